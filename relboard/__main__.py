@@ -1,0 +1,137 @@
+"""The ``relboard`` command: wires config -> database -> services (and, later, the board).
+
+Exit codes: 0 ok, 1 a problem found (``check``) or the database stayed busy, 2 bad input
+(config, database location, import file, arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterator, Sequence
+
+EXIT_OK, EXIT_PROBLEM, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
+                        help="config file (default: $RELBOARD_CONFIG, else the user config dir)")
+    common.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                        help="use a fresh temporary database loaded with the sample portfolio")
+    parser = argparse.ArgumentParser(
+        prog="relboard", parents=[common],
+        description="A keyboard-driven board for customer relationships while projects run.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    digest = sub.add_parser("digest", parents=[common], help="print today's attention list")
+    digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    sub.add_parser("check", parents=[common], help="validate the config and the database")
+    imp = sub.add_parser("import", parents=[common],
+                         help="import a YAML file (all or nothing)")
+    imp.add_argument("file", metavar="FILE")
+    exp = sub.add_parser("export", parents=[common], help="export everything as YAML")
+    exp.add_argument("file", metavar="FILE", nargs="?", help="default: standard output")
+    return parser
+
+
+@contextlib.contextmanager
+def _database(config, demo: bool) -> Iterator[object]:
+    """Open the configured database, or a temporary demo one with the sample data."""
+    from relboard.db import close_database, open_database
+
+    if not demo:
+        db = open_database(config.database)
+        try:
+            yield db
+        finally:
+            close_database()
+        return
+    from relboard.services.context import Context
+    from relboard.services.sample import load_sample
+
+    with tempfile.TemporaryDirectory(prefix="relboard-demo-") as folder:
+        db = open_database(str(Path(folder) / "demo.db"))
+        try:
+            load_sample(Context.from_config(config))
+            yield db
+        finally:
+            close_database()
+
+
+def _run(args: argparse.Namespace) -> int:
+    from relboard.config import load_config
+    from relboard.services.context import Context
+
+    config = load_config(getattr(args, "config", None))
+    demo = getattr(args, "demo", False)
+    ctx = Context.from_config(config)
+    if args.command is None:
+        print("The board arrives in the next release; meanwhile try:\n"
+              "  relboard digest --demo     today's attention list on the sample data\n"
+              "  relboard --help            every command")
+        return EXIT_OK
+    with _database(config, demo) as db:
+        if args.command == "digest":
+            from relboard.services.digest import render
+
+            sys.stdout.write(render(ctx, args.format))
+            return EXIT_OK
+        if args.command == "check":
+            from relboard.services.health import check_database
+
+            print(f"config: {config.source or 'none found; all defaults'} — ok")
+            print(f"database: {'temporary demo database' if demo else config.database}")
+            report = check_database(db)
+            for line in report.lines:
+                print(f"  {line}")
+            for problem in report.problems:
+                print(f"  problem: {problem}")
+            return EXIT_OK if report.ok else EXIT_PROBLEM
+        if args.command == "import":
+            from relboard.services.transfer import import_file
+
+            result = import_file(ctx, args.file)
+            print(f"imported {result.total} records: "
+                  + ", ".join(f"{n} {s}" for s, n in result.counts.items()))
+            return EXIT_OK
+        if args.command == "export":
+            from relboard.services.export import export_yaml
+
+            if args.file:
+                with open(args.file, "w", encoding="utf-8") as out:
+                    export_yaml(out, ctx.now())
+            else:
+                export_yaml(sys.stdout, ctx.now())
+            return EXIT_OK
+    raise AssertionError(args.command)  # pragma: no cover
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (the console script exits with it)."""
+    args = _parser().parse_args(argv)
+    from relboard.config import ConfigError
+    from relboard.db import BusyError, DatabaseSpecError
+    from relboard.migrations import SchemaTooNewError
+    from relboard.services.transfer import ImportFileError
+
+    try:
+        return _run(args)
+    except (ConfigError, DatabaseSpecError, ImportFileError, SchemaTooNewError) as exc:
+        print(f"relboard: {exc}" if not isinstance(exc, ConfigError) else str(exc),
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BusyError as exc:
+        print(f"relboard: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except OSError as exc:
+        print(f"relboard: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Numbered schema migrations: a database made by an older relboard is upgraded in place.
+
+A new database gets every table from ``relboard.models`` and is stamped with the latest number.
+An existing one runs each missing step, in order, each in its own transaction with its stamp,
+so an interrupted upgrade resumes where it stopped and no row is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Callable
+
+from peewee import Database
+
+from relboard.migrations import m0002_issue_sla_pause
+from relboard.models import ENTITY_MODELS, SchemaMigration
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was written by a newer relboard than this one."""
+
+
+Step = tuple[int, str, Callable[[Database], None]]
+
+STEPS: tuple[Step, ...] = (
+    (1, "initial schema", lambda db: None),  # created whole for new databases
+    (2, m0002_issue_sla_pause.NAME, m0002_issue_sla_pause.apply),
+)
+LATEST = STEPS[-1][0]
+
+
+def schema_version(db: Database) -> int:
+    """The highest applied migration number; 0 for an empty database."""
+    if not db.table_exists(SchemaMigration._meta.table_name):
+        return 0
+    row = SchemaMigration.select(SchemaMigration.number).order_by(
+        SchemaMigration.number.desc()
+    ).first()
+    return row.number if row else 0
+
+
+def migrate(db: Database) -> list[int]:
+    """Bring ``db`` to the latest schema; return the numbers applied (empty if up to date)."""
+    with db.bind_ctx([SchemaMigration]):
+        current = schema_version(db)
+        if current > LATEST:
+            raise SchemaTooNewError(
+                f"the database has schema version {current}; this relboard knows up to "
+                f"{LATEST} — upgrade relboard"
+            )
+        if current == LATEST:
+            return []
+        now = _dt.datetime.now().replace(microsecond=0)
+        if current == 0:
+            with db.atomic():
+                db.create_tables([*ENTITY_MODELS, SchemaMigration])
+                SchemaMigration.insert_many(
+                    [(n, name, now) for n, name, _ in STEPS],
+                    fields=[SchemaMigration.number, SchemaMigration.name,
+                            SchemaMigration.applied_at],
+                ).execute()
+            return [n for n, _, _ in STEPS]
+        applied = []
+        for number, name, step in STEPS:
+            if number <= current:
+                continue
+            with db.atomic():
+                step(db)
+                SchemaMigration.create(number=number, name=name, applied_at=now)
+            applied.append(number)
+        return applied

@@ -1,0 +1,307 @@
+"""The tables of relboard: fields and indexes only.
+
+Every query and write lives in ``relboard.services``; this module just says what is stored.
+Dates are ``DateField``; moments are naive local ``DateTimeField`` values. Editable rows carry
+``version`` (optimistic locking) and who/when created and last updated them.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    SQL,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DatabaseProxy,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SmallIntegerField,
+    TextField,
+)
+
+database_proxy = DatabaseProxy()
+
+TIERS = ("strategic", "key", "standard")
+ENGAGEMENT = ("unaware", "resistant", "neutral", "supportive", "leading")
+CHANNELS = ("call", "email", "meeting", "video", "chat", "site_visit", "other")
+PHASES = ("initiation", "planning", "execution", "monitoring", "closing", "closed")
+EXPECTATION_CATEGORIES = ("scope", "timeline", "deliverable", "quality", "budget", "communication")
+EXPECTATION_STATUSES = (
+    "proposed", "agreed", "at_risk", "met", "missed", "renegotiated", "withdrawn",
+)
+SEVERITIES = ("critical", "high", "medium", "low")  # stored as 1..4 so queues sort by it
+ISSUE_STATUSES = (
+    "new", "acknowledged", "in_progress", "waiting_on_customer", "resolved", "closed",
+)
+RISK_STATUSES = ("open", "mitigating", "occurred", "closed")
+FEEDBACK_KINDS = ("csat", "nps")
+REFERRAL_STATUSES = ("new", "qualified", "won", "lost")
+
+
+class BaseModel(Model):
+    """Binds every table to the one database proxy opened by ``relboard.db``."""
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class Editable(BaseModel):
+    """A row people edit: optimistic-lock version and audit stamps."""
+
+    version = IntegerField(default=1)
+    created_at = DateTimeField()
+    created_by = CharField(max_length=64)
+    updated_at = DateTimeField()
+    updated_by = CharField(max_length=64)
+
+
+class Customer(Editable):
+    """An organisation we deliver projects for."""
+
+    name = CharField(max_length=200)
+    industry = CharField(max_length=100, default="")
+    tier = CharField(max_length=20, default="standard")
+    owner = CharField(max_length=64, default="")
+    goals = TextField(default="")
+    needs = TextField(default="")
+    notes = TextField(default="")
+    cadence_days = SmallIntegerField(null=True)  # None: the configured default
+    archived = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("archived", "name", "id"), False),)
+
+
+class Contact(Editable):
+    """A stakeholder at a customer, with influence/interest and engagement (PMBOK)."""
+
+    customer = ForeignKeyField(Customer, backref="contacts", on_delete="CASCADE")
+    name = CharField(max_length=200)
+    role = CharField(max_length=100, default="")
+    email = CharField(max_length=200, default="")
+    phone = CharField(max_length=50, default="")
+    preferred_channel = CharField(max_length=20, default="email")
+    influence = SmallIntegerField(default=3)
+    interest = SmallIntegerField(default=3)
+    engagement_current = CharField(max_length=20, default="neutral")
+    engagement_desired = CharField(max_length=20, default="supportive")
+    cadence_days = SmallIntegerField(null=True)  # None: no cadence of their own
+    archived = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("customer", "archived", "name"), False),)
+
+
+class Project(Editable):
+    """A project delivered for a customer; several per customer show repeat business."""
+
+    customer = ForeignKeyField(Customer, backref="projects", on_delete="CASCADE")
+    name = CharField(max_length=200)
+    phase = CharField(max_length=20, default="initiation")
+    start_date = DateField(null=True)
+    end_date = DateField(null=True)
+    archived = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("customer", "start_date"), False),)
+
+
+class Interaction(Editable):
+    """A touchpoint in the communication log (an internal note does not count as contact)."""
+
+    customer = ForeignKeyField(Customer, backref="interactions", on_delete="CASCADE")
+    project = ForeignKeyField(Project, null=True, on_delete="SET NULL")
+    channel = CharField(max_length=20, default="call")
+    occurred_at = DateTimeField()
+    summary = TextField()
+    sentiment = SmallIntegerField(null=True)  # -2..+2
+    follow_up_on = DateField(null=True)
+    follow_up_done_at = DateTimeField(null=True)
+    internal = BooleanField(default=False)
+
+    class Meta:
+        indexes = (
+            (("customer", "internal", "occurred_at"), False),
+            (("occurred_at", "id"), False),
+            (("follow_up_done_at", "follow_up_on"), False),
+        )
+
+
+class InteractionContact(BaseModel):
+    """Which stakeholders took part in a touchpoint."""
+
+    interaction = ForeignKeyField(Interaction, backref="participants", on_delete="CASCADE")
+    contact = ForeignKeyField(Contact, backref="touchpoints", on_delete="CASCADE")
+
+    class Meta:
+        indexes = (
+            (("interaction", "contact"), True),
+            (("contact", "interaction"), False),
+        )
+
+
+class Expectation(Editable):
+    """Something promised to the customer, with baseline and current due dates."""
+
+    customer = ForeignKeyField(Customer, backref="expectations", on_delete="CASCADE")
+    project = ForeignKeyField(Project, null=True, on_delete="SET NULL")
+    statement = TextField()
+    category = CharField(max_length=20, default="deliverable")
+    owner = CharField(max_length=64, default="")
+    baseline_due = DateField(null=True)
+    current_due = DateField(null=True)
+    status = CharField(max_length=20, default="proposed")
+
+    class Meta:
+        indexes = (
+            (("status", "current_due", "id"), False),
+            (("customer", "current_due"), False),
+            (("current_due", "id"), False),
+        )
+
+
+class ExpectationChange(BaseModel):
+    """One step of an expectation's trail: a status change or a renegotiation, and why."""
+
+    expectation = ForeignKeyField(Expectation, backref="changes", on_delete="CASCADE")
+    changed_at = DateTimeField()
+    changed_by = CharField(max_length=64)
+    old_status = CharField(max_length=20, null=True)
+    new_status = CharField(max_length=20, null=True)
+    old_due = DateField(null=True)
+    new_due = DateField(null=True)
+    old_statement = TextField(null=True)
+    new_statement = TextField(null=True)
+    reason = TextField(default="")
+
+    class Meta:
+        indexes = ((("expectation", "changed_at"), False),)
+
+
+class Issue(Editable):
+    """A customer concern in the queue, with its SLA clocks."""
+
+    customer = ForeignKeyField(Customer, backref="issues", on_delete="CASCADE")
+    project = ForeignKeyField(Project, null=True, on_delete="SET NULL")
+    raised_by = ForeignKeyField(Contact, null=True, on_delete="SET NULL")
+    title = CharField(max_length=300)
+    description = TextField(default="")
+    severity = SmallIntegerField(default=3)  # 1 critical .. 4 low
+    status = CharField(max_length=24, default="new")
+    owner = CharField(max_length=64, default="")
+    raised_at = DateTimeField()
+    first_response_at = DateTimeField(null=True)
+    resolved_at = DateTimeField(null=True)
+    snoozed_until = DateField(null=True)
+    expectation = ForeignKeyField(Expectation, null=True, on_delete="SET NULL")
+    resolution = TextField(default="")
+    waiting_since = DateTimeField(null=True)  # set while waiting on the customer (SLA paused)
+    paused_seconds = IntegerField(default=0)  # SLA pause accumulated by earlier waits
+
+    class Meta:
+        indexes = (
+            (("severity", "raised_at", "id"), False),
+            (("raised_at", "id"), False),
+            (("status", "severity", "raised_at", "id"), False),
+            (("customer", "status"), False),
+            (("owner", "severity", "raised_at", "id"), False),
+        )
+
+
+class Risk(Editable):
+    """A risk worked out jointly with the customer."""
+
+    customer = ForeignKeyField(Customer, backref="risks", on_delete="CASCADE")
+    project = ForeignKeyField(Project, null=True, on_delete="SET NULL")
+    title = CharField(max_length=300)
+    description = TextField(default="")
+    likelihood = SmallIntegerField(default=3)
+    impact = SmallIntegerField(default=3)
+    trigger = TextField(default="")
+    mitigation = TextField(default="")
+    contingency = TextField(default="")
+    owner = CharField(max_length=64, default="")
+    review_on = DateField(null=True)
+    status = CharField(max_length=20, default="open")
+
+    class Meta:
+        indexes = ((("customer", "status"), False), (("status", "review_on"), False))
+
+
+class Decision(Editable):
+    """A decision the customer took part in (decision log)."""
+
+    customer = ForeignKeyField(Customer, backref="decisions", on_delete="CASCADE")
+    project = ForeignKeyField(Project, null=True, on_delete="SET NULL")
+    title = CharField(max_length=300)
+    options = TextField(default="")
+    rationale = TextField(default="")
+    participants = TextField(default="")
+    decided_on = DateField()
+    expectation = ForeignKeyField(Expectation, null=True, on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("customer", "decided_on"), False),)
+
+
+class Feedback(Editable):
+    """A satisfaction answer: CSAT 1-5 or NPS 0-10."""
+
+    customer = ForeignKeyField(Customer, backref="feedback", on_delete="CASCADE")
+    contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL")
+    project = ForeignKeyField(Project, null=True, on_delete="SET NULL")
+    kind = CharField(max_length=8, default="csat")
+    score = SmallIntegerField()
+    comment = TextField(default="")
+    received_on = DateField()
+
+    class Meta:
+        indexes = ((("customer", "received_on"), False),)
+
+
+class Referral(Editable):
+    """A referral a customer gave us (loyalty)."""
+
+    customer = ForeignKeyField(Customer, backref="referrals", on_delete="CASCADE")
+    contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL")
+    referred_name = CharField(max_length=200)
+    referred_on = DateField()
+    status = CharField(max_length=20, default="new")
+    notes = TextField(default="")
+
+    class Meta:
+        indexes = ((("customer", "referred_on"), False),)
+
+
+class Activity(BaseModel):
+    """The audit log: who changed which field of which record, when, old -> new."""
+
+    at = DateTimeField()
+    user = CharField(max_length=64)
+    entity = CharField(max_length=32)
+    entity_id = IntegerField()
+    action = CharField(max_length=16)  # create / update / archive / status / import
+    field = CharField(max_length=64, default="")
+    old = TextField(null=True)
+    new = TextField(null=True)
+
+    class Meta:
+        indexes = ((("entity", "entity_id", "at"), False), (("at", "id"), False))
+
+
+class SchemaMigration(BaseModel):
+    """One applied schema migration; the highest number is the schema version."""
+
+    number = IntegerField(primary_key=True)
+    name = CharField(max_length=100)
+    applied_at = DateTimeField(constraints=[SQL("DEFAULT CURRENT_TIMESTAMP")])
+
+
+ENTITY_MODELS = (
+    Customer, Contact, Project, Interaction, InteractionContact, Expectation, ExpectationChange,
+    Issue, Risk, Decision, Feedback, Referral, Activity,
+)
+"""Every data table in dependency order (parents before children)."""

@@ -1,0 +1,61 @@
+"""Today's attention list as text, Markdown or JSON — for cron, mail or a quick look."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from relboard.services.attention import GROUPS, AttentionItem, attention, counts
+from relboard.services.context import Context
+from relboard.text import safe, safe_markdown
+
+FORMATS = ("text", "markdown", "json")
+
+
+def _summary(n: dict[str, int]) -> str:
+    short = {"sla": "SLA", "unacknowledged": "unacknowledged", "follow_up": "follow-ups",
+             "contact": "overdue contact", "expectation": "expectations"}
+    total = sum(n.values())
+    parts = [f"{count} {short[g]}" for g, count in n.items() if count]
+    return f"{total} item{'s' if total != 1 else ''}" + (": " + ", ".join(parts) if parts else "")
+
+
+def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = None) -> str:
+    """The digest of ``items`` (default: today's attention list) in ``fmt``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    items = attention(ctx) if items is None else items
+    n = counts(items)
+    today = ctx.today()
+    if fmt == "json":
+        return json.dumps({
+            "today": today.isoformat(), "user": ctx.user, "counts": n,
+            "items": [_as_json(it) for it in items],
+        }, indent=2, ensure_ascii=False) + "\n"
+    md = fmt == "markdown"
+    esc = safe_markdown if md else safe
+    title = f"relboard — {today:%A %d %B %Y} — {esc(ctx.user)}"
+    lines = [f"# {title}" if md else title, "", _summary(n), ""]
+    if not items:
+        lines.append("Nothing needs you today.")
+    for group, heading in GROUPS:
+        members = [it for it in items if it.group == group]
+        if not members:
+            continue
+        lines.append(f"## {heading} ({len(members)})" if md else f"{heading} ({len(members)})")
+        if md:
+            lines.append("")
+        for it in members:
+            if md:
+                lines.append(f"- **{esc(it.customer)}** — {esc(it.title)}: {esc(it.reason)}")
+            else:
+                lines.append(f"  • {esc(it.customer)}: {esc(it.title)}")
+                lines.append(f"      {esc(it.reason)}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _as_json(item: AttentionItem) -> dict[str, Any]:
+    return {"group": item.group, "kind": item.kind, "id": item.record_id,
+            "customer_id": item.customer_id, "customer": item.customer, "title": item.title,
+            "reason": item.reason}

@@ -1,0 +1,51 @@
+"""What a service call can refuse with; every message is meant to be shown to a user as is."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from relboard.db import BusyError
+
+__all__ = ["BusyError", "ConflictError", "NotFoundError", "ServiceError", "ValidationError"]
+
+
+class ServiceError(Exception):
+    """Base of the refusals a screen can show and recover from."""
+
+
+class ValidationError(ServiceError):
+    """One or more fields are invalid; ``errors`` maps field name -> reason. Nothing was saved."""
+
+    def __init__(self, errors: dict[str, str] | str, reason: str | None = None):
+        if isinstance(errors, str):
+            errors = {errors: reason or "is invalid"}
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
+
+    @property
+    def field(self) -> str:
+        """The first invalid field."""
+        return next(iter(self.errors))
+
+
+class NotFoundError(ServiceError):
+    """The record does not exist (or no longer does)."""
+
+    def __init__(self, entity: str, record_id: int):
+        self.entity, self.record_id = entity, record_id
+        super().__init__(f"{entity} #{record_id} does not exist")
+
+
+class ConflictError(ServiceError):
+    """Someone saved the record since it was read; nothing was overwritten."""
+
+    def __init__(self, entity: str, record_id: int, changed_by: str,
+                 changed_at: _dt.datetime | None, current_version: int):
+        self.entity, self.record_id = entity, record_id
+        self.changed_by, self.changed_at = changed_by, changed_at
+        self.current_version = current_version
+        when = changed_at.strftime("%Y-%m-%d %H:%M") if changed_at else "just now"
+        super().__init__(
+            f"{entity} #{record_id} was changed by {changed_by} at {when} after you opened it; "
+            "nothing was overwritten"
+        )

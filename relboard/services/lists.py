@@ -1,0 +1,160 @@
+"""Keyset-paged list queries behind every list screen.
+
+A page is fetched by ``(sort key) > (last key seen)`` on an index that matches the ORDER BY, so
+page 100 of 20,000 issues costs what page 1 does and nothing is sorted in a temporary B-tree.
+Rows are plain dicts; ``Page.after`` is the cursor for the next page (None at the end).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from peewee import JOIN, Expression, Field, Tuple, fn
+
+from relboard import models as m
+from relboard.services.context import Context
+from relboard.services.issues import sla_of
+
+PAGE = 200
+
+
+@dataclass(frozen=True)
+class Page:
+    """One window of a list: its rows and the cursor of the next window."""
+
+    rows: list[dict[str, Any]]
+    after: tuple | None
+
+
+def _window(query: Any, keys: Sequence[Field], names: Sequence[str], desc: bool,
+            after: tuple | None, limit: int) -> Page:
+    """Apply keyset paging on ``keys`` (all ascending or all descending) to ``query``."""
+    if after is not None:
+        cmp = Tuple(*keys) < Tuple(*after) if desc else Tuple(*keys) > Tuple(*after)
+        query = query.where(cmp)
+    order = [k.desc() for k in keys] if desc else list(keys)
+    rows = list(query.order_by(*order).limit(limit + 1).dicts())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    cursor = tuple(rows[-1][n] for n in names) if more and rows else None
+    return Page(rows, cursor)
+
+
+def _in(field: Field, values: Iterable[str] | None) -> Expression | None:
+    values = list(values or ())
+    return field.in_(values) if values else None
+
+
+def _and(*parts: Expression | None) -> Expression | None:
+    out = None
+    for part in parts:
+        if part is not None:
+            out = part if out is None else out & part
+    return out
+
+
+ISSUE_SORTS = {
+    "severity": (("severity", "raised_at", "id"), False),
+    "oldest": (("raised_at", "id"), False),
+    "newest": (("raised_at", "id"), True),
+}
+
+
+def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None = None,
+                severity: Iterable[str] = (), customer_id: int | None = None,
+                customer_search: str | None = None, sort: str = "severity",
+                after: tuple | None = None, limit: int = PAGE) -> Page:
+    """The issue queue: filters, a sort from ISSUE_SORTS, SLA state added to each row."""
+    i, c = m.Issue, m.Customer
+    names, desc = ISSUE_SORTS[sort]
+    ranks = [m.SEVERITIES.index(s) + 1 for s in severity or ()]
+    owner = ctx.user if owner == "me" else owner
+    where = _and(
+        _in(i.status, status), i.owner == owner if owner is not None else None,
+        i.severity.in_(ranks) if ranks else None,
+        i.customer == customer_id if customer_id is not None else None,
+        c.name.contains(customer_search) if customer_search else None,
+    )
+    query = (i.select(i.id, i.title, i.severity, i.status, i.owner, i.raised_at,
+                      i.first_response_at, i.resolved_at, i.paused_seconds, i.waiting_since,
+                      i.snoozed_until, i.version, i.customer, c.name.alias("customer_name"))
+             .join(c, on=(i.customer == c.id)))
+    if where is not None:
+        query = query.where(where)
+    page = _window(query, [getattr(i, n) for n in names], names, desc, after, limit)
+    now = ctx.now()
+    for row in page.rows:
+        row["sla"] = sla_of(ctx, row)
+        row["age_hours"] = (now - row["raised_at"]).total_seconds() / 3600
+        row["severity_name"] = m.SEVERITIES[row["severity"] - 1]
+    return page
+
+
+def customers_page(ctx: Context, *, search: str | None = None, archived: bool = False,
+                   after: tuple | None = None, limit: int = PAGE) -> Page:
+    """Customers by name with last contact, cadence, open issues and expectations at risk."""
+    c, i, s, e = m.Customer, m.Interaction, m.Issue, m.Expectation
+    last = i.select(fn.MAX(i.occurred_at)).where((i.customer == c.id) & (i.internal == False))  # noqa: E712,E501
+    open_issues = s.select(fn.COUNT(s.id)).where(
+        (s.customer == c.id) & s.status.in_(("new", "acknowledged", "in_progress",
+                                             "waiting_on_customer")))
+    at_risk = e.select(fn.COUNT(e.id)).where((e.customer == c.id) & (e.status == "at_risk"))
+    query = c.select(c.id, c.name, c.owner, c.tier, c.industry, c.cadence_days, c.version,
+                     c.archived, last.alias("last_contact"), open_issues.alias("open_issues"),
+                     at_risk.alias("at_risk")).where(c.archived == archived)
+    if search:
+        query = query.where(c.name.contains(search))
+    page = _window(query, [c.name, c.id], ["name", "id"], False, after, limit)
+    today = ctx.today()
+    from relboard.services.attention import _as_dt  # one parser for SQLite aggregate text
+
+    for row in page.rows:
+        row["last_contact"] = _as_dt(row["last_contact"])
+        row["cadence"] = row["cadence_days"] or ctx.cadence_days
+        days = (today - row["last_contact"].date()).days if row["last_contact"] else None
+        row["days_since_contact"] = days
+        row["overdue"] = days is None or days > row["cadence"]
+    return page
+
+
+def expectations_page(ctx: Context, *, status: Iterable[str] = (),
+                      customer_id: int | None = None, due_within: int | None = None,
+                      after: tuple | None = None, limit: int = PAGE) -> Page:
+    """The expectation register by current due date (then id)."""
+    e, c = m.Expectation, m.Customer
+    where = _and(
+        _in(e.status, status), e.customer == customer_id if customer_id is not None else None,
+        e.current_due <= ctx.today() + _dt.timedelta(days=due_within)
+        if due_within is not None else None,
+    )
+    query = (e.select(e.id, e.statement, e.category, e.owner, e.status, e.baseline_due,
+                      e.current_due, e.version, e.customer, c.name.alias("customer_name"))
+             .join(c, on=(e.customer == c.id)))
+    if where is not None:
+        query = query.where(where)
+    return _window(query, [e.current_due, e.id], ["current_due", "id"], False, after, limit)
+
+
+def touchpoints_page(customer_id: int, *, include_internal: bool = True,
+                     after: tuple | None = None, limit: int = PAGE) -> Page:
+    """A customer's communication timeline, newest first."""
+    i, p = m.Interaction, m.Project
+    query = (i.select(i.id, i.occurred_at, i.channel, i.summary, i.sentiment, i.follow_up_on,
+                      i.follow_up_done_at, i.internal, i.version, p.name.alias("project_name"))
+             .join(p, JOIN.LEFT_OUTER, on=(i.project == p.id))
+             .where(i.customer == customer_id))
+    if not include_internal:
+        query = query.where(i.internal == False)  # noqa: E712
+    return _window(query, [i.occurred_at, i.id], ["occurred_at", "id"], True, after, limit)
+
+
+def activity_page(*, entity: str | None = None, entity_id: int | None = None,
+                  after: tuple | None = None, limit: int = PAGE) -> Page:
+    """The audit log, newest first; optionally of one record."""
+    a = m.Activity
+    query = a.select(a.id, a.at, a.user, a.entity, a.entity_id, a.action, a.field, a.old, a.new)
+    if entity is not None:
+        query = query.where((a.entity == entity) & (a.entity_id == entity_id))
+    return _window(query, [a.at, a.id], ["at", "id"], True, after, limit)

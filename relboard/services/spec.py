@@ -1,0 +1,178 @@
+"""Field rules for every entity: what a value may be, and turning form text into stored values.
+
+A screen sends what the user typed (strings) or Python values; ``clean`` answers with stored
+values or a ``ValidationError`` that names each bad field and why.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from relboard import models as m
+from relboard.services.errors import ValidationError
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class F:
+    """One field's rule.
+
+    kind: text, longtext, int, bool, date, datetime, choice, severity (name <-> 1..4), ref.
+    """
+
+    kind: str = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    lo: int | None = None
+    hi: int | None = None
+    max_len: int = 200
+    ref: type[m.BaseModel] | None = None
+    editable: bool = True  # False: set by a dedicated service (status, clocks), not by update()
+    label: str = ""
+
+
+def parse_date(value: Any) -> _dt.date | None:
+    """A date from a ``date``, an ISO string, or empty -> None; ValueError otherwise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    return _dt.date.fromisoformat(str(value).strip())
+
+
+def parse_datetime(value: Any) -> _dt.datetime | None:
+    """A datetime from a ``datetime``, ``date``, ISO text ("2026-11-23 14:30"), or None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.replace(microsecond=0, tzinfo=None)
+    if isinstance(value, _dt.date):
+        return _dt.datetime.combine(value, _dt.time(9, 0))
+    text = str(value).strip().replace("T", " ")
+    if len(text) == 10:
+        return _dt.datetime.combine(_dt.date.fromisoformat(text), _dt.time(9, 0))
+    return _dt.datetime.fromisoformat(text).replace(microsecond=0, tzinfo=None)
+
+
+def _clean_one(name: str, rule: F, value: Any) -> Any:
+    """Return the stored form of ``value`` or raise ValueError with the reason."""
+    empty = value is None or (isinstance(value, str) and value.strip() == "")
+    if empty:
+        if rule.required:
+            raise ValueError("is required")
+        return "" if rule.kind in ("text", "longtext") else None
+    kind = rule.kind
+    if kind in ("text", "longtext"):
+        if not isinstance(value, str):
+            raise ValueError("must be text")
+        text = value.strip() if kind == "text" else value.strip("\n ")
+        if kind == "text" and ("\n" in text or "\r" in text):
+            raise ValueError("must be a single line")
+        if _CONTROL.search(text):
+            raise ValueError("contains control characters")
+        limit = rule.max_len if kind == "text" else 20000
+        if len(text) > limit:
+            raise ValueError(f"is too long ({len(text)} characters; at most {limit})")
+        return text
+    if kind == "int":
+        if isinstance(value, bool):
+            raise ValueError("must be a whole number")
+        try:
+            number = int(str(value).strip()) if not isinstance(value, int) else value
+        except ValueError:
+            raise ValueError("must be a whole number") from None
+        if rule.lo is not None and number < rule.lo or rule.hi is not None and number > rule.hi:
+            raise ValueError(f"must be between {rule.lo} and {rule.hi}")
+        return number
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "yes", "y", "1"):
+            return True
+        if text in ("false", "no", "n", "0"):
+            return False
+        raise ValueError("must be yes or no")
+    if kind == "date":
+        try:
+            return parse_date(value)
+        except (TypeError, ValueError):
+            raise ValueError("must be a date like 2026-11-30") from None
+    if kind == "datetime":
+        try:
+            return parse_datetime(value)
+        except (TypeError, ValueError):
+            raise ValueError("must be a date and time like 2026-11-30 14:30") from None
+    if kind == "choice":
+        text = str(value).strip().lower().replace(" ", "_").replace("-", "_")
+        if text not in rule.choices:
+            raise ValueError("must be one of " + ", ".join(rule.choices))
+        return text
+    if kind == "severity":
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4:
+            return value
+        text = str(value).strip().lower()
+        if text in m.SEVERITIES:
+            return m.SEVERITIES.index(text) + 1
+        if text in ("1", "2", "3", "4"):
+            return int(text)
+        raise ValueError("must be critical, high, medium or low (or 1-4)")
+    if kind == "ref":
+        try:
+            ref_id = int(value.id if isinstance(value, m.BaseModel) else value)
+        except (TypeError, ValueError):
+            raise ValueError("must be a record number") from None
+        if not rule.ref.select(rule.ref.id).where(rule.ref.id == ref_id).exists():
+            raise ValueError(f"{rule.ref.__name__.lower()} #{ref_id} does not exist")
+        return ref_id
+    raise AssertionError(f"unknown kind {kind}")  # pragma: no cover
+
+
+def clean(rules: dict[str, F], values: dict[str, Any], *, partial: bool,
+          allow_fixed: bool = False) -> dict[str, Any]:
+    """Validate ``values`` against ``rules``; return stored values or raise ValidationError.
+
+    ``partial`` (an update): only the given fields are checked and required ones may be absent.
+    ``allow_fixed``: accept fields that are not user-editable (import, dedicated services).
+    """
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    for name in values:
+        rule = rules.get(name)
+        if rule is None:
+            errors[name] = "is not a field of this record"
+        elif not rule.editable and not allow_fixed:
+            errors[name] = "cannot be changed here"
+    for name, rule in rules.items():
+        if name not in values:
+            if not partial and rule.required:
+                errors[name] = "is required"
+            continue
+        if name in errors:
+            continue
+        try:
+            out[name] = _clean_one(name, rule, values[name])
+        except ValueError as exc:
+            errors[name] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def shown(rule: F, value: Any) -> str | None:
+    """The text an Activity row records for a stored value."""
+    if value is None:
+        return None
+    if rule.kind == "severity":
+        return m.SEVERITIES[int(value) - 1]
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, _dt.datetime) else value.isoformat()
+    return str(value)

@@ -1,0 +1,87 @@
+"""The communication log: logging touchpoints with their stakeholders, and follow-ups."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Iterable
+
+from relboard import models as m
+from relboard.db import write
+from relboard.services import records
+from relboard.services.context import Context
+from relboard.services.errors import ValidationError
+from relboard.services.spec import parse_date
+
+
+def _contact_ids(customer_id: Any, contacts: Iterable[Any]) -> list[int]:
+    try:
+        ids = sorted({int(c) for c in contacts})
+    except (TypeError, ValueError):
+        raise ValidationError("contacts", "must be stakeholder numbers") from None
+    if not ids:
+        return []
+    found = dict(m.Contact.select(m.Contact.id, m.Contact.customer).where(
+        m.Contact.id.in_(ids)).tuples())
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ValidationError("contacts", f"stakeholder #{missing[0]} does not exist")
+    foreign = [i for i in ids if found[i] != int(customer_id)]
+    if foreign:
+        raise ValidationError("contacts", f"stakeholder #{foreign[0]} is another customer's")
+    return ids
+
+
+def log_touchpoint(ctx: Context, values: dict[str, Any],
+                   contacts: Iterable[Any] = ()) -> int:
+    """Log a touchpoint (now, unless ``occurred_at`` is given) with its stakeholders."""
+    values = dict(values)
+    values.setdefault("occurred_at", ctx.now())
+    if values.get("occurred_at") in (None, ""):
+        values["occurred_at"] = ctx.now()
+
+    def run() -> int:
+        new_id = records.insert(ctx, "interaction", values)
+        ids = _contact_ids(values.get("customer"), contacts)
+        if ids:
+            m.InteractionContact.insert_many(
+                [(new_id, c) for c in ids],
+                fields=[m.InteractionContact.interaction, m.InteractionContact.contact],
+            ).execute()
+        return new_id
+
+    return write(run)
+
+
+def participants(interaction_id: int) -> list[dict[str, Any]]:
+    """The stakeholders who took part in a touchpoint."""
+    c, ic = m.Contact, m.InteractionContact
+    return list(c.select(c.id, c.name, c.role).join(ic, on=(ic.contact == c.id))
+                .where(ic.interaction == interaction_id).order_by(c.name).dicts())
+
+
+def complete_follow_up(ctx: Context, interaction_id: int, version: int) -> int:
+    """Mark the touchpoint's follow-up as done; returns the new version."""
+
+    def run() -> int:
+        row = records.fetch("interaction", interaction_id)
+        if row.follow_up_on is None:
+            raise ValidationError("follow_up_on", "this touchpoint has no follow-up")
+        if row.follow_up_done_at is not None:
+            raise ValidationError("follow_up_on", "the follow-up is already done")
+        return records.change(ctx, "interaction", interaction_id, version,
+                              {"follow_up_done_at": ctx.now()}, action="follow-up")
+
+    return write(run)
+
+
+def reschedule_follow_up(ctx: Context, interaction_id: int, version: int,
+                         day: _dt.date | str) -> int:
+    """Move an open follow-up to a later date (snoozing it on Today)."""
+    try:
+        new_day = parse_date(day)
+    except ValueError:
+        raise ValidationError("follow_up_on", "must be a date like 2026-11-30") from None
+    if new_day is None or new_day <= ctx.today():
+        raise ValidationError("follow_up_on", "must be after today")
+    return records.update(ctx, "interaction", interaction_id, version,
+                          {"follow_up_on": new_day})

@@ -1,0 +1,35 @@
+"""Small builders for test records, all through the service layer."""
+
+from __future__ import annotations
+
+from relboard.services import expectations, issues, records, touchpoints
+from relboard.services.context import Context
+
+
+def customer(ctx: Context, name: str = "Northwind Health", **values) -> int:
+    """A customer with sensible defaults."""
+    return records.create(ctx, "customer", {"name": name, **values})
+
+
+def contact(ctx: Context, customer_id: int, name: str = "Dana Ruiz", **values) -> int:
+    """A stakeholder of ``customer_id``."""
+    return records.create(ctx, "contact", {"customer": customer_id, "name": name, **values})
+
+
+def touchpoint(ctx: Context, customer_id: int, contacts=(), **values) -> int:
+    """A logged call."""
+    return touchpoints.log_touchpoint(
+        ctx, {"customer": customer_id, "summary": "Weekly call", "channel": "call", **values},
+        contacts)
+
+
+def issue(ctx: Context, customer_id: int, title: str = "Export fails", **values) -> int:
+    """A raised concern."""
+    return issues.raise_issue(ctx, {"customer": customer_id, "title": title, **values})
+
+
+def expectation(ctx: Context, customer_id: int, due, statement: str = "Pilot live",
+                **values) -> int:
+    """A promise due on ``due``."""
+    return expectations.create(
+        ctx, {"customer": customer_id, "statement": statement, "current_due": due, **values})
