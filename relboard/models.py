@@ -125,6 +125,7 @@ class Interaction(Editable):
     class Meta:
         indexes = (
             (("customer", "internal", "occurred_at"), False),
+            (("customer", "occurred_at", "id"), False),
             (("occurred_at", "id"), False),
             (("follow_up_done_at", "follow_up_on"), False),
         )
@@ -158,7 +159,7 @@ class Expectation(Editable):
     class Meta:
         indexes = (
             (("status", "current_due", "id"), False),
-            (("customer", "current_due"), False),
+            (("customer", "current_due", "id"), False),
             (("current_due", "id"), False),
         )
 
@@ -206,7 +207,7 @@ class Issue(Editable):
             (("severity", "raised_at", "id"), False),
             (("raised_at", "id"), False),
             (("status", "severity", "raised_at", "id"), False),
-            (("customer", "status"), False),
+            (("customer", "severity", "raised_at", "id"), False),
             (("owner", "severity", "raised_at", "id"), False),
         )
 

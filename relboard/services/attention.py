@@ -167,7 +167,8 @@ def _stakeholders(today: _dt.date) -> list[AttentionItem]:
         if overdue:
             title = f"{r['name']} ({r['role']})" if r["role"] else r["name"]
             items.append(AttentionItem("contact", "contact", r["id"], r["customer"],
-                                       r["customer_name"], title, "stakeholder " + reason,
+                                       r["customer_name"], title,
+                                       "stakeholder: " + reason.replace("cadence", "own cadence"),
                                        -by, r["version"]))
     return items
 

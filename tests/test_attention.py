@@ -1,0 +1,107 @@
+"""The Today attention query with an injected today returns exactly the expected items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from relboard.services import attention, digest, expectations, issues, records, touchpoints
+from tests import factories as f
+from tests.conftest import NOW
+
+D = dt.timedelta(days=1)
+H = dt.timedelta(hours=1)
+
+
+def _portfolio(ctx):
+    """One of each kind of attention item, plus look-alikes that must NOT show."""
+    acme = f.customer(ctx, "Acme", cadence_days=7)
+    calm = f.customer(ctx, "Calm Co", cadence_days=30)
+    gone = f.customer(ctx, "Gone Ltd", cadence_days=7)
+    records.set_archived(ctx, "customer", gone, 1)
+    dana = f.contact(ctx, acme, "Dana", role="CTO", cadence_days=5)
+    quiet = f.contact(ctx, calm, "Quiet", cadence_days=60)
+    # Acme: last real contact 16 days ago, a more recent internal note does not count.
+    f.touchpoint(ctx, acme, [dana], occurred_at=NOW - 16 * D, summary="Steering call",
+                 follow_up_on=NOW.date() - 2 * D)
+    f.touchpoint(ctx, acme, occurred_at=NOW - D, summary="Internal prep", internal=True)
+    f.touchpoint(ctx, calm, [quiet], occurred_at=NOW - 3 * D, summary="Demo",
+                 follow_up_on=NOW.date() + 3 * D)
+    done = f.touchpoint(ctx, calm, occurred_at=NOW - 4 * D, summary="Old",
+                        follow_up_on=NOW.date() - D)
+    touchpoints.complete_follow_up(ctx, done, 1)
+    f.touchpoint(ctx, gone, occurred_at=NOW - 40 * D, follow_up_on=NOW.date() - D)
+    # Issues: breached critical, near-breach high, fresh new low, snoozed, resolved.
+    f.issue(ctx, acme, "Export down", severity="critical", raised_at=NOW - 3 * H, owner="bob")
+    f.issue(ctx, calm, "Slow report", severity="high", raised_at=NOW - 3.5 * H)
+    f.issue(ctx, calm, "Typo on invoice", severity="low", raised_at=NOW - 2 * H)
+    snoozed = f.issue(ctx, calm, "Later", severity="low", raised_at=NOW - 2 * H)
+    issues.snooze(ctx, snoozed, 1, NOW.date() + 2 * D)
+    closed = f.issue(ctx, acme, "Fixed", severity="critical", raised_at=NOW - 30 * H)
+    issues.resolve(ctx, closed, 1, "Done")
+    # Expectations: due in 3 days, at risk later, due in 20 days (not shown), met (not shown).
+    f.expectation(ctx, acme, NOW.date() + 3 * D, "Pilot live", status="agreed")
+    risky = f.expectation(ctx, calm, NOW.date() + 20 * D, "Data migrated", status="agreed")
+    expectations.set_status(ctx, risky, 1, "at_risk")
+    f.expectation(ctx, calm, NOW.date() + 20 * D, "Training", status="agreed")
+    met = f.expectation(ctx, acme, NOW.date() + D, "Kick-off", status="agreed")
+    expectations.set_status(ctx, met, 1, "met")
+    return {"acme": acme, "dana": dana}
+
+
+def test_attention_items_exactly(db, ctx):
+    _portfolio(ctx)
+    got = [(it.group, it.kind, it.customer, it.title, it.reason)
+           for it in attention.attention(ctx)]
+    assert got == [
+        ("sla", "issue", "Acme", "Export down",
+         "critical: first response breached by 2h (target 1h); owner bob"),
+        ("sla", "issue", "Calm Co", "Slow report",
+         "high: first response due in 30m (target 4h); no owner"),
+        ("unacknowledged", "issue", "Calm Co", "Typo on invoice",
+         "low, raised 2h ago, not acknowledged"),
+        ("follow_up", "interaction", "Acme", "Steering call",
+         "follow-up overdue by 2 days (from the touchpoint of 2026-11-07)"),
+        ("contact", "contact", "Acme", "Dana (CTO)",
+         "stakeholder: last contact 16 days ago; own cadence 5"),
+        ("contact", "customer", "Acme", "Acme", "last contact 16 days ago; cadence 7"),
+        ("expectation", "expectation", "Acme", "Pilot live", "agreed; due in 3 days"),
+        ("expectation", "expectation", "Calm Co", "Data migrated", "at risk; due in 20 days"),
+    ]
+    assert attention.counts(attention.attention(ctx)) == {
+        "sla": 2, "unacknowledged": 1, "follow_up": 1, "contact": 2, "expectation": 2}
+
+
+def test_logging_a_touchpoint_clears_overdue_contact(db, ctx):
+    ids = _portfolio(ctx)
+    f.touchpoint(ctx, ids["acme"], [ids["dana"]], summary="Check-in call")
+    kinds = {(it.kind, it.title) for it in attention.attention(ctx) if it.group == "contact"}
+    assert kinds == set()
+
+
+def test_never_contacted_customer_and_stakeholder_are_due(db, ctx):
+    cid = f.customer(ctx, "Brand New")
+    f.contact(ctx, cid, "Pat", cadence_days=30)
+    assert [it.reason for it in attention.attention(ctx)] == [
+        "no touchpoint logged yet; cadence 14",
+        "stakeholder: no touchpoint logged yet; own cadence 30",
+    ]
+
+
+def test_nothing_due(db, ctx):
+    assert attention.attention(ctx) == []
+    assert "Nothing needs you today." in digest.render(ctx, "text")
+
+
+def test_digest_formats_and_untrusted_text(db, ctx):
+    cid = f.customer(ctx, "[@click=app.quit]x[/] *bold*")
+    f.touchpoint(ctx, cid, occurred_at=NOW - 20 * D, summary="ok")
+    text = digest.render(ctx, "text")
+    assert "[@click=app.quit]x[/] *bold*: [@click=app.quit]x[/] *bold*" in text
+    assert "1 item: 1 overdue contact" in text
+    md = digest.render(ctx, "markdown")
+    assert r"\[@click=app.quit\]x\[/\] \*bold\*" in md
+    import json
+
+    data = json.loads(digest.render(ctx, "json"))
+    assert data["today"] == "2026-11-23" and data["counts"]["contact"] == 1
+    assert data["items"][0]["reason"] == "last contact 20 days ago; cadence 14"

@@ -1,0 +1,75 @@
+"""List and attention queries walk an index in their ORDER BY: no temporary B-tree sorts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from relboard import models as m
+from relboard.services import attention, issues, lists
+from tests.conftest import NOW
+
+
+def _fill(db) -> None:
+    """Enough rows of every kind (and ANALYZE statistics) for the planner to choose for real."""
+    stamp = {"created_at": NOW, "created_by": "t", "updated_at": NOW, "updated_by": "t"}
+    with db.atomic():
+        m.Customer.insert_many([{"name": f"C{n:03}", **stamp} for n in range(300)]).execute()
+        m.Issue.insert_many([
+            {"customer": 1 + n % 300, "title": f"I{n}", "severity": 1 + n % 4,
+             "status": m.ISSUE_STATUSES[n % 6], "owner": f"u{n % 5}",
+             "raised_at": NOW - dt.timedelta(hours=n), **stamp} for n in range(3000)
+        ]).execute()
+        m.Interaction.insert_many([
+            {"customer": 1 + n % 300, "summary": "s", "internal": n % 7 == 0,
+             "occurred_at": NOW - dt.timedelta(hours=n), **stamp} for n in range(3000)
+        ]).execute()
+        m.Expectation.insert_many([
+            {"customer": 1 + n % 300, "statement": "e", "status": m.EXPECTATION_STATUSES[n % 7],
+             "current_due": NOW.date() + dt.timedelta(days=n % 60), **stamp}
+            for n in range(1000)
+        ]).execute()
+    db.execute_sql("ANALYZE")
+
+
+CALLS = {
+    "queue": lambda ctx: lists.issues_page(ctx, status=issues.OPEN_STATUSES),
+    "queue next page": lambda ctx: lists.issues_page(
+        ctx, status=issues.OPEN_STATUSES, after=(2, NOW, 10)),
+    "queue mine": lambda ctx: lists.issues_page(ctx, owner="me", status=["new"]),
+    "queue newest": lambda ctx: lists.issues_page(ctx, sort="newest", owner="u1"),
+    "queue oldest critical": lambda ctx: lists.issues_page(ctx, sort="oldest",
+                                                           severity=["critical"]),
+    "customer issues": lambda ctx: lists.issues_page(ctx, customer_id=3),
+    "customers": lambda ctx: lists.customers_page(ctx, search="C0"),
+    "register": lambda ctx: lists.expectations_page(ctx, status=["agreed", "at_risk"]),
+    "register of a customer": lambda ctx: lists.expectations_page(ctx, customer_id=4),
+    "register due soon": lambda ctx: lists.expectations_page(ctx, due_within=7),
+    "timeline": lambda ctx: lists.touchpoints_page(5),
+    "timeline external": lambda ctx: lists.touchpoints_page(5, include_internal=False),
+    "history": lambda ctx: lists.activity_page(entity="issue", entity_id=1),
+    "attention": attention.attention,
+}
+
+
+@pytest.mark.parametrize("name", list(CALLS))
+def test_no_temporary_sort(db, ctx, name):
+    _fill(db)
+    seen: list[tuple[str, tuple]] = []
+    real = db.execute_sql
+
+    def spy(sql, params=None, *args, **kwargs):
+        if sql.lstrip().upper().startswith("SELECT"):
+            seen.append((sql, params))
+        return real(sql, params, *args, **kwargs)
+
+    db.execute_sql = spy
+    try:
+        CALLS[name](ctx)
+    finally:
+        db.execute_sql = real
+    assert seen
+    for sql, params in seen:
+        plan = [row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
+        assert not any("TEMP B-TREE" in step for step in plan), (sql, plan)
