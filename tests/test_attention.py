@@ -96,7 +96,7 @@ def test_digest_formats_and_untrusted_text(db, ctx):
     cid = f.customer(ctx, "[@click=app.quit]x[/] *bold*")
     f.touchpoint(ctx, cid, occurred_at=NOW - 20 * D, summary="ok")
     text = digest.render(ctx, "text")
-    assert "[@click=app.quit]x[/] *bold*: [@click=app.quit]x[/] *bold*" in text
+    assert "  • [@click=app.quit]x[/] *bold*\n      last contact 20 days ago" in text
     assert "1 item: 1 overdue contact" in text
     md = digest.render(ctx, "markdown")
     assert r"\[@click=app.quit\]x\[/\] \*bold\*" in md

@@ -46,10 +46,11 @@ def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = 
         if md:
             lines.append("")
         for it in members:
+            what = "" if it.title == it.customer else f": {esc(it.title)}"
             if md:
-                lines.append(f"- **{esc(it.customer)}** — {esc(it.title)}: {esc(it.reason)}")
+                lines.append(f"- **{esc(it.customer)}**{what} — {esc(it.reason)}")
             else:
-                lines.append(f"  • {esc(it.customer)}: {esc(it.title)}")
+                lines.append(f"  • {esc(it.customer)}{what}")
                 lines.append(f"      {esc(it.reason)}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,56 @@
+"""Imports go one way: the core never imports Textual/Rich; screens never import Peewee."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "relboard"
+CORE = ["config.py", "db.py", "models.py", "yamlstrict.py", "text.py", "resources.py",
+        "migrations", "services"]
+UI = ["app.py", "screens", "widgets"]
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def _files(parts: list[str]) -> list[Path]:
+    out = []
+    for part in parts:
+        target = PACKAGE / part
+        out.extend(sorted(target.rglob("*.py")) if target.is_dir() else
+                   [target] if target.exists() else [])
+    return out
+
+
+def test_core_never_imports_textual_or_rich():
+    files = _files(CORE)
+    assert len(files) >= 10
+    bad = {str(f.relative_to(PACKAGE)): _imports(f) & {"textual", "rich"} for f in files}
+    assert {k: v for k, v in bad.items() if v} == {}
+
+
+def test_ui_never_imports_peewee():
+    bad = {str(f.relative_to(PACKAGE)): _imports(f) & {"peewee", "playhouse", "sqlite3"}
+           for f in _files(UI)}
+    assert {k: v for k, v in bad.items() if v} == {}
+
+
+def test_importing_the_core_does_not_load_textual():
+    import subprocess
+    import sys
+
+    code = ("import sys, relboard.services.attention, relboard.services.transfer, "
+            "relboard.services.digest, relboard.config, relboard.__main__; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"

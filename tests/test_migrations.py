@@ -1,0 +1,83 @@
+"""A database made by an older relboard is upgraded in place, every row kept."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from relboard import models as m
+from relboard.db import close_database, open_database
+from relboard.migrations import LATEST, SchemaTooNewError, schema_version
+from relboard.services import issues, records
+from relboard.services.context import Context
+from tests.conftest import NOW
+
+V1 = Path(__file__).parent / "data" / "schema_v1.sql"
+
+
+def _v1_database(path: Path) -> dict[str, list[tuple]]:
+    con = sqlite3.connect(path)
+    con.executescript(V1.read_text())
+    rows = {t: con.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall()
+            for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    con.close()
+    return rows
+
+
+def test_schema_1_is_upgraded_with_every_row_kept(tmp_path):
+    path = tmp_path / "old.db"
+    before = _v1_database(path)
+    assert before["schema_migration"] == [(1, "initial schema", "2026-09-01 08:00:00")]
+    db = open_database(str(path))
+    try:
+        assert schema_version(db) == LATEST
+        con = sqlite3.connect(path)
+        for table, rows in before.items():
+            after = con.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()
+            if table == "issue":
+                assert [r[: len(rows[0])] for r in after] == rows  # new columns at the end
+                assert [r[-2:] for r in after] == [(None, 0)]
+            elif table == "schema_migration":
+                assert [r[0] for r in after] == [1, 2]
+            else:
+                assert after == rows, table
+        con.close()
+        assert "issue_owner_severity_raised_at_id" in {i.name for i in db.get_indexes("issue")}
+        ctx = Context(user="pat", now_override=NOW)
+        issue = records.get("issue", 1)
+        assert issue["title"] == "Gate scanner offline"
+        v = issues.set_status(ctx, 1, issue["version"], "waiting_on_customer")
+        assert (records.get("issue", 1)["version"], records.get("issue", 1)["waiting_since"]) \
+            == (v, NOW)
+        assert issues.issue_sla(ctx, 1).resolution.describe().startswith("resolution breached")
+    finally:
+        close_database()
+    db = open_database(str(path))  # opening again changes nothing
+    assert schema_version(db) == LATEST
+    close_database()
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    open_database(str(path))
+    m.SchemaMigration.create(number=LATEST + 1, name="future", applied_at=NOW)
+    close_database()
+    with pytest.raises(SchemaTooNewError, match=f"schema version {LATEST + 1}"):
+        open_database(str(path))
+    close_database()
+
+
+def test_new_database_has_every_table_and_latest_version(tmp_path):
+    db = open_database(str(tmp_path / "fresh" / "sub" / "r.db"))
+    try:
+        assert schema_version(db) == LATEST
+        tables = set(db.get_tables())
+        assert {model._meta.table_name for model in m.ENTITY_MODELS} <= tables
+        assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 5000
+        assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == 1  # normal
+    finally:
+        close_database()

@@ -1,0 +1,120 @@
+"""Import is all-or-nothing and names the bad record; export -> import is identical."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import yaml
+
+from relboard import models as m
+from relboard.db import close_database, open_database
+from relboard.services import export, transfer
+from relboard.services.sample import load_sample
+from tests.conftest import TODAY
+
+
+def _fifty_records(bad_index: int | None) -> str:
+    lines = ["relboard: 1", "customers:"]
+    for n in range(1, 11):
+        lines += [f"  - id: {n}", f"    name: Customer {n}", "    tier: key"]
+    lines.append("contacts:")
+    for n in range(1, 21):
+        lines += [f"  - id: {n}", f"    customer: {1 + n % 10}", f"    name: Person {n}",
+                  "    influence: 4"]
+    lines.append("interactions:")
+    for n in range(1, 21):
+        lines += [f"  - id: {n}", f"    customer: {1 + n % 10}",
+                  f"    contacts: [{n}]", f"    occurred_at: today-{n} 10:00",
+                  f"    summary: Call number {n}"]
+    text = "\n".join(lines) + "\n"
+    if bad_index is not None:  # record 37 is interactions[6] (10 customers + 20 contacts + 7)
+        text = text.replace("    summary: Call number 7\n", "    summary: Call number 7\n"
+                                                           "    sentiment: very happy\n")
+    return text
+
+
+def test_fifty_records_import(db, ctx, tmp_path):
+    path = tmp_path / "good.yaml"
+    path.write_text(_fifty_records(None))
+    result = transfer.import_file(ctx, path)
+    assert result.counts == {"customers": 10, "contacts": 20, "interactions": 20}
+    assert m.InteractionContact.select().count() == 20
+
+
+def test_the_37th_bad_record_imports_nothing_and_is_named(db, ctx, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(_fifty_records(37))
+    with pytest.raises(transfer.ImportFileError) as err:
+        transfer.import_file(ctx, path)
+    line = path.read_text().splitlines().index("    sentiment: very happy") + 1
+    assert str(err.value) == (f"{path}:{line}:5: record 37 (interactions[6], id 7): "
+                              "sentiment: must be a whole number")
+    for model in m.ENTITY_MODELS:
+        assert model.select().count() == 0, model
+
+
+@pytest.mark.parametrize("body, message", [
+    ("customers:\n  - id: 1\n    name: A\ncontacts:\n  - customer: 2\n    name: B\n",
+     ":5:5: record 2 (contacts[0]): customer: no customer with id 2 earlier in the file"),
+    ("customers:\n  - id: 1\n  - id: 1\n    name: B\n", ":2:5: record 1 (customers[0], id 1): "
+     "name: is required"),
+    ("customers: {a: 1}\n", ":1:1: customers: must be a list"),
+    ("clients: []\n", ":1:1: clients: unknown section"),
+    ("customers:\n  - &a {name: A}\n  - *a\n", "anchors and aliases are not allowed"),
+])
+def test_bad_files(db, ctx, tmp_path, body, message):
+    path = tmp_path / "f.yaml"
+    path.write_text(body)
+    with pytest.raises(transfer.ImportFileError) as err:
+        transfer.import_file(ctx, path)
+    assert message in str(err.value)
+    assert m.Customer.select().count() == 0
+
+
+def test_relative_dates_only_in_date_fields(db, ctx, tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text("customers:\n  - {id: 1, name: today}\ninteractions:\n"
+                    "  - {customer: 1, summary: today-3, occurred_at: 'today-3 14:30'}\n")
+    transfer.import_file(ctx, path)
+    row = m.Interaction.get()
+    assert (row.summary, str(row.occurred_at)) == ("today-3", "2026-11-20 14:30:00")
+    assert m.Customer.get().name == "today"
+
+
+def _dump() -> str:
+    out = io.StringIO()
+    export.export_yaml(out)
+    return out.getvalue()
+
+
+def test_export_import_round_trip_is_identical(db, ctx, tmp_path):
+    load_sample(ctx)
+    first = _dump()
+    data = yaml.safe_load(first)
+    assert len(data["interactions"]) > 50 and data["expectation_changes"] and data["activity"]
+    path = tmp_path / "export.yaml"
+    path.write_text(first)
+    close_database()
+    open_database(str(tmp_path / "second.db"))
+    transfer.import_file(ctx, path)
+    assert _dump() == first
+
+
+def test_import_into_a_non_empty_database_renumbers(db, ctx, tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("customers:\n  - {id: 1, name: A}\ncontacts:\n"
+                    "  - {id: 1, customer: 1, name: Pat}\n")
+    transfer.import_file(ctx, path)
+    transfer.import_file(ctx, path)
+    pairs = {(c.name, c.customer.name, c.customer_id) for c in m.Contact.select()}
+    assert pairs == {("Pat", "A", 1), ("Pat", "A", 2)}
+
+
+def test_sample_data_is_live_relative_to_today(db, ctx):
+    result = load_sample(ctx)
+    assert result.counts["customers"] >= 8 and result.counts["interactions"] >= 60
+    latest = m.Interaction.select().order_by(m.Interaction.occurred_at.desc()).first()
+    assert (TODAY - latest.occurred_at.date()).days <= 7
+    statuses = {e.status for e in m.Expectation.select()}
+    assert statuses == set(m.EXPECTATION_STATUSES)
