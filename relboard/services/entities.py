@@ -19,7 +19,7 @@ class Entity:
 
     def label(self, row: m.Editable) -> str:
         """A short human name for a record, for logs and messages."""
-        return str(getattr(row, self.label_field))[:80]
+        return str(getattr(row, self.label_field))[:80].strip()
 
 
 _SEVERITY = F("severity", label="severity")

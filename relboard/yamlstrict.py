@@ -1,0 +1,269 @@
+"""A strict, safe YAML loader that remembers where every value came from.
+
+The result is built from PyYAML's parse *events* (never its constructors), iteratively, so no
+Python object can be created by a tag and deep nesting cannot exhaust the stack. Refused, each
+with a 1-based ``FILE:LINE:COL`` position: syntax errors, tabs used for indentation, anchors
+and aliases (and so merge keys), explicit tags, duplicate keys, non-scalar keys, nesting deeper
+than ``max_depth``, more than one document, and files larger than ``max_bytes``.
+
+Plain scalars resolve by a small YAML 1.2 core-like schema: ``true``/``false`` -> bool,
+``null``/``~``/empty -> None, decimal integers -> int, decimal floats -> float, everything else
+(``no``, ``off``, ``0755``, ``1:30``, ``2026-11-23`` ...) -> str. Quoted and block scalars are
+always str. Mappings load as :class:`YDict`, sequences as :class:`YList`; both know their own
+position and the position of each key or item.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+import yaml
+
+__all__ = ["StrictYAMLError", "YDict", "YList", "load_file", "load_text", "resolve_plain"]
+
+_LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_INT_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT_RE = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+
+
+class StrictYAMLError(Exception):
+    """A YAML document that cannot be loaded, with where and why.
+
+    ``line`` and ``col`` are 1-based; ``keypath`` (like ``sla.high.resolution_hours`` or
+    ``customers[3].name``) names the offending entry and may be empty.
+    """
+
+    def __init__(self, path: str, line: int, col: int, keypath: str, problem: str) -> None:
+        self.path = str(path)
+        self.line = int(line)
+        self.col = int(col)
+        self.keypath = keypath
+        self.problem = problem
+        super().__init__(self.path, self.line, self.col, keypath, problem)
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}"
+        return f"{where}: {self.keypath}: {self.problem}" if self.keypath else f"{where}: {self.problem}"
+
+
+class YDict(dict):
+    """A mapping from the document; ``line``/``col`` locate it, ``pos(key)`` locates a key."""
+
+    def __init__(self, line: int = 1, col: int = 1) -> None:
+        super().__init__()
+        self.line = line
+        self.col = col
+        self._key_pos: dict[Any, tuple[int, int]] = {}
+        self._value_pos: dict[Any, tuple[int, int]] = {}
+
+    def pos(self, key: Any) -> tuple[int, int]:
+        """The 1-based (line, col) where ``key`` is written; the mapping's own if unknown."""
+        return self._key_pos.get(key, (self.line, self.col))
+
+    def value_pos(self, key: Any) -> tuple[int, int]:
+        """The 1-based (line, col) where the value of ``key`` starts; else where the key is."""
+        return self._value_pos.get(key) or self.pos(key)
+
+
+class YList(list):
+    """A sequence from the document; ``line``/``col`` locate it, ``pos(i)`` locates item ``i``."""
+
+    def __init__(self, line: int = 1, col: int = 1) -> None:
+        super().__init__()
+        self.line = line
+        self.col = col
+        self._item_pos: list[tuple[int, int]] = []
+
+    def pos(self, index: int) -> tuple[int, int]:
+        """The 1-based (line, col) where item ``index`` starts; the sequence's own if unknown."""
+        try:
+            return self._item_pos[index]
+        except IndexError:
+            return (self.line, self.col)
+
+
+def resolve_plain(text: str) -> Any:
+    """Resolve an untagged plain scalar to bool, None, int, float or (otherwise) str."""
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if text in _NULL:
+        return None
+    if _INT_RE.match(text):
+        return int(text)
+    if _FLOAT_RE.match(text):  # not an int, so it has a point or an exponent
+        return float(text)
+    return text
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, col) of character ``index`` in ``text``."""
+    index = max(0, min(index, len(text)))
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _show_tag(tag: str) -> str:
+    """Write a resolved tag back the way a user would have typed it."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
+
+
+def _syntax_error(name: str, text: str, err: yaml.MarkedYAMLError) -> StrictYAMLError:
+    """Turn PyYAML's error into a StrictYAMLError with a clear, 1-based position."""
+    mark = err.problem_mark or err.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (err.problem or err.context or "invalid YAML").strip()
+    lines = text.split("\n")
+    row = lines[line - 1] if 0 < line <= len(lines) else ""
+    if ("tab" in problem or "cannot start any token" in problem) and "\t" in row:
+        indent = len(row) - len(row.lstrip(" \t"))
+        if "\t" in row[:indent]:
+            return StrictYAMLError(name, line, row.index("\t") + 1, "", "tab used for indentation; use spaces")
+    if "\t" in problem:
+        problem = problem.replace("\t", "\\t")
+    if err.context and err.context_mark and err.problem:
+        problem += f" ({err.context} at line {err.context_mark.line + 1}, column {err.context_mark.column + 1})"
+    return StrictYAMLError(name, line, col, "", problem)
+
+
+class _Frame:
+    """One open mapping or sequence while the document is being built."""
+
+    __slots__ = ("node", "key", "has_key")
+
+    def __init__(self, node: YDict | YList) -> None:
+        self.node = node
+        self.key: str | None = None
+        self.has_key = False
+
+
+def _keypath(stack: list[_Frame], key: str | None = None) -> str:
+    """``a.b[2].c`` for the current place in the document (plus ``key`` if given)."""
+    out = ""
+    last = len(stack) - 1
+    for depth, frame in enumerate(stack):
+        if isinstance(frame.node, YList):  # an open child is the last item; else the next one
+            out += f"[{len(frame.node) - (depth < last)}]"
+        elif depth < last or frame.has_key:
+            out += ("." if out else "") + str(frame.key)
+    if key is not None:
+        out += ("." if out else "") + key
+    return out
+
+
+def _build(events: Any, name: str, max_depth: int) -> Any:
+    """Assemble the single document from ``events``; iterative, so depth costs no stack."""
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+
+    def fail(mark: Any, problem: str, key: str | None = None) -> StrictYAMLError:
+        return StrictYAMLError(name, mark.line + 1, mark.column + 1, _keypath(stack, key), problem)
+
+    for event in events:
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise fail(event.start_mark, "only one YAML document is allowed")
+            continue
+        if not isinstance(event, (yaml.NodeEvent, yaml.CollectionEndEvent)):
+            continue
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise fail(event.start_mark, "anchors and aliases are not allowed")
+        if isinstance(event, yaml.CollectionEndEvent):
+            stack.pop()
+            continue
+        if event.tag is not None:
+            raise fail(event.start_mark, f"tags are not allowed: {_show_tag(event.tag)}")
+        frame = stack[-1] if stack else None
+        here = (event.start_mark.line + 1, event.start_mark.column + 1)
+        is_key = frame is not None and isinstance(frame.node, YDict) and not frame.has_key
+        if isinstance(event, yaml.ScalarEvent):
+            plain = event.style in (None, "")
+            if is_key:
+                key = event.value
+                if plain and key == "<<":
+                    raise fail(event.start_mark, "merge keys ('<<') are not allowed", key)
+                if key in frame.node:
+                    first = frame.node.pos(key)[0]
+                    raise fail(event.start_mark, f"duplicate key {key!r} (first at line {first})", key)
+                frame.key, frame.has_key = key, True
+                frame.node._key_pos[key] = here
+                continue
+            value: Any = resolve_plain(event.value) if plain else event.value
+        else:
+            if is_key:
+                raise fail(event.start_mark, "keys must be plain text, not a mapping or a list")
+            if len(stack) >= max_depth:
+                raise fail(event.start_mark, f"nesting deeper than {max_depth} levels")
+            value = YDict(*here) if isinstance(event, yaml.MappingStartEvent) else YList(*here)
+        if frame is None:
+            root = value
+        elif isinstance(frame.node, YDict):
+            frame.node[frame.key] = value
+            frame.node._value_pos[frame.key] = here
+            frame.has_key = False
+        else:
+            frame.node._item_pos.append(here)
+            frame.node.append(value)
+        if isinstance(value, (YDict, YList)):
+            stack.append(_Frame(value))
+    return root
+
+
+def load_text(text: str, *, name: str = "<string>", max_depth: int = 40) -> Any:
+    """Load one YAML document from ``text`` strictly; ``None`` if it is empty.
+
+    Raises :class:`StrictYAMLError` (with ``name`` as its path) for anything refused.
+    """
+    try:
+        return _build(yaml.parse(text, Loader=_LOADER), name, max_depth)
+    except yaml.MarkedYAMLError as err:
+        raise _syntax_error(name, text, err) from None
+    except yaml.reader.ReaderError as err:
+        line, col = _position(text, err.position)
+        code = err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "?")
+        raise StrictYAMLError(name, line, col, "", f"character U+{code:04X} is not allowed in YAML") from None
+    except UnicodeError as err:
+        start = getattr(err, "start", 0)
+        line, col = _position(text, start)
+        raise StrictYAMLError(name, line, col, "", f"text cannot be encoded: {err.reason}") from None
+
+
+def _limit(max_bytes: int) -> str:
+    """``1 MiB`` / ``64 KiB`` / ``1000 bytes``."""
+    for unit, size in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if max_bytes >= size and max_bytes % size == 0:
+            return f"{max_bytes // size} {unit}"
+    return f"{max_bytes} bytes"
+
+
+def load_file(path: str | os.PathLike[str], *, max_bytes: int = 1_048_576, max_depth: int = 40) -> Any:
+    """Load one YAML document from the UTF-8 file at ``path`` strictly; ``None`` if it is empty.
+
+    Raises :class:`StrictYAMLError` for a file over ``max_bytes``, text that is not UTF-8, or
+    anything :func:`load_text` refuses; ``OSError`` if the file cannot be read.
+    """
+    name = os.fspath(path)
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        data = handle.read(max_bytes + 1)
+    if size > max_bytes or len(data) > max_bytes:
+        size = max(size, len(data))
+        raise StrictYAMLError(name, 1, 1, "", f"file is {size} bytes; the limit is {_limit(max_bytes)}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        before = data[: err.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        raise StrictYAMLError(name, line, col, "", f"not valid UTF-8 (byte 0x{data[err.start]:02x})") from None
+    return load_text(text, name=name, max_depth=max_depth)
