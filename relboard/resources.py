@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
-_CHECKOUT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE.parent
 
 
 def data_dir(name: str) -> Path:
     """Return the folder of shipped data ``name`` ("themes" or "sample_data").
 
-    An installed wheel carries them as ``relboard.themes`` / ``relboard.sample_data``; a checkout
+    An installed wheel carries them inside the package (``relboard/themes``); a checkout
     (editable install, or tests run from the source tree) has them at the top of the tree.
     """
-    local = _CHECKOUT / name
-    if local.is_dir() and (_CHECKOUT / "pyproject.toml").is_file():
-        return local
-    try:
-        return Path(str(resources.files(f"relboard.{name}")))
-    except ModuleNotFoundError:  # pragma: no cover - broken install
-        return local
+    installed = _PACKAGE / name
+    if installed.is_dir():
+        return installed
+    return _CHECKOUT / name
