@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "relboard"
-CORE = ["config.py", "db.py", "models.py", "yamlstrict.py", "text.py", "resources.py",
+CORE = ["config.py", "config_check.py", "db.py", "models.py", "yamlstrict.py", "text.py", "resources.py",
         "migrations", "services"]
 UI = ["app.py", "screens", "widgets"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
-from peewee import JOIN, fn
+from peewee import fn
 
 from relboard import models as m
 from relboard.services.context import Context

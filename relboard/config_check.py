@@ -1,0 +1,225 @@
+"""Checking a loaded config document against the settings schema, every problem at once.
+
+Used by ``relboard.config.load_config``; each problem is ``FILE:LINE:COL: key.path: what``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import math
+import re
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, Sequence
+
+from relboard.config import (
+    ISSUE_STATUSES,
+    SEVERITIES,
+    AttentionConfig,
+    QueueConfig,
+    QueueFilter,
+    SlaConfig,
+    SlaTarget,
+)
+from relboard.yamlstrict import YDict, YList
+
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+BAD: Any = object()  # a value of the wrong type
+_MISSING: Any = object()  # a key that is absent or was reported as wrong
+
+
+def parse_date(v: Any) -> Any:
+    """A real ``YYYY-MM-DD`` date, or BAD."""
+    try:
+        return _dt.date.fromisoformat(v) if isinstance(v, str) and _DATE_RE.fullmatch(v) else BAD
+    except ValueError:
+        return BAD
+
+
+_KINDS: dict[str, tuple[str, Callable[[Any], Any]]] = {  # kind -> (what is expected, convert)
+    "text": ("text", lambda v: str(v) if isinstance(v, (str, int)) and not isinstance(v, bool) else BAD),
+    "int": ("a whole number", lambda v: v if isinstance(v, int) and not isinstance(v, bool) else BAD),
+    "number": ("a number", lambda v: float(v) if isinstance(v, (int, float)) and not isinstance(v, bool)
+               and math.isfinite(v) else BAD),
+    "bool": ("true or false", lambda v: v if isinstance(v, bool) else BAD),
+    "date": ("a real date as YYYY-MM-DD", lambda v: None if v is None else parse_date(v)),
+    "text?": ("text", lambda v: None if v is None else _KINDS["text"][1](v)),
+}
+
+
+def _describe(value: Any) -> str:
+    """How a loaded value is named in messages."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "nothing"}[value]
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _between(lo: float, hi: float) -> Callable[[Any], str | None]:
+    """A check that a number lies in ``lo..hi``."""
+    return lambda v: None if lo <= v <= hi else f"must be between {lo} and {hi}, got {v:g}"
+
+
+def _nonempty(v: str) -> str | None:
+    """A check that text is not blank."""
+    return None if v.strip() else "must not be empty"
+
+
+def database_problem(v: str) -> str | None:
+    """Why ``v`` cannot be a database location, or None."""
+    scheme, sep, rest = v.strip().partition("://")
+    if not v.strip():
+        return "must not be empty"
+    if sep and scheme in ("sqlite", "sqlite+pool") and rest and not rest.startswith("/"):
+        return f"{v} opens an in-memory database; use sqlite:///relative/path or sqlite:////absolute/path"
+    return None
+
+
+def _suggest(word: str, choices: Sequence[str]) -> str:
+    """``; did you mean 'x'?`` for the closest choice (also by prefix), or nothing."""
+    close = difflib.get_close_matches(word, choices, n=1) or sorted(
+        (c for c in choices if min(len(c), len(word)) >= 3 and (word.startswith(c) or c.startswith(word))),
+        key=len, reverse=True)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+_POSITIVE = ("number", lambda v: None if v > 0 else f"must be more than 0, got {v:g}")
+_HOURS = {"first_response_hours": _POSITIVE, "resolution_hours": _POSITIVE}
+_SCHEMA: dict[str, Any] = {  # key -> (kind, check) | nested section | None (checked on its own)
+    "database": ("text", database_problem), "user": ("text", _nonempty), "theme": ("text", _nonempty),
+    "animations": ("bool", None), "keymap": None, "cadence_days": ("int", _between(1, 365)),
+    "today": ("date", None), "queues": None,
+    "sla": {**{severity: _HOURS for severity in SEVERITIES},
+            "near_breach": ("number", lambda v: None if 0 < v < 1 else f"must be between 0 and 1 (exclusive), got {v:g}")},
+    "attention": {"expectations_due_days": ("int", _between(0, 365)),
+                  "follow_ups_ahead_days": ("int", _between(0, 365)), "stakeholder_cadence": ("bool", None)},
+}
+_FILTER = {"owner": ("text?", _nonempty), "customer": ("text?", _nonempty), "status": ISSUE_STATUSES,
+           "severity": SEVERITIES}
+
+
+class Checker:
+    """Reads values out of the loaded document, collecting every problem with its position."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.found: list[tuple[int, int, str]] = []
+
+    def error(self, where: tuple[int, int], path: str, problem: str) -> None:
+        """Record ``problem`` at ``where`` (1-based line, col) for ``path``."""
+        self.found.append((*where, f"{self.source}:{where[0]}:{where[1]}: {path + ': ' if path else ''}{problem}"))
+
+    def mapping(self, node: YDict, key: str, path: str) -> YDict | None:
+        """The mapping under ``key``; None when absent, empty or (reported) not a mapping."""
+        value = node.get(key)
+        if value is not None and not isinstance(value, YDict):
+            self.error(node.value_pos(key), _join(path, key), f"expected a mapping, got {_describe(value)}")
+            return None
+        return value
+
+    def walk(self, node: YDict, path: str, schema: Mapping[str, Any]) -> dict[str, Any]:
+        """The present, valid values of ``node`` by ``schema``; unknown keys reported."""
+        for key in node:
+            if key not in schema:
+                self.error(node.pos(key), _join(path, key), f"unknown key {key!r}{_suggest(key, list(schema))}")
+        out: dict[str, Any] = {}
+        for key, rule in schema.items():
+            if isinstance(rule, dict):
+                sub = self.mapping(node, key, path)
+                out[key] = self.walk(YDict() if sub is None else sub, _join(path, key), rule)
+            elif isinstance(rule, tuple) and rule and rule[0] in _KINDS:
+                if (value := self.value(node, key, path, *rule)) is not _MISSING:
+                    out[key] = value
+            elif rule and key in node:  # a tuple of allowed words
+                out[key] = self.choices(node, key, path, rule)
+        return out
+
+    def value(self, node: YDict, key: str, path: str, kind: str, check: Callable[[Any], str | None] | None) -> Any:
+        """The converted value, or _MISSING when absent or wrong (the error is recorded)."""
+        if key not in node:
+            return _MISSING
+        raw, where, sub = node[key], node.value_pos(key), _join(path, key)
+        expected, convert = _KINDS[kind]
+        if (value := convert(raw)) is BAD:
+            hint = " (put it in quotes to mean text)" if kind == "text" and isinstance(raw, (bool, float)) else ""
+            self.error(where, sub, f"expected {expected}, got {_describe(raw)}{hint}")
+            return _MISSING
+        if problem := (check(value) if check and value is not None else None):
+            self.error(where, sub, problem)
+            return _MISSING
+        return value
+
+    def choices(self, node: YDict, key: str, path: str, allowed: Sequence[str]) -> tuple[str, ...]:
+        """One allowed word or a list of them, as a tuple without repeats."""
+        raw, out = node[key], []
+        items = [(x, raw.pos(i)) for i, x in enumerate(raw)] if isinstance(raw, YList) else [
+            (raw, node.value_pos(key))] if raw is not None else []
+        for item, where in items:
+            if isinstance(item, str) and item in allowed:
+                out += [] if item in out else [item]
+            else:
+                hint = _suggest(item, allowed) if isinstance(item, str) else ""
+                names = f"{', '.join(allowed[:-1])} or {allowed[-1]}"
+                self.error(where, _join(path, key), f"expected {names}, got {_describe(item)}{hint}")
+        return tuple(out)
+
+    def keymap(self, node: YDict) -> Mapping[str, str]:
+        """Binding id -> keys; the ids themselves are the UI's business."""
+        for key in (k for k in node if not k.strip()):
+            self.error(node.pos(key), "keymap", "a binding id must not be empty")
+        return MappingProxyType(self.walk(node, "keymap", {k: ("text", _nonempty) for k in node}))
+
+    def queues(self, raw: YList) -> tuple[QueueConfig, ...]:
+        """The queues in order; names must be present and unique."""
+        out, first = [], {}
+        for i, item in enumerate(raw):
+            path = f"queues[{i}]"
+            if not isinstance(item, YDict):
+                self.error(raw.pos(i), path, f"expected a mapping with a name, got {_describe(item)}")
+                continue
+            got = self.walk(item, path, {"name": ("text", _nonempty), "filter": _FILTER})
+            name = got.get("name")
+            if "name" not in item:
+                self.error(raw.pos(i), path, "missing 'name'")
+            elif name in first:
+                self.error(item.value_pos("name"), f"{path}.name",
+                           f"duplicate queue name {name!r} (first at line {first[name]})")
+            elif name is not None:
+                first[name] = item.value_pos("name")[0]
+                out.append(QueueConfig(name, QueueFilter(**got["filter"])))
+        return tuple(out)
+
+    def config(self, data: Any) -> dict[str, Any]:
+        """Keyword arguments for :class:`Config` from the whole loaded document."""
+        if data is None:
+            return {}
+        if not isinstance(data, YDict):
+            where = (data.line, data.col) if isinstance(data, YList) else (1, 1)
+            self.error(where, "", f"the top level must be a mapping of settings (key: value), got {_describe(data)}")
+            return {}
+        kw = self.walk(data, "", _SCHEMA)
+        if (keymap := self.mapping(data, "keymap", "")) is not None:
+            kw["keymap"] = self.keymap(keymap)
+        if (queues := data.get("queues")) is not None and not isinstance(queues, YList):
+            self.error(data.value_pos("queues"), "queues", f"expected a list of queues, got {_describe(queues)}")
+        elif queues is not None:
+            kw["queues"] = self.queues(queues)
+        kw["attention"] = AttentionConfig(**kw["attention"])
+        sla, targets = kw["sla"], {}
+        for severity in SEVERITIES:
+            if got := sla.pop(severity):
+                targets[severity] = t = SlaTarget(**{**vars(getattr(SlaConfig(), severity)), **got})
+                if t.resolution_hours < t.first_response_hours:
+                    key = "resolution_hours" if "resolution_hours" in got else "first_response_hours"
+                    node = data["sla"][severity]
+                    self.error(node.value_pos(key), f"sla.{severity}.{key}",
+                               f"resolution_hours ({t.resolution_hours:g}) must not be less than "
+                               f"first_response_hours ({t.first_response_hours:g})")
+        kw["sla"] = SlaConfig(**sla, **targets)
+        return kw
+
+
+def _join(path: str, key: str) -> str:
+    """``path.key``, or ``key`` at the top."""
+    return f"{path}.{key}" if path else key
