@@ -293,6 +293,22 @@ class Activity(BaseModel):
         indexes = ((("entity", "entity_id", "at"), False), (("at", "id"), False))
 
 
+class Snooze(BaseModel):
+    """An attention item put off until a date (customers, stakeholders, expectations).
+
+    Issues keep their own ``snoozed_until``; follow-ups are snoozed by moving their date.
+    """
+
+    entity = CharField(max_length=32)
+    entity_id = IntegerField()
+    until = DateField()
+    created_at = DateTimeField()
+    created_by = CharField(max_length=64)
+
+    class Meta:
+        indexes = ((("entity", "entity_id"), True), (("until",), False))
+
+
 class SchemaMigration(BaseModel):
     """One applied schema migration; the highest number is the schema version."""
 
@@ -303,6 +319,6 @@ class SchemaMigration(BaseModel):
 
 ENTITY_MODELS = (
     Customer, Contact, Project, Interaction, InteractionContact, Expectation, ExpectationChange,
-    Issue, Risk, Decision, Feedback, Referral, Activity,
+    Issue, Risk, Decision, Feedback, Referral, Activity, Snooze,
 )
 """Every data table in dependency order (parents before children)."""

@@ -6,7 +6,7 @@ import datetime as dt
 
 from relboard.services import attention, digest, expectations, issues, records, touchpoints
 from tests import factories as f
-from tests.conftest import NOW
+from tests.conftest import NOW, at
 
 D = dt.timedelta(days=1)
 H = dt.timedelta(hours=1)
@@ -105,3 +105,28 @@ def test_digest_formats_and_untrusted_text(db, ctx):
     data = json.loads(digest.render(ctx, "json"))
     assert data["today"] == "2026-11-23" and data["counts"]["contact"] == 1
     assert data["items"][0]["reason"] == "last contact 20 days ago; cadence 14"
+
+
+def test_today_actions_snooze_and_done(db, ctx):
+    from relboard.services import today
+
+    ids = _portfolio(ctx)
+    items = attention.attention(ctx)
+    by_title = {it.title: it for it in items}
+    today.snooze(ctx, by_title["Acme"], NOW.date() + 3 * D)
+    today.snooze(ctx, by_title["Dana (CTO)"], "2026-11-30")
+    today.mark_done(ctx, by_title["Steering call"])
+    today.mark_done(ctx, by_title["Pilot live"])
+    today.acknowledge(ctx, by_title["Typo on invoice"])
+    today.snooze(ctx, by_title["Export down"], "2026-11-24")
+    left = {it.title for it in attention.attention(ctx)}
+    assert left == {"Slow report", "Data migrated"}
+    later = at(ctx, NOW + 8 * D)
+    back = {it.title for it in attention.attention(later) if it.group == "contact"}
+    assert back == {"Acme", "Dana (CTO)"}
+    import pytest
+
+    from relboard.services.errors import ValidationError
+    with pytest.raises(ValidationError, match="after today"):
+        today.snooze(ctx, by_title["Data migrated"], NOW.date())
+    assert ids["acme"]

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from relboard.__main__ import main
+from relboard.migrations import LATEST
 
 BAD_CONFIGS = {
     "syntax error": ("queues: [1, 2\n", 2, 1, "expected ',' or ']'"),
@@ -49,7 +50,7 @@ def test_empty_config_means_defaults_and_check_reports(tmp_path, capsys):
     db = tmp_path / "data" / "r.db"
     assert main(["--config", str(path), "check"]) == 0
     out = capsys.readouterr().out
-    assert f"config: {path}" in out and "schema version 2" in out and "integrity: ok" in out
+    assert f"config: {path}" in out and f"schema version {LATEST}" in out and "integrity: ok" in out
     assert "journal wal" in out
     path.write_text(f"database: {db}\n")
     assert main(["--config", str(path), "check"]) == 0

@@ -12,7 +12,7 @@ from typing import Callable
 
 from peewee import Database
 
-from relboard.migrations import m0002_issue_sla_pause
+from relboard.migrations import m0002_issue_sla_pause, m0003_snooze
 from relboard.models import ENTITY_MODELS, SchemaMigration
 
 
@@ -25,6 +25,7 @@ Step = tuple[int, str, Callable[[Database], None]]
 STEPS: tuple[Step, ...] = (
     (1, "initial schema", lambda db: None),  # created whole for new databases
     (2, m0002_issue_sla_pause.NAME, m0002_issue_sla_pause.apply),
+    (3, m0003_snooze.NAME, m0003_snooze.apply),
 )
 LATEST = STEPS[-1][0]
 

@@ -201,11 +201,19 @@ def _expectations(ctx: Context, today: _dt.date) -> list[AttentionItem]:
     return items
 
 
+def _snoozed(today: _dt.date) -> set[tuple[str, int]]:
+    s = m.Snooze
+    return set(s.select(s.entity, s.entity_id).where(s.until > today).tuples())
+
+
 def attention(ctx: Context) -> list[AttentionItem]:
     """Everything that needs attention today, grouped in GROUPS order, most urgent first."""
     today = ctx.today()
     items = (_issues(ctx, today) + _follow_ups(ctx, today) + _contacts(ctx, today)
              + _expectations(ctx, today))
+    snoozed = _snoozed(today)
+    if snoozed:
+        items = [it for it in items if (it.kind, it.record_id) not in snoozed]
     order = {g: n for n, (g, _) in enumerate(GROUPS)}
     items.sort(key=lambda it: (order[it.group], it.urgency, it.customer.lower(), it.record_id))
     return items

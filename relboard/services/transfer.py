@@ -33,7 +33,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("interactions", "interaction"), ("expectations", "expectation"),
     ("expectation_changes", "expectation_change"), ("issues", "issue"), ("risks", "risk"),
     ("decisions", "decision"), ("feedback", "feedback"), ("referrals", "referral"),
-    ("activity", "activity"),
+    ("activity", "activity"), ("snoozes", "snooze"),
 )
 STAMPS = {"version": F("int", lo=1), "created_at": F("datetime"), "created_by": F("text"),
           "updated_at": F("datetime"), "updated_by": F("text")}
@@ -50,6 +50,11 @@ ACTIVITY_RULES = {
     "entity": F("text", required=True), "entity_id": F("int", required=True),
     "action": F("text", required=True), "field": F("text"), "old": F("longtext"),
     "new": F("longtext"),
+}
+SNOOZE_RULES = {
+    "entity": F("choice", required=True, choices=("customer", "contact", "expectation")),
+    "entity_id": F("int", required=True), "until": F("date", required=True),
+    "created_at": F("datetime", required=True), "created_by": F("text", required=True),
 }
 _RELATIVE = re.compile(r"^today(?:\s*([+-])\s*(\d+)\s*d?)?(?:\s+(\d{1,2}):(\d{2}))?$")
 
@@ -89,11 +94,14 @@ def _rules_for(kind: str) -> dict[str, F]:
         return CHANGE_RULES
     if kind == "activity":
         return ACTIVITY_RULES
+    if kind == "snooze":
+        return SNOOZE_RULES
     return {**entity(kind).rules, **STAMPS}
 
 
 def _model_for(kind: str) -> type[m.BaseModel]:
-    return {"expectation_change": m.ExpectationChange, "activity": m.Activity}.get(kind) or \
+    return {"expectation_change": m.ExpectationChange, "activity": m.Activity,
+            "snooze": m.Snooze}.get(kind) or \
         entity(kind).model
 
 
@@ -156,7 +164,7 @@ class _Importer:
                         value = self.ref(target, value)
                     except ValueError as exc:
                         raise ValidationError(key, str(exc)) from None
-                if kind == "activity" and key == "entity_id":
+                if kind in ("activity", "snooze") and key == "entity_id":
                     value = self.ids.get(values.get("entity"), {}).get(value, value)
                 values[key] = value
             data = clean(rules, values, partial=False, allow_fixed=True)

@@ -1,0 +1,75 @@
+"""One-key actions on Today's items: snooze to a date, mark done, acknowledge."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from relboard import models as m
+from relboard.db import write
+from relboard.services import expectations, issues, touchpoints
+from relboard.services.attention import AttentionItem
+from relboard.services.context import Context
+from relboard.services.errors import ValidationError
+from relboard.services.records import log
+from relboard.services.spec import parse_date
+
+
+def _day_after_today(ctx: Context, until: Any) -> _dt.date:
+    try:
+        day = parse_date(until)
+    except ValueError:
+        raise ValidationError("until", "must be a date like 2026-11-30") from None
+    if day is None or day <= ctx.today():
+        raise ValidationError("until", "must be after today")
+    return day
+
+
+def snooze(ctx: Context, item: AttentionItem, until: Any) -> None:
+    """Put the item off until ``until``: an issue's snooze, a follow-up's new date, or a
+    snooze of the customer / stakeholder / expectation on Today."""
+    day = _day_after_today(ctx, until)
+    if item.kind == "issue":
+        issues.snooze(ctx, item.record_id, item.version, day)
+    elif item.kind == "interaction":
+        touchpoints.reschedule_follow_up(ctx, item.record_id, item.version, day)
+    else:
+        def run() -> None:
+            s = m.Snooze
+            s.delete().where((s.entity == item.kind) & (s.entity_id == item.record_id)).execute()
+            s.create(entity=item.kind, entity_id=item.record_id, until=day,
+                     created_at=ctx.now(), created_by=ctx.user)
+            log(ctx, item.kind, item.record_id, "snooze", "until", None, day.isoformat())
+
+        write(run)
+
+
+DONE_HINTS = {
+    "issue": "resolve it (it needs a resolution note)",
+    "customer": "log a touchpoint to clear it",
+    "contact": "log a touchpoint with them to clear it",
+}
+
+
+def can_mark_done(item: AttentionItem) -> bool:
+    """Whether ``mark_done`` applies without more input (follow-ups and expectations)."""
+    return item.kind in ("interaction", "expectation")
+
+
+def mark_done(ctx: Context, item: AttentionItem) -> str:
+    """Complete a follow-up, or mark an expectation met; returns what was done."""
+    if item.kind == "interaction":
+        touchpoints.complete_follow_up(ctx, item.record_id, item.version)
+        return "follow-up done"
+    if item.kind == "expectation":
+        expectations.set_status(ctx, item.record_id, item.version, "met", reason="met (Today)")
+        return "expectation met"
+    raise ValidationError("item", f"to clear this, {DONE_HINTS[item.kind]}")
+
+
+def acknowledge(ctx: Context, item: AttentionItem) -> str:
+    """Acknowledge a new issue."""
+    if item.kind != "issue":
+        raise ValidationError("item", "only an issue can be acknowledged")
+    issues.acknowledge(ctx, item.record_id, item.version)
+    return "acknowledged"
