@@ -1,0 +1,82 @@
+"""The config's ``keymap`` (binding id -> keys) checked against the real bindings.
+
+Textual applies a keymap silently, even onto a key another binding holds; here every unknown
+id and every clash is reported, and a clashing remap is left out rather than accepted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Bindings that are active together (the app's plus one screen's)."""
+
+    name: str
+    bindings: tuple[Binding, ...]
+
+
+@dataclass
+class KeymapCheck:
+    """The keymap to apply and the problems found."""
+
+    keymap: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def _keys(text: str) -> list[str]:
+    return [k.strip() for k in text.split(",") if k.strip()]
+
+
+def bindings_of(classes: Iterable[type]) -> tuple[Binding, ...]:
+    """Every Binding declared in the BINDINGS of ``classes`` (tuples made Bindings)."""
+    out = []
+    for cls in classes:
+        for item in getattr(cls, "BINDINGS", []):
+            out.extend(Binding.make_bindings([item]))
+    return tuple(out)
+
+
+def check_keymap(keymap: Mapping[str, str], scopes: Iterable[Scope]) -> KeymapCheck:
+    """Resolve ``keymap`` against ``scopes``: unknown ids and clashes become problems."""
+    scopes = list(scopes)
+    known = {b.id for s in scopes for b in s.bindings if b.id}
+    result = KeymapCheck()
+    wanted = {}
+    for binding_id, keys in keymap.items():
+        if binding_id not in known:
+            result.problems.append(f"keymap: unknown binding id {binding_id!r}")
+        elif not _keys(keys):
+            result.problems.append(f"keymap: {binding_id}: no key given")
+        else:
+            wanted[binding_id] = keys
+    for binding_id, keys in wanted.items():
+        clash = None
+        for scope in scopes:
+            ids = {b.id for b in scope.bindings}
+            if binding_id not in ids:
+                continue
+            for other in scope.bindings:
+                if other.id == binding_id:
+                    continue
+                other_keys = _keys(wanted.get(other.id, other.key)) if other.id else \
+                    _keys(other.key)
+                shared = set(_keys(keys)) & set(other_keys)
+                if shared:
+                    clash = (sorted(shared)[0], other, scope.name)
+                    break
+            if clash:
+                break
+        if clash:
+            key, other, scope_name = clash
+            result.problems.append(
+                f"keymap: {binding_id} -> {key!r} clashes with "
+                f"{other.id or other.action} ({other.description or other.action}) "
+                f"on {scope_name}; kept the default keys")
+        else:
+            result.keymap[binding_id] = keys
+    return result

@@ -1,0 +1,54 @@
+"""Small lists for pickers: customers by name, a customer's stakeholders and projects, owners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peewee import fn
+
+from relboard import models as m
+from relboard.services.context import Context
+
+
+def customer_choices(search: str = "", limit: int = 50) -> list[tuple[str, int]]:
+    """(name, id) of active customers whose name contains ``search``, by name."""
+    c = m.Customer
+    query = c.select(c.name, c.id).where(c.archived == False)  # noqa: E712
+    if search:
+        query = query.where(c.name.contains(search))
+    return list(query.order_by(c.name, c.id).limit(limit).tuples())
+
+
+def contact_choices(customer_id: int) -> list[tuple[str, int]]:
+    """("Name (role)", id) of a customer's active stakeholders, by name."""
+    k = m.Contact
+    rows = (k.select(k.name, k.role, k.id)
+            .where((k.customer == customer_id) & (k.archived == False))  # noqa: E712
+            .order_by(k.name).tuples())
+    return [(f"{name} ({role})" if role else name, cid) for name, role, cid in rows]
+
+
+def project_choices(customer_id: int) -> list[tuple[str, int]]:
+    """(name, id) of a customer's projects, newest first."""
+    p = m.Project
+    return list(p.select(p.name, p.id).where(p.customer == customer_id)
+                .order_by(p.start_date.desc(), p.id.desc()).tuples())
+
+
+def owner_choices(ctx: Context) -> list[str]:
+    """Everyone who owns something, plus the acting user, sorted."""
+    names = {ctx.user}
+    for model in (m.Customer, m.Issue, m.Expectation):
+        names.update(n for (n,) in model.select(fn.DISTINCT(model.owner)).tuples() if n)
+    return sorted(names, key=str.lower)
+
+
+def customer_name(customer_id: int) -> str:
+    """A customer's name (empty if it does not exist)."""
+    return m.Customer.select(m.Customer.name).where(m.Customer.id == customer_id).scalar() or ""
+
+
+def first_customer() -> dict[str, Any] | None:
+    """Any one customer (for empty-state checks), or None when there are none."""
+    row = m.Customer.select(m.Customer.id, m.Customer.name).limit(1).dicts().first()
+    return row

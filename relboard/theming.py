@@ -1,0 +1,71 @@
+"""Themes are YAML files in ``themes/`` (data, not code), turned into Textual ``Theme``s.
+
+A broken theme file does not stop the board: it is skipped and reported, and the board falls
+back to ``relboard-dark`` (or Textual's own dark theme if even that is missing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual.color import Color, ColorParseError
+from textual.theme import Theme
+
+from relboard.resources import data_dir
+from relboard.yamlstrict import StrictYAMLError, load_file
+
+FALLBACK = "relboard-dark"
+COLOURS = ("primary", "secondary", "accent", "warning", "error", "success", "foreground",
+           "background", "surface", "panel", "boost")
+
+
+@dataclass
+class LoadedThemes:
+    """The themes that loaded, and one message per file that did not."""
+
+    themes: dict[str, Theme] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def theme_from_file(path: Path) -> Theme:
+    """Read one theme file; ValueError says what is wrong (``FILE: ...``)."""
+    try:
+        data = load_file(path, max_bytes=65536)
+    except StrictYAMLError as exc:
+        raise ValueError(str(exc)) from None
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        raise ValueError(f"{path}: a theme is a mapping with a 'name'")
+    allowed = {"name", "dark", "variables", *COLOURS}
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ValueError(f"{path}: unknown key {unknown[0]!r}")
+    if "primary" not in data:
+        raise ValueError(f"{path}: 'primary' colour is required")
+    for key in COLOURS:
+        if key in data:
+            try:
+                Color.parse(str(data[key]))
+            except ColorParseError:
+                raise ValueError(f"{path}: {key}: {data[key]!r} is not a colour") from None
+    variables = data.get("variables") or {}
+    if not isinstance(variables, dict):
+        raise ValueError(f"{path}: variables must be a mapping")
+    if not isinstance(data.get("dark", True), bool):
+        raise ValueError(f"{path}: dark must be true or false")
+    return Theme(name=data["name"], dark=data.get("dark", True),
+                 variables={str(k): str(v) for k, v in variables.items()},
+                 **{k: str(data[k]) for k in COLOURS if k in data})
+
+
+def load_themes(folder: Path | None = None) -> LoadedThemes:
+    """Every ``*.yaml`` theme in ``folder`` (default: the shipped themes)."""
+    out = LoadedThemes()
+    for path in sorted((folder or data_dir("themes")).glob("*.yaml")):
+        try:
+            theme = theme_from_file(path)
+        except ValueError as exc:
+            out.problems.append(str(exc))
+            continue
+        out.themes[theme.name] = theme
+    return out

@@ -1,0 +1,165 @@
+"""A DataTable that pages through a service's keyset query: never a whole table at once.
+
+The first window is fetched in a thread worker when the table (re)loads; the next window is
+fetched when the cursor comes near the end. Opening 20,000 rows costs what 200 do. Rows are
+plain dicts from a service; columns have fixed widths (stable layout, stable snapshots).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from relboard.services.lists import Page
+from relboard.widgets.safe import plain
+
+WINDOW = 200
+PREFETCH = 40
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its key, header and fixed width."""
+
+    key: str
+    label: str
+    width: int
+
+
+Fetch = Callable[[tuple | None, int], Page]
+Cells = Callable[[dict[str, Any]], tuple[Any, ...]]
+
+
+class PagedTable(DataTable):
+    """Rows from ``fetch(after, limit)``, appended a window at a time as the cursor moves."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("space", "toggle_mark", "Mark", show=False, id="table.mark"),
+    ]
+
+    class Loaded(Message):
+        """The first window arrived (``count`` rows; ``more`` if the list goes on)."""
+
+        def __init__(self, table: "PagedTable", count: int, more: bool) -> None:
+            super().__init__()
+            self.table, self.count, self.more = table, count, more
+
+    def __init__(self, columns: list[Column], cells: Cells, *, markable: bool = False,
+                 id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self.columns_spec = columns
+        self.cells = cells
+        self.markable = markable
+        self.fetch: Fetch | None = None
+        self.rows_by_key: dict[str, dict[str, Any]] = {}
+        self.marked: set[str] = set()
+        self._after: tuple | None = None
+        self._loading = False
+        self._generation = 0
+
+    def on_mount(self) -> None:
+        """Add the fixed-width columns."""
+        if self.markable:
+            self.add_column(" ", width=1, key="_mark")
+        for col in self.columns_spec:
+            self.add_column(col.label, width=col.width, key=col.key)
+
+    def load(self, fetch: Fetch, keep_cursor: bool = True) -> None:
+        """Start over with ``fetch``; the cursor stays on the same record when it can."""
+        self.fetch = fetch
+        self._generation += 1
+        current = self.current_key() if keep_cursor else None
+        self._fetch_window(self._generation, None, current)
+
+    def reload(self) -> None:
+        """Fetch again with the same query (after a change)."""
+        if self.fetch is not None:
+            self.load(self.fetch)
+
+    @work(thread=True, group="paged-table")
+    def _fetch_window(self, generation: int, after: tuple | None, select: str | None) -> None:
+        fetch = self.fetch
+        if fetch is None:
+            return
+        page = fetch(after, WINDOW)
+        self.app.call_from_thread(self._apply, generation, after, page, select)
+
+    def _apply(self, generation: int, after: tuple | None, page: Page,
+               select: str | None) -> None:
+        if generation != self._generation:
+            return  # a newer load replaced this one
+        if after is None:
+            self.clear()
+            self.rows_by_key.clear()
+        self._after = page.after
+        self._loading = False
+        rows = []
+        for row in page.rows:
+            key = str(row["id"])
+            if key in self.rows_by_key:
+                continue
+            self.rows_by_key[key] = row
+            cells = tuple(c if isinstance(c, Text) else plain(c) for c in self.cells(row))
+            rows.append(((self._mark_cell(key),) if self.markable else ()) + cells)
+            self.add_row(*rows[-1], key=key)
+        self.marked &= set(self.rows_by_key)
+        if after is None:
+            if select and select in self.rows_by_key:
+                self.move_cursor(row=self.get_row_index(select), animate=False)
+            self.post_message(self.Loaded(self, len(self.rows_by_key), page.after is not None))
+
+    def _mark_cell(self, key: str) -> Text:
+        return Text("●" if key in self.marked else " ", style="bold")
+
+    def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
+        """Fetch the next window when the cursor nears the end."""
+        super().watch_cursor_coordinate(old, new)
+        if (self._after is not None and not self._loading
+                and new.row >= self.row_count - PREFETCH):
+            self._loading = True
+            self._fetch_window(self._generation, self._after, None)
+
+    def current_key(self) -> str | None:
+        """The key (record id) of the row under the cursor."""
+        if self.row_count == 0:
+            return None
+        try:
+            return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - cursor outside after a clear
+            return None
+
+    def current_row(self) -> dict[str, Any] | None:
+        """The service row under the cursor."""
+        key = self.current_key()
+        return self.rows_by_key.get(key) if key else None
+
+    def selected_rows(self) -> list[dict[str, Any]]:
+        """The marked rows, or the row under the cursor when none is marked."""
+        if self.marked:
+            return [self.rows_by_key[k] for k in self.rows_by_key if k in self.marked]
+        row = self.current_row()
+        return [row] if row else []
+
+    def action_toggle_mark(self) -> None:
+        """Mark or unmark the row under the cursor (space)."""
+        key = self.current_key()
+        if not self.markable or key is None:
+            return
+        self.marked ^= {key}
+        self.update_cell(key, "_mark", self._mark_cell(key))
+        self.action_cursor_down()
+
+    def clear_marks(self) -> None:
+        """Forget every mark."""
+        for key in list(self.marked):
+            self.marked.discard(key)
+            if key in self.rows_by_key:
+                self.update_cell(key, "_mark", self._mark_cell(key))

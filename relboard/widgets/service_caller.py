@@ -1,0 +1,44 @@
+"""Calling services off the UI thread: a busy database never freezes the screen.
+
+``call_service`` runs a service function in a thread worker, then calls ``done(result)`` on the
+UI thread, or shows the refusal (validation, conflict, busy) and calls ``failed(error)`` so a
+form can keep what the user typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from textual.dom import DOMNode
+from textual.worker import Worker
+
+from relboard.services import ConflictError, ServiceError
+
+
+class ServiceCaller(DOMNode):
+    """Mixin for screens and widgets that call services."""
+
+    def call_service(self, fn: Callable[..., Any], *args: Any,
+                     done: Callable[[Any], None] | None = None,
+                     failed: Callable[[ServiceError], None] | None = None,
+                     notify_errors: bool = True, **kwargs: Any) -> Worker:
+        """Run ``fn(*args, **kwargs)`` in a thread; report back on the UI thread."""
+
+        def work() -> None:
+            try:
+                result = fn(*args, **kwargs)
+            except ServiceError as exc:
+                self.app.call_from_thread(self._service_failed, exc, failed, notify_errors)
+                return
+            if done is not None:
+                self.app.call_from_thread(done, result)
+
+        return self.run_worker(work, thread=True, group="service", exit_on_error=True)
+
+    def _service_failed(self, exc: ServiceError,
+                        failed: Callable[[ServiceError], None] | None, notify: bool) -> None:
+        if notify:
+            title = "Changed by someone else" if isinstance(exc, ConflictError) else "Not saved"
+            self.app.notify(str(exc), title=title, severity="error", markup=False, timeout=8)
+        if failed is not None:
+            failed(exc)
