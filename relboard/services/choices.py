@@ -1,0 +1,15 @@
+"""The fixed vocabularies (tiers, channels, statuses...) for screens, which never import models."""
+
+from relboard.models import (  # noqa: F401 - re-exported for the UI layer
+    CHANNELS,
+    ENGAGEMENT,
+    EXPECTATION_CATEGORIES,
+    EXPECTATION_STATUSES,
+    FEEDBACK_KINDS,
+    ISSUE_STATUSES,
+    PHASES,
+    REFERRAL_STATUSES,
+    RISK_STATUSES,
+    SEVERITIES,
+    TIERS,
+)
