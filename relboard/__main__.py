@@ -68,12 +68,12 @@ def _run(args: argparse.Namespace) -> int:
     config = load_config(getattr(args, "config", None))
     demo = getattr(args, "demo", False)
     ctx = Context.from_config(config)
-    if args.command is None:
-        print("The board arrives in the next release; meanwhile try:\n"
-              "  relboard digest --demo     today's attention list on the sample data\n"
-              "  relboard --help            every command")
-        return EXIT_OK
     with _database(config, demo) as db:
+        if args.command is None:
+            from relboard.app import RelboardApp
+
+            RelboardApp(config, demo=demo).run()
+            return EXIT_OK
         if args.command == "digest":
             from relboard.services.digest import render
 

@@ -72,7 +72,10 @@ class Customer(Editable):
     archived = BooleanField(default=False)
 
     class Meta:
-        indexes = ((("archived", "name", "id"), False),)
+        indexes = (
+            (("archived", "name", "id"), False),
+            (("archived", "owner", "name", "id"), False),
+        )
 
 
 class Contact(Editable):

@@ -45,6 +45,7 @@ def test_schema_1_is_upgraded_with_every_row_kept(tmp_path):
                 assert after == rows, table
         con.close()
         assert "snooze" in db.get_tables()
+        assert "customer_archived_owner_name_id" in {i.name for i in db.get_indexes("customer")}
         assert "issue_owner_severity_raised_at_id" in {i.name for i in db.get_indexes("issue")}
         ctx = Context(user="pat", now_override=NOW)
         issue = records.get("issue", 1)
@@ -82,3 +83,23 @@ def test_new_database_has_every_table_and_latest_version(tmp_path):
         assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == 1  # normal
     finally:
         close_database()
+
+
+def _schema(path: Path) -> tuple[dict, set]:
+    con = sqlite3.connect(path)
+    tables = {t: [(c[1], c[2], c[3]) for c in con.execute(f'PRAGMA table_info("{t}")')]
+              for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    indexes = {(t, n) for t, n in con.execute(
+        "SELECT tbl_name, name FROM sqlite_master WHERE type='index'")}
+    con.close()
+    return tables, indexes
+
+
+def test_a_migrated_database_has_the_same_schema_as_a_new_one(tmp_path):
+    old, new = tmp_path / "old.db", tmp_path / "new.db"
+    _v1_database(old)
+    open_database(str(old))
+    close_database()
+    open_database(str(new))
+    close_database()
+    assert _schema(old) == _schema(new)

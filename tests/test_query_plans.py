@@ -43,6 +43,7 @@ CALLS = {
                                                            severity=["critical"]),
     "customer issues": lambda ctx: lists.issues_page(ctx, customer_id=3),
     "customers": lambda ctx: lists.customers_page(ctx, search="C0"),
+    "customers by owner": lambda ctx: lists.customers_page(ctx, sort="owner", after=("", "C", 1)),
     "register": lambda ctx: lists.expectations_page(ctx, status=["agreed", "at_risk"]),
     "register of a customer": lambda ctx: lists.expectations_page(ctx, customer_id=4),
     "register due soon": lambda ctx: lists.expectations_page(ctx, due_within=7),

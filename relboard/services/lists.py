@@ -106,8 +106,10 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
 
 
 def customers_page(ctx: Context, *, search: str | None = None, archived: bool = False,
-                   after: tuple | None = None, limit: int = PAGE) -> Page:
-    """Customers by name with last contact, cadence, open issues and expectations at risk."""
+                   sort: str = "name", after: tuple | None = None,
+                   limit: int = PAGE) -> Page:
+    """Customers by name (or owner, then name) with last contact against cadence, open
+    issues and expectations at risk."""
     c, i, s, e = m.Customer, m.Interaction, m.Issue, m.Expectation
     last = i.select(fn.MAX(i.occurred_at)).where((i.customer == c.id) & (i.internal == False))  # noqa: E712,E501
     open_issues = s.select(fn.COUNT(s.id)).where(
@@ -119,7 +121,8 @@ def customers_page(ctx: Context, *, search: str | None = None, archived: bool = 
                      at_risk.alias("at_risk")).where(c.archived == archived)
     if search:
         query = query.where(c.name.contains(search))
-    page = _window(query, [c.name, c.id], ["name", "id"], False, after, limit)
+    names = ["owner", "name", "id"] if sort == "owner" else ["name", "id"]
+    page = _window(query, [getattr(c, n) for n in names], names, False, after, limit)
     today = ctx.today()
     from relboard.services.attention import _as_dt  # one parser for SQLite aggregate text
 

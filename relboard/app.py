@@ -1,0 +1,131 @@
+"""RelboardApp: modes for Today, Customers, Expectations and Issues; keys, themes, palette.
+
+The database is opened before the app starts (``relboard.__main__``); screens call services
+with ``app.ctx``. Every action has a Binding with an id, so the config's ``keymap`` can remap
+it, the Footer and help show the real keys, and the command palette can run it.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from relboard.config import Config
+from relboard.keymap import Scope, bindings_of, check_keymap
+from relboard.screens.customers import CustomersScreen
+from relboard.screens.expectations import ExpectationsScreen
+from relboard.screens.issues import IssuesScreen
+from relboard.screens.today import TodayScreen
+from relboard.services.context import Context
+from relboard.theming import FALLBACK, load_themes
+from relboard.widgets.palette import CustomerCommands
+
+
+class RelboardApp(App):
+    """The board."""
+
+    TITLE = "relboard"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {CustomerCommands}
+    MODES = {
+        "today": TodayScreen,
+        "customers": CustomersScreen,
+        "expectations": ExpectationsScreen,
+        "issues": IssuesScreen,
+    }
+    DEFAULT_MODE = "today"
+    BINDINGS = [
+        Binding("t", "switch_mode('today')", "Today", id="app.today"),
+        Binding("c", "switch_mode('customers')", "Customers", id="app.customers"),
+        Binding("e", "switch_mode('expectations')", "Expect.", id="app.expectations"),
+        Binding("i", "switch_mode('issues')", "Issues", id="app.issues"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(self, config: Config, *, demo: bool = False) -> None:
+        self.config = config
+        self.ctx = Context.from_config(config)
+        self.demo = demo
+        self.startup_problems: list[str] = []
+        super().__init__()
+        if not config.animations:
+            self.animation_level = "none"
+        self._load_themes()
+        self._load_keymap()
+
+    def _load_themes(self) -> None:
+        loaded = load_themes()
+        for theme in loaded.themes.values():
+            self.register_theme(theme)
+        self.startup_problems += [f"theme file skipped: {p}" for p in loaded.problems]
+        wanted = self.config.theme
+        if wanted in self.available_themes:
+            self.theme = wanted
+            return
+        fallback = FALLBACK if FALLBACK in self.available_themes else "textual-dark"
+        self.startup_problems.append(f"theme {wanted!r} is not available; using {fallback}")
+        self.theme = fallback
+
+    def binding_scopes(self) -> list[Scope]:
+        """The app's bindings together with each screen's, as they are active together."""
+        from relboard.screens import all_screen_classes
+
+        app_bindings = bindings_of([type(self)])
+        return [Scope(cls.__name__, app_bindings + bindings_of(cls.__mro__[::-1]))
+                for cls in all_screen_classes()]
+
+    def _load_keymap(self) -> None:
+        result = check_keymap(self.config.keymap, self.binding_scopes())
+        self.startup_problems += result.problems
+        self.set_keymap(result.keymap)
+
+    def on_mount(self) -> None:
+        """Say what went wrong at start-up (themes, keymap) without stopping."""
+        for problem in self.startup_problems:
+            self.notify(problem, title="Configuration", severity="warning", markup=False,
+                        timeout=10)
+
+    def action_help(self) -> None:
+        """Show every key that works here, with the keys currently bound."""
+        from relboard.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def open_customer(self, customer_id: int, tab: str = "overview") -> None:
+        """Open a customer's profile on top of the current screen."""
+        from relboard.screens.customer import CustomerScreen
+
+        self.push_screen(CustomerScreen(customer_id, tab=tab))
+
+    def open_issue(self, issue_id: int) -> None:
+        """Open one issue."""
+        from relboard.screens.issue import IssueScreen
+
+        self.push_screen(IssueScreen(issue_id))
+
+    def open_expectation(self, expectation_id: int) -> None:
+        """Open one expectation with its trail."""
+        from relboard.screens.expectation import ExpectationScreen
+
+        self.push_screen(ExpectationScreen(expectation_id))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette runs any action bound on the current screen, plus Textual's own."""
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for binding_key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            node = active.node
+            yield SystemCommand(
+                f"{binding.description} ({binding_key})", binding.tooltip or binding.action,
+                lambda node=node, action=binding.action: self.call_later(
+                    self.run_action, action, node),
+            )

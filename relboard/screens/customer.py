@@ -1,0 +1,231 @@
+"""A customer's profile: Overview, Touchpoints, Expectations, Issues and History tabs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from relboard.services import NotFoundError, lists, profiles
+from relboard.services.profiles import Profile
+from relboard.widgets.paged_table import Column, PagedTable
+from relboard.widgets.safe import plain
+
+TABS = ("overview", "touchpoints", "expectations", "issues", "history")
+SENTIMENT = {-2: "--", -1: "-", 0: "·", 1: "+", 2: "++", None: " "}
+
+
+def touchpoint_cells(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A timeline row: when, channel, mood, summary (internal notes marked)."""
+    follow = ""
+    if row["follow_up_on"] and not row["follow_up_done_at"]:
+        follow = f" [follow-up {row['follow_up_on']}]"
+    kind = "note" if row["internal"] else row["channel"].replace("_", " ")
+    return (f"{row['occurred_at']:%Y-%m-%d %H:%M}", kind, SENTIMENT[row["sentiment"]],
+            (row["summary"] or "").splitlines()[0] + follow if row["summary"] else follow)
+
+
+def expectation_cells(row: dict[str, Any]) -> tuple[Any, ...]:
+    """An expectation row: due, status, statement (↻ when renegotiated off its baseline)."""
+    moved = "↻" if row["baseline_due"] != row["current_due"] else " "
+    return (f"{row['current_due']}{moved}", row["status"].replace("_", " "), row["statement"])
+
+
+def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
+    """An issue row: severity, status, SLA, title."""
+    from relboard.screens.issues import sla_cell
+
+    return (row["severity_name"], row["status"].replace("_", " "), sla_cell(row["sla"]),
+            row["title"])
+
+
+class CustomerScreen(Screen):
+    """One customer, everything about the relationship."""
+
+    CSS_PATH = "customer.tcss"
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="customer.back"),
+        Binding("l", "log", "Log touchpoint", id="customer.log"),
+        Binding("E", "edit", "Edit", id="customer.edit"),
+        Binding("S", "add_stakeholder", "Stakeholder", id="customer.stakeholder"),
+        Binding("X", "new_expectation", "Expectation", id="customer.expectation",
+                show=False),
+        Binding("I", "new_issue", "Issue", id="customer.issue", show=False),
+        Binding("enter", "open", "Open", id="customer.open", show=False),
+        *[Binding(str(n + 1), f"tab('{tab}')", tab.title(), id=f"customer.tab_{tab}",
+                  show=False) for n, tab in enumerate(TABS)],
+    ]
+
+    def __init__(self, customer_id: int, tab: str = "overview") -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.initial_tab = tab if tab in TABS else "overview"
+        self.profile: Profile | None = None
+
+    def compose(self) -> ComposeResult:
+        """Title and the five tabs."""
+        yield Static("", id="customer-title", classes="screen-title")
+        with TabbedContent(initial=self.initial_tab):
+            with TabPane("Overview", id="overview"):
+                with VerticalScroll():
+                    yield Static("", id="overview-text")
+                    yield DataTable(id="stakeholders", cursor_type="row")
+            with TabPane("Touchpoints", id="touchpoints"):
+                yield PagedTable([Column("when", "When", 16), Column("channel", "How", 8),
+                                  Column("mood", "±", 2), Column("summary", "Summary", 40)],
+                                 touchpoint_cells, id="touchpoints-table")
+            with TabPane("Expectations", id="expectations"):
+                yield PagedTable([Column("due", "Due", 11), Column("status", "Status", 12),
+                                  Column("statement", "Promise", 47)],
+                                 expectation_cells, id="expectations-table")
+            with TabPane("Issues", id="issues"):
+                yield PagedTable([Column("sev", "Sev", 8), Column("status", "Status", 11),
+                                  Column("sla", "SLA", 12), Column("title", "Issue", 33)],
+                                 issue_cells, id="issues-table")
+            with TabPane("History", id="history"):
+                yield DataTable(id="history-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then data."""
+        table = self.query_one("#stakeholders", DataTable)
+        for label, width in (("Stakeholder", 18), ("Role", 14), ("I/I", 3),
+                             ("Engagement now → wanted", 26), ("Gap", 4)):
+            table.add_column(label, width=width)
+        history = self.query_one("#history-table", DataTable)
+        for label, width in (("When", 16), ("Who", 8), ("Record", 12), ("Change", 34)):
+            history.add_column(label, width=width)
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        """Back from a form or a record: refresh."""
+        self.load()
+
+    def load(self) -> None:
+        """Profile, then the paged tabs."""
+        ctx, cid = self.app.ctx, self.customer_id
+        self._load_profile()
+        self.query_one("#touchpoints-table", PagedTable).load(
+            lambda after, limit: lists.touchpoints_page(cid, after=after, limit=limit))
+        self.query_one("#expectations-table", PagedTable).load(
+            lambda after, limit: lists.expectations_page(ctx, customer_id=cid, after=after,
+                                                         limit=limit))
+        self.query_one("#issues-table", PagedTable).load(
+            lambda after, limit: lists.issues_page(ctx, customer_id=cid, after=after,
+                                                   limit=limit))
+
+    @work(thread=True, exclusive=True, group="profile")
+    def _load_profile(self) -> None:
+        try:
+            profile = profiles.customer_profile(self.app.ctx, self.customer_id)
+        except NotFoundError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        history = profiles.customer_history(self.customer_id)
+        self.app.call_from_thread(self._show, profile, history)
+
+    def _show(self, p: Profile, history: list[dict[str, Any]]) -> None:
+        self.profile = p
+        c = p.customer
+        self.query_one("#customer-title", Static).update(
+            plain(f"{c['name']} · {c['industry'] or 'industry not set'} · {c['tier']}"
+                  + (" · ARCHIVED" if c["archived"] else ""), "bold"))
+        days = p.days_since_contact
+        contact = "never contacted" if days is None else f"last contact {days} days ago"
+        state = "OVERDUE" if days is None or days > p.cadence else "within cadence"
+        lines = [
+            f"Owner: {c['owner'] or '(none)'}   Cadence: every {p.cadence} days — "
+            f"{contact} ({state})",
+            f"Open issues: {p.open_issues}   Expectations at risk: {p.at_risk}   "
+            f"CSAT: {p.latest_csat if p.latest_csat is not None else '—'}   "
+            f"NPS: {p.latest_nps if p.latest_nps is not None else '—'}   "
+            f"Projects: {len(p.projects)}   Referrals: {p.referrals}",
+            "", f"Goals: {c['goals'] or '—'}", f"Needs: {c['needs'] or '—'}",
+            f"Notes: {c['notes'] or '—'}", "",
+        ]
+        self.query_one("#overview-text", Static).update(plain("\n".join(lines), multiline=True))
+        table = self.query_one("#stakeholders", DataTable)
+        table.clear()
+        for k in p.contacts:
+            gap = f"▲{k['gap']}" if k["gap"] > 0 else (f"▼{-k['gap']}" if k["gap"] < 0 else "✓")
+            table.add_row(plain(k["name"]), plain(k["role"]),
+                          plain(f"{k['influence']}/{k['interest']}"),
+                          plain(f"{k['engagement_current']} → {k['engagement_desired']}"),
+                          plain(gap, "bold" if k["gap"] else ""), key=str(k["id"]))
+        log = self.query_one("#history-table", DataTable)
+        log.clear()
+        for h in history:
+            change = (f"{h['field']}: {h['old'] or '—'} → {h['new'] or '—'}" if h["field"]
+                      else f"{h['action']} {h['new'] or ''}")
+            log.add_row(plain(f"{h['at']:%Y-%m-%d %H:%M}"), plain(h["user"]),
+                        plain(f"{h['entity']} #{h['entity_id']}"), plain(change))
+
+    def action_tab(self, tab: str) -> None:
+        """Show one of the tabs."""
+        self.query_one(TabbedContent).active = tab
+
+    @on(TabbedContent.TabActivated)
+    def _focus_tab(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane
+        tables = pane.query(DataTable)
+        if tables:
+            tables.last().focus()
+
+    def action_back(self) -> None:
+        """Back where it came from."""
+        self.app.pop_screen()
+
+    def action_open(self) -> None:
+        """Open the highlighted expectation or issue."""
+        active = self.query_one(TabbedContent).active
+        if active in ("expectations", "issues"):
+            row = self.query_one(f"#{active}-table", PagedTable).current_row()
+            if row and active == "issues":
+                self.app.open_issue(row["id"])
+            elif row:
+                self.app.open_expectation(row["id"])
+
+    def _after(self, result: object) -> None:
+        self.load()
+
+    def action_log(self) -> None:
+        """Log a touchpoint (with the highlighted stakeholder on the Overview)."""
+        from relboard.screens.touchpoint_form import TouchpointForm
+
+        contacts: tuple[int, ...] = ()
+        if self.query_one(TabbedContent).active == "overview":
+            table = self.query_one("#stakeholders", DataTable)
+            if table.row_count:
+                key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+                contacts = (int(key),)
+        self.app.push_screen(TouchpointForm(self.customer_id, contact_ids=contacts), self._after)
+
+    def action_edit(self) -> None:
+        """Edit the customer."""
+        from relboard.screens.customer_form import CustomerForm
+
+        self.app.push_screen(CustomerForm(customer_id=self.customer_id), self._after)
+
+    def action_add_stakeholder(self) -> None:
+        """Add a stakeholder."""
+        from relboard.screens.contact_form import ContactForm
+
+        self.app.push_screen(ContactForm(self.customer_id), self._after)
+
+    def action_new_expectation(self) -> None:
+        """Record a new expectation."""
+        from relboard.screens.expectation_form import ExpectationForm
+
+        self.app.push_screen(ExpectationForm(customer_id=self.customer_id), self._after)
+
+    def action_new_issue(self) -> None:
+        """Raise a new issue."""
+        from relboard.screens.issue_form import IssueForm
+
+        self.app.push_screen(IssueForm(customer_id=self.customer_id), self._after)

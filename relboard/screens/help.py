@@ -1,0 +1,53 @@
+"""Help: every key that works on the screen underneath, as currently bound (keymap included)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+from relboard.widgets.safe import plain
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of the active bindings of ``screen``: keys, what they do, their id."""
+
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    #help-box { width: 78; height: 22; border: round $primary; background: $surface; }
+    """
+
+    def __init__(self, screen: Screen) -> None:
+        super().__init__()
+        self.target = screen
+
+    def compose(self) -> ComposeResult:
+        """Title and the key table."""
+        yield Static("Keys here (ctrl+p: command palette; escape closes)", classes="summary")
+        yield DataTable(id="help-box", cursor_type="row")
+
+    def on_mount(self) -> None:
+        """Fill the table from the screen's active bindings."""
+        table = self.query_one(DataTable)
+        table.add_column("Key", width=14)
+        table.add_column("Action", width=26)
+        table.add_column("Binding id (for keymap)", width=30)
+        rows: dict[str, list[str]] = {}
+        order: list[str] = []
+        for key, active in self.target.active_bindings.items():
+            binding = active.binding
+            label = binding.description or binding.action
+            ident = binding.id or ""
+            token = ident or f"{label}:{binding.action}"
+            if token not in rows:
+                rows[token] = [key, label, ident]
+                order.append(token)
+            else:
+                rows[token][0] += f", {key}"
+        for token in order:
+            key, label, ident = rows[token]
+            table.add_row(plain(self.app.get_key_display(Binding(key, ""))
+                                if "," not in key else key), plain(label), plain(ident))
+        table.focus()

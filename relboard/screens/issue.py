@@ -1,0 +1,111 @@
+"""One customer concern: its fields, both SLA clocks, resolution and history; triage keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from relboard.services import NotFoundError, issues, lookups, records
+from relboard.widgets.issue_actions import TRIAGE_BINDINGS, IssueActions
+from relboard.widgets.safe import plain
+
+
+class IssueScreen(Screen, IssueActions):
+    """The detail of one issue."""
+
+    DEFAULT_CSS = """
+    IssueScreen #issue-body { height: 1fr; }
+    IssueScreen #issue-fields { padding: 0 1; }
+    IssueScreen #issue-history { height: auto; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="issue.back"),
+        Binding("u", "open_customer", "Customer", id="issue.customer"),
+        *TRIAGE_BINDINGS,
+    ]
+
+    def __init__(self, issue_id: int) -> None:
+        super().__init__()
+        self.issue_id = issue_id
+        self.row: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        """Title, details, history, footer."""
+        yield Static("", id="issue-title", classes="screen-title")
+        with VerticalScroll(id="issue-body"):
+            yield Static("", id="issue-fields")
+            yield Static("History", classes="summary")
+            yield DataTable(id="issue-history", cursor_type="row", show_cursor=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns, then the data."""
+        table = self.query_one("#issue-history", DataTable)
+        for label, width in (("When", 16), ("Who", 8), ("What", 16), ("Old → new", 30)):
+            table.add_column(label, width=width)
+        self.load()
+
+    @work(thread=True, exclusive=True, group="issue")
+    def load(self) -> None:
+        """Read the issue, its SLA and history (in a thread)."""
+        ctx = self.app.ctx
+        try:
+            row = records.get("issue", self.issue_id)
+        except NotFoundError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        sla = issues.issue_sla(ctx, self.issue_id)
+        customer = lookups.customer_name(row["customer"])
+        history = records.history("issue", self.issue_id)
+        self.app.call_from_thread(self._show, row, sla, customer, history)
+
+    def _show(self, row: dict[str, Any], sla: Any, customer: str,
+              history: list[dict[str, Any]]) -> None:
+        self.row = row
+        self.query_one("#issue-title", Static).update(
+            plain(f"Issue #{row['id']} · {row['title']}", "bold"))
+        status = row["status"].replace("_", " ")
+        lines = [
+            f"Customer:    {customer}",
+            f"Severity:    {row['severity']}      Status: {status}",
+            f"Owner:       {row['owner'] or '(nobody)'}",
+            f"Raised:      {row['raised_at']:%Y-%m-%d %H:%M}",
+            f"SLA:         {sla.response.describe()}",
+            f"             {sla.resolution.describe()}",
+        ]
+        if row["snoozed_until"]:
+            lines.append(f"Snoozed:     until {row['snoozed_until']}")
+        lines += ["", "Description:", row["description"] or "(none)"]
+        if row["resolution"]:
+            lines += ["", "Resolution:", row["resolution"]]
+        self.query_one("#issue-fields", Static).update(plain("\n".join(lines), multiline=True))
+        table = self.query_one("#issue-history", DataTable)
+        table.clear()
+        for h in history:
+            change = f"{h['old'] or '—'} → {h['new'] or '—'}" if h["field"] else (h["new"] or "")
+            table.add_row(plain(f"{h['at']:%Y-%m-%d %H:%M}"), plain(h["user"]),
+                          plain(h["field"] or h["action"]), plain(change))
+
+    def issue_targets(self) -> list[dict[str, Any]]:
+        """This issue, at the version shown."""
+        return [self.row] if self.row else []
+
+    def issues_changed(self) -> None:
+        """Show the new state."""
+        self.load()
+
+    def action_back(self) -> None:
+        """Back to where it was opened from."""
+        self.app.pop_screen()
+
+    def action_open_customer(self) -> None:
+        """Open the customer's profile."""
+        if self.row:
+            self.app.open_customer(self.row["customer"], tab="issues")

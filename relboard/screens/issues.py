@@ -1,0 +1,211 @@
+"""The issue queue: triage customer concerns by severity, age and SLA, one key per action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static, Tab, Tabs
+
+from relboard.config import QueueConfig
+from relboard.services import lists
+from relboard.services.sla import BREACHED, MET, MISSED, NEAR, PAUSED, hours_text
+from relboard.widgets.issue_actions import TRIAGE_BINDINGS, IssueActions
+from relboard.widgets.paged_table import Column, PagedTable
+from relboard.widgets.safe import plain
+
+COLUMNS = [
+    Column("severity", "Sev", 4), Column("age", "Age", 4), Column("sla", "SLA", 12),
+    Column("owner", "Owner", 7), Column("status", "Status", 8),
+    Column("customer", "Customer", 12), Column("title", "Issue", 15),
+]
+STATUS_SHORT = {"new": "new", "acknowledged": "ack", "in_progress": "working",
+                "waiting_on_customer": "waiting", "resolved": "resolved", "closed": "closed"}
+SEVERITY_SHORT = {1: "crit", 2: "high", 3: "med", 4: "low"}
+SORTS = ("severity", "oldest", "newest")
+
+
+def sla_cell(sla: Any) -> Text:
+    """The SLA column: time left, breached by, paused, met/missed."""
+    clock = sla.urgent_clock
+    if clock.state == BREACHED:
+        return plain(f"late {hours_text(-clock.remaining_hours)}", "bold reverse")
+    if clock.state == NEAR:
+        return plain(f"{hours_text(clock.remaining_hours)} left!", "bold")
+    if clock.state == PAUSED:
+        return plain(f"paused {hours_text(clock.remaining_hours)}", "italic")
+    if clock.state in (MET, MISSED):
+        return plain(clock.state, "dim")
+    return plain(f"{hours_text(clock.remaining_hours)} left")
+
+
+def age_text(hours: float) -> str:
+    """Compact age for a 4-wide column: 45m, 19h, 3d."""
+    if hours < 1:
+        return f"{int(hours * 60)}m"
+    return f"{int(hours)}h" if hours < 48 else f"{int(hours // 24)}d"
+
+
+def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
+    """One queue row as cells."""
+    severity = SEVERITY_SHORT[row["severity"]]
+    return (plain(severity, "bold" if row["severity"] <= 2 else ""),
+            age_text(row["age_hours"]), sla_cell(row["sla"]), row["owner"] or "—",
+            STATUS_SHORT[row["status"]], row["customer_name"], row["title"])
+
+
+class IssuesScreen(Screen, IssueActions):
+    """Saved queues as tabs over one paged table of issues."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="issues.open", show=False),
+        Binding("right_square_bracket", "next_queue", "Next queue", id="issues.next_queue"),
+        Binding("left_square_bracket", "previous_queue", "Prev queue",
+                id="issues.previous_queue", show=False),
+        Binding("slash", "filter", "Filter", id="issues.filter"),
+        Binding("s", "sort", "Sort", id="issues.sort", show=False),
+        Binding("n", "new", "New", id="issues.new", show=False),
+        Binding("escape", "clear", "Clear", id="issues.clear", show=False),
+        *TRIAGE_BINDINGS,
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queues: tuple[QueueConfig, ...] = ()
+        self.queue_index = 0
+        self.sort = "severity"
+        self.search = ""
+
+    def compose(self) -> ComposeResult:
+        """Queue tabs, a status line, the table, a filter input, the footer."""
+        yield Tabs(id="queue-tabs")
+        yield Static("", id="issues-status", classes="summary")
+        yield PagedTable(COLUMNS, issue_cells, markable=True, id="issues-table")
+        yield Input(placeholder="customer name contains…", id="issues-filter",
+                    classes="filter-input")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Tabs from the configured queues (or one "All" queue)."""
+        self.queues = self.app.config.queues or (QueueConfig("All"),)
+        tabs = self.query_one(Tabs)
+        for n, queue in enumerate(self.queues):
+            tabs.add_tab(Tab(plain(queue.name), id=f"queue-{n}"))
+        self.query_one(PagedTable).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        """Back from an issue: show what changed."""
+        self.query_one(PagedTable).reload()
+
+    @on(Tabs.TabActivated, "#queue-tabs")
+    def _tab(self, event: Tabs.TabActivated) -> None:
+        self.queue_index = int(event.tab.id.split("-")[1])
+        self.load()
+        self.query_one(PagedTable).focus()
+
+    def load(self) -> None:
+        """(Re)load the table for the current queue, sort and filter."""
+        if not self.queues:
+            return
+        queue = self.queues[self.queue_index]
+        f, ctx, sort, search = queue.filter, self.app.ctx, self.sort, self.search
+        customer = search or f.customer
+
+        def fetch(after: tuple | None, limit: int) -> lists.Page:
+            return lists.issues_page(ctx, status=f.status, owner=f.owner, severity=f.severity,
+                                     customer_search=customer or None, sort=sort,
+                                     after=after, limit=limit)
+
+        table = self.query_one(PagedTable)
+        table.clear_marks()
+        table.load(fetch)
+        parts = [f"queue {queue.name}", f"sort {sort}"]
+        if search:
+            parts.append(f"customer ~ {search}")
+        self.query_one("#issues-status", Static).update(plain(" · ".join(parts)))
+
+    @on(PagedTable.Loaded)
+    def _loaded(self, event: PagedTable.Loaded) -> None:
+        status = self.query_one("#issues-status", Static)
+        count = f"{event.count}{'+' if event.more else ''} issues"
+        queue = self.queues[self.queue_index].name
+        extra = f" · customer ~ {self.search}" if self.search else ""
+        status.update(plain(f"{count} · queue {queue} · sort {self.sort}{extra} · "
+                            "space marks, ] next queue"))
+
+    def issue_targets(self) -> list[dict[str, Any]]:
+        """Marked rows, or the highlighted one."""
+        return self.query_one(PagedTable).selected_rows()
+
+    def issues_changed(self) -> None:
+        """Reload after an action; marks are cleared."""
+        table = self.query_one(PagedTable)
+        table.clear_marks()
+        table.reload()
+
+    def action_open(self) -> None:
+        """Open the highlighted issue."""
+        row = self.query_one(PagedTable).current_row()
+        if row:
+            self.app.open_issue(row["id"])
+
+    @on(PagedTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_open()
+
+    def _switch(self, step: int) -> None:
+        tabs = self.query_one(Tabs)
+        self.queue_index = (self.queue_index + step) % len(self.queues)
+        tabs.active = f"queue-{self.queue_index}"
+
+    def action_next_queue(self) -> None:
+        """The next saved queue."""
+        self._switch(1)
+
+    def action_previous_queue(self) -> None:
+        """The previous saved queue."""
+        self._switch(-1)
+
+    def action_sort(self) -> None:
+        """Cycle severity -> oldest -> newest."""
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.load()
+
+    def action_filter(self) -> None:
+        """Filter by customer name, as you type."""
+        box = self.query_one("#issues-filter", Input)
+        box.add_class("visible")
+        box.value = self.search
+        box.focus()
+
+    @on(Input.Changed, "#issues-filter")
+    def _typed(self, event: Input.Changed) -> None:
+        self.search = event.value.strip()
+        self.load()
+
+    @on(Input.Submitted, "#issues-filter")
+    def _filter_done(self) -> None:
+        self.query_one(PagedTable).focus()
+
+    def action_clear(self) -> None:
+        """Escape: close the filter, or clear marks."""
+        box = self.query_one("#issues-filter", Input)
+        if box.has_class("visible"):
+            box.remove_class("visible")
+            self.query_one(PagedTable).focus()
+            if self.search:
+                self.search = ""
+                self.load()
+        else:
+            self.query_one(PagedTable).clear_marks()
+
+    def action_new(self) -> None:
+        """Raise a new issue."""
+        from relboard.screens.issue_form import IssueForm
+
+        self.app.push_screen(IssueForm(), lambda result: self.issues_changed())

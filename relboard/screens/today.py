@@ -1,0 +1,232 @@
+"""Today: what needs the PM now, grouped, each with its reason; one key per action."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from relboard.services import issues, lookups, today
+from relboard.services.attention import GROUPS, AttentionItem, attention, counts
+from relboard.widgets.safe import plain
+from relboard.widgets.service_caller import ServiceCaller
+
+SHORT = {"sla": "SLA", "unacknowledged": "new", "follow_up": "follow-ups",
+         "contact": "contact", "expectation": "expectations"}
+
+
+class TodayScreen(Screen, ServiceCaller):
+    """The morning review: the attention list from the service, refreshed after each action."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="today.open", show=False),
+        Binding("l", "log", "Log touchpoint", id="today.log"),
+        Binding("a", "acknowledge", "Ack", id="today.acknowledge"),
+        Binding("s", "snooze", "Snooze", id="today.snooze"),
+        Binding("d", "done", "Done", id="today.done"),
+        Binding("r", "refresh", "Refresh", id="today.refresh", show=False),
+        Binding("n", "new_customer", "New customer", id="today.new_customer", show=False),
+        Binding("j", "cursor_down", "Down", id="today.down", show=False),
+        Binding("k", "cursor_up", "Up", id="today.up", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[str, AttentionItem] = {}
+
+    def compose(self) -> ComposeResult:
+        """Title, summary line, the list, the footer."""
+        yield Static("", id="today-title", classes="screen-title")
+        yield Static("", id="today-summary", classes="summary")
+        yield OptionList(id="today-list")
+        yield Static("", id="today-empty", classes="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load the list."""
+        self.query_one("#today-empty").display = False
+        self.refresh_items()
+
+    def on_screen_resume(self) -> None:
+        """Coming back from a profile or form: the data may have changed."""
+        self.refresh_items()
+
+    @work(thread=True, exclusive=True, group="today")
+    def refresh_items(self) -> None:
+        """Fetch the attention list (in a thread) and show it."""
+        ctx = self.app.ctx
+        items = attention(ctx)
+        has_customers = items or lookups.first_customer() is not None
+        self.app.call_from_thread(self._show, items, bool(has_customers), ctx.today())
+
+    def _show(self, items: list[AttentionItem], has_customers: bool, day: _dt.date) -> None:
+        title = f"Today — {day:%A %d %B %Y}"
+        if self.app.demo:
+            title += "   (demo data)"
+        self.query_one("#today-title", Static).update(plain(title))
+        n = counts(items)
+        summary = " · ".join(f"{n[g]} {SHORT[g]}" for g, _ in GROUPS)
+        self.query_one("#today-summary", Static).update(plain(
+            f"{len(items)} need you: {summary}" if items else "All clear"))
+        listing = self.query_one("#today-list", OptionList)
+        keep = listing.highlighted_option.id if listing.highlighted_option else None
+        listing.clear_options()
+        self.items = {}
+        options: list[Option] = []
+        for group, heading in GROUPS:
+            members = [it for it in items if it.group == group]
+            if not members:
+                continue
+            options.append(Option(plain(f"{heading} ({len(members)})", "bold"), disabled=True))
+            for it in members:
+                key = f"{it.kind}:{it.record_id}"
+                self.items[key] = it
+                options.append(Option(self._prompt(it), id=key))
+        listing.add_options(options)
+        empty = self.query_one("#today-empty", Static)
+        empty.display = not items
+        listing.display = bool(items)
+        if not has_customers:
+            empty.update(plain(
+                "No customers yet.\n\nPress n to add your first customer, or try the board "
+                "with the sample portfolio:\n  relboard --demo\nor import yours:\n"
+                "  relboard import FILE", multiline=True))
+        elif not items:
+            empty.update(plain("Nothing needs you today.", "bold"))
+        if items:
+            target = keep if keep in self.items else next(iter(self.items))
+            listing.highlighted = listing.get_option_index(target)
+            listing.focus()
+
+    @staticmethod
+    def _prompt(item: AttentionItem) -> Text:
+        line = plain(item.customer, "bold")
+        if item.title != item.customer:
+            line.append_text(plain(" · " + item.title))
+        line.append("\n")
+        line.append_text(plain("  " + item.reason, "italic"))
+        line.no_wrap, line.overflow = True, "ellipsis"
+        return line
+
+    def current(self) -> AttentionItem | None:
+        """The highlighted item."""
+        listing = self.query_one("#today-list", OptionList)
+        option = listing.highlighted_option
+        return self.items.get(option.id) if option and option.id else None
+
+    def action_cursor_down(self) -> None:
+        """Next item."""
+        self.query_one("#today-list", OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Previous item."""
+        self.query_one("#today-list", OptionList).action_cursor_up()
+
+    def action_refresh(self) -> None:
+        """Fetch the list again."""
+        self.refresh_items()
+
+    @on(OptionList.OptionSelected, "#today-list")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Open the record behind the item."""
+        item = self.current()
+        if item is None:
+            return
+        if item.kind == "issue":
+            self.app.open_issue(item.record_id)
+        elif item.kind == "expectation":
+            self.app.open_expectation(item.record_id)
+        elif item.kind == "interaction":
+            self.app.open_customer(item.customer_id, tab="touchpoints")
+        else:
+            self.app.open_customer(item.customer_id)
+
+    def action_log(self) -> None:
+        """Log a touchpoint with the item's customer (and stakeholder)."""
+        from relboard.screens.touchpoint_form import TouchpointForm
+
+        item = self.current()
+        if item is None:
+            return
+        contacts = (item.record_id,) if item.kind == "contact" else ()
+        self.app.push_screen(TouchpointForm(item.customer_id, contact_ids=contacts),
+                             self._after_form)
+
+    def _after_form(self, result: object) -> None:
+        if result is not None:
+            self.notify("Touchpoint logged", timeout=3)
+        self.refresh_items()
+
+    def _done(self, message: str):
+        def report(_: object) -> None:
+            self.notify(message, timeout=3)
+            self.refresh_items()
+
+        return report
+
+    def action_acknowledge(self) -> None:
+        """Acknowledge the highlighted new issue."""
+        item = self.current()
+        if item is None:
+            return
+        if item.kind != "issue":
+            self.notify("Only an issue can be acknowledged", severity="warning", timeout=3)
+            return
+        self.call_service(today.acknowledge, self.app.ctx, item,
+                          done=self._done("Acknowledged"), failed=lambda _: self.refresh_items())
+
+    def action_snooze(self) -> None:
+        """Put the item off until a date."""
+        from relboard.screens.prompt import PromptDialog
+
+        item = self.current()
+        if item is None:
+            return
+        tomorrow = (self.app.ctx.today() + _dt.timedelta(days=1)).isoformat()
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.call_service(today.snooze, self.app.ctx, item, value,
+                                  done=self._done(f"Snoozed until {value}"),
+                                  failed=lambda _: self.refresh_items())
+
+        self.app.push_screen(PromptDialog("Snooze until", "Date (YYYY-MM-DD)", initial=tomorrow,
+                                          kind="date", required=True), chosen)
+
+    def action_done(self) -> None:
+        """Mark done: a follow-up done, an expectation met, an issue resolved (asks why)."""
+        item = self.current()
+        if item is None:
+            return
+        if today.can_mark_done(item):
+            self.call_service(today.mark_done, self.app.ctx, item,
+                              done=lambda what: self._done(what.capitalize())(None),
+                              failed=lambda _: self.refresh_items())
+        elif item.kind == "issue":
+            from relboard.screens.prompt import PromptDialog
+
+            def resolved(text: str | None) -> None:
+                if text:
+                    self.call_service(issues.resolve, self.app.ctx, item.record_id,
+                                      item.version, text, done=self._done("Resolved"),
+                                      failed=lambda _: self.refresh_items())
+
+            self.app.push_screen(PromptDialog("Resolve issue", "Resolution", kind="longtext",
+                                              required=True), resolved)
+        else:
+            self.notify(f"To clear this, {today.DONE_HINTS[item.kind]} (l)", timeout=4)
+
+    def action_new_customer(self) -> None:
+        """Add a customer."""
+        from relboard.screens.customer_form import CustomerForm
+
+        self.app.push_screen(CustomerForm(), lambda _: self.refresh_items())

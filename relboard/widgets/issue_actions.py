@@ -1,0 +1,131 @@
+"""Triage keys shared by the issue queue and the issue detail: one key per action.
+
+A screen mixes this in and says which issues an action applies to (``issue_targets``: the
+marked rows, or the one under the cursor) and what to do afterwards (``issues_changed``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from textual.binding import Binding
+
+from relboard.services import ServiceError, issues, lookups
+from relboard.widgets.service_caller import ServiceCaller
+
+TRIAGE_BINDINGS = [
+    Binding("a", "triage('acknowledge')", "Ack", id="issue.acknowledge"),
+    Binding("m", "triage('mine')", "Mine", id="issue.assign_me"),
+    Binding("A", "assign_to", "Assign", id="issue.assign", show=False),
+    Binding("1", "triage('sev1')", "Critical", id="issue.critical", show=False),
+    Binding("2", "triage('sev2')", "High", id="issue.high", show=False),
+    Binding("3", "triage('sev3')", "Medium", id="issue.medium", show=False),
+    Binding("4", "triage('sev4')", "Low", id="issue.low", show=False),
+    Binding("w", "triage('wait')", "Waiting", id="issue.waiting", show=False),
+    Binding("R", "resolve", "Resolve", id="issue.resolve"),
+    Binding("z", "snooze", "Snooze", id="issue.snooze", show=False),
+    Binding("o", "triage('reopen')", "Reopen", id="issue.reopen", show=False),
+]
+
+_SIMPLE: dict[str, tuple[str, Callable[..., int], tuple[Any, ...]]] = {
+    "acknowledge": ("acknowledged", issues.acknowledge, ()),
+    "wait": ("waiting on customer", issues.set_status, ("waiting_on_customer",)),
+    "reopen": ("reopened", issues.reopen, ()),
+    "sev1": ("set to critical", issues.set_severity, ("critical",)),
+    "sev2": ("set to high", issues.set_severity, ("high",)),
+    "sev3": ("set to medium", issues.set_severity, ("medium",)),
+    "sev4": ("set to low", issues.set_severity, ("low",)),
+}
+
+
+class IssueActions(ServiceCaller):
+    """Mixin: triage actions over ``issue_targets()``."""
+
+    def issue_targets(self) -> list[dict[str, Any]]:
+        """Rows with at least ``id`` and ``version`` to act on."""
+        raise NotImplementedError
+
+    def issues_changed(self) -> None:
+        """Called on the UI thread after an action (reload what is shown)."""
+        raise NotImplementedError
+
+    def _apply(self, label: str, fn: Callable[..., int], *extra: Any) -> None:
+        targets = [(row["id"], row["version"]) for row in self.issue_targets()]
+        if not targets:
+            return
+        ctx = self.app.ctx
+
+        def run() -> tuple[int, list[str]]:
+            ok, refused = 0, []
+            for issue_id, version in targets:
+                try:
+                    fn(ctx, issue_id, version, *extra)
+                    ok += 1
+                except ServiceError as exc:
+                    refused.append(f"#{issue_id}: {exc}")
+            return ok, refused
+
+        def report(result: tuple[int, list[str]]) -> None:
+            ok, refused = result
+            if ok:
+                what = f"{ok} issues" if ok > 1 else "Issue"
+                self.notify(f"{what} {label}", timeout=3)
+            for reason in refused[:3]:
+                self.notify(reason, severity="warning", markup=False, timeout=6)
+            self.issues_changed()
+
+        self.call_service(run, done=report)
+
+    def action_triage(self, what: str) -> None:
+        """One of the one-key actions (acknowledge, mine, severity, wait, reopen)."""
+        if what == "mine":
+            self._apply(f"assigned to {self.app.ctx.user}", issues.assign, self.app.ctx.user)
+            return
+        label, fn, extra = _SIMPLE[what]
+        self._apply(label, fn, *extra)
+
+    def action_assign_to(self) -> None:
+        """Assign to someone (asks who; known owners are suggested)."""
+        from relboard.screens.prompt import PromptDialog
+
+        if not self.issue_targets():
+            return
+
+        def chosen(owner: str | None) -> None:
+            if owner and owner.strip():
+                self._apply(f"assigned to {owner.strip()}", issues.assign, owner.strip())
+
+        known = ", ".join(lookups.owner_choices(self.app.ctx)[:6])
+        self.app.push_screen(PromptDialog("Assign to", f"Owner (e.g. {known})", kind="text",
+                                          required=True), chosen)
+
+    def action_resolve(self) -> None:
+        """Resolve (asks for the resolution)."""
+        from relboard.screens.prompt import PromptDialog
+
+        if not self.issue_targets():
+            return
+
+        def chosen(text: str | None) -> None:
+            if text and text.strip():
+                self._apply("resolved", issues.resolve, text.strip())
+
+        self.app.push_screen(PromptDialog("Resolve", "Resolution (what was done)",
+                                          kind="longtext", required=True), chosen)
+
+    def action_snooze(self) -> None:
+        """Snooze until a date (hidden from Today; its SLA keeps running)."""
+        import datetime as _dt
+
+        from relboard.screens.prompt import PromptDialog
+
+        if not self.issue_targets():
+            return
+        tomorrow = (self.app.ctx.today() + _dt.timedelta(days=1)).isoformat()
+
+        def chosen(day: str | None) -> None:
+            if day:
+                self._apply(f"snoozed until {day}", issues.snooze, day)
+
+        self.app.push_screen(PromptDialog("Snooze until", "Date (YYYY-MM-DD)", initial=tomorrow,
+                                          kind="date", required=True), chosen)

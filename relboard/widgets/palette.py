@@ -1,0 +1,35 @@
+"""Command palette: jump to any customer by name (actions come from the app's bindings)."""
+
+from __future__ import annotations
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from relboard.services import lookups
+from relboard.widgets.safe import content
+
+
+class CustomerCommands(Provider):
+    """"Open <customer>" for every customer whose name matches what is typed."""
+
+    async def search(self, query: str) -> Hits:
+        """Customers matching ``query`` (fuzzy, scored by the palette's matcher)."""
+        matcher = self.matcher(query)
+        choices = await self._choices()
+        for name, customer_id in choices:
+            label = f"Open customer: {name}"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, content(label), self._opener(customer_id), text=label,
+                          help="profile, touchpoints, expectations, issues")
+
+    async def discover(self) -> Hits:
+        """A few customers to start with when nothing is typed."""
+        for name, customer_id in (await self._choices())[:10]:
+            yield DiscoveryHit(content(f"Open customer: {name}"), self._opener(customer_id))
+
+    async def _choices(self) -> list[tuple[str, int]]:
+        worker = self.app.run_worker(lambda: lookups.customer_choices(limit=500), thread=True)
+        return await worker.wait()
+
+    def _opener(self, customer_id: int):
+        return lambda: self.app.open_customer(customer_id)
