@@ -46,9 +46,10 @@ class RelboardApp(App):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, config: Config, *, demo: bool = False) -> None:
+    def __init__(self, config: Config, *, demo: bool = False,
+                 ctx: Context | None = None) -> None:
         self.config = config
-        self.ctx = Context.from_config(config)
+        self.ctx = ctx or Context.from_config(config)
         self.demo = demo
         self.startup_problems: list[str] = []
         super().__init__()

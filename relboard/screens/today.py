@@ -17,6 +17,10 @@ from relboard.services.attention import GROUPS, AttentionItem, attention, counts
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
 
+PER_GROUP = 50
+"""Items shown per group; the rest are counted (the queues and lists page through them)."""
+MORE = {"sla": " in the issue queue (i)", "unacknowledged": " in the issue queue (i)",
+        "contact": " in Customers (c)", "expectation": " in Expectations (e)"}
 SHORT = {"sla": "SLA", "unacknowledged": "new", "follow_up": "follow-ups",
          "contact": "contact", "expectation": "expectations"}
 
@@ -84,10 +88,14 @@ class TodayScreen(Screen, ServiceCaller):
             if not members:
                 continue
             options.append(Option(plain(f"{heading} ({len(members)})", "bold"), disabled=True))
-            for it in members:
+            for it in members[:PER_GROUP]:
                 key = f"{it.kind}:{it.record_id}"
                 self.items[key] = it
                 options.append(Option(self._prompt(it), id=key))
+            if len(members) > PER_GROUP:
+                where = MORE.get(group, "")
+                options.append(Option(plain(f"  … and {len(members) - PER_GROUP} more{where}",
+                                            "italic"), disabled=True))
         listing.add_options(options)
         empty = self.query_one("#today-empty", Static)
         empty.display = not items

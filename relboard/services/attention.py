@@ -70,7 +70,8 @@ def _issues(ctx: Context, today: _dt.date) -> list[AttentionItem]:
                  i.owner, c.name.alias("customer_name"))
         .join(c, on=(i.customer == c.id))
         .where(i.status.in_(OPEN_ISSUES) & (c.archived == False)  # noqa: E712
-               & (i.snoozed_until.is_null() | (i.snoozed_until <= today)))
+               & (i.snoozed_until.is_null() | (i.snoozed_until <= today))
+               & _sla_candidates(ctx))
         .dicts()
     )
     items = []
@@ -91,6 +92,24 @@ def _issues(ctx: Context, today: _dt.date) -> list[AttentionItem]:
                                    row["customer_name"], row["title"], reason, urgency,
                                    row["version"]))
     return items
+
+
+def _sla_candidates(ctx: Context):
+    """Issues that can be new, near or past a target: the rest need no clock maths.
+
+    A clock's elapsed time is at most ``now - raised_at`` (pauses only subtract), so an issue
+    raised after ``now - near x target`` cannot be near breach yet.
+    """
+    i, now, near = m.Issue, ctx.now(), ctx.sla.near_breach
+    cond = i.status == "new"
+    for rank, name in enumerate(m.SEVERITIES, start=1):
+        target = ctx.sla.target(name)
+        respond_by = now - _dt.timedelta(hours=target.first_response_hours * near)
+        resolve_by = now - _dt.timedelta(hours=target.resolution_hours * near)
+        cond |= (i.severity == rank) & (
+            (i.raised_at <= resolve_by)
+            | (i.first_response_at.is_null() & (i.raised_at <= respond_by)))
+    return cond
 
 
 def _age_text(age: _dt.timedelta) -> str:
