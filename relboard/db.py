@@ -18,6 +18,7 @@ from typing import Callable, Iterator, TypeVar
 
 from peewee import Database, OperationalError, SqliteDatabase
 
+from relboard.errors import ServiceError
 from relboard.models import database_proxy
 
 T = TypeVar("T")
@@ -40,7 +41,7 @@ class DatabaseSpecError(ValueError):
     """The configured database location cannot be used (bad URL, unusable path)."""
 
 
-class BusyError(RuntimeError):
+class BusyError(ServiceError):
     """Another user kept the database locked through every retry; nothing was written."""
 
 

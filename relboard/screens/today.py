@@ -14,7 +14,8 @@ from textual.widgets.option_list import Option
 
 from relboard.services import issues, lookups, today
 from relboard.services.attention import GROUPS, AttentionItem, attention, counts
-from relboard.widgets.safe import plain
+from relboard.text import safe
+from relboard.widgets.safe import plain, short
 from relboard.widgets.service_caller import ServiceCaller
 
 PER_GROUP = 50
@@ -112,14 +113,16 @@ class TodayScreen(Screen, ServiceCaller):
             listing.highlighted = listing.get_option_index(target)
             listing.focus()
 
-    @staticmethod
-    def _prompt(item: AttentionItem) -> Text:
-        line = plain(item.customer, "bold")
-        if item.title != item.customer:
-            line.append_text(plain(" · " + item.title))
+    def _prompt(self, item: AttentionItem) -> Text:
+        """Two lines, each cut to the width: customer · title, then the reason."""
+        width = max(20, self.size.width - 4)
+        title = item.customer if item.title == item.customer else \
+            f"{item.customer} · {item.title}"
+        head = short(title, width)
+        line = plain(head[: len(safe(item.customer))], "bold")
+        line.append_text(plain(head[len(safe(item.customer)):]))
         line.append("\n")
-        line.append_text(plain("  " + item.reason, "italic"))
-        line.no_wrap, line.overflow = True, "ellipsis"
+        line.append_text(plain("  " + short(item.reason, width - 2), "italic"))
         return line
 
     def current(self) -> AttentionItem | None:

@@ -13,3 +13,8 @@ from relboard.models import (  # noqa: F401 - re-exported for the UI layer
     SEVERITIES,
     TIERS,
 )
+
+__all__ = [
+    "CHANNELS", "ENGAGEMENT", "EXPECTATION_CATEGORIES", "EXPECTATION_STATUSES", "FEEDBACK_KINDS",
+    "ISSUE_STATUSES", "PHASES", "REFERRAL_STATUSES", "RISK_STATUSES", "SEVERITIES", "TIERS",
+]

@@ -5,12 +5,9 @@ from __future__ import annotations
 import datetime as _dt
 
 from relboard.db import BusyError
+from relboard.errors import ServiceError
 
 __all__ = ["BusyError", "ConflictError", "NotFoundError", "ServiceError", "ValidationError"]
-
-
-class ServiceError(Exception):
-    """Base of the refusals a screen can show and recover from."""
 
 
 class ValidationError(ServiceError):

@@ -1,0 +1,321 @@
+"""A generic modal form built from field specs; concrete forms only say what to show and save.
+
+The form reads its record and choice lists in a worker and saves through a service call in a
+worker. A refusal (validation, busy, conflict) keeps every typed value in place and says why
+under the field concerned; only an explicit "reload" after a conflict replaces the typing.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
+from textual.widgets.select import InvalidSelectValueError
+
+from relboard.screens.confirm import ConfirmDialog
+from relboard.screens.conflict import ConflictDialog
+from relboard.screens.form_choices import FormField, as_text, quick_check, resolve_choices
+from relboard.services import BusyError, ConflictError, ServiceError, ValidationError, records
+from relboard.widgets.safe import content, plain, template
+from relboard.widgets.service_caller import ServiceCaller
+
+__all__ = ["FormField", "FormScreen"]
+
+
+class FormScreen(ModalScreen[int | None], ServiceCaller):
+    """A modal form; dismisses with the saved record's id, or None when cancelled.
+
+    Subclasses set ``fields``, ``initial`` and ``form_title`` (for an edit also ``record_name``
+    and ``record_id``) and implement ``save(values)``, which returns a no-argument callable that
+    makes the service call in a worker (build it with the current ``self.version``).
+    """
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+    ERROR_ALIASES: dict[str, str] = {}
+    """Service error keys that belong to a differently named form field."""
+    FOCUS: str | None = None
+    """The field focused first (default: the first field)."""
+
+    form_title = "Form"
+    record_name: str | None = None
+    record_id: int | None = None
+    label_field: str | None = None
+    """A record field shown in the title of an edit."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[FormField] = list(getattr(self, "fields", []))
+        self.initial: dict[str, Any] = dict(getattr(self, "initial", {}))
+        self.version: int | None = None
+        self.ready = False
+        self.known: dict[str, Any] = {}
+        self._baseline: dict[str, Any] = {}
+        self._saving = False
+        self._dep_seen: dict[str, Any] = {}
+        self._legal: dict[str, list[Any]] = {}
+
+    def compose(self) -> ComposeResult:
+        """Title, info line, one row per field with its error line, general error, buttons."""
+        with Vertical(id="form-dialog"):
+            yield Static(content(self.form_title), id="form-title")
+            yield Static("", id="form-info", classes="-empty")
+            with VerticalScroll(id="form-body", disabled=True):
+                for field in self.fields:
+                    with Horizontal(classes=f"field-row -{field.kind}"):
+                        mark = " *" if field.required else ""
+                        yield Static(content(field.label + mark), classes="field-label")
+                        yield self._widget(field)
+                    if field.help:
+                        yield Static(content(field.help), classes="field-help")
+                    yield Static("", id=f"err-{field.name}", classes="field-error -empty")
+            yield Static("", id="form-error", classes="-empty")
+            with Horizontal(id="form-buttons"):
+                yield Button("Save (ctrl+s)", id="form-save", variant="primary", compact=True,
+                             action="screen.save")
+                yield Button("Cancel (esc)", id="form-cancel", compact=True,
+                             action="screen.cancel")
+
+    def _widget(self, field: FormField) -> Widget:
+        wid, kind = f"f-{field.name}", field.kind
+        static = [] if callable(field.choices) else resolve_choices(field, {})
+        self._legal[field.name] = [value for _, value in static]
+        if kind == "longtext":
+            return TextArea(id=wid, soft_wrap=True, compact=True, tab_behavior="focus")
+        if kind == "choice":
+            options = [(plain(label), value) for label, value in static]
+            prompt = field.placeholder or ("(choose)" if field.required else "(none)")
+            return Select(options, id=wid, allow_blank=not (field.required and options),
+                          prompt=prompt, compact=True)
+        if kind == "multi":
+            return SelectionList(*[(plain(lbl), v) for lbl, v in static], id=wid, compact=True)
+        if kind == "bool":
+            return Checkbox(content(field.placeholder or "yes"), id=wid, compact=True)
+        suggest = SuggestFromList([str(lbl) for lbl, _ in static], case_sensitive=False)
+        return Input(id=wid, placeholder=field.placeholder, compact=True,
+                     suggester=suggest if static else None)
+
+    def field(self, name: str) -> Any:
+        """The input widget of field ``name``."""
+        return self.query_one(f"#f-{name}")
+
+    def initial_values(self) -> dict[str, Any]:
+        """Values of a new record (UI thread; ``self.ctx`` is set). Default: ``initial``."""
+        return dict(self.initial)
+
+    def read_record(self) -> dict[str, Any] | None:
+        """The stored record of an edit (worker thread), or None for a new record."""
+        if self.record_name is None or self.record_id is None:
+            return None
+        return records.get(self.record_name, self.record_id)
+
+    def values_from_record(self, record: dict[str, Any]) -> dict[str, Any]:
+        """Form values from a stored record (default: the fields of the same name)."""
+        return dict(record)
+
+    def info(self, record: dict[str, Any] | None) -> Any:
+        """A safe Content line shown under the title, or None."""
+        return None
+
+    def on_mount(self) -> None:
+        """Take the app's context, then read the record and choice lists in a worker."""
+        self.ctx = self.app.ctx
+        self._load()
+
+    def _load(self) -> None:
+        start = self.initial_values()
+
+        def read() -> tuple[dict[str, Any] | None, dict[str, Any], dict[str, list]]:
+            record = self.read_record()
+            known = {**start, **(self.values_from_record(record) if record else {})}
+            return record, known, {f.name: resolve_choices(f, known) for f in self.fields
+                                   if callable(f.choices)}
+
+        self.call_service(read, done=self._loaded, failed=self._failed,
+                          notify_errors=False)
+
+    def _loaded(self, result: tuple[dict[str, Any] | None, dict[str, Any], dict]) -> None:
+        record, self.known, choices = result
+        if record is not None:
+            self.version = record.get("version")
+            if self.label_field:
+                self.query_one("#form-title", Static).update(template(
+                    "$title: [b]$name[/b]", title=self.form_title, name=record[self.label_field]))
+        self._set_line("#form-info", self.info(record))
+        self._apply_choices(choices)
+        self._fill(self.known)
+        self.query_one("#form-body").disabled = False
+        self.ready = True
+        self.field(self.FOCUS or self.fields[0].name).focus()
+
+    def _apply_choices(self, choices: dict[str, list[tuple[Any, Any]]]) -> None:
+        for name, options in choices.items():
+            field, widget = next(f for f in self.fields if f.name == name), self.field(name)
+            self._legal[name] = [value for _, value in options]
+            if field.kind == "choice":
+                keep = widget.value
+                widget.set_options([(plain(label), value) for label, value in options])
+                if keep in self._legal[name]:
+                    widget.value = keep
+            elif field.kind == "multi":
+                keep = set(widget.selected)
+                widget.clear_options()
+                widget.add_options([(plain(lbl), v, v in keep) for lbl, v in options])
+            elif field.kind == "text":
+                widget.suggester = SuggestFromList([str(lbl) for lbl, _ in options],
+                                                   case_sensitive=False)
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        """Put ``values`` into the widgets; the result counts as unchanged."""
+        for field in self.fields:
+            value, widget = values.get(field.name), self.field(field.name)
+            if field.kind == "longtext":
+                widget.text = as_text(value)
+            elif field.kind == "choice":
+                try:
+                    widget.value = value if value in self._legal[field.name] else Select.NULL
+                except InvalidSelectValueError:
+                    pass  # no blank allowed: keep the first option
+            elif field.kind == "multi":
+                widget.deselect_all()
+                for item in value or ():
+                    if item in self._legal[field.name]:
+                        widget.select(item)
+            elif field.kind == "bool":
+                widget.value = bool(value)
+            else:
+                widget.value = as_text(value)
+            if any(f.depends_on == field.name for f in self.fields):
+                self._dep_seen[field.name] = value
+        self._baseline = self.collect()
+        self._show_errors({})
+
+    def collect(self) -> dict[str, Any]:
+        """What the widgets hold now: text as typed, choices as values (None when blank)."""
+        out: dict[str, Any] = {}
+        for field in self.fields:
+            widget = self.field(field.name)
+            if field.kind == "longtext":
+                out[field.name] = widget.text
+            elif field.kind == "choice":
+                out[field.name] = None if widget.value is Select.NULL else widget.value
+            elif field.kind == "multi":
+                out[field.name] = list(widget.selected)
+            else:
+                out[field.name] = widget.value
+        return out
+
+    @property
+    def changed(self) -> bool:
+        """True when the user changed something since the form was filled."""
+        return self.ready and self.collect() != self._baseline
+
+    @on(Select.Changed)
+    def _dependency_changed(self, event: Select.Changed) -> None:
+        name = (event.select.id or "").removeprefix("f-")
+        dependents = [f for f in self.fields if f.depends_on == name and callable(f.choices)]
+        value = None if event.value is Select.NULL else event.value
+        if not self.ready or not dependents or self._dep_seen.get(name) == value:
+            return
+        self._dep_seen[name] = value
+        known = {**self.known, name: value}
+
+        def read() -> dict[str, list[tuple[Any, Any]]]:
+            return {f.name: resolve_choices(f, known) for f in dependents}
+
+        self.call_service(read, done=self._apply_choices, notify_errors=False)
+
+    def save(self, values: dict[str, Any]) -> Callable[[], Any]:
+        """The service call that stores ``values``, as a no-argument callable."""
+        raise NotImplementedError
+
+    def result_of(self, result: Any) -> int | None:
+        """What the form dismisses with: the edited record's id, else the service's result."""
+        return self.record_id if self.record_id is not None else result
+
+    def action_save(self) -> None:
+        """Check quickly, then save in a worker (ctrl+s)."""
+        if not self.ready or self._saving:
+            return
+        values = self.collect()
+        errors = {f.name: r for f in self.fields if (r := quick_check(f, values[f.name]))}
+        self._show_errors(errors)
+        if not errors:
+            self._run_save(values)
+
+    def _run_save(self, values: dict[str, Any]) -> None:
+        self._saving = True
+        self._set_line("#form-error", "Saving…")
+        self.call_service(self.save(values), done=self._saved, failed=self._failed,
+                          notify_errors=False)
+
+    def _saved(self, result: Any) -> None:
+        self._saving = False
+        if self.is_attached:
+            self.dismiss(self.result_of(result))
+
+    def _failed(self, exc: ServiceError) -> None:
+        self._saving = False
+        if isinstance(exc, ValidationError):
+            self._show_errors(exc.errors)
+        elif isinstance(exc, ConflictError) and self.record_id is not None:
+            self._set_line("#form-error", "Not saved: the record changed meanwhile.")
+            self.app.push_screen(ConflictDialog(exc.changed_by, exc.changed_at),
+                                 lambda choice: self._conflict_choice(choice, exc))
+        else:
+            what = "not saved" if self.ready else "cannot open the form"
+            busy = "Database busy, " if isinstance(exc, BusyError) else ""
+            self._set_line("#form-error", f"{busy or 'Sorry, '}{what}: {exc}")
+
+    def _conflict_choice(self, choice: str | None, exc: ConflictError) -> None:
+        if choice == "overwrite":
+            self.version = exc.current_version
+            self._run_save(self.collect())
+        elif choice == "reload":
+            self._load()
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        labels = {f.name: f.label for f in self.fields}
+        general, first = [], None
+        for name in labels:
+            self._set_line(f"#err-{name}", None)
+        for key, reason in errors.items():
+            name = self.ERROR_ALIASES.get(key, key)
+            if name in labels:
+                self._set_line(f"#err-{name}", f"{labels[name]} {reason}")
+                first = first or name
+            else:
+                general.append(f"{key.replace('_', ' ')} {reason}")
+        self._set_line("#form-error", "; ".join(general) or None)
+        if first:
+            self.field(first).focus()
+
+    def _set_line(self, selector: str, text: Any) -> None:
+        line = self.query_one(selector, Static)
+        line.update(content(text or "") if text is None or isinstance(text, str) else text)
+        line.set_class(not text, "-empty")
+
+    def action_cancel(self) -> None:
+        """Close (escape); a changed form asks before its changes are dropped."""
+        if self._saving:
+            return  # the save decides: it closes the form or says why not
+        if not self.changed:
+            self.dismiss(None)
+            return
+        self.app.push_screen(ConfirmDialog("Discard your changes?"),
+                             lambda yes: self.dismiss(None) if yes else None)
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()

@@ -1,0 +1,97 @@
+"""What a form field is, and the choice lists the forms offer.
+
+``FormField`` describes one field of a ``FormScreen``. The vocabularies come from
+``relboard.services.choices`` (screens never import the models).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from relboard.services.choices import (  # noqa: F401 - re-exported for the forms
+    CHANNELS,
+    ENGAGEMENT,
+    EXPECTATION_CATEGORIES,
+    SEVERITIES,
+    TIERS,
+)
+
+NEW_EXPECTATION_STATUSES = ("proposed", "agreed")
+"""The statuses a new expectation may start in (``expectations.create``)."""
+
+SENTIMENTS = (
+    ("-2 very negative", -2), ("-1 negative", -1), ("0 neutral", 0),
+    ("+1 positive", 1), ("+2 very positive", 2),
+)
+"""Sentiment of a touchpoint, -2..+2, with words."""
+
+SCALE_1_5 = (("1 very low", 1), ("2 low", 2), ("3 medium", 3), ("4 high", 4), ("5 very high", 5))
+"""Influence and interest of a stakeholder."""
+
+
+def labelled(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """``(label, value)`` pairs for stored words: ``site_visit`` shows as ``site visit``."""
+    return [(value.replace("_", " "), value) for value in values]
+
+
+Choices = Sequence[Any] | Callable[..., Sequence[Any]]
+_BAD = {"int": "must be a whole number", "date": "must be a date like 2026-11-30",
+        "datetime": "must be a date and time like 2026-11-30 14:30"}
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field: ``kind`` is text, longtext, int, date, datetime, choice, bool or multi.
+
+    ``choices`` is a list of ``(label, value)`` (or plain strings) or a callable returning one
+    (run in a worker). With ``depends_on`` the callable gets that field's value (e.g. a customer
+    id) and runs again when it changes. A ``text`` field with choices suggests them as you type.
+    """
+
+    name: str
+    label: str
+    kind: str = "text"
+    required: bool = False
+    choices: Choices = ()
+    placeholder: str = ""
+    help: str = ""
+    depends_on: str = ""
+
+
+def resolve_choices(field: FormField, known: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """The field's choices as ``(label, value)`` pairs (may query: call it in a worker)."""
+    source = field.choices
+    if callable(source):
+        if field.depends_on:
+            key = known.get(field.depends_on)
+            source = source(key) if key is not None else []
+        else:
+            source = source()
+    return [(c, c) if isinstance(c, str) else (c[0], c[1]) for c in source]
+
+
+def as_text(value: Any) -> str:
+    """A stored value as form text: dates ISO, moments to the minute, None empty."""
+    if isinstance(value, _dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return "" if value is None else value.isoformat() if isinstance(value, _dt.date) else str(value)
+
+
+def quick_check(field: FormField, value: Any) -> str | None:
+    """A client-side reason why ``value`` is wrong, or None (the service still decides)."""
+    if value is None or value is False or value == [] or (
+            isinstance(value, str) and not value.strip()):
+        return "is required" if field.required and field.kind != "bool" else None
+    text = value.strip() if isinstance(value, str) else value
+    try:
+        if field.kind == "int":
+            int(text)
+        elif field.kind == "date" and (len(text) != 10 or not _dt.date.fromisoformat(text)):
+            raise ValueError(text)
+        elif field.kind == "datetime":
+            _dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return _BAD[field.kind]
+    return None

@@ -1,0 +1,103 @@
+"""A one-field prompt ("snooze until", "resolution", "assign to") with its own validation line."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static, TextArea
+
+from relboard.widgets.safe import content
+
+
+def prompt_error(kind: str, value: str, required: bool) -> str | None:
+    """Why ``value`` is not acceptable for a ``kind`` prompt, or None when it is."""
+    text = value.strip()
+    if not text:
+        return "is required" if required else None
+    if kind == "date":
+        try:
+            if len(text) != 10:
+                raise ValueError(text)
+            _dt.date.fromisoformat(text)
+        except ValueError:
+            return "must be a date like 2026-11-30 (YYYY-MM-DD)"
+    return None
+
+
+class PromptDialog(ModalScreen[str | None]):
+    """Asks for one value; dismisses with the text (stripped), or None when cancelled.
+
+    ``kind`` is "text", "date" (YYYY-MM-DD) or "longtext". Enter submits a one-line prompt,
+    ctrl+s submits any prompt (the only way for longtext, where enter is a new line).
+    """
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "OK", id="prompt.submit"),
+        Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
+    ]
+
+    def __init__(self, title: str, label: str, initial: str = "", kind: str = "text",
+                 required: bool = False, placeholder: str = "") -> None:
+        super().__init__()
+        if kind not in ("text", "date", "longtext"):
+            raise ValueError(f"unknown prompt kind {kind!r}")
+        self.title_text, self.label, self.initial = title, label, initial or ""
+        self.kind, self.required, self.placeholder = kind, required, placeholder
+
+    def compose(self) -> ComposeResult:
+        """Title, label, the field, its validation line and the buttons."""
+        with Vertical(id="dialog", classes=f"prompt -{self.kind}"):
+            yield Static(content(self.title_text), id="dialog-title")
+            yield Static(content(self.label + (" *" if self.required else "")),
+                         id="prompt-label")
+            if self.kind == "longtext":
+                yield TextArea(self.initial, id="prompt-value", soft_wrap=True,
+                               tab_behavior="focus", compact=True)
+            else:
+                placeholder = self.placeholder or ("YYYY-MM-DD" if self.kind == "date" else "")
+                yield Input(self.initial, id="prompt-value", placeholder=placeholder,
+                            compact=True)
+            yield Static("", id="prompt-error", classes="-empty")
+            with Horizontal(id="dialog-buttons"):
+                ok = "OK (ctrl+s)" if self.kind == "longtext" else "OK (enter)"
+                yield Button(ok, id="prompt-ok", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="prompt-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        """Focus the field."""
+        self.query_one("#prompt-value").focus()
+
+    @property
+    def value(self) -> str:
+        """The text in the field now."""
+        widget = self.query_one("#prompt-value")
+        return widget.text if isinstance(widget, TextArea) else widget.value
+
+    def action_submit(self) -> None:
+        """Check the value; close with it when it is acceptable."""
+        error = prompt_error(self.kind, self.value, self.required)
+        line = self.query_one("#prompt-error", Static)
+        line.update(content(f"{self.label} {error}" if error else ""))
+        line.set_class(not error, "-empty")
+        if error is None:
+            self.dismiss(self.value.strip())
+
+    def action_cancel(self) -> None:
+        """Close without a value."""
+        self.dismiss(None)
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_submit() if event.button.id == "prompt-ok" else self.action_cancel()

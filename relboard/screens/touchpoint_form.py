@@ -1,0 +1,45 @@
+"""The fast "log a touchpoint": who took part, what was said, how it felt, what follows."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from relboard.screens.form_base import FormField, FormScreen
+from relboard.screens.form_choices import CHANNELS, SENTIMENTS, labelled
+from relboard.services import lookups, touchpoints
+
+
+class TouchpointForm(FormScreen):
+    """Logs a touchpoint with ``customer_id``; dismisses with its id (None when cancelled).
+
+    ``contact_ids`` are preselected as participants; the cursor starts in the summary.
+    """
+
+    FOCUS = "summary"
+    form_title = "Log a touchpoint"
+
+    def __init__(self, customer_id: int, contact_ids: Iterable[int] = ()) -> None:
+        self.customer_id = customer_id
+        self.fields = [
+            FormField("channel", "Channel", "choice", required=True, choices=labelled(CHANNELS)),
+            FormField("contacts", "Stakeholders", "multi",
+                      choices=lambda: lookups.contact_choices(customer_id),
+                      help="space ticks a stakeholder"),
+            FormField("summary", "Summary", "longtext", required=True),
+            FormField("sentiment", "Sentiment", "choice", choices=SENTIMENTS),
+            FormField("follow_up_on", "Follow up on", "date", placeholder="YYYY-MM-DD"),
+            FormField("project", "Project", "choice",
+                      choices=lambda: lookups.project_choices(customer_id)),
+            FormField("internal", "Internal note", "bool",
+                      placeholder="internal (does not count as contact)"),
+        ]
+        self.initial = {"channel": "call", "contacts": list(contact_ids)}
+        super().__init__()
+
+    def save(self, values: dict[str, Any]) -> Callable[[], Any]:
+        """Log it now, with the ticked stakeholders."""
+        values = dict(values)
+        contacts = values.pop("contacts")
+        values["customer"] = self.customer_id
+        ctx = self.ctx
+        return lambda: touchpoints.log_touchpoint(ctx, values, contacts)

@@ -1,0 +1,199 @@
+"""The board driven like a PM would (Pilot at 80x24), asserting what is stored and shown."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import OptionList
+
+from relboard import models as m
+from relboard.app import RelboardApp
+from relboard.config import Config
+from relboard.db import close_database, open_database
+from relboard.screens.customer import CustomerScreen
+from relboard.screens.issue import IssueScreen
+from relboard.services import attention, expectations, records
+from relboard.services.sample import load_sample
+from relboard.widgets.paged_table import PagedTable
+from tests import factories as f
+
+SIZE = (80, 24)
+
+
+def make_app(ctx, **config) -> RelboardApp:
+    """The board on the already-open test database, with a fixed clock."""
+    settings = {"database": "unused.db", "user": ctx.user, "animations": False, **config}
+    return RelboardApp(Config(**settings), ctx=ctx)
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and the screen catch up."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def today_options(app) -> list[str]:
+    listing = app.screen.query_one("#today-list", OptionList)
+    return [str(listing.get_option_at_index(n).prompt) for n in range(listing.option_count)]
+
+
+def highlight(app, key: str) -> None:
+    listing = app.screen.query_one("#today-list", OptionList)
+    listing.highlighted = listing.get_option_index(key)
+
+
+@pytest.fixture
+def sample(db, ctx):
+    load_sample(ctx)
+    return ctx
+
+
+async def test_today_lists_groups_items_and_reasons(sample):
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        texts = today_options(app)
+        assert texts[0].startswith("SLA breaches and near-breaches (")
+        assert any("first response breached by" in t for t in texts)
+        assert any("last contact 16 days ago; cadence 7" in t for t in texts)
+        summary = str(app.screen.query_one("#today-summary").render())
+        assert "need you" in summary and "SLA" in summary
+
+
+async def test_breaching_issue_acknowledge_assign_resolve(sample):
+    item = next(it for it in attention.attention(sample)
+                if it.group == "sla" and records.get("issue", it.record_id)["status"] == "new")
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        highlight(app, f"issue:{item.record_id}")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IssueScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        assert records.get("issue", item.record_id)["status"] == "acknowledged"
+        await pilot.press("m")
+        await settle(pilot)
+        assert records.get("issue", item.record_id)["owner"] == "alice"
+        await pilot.press("R")
+        await settle(pilot)
+        await pilot.press(*"Called back and fixed")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        row = records.get("issue", item.record_id)
+        assert (row["status"], row["resolution"]) == ("resolved", "Called back and fixed")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert f"issue:{item.record_id}" not in app.screen.items
+
+
+async def test_log_touchpoint_clears_overdue_customer(sample):
+    item = next(it for it in attention.attention(sample) if it.kind == "customer")
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        highlight(app, f"customer:{item.record_id}")
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press(*"Quarterly check-in call")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        latest = m.Interaction.select().order_by(m.Interaction.id.desc()).first()
+        assert (latest.customer_id, latest.summary) == (item.record_id, "Quarterly check-in call")
+        assert f"customer:{item.record_id}" not in app.screen.items
+        assert all(f"customer:{item.record_id}" != o for o in app.screen.items)
+
+
+async def test_renegotiate_from_register_shows_baseline_and_trail(sample):
+    row = next(e for e in m.Expectation.select().where(m.Expectation.status == "agreed")
+               .order_by(m.Expectation.current_due))
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        table = app.screen.query_one(PagedTable)
+        table.move_cursor(row=table.get_row_index(str(row.id)))
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("end", "ctrl+u", *"2027-01-15", "tab", "tab")
+        await pilot.press(*"Customer moved the board meeting")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        stored = records.get("expectation", row.id)
+        assert (str(stored["baseline_due"]), str(stored["current_due"]), stored["status"]) == \
+            (str(row.baseline_due), "2027-01-15", "renegotiated")
+        assert expectations.trail(row.id)[-1]["reason"] == "Customer moved the board meeting"
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "2027-01-15" in shown and str(row.baseline_due) in shown
+        assert "Customer moved the board meeting" in shown
+
+
+async def test_changes_are_kept_across_restarts(sample, tmp_path):
+    item = next(it for it in attention.attention(sample) if it.group == "unacknowledged")
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        highlight(app, f"issue:{item.record_id}")
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("q")
+    close_database()
+    open_database(str(tmp_path / "relboard.db"))
+    again = make_app(sample)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert f"issue:{item.record_id}" not in again.screen.items
+    assert records.get("issue", item.record_id)["status"] == "acknowledged"
+
+
+async def test_queue_marks_several_rows_and_acts_on_all(sample):
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        table = app.screen.query_one(PagedTable)
+        first, second = list(table.rows_by_key)[:2]
+        await pilot.press("space", "space", "m")
+        await settle(pilot)
+        assert {records.get("issue", int(k))["owner"] for k in (first, second)} == {"alice"}
+        assert table.marked == set()
+        await pilot.press("2")
+        await settle(pilot)
+        assert records.get("issue", int(table.current_key()))["severity"] == "high"
+
+
+async def test_palette_jumps_to_a_customer(sample):
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Harbourline")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerScreen)
+        assert "Harbourline Retail Group" in str(app.screen.query_one("#customer-title").render())
+
+
+async def test_empty_database_says_how_to_start(db, ctx):
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = str(app.screen.query_one("#today-empty").render())
+        assert "No customers yet" in text and "relboard --demo" in text
+
+
+async def test_nothing_due_says_so(db, ctx):
+    cid = f.customer(ctx, "Calm Co")
+    f.touchpoint(ctx, cid)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Nothing needs you today." in str(app.screen.query_one("#today-empty").render())
