@@ -1,0 +1,139 @@
+"""Keymap overrides and clashes, help with the real keys, themes and fallback, untrusted text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import DataTable
+
+from relboard import models as m
+from relboard.keymap import Scope, check_keymap
+from relboard.screens.customer import CustomerScreen
+from relboard.screens.help import HelpScreen
+from relboard.screens.prompt import PromptDialog
+from relboard.services import records
+from relboard.theming import load_themes
+from tests import factories as f
+from tests.test_board import SIZE, make_app, settle
+from textual.binding import Binding
+
+
+async def test_keymap_remaps_a_binding(db, ctx):
+    f.customer(ctx, "Acme")
+    app = make_app(ctx, keymap={"today.snooze": "z"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.startup_problems == []
+        await pilot.press("z")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("s")  # the old key no longer snoozes
+        await settle(pilot)
+        assert not isinstance(app.screen, PromptDialog)
+
+
+async def test_keymap_clash_and_unknown_id_are_reported_not_applied(db, ctx):
+    f.customer(ctx, "Acme")
+    app = make_app(ctx, keymap={"today.snooze": "a", "today.nonsense": "x"})
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        problems = " ".join(app.startup_problems)
+        assert "today.snooze -> 'a' clashes with today.acknowledge" in problems
+        assert "unknown binding id 'today.nonsense'" in problems
+        assert any("clashes" in n.message for n in app._notifications)
+        await pilot.press("s")  # the default key still works
+        await settle(pilot)
+        assert isinstance(app.screen, PromptDialog)
+
+
+def test_keymap_check_against_app_bindings():
+    scope = Scope("S", (Binding("q", "quit", "Quit", id="app.quit"),
+                        Binding("r", "refresh", "Refresh", id="s.refresh")))
+    ok = check_keymap({"s.refresh": "f5,ctrl+r"}, [scope])
+    assert ok.keymap == {"s.refresh": "f5,ctrl+r"} and ok.problems == []
+    clash = check_keymap({"s.refresh": "q"}, [scope])
+    assert clash.keymap == {} and "clashes with app.quit (Quit)" in clash.problems[0]
+    swap = check_keymap({"s.refresh": "q", "app.quit": "ctrl+q"}, [scope])
+    assert swap.keymap == {"s.refresh": "q", "app.quit": "ctrl+q"}
+
+
+async def test_help_shows_the_current_keys(db, ctx):
+    app = make_app(ctx, keymap={"today.snooze": "z"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        rows = [[str(c) for c in table.get_row_at(n)] for n in range(table.row_count)]
+        assert ["z", "Snooze", "today.snooze"] in rows
+        assert any(r[2] == "app.quit" for r in rows)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_unknown_theme_falls_back_with_a_notice(db, ctx):
+    app = make_app(ctx, theme="no-such-theme")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == "relboard-dark"
+        assert any("no-such-theme" in p for p in app.startup_problems)
+
+
+async def test_every_shipped_theme_applies(db, ctx):
+    for name in ("relboard-light", "relboard-high-contrast", "relboard-ansi16"):
+        app = make_app(ctx, theme=name)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert app.theme == name and app.startup_problems == []
+
+
+def test_broken_theme_file_is_skipped_with_a_message(tmp_path):
+    (tmp_path / "good.yaml").write_text("name: good\nprimary: '#112233'\n")
+    (tmp_path / "bad-colour.yaml").write_text("name: bad\nprimary: not-a-colour\n")
+    (tmp_path / "bad-yaml.yaml").write_text("name: [unclosed\n")
+    (tmp_path / "bad-key.yaml").write_text("name: x\nprimary: red\nsparkle: true\n")
+    loaded = load_themes(tmp_path)
+    assert list(loaded.themes) == ["good"]
+    assert len(loaded.problems) == 3
+    assert any("not a colour" in p for p in loaded.problems)
+    assert any("bad-yaml.yaml:" in p for p in loaded.problems)
+
+
+HOSTILE_NAME = "[@click=app.quit]x[/]"
+HOSTILE_NOTES = "before \x1b]0;pwned\x07 after [/x] [link=http://evil]y[/link]"
+
+
+async def test_untrusted_text_is_shown_literally_and_clicking_does_nothing(db, ctx):
+    cid = f.customer(ctx, HOSTILE_NAME, cadence_days=7)
+    # The service refuses control characters; data written by other means must still be safe.
+    m.Customer.update(notes=HOSTILE_NOTES).where(m.Customer.id == cid).execute()
+    f.touchpoint(ctx, cid, summary="[b]bold?[/b]", occurred_at=ctx.now() - dt.timedelta(days=9))
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = "".join(app.export_screenshot())
+        assert HOSTILE_NAME in shown.replace("&#160;", " ")
+        await pilot.click("#today-list", offset=(3, 1))
+        await settle(pilot)
+        assert app.is_running
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.click("#customers-table", offset=(3, 1))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerScreen)
+        title = str(app.screen.query_one("#customer-title").render())
+        assert HOSTILE_NAME in title
+        notes = str(app.screen.query_one("#overview-text").render())
+        assert "before \ufffd]0;pwned\ufffd after [/x] [link=http://evil]y[/link]" in notes
+        assert "\x1b" not in "".join(app.export_screenshot())
+        await pilot.click("#customer-title", offset=(3, 0))
+        await settle(pilot)
+        assert app.is_running
+        await pilot.press("2")
+        await settle(pilot)
+        assert "[b]bold?[/b]" in "".join(app.export_screenshot())
+    assert records.get("customer", cid)["name"] == HOSTILE_NAME

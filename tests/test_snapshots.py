@@ -1,0 +1,39 @@
+"""Layout at 80x24 with a fixed "today" and fixed column widths: Today, the queue, a profile."""
+
+from __future__ import annotations
+
+import pytest
+
+from relboard.services import lookups
+from relboard.services.sample import load_sample
+from tests.test_board import SIZE, make_app, settle
+
+
+@pytest.fixture
+def board(db, ctx):
+    load_sample(ctx)
+    return make_app(ctx)
+
+
+def test_today(board, snap_compare):
+    assert snap_compare(board, terminal_size=SIZE, run_before=settle)
+
+
+def test_issue_queue(board, snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+
+    assert snap_compare(board, terminal_size=SIZE, run_before=run_before)
+
+
+def test_customer_profile(board, snap_compare):
+    (name, customer_id), = lookups.customer_choices("Harbourline")
+
+    async def run_before(pilot):
+        await settle(pilot)
+        pilot.app.open_customer(customer_id)
+        await settle(pilot)
+
+    assert snap_compare(board, terminal_size=SIZE, run_before=run_before)
