@@ -11,7 +11,7 @@ a missing or empty file means all defaults. Every mistake is reported at once, e
     user: <login name>             # who you are: owner names, "Mine", audit trail
     theme: relboard-dark           # colour theme
     animations: true               # true or false (not yes/no)
-    keymap: {}                     # binding id -> comma-separated keys, e.g. quit: "ctrl+q,q"
+    keymap: {}                     # binding id -> keys, e.g. app.quit: "ctrl+q,q"
     cadence_days: 14               # default contact cadence, 1..365 days
     today: null                    # pin "today" as YYYY-MM-DD (demos, tests)
     sla:                           # hours per severity; resolution >= first response

@@ -197,3 +197,25 @@ async def test_nothing_due_says_so(db, ctx):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "Nothing needs you today." in str(app.screen.query_one("#today-empty").render())
+
+
+async def test_today_refreshes_when_someone_else_saves(sample, monkeypatch):
+    import asyncio
+
+    from relboard.services.context import Context
+    from relboard.widgets import live
+
+    monkeypatch.setattr(live, "POLL_SECONDS", 0.05)
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = set(app.screen.items)
+        bob = Context(user="bob", now_override=sample.now())
+        new_id = await asyncio.to_thread(
+            f.issue, bob, 1, "Raised by Bob in his own session", severity="low")
+        for _ in range(40):
+            await asyncio.sleep(0.05)
+            await settle(pilot)
+            if f"issue:{new_id}" in app.screen.items:
+                break
+        assert set(app.screen.items) - before == {f"issue:{new_id}"}

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input, Static
 
 from relboard.services import lists
 from relboard.widgets.paged_table import Column, PagedTable
+from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import plain
 
 COLUMNS = [
@@ -30,7 +31,7 @@ def customer_cells(row: dict[str, Any]) -> tuple[Any, ...]:
             str(row["at_risk"] or "·"), row["tier"])
 
 
-class CustomersScreen(Screen):
+class CustomersScreen(Screen, LiveRefresh):
     """The customer list with filter-as-you-type and sort."""
 
     BINDINGS = [
@@ -62,6 +63,7 @@ class CustomersScreen(Screen):
         """First window."""
         self.query_one(PagedTable).focus()
         self.load()
+        self.start_live_refresh(self.query_one(PagedTable).reload)
 
     def on_screen_resume(self) -> None:
         """Back from a profile or form."""

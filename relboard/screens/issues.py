@@ -16,6 +16,7 @@ from relboard.services import lists
 from relboard.services.sla import BREACHED, MET, MISSED, NEAR, PAUSED, hours_text
 from relboard.widgets.issue_actions import TRIAGE_BINDINGS, IssueActions
 from relboard.widgets.paged_table import Column, PagedTable
+from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import plain
 
 COLUMNS = [
@@ -58,7 +59,7 @@ def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
             STATUS_SHORT[row["status"]], row["customer_name"], row["title"])
 
 
-class IssuesScreen(Screen, IssueActions):
+class IssuesScreen(Screen, IssueActions, LiveRefresh):
     """Saved queues as tabs over one paged table of issues."""
 
     BINDINGS = [
@@ -97,6 +98,7 @@ class IssuesScreen(Screen, IssueActions):
             tabs.add_tab(Tab(plain(queue.name), id=f"queue-{n}"))
         self.query_one(PagedTable).focus()
         self.load()
+        self.start_live_refresh(self.query_one(PagedTable).reload)
 
     def on_screen_resume(self) -> None:
         """Back from an issue: show what changed."""

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from relboard.services import issues, lookups, today
 from relboard.services.attention import GROUPS, AttentionItem, attention, counts
 from relboard.text import safe
+from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import plain, short
 from relboard.widgets.service_caller import ServiceCaller
 
@@ -26,7 +27,7 @@ SHORT = {"sla": "SLA", "unacknowledged": "new", "follow_up": "follow-ups",
          "contact": "contact", "expectation": "expectations"}
 
 
-class TodayScreen(Screen, ServiceCaller):
+class TodayScreen(Screen, ServiceCaller, LiveRefresh):
     """The morning review: the attention list from the service, refreshed after each action."""
 
     BINDINGS = [
@@ -57,6 +58,7 @@ class TodayScreen(Screen, ServiceCaller):
         """Load the list."""
         self.query_one("#today-empty").display = False
         self.refresh_items()
+        self.start_live_refresh(self.refresh_items)
 
     def on_screen_resume(self) -> None:
         """Coming back from a profile or form: the data may have changed."""
