@@ -46,8 +46,9 @@ class HelpScreen(ModalScreen[None]):
                 order.append(token)
             else:
                 rows[token][0] += f", {key}"
+        order.sort(key=lambda t: 0 if rows[t][2] else 1)  # relboard's own keys first
         for token in order:
             key, label, ident = rows[token]
-            table.add_row(plain(self.app.get_key_display(Binding(key, ""))
-                                if "," not in key else key), plain(label), plain(ident))
+            shown = ", ".join(self.app.get_key_display(Binding(k, "")) for k in key.split(", "))
+            table.add_row(plain(shown), plain(label), plain(ident))
         table.focus()
