@@ -61,6 +61,13 @@ def _database(config, demo: bool) -> Iterator[object]:
             close_database()
 
 
+def _board_problems(config) -> list[str]:
+    """Theme files, the chosen theme and the keymap, checked as the board would at start."""
+    from relboard.app import RelboardApp
+
+    return RelboardApp(config).startup_problems
+
+
 def _run(args: argparse.Namespace) -> int:
     from relboard.config import load_config
     from relboard.services.context import Context
@@ -89,7 +96,11 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"  {line}")
             for problem in report.problems:
                 print(f"  problem: {problem}")
-            return EXIT_OK if report.ok else EXIT_PROBLEM
+            board = _board_problems(config)
+            print("board: theme and keymap " + ("ok" if not board else "have problems"))
+            for problem in board:
+                print(f"  problem: {problem}")
+            return EXIT_OK if report.ok and not board else EXIT_PROBLEM
         if args.command == "import":
             from relboard.services.transfer import import_file
 

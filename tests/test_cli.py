@@ -104,3 +104,13 @@ def test_console_entry_point_runs_as_a_module(tmp_path):
                          capture_output=True, text=True, env=env)
     assert run.returncode == 2
     assert run.stderr.startswith(f"{path}:1:15: cadence_days:") and "Traceback" not in run.stderr
+
+
+def test_check_reports_keymap_clash_and_unknown_theme(tmp_path, capsys):
+    path = tmp_path / "c.yaml"
+    path.write_text(f"database: {tmp_path / 'r.db'}\ntheme: nope\n"
+                    "keymap: {today.snooze: a}\n")
+    assert main(["--config", str(path), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "theme 'nope' is not available; using relboard-dark" in out
+    assert "today.snooze -> 'a' clashes with today.acknowledge" in out
