@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from relboard.screens.form_base import FormField, FormScreen
-from relboard.screens.form_choices import CHANNELS, ENGAGEMENT, SCALE_1_5, labelled
+from relboard.screens.form_choices import SCALE_1_5, labelled
+from relboard.services.choices import CHANNELS, ENGAGEMENT
 from relboard.services import records
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from relboard.screens.form_base import FormField, FormScreen
-from relboard.screens.form_choices import TIERS, labelled
+from relboard.screens.form_choices import labelled
+from relboard.services.choices import TIERS
 from relboard.services import lookups, records
 
 

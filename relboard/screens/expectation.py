@@ -87,7 +87,7 @@ class ExpectationActions(ServiceCaller):
             done=lambda _version: self.expectation_changed(f"{DONE[status]}: {what}"),
             failed=self._expectation_refused, notify_errors=False)
 
-    def withdraw_expectation(self) -> None:
+    def action_withdraw(self) -> None:
         """Withdraw the target after a yes in the confirmation dialog."""
         row = self.expectation_target()
         if row is None:
@@ -101,7 +101,7 @@ class ExpectationActions(ServiceCaller):
 
         self.app.push_screen(ConfirmDialog(question), answered)
 
-    def renegotiate_expectation(self) -> None:
+    def action_renegotiate(self) -> None:
         """Open the renegotiation form for the target; refresh when it saved."""
         row = self.expectation_target()
         if row is None:
@@ -114,6 +114,22 @@ class ExpectationActions(ServiceCaller):
                 self.expectation_changed(f"Renegotiated: {what}")
 
         self.app.push_screen(RenegotiateForm(row["id"]), back)
+
+    def action_agree(self) -> None:
+        """Agree it with the customer."""
+        self.move_expectation("agreed")
+
+    def action_at_risk(self) -> None:
+        """Mark it at risk."""
+        self.move_expectation("at_risk")
+
+    def action_met(self) -> None:
+        """Mark it met."""
+        self.move_expectation("met")
+
+    def action_missed(self) -> None:
+        """Mark it missed."""
+        self.move_expectation("missed")
 
     def _expectation_refused(self, exc: ServiceError) -> None:
         if isinstance(exc, ValidationError):
@@ -266,27 +282,3 @@ class ExpectationScreen(ExpectationActions, Screen):
     def action_back(self) -> None:
         """Back to where the detail was opened from."""
         self.app.pop_screen()
-
-    def action_agree(self) -> None:
-        """Agree the expectation with the customer."""
-        self.move_expectation("agreed")
-
-    def action_at_risk(self) -> None:
-        """Mark it at risk."""
-        self.move_expectation("at_risk")
-
-    def action_met(self) -> None:
-        """Mark it met."""
-        self.move_expectation("met")
-
-    def action_missed(self) -> None:
-        """Mark it missed."""
-        self.move_expectation("missed")
-
-    def action_withdraw(self) -> None:
-        """Withdraw it (asks first)."""
-        self.withdraw_expectation()
-
-    def action_renegotiate(self) -> None:
-        """Renegotiate its due date or statement."""
-        self.renegotiate_expectation()

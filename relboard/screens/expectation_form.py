@@ -9,11 +9,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from relboard.screens.form_base import FormField, FormScreen
-from relboard.screens.form_choices import (
-    EXPECTATION_CATEGORIES,
-    NEW_EXPECTATION_STATUSES,
-    labelled,
-)
+from relboard.screens.form_choices import NEW_EXPECTATION_STATUSES, labelled
+from relboard.services.choices import EXPECTATION_CATEGORIES
 from relboard.services import expectations, lookups, records
 from relboard.widgets.safe import template
 

@@ -256,27 +256,3 @@ class ExpectationsScreen(ExpectationActions, Screen):
         if row is not None:
             self.app.push_screen(ExpectationScreen(row["id"]))
 
-    def action_agree(self) -> None:
-        """Agree the highlighted expectation."""
-        self.move_expectation("agreed")
-
-    def action_at_risk(self) -> None:
-        """Mark it at risk."""
-        self.move_expectation("at_risk")
-
-    def action_met(self) -> None:
-        """Mark it met."""
-        self.move_expectation("met")
-
-    def action_missed(self) -> None:
-        """Mark it missed."""
-        self.move_expectation("missed")
-
-    def action_withdraw(self) -> None:
-        """Withdraw it (asks first)."""
-        self.withdraw_expectation()
-
-    def action_renegotiate(self) -> None:
-        """Renegotiate its due date or statement."""
-        self.renegotiate_expectation()
-

@@ -10,14 +10,6 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from relboard.services.choices import (  # noqa: F401 - re-exported for the forms
-    CHANNELS,
-    ENGAGEMENT,
-    EXPECTATION_CATEGORIES,
-    SEVERITIES,
-    TIERS,
-)
-
 NEW_EXPECTATION_STATUSES = ("proposed", "agreed")
 """The statuses a new expectation may start in (``expectations.create``)."""
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from relboard.screens.form_base import FormField, FormScreen
-from relboard.screens.form_choices import CHANNELS, SENTIMENTS, labelled
+from relboard.screens.form_choices import SENTIMENTS, labelled
+from relboard.services.choices import CHANNELS
 from relboard.services import lookups, touchpoints
 
 
