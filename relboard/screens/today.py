@@ -80,7 +80,8 @@ class TodayScreen(Screen, ServiceCaller, LiveRefresh):
         n = counts(items)
         summary = " · ".join(f"{n[g]} {SHORT[g]}" for g, _ in GROUPS)
         self.query_one("#today-summary", Static).update(plain(
-            f"{len(items)} need you: {summary}" if items else "All clear"))
+            f"{len(items)} need you: {summary}" if items
+            else "All clear" if has_customers else "Getting started"))
         listing = self.query_one("#today-list", OptionList)
         keep = listing.highlighted_option.id if listing.highlighted_option else None
         listing.clear_options()
