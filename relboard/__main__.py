@@ -79,8 +79,9 @@ def _run(args: argparse.Namespace) -> int:
         if args.command is None:
             from relboard.app import RelboardApp
 
-            RelboardApp(config, demo=demo).run()
-            return EXIT_OK
+            app = RelboardApp(config, demo=demo)
+            app.run()
+            return app.return_code or EXIT_OK
         if args.command == "digest":
             from relboard.services.digest import render
 

@@ -38,10 +38,11 @@ class RelboardApp(App):
     }
     DEFAULT_MODE = "today"
     BINDINGS = [
-        Binding("t", "switch_mode('today')", "Today", id="app.today"),
-        Binding("c", "switch_mode('customers')", "Customers", id="app.customers"),
-        Binding("e", "switch_mode('expectations')", "Expect.", id="app.expectations"),
-        Binding("i", "switch_mode('issues')", "Issues", id="app.issues"),
+        Binding("t", "switch_mode('today')", "Today", id="app.today", show=False),
+        Binding("c", "switch_mode('customers')", "Customers", id="app.customers", show=False),
+        Binding("e", "switch_mode('expectations')", "Expectations", id="app.expectations",
+                show=False),
+        Binding("i", "switch_mode('issues')", "Issues", id="app.issues", show=False),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -97,11 +98,12 @@ class RelboardApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def open_customer(self, customer_id: int, tab: str = "overview") -> None:
-        """Open a customer's profile on top of the current screen."""
+    def open_customer(self, customer_id: int, tab: str = "overview",
+                      select: int | None = None) -> None:
+        """Open a customer's profile (on ``tab``, with row ``select`` highlighted)."""
         from relboard.screens.customer import CustomerScreen
 
-        self.push_screen(CustomerScreen(customer_id, tab=tab))
+        self.push_screen(CustomerScreen(customer_id, tab=tab, select=select))
 
     def open_issue(self, issue_id: int) -> None:
         """Open one issue."""
@@ -126,7 +128,8 @@ class RelboardApp(App):
             seen.add(binding.action)
             node = active.node
             yield SystemCommand(
-                f"{binding.description} ({binding_key})", binding.tooltip or binding.action,
+                f"{binding.description} ({binding_key})",
+                binding.tooltip or f"key {binding_key} on this screen",
                 lambda node=node, action=binding.action: self.call_later(
                     self.run_action, action, node),
             )

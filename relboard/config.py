@@ -24,10 +24,11 @@ a missing or empty file means all defaults. Every mistake is reported at once, e
       expectations_due_days: 7     # expectations due within N days show on Today (0..365)
       follow_ups_ahead_days: 0     # follow-ups due within N days show on Today (0..365)
       stakeholder_cadence: true    # check stakeholders' own contact cadence too
-    queues:                        # issue queues, in order (default: these three)
+    queues:                        # issue queues, in order (default: these four)
       - {name: Open, filter: {status: [new, acknowledged, in_progress, waiting_on_customer]}}
       - {name: Mine, filter: {owner: me, status: [new, acknowledged, in_progress, waiting_on_customer]}}
       - {name: Critical, filter: {severity: [critical, high], status: [new, acknowledged, in_progress, waiting_on_customer]}}
+      - {name: Resolved, filter: {status: [resolved, closed]}}
     # filter keys: owner (a user name or "me"), status and severity (one or a list),
     # customer (part of the customer's name)
 
@@ -119,6 +120,7 @@ DEFAULT_QUEUES: tuple[QueueConfig, ...] = (
     QueueConfig("Open", QueueFilter(status=OPEN_STATUSES)),
     QueueConfig("Mine", QueueFilter(owner="me", status=OPEN_STATUSES)),
     QueueConfig("Critical", QueueFilter(status=OPEN_STATUSES, severity=("critical", "high"))),
+    QueueConfig("Resolved", QueueFilter(status=("resolved", "closed"))),
 )
 
 

@@ -58,7 +58,7 @@ def test_empty_file_gives_defaults(tmp_path):
     assert config.cadence_days == 14 and config.today is None and dict(config.keymap) == {}
     assert config.sla.target("high") == SlaTarget(4, 24) and config.sla.near_breach == 0.8
     assert config.attention == AttentionConfig(7, 0, True)
-    assert [q.name for q in config.queues] == ["Open", "Mine", "Critical"]
+    assert [q.name for q in config.queues] == ["Open", "Mine", "Critical", "Resolved"]
     open_statuses = ("new", "acknowledged", "in_progress", "waiting_on_customer")
     assert config.queues[0].filter == QueueFilter(status=open_statuses)
     assert config.queues[1].filter == QueueFilter(owner="me", status=open_statuses)

@@ -8,6 +8,7 @@ SCREENS = (
     "today:TodayScreen", "customers:CustomersScreen", "customer:CustomerScreen",
     "expectations:ExpectationsScreen", "expectation:ExpectationScreen",
     "issues:IssuesScreen", "issue:IssueScreen", "help:HelpScreen",
+    "touchpoint:TouchpointScreen",
 )
 """Every screen with its own bindings (module:class), for keymap clash checks and help."""
 

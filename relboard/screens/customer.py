@@ -11,9 +11,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from relboard.services import NotFoundError, lists, profiles
+from relboard.services import NotFoundError, lists, profiles, records
 from relboard.services.profiles import Profile
 from relboard.widgets.paged_table import Column, PagedTable
+from relboard.widgets.live import LiveRefresh
+from relboard.widgets.service_caller import ServiceCaller
 from relboard.widgets.safe import plain
 
 TABS = ("overview", "touchpoints", "expectations", "issues", "history")
@@ -24,10 +26,11 @@ def touchpoint_cells(row: dict[str, Any]) -> tuple[Any, ...]:
     """A timeline row: when, channel, mood, summary (internal notes marked)."""
     follow = ""
     if row["follow_up_on"] and not row["follow_up_done_at"]:
-        follow = f" [follow-up {row['follow_up_on']}]"
+        follow = f"follow-up {row['follow_up_on']}: "
     kind = "note" if row["internal"] else row["channel"].replace("_", " ")
+    summary = " ".join((row["summary"] or "").split())
     return (f"{row['occurred_at']:%Y-%m-%d %H:%M}", kind, SENTIMENT[row["sentiment"]],
-            (row["summary"] or "").splitlines()[0] + follow if row["summary"] else follow)
+            follow + summary)
 
 
 def expectation_cells(row: dict[str, Any]) -> tuple[Any, ...]:
@@ -44,7 +47,7 @@ def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
             row["title"])
 
 
-class CustomerScreen(Screen):
+class CustomerScreen(Screen, ServiceCaller, LiveRefresh):
     """One customer, everything about the relationship."""
 
     CSS_PATH = "customer.tcss"
@@ -57,14 +60,17 @@ class CustomerScreen(Screen):
         Binding("X", "new_expectation", "Expectation", id="customer.expectation",
                 show=False),
         Binding("I", "new_issue", "Issue", id="customer.issue", show=False),
+        Binding("D", "archive", "Archive/restore", id="customer.archive", show=False),
         Binding("enter", "open", "Open", id="customer.open", show=False),
         *[Binding(str(n + 1), f"tab('{tab}')", tab.title(), id=f"customer.tab_{tab}",
                   show=False) for n, tab in enumerate(TABS)],
     ]
 
-    def __init__(self, customer_id: int, tab: str = "overview") -> None:
+    def __init__(self, customer_id: int, tab: str = "overview",
+                 select: int | None = None) -> None:
         super().__init__()
         self.customer_id = customer_id
+        self.select = select  # a row to put the cursor on in the initial tab
         self.initial_tab = tab if tab in TABS else "overview"
         self.profile: Profile | None = None
 
@@ -102,6 +108,7 @@ class CustomerScreen(Screen):
         for label, width in (("When", 16), ("Who", 8), ("Record", 12), ("Change", 34)):
             history.add_column(label, width=width)
         self.load()
+        self.start_live_refresh(self.load)
 
     def on_screen_resume(self) -> None:
         """Back from a form or a record: refresh."""
@@ -112,7 +119,8 @@ class CustomerScreen(Screen):
         ctx, cid = self.app.ctx, self.customer_id
         self._load_profile()
         self.query_one("#touchpoints-table", PagedTable).load(
-            lambda after, limit: lists.touchpoints_page(cid, after=after, limit=limit))
+            lambda after, limit: lists.touchpoints_page(cid, after=after, limit=limit),
+            select=self._take_select("touchpoints"))
         self.query_one("#expectations-table", PagedTable).load(
             lambda after, limit: lists.expectations_page(ctx, customer_id=cid, after=after,
                                                          limit=limit))
@@ -120,14 +128,15 @@ class CustomerScreen(Screen):
             lambda after, limit: lists.issues_page(ctx, customer_id=cid, after=after,
                                                    limit=limit))
 
-    @work(thread=True, exclusive=True, group="profile")
+    @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
     def _load_profile(self) -> None:
         try:
             profile = profiles.customer_profile(self.app.ctx, self.customer_id)
-        except NotFoundError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            history = profiles.customer_history(self.customer_id)
+        except Exception as exc:  # noqa: BLE001 - reported; a gone customer closes the profile
+            self.app.call_from_thread(self.report_unreadable, exc,
+                                      leave=isinstance(exc, NotFoundError))
             return
-        history = profiles.customer_history(self.customer_id)
         self.app.call_from_thread(self._show, profile, history)
 
     def _show(self, p: Profile, history: list[dict[str, Any]]) -> None:
@@ -140,7 +149,8 @@ class CustomerScreen(Screen):
         contact = "never contacted" if days is None else f"last contact {days} days ago"
         state = "OVERDUE" if days is None or days > p.cadence else "within cadence"
         lines = [
-            f"Owner: {c['owner'] or '(none)'}   Cadence: every {p.cadence} days — "
+            f"Owner: {c['owner'] or '(none)'}   Cadence: every "
+            f"{p.cadence} day{'s' if p.cadence != 1 else ''} — "
             f"{contact} ({state})",
             f"Open issues: {p.open_issues}   Expectations at risk: {p.at_risk}   "
             f"CSAT: {p.latest_csat if p.latest_csat is not None else '—'}   "
@@ -166,6 +176,18 @@ class CustomerScreen(Screen):
             log.add_row(plain(f"{h['at']:%Y-%m-%d %H:%M}"), plain(h["user"]),
                         plain(f"{h['entity']} #{h['entity_id']}"), plain(change))
 
+    def _take_select(self, tab: str) -> str | None:
+        """The row to select once, when the profile opened on ``tab`` with one."""
+        if self.select is None or self.initial_tab != tab:
+            return None
+        select, self.select = str(self.select), None
+        return select
+
+    @on(PagedTable.RowSelected)
+    def _row_chosen(self, event: PagedTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
     def action_tab(self, tab: str) -> None:
         """Show one of the tabs."""
         self.query_one(TabbedContent).active = tab
@@ -182,14 +204,18 @@ class CustomerScreen(Screen):
         self.app.pop_screen()
 
     def action_open(self) -> None:
-        """Open the highlighted expectation or issue."""
+        """Open the highlighted touchpoint, expectation or issue."""
         active = self.query_one(TabbedContent).active
-        if active in ("expectations", "issues"):
+        if active in ("touchpoints", "expectations", "issues"):
             row = self.query_one(f"#{active}-table", PagedTable).current_row()
             if row and active == "issues":
                 self.app.open_issue(row["id"])
-            elif row:
+            elif row and active == "expectations":
                 self.app.open_expectation(row["id"])
+            elif row:
+                from relboard.screens.touchpoint import TouchpointScreen
+
+                self.app.push_screen(TouchpointScreen(row["id"]), self._after)
 
     def _after(self, result: object) -> None:
         self.load()
@@ -223,6 +249,28 @@ class CustomerScreen(Screen):
         from relboard.screens.expectation_form import ExpectationForm
 
         self.app.push_screen(ExpectationForm(customer_id=self.customer_id), self._after)
+
+    def action_archive(self) -> None:
+        """Archive the customer (off Today and the list) or restore them; asks first."""
+        from relboard.screens.confirm import ConfirmDialog
+
+        if self.profile is None:
+            return
+        c = self.profile.customer
+        archive = not c["archived"]
+        verb = "Archive" if archive else "Restore"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.call_service(records.set_archived, self.app.ctx, "customer", c["id"],
+                                  c["version"], archive,
+                                  done=lambda _: self._archived(verb))
+
+        self.app.push_screen(ConfirmDialog(f"{verb} {c['name']}?"), answered)
+
+    def _archived(self, verb: str) -> None:
+        self.notify(f"{verb}d", timeout=3, markup=False)
+        self.load()
 
     def action_new_issue(self) -> None:
         """Raise a new issue."""

@@ -21,6 +21,7 @@ from relboard.screens.confirm import ConfirmDialog
 from relboard.screens.renegotiate_form import RenegotiateForm
 from relboard.services import ConflictError, ServiceError, ValidationError
 from relboard.services import expectations, lookups, records
+from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import content, short
 from relboard.widgets.service_caller import ServiceCaller
 from relboard.text import safe
@@ -205,7 +206,7 @@ def history_lines(history: list[dict[str, Any]]) -> Content:
     return Content("\n".join(lines))
 
 
-class ExpectationScreen(ExpectationActions, Screen):
+class ExpectationScreen(ExpectationActions, Screen, LiveRefresh):
     """The detail of one expectation, its trail and its history; escape goes back."""
 
     CSS_PATH = "expectation.tcss"
@@ -242,6 +243,7 @@ class ExpectationScreen(ExpectationActions, Screen):
         """Read the record off the UI thread; focus the body so arrows scroll it."""
         self.query_one("#exp-body").focus()
         self.refresh_detail()
+        self.start_live_refresh(self.refresh_detail)
 
     def refresh_detail(self) -> None:
         """Read the record, trail and history again."""

@@ -24,6 +24,7 @@ from relboard.screens.expectation import (
     day_text,
     status_label,
 )
+from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import content, plain, short, template
 
@@ -65,7 +66,7 @@ def cells(row: dict[str, Any], today: _dt.date) -> tuple[Any, ...]:
             plain(row.get("owner")))
 
 
-class ExpectationsScreen(ExpectationActions, Screen):
+class ExpectationsScreen(ExpectationActions, Screen, LiveRefresh):
     """The expectation register with status, customer and due-window filters."""
 
     CSS_PATH = "expectations.tcss"
@@ -117,6 +118,7 @@ class ExpectationsScreen(ExpectationActions, Screen):
         """Load the first window with the default filters (open, all customers, any date)."""
         self.table.focus()
         self._load(keep_cursor=False)
+        self.start_live_refresh(self.table.reload)
 
     def on_screen_resume(self) -> None:
         """Back from the detail or a form: show what changed there."""

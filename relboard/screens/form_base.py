@@ -23,6 +23,7 @@ from relboard.screens.confirm import ConfirmDialog
 from relboard.screens.conflict import ConflictDialog
 from relboard.screens.form_choices import FormField, as_text, quick_check, resolve_choices
 from relboard.services import BusyError, ConflictError, ServiceError, ValidationError, records
+from relboard.text import safe
 from relboard.widgets.safe import content, plain, template
 from relboard.widgets.service_caller import ServiceCaller
 
@@ -180,7 +181,7 @@ class FormScreen(ModalScreen[int | None], ServiceCaller):
         for field in self.fields:
             value, widget = values.get(field.name), self.field(field.name)
             if field.kind == "longtext":
-                widget.text = as_text(value)
+                widget.text = safe(as_text(value), multiline=True)
             elif field.kind == "choice":
                 try:
                     widget.value = value if value in self._legal[field.name] else Select.NULL
@@ -194,7 +195,7 @@ class FormScreen(ModalScreen[int | None], ServiceCaller):
             elif field.kind == "bool":
                 widget.value = bool(value)
             else:
-                widget.value = as_text(value)
+                widget.value = safe(as_text(value))
             if any(f.depends_on == field.name for f in self.fields):
                 self._dep_seen[field.name] = value
         self._baseline = self.collect()

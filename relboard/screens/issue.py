@@ -13,10 +13,11 @@ from textual.widgets import DataTable, Footer, Static
 
 from relboard.services import NotFoundError, issues, lookups, records
 from relboard.widgets.issue_actions import TRIAGE_BINDINGS, IssueActions
+from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import plain
 
 
-class IssueScreen(Screen, IssueActions):
+class IssueScreen(Screen, IssueActions, LiveRefresh):
     """The detail of one issue."""
 
     DEFAULT_CSS = """
@@ -51,19 +52,21 @@ class IssueScreen(Screen, IssueActions):
         for label, width in (("When", 16), ("Who", 8), ("What", 16), ("Old → new", 30)):
             table.add_column(label, width=width)
         self.load()
+        self.start_live_refresh(self.load)
 
-    @work(thread=True, exclusive=True, group="issue")
+    @work(thread=True, exclusive=True, group="issue", exit_on_error=False)
     def load(self) -> None:
         """Read the issue, its SLA and history (in a thread)."""
         ctx = self.app.ctx
         try:
             row = records.get("issue", self.issue_id)
-        except NotFoundError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            sla = issues.issue_sla(ctx, self.issue_id)
+            customer = lookups.customer_name(row["customer"])
+            history = records.history("issue", self.issue_id)
+        except Exception as exc:  # noqa: BLE001 - reported; a gone issue closes the screen
+            self.app.call_from_thread(self.report_unreadable, exc,
+                                      leave=isinstance(exc, NotFoundError))
             return
-        sla = issues.issue_sla(ctx, self.issue_id)
-        customer = lookups.customer_name(row["customer"])
-        history = records.history("issue", self.issue_id)
         self.app.call_from_thread(self._show, row, sla, customer, history)
 
     def _show(self, row: dict[str, Any], sla: Any, customer: str,

@@ -14,8 +14,11 @@ from textual.widgets import Button, Input, Static, TextArea
 from relboard.widgets.safe import content
 
 
-def prompt_error(kind: str, value: str, required: bool) -> str | None:
-    """Why ``value`` is not acceptable for a ``kind`` prompt, or None when it is."""
+def prompt_error(kind: str, value: str, required: bool,
+                 after: _dt.date | None = None) -> str | None:
+    """Why ``value`` is not acceptable for a ``kind`` prompt, or None when it is.
+
+    ``after``: a date prompt must name a later day (snoozing)."""
     text = value.strip()
     if not text:
         return "is required" if required else None
@@ -23,9 +26,11 @@ def prompt_error(kind: str, value: str, required: bool) -> str | None:
         try:
             if len(text) != 10:
                 raise ValueError(text)
-            _dt.date.fromisoformat(text)
+            day = _dt.date.fromisoformat(text)
         except ValueError:
-            return "must be a date like 2026-11-30 (YYYY-MM-DD)"
+            return "must be a date like 2026-11-30"
+        if after is not None and day <= after:
+            return f"must be after {after.isoformat()}"
     return None
 
 
@@ -43,8 +48,10 @@ class PromptDialog(ModalScreen[str | None]):
     ]
 
     def __init__(self, title: str, label: str, initial: str = "", kind: str = "text",
-                 required: bool = False, placeholder: str = "") -> None:
+                 required: bool = False, placeholder: str = "",
+                 after: _dt.date | None = None) -> None:
         super().__init__()
+        self.after = after
         if kind not in ("text", "date", "longtext"):
             raise ValueError(f"unknown prompt kind {kind!r}")
         self.title_text, self.label, self.initial = title, label, initial or ""
@@ -81,7 +88,7 @@ class PromptDialog(ModalScreen[str | None]):
 
     def action_submit(self) -> None:
         """Check the value; close with it when it is acceptable."""
-        error = prompt_error(self.kind, self.value, self.required)
+        error = prompt_error(self.kind, self.value, self.required, self.after)
         line = self.query_one("#prompt-error", Static)
         line.update(content(f"{self.label} {error}" if error else ""))
         line.set_class(not error, "-empty")

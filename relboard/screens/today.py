@@ -64,12 +64,16 @@ class TodayScreen(Screen, ServiceCaller, LiveRefresh):
         """Coming back from a profile or form: the data may have changed."""
         self.refresh_items()
 
-    @work(thread=True, exclusive=True, group="today")
+    @work(thread=True, exclusive=True, group="today", exit_on_error=False)
     def refresh_items(self) -> None:
         """Fetch the attention list (in a thread) and show it."""
         ctx = self.app.ctx
-        items = attention(ctx)
-        has_customers = items or lookups.first_customer() is not None
+        try:
+            items = attention(ctx)
+            has_customers = items or lookups.first_customer() is not None
+        except Exception as exc:  # noqa: BLE001 - reported; the board stays up
+            self.app.call_from_thread(self.report_unreadable, exc)
+            return
         self.app.call_from_thread(self._show, items, bool(has_customers), ctx.today())
 
     def _show(self, items: list[AttentionItem], has_customers: bool, day: _dt.date) -> None:
@@ -84,6 +88,7 @@ class TodayScreen(Screen, ServiceCaller, LiveRefresh):
             else "All clear" if has_customers else "Getting started"))
         listing = self.query_one("#today-list", OptionList)
         keep = listing.highlighted_option.id if listing.highlighted_option else None
+        keep_index = listing.highlighted or 0
         listing.clear_options()
         self.items = {}
         options: list[Option] = []
@@ -112,8 +117,12 @@ class TodayScreen(Screen, ServiceCaller, LiveRefresh):
         elif not items:
             empty.update(plain("Nothing needs you today.", "bold"))
         if items:
-            target = keep if keep in self.items else next(iter(self.items))
-            listing.highlighted = listing.get_option_index(target)
+            if keep in self.items:
+                listing.highlighted = listing.get_option_index(keep)
+            else:  # the item is done: stay where it was, on the next one
+                enabled = [n for n, o in enumerate(options) if not o.disabled]
+                later = [n for n in enabled if n >= keep_index]
+                listing.highlighted = later[0] if later else enabled[-1]
             listing.focus()
 
     def _prompt(self, item: AttentionItem) -> Text:
@@ -160,7 +169,7 @@ class TodayScreen(Screen, ServiceCaller, LiveRefresh):
         elif item.kind == "expectation":
             self.app.open_expectation(item.record_id)
         elif item.kind == "interaction":
-            self.app.open_customer(item.customer_id, tab="touchpoints")
+            self.app.open_customer(item.customer_id, tab="touchpoints", select=item.record_id)
         else:
             self.app.open_customer(item.customer_id)
 
@@ -177,12 +186,12 @@ class TodayScreen(Screen, ServiceCaller, LiveRefresh):
 
     def _after_form(self, result: object) -> None:
         if result is not None:
-            self.notify("Touchpoint logged", timeout=3)
+            self.notify("Touchpoint logged", timeout=3, markup=False)
         self.refresh_items()
 
     def _done(self, message: str):
         def report(_: object) -> None:
-            self.notify(message, timeout=3)
+            self.notify(message, timeout=3, markup=False)
             self.refresh_items()
 
         return report
@@ -193,7 +202,8 @@ class TodayScreen(Screen, ServiceCaller, LiveRefresh):
         if item is None:
             return
         if item.kind != "issue":
-            self.notify("Only an issue can be acknowledged", severity="warning", timeout=3)
+            self.notify("Only an issue can be acknowledged", severity="warning", timeout=3,
+                        markup=False)
             return
         self.call_service(today.acknowledge, self.app.ctx, item,
                           done=self._done("Acknowledged"), failed=lambda _: self.refresh_items())
@@ -213,8 +223,9 @@ class TodayScreen(Screen, ServiceCaller, LiveRefresh):
                                   done=self._done(f"Snoozed until {value}"),
                                   failed=lambda _: self.refresh_items())
 
-        self.app.push_screen(PromptDialog("Snooze until", "Date (YYYY-MM-DD)", initial=tomorrow,
-                                          kind="date", required=True), chosen)
+        self.app.push_screen(PromptDialog(f"Snooze: {item.customer} · {item.title}", "Until",
+                                          initial=tomorrow, kind="date", required=True,
+                                          after=self.app.ctx.today()), chosen)
 
     def action_done(self) -> None:
         """Mark done: a follow-up done, an expectation met, an issue resolved (asks why)."""
@@ -234,10 +245,11 @@ class TodayScreen(Screen, ServiceCaller, LiveRefresh):
                                       item.version, text, done=self._done("Resolved"),
                                       failed=lambda _: self.refresh_items())
 
-            self.app.push_screen(PromptDialog("Resolve issue", "Resolution", kind="longtext",
+            self.app.push_screen(PromptDialog(f"Resolve: {item.customer} · {item.title}",
+                                              "Resolution (what was done)", kind="longtext",
                                               required=True), resolved)
         else:
-            self.notify(f"To clear this, {today.DONE_HINTS[item.kind]} (l)", timeout=4)
+            self.notify(today.DONE_HINTS[item.kind], timeout=4, markup=False)
 
     def action_new_customer(self) -> None:
         """Add a customer."""

@@ -21,12 +21,15 @@ class TouchpointForm(FormScreen):
 
     def __init__(self, customer_id: int, contact_ids: Iterable[int] = ()) -> None:
         self.customer_id = customer_id
+        self.form_title = f"Log a touchpoint with {lookups.customer_name(customer_id)}"
         self.fields = [
             FormField("channel", "Channel", "choice", required=True, choices=labelled(CHANNELS)),
             FormField("contacts", "Stakeholders", "multi",
                       choices=lambda: lookups.contact_choices(customer_id),
                       help="space ticks a stakeholder"),
             FormField("summary", "Summary", "longtext", required=True),
+            FormField("occurred_at", "When", "datetime",
+                      placeholder="now, or YYYY-MM-DD HH:MM"),
             FormField("sentiment", "Sentiment", "choice", choices=SENTIMENTS),
             FormField("follow_up_on", "Follow up on", "date", placeholder="YYYY-MM-DD"),
             FormField("project", "Project", "choice",

@@ -38,6 +38,9 @@ def create(ctx: Context, values: dict[str, Any]) -> int:
     def run() -> int:
         due = clean({"current_due": F("date", required=True)},
                     {"current_due": values.get("current_due")}, partial=False)["current_due"]
+        if due < ctx.today():
+            raise ValidationError("current_due", "is in the past; a promise is due today or "
+                                  "later")
         new_id = records.insert(ctx, "expectation", values,
                                 defaults={"status": status, "baseline_due": due})
         _trail(ctx, new_id, None, status, None, due, None, None, "recorded")
@@ -107,7 +110,9 @@ def renegotiate(ctx: Context, expectation_id: int, version: int, *, reason: str,
         due_changed = "current_due" in data and data["current_due"] != row.current_due
         text_changed = "statement" in data and data["statement"] != row.statement
         if not (due_changed or text_changed):
-            raise ValidationError("current_due", "nothing changes: same date and statement")
+            raise ValidationError("current_due", "is unchanged, and so is the statement")
+        if due_changed and data["current_due"] < ctx.today():
+            raise ValidationError("current_due", "is in the past; agree a date from today on")
         new_version = records.change(ctx, "expectation", expectation_id, version,
                                      {**data, "status": "renegotiated"}, action="renegotiate")
         _trail(ctx, expectation_id, row.status, "renegotiated",

@@ -7,6 +7,7 @@ in between it raises ``ConflictError`` naming them and changes nothing.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable
 
 from relboard import models as m
@@ -57,9 +58,20 @@ def _project_dates(values: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _contact_email(values: dict[str, Any]) -> dict[str, str]:
+    email = values.get("email")
+    if email and not _EMAIL.match(email):
+        return {"email": "is not an email address (name@example.com)"}
+    return {}
+
+
 CHECKS: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
     "feedback": _feedback_score,
     "project": _project_dates,
+    "contact": _contact_email,
 }
 
 

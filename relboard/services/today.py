@@ -45,9 +45,9 @@ def snooze(ctx: Context, item: AttentionItem, until: Any) -> None:
 
 
 DONE_HINTS = {
-    "issue": "resolve it (it needs a resolution note)",
-    "customer": "log a touchpoint to clear it",
-    "contact": "log a touchpoint with them to clear it",
+    "issue": "Resolve the issue instead (it needs a resolution note)",
+    "customer": "Log a touchpoint (l) to clear this, or snooze it (s)",
+    "contact": "Log a touchpoint with them (l) to clear this, or snooze it (s)",
 }
 
 
@@ -64,7 +64,7 @@ def mark_done(ctx: Context, item: AttentionItem) -> str:
     if item.kind == "expectation":
         expectations.set_status(ctx, item.record_id, item.version, "met", reason="met (Today)")
         return "expectation met"
-    raise ValidationError("item", f"to clear this, {DONE_HINTS[item.kind]}")
+    raise ValidationError("item", DONE_HINTS[item.kind])
 
 
 def acknowledge(ctx: Context, item: AttentionItem) -> str:

@@ -10,7 +10,7 @@ from relboard.db import write
 from relboard.services import records
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
-from relboard.services.spec import parse_date
+from relboard.services.spec import clean, parse_date
 
 
 def _contact_ids(customer_id: Any, contacts: Iterable[Any]) -> list[int]:
@@ -31,6 +31,21 @@ def _contact_ids(customer_id: Any, contacts: Iterable[Any]) -> list[int]:
     return ids
 
 
+def _check_dates(ctx: Context, values: dict[str, Any]) -> None:
+    """A touchpoint happened (not in the future); its follow-up comes after it."""
+    clean_values = clean(records.entity("interaction").rules,
+                         {k: values[k] for k in ("occurred_at", "follow_up_on") if k in values},
+                         partial=True)
+    when, follow = clean_values.get("occurred_at"), clean_values.get("follow_up_on")
+    errors = {}
+    if when is not None and when > ctx.now() + _dt.timedelta(minutes=5):
+        errors["occurred_at"] = "is in the future; log a touchpoint once it happened"
+    if when is not None and follow is not None and follow < when.date():
+        errors["follow_up_on"] = f"is before the touchpoint ({when:%Y-%m-%d})"
+    if errors:
+        raise ValidationError(errors)
+
+
 def log_touchpoint(ctx: Context, values: dict[str, Any],
                    contacts: Iterable[Any] = ()) -> int:
     """Log a touchpoint (now, unless ``occurred_at`` is given) with its stakeholders."""
@@ -40,6 +55,7 @@ def log_touchpoint(ctx: Context, values: dict[str, Any],
         values["occurred_at"] = ctx.now()
 
     def run() -> int:
+        _check_dates(ctx, values)
         new_id = records.insert(ctx, "interaction", values)
         ids = _contact_ids(values.get("customer"), contacts)
         if ids:

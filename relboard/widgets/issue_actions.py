@@ -69,7 +69,7 @@ class IssueActions(ServiceCaller):
             ok, refused = result
             if ok:
                 what = f"{ok} issues" if ok > 1 else "Issue"
-                self.notify(f"{what} {label}", timeout=3)
+                self.notify(f"{what} {label}", timeout=3, markup=False)
             for reason in refused[:3]:
                 self.notify(reason, severity="warning", markup=False, timeout=6)
             self.issues_changed()
@@ -84,20 +84,31 @@ class IssueActions(ServiceCaller):
         label, fn, extra = _SIMPLE[what]
         self._apply(label, fn, *extra)
 
+    def _what(self) -> str:
+        """What the next action applies to, for a dialog's title."""
+        targets = self.issue_targets()
+        if len(targets) == 1:
+            return f"#{targets[0]['id']} {targets[0].get('title', '')}"
+        return f"{len(targets)} marked issues"
+
     def action_assign_to(self) -> None:
         """Assign to someone (asks who; known owners are suggested)."""
         from relboard.screens.prompt import PromptDialog
 
         if not self.issue_targets():
             return
+        what = self._what()
 
         def chosen(owner: str | None) -> None:
             if owner and owner.strip():
                 self._apply(f"assigned to {owner.strip()}", issues.assign, owner.strip())
 
-        known = ", ".join(lookups.owner_choices(self.app.ctx)[:6])
-        self.app.push_screen(PromptDialog("Assign to", f"Owner (e.g. {known})", kind="text",
-                                          required=True), chosen)
+        def ask(known: list[str]) -> None:
+            self.app.push_screen(PromptDialog(f"Assign: {what}",
+                                              f"Owner (e.g. {', '.join(known[:6])})",
+                                              kind="text", required=True), chosen)
+
+        self.call_service(lookups.owner_choices, self.app.ctx, done=ask)
 
     def action_resolve(self) -> None:
         """Resolve (asks for the resolution)."""
@@ -110,7 +121,8 @@ class IssueActions(ServiceCaller):
             if text and text.strip():
                 self._apply("resolved", issues.resolve, text.strip())
 
-        self.app.push_screen(PromptDialog("Resolve", "Resolution (what was done)",
+        self.app.push_screen(PromptDialog(f"Resolve: {self._what()}",
+                                          "Resolution (what was done)",
                                           kind="longtext", required=True), chosen)
 
     def action_snooze(self) -> None:
@@ -121,11 +133,12 @@ class IssueActions(ServiceCaller):
 
         if not self.issue_targets():
             return
-        tomorrow = (self.app.ctx.today() + _dt.timedelta(days=1)).isoformat()
+        today = self.app.ctx.today()
+        tomorrow = (today + _dt.timedelta(days=1)).isoformat()
 
         def chosen(day: str | None) -> None:
             if day:
                 self._apply(f"snoozed until {day}", issues.snooze, day)
 
-        self.app.push_screen(PromptDialog("Snooze until", "Date (YYYY-MM-DD)", initial=tomorrow,
-                                          kind="date", required=True), chosen)
+        self.app.push_screen(PromptDialog(f"Snooze: {self._what()}", "Until", initial=tomorrow,
+                                          kind="date", required=True, after=today), chosen)

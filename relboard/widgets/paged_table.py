@@ -72,11 +72,12 @@ class PagedTable(DataTable):
         for col in self.columns_spec:
             self.add_column(col.label, width=col.width, key=col.key)
 
-    def load(self, fetch: Fetch, keep_cursor: bool = True) -> None:
-        """Start over with ``fetch``; the cursor stays on the same record when it can."""
+    def load(self, fetch: Fetch, keep_cursor: bool = True, select: str | None = None) -> None:
+        """Start over with ``fetch``; the cursor stays on the same record when it can (or
+        goes to ``select``)."""
         self.fetch = fetch
         self._generation += 1
-        current = self.current_key() if keep_cursor else None
+        current = select or (self.current_key() if keep_cursor else None)
         self._fetch_window(self._generation, None, current)
 
     def reload(self) -> None:
@@ -84,13 +85,22 @@ class PagedTable(DataTable):
         if self.fetch is not None:
             self.load(self.fetch)
 
-    @work(thread=True, group="paged-table")
+    @work(thread=True, group="paged-table", exit_on_error=False)
     def _fetch_window(self, generation: int, after: tuple | None, select: str | None) -> None:
         fetch = self.fetch
         if fetch is None:
             return
-        page = fetch(after, WINDOW)
+        try:
+            page = fetch(after, WINDOW)
+        except Exception as exc:  # noqa: BLE001 - show it; the board stays up
+            self.app.call_from_thread(self._failed, str(exc))
+            return
         self.app.call_from_thread(self._apply, generation, after, page, select)
+
+    def _failed(self, message: str) -> None:
+        self._loading = False
+        self.app.notify(f"Could not read the list: {message}", severity="error",
+                        markup=False, timeout=8)
 
     def _apply(self, generation: int, after: tuple | None, page: Page,
                select: str | None) -> None:

@@ -30,10 +30,23 @@ class ServiceCaller(DOMNode):
             except ServiceError as exc:
                 self.app.call_from_thread(self._service_failed, exc, failed, notify_errors)
                 return
+            except Exception as exc:  # noqa: BLE001 - a lost connection must not end the board
+                self.app.call_from_thread(
+                    self._service_failed, ServiceError(f"unexpected database error: {exc}"),
+                    failed, True)
+                return
             if done is not None:
                 self.app.call_from_thread(done, result)
 
-        return self.run_worker(work, thread=True, group="service", exit_on_error=True)
+        return self.run_worker(work, thread=True, group="service", exit_on_error=False)
+
+    def report_unreadable(self, exc: Exception, *, leave: bool = False) -> None:
+        """On the UI thread: say a read failed (and leave the screen if its record is gone)."""
+        self.app.notify(str(exc) if isinstance(exc, ServiceError)
+                        else f"Could not read from the database: {exc}",
+                        severity="error", markup=False, timeout=8)
+        if leave and self.app.screen is self:
+            self.app.pop_screen()
 
     def _service_failed(self, exc: ServiceError,
                         failed: Callable[[ServiceError], None] | None, notify: bool) -> None:

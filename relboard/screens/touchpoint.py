@@ -1,0 +1,95 @@
+"""One touchpoint in full: when, how, who took part, the whole summary, its follow-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from relboard.services import ServiceError, records, touchpoints
+from relboard.widgets.safe import plain
+from relboard.widgets.service_caller import ServiceCaller
+
+MOOD = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
+
+
+class TouchpointScreen(ModalScreen[bool], ServiceCaller):
+    """The full text of a touchpoint; ``d`` marks its follow-up done."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="touchpoint.close"),
+        Binding("d", "follow_up_done", "Follow-up done", id="touchpoint.follow_up_done"),
+    ]
+    DEFAULT_CSS = """
+    TouchpointScreen { align: center middle; }
+    TouchpointScreen #touchpoint-box {
+        width: 76; max-height: 20; border: round $primary; background: $surface; padding: 0 1;
+    }
+    """
+
+    def __init__(self, interaction_id: int) -> None:
+        super().__init__()
+        self.interaction_id = interaction_id
+        self.row: dict[str, Any] | None = None
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        """A scrolling box of text."""
+        with VerticalScroll(id="touchpoint-box"):
+            yield Static(plain("Loading…"), id="touchpoint-text")
+
+    def on_mount(self) -> None:
+        """Read it."""
+        self.load()
+
+    @work(thread=True, exclusive=True, group="touchpoint", exit_on_error=False)
+    def load(self) -> None:
+        """The touchpoint and its participants (in a thread)."""
+        try:
+            row = records.get("interaction", self.interaction_id)
+            people = touchpoints.participants(self.interaction_id)
+        except ServiceError as exc:
+            self.app.call_from_thread(self._gone, str(exc))
+            return
+        self.app.call_from_thread(self._show, row, people)
+
+    def _gone(self, message: str) -> None:
+        self.app.notify(message, severity="error", markup=False)
+        self.dismiss(self.changed)
+
+    def _show(self, row: dict[str, Any], people: list[dict[str, Any]]) -> None:
+        self.row = row
+        who = ", ".join(p["name"] for p in people) or "(nobody recorded)"
+        mood = MOOD.get(row["sentiment"], "not recorded")
+        kind = "internal note" if row["internal"] else row["channel"].replace("_", " ")
+        lines = [f"{row['occurred_at']:%Y-%m-%d %H:%M} · {kind} · sentiment {mood}",
+                 f"With: {who}   Logged by {row['created_by']}"]
+        if row["follow_up_on"]:
+            state = (f"done {row['follow_up_done_at']:%Y-%m-%d}" if row["follow_up_done_at"]
+                     else "open — d marks it done")
+            lines.append(f"Follow-up: {row['follow_up_on']} ({state})")
+        lines += ["", row["summary"], "", "escape closes"]
+        self.query_one("#touchpoint-text", Static).update(plain("\n".join(lines),
+                                                                multiline=True))
+
+    def action_follow_up_done(self) -> None:
+        """Mark the open follow-up done."""
+        if not self.row:
+            return
+
+        def done(_: object) -> None:
+            self.changed = True
+            self.app.notify("Follow-up done", timeout=3, markup=False)
+            self.load()
+
+        self.call_service(touchpoints.complete_follow_up, self.app.ctx, self.interaction_id,
+                          self.row["version"], done=done)
+
+    def action_close(self) -> None:
+        """Back to the timeline."""
+        self.dismiss(self.changed)
