@@ -34,7 +34,8 @@ SQLITE_PRAGMAS = {
 """Per-connection settings: WAL readers never block the writer, a 5 s busy wait, foreign keys
 enforced, and a WAL trimmed back to 64 MiB after checkpoints."""
 
-WRITE_ATTEMPTS = 4
+WRITE_ATTEMPTS = 2
+"""Tries of a write; each waits up to the 5 s busy timeout, so a user waits ~10 s at most."""
 
 
 class DatabaseSpecError(ValueError):

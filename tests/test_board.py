@@ -219,3 +219,53 @@ async def test_today_refreshes_when_someone_else_saves(sample, monkeypatch):
             if f"issue:{new_id}" in app.screen.items:
                 break
         assert set(app.screen.items) - before == {f"issue:{new_id}"}
+
+
+async def test_profile_rows_open_and_customer_can_be_archived(sample):
+    from relboard.screens.touchpoint import TouchpointScreen
+
+    (name, cid), = __import__("relboard.services.lookups", fromlist=["x"]).customer_choices(
+        "Harbourline")
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_customer(cid, tab="issues")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IssueScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TouchpointScreen)
+        text = str(app.screen.query_one("#touchpoint-text").render())
+        assert "With:" in text and "Logged by" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert records.get("customer", cid)["archived"] is True
+        assert all(it.customer_id != cid for it in attention.attention(sample))
+
+
+async def test_follow_up_opens_on_its_touchpoint_and_can_be_done(sample):
+    item = next(it for it in attention.attention(sample) if it.kind == "interaction")
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        highlight(app, f"interaction:{item.record_id}")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerScreen)
+        table = app.screen.query_one("#touchpoints-table", PagedTable)
+        assert table.current_key() == str(item.record_id)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert records.get("interaction", item.record_id)["follow_up_done_at"] is not None

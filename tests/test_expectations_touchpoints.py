@@ -96,3 +96,31 @@ def test_touchpoint_sentiment_range(db, ctx):
     with pytest.raises(ValidationError) as err:
         f.touchpoint(ctx, cid, sentiment=3)
     assert err.value.errors == {"sentiment": "must be between -2 and 2"}
+
+
+def test_touchpoint_dates_make_sense(db, ctx):
+    cid = f.customer(ctx)
+    with pytest.raises(ValidationError) as err:
+        f.touchpoint(ctx, cid, follow_up_on="2020-01-01")
+    assert err.value.errors == {"follow_up_on": "is before the touchpoint (2026-11-23)"}
+    with pytest.raises(ValidationError) as err:
+        f.touchpoint(ctx, cid, occurred_at="2026-11-24 09:00")
+    assert "in the future" in err.value.errors["occurred_at"]
+    assert f.touchpoint(ctx, cid, occurred_at="2026-11-22 16:00", follow_up_on="2026-11-22")
+
+
+def test_promises_are_due_from_today_on(db, ctx):
+    cid = f.customer(ctx)
+    with pytest.raises(ValidationError, match="in the past"):
+        f.expectation(ctx, cid, "2026-11-01")
+    eid = f.expectation(ctx, cid, "2026-12-01", status="agreed")
+    with pytest.raises(ValidationError, match="in the past"):
+        expectations.renegotiate(ctx, eid, 1, reason="x", new_due="2026-11-20")
+
+
+def test_stakeholder_email_is_checked(db, ctx):
+    cid = f.customer(ctx)
+    with pytest.raises(ValidationError) as err:
+        f.contact(ctx, cid, email="not-an-email")
+    assert "email address" in err.value.errors["email"]
+    assert f.contact(ctx, cid, email="dana@northwind.example")

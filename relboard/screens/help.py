@@ -32,8 +32,8 @@ class HelpScreen(ModalScreen[None]):
         """Fill the table from the screen's active bindings."""
         table = self.query_one(DataTable)
         table.add_column("Key", width=14)
-        table.add_column("Action", width=26)
-        table.add_column("Binding id (for keymap)", width=30)
+        table.add_column("Action", width=22)
+        table.add_column("Binding id (for keymap)", width=28)
         rows: dict[str, list[str]] = {}
         order: list[str] = []
         for key, active in self.target.active_bindings.items():

@@ -64,6 +64,7 @@ class PagedTable(DataTable):
         self._after: tuple | None = None
         self._loading = False
         self._generation = 0
+        self._pending: str | None = None
 
     def on_mount(self) -> None:
         """Add the fixed-width columns."""
@@ -77,7 +78,8 @@ class PagedTable(DataTable):
         goes to ``select``)."""
         self.fetch = fetch
         self._generation += 1
-        current = select or (self.current_key() if keep_cursor else None)
+        current = select or (self.current_key() if keep_cursor else None) or self._pending
+        self._pending = current  # a newer load before this one lands keeps the target
         self._fetch_window(self._generation, None, current)
 
     def reload(self) -> None:
@@ -109,6 +111,7 @@ class PagedTable(DataTable):
         if after is None:
             self.clear()
             self.rows_by_key.clear()
+            self._pending = None
         self._after = page.after
         self._loading = False
         rows = []

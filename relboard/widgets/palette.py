@@ -14,7 +14,7 @@ class CustomerCommands(Provider):
     async def search(self, query: str) -> Hits:
         """Customers matching ``query`` (fuzzy, scored by the palette's matcher)."""
         matcher = self.matcher(query)
-        choices = await self._choices()
+        choices = await self._choices(query)
         for name, customer_id in choices:
             label = f"Open customer: {name}"
             score = matcher.match(label)
@@ -27,8 +27,16 @@ class CustomerCommands(Provider):
         for name, customer_id in (await self._choices())[:10]:
             yield DiscoveryHit(content(f"Open customer: {name}"), self._opener(customer_id))
 
-    async def _choices(self) -> list[tuple[str, int]]:
-        worker = self.app.run_worker(lambda: lookups.customer_choices(limit=500), thread=True)
+    async def _choices(self, query: str = "") -> list[tuple[str, int]]:
+        """Customers whose name contains the query (any size of portfolio), then the first
+        few hundred by name for fuzzy matches."""
+
+        def fetch() -> list[tuple[str, int]]:
+            found = lookups.customer_choices(query.strip(), limit=100) if query.strip() else []
+            seen = {cid for _, cid in found}
+            return found + [c for c in lookups.customer_choices(limit=300) if c[1] not in seen]
+
+        worker = self.app.run_worker(fetch, thread=True, exit_on_error=False)
         return await worker.wait()
 
     def _opener(self, customer_id: int):
