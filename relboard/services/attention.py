@@ -18,6 +18,7 @@ from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES as OPEN_ISSUES
 from relboard.services.issues import sla_of
 from relboard.services.sla import BREACHED, NEAR
+from relboard.services.spec import parse_datetime  # SQLite aggregates come back as text
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("sla", "SLA breaches and near-breaches"),
@@ -161,7 +162,7 @@ def _contacts(ctx: Context, today: _dt.date) -> list[AttentionItem]:
     items = []
     for cid, name, cadence, owner, version, last_at in rows:
         cadence = cadence or ctx.cadence_days
-        overdue, reason, by = _overdue(_as_dt(last_at), cadence, today)
+        overdue, reason, by = _overdue(parse_datetime(last_at), cadence, today)
         if overdue:
             items.append(AttentionItem("contact", "customer", cid, cid, name, name, reason,
                                        -by, version))
@@ -182,7 +183,7 @@ def _stakeholders(today: _dt.date) -> list[AttentionItem]:
             .dicts())
     items = []
     for r in rows:
-        overdue, reason, by = _overdue(_as_dt(r["last"]), r["cadence_days"], today)
+        overdue, reason, by = _overdue(parse_datetime(r["last"]), r["cadence_days"], today)
         if overdue:
             title = f"{r['name']} ({r['role']})" if r["role"] else r["name"]
             items.append(AttentionItem("contact", "contact", r["id"], r["customer"],
@@ -190,13 +191,6 @@ def _stakeholders(today: _dt.date) -> list[AttentionItem]:
                                        "stakeholder: " + reason.replace("cadence", "own cadence"),
                                        -by, r["version"]))
     return items
-
-
-def _as_dt(value: object) -> _dt.datetime | None:
-    """Aggregates come back as text on SQLite; turn them into datetimes."""
-    if value is None or isinstance(value, _dt.datetime):
-        return value
-    return _dt.datetime.fromisoformat(str(value))
 
 
 def _expectations(ctx: Context, today: _dt.date) -> list[AttentionItem]:

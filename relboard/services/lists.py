@@ -16,6 +16,7 @@ from peewee import JOIN, Expression, Field, Tuple, fn
 from relboard import models as m
 from relboard.services.context import Context
 from relboard.services.issues import sla_of
+from relboard.services.spec import parse_datetime
 
 PAGE = 200
 
@@ -124,10 +125,8 @@ def customers_page(ctx: Context, *, search: str | None = None, archived: bool = 
     names = ["owner", "name", "id"] if sort == "owner" else ["name", "id"]
     page = _window(query, [getattr(c, n) for n in names], names, False, after, limit)
     today = ctx.today()
-    from relboard.services.attention import _as_dt  # one parser for SQLite aggregate text
-
     for row in page.rows:
-        row["last_contact"] = _as_dt(row["last_contact"])
+        row["last_contact"] = parse_datetime(row["last_contact"])
         row["cadence"] = row["cadence_days"] or ctx.cadence_days
         days = (today - row["last_contact"].date()).days if row["last_contact"] else None
         row["days_since_contact"] = days

@@ -13,6 +13,7 @@ from relboard import models as m
 from relboard.services import records
 from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES
+from relboard.services.spec import parse_datetime
 
 ENGAGEMENT_ORDER = {name: n for n, name in enumerate(m.ENGAGEMENT)}
 
@@ -53,10 +54,9 @@ def customer_profile(ctx: Context, customer_id: int) -> Profile:
     projects = list(p.select(p.id, p.name, p.phase, p.start_date, p.end_date)
                     .where(p.customer == customer_id)
                     .order_by(p.start_date.desc(), p.id.desc()).dicts())
-    last = (i.select(fn.MAX(i.occurred_at))
-            .where((i.customer == customer_id) & (i.internal == False)).scalar())  # noqa: E712
-    if isinstance(last, str):
-        last = _dt.datetime.fromisoformat(last)
+    last = parse_datetime(i.select(fn.MAX(i.occurred_at))
+                          .where((i.customer == customer_id)
+                                 & (i.internal == False)).scalar())  # noqa: E712
     open_issues = s.select().where((s.customer == customer_id)
                                    & s.status.in_(OPEN_STATUSES)).count()
     at_risk = e.select().where((e.customer == customer_id) & (e.status == "at_risk")).count()
