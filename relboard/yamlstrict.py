@@ -225,8 +225,19 @@ def load_text(text: str, *, name: str = "<string>", max_depth: int = 40) -> Any:
     Raises :class:`StrictYAMLError` (with ``name`` as its path) for anything refused.
     """
     try:
-        return _build(yaml.parse(text, Loader=_LOADER), name, max_depth)
+        try:
+            return _build(yaml.parse(text, Loader=_LOADER), name, max_depth)
+        except yaml.MarkedYAMLError as err:
+            if _LOADER is yaml.SafeLoader or "nesting depth" not in (err.problem or ""):
+                raise
+            # libyaml (0.2.5+) stops at 1000 levels while scanning ahead, before our own limit
+            # sees an event; the pure-Python parser reaches our limit and names its place.
+            return _build(yaml.parse(text, Loader=yaml.SafeLoader), name, max_depth)
     except yaml.MarkedYAMLError as err:
+        if "nesting depth" in (err.problem or ""):
+            mark = err.problem_mark
+            raise StrictYAMLError(name, mark.line + 1, mark.column + 1, "",
+                                  f"nesting deeper than {max_depth} levels") from None
         raise _syntax_error(name, text, err) from None
     except yaml.reader.ReaderError as err:
         line, col = _position(text, err.position)
