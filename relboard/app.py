@@ -7,7 +7,7 @@ it, the Footer and help show the real keys, and the command palette can run it.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -20,6 +20,7 @@ from relboard.screens.expectations import ExpectationsScreen
 from relboard.screens.issues import IssuesScreen
 from relboard.screens.today import TodayScreen
 from relboard.services.context import Context
+from relboard.text import safe
 from relboard.theming import FALLBACK, load_themes
 from relboard.widgets.palette import CustomerCommands
 
@@ -90,6 +91,20 @@ class RelboardApp(App):
         for problem in self.startup_problems:
             self.notify(problem, title="Configuration", severity="warning", markup=False,
                         timeout=10)
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification, from any screen or widget: cleaned, and never parsed as markup.
+
+        Messages are built from data (names, ``changed_by`` of a conflict, error text), so
+        they are plain text whatever the caller asked.
+        """
+        super().notify(safe(message, multiline=True), title=safe(title), severity=severity,
+                       timeout=timeout, markup=False)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer, help and palette show it; keys come from the config."""
+        return safe(super().get_key_display(binding))
 
     def action_help(self) -> None:
         """Show every key that works here, with the keys currently bound."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from textual.binding import Binding
+from textual.keys import Keys, _character_to_key
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,34 @@ def _keys(text: str) -> list[str]:
     return [k.strip() for k in text.split(",") if k.strip()]
 
 
+MODIFIERS = frozenset({"ctrl", "alt", "shift", "meta", "super", "hyper"})
+_NAMED = frozenset(k.value.rpartition("+")[2] for k in Keys if not k.value.startswith("<"))
+_ASCII_NAMES = frozenset(_character_to_key(chr(c)) for c in range(0x20, 0x7F))
+
+
+def key_problem(key: str) -> str | None:
+    """Why ``key`` (one key, like ``ctrl+q``) is not a key a terminal can send, or None.
+
+    A key is modifiers (ctrl, alt, shift, meta, super, hyper) joined by ``+`` to a key name
+    Textual knows (``f2``, ``escape``, ``pageup``), a printable character, or an ASCII
+    character's name (``question_mark``, ``plus``). Textual itself accepts anything and would
+    read ``banana`` as the Unicode name of an emoji, so the check is ours.
+    """
+    *mods, name = key.split("+") if key != "+" else ["+"]
+    if not name:
+        return "ends with '+' (write plus)"
+    for mod in mods:
+        if mod not in MODIFIERS:
+            return f"{mod!r} is not a modifier (ctrl, alt, shift, meta, super, hyper)"
+    if len(set(mods)) != len(mods):
+        return "a modifier is repeated"
+    if name in _NAMED or name in _ASCII_NAMES:
+        return None
+    if len(name) == 1 and name.isprintable() and not name.isspace():
+        return None
+    return f"{name!r} is not a key name (e.g. q, f2, escape, question_mark)"
+
+
 def bindings_of(classes: Iterable[type]) -> tuple[Binding, ...]:
     """Every Binding declared in the BINDINGS of ``classes`` (tuples made Bindings)."""
     out = []
@@ -52,6 +81,10 @@ def check_keymap(keymap: Mapping[str, str], scopes: Iterable[Scope]) -> KeymapCh
             result.problems.append(f"keymap: unknown binding id {binding_id!r}")
         elif not _keys(keys):
             result.problems.append(f"keymap: {binding_id}: no key given")
+        elif bad := [(k, p) for k in _keys(keys) if (p := key_problem(k))]:
+            key, problem = bad[0]
+            result.problems.append(f"keymap: {binding_id} -> {key!r}: {problem}; "
+                                   "kept the default keys")
         else:
             wanted[binding_id] = keys
     for binding_id, keys in wanted.items():

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input, Static
 from relboard.services import lists
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.live import LiveRefresh
-from relboard.widgets.safe import plain
+from relboard.widgets.safe import SafeInput, plain
 
 COLUMNS = [
     Column("name", "Customer", 24), Column("owner", "Owner", 8),
@@ -56,7 +56,7 @@ class CustomersScreen(Screen, LiveRefresh):
         yield Static("Customers", classes="screen-title")
         yield Static("", id="customers-status", classes="summary")
         yield PagedTable(COLUMNS, customer_cells, id="customers-table")
-        yield Input(placeholder="name contains…", id="customers-filter", classes="filter-input")
+        yield SafeInput(placeholder="name contains…", id="customers-filter", classes="filter-input")
         yield Footer()
 
     def on_mount(self) -> None:

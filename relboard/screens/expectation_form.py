@@ -69,5 +69,5 @@ class ExpectationForm(FormScreen):
         if expectation_id is None:
             new = {"customer": self.known.get("customer"), **values}
             return lambda: expectations.create(ctx, new)
-        changes = {k: values[k] for k in _EDITABLE}
+        changes = {k: v for k, v in values.items() if k in _EDITABLE}
         return lambda: records.update(ctx, "expectation", expectation_id, version, changes)

@@ -24,9 +24,10 @@ from relboard.screens.expectation import (
     day_text,
     status_label,
 )
+from relboard.text import safe
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Column, PagedTable
-from relboard.widgets.safe import content, plain, short, template
+from relboard.widgets.safe import SafeInput, content, plain, short, template
 
 STATUS_FILTERS: list[tuple[str, tuple[str, ...]]] = (
     [("open", tuple(OPEN_STATUSES))]
@@ -101,7 +102,7 @@ class ExpectationsScreen(ExpectationActions, Screen, LiveRefresh):
     def compose(self) -> ComposeResult:
         """Filter line, customer input (hidden), message line, the table, the footer."""
         yield Static(id="exps-filters")
-        yield Input(placeholder="Customer name (empty = all customers)", id="exps-customer")
+        yield SafeInput(placeholder="Customer name (empty = all customers)", id="exps-customer")
         yield Static(id="exps-message")
         yield PagedTable(COLUMNS, self._cells, id="exps-table")
         yield Footer(compact=True)
@@ -201,6 +202,8 @@ class ExpectationsScreen(ExpectationActions, Screen, LiveRefresh):
         text = event.value.strip()
         self._lookup_seq += 1
         seq = self._lookup_seq
+        if self.customer_id is not None and text == safe(self.customer_label).strip():
+            return  # the current filter, pre-filled as shown (the stored name may differ)
         if not text:
             if self.customer_id is not None:
                 self.customer_id, self.customer_label = None, ""

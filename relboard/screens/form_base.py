@@ -14,17 +14,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
 from textual.widgets.select import InvalidSelectValueError
 
 from relboard.screens.confirm import ConfirmDialog
 from relboard.screens.conflict import ConflictDialog
 from relboard.screens.form_choices import FormField, as_text, quick_check, resolve_choices
 from relboard.services import BusyError, ConflictError, ServiceError, ValidationError, records
-from relboard.text import safe
-from relboard.widgets.safe import content, plain, template
+from relboard.widgets.safe import SafeInput, SafeSuggestions, SafeTextArea, content, plain, template
 from relboard.widgets.service_caller import ServiceCaller
 
 __all__ = ["FormField", "FormScreen"]
@@ -92,7 +90,7 @@ class FormScreen(ModalScreen[int | None], ServiceCaller):
         static = [] if callable(field.choices) else resolve_choices(field, {})
         self._legal[field.name] = [value for _, value in static]
         if kind == "longtext":
-            return TextArea(id=wid, soft_wrap=True, compact=True, tab_behavior="focus")
+            return SafeTextArea(id=wid, soft_wrap=True, compact=True, tab_behavior="focus")
         if kind == "choice":
             options = [(plain(label), value) for label, value in static]
             prompt = field.placeholder or ("(choose)" if field.required else "(none)")
@@ -102,8 +100,8 @@ class FormScreen(ModalScreen[int | None], ServiceCaller):
             return SelectionList(*[(plain(lbl), v) for lbl, v in static], id=wid, compact=True)
         if kind == "bool":
             return Checkbox(content(field.placeholder or "yes"), id=wid, compact=True)
-        suggest = SuggestFromList([str(lbl) for lbl, _ in static], case_sensitive=False)
-        return Input(id=wid, placeholder=field.placeholder, compact=True,
+        suggest = SafeSuggestions(lbl for lbl, _ in static)
+        return SafeInput(id=wid, placeholder=field.placeholder, compact=True,
                      suggester=suggest if static else None)
 
     def field(self, name: str) -> Any:
@@ -173,15 +171,14 @@ class FormScreen(ModalScreen[int | None], ServiceCaller):
                 widget.clear_options()
                 widget.add_options([(plain(lbl), v, v in keep) for lbl, v in options])
             elif field.kind == "text":
-                widget.suggester = SuggestFromList([str(lbl) for lbl, _ in options],
-                                                   case_sensitive=False)
+                widget.suggester = SafeSuggestions(lbl for lbl, _ in options)
 
     def _fill(self, values: dict[str, Any]) -> None:
         """Put ``values`` into the widgets; the result counts as unchanged."""
         for field in self.fields:
             value, widget = values.get(field.name), self.field(field.name)
             if field.kind == "longtext":
-                widget.text = safe(as_text(value), multiline=True)
+                widget.text = as_text(value)  # SafeTextArea shows it cleaned
             elif field.kind == "choice":
                 try:
                     widget.value = value if value in self._legal[field.name] else Select.NULL
@@ -195,7 +192,7 @@ class FormScreen(ModalScreen[int | None], ServiceCaller):
             elif field.kind == "bool":
                 widget.value = bool(value)
             else:
-                widget.value = safe(as_text(value))
+                widget.value = as_text(value)  # SafeInput shows it cleaned
             if any(f.depends_on == field.name for f in self.fields):
                 self._dep_seen[field.name] = value
         self._baseline = self.collect()
@@ -220,6 +217,18 @@ class FormScreen(ModalScreen[int | None], ServiceCaller):
     def changed(self) -> bool:
         """True when the user changed something since the form was filled."""
         return self.ready and self.collect() != self._baseline
+
+    def to_save(self) -> dict[str, Any]:
+        """What a save sends: every field of a new record; of an edit, only the changed ones.
+
+        The widgets show stored text cleaned of control characters; sending an untouched
+        field back would store the cleaned text over the real one (``O\x92Brien`` would
+        become ``O\ufffdBrien``), and would overwrite fields someone else changed meanwhile.
+        """
+        values = self.collect()
+        if self.record_id is None:
+            return values
+        return {name: value for name, value in values.items() if value != self._baseline.get(name)}
 
     @on(Select.Changed)
     def _dependency_changed(self, event: Select.Changed) -> None:
@@ -248,11 +257,16 @@ class FormScreen(ModalScreen[int | None], ServiceCaller):
         """Check quickly, then save in a worker (ctrl+s)."""
         if not self.ready or self._saving:
             return
-        values = self.collect()
-        errors = {f.name: r for f in self.fields if (r := quick_check(f, values[f.name]))}
+        values, shown = self.to_save(), self.collect()
+        errors = {f.name: r for f in self.fields if (f.name in values or f.required)
+                  and (r := quick_check(f, shown[f.name]))}
         self._show_errors(errors)
-        if not errors:
-            self._run_save(values)
+        if errors:
+            return
+        if not values:
+            self.dismiss(self.result_of(None))  # an edit with nothing changed: nothing to store
+            return
+        self._run_save(values)
 
     def _run_save(self, values: dict[str, Any]) -> None:
         self._saving = True
@@ -281,7 +295,7 @@ class FormScreen(ModalScreen[int | None], ServiceCaller):
     def _conflict_choice(self, choice: str | None, exc: ConflictError) -> None:
         if choice == "overwrite":
             self.version = exc.current_version
-            self._run_save(self.collect())
+            self._run_save(self.to_save())
         elif choice == "reload":
             self._load()
 

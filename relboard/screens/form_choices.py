@@ -10,6 +10,8 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+from relboard.text import is_blank
+
 NEW_EXPECTATION_STATUSES = ("proposed", "agreed")
 """The statuses a new expectation may start in (``expectations.create``)."""
 
@@ -74,7 +76,7 @@ def as_text(value: Any) -> str:
 def quick_check(field: FormField, value: Any) -> str | None:
     """A client-side reason why ``value`` is wrong, or None (the service still decides)."""
     if value is None or value is False or value == [] or (
-            isinstance(value, str) and not value.strip()):
+            isinstance(value, str) and is_blank(value)):
         return "is required" if field.required and field.kind != "bool" else None
     text = value.strip() if isinstance(value, str) else value
     try:

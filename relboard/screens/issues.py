@@ -17,7 +17,7 @@ from relboard.services.sla import BREACHED, MET, MISSED, NEAR, PAUSED, hours_tex
 from relboard.widgets.issue_actions import TRIAGE_BINDINGS, IssueActions
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.live import LiveRefresh
-from relboard.widgets.safe import plain
+from relboard.widgets.safe import SafeInput, plain
 
 COLUMNS = [
     Column("severity", "Sev", 4), Column("age", "Age", 4), Column("sla", "SLA", 12),
@@ -86,7 +86,7 @@ class IssuesScreen(Screen, IssueActions, LiveRefresh):
         yield Tabs(id="queue-tabs")
         yield Static("", id="issues-status", classes="summary")
         yield PagedTable(COLUMNS, issue_cells, markable=True, id="issues-table")
-        yield Input(placeholder="customer name contains…", id="issues-filter",
+        yield SafeInput(placeholder="customer name contains…", id="issues-filter",
                     classes="filter-input")
         yield Footer()
 

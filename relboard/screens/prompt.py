@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
-from relboard.widgets.safe import content
+from relboard.widgets.safe import SafeInput, SafeTextArea, content
 
 
 def prompt_error(kind: str, value: str, required: bool,
@@ -64,11 +64,11 @@ class PromptDialog(ModalScreen[str | None]):
             yield Static(content(self.label + (" *" if self.required else "")),
                          id="prompt-label")
             if self.kind == "longtext":
-                yield TextArea(self.initial, id="prompt-value", soft_wrap=True,
+                yield SafeTextArea(self.initial, id="prompt-value", soft_wrap=True,
                                tab_behavior="focus", compact=True)
             else:
                 placeholder = self.placeholder or ("YYYY-MM-DD" if self.kind == "date" else "")
-                yield Input(self.initial, id="prompt-value", placeholder=placeholder,
+                yield SafeInput(self.initial, id="prompt-value", placeholder=placeholder,
                             compact=True)
             yield Static("", id="prompt-error", classes="-empty")
             with Horizontal(id="dialog-buttons"):

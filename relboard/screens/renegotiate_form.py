@@ -45,9 +45,20 @@ class RenegotiateForm(FormScreen):
                         status=(record["status"] or "").replace("_", " "),
                         statement=short(record["statement"], 120))
 
+    def to_save(self) -> dict[str, Any]:
+        """Every field but the statement, which is sent only when reworded.
+
+        The statement is shown cleaned of control characters; sent back untouched it would
+        count as a new wording and store the cleaned text.
+        """
+        values = self.collect()
+        if values["new_statement"] == self._baseline.get("new_statement"):
+            values["new_statement"] = None
+        return values
+
     def save(self, values: dict[str, Any]) -> Callable[[], Any]:
-        """``expectations.renegotiate`` with the version read."""
+        """``expectations.renegotiate`` with the version read; untouched fields stay as stored."""
         ctx, version, expectation_id = self.ctx, self.version, self.record_id
         return lambda: expectations.renegotiate(
-            ctx, expectation_id, version, reason=values["reason"], new_due=values["new_due"],
-            new_statement=values["new_statement"])
+            ctx, expectation_id, version, reason=values.get("reason", ""),
+            new_due=values.get("new_due"), new_statement=values.get("new_statement"))

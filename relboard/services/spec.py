@@ -13,6 +13,7 @@ from typing import Any
 
 from relboard import models as m
 from relboard.services.errors import ValidationError
+from relboard.text import is_blank
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -62,7 +63,7 @@ def parse_datetime(value: Any) -> _dt.datetime | None:
 
 def _clean_one(name: str, rule: F, value: Any) -> Any:
     """Return the stored form of ``value`` or raise ValueError with the reason."""
-    empty = value is None or (isinstance(value, str) and value.strip() == "")
+    empty = value is None or (isinstance(value, str) and is_blank(value))
     if empty:
         if rule.required:
             raise ValueError("is required")
