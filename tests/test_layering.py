@@ -54,3 +54,24 @@ def test_importing_the_core_does_not_load_textual():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+RAW_WIDGETS = {"Input", "TextArea", "SuggestFromList", "Label", "Log", "RichLog", "Markdown"}
+"""Widgets that take text in unchecked: screens use ``widgets/safe.py``'s versions instead."""
+
+
+def test_ui_puts_text_into_widgets_only_through_the_safe_ones():
+    bad = []
+    for path in _files(UI):
+        if path.name == "safe.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name in RAW_WIDGETS:
+                    bad.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {name}(...)")
+                if any(k.arg == "markup" and not (isinstance(k.value, ast.Constant)
+                                                  and k.value.value is False)
+                       for k in node.keywords):
+                    bad.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: markup not False")
+    assert bad == []

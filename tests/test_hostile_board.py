@@ -1,0 +1,167 @@
+"""The board on a database full of hostile text: no control character in anything it renders.
+
+One tour, driven with keys at 80x24, opens every screen, form, dialog, filter, suggestion and
+notification over ``tests/hostile.py``'s portfolio, and after each step looks at every segment
+the compositor renders and at every Input and TextArea's contents. A last check asserts the
+tour really met every kind of screen, so a new screen cannot slip past unvisited.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from relboard import models as m
+from relboard.screens import all_screen_classes
+from relboard.services import issues, records
+from relboard.services.context import Context
+from relboard.widgets import live
+from tests import hostile
+from tests.conftest import NOW, TODAY
+from tests.test_board import SIZE, make_app, settle
+
+FORMS_AND_DIALOGS = {
+    "CustomerForm", "ContactForm", "TouchpointForm", "ExpectationForm", "IssueForm",
+    "RenegotiateForm", "PromptDialog", "ConfirmDialog", "ConflictDialog", "CommandPalette",
+}
+
+
+class Tour:
+    """Keys in, checks after every step; remembers which screens it saw."""
+
+    def __init__(self, app, pilot) -> None:
+        self.app, self.pilot = app, pilot
+        self.seen: set[str] = set()
+        self.found: list[str] = []
+
+    async def press(self, *keys: str, where: str = "") -> None:
+        """Press ``keys`` one by one, letting the board settle and checking after each."""
+        for key in keys:
+            await self.pilot.press(key)
+            await settle(self.pilot)
+            self.check(where or key)
+
+    def check(self, where: str) -> None:
+        """Every rendered segment and every editable widget's text, for the top screen."""
+        screen = self.app.screen
+        name = type(screen).__name__
+        self.seen.add(name)
+        for y, strip in enumerate(screen._compositor.render_strips()):
+            for segment in strip:
+                if bad := hostile.controls_in(segment.text):
+                    self.found.append(f"{where}: {name} line {y}: {bad} in {segment.text[:40]!r}")
+        for widget in screen.query(Input):
+            texts = (widget.value, widget.placeholder, widget._suggestion)
+            if bad := hostile.controls_in("".join(texts)):
+                self.found.append(f"{where}: {name} input #{widget.id}: {bad}")
+        for widget in screen.query(TextArea):
+            if bad := hostile.controls_in(widget.text):
+                self.found.append(f"{where}: {name} text area #{widget.id}: {bad}")
+
+
+@pytest.fixture
+def portfolio(db, ctx, monkeypatch):
+    """The hostile portfolio; live refresh slowed so background saves make real conflicts."""
+    monkeypatch.setattr(live, "POLL_SECONDS", 3600)
+    return hostile.seed(ctx, TODAY)
+
+
+def _typable_owner() -> str:
+    """A stored owner that starts with a letter and holds a control character."""
+    owners = [o for (o,) in m.Customer.select(m.Customer.owner).tuples()] + [
+        o for (o,) in m.Issue.select(m.Issue.owner).tuples()]
+    return next(o for o in owners if o[:1].isalpha() and hostile.controls_in(o))
+
+
+async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(portfolio, ctx):
+    mallory = Context(user=hostile.HOSTILE[2], now_override=NOW)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        tour = Tour(app, pilot)
+        await settle(pilot)
+        tour.check("start")
+        await tour.press("question_mark", "escape")
+        await tour.press("ctrl+p", *"pwned", "escape", where="palette")
+        await tour.press("j", "s", "escape", "l", "escape", "n", "escape", where="today")
+
+        await tour.press("c", "slash", "o", "escape", "escape", where="customers")
+        await tour.press("slash", *"pwned", "enter", "enter", where="customers filtered")
+        for tab in "12345":
+            await tour.press(tab, where=f"profile tab {tab}")
+        await tour.press("2", "enter", "escape", where="touchpoint")
+        await tour.press("3", "enter", "escape", "4", "enter", "escape", where="profile rows")
+        await tour.press("1", "S", "escape", "X", "escape", "I", "escape", "l", "escape",
+                         where="profile forms")
+
+        await tour.press("E", where="customer form")
+        owner = _typable_owner()
+        form = app.screen
+        form.field("owner").value = ""
+        form.field("owner").focus()
+        await tour.press(owner[0], where="owner suggestion")
+        assert form.field("owner")._suggestion, "a stored owner is suggested"
+        records.update(mallory, "customer", portfolio["customer"],
+                       records.get("customer", portfolio["customer"])["version"],
+                       {"industry": "Retail"})
+        await tour.press("ctrl+s", where="conflict dialog")
+        assert type(app.screen).__name__ == "ConflictDialog"
+        await tour.press("escape", "escape", where="discard changes")
+        assert type(app.screen).__name__ == "ConfirmDialog"
+        await tour.press("y", "escape", where="back to customers")
+
+        await tour.press("e", "slash", *"pwned", where="register filter")
+        await tour.press("escape", "slash", where="register filter pre-filled")
+        assert app.screen.query_one("#exps-customer", Input).value
+        await tour.press("escape", "enter", "n", "escape", "escape", where="expectation")
+
+        await tour.press("i", "A", "escape", "R", "escape", "z", "escape", "slash", "x",
+                         "escape", "escape", "enter", "escape", where="issues")
+        issue = records.get("issue", portfolio["issue"])
+        issues.set_severity(mallory, portfolio["issue"], issue["version"], "high")
+        await tour.press("a", where="triage conflict notice")
+        assert any("changed" in n.message.lower() for n in app._notifications)
+
+    assert tour.found == []
+    expected = {cls.__name__ for cls in all_screen_classes()} | FORMS_AND_DIALOGS
+    assert expected <= tour.seen, f"not visited: {sorted(expected - tour.seen)}"
+
+
+async def test_editing_one_field_keeps_the_others_as_stored(db, ctx):
+    """Only what the user changed is saved: a C1 character in the name survives a cadence edit."""
+    name = "O\x92Brien \u202eLtd"
+    cid = records.create(ctx, "customer", {"name": "placeholder", "notes": "line one"})
+    m.Customer.update(name=name, notes="tab\there \x1b[31m").where(m.Customer.id == cid).execute()
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_customer(cid)
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        form = app.screen
+        assert form.field("name").value == "O\ufffdBrien \ufffdLtd"  # shown cleaned
+        form.field("cadence_days").value = "9"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    row = m.Customer.get_by_id(cid)
+    assert (row.name, row.notes, row.cadence_days) == (name, "tab\there \x1b[31m", 9)
+    changed = [a.field for a in m.Activity.select().where(
+        (m.Activity.entity == "customer") & (m.Activity.action == "update"))]
+    assert changed == ["cadence_days"]
+
+
+async def test_an_edit_with_nothing_changed_stores_nothing(db, ctx):
+    cid = records.create(ctx, "customer", {"name": "placeholder"})
+    m.Customer.update(name="Bad\x1bName").where(m.Customer.id == cid).execute()
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_customer(cid)
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CustomerScreen"
+    row = m.Customer.get_by_id(cid)
+    assert (row.name, row.version) == ("Bad\x1bName", 1)
