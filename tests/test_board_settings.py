@@ -137,3 +137,43 @@ async def test_untrusted_text_is_shown_literally_and_clicking_does_nothing(db, c
         await settle(pilot)
         assert "[b]bold?[/b]" in "".join(app.export_screenshot())
     assert records.get("customer", cid)["name"] == HOSTILE_NAME
+
+
+async def test_keys_that_are_not_keys_are_reported_and_never_shown(db, ctx):
+    f.customer(ctx, "Acme")
+    app = make_app(ctx, keymap={"today.snooze": "ctrl+shift+alt+banana",
+                                "today.done": "\x1b[31mX", "today.log": "ctrl+l"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        problems = "\n".join(app.startup_problems)
+        assert "today.snooze -> 'ctrl+shift+alt+banana': 'banana' is not a key name" in problems
+        assert "today.done -> '\\x1b[31mX'" in problems  # escaped, never raw
+        assert "\x1b" not in problems
+        footer = "".join(s.text for strip in app.screen._compositor.render_strips()
+                         for s in strip)
+        assert "\x1b" not in footer and "banana" not in footer
+        assert "^l" in footer or "ctrl+l" in footer.lower()  # the good remap is applied
+        await pilot.press("s")  # the default snooze key still works
+        await settle(pilot)
+        assert isinstance(app.screen, PromptDialog)
+
+
+def test_key_names():
+    from relboard.keymap import key_problem
+
+    for good in ("q", "ctrl+q", "f2", "question_mark", "?", "plus", "+", "shift+tab", "é"):
+        assert key_problem(good) is None, good
+    for bad in ("ctrl+shift+alt+banana", "hyper+ctrl+ctrl+a", "ctrl+", "cmd+q", "\x1b[A", "two words"):
+        assert key_problem(bad), bad
+
+
+def test_invisible_text_is_blank_for_required_fields(db, ctx):
+    import pytest
+
+    from relboard.services import ValidationError
+    from relboard.text import is_blank
+
+    assert is_blank("\u200b") and is_blank(" \u200b\ufeff\u2060\u3164 ") and not is_blank("a\u200b")
+    with pytest.raises(ValidationError) as err:
+        records.create(ctx, "customer", {"name": "\u200b\u200d"})
+    assert err.value.errors == {"name": "is required"}
