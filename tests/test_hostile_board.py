@@ -15,6 +15,7 @@ from relboard import models as m
 from relboard.screens import all_screen_classes
 from relboard.services import issues, records
 from relboard.services.context import Context
+from relboard.text import safe
 from relboard.widgets import live
 from tests import hostile
 from tests.conftest import NOW, TODAY
@@ -111,7 +112,9 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
 
         await tour.press("e", "slash", *"pwned", where="register filter")
         await tour.press("escape", "slash", where="register filter pre-filled")
-        assert app.screen.query_one("#exps-customer", Input).value
+        stored = m.Customer.get_by_id(portfolio["customer"]).name
+        assert app.screen.query_one("#exps-customer", Input).value == safe(stored).strip()
+        assert app.screen.customer_id == portfolio["customer"]  # the filter still holds
         await tour.press("escape", "enter", "n", "escape", "escape", where="expectation")
 
         await tour.press("i", "A", "escape", "R", "escape", "z", "escape", "slash", "x",
