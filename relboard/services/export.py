@@ -8,7 +8,7 @@ from typing import Any, TextIO
 import yaml
 
 from relboard import models as m
-from relboard.services.transfer import FORMAT, SECTIONS, _model_for, _rules_for
+from relboard.services.fileformat import FORMAT, SECTIONS, model_for, rules_for
 
 _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -34,7 +34,7 @@ def export_data(now: _dt.datetime | None = None) -> dict[str, Any]:
             ic.interaction, ic.contact).tuples():
         links.setdefault(interaction_id, []).append(contact_id)
     for section, kind in SECTIONS:
-        model, rules = _model_for(kind), _rules_for(kind)
+        model, rules = model_for(kind), rules_for(kind)
         rows = []
         for row in model.select().order_by(model.id).dicts():
             record: dict[str, Any] = {"id": row["id"]}
