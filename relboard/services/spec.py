@@ -83,8 +83,9 @@ def bounds_problem(number: int, lo: int | None, hi: int | None) -> str | None:
 def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False) -> Any:
     """Return the stored form of ``value`` or raise ValueError with the reason.
 
-    ``verbatim`` keeps text exactly as given (an import restores what an export wrote, control
-    characters included: every output escapes them); only its type and length are checked.
+    ``verbatim`` keeps text as given but for surrounding spaces and line ends (an import
+    restores what an export wrote, control characters included: every output escapes them);
+    only its type and length are checked.
     """
     empty = value is None or (isinstance(value, str) and value.strip() == "")
     if empty:
@@ -96,10 +97,11 @@ def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False) -> Any:
         if not isinstance(value, str):
             raise ValueError("must be text")
         limit = rule.max_len if kind == "text" else 20000
-        if verbatim:
-            if len(value) > limit:
-                raise ValueError(f"is too long ({len(value)} characters; at most {limit})")
-            return value
+        if verbatim:  # only the spaces and line ends a YAML block or a hand adds
+            text = value.strip(" \t\n" if kind == "text" else " \n")
+            if len(text) > limit:
+                raise ValueError(f"is too long ({len(text)} characters; at most {limit})")
+            return text
         text = value.strip() if kind == "text" else value.strip("\n ")
         if kind == "text" and ("\n" in text or "\r" in text):
             raise ValueError("must be a single line")
