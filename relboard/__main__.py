@@ -1,19 +1,70 @@
 """The ``relboard`` command: wires config -> database -> services (and, later, the board).
 
 Exit codes: 0 ok, 1 a problem found (``check``) or the database stayed busy, 2 bad input
-(config, database location, import file, arguments).
+(config, database location, import file, arguments), 141 (128 + SIGPIPE, as for a process
+killed by it) when the reader of standard output went away (``relboard export | head -1``):
+the command then stops quietly.
+
+Nothing a command writes holds a control character from data, config or a file: digest and
+export escape them in their own formats, and everything else on standard output and error
+passes through ``_TerminalSafe``, which shows a control as ``\x1b`` (as ``repr`` does).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import io
+import os
 import sys
 import tempfile
 from pathlib import Path
 from typing import Iterator, Sequence
 
 EXIT_OK, EXIT_PROBLEM, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_BROKEN_PIPE = 141
+
+
+class _TerminalSafe(io.TextIOBase):
+    """A text stream that writes through to ``raw`` with every control character except
+    newline and tab shown as an escape: the last guard of what a command prints."""
+
+    def __init__(self, raw) -> None:
+        from relboard.text import escaped
+
+        self.raw, self._escaped = raw, escaped
+
+    def write(self, text: str) -> int:
+        """Write ``text`` with its controls escaped; returns ``len(text)`` like a stream."""
+        self.raw.write(self._escaped(text, keep_newlines=True))
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush the underlying stream (a closed pipe raises BrokenPipeError here)."""
+        self.raw.flush()
+
+    def fileno(self) -> int:
+        """The underlying stream's file descriptor."""
+        return self.raw.fileno()
+
+    def isatty(self) -> bool:
+        """Whether the underlying stream is a terminal."""
+        return self.raw.isatty()
+
+    @property
+    def encoding(self) -> str | None:  # type: ignore[override]
+        """The underlying stream's encoding."""
+        return getattr(self.raw, "encoding", None)
+
+
+def _quiet(stream) -> None:
+    """After a broken pipe: point ``stream``'s file at /dev/null so the exit flush is silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file behind the stream
+        pass
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -110,11 +161,10 @@ def _run(args: argparse.Namespace) -> int:
                   + ", ".join(f"{n} {s}" for s, n in result.counts.items()))
             return EXIT_OK
         if args.command == "export":
-            from relboard.services.export import export_yaml
+            from relboard.services.export import export_file, export_yaml
 
             if args.file:
-                with open(args.file, "w", encoding="utf-8") as out:
-                    export_yaml(out, ctx.now())
+                export_file(args.file, ctx.now())  # all or nothing: a temporary file, renamed
             else:
                 export_yaml(sys.stdout, ctx.now())
             return EXIT_OK
@@ -123,15 +173,34 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (the console script exits with it)."""
+    real = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafe(real[0]), _TerminalSafe(real[1])  # usage errors too
+    try:
+        return _main(argv, real)
+    finally:
+        sys.stdout, sys.stderr = real
+
+
+def _main(argv: Sequence[str] | None, real: tuple) -> int:
+    """``main`` with standard output and error already guarded (``real``: the streams)."""
     args = _parser().parse_args(argv)
     from relboard.config import ConfigError
     from relboard.db import BusyError, DatabaseSpecError
     from relboard.migrations import SchemaTooNewError
+    from relboard.services.export import ExportFileError
     from relboard.services.transfer import ImportFileError
 
+    if args.command is None:  # the board draws through Textual, which keeps data safe itself
+        sys.stdout, sys.stderr = real
     try:
-        return _run(args)
-    except (ConfigError, DatabaseSpecError, ImportFileError, SchemaTooNewError) as exc:
+        code = _run(args)
+        sys.stdout.flush()  # a reader that went away shows up here, not at exit
+        return code
+    except BrokenPipeError:
+        _quiet(real[0])
+        return EXIT_BROKEN_PIPE
+    except (ConfigError, DatabaseSpecError, ExportFileError, ImportFileError,
+            SchemaTooNewError) as exc:
         print(f"relboard: {exc}" if not isinstance(exc, ConfigError) else str(exc),
               file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -6,7 +6,6 @@ Used by ``relboard.config.load_config``; each problem is ``FILE:LINE:COL: key.pa
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import math
 import re
 from types import MappingProxyType
@@ -21,7 +20,8 @@ from relboard.config import (
     SlaConfig,
     SlaTarget,
 )
-from relboard.yamlstrict import YDict, YList
+from relboard.text import controls, escaped
+from relboard.yamlstrict import YDict, YList, suggest
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 BAD: Any = object()  # a value of the wrong type
@@ -66,22 +66,26 @@ def _nonempty(v: str) -> str | None:
     return None if v.strip() else "must not be empty"
 
 
+def control_problem(v: str) -> str | None:
+    """Why text from the config cannot be used as a setting: it holds control characters
+    (C0 including tab and newline, DEL, C1, bidi overrides and isolates), or None.
+
+    A setting such as ``user`` is written into every audit row that other PMs see.
+    """
+    found = controls(v)
+    return f"must not contain control characters (found {', '.join(found)})" if found else None
+
+
 def database_problem(v: str) -> str | None:
     """Why ``v`` cannot be a database location, or None."""
     scheme, sep, rest = v.strip().partition("://")
+    if problem := control_problem(v):
+        return problem
     if not v.strip():
         return "must not be empty"
     if sep and scheme in ("sqlite", "sqlite+pool") and rest and not rest.startswith("/"):
         return f"{v} opens an in-memory database; use sqlite:///relative/path or sqlite:////absolute/path"
     return None
-
-
-def _suggest(word: str, choices: Sequence[str]) -> str:
-    """``; did you mean 'x'?`` for the closest choice (also by prefix), or nothing."""
-    close = difflib.get_close_matches(word, choices, n=1) or sorted(
-        (c for c in choices if min(len(c), len(word)) >= 3 and (word.startswith(c) or c.startswith(word))),
-        key=len, reverse=True)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 _POSITIVE = ("number", lambda v: None if v > 0 else f"must be more than 0, got {v:g}")
@@ -108,7 +112,8 @@ class Checker:
 
     def error(self, where: tuple[int, int], path: str, problem: str) -> None:
         """Record ``problem`` at ``where`` (1-based line, col) for ``path``."""
-        self.found.append((*where, f"{self.source}:{where[0]}:{where[1]}: {path + ': ' if path else ''}{problem}"))
+        text = f"{self.source}:{where[0]}:{where[1]}: {path + ': ' if path else ''}{problem}"
+        self.found.append((*where, escaped(text)))  # keys and paths from the file, shown safely
 
     def mapping(self, node: YDict, key: str, path: str) -> YDict | None:
         """The mapping under ``key``; None when absent, empty or (reported) not a mapping."""
@@ -122,7 +127,7 @@ class Checker:
         """The present, valid values of ``node`` by ``schema``; unknown keys reported."""
         for key in node:
             if key not in schema:
-                self.error(node.pos(key), _join(path, key), f"unknown key {key!r}{_suggest(key, list(schema))}")
+                self.error(node.pos(key), _join(path, key), f"unknown key {key!r}{suggest(key, list(schema))}")
         out: dict[str, Any] = {}
         for key, rule in schema.items():
             if isinstance(rule, dict):
@@ -145,6 +150,9 @@ class Checker:
             hint = " (put it in quotes to mean text)" if kind == "text" and isinstance(raw, (bool, float)) else ""
             self.error(where, sub, f"expected {expected}, got {_describe(raw)}{hint}")
             return _MISSING
+        if kind in ("text", "text?") and value is not None and (problem := control_problem(value)):
+            self.error(where, sub, problem)
+            return _MISSING
         if problem := (check(value) if check and value is not None else None):
             self.error(where, sub, problem)
             return _MISSING
@@ -159,15 +167,18 @@ class Checker:
             if isinstance(item, str) and item in allowed:
                 out += [] if item in out else [item]
             else:
-                hint = _suggest(item, allowed) if isinstance(item, str) else ""
+                hint = suggest(item, allowed) if isinstance(item, str) else ""
                 names = f"{', '.join(allowed[:-1])} or {allowed[-1]}"
                 self.error(where, _join(path, key), f"expected {names}, got {_describe(item)}{hint}")
         return tuple(out)
 
     def keymap(self, node: YDict) -> Mapping[str, str]:
         """Binding id -> keys; the ids themselves are the UI's business."""
-        for key in (k for k in node if not k.strip()):
-            self.error(node.pos(key), "keymap", "a binding id must not be empty")
+        for key in node:
+            if not key.strip():
+                self.error(node.pos(key), "keymap", "a binding id must not be empty")
+            elif problem := control_problem(key):
+                self.error(node.pos(key), "keymap", f"a binding id {problem}")
         return MappingProxyType(self.walk(node, "keymap", {k: ("text", _nonempty) for k in node}))
 
     def queues(self, raw: YList) -> tuple[QueueConfig, ...]:

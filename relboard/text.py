@@ -1,16 +1,25 @@
 """Making untrusted text (customer data) safe to show: no control characters reach a terminal.
 
 Every place that shows user data passes it through ``safe``; the Textual layer then renders the
-result as plain ``Content``/``Text`` so no markup in it is interpreted.
+result as plain ``Content``/``Text`` so no markup in it is interpreted. Messages that quote text
+from a file (keys, values, paths) use ``escaped``, which shows a control as ``\\x1b`` like
+``repr`` does instead of hiding it. ``json_dumps`` writes JSON in which every control is a
+``\\uXXXX`` escape while ordinary non-ASCII letters stay readable.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from typing import Any
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Every character that must not reach a terminal as data: C0 (tab and newline too), DEL, C1,
+bidi overrides and isolates."""
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # json escapes C0 itself
 REPLACEMENT = "\ufffd"
 
 
@@ -32,6 +41,34 @@ def safe_markdown(value: object) -> str:
     return _MARKDOWN.sub(r"\\\1", safe(value))
 
 
+def _escape(match: re.Match[str]) -> str:
+    return repr(match.group())[1:-1]
+
+
+def escaped(value: object, *, keep_newlines: bool = False) -> str:
+    """``value`` as one line with every control written as an escape (``\\x1b``, ``\\n``,
+    ``\\u202e``), the way ``repr`` shows it; for messages that quote text from a file.
+
+    ``keep_newlines`` keeps ``\\n`` (and tab) for text that is several lines on purpose.
+    """
+    text = "" if value is None else str(value)
+    if keep_newlines:
+        return _UNSAFE.sub(_escape, text)
+    return CONTROL.sub(_escape, text)
+
+
+def controls(value: str) -> list[str]:
+    """The control characters in ``value`` as ``U+XXXX``, in order of first appearance."""
+    return list(dict.fromkeys(f"U+{ord(c):04X}" for c in CONTROL.findall(value)))
+
+
+def json_dumps(data: Any, **kwargs: Any) -> str:
+    """``json.dumps`` that keeps letters readable (no ``ensure_ascii``) but writes every
+    control (C0, DEL, C1, bidi) as a ``\\uXXXX`` escape: the same data, safe on a terminal."""
+    text = json.dumps(data, ensure_ascii=False, **kwargs)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 """Letters and symbols that draw nothing (Hangul fillers, the blank Braille pattern)."""
 
@@ -39,7 +76,7 @@ _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 def is_blank(value: object) -> bool:
     """True when ``value`` shows nothing: empty, or only spaces, invisible and control characters.
 
-    A "required" name made of zero-width spaces (``"\u200b"``) is as empty as ``""``.
+    A "required" name made only of zero-width spaces is as empty as ``""``.
     """
     text = "" if value is None else str(value)
     return all(ch.isspace() or ch in _BLANK_LETTERS

@@ -11,17 +11,24 @@ Plain scalars resolve by a small YAML 1.2 core-like schema: ``true``/``false`` -
 (``no``, ``off``, ``0755``, ``1:30``, ``2026-11-23`` ...) -> str. Quoted and block scalars are
 always str. Mappings load as :class:`YDict`, sequences as :class:`YList`; both know their own
 position and the position of each key or item.
+
+Messages quote text from the file (keys, tags, the path) with every control character shown
+as an escape (``\x1b``), never raw.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 
-__all__ = ["StrictYAMLError", "YDict", "YList", "load_file", "load_text", "resolve_plain"]
+from relboard.text import escaped
+
+__all__ = ["StrictYAMLError", "YDict", "YList", "load_file", "load_text", "resolve_plain",
+           "suggest"]
 
 _LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
@@ -48,8 +55,17 @@ class StrictYAMLError(Exception):
         super().__init__(self.path, self.line, self.col, keypath, problem)
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}"
-        return f"{where}: {self.keypath}: {self.problem}" if self.keypath else f"{where}: {self.problem}"
+        where = f"{escaped(self.path)}:{self.line}:{self.col}"
+        problem = escaped(self.problem)
+        return f"{where}: {escaped(self.keypath)}: {problem}" if self.keypath else f"{where}: {problem}"
+
+
+def suggest(word: str, choices: Sequence[str]) -> str:
+    """``; did you mean 'x'?`` for the closest choice (also by prefix), or nothing."""
+    close = difflib.get_close_matches(word, choices, n=1) or sorted(
+        (c for c in choices if min(len(c), len(word)) >= 3 and (word.startswith(c) or c.startswith(word))),
+        key=len, reverse=True)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 class YDict(dict):

@@ -118,3 +118,12 @@ def test_sample_data_is_live_relative_to_today(db, ctx):
     assert (TODAY - latest.occurred_at.date()).days <= 7
     statuses = {e.status for e in m.Expectation.select()}
     assert statuses == set(m.EXPECTATION_STATUSES)
+
+
+def test_import_keeps_text_as_written_but_for_surrounding_blanks(db, ctx, tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text('customers:\n  - id: 1\n    name: "Evil\\u202eCo\\e[2J"\n'
+                    "    notes: |\n      line one\n      line two\n")
+    transfer.import_file(ctx, path)
+    row = m.Customer.get()
+    assert (row.name, row.notes) == ("Evil\u202eCo\x1b[2J", "line one\nline two")

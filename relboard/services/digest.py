@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from relboard.services.attention import GROUPS, AttentionItem, attention, counts
 from relboard.services.context import Context
-from relboard.text import safe, safe_markdown
+from relboard.text import json_dumps, safe, safe_markdown
 
 FORMATS = ("text", "markdown", "json")
 
@@ -28,10 +27,10 @@ def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = 
     n = counts(items)
     today = ctx.today()
     if fmt == "json":
-        return json.dumps({
+        return json_dumps({  # the data as it is, every control a \uXXXX escape
             "today": today.isoformat(), "user": ctx.user, "counts": n,
             "items": [_as_json(it) for it in items],
-        }, indent=2, ensure_ascii=False) + "\n"
+        }, indent=2) + "\n"
     md = fmt == "markdown"
     esc = safe_markdown if md else safe
     title = f"relboard — {today:%A %d %B %Y} — {esc(ctx.user)}"

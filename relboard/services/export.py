@@ -1,16 +1,52 @@
-"""Export the whole database as YAML that ``transfer.import_file`` reads back identically."""
+"""Export the whole database as YAML that ``transfer.import_file`` reads back identically.
+
+Text that holds a control character (C0, DEL, C1, bidi overrides and isolates) is written in
+YAML's double-quoted style with the character as an escape (``"evil\u202etxt"``), never raw:
+the file is safe to ``cat`` and still imports back to the same text. ``export_file`` writes
+beside the target and renames on success, so a full disk never leaves a truncated export.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import os
+import re
+import tempfile
+from pathlib import Path
 from typing import Any, TextIO
 
 import yaml
 
 from relboard import models as m
-from relboard.services.transfer import FORMAT, SECTIONS, _model_for, _rules_for
+from relboard.errors import ServiceError
+from relboard.services.fileformat import FORMAT, SECTIONS, model_for, rules_for
 
-_SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """The safe dumper, with text that needs escapes forced into double quotes."""
+
+
+_RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""What must never be written raw (tab and newline are ordinary text in YAML)."""
+_QUOTE = re.compile(_RAW.pattern[:-1] + "\u2028\u2029\ufeff]")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if _QUOTE.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+class ExportFileError(ServiceError):
+    """The export file could not be written; the file at that path is as it was."""
 
 
 def _value(rule_kind: str, value: Any) -> Any:
@@ -34,7 +70,7 @@ def export_data(now: _dt.datetime | None = None) -> dict[str, Any]:
             ic.interaction, ic.contact).tuples():
         links.setdefault(interaction_id, []).append(contact_id)
     for section, kind in SECTIONS:
-        model, rules = _model_for(kind), _rules_for(kind)
+        model, rules = model_for(kind), rules_for(kind)
         rows = []
         for row in model.select().order_by(model.id).dicts():
             record: dict[str, Any] = {"id": row["id"]}
@@ -51,7 +87,52 @@ def export_data(now: _dt.datetime | None = None) -> dict[str, Any]:
     return data
 
 
+def export_text(now: _dt.datetime | None = None) -> str:
+    """The whole export as YAML text, with no raw control character in it."""
+    text = yaml.dump(export_data(now), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     width=100, default_flow_style=False)
+    # The emitter escapes C0 and most of C1 itself but writes NEL and bidi controls raw, even
+    # in double quotes; every text holding one is double-quoted (above), so an escape is valid
+    # wherever one appears.
+    return _RAW.sub(_escape, text)
+
+
 def export_yaml(out: TextIO, now: _dt.datetime | None = None) -> None:
     """Write the export to a text stream."""
-    yaml.dump(export_data(now), out, Dumper=_SAFE_DUMPER, sort_keys=False,
-              allow_unicode=True, width=100, default_flow_style=False)
+    out.write(export_text(now))
+
+
+def export_file(path: str | os.PathLike[str], now: _dt.datetime | None = None) -> None:
+    """Write the export to ``path`` all or nothing: into a temporary file in the same folder,
+    flushed to disk, then renamed over ``path``. On any failure the temporary file is removed,
+    ``path`` is left as it was and ``ExportFileError`` says why."""
+    text = export_text(now)
+    target = Path(os.path.realpath(path))  # through a symlink, not over it
+    try:
+        write_atomically(target, text)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        state = "left as it was" if target.exists() else "not created"
+        raise ExportFileError(f"cannot write {path}: {reason}; the file was {state}") from None
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Replace ``target`` with ``text`` (UTF-8) in one rename; keep its mode if it exists."""
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            os.fchmod(handle.fileno(), mode)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

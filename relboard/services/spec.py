@@ -7,6 +7,7 @@ values or a ``ValidationError`` that names each bad field and why.
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,9 @@ from relboard.services.errors import ValidationError
 from relboard.text import is_blank
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1
+"""What a database integer column holds (SQLite and PostgreSQL bigint)."""
+OFFSET_REFUSED = "time zone offsets are not supported; write local time"
 
 
 @dataclass(frozen=True)
@@ -58,11 +62,32 @@ def parse_datetime(value: Any) -> _dt.datetime | None:
     text = str(value).strip().replace("T", " ")
     if len(text) == 10:
         return _dt.datetime.combine(_dt.date.fromisoformat(text), _dt.time(9, 0))
-    return _dt.datetime.fromisoformat(text).replace(microsecond=0, tzinfo=None)
+    parsed = _dt.datetime.fromisoformat(text)
+    if parsed.tzinfo is not None:  # dropping it would silently shift the time
+        raise ValueError(OFFSET_REFUSED)
+    return parsed.replace(microsecond=0)
 
 
-def _clean_one(name: str, rule: F, value: Any) -> Any:
-    """Return the stored form of ``value`` or raise ValueError with the reason."""
+def bounds_problem(number: int, lo: int | None, hi: int | None) -> str | None:
+    """Why ``number`` is outside ``lo..hi`` (either may be None: no bound), or None."""
+    lo = INT_MIN if lo is None else lo
+    hi = INT_MAX if hi is None else hi
+    if lo <= number <= hi:
+        return None
+    if hi == INT_MAX:
+        return f"must be {lo} or more" if number < lo else f"must be at most {hi}"
+    if lo == INT_MIN:
+        return f"must be {hi} or less" if number > hi else f"must be at least {lo}"
+    return f"must be between {lo} and {hi}"
+
+
+def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False) -> Any:
+    """Return the stored form of ``value`` or raise ValueError with the reason.
+
+    ``verbatim`` keeps text as given but for surrounding spaces and line ends (an import
+    restores what an export wrote, control characters included: every output escapes them);
+    only its type and length are checked.
+    """
     empty = value is None or (isinstance(value, str) and is_blank(value))
     if empty:
         if rule.required:
@@ -72,12 +97,17 @@ def _clean_one(name: str, rule: F, value: Any) -> Any:
     if kind in ("text", "longtext"):
         if not isinstance(value, str):
             raise ValueError("must be text")
+        limit = rule.max_len if kind == "text" else 20000
+        if verbatim:  # only the spaces and line ends a YAML block or a hand adds
+            text = value.strip(" \t\n" if kind == "text" else " \n")
+            if len(text) > limit:
+                raise ValueError(f"is too long ({len(text)} characters; at most {limit})")
+            return text
         text = value.strip() if kind == "text" else value.strip("\n ")
         if kind == "text" and ("\n" in text or "\r" in text):
             raise ValueError("must be a single line")
         if _CONTROL.search(text):
             raise ValueError("contains control characters")
-        limit = rule.max_len if kind == "text" else 20000
         if len(text) > limit:
             raise ValueError(f"is too long ({len(text)} characters; at most {limit})")
         return text
@@ -88,8 +118,8 @@ def _clean_one(name: str, rule: F, value: Any) -> Any:
             number = int(str(value).strip()) if not isinstance(value, int) else value
         except ValueError:
             raise ValueError("must be a whole number") from None
-        if rule.lo is not None and number < rule.lo or rule.hi is not None and number > rule.hi:
-            raise ValueError(f"must be between {rule.lo} and {rule.hi}")
+        if problem := bounds_problem(number, rule.lo, rule.hi):
+            raise ValueError(problem)
         return number
     if kind == "bool":
         if isinstance(value, bool):
@@ -108,7 +138,9 @@ def _clean_one(name: str, rule: F, value: Any) -> Any:
     if kind == "datetime":
         try:
             return parse_datetime(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError) as exc:
+            if str(exc) == OFFSET_REFUSED:
+                raise
             raise ValueError("must be a date and time like 2026-11-30 14:30") from None
     if kind == "choice":
         text = str(value).strip().lower().replace(" ", "_").replace("-", "_")
@@ -136,18 +168,21 @@ def _clean_one(name: str, rule: F, value: Any) -> Any:
 
 
 def clean(rules: dict[str, F], values: dict[str, Any], *, partial: bool,
-          allow_fixed: bool = False) -> dict[str, Any]:
+          allow_fixed: bool = False, verbatim: bool = False) -> dict[str, Any]:
     """Validate ``values`` against ``rules``; return stored values or raise ValidationError.
 
     ``partial`` (an update): only the given fields are checked and required ones may be absent.
     ``allow_fixed``: accept fields that are not user-editable (import, dedicated services).
+    ``verbatim``: keep text exactly as given (import; see ``_clean_one``).
     """
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     for name in values:
         rule = rules.get(name)
         if rule is None:
-            errors[name] = "is not a field of this record"
+            close = difflib.get_close_matches(str(name), list(rules), n=1)
+            errors[name] = "is not a field of this record" + (
+                f"; did you mean {close[0]!r}?" if close else "")
         elif not rule.editable and not allow_fixed:
             errors[name] = "cannot be changed here"
     for name, rule in rules.items():
@@ -158,7 +193,7 @@ def clean(rules: dict[str, F], values: dict[str, Any], *, partial: bool,
         if name in errors:
             continue
         try:
-            out[name] = _clean_one(name, rule, values[name])
+            out[name] = _clean_one(name, rule, values[name], verbatim)
         except ValueError as exc:
             errors[name] = str(exc)
     if errors:

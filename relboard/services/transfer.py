@@ -1,66 +1,50 @@
-"""Import and export of a whole portfolio as YAML.
+"""Import of a whole portfolio from YAML (the format: ``services.fileformat``).
 
-The file is a mapping of sections (customers, contacts, projects, interactions, expectations,
-expectation_changes, issues, risks, decisions, feedback, referrals, activity), each a list of
-records. ``id`` keys are the file's own numbers; references (``customer: 3``) point at them.
-Dates may be ISO (``2026-11-23``, ``2026-11-23 14:30``) or relative to today (``today``,
-``today-5``, ``today+3 14:30``), which keeps the sample data live.
-
-An import is one transaction: the first bad record stops it, names file, line and record, and
-leaves the database as it was. An export imported into an empty database gives identical data.
+An import is one transaction: the first bad record stops it, names file, line and record
+(``FILE:LINE:COL: record N (section[i], id X): field: reason``) and leaves the database as it
+was. References, ``entity_id`` included, resolve within the file only: a file can neither
+point at nor forge rows about records already in the database. Text is kept exactly as
+written, so an export imported into an empty database gives identical data (control
+characters included: every output escapes them).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import re
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from peewee import DatabaseError, IntegrityError
+
 from relboard import models as m
-from relboard.db import write
+from relboard.db import BusyError, write
 from relboard.services.context import Context
 from relboard.services.entities import entity
 from relboard.services.errors import ServiceError, ValidationError
-from relboard.services.records import fill_defaults
-from relboard.services.spec import F, clean
-from relboard.yamlstrict import StrictYAMLError, YDict, YList, load_file
-
-FORMAT = 1
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("customers", "customer"), ("contacts", "contact"), ("projects", "project"),
-    ("interactions", "interaction"), ("expectations", "expectation"),
-    ("expectation_changes", "expectation_change"), ("issues", "issue"), ("risks", "risk"),
-    ("decisions", "decision"), ("feedback", "feedback"), ("referrals", "referral"),
-    ("activity", "activity"), ("snoozes", "snooze"),
+from relboard.services.fileformat import (  # noqa: F401 - re-exported for older callers
+    FORMAT,
+    SECTIONS,
+    TOP_KEYS,
+    model_for,
+    resolve_relative,
+    rules_for,
 )
-STAMPS = {"version": F("int", lo=1), "created_at": F("datetime"), "created_by": F("text"),
-          "updated_at": F("datetime"), "updated_by": F("text")}
-CHANGE_RULES = {
-    "expectation": F("ref", required=True, ref=m.Expectation),
-    "changed_at": F("datetime", required=True), "changed_by": F("text", required=True),
-    "old_status": F("choice", choices=m.EXPECTATION_STATUSES),
-    "new_status": F("choice", choices=m.EXPECTATION_STATUSES),
-    "old_due": F("date"), "new_due": F("date"), "old_statement": F("longtext"),
-    "new_statement": F("longtext"), "reason": F("longtext"),
-}
-ACTIVITY_RULES = {
-    "at": F("datetime", required=True), "user": F("text", required=True),
-    "entity": F("text", required=True), "entity_id": F("int", required=True),
-    "action": F("text", required=True), "field": F("text"), "old": F("longtext"),
-    "new": F("longtext"),
-}
-SNOOZE_RULES = {
-    "entity": F("choice", required=True, choices=("customer", "contact", "expectation")),
-    "entity_id": F("int", required=True), "until": F("date", required=True),
-    "created_at": F("datetime", required=True), "created_by": F("text", required=True),
-}
-_RELATIVE = re.compile(r"^today(?:\s*([+-])\s*(\d+)\s*d?)?(?:\s+(\d{1,2}):(\d{2}))?$")
+from relboard.services.records import fill_defaults
+from relboard.services.spec import INT_MAX, F, clean
+from relboard.text import escaped
+from relboard.yamlstrict import StrictYAMLError, YDict, YList, load_file, suggest
 
 
 class ImportFileError(ServiceError):
-    """The file cannot be imported; ``str()`` is ``FILE:LINE:COL: record N (...): reason``."""
+    """The file cannot be imported; ``str()`` is ``FILE:LINE:COL: record N (...): reason``.
+
+    Text quoted from the file (keys, the path) shows control characters as escapes.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(escaped(message))
 
 
 @dataclass(frozen=True)
@@ -75,34 +59,9 @@ class ImportResult:
         return sum(self.counts.values())
 
 
-def resolve_relative(value: Any, today: _dt.date) -> Any:
-    """Turn ``today-5`` / ``today+3 14:30`` into a date / datetime; other values pass."""
-    if not isinstance(value, str):
-        return value
-    match = _RELATIVE.match(value.strip())
-    if not match:
-        return value
-    sign, days, hour, minute = match.groups()
-    day = today + _dt.timedelta(days=(-1 if sign == "-" else 1) * int(days or 0))
-    if hour is None:
-        return day
-    return _dt.datetime.combine(day, _dt.time(int(hour), int(minute)))
-
-
-def _rules_for(kind: str) -> dict[str, F]:
-    if kind == "expectation_change":
-        return CHANGE_RULES
-    if kind == "activity":
-        return ACTIVITY_RULES
-    if kind == "snooze":
-        return SNOOZE_RULES
-    return {**entity(kind).rules, **STAMPS}
-
-
-def _model_for(kind: str) -> type[m.BaseModel]:
-    return {"expectation_change": m.ExpectationChange, "activity": m.Activity,
-            "snooze": m.Snooze}.get(kind) or \
-        entity(kind).model
+def _whole_id(value: Any) -> bool:
+    """A file id: a whole number from 1 to the largest a database integer holds (not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= INT_MAX
 
 
 class _Importer:
@@ -112,9 +71,8 @@ class _Importer:
         self.ordinal = 0
         self.counts: dict[str, int] = {}
 
-    def fail(self, node: Any, where: str, reason: str) -> None:
-        line, col = (node.line, node.col) if isinstance(node, (YDict, YList)) else (1, 1)
-        raise ImportFileError(f"{self.path}:{line}:{col}: record {self.ordinal} ({where}): "
+    def fail(self, at: tuple[int, int], where: str, reason: str) -> None:
+        raise ImportFileError(f"{self.path}:{at[0]}:{at[1]}: record {self.ordinal} ({where}): "
                               f"{reason}")
 
     def run(self, doc: YDict) -> ImportResult:
@@ -122,64 +80,92 @@ class _Importer:
             records = doc.get(section)
             if records is None:
                 continue
-            if not isinstance(records, list):
+            if not isinstance(records, YList):
                 line, col = doc.pos(section)
                 raise ImportFileError(f"{self.path}:{line}:{col}: {section}: must be a list")
             for index, record in enumerate(records):
                 self.ordinal += 1
-                self.one(section, kind, index, record, has_activity="activity" in doc,
-                         has_trail="expectation_changes" in doc)
+                self.one(section, kind, index, record, records.pos(index),
+                         has_activity="activity" in doc, has_trail="expectation_changes" in doc)
+        if not self.counts:
+            raise ImportFileError(f"{self.path}: holds no records (every section is empty); "
+                                  "nothing was imported")
         return ImportResult(self.counts)
 
-    def ref(self, kind: str, file_id: Any) -> Any:
+    def ref(self, kind: Any, file_id: Any) -> Any:
+        """The database id of the record the file numbers ``file_id``; ValueError if the file
+        defines no such record earlier (records already in the database are never reached)."""
         if file_id in (None, ""):
             return None
-        if not isinstance(file_id, int) or isinstance(file_id, bool):
+        if not _whole_id(file_id):
             raise ValueError(f"must be the id of a {kind} in this file")
-        if file_id not in self.ids.get(kind, {}):
+        if not isinstance(kind, str) or file_id not in self.ids.get(kind, {}):
             raise ValueError(f"no {kind} with id {file_id} earlier in the file")
         return self.ids[kind][file_id]
 
-    def one(self, section: str, kind: str, index: int, record: Any, *, has_activity: bool,
-            has_trail: bool) -> None:
+    def field(self, kind: str, rules: dict[str, F], key: str, value: Any,
+              values: dict[str, Any]) -> Any:
+        """The value of one field with file dates and file ids resolved; ValueError if bad."""
+        rule = rules.get(key)
+        if rule is not None and rule.kind in ("date", "datetime"):
+            return resolve_relative(value, self.ctx.today())
+        if rule is not None and rule.kind == "ref":
+            return self.ref("contact" if key == "raised_by" else key, value)
+        if kind in ("activity", "snooze") and key == "entity_id":
+            if not isinstance(values.get("entity"), str):
+                raise ValueError("needs an entity that names a kind of record, like customer")
+            return self.ref(values["entity"], value)
+        return value
+
+    def one(self, section: str, kind: str, index: int, record: Any, at: tuple[int, int], *,
+            has_activity: bool, has_trail: bool) -> None:
         where = f"{section}[{index}]"
-        if not isinstance(record, dict):
-            self.fail(record, where, "must be a mapping of fields")
+        if not isinstance(record, YDict):
+            self.fail(at, where, "must be a mapping of fields")
         values = dict(record)
         file_id = values.pop("id", None)
         contacts = values.pop("contacts", None) if kind == "interaction" else None
-        rules = _rules_for(kind)
+        rules = rules_for(kind)
         try:
-            if file_id is not None and (not isinstance(file_id, int) or file_id < 1):
-                raise ValidationError("id", "must be a positive whole number")
+            if file_id is not None and not _whole_id(file_id):
+                raise ValidationError("id", f"must be a whole number from 1 to {INT_MAX}")
             if file_id is not None and file_id in self.ids.get(kind, {}):
                 raise ValidationError("id", f"{file_id} is used twice in {section}")
-            for key, value in list(values.items()):
-                rule = rules.get(key)
-                if rule is not None and rule.kind in ("date", "datetime"):
-                    value = resolve_relative(value, self.ctx.today())
-                if rule is not None and rule.kind == "ref":
-                    target = "contact" if key == "raised_by" else key
-                    try:
-                        value = self.ref(target, value)
-                    except ValueError as exc:
-                        raise ValidationError(key, str(exc)) from None
-                if kind in ("activity", "snooze") and key == "entity_id":
-                    value = self.ids.get(values.get("entity"), {}).get(value, value)
-                values[key] = value
-            data = clean(rules, values, partial=False, allow_fixed=True)
+            for key in list(values):
+                try:
+                    values[key] = self.field(kind, rules, key, values[key], values)
+                except (ValueError, OverflowError, TypeError) as exc:
+                    raise ValidationError(key, str(exc)) from None
+            data = clean(rules, values, partial=False, allow_fixed=True, verbatim=True)
             self.check(kind, data)
-            new_id = self.insert(kind, data, file_id, contacts, has_activity, has_trail)
+            contact_ids = self.contacts(contacts)
+            try:
+                new_id = self.insert(kind, data, file_id, contact_ids, has_activity, has_trail)
+            except IntegrityError as exc:
+                raise ValidationError("id" if file_id else next(iter(data)),
+                                      f"conflicts with a stored record ({exc})") from None
         except ValidationError as exc:
-            field = exc.field
-            node_line = record.pos(field) if isinstance(record, YDict) and field in record \
-                else (record.line, record.col)
-            raise ImportFileError(
-                f"{self.path}:{node_line[0]}:{node_line[1]}: record {self.ordinal} "
-                f"({where}{', id ' + str(file_id) if file_id else ''}): {exc}") from None
+            line, col = record.pos(exc.field) if exc.field in record else at
+            self.fail((line, col), where + (f", id {file_id}" if _whole_id(file_id) else ""),
+                      str(exc))
         if file_id is not None:
             self.ids.setdefault(kind, {})[file_id] = new_id
         self.counts[section] = self.counts.get(section, 0) + 1
+
+    def contacts(self, contacts: Any) -> list[int]:
+        """The database ids of an interaction's stakeholders (file ids, each once)."""
+        if contacts is None:
+            return []
+        if not isinstance(contacts, list):
+            raise ValidationError("contacts", "must be a list of stakeholder ids")
+        try:
+            ids = [self.ref("contact", c) for c in contacts]
+        except ValueError as exc:
+            raise ValidationError("contacts", str(exc)) from None
+        twice = sorted({c for c in contacts if contacts.count(c) > 1})
+        if twice:
+            raise ValidationError("contacts", f"lists stakeholder {twice[0]} more than once")
+        return [i for i in ids if i is not None]
 
     def check(self, kind: str, data: dict[str, Any]) -> None:
         from relboard.services.records import CHECKS, _same_customer  # shared rules
@@ -190,10 +176,10 @@ class _Importer:
         if errors:
             raise ValidationError(errors)
 
-    def insert(self, kind: str, data: dict[str, Any], file_id: int | None, contacts: Any,
+    def insert(self, kind: str, data: dict[str, Any], file_id: int | None, contacts: list[int],
                has_activity: bool, has_trail: bool) -> int:
         ctx, now = self.ctx, self.ctx.now()
-        model = _model_for(kind)
+        model = model_for(kind)
         if issubclass(model, m.Editable):
             fill_defaults(entity(kind), data, creating=True)
             data.setdefault("version", 1)
@@ -206,14 +192,8 @@ class _Importer:
             data["id"] = file_id
         row_id = model.insert(**data).execute()
         if contacts:
-            if not isinstance(contacts, list):
-                raise ValidationError("contacts", "must be a list of stakeholder ids")
-            try:
-                ids = [self.ref("contact", c) for c in contacts]
-            except ValueError as exc:
-                raise ValidationError("contacts", str(exc)) from None
             m.InteractionContact.insert_many(
-                [(row_id, c) for c in ids],
+                [(row_id, c) for c in contacts],
                 fields=[m.InteractionContact.interaction, m.InteractionContact.contact],
             ).execute()
         if kind == "expectation" and not has_trail:
@@ -245,31 +225,50 @@ def is_empty() -> bool:
     return not any(model.select().exists() for model in m.ENTITY_MODELS)
 
 
+def _top_level(path: str, doc: Any) -> YDict:
+    """The file's sections, after checking the top level (keys, format); ImportFileError."""
+    if doc is None:
+        raise ImportFileError(f"{path}: holds no records (the file is empty or only comments); "
+                              "nothing was imported")
+    if not isinstance(doc, YDict):
+        line, col = (doc.line, doc.col) if isinstance(doc, YList) else (1, 1)
+        raise ImportFileError(f"{path}:{line}:{col}: the file must be a mapping of sections")
+    for key in doc:
+        if key not in TOP_KEYS:
+            line, col = doc.pos(key)
+            raise ImportFileError(f"{path}:{line}:{col}: {key}: unknown section"
+                                  f"{suggest(key, TOP_KEYS) or '; expected one of ' + ', '.join(TOP_KEYS)}")
+    version = doc.get("relboard", FORMAT)
+    if version != FORMAT or isinstance(version, bool):
+        line, col = doc.value_pos("relboard")
+        raise ImportFileError(f"{path}:{line}:{col}: relboard: this relboard reads format "
+                              f"{FORMAT}")
+    return doc
+
+
 def import_file(ctx: Context, path: str | Path) -> ImportResult:
-    """Import a YAML file in one transaction; ImportFileError names the bad record."""
+    """Import a YAML file in one transaction; ImportFileError names the bad record.
+
+    A database that cannot be written (a full disk, a read-only file) is an ImportFileError
+    too, with nothing imported; a busy one is a BusyError.
+    """
     path = str(path)
     try:
-        doc = load_file(path)
+        doc = _top_level(path, load_file(path))
     except StrictYAMLError as exc:
         raise ImportFileError(str(exc)) from None
     except OSError as exc:
-        raise ImportFileError(f"{path}: {exc.strerror}") from None
-    if doc is None:
-        return ImportResult({})
-    if not isinstance(doc, YDict):
-        raise ImportFileError(f"{path}:1:1: the file must be a mapping of sections")
-    known = {s for s, _ in SECTIONS} | {"relboard", "exported_at"}
-    for key in doc:
-        if key not in known:
-            line, col = doc.pos(key)
-            raise ImportFileError(f"{path}:{line}:{col}: {key}: unknown section; expected "
-                                  + ", ".join(s for s, _ in SECTIONS))
-    if doc.get("relboard", FORMAT) != FORMAT:
-        line, col = doc.pos("relboard")
-        raise ImportFileError(f"{path}:{line}:{col}: relboard: this relboard reads format "
-                              f"{FORMAT}")
+        raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
 
     def run() -> ImportResult:
         return _Importer(ctx, path, keep_ids=is_empty()).run(doc)
 
-    return write(run)
+    try:
+        return write(run)
+    except (BusyError, ImportFileError):
+        raise
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
+        while isinstance(exc.__context__, (DatabaseError, sqlite3.DatabaseError)):
+            exc = exc.__context__  # SQLite ends the transaction on a full disk: the first error
+        raise ImportFileError(f"{path}: nothing was imported: the database cannot be written "
+                              f"({exc})") from None
