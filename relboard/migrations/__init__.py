@@ -33,9 +33,9 @@ def refuse_foreign(tables: Iterable[str], where: str) -> None:
     names = {t for t in tables if not t.startswith("sqlite_")}
     if names and SchemaMigration._meta.table_name not in names:
         raise NotRelboardDatabaseError(
-            f"database: {where} is not a relboard database (it holds {len(names)} tables of "
-            "another application); relboard left it untouched — point database: at a "
-            "relboard database or a new file name")
+            f"database: {where} is not a relboard database (it holds another application's "
+            "tables); relboard left it untouched — point database: at a relboard database "
+            "or a new file name")
 
 
 Step = tuple[int, str, Callable[[Database], None]]
