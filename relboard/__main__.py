@@ -88,10 +88,11 @@ def _run(args: argparse.Namespace) -> int:
             sys.stdout.write(render(ctx, args.format))
             return EXIT_OK
         if args.command == "check":
-            from relboard.services.health import check_database
+            from relboard.db import mask_url
+            from relboard.services.dbcheck import check_database
 
             print(f"config: {config.source or 'none found; all defaults'} — ok")
-            print(f"database: {'temporary demo database' if demo else config.database}")
+            print(f"database: {'temporary demo database' if demo else mask_url(config.database)}")
             report = check_database(db)
             for line in report.lines:
                 print(f"  {line}")
@@ -125,13 +126,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (the console script exits with it)."""
     args = _parser().parse_args(argv)
     from relboard.config import ConfigError
-    from relboard.db import BusyError, DatabaseSpecError
-    from relboard.migrations import SchemaTooNewError
+    from relboard.db import BusyError
+    from relboard.errors import DatabaseUnusableError  # bad, damaged, gone, full, read-only
     from relboard.services.transfer import ImportFileError
 
     try:
         return _run(args)
-    except (ConfigError, DatabaseSpecError, ImportFileError, SchemaTooNewError) as exc:
+    except (ConfigError, DatabaseUnusableError, ImportFileError) as exc:
         print(f"relboard: {exc}" if not isinstance(exc, ConfigError) else str(exc),
               file=sys.stderr)
         return EXIT_BAD_INPUT
