@@ -142,6 +142,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"relboard: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as exc:  # a read that met a damaged file: one line, not a traceback
+        from relboard.db import database_failure
+
+        if (problem := database_failure(exc)) is None:
+            raise
+        print(f"relboard: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
 

@@ -34,7 +34,8 @@ from relboard.errors import DatabaseSpecError, ServiceError
 from relboard.models import database_proxy
 
 __all__ = ["BusyError", "DatabaseSpecError", "close_database", "connect", "data_version",
-           "mask_url", "open_database", "parse_database_spec", "transaction", "write"]
+           "database_failure", "mask_url", "open_database", "parse_database_spec", "transaction",
+           "write"]
 
 T = TypeVar("T")
 
@@ -240,6 +241,14 @@ def write(fn: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
                 raise
             raise problem from exc
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def database_failure(exc: BaseException) -> ServiceError | None:
+    """What a failed read or write of the open database means for a user (damaged, gone,
+    full, read-only) as one-line error, or None when ``exc`` is no such failure."""
+    if isinstance(exc, (DatabaseError, sqlite3.DatabaseError)):
+        return translate_error(exc, database_proxy.obj)
+    return None
 
 
 def _verify(db: Database | None) -> None:

@@ -261,3 +261,24 @@ def test_a_vanished_database_during_a_command_is_one_line_exit_2(tmp_path, capsy
         f"relboard: the database file {path} was deleted or replaced while relboard was "
         "running; nothing was saved — restart relboard\n")
     assert not path.exists()
+
+
+def test_damage_found_after_start_is_one_line_exit_2(tmp_path, capsys):
+    import sqlite3
+
+    path = tmp_path / "data.db"
+    data = bytearray(_relboard_db(path))
+    con = sqlite3.connect(path)
+    root, size = (con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'customer'")
+                  .fetchone()[0], con.execute("PRAGMA page_size").fetchone()[0])
+    con.close()
+    data[(root - 1) * size: root * size] = b"\xff" * size  # the customers' pages, nothing else
+    path.write_bytes(bytes(data))
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"database: {path}\n")
+    assert main(["--config", str(cfg), "digest"]) == 2
+    assert capsys.readouterr().err == (
+        f"relboard: the database {path} is damaged (database disk image is malformed); "
+        "relboard changed nothing — restore the file from a backup or point database: at "
+        "another file\n")
+    assert path.read_bytes() == bytes(data)
