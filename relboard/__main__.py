@@ -1,7 +1,7 @@
 """The ``relboard`` command: wires config -> database -> services (and, later, the board).
 
 Exit codes: 0 ok, 1 a problem found (``check``) or the database stayed busy, 2 bad input
-(config, database location, import file, arguments).
+(config, database location, import file, arguments) or an unusable database (one line each).
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ def _run(args: argparse.Namespace) -> int:
             from relboard.services.dbcheck import check_database
 
             print(f"config: {config.source or 'none found; all defaults'} — ok")
-            print(f"database: {'temporary demo database' if demo else mask_url(config.database)}")
+            where = "temporary demo database" if demo else mask_url(config.database)
+            print(f"database: {where}")
             report = check_database(db)
             for line in report.lines:
                 print(f"  {line}")

@@ -57,7 +57,7 @@ SERVER_SCHEMES = ("postgres", "postgresql", "postgres+pool", "postgresql+pool", 
                   "postgresqlext", "psycopg3", "psycopg3+pool")
 """URL schemes of the database servers relboard supports (PostgreSQL, via playhouse.db_url)."""
 
-_URL_PASSWORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^:/@?#]*):[^@]*@")
+_URL_PASSWORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^:/@?#]*):[^/?#]*@")
 _QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
 
 
@@ -174,9 +174,10 @@ def open_database(spec: str) -> Database:
         migrate(db, where)
     except ImproperlyConfigured:
         close_database()
+        package = "'psycopg[binary]'" if spec.startswith("psycopg3") else "psycopg2-binary"
         raise DatabaseSpecError(
             f"database: {where} needs the PostgreSQL driver, which is not installed; install "
-            "it where relboard runs: pip install psycopg2-binary") from None
+            f"it where relboard runs: pip install {package}") from None
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         close_database()
         problem = translate_error(exc, db)

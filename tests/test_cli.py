@@ -225,6 +225,7 @@ def test_mysql_url_is_refused_with_the_password_masked(tmp_path, capsys, monkeyp
 @pytest.mark.parametrize("url, shown", [
     ("postgresql://bob:s3cret@db.example:5432/rel", "postgresql://bob:***@db.example:5432/rel"),
     ("postgresql://bob:p%40ss@db/rel", "postgresql://bob:***@db/rel"),
+    ("postgresql://bob:p@ss@db/rel", "postgresql://bob:***@db/rel"),
     ("postgresql://bob@db/rel?sslmode=require&password=s3cret",
      "postgresql://bob@db/rel?sslmode=require&password=***"),
     ("postgresql://bob@db/rel", "postgresql://bob@db/rel"),
