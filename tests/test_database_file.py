@@ -248,3 +248,16 @@ def test_moved_aside_and_back_is_still_the_same_file(db, ctx, tmp_path):
     shutil.move(path, tmp_path / "aside.db")
     shutil.move(tmp_path / "aside.db", path)  # a rename keeps the inode: same database
     assert records.create(ctx, "customer", {"name": "Fine"})
+
+
+def test_odd_file_names_open_the_right_file(tmp_path, ctx):
+    """Every connection opens the file by a SQLite URI; ``?``, ``#``, ``%`` stay in the name."""
+    path = tmp_path / "team 50%?a=b#x é.db"
+    open_database(str(path))
+    try:
+        f.customer(ctx, "Acme")
+    finally:
+        close_database()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+    rows = sqlite3.connect(path).execute("SELECT name FROM customer").fetchall()
+    assert rows == [("Acme",)]
