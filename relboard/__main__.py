@@ -1,7 +1,8 @@
 """The ``relboard`` command: wires config -> database -> services (and, later, the board).
 
 Exit codes: 0 ok, 1 a problem found (``check``) or the database stayed busy, 2 bad input
-(config, database location, import file, arguments), 141 (128 + SIGPIPE, as for a process
+(config, database location, import file, arguments) or an unusable database (one line
+each), 141 (128 + SIGPIPE, as for a process
 killed by it) when the reader of standard output went away (``relboard export | head -1``):
 the command then stops quietly.
 
@@ -139,10 +140,12 @@ def _run(args: argparse.Namespace) -> int:
             sys.stdout.write(render(ctx, args.format))
             return EXIT_OK
         if args.command == "check":
-            from relboard.services.health import check_database
+            from relboard.db import mask_url
+            from relboard.services.dbcheck import check_database
 
             print(f"config: {config.source or 'none found; all defaults'} — ok")
-            print(f"database: {'temporary demo database' if demo else config.database}")
+            where = "temporary demo database" if demo else mask_url(config.database)
+            print(f"database: {where}")
             report = check_database(db)
             for line in report.lines:
                 print(f"  {line}")
@@ -185,8 +188,8 @@ def _main(argv: Sequence[str] | None, real: tuple) -> int:
     """``main`` with standard output and error already guarded (``real``: the streams)."""
     args = _parser().parse_args(argv)
     from relboard.config import ConfigError
-    from relboard.db import BusyError, DatabaseSpecError
-    from relboard.migrations import SchemaTooNewError
+    from relboard.db import BusyError
+    from relboard.errors import DatabaseUnusableError  # bad, damaged, gone, full, read-only
     from relboard.services.export import ExportFileError
     from relboard.services.transfer import ImportFileError
 
@@ -199,8 +202,7 @@ def _main(argv: Sequence[str] | None, real: tuple) -> int:
     except BrokenPipeError:
         _quiet(real[0])
         return EXIT_BROKEN_PIPE
-    except (ConfigError, DatabaseSpecError, ExportFileError, ImportFileError,
-            SchemaTooNewError) as exc:
+    except (ConfigError, DatabaseUnusableError, ExportFileError, ImportFileError) as exc:
         print(f"relboard: {exc}" if not isinstance(exc, ConfigError) else str(exc),
               file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -209,6 +211,13 @@ def _main(argv: Sequence[str] | None, real: tuple) -> int:
         return EXIT_PROBLEM
     except OSError as exc:
         print(f"relboard: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:  # a read that met a damaged file: one line, not a traceback
+        from relboard.db import database_failure
+
+        if (problem := database_failure(exc)) is None:
+            raise
+        print(f"relboard: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

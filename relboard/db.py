@@ -3,23 +3,39 @@
 One process opens one database: ``open_database`` binds ``models.database_proxy`` and brings
 the schema up to date. Writes go through ``write()`` (``BEGIN IMMEDIATE`` on SQLite, retried
 while another user holds the lock), so a busy database costs a short wait, then a clear
-``BusyError`` — never a half-written change.
+``BusyError`` — never a half-written change. The SQLite file itself is guarded by
+``relboard.dbfile``: what cannot be used is refused at start, and ``write()`` and
+``data_version()`` notice the file deleted or replaced, a full disk or a read-only file.
+Every message names a URL with its password masked (``mask_url``).
 """
 
 from __future__ import annotations
 
 import os
 import random
+import re
 import sqlite3
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
+from urllib.parse import unquote, urlsplit
 
-from peewee import Database, OperationalError, SqliteDatabase
+from peewee import (
+    Database,
+    DatabaseError,
+    ImproperlyConfigured,
+    OperationalError,
+    SqliteDatabase,
+)
 
-from relboard.errors import ServiceError
+from relboard.dbfile import GuardedSqliteDatabase, probe_path, translate_error
+from relboard.errors import DatabaseSpecError, ServiceError
 from relboard.models import database_proxy
+
+__all__ = ["BusyError", "DatabaseSpecError", "close_database", "connect", "data_version",
+           "database_failure", "mask_url", "open_database", "parse_database_spec", "transaction",
+           "write"]
 
 T = TypeVar("T")
 
@@ -37,13 +53,33 @@ enforced, and a WAL trimmed back to 64 MiB after checkpoints."""
 WRITE_ATTEMPTS = 2
 """Tries of a write; each waits up to the 5 s busy timeout, so a user waits ~10 s at most."""
 
+SERVER_SCHEMES = ("postgres", "postgresql", "postgres+pool", "postgresql+pool", "postgresext",
+                  "postgresqlext", "psycopg3", "psycopg3+pool")
+"""URL schemes of the database servers relboard supports (PostgreSQL, via playhouse.db_url)."""
 
-class DatabaseSpecError(ValueError):
-    """The configured database location cannot be used (bad URL, unusable path)."""
+_URL_PASSWORD = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^:/@?#]*):[^/?#]*@")
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
 
 
 class BusyError(ServiceError):
     """Another user kept the database locked through every retry; nothing was written."""
+
+
+def mask_url(spec: str) -> str:
+    """``spec`` safe to show: a URL's password (``user:***@``, ``password=***``) masked."""
+    return _QUERY_PASSWORD.sub(r"\1***", _URL_PASSWORD.sub(r"\1:***@", spec))
+
+
+def _scrub(text: str, spec: str) -> str:
+    """A driver's message about ``spec`` with the password of ``spec`` masked wherever it is."""
+    text = mask_url(text)
+    try:
+        password = urlsplit(spec).password
+    except ValueError:
+        password = None
+    for secret in {password, unquote(password or "")} - {None, ""}:
+        text = text.replace(secret, "***")
+    return text
 
 
 def parse_database_spec(spec: str) -> tuple[str, str]:
@@ -72,6 +108,12 @@ def parse_database_spec(spec: str) -> tuple[str, str]:
             raise DatabaseSpecError(f"database: {spec} names no file")
         return "sqlite", os.path.expanduser(path)
     if "://" in spec:
+        scheme = spec.split("://", 1)[0].lower()
+        if scheme not in SERVER_SCHEMES:
+            raise DatabaseSpecError(
+                f"database: {mask_url(spec)}: relboard works with SQLite files and PostgreSQL, "
+                f"not {scheme}; point database: at a file path or a "
+                "postgresql://user@host/db URL")
         return "url", spec
     return "sqlite", os.path.expanduser(spec)
 
@@ -90,36 +132,62 @@ def _create_sqlite_file(path: Path) -> None:
 
 
 def connect(spec: str) -> Database:
-    """Make (but do not migrate) a peewee database for ``spec``; see ``parse_database_spec``."""
+    """Make (but do not migrate) a peewee database for ``spec``; see ``parse_database_spec``.
+
+    An SQLite path is probed first (``dbfile.probe_path``: nothing unusable is touched) and
+    created empty only if missing; after that no connection ever creates it again.
+    """
     kind, where = parse_database_spec(spec)
     if kind == "sqlite":
-        path = Path(where)
+        path = Path(os.path.abspath(where))
+        probe_path(path)
         try:
             _create_sqlite_file(path)
         except OSError as exc:
-            raise DatabaseSpecError(f"database: cannot create {path}: {exc.strerror}") from exc
-        return SqliteDatabase(
-            str(path), pragmas=SQLITE_PRAGMAS, timeout=5, lock_type="IMMEDIATE"
+            raise DatabaseSpecError(
+                f"database: cannot create {path}: {exc.strerror}") from None
+        return GuardedSqliteDatabase(
+            path, pragmas=SQLITE_PRAGMAS, timeout=5, lock_type="IMMEDIATE"
         )
     from playhouse.db_url import connect as url_connect  # only teams on a server need it
 
     try:
         return url_connect(where)
-    except Exception as exc:  # unknown scheme, missing driver
-        raise DatabaseSpecError(f"database: cannot use {where}: {exc}") from exc
+    except Exception as exc:  # a malformed URL
+        raise DatabaseSpecError(
+            f"database: cannot use {mask_url(where)}: {_scrub(str(exc), where)}") from None
 
 
 def open_database(spec: str) -> Database:
-    """Open ``spec``, bind the models to it and bring its schema up to date."""
+    """Open ``spec``, bind the models to it and bring its schema up to date.
+
+    Whatever keeps it from being used (damaged, another application's, read-only, no
+    driver, unreachable) is one ``DatabaseUnusableError`` line; nothing is changed.
+    """
     from relboard.migrations import migrate
 
     db = connect(spec)
     database_proxy.initialize(db)
+    where = str(db.file_path) if isinstance(db, GuardedSqliteDatabase) else mask_url(spec)
     try:
         db.connect(reuse_if_open=True)
-    except OperationalError as exc:
-        raise DatabaseSpecError(f"database: cannot open {spec}: {exc}") from exc
-    migrate(db)
+        migrate(db, where)
+    except ImproperlyConfigured:
+        close_database()
+        package = "'psycopg[binary]'" if spec.startswith("psycopg3") else "psycopg2-binary"
+        raise DatabaseSpecError(
+            f"database: {where} needs the PostgreSQL driver, which is not installed; install "
+            f"it where relboard runs: pip install {package}") from None
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
+        close_database()
+        problem = translate_error(exc, db)
+        if problem is not None:
+            raise problem from None
+        raise DatabaseSpecError(
+            f"database: cannot open {where}: {_scrub(str(exc).strip(), spec)}") from None
+    except BaseException:
+        close_database()
+        raise
     return db
 
 
@@ -150,6 +218,7 @@ def write(fn: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
     runs in it (a savepoint), so services compose.
     """
     db = database_proxy.obj
+    _verify(db)
     if db is not None and db.in_transaction():
         with db.atomic():
             return fn()
@@ -157,21 +226,45 @@ def write(fn: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
         try:
             with database_proxy.atomic():
                 return fn()
-        except (OperationalError, sqlite3.OperationalError) as exc:
-            if not _is_busy(exc):
-                raise
-            if attempt == attempts:
+        except (DatabaseError, sqlite3.DatabaseError) as exc:
+            busy = isinstance(exc, (OperationalError, sqlite3.OperationalError)) \
+                and _is_busy(exc)
+            if busy and attempt < attempts:
+                time.sleep(0.05 * attempt + random.random() * 0.05)
+                continue
+            if busy:
                 raise BusyError(
                     "the database is busy (another user is writing); nothing was saved — "
                     "try again in a moment"
                 ) from exc
-            time.sleep(0.05 * attempt + random.random() * 0.05)
+            problem = translate_error(exc, db)
+            if problem is None:
+                raise
+            raise problem from exc
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def database_failure(exc: BaseException) -> ServiceError | None:
+    """What a failed read or write of the open database means for a user (damaged, gone,
+    full, read-only) as one-line error, or None when ``exc`` is no such failure."""
+    if isinstance(exc, (DatabaseError, sqlite3.DatabaseError)):
+        return translate_error(exc, database_proxy.obj)
+    return None
+
+
+def _verify(db: Database | None) -> None:
+    """Raise ``DatabaseGoneError`` if the SQLite file was deleted or replaced (one stat)."""
+    if isinstance(db, GuardedSqliteDatabase):
+        db.verify_file()
+
+
 def data_version() -> int:
-    """A number that changes when another connection commits (cheap change polling)."""
+    """A number that changes when another connection commits (cheap change polling).
+
+    Raises ``DatabaseGoneError`` once the file is deleted or replaced, so a poll says so.
+    """
     db = database_proxy.obj
+    _verify(db)
     if isinstance(db, SqliteDatabase):
         return db.execute_sql("PRAGMA data_version").fetchone()[0]
     return 0

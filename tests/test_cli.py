@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -114,3 +115,171 @@ def test_check_reports_keymap_clash_and_unknown_theme(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "theme 'nope' is not available; using relboard-dark" in out
     assert "today.snooze -> 'a' clashes with today.acknowledge" in out
+
+
+def _relboard_db(path, customers: int = 200):
+    """A real relboard database with some rows, closed (checkpointed into the main file)."""
+    from relboard.db import close_database, open_database
+    from relboard.services import records
+    from relboard.services.context import Context
+
+    open_database(str(path))
+    ctx = Context(user="ann")
+    for n in range(customers):
+        records.create(ctx, "customer", {"name": f"C{n}", "notes": "x" * 400})
+    close_database()
+    return path.read_bytes()
+
+
+def _foreign_db(path):
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.executescript("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);"
+                      "INSERT INTO notes (body) VALUES ('mine');")
+    con.close()
+
+
+BAD_FILES = {  # what is at the path -> the one line (after "relboard: ") it must give
+    "a text file": (lambda p: p.write_text("just some notes\n"),
+                    "database: {p} is not an SQLite database (some other kind of file); "
+                    "relboard left it untouched — point database: at a relboard database or "
+                    "a new file name"),
+    "random bytes": (lambda p: p.write_bytes(__import__("random").Random(7).randbytes(8192)),
+                     "database: {p} is not an SQLite database (some other kind of file); "
+                     "relboard left it untouched — point database: at a relboard database or "
+                     "a new file name"),
+    "a truncated database": (lambda p: p.write_bytes(_relboard_db(p)[:20480]),
+                             "the database {p} is damaged (database disk image is malformed); "
+                             "relboard changed nothing — restore the file from a backup or "
+                             "point database: at another file"),
+    "a malformed database": (lambda p: p.write_bytes(
+        (lambda b: b[:4096] + __import__("random").Random(3).randbytes(len(b) - 4096))(
+            _relboard_db(p))),
+                             "the database {p} is damaged (database disk image is malformed); "
+                             "relboard changed nothing — restore the file from a backup or "
+                             "point database: at another file"),
+    "another application's database": (
+        _foreign_db, "database: {p} is not a relboard database (it holds another "
+                     "application's tables); relboard left it untouched — point database: at "
+                     "a relboard database or a new file name"),
+    "a folder": (lambda p: p.mkdir(),
+                 "database: {p} is a folder; point database: at a file in it, e.g. "
+                 "{p}/relboard.db"),
+}
+
+
+@pytest.mark.parametrize("command", ["check", "digest"])
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_unusable_database_file_is_one_line_exit_2_and_left_unchanged(case, command, tmp_path,
+                                                                      capsys):
+    make, line = BAD_FILES[case]
+    path = tmp_path / "data.db"
+    make(path)
+    before = path.read_bytes() if path.is_file() else None
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"database: {path}\n")
+    capsys.readouterr()
+    assert main(["--config", str(cfg), command]) == 2
+    out = capsys.readouterr()
+    assert out.err == f"relboard: {line.format(p=path)}\n" and out.out == ""
+    assert (path.read_bytes() if path.is_file() else None) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.yaml", "data.db"]  # no -wal/-shm
+
+
+def test_dev_null_is_refused(tmp_path, capsys):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("database: /dev/null\n")
+    assert main(["--config", str(cfg), "check"]) == 2
+    assert capsys.readouterr().err == (
+        "relboard: database: /dev/null is not a regular file (a device or pipe); point "
+        "database: at a relboard database file\n")
+    assert Path("/dev/null").is_char_device()
+
+
+def test_postgresql_without_driver_is_one_line_and_never_shows_the_password(
+        tmp_path, capsys, monkeypatch):
+    import peewee
+
+    monkeypatch.setattr(peewee, "psycopg2", None)  # as on a machine without the driver
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("database: postgresql://bob:s3cret@db.example/relboard\n")
+    assert main(["--config", str(cfg), "check"]) == 2
+    out = capsys.readouterr()
+    assert out.err == ("relboard: database: postgresql://bob:***@db.example/relboard needs "
+                       "the PostgreSQL driver, which is not installed; install it where "
+                       "relboard runs: pip install psycopg2-binary\n")
+    assert "s3cret" not in out.err + out.out
+
+
+def test_mysql_url_is_refused_with_the_password_masked(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("RELBOARD_DATABASE", "mysql://root:hunter2@localhost/crm")
+    assert main(["check"]) == 2
+    out = capsys.readouterr()
+    assert out.err == ("relboard: database: mysql://root:***@localhost/crm: relboard works "
+                       "with SQLite files and PostgreSQL, not mysql; point database: at a file "
+                       "path or a postgresql://user@host/db URL\n")
+    assert "hunter2" not in out.err + out.out
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("postgresql://bob:s3cret@db.example:5432/rel", "postgresql://bob:***@db.example:5432/rel"),
+    ("postgresql://bob:p%40ss@db/rel", "postgresql://bob:***@db/rel"),
+    ("postgresql://bob:p@ss@db/rel", "postgresql://bob:***@db/rel"),
+    ("postgresql://bob@db/rel?sslmode=require&password=s3cret",
+     "postgresql://bob@db/rel?sslmode=require&password=***"),
+    ("postgresql://bob@db/rel", "postgresql://bob@db/rel"),
+    ("/srv/relboard/team.db", "/srv/relboard/team.db"),
+])
+def test_mask_url(url, shown):
+    from relboard.db import mask_url
+
+    assert mask_url(url) == shown
+
+
+def test_a_vanished_database_during_a_command_is_one_line_exit_2(tmp_path, capsys,
+                                                                 monkeypatch):
+    from relboard.services import export
+
+    path = tmp_path / "team.db"
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"database: {path}\n")
+    good = tmp_path / "in.yaml"
+    good.write_text("customers:\n  - {id: 1, name: Acme}\n")
+    real = export.export_yaml
+
+    def delete_then_export(*args, **kwargs):  # someone removes the file mid-command
+        path.unlink()
+        from relboard.services import records
+        from relboard.services.context import Context
+
+        records.create(Context(user="ann"), "customer", {"name": "Too late"})
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export, "export_yaml", delete_then_export)
+    assert main(["--config", str(cfg), "export", str(tmp_path / "out.yaml")]) == 2
+    assert capsys.readouterr().err == (
+        f"relboard: the database file {path} was deleted or replaced while relboard was "
+        "running; nothing was saved — restart relboard\n")
+    assert not path.exists()
+
+
+def test_damage_found_after_start_is_one_line_exit_2(tmp_path, capsys):
+    import sqlite3
+
+    path = tmp_path / "data.db"
+    data = bytearray(_relboard_db(path))
+    con = sqlite3.connect(path)
+    root, size = (con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'customer'")
+                  .fetchone()[0], con.execute("PRAGMA page_size").fetchone()[0])
+    con.close()
+    data[(root - 1) * size: root * size] = b"\xff" * size  # the customers' pages, nothing else
+    path.write_bytes(bytes(data))
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"database: {path}\n")
+    assert main(["--config", str(cfg), "digest"]) == 2
+    assert capsys.readouterr().err == (
+        f"relboard: the database {path} is damaged (database disk image is malformed); "
+        "relboard changed nothing — restore the file from a backup or point database: at "
+        "another file\n")
+    assert path.read_bytes() == bytes(data)

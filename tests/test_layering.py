@@ -6,8 +6,8 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "relboard"
-CORE = ["config.py", "config_check.py", "db.py", "models.py", "yamlstrict.py", "text.py", "resources.py",
-        "migrations", "services"]
+CORE = ["config.py", "config_check.py", "db.py", "dbfile.py", "errors.py", "models.py",
+        "yamlstrict.py", "text.py", "resources.py", "migrations", "services"]
 UI = ["app.py", "screens", "widgets"]
 
 

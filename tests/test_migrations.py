@@ -103,3 +103,28 @@ def test_a_migrated_database_has_the_same_schema_as_a_new_one(tmp_path):
     open_database(str(new))
     close_database()
     assert _schema(old) == _schema(new)
+
+
+def test_another_applications_database_gets_no_relboard_tables(tmp_path):
+    """migrate() itself refuses (the path a PostgreSQL database takes, with no file probe)."""
+    from peewee import SqliteDatabase
+
+    from relboard.migrations import NotRelboardDatabaseError, migrate
+
+    path = tmp_path / "crm.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT)")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    other = SqliteDatabase(str(path))
+    with pytest.raises(NotRelboardDatabaseError) as err:
+        migrate(other, "postgresql://app:***@db/crm")
+    other.close()
+    assert str(err.value) == (
+        "database: postgresql://app:***@db/crm is not a relboard database (it holds another "
+        "application's tables); relboard left it untouched — point database: at a relboard "
+        "database or a new file name")
+    assert path.read_bytes() == before
+    assert sqlite3.connect(path).execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall() == [("contacts",)]

@@ -8,16 +8,34 @@ so an interrupted upgrade resumes where it stopped and no row is lost.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Callable
+from typing import Callable, Iterable
 
 from peewee import Database
 
 from relboard.migrations import m0002_issue_sla_pause, m0003_snooze
+from relboard.errors import DatabaseUnusableError
 from relboard.models import ENTITY_MODELS, SchemaMigration
 
 
-class SchemaTooNewError(RuntimeError):
+class SchemaTooNewError(DatabaseUnusableError, RuntimeError):
     """The database was written by a newer relboard than this one."""
+
+
+class NotRelboardDatabaseError(DatabaseUnusableError):
+    """The database holds another application's tables; relboard adds none of its own."""
+
+
+def refuse_foreign(tables: Iterable[str], where: str) -> None:
+    """Refuse a database that has tables but no relboard ``schema_migration`` table.
+
+    An empty database is a new one; SQLite's own ``sqlite_*`` tables do not count.
+    """
+    names = {t for t in tables if not t.startswith("sqlite_")}
+    if names and SchemaMigration._meta.table_name not in names:
+        raise NotRelboardDatabaseError(
+            f"database: {where} is not a relboard database (it holds another application's "
+            "tables); relboard left it untouched — point database: at a relboard database "
+            "or a new file name")
 
 
 Step = tuple[int, str, Callable[[Database], None]]
@@ -40,10 +58,15 @@ def schema_version(db: Database) -> int:
     return row.number if row else 0
 
 
-def migrate(db: Database) -> list[int]:
-    """Bring ``db`` to the latest schema; return the numbers applied (empty if up to date)."""
+def migrate(db: Database, where: str | None = None) -> list[int]:
+    """Bring ``db`` to the latest schema; return the numbers applied (empty if up to date).
+
+    ``where`` names the database in refusals (a path, or a URL with its password masked).
+    """
     with db.bind_ctx([SchemaMigration]):
         current = schema_version(db)
+        if current == 0:
+            refuse_foreign(db.get_tables(), where or str(db.database))
         if current > LATEST:
             raise SchemaTooNewError(
                 f"the database has schema version {current}; this relboard knows up to "

@@ -5,9 +5,18 @@ from __future__ import annotations
 import datetime as _dt
 
 from relboard.db import BusyError
+from relboard.dbfile import (
+    DatabaseDamagedError,
+    DatabaseFileError,
+    DatabaseGoneError,
+    DatabaseReadOnlyError,
+    DiskFullError,
+)
 from relboard.errors import ServiceError
 
-__all__ = ["BusyError", "ConflictError", "NotFoundError", "ServiceError", "ValidationError"]
+__all__ = ["BusyError", "ConflictError", "DatabaseDamagedError", "DatabaseFileError",
+           "DatabaseGoneError", "DatabaseReadOnlyError", "DiskFullError", "NotFoundError",
+           "ServiceError", "ValidationError"]
 
 
 class ValidationError(ServiceError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.dom import DOMNode
 
-from relboard.services import changes
+from relboard.services import ServiceError, changes
 
 POLL_SECONDS = 3.0
 
@@ -16,14 +16,28 @@ class LiveRefresh(DOMNode):
 
     def start_live_refresh(self, callback) -> None:
         """Poll every few seconds while this screen is active."""
-        self._live_seen = changes.version()
+        self._live_seen = self._live_version()
 
         def poll() -> None:
             if not getattr(self, "is_current", True):
                 return
-            now = changes.version()
-            if now != self._live_seen:
+            now = self._live_version()
+            if now is not None and now != self._live_seen:
                 self._live_seen = now
                 callback()
 
         self.set_interval(POLL_SECONDS, poll)
+
+    def _live_version(self) -> int | None:
+        """The change counter, or None when it cannot be read (the database file deleted or
+        replaced, a lost server): said once for the whole board, never ending it."""
+        try:
+            return changes.version()
+        except Exception as exc:  # noqa: BLE001 - a vanished database must not end the board
+            if not getattr(self.app, "_live_failure_reported", False):
+                self.app._live_failure_reported = True
+                self.app.notify(str(exc) if isinstance(exc, ServiceError) else
+                                f"Could not check for other people's changes: {exc}",
+                                title="Database problem", severity="error", markup=False,
+                                timeout=30)
+            return None

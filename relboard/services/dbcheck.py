@@ -1,4 +1,7 @@
-"""``relboard check``: what the database holds and whether it is sound."""
+"""``relboard check``: what the database holds and whether it is sound.
+
+(The database check; in relboard's domain "health" is a customer relationship's score.)
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from dataclasses import dataclass, field
 from peewee import Database, SqliteDatabase
 
 from relboard import models as m
+from relboard.dbfile import GuardedSqliteDatabase, writable_problem
 from relboard.migrations import LATEST, schema_version
 
 
@@ -24,7 +28,7 @@ class CheckReport:
 
 
 def check_database(db: Database) -> CheckReport:
-    """Schema version, row counts, SQLite mode and integrity of an opened database."""
+    """Schema version, row counts, SQLite mode, integrity and writability of an opened database."""
     report = CheckReport()
     version = schema_version(db)
     report.lines.append(f"schema version {version} (this relboard: {LATEST})")
@@ -48,4 +52,9 @@ def check_database(db: Database) -> CheckReport:
                                    f"(first in table {broken[0][0]})")
         if not report.problems:
             report.lines.append("integrity: ok")
+    if isinstance(db, GuardedSqliteDatabase):
+        if problem := writable_problem(db.file_path):
+            report.problems.append(problem)
+        else:
+            report.lines.append("file: writable by you (and its folder)")
     return report

@@ -1,0 +1,224 @@
+"""The SQLite file under relboard: is it usable, is it still the one opened, what a failure means.
+
+``probe_path`` refuses, before anything touches it, what relboard cannot use at the configured
+path: a folder, a device, a file that is not SQLite, a file this user cannot write.
+``GuardedSqliteDatabase`` never creates its file (every connection, also a worker thread's
+reconnect, opens it with ``mode=rw``; the first-run file is made on purpose by
+``relboard.db``), checks on its first connection that the file reads and is relboard's or
+empty, and remembers its identity (device, inode): ``verify_file`` — run by every write and
+every change poll, one ``os.stat`` — notices the file deleted, replaced or emptied while
+relboard runs. ``translate_error`` turns what SQLite reports into one-line refusals.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import quote
+
+from peewee import SqliteDatabase
+
+from relboard.errors import DatabaseSpecError, DatabaseUnusableError, ServiceError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_READONLY, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 8, 11, 13, 26
+SQLITE_READONLY_DBMOVED = 1032  # SQLite's own "the file was unlinked under me"
+
+
+class DatabaseFileError(ServiceError, DatabaseUnusableError):
+    """The database itself stopped being usable; nothing was saved.
+
+    A ``ServiceError``, so the board shows it and forms keep their data; a
+    ``DatabaseUnusableError``, so the command line prints it and exits 2.
+    """
+
+
+class DatabaseGoneError(DatabaseFileError):
+    """The database file was deleted, replaced or emptied while relboard was running."""
+
+    def __init__(self, where: str, how: str = "was deleted or replaced"):
+        self.where = where
+        super().__init__(f"the database file {where} {how} while relboard was running; "
+                         "nothing was saved — restart relboard")
+
+
+class DiskFullError(DatabaseFileError):
+    """A write ran out of disk space (SQLITE_FULL); SQLite rolled it back whole."""
+
+    def __init__(self, where: str):
+        self.where = where
+        super().__init__(f"disk full: no room left for the database {where}; "
+                         "nothing was saved — free some space (or ask the server's admin), "
+                         "then save again")
+
+
+class DatabaseReadOnlyError(DatabaseFileError):
+    """This user cannot write the database file (or its folder, or its -wal/-shm files)."""
+
+
+class DatabaseDamagedError(DatabaseFileError):
+    """SQLite found the file damaged (malformed, truncated, not a database)."""
+
+    def __init__(self, where: str, detail: str):
+        self.where = where
+        super().__init__(f"the database {where} is damaged ({detail}); relboard changed "
+                         "nothing — restore the file from a backup or point database: at "
+                         "another file")
+
+
+def writable_problem(path: Path) -> str | None:
+    """Why this user cannot write the database at ``path``, with the fix; None if it can.
+
+    SQLite needs the file writable and, in WAL mode, its ``-wal`` and ``-shm`` files, which
+    it creates in the same folder (so the folder must be writable unless both exist).
+    """
+    if path.exists() and not os.access(path, os.W_OK):
+        return (f"the database file {path} is read-only for you; ask its owner to make it "
+                f"group-writable (chmod g+w {path}) and to add you to its group, or point "
+                "database: at a file you can write")
+    sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    folder = path.parent
+    if not all(side.exists() for side in sides) and not os.access(folder, os.W_OK | os.X_OK):
+        return (f"the folder {folder} is not writable for you, and SQLite must create "
+                f"{sides[0].name} and {sides[1].name} in it; ask its owner to run "
+                f"chmod g+w {folder}")
+    for side in sides:
+        if side.exists() and not os.access(side, os.W_OK):
+            return (f"{side} is not writable for you (another user left it); ask its owner "
+                    f"to run chmod g+w {side}")
+    return None
+
+
+def probe_path(path: Path) -> None:
+    """Refuse, without changing anything, a ``path`` relboard cannot use as its database.
+
+    A missing path is fine (the caller decides whether to create it); an empty file is a
+    new database. Raises ``DatabaseSpecError`` or ``DatabaseReadOnlyError``.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DatabaseSpecError(f"database: cannot look at {path}: {exc.strerror}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DatabaseSpecError(f"database: {path} is a folder; point database: at a file "
+                                f"in it, e.g. {path / 'relboard.db'}")
+    if not stat.S_ISREG(info.st_mode):
+        raise DatabaseSpecError(f"database: {path} is not a regular file (a device or pipe); "
+                                "point database: at a relboard database file")
+    if info.st_size:
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise DatabaseSpecError(f"database: cannot read {path}: {exc.strerror}; ask its "
+                                    f"owner to run chmod g+r {path}") from None
+        if head != SQLITE_HEADER:
+            raise DatabaseSpecError(f"database: {path} is not an SQLite database (some other "
+                                    "kind of file); relboard left it untouched — point "
+                                    "database: at a relboard database or a new file name")
+    if problem := writable_problem(path):
+        raise DatabaseReadOnlyError(f"database: {problem}")
+
+
+class GuardedSqliteDatabase(SqliteDatabase):
+    """An SQLite database that never creates its file and notices it vanishing."""
+
+    def __init__(self, path: Path, *args, **kwargs):
+        self.file_path = path
+        self._identity: tuple[int, int] | None = None
+        self._had_content = False
+        super().__init__(str(path), *args, **kwargs)
+
+    def _connect(self) -> sqlite3.Connection:
+        first = self._identity is None
+        if not first:
+            self.verify_file()
+        params = {**self.connect_params, "uri": True}
+        uri = f"file:{quote(str(self.file_path))}?mode=rw"
+        try:
+            conn = sqlite3.connect(uri, timeout=self._timeout, isolation_level=None, **params)
+        except sqlite3.Error:
+            self.verify_file()  # a reconnect to a vanished file says so
+            raise
+        try:
+            if first:
+                _refuse_unusable_contents(conn, self.file_path)
+                info = os.stat(self.file_path)
+                self._identity = (info.st_dev, info.st_ino)
+            self._add_conn_hooks(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def verify_file(self) -> None:
+        """Raise ``DatabaseGoneError`` if the file is no longer the one first opened."""
+        if self._identity is None:
+            return
+        try:
+            info = os.stat(self.file_path)
+        except OSError:
+            raise DatabaseGoneError(str(self.file_path)) from None
+        if (info.st_dev, info.st_ino) != self._identity:
+            raise DatabaseGoneError(str(self.file_path))
+        if info.st_size == 0 and self._had_content:
+            raise DatabaseGoneError(str(self.file_path), "was emptied")
+        self._had_content = self._had_content or info.st_size > 0
+
+
+def _refuse_unusable_contents(conn: sqlite3.Connection, path: Path) -> None:
+    """First connection: the file must read, and be relboard's or empty (before any pragma)."""
+    from relboard.migrations import refuse_foreign
+
+    try:
+        tables = [name for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")]
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseDamagedError(str(path), str(exc)) from None
+    refuse_foreign(tables, str(path))
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and every exception it wraps or was raised while handling."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        err = todo.pop(0)
+        if err is None or id(err) in seen:
+            continue
+        seen.add(id(err))
+        yield err
+        todo += [err.__cause__, err.__context__,
+                 *(a for a in err.args if isinstance(a, BaseException))]
+
+
+def translate_error(exc: BaseException, db: object) -> DatabaseFileError | None:
+    """The refusal a failed database call means (gone, full, read-only, damaged), or None.
+
+    Looks through the whole chain: when COMMIT fails with SQLITE_FULL, SQLite has already
+    rolled back and the error that surfaces is "cannot rollback - no transaction is active".
+    """
+    path = getattr(db, "file_path", None)
+    where = str(path) if path is not None else "on the server"
+    for err in _chain(exc):
+        code = getattr(err, "sqlite_errorcode", None)
+        primary = code & 0xFF if code is not None else None
+        text = str(err).lower()
+        if code == SQLITE_READONLY_DBMOVED:
+            return DatabaseGoneError(where)
+        if primary == SQLITE_FULL or "disk is full" in text or "no space left" in text:
+            return DiskFullError(where)
+        if primary == SQLITE_READONLY or "readonly database" in text:
+            problem = writable_problem(path) if path is not None else None
+            return DatabaseReadOnlyError(
+                f"nothing was saved: {problem or f'the database {where} is read-only for you'}")
+        if primary in (SQLITE_CORRUPT, SQLITE_NOTADB) or "malformed" in text:
+            return DatabaseDamagedError(where, str(err))
+        if "no such table" in text and path is not None:
+            return DatabaseGoneError(where, "lost relboard's tables (replaced or emptied)")
+    return None
