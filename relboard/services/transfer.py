@@ -249,8 +249,9 @@ def _top_level(path: str, doc: Any) -> YDict:
 def import_file(ctx: Context, path: str | Path) -> ImportResult:
     """Import a YAML file in one transaction; ImportFileError names the bad record.
 
-    A database that cannot be written (a full disk, a read-only file) is an ImportFileError
-    too, with nothing imported; a busy one is a BusyError.
+    A database that cannot be written (a full disk, a read-only file) raises the database's
+    own error from ``db.write`` (one line, nothing imported); a busy one is a BusyError; any
+    other refusal by the database (a constraint) is an ImportFileError.
     """
     path = str(path)
     try:
@@ -270,5 +271,5 @@ def import_file(ctx: Context, path: str | Path) -> ImportResult:
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         while isinstance(exc.__context__, (DatabaseError, sqlite3.DatabaseError)):
             exc = exc.__context__  # SQLite ends the transaction on a full disk: the first error
-        raise ImportFileError(f"{path}: nothing was imported: the database cannot be written "
+        raise ImportFileError(f"{path}: nothing was imported: the database refused it "
                               f"({exc})") from None
