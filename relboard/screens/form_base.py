@@ -15,14 +15,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
-from textual.widgets.select import InvalidSelectValueError
+from textual.widgets import Button, Input, Select, Static
 
 from relboard.screens.confirm import ConfirmDialog
 from relboard.screens.conflict import ConflictDialog
-from relboard.screens.form_choices import FormField, as_text, quick_check, resolve_choices
+from relboard.screens.form_choices import FormField, quick_check, resolve_choices
+from relboard.screens.form_widgets import make_widget, put_value, read_value, set_choices
 from relboard.services import BusyError, ConflictError, ServiceError, ValidationError, records
-from relboard.widgets.safe import SafeInput, SafeSuggestions, SafeTextArea, content, plain, template
+from relboard.widgets.safe import content, template
 from relboard.widgets.service_caller import ServiceCaller
 
 __all__ = ["FormField", "FormScreen"]
@@ -55,6 +55,7 @@ class FormScreen(ModalScreen[int | None], ServiceCaller):
     def __init__(self) -> None:
         super().__init__()
         self.fields: list[FormField] = list(getattr(self, "fields", []))
+        self._fields = {f.name: f for f in self.fields}
         self.initial: dict[str, Any] = dict(getattr(self, "initial", {}))
         self.version: int | None = None
         self.ready = False
@@ -86,23 +87,9 @@ class FormScreen(ModalScreen[int | None], ServiceCaller):
                              action="screen.cancel")
 
     def _widget(self, field: FormField) -> Widget:
-        wid, kind = f"f-{field.name}", field.kind
         static = [] if callable(field.choices) else resolve_choices(field, {})
         self._legal[field.name] = [value for _, value in static]
-        if kind == "longtext":
-            return SafeTextArea(id=wid, soft_wrap=True, compact=True, tab_behavior="focus")
-        if kind == "choice":
-            options = [(plain(label), value) for label, value in static]
-            prompt = field.placeholder or ("(choose)" if field.required else "(none)")
-            return Select(options, id=wid, allow_blank=not (field.required and options),
-                          prompt=prompt, compact=True)
-        if kind == "multi":
-            return SelectionList(*[(plain(lbl), v) for lbl, v in static], id=wid, compact=True)
-        if kind == "bool":
-            return Checkbox(content(field.placeholder or "yes"), id=wid, compact=True)
-        suggest = SafeSuggestions(lbl for lbl, _ in static)
-        return SafeInput(id=wid, placeholder=field.placeholder, compact=True,
-                     suggester=suggest if static else None)
+        return make_widget(field, static)
 
     def field(self, name: str) -> Any:
         """The input widget of field ``name``."""
@@ -159,59 +146,22 @@ class FormScreen(ModalScreen[int | None], ServiceCaller):
 
     def _apply_choices(self, choices: dict[str, list[tuple[Any, Any]]]) -> None:
         for name, options in choices.items():
-            field, widget = next(f for f in self.fields if f.name == name), self.field(name)
             self._legal[name] = [value for _, value in options]
-            if field.kind == "choice":
-                keep = widget.value
-                widget.set_options([(plain(label), value) for label, value in options])
-                if keep in self._legal[name]:
-                    widget.value = keep
-            elif field.kind == "multi":
-                keep = set(widget.selected)
-                widget.clear_options()
-                widget.add_options([(plain(lbl), v, v in keep) for lbl, v in options])
-            elif field.kind == "text":
-                widget.suggester = SafeSuggestions(lbl for lbl, _ in options)
+            set_choices(self._fields[name], self.field(name), options)
 
     def _fill(self, values: dict[str, Any]) -> None:
         """Put ``values`` into the widgets; the result counts as unchanged."""
         for field in self.fields:
-            value, widget = values.get(field.name), self.field(field.name)
-            if field.kind == "longtext":
-                widget.text = as_text(value)  # SafeTextArea shows it cleaned
-            elif field.kind == "choice":
-                try:
-                    widget.value = value if value in self._legal[field.name] else Select.NULL
-                except InvalidSelectValueError:
-                    pass  # no blank allowed: keep the first option
-            elif field.kind == "multi":
-                widget.deselect_all()
-                for item in value or ():
-                    if item in self._legal[field.name]:
-                        widget.select(item)
-            elif field.kind == "bool":
-                widget.value = bool(value)
-            else:
-                widget.value = as_text(value)  # SafeInput shows it cleaned
+            value = values.get(field.name)
+            put_value(field, self.field(field.name), value, self._legal[field.name])
             if any(f.depends_on == field.name for f in self.fields):
                 self._dep_seen[field.name] = value
         self._baseline = self.collect()
         self._show_errors({})
 
     def collect(self) -> dict[str, Any]:
-        """What the widgets hold now: text as typed, choices as values (None when blank)."""
-        out: dict[str, Any] = {}
-        for field in self.fields:
-            widget = self.field(field.name)
-            if field.kind == "longtext":
-                out[field.name] = widget.text
-            elif field.kind == "choice":
-                out[field.name] = None if widget.value is Select.NULL else widget.value
-            elif field.kind == "multi":
-                out[field.name] = list(widget.selected)
-            else:
-                out[field.name] = widget.value
-        return out
+        """What the widgets hold now: text as shown, choices as values (None when blank)."""
+        return {f.name: read_value(f, self.field(f.name)) for f in self.fields}
 
     @property
     def changed(self) -> bool:
