@@ -129,6 +129,15 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
     assert expected <= tour.seen, f"not visited: {sorted(expected - tour.seen)}"
 
 
+async def edit_customer(app, pilot, customer_id: int) -> None:
+    """Open the customer's profile, then its edit form (E)."""
+    await settle(pilot)
+    app.open_customer(customer_id)
+    await settle(pilot)
+    await pilot.press("E")
+    await settle(pilot)
+
+
 async def test_editing_one_field_keeps_the_others_as_stored(db, ctx):
     """Only what the user changed is saved: a C1 character in the name survives a cadence edit."""
     name = "O\x92Brien \u202eLtd"
@@ -136,11 +145,7 @@ async def test_editing_one_field_keeps_the_others_as_stored(db, ctx):
     m.Customer.update(name=name, notes="tab\there \x1b[31m").where(m.Customer.id == cid).execute()
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.open_customer(cid)
-        await settle(pilot)
-        await pilot.press("E")
-        await settle(pilot)
+        await edit_customer(app, pilot, cid)
         form = app.screen
         assert form.field("name").value == "O\ufffdBrien \ufffdLtd"  # shown cleaned
         form.field("cadence_days").value = "9"
@@ -158,11 +163,7 @@ async def test_an_edit_with_nothing_changed_stores_nothing(db, ctx):
     m.Customer.update(name="Bad\x1bName").where(m.Customer.id == cid).execute()
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.open_customer(cid)
-        await settle(pilot)
-        await pilot.press("E")
-        await settle(pilot)
+        await edit_customer(app, pilot, cid)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert type(app.screen).__name__ == "CustomerScreen"
