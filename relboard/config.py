@@ -14,6 +14,8 @@ a missing or empty file means all defaults. Every mistake is reported at once, e
     keymap: {}                     # binding id -> keys, e.g. app.quit: "ctrl+q,q"
     cadence_days: 14               # default contact cadence, 1..365 days
     today: null                    # pin "today" as YYYY-MM-DD (demos, tests)
+    timezone: null                 # where you are, e.g. Europe/Berlin (null: the system's zone):
+                                   #   times are stored in UTC, shown and typed in this zone
     sla:                           # hours per severity; resolution >= first response
       critical: {first_response_hours: 1, resolution_hours: 8}
       high:     {first_response_hours: 4, resolution_hours: 24}
@@ -137,6 +139,7 @@ class Config:
     sla: SlaConfig = SlaConfig()
     attention: AttentionConfig = AttentionConfig()
     today: _dt.date | None = None
+    timezone: str | None = None
     queues: tuple[QueueConfig, ...] = DEFAULT_QUEUES
     source: str | None = None
 

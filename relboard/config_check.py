@@ -88,12 +88,23 @@ def database_problem(v: str) -> str | None:
     return None
 
 
+def _zone_problem(v: str) -> str | None:
+    """Why ``v`` is not a time zone name, or None."""
+    from relboard.clock import zone_named
+
+    try:
+        zone_named(v)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 _POSITIVE = ("number", lambda v: None if v > 0 else f"must be more than 0, got {v:g}")
 _HOURS = {"first_response_hours": _POSITIVE, "resolution_hours": _POSITIVE}
 _SCHEMA: dict[str, Any] = {  # key -> (kind, check) | nested section | None (checked on its own)
     "database": ("text", database_problem), "user": ("text", _nonempty), "theme": ("text", _nonempty),
     "animations": ("bool", None), "keymap": None, "cadence_days": ("int", _between(1, 365)),
-    "today": ("date", None), "queues": None,
+    "today": ("date", None), "timezone": ("text?", _zone_problem), "queues": None,
     "sla": {**{severity: _HOURS for severity in SEVERITIES},
             "near_breach": ("number", lambda v: None if 0 < v < 1 else f"must be between 0 and 1 (exclusive), got {v:g}")},
     "attention": {"expectations_due_days": ("int", _between(0, 365)),

@@ -26,7 +26,8 @@ def _v1_database(path: Path) -> dict[str, list[tuple]]:
     return rows
 
 
-def test_schema_1_is_upgraded_with_every_row_kept(tmp_path):
+def test_schema_1_is_upgraded_with_every_row_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")  # local times stay as they are (see test_time_zones)
     path = tmp_path / "old.db"
     before = _v1_database(path)
     assert before["schema_migration"] == [(1, "initial schema", "2026-09-01 08:00:00")]

@@ -7,12 +7,12 @@ so an interrupted upgrade resumes where it stopped and no row is lost.
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Callable, Iterable
 
 from peewee import Database
 
-from relboard.migrations import m0002_issue_sla_pause, m0003_snooze
+from relboard.clock import utc_now
+from relboard.migrations import m0002_issue_sla_pause, m0003_snooze, m0004_utc
 from relboard.errors import DatabaseUnusableError
 from relboard.models import ENTITY_MODELS, SchemaMigration
 
@@ -44,6 +44,7 @@ STEPS: tuple[Step, ...] = (
     (1, "initial schema", lambda db: None),  # created whole for new databases
     (2, m0002_issue_sla_pause.NAME, m0002_issue_sla_pause.apply),
     (3, m0003_snooze.NAME, m0003_snooze.apply),
+    (4, m0004_utc.NAME, m0004_utc.apply),
 )
 LATEST = STEPS[-1][0]
 
@@ -74,7 +75,7 @@ def migrate(db: Database, where: str | None = None) -> list[int]:
             )
         if current == LATEST:
             return []
-        now = _dt.datetime.now().replace(microsecond=0)
+        now = utc_now()
         if current == 0:
             with db.atomic():
                 db.create_tables([*ENTITY_MODELS, SchemaMigration])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from typing import Any
 
 from textual import on, work
@@ -16,20 +18,21 @@ from relboard.services.profiles import Profile
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.service_caller import ServiceCaller
+from relboard.clock import local_text
 from relboard.widgets.safe import plain
 
 TABS = ("overview", "touchpoints", "expectations", "issues", "history")
 SENTIMENT = {-2: "--", -1: "-", 0: "·", 1: "+", 2: "++", None: " "}
 
 
-def touchpoint_cells(row: dict[str, Any]) -> tuple[Any, ...]:
+def touchpoint_cells(row: dict[str, Any], zone: _dt.tzinfo) -> tuple[Any, ...]:
     """A timeline row: when, channel, mood, summary (internal notes marked)."""
     follow = ""
     if row["follow_up_on"] and not row["follow_up_done_at"]:
         follow = f"follow-up {row['follow_up_on']}: "
     kind = "note" if row["internal"] else row["channel"].replace("_", " ")
     summary = " ".join((row["summary"] or "").split())
-    return (f"{row['occurred_at']:%Y-%m-%d %H:%M}", kind, SENTIMENT[row["sentiment"]],
+    return (local_text(row["occurred_at"], zone), kind, SENTIMENT[row["sentiment"]],
             follow + summary)
 
 
@@ -85,7 +88,8 @@ class CustomerScreen(Screen, ServiceCaller, LiveRefresh):
             with TabPane("Touchpoints", id="touchpoints"):
                 yield PagedTable([Column("when", "When", 16), Column("channel", "How", 8),
                                   Column("mood", "±", 2), Column("summary", "Summary", 40)],
-                                 touchpoint_cells, id="touchpoints-table")
+                                 lambda row: touchpoint_cells(row, self.app.ctx.zone),
+                                 id="touchpoints-table")
             with TabPane("Expectations", id="expectations"):
                 yield PagedTable([Column("due", "Due", 11), Column("status", "Status", 12),
                                   Column("statement", "Promise", 47)],
@@ -173,7 +177,7 @@ class CustomerScreen(Screen, ServiceCaller, LiveRefresh):
         for h in history:
             change = (f"{h['field']}: {h['old'] or '—'} → {h['new'] or '—'}" if h["field"]
                       else f"{h['action']} {h['new'] or ''}")
-            log.add_row(plain(f"{h['at']:%Y-%m-%d %H:%M}"), plain(h["user"]),
+            log.add_row(plain(local_text(h["at"], self.app.ctx.zone)), plain(h["user"]),
                         plain(f"{h['entity']} #{h['entity_id']}"), plain(change))
 
     def _take_select(self, tab: str) -> str | None:

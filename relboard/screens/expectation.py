@@ -24,6 +24,7 @@ from relboard.services import expectations, lookups, records
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import content, short
 from relboard.widgets.service_caller import ServiceCaller
+from relboard.clock import local_text
 from relboard.text import safe
 
 DONE = {"agreed": "Agreed", "at_risk": "Marked at risk", "met": "Marked met",
@@ -43,10 +44,10 @@ def day_text(value: Any) -> str:
     return safe(value)[:10] if value else "—"
 
 
-def when_text(value: Any) -> str:
-    """A moment as YYYY-MM-DD HH:MM."""
+def when_text(value: Any, zone: _dt.tzinfo) -> str:
+    """A stored moment as local YYYY-MM-DD HH:MM in ``zone``."""
     if isinstance(value, _dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return local_text(value, zone)
     return safe(value)[:16] if value else "—"
 
 
@@ -168,7 +169,7 @@ def facts(data: dict[str, Any]) -> Content:
     return Content.assemble(*parts[:-1])
 
 
-def trail_lines(trail: list[dict[str, Any]]) -> Content:
+def trail_lines(trail: list[dict[str, Any]], zone: _dt.tzinfo) -> Content:
     """The trail, oldest first: when, who, status move, due move, statement change, why."""
     if not trail:
         return Content("No changes recorded.")
@@ -177,7 +178,7 @@ def trail_lines(trail: list[dict[str, Any]]) -> Content:
         old, new = step.get("old_status"), step.get("new_status")
         move = (f"{status_label(old)} → {status_label(new)}" if old
                 else f"recorded as {status_label(new)}")
-        parts += [(when_text(step.get("changed_at")), "bold"), "  ",
+        parts += [(when_text(step.get("changed_at"), zone), "bold"), "  ",
                   safe(step.get("changed_by")), "  ", (move, "bold"), "\n"]
         if step.get("new_due") and step.get("old_due"):
             parts.append(f"    due {day_text(step.get('old_due'))} → "
@@ -192,13 +193,13 @@ def trail_lines(trail: list[dict[str, Any]]) -> Content:
     return Content.assemble(*parts).rstrip()
 
 
-def history_lines(history: list[dict[str, Any]]) -> Content:
+def history_lines(history: list[dict[str, Any]], zone: _dt.tzinfo) -> Content:
     """The activity log of the record, newest first."""
     if not history:
         return Content("No activity.")
     lines = []
     for row in history:
-        line = f"{when_text(row.get('at'))}  {safe(row.get('user'))}  {safe(row.get('action'))}"
+        line = f"{when_text(row.get('at'), zone)}  {safe(row.get('user'))}  {safe(row.get('action'))}"
         if row.get("field"):
             line += (f"  {safe(row.get('field'))}: {short(row.get('old'), 30) or '—'} → "
                      f"{short(row.get('new'), 30) or '—'}")
@@ -257,8 +258,8 @@ class ExpectationScreen(ExpectationActions, Screen, LiveRefresh):
             (f"Expectation #{rec['id']}", "bold"), " · ", short(data["customer"], 30),
             " · ", (status_label(rec.get("status")), "bold")))
         self.query_one("#exp-facts", Static).update(facts(data))
-        self.query_one("#exp-trail", Static).update(trail_lines(data["trail"]))
-        self.query_one("#exp-history", Static).update(history_lines(data["history"]))
+        self.query_one("#exp-trail", Static).update(trail_lines(data["trail"], self.app.ctx.zone))
+        self.query_one("#exp-history", Static).update(history_lines(data["history"], self.app.ctx.zone))
         if self._first_load:
             self._first_load = False
             self._say("")

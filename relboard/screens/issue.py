@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from relboard.services import NotFoundError, issues, lookups, records
 from relboard.widgets.issue_actions import TRIAGE_BINDINGS, IssueActions
 from relboard.widgets.live import LiveRefresh
+from relboard.clock import local_text
 from relboard.widgets.safe import plain
 
 
@@ -79,7 +80,7 @@ class IssueScreen(Screen, IssueActions, LiveRefresh):
             f"Customer:    {customer}",
             f"Severity:    {row['severity']}      Status: {status}",
             f"Owner:       {row['owner'] or '(nobody)'}",
-            f"Raised:      {row['raised_at']:%Y-%m-%d %H:%M}",
+            f"Raised:      {local_text(row['raised_at'], self.app.ctx.zone)}",
             f"SLA:         {sla.response.describe()}",
             f"             {sla.resolution.describe()}",
         ]

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from relboard.services import ServiceError, records, touchpoints
 from relboard.widgets.safe import plain
+from relboard.clock import local_text
 from relboard.widgets.service_caller import ServiceCaller
 
 MOOD = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
@@ -67,10 +68,12 @@ class TouchpointScreen(ModalScreen[bool], ServiceCaller):
         who = ", ".join(p["name"] for p in people) or "(nobody recorded)"
         mood = MOOD.get(row["sentiment"], "not recorded")
         kind = "internal note" if row["internal"] else row["channel"].replace("_", " ")
-        lines = [f"{row['occurred_at']:%Y-%m-%d %H:%M} · {kind} · sentiment {mood}",
+        zone = self.app.ctx.zone
+        lines = [f"{local_text(row['occurred_at'], zone)} · {kind} · sentiment {mood}",
                  f"With: {who}   Logged by {row['created_by']}"]
         if row["follow_up_on"]:
-            state = (f"done {row['follow_up_done_at']:%Y-%m-%d}" if row["follow_up_done_at"]
+            state = (f"done {local_text(row['follow_up_done_at'], zone, '%Y-%m-%d')}"
+                     if row["follow_up_done_at"]
                      else "open — d marks it done")
             lines.append(f"Follow-up: {row['follow_up_on']} ({state})")
         lines += ["", row["summary"], "", "escape closes"]

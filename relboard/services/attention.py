@@ -18,7 +18,7 @@ from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES as OPEN_ISSUES
 from relboard.services.issues import sla_of
 from relboard.services.sla import BREACHED, NEAR
-from relboard.services.spec import parse_datetime  # SQLite aggregates come back as text
+from relboard.services.spec import parse_stored  # SQLite aggregates come back as text
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("sla", "SLA breaches and near-breaches"),
@@ -135,7 +135,7 @@ def _follow_ups(ctx: Context, today: _dt.date) -> list[AttentionItem]:
         AttentionItem("follow_up", "interaction", r["id"], r["customer"], r["customer_name"],
                       _first_line(r["summary"]),
                       f"follow-up {due_text(r['follow_up_on'], today)} "
-                      f"(from the touchpoint of {r['occurred_at']:%Y-%m-%d})",
+                      f"(from the touchpoint of {ctx.local(r['occurred_at']):%Y-%m-%d})",
                       (r["follow_up_on"] - today).days, r["version"])
         for r in rows
     ]
@@ -147,6 +147,7 @@ def _first_line(text: str, width: int = 80) -> str:
 
 
 def _overdue(last: _dt.datetime | None, cadence: int, today: _dt.date) -> tuple[bool, str, int]:
+    """Whether a last contact (local time) is past ``cadence`` days, the reason, and by how much."""
     if last is None:
         return True, f"no touchpoint logged yet; cadence {cadence}", 10_000
     days = (today - last.date()).days
@@ -162,16 +163,22 @@ def _contacts(ctx: Context, today: _dt.date) -> list[AttentionItem]:
     items = []
     for cid, name, cadence, owner, version, last_at in rows:
         cadence = cadence or ctx.cadence_days
-        overdue, reason, by = _overdue(parse_datetime(last_at), cadence, today)
+        overdue, reason, by = _overdue(_local(ctx, last_at), cadence, today)
         if overdue:
             items.append(AttentionItem("contact", "customer", cid, cid, name, name, reason,
                                        -by, version))
     if ctx.attention.stakeholder_cadence:
-        items.extend(_stakeholders(today))
+        items.extend(_stakeholders(ctx, today))
     return items
 
 
-def _stakeholders(today: _dt.date) -> list[AttentionItem]:
+def _local(ctx: Context, stored: object) -> _dt.datetime | None:
+    """A stored moment (or an aggregate's text) as the user's local time."""
+    moment = parse_stored(stored)
+    return None if moment is None else ctx.local(moment)
+
+
+def _stakeholders(ctx: Context, today: _dt.date) -> list[AttentionItem]:
     k, c, i, ic = m.Contact, m.Customer, m.Interaction, m.InteractionContact
     last = (ic.select(fn.MAX(i.occurred_at)).join(i, on=(ic.interaction == i.id))
             .where((ic.contact == k.id) & (i.internal == False)))  # noqa: E712
@@ -183,7 +190,7 @@ def _stakeholders(today: _dt.date) -> list[AttentionItem]:
             .dicts())
     items = []
     for r in rows:
-        overdue, reason, by = _overdue(parse_datetime(r["last"]), r["cadence_days"], today)
+        overdue, reason, by = _overdue(_local(ctx, r["last"]), r["cadence_days"], today)
         if overdue:
             title = f"{r['name']} ({r['role']})" if r["role"] else r["name"]
             items.append(AttentionItem("contact", "contact", r["id"], r["customer"],

@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
+from relboard.clock import UTC, system_zone, to_local, to_utc, utc_now, zone_named
 from relboard.config import AttentionConfig, Config, SlaConfig
 
 
 @dataclass(frozen=True)
 class Context:
-    """The caller of a service: user name, settings, and an injectable clock.
+    """The caller of a service: user name, settings, time zone and an injectable clock.
 
-    ``today`` pins the date (demos, tests) and keeps the real time of day; ``now`` pins the
-    exact moment (tests of SLA clocks).
+    Moments are naive UTC (see ``relboard.clock``); ``zone`` is the user's time zone, in which
+    "today" and every moment shown or typed are local. ``today_override`` pins the local date
+    (demos, tests) and keeps the real time of day; ``now_override`` pins the exact moment, in
+    UTC (tests of SLA clocks). Without a zone a Context works in UTC.
     """
 
     user: str
@@ -22,22 +25,33 @@ class Context:
     attention: AttentionConfig = field(default_factory=AttentionConfig)
     today_override: _dt.date | None = None
     now_override: _dt.datetime | None = None
+    zone: _dt.tzinfo = UTC
 
     @classmethod
     def from_config(cls, config: Config) -> "Context":
-        """The context for the configured user and settings."""
+        """The context for the configured user, settings and time zone."""
+        zone = zone_named(config.timezone) if config.timezone else system_zone()
         return cls(user=config.user, cadence_days=config.cadence_days, sla=config.sla,
-                   attention=config.attention, today_override=config.today)
+                   attention=config.attention, today_override=config.today, zone=zone)
 
     def now(self) -> _dt.datetime:
-        """The current moment (to the second), honouring the overrides."""
+        """The current moment (naive UTC, to the second), honouring the overrides."""
         if self.now_override is not None:
             return self.now_override
-        real = _dt.datetime.now().replace(microsecond=0)
+        real = utc_now()
         if self.today_override is not None:
-            return _dt.datetime.combine(self.today_override, real.time())
+            local_time = self.local(real).time()
+            return self.utc(_dt.datetime.combine(self.today_override, local_time))
         return real
 
     def today(self) -> _dt.date:
-        """Today's date, honouring the overrides."""
-        return self.now().date()
+        """Today's date where the user is, honouring the overrides."""
+        return self.local(self.now()).date()
+
+    def local(self, moment: _dt.datetime) -> _dt.datetime:
+        """A stored moment as the user's local time (for showing)."""
+        return to_local(moment, self.zone)
+
+    def utc(self, moment: _dt.datetime) -> _dt.datetime:
+        """A moment the user typed (naive: local time; aware: converted) in the stored form."""
+        return to_utc(moment, self.zone)

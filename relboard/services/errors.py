@@ -43,7 +43,10 @@ class NotFoundError(ServiceError):
 
 
 class ConflictError(ServiceError):
-    """Someone saved the record since it was read; nothing was overwritten."""
+    """Someone saved the record since it was read; nothing was overwritten.
+
+    ``changed_at`` is the reader's local time (it is shown, never stored).
+    """
 
     def __init__(self, entity: str, record_id: int, changed_by: str,
                  changed_at: _dt.datetime | None, current_version: int):

@@ -53,7 +53,7 @@ def _value(rule_kind: str, value: Any) -> Any:
     if rule_kind == "severity" and value is not None:
         return m.SEVERITIES[int(value) - 1]
     if isinstance(value, _dt.datetime):
-        return value.isoformat(sep=" ")
+        return value.isoformat(sep=" ") + "Z"  # stored in UTC; a time without Z is local
     if isinstance(value, _dt.date):
         return value.isoformat()
     return value
@@ -63,7 +63,7 @@ def export_data(now: _dt.datetime | None = None) -> dict[str, Any]:
     """Every record of every section, in id order, as plain data (None values left out)."""
     data: dict[str, Any] = {"relboard": FORMAT}
     if now is not None:
-        data["exported_at"] = now.isoformat(sep=" ")
+        data["exported_at"] = now.isoformat(sep=" ") + "Z"
     links: dict[int, list[int]] = {}
     ic = m.InteractionContact
     for interaction_id, contact_id in ic.select(ic.interaction, ic.contact).order_by(

@@ -29,7 +29,8 @@ def raise_issue(ctx: Context, values: dict[str, Any]) -> int:
     """Record a new concern (status new, raised now unless ``raised_at`` is given)."""
     values = dict(values)
     raised_at = values.pop("raised_at", None)
-    fixed = clean({"raised_at": F("datetime")}, {"raised_at": raised_at}, partial=True)
+    fixed = clean({"raised_at": F("datetime")}, {"raised_at": raised_at}, partial=True,
+                  zone=ctx.zone)
     defaults = {"status": "new", "raised_at": fixed["raised_at"] or ctx.now(), "severity": 3}
     return write(lambda: records.insert(ctx, "issue", values, defaults=defaults))
 

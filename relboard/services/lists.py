@@ -16,7 +16,7 @@ from peewee import JOIN, Expression, Field, Tuple, fn
 from relboard import models as m
 from relboard.services.context import Context
 from relboard.services.issues import sla_of
-from relboard.services.spec import parse_datetime
+from relboard.services.spec import parse_stored
 
 PAGE = 200
 
@@ -126,9 +126,9 @@ def customers_page(ctx: Context, *, search: str | None = None, archived: bool = 
     page = _window(query, [getattr(c, n) for n in names], names, False, after, limit)
     today = ctx.today()
     for row in page.rows:
-        row["last_contact"] = parse_datetime(row["last_contact"])
+        row["last_contact"] = parse_stored(row["last_contact"])
         row["cadence"] = row["cadence_days"] or ctx.cadence_days
-        days = (today - row["last_contact"].date()).days if row["last_contact"] else None
+        days = (today - ctx.local(row["last_contact"]).date()).days if row["last_contact"] else None
         row["days_since_contact"] = days
         row["overdue"] = days is None or days > row["cadence"]
     return page

@@ -13,7 +13,7 @@ from relboard import models as m
 from relboard.services import records
 from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES
-from relboard.services.spec import parse_datetime
+from relboard.services.spec import parse_stored
 
 ENGAGEMENT_ORDER = {name: n for n, name in enumerate(m.ENGAGEMENT)}
 
@@ -54,7 +54,7 @@ def customer_profile(ctx: Context, customer_id: int) -> Profile:
     projects = list(p.select(p.id, p.name, p.phase, p.start_date, p.end_date)
                     .where(p.customer == customer_id)
                     .order_by(p.start_date.desc(), p.id.desc()).dicts())
-    last = parse_datetime(i.select(fn.MAX(i.occurred_at))
+    last = parse_stored(i.select(fn.MAX(i.occurred_at))
                           .where((i.customer == customer_id)
                                  & (i.internal == False)).scalar())  # noqa: E712
     open_issues = s.select().where((s.customer == customer_id)
@@ -67,7 +67,7 @@ def customer_profile(ctx: Context, customer_id: int) -> Profile:
                 .order_by(f.received_on.desc(), f.id.desc()).scalar())
 
     referrals = m.Referral.select().where(m.Referral.customer == customer_id).count()
-    days = None if last is None else (ctx.today() - last.date()).days
+    days = None if last is None else (ctx.today() - ctx.local(last).date()).days
     return Profile(customer, contacts, projects, last,
                    customer["cadence_days"] or ctx.cadence_days, open_issues, at_risk,
                    latest("csat"), latest("nps"), referrals, days)

@@ -130,7 +130,7 @@ def insert(ctx: Context, name: str, values: dict[str, Any], *, fixed: bool = Fal
            defaults: dict[str, Any] | None = None) -> int:
     """Validate and insert inside the current transaction; return the new id."""
     ent = entity(name)
-    data = clean(ent.rules, values, partial=False, allow_fixed=fixed)
+    data = clean(ent.rules, values, partial=False, allow_fixed=fixed, zone=ctx.zone)
     for key, value in (defaults or {}).items():
         if data.get(key) is None:
             data[key] = value
@@ -158,7 +158,7 @@ def change(ctx: Context, name: str, record_id: int, version: int, data: dict[str
     ent = entity(name)
     row = fetch(name, record_id)
     if row.version != version:
-        raise ConflictError(name, record_id, row.updated_by, row.updated_at, row.version)
+        raise ConflictError(name, record_id, row.updated_by, ctx.local(row.updated_at), row.version)
     before = _stored(row, ent)
     diff = {k: v for k, v in data.items() if before.get(k) != v}
     if not diff:
@@ -173,7 +173,8 @@ def change(ctx: Context, name: str, record_id: int, version: int, data: dict[str
     )
     if updated != 1:  # pragma: no cover - the IMMEDIATE lock makes this unreachable on SQLite
         fresh = fetch(name, record_id)
-        raise ConflictError(name, record_id, fresh.updated_by, fresh.updated_at, fresh.version)
+        raise ConflictError(name, record_id, fresh.updated_by, ctx.local(fresh.updated_at),
+                            fresh.version)
     for key, value in diff.items():
         rule = ent.rules[key]
         log(ctx, name, record_id, action, key, shown(rule, before.get(key)), shown(rule, value))
@@ -184,7 +185,7 @@ def update(ctx: Context, name: str, record_id: int, version: int,
            changes: dict[str, Any]) -> int:
     """Change user-editable fields of a record read at ``version``; return the new version."""
     ent = entity(name)
-    data = clean(ent.rules, changes, partial=True)
+    data = clean(ent.rules, changes, partial=True, zone=ctx.zone)
     fill_defaults(ent, data, creating=False)
     return write(lambda: change(ctx, name, record_id, version, data))
 

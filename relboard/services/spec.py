@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from relboard import models as m
+from relboard.clock import UTC, to_utc
 from relboard.services.errors import ValidationError
 from relboard.text import is_blank
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1
 """What a database integer column holds (SQLite and PostgreSQL bigint)."""
-OFFSET_REFUSED = "time zone offsets are not supported; write local time"
 
 
 @dataclass(frozen=True)
@@ -51,21 +51,32 @@ def parse_date(value: Any) -> _dt.date | None:
     return _dt.date.fromisoformat(str(value).strip())
 
 
-def parse_datetime(value: Any) -> _dt.datetime | None:
-    """A datetime from a ``datetime``, ``date``, ISO text ("2026-11-23 14:30"), or None."""
+def parse_stored(value: Any) -> _dt.datetime | None:
+    """A stored moment (naive UTC) from a ``datetime`` or the text SQLite aggregates return."""
     if value is None or value == "":
         return None
     if isinstance(value, _dt.datetime):
-        return value.replace(microsecond=0, tzinfo=None)
+        return value.replace(microsecond=0)
+    return _dt.datetime.fromisoformat(str(value).strip()).replace(microsecond=0)
+
+
+def parse_datetime(value: Any, zone: _dt.tzinfo = UTC) -> _dt.datetime | None:
+    """A moment as given to a service, in the stored form (naive UTC), or None.
+
+    A ``datetime`` object is already a moment: naive means UTC, aware is converted. Text is what
+    a person wrote ("2026-11-23 14:30", "2026-11-23T14:30+09:00", "...Z"): without an offset it
+    is local time in ``zone``. A day alone means 09:00 local.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return to_utc(value, UTC).replace(microsecond=0)
     if isinstance(value, _dt.date):
-        return _dt.datetime.combine(value, _dt.time(9, 0))
+        return to_utc(_dt.datetime.combine(value, _dt.time(9, 0)), zone)
     text = str(value).strip().replace("T", " ")
     if len(text) == 10:
-        return _dt.datetime.combine(_dt.date.fromisoformat(text), _dt.time(9, 0))
-    parsed = _dt.datetime.fromisoformat(text)
-    if parsed.tzinfo is not None:  # dropping it would silently shift the time
-        raise ValueError(OFFSET_REFUSED)
-    return parsed.replace(microsecond=0)
+        return to_utc(_dt.datetime.combine(_dt.date.fromisoformat(text), _dt.time(9, 0)), zone)
+    return to_utc(_dt.datetime.fromisoformat(text), zone).replace(microsecond=0)
 
 
 def bounds_problem(number: int, lo: int | None, hi: int | None) -> str | None:
@@ -81,8 +92,11 @@ def bounds_problem(number: int, lo: int | None, hi: int | None) -> str | None:
     return f"must be between {lo} and {hi}"
 
 
-def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False) -> Any:
+def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False,
+               zone: _dt.tzinfo = UTC) -> Any:
     """Return the stored form of ``value`` or raise ValueError with the reason.
+
+    Moments typed as text are local time in ``zone`` (see ``parse_datetime``).
 
     ``verbatim`` keeps text as given but for surrounding spaces and line ends (an import
     restores what an export wrote, control characters included: every output escapes them);
@@ -137,10 +151,8 @@ def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False) -> Any:
             raise ValueError("must be a date like 2026-11-30") from None
     if kind == "datetime":
         try:
-            return parse_datetime(value)
-        except (TypeError, ValueError) as exc:
-            if str(exc) == OFFSET_REFUSED:
-                raise
+            return parse_datetime(value, zone)
+        except (TypeError, ValueError, OverflowError):
             raise ValueError("must be a date and time like 2026-11-30 14:30") from None
     if kind == "choice":
         text = str(value).strip().lower().replace(" ", "_").replace("-", "_")
@@ -168,12 +180,14 @@ def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False) -> Any:
 
 
 def clean(rules: dict[str, F], values: dict[str, Any], *, partial: bool,
-          allow_fixed: bool = False, verbatim: bool = False) -> dict[str, Any]:
+          allow_fixed: bool = False, verbatim: bool = False,
+          zone: _dt.tzinfo = UTC) -> dict[str, Any]:
     """Validate ``values`` against ``rules``; return stored values or raise ValidationError.
 
     ``partial`` (an update): only the given fields are checked and required ones may be absent.
     ``allow_fixed``: accept fields that are not user-editable (import, dedicated services).
     ``verbatim``: keep text exactly as given (import; see ``_clean_one``).
+    ``zone``: the user's time zone, in which typed moments are read.
     """
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
@@ -193,7 +207,7 @@ def clean(rules: dict[str, F], values: dict[str, Any], *, partial: bool,
         if name in errors:
             continue
         try:
-            out[name] = _clean_one(name, rule, values[name], verbatim)
+            out[name] = _clean_one(name, rule, values[name], verbatim, zone)
         except ValueError as exc:
             errors[name] = str(exc)
     if errors:

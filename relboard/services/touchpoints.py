@@ -35,13 +35,13 @@ def _check_dates(ctx: Context, values: dict[str, Any]) -> None:
     """A touchpoint happened (not in the future); its follow-up comes after it."""
     clean_values = clean(records.entity("interaction").rules,
                          {k: values[k] for k in ("occurred_at", "follow_up_on") if k in values},
-                         partial=True)
+                         partial=True, zone=ctx.zone)
     when, follow = clean_values.get("occurred_at"), clean_values.get("follow_up_on")
     errors = {}
     if when is not None and when > ctx.now() + _dt.timedelta(minutes=5):
         errors["occurred_at"] = "is in the future; log a touchpoint once it happened"
-    if when is not None and follow is not None and follow < when.date():
-        errors["follow_up_on"] = f"is before the touchpoint ({when:%Y-%m-%d})"
+    if when is not None and follow is not None and follow < ctx.local(when).date():
+        errors["follow_up_on"] = f"is before the touchpoint ({ctx.local(when):%Y-%m-%d})"
     if errors:
         raise ValidationError(errors)
 

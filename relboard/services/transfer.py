@@ -108,7 +108,10 @@ class _Importer:
         """The value of one field with file dates and file ids resolved; ValueError if bad."""
         rule = rules.get(key)
         if rule is not None and rule.kind in ("date", "datetime"):
-            return resolve_relative(value, self.ctx.today())
+            day = resolve_relative(value, self.ctx.today())
+            if rule.kind == "datetime" and isinstance(day, _dt.datetime):
+                return self.ctx.utc(day)  # "today+3 14:30" is local time where the PM is
+            return day
         if rule is not None and rule.kind == "ref":
             return self.ref("contact" if key == "raised_by" else key, value)
         if kind in ("activity", "snooze") and key == "entity_id":
@@ -136,7 +139,8 @@ class _Importer:
                     values[key] = self.field(kind, rules, key, values[key], values)
                 except (ValueError, OverflowError, TypeError) as exc:
                     raise ValidationError(key, str(exc)) from None
-            data = clean(rules, values, partial=False, allow_fixed=True, verbatim=True)
+            data = clean(rules, values, partial=False, allow_fixed=True, verbatim=True,
+                         zone=self.ctx.zone)
             self.check(kind, data)
             contact_ids = self.contacts(contacts)
             try:

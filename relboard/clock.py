@@ -1,0 +1,64 @@
+"""Time for a team spread over time zones: moments are stored in UTC, shown in local time.
+
+Every moment relboard stores (``created_at``, ``occurred_at``, ``raised_at``, ...) is a naive
+``datetime`` in UTC, on SQLite and PostgreSQL alike, so SLA clocks and "last contact" agree for
+PMs in different zones. What a person types or reads is local time in their zone (the config's
+``timezone``, default the system's). Dates (due dates, follow-ups) are calendar days and have
+no zone.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+UTC = _dt.timezone.utc
+
+
+def zone_named(name: str) -> _dt.tzinfo:
+    """The IANA zone ``name`` (``Europe/Berlin``, ``UTC``); ValueError if unknown."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"unknown time zone {name!r} (use a name like Europe/Berlin or UTC)") from None
+
+
+def system_zone() -> _dt.tzinfo:
+    """The zone this process runs in: ``$TZ``, else ``/etc/localtime``, else a fixed offset."""
+    name = os.environ.get("TZ", "").lstrip(":").strip()
+    if name:
+        try:
+            return zone_named(name)
+        except ValueError:
+            pass
+    localtime = Path("/etc/localtime")
+    if localtime.exists():
+        try:
+            with localtime.open("rb") as handle:
+                return ZoneInfo.from_file(handle, key="localtime")
+        except (OSError, ValueError):
+            pass
+    return _dt.datetime.now().astimezone().tzinfo or UTC
+
+
+def utc_now() -> _dt.datetime:
+    """The current moment as a naive UTC datetime, to the second (the stored form)."""
+    return _dt.datetime.now(UTC).replace(microsecond=0, tzinfo=None)
+
+
+def to_utc(moment: _dt.datetime, zone: _dt.tzinfo) -> _dt.datetime:
+    """A moment to the stored form: aware ones are converted, naive ones read in ``zone``."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+    return aware.astimezone(UTC).replace(tzinfo=None)
+
+
+def to_local(moment: _dt.datetime, zone: _dt.tzinfo) -> _dt.datetime:
+    """A stored (naive UTC) moment as naive local time in ``zone``, for showing."""
+    return moment.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
+
+
+def local_text(moment: _dt.datetime | None, zone: _dt.tzinfo, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored moment written in local time (``fmt``); a dash when there is none."""
+    return "—" if moment is None else to_local(moment, zone).strftime(fmt)
