@@ -291,6 +291,7 @@ class Activity(BaseModel):
     field = CharField(max_length=64, default="")
     old = TextField(null=True)
     new = TextField(null=True)
+    version = IntegerField(null=True)  # the record's version this change made (schema 5)
 
     class Meta:
         indexes = ((("entity", "entity_id", "at"), False), (("at", "id"), False))

@@ -135,17 +135,19 @@ async def test_conflict_cancel_keeps_typing_and_overwrite_saves(db, ctx):
         form = await opened(app, pilot)
         assert form.collect()["industry"] == "Health" and form.version == 1
         bob = at(ctx, NOW + dt.timedelta(hours=1, minutes=5), "bob")
-        records.update(bob, "customer", cid, 1, {"notes": "bob was here"})
+        records.update(bob, "customer", cid, 1, {"name": "Northwind Group", "notes": "bob"})
         form.field("name").value = "Northwind Health"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         dialog = app.screen
         assert isinstance(dialog, ConflictDialog)
         assert dialog.message == "Changed by bob at 2026-11-23 11:05 after you opened it"
+        shown = str(dialog.query_one("#dialog-fields").render())
+        assert "Name" in shown and "Northwind Group" in shown and "Northwind Health" in shown
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is form and form.collect()["name"] == "Northwind Health"
-        assert records.get("customer", cid)["name"] == "Northwind"
+        assert records.get("customer", cid)["name"] == "Northwind Group"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, ConflictDialog)
@@ -154,6 +156,22 @@ async def test_conflict_cancel_keeps_typing_and_overwrite_saves(db, ctx):
     assert app.results == [cid]
     row = records.get("customer", cid)
     assert (row["name"], row["version"], row["updated_by"]) == ("Northwind Health", 3, "alice")
+    assert row["notes"] == "bob"  # the field only bob changed is kept
+
+
+async def test_saves_of_different_fields_merge_without_asking(db, ctx):
+    cid = f.customer(ctx, "Northwind", industry="Health")
+    app = FormApp(ctx, lambda: CustomerForm(cid))
+    async with app.run_test(size=SIZE) as pilot:
+        form = await opened(app, pilot)
+        records.update(at(ctx, NOW, "bob"), "customer", cid, 1, {"notes": "bob was here"})
+        form.field("industry").value = "Pharma"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ConflictDialog)
+    assert app.results == [cid]
+    row = records.get("customer", cid)
+    assert (row["industry"], row["notes"], row["version"]) == ("Pharma", "bob was here", 3)
 
 
 async def test_conflict_reload_shows_the_stored_values(db, ctx):
@@ -161,14 +179,15 @@ async def test_conflict_reload_shows_the_stored_values(db, ctx):
     app = FormApp(ctx, lambda: CustomerForm(cid))
     async with app.run_test(size=SIZE) as pilot:
         form = await opened(app, pilot)
-        records.update(at(ctx, NOW, "bob"), "customer", cid, 1, {"industry": "Pharma"})
+        records.update(at(ctx, NOW, "bob"), "customer", cid, 1,
+                       {"industry": "Pharma", "name": "Theirs"})
         form.field("name").value = "Mine"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         await pilot.press("r")
         await settle(app, pilot)
         assert app.screen is form
-        assert (form.collect()["name"], form.collect()["industry"]) == ("Northwind", "Pharma")
+        assert (form.collect()["name"], form.collect()["industry"]) == ("Theirs", "Pharma")
         assert form.version == 2 and not form.changed
 
 

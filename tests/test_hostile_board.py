@@ -103,7 +103,7 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
         assert form.field("owner")._suggestion, "a stored owner is suggested"
         records.update(mallory, "customer", portfolio["customer"],
                        records.get("customer", portfolio["customer"])["version"],
-                       {"industry": "Retail"})
+                       {"owner": "mallory"})  # the field this form changes too
         await tour.press("ctrl+s", where="conflict dialog")
         assert type(app.screen).__name__ == "ConflictDialog"
         await tour.press("escape", "escape", where="discard changes")
@@ -120,8 +120,8 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
         await tour.press("i", "A", "escape", "R", "escape", "z", "escape", "slash", "x",
                          "escape", "escape", "enter", "escape", where="issues")
         issue = records.get("issue", portfolio["issue"])
-        issues.set_severity(mallory, portfolio["issue"], issue["version"], "high")
-        await tour.press("a", where="triage conflict notice")
+        issues.assign(mallory, portfolio["issue"], issue["version"], "mallory")
+        await tour.press("m", where="triage conflict notice")  # assign to me: same field
         assert any("changed" in n.message.lower() for n in app._notifications)
 
     assert tour.found == []

@@ -92,8 +92,13 @@ def test_assign_severity_and_snooze(db, ctx):
     row = records.get("issue", iid)
     assert (row["owner"], row["severity"], row["snoozed_until"]) == \
         ("bob", "critical", dt.date(2026, 11, 30))
-    with pytest.raises(ConflictError):
-        issues.acknowledge(ctx, iid, 1)
+    with pytest.raises(ConflictError) as clash:  # the owner changed since version 1
+        issues.assign(ctx, iid, 1, "carol")
+    assert clash.value.fields == {"owner": ("bob", "carol")}
+    assert "owner: theirs 'bob', yours 'carol'" in str(clash.value)
+    v = issues.acknowledge(ctx, iid, 1)  # status was untouched since version 1: merged
+    row = records.get("issue", iid)
+    assert (row["status"], row["owner"], row["version"]) == ("acknowledged", "bob", v)
 
 
 def test_hours_text():

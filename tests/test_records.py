@@ -109,3 +109,25 @@ def test_required_column_cannot_be_blanked(db, ctx):
     with pytest.raises(ValidationError) as err:
         records.update(ctx, "customer", cid, 1, {"tier": ""})
     assert err.value.errors == {"tier": "is required"}
+
+
+def test_saves_of_different_fields_merge_and_the_same_field_conflicts(db, ctx):
+    cid = records.create(ctx, "customer", {"name": "Acme", "industry": "Retail"})
+    bob = at(ctx, ctx.now(), "bob")
+    v2 = records.update(bob, "customer", cid, 1, {"industry": "Logistics"})
+    v3 = records.update(ctx, "customer", cid, 1, {"notes": "met the CIO"})  # read at 1: merges
+    row = records.get("customer", cid)
+    assert (row["industry"], row["notes"], row["version"]) == ("Logistics", "met the CIO", v3)
+    assert v3 == v2 + 1
+    with pytest.raises(ConflictError) as clash:
+        records.update(ctx, "customer", cid, 1, {"industry": "Health", "notes": "x"})
+    assert clash.value.fields == {"industry": ("Logistics", "Health"), "notes": ("met the CIO", "x")}
+    assert records.get("customer", cid)["industry"] == "Logistics"  # nothing written
+
+
+def test_a_gap_the_audit_log_cannot_explain_conflicts(db, ctx):
+    cid = records.create(ctx, "customer", {"name": "Acme"})
+    m.Customer.update(version=2).where(m.Customer.id == cid).execute()  # e.g. an older relboard
+    with pytest.raises(ConflictError) as clash:
+        records.update(ctx, "customer", cid, 1, {"notes": "x"})
+    assert clash.value.fields == {"notes": ("", "x")}

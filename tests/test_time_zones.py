@@ -120,7 +120,7 @@ def test_schema_3_local_times_move_to_utc(tmp_path, monkeypatch):
                                      "occurred_at": dt.datetime(2026, 1, 5, 9, 0)}, [])
     close_database()
     con = sqlite3.connect(path)  # make it a schema 3 database with local times
-    con.execute("DELETE FROM schema_migration WHERE number = 4")
+    con.execute("DELETE FROM schema_migration WHERE number >= 4")
     con.commit()
     con.close()
     open_database(str(path))

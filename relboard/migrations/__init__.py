@@ -12,7 +12,12 @@ from typing import Callable, Iterable
 from peewee import Database
 
 from relboard.clock import utc_now
-from relboard.migrations import m0002_issue_sla_pause, m0003_snooze, m0004_utc
+from relboard.migrations import (
+    m0002_issue_sla_pause,
+    m0003_snooze,
+    m0004_utc,
+    m0005_activity_version,
+)
 from relboard.errors import DatabaseUnusableError
 from relboard.models import ENTITY_MODELS, SchemaMigration
 
@@ -45,6 +50,7 @@ STEPS: tuple[Step, ...] = (
     (2, m0002_issue_sla_pause.NAME, m0002_issue_sla_pause.apply),
     (3, m0003_snooze.NAME, m0003_snooze.apply),
     (4, m0004_utc.NAME, m0004_utc.apply),
+    (5, m0005_activity_version.NAME, m0005_activity_version.apply),
 )
 LATEST = STEPS[-1][0]
 

@@ -8,10 +8,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from relboard.widgets.safe import content, template
+from relboard.widgets.safe import content, short, template
 
 _HELP = ("Reload shows the stored values (what you typed is dropped). Overwrite saves your "
          "values over theirs. Cancel returns to your form as you left it.")
@@ -27,9 +28,11 @@ class ConflictDialog(ModalScreen[str]):
         Binding("escape", "choose('cancel')", "Cancel", id="conflict.cancel"),
     ]
 
-    def __init__(self, changed_by: str, changed_at: _dt.datetime | None) -> None:
+    def __init__(self, changed_by: str, changed_at: _dt.datetime | None,
+                 fields: dict[str, tuple[str | None, str | None]] | None = None) -> None:
         super().__init__()
         self.changed_by, self.changed_at = changed_by, changed_at
+        self.fields = dict(fields or {})
 
     @property
     def message(self) -> str:
@@ -41,12 +44,23 @@ class ConflictDialog(ModalScreen[str]):
         """The message, what each choice does, and three buttons."""
         with Vertical(id="dialog", classes="conflict"):
             yield Static(template("[b]$message[/b]", message=self.message), id="dialog-message")
+            yield Static(self._both(), id="dialog-fields")
             yield Static(content(_HELP), id="dialog-help")
             with Horizontal(id="dialog-buttons"):
                 yield Button("Reload (r)", id="conflict-reload", compact=True)
                 yield Button("Overwrite (o)", id="conflict-overwrite", variant="warning",
                              compact=True)
                 yield Button("Cancel (esc)", id="conflict-cancel", compact=True)
+
+    def _both(self) -> Content:
+        """Each field both of you changed: their value, then yours."""
+        if not self.fields:
+            return Content("Which fields they changed is not known: compare before you overwrite.")
+        lines = [template("[b]$name[/b]: theirs $theirs · yours $yours",
+                          name=name.replace("_", " ").capitalize(),
+                          theirs=short(theirs or "(empty)", 60), yours=short(yours or "(empty)", 60))
+                 for name, (theirs, yours) in self.fields.items()]
+        return Content("\n").join(lines)
 
     def on_mount(self) -> None:
         """Focus Cancel: the safe choice."""

@@ -235,7 +235,7 @@ class FormScreen(ModalScreen[int | None], ServiceCaller):
             self._show_errors(exc.errors)
         elif isinstance(exc, ConflictError) and self.record_id is not None:
             self._set_line("#form-error", "Not saved: the record changed meanwhile.")
-            self.app.push_screen(ConflictDialog(exc.changed_by, exc.changed_at),
+            self.app.push_screen(ConflictDialog(exc.changed_by, exc.changed_at, exc.fields),
                                  lambda choice: self._conflict_choice(choice, exc))
         else:
             what = "not saved" if self.ready else "cannot open the form"

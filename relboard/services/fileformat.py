@@ -42,7 +42,7 @@ ACTIVITY_RULES = {
     "at": F("datetime", required=True), "user": F("text", required=True),
     "entity": F("text", required=True), "entity_id": F("int", required=True),
     "action": F("text", required=True), "field": F("text"), "old": F("longtext"),
-    "new": F("longtext"),
+    "new": F("longtext"), "version": F("int", lo=1),
 }
 SNOOZE_RULES = {
     "entity": F("choice", required=True, choices=("customer", "contact", "expectation")),

@@ -21,10 +21,26 @@ _CUSTOMER_CHILDREN = ("project", "raised_by", "contact", "expectation")
 
 
 def log(ctx: Context, name: str, record_id: int, action: str, field: str = "",
-        old: str | None = None, new: str | None = None) -> None:
-    """Append one Activity row (inside the caller's transaction)."""
+        old: str | None = None, new: str | None = None, version: int | None = None) -> None:
+    """Append one Activity row (inside the caller's transaction); ``version``: the record's
+    version this change made, which lets a later save tell whose fields changed."""
     m.Activity.create(at=ctx.now(), user=ctx.user, entity=name, entity_id=record_id,
-                      action=action, field=field, old=old, new=new)
+                      action=action, field=field, old=old, new=new, version=version)
+
+
+def changed_since(name: str, record_id: int, read: int, current: int) -> set[str] | None:
+    """The fields others changed between version ``read`` and ``current`` of a record.
+
+    None when the audit log cannot tell (rows from before schema 5, or an import that kept
+    versions without their trail): the caller must then treat every field as changed.
+    """
+    a = m.Activity
+    rows = list(a.select(a.version, a.field)
+                .where((a.entity == name) & (a.entity_id == record_id)
+                       & (a.version > read) & (a.version <= current)).tuples())
+    if {version for version, _ in rows} != set(range(read + 1, current + 1)):
+        return None
+    return {field for _, field in rows}
 
 
 def _same_customer(values: dict[str, Any]) -> dict[str, str]:
@@ -139,7 +155,7 @@ def insert(ctx: Context, name: str, values: dict[str, Any], *, fixed: bool = Fal
     now = ctx.now()
     row = ent.model.create(**data, version=1, created_at=now, created_by=ctx.user,
                            updated_at=now, updated_by=ctx.user)
-    log(ctx, name, row.id, "create", new=ent.label(row))
+    log(ctx, name, row.id, "create", new=ent.label(row), version=1)
     return row.id
 
 
@@ -152,14 +168,23 @@ def change(ctx: Context, name: str, record_id: int, version: int, data: dict[str
            action: str = "update") -> int:
     """Apply already-clean ``data`` inside the current transaction; return the new version.
 
-    Checks the version, logs each changed field, and bumps the version only when something
-    changed.
+    ``version`` is the one the caller read. If others saved since, their changes and these
+    merge when they touched other fields; a field both changed (or a gap the audit log cannot
+    explain) is a ``ConflictError`` that shows both values. Logs each changed field, and bumps
+    the version only when something changed.
     """
     ent = entity(name)
     row = fetch(name, record_id)
-    if row.version != version:
-        raise ConflictError(name, record_id, row.updated_by, ctx.local(row.updated_at), row.version)
     before = _stored(row, ent)
+    if row.version != version:
+        theirs = changed_since(name, record_id, version, row.version)
+        clash = set(data) if theirs is None else set(data) & theirs
+        if clash:
+            raise ConflictError(name, record_id, row.updated_by, ctx.local(row.updated_at),
+                                row.version, fields={
+                                    k: (shown(ent.rules[k], before.get(k)),
+                                        shown(ent.rules[k], data[k])) for k in sorted(clash)})
+        version = row.version  # others changed other fields: this change goes on top
     diff = {k: v for k, v in data.items() if before.get(k) != v}
     if not diff:
         return row.version
@@ -177,7 +202,8 @@ def change(ctx: Context, name: str, record_id: int, version: int, data: dict[str
                             fresh.version)
     for key, value in diff.items():
         rule = ent.rules[key]
-        log(ctx, name, record_id, action, key, shown(rule, before.get(key)), shown(rule, value))
+        log(ctx, name, record_id, action, key, shown(rule, before.get(key)), shown(rule, value),
+            version + 1)
     return version + 1
 
 
