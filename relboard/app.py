@@ -53,6 +53,8 @@ class RelboardApp(App):
         self.config = config
         self.ctx = ctx or Context.from_config(config)
         self.demo = demo
+        self.read_only = config.read_only
+        """A viewer's board: write actions are hidden and refused (``widgets/read_only``)."""
         self.startup_problems: list[str] = []
         super().__init__()
         if not config.animations:
@@ -88,6 +90,9 @@ class RelboardApp(App):
 
     def on_mount(self) -> None:
         """Say what went wrong at start-up (themes, keymap) without stopping."""
+        if self.read_only:
+            self.notify("Read-only: you can look at everything and change nothing.",
+                        title="Viewer", timeout=6)
         for problem in self.startup_problems:
             self.notify(problem, title="Configuration", severity="warning", markup=False,
                         timeout=10)

@@ -11,6 +11,7 @@ a missing or empty file means all defaults. Every mistake is reported at once, e
     user: <login name>             # who you are: owner names, "Mine", audit trail
     theme: relboard-dark           # colour theme
     animations: true               # true or false (not yes/no)
+    read_only: false               # true: a viewer; nothing can be changed (also --read-only)
     keymap: {}                     # binding id -> keys, e.g. app.quit: "ctrl+q,q"
     cadence_days: 14               # default contact cadence, 1..365 days
     today: null                    # pin "today" as YYYY-MM-DD (demos, tests)
@@ -134,6 +135,7 @@ class Config:
     user: str
     theme: str = "relboard-dark"
     animations: bool = True
+    read_only: bool = False
     keymap: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), hash=False)
     cadence_days: int = 14
     sla: SlaConfig = SlaConfig()

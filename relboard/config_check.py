@@ -103,7 +103,7 @@ _POSITIVE = ("number", lambda v: None if v > 0 else f"must be more than 0, got {
 _HOURS = {"first_response_hours": _POSITIVE, "resolution_hours": _POSITIVE}
 _SCHEMA: dict[str, Any] = {  # key -> (kind, check) | nested section | None (checked on its own)
     "database": ("text", database_problem), "user": ("text", _nonempty), "theme": ("text", _nonempty),
-    "animations": ("bool", None), "keymap": None, "cadence_days": ("int", _between(1, 365)),
+    "animations": ("bool", None), "read_only": ("bool", None), "keymap": None, "cadence_days": ("int", _between(1, 365)),
     "today": ("date", None), "timezone": ("text?", _zone_problem), "queues": None,
     "sla": {**{severity: _HOURS for severity in SEVERITIES},
             "near_breach": ("number", lambda v: None if 0 < v < 1 else f"must be between 0 and 1 (exclusive), got {v:g}")},

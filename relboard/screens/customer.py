@@ -20,6 +20,7 @@ from relboard.widgets.live import LiveRefresh
 from relboard.widgets.service_caller import ServiceCaller
 from relboard.clock import local_text
 from relboard.widgets.safe import plain
+from relboard.widgets.read_only import ReadOnlyGuard
 
 TABS = ("overview", "touchpoints", "expectations", "issues", "history")
 SENTIMENT = {-2: "--", -1: "-", 0: "·", 1: "+", 2: "++", None: " "}
@@ -50,7 +51,7 @@ def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
             row["title"])
 
 
-class CustomerScreen(Screen, ServiceCaller, LiveRefresh):
+class CustomerScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     """One customer, everything about the relationship."""
 
     CSS_PATH = "customer.tcss"

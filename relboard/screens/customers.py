@@ -14,6 +14,7 @@ from relboard.services import lists
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import SafeInput, plain
+from relboard.widgets.read_only import ReadOnlyGuard
 
 COLUMNS = [
     Column("name", "Customer", 24), Column("owner", "Owner", 8),
@@ -31,7 +32,7 @@ def customer_cells(row: dict[str, Any]) -> tuple[Any, ...]:
             str(row["at_risk"] or "·"), row["tier"])
 
 
-class CustomersScreen(Screen, LiveRefresh):
+class CustomersScreen(ReadOnlyGuard, Screen, LiveRefresh):
     """The customer list with filter-as-you-type and sort."""
 
     BINDINGS = [

@@ -26,6 +26,7 @@ from relboard.widgets.safe import content, short
 from relboard.widgets.service_caller import ServiceCaller
 from relboard.clock import local_text
 from relboard.text import safe
+from relboard.widgets.read_only import ReadOnlyGuard
 
 DONE = {"agreed": "Agreed", "at_risk": "Marked at risk", "met": "Marked met",
         "missed": "Marked missed", "withdrawn": "Withdrawn"}
@@ -207,7 +208,7 @@ def history_lines(history: list[dict[str, Any]], zone: _dt.tzinfo) -> Content:
     return Content("\n".join(lines))
 
 
-class ExpectationScreen(ExpectationActions, Screen, LiveRefresh):
+class ExpectationScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
     """The detail of one expectation, its trail and its history; escape goes back."""
 
     CSS_PATH = "expectation.tcss"

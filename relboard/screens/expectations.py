@@ -28,6 +28,7 @@ from relboard.text import safe
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, content, plain, short, template
+from relboard.widgets.read_only import ReadOnlyGuard
 
 STATUS_FILTERS: list[tuple[str, tuple[str, ...]]] = (
     [("open", tuple(OPEN_STATUSES))]
@@ -67,7 +68,7 @@ def cells(row: dict[str, Any], today: _dt.date) -> tuple[Any, ...]:
             plain(row.get("owner")))
 
 
-class ExpectationsScreen(ExpectationActions, Screen, LiveRefresh):
+class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
     """The expectation register with status, customer and due-window filters."""
 
     CSS_PATH = "expectations.tcss"
@@ -184,7 +185,7 @@ class ExpectationsScreen(ExpectationActions, Screen, LiveRefresh):
         """Escape closes the customer input only while it is open."""
         if action == "close_filter":
             return bool(self.query_one("#exps-customer", Input).display)
-        return True
+        return super().check_action(action, parameters)
 
     def action_close_filter(self) -> None:
         """Close the customer input, keeping the filter it resolved."""

@@ -16,9 +16,10 @@ from relboard.widgets.issue_actions import TRIAGE_BINDINGS, IssueActions
 from relboard.widgets.live import LiveRefresh
 from relboard.clock import local_text
 from relboard.widgets.safe import plain
+from relboard.widgets.read_only import ReadOnlyGuard
 
 
-class IssueScreen(Screen, IssueActions, LiveRefresh):
+class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
     """The detail of one issue."""
 
     DEFAULT_CSS = """

@@ -18,6 +18,7 @@ from relboard.widgets.issue_actions import TRIAGE_BINDINGS, IssueActions
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import SafeInput, plain
+from relboard.widgets.read_only import ReadOnlyGuard
 
 COLUMNS = [
     Column("severity", "Sev", 4), Column("age", "Age", 4), Column("sla", "SLA", 12),
@@ -59,7 +60,7 @@ def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
             STATUS_SHORT[row["status"]], row["customer_name"], row["title"])
 
 
-class IssuesScreen(Screen, IssueActions, LiveRefresh):
+class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
     """Saved queues as tabs over one paged table of issues."""
 
     BINDINGS = [

@@ -18,6 +18,7 @@ from relboard.text import safe
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import plain, short
 from relboard.widgets.service_caller import ServiceCaller
+from relboard.widgets.read_only import ReadOnlyGuard
 
 PER_GROUP = 50
 """Items shown per group; the rest are counted (the queues and lists page through them)."""
@@ -27,7 +28,7 @@ SHORT = {"sla": "SLA", "unacknowledged": "new", "follow_up": "follow-ups",
          "contact": "contact", "expectation": "expectations"}
 
 
-class TodayScreen(Screen, ServiceCaller, LiveRefresh):
+class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     """The morning review: the attention list from the service, refreshed after each action."""
 
     BINDINGS = [

@@ -15,11 +15,12 @@ from relboard.services import ServiceError, records, touchpoints
 from relboard.widgets.safe import plain
 from relboard.clock import local_text
 from relboard.widgets.service_caller import ServiceCaller
+from relboard.widgets.read_only import ReadOnlyGuard
 
 MOOD = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
 
 
-class TouchpointScreen(ModalScreen[bool], ServiceCaller):
+class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
     """The full text of a touchpoint; ``d`` marks its follow-up done."""
 
     BINDINGS = [

@@ -1,0 +1,37 @@
+"""Read-only viewers: every action that writes is hidden and refused, on every screen.
+
+A board opened with ``--read-only`` (or ``read_only: true``) shows everything and changes
+nothing. Each screen mixes in ``ReadOnlyGuard``: Textual asks ``check_action`` before it shows
+a binding in the footer, help or palette and before it runs one (keys, clicks, the palette
+alike), and the guard answers False for the actions in ``WRITE_ACTIONS``. The database itself
+is opened read-only too, so nothing is written even by a path this list missed.
+"""
+
+from __future__ import annotations
+
+from textual.dom import DOMNode
+
+WRITE_ACTIONS = frozenset({
+    "log", "acknowledge", "snooze", "done", "new_customer", "new", "edit", "add_stakeholder",
+    "new_expectation", "new_issue", "archive", "agree", "at_risk", "met", "missed", "withdraw",
+    "renegotiate", "triage", "assign_to", "resolve", "follow_up_done", "save",
+})
+"""Actions (method names without ``action_``) that change data or open a form to do so."""
+
+READ_ACTIONS = frozenset({
+    "switch_mode", "help", "quit", "answer", "choose", "back", "open", "open_customer", "tab",
+    "toggle_archived", "clear", "filter", "sort", "cycle_status", "customer_filter",
+    "cycle_due", "close_filter", "cancel", "dismiss", "next_queue", "previous_queue",
+    "submit", "cursor_down", "cursor_up", "refresh", "close", "toggle_mark",
+})
+"""Actions that only read or move; every bound action is in one of the two sets (a test)."""
+
+
+class ReadOnlyGuard(DOMNode):
+    """Mixin for screens: write actions are hidden and refused while the app is read-only."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """False (hidden, refused) for a write action on a read-only board."""
+        if action in WRITE_ACTIONS and getattr(self.app, "read_only", False):
+            return False
+        return super().check_action(action, parameters)
