@@ -55,6 +55,8 @@ class RelboardApp(App):
         self.demo = demo
         self.read_only = config.read_only
         """A viewer's board: write actions are hidden and refused (``widgets/read_only``)."""
+        self.mine = config.attention.mine
+        """Today opens in my view (``--mine`` or ``attention.mine``)."""
         self.startup_problems: list[str] = []
         super().__init__()
         if not config.animations:

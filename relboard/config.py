@@ -27,6 +27,8 @@ a missing or empty file means all defaults. Every mistake is reported at once, e
       expectations_due_days: 7     # expectations due within N days show on Today (0..365)
       follow_ups_ahead_days: 0     # follow-ups due within N days show on Today (0..365)
       stakeholder_cadence: true    # check stakeholders' own contact cadence too
+      mine: false                  # open Today (and the digest) in my view: my customers,
+                                   #   my issues and expectations, and unowned ones
     queues:                        # issue queues, in order (default: these four)
       - {name: Open, filter: {status: [new, acknowledged, in_progress, waiting_on_customer]}}
       - {name: Mine, filter: {owner: me, status: [new, acknowledged, in_progress, waiting_on_customer]}}
@@ -94,11 +96,13 @@ class SlaConfig:
 
 @dataclass(frozen=True)
 class AttentionConfig:
-    """How far ahead the Today view looks, and whether stakeholder cadences count."""
+    """How far ahead the Today view looks, whether stakeholder cadences count, and whether
+    Today opens in my view."""
 
     expectations_due_days: int = 7
     follow_ups_ahead_days: int = 0
     stakeholder_cadence: bool = True
+    mine: bool = False
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,8 @@ _SCHEMA: dict[str, Any] = {  # key -> (kind, check) | nested section | None (che
     "sla": {**{severity: _HOURS for severity in SEVERITIES},
             "near_breach": ("number", lambda v: None if 0 < v < 1 else f"must be between 0 and 1 (exclusive), got {v:g}")},
     "attention": {"expectations_due_days": ("int", _between(0, 365)),
-                  "follow_ups_ahead_days": ("int", _between(0, 365)), "stakeholder_cadence": ("bool", None)},
+                  "follow_ups_ahead_days": ("int", _between(0, 365)), "stakeholder_cadence": ("bool", None),
+                  "mine": ("bool", None)},
 }
 _FILTER = {"owner": ("text?", _nonempty), "customer": ("text?", _nonempty), "status": ISSUE_STATUSES,
            "severity": SEVERITIES}

@@ -130,3 +130,23 @@ def test_today_actions_snooze_and_done(db, ctx):
     with pytest.raises(ValidationError, match="after today"):
         today.snooze(ctx, by_title["Data migrated"], NOW.date())
     assert ids["acme"]
+
+
+def test_my_view_keeps_my_customers_my_items_and_unowned_ones(db, ctx):
+    ana, bob, nobody = (f.customer(ctx, name, owner=owner, cadence_days=1) for name, owner in
+                        (("Ana Co", "alice"), ("Bob Co", "bob"), ("Orphan Co", "")))
+    for cid in (ana, bob, nobody):
+        f.touchpoint(ctx, cid, occurred_at=NOW - 5 * D)  # all overdue for contact
+    f.issue(ctx, bob, "Bob's own", severity="low", owner="bob", raised_at=NOW - H)
+    f.issue(ctx, bob, "Mine at Bob's", severity="low", owner="alice", raised_at=NOW - H)
+    f.issue(ctx, bob, "Nobody's at Bob's", severity="low", raised_at=NOW - H)
+    f.issue(ctx, ana, "Bob's at mine", severity="low", owner="bob", raised_at=NOW - H)
+    f.expectation(ctx, bob, NOW.date() + D, "Bob's promise", owner="bob")
+    f.expectation(ctx, bob, NOW.date() + D, "My promise", owner="alice")
+    everyone = {(it.kind, it.title) for it in attention.attention(ctx)}
+    mine = {(it.kind, it.title) for it in attention.attention(ctx, "alice")}
+    assert mine == everyone - {("customer", "Bob Co"), ("issue", "Bob's own"),
+                               ("expectation", "Bob's promise")}
+    assert ("issue", "Bob's at mine") in mine  # my customer: I see its issues
+    text = digest.render(ctx, "json", who="alice")
+    assert '"scope": "alice"' in text and "Bob's own" not in text

@@ -7,7 +7,7 @@ from textual.widgets import OptionList
 
 from relboard import models as m
 from relboard.app import RelboardApp
-from relboard.config import Config
+from relboard.config import AttentionConfig, Config
 from relboard.db import close_database, open_database
 from relboard.screens.customer import CustomerScreen
 from relboard.screens.issue import IssueScreen
@@ -269,3 +269,30 @@ async def test_follow_up_opens_on_its_touchpoint_and_can_be_done(sample):
         await pilot.press("d")
         await settle(pilot)
         assert records.get("interaction", item.record_id)["follow_up_done_at"] is not None
+
+
+async def test_m_switches_today_to_my_view_and_back(db, ctx):
+    import datetime as dt
+
+    from tests.conftest import NOW
+
+    bob = f.customer(ctx, "Bob Co", owner="bob", cadence_days=1)
+    mine = f.customer(ctx, "Alice Co", owner=ctx.user, cadence_days=1)
+    for cid in (bob, mine):
+        f.touchpoint(ctx, cid, occurred_at=NOW - dt.timedelta(days=5))
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert any("Bob Co" in t for t in today_options(app))
+        await pilot.press("M")
+        await settle(pilot)
+        texts = today_options(app)
+        assert any("Alice Co" in t for t in texts) and not any("Bob Co" in t for t in texts)
+        assert "mine (alice" in str(app.screen.query_one("#today-title").render())
+        await pilot.press("M")
+        await settle(pilot)
+        assert any("Bob Co" in t for t in today_options(app))
+    app = make_app(ctx, attention=AttentionConfig(mine=True))  # the config's default
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not any("Bob Co" in t for t in today_options(app))

@@ -39,6 +39,7 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         Binding("d", "done", "Done", id="today.done"),
         Binding("r", "refresh", "Refresh", id="today.refresh", show=False),
         Binding("n", "new_customer", "New customer", id="today.new_customer", show=False),
+        Binding("M", "toggle_mine", "Mine/all", id="today.mine"),
         Binding("j", "cursor_down", "Down", id="today.down", show=False),
         Binding("k", "cursor_up", "Up", id="today.up", show=False),
     ]
@@ -46,6 +47,8 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     def __init__(self) -> None:
         super().__init__()
         self.items: dict[str, AttentionItem] = {}
+        self.mine = False
+        """My view: only my customers, my issues and expectations, and unowned ones."""
 
     def compose(self) -> ComposeResult:
         """Title, summary line, the list, the footer."""
@@ -56,7 +59,8 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Load the list."""
+        """Load the list (my view when the config or ``--mine`` asks for it)."""
+        self.mine = bool(getattr(self.app, "mine", False))
         self.query_one("#today-empty").display = False
         self.refresh_items()
         self.start_live_refresh(self.refresh_items)
@@ -65,12 +69,19 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         """Coming back from a profile or form: the data may have changed."""
         self.refresh_items()
 
+    def action_toggle_mine(self) -> None:
+        """Switch between my view and everyone's (M)."""
+        self.mine = not self.mine
+        self.notify("Today: yours and unowned items" if self.mine else "Today: everyone's items",
+                    timeout=2)
+        self.refresh_items()
+
     @work(thread=True, exclusive=True, group="today", exit_on_error=False)
     def refresh_items(self) -> None:
         """Fetch the attention list (in a thread) and show it."""
         ctx = self.app.ctx
         try:
-            items = attention(ctx)
+            items = attention(ctx, ctx.user if self.mine else None)
             has_customers = items or lookups.first_customer() is not None
         except Exception as exc:  # noqa: BLE001 - reported; the board stays up
             self.app.call_from_thread(self.report_unreadable, exc)
@@ -79,6 +90,8 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
 
     def _show(self, items: list[AttentionItem], has_customers: bool, day: _dt.date) -> None:
         title = f"Today — {day:%A %d %B %Y}"
+        if self.mine:
+            title += f" — mine ({self.app.ctx.user}; M: everyone's)"
         if self.app.demo:
             title += "   (demo data)"
         self.query_one("#today-title", Static).update(plain(title))

@@ -63,18 +63,34 @@ def due_text(due: _dt.date, today: _dt.date) -> str:
     return f"due in {days_text(delta)}" if delta > 0 else f"overdue by {days_text(-delta)}"
 
 
-def _issues(ctx: Context, today: _dt.date) -> list[AttentionItem]:
+def _owned(who: str, item_owner=None):
+    """Items ``who`` is on duty for: their customers, their own items, and unowned ones.
+
+    With ``item_owner`` (an issue's or expectation's owner): owned by ``who``, or by nobody,
+    or for a customer ``who`` owns. Without: a customer ``who`` owns, or one nobody owns.
+    """
+    c = m.Customer
+    mine = (c.owner == who) | (c.owner == "") | c.owner.is_null()
+    if item_owner is None:
+        return mine
+    return (item_owner == who) | (c.owner == who) | (item_owner == "") | item_owner.is_null()
+
+
+def _scope(query, who: str | None, item_owner=None):
+    """``query`` narrowed to ``who``'s items (see ``_owned``); everything when ``who`` is None."""
+    return query if who is None else query.where(_owned(who, item_owner))
+
+
+def _issues(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:
     i, c = m.Issue, m.Customer
-    rows = (
+    rows = _scope(
         i.select(i.id, i.title, i.severity, i.status, i.raised_at, i.first_response_at,
                  i.resolved_at, i.paused_seconds, i.waiting_since, i.version, i.customer,
                  i.owner, c.name.alias("customer_name"))
         .join(c, on=(i.customer == c.id))
         .where(i.status.in_(OPEN_ISSUES) & (c.archived == False)  # noqa: E712
                & (i.snoozed_until.is_null() | (i.snoozed_until <= today))
-               & _sla_candidates(ctx))
-        .dicts()
-    )
+               & _sla_candidates(ctx)), who, i.owner).dicts()
     items = []
     for row in rows:
         sla = sla_of(ctx, row)
@@ -120,17 +136,15 @@ def _age_text(age: _dt.timedelta) -> str:
     return f"{int(hours)}h" if hours < 48 else days_text(int(hours // 24))
 
 
-def _follow_ups(ctx: Context, today: _dt.date) -> list[AttentionItem]:
+def _follow_ups(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:
     i, c = m.Interaction, m.Customer
     horizon = today + _dt.timedelta(days=ctx.attention.follow_ups_ahead_days)
-    rows = (
+    rows = _scope(
         i.select(i.id, i.summary, i.follow_up_on, i.occurred_at, i.version, i.customer,
                  c.name.alias("customer_name"))
         .join(c, on=(i.customer == c.id))
         .where(i.follow_up_done_at.is_null() & (i.follow_up_on <= horizon)
-               & (c.archived == False))  # noqa: E712
-        .dicts()
-    )
+               & (c.archived == False)), who).dicts()  # noqa: E712
     return [
         AttentionItem("follow_up", "interaction", r["id"], r["customer"], r["customer_name"],
                       _first_line(r["summary"]),
@@ -154,12 +168,12 @@ def _overdue(last: _dt.datetime | None, cadence: int, today: _dt.date) -> tuple[
     return days > cadence, f"last contact {days_text(days)} ago; cadence {cadence}", days - cadence
 
 
-def _contacts(ctx: Context, today: _dt.date) -> list[AttentionItem]:
+def _contacts(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:
     c, i = m.Customer, m.Interaction
     last = (i.select(fn.MAX(i.occurred_at))
             .where((i.customer == c.id) & (i.internal == False)))  # noqa: E712
-    rows = (c.select(c.id, c.name, c.cadence_days, c.owner, c.version, last.alias("last"))
-            .where(c.archived == False).tuples())  # noqa: E712
+    rows = _scope(c.select(c.id, c.name, c.cadence_days, c.owner, c.version, last.alias("last"))
+                  .where(c.archived == False), who).tuples()  # noqa: E712
     items = []
     for cid, name, cadence, owner, version, last_at in rows:
         cadence = cadence or ctx.cadence_days
@@ -168,7 +182,7 @@ def _contacts(ctx: Context, today: _dt.date) -> list[AttentionItem]:
             items.append(AttentionItem("contact", "customer", cid, cid, name, name, reason,
                                        -by, version))
     if ctx.attention.stakeholder_cadence:
-        items.extend(_stakeholders(ctx, today))
+        items.extend(_stakeholders(ctx, today, who))
     return items
 
 
@@ -178,16 +192,15 @@ def _local(ctx: Context, stored: object) -> _dt.datetime | None:
     return None if moment is None else ctx.local(moment)
 
 
-def _stakeholders(ctx: Context, today: _dt.date) -> list[AttentionItem]:
+def _stakeholders(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:
     k, c, i, ic = m.Contact, m.Customer, m.Interaction, m.InteractionContact
     last = (ic.select(fn.MAX(i.occurred_at)).join(i, on=(ic.interaction == i.id))
             .where((ic.contact == k.id) & (i.internal == False)))  # noqa: E712
-    rows = (k.select(k.id, k.name, k.role, k.cadence_days, k.version, k.customer,
-                     c.name.alias("customer_name"), last.alias("last"))
-            .join(c, on=(k.customer == c.id))
-            .where(k.cadence_days.is_null(False) & (k.archived == False)
-                   & (c.archived == False))  # noqa: E712
-            .dicts())
+    rows = _scope(k.select(k.id, k.name, k.role, k.cadence_days, k.version, k.customer,
+                           c.name.alias("customer_name"), last.alias("last"))
+                  .join(c, on=(k.customer == c.id))
+                  .where(k.cadence_days.is_null(False) & (k.archived == False)
+                         & (c.archived == False)), who).dicts()  # noqa: E712
     items = []
     for r in rows:
         overdue, reason, by = _overdue(_local(ctx, r["last"]), r["cadence_days"], today)
@@ -200,17 +213,16 @@ def _stakeholders(ctx: Context, today: _dt.date) -> list[AttentionItem]:
     return items
 
 
-def _expectations(ctx: Context, today: _dt.date) -> list[AttentionItem]:
+def _expectations(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:
     e, c = m.Expectation, m.Customer
     horizon = today + _dt.timedelta(days=ctx.attention.expectations_due_days)
-    rows = (
+    rows = _scope(
         e.select(e.id, e.statement, e.status, e.current_due, e.version, e.customer,
                  c.name.alias("customer_name"))
         .join(c, on=(e.customer == c.id))
         .where((((e.status.in_(DUE_STATUSES)) & (e.current_due <= horizon))
-                | (e.status == "at_risk")) & (c.archived == False))  # noqa: E712
-        .dicts()
-    )
+                | (e.status == "at_risk")) & (c.archived == False)),  # noqa: E712
+        who, e.owner).dicts()
     items = []
     for r in rows:
         due = due_text(r["current_due"], today)
@@ -226,11 +238,15 @@ def _snoozed(today: _dt.date) -> set[tuple[str, int]]:
     return set(s.select(s.entity, s.entity_id).where(s.until > today).tuples())
 
 
-def attention(ctx: Context) -> list[AttentionItem]:
-    """Everything that needs attention today, grouped in GROUPS order, most urgent first."""
+def attention(ctx: Context, who: str | None = None) -> list[AttentionItem]:
+    """Everything that needs attention today, grouped in GROUPS order, most urgent first.
+
+    ``who`` scopes it to one PM ("my view"): their customers, the issues and expectations they
+    own, and whatever nobody owns (someone on duty must see it); None: everyone's.
+    """
     today = ctx.today()
-    items = (_issues(ctx, today) + _follow_ups(ctx, today) + _contacts(ctx, today)
-             + _expectations(ctx, today))
+    items = (_issues(ctx, today, who) + _follow_ups(ctx, today, who)
+             + _contacts(ctx, today, who) + _expectations(ctx, today, who))
     snoozed = _snoozed(today)
     if snoozed:
         items = [it for it in items if (it.kind, it.record_id) not in snoozed]

@@ -19,21 +19,25 @@ def _summary(n: dict[str, int]) -> str:
     return f"{total} item{'s' if total != 1 else ''}" + (": " + ", ".join(parts) if parts else "")
 
 
-def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = None) -> str:
-    """The digest of ``items`` (default: today's attention list) in ``fmt``."""
+def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = None,
+           who: str | None = None) -> str:
+    """The digest of ``items`` (default: today's attention list, ``who``'s view if given)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    items = attention(ctx) if items is None else items
+    items = attention(ctx, who) if items is None else items
     n = counts(items)
     today = ctx.today()
     if fmt == "json":
         return json_dumps({  # the data as it is, every control a \uXXXX escape
-            "today": today.isoformat(), "user": ctx.user, "counts": n,
+            "today": today.isoformat(), "user": ctx.user, "scope": who or "everyone",
+            "counts": n,
             "items": [_as_json(it) for it in items],
         }, indent=2) + "\n"
     md = fmt == "markdown"
     esc = safe_markdown if md else safe
     title = f"relboard — {today:%A %d %B %Y} — {esc(ctx.user)}"
+    if who is not None:
+        title += " (mine and unowned)"
     lines = [f"# {title}" if md else title, "", _summary(n), ""]
     if not items:
         lines.append("Nothing needs you today.")

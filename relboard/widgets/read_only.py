@@ -22,7 +22,7 @@ READ_ACTIONS = frozenset({
     "switch_mode", "help", "quit", "answer", "choose", "back", "open", "open_customer", "tab",
     "toggle_archived", "clear", "filter", "sort", "cycle_status", "customer_filter",
     "cycle_due", "close_filter", "cancel", "dismiss", "next_queue", "previous_queue",
-    "submit", "cursor_down", "cursor_up", "refresh", "close", "toggle_mark",
+    "submit", "cursor_down", "cursor_up", "refresh", "close", "toggle_mark", "toggle_mine",
 })
 """Actions that only read or move; every bound action is in one of the two sets (a test)."""
 
