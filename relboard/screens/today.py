@@ -39,7 +39,7 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         Binding("d", "done", "Done", id="today.done"),
         Binding("r", "refresh", "Refresh", id="today.refresh", show=False),
         Binding("n", "new_customer", "New customer", id="today.new_customer", show=False),
-        Binding("M", "toggle_mine", "Mine/all", id="today.mine"),
+        Binding("M", "toggle_mine", "Mine/all", id="today.mine", show=False),
         Binding("j", "cursor_down", "Down", id="today.down", show=False),
         Binding("k", "cursor_up", "Up", id="today.up", show=False),
     ]
