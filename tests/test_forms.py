@@ -382,3 +382,32 @@ async def test_a_missing_record_says_so(db, ctx):
         await pilot.press("escape")
         await pilot.pause()
     assert app.results == [None]
+
+
+async def test_an_open_form_says_when_someone_else_saves_and_keeps_the_typing(db, ctx,
+                                                                               monkeypatch):
+    import asyncio
+
+    from relboard.widgets import live
+
+    monkeypatch.setattr(live, "POLL_SECONDS", 0.05)
+    cid = f.customer(ctx, "Northwind")
+    app = FormApp(ctx, lambda: CustomerForm(cid))
+    async with app.run_test(size=SIZE) as pilot:
+        form = await opened(app, pilot)
+        form.field("industry").value = "Pharma"  # typing, not saved yet
+        bob = at(ctx, NOW + dt.timedelta(minutes=7), "bob")
+        await asyncio.to_thread(records.update, bob, "customer", cid, 1, {"notes": "bob's"})
+        line = ""
+        for _ in range(60):
+            await asyncio.sleep(0.05)
+            await settle(app, pilot)
+            line = str(form.query_one("#form-stale", Static).render())
+            if line:
+                break
+        assert line.startswith("Changed by bob at 2026-11-23 10:07 since you opened it")
+        assert form.field("industry").value == "Pharma" and form.version == 1
+        await pilot.press("ctrl+s")  # different fields: merged without asking
+        await settle(app, pilot)
+    row = records.get("customer", cid)
+    assert (row["industry"], row["notes"], row["version"]) == ("Pharma", "bob's", 3)

@@ -21,14 +21,16 @@ from relboard.screens.confirm import ConfirmDialog
 from relboard.screens.conflict import ConflictDialog
 from relboard.screens.form_choices import FormField, quick_check, resolve_choices
 from relboard.screens.form_widgets import make_widget, put_value, read_value, set_choices
+from relboard.clock import local_text
 from relboard.services import BusyError, ConflictError, ServiceError, ValidationError, records
 from relboard.widgets.safe import content, template
+from relboard.widgets.live import LiveRefresh
 from relboard.widgets.service_caller import ServiceCaller
 
 __all__ = ["FormField", "FormScreen"]
 
 
-class FormScreen(ModalScreen[int | None], ServiceCaller):
+class FormScreen(ModalScreen[int | None], ServiceCaller, LiveRefresh):
     """A modal form; dismisses with the saved record's id, or None when cancelled.
 
     Subclasses set ``fields``, ``initial`` and ``form_title`` (for an edit also ``record_name``
@@ -70,6 +72,7 @@ class FormScreen(ModalScreen[int | None], ServiceCaller):
         with Vertical(id="form-dialog"):
             yield Static(content(self.form_title), id="form-title")
             yield Static("", id="form-info", classes="-empty")
+            yield Static("", id="form-stale", classes="-empty")
             with VerticalScroll(id="form-body", disabled=True):
                 for field in self.fields:
                     with Horizontal(classes=f"field-row -{field.kind}"):
@@ -141,8 +144,24 @@ class FormScreen(ModalScreen[int | None], ServiceCaller):
         self._apply_choices(choices)
         self._fill(self.known)
         self.query_one("#form-body").disabled = False
+        self._set_line("#form-stale", None)
+        if not self.ready and self.record_id is not None and self.record_name is not None:
+            self.start_live_refresh(self._check_stale)
         self.ready = True
         self.field(self.FOCUS or self.fields[0].name).focus()
+
+    def _check_stale(self) -> None:
+        """Someone saved: say so on a line of its own; what the user typed is left alone."""
+        name, record_id = self.record_name, self.record_id
+
+        def said(record: dict[str, Any]) -> None:
+            if self.is_attached and record.get("version") != self.version:
+                self._set_line("#form-stale", template(
+                    "Changed by [b]$who[/b] at $when since you opened it: saving merges other "
+                    "fields and asks about the ones you both changed.", who=record["updated_by"],
+                    when=local_text(record["updated_at"], self.ctx.zone)))
+
+        self.call_service(records.get, name, record_id, done=said, notify_errors=False)
 
     def _apply_choices(self, choices: dict[str, list[tuple[Any, Any]]]) -> None:
         for name, options in choices.items():
