@@ -90,14 +90,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 @contextlib.contextmanager
-def _database(config, demo: bool) -> Iterator[object]:
-    """Open the configured database, or a temporary demo one with the sample data."""
+def _database(config, demo: bool, verify: bool = True) -> Iterator[object]:
+    """Open the configured database, or a temporary demo one with the sample data.
+
+    ``verify``: refuse a shared file's bad permissions and a failed quick integrity check
+    (``check`` reports them instead). While open, the file is marked in use (``presence``).
+    """
     from relboard.db import close_database, open_database
+    from relboard.presence import present
 
     if not demo:
-        db = open_database(config.database)
+        db = open_database(config.database, verify)
         try:
-            yield db
+            with present(getattr(db, "file_path", None)):
+                yield db
         finally:
             close_database()
         return
@@ -127,7 +133,7 @@ def _run(args: argparse.Namespace) -> int:
     config = load_config(getattr(args, "config", None))
     demo = getattr(args, "demo", False)
     ctx = Context.from_config(config)
-    with _database(config, demo) as db:
+    with _database(config, demo, verify=args.command != "check") as db:
         if args.command is None:
             from relboard.app import RelboardApp
 
