@@ -86,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", metavar="FILE")
     exp = sub.add_parser("export", parents=[common], help="export everything as YAML")
     exp.add_argument("file", metavar="FILE", nargs="?", help="default: standard output")
+    from relboard import admin
+
+    admin.add_commands(sub, common)
     return parser
 
 
@@ -127,8 +130,12 @@ def _board_problems(config) -> list[str]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from relboard import admin
     from relboard.config import load_config
     from relboard.services.context import Context
+
+    if args.command in admin.COMMANDS:  # init, backup, restore: their own module
+        return admin.run(args)
 
     config = load_config(getattr(args, "config", None))
     demo = getattr(args, "demo", False)

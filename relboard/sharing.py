@@ -32,11 +32,11 @@ class SharingError(DatabaseUnusableError):
 
 
 def user_name(uid: int) -> str:
-    """The login name of ``uid``, or the number when it has none."""
+    """The login name of ``uid``, or ``uid N`` when it has none."""
     try:
         return pwd.getpwuid(uid).pw_name
     except KeyError:
-        return str(uid)
+        return f"uid {uid}"
 
 
 def group_name(gid: int) -> str:
@@ -88,8 +88,8 @@ def _fix(owner: int, command: str) -> str:
     return f"ask {user_name(owner)} (its owner) or root to run: {command}"
 
 
-def _file_problems(path: Path, gid: int, what: str) -> list[str]:
-    """A database or side file: group read/write, and the folder's group."""
+def _file_problems(path: Path, gid: int, what: str, need: int = 0o060) -> list[str]:
+    """A database or side file: the group permissions ``need``, and the folder's group."""
     try:
         info = path.stat()
     except OSError:
@@ -98,10 +98,11 @@ def _file_problems(path: Path, gid: int, what: str) -> list[str]:
     left = "" if what == "database" else (
         " (you left it)" if info.st_uid == os.geteuid()
         else f" (left by {user_name(info.st_uid)})")
-    if info.st_mode & 0o060 != 0o060:
+    if info.st_mode & need != need:
         problems.append(
-            f"the {what} {path}{left} is not group-writable (mode {info.st_mode & 0o7777:04o}), "
-            f"which locks the others out of saving; {_fix(info.st_uid, f'chmod g+rw {path}')}")
+            f"the {what} {path}{left} is not group-{'writable' if need & 0o020 else 'readable'} "
+            f"(mode {info.st_mode & 0o7777:04o}), which locks the others out"
+            f"{' of saving' if need & 0o020 else ''}; {_fix(info.st_uid, f'chmod g+rw {path}')}")
     if info.st_gid != gid:
         problems.append(
             f"the {what} {path}{left} belongs to group {group_name(info.st_gid)}, not the "
@@ -132,9 +133,13 @@ def sharing_problems(path: Path) -> list[str]:
             f"the shared folder {folder} is not {' or '.join(missing)} (mode "
             f"{info.st_mode & 0o7777:04o}), so files a colleague's relboard creates there can "
             f"lock the others out; {_fix(info.st_uid, f'chmod g+rwxs {folder}')}")
-    problems += _file_problems(path, info.st_gid, "database")
+    problems += (own := _file_problems(path, info.st_gid, "database"))
     for suffix in SIDE_SUFFIXES:
-        problems += _file_problems(path.with_name(path.name + suffix), info.st_gid, "file")
+        side = path.with_name(path.name + suffix)
+        if own and side.exists() and side.stat().st_uid == os.geteuid():
+            continue  # copies the database's mode (and is ours): fixing the database fixes it
+        problems += _file_problems(side, info.st_gid, "file",
+                                   0o040 if suffix == "-users" else 0o060)
     mask = current_umask()
     if mask & 0o060:
         problems.append(
