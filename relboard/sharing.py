@@ -85,6 +85,8 @@ def _fix(owner: int, command: str) -> str:
     """Who runs ``command``: you, when you own the file, else its owner (or root)."""
     if owner == os.geteuid():
         return f"run: {command}"
+    if owner == 0:
+        return f"ask root to run: {command}"
     return f"ask {user_name(owner)} (its owner) or root to run: {command}"
 
 
