@@ -86,18 +86,27 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", metavar="FILE")
     exp = sub.add_parser("export", parents=[common], help="export everything as YAML")
     exp.add_argument("file", metavar="FILE", nargs="?", help="default: standard output")
+    from relboard import admin
+
+    admin.add_commands(sub, common)
     return parser
 
 
 @contextlib.contextmanager
-def _database(config, demo: bool) -> Iterator[object]:
-    """Open the configured database, or a temporary demo one with the sample data."""
+def _database(config, demo: bool, verify: bool = True) -> Iterator[object]:
+    """Open the configured database, or a temporary demo one with the sample data.
+
+    ``verify``: refuse a shared file's bad permissions and a failed quick integrity check
+    (``check`` reports them instead). While open, the file is marked in use (``presence``).
+    """
     from relboard.db import close_database, open_database
+    from relboard.presence import present
 
     if not demo:
-        db = open_database(config.database)
+        db = open_database(config.database, verify)
         try:
-            yield db
+            with present(getattr(db, "file_path", None)):
+                yield db
         finally:
             close_database()
         return
@@ -121,13 +130,17 @@ def _board_problems(config) -> list[str]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from relboard import admin
     from relboard.config import load_config
     from relboard.services.context import Context
+
+    if args.command in admin.COMMANDS:  # init, backup, restore: their own module
+        return admin.run(args)
 
     config = load_config(getattr(args, "config", None))
     demo = getattr(args, "demo", False)
     ctx = Context.from_config(config)
-    with _database(config, demo) as db:
+    with _database(config, demo, verify=args.command != "check") as db:
         if args.command is None:
             from relboard.app import RelboardApp
 

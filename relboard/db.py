@@ -32,6 +32,7 @@ from peewee import (
 from relboard.dbfile import GuardedSqliteDatabase, probe_path, translate_error
 from relboard.errors import DatabaseSpecError, ServiceError
 from relboard.models import database_proxy
+from relboard.sharing import refuse_unshared
 
 __all__ = ["BusyError", "DatabaseSpecError", "close_database", "connect", "data_version",
            "database_failure", "mask_url", "open_database", "parse_database_spec", "transaction",
@@ -131,16 +132,19 @@ def _create_sqlite_file(path: Path) -> None:
         os.close(fd)
 
 
-def connect(spec: str) -> Database:
+def connect(spec: str, verify: bool = True) -> Database:
     """Make (but do not migrate) a peewee database for ``spec``; see ``parse_database_spec``.
 
-    An SQLite path is probed first (``dbfile.probe_path``: nothing unusable is touched) and
-    created empty only if missing; after that no connection ever creates it again.
+    An SQLite path is probed first (``dbfile.probe_path``: nothing unusable is touched), and,
+    with ``verify``, a shared one's permissions are checked (``sharing.refuse_unshared``); it
+    is created empty only if missing; after that no connection ever creates it again.
     """
     kind, where = parse_database_spec(spec)
     if kind == "sqlite":
         path = Path(os.path.abspath(where))
         probe_path(path)
+        if verify:
+            refuse_unshared(path)
         try:
             _create_sqlite_file(path)
         except OSError as exc:
@@ -158,19 +162,24 @@ def connect(spec: str) -> Database:
             f"database: cannot use {mask_url(where)}: {_scrub(str(exc), where)}") from None
 
 
-def open_database(spec: str) -> Database:
+def open_database(spec: str, verify: bool = True) -> Database:
     """Open ``spec``, bind the models to it and bring its schema up to date.
 
     Whatever keeps it from being used (damaged, another application's, read-only, no
-    driver, unreachable) is one ``DatabaseUnusableError`` line; nothing is changed.
+    driver, unreachable) is one ``DatabaseUnusableError`` line; nothing is changed. With
+    ``verify`` (every start but ``relboard check``, which reports instead) an SQLite file
+    must also pass the sharing permission checks and the quick integrity checks.
     """
+    from relboard.integrity import refuse_unsound
     from relboard.migrations import migrate
 
-    db = connect(spec)
+    db = connect(spec, verify)
     database_proxy.initialize(db)
     where = str(db.file_path) if isinstance(db, GuardedSqliteDatabase) else mask_url(spec)
     try:
         db.connect(reuse_if_open=True)
+        if verify and isinstance(db, GuardedSqliteDatabase):
+            refuse_unsound(db)
         migrate(db, where)
     except ImproperlyConfigured:
         close_database()

@@ -277,9 +277,10 @@ def test_damage_found_after_start_is_one_line_exit_2(tmp_path, capsys):
     path.write_bytes(bytes(data))
     cfg = tmp_path / "c.yaml"
     cfg.write_text(f"database: {path}\n")
-    assert main(["--config", str(cfg), "digest"]) == 2
+    assert main(["--config", str(cfg), "digest"]) == 2  # the start-up quick check finds it
     assert capsys.readouterr().err == (
-        f"relboard: the database {path} is damaged (database disk image is malformed); "
-        "relboard changed nothing — restore the file from a backup or point database: at "
-        "another file\n")
+        f"relboard: the database {path} failed SQLite's checks (integrity check: Page 5: "
+        "btreeInitPage() returns error code 11 and more); relboard changed nothing — restore "
+        "the last good backup (relboard restore FILE) or point database: at another file; "
+        "relboard check shows every finding\n")
     assert path.read_bytes() == bytes(data)

@@ -11,7 +11,9 @@ from peewee import Database, SqliteDatabase
 
 from relboard import models as m
 from relboard.dbfile import GuardedSqliteDatabase, writable_problem
+from relboard.integrity import integrity_problems, of_connection
 from relboard.migrations import LATEST, schema_version
+from relboard.sharing import is_shared, sharing_problems
 
 
 @dataclass
@@ -28,7 +30,8 @@ class CheckReport:
 
 
 def check_database(db: Database) -> CheckReport:
-    """Schema version, row counts, SQLite mode, integrity and writability of an opened database."""
+    """Schema version, row counts, SQLite mode, integrity (full ``integrity_check`` and
+    ``foreign_key_check``), writability and, for a shared file, its permissions."""
     report = CheckReport()
     version = schema_version(db)
     report.lines.append(f"schema version {version} (this relboard: {LATEST})")
@@ -43,18 +46,18 @@ def check_database(db: Database) -> CheckReport:
         report.lines.append(f"sqlite: journal {mode}, foreign keys {'on' if fks else 'off'}")
         if mode != "wal":
             report.problems.append(f"journal mode is {mode}, not wal")
-        integrity = db.execute_sql("PRAGMA quick_check").fetchone()[0]
-        if integrity != "ok":
-            report.problems.append(f"integrity check: {integrity}")
-        broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
-        if broken:
-            report.problems.append(f"{len(broken)} rows point at missing records "
-                                   f"(first in table {broken[0][0]})")
-        if not report.problems:
-            report.lines.append("integrity: ok")
+        problems = integrity_problems(of_connection(db), full=True)
+        report.problems += problems
+        if not problems:
+            report.lines.append("integrity: ok (integrity_check, foreign_key_check)")
     if isinstance(db, GuardedSqliteDatabase):
         if problem := writable_problem(db.file_path):
             report.problems.append(problem)
         else:
             report.lines.append("file: writable by you (and its folder)")
+        report.problems += (sharing := sharing_problems(db.file_path))
+        if not is_shared(db.file_path):
+            report.lines.append("sharing: private (only you use its folder)")
+        elif not sharing:
+            report.lines.append("sharing: shared folder; permissions and umask ok")
     return report

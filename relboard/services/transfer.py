@@ -36,6 +36,9 @@ from relboard.services.spec import INT_MAX, F, clean
 from relboard.text import escaped
 from relboard.yamlstrict import StrictYAMLError, YDict, YList, load_file, suggest
 
+IMPORT_MAX_BYTES = 256 * 1024 * 1024
+"""The largest import file: a whole portfolio (the config keeps its own 1 MiB limit)."""
+
 
 class ImportFileError(ServiceError):
     """The file cannot be imported; ``str()`` is ``FILE:LINE:COL: record N (...): reason``.
@@ -259,7 +262,7 @@ def import_file(ctx: Context, path: str | Path) -> ImportResult:
     """
     path = str(path)
     try:
-        doc = _top_level(path, load_file(path))
+        doc = _top_level(path, load_file(path, max_bytes=IMPORT_MAX_BYTES))
     except StrictYAMLError as exc:
         raise ImportFileError(str(exc)) from None
     except OSError as exc:
