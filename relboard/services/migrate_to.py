@@ -16,7 +16,14 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Iterable
 
-from peewee import AutoField, Database, DatabaseError, PostgresqlDatabase, fn
+from peewee import (
+    AutoField,
+    Database,
+    DatabaseError,
+    ImproperlyConfigured,
+    PostgresqlDatabase,
+    fn,
+)
 
 from relboard import models as m
 from relboard.db import connect, mask_url, parse_database_spec
@@ -98,10 +105,16 @@ def migrate_to(source: Database, url: str) -> list[TableCount]:
     target = _target(url)
     try:
         target.connect(reuse_if_open=True)
-        with source.atomic(), target.atomic():
+        # the models speak to the target (schema, checks); the source is read explicitly
+        with target.bind_ctx([*m.ENTITY_MODELS, m.SchemaMigration]), \
+                source.atomic(), target.atomic():
             migrate(target, where)  # the schema (refuses another application's tables)
             _refuse_non_empty(target, where)
             return _copy(source, target)
+    except ImproperlyConfigured:
+        raise MigrateToError(f"migrate-to: {where} needs the PostgreSQL driver, which is not "
+                             "installed; install it where relboard runs: "
+                             "pip install 'relboard[postgres]'") from None
     except (DatabaseError, sqlite3.DatabaseError) as exc:
         detail = " ".join(str(exc).split())
         raise MigrateToError(f"migrate-to: {where}: nothing was copied: {mask_url(detail)}") \
@@ -109,3 +122,12 @@ def migrate_to(source: Database, url: str) -> list[TableCount]:
     finally:
         if not target.is_closed():
             target.close()
+
+
+def report(counts: list[TableCount], url: str) -> str:
+    """What ``relboard migrate-to`` prints: rows per table in both databases."""
+    width = max(len(c.table) for c in counts)
+    lines = [f"  {c.table:<{width}}  {c.source:>7} -> {c.target:<7}" for c in counts]
+    total = sum(c.target for c in counts)
+    return "\n".join([f"copied {total} rows into {mask_url(url)}; the counts per table match:",
+                      *lines]) + "\n"
