@@ -146,6 +146,12 @@ async def test_migrate_to_copies_the_board_then_every_save_works(
     every_kind_of_save(ctx)
     await triage_in_board(ctx)
     close_database()
+    capsys.readouterr()
+    server = _config(tmp_path, "server", target)
+    assert main(["--config", server, "check"]) == 0, capsys.readouterr()
+    assert "schema version" in capsys.readouterr().out
+    assert main(["--config", server, "digest", "--format", "json"]) == 0
+    assert capsys.readouterr().out.startswith("{")
     assert main(["--config", lite, "migrate-to", target]) == 2  # only into an empty one
     assert "already holds relboard records" in capsys.readouterr().err
 
