@@ -60,17 +60,19 @@ def pg_server():
     """
     if pgserver.MODE == "off":
         pytest.skip("PostgreSQL tests turned off (RELBOARD_TEST_POSTGRES=off)")
-    server = None
+    server, problem = None, None
     try:
         server = pgserver.PgServer()
         server.start()
     except Exception as exc:  # noqa: BLE001 - any reason it cannot start is reported
+        problem = str(exc)
         if server is not None:
             server.stop()
-        if pgserver.MODE == "required":
-            pytest.fail(f"PostgreSQL is required (RELBOARD_TEST_POSTGRES=required) but "
-                        f"cannot start: {exc}", pytrace=False)
-        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    if problem is not None and pgserver.MODE == "required":
+        pytest.fail(f"PostgreSQL is required (RELBOARD_TEST_POSTGRES=required) but cannot "
+                    f"start: {problem}", pytrace=False)
+    if problem is not None:
+        pytest.skip(f"PostgreSQL tests skipped: {problem}")
     yield server
     server.stop()
 
