@@ -168,3 +168,23 @@ def test_migrate_to_refuses_what_it_cannot_use_in_one_line(tmp_path, demo_board,
         assert out == "" and reason in err and err.count("\n") == 1, err
         assert "s3cret" not in err
     assert not (tmp_path / "other.db").exists()
+
+
+@ON_SERVER
+def test_text_with_nul_is_refused_by_name_on_postgresql(tmp_path, new_db_spec, capsys):
+    """PostgreSQL cannot store NUL (SQLite can): an import or a move names the record."""
+    board = tmp_path / "nul.yaml"
+    board.write_text('customers:\n  - {id: 1, name: Fine}\n  - {id: 2, name: "a\\0b"}\n')
+    lite = _config(tmp_path, "lite", str(tmp_path / "nul.db"))
+    assert main(["--config", lite, "import", str(board)]) == 0  # SQLite keeps it verbatim
+    target = new_db_spec(migrated=False)
+    capsys.readouterr()
+    assert main(["--config", _config(tmp_path, "server", target), "import", str(board)]) == 2
+    assert capsys.readouterr().err == (
+        f"relboard: {board}:3:13: record 2 (customers[1], id 2): name: contains a NUL "
+        "character (\\x00), which PostgreSQL cannot store\n")
+    assert main(["--config", lite, "migrate-to", target]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("relboard: migrate-to: customer id 2: name contains a NUL") and \
+        err.count("\n") == 1
+    assert _counts(target)["customer"] == 0  # nothing copied, nothing imported

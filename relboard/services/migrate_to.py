@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 from peewee import (
     AutoField,
@@ -29,6 +29,7 @@ from relboard import models as m
 from relboard.db import connect, mask_url, parse_database_spec
 from relboard.errors import DatabaseUnusableError
 from relboard.migrations import migrate
+from relboard.services.errors import ValidationError
 
 CHUNK = 500
 """Rows per INSERT while copying."""
@@ -60,6 +61,19 @@ def move_sequences(db: Database, models: Iterable[type[m.BaseModel]] = m.ENTITY_
         model.select(fn.setval(sequence, fn.MAX(model._meta.primary_key))).execute(db)
 
 
+NUL_REFUSED = "contains a NUL character (\\x00), which PostgreSQL cannot store"
+
+
+def refuse_nul(data: dict[str, Any]) -> None:
+    """On PostgreSQL, a ``ValidationError`` for the first text value holding NUL (\\x00):
+    its text columns cannot store one (SQLite can)."""
+    if not isinstance(m.database_proxy.obj, PostgresqlDatabase):
+        return
+    for key, value in data.items():
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError(key, NUL_REFUSED)
+
+
 def _target(url: str) -> Database:
     kind, _ = parse_database_spec(url)
     if kind != "url":
@@ -82,6 +96,11 @@ def _copy(source: Database, target: Database) -> list[TableCount]:
     for model in m.ENTITY_MODELS:
         fields = model._meta.sorted_fields
         rows = list(model.select(*fields).tuples().execute(source))
+        for row in rows:
+            held = [f.name for f, v in zip(fields, row) if isinstance(v, str) and "\x00" in v]
+            if held:
+                raise MigrateToError(f"migrate-to: {model._meta.table_name} id {row[0]}: "
+                                     f"{held[0]} {NUL_REFUSED}; edit it, then try again")
         for start in range(0, len(rows), CHUNK):
             model.insert_many(rows[start:start + CHUNK], fields=fields).execute(target)
         counts.append(TableCount(model._meta.table_name, len(rows),

@@ -23,7 +23,7 @@ from relboard.db import BusyError, write
 from relboard.services.context import Context
 from relboard.services.entities import entity
 from relboard.services.errors import ServiceError, ValidationError
-from relboard.services.migrate_to import move_sequences
+from relboard.services.migrate_to import move_sequences, refuse_nul
 from relboard.services.fileformat import (  # noqa: F401 - re-exported for older callers
     FORMAT,
     SECTIONS,
@@ -138,6 +138,7 @@ class _Importer:
                 except (ValueError, OverflowError, TypeError) as exc:
                     raise ValidationError(key, str(exc)) from None
             data = clean(rules, values, partial=False, allow_fixed=True, verbatim=True)
+            refuse_nul(data)
             self.check(kind, data)
             contact_ids = self.contacts(contacts)
             try:
