@@ -86,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", metavar="FILE")
     exp = sub.add_parser("export", parents=[common], help="export everything as YAML")
     exp.add_argument("file", metavar="FILE", nargs="?", help="default: standard output")
+    move = sub.add_parser("migrate-to", parents=[common],
+                          help="copy this board into an empty PostgreSQL database")
+    move.add_argument("url", metavar="URL", help="postgresql://user@host/db")
     from relboard import admin
 
     admin.add_commands(sub, common)
@@ -183,6 +186,11 @@ def _run(args: argparse.Namespace) -> int:
                 export_file(args.file, ctx.now())  # all or nothing: a temporary file, renamed
             else:
                 export_yaml(sys.stdout, ctx.now())
+            return EXIT_OK
+        if args.command == "migrate-to":
+            from relboard.services.migrate_to import migrate_to, report
+
+            sys.stdout.write(report(migrate_to(db, args.url), args.url))
             return EXIT_OK
     raise AssertionError(args.command)  # pragma: no cover
 

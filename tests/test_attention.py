@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from relboard.services import attention, digest, expectations, issues, records, touchpoints
 from tests import factories as f
 from tests.conftest import NOW, at
+
+pytestmark = pytest.mark.both_databases  # every test: on SQLite and on PostgreSQL
 
 D = dt.timedelta(days=1)
 H = dt.timedelta(hours=1)

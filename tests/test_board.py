@@ -16,6 +16,8 @@ from relboard.services.sample import load_sample
 from relboard.widgets.paged_table import PagedTable
 from tests import factories as f
 
+pytestmark = pytest.mark.both_databases  # every test: on SQLite and on PostgreSQL
+
 SIZE = (80, 24)
 
 
@@ -133,7 +135,7 @@ async def test_renegotiate_from_register_shows_baseline_and_trail(sample):
         assert "Customer moved the board meeting" in shown
 
 
-async def test_changes_are_kept_across_restarts(sample, tmp_path):
+async def test_changes_are_kept_across_restarts(sample, db_spec):
     item = next(it for it in attention.attention(sample) if it.group == "unacknowledged")
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
@@ -143,7 +145,7 @@ async def test_changes_are_kept_across_restarts(sample, tmp_path):
         await settle(pilot)
         await pilot.press("q")
     close_database()
-    open_database(str(tmp_path / "relboard.db"))
+    open_database(db_spec)
     again = make_app(sample)
     async with again.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -12,6 +12,8 @@ from relboard.services.errors import ValidationError
 from tests import factories as f
 from tests.conftest import NOW
 
+pytestmark = pytest.mark.both_databases  # every test: on SQLite and on PostgreSQL
+
 
 def test_new_expectation_has_baseline_and_first_trail_row(db, ctx):
     cid = f.customer(ctx)

@@ -11,7 +11,9 @@ from relboard import db as dbmod
 from relboard import models as m
 from relboard.__main__ import main
 from relboard.services import transfer
-from tests.conftest import TODAY
+from tests.conftest import TODAY, all_rows
+
+pytestmark = pytest.mark.both_databases  # every test: on SQLite and on PostgreSQL
 
 BASE = ("customers:\n  - {id: 1, name: Acme}\ncontacts:\n  - {id: 1, customer: 1, name: Pat}\n")
 """What the database holds before each bad import: real records a file must not reach."""
@@ -87,18 +89,20 @@ CASES = {  # name: (file text, message after "FILE:")
 }
 
 
-def _snapshot(path) -> str:
-    with sqlite3.connect(path) as conn:
+def _snapshot(spec: str) -> str:
+    if "://" in spec:
+        return "\n".join(map(str, all_rows(spec)))
+    with sqlite3.connect(spec) as conn:
         return "\n".join(conn.iterdump())
 
 
 @pytest.fixture
-def cli_db(tmp_path, monkeypatch, capsys):
+def cli_db(tmp_path, monkeypatch, capsys, db_spec):
     """A config and a database that already holds customer 1 and contact 1."""
     monkeypatch.setenv("RELBOARD_TODAY", TODAY.isoformat())
-    database = tmp_path / "r.db"
+    database = db_spec
     cfg = tmp_path / "c.yaml"
-    cfg.write_text(f"database: {database}\nuser: ann\n")
+    cfg.write_text(f"database: '{database}'\nuser: ann\n")
     base = tmp_path / "base.yaml"
     base.write_text(BASE)
     assert main(["--config", str(cfg), "import", str(base)]) == 0
@@ -130,6 +134,7 @@ def test_a_snooze_in_the_file_points_at_the_file_s_record(cli_db, tmp_path, caps
     assert m.Customer.get_by_id(snooze.entity_id).name == "B"
 
 
+@pytest.mark.sqlite_only  # SQLite's own limits stand in for a read-only file and a full disk
 @pytest.mark.parametrize("pragma, reason", [
     ("query_only", "nothing was saved: the database {db} is read-only for you"),
     ("max_page_count", "disk full: no room left for the database {db}; nothing was saved"),

@@ -14,6 +14,8 @@ from relboard.services.sla import BREACHED, MET, MISSED, NEAR, OK, PAUSED, hours
 from tests import factories as f
 from tests.conftest import NOW, at
 
+pytestmark = pytest.mark.both_databases  # every test: on SQLite and on PostgreSQL
+
 H = dt.timedelta(hours=1)
 
 

@@ -12,6 +12,8 @@ from relboard.services.errors import ConflictError, NotFoundError, ValidationErr
 from tests import factories as f
 from tests.conftest import NOW, at
 
+pytestmark = pytest.mark.both_databases  # every test: on SQLite and on PostgreSQL
+
 
 def test_create_stores_fields_stamps_and_logs(db, ctx):
     cid = f.customer(ctx, "Northwind Health", tier="strategic", cadence_days="7")

@@ -13,6 +13,8 @@ from relboard.services import export, transfer
 from relboard.services.sample import load_sample
 from tests.conftest import TODAY
 
+pytestmark = pytest.mark.both_databases  # every test: on SQLite and on PostgreSQL
+
 
 def _fifty_records(bad_index: int | None) -> str:
     lines = ["relboard: 1", "customers:"]
@@ -88,7 +90,7 @@ def _dump() -> str:
     return out.getvalue()
 
 
-def test_export_import_round_trip_is_identical(db, ctx, tmp_path):
+def test_export_import_round_trip_is_identical(db, ctx, tmp_path, new_db_spec):
     load_sample(ctx)
     first = _dump()
     data = yaml.safe_load(first)
@@ -96,7 +98,7 @@ def test_export_import_round_trip_is_identical(db, ctx, tmp_path):
     path = tmp_path / "export.yaml"
     path.write_text(first)
     close_database()
-    open_database(str(tmp_path / "second.db"))
+    open_database(new_db_spec("second"))
     transfer.import_file(ctx, path)
     assert _dump() == first
 

@@ -23,6 +23,7 @@ from relboard.db import BusyError, write
 from relboard.services.context import Context
 from relboard.services.entities import entity
 from relboard.services.errors import ServiceError, ValidationError
+from relboard.services.migrate_to import move_sequences, refuse_nul
 from relboard.services.fileformat import (  # noqa: F401 - re-exported for older callers
     FORMAT,
     SECTIONS,
@@ -144,6 +145,7 @@ class _Importer:
                     raise ValidationError(key, str(exc)) from None
             data = clean(rules, values, partial=False, allow_fixed=True, verbatim=True,
                          zone=self.ctx.zone)
+            refuse_nul(data)
             self.check(kind, data)
             contact_ids = self.contacts(contacts)
             try:
@@ -269,7 +271,11 @@ def import_file(ctx: Context, path: str | Path) -> ImportResult:
         raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
 
     def run() -> ImportResult:
-        return _Importer(ctx, path, keep_ids=is_empty()).run(doc)
+        importer = _Importer(ctx, path, keep_ids=is_empty())
+        result = importer.run(doc)
+        if importer.keep_ids:  # PostgreSQL: later saves must not reuse the file's ids
+            move_sequences(m.database_proxy.obj)
+        return result
 
     try:
         return write(run)
