@@ -14,6 +14,7 @@ passes through ``_TerminalSafe``, which shows a control as ``\x1b`` (as ``repr``
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import contextlib
 import io
 import os
@@ -74,12 +75,20 @@ def _parser() -> argparse.ArgumentParser:
                         help="config file (default: $RELBOARD_CONFIG, else the user config dir)")
     common.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
                         help="use a fresh temporary database loaded with the sample portfolio")
+    common.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
+                        help="a viewer: open the database read-only, hide every write action")
+    common.add_argument("--mine", action="store_true", default=argparse.SUPPRESS,
+                        help="Today and the digest in my view: my customers, my issues and "
+                             "expectations, and unowned ones")
     parser = argparse.ArgumentParser(
         prog="relboard", parents=[common],
         description="A keyboard-driven board for customer relationships while projects run.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     digest = sub.add_parser("digest", parents=[common], help="print today's attention list")
     digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    digest.add_argument("--user", metavar="NAME",
+                        help="NAME's view (their customers, issues, expectations and unowned "
+                             "ones), e.g. for a cron mail per PM")
     sub.add_parser("check", parents=[common], help="validate the config and the database")
     imp = sub.add_parser("import", parents=[common],
                          help="import a YAML file (all or nothing)")
@@ -106,7 +115,7 @@ def _database(config, demo: bool, verify: bool = True) -> Iterator[object]:
     from relboard.presence import present
 
     if not demo:
-        db = open_database(config.database, verify)
+        db = open_database(config.database, verify, read_only=config.read_only)
         try:
             with present(getattr(db, "file_path", None)):
                 yield db
@@ -117,12 +126,26 @@ def _database(config, demo: bool, verify: bool = True) -> Iterator[object]:
     from relboard.services.sample import load_sample
 
     with tempfile.TemporaryDirectory(prefix="relboard-demo-") as folder:
-        db = open_database(str(Path(folder) / "demo.db"))
+        path = str(Path(folder) / "demo.db")
+        db = open_database(path)
         try:
             load_sample(Context.from_config(config))
+            if config.read_only:  # the sample is in: from here on the demo is a viewer's
+                close_database()
+                db = open_database(path, read_only=True)
             yield db
         finally:
             close_database()
+
+
+def _with_flags(config, args: argparse.Namespace):
+    """The config with ``--read-only`` and ``--mine`` applied."""
+    if getattr(args, "read_only", False):
+        config = dataclasses.replace(config, read_only=True)
+    if getattr(args, "mine", False):
+        config = dataclasses.replace(config, attention=dataclasses.replace(config.attention,
+                                                                           mine=True))
+    return config
 
 
 def _board_problems(config) -> list[str]:
@@ -140,7 +163,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command in admin.COMMANDS:  # init, backup, restore: their own module
         return admin.run(args)
 
-    config = load_config(getattr(args, "config", None))
+    config = _with_flags(load_config(getattr(args, "config", None)), args)
     demo = getattr(args, "demo", False)
     ctx = Context.from_config(config)
     with _database(config, demo, verify=args.command != "check") as db:
@@ -153,7 +176,10 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "digest":
             from relboard.services.digest import render
 
-            sys.stdout.write(render(ctx, args.format))
+            who = args.user or (ctx.user if config.attention.mine else None)
+            if args.user:
+                ctx = dataclasses.replace(ctx, user=args.user)
+            sys.stdout.write(render(ctx, args.format, who=who))
             return EXIT_OK
         if args.command == "check":
             from relboard.db import mask_url

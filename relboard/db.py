@@ -30,7 +30,7 @@ from peewee import (
 )
 
 from relboard.dbfile import GuardedSqliteDatabase, probe_path, translate_error
-from relboard.errors import DatabaseSpecError, ServiceError
+from relboard.errors import DatabaseUnusableError, DatabaseSpecError, ServiceError
 from relboard.models import database_proxy
 from relboard.sharing import refuse_unshared
 
@@ -132,16 +132,35 @@ def _create_sqlite_file(path: Path) -> None:
         os.close(fd)
 
 
-def connect(spec: str, verify: bool = True) -> Database:
+READ_ONLY_PRAGMAS = {"busy_timeout": 5000, "foreign_keys": 1, "cache_size": -16000,
+                     "query_only": 1}
+"""A viewer's connection: no journal mode change (that writes), and SQLite refuses writes."""
+
+
+class ReadOnlyBoardError(ServiceError, DatabaseUnusableError):
+    """A write was asked of a board opened read-only; nothing was written (the board shows
+    it like any refusal; a command exits 2)."""
+
+
+def connect(spec: str, verify: bool = True, read_only: bool = False) -> Database:
     """Make (but do not migrate) a peewee database for ``spec``; see ``parse_database_spec``.
 
     An SQLite path is probed first (``dbfile.probe_path``: nothing unusable is touched), and,
     with ``verify``, a shared one's permissions are checked (``sharing.refuse_unshared``); it
     is created empty only if missing; after that no connection ever creates it again.
+    ``read_only`` (a viewer): the file must exist and is opened read-only; PostgreSQL
+    sessions are read-only transactions.
     """
     kind, where = parse_database_spec(spec)
     if kind == "sqlite":
         path = Path(os.path.abspath(where))
+        if read_only:
+            if not path.is_file():
+                raise DatabaseSpecError(f"database: {path} does not exist; a read-only viewer "
+                                        "opens an existing board (check database:)")
+            probe_path(path, need_write=False)
+            return GuardedSqliteDatabase(path, pragmas=READ_ONLY_PRAGMAS, timeout=5,
+                                         read_only=True)
         probe_path(path)
         if verify:
             refuse_unshared(path)
@@ -156,31 +175,39 @@ def connect(spec: str, verify: bool = True) -> Database:
     from playhouse.db_url import connect as url_connect  # only teams on a server need it
 
     try:
+        if read_only:
+            db = url_connect(where, options="-c default_transaction_read_only=on")
+            db.read_only = True
+            return db
         return url_connect(where)
     except Exception as exc:  # a malformed URL
         raise DatabaseSpecError(
             f"database: cannot use {mask_url(where)}: {_scrub(str(exc), where)}") from None
 
 
-def open_database(spec: str, verify: bool = True) -> Database:
+def open_database(spec: str, verify: bool = True, read_only: bool = False) -> Database:
     """Open ``spec``, bind the models to it and bring its schema up to date.
 
     Whatever keeps it from being used (damaged, another application's, read-only, no
     driver, unreachable) is one ``DatabaseUnusableError`` line; nothing is changed. With
     ``verify`` (every start but ``relboard check``, which reports instead) an SQLite file
     must also pass the sharing permission checks and the quick integrity checks.
+    ``read_only``: a viewer's board (see ``connect``); the schema must already be current.
     """
     from relboard.integrity import refuse_unsound
-    from relboard.migrations import migrate
+    from relboard.migrations import migrate, require_current
 
-    db = connect(spec, verify)
+    db = connect(spec, verify, read_only)
     database_proxy.initialize(db)
     where = str(db.file_path) if isinstance(db, GuardedSqliteDatabase) else mask_url(spec)
     try:
         db.connect(reuse_if_open=True)
         if verify and isinstance(db, GuardedSqliteDatabase):
             refuse_unsound(db)
-        migrate(db, where)
+        if read_only:
+            require_current(db, where)
+        else:
+            migrate(db, where)
     except ImproperlyConfigured:
         close_database()
         package = "'psycopg[binary]'" if spec.startswith("psycopg3") else "psycopg2-binary"
@@ -227,6 +254,9 @@ def write(fn: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
     runs in it (a savepoint), so services compose.
     """
     db = database_proxy.obj
+    if getattr(db, "read_only", False):
+        raise ReadOnlyBoardError("this board is open read-only (a viewer): nothing was "
+                                 "changed")
     _verify(db)
     if db is not None and db.in_transaction():
         with db.atomic():

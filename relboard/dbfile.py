@@ -92,11 +92,12 @@ def writable_problem(path: Path) -> str | None:
     return None
 
 
-def probe_path(path: Path) -> None:
+def probe_path(path: Path, need_write: bool = True) -> None:
     """Refuse, without changing anything, a ``path`` relboard cannot use as its database.
 
     A missing path is fine (the caller decides whether to create it); an empty file is a
-    new database. Raises ``DatabaseSpecError`` or ``DatabaseReadOnlyError``.
+    new database. Raises ``DatabaseSpecError`` or ``DatabaseReadOnlyError`` (the latter only
+    with ``need_write``: a viewer reads a file it may not write).
     """
     try:
         info = path.stat()
@@ -121,15 +122,17 @@ def probe_path(path: Path) -> None:
             raise DatabaseSpecError(f"database: {path} is not an SQLite database (some other "
                                     "kind of file); relboard left it untouched — point "
                                     "database: at a relboard database or a new file name")
-    if problem := writable_problem(path):
+    if need_write and (problem := writable_problem(path)):
         raise DatabaseReadOnlyError(f"database: {problem}")
 
 
 class GuardedSqliteDatabase(SqliteDatabase):
     """An SQLite database that never creates its file and notices it vanishing."""
 
-    def __init__(self, path: Path, *args, **kwargs):
+    def __init__(self, path: Path, *args, read_only: bool = False, **kwargs):
         self.file_path = path
+        self.read_only = read_only
+        """A viewer's connection: opened ``mode=ro`` with ``query_only``; nothing is written."""
         self._identity: tuple[int, int] | None = None
         self._had_content = False
         super().__init__(str(path), *args, **kwargs)
@@ -139,7 +142,7 @@ class GuardedSqliteDatabase(SqliteDatabase):
         if not first:
             self.verify_file()
         params = {**self.connect_params, "uri": True}
-        uri = f"file:{quote(str(self.file_path))}?mode=rw"
+        uri = f"file:{quote(str(self.file_path))}?mode={'ro' if self.read_only else 'rw'}"
         try:
             conn = sqlite3.connect(uri, timeout=self._timeout, isolation_level=None, **params)
         except sqlite3.Error:

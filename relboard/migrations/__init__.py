@@ -23,7 +23,8 @@ from relboard.models import ENTITY_MODELS, SchemaMigration
 
 
 class SchemaTooNewError(DatabaseUnusableError, RuntimeError):
-    """The database was written by a newer relboard than this one."""
+    """The database's schema is not one this relboard can use as it is (newer; or, for a
+    read-only viewer, older or absent)."""
 
 
 class NotRelboardDatabaseError(DatabaseUnusableError):
@@ -100,3 +101,20 @@ def migrate(db: Database, where: str | None = None) -> list[int]:
                 SchemaMigration.create(number=number, name=name, applied_at=now)
             applied.append(number)
         return applied
+
+
+def require_current(db: Database, where: str | None = None) -> None:
+    """For a read-only viewer: the schema must be this relboard's, as nothing can be changed."""
+    with db.bind_ctx([SchemaMigration]):
+        current = schema_version(db)
+    if current == LATEST:
+        return
+    if current == 0:
+        refuse_foreign(db.get_tables(), where or str(db.database))
+        raise SchemaTooNewError(f"database: {where or db.database} holds no relboard board yet; "
+                                "a read-only viewer opens an existing one")
+    if current > LATEST:
+        raise SchemaTooNewError(f"the database has schema version {current}; this relboard "
+                                f"knows up to {LATEST} — upgrade relboard")
+    raise SchemaTooNewError(f"the database has schema version {current} and needs the upgrade "
+                            f"to {LATEST}: open it once without --read-only (or ask a PM to)")

@@ -1,0 +1,89 @@
+"""Another PM's process saves; the board sees it within about a second and loses nothing.
+
+A Pilot-driven board and a separate Python process share one database (SQLite file, or the
+PostgreSQL server for the second run). The other process commits through the services; the
+board shows the new item, keeps its cursor on the record it was on, and an open form keeps
+what was typed and says who saved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+from textual.widgets import Static
+
+from relboard.screens.customer_form import CustomerForm
+from relboard.widgets import live
+from tests import factories as f
+from tests.conftest import NOW
+from tests.test_board import SIZE, make_app, settle
+
+pytestmark = pytest.mark.both_databases
+
+
+def other_pm(spec: str, code: str) -> None:
+    """Run ``code`` as Bob in a process of its own, on the database ``spec``."""
+    script = textwrap.dedent(f"""
+        import datetime as dt
+        from relboard.db import open_database, close_database
+        from relboard.services import issues, records
+        from relboard.services.context import Context
+        open_database({spec!r})
+        bob = Context(user="bob", now_override=dt.datetime(2026, 11, 23, 10, 30))
+        {textwrap.indent(textwrap.dedent(code), " " * 8).strip()}
+        close_database()
+    """)
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+
+
+async def until(pilot, seconds: float, condition) -> float | None:
+    """Seconds until ``condition()`` holds (None if it did not within ``seconds``)."""
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        await settle(pilot)
+        if condition():
+            return time.monotonic() - start
+        await asyncio.sleep(0.05)
+    return None
+
+
+async def test_a_change_from_another_process_shows_the_cursor_stays_a_form_is_untouched(
+        db, db_spec, ctx):
+    assert live.POLL_SECONDS <= 1.0
+    acme = f.customer(ctx, "Acme", cadence_days=30)
+    kept = f.issue(ctx, acme, "Printer on fire", severity="critical",
+                   raised_at=NOW - __import__("datetime").timedelta(hours=3))
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one("#today-list")
+        listing.highlighted = listing.get_option_index(f"issue:{kept}")
+        await asyncio.to_thread(other_pm, db_spec, f"""
+            issues.raise_issue(bob, {{"customer": {acme}, "title": "Raised by Bob",
+                                      "severity": "critical",
+                                      "raised_at": dt.datetime(2026, 11, 23, 6, 0)}})
+        """)
+        seen = await until(pilot, 2.0, lambda: any(
+            it.title == "Raised by Bob" for it in app.screen.items.values()))
+        assert seen is not None, "the other process's issue did not show within 2 s"
+        listing = app.screen.query_one("#today-list")
+        assert listing.highlighted_option.id == f"issue:{kept}"  # the cursor stayed on it
+
+        app.push_screen(CustomerForm(acme))
+        await settle(pilot)
+        form = app.screen
+        form.field("industry").value = "Fire safety"
+        await asyncio.to_thread(other_pm, db_spec, f"""
+            row = records.get("customer", {acme})
+            records.update(bob, "customer", {acme}, row["version"], {{"notes": "from Bob"}})
+        """)
+        said = await until(pilot, 2.0, lambda: str(
+            form.query_one("#form-stale", Static).render()).startswith("Changed by bob"))
+        assert said is not None, "the open form did not say who saved within 2 s"
+        assert form.field("industry").value == "Fire safety"  # the typing is untouched
+        assert form.field("notes").text == ""  # and nothing was reloaded into it
