@@ -298,3 +298,20 @@ async def test_m_switches_today_to_my_view_and_back(db, ctx):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert not any("Bob Co" in t for t in today_options(app))
+
+
+async def test_today_reads_the_attention_list_once_at_start(sample, monkeypatch):
+    from relboard.screens import today
+
+    calls = []
+    real = today.attention
+    monkeypatch.setattr(today, "attention", lambda *a, **k: calls.append(1) or real(*a, **k))
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert len(calls) == 1
+        await pilot.press("question_mark")
+        await settle(pilot)
+        await pilot.press("escape")  # back from help: read again
+        await settle(pilot)
+        assert len(calls) == 2

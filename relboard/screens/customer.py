@@ -117,7 +117,8 @@ class CustomerScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
 
     def on_screen_resume(self) -> None:
         """Back from a form or a record: refresh."""
-        self.load()
+        if self.returned():
+            self.load()
 
     def load(self) -> None:
         """Profile, then the paged tabs."""

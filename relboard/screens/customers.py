@@ -68,7 +68,8 @@ class CustomersScreen(ReadOnlyGuard, Screen, LiveRefresh):
 
     def on_screen_resume(self) -> None:
         """Back from a profile or form."""
-        self.query_one(PagedTable).reload()
+        if self.returned():
+            self.query_one(PagedTable).reload()
 
     def load(self) -> None:
         """(Re)load with the current filter and sort."""

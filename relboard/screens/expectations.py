@@ -98,7 +98,6 @@ class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh)
         self.customer_label = ""
         self.count_text = "…"
         self._lookup_seq = 0
-        self._resumed = False
 
     def compose(self) -> ComposeResult:
         """Filter line, customer input (hidden), message line, the table, the footer."""
@@ -124,9 +123,8 @@ class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh)
 
     def on_screen_resume(self) -> None:
         """Back from the detail or a form: show what changed there."""
-        if self._resumed and self.table.fetch is not None:
+        if self.returned() and self.table.fetch is not None:
             self.table.reload()
-        self._resumed = True
 
     # -- filters -------------------------------------------------------------------------
 

@@ -103,7 +103,8 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
 
     def on_screen_resume(self) -> None:
         """Back from an issue: show what changed."""
-        self.query_one(PagedTable).reload()
+        if self.returned():
+            self.query_one(PagedTable).reload()
 
     @on(Tabs.TabActivated, "#queue-tabs")
     def _tab(self, event: Tabs.TabActivated) -> None:

@@ -67,7 +67,8 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
 
     def on_screen_resume(self) -> None:
         """Coming back from a profile or form: the data may have changed."""
-        self.refresh_items()
+        if self.returned():
+            self.refresh_items()
 
     def action_toggle_mine(self) -> None:
         """Switch between my view and everyone's (M)."""

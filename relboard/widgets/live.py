@@ -14,6 +14,17 @@ class LiveRefresh(DOMNode):
     """Mixin: call ``start_live_refresh(callback)`` on mount; ``callback`` runs after changes."""
 
     _live_seen: int | None = None
+    _away = False
+
+    def on_screen_suspend(self) -> None:
+        """Another screen came on top: the next resume is a return (see ``returned``)."""
+        self._away = True
+
+    def returned(self) -> bool:
+        """True once after coming back from another screen; False on the first showing, so a
+        screen loads once at start, not twice."""
+        back, self._away = self._away, False
+        return back
 
     def start_live_refresh(self, callback) -> None:
         """Poll every few seconds while this screen is active."""

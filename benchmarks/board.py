@@ -1,0 +1,79 @@
+"""A team board of a given size for benchmarks: 1k and 100k records in the same proportions.
+
+At ``scale=100`` (the "100k board"): 10,000 customers, 20,000 stakeholders, 100,000 touchpoints,
+100,000 issues (most resolved, as on a board that has run for years), 20,000 expectations.
+``scale=1`` is the 1k board. Everything is inserted in bulk with fixed pseudo-random data, so
+two builds are identical.
+
+Run ``python benchmarks/board.py PATH SCALE`` to build one by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from relboard import models as m  # noqa: E402
+from relboard.db import close_database, open_database  # noqa: E402
+
+NOW = dt.datetime(2026, 11, 23, 10, 0)
+CHUNK = 5000
+OWNERS = ("alex", "priya", "sam", "jo", "kim", "lee")
+
+
+def _insert(model, rows: list[dict]) -> None:
+    for start in range(0, len(rows), CHUNK):
+        model.insert_many(rows[start:start + CHUNK]).execute()
+
+
+def build(path: str, scale: int) -> None:
+    """Create the board at ``path`` (a new SQLite file) with ``scale`` x the 1k proportions."""
+    rnd = random.Random(42)
+    open_database(path)
+    stamp = {"created_at": NOW, "created_by": "bench", "updated_at": NOW, "updated_by": "bench"}
+    customers, contacts = 100 * scale, 200 * scale
+    try:
+        with m.database_proxy.atomic():
+            _insert(m.Customer, [{"name": f"Customer {n:06}", "owner": OWNERS[n % 6],
+                                  "cadence_days": (7, 14, 30, None)[n % 4], **stamp}
+                                 for n in range(customers)])
+            _insert(m.Contact, [{"customer": 1 + n % customers, "name": f"Contact {n}",
+                                 "cadence_days": (None, None, 21)[n % 3], **stamp}
+                                for n in range(contacts)])
+            _insert(m.Interaction, [{
+                "customer": 1 + rnd.randrange(customers), "channel": "call",
+                "occurred_at": NOW - dt.timedelta(minutes=rnd.randrange(60 * 24 * 720)),
+                "summary": f"Call number {n} about the rollout", "sentiment": rnd.randint(-2, 2),
+                "follow_up_on": (NOW.date() + dt.timedelta(days=rnd.randint(-30, 30))
+                                 if n % 10 == 0 else None), **stamp}
+                for n in range(1000 * scale)])
+            issues = []
+            for n in range(1000 * scale):
+                raised = NOW - dt.timedelta(minutes=rnd.randrange(60 * 24 * 720))
+                open_ = n % 10 < 3
+                status = rnd.choice(("new", "acknowledged", "in_progress")) if open_ else "resolved"
+                issues.append({
+                    "customer": 1 + rnd.randrange(customers), "title": f"Issue {n}",
+                    "severity": 1 + n % 4, "status": status, "owner": OWNERS[n % 6],
+                    "raised_at": raised,
+                    "first_response_at": None if status == "new" else raised + dt.timedelta(hours=1),
+                    "resolved_at": None if open_ else raised + dt.timedelta(hours=20), **stamp})
+            _insert(m.Issue, issues)
+            _insert(m.Expectation, [{
+                "customer": 1 + rnd.randrange(customers), "statement": f"Promise {n}",
+                "owner": OWNERS[n % 6],
+                "baseline_due": NOW.date() + dt.timedelta(days=rnd.randint(-200, 200)),
+                "current_due": NOW.date() + dt.timedelta(days=rnd.randint(-200, 200)),
+                "status": rnd.choice(("proposed", "agreed", "met", "met", "at_risk")), **stamp}
+                for n in range(200 * scale)])
+        m.database_proxy.execute_sql("ANALYZE")
+    finally:
+        close_database()
+
+
+if __name__ == "__main__":
+    build(sys.argv[1], int(sys.argv[2]))
