@@ -109,6 +109,19 @@ class RelboardApp(App):
         super().notify(safe(message, multiline=True), title=safe(title), severity=severity,
                        timeout=timeout, markup=False)
 
+    closing = False
+    """Set once quitting starts: keys typed after ``q`` (a paste, fast typing) run nothing."""
+
+    async def action_quit(self) -> None:
+        """Quit; from here on no other action runs (a screen opened while the app closes has
+        no widgets to fill)."""
+        self.closing = True
+        await super().action_quit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No app action once quitting has started."""
+        return False if self.closing else super().check_action(action, parameters)
+
     def get_key_display(self, binding: Binding) -> str:
         """A key as the footer, help and palette show it; keys come from the config."""
         return safe(super().get_key_display(binding))

@@ -315,3 +315,19 @@ async def test_today_reads_the_attention_list_once_at_start(sample, monkeypatch)
         await pilot.press("escape")  # back from help: read again
         await settle(pilot)
         assert len(calls) == 2
+
+
+async def test_keys_typed_after_q_run_nothing(sample):
+    """A paste or fast typing after q (say "question_mark") must not open screens while the
+    board closes: that crashed with NoMatches on a half-built screen."""
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.closing = True  # what q sets before the exit starts
+        await pilot.press("e", "i", "l")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TodayScreen"
+        assert app.check_action("switch_mode", ("issues",)) is False
+        app.closing = False
+        await pilot.press(*"question_mark")
+    assert app.return_code == 0

@@ -31,7 +31,10 @@ class ReadOnlyGuard(DOMNode):
     """Mixin for screens: write actions are hidden and refused while the app is read-only."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """False (hidden, refused) for a write action on a read-only board."""
+        """False (hidden, refused) for a write action on a read-only board, and for every
+        action once the board is closing."""
+        if getattr(self.app, "closing", False):
+            return False
         if action in WRITE_ACTIONS and getattr(self.app, "read_only", False):
             return False
         return super().check_action(action, parameters)
