@@ -27,7 +27,7 @@ from relboard import models as m
 from relboard.db import BusyError, write
 from relboard.services.bulk import BulkWriter, RowRefused
 from relboard.services.context import Context
-from relboard.services.errors import ServiceError, ValidationError
+from relboard.services.errors import ValidationError
 from relboard.services.fileformat import (  # noqa: F401 - re-exported for older callers
     FORMAT,
     SECTIONS,
@@ -36,12 +36,19 @@ from relboard.services.fileformat import (  # noqa: F401 - re-exported for older
     resolve_relative,
     rules_for,
 )
+from relboard.services.importfile import (  # noqa: F401 - ImportResult re-exported
+    ImportFileError,
+    ImportResult,
+    check_root,
+    fill_file_defaults,
+    first_problem,
+    top_problem,
+)
 from relboard.services.importkinds import KINDS, Kind, same_customer
 from relboard.services.migrate_to import move_sequences, refuse_nul
 from relboard.services.spec import INT_MAX, clean
-from relboard.text import escaped
 from relboard.yamlstream import StreamReader, top_level_keys
-from relboard.yamlstrict import StrictYAMLError, YDict, suggest
+from relboard.yamlstrict import StrictYAMLError, YDict
 
 IMPORT_MAX_BYTES = 1024 * 1024 * 1024
 """The largest import file: a whole portfolio (the config keeps its own 1 MiB limit)."""
@@ -50,28 +57,6 @@ PROGRESS_EVERY = 1000
 
 Progress = Callable[[int, int, int], None]
 """``progress(bytes_read, file_size, records_done)``, called now and then during an import."""
-
-
-class ImportFileError(ServiceError):
-    """The file cannot be imported; ``str()`` is ``FILE:LINE:COL: record N (...): reason``.
-
-    Text quoted from the file (keys, the path) shows control characters as escapes.
-    """
-
-    def __init__(self, message: str):
-        super().__init__(escaped(message))
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """How many records of each section were imported."""
-
-    counts: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        """All records imported."""
-        return sum(self.counts.values())
 
 
 @dataclass(frozen=True)
@@ -130,30 +115,27 @@ class _Importer:
 
     def read(self, only: str | None) -> list[str]:
         """One pass over the file: every section (in file order), or only ``only``."""
-        path, seen, rank = self.path, [], -1
-        with StreamReader(path, max_bytes=IMPORT_MAX_BYTES) as reader:
-            _root(path, reader)
+        seen: list[str] = []
+        rank = -1
+        with StreamReader(self.path, max_bytes=IMPORT_MAX_BYTES) as reader:
+            check_root(self.path, reader)
             for entry in reader.entries():
                 seen.append(entry.key)
-                if entry.key not in TOP_KEYS:
-                    raise ImportFileError(f"{path}:{entry.pos[0]}:{entry.pos[1]}: {entry.key}: "
-                                          "unknown section" + (suggest(entry.key, TOP_KEYS) or
-                                          "; expected one of " + ", ".join(TOP_KEYS)))
-                if entry.key == "relboard":
-                    version = entry.value if entry.kind == "scalar" else None
-                    if version != FORMAT or isinstance(version, bool):
-                        raise ImportFileError(f"{path}:{entry.value_pos[0]}:"
-                                              f"{entry.value_pos[1]}: relboard: this relboard "
-                                              f"reads format {FORMAT}")
-                if entry.key not in _KIND_OF or (only and entry.key != only):
-                    continue
-                if only is None and _RANK[entry.key] < rank:  # out of order: a pass each
-                    seen += [e.key for e in reader.entries()]
-                    order = tuple(s for s, _ in SECTIONS if s in seen)
-                    raise _Replan(_Plan(order, "activity" in seen,
-                                        "expectation_changes" in seen))
-                rank = _RANK[entry.key]
-                self.section(entry, reader)
+                try:
+                    problem = top_problem(self.path, entry)
+                    if problem:
+                        raise problem
+                    if entry.key not in _KIND_OF or (only and entry.key != only):
+                        continue
+                    if only is None and _RANK[entry.key] < rank:  # out of order: a pass each
+                        seen += [e.key for e in reader.entries()]
+                        order = tuple(s for s, _ in SECTIONS if s in seen)
+                        raise _Replan(_Plan(order, "activity" in seen,
+                                            "expectation_changes" in seen))
+                    rank = _RANK[entry.key]
+                    self.section(entry, reader)
+                except ImportFileError as exc:
+                    first_problem(self.path, reader, entry, exc)
         return seen
 
     def section(self, entry: Any, reader: StreamReader) -> None:
@@ -262,7 +244,7 @@ class _Importer:
                 data[stamp] = data.get(stamp) or default
             data["updated_at"] = data.get("updated_at") or data["created_at"]
             data["updated_by"] = data.get("updated_by") or data["created_by"]
-        _defaults(kind.name, data, now)
+        fill_file_defaults(kind.name, data, now)
         if self.keep_ids and file_id is not None:
             data["id"] = file_id
         row_id = add(kind.model, data, about)
@@ -280,34 +262,9 @@ class _Importer:
         return row_id
 
 
-def _defaults(kind: str, data: dict[str, Any], now: _dt.datetime) -> None:
-    """Values a record may leave out of a file."""
-    if kind == "expectation":
-        data["status"] = data.get("status") or "proposed"
-        data["baseline_due"] = data.get("baseline_due") or data["current_due"]
-    elif kind == "issue":
-        data["status"] = data.get("status") or "new"
-        data["raised_at"] = data.get("raised_at") or now
-        data["severity"] = data.get("severity") or 3
-        data["paused_seconds"] = data.get("paused_seconds") or 0
-    elif kind == "interaction":
-        data["occurred_at"] = data.get("occurred_at") or now
-
-
 def is_empty() -> bool:
     """True when the database holds no records at all (an import may keep the file's ids)."""
     return not any(model.select().exists() for model in m.ENTITY_MODELS)
-
-
-def _root(path: str, reader: StreamReader) -> None:
-    """Check that the file is a mapping of sections; ImportFileError if not."""
-    root = reader.root()
-    if root.kind == "scalar" and root.value is None:
-        raise ImportFileError(f"{path}: holds no records (the file is empty or only comments); "
-                              "nothing was imported")
-    if root.kind != "mapping":
-        line, col = (root.line, root.col) if root.kind == "list" else (1, 1)
-        raise ImportFileError(f"{path}:{line}:{col}: the file must be a mapping of sections")
 
 
 def import_file(ctx: Context, path: str | Path, progress: Progress | None = None) -> ImportResult:
