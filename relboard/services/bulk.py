@@ -55,8 +55,8 @@ class _Table:
 class BulkWriter:
     """Buffered inserts into the tables of ``models`` (see the module docstring)."""
 
-    def __init__(self, db: Database, chunk: int = CHUNK):
-        self.db, self.chunk = db, chunk
+    def __init__(self, db: Database, chunk: int | None = None):
+        self.db, self.chunk = db, chunk or CHUNK
         self.postgres = isinstance(db, PostgresqlDatabase)
         self.tables: dict[type[m.BaseModel], _Table] = {}
         self.pending = 0

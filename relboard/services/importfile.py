@@ -54,14 +54,16 @@ def top_problem(path: str, entry: Any) -> ImportFileError | None:
     return None
 
 
-def first_problem(path: str, reader: StreamReader, entry: Any, error: ImportFileError) -> None:
+def first_problem(path: str, reader: StreamReader, entry: Any, error: ImportFileError,
+                  seen: list[str]) -> None:
     """Raise the problem that comes first: a YAML error anywhere in the file, else the first
     unknown section, else another format, else ``error`` (a bad record). The rest of the
-    file is read for them, one record at a time."""
+    file is read for them, one record at a time; its keys are added to ``seen``."""
     found = [error]
     for _ in entry.items:
         pass
     for later in reader.entries():
+        seen.append(later.key)
         problem = top_problem(path, later)
         if problem:
             found.append(problem)

@@ -135,7 +135,15 @@ class _Importer:
                     rank = _RANK[entry.key]
                     self.section(entry, reader)
                 except ImportFileError as exc:
-                    first_problem(self.path, reader, entry, exc)
+                    try:
+                        first_problem(self.path, reader, entry, exc, seen)
+                    except ImportFileError as chosen:
+                        ranks = [_RANK[key] for key in seen if key in _RANK]
+                        if only is None and chosen is exc and ranks != sorted(ranks):
+                            raise _Replan(_Plan(  # a reference to a later section, perhaps
+                                tuple(s for s, _ in SECTIONS if s in seen),
+                                "activity" in seen, "expectation_changes" in seen)) from None
+                        raise
         return seen
 
     def section(self, entry: Any, reader: StreamReader) -> None:
