@@ -199,9 +199,16 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"  problem: {problem}")
             return EXIT_OK if report.ok and not board else EXIT_PROBLEM
         if args.command == "import":
+            from relboard.progress import terminal_progress
             from relboard.services.transfer import import_file
 
-            result = import_file(ctx, args.file)
+            # quiet when piped; the line holds only numbers, so it may skip the escaping
+            progress = terminal_progress(getattr(sys.stderr, "raw", sys.stderr))
+            try:
+                result = import_file(ctx, args.file, progress)
+            finally:
+                if progress:
+                    progress.done()
             print(f"imported {result.total} records: "
                   + ", ".join(f"{n} {s}" for s, n in result.counts.items()))
             return EXIT_OK

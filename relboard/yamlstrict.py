@@ -132,13 +132,12 @@ def _show_tag(tag: str) -> str:
     return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
 
 
-def _syntax_error(name: str, text: str, err: yaml.MarkedYAMLError) -> StrictYAMLError:
-    """Turn PyYAML's error into a StrictYAMLError with a clear, 1-based position."""
+def _syntax_error(name: str, row: str, err: yaml.MarkedYAMLError) -> StrictYAMLError:
+    """Turn PyYAML's error into a StrictYAMLError with a clear, 1-based position (``row``:
+    the text of the line the error is on)."""
     mark = err.problem_mark or err.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (err.problem or err.context or "invalid YAML").strip()
-    lines = text.split("\n")
-    row = lines[line - 1] if 0 < line <= len(lines) else ""
     if ("tab" in problem or "cannot start any token" in problem) and "\t" in row:
         indent = len(row) - len(row.lstrip(" \t"))
         if "\t" in row[:indent]:
@@ -148,6 +147,12 @@ def _syntax_error(name: str, text: str, err: yaml.MarkedYAMLError) -> StrictYAML
     if err.context and err.context_mark and err.problem:
         problem += f" ({err.context} at line {err.context_mark.line + 1}, column {err.context_mark.column + 1})"
     return StrictYAMLError(name, line, col, "", problem)
+
+
+def _error_line(err: yaml.MarkedYAMLError) -> int:
+    """The 1-based line of a PyYAML error."""
+    mark = err.problem_mark or err.context_mark
+    return mark.line + 1 if mark else 1
 
 
 class _Frame:
@@ -175,14 +180,21 @@ def _keypath(stack: list[_Frame], key: str | None = None) -> str:
     return out
 
 
-def _build(events: Any, name: str, max_depth: int) -> Any:
-    """Assemble the single document from ``events``; iterative, so depth costs no stack."""
+def _build(events: Any, name: str, max_depth: int, base: str = "", depth: int = 0,
+           one_node: bool = False) -> Any:
+    """Assemble the single document from ``events``; iterative, so depth costs no stack.
+
+    ``one_node``: build only the node that starts with the next event and stop right after
+    it (a streaming reader's record), which sits ``depth`` levels deep at key path ``base``.
+    """
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
 
     def fail(mark: Any, problem: str, key: str | None = None) -> StrictYAMLError:
-        return StrictYAMLError(name, mark.line + 1, mark.column + 1, _keypath(stack, key), problem)
+        inner = _keypath(stack, key)
+        path = base + ("." if base and inner and inner[0] != "[" else "") + inner
+        return StrictYAMLError(name, mark.line + 1, mark.column + 1, path, problem)
 
     for event in events:
         if isinstance(event, yaml.DocumentStartEvent):
@@ -196,6 +208,8 @@ def _build(events: Any, name: str, max_depth: int) -> Any:
             raise fail(event.start_mark, "anchors and aliases are not allowed")
         if isinstance(event, yaml.CollectionEndEvent):
             stack.pop()
+            if one_node and not stack:
+                return root
             continue
         if event.tag is not None:
             raise fail(event.start_mark, f"tags are not allowed: {_show_tag(event.tag)}")
@@ -218,11 +232,13 @@ def _build(events: Any, name: str, max_depth: int) -> Any:
         else:
             if is_key:
                 raise fail(event.start_mark, "keys must be plain text, not a mapping or a list")
-            if len(stack) >= max_depth:
+            if len(stack) + depth >= max_depth:
                 raise fail(event.start_mark, f"nesting deeper than {max_depth} levels")
             value = YDict(*here) if isinstance(event, yaml.MappingStartEvent) else YList(*here)
         if frame is None:
             root = value
+            if one_node and not isinstance(value, (YDict, YList)):
+                return root
         elif isinstance(frame.node, YDict):
             frame.node[frame.key] = value
             frame.node._value_pos[frame.key] = here
@@ -254,7 +270,9 @@ def load_text(text: str, *, name: str = "<string>", max_depth: int = 40) -> Any:
             mark = err.problem_mark
             raise StrictYAMLError(name, mark.line + 1, mark.column + 1, "",
                                   f"nesting deeper than {max_depth} levels") from None
-        raise _syntax_error(name, text, err) from None
+        lines = text.split("\n")
+        line = _error_line(err)
+        raise _syntax_error(name, lines[line - 1] if 0 < line <= len(lines) else "", err) from None
     except yaml.reader.ReaderError as err:
         line, col = _position(text, err.position)
         code = err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "?")

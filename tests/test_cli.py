@@ -246,7 +246,7 @@ def test_a_vanished_database_during_a_command_is_one_line_exit_2(tmp_path, capsy
     cfg.write_text(f"database: {path}\n")
     good = tmp_path / "in.yaml"
     good.write_text("customers:\n  - {id: 1, name: Acme}\n")
-    real = export.export_data
+    real = export.export_chunks
 
     def delete_then_export(*args, **kwargs):  # someone removes the file mid-command
         path.unlink()
@@ -256,7 +256,7 @@ def test_a_vanished_database_during_a_command_is_one_line_exit_2(tmp_path, capsy
         records.create(Context(user="ann"), "customer", {"name": "Too late"})
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(export, "export_data", delete_then_export)
+    monkeypatch.setattr(export, "export_chunks", delete_then_export)
     assert main(["--config", str(cfg), "export", str(tmp_path / "out.yaml")]) == 2
     assert capsys.readouterr().err == (
         f"relboard: the database file {path} was deleted or replaced while relboard was "

@@ -14,9 +14,10 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Iterable, Iterator, TextIO
 
 import yaml
+from peewee import SqliteDatabase
 
 from relboard import models as m
 from relboard.errors import ServiceError
@@ -59,29 +60,89 @@ def _value(rule_kind: str, value: Any) -> Any:
     return value
 
 
+CHUNK = 1000
+"""Rows fetched (and written) at a time: an export never holds a whole table."""
+
+
+def _records(kind: str) -> Iterator[dict[str, Any]]:
+    """Every record of a section, in id order, fetched ``CHUNK`` rows at a time."""
+    model, rules = model_for(kind), rules_for(kind)
+    columns = [(name, rule.kind, model._meta.fields[name].column_name)
+               for name, rule in rules.items()]
+    ic, last = m.InteractionContact, 0
+    while True:
+        rows = list(model.select().where(model.id > last).order_by(model.id).limit(CHUNK)
+                    .dicts())
+        if not rows:
+            return
+        links: dict[int, list[int]] = {}
+        if kind == "interaction":
+            query = (ic.select(ic.interaction, ic.contact)
+                     .where(ic.interaction.between(rows[0]["id"], rows[-1]["id"]))
+                     .order_by(ic.interaction, ic.contact).tuples())
+            for interaction_id, contact_id in query:
+                links.setdefault(interaction_id, []).append(contact_id)
+        for row in rows:
+            record: dict[str, Any] = {"id": row["id"]}
+            for name, rule_kind, column in columns:
+                value = row.get(name if name in row else column)
+                if value is not None:
+                    record[name] = _value(rule_kind, value)
+            if row["id"] in links:
+                record["contacts"] = links[row["id"]]
+            yield record
+        last = rows[-1]["id"]
+
+
+def _dump(data: Any) -> str:
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
+    # The emitter escapes C0 and most of C1 itself but writes NEL and bidi controls raw, even
+    # in double quotes; every text holding one is double-quoted (above), so an escape is valid
+    # wherever one appears.
+    return _RAW.sub(_escape, text)
+
+
+@contextlib.contextmanager
+def _snapshot() -> Iterator[None]:
+    """On SQLite, one read transaction, so every section is read from the same moment."""
+    db = m.database_proxy.obj
+    if isinstance(db, SqliteDatabase) and not db.in_transaction():
+        with db.atomic("DEFERRED"):
+            yield
+    else:
+        yield
+
+
+def export_chunks(now: _dt.datetime | None = None) -> Iterator[str]:
+    """The export as pieces of YAML text, section by section, ``CHUNK`` records at a time;
+    joined, they are exactly the YAML of every record of every section in id order."""
+    head: dict[str, Any] = {"relboard": FORMAT}
+    if now is not None:
+        head["exported_at"] = now.isoformat(sep=" ") + "Z"
+    yield _dump(head)
+    with _snapshot():
+        for section, kind in SECTIONS:
+            batch: list[dict[str, Any]] = []
+            for record in _records(kind):
+                if not batch and section:
+                    yield f"{section}:\n"  # the list under it is indentless, as in one dump
+                    section = ""
+                batch.append(record)
+                if len(batch) == CHUNK:
+                    yield _dump(batch)
+                    batch = []
+            if batch:
+                yield _dump(batch)
+
+
 def export_data(now: _dt.datetime | None = None) -> dict[str, Any]:
     """Every record of every section, in id order, as plain data (None values left out)."""
     data: dict[str, Any] = {"relboard": FORMAT}
     if now is not None:
         data["exported_at"] = now.isoformat(sep=" ") + "Z"
-    links: dict[int, list[int]] = {}
-    ic = m.InteractionContact
-    for interaction_id, contact_id in ic.select(ic.interaction, ic.contact).order_by(
-            ic.interaction, ic.contact).tuples():
-        links.setdefault(interaction_id, []).append(contact_id)
     for section, kind in SECTIONS:
-        model, rules = model_for(kind), rules_for(kind)
-        rows = []
-        for row in model.select().order_by(model.id).dicts():
-            record: dict[str, Any] = {"id": row["id"]}
-            for name, rule in rules.items():
-                field = model._meta.fields[name]
-                value = row.get(field.name if field.name in row else field.column_name)
-                if value is not None:
-                    record[name] = _value(rule.kind, value)
-            if kind == "interaction" and row["id"] in links:
-                record["contacts"] = links[row["id"]]
-            rows.append(record)
+        rows = list(_records(kind))
         if rows:
             data[section] = rows
     return data
@@ -89,35 +150,31 @@ def export_data(now: _dt.datetime | None = None) -> dict[str, Any]:
 
 def export_text(now: _dt.datetime | None = None) -> str:
     """The whole export as YAML text, with no raw control character in it."""
-    text = yaml.dump(export_data(now), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     width=100, default_flow_style=False)
-    # The emitter escapes C0 and most of C1 itself but writes NEL and bidi controls raw, even
-    # in double quotes; every text holding one is double-quoted (above), so an escape is valid
-    # wherever one appears.
-    return _RAW.sub(_escape, text)
+    return "".join(export_chunks(now))
 
 
 def export_yaml(out: TextIO, now: _dt.datetime | None = None) -> None:
-    """Write the export to a text stream."""
-    out.write(export_text(now))
+    """Write the export to a text stream, piece by piece."""
+    for piece in export_chunks(now):
+        out.write(piece)
 
 
 def export_file(path: str | os.PathLike[str], now: _dt.datetime | None = None) -> None:
     """Write the export to ``path`` all or nothing: into a temporary file in the same folder,
     flushed to disk, then renamed over ``path``. On any failure the temporary file is removed,
     ``path`` is left as it was and ``ExportFileError`` says why."""
-    text = export_text(now)
     target = Path(os.path.realpath(path))  # through a symlink, not over it
     try:
-        write_atomically(target, text)
+        write_atomically(target, export_chunks(now))
     except OSError as exc:
         reason = exc.strerror or str(exc)
         state = "left as it was" if target.exists() else "not created"
         raise ExportFileError(f"cannot write {path}: {reason}; the file was {state}") from None
 
 
-def write_atomically(target: Path, text: str) -> None:
-    """Replace ``target`` with ``text`` (UTF-8) in one rename; keep its mode if it exists."""
+def write_atomically(target: Path, text: str | Iterable[str]) -> None:
+    """Replace ``target`` with ``text`` (UTF-8; a string or its pieces) in one rename; keep
+    its mode if it exists."""
     try:
         mode = target.stat().st_mode & 0o7777
     except FileNotFoundError:
@@ -128,7 +185,8 @@ def write_atomically(target: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             os.fchmod(handle.fileno(), mode)
-            handle.write(text)
+            for piece in [text] if isinstance(text, str) else text:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)

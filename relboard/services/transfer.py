@@ -6,6 +6,11 @@ was. References, ``entity_id`` included, resolve within the file only: a file ca
 point at nor forge rows about records already in the database. Text is kept exactly as
 written, so an export imported into an empty database gives identical data (control
 characters included: every output escapes them).
+
+The file is read as a stream, one record at a time (memory stays bounded however large the
+file), and rows are written in batches (``services.bulk``). Sections are imported in the
+order of ``SECTIONS``; a file that lists them in another order is read once per section.
+Problems are reported in file order.
 """
 
 from __future__ import annotations
@@ -14,16 +19,15 @@ import datetime as _dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from peewee import DatabaseError, IntegrityError
+from peewee import DatabaseError
 
 from relboard import models as m
 from relboard.db import BusyError, write
+from relboard.services.bulk import BulkWriter, RowRefused
 from relboard.services.context import Context
-from relboard.services.entities import entity
-from relboard.services.errors import ServiceError, ValidationError
-from relboard.services.migrate_to import move_sequences, refuse_nul
+from relboard.services.errors import ValidationError
 from relboard.services.fileformat import (  # noqa: F401 - re-exported for older callers
     FORMAT,
     SECTIONS,
@@ -32,35 +36,47 @@ from relboard.services.fileformat import (  # noqa: F401 - re-exported for older
     resolve_relative,
     rules_for,
 )
-from relboard.services.records import fill_defaults
-from relboard.services.spec import INT_MAX, F, clean
-from relboard.text import escaped
-from relboard.yamlstrict import StrictYAMLError, YDict, YList, load_file, suggest
+from relboard.services.importfile import (  # noqa: F401 - ImportResult re-exported
+    ImportFileError,
+    ImportResult,
+    check_root,
+    fill_file_defaults,
+    first_problem,
+    top_problem,
+)
+from relboard.services.importkinds import KINDS, Kind, same_customer
+from relboard.services.migrate_to import move_sequences, refuse_nul
+from relboard.services.spec import INT_MAX, clean
+from relboard.yamlstream import StreamReader, top_level_keys
+from relboard.yamlstrict import StrictYAMLError, YDict
 
-IMPORT_MAX_BYTES = 256 * 1024 * 1024
+IMPORT_MAX_BYTES = 1024 * 1024 * 1024
 """The largest import file: a whole portfolio (the config keeps its own 1 MiB limit)."""
+PROGRESS_EVERY = 1000
+"""Records between two calls of an import's progress callback."""
 
-
-class ImportFileError(ServiceError):
-    """The file cannot be imported; ``str()`` is ``FILE:LINE:COL: record N (...): reason``.
-
-    Text quoted from the file (keys, the path) shows control characters as escapes.
-    """
-
-    def __init__(self, message: str):
-        super().__init__(escaped(message))
+Progress = Callable[[int, int, int], None]
+"""``progress(bytes_read, file_size, records_done)``, called now and then during an import."""
 
 
 @dataclass(frozen=True)
-class ImportResult:
-    """How many records of each section were imported."""
+class _Plan:
+    """How to read the file: sections per pass (None: one pass in file order), and whether
+    the file brings its own audit log and expectation trail."""
 
-    counts: dict[str, int]
+    passes: tuple[str, ...] | None
+    has_activity: bool
+    has_trail: bool
 
-    @property
-    def total(self) -> int:
-        """All records imported."""
-        return sum(self.counts.values())
+
+class _Replan(Exception):
+    def __init__(self, plan: _Plan):
+        super().__init__("replan")
+        self.plan = plan
+
+
+_RANK = {section: rank for rank, (section, _) in enumerate(SECTIONS)}
+_KIND_OF = dict(SECTIONS)
 
 
 def _whole_id(value: Any) -> bool:
@@ -69,96 +85,146 @@ def _whole_id(value: Any) -> bool:
 
 
 class _Importer:
-    def __init__(self, ctx: Context, path: str, keep_ids: bool):
-        self.ctx, self.path, self.keep_ids = ctx, path, keep_ids
+    def __init__(self, ctx: Context, path: str, keep_ids: bool, plan: _Plan,
+                 progress: Progress | None):
+        self.ctx, self.path, self.keep_ids, self.plan = ctx, path, keep_ids, plan
+        self.progress = progress
         self.ids: dict[str, dict[int, int]] = {}
+        self.owners: dict[str, dict[int, int]] = {"project": {}, "contact": {},
+                                                  "expectation": {}}
         self.ordinal = 0
         self.counts: dict[str, int] = {}
+        self.now, self.today = ctx.now(), ctx.today()
+        self.writer = BulkWriter(m.database_proxy.obj)
 
     def fail(self, at: tuple[int, int], where: str, reason: str) -> None:
         raise ImportFileError(f"{self.path}:{at[0]}:{at[1]}: record {self.ordinal} ({where}): "
                               f"{reason}")
 
-    def run(self, doc: YDict) -> ImportResult:
-        for section, kind in SECTIONS:
-            records = doc.get(section)
-            if records is None:
-                continue
-            if not isinstance(records, YList):
-                line, col = doc.pos(section)
-                raise ImportFileError(f"{self.path}:{line}:{col}: {section}: must be a list")
-            for index, record in enumerate(records):
-                self.ordinal += 1
-                self.one(section, kind, index, record, records.pos(index),
-                         has_activity="activity" in doc, has_trail="expectation_changes" in doc)
+    def run(self) -> ImportResult:
+        for only in self.plan.passes or (None,):
+            seen = self.read(only)
+        self.writer.flush()
         if not self.counts:
             raise ImportFileError(f"{self.path}: holds no records (every section is empty); "
                                   "nothing was imported")
+        actual = ("activity" in seen, "expectation_changes" in seen)
+        if actual != (self.plan.has_activity, self.plan.has_trail):
+            raise _Replan(_Plan(self.plan.passes, *actual))
         return ImportResult(self.counts)
+
+    def read(self, only: str | None) -> list[str]:
+        """One pass over the file: every section (in file order), or only ``only``."""
+        seen: list[str] = []
+        rank = -1
+        with StreamReader(self.path, max_bytes=IMPORT_MAX_BYTES) as reader:
+            check_root(self.path, reader)
+            for entry in reader.entries():
+                seen.append(entry.key)
+                try:
+                    problem = top_problem(self.path, entry)
+                    if problem:
+                        raise problem
+                    if entry.key not in _KIND_OF or (only and entry.key != only):
+                        continue
+                    if only is None and _RANK[entry.key] < rank:  # out of order: a pass each
+                        seen += [e.key for e in reader.entries()]
+                        order = tuple(s for s, _ in SECTIONS if s in seen)
+                        raise _Replan(_Plan(order, "activity" in seen,
+                                            "expectation_changes" in seen))
+                    rank = _RANK[entry.key]
+                    self.section(entry, reader)
+                except ImportFileError as exc:
+                    try:
+                        first_problem(self.path, reader, entry, exc, seen)
+                    except ImportFileError as chosen:
+                        ranks = [_RANK[key] for key in seen if key in _RANK]
+                        if only is None and chosen is exc and ranks != sorted(ranks):
+                            raise _Replan(_Plan(  # a reference to a later section, perhaps
+                                tuple(s for s, _ in SECTIONS if s in seen),
+                                "activity" in seen, "expectation_changes" in seen)) from None
+                        raise
+        return seen
+
+    def section(self, entry: Any, reader: StreamReader) -> None:
+        if entry.kind == "scalar" and entry.value is None:
+            return
+        if entry.kind != "list":
+            raise ImportFileError(f"{self.path}:{entry.pos[0]}:{entry.pos[1]}: {entry.key}: "
+                                  "must be a list")
+        kind = KINDS[_KIND_OF[entry.key]]
+        for index, record, at in entry.items:
+            self.ordinal += 1
+            self.one(entry.key, kind, index, record, at)
+            if self.progress and self.ordinal % PROGRESS_EVERY == 0:
+                self.progress(reader.bytes_read, reader.size, self.ordinal)
 
     def ref(self, kind: Any, file_id: Any) -> Any:
         """The database id of the record the file numbers ``file_id``; ValueError if the file
         defines no such record earlier (records already in the database are never reached)."""
-        if file_id in (None, ""):
+        if file_id is None or file_id == "":
             return None
         if not _whole_id(file_id):
             raise ValueError(f"must be the id of a {kind} in this file")
-        if not isinstance(kind, str) or file_id not in self.ids.get(kind, {}):
+        known = self.ids.get(kind) if isinstance(kind, str) else None
+        if not known or file_id not in known:
             raise ValueError(f"no {kind} with id {file_id} earlier in the file")
-        return self.ids[kind][file_id]
+        return known[file_id]
 
-    def field(self, kind: str, rules: dict[str, F], key: str, value: Any,
-              values: dict[str, Any]) -> Any:
+    def field(self, kind: Kind, key: str, value: Any, values: dict[str, Any]) -> Any:
         """The value of one field with file dates and file ids resolved; ValueError if bad."""
-        rule = rules.get(key)
-        if rule is not None and rule.kind in ("date", "datetime"):
-            day = resolve_relative(value, self.ctx.today())
-            if rule.kind == "datetime" and isinstance(day, _dt.datetime):
-                return self.ctx.utc(day)  # "today+3 14:30" is local time where the PM is
-            return day
-        if rule is not None and rule.kind == "ref":
-            return self.ref("contact" if key == "raised_by" else key, value)
-        if kind in ("activity", "snooze") and key == "entity_id":
+        how = kind.resolve.get(key)
+        if how is None:
+            return value
+        if how == "entity_id":
             if not isinstance(values.get("entity"), str):
                 raise ValueError("needs an entity that names a kind of record, like customer")
             return self.ref(values["entity"], value)
-        return value
+        if how != "date" and how != "datetime":
+            return self.ref(how, value)
+        day = resolve_relative(value, self.today)
+        if how == "datetime" and isinstance(day, _dt.datetime):
+            return self.ctx.utc(day)  # "today+3 14:30" is local time where the PM is
+        return day
 
-    def one(self, section: str, kind: str, index: int, record: Any, at: tuple[int, int], *,
-            has_activity: bool, has_trail: bool) -> None:
+    def one(self, section: str, kind: Kind, index: int, record: Any,
+            at: tuple[int, int]) -> None:
         where = f"{section}[{index}]"
         if not isinstance(record, YDict):
             self.fail(at, where, "must be a mapping of fields")
         values = dict(record)
         file_id = values.pop("id", None)
-        contacts = values.pop("contacts", None) if kind == "interaction" else None
-        rules = rules_for(kind)
+        contacts = values.pop("contacts", None) if kind.name == "interaction" else None
         try:
             if file_id is not None and not _whole_id(file_id):
                 raise ValidationError("id", f"must be a whole number from 1 to {INT_MAX}")
-            if file_id is not None and file_id in self.ids.get(kind, {}):
+            if file_id is not None and file_id in self.ids.get(kind.name, {}):
                 raise ValidationError("id", f"{file_id} is used twice in {section}")
             for key in list(values):
                 try:
-                    values[key] = self.field(kind, rules, key, values[key], values)
+                    values[key] = self.field(kind, key, values[key], values)
                 except (ValueError, OverflowError, TypeError) as exc:
                     raise ValidationError(key, str(exc)) from None
-            data = clean(rules, values, partial=False, allow_fixed=True, verbatim=True,
+            data = clean(kind.rules, values, partial=False, allow_fixed=True, verbatim=True,
                          zone=self.ctx.zone)
             refuse_nul(data)
-            self.check(kind, data)
+            errors = same_customer(self.owners, data) if "customer" in data else {}
+            errors.update(kind.check(data))
+            if errors:
+                raise ValidationError(errors)
             contact_ids = self.contacts(contacts)
-            try:
-                new_id = self.insert(kind, data, file_id, contact_ids, has_activity, has_trail)
-            except IntegrityError as exc:
-                raise ValidationError("id" if file_id else next(iter(data)),
-                                      f"conflicts with a stored record ({exc})") from None
+            field = "id" if file_id else next(iter(data))
+            about = (self.ordinal, where + (f", id {file_id}" if _whole_id(file_id) else ""),
+                     record.pos(field) if field in record else at, field)
+            new_id = self.insert(kind, data, file_id, contact_ids, about)
         except ValidationError as exc:
             line, col = record.pos(exc.field) if exc.field in record else at
             self.fail((line, col), where + (f", id {file_id}" if _whole_id(file_id) else ""),
                       str(exc))
         if file_id is not None:
-            self.ids.setdefault(kind, {})[file_id] = new_id
+            self.ids.setdefault(kind.name, {})[file_id] = new_id
+        if kind.name in self.owners:
+            self.owners[kind.name][new_id] = data["customer"]
         self.counts[section] = self.counts.get(section, 0) + 1
 
     def contacts(self, contacts: Any) -> list[int]:
@@ -171,62 +237,37 @@ class _Importer:
             ids = [self.ref("contact", c) for c in contacts]
         except ValueError as exc:
             raise ValidationError("contacts", str(exc)) from None
-        twice = sorted({c for c in contacts if contacts.count(c) > 1})
-        if twice:
+        if len(set(contacts)) < len(contacts):
+            twice = sorted({c for c in contacts if contacts.count(c) > 1})
             raise ValidationError("contacts", f"lists stakeholder {twice[0]} more than once")
         return [i for i in ids if i is not None]
 
-    def check(self, kind: str, data: dict[str, Any]) -> None:
-        from relboard.services.records import CHECKS, _same_customer  # shared rules
-
-        errors = _same_customer(data) if "customer" in data else {}
-        if kind in CHECKS:
-            errors.update(CHECKS[kind](data))
-        if errors:
-            raise ValidationError(errors)
-
-    def insert(self, kind: str, data: dict[str, Any], file_id: int | None, contacts: list[int],
-               has_activity: bool, has_trail: bool) -> int:
-        ctx, now = self.ctx, self.ctx.now()
-        model = model_for(kind)
-        if issubclass(model, m.Editable):
-            fill_defaults(entity(kind), data, creating=True)
+    def insert(self, kind: Kind, data: dict[str, Any], file_id: int | None,
+               contacts: list[int], about: Any) -> int:
+        ctx, now, add = self.ctx, self.now, self.writer.add
+        if kind.editable:
+            kind.fill_defaults(data)
             data.setdefault("version", 1)
             for stamp, default in (("created_at", now), ("created_by", ctx.user)):
                 data[stamp] = data.get(stamp) or default
             data["updated_at"] = data.get("updated_at") or data["created_at"]
             data["updated_by"] = data.get("updated_by") or data["created_by"]
-        _defaults(kind, data, now)
+        fill_file_defaults(kind.name, data, now)
         if self.keep_ids and file_id is not None:
             data["id"] = file_id
-        row_id = model.insert(**data).execute()
-        if contacts:
-            m.InteractionContact.insert_many(
-                [(row_id, c) for c in contacts],
-                fields=[m.InteractionContact.interaction, m.InteractionContact.contact],
-            ).execute()
-        if kind == "expectation" and not has_trail:
-            m.ExpectationChange.create(expectation=row_id, changed_at=data["created_at"],
-                                       changed_by=data["created_by"], new_status=data["status"],
-                                       new_due=data["current_due"], reason="imported")
-        if not has_activity and issubclass(model, m.Editable):
-            m.Activity.create(at=now, user=ctx.user, entity=kind, entity_id=row_id,
-                              action="import", new=entity(kind).label(model(**data)))
+        row_id = add(kind.model, data, about)
+        for contact in contacts:
+            add(m.InteractionContact, {"interaction": row_id, "contact": contact}, about)
+        if kind.name == "expectation" and not self.plan.has_trail:
+            add(m.ExpectationChange, {
+                "expectation": row_id, "changed_at": data["created_at"],
+                "changed_by": data["created_by"], "new_status": data["status"],
+                "new_due": data["current_due"], "reason": "imported"}, about)
+        if kind.editable and not self.plan.has_activity:
+            add(m.Activity, {"at": now, "user": ctx.user, "entity": kind.name,
+                             "entity_id": row_id, "action": "import",
+                             "new": kind.label(data)}, about)
         return row_id
-
-
-def _defaults(kind: str, data: dict[str, Any], now: _dt.datetime) -> None:
-    """Values a record may leave out of a file."""
-    if kind == "expectation":
-        data["status"] = data.get("status") or "proposed"
-        data["baseline_due"] = data.get("baseline_due") or data["current_due"]
-    elif kind == "issue":
-        data["status"] = data.get("status") or "new"
-        data["raised_at"] = data.get("raised_at") or now
-        data["severity"] = data.get("severity") or 3
-        data["paused_seconds"] = data.get("paused_seconds") or 0
-    elif kind == "interaction":
-        data["occurred_at"] = data.get("occurred_at") or now
 
 
 def is_empty() -> bool:
@@ -234,55 +275,45 @@ def is_empty() -> bool:
     return not any(model.select().exists() for model in m.ENTITY_MODELS)
 
 
-def _top_level(path: str, doc: Any) -> YDict:
-    """The file's sections, after checking the top level (keys, format); ImportFileError."""
-    if doc is None:
-        raise ImportFileError(f"{path}: holds no records (the file is empty or only comments); "
-                              "nothing was imported")
-    if not isinstance(doc, YDict):
-        line, col = (doc.line, doc.col) if isinstance(doc, YList) else (1, 1)
-        raise ImportFileError(f"{path}:{line}:{col}: the file must be a mapping of sections")
-    for key in doc:
-        if key not in TOP_KEYS:
-            line, col = doc.pos(key)
-            raise ImportFileError(f"{path}:{line}:{col}: {key}: unknown section"
-                                  f"{suggest(key, TOP_KEYS) or '; expected one of ' + ', '.join(TOP_KEYS)}")
-    version = doc.get("relboard", FORMAT)
-    if version != FORMAT or isinstance(version, bool):
-        line, col = doc.value_pos("relboard")
-        raise ImportFileError(f"{path}:{line}:{col}: relboard: this relboard reads format "
-                              f"{FORMAT}")
-    return doc
-
-
-def import_file(ctx: Context, path: str | Path) -> ImportResult:
+def import_file(ctx: Context, path: str | Path, progress: Progress | None = None) -> ImportResult:
     """Import a YAML file in one transaction; ImportFileError names the bad record.
 
-    A database that cannot be written (a full disk, a read-only file) raises the database's
-    own error from ``db.write`` (one line, nothing imported); a busy one is a BusyError; any
-    other refusal by the database (a constraint) is an ImportFileError.
+    ``progress`` (optional) is called every ``PROGRESS_EVERY`` records. A database that
+    cannot be written (a full disk, a read-only file) raises the database's own error from
+    ``db.write`` (one line, nothing imported); a busy one is a BusyError; any other refusal
+    by the database (a constraint) is an ImportFileError.
     """
     path = str(path)
     try:
-        doc = _top_level(path, load_file(path, max_bytes=IMPORT_MAX_BYTES))
-    except StrictYAMLError as exc:
-        raise ImportFileError(str(exc)) from None
+        keys = top_level_keys(path)  # a hint, confirmed while reading (else read again)
     except OSError as exc:
         raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
+    plan = _Plan(None, "activity" in keys, "expectation_changes" in keys)
 
     def run() -> ImportResult:
-        importer = _Importer(ctx, path, keep_ids=is_empty())
-        result = importer.run(doc)
+        importer = _Importer(ctx, path, is_empty(), plan, progress)
+        result = importer.run()
         if importer.keep_ids:  # PostgreSQL: later saves must not reuse the file's ids
             move_sequences(m.database_proxy.obj)
         return result
 
-    try:
-        return write(run)
-    except (BusyError, ImportFileError):
-        raise
-    except (DatabaseError, sqlite3.DatabaseError) as exc:
-        while isinstance(exc.__context__, (DatabaseError, sqlite3.DatabaseError)):
-            exc = exc.__context__  # SQLite ends the transaction on a full disk: the first error
-        raise ImportFileError(f"{path}: nothing was imported: the database refused it "
-                              f"({exc})") from None
+    while True:
+        try:
+            return write(run)
+        except _Replan as again:
+            plan = again.plan
+        except (BusyError, ImportFileError):
+            raise
+        except StrictYAMLError as exc:
+            raise ImportFileError(str(exc)) from None
+        except OSError as exc:
+            raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
+        except RowRefused as exc:
+            ordinal, where, (line, col), field = exc.about
+            raise ImportFileError(f"{path}:{line}:{col}: record {ordinal} ({where}): {field}: "
+                                  f"conflicts with a stored record ({exc.error})") from None
+        except (DatabaseError, sqlite3.DatabaseError) as exc:
+            while isinstance(exc.__context__, (DatabaseError, sqlite3.DatabaseError)):
+                exc = exc.__context__  # SQLite ends the transaction on a full disk: the first
+            raise ImportFileError(f"{path}: nothing was imported: the database refused it "
+                                  f"({exc})") from None

@@ -1,0 +1,97 @@
+"""The checks of an import file as a whole: its top level, which problem is named first,
+what a record may leave out; and the error and result types of an import."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any
+
+from relboard.services.errors import ServiceError
+from relboard.services.fileformat import FORMAT, TOP_KEYS
+from relboard.text import escaped
+from relboard.yamlstream import StreamReader
+from relboard.yamlstrict import suggest
+
+
+class ImportFileError(ServiceError):
+    """The file cannot be imported; ``str()`` is ``FILE:LINE:COL: record N (...): reason``.
+
+    Text quoted from the file (keys, the path) shows control characters as escapes.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(escaped(message))
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """How many records of each section were imported."""
+
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        """All records imported."""
+        return sum(self.counts.values())
+
+
+def top_problem(path: str, entry: Any) -> ImportFileError | None:
+    """An unknown section (rank 0) or another format (rank 1), or None."""
+    if entry.key not in TOP_KEYS:
+        line, col = entry.pos
+        problem = ImportFileError(f"{path}:{line}:{col}: {entry.key}: unknown section" + (
+            suggest(entry.key, TOP_KEYS) or "; expected one of " + ", ".join(TOP_KEYS)))
+        problem.rank = 0
+        return problem
+    version = entry.value if entry.kind == "scalar" else None
+    if entry.key == "relboard" and (version != FORMAT or isinstance(version, bool)):
+        line, col = entry.value_pos
+        problem = ImportFileError(f"{path}:{line}:{col}: relboard: this relboard reads format "
+                                  f"{FORMAT}")
+        problem.rank = 1
+        return problem
+    return None
+
+
+def first_problem(path: str, reader: StreamReader, entry: Any, error: ImportFileError,
+                  seen: list[str]) -> None:
+    """Raise the problem that comes first: a YAML error anywhere in the file, else the first
+    unknown section, else another format, else ``error`` (a bad record). The rest of the
+    file is read for them, one record at a time; its keys are added to ``seen``."""
+    found = [error]
+    for _ in entry.items:
+        pass
+    for later in reader.entries():
+        seen.append(later.key)
+        problem = top_problem(path, later)
+        if problem:
+            found.append(problem)
+        for _ in later.items:
+            pass
+    raise min(found, key=lambda problem: getattr(problem, "rank", 2))
+
+
+def check_root(path: str, reader: StreamReader) -> None:
+    """Check that the file is a mapping of sections; ImportFileError if not."""
+    root = reader.root()
+    if root.kind == "scalar" and root.value is None:
+        raise ImportFileError(f"{path}: holds no records (the file is empty or only comments); "
+                              "nothing was imported")
+    if root.kind != "mapping":
+        line, col = (root.line, root.col) if root.kind == "list" else (1, 1)
+        raise ImportFileError(f"{path}:{line}:{col}: the file must be a mapping of sections")
+
+
+def fill_file_defaults(kind: str, data: dict[str, Any], now: _dt.datetime) -> None:
+    """Values a record may leave out of a file."""
+    if kind == "expectation":
+        data["status"] = data.get("status") or "proposed"
+        data["baseline_due"] = data.get("baseline_due") or data["current_due"]
+    elif kind == "issue":
+        data["status"] = data.get("status") or "new"
+        data["raised_at"] = data.get("raised_at") or now
+        data["severity"] = data.get("severity") or 3
+        data["paused_seconds"] = data.get("paused_seconds") or 0
+    elif kind == "interaction":
+        data["occurred_at"] = data.get("occurred_at") or now
