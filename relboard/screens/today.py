@@ -63,10 +63,17 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.mine = bool(getattr(self.app, "mine", False))
         self.query_one("#today-empty").display = False
         self.refresh_items()
+        self._loading_first = True
         self.start_live_refresh(self.refresh_items)
 
+    _loading_first = False
+
     def on_screen_resume(self) -> None:
-        """Coming back from a profile or form: the data may have changed."""
+        """Coming back from a profile or form: the data may have changed. (The resume that
+        follows the mount at start finds the first load running: one query, not two.)"""
+        if self._loading_first:
+            self._loading_first = False
+            return
         self.refresh_items()
 
     def action_toggle_mine(self) -> None:
