@@ -176,7 +176,8 @@ def quick_check(records: int) -> None:
         rows = [
             ("PRAGMA quick_check + foreign_key_check",
              timed(lambda: integrity_problems(of_connection(conn), full=False))),
-            ("start-up check (bounded)", timed(lambda: start_problems(of_connection(conn)))),
+            ("start-up check (bounded)",
+             timed(lambda: start_problems(of_connection(conn), os.path.getsize(path)))),
             ("open_database (all of it)",
              timed(lambda: (open_database(path), close_database()))),
         ]
