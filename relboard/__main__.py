@@ -19,7 +19,6 @@ import contextlib
 import io
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -122,6 +121,8 @@ def _database(config, demo: bool, verify: bool = True) -> Iterator[object]:
         finally:
             close_database()
         return
+    import tempfile
+
     from relboard.services.context import Context
     from relboard.services.sample import load_sample
 
@@ -152,7 +153,9 @@ def _board_problems(config) -> list[str]:
     """Theme files, the chosen theme and the keymap, checked as the board would at start."""
     from relboard.app import RelboardApp
 
-    return RelboardApp(config).startup_problems
+    app = RelboardApp(config)
+    app.load_keymap()
+    return app.startup_problems
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -238,14 +241,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout, sys.stderr = real
 
 
+FILE_ERRORS = (("relboard.services.export", "ExportFileError"),
+               ("relboard.services.transfer", "ImportFileError"))
+"""A file named on the command line that cannot be used (exit 2), by module and class."""
+
+
+def _file_errors() -> tuple[type[BaseException], ...]:
+    """The classes of FILE_ERRORS whose module is loaded: one not loaded raised nothing, and
+    the board does not import the import/export code just to name its errors."""
+    return tuple(getattr(sys.modules[module], name) for module, name in FILE_ERRORS
+                 if module in sys.modules)
+
+
 def _main(argv: Sequence[str] | None, real: tuple) -> int:
     """``main`` with standard output and error already guarded (``real``: the streams)."""
     args = _parser().parse_args(argv)
     from relboard.config import ConfigError
     from relboard.db import BusyError
     from relboard.errors import DatabaseUnusableError  # bad, damaged, gone, full, read-only
-    from relboard.services.export import ExportFileError
-    from relboard.services.transfer import ImportFileError
 
     if args.command is None:  # the board draws through Textual, which keeps data safe itself
         sys.stdout, sys.stderr = real
@@ -256,7 +269,7 @@ def _main(argv: Sequence[str] | None, real: tuple) -> int:
     except BrokenPipeError:
         _quiet(real[0])
         return EXIT_BROKEN_PIPE
-    except (ConfigError, DatabaseUnusableError, ExportFileError, ImportFileError) as exc:
+    except (ConfigError, DatabaseUnusableError, *_file_errors()) as exc:
         print(f"relboard: {exc}" if not isinstance(exc, ConfigError) else str(exc),
               file=sys.stderr)
         return EXIT_BAD_INPUT

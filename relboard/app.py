@@ -3,26 +3,45 @@
 The database is opened before the app starts (``relboard.__main__``); screens call services
 with ``app.ctx``. Every action has a Binding with an id, so the config's ``keymap`` can remap
 it, the Footer and help show the real keys, and the command palette can run it.
+
+Start-up imports only what Today needs: the other modes, the palette's provider, profiles and
+forms are imported on first use, and a config ``keymap`` (checked against every screen's
+bindings, so it imports them all) is checked and applied right after the first paint.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+import importlib
+from typing import Any, Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 
 from relboard.config import Config
 from relboard.keymap import Scope, bindings_of, check_keymap
-from relboard.screens.customers import CustomersScreen
-from relboard.screens.expectations import ExpectationsScreen
-from relboard.screens.issues import IssuesScreen
-from relboard.screens.today import TodayScreen
 from relboard.services.context import Context
 from relboard.text import safe
 from relboard.theming import FALLBACK, load_themes
-from relboard.widgets.palette import CustomerCommands
+
+
+def _on_first_use(spec: str) -> Callable[[], Any]:
+    """A factory for ``module:Name`` of ``relboard``, imported when first called."""
+
+    def make() -> Any:
+        module, name = spec.split(":")
+        return getattr(importlib.import_module(f"relboard.{module}"), name)()
+
+    make.__qualname__ = make.__name__ = spec.rpartition(":")[2]
+    return make
+
+
+def _customer_commands() -> type[Provider]:
+    """The palette's customer provider, imported when the palette first opens."""
+    from relboard.widgets.palette import CustomerCommands
+
+    return CustomerCommands
 
 
 class RelboardApp(App):
@@ -30,12 +49,12 @@ class RelboardApp(App):
 
     TITLE = "relboard"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {CustomerCommands}
+    COMMANDS = App.COMMANDS | {_customer_commands}
     MODES = {
-        "today": TodayScreen,
-        "customers": CustomersScreen,
-        "expectations": ExpectationsScreen,
-        "issues": IssuesScreen,
+        "today": _on_first_use("screens.today:TodayScreen"),
+        "customers": _on_first_use("screens.customers:CustomersScreen"),
+        "expectations": _on_first_use("screens.expectations:ExpectationsScreen"),
+        "issues": _on_first_use("screens.issues:IssuesScreen"),
     }
     DEFAULT_MODE = "today"
     BINDINGS = [
@@ -62,7 +81,6 @@ class RelboardApp(App):
         if not config.animations:
             self.animation_level = "none"
         self._load_themes()
-        self._load_keymap()
 
     def _load_themes(self) -> None:
         loaded = load_themes()
@@ -85,17 +103,30 @@ class RelboardApp(App):
         return [Scope(cls.__name__, app_bindings + bindings_of(cls.__mro__[::-1]))
                 for cls in all_screen_classes()]
 
-    def _load_keymap(self) -> None:
+    def load_keymap(self) -> list[str]:
+        """Check the config's keymap against every screen's bindings and apply what passes
+        (a clash or an unknown id is left out); the problems join ``startup_problems``.
+
+        An empty keymap needs no check, so nothing is imported for it.
+        """
+        if not self.config.keymap:
+            return []
         result = check_keymap(self.config.keymap, self.binding_scopes())
         self.startup_problems += result.problems
         self.set_keymap(result.keymap)
+        return result.problems
 
     def on_mount(self) -> None:
-        """Say what went wrong at start-up (themes, keymap) without stopping."""
+        """Say what went wrong at start-up (themes, then the keymap) without stopping."""
         if self.read_only:
             self.notify("Read-only: you can look at everything and change nothing.",
                         title="Viewer", timeout=6)
-        for problem in self.startup_problems:
+        self._warn(self.startup_problems)
+        if self.config.keymap:  # imports every screen: after Today is on the screen
+            self.call_after_refresh(lambda: self._warn(self.load_keymap()))
+
+    def _warn(self, problems: list[str]) -> None:
+        for problem in problems:
             self.notify(problem, title="Configuration", severity="warning", markup=False,
                         timeout=10)
 

@@ -134,6 +134,8 @@ class GuardedSqliteDatabase(SqliteDatabase):
         self.read_only = read_only
         """A viewer's connection: opened ``mode=ro`` with ``query_only``; nothing is written."""
         self._identity: tuple[int, int] | None = None
+        self.opened_tables: list[str] | None = None
+        """The tables the first connection found (``migrations`` uses them once)."""
         self._had_content = False
         super().__init__(str(path), *args, **kwargs)
 
@@ -150,7 +152,7 @@ class GuardedSqliteDatabase(SqliteDatabase):
             raise
         try:
             if first:
-                _refuse_unusable_contents(conn, self.file_path)
+                self.opened_tables = _refuse_unusable_contents(conn, self.file_path)
                 info = os.stat(self.file_path)
                 self._identity = (info.st_dev, info.st_ino)
             self._add_conn_hooks(conn)
@@ -174,8 +176,9 @@ class GuardedSqliteDatabase(SqliteDatabase):
         self._had_content = self._had_content or info.st_size > 0
 
 
-def _refuse_unusable_contents(conn: sqlite3.Connection, path: Path) -> None:
-    """First connection: the file must read, and be relboard's or empty (before any pragma)."""
+def _refuse_unusable_contents(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """First connection: the file must read, and be relboard's or empty (before any pragma);
+    returns its table names."""
     from relboard.migrations import refuse_foreign
 
     try:
@@ -184,6 +187,7 @@ def _refuse_unusable_contents(conn: sqlite3.Connection, path: Path) -> None:
     except sqlite3.DatabaseError as exc:
         raise DatabaseDamagedError(str(path), str(exc)) from None
     refuse_foreign(tables, str(path))
+    return tables
 
 
 def _chain(exc: BaseException) -> Iterator[BaseException]:

@@ -284,3 +284,30 @@ def test_damage_found_after_start_is_one_line_exit_2(tmp_path, capsys):
         "the last good backup (relboard restore FILE) or point database: at another file; "
         "relboard check shows every finding\n")
     assert path.read_bytes() == bytes(data)
+
+
+def test_a_big_file_gets_the_bounded_check_at_start_and_the_full_one_in_check(
+        tmp_path, capsys, monkeypatch):
+    import sqlite3
+
+    from relboard import integrity
+
+    monkeypatch.setattr(integrity, "FULL_START_CHECK_BYTES", 0)  # every file counts as big
+    path = tmp_path / "data.db"
+    data = bytearray(_relboard_db(path))
+    con = sqlite3.connect(path)
+    root, size = (con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'customer'")
+                  .fetchone()[0], con.execute("PRAGMA page_size").fetchone()[0])
+    con.close()
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"database: {path}\n")
+    assert main(["--config", str(cfg), "digest"]) == 0  # sound: the bounded check passes
+    capsys.readouterr()
+    data[(root - 1) * size: root * size] = b"\xff" * size  # a table's page overwritten
+    path.write_bytes(bytes(data))
+    assert main(["--config", str(cfg), "digest"]) == 2  # still refused at start
+    err = capsys.readouterr().err
+    assert f"the database {path} failed SQLite's checks (integrity check: " in err
+    assert main(["--config", str(cfg), "check"]) == 1  # the full check names the page
+    out = capsys.readouterr().out
+    assert "Page 5" in out and "each start checks only the schema" not in out

@@ -64,7 +64,7 @@ RAW_WIDGETS = {"Input", "TextArea", "SuggestFromList", "Label", "Log", "RichLog"
 def test_ui_puts_text_into_widgets_only_through_the_safe_ones():
     bad = []
     for path in _files(UI):
-        if path.name == "safe.py":
+        if path.name in ("safe.py", "safe_inputs.py"):
             continue
         for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
             if isinstance(node, ast.Call):

@@ -56,14 +56,28 @@ STEPS: tuple[Step, ...] = (
 LATEST = STEPS[-1][0]
 
 
-def schema_version(db: Database) -> int:
-    """The highest applied migration number; 0 for an empty database."""
-    if not db.table_exists(SchemaMigration._meta.table_name):
+def schema_version(db: Database, tables: Iterable[str] | None = None) -> int:
+    """The highest applied migration number; 0 for an empty database.
+
+    ``tables``: the database's table names when the caller has them (one query fewer).
+    """
+    tables = db.get_tables() if tables is None else tables
+    if SchemaMigration._meta.table_name not in tables:
         return 0
     row = SchemaMigration.select(SchemaMigration.number).order_by(
         SchemaMigration.number.desc()
     ).first()
     return row.number if row else 0
+
+
+def _tables(db: Database) -> list[str]:
+    """The table names: the ones the first connection already read (``dbfile``), taken once
+    (they may change after), else asked."""
+    tables = getattr(db, "opened_tables", None)
+    if tables is not None:
+        db.opened_tables = None
+        return tables
+    return db.get_tables()
 
 
 def migrate(db: Database, where: str | None = None) -> list[int]:
@@ -72,9 +86,10 @@ def migrate(db: Database, where: str | None = None) -> list[int]:
     ``where`` names the database in refusals (a path, or a URL with its password masked).
     """
     with db.bind_ctx([SchemaMigration]):
-        current = schema_version(db)
+        tables = _tables(db)
+        current = schema_version(db, tables)
         if current == 0:
-            refuse_foreign(db.get_tables(), where or str(db.database))
+            refuse_foreign(tables, where or str(db.database))
         if current > LATEST:
             raise SchemaTooNewError(
                 f"the database has schema version {current}; this relboard knows up to "
@@ -106,11 +121,12 @@ def migrate(db: Database, where: str | None = None) -> list[int]:
 def require_current(db: Database, where: str | None = None) -> None:
     """For a read-only viewer: the schema must be this relboard's, as nothing can be changed."""
     with db.bind_ctx([SchemaMigration]):
-        current = schema_version(db)
+        tables = _tables(db)
+        current = schema_version(db, tables)
     if current == LATEST:
         return
     if current == 0:
-        refuse_foreign(db.get_tables(), where or str(db.database))
+        refuse_foreign(tables, where or str(db.database))
         raise SchemaTooNewError(f"database: {where or db.database} holds no relboard board yet; "
                                 "a read-only viewer opens an existing one")
     if current > LATEST:

@@ -11,7 +11,7 @@ from peewee import Database, SqliteDatabase
 
 from relboard import models as m
 from relboard.dbfile import GuardedSqliteDatabase, writable_problem
-from relboard.integrity import integrity_problems, of_connection
+from relboard.integrity import FULL_START_CHECK_BYTES, integrity_problems, of_connection
 from relboard.migrations import LATEST, schema_version
 from relboard.sharing import is_shared, sharing_problems
 
@@ -50,6 +50,12 @@ def check_database(db: Database) -> CheckReport:
         report.problems += problems
         if not problems:
             report.lines.append("integrity: ok (integrity_check, foreign_key_check)")
+        path = getattr(db, "file_path", None)
+        if path is not None and path.stat().st_size > FULL_START_CHECK_BYTES:
+            report.lines.append(
+                f"  (over {FULL_START_CHECK_BYTES >> 20} MB: each start checks only the schema "
+                "and every table's first and last rows; run relboard check after a crash or "
+                "a copy)")
     if isinstance(db, GuardedSqliteDatabase):
         if problem := writable_problem(db.file_path):
             report.problems.append(problem)

@@ -16,15 +16,25 @@ so cleaning for display never rewrites data.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
 
 from rich.text import Text
 from textual.content import Content
-from textual.document._edit import Edit
-from textual.suggester import SuggestFromList
-from textual.widgets import Input, TextArea
 
 from relboard.text import safe
+
+INPUT_WIDGETS = ("SafeSuggestions", "SafeInput", "SafeTextArea")
+"""Defined in ``safe_inputs`` (Input and TextArea cost start-up time; only forms need them)
+and importable from here as ever."""
+
+
+def __getattr__(name: str) -> Any:
+    """``SafeInput``, ``SafeTextArea`` and ``SafeSuggestions``, imported on first use."""
+    if name in INPUT_WIDGETS:
+        from relboard.widgets import safe_inputs
+
+        return getattr(safe_inputs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def plain(value: object, style: str = "", *, multiline: bool = False) -> Text:
@@ -47,49 +57,3 @@ def short(value: object, width: int) -> str:
     """``safe`` text cut to ``width`` characters with an ellipsis."""
     text = safe(value)
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-
-class SafeSuggestions(SuggestFromList):
-    """``SuggestFromList`` over cleaned suggestions (owner names come from other people)."""
-
-    def __init__(self, suggestions: Iterable[Any], *, case_sensitive: bool = False) -> None:
-        super().__init__([safe(s) for s in suggestions], case_sensitive=case_sensitive)
-
-
-class SafeInput(Input):
-    """An ``Input`` whose value, placeholder and suggestion never hold a control character.
-
-    Textual calls ``validate_<name>`` on every assignment of a reactive, so this holds for a
-    value set from a record, typed, pasted or restored, whatever the caller.
-    """
-
-    def validate_value(self, value: str) -> str:
-        """The value with control characters replaced and line breaks made spaces."""
-        return safe(value)
-
-    def validate_placeholder(self, value: str) -> str:
-        """The placeholder, cleaned (it may name records)."""
-        return safe(value)
-
-    def validate__suggestion(self, value: str) -> str:
-        """A suggestion from any suggester, cleaned."""
-        return safe(value)
-
-
-class SafeTextArea(TextArea):
-    """A ``TextArea`` that cleans text loaded into it and every edit (typing, paste, undo)."""
-
-    def __init__(self, text: str = "", **kwargs: Any) -> None:
-        super().__init__(safe(text, multiline=True), **kwargs)
-
-    def load_text(self, text: str) -> None:
-        """Load cleaned ``text`` (newlines and tabs kept)."""
-        super().load_text(safe(text, multiline=True))
-
-    def edit(self, edit: Edit) -> Any:
-        """Apply ``edit`` with its inserted text cleaned."""
-        cleaned = safe(edit.text, multiline=True)
-        if cleaned != edit.text:
-            edit = Edit(cleaned, edit.from_location, edit.to_location,
-                        edit.maintain_selection_offset)
-        return super().edit(edit)
