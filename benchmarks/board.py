@@ -2,7 +2,9 @@
 
 At ``scale=100`` (the "100k board"): 10,000 customers, 20,000 stakeholders, 100,000 touchpoints,
 100,000 issues (most resolved, as on a board that has run for years), 20,000 expectations.
-``scale=1`` is the 1k board. Everything is inserted in bulk with fixed pseudo-random data, so
+``scale=1`` is the 1k board. ``busy_customer=True`` also gives customer 1 a long history: 100 x
+``scale`` touchpoints in all (10,000 on the 100k board), added after everything else so the
+rest of the board is unchanged. Everything is inserted in bulk with fixed pseudo-random data, so
 two builds are identical.
 
 Run ``python benchmarks/board.py PATH SCALE`` to build one by hand.
@@ -30,8 +32,9 @@ def _insert(model, rows: list[dict]) -> None:
         model.insert_many(rows[start:start + CHUNK]).execute()
 
 
-def build(path: str, scale: int) -> None:
-    """Create the board at ``path`` (a new SQLite file) with ``scale`` x the 1k proportions."""
+def build(path: str, scale: int, busy_customer: bool = False) -> None:
+    """Create the board at ``path`` (a new SQLite file) with ``scale`` x the 1k proportions
+    (and, with ``busy_customer``, customer 1 with 100 x ``scale`` touchpoints)."""
     rnd = random.Random(42)
     open_database(path)
     stamp = {"created_at": NOW, "created_by": "bench", "updated_at": NOW, "updated_by": "bench"}
@@ -70,9 +73,23 @@ def build(path: str, scale: int) -> None:
                 "current_due": NOW.date() + dt.timedelta(days=rnd.randint(-200, 200)),
                 "status": rnd.choice(("proposed", "agreed", "met", "met", "at_risk")), **stamp}
                 for n in range(200 * scale)])
+            if busy_customer:
+                _busy_customer(scale, stamp)
         m.database_proxy.execute_sql("ANALYZE")
     finally:
         close_database()
+
+
+def _busy_customer(scale: int, stamp: dict) -> None:
+    """Top customer 1 up to 100 x ``scale`` touchpoints (own random stream: the rest of the
+    board stays as without it)."""
+    rnd = random.Random(7)
+    have = m.Interaction.select().where(m.Interaction.customer == 1).count()
+    _insert(m.Interaction, [{
+        "customer": 1, "channel": ("call", "email", "meeting")[n % 3],
+        "occurred_at": NOW - dt.timedelta(minutes=rnd.randrange(60 * 24 * 720)),
+        "summary": f"Touchpoint {n} with the busy customer", "sentiment": rnd.randint(-2, 2),
+        **stamp} for n in range(100 * scale - have)])
 
 
 if __name__ == "__main__":
