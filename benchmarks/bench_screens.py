@@ -1,0 +1,237 @@
+"""Every screen at 100k against 1k: opening time, service call against raw SQL, peak memory.
+
+Run: ``python benchmarks/bench_screens.py``. Builds a 1k and a 100k board (benchmarks/board.py,
+with one customer holding 100 / 10,000 touchpoints) in a temp folder, then, interleaved:
+
+1. each screen opened headless at 80x24 until its first rows are shown: Today (from the start
+   of ``run_test`` until the list has options), the issue queue (``i``), customers (``c``),
+   the expectation register (``e``) and the busiest customer's touchpoints tab;
+2. each screen's service call, and the SQL it sends (captured from Peewee's log during one
+   call) run by a plain ``sqlite3`` connection and fetched;
+3. peak memory (``ru_maxrss``) of a child process that opens Today.
+
+Prints medians, and the ratio 100k / 1k (and service / raw SQL). Goals of the scale issue:
+every screen <= 1.2x, peak memory <= 1.3x, service <= 1.5x its raw SQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from board import NOW, build  # noqa: E402
+
+from relboard.app import RelboardApp  # noqa: E402
+from relboard.config import DEFAULT_QUEUES, Config  # noqa: E402
+from relboard.db import close_database, open_database  # noqa: E402
+from relboard.services import attention, lists  # noqa: E402
+from relboard.services.context import Context  # noqa: E402
+from relboard.services.expectations import OPEN_STATUSES as OPEN_EXPECTATIONS  # noqa: E402
+
+ROUNDS = 5
+BUSY = 1  # the customer board.build(busy_customer=True) gives 100 x scale touchpoints
+SCREENS = ("Today", "issue queue (i)", "customers (c)", "expectations (e)",
+           "profile touchpoints")
+
+
+def make_app(ctx: Context) -> RelboardApp:
+    """The board on the already-open database, as tests/test_board.py builds it."""
+    return RelboardApp(Config(database="unused.db", user=ctx.user, animations=False), ctx=ctx)
+
+
+async def _until(check) -> None:
+    while not check():
+        await asyncio.sleep(0.001)
+
+
+def _rows(app, selector: str):
+    """A check: the current screen's table ``selector`` shows rows."""
+    def check() -> bool:
+        tables = app.screen.query(selector)
+        return bool(tables) and tables.first().row_count > 0
+    return check
+
+
+async def open_screens(path: str) -> list[float]:
+    """Seconds until each of SCREENS shows its first rows (a new app per run)."""
+    open_database(path)
+    app = make_app(Context(user="alex", now_override=NOW))
+    times = []
+    try:
+        start = time.perf_counter()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _until(lambda: bool(app.screen.query("#today-list"))
+                         and app.screen.query_one("#today-list").option_count > 0)
+            times.append(time.perf_counter() - start)
+            for key, table in (("i", "PagedTable"), ("c", "#customers-table"),
+                               ("e", "PagedTable")):
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+                start = time.perf_counter()
+                await pilot.press(key)
+                await _until(_rows(app, table))
+                times.append(time.perf_counter() - start)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            start = time.perf_counter()
+            app.open_customer(BUSY, tab="touchpoints")
+            await _until(_rows(app, "#touchpoints-table"))
+            times.append(time.perf_counter() - start)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+    finally:
+        close_database()
+    return times
+
+
+class _Capture(logging.Handler):
+    """Collects the (sql, params) Peewee logs for each statement it runs."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.statements: list[tuple[str, tuple]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if isinstance(record.msg, tuple) and len(record.msg) == 2:
+            self.statements.append((record.msg[0], tuple(record.msg[1] or ())))
+
+
+def service_calls(ctx: Context) -> dict[str, callable]:
+    """Each screen's first service call, with the screen's default filters."""
+    return {
+        "attention (Today)": lambda: attention.attention(ctx),
+        "issues_page": lambda: lists.issues_page(ctx, status=DEFAULT_QUEUES[0].filter.status,
+                                                 limit=200),
+        "customers_page": lambda: lists.customers_page(ctx, limit=200),
+        "expectations_page": lambda: lists.expectations_page(
+            ctx, status=tuple(OPEN_EXPECTATIONS), limit=200),
+        "touchpoints_page": lambda: lists.touchpoints_page(BUSY, limit=200),
+    }
+
+
+def captured_sql(call) -> list[tuple[str, tuple]]:
+    """The statements Peewee sends for one ``call``."""
+    logger = logging.getLogger("peewee")
+    handler, level = _Capture(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        call()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    return [(sql, params) for sql, params in handler.statements
+            if sql.lstrip().upper().startswith("SELECT")]
+
+
+def _raw_params(params: tuple) -> tuple:
+    """Values as sqlite3 would store them (dates and datetimes as ISO text, like Peewee)."""
+    return tuple(str(p) if hasattr(p, "isoformat") else p for p in params)
+
+
+def time_services(path: str, repeat: int = 3) -> dict[str, tuple[list[float], list[float]]]:
+    """For each service call: samples of the call, and of its SQL on a plain connection."""
+    open_database(path)
+    raw = sqlite3.connect(path)
+    out = {}
+    try:
+        for name, call in service_calls(Context(user="alex", now_override=NOW)).items():
+            statements = [(sql, _raw_params(p)) for sql, p in captured_sql(call)]
+            service, plain = [], []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                call()
+                service.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                for sql, params in statements:
+                    raw.execute(sql, params).fetchall()
+                plain.append(time.perf_counter() - start)
+            out[name] = (service, plain)
+    finally:
+        raw.close()
+        close_database()
+    return out
+
+
+def child_today(path: str) -> None:
+    """(In a child process) open Today headless, print peak RSS in KiB."""
+    asyncio.run(_today_only(path))
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+async def _today_only(path: str) -> None:
+    open_database(path)
+    app = make_app(Context(user="alex", now_override=NOW))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await _until(lambda: bool(app.screen.query("#today-list"))
+                         and app.screen.query_one("#today-list").option_count > 0)
+            await pilot.pause()
+    finally:
+        close_database()
+
+
+def peak_kib(path: str) -> int:
+    out = subprocess.run([sys.executable, __file__, "--child-today", path], check=True,
+                         capture_output=True, text=True).stdout
+    return int(out.split()[-1])
+
+
+def main() -> None:
+    """Build both boards, measure alternately, print the table."""
+    with tempfile.TemporaryDirectory() as folder:
+        sizes = {"1k": str(Path(folder) / "1k.db"), "100k": str(Path(folder) / "100k.db")}
+        started = time.perf_counter()
+        build(sizes["1k"], 1, busy_customer=True)
+        build(sizes["100k"], 100, busy_customer=True)
+        print(f"boards built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        screens = {s: [] for s in sizes}
+        services = {s: {} for s in sizes}
+        memory = {s: [] for s in sizes}
+        for n in range(ROUNDS):  # alternate so machine noise hits both alike
+            for size, path in sizes.items():
+                screens[size].append(asyncio.run(open_screens(path)))
+                for name, (svc, raw) in time_services(path).items():
+                    got = services[size].setdefault(name, ([], []))
+                    got[0].extend(svc)
+                    got[1].extend(raw)
+                memory[size].append(peak_kib(path))
+            print(f"round {n + 1}/{ROUNDS} done at {time.perf_counter() - started:.0f} s",
+                  file=sys.stderr)
+
+    med = statistics.median
+    print(f"| measure (median of {ROUNDS} runs) | 1k | 100k | 100k / 1k |")
+    print("|---|---|---|---|")
+    for index, name in enumerate(SCREENS):
+        a = med(r[index] for r in screens["1k"])
+        b = med(r[index] for r in screens["100k"])
+        print(f"| screen: {name} | {a * 1000:.1f} ms | {b * 1000:.1f} ms | {b / a:.2f}x |")
+    for name in services["1k"]:
+        a_svc, a_raw = (med(x) for x in services["1k"][name])
+        b_svc, b_raw = (med(x) for x in services["100k"][name])
+        print(f"| service: {name} | {a_svc * 1000:.2f} ms | {b_svc * 1000:.2f} ms "
+              f"| {b_svc / a_svc:.2f}x |")
+        print(f"| raw SQL: {name} | {a_raw * 1000:.2f} ms | {b_raw * 1000:.2f} ms "
+              f"| {b_raw / a_raw:.2f}x |")
+        print(f"| service / raw SQL: {name} | {a_svc / a_raw:.2f}x | {b_svc / b_raw:.2f}x | |")
+    a, b = med(memory["1k"]), med(memory["100k"])
+    print(f"| peak memory, child opening Today | {a / 1024:.0f} MB | {b / 1024:.0f} MB "
+          f"| {b / a:.2f}x |")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--child-today":
+        child_today(sys.argv[2])
+    else:
+        main()
