@@ -182,14 +182,33 @@ async def _today_only(path: str) -> None:
         close_database()
 
 
-def peak_kib(path: str) -> int:
-    out = subprocess.run([sys.executable, __file__, "--child-today", path], check=True,
-                         capture_output=True, text=True).stdout
-    return int(out.split()[-1])
+# A child's ru_maxrss starts at its parent's (Linux keeps it across fork and exec), and this
+# process grows while it builds and reads the boards: children are started by a small launcher
+# process begun first, so what they report is their own peak.
+LAUNCHER = """
+import subprocess, sys
+for line in sys.stdin:
+    args = line.rstrip("\\n").split("\\t")
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    print(out.split()[-1], flush=True)
+"""
+
+
+def start_launcher() -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+
+
+def peak_kib(launcher: subprocess.Popen, path: str) -> int:
+    """Peak RSS (KiB) of a fresh process that opens Today on ``path``."""
+    launcher.stdin.write("\t".join([sys.executable, __file__, "--child-today", path]) + "\n")
+    launcher.stdin.flush()
+    return int(launcher.stdout.readline())
 
 
 def main() -> None:
     """Build both boards, measure alternately, print the table."""
+    launcher = start_launcher()
     with tempfile.TemporaryDirectory() as folder:
         sizes = {"1k": str(Path(folder) / "1k.db"), "100k": str(Path(folder) / "100k.db")}
         started = time.perf_counter()
@@ -206,9 +225,11 @@ def main() -> None:
                     got = services[size].setdefault(name, ([], []))
                     got[0].extend(svc)
                     got[1].extend(raw)
-                memory[size].append(peak_kib(path))
+                memory[size].append(peak_kib(launcher, path))
             print(f"round {n + 1}/{ROUNDS} done at {time.perf_counter() - started:.0f} s",
                   file=sys.stderr)
+    launcher.stdin.close()
+    launcher.wait()
 
     med = statistics.median
     print(f"| measure (median of {ROUNDS} runs) | 1k | 100k | 100k / 1k |")
