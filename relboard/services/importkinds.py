@@ -15,10 +15,10 @@ from relboard import models as m
 from relboard.services.errors import ValidationError
 from relboard.services.fileformat import SECTIONS, model_for, rules_for
 from relboard.services.records import CHECKS
+from relboard.services.records import same_customer as records_same_customer
 from relboard.services.spec import F
 
 _MISSING = object()
-_CUSTOMER_CHILDREN = ("project", "raised_by", "contact", "expectation")
 
 
 @dataclass(frozen=True)
@@ -86,15 +86,6 @@ KINDS: dict[str, Kind] = {kind: _kind(kind) for _, kind in SECTIONS}
 
 
 def same_customer(owners: dict[str, dict[int, int]], data: dict[str, Any]) -> dict[str, str]:
-    """Linked projects/contacts/expectations must belong to the record's customer; ``owners``
-    maps kind -> record id -> its customer's id (the records imported so far)."""
-    errors = {}
-    customer_id = data.get("customer")
-    for key in _CUSTOMER_CHILDREN:
-        ref_id = data.get(key)
-        if ref_id is None or customer_id is None:
-            continue
-        owner = owners["contact" if key == "raised_by" else key].get(ref_id)
-        if owner != customer_id:
-            errors[key] = f"belongs to another customer (#{owner})"
-    return errors
+    """``records.same_customer`` against the file's own records: ``owners`` maps kind ->
+    record id -> its customer's id (the records imported so far)."""
+    return records_same_customer(data, lambda kind, ref_id: owners[kind].get(ref_id))
