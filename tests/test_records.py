@@ -133,3 +133,19 @@ def test_a_gap_the_audit_log_cannot_explain_conflicts(db, ctx):
     with pytest.raises(ConflictError) as clash:
         records.update(ctx, "customer", cid, 1, {"notes": "x"})
     assert clash.value.fields == {"notes": ("", "x")}
+
+
+def test_linked_records_must_belong_to_the_same_customer(db, ctx, tmp_path):
+    from relboard.services.transfer import ImportFileError, import_file
+
+    acme, other = f.customer(ctx, "Acme"), f.customer(ctx, "Other")
+    theirs = f.contact(ctx, other, "Their contact")
+    with pytest.raises(ValidationError) as err:
+        f.issue(ctx, acme, "Wrong link", raised_by=theirs)
+    assert err.value.errors == {"raised_by": f"belongs to another customer (#{other})"}
+    path = tmp_path / "f.yaml"
+    path.write_text("customers:\n  - {id: 1, name: A}\n  - {id: 2, name: B}\n"
+                    "contacts:\n  - {id: 1, customer: 2, name: Bee}\n"
+                    "issues:\n  - {id: 1, customer: 1, raised_by: 1, title: x}\n")
+    with pytest.raises(ImportFileError, match="raised_by: belongs to another customer"):
+        import_file(ctx, path)
