@@ -264,15 +264,21 @@ def test_a_vanished_database_during_a_command_is_one_line_exit_2(tmp_path, capsy
     assert not path.exists()
 
 
-def test_damage_found_after_start_is_one_line_exit_2(tmp_path, capsys):
+def _with_customer_pages(path):
+    """A relboard database at ``path``: its bytes, the customer table's root page, page size."""
     import sqlite3
 
-    path = tmp_path / "data.db"
     data = bytearray(_relboard_db(path))
     con = sqlite3.connect(path)
     root, size = (con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'customer'")
                   .fetchone()[0], con.execute("PRAGMA page_size").fetchone()[0])
     con.close()
+    return data, root, size
+
+
+def test_damage_found_after_start_is_one_line_exit_2(tmp_path, capsys):
+    path = tmp_path / "data.db"
+    data, root, size = _with_customer_pages(path)
     data[(root - 1) * size: root * size] = b"\xff" * size  # the customers' pages, nothing else
     path.write_bytes(bytes(data))
     cfg = tmp_path / "c.yaml"
@@ -288,17 +294,11 @@ def test_damage_found_after_start_is_one_line_exit_2(tmp_path, capsys):
 
 def test_a_big_file_gets_the_bounded_check_at_start_and_the_full_one_in_check(
         tmp_path, capsys, monkeypatch):
-    import sqlite3
-
     from relboard import integrity
 
     monkeypatch.setattr(integrity, "FULL_START_CHECK_BYTES", 0)  # every file counts as big
     path = tmp_path / "data.db"
-    data = bytearray(_relboard_db(path))
-    con = sqlite3.connect(path)
-    root, size = (con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'customer'")
-                  .fetchone()[0], con.execute("PRAGMA page_size").fetchone()[0])
-    con.close()
+    data, root, size = _with_customer_pages(path)
     cfg = tmp_path / "c.yaml"
     cfg.write_text(f"database: {path}\n")
     assert main(["--config", str(cfg), "digest"]) == 0  # sound: the bounded check passes

@@ -21,17 +21,22 @@ def test_customer_search_ignores_case(db, ctx):
     assert {name for name, _ in lookups.customer_choices("aCmE")} == found
 
 
+def every_id(fetch) -> list[int]:
+    """The ids of every row of a keyset-paged list, page after page (``fetch(after)``)."""
+    seen, after = [], None
+    while True:
+        page = fetch(after)
+        seen += [row["id"] for row in page.rows]
+        if page.after is None:
+            return seen
+        after = page.after
+
+
 def test_customer_pages_cover_every_customer_once(db, ctx):
     names = [f"{prefix}{n}" for n in range(5) for prefix in ("Beta ", "alpha ", "Alpha ")]
     ids = {f.customer(ctx, name, owner=f"pm{len(name) % 3}") for name in names}
     for sort in ("name", "owner"):
-        seen, after = [], None
-        while True:
-            page = lists.customers_page(ctx, sort=sort, after=after, limit=4)
-            seen += [row["id"] for row in page.rows]
-            if page.after is None:
-                break
-            after = page.after
+        seen = every_id(lambda after: lists.customers_page(ctx, sort=sort, after=after, limit=4))
         assert sorted(seen) == sorted(ids) and len(seen) == len(ids), sort
 
 
@@ -43,13 +48,7 @@ def test_issue_queue_pages_and_filters(db, ctx):
         made.append(f.issue(later, cid, f"Issue {n}", severity=("critical", "low", "medium")[n % 3]))
     issues.assign(ctx, made[0], 1)
     for sort in lists.ISSUE_SORTS:
-        seen, after = [], None
-        while True:
-            page = lists.issues_page(ctx, sort=sort, after=after, limit=2)
-            seen += [row["id"] for row in page.rows]
-            if page.after is None:
-                break
-            after = page.after
+        seen = every_id(lambda after: lists.issues_page(ctx, sort=sort, after=after, limit=2))
         assert sorted(seen) == sorted(made) and len(seen) == 9, sort
     mine = lists.issues_page(ctx, owner="me", status=["new", "acknowledged"]).rows
     assert [row["id"] for row in mine] == [made[0]]
