@@ -25,14 +25,45 @@ needs_root = pytest.mark.skipif(
     reason="acting as two other users needs root and setpriv (util-linux)")
 
 
-def _env(home: Path) -> dict[str, str]:
-    """What another user's relboard needs: this checkout and its installed packages."""
-    import sysconfig
+_PACKAGES = ("relboard", "yaml", "_yaml", "peewee.py", "playhouse", "platformdirs")
+_STAGED: list[str] = []
 
-    paths = [str(Path(__file__).resolve().parent.parent), sysconfig.get_paths()["purelib"],
-             sysconfig.get_paths()["platlib"]]
+
+def _staged() -> str:
+    """A folder every user may read holding relboard and the packages it imports.
+
+    The checkout and its virtual environment may sit in a folder private to root (a CI clone
+    in ``mktemp -d``, a venv in root's home); the other users' relboard reads this copy.
+    """
+    if not _STAGED:
+        import importlib.util
+
+        import atexit
+
+        base = Path(tempfile.mkdtemp(prefix="relboard-packages-"))
+        atexit.register(shutil.rmtree, base, True)
+        os.chmod(base, 0o755)
+        for name in _PACKAGES:
+            spec = importlib.util.find_spec(name.removesuffix(".py"))
+            origin = Path(spec.origin)
+            source = origin if name.endswith(".py") else origin.parent
+            target = base / source.name
+            if source.is_dir():
+                shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, target)
+        for folder, dirs, files in os.walk(base):
+            os.chmod(folder, 0o755)
+            for file in files:
+                os.chmod(Path(folder) / file, 0o644)
+        _STAGED.append(str(base))
+    return _STAGED[0]
+
+
+def _env(home: Path) -> dict[str, str]:
+    """What another user's relboard needs: a readable copy of it and its packages."""
     return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
-            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": os.pathsep.join(paths)}
+            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": _staged()}
 
 
 _PYTHON: list[str | None] = []
