@@ -88,6 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--user", metavar="NAME",
                         help="NAME's view (their customers, issues, expectations and unowned "
                              "ones), e.g. for a cron mail per PM")
+    digest.add_argument("--all", action="store_true",
+                        help="every item (default: the first 50 of each group, and a count)")
     sub.add_parser("check", parents=[common], help="validate the config and the database")
     imp = sub.add_parser("import", parents=[common],
                          help="import a YAML file (all or nothing)")
@@ -177,12 +179,14 @@ def _run(args: argparse.Namespace) -> int:
             app.run()
             return app.return_code or EXIT_OK
         if args.command == "digest":
+            from relboard.services.attention import PER_GROUP as PER_DIGEST
             from relboard.services.digest import render
 
             who = args.user or (ctx.user if config.attention.mine else None)
             if args.user:
                 ctx = dataclasses.replace(ctx, user=args.user)
-            sys.stdout.write(render(ctx, args.format, who=who))
+            sys.stdout.write(render(ctx, args.format, who=who,
+                                    per_group=None if args.all else PER_DIGEST))
             return EXIT_OK
         if args.command == "check":
             from relboard.db import mask_url

@@ -70,11 +70,13 @@ class Customer(Editable):
     notes = TextField(default="")
     cadence_days = SmallIntegerField(null=True)  # None: the configured default
     archived = BooleanField(default=False)
+    last_contact_at = DateTimeField(null=True)  # kept by services.clocks (schema 6)
 
     class Meta:
         indexes = (
             (("archived", "name", "id"), False),
             (("archived", "owner", "name", "id"), False),
+            (("archived", "cadence_days", "last_contact_at", "id", "owner"), False),
         )
 
 
@@ -93,9 +95,13 @@ class Contact(Editable):
     engagement_desired = CharField(max_length=20, default="supportive")
     cadence_days = SmallIntegerField(null=True)  # None: no cadence of their own
     archived = BooleanField(default=False)
+    last_contact_at = DateTimeField(null=True)  # kept by services.clocks (schema 6)
 
     class Meta:
-        indexes = ((("customer", "archived", "name"), False),)
+        indexes = (
+            (("customer", "archived", "name"), False),
+            (("archived", "cadence_days", "last_contact_at", "id", "customer"), False),
+        )
 
 
 class Project(Editable):
@@ -130,7 +136,7 @@ class Interaction(Editable):
             (("customer", "internal", "occurred_at"), False),
             (("customer", "occurred_at", "id"), False),
             (("occurred_at", "id"), False),
-            (("follow_up_done_at", "follow_up_on"), False),
+            (("follow_up_done_at", "follow_up_on", "id", "customer"), False),
         )
 
 
@@ -161,7 +167,7 @@ class Expectation(Editable):
 
     class Meta:
         indexes = (
-            (("status", "current_due", "id"), False),
+            (("status", "current_due", "id", "customer", "owner"), False),
             (("customer", "current_due", "id"), False),
             (("current_due", "id"), False),
         )
@@ -204,9 +210,16 @@ class Issue(Editable):
     resolution = TextField(default="")
     waiting_since = DateTimeField(null=True)  # set while waiting on the customer (SLA paused)
     paused_seconds = IntegerField(default=0)  # SLA pause accumulated by earlier waits
+    # Which SLA clock runs, from when (kept by services.clocks; schema 6): Today's order.
+    clock = SmallIntegerField(default=0)
+    clock_at = DateTimeField(null=True)
+    clock_frozen = IntegerField(null=True)
 
     class Meta:
         indexes = (
+            (("clock", "severity", "clock_at", "id", "snoozed_until", "customer", "owner"),
+             False),
+            (("clock", "severity", "clock_frozen", "id"), False),
             (("severity", "raised_at", "id"), False),
             (("raised_at", "id"), False),
             (("status", "severity", "raised_at", "id"), False),

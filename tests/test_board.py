@@ -304,8 +304,8 @@ async def test_today_reads_the_attention_list_once_at_start(sample, monkeypatch)
     from relboard.screens import today
 
     calls = []
-    real = today.attention
-    monkeypatch.setattr(today, "attention", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = today.board
+    monkeypatch.setattr(today, "board", lambda *a, **k: calls.append(1) or real(*a, **k))
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -32,6 +32,7 @@ def test_schema_1_is_upgraded_with_every_row_kept(tmp_path, monkeypatch):
     before = _v1_database(path)
     assert before["schema_migration"] == [(1, "initial schema", "2026-09-01 08:00:00")]
     db = open_database(str(path))
+    last: dict[str, list] = {}
     try:
         assert schema_version(db) == LATEST
         con = sqlite3.connect(path)
@@ -39,7 +40,11 @@ def test_schema_1_is_upgraded_with_every_row_kept(tmp_path, monkeypatch):
             after = con.execute(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()
             if table == "issue":
                 assert [r[: len(rows[0])] for r in after] == rows  # new columns at the end
-                assert [r[-2:] for r in after] == [(None, 0)]
+                assert [r[-5:-3] for r in after] == [(None, 0)]
+                clocks = [r[-3:] for r in after]  # schema 6: the stored SLA clock
+            elif table in ("customer", "contact"):
+                assert [r[: len(rows[0])] for r in after] == rows
+                last[table] = [r[-1] for r in after]  # schema 6: the last contact
             elif table == "activity":
                 assert [r[: len(rows[0])] for r in after] == rows  # the version column at the end
                 assert {r[-1] for r in after} == {None}  # old rows: version not known
@@ -48,6 +53,10 @@ def test_schema_1_is_upgraded_with_every_row_kept(tmp_path, monkeypatch):
             else:
                 assert after == rows, table
         con.close()
+        # acknowledged, answered, not waiting: the resolution clock runs from the raise
+        assert clocks == [(2, "2026-09-30 08:00:00", None)]
+        # the kick-off call with Ines is the customer's and her last contact
+        assert last == {"customer": ["2026-09-02 10:00:00"], "contact": ["2026-09-02 10:00:00"]}
         assert "snooze" in db.get_tables()
         assert "customer_archived_owner_name_id" in {i.name for i in db.get_indexes("customer")}
         assert "issue_owner_severity_raised_at_id" in {i.name for i in db.get_indexes("issue")}

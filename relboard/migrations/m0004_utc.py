@@ -25,7 +25,9 @@ def apply(db: Database, zone: _dt.tzinfo | None = None) -> None:
     if all(to_utc(moment, zone) == moment for moment in probe):
         return  # the server ran in UTC (winter and summer): nothing moves
     for model in ENTITY_MODELS:
-        fields = [f for f in model._meta.sorted_fields if isinstance(f, DateTimeField)]
+        have = {c.name for c in db.get_columns(model._meta.table_name)}  # later columns: no
+        fields = [f for f in model._meta.sorted_fields
+                  if isinstance(f, DateTimeField) and f.column_name in have]
         if not fields:
             continue
         table, param = model._meta.table_name, db.param

@@ -13,15 +13,13 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from relboard.services import issues, lookups, today
-from relboard.services.attention import GROUPS, AttentionItem, attention, counts
+from relboard.services.attention import GROUPS, PER_GROUP, AttentionItem, Board, board
 from relboard.text import safe
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import plain, short
 from relboard.widgets.service_caller import ServiceCaller
 from relboard.widgets.read_only import ReadOnlyGuard
 
-PER_GROUP = 50
-"""Items shown per group; the rest are counted (the queues and lists page through them)."""
 MORE = {"sla": " in the issue queue (i)", "unacknowledged": " in the issue queue (i)",
         "contact": " in Customers (c)", "expectation": " in Expectations (e)"}
 SHORT = {"sla": "SLA", "unacknowledged": "new", "follow_up": "follow-ups",
@@ -82,24 +80,24 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         """Fetch the attention list (in a thread) and show it."""
         ctx = self.app.ctx
         try:
-            items = attention(ctx, ctx.user if self.mine else None)
-            has_customers = items or lookups.first_customer() is not None
+            found = board(ctx, ctx.user if self.mine else None, PER_GROUP)
+            has_customers = found.items or lookups.first_customer() is not None
         except Exception as exc:  # noqa: BLE001 - reported; the board stays up
             self.app.call_from_thread(self.report_unreadable, exc)
             return
-        self.app.call_from_thread(self._show, items, bool(has_customers), ctx.today())
+        self.app.call_from_thread(self._show, found, bool(has_customers), ctx.today())
 
-    def _show(self, items: list[AttentionItem], has_customers: bool, day: _dt.date) -> None:
+    def _show(self, found: Board, has_customers: bool, day: _dt.date) -> None:
         title = f"Today — {day:%A %d %B %Y}"
         if self.mine:
             title += f" — mine ({self.app.ctx.user}; M: everyone's)"
         if self.app.demo:
             title += "   (demo data)"
         self.query_one("#today-title", Static).update(plain(title))
-        n = counts(items)
+        items, n = found.items, found.totals
         summary = " · ".join(f"{n[g]} {SHORT[g]}" for g, _ in GROUPS)
         self.query_one("#today-summary", Static).update(plain(
-            f"{len(items)} need you: {summary}" if items
+            f"{found.total} need you: {summary}" if items
             else "All clear" if has_customers else "Getting started"))
         listing = self.query_one("#today-list", OptionList)
         keep = listing.highlighted_option.id if listing.highlighted_option else None
@@ -111,14 +109,14 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             members = [it for it in items if it.group == group]
             if not members:
                 continue
-            options.append(Option(plain(f"{heading} ({len(members)})", "bold"), disabled=True))
-            for it in members[:PER_GROUP]:
+            options.append(Option(plain(f"{heading} ({n[group]})", "bold"), disabled=True))
+            for it in members:
                 key = f"{it.kind}:{it.record_id}"
                 self.items[key] = it
                 options.append(Option(self._prompt(it), id=key))
-            if len(members) > PER_GROUP:
+            if n[group] > len(members):
                 where = MORE.get(group, "")
-                options.append(Option(plain(f"  … and {len(members) - PER_GROUP} more{where}",
+                options.append(Option(plain(f"  … and {n[group] - len(members)} more{where}",
                                             "italic"), disabled=True))
         listing.add_options(options)
         empty = self.query_one("#today-empty", Static)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from relboard.services.attention import GROUPS, AttentionItem, attention, counts
+from relboard.services.attention import GROUPS, PER_GROUP, AttentionItem, board, counts
 from relboard.services.context import Context
 from relboard.text import json_dumps, safe, safe_markdown
 
@@ -20,12 +20,16 @@ def _summary(n: dict[str, int]) -> str:
 
 
 def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = None,
-           who: str | None = None) -> str:
-    """The digest of ``items`` (default: today's attention list, ``who``'s view if given)."""
+           who: str | None = None, per_group: int | None = PER_GROUP) -> str:
+    """The digest of ``items`` (default: today's attention list, ``who``'s view if given,
+    the first ``per_group`` items of each group (None: all) with every group's count)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    items = attention(ctx, who) if items is None else items
-    n = counts(items)
+    if items is None:
+        found = board(ctx, who, per_group)
+        items, n = found.items, found.totals
+    else:
+        n = counts(items)
     today = ctx.today()
     if fmt == "json":
         return json_dumps({  # the data as it is, every control a \uXXXX escape
@@ -45,7 +49,7 @@ def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = 
         members = [it for it in items if it.group == group]
         if not members:
             continue
-        lines.append(f"## {heading} ({len(members)})" if md else f"{heading} ({len(members)})")
+        lines.append(f"## {heading} ({n[group]})" if md else f"{heading} ({n[group]})")
         if md:
             lines.append("")
         for it in members:
@@ -55,6 +59,9 @@ def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = 
             else:
                 lines.append(f"  • {esc(it.customer)}{what}")
                 lines.append(f"      {esc(it.reason)}")
+        if n[group] > len(members):
+            more = f"… and {n[group] - len(members)} more (relboard digest --all lists them)"
+            lines.append(f"- {more}" if md else f"  {more}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 

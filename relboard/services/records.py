@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from relboard import models as m
 from relboard.db import write
+from relboard.services import clocks
 from relboard.services.context import Context
 from relboard.services.entities import Entity, entity
 from relboard.services.errors import ConflictError, NotFoundError, ValidationError
@@ -165,7 +166,18 @@ def insert(ctx: Context, name: str, values: dict[str, Any], *, fixed: bool = Fal
     row = ent.model.create(**data, version=1, created_at=now, created_by=ctx.user,
                            updated_at=now, updated_by=ctx.user)
     log(ctx, name, row.id, "create", new=ent.label(row), version=1)
+    _keep_clocks(name, row.id)
     return row.id
+
+
+def _keep_clocks(name: str, record_id: int, before: dict[str, Any] | None = None,
+                 changed: Any = None) -> None:
+    """Today's stored clocks follow a saved issue or touchpoint (``services.clocks``)."""
+    if name == "issue":
+        clocks.refresh_issue(record_id)
+    elif name == "interaction" and (changed is None
+                                    or {"occurred_at", "internal", "customer"} & set(changed)):
+        clocks.refresh_interaction(record_id, (before or {}).get("customer"))
 
 
 def create(ctx: Context, name: str, values: dict[str, Any]) -> int:
@@ -213,6 +225,7 @@ def change(ctx: Context, name: str, record_id: int, version: int, data: dict[str
         rule = ent.rules[key]
         log(ctx, name, record_id, action, key, shown(rule, before.get(key)), shown(rule, value),
             version + 1)
+    _keep_clocks(name, record_id, before, diff)
     return version + 1
 
 

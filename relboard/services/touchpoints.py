@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from relboard import models as m
 from relboard.db import write
-from relboard.services import records
+from relboard.services import clocks, records
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
 from relboard.services.spec import clean, parse_date
@@ -63,6 +63,7 @@ def log_touchpoint(ctx: Context, values: dict[str, Any],
                 [(new_id, c) for c in ids],
                 fields=[m.InteractionContact.interaction, m.InteractionContact.contact],
             ).execute()
+            clocks.refresh_contacts((), ids)
         return new_id
 
     return write(run)

@@ -25,6 +25,7 @@ from peewee import DatabaseError
 
 from relboard import models as m
 from relboard.db import BusyError, write
+from relboard.services import clocks
 from relboard.services.bulk import BulkWriter, RowRefused
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
@@ -253,6 +254,8 @@ class _Importer:
             data["updated_at"] = data.get("updated_at") or data["created_at"]
             data["updated_by"] = data.get("updated_by") or data["created_by"]
         fill_file_defaults(kind.name, data, now)
+        if kind.name == "issue":
+            data.update(clocks.issue_clock(data))
         if self.keep_ids and file_id is not None:
             data["id"] = file_id
         row_id = add(kind.model, data, about)
@@ -293,6 +296,7 @@ def import_file(ctx: Context, path: str | Path, progress: Progress | None = None
     def run() -> ImportResult:
         importer = _Importer(ctx, path, is_empty(), plan, progress)
         result = importer.run()
+        clocks.refresh_contacts()  # the last contacts the new touchpoints moved
         if importer.keep_ids:  # PostgreSQL: later saves must not reuse the file's ids
             move_sequences(m.database_proxy.obj)
         return result

@@ -1,0 +1,129 @@
+"""Stored clocks behind Today's order: which SLA clock of an issue runs, and last contacts.
+
+Today orders issues by SLA time left and customers by how overdue their contact is. Both depend
+on "now", so they cannot be stored as such; what is stored is what they are measured from, so
+that the database can walk an index in urgency order and stop after the rows shown:
+
+* ``issue.clock`` says which clock decides the issue's SLA state (``NONE`` for a closed issue
+  or one whose clocks both stopped), ``issue.clock_at`` when that clock started (the raise,
+  or for the resolution clock the raise moved on by the time already paused), and
+  ``issue.clock_frozen`` the resolution clock's elapsed seconds while it waits on the customer.
+* ``customer.last_contact_at`` / ``contact.last_contact_at``: the latest touchpoint that is not
+  an internal note (with the stakeholder taking part, for a contact).
+
+``services.records`` and the touchpoint service keep them on every save, an import sets them
+for what it adds, and schema 6 computed them for existing data. ``sla.py`` remains the
+definition of the clocks; these are only its index keys (tests check they agree).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Iterable
+
+from peewee import fn
+
+from relboard import models as m
+
+NONE, RESPONSE, RESOLUTION, WAITING, ODD_NEW = 0, 1, 2, 3, 4
+"""``issue.clock`` values. ODD_NEW: status new with a first response recorded (only an import
+can make one); Today works such issues out row by row."""
+OPEN = ("new", "acknowledged", "in_progress", "waiting_on_customer")
+
+
+def issue_clock(values: dict[str, Any]) -> dict[str, Any]:
+    """The stored clock fields for an issue with these field values.
+
+    The first-response clock, while it runs, always decides (it started no later and has the
+    shorter target), so an unanswered issue is ``RESPONSE`` from ``raised_at``. Answered and
+    unresolved: ``RESOLUTION`` from ``raised_at + paused_seconds``, or ``WAITING`` with the
+    elapsed seconds frozen at ``waiting_since``.
+    """
+    get = values.get
+    status, raised = get("status"), get("raised_at")
+    out: dict[str, Any] = {"clock": NONE, "clock_at": None, "clock_frozen": None}
+    if status not in OPEN or raised is None:
+        return out
+    if get("first_response_at") is None:
+        out.update(clock=RESPONSE, clock_at=raised)
+    elif status == "new":
+        out.update(clock=ODD_NEW, clock_at=raised)
+    elif get("resolved_at") is not None:
+        pass
+    elif get("waiting_since") is not None:
+        elapsed = (get("waiting_since") - raised).total_seconds() - (get("paused_seconds") or 0)
+        out.update(clock=WAITING, clock_frozen=int(max(0.0, elapsed)))
+    else:
+        out.update(clock=RESOLUTION,
+                   clock_at=raised + _dt.timedelta(seconds=get("paused_seconds") or 0))
+    return out
+
+
+_CLOCK_INPUTS = ("status", "raised_at", "first_response_at", "resolved_at", "waiting_since",
+                 "paused_seconds")
+
+
+def refresh_issue(issue_id: int) -> None:
+    """Store the clock of issue #``issue_id`` from its fields (inside the caller's write)."""
+    i = m.Issue
+    row = i.select(*(getattr(i, f) for f in _CLOCK_INPUTS)).where(i.id == issue_id).dicts()
+    for values in row:
+        i.update(**issue_clock(values)).where(i.id == issue_id).execute()
+
+
+def _last_customer_contact():
+    c, i = m.Customer, m.Interaction
+    return (i.select(fn.MAX(i.occurred_at))
+            .where((i.customer == c.id) & (i.internal == False)))  # noqa: E712
+
+
+def _last_contact_contact():
+    k, i, ic = m.Contact, m.Interaction, m.InteractionContact
+    return (ic.select(fn.MAX(i.occurred_at)).join(i, on=(ic.interaction == i.id))
+            .where((ic.contact == k.id) & (i.internal == False)))  # noqa: E712
+
+
+def refresh_contacts(customer_ids: Iterable[int] | None = None,
+                     contact_ids: Iterable[int] | None = None) -> None:
+    """Recompute ``last_contact_at`` of these customers and stakeholders (None: all of them)."""
+    c, k = m.Customer, m.Contact
+    for model, last, ids in ((c, _last_customer_contact(), customer_ids),
+                             (k, _last_contact_contact(), contact_ids)):
+        query = model.update(last_contact_at=last)
+        if ids is not None:
+            ids = sorted(set(ids))
+            if not ids:
+                continue
+            query = query.where(model.id.in_(ids))
+        query.execute()
+
+
+def refresh_interaction(interaction_id: int, customer_id: int | None = None) -> None:
+    """After touchpoint #``interaction_id`` was added or changed: its customer's and its
+    stakeholders' last contact (``customer_id``: also a customer it was moved from)."""
+    i, ic = m.Interaction, m.InteractionContact
+    owners = [r for (r,) in i.select(i.customer).where(i.id == interaction_id).tuples()]
+    if customer_id is not None:
+        owners.append(customer_id)
+    people = [r for (r,) in ic.select(ic.contact).where(ic.interaction == interaction_id)
+              .tuples()]
+    refresh_contacts(owners, people)
+
+
+def rebuild() -> None:
+    """Recompute every stored clock (schema 6; after an import). Issues go by id, in batches."""
+    i = m.Issue
+    i.update(clock=NONE, clock_at=None, clock_frozen=None).where(
+        i.status.not_in(OPEN)).execute()
+    # Open issues: the common shapes in three statements, the rest one by one.
+    i.update(clock=RESPONSE, clock_at=i.raised_at, clock_frozen=None).where(
+        i.status.in_(OPEN) & i.first_response_at.is_null()).execute()
+    plain = (i.status.in_(OPEN[1:]) & i.first_response_at.is_null(False)
+             & i.resolved_at.is_null() & i.waiting_since.is_null()
+             & ((i.paused_seconds == 0) | i.paused_seconds.is_null()))
+    i.update(clock=RESOLUTION, clock_at=i.raised_at, clock_frozen=None).where(plain).execute()
+    rest = i.select(i.id, *(getattr(i, f) for f in _CLOCK_INPUTS)).where(
+        i.status.in_(OPEN) & i.first_response_at.is_null(False) & ~plain).dicts()
+    for values in list(rest):
+        i.update(**issue_clock(values)).where(i.id == values["id"]).execute()
+    refresh_contacts()

@@ -1,0 +1,263 @@
+"""Today's attention list: what needs the PM now, each item with a plain-language reason.
+
+Groups, most urgent first: SLA breaches and near-breaches, new issues not yet acknowledged,
+follow-ups due, customers and stakeholders overdue for contact, expectations due soon or at
+risk. Archived customers and snoozed issues are left out; an issue shows once, in its most
+urgent group.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from peewee import fn
+
+from relboard import models as m
+from relboard.services.context import Context
+from relboard.services.issues import OPEN_STATUSES as OPEN_ISSUES
+from relboard.services.issues import sla_of
+from relboard.services.sla import BREACHED, NEAR
+from relboard.services.spec import parse_stored  # SQLite aggregates come back as text
+
+GROUPS: tuple[tuple[str, str], ...] = (
+    ("sla", "SLA breaches and near-breaches"),
+    ("unacknowledged", "New issues not acknowledged"),
+    ("follow_up", "Follow-ups due"),
+    ("contact", "Overdue for contact"),
+    ("expectation", "Expectations due soon or at risk"),
+)
+GROUP_TITLES = dict(GROUPS)
+DUE_STATUSES = ("proposed", "agreed", "renegotiated")
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """One thing on Today.
+
+    ``kind``/``record_id`` name the record to open (issue, interaction, customer, contact,
+    expectation); ``version`` is the version read, for one-key actions.
+    """
+
+    group: str
+    kind: str
+    record_id: int
+    customer_id: int
+    customer: str
+    title: str
+    reason: str
+    urgency: float
+    version: int
+
+
+def days_text(days: int) -> str:
+    """"1 day" / "3 days"."""
+    return f"{days} day" if abs(days) == 1 else f"{days} days"
+
+
+def due_text(due: _dt.date, today: _dt.date) -> str:
+    """"due today", "due in 3 days", "overdue by 2 days"."""
+    delta = (due - today).days
+    if delta == 0:
+        return "due today"
+    return f"due in {days_text(delta)}" if delta > 0 else f"overdue by {days_text(-delta)}"
+
+
+def _owned(who: str, item_owner=None):
+    """Items ``who`` is on duty for: their customers, their own items, and unowned ones.
+
+    With ``item_owner`` (an issue's or expectation's owner): owned by ``who``, or by nobody,
+    or for a customer ``who`` owns. Without: a customer ``who`` owns, or one nobody owns.
+    """
+    c = m.Customer
+    mine = (c.owner == who) | (c.owner == "") | c.owner.is_null()
+    if item_owner is None:
+        return mine
+    return (item_owner == who) | (c.owner == who) | (item_owner == "") | item_owner.is_null()
+
+
+def _scope(query, who: str | None, item_owner=None):
+    """``query`` narrowed to ``who``'s items (see ``_owned``); everything when ``who`` is None."""
+    return query if who is None else query.where(_owned(who, item_owner))
+
+
+def _issues(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:
+    i, c = m.Issue, m.Customer
+    rows = _scope(
+        i.select(i.id, i.title, i.severity, i.status, i.raised_at, i.first_response_at,
+                 i.resolved_at, i.paused_seconds, i.waiting_since, i.version, i.customer,
+                 i.owner, c.name.alias("customer_name"))
+        .join(c, on=(i.customer == c.id))
+        .where(i.status.in_(OPEN_ISSUES) & (c.archived == False)  # noqa: E712
+               & (i.snoozed_until.is_null() | (i.snoozed_until <= today))
+               & _sla_candidates(ctx)), who, i.owner).dicts()
+    items = []
+    for row in rows:
+        sla = sla_of(ctx, row)
+        severity = m.SEVERITIES[row["severity"] - 1]
+        owner = f"; owner {row['owner']}" if row["owner"] else "; no owner"
+        if sla.state in (BREACHED, NEAR):
+            group, urgency = "sla", sla.urgent_clock.remaining_hours
+            reason = f"{severity}: {sla.describe()}{owner}"
+        elif row["status"] == "new":
+            age = ctx.now() - row["raised_at"]
+            group, urgency = "unacknowledged", -age.total_seconds()
+            reason = f"{severity}, raised {_age_text(age)} ago, not acknowledged"
+        else:
+            continue
+        items.append(AttentionItem(group, "issue", row["id"], row["customer"],
+                                   row["customer_name"], row["title"], reason, urgency,
+                                   row["version"]))
+    return items
+
+
+def _sla_candidates(ctx: Context):
+    """Issues that can be new, near or past a target: the rest need no clock maths.
+
+    A clock's elapsed time is at most ``now - raised_at`` (pauses only subtract), so an issue
+    raised after ``now - near x target`` cannot be near breach yet.
+    """
+    i, now, near = m.Issue, ctx.now(), ctx.sla.near_breach
+    cond = i.status == "new"
+    for rank, name in enumerate(m.SEVERITIES, start=1):
+        target = ctx.sla.target(name)
+        respond_by = now - _dt.timedelta(hours=target.first_response_hours * near)
+        resolve_by = now - _dt.timedelta(hours=target.resolution_hours * near)
+        cond |= (i.severity == rank) & (
+            (i.raised_at <= resolve_by)
+            | (i.first_response_at.is_null() & (i.raised_at <= respond_by)))
+    return cond
+
+
+def _age_text(age: _dt.timedelta) -> str:
+    hours = age.total_seconds() / 3600
+    if hours < 1:
+        return f"{max(0, int(hours * 60))}m"
+    return f"{int(hours)}h" if hours < 48 else days_text(int(hours // 24))
+
+
+def _follow_ups(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:
+    i, c = m.Interaction, m.Customer
+    horizon = today + _dt.timedelta(days=ctx.attention.follow_ups_ahead_days)
+    rows = _scope(
+        i.select(i.id, i.summary, i.follow_up_on, i.occurred_at, i.version, i.customer,
+                 c.name.alias("customer_name"))
+        .join(c, on=(i.customer == c.id))
+        .where(i.follow_up_done_at.is_null() & (i.follow_up_on <= horizon)
+               & (c.archived == False)), who).dicts()  # noqa: E712
+    return [
+        AttentionItem("follow_up", "interaction", r["id"], r["customer"], r["customer_name"],
+                      _first_line(r["summary"]),
+                      f"follow-up {due_text(r['follow_up_on'], today)} "
+                      f"(from the touchpoint of {ctx.local(r['occurred_at']):%Y-%m-%d})",
+                      (r["follow_up_on"] - today).days, r["version"])
+        for r in rows
+    ]
+
+
+def _first_line(text: str, width: int = 80) -> str:
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def _overdue(last: _dt.datetime | None, cadence: int, today: _dt.date) -> tuple[bool, str, int]:
+    """Whether a last contact (local time) is past ``cadence`` days, the reason, and by how much."""
+    if last is None:
+        return True, f"no touchpoint logged yet; cadence {cadence}", 10_000
+    days = (today - last.date()).days
+    return days > cadence, f"last contact {days_text(days)} ago; cadence {cadence}", days - cadence
+
+
+def _contacts(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:
+    c, i = m.Customer, m.Interaction
+    last = (i.select(fn.MAX(i.occurred_at))
+            .where((i.customer == c.id) & (i.internal == False)))  # noqa: E712
+    rows = _scope(c.select(c.id, c.name, c.cadence_days, c.owner, c.version, last.alias("last"))
+                  .where(c.archived == False), who).tuples()  # noqa: E712
+    items = []
+    for cid, name, cadence, owner, version, last_at in rows:
+        cadence = cadence or ctx.cadence_days
+        overdue, reason, by = _overdue(_local(ctx, last_at), cadence, today)
+        if overdue:
+            items.append(AttentionItem("contact", "customer", cid, cid, name, name, reason,
+                                       -by, version))
+    if ctx.attention.stakeholder_cadence:
+        items.extend(_stakeholders(ctx, today, who))
+    return items
+
+
+def _local(ctx: Context, stored: object) -> _dt.datetime | None:
+    """A stored moment (or an aggregate's text) as the user's local time."""
+    moment = parse_stored(stored)
+    return None if moment is None else ctx.local(moment)
+
+
+def _stakeholders(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:
+    k, c, i, ic = m.Contact, m.Customer, m.Interaction, m.InteractionContact
+    last = (ic.select(fn.MAX(i.occurred_at)).join(i, on=(ic.interaction == i.id))
+            .where((ic.contact == k.id) & (i.internal == False)))  # noqa: E712
+    rows = _scope(k.select(k.id, k.name, k.role, k.cadence_days, k.version, k.customer,
+                           c.name.alias("customer_name"), last.alias("last"))
+                  .join(c, on=(k.customer == c.id))
+                  .where(k.cadence_days.is_null(False) & (k.archived == False)
+                         & (c.archived == False)), who).dicts()  # noqa: E712
+    items = []
+    for r in rows:
+        overdue, reason, by = _overdue(_local(ctx, r["last"]), r["cadence_days"], today)
+        if overdue:
+            title = f"{r['name']} ({r['role']})" if r["role"] else r["name"]
+            items.append(AttentionItem("contact", "contact", r["id"], r["customer"],
+                                       r["customer_name"], title,
+                                       "stakeholder: " + reason.replace("cadence", "own cadence"),
+                                       -by, r["version"]))
+    return items
+
+
+def _expectations(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:
+    e, c = m.Expectation, m.Customer
+    horizon = today + _dt.timedelta(days=ctx.attention.expectations_due_days)
+    rows = _scope(
+        e.select(e.id, e.statement, e.status, e.current_due, e.version, e.customer,
+                 c.name.alias("customer_name"))
+        .join(c, on=(e.customer == c.id))
+        .where((((e.status.in_(DUE_STATUSES)) & (e.current_due <= horizon))
+                | (e.status == "at_risk")) & (c.archived == False)),  # noqa: E712
+        who, e.owner).dicts()
+    items = []
+    for r in rows:
+        due = due_text(r["current_due"], today)
+        reason = f"at risk; {due}" if r["status"] == "at_risk" else f"{r['status']}; {due}"
+        items.append(AttentionItem("expectation", "expectation", r["id"], r["customer"],
+                                   r["customer_name"], _first_line(r["statement"]), reason,
+                                   (r["current_due"] - today).days, r["version"]))
+    return items
+
+
+def _snoozed(today: _dt.date) -> set[tuple[str, int]]:
+    s = m.Snooze
+    return set(s.select(s.entity, s.entity_id).where(s.until > today).tuples())
+
+
+def attention(ctx: Context, who: str | None = None) -> list[AttentionItem]:
+    """Everything that needs attention today, grouped in GROUPS order, most urgent first.
+
+    ``who`` scopes it to one PM ("my view"): their customers, the issues and expectations they
+    own, and whatever nobody owns (someone on duty must see it); None: everyone's.
+    """
+    today = ctx.today()
+    items = (_issues(ctx, today, who) + _follow_ups(ctx, today, who)
+             + _contacts(ctx, today, who) + _expectations(ctx, today, who))
+    snoozed = _snoozed(today)
+    if snoozed:
+        items = [it for it in items if (it.kind, it.record_id) not in snoozed]
+    order = {g: n for n, (g, _) in enumerate(GROUPS)}
+    items.sort(key=lambda it: (order[it.group], it.urgency, it.customer.lower(), it.record_id))
+    return items
+
+
+def counts(items: list[AttentionItem]) -> dict[str, int]:
+    """Items per group, in GROUPS order (groups with none included as 0)."""
+    out = {g: 0 for g, _ in GROUPS}
+    for item in items:
+        out[item.group] += 1
+    return out

@@ -1,0 +1,161 @@
+"""Today computed by the database agrees with the Python reference it replaced.
+
+``tests/attention_reference.py`` is the former ``attention()``: it read every candidate row
+and worked SLA clocks and cadences out in Python. On a random portfolio (issues moved through
+their statuses at different moments, waits and pauses, snoozes, internal notes, archived
+customers, stakeholders with cadences) and on the demo, both must list the same items with the
+same reasons, for everyone and for each PM's view; and the bounded board must be the first
+items of the full one with the full counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from relboard import models as m
+from relboard.services import attention, clocks, expectations, issues, records, today
+from relboard.services.sample import load_sample
+from tests import attention_reference as reference
+from tests import factories as f
+from tests.conftest import NOW, at
+
+pytestmark = pytest.mark.both_databases
+
+D, H = dt.timedelta(days=1), dt.timedelta(hours=1)
+MOVES = {"new": ("acknowledged", "in_progress", "waiting_on_customer", "resolved"),
+         "acknowledged": ("in_progress", "waiting_on_customer", "resolved"),
+         "in_progress": ("waiting_on_customer", "resolved", "acknowledged"),
+         "waiting_on_customer": ("in_progress", "acknowledged", "resolved"),
+         "resolved": ("in_progress",)}
+
+
+def _portfolio(ctx, seed: int) -> None:
+    rnd = random.Random(seed)
+    owners = ("alice", "bob", "")
+    customers = [f.customer(ctx, f"Customer {n:02}", owner=rnd.choice(owners),
+                            cadence_days=rnd.choice((None, 3, 7, 14)))
+                 for n in range(12)]
+    people = {c: [f.contact(ctx, c, f"Person {c}-{n}", cadence_days=rnd.choice((None, 5, 10)))
+                  for n in range(2)] for c in customers}
+    for n in range(40):
+        c = rnd.choice(customers)
+        when = NOW - dt.timedelta(minutes=rnd.randrange(60 * 24 * 30))
+        follow = (when.date() + rnd.randint(0, 20) * D) if n % 3 == 0 else None
+        tp = f.touchpoint(at(ctx, when), c, rnd.sample(people[c], rnd.randint(0, 2)),
+                          occurred_at=when, internal=n % 7 == 0, follow_up_on=follow,
+                          summary=f"Call {n}")
+        if follow and n % 2:
+            from relboard.services import touchpoints
+            touchpoints.complete_follow_up(ctx, tp, 1)
+    for n in range(40):
+        c = rnd.choice(customers)
+        raised = NOW - dt.timedelta(minutes=rnd.randrange(60 * 24 * 8))
+        iid = f.issue(at(ctx, raised), c, f"Issue {n}", severity=rnd.randint(1, 4),
+                      raised_at=raised, owner=rnd.choice(owners))
+        when, status, version = raised, "new", 1
+        for _ in range(rnd.randint(0, 4)):
+            when = when + dt.timedelta(minutes=rnd.randrange(1, 60 * 30))
+            if when >= NOW:
+                break
+            status = rnd.choice(MOVES[status])
+            version = issues.set_status(at(ctx, when), iid, version, status, "fixed")
+        if rnd.random() < 0.15:
+            issues.snooze(ctx, iid, version, NOW.date() + 2 * D)
+    for n in range(5):  # fresh ones, not near a target yet
+        raised = NOW - dt.timedelta(minutes=rnd.randrange(1, 300))
+        f.issue(at(ctx, raised), rnd.choice(customers), f"Fresh {n}", severity=4,
+                raised_at=raised, owner=rnd.choice(owners))
+    for n in range(16):
+        c = rnd.choice(customers)
+        eid = f.expectation(at(ctx, NOW - 12 * D), c, NOW.date() + rnd.randint(-10, 20) * D, f"Promise {n}",
+                            status="proposed" if n % 4 == 1 else "agreed", owner=rnd.choice(owners))
+        if n % 4 == 0:
+            expectations.set_status(ctx, eid, 1, rnd.choice(("at_risk", "met")))
+    for c in rnd.sample(customers, 2):
+        records.set_archived(ctx, "customer", c, records.get("customer", c)["version"])
+    for item in reference.attention(ctx)[::5]:  # snooze every fifth item
+        if item.kind in ("customer", "contact", "expectation"):
+            today.snooze(ctx, item, NOW.date() + D)
+
+
+def _same(ctx, who=None) -> list[attention.AttentionItem]:
+    """Both lists, compared; returns the new one."""
+    old, new = reference.attention(ctx, who), attention.attention(ctx, who)
+
+    def facts(items):
+        return sorted((it.group, it.kind, it.record_id, it.customer, it.title, it.reason,
+                       it.version) for it in items)
+
+    assert facts(new) == facts(old)
+    groups = [g for g, _ in attention.GROUPS]
+    assert [groups.index(it.group) for it in new] == sorted(groups.index(it.group) for it in new)
+    for group in groups:  # most urgent first in each group (ties may go either way)
+        urgencies = [it.urgency for it in new if it.group == group]
+        assert urgencies == sorted(urgencies)
+    return new
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_database_today_matches_the_python_reference(db, ctx, seed):
+    _portfolio(ctx, seed)
+    items = _same(ctx)
+    assert {it.group for it in items} == {g for g, _ in attention.GROUPS}  # all kinds met
+    assert len(items) > 25
+    for who in ("alice", "bob", "nobody"):
+        _same(ctx, who)
+    later = at(ctx, NOW + 3 * H)  # the clocks have moved on: still the same
+    _same(later)
+
+
+def test_the_demo_is_the_same(db, ctx):
+    load_sample(ctx)
+    items = _same(ctx)
+    assert len(items) == 20
+
+
+def test_the_bounded_board_is_the_top_of_each_group_with_full_counts(db, ctx):
+    _portfolio(ctx, 4)
+    full = attention.attention(ctx)
+    shown = attention.board(ctx, per_group=2)
+    assert shown.totals == attention.counts(full)
+    expect = []
+    for group, _ in attention.GROUPS:
+        members = [it for it in full if it.group == group]
+        expect += members[:2]
+    assert [(it.group, it.urgency) for it in shown.items] == \
+        [(it.group, it.urgency) for it in expect]
+
+
+def test_stored_clocks_follow_every_status_move(db, ctx):
+    acme = f.customer(ctx, "Acme")
+    iid = f.issue(at(ctx, NOW - 10 * H), acme, "Down", raised_at=NOW - 10 * H)
+
+    def stored():
+        row = m.Issue.get_by_id(iid)
+        return row.clock, row.clock_at, row.clock_frozen
+
+    assert stored() == (clocks.RESPONSE, NOW - 10 * H, None)
+    v = issues.set_status(at(ctx, NOW - 9 * H), iid, 1, "waiting_on_customer")
+    assert stored() == (clocks.WAITING, None, 3600)  # answered after 1h, then waits
+    v = issues.set_status(at(ctx, NOW - 5 * H), iid, v, "in_progress")  # 4h paused
+    assert stored() == (clocks.RESOLUTION, NOW - 6 * H, None)
+    v = issues.resolve(at(ctx, NOW - 1 * H), iid, v, "fixed")
+    assert stored() == (clocks.NONE, None, None)
+    issues.reopen(ctx, iid, v)
+    assert stored() == (clocks.RESOLUTION, NOW - 6 * H, None)
+
+
+def test_last_contact_follows_touchpoints(db, ctx):
+    acme = f.customer(ctx, "Acme")
+    dana = f.contact(ctx, acme, "Dana")
+    assert m.Customer.get_by_id(acme).last_contact_at is None
+    f.touchpoint(ctx, acme, [dana], occurred_at=NOW - 3 * D)
+    note = f.touchpoint(ctx, acme, occurred_at=NOW - D, internal=True)
+    assert m.Customer.get_by_id(acme).last_contact_at == NOW - 3 * D  # a note is no contact
+    assert m.Contact.get_by_id(dana).last_contact_at == NOW - 3 * D
+    records.update(ctx, "interaction", note, 1, {"internal": False})
+    assert m.Customer.get_by_id(acme).last_contact_at == NOW - D
+    assert m.Contact.get_by_id(dana).last_contact_at == NOW - 3 * D
