@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from relboard import models as m
-from relboard.services import attention, issues, lists
+from relboard.services import attention, clocks, issues, lists
 from tests.conftest import NOW
 
 
@@ -30,6 +30,7 @@ def _fill(db) -> None:
              "current_due": NOW.date() + dt.timedelta(days=n % 60), **stamp}
             for n in range(1000)
         ]).execute()
+        clocks.rebuild()  # the rows went in raw: their stored clocks as the services keep them
     db.execute_sql("ANALYZE")
 
 
@@ -51,6 +52,8 @@ CALLS = {
     "timeline external": lambda ctx: lists.touchpoints_page(5, include_internal=False),
     "history": lambda ctx: lists.activity_page(entity="issue", entity_id=1),
     "attention": attention.attention,
+    "today": attention.board,
+    "today mine": lambda ctx: attention.board(ctx, "u1"),
 }
 
 

@@ -13,30 +13,40 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import ModelSelect
+from typing import Callable
+
+from peewee import SQL, ModelSelect, fn
 
 from relboard import models as m
 from relboard.services import clocks
 from relboard.services.context import Context
+from relboard.services.prepared import rows, scalar, slot
 
 
 @dataclass(frozen=True)
 class Stream:
-    """One index range: ``query`` (filtered, unordered), its order, and what it holds."""
+    """One index range: ``build()`` (filtered, unordered), its ``order``, the ``values`` of its
+    slots and what it holds (``info``). ``key`` names its shape: the SQL is written once."""
 
     name: str
-    query: ModelSelect
-    order: tuple
+    key: tuple
+    build: Callable[[], ModelSelect]
+    order: Callable[[], tuple]
+    values: dict[str, Any]
     info: Any = None
 
     def rows(self, limit: int | None) -> list[dict[str, Any]]:
         """The first ``limit`` rows (None: all) in index order."""
-        query = self.query.order_by(*self.order)
-        return list((query if limit is None else query.limit(limit)).dicts())
+        def build():
+            query = self.build().order_by(*self.order())
+            return query if limit is None else query.limit(slot("limit"))
+
+        return rows(self.key + ("rows", limit is None), build, {**self.values, "limit": limit})
 
     def count(self) -> int:
         """Every row of the range."""
-        return self.query.count()
+        return scalar(self.key + ("count",), lambda: self.build().select(fn.COUNT(SQL("*"))),
+                      self.values)
 
 
 def archived_customers():
@@ -45,36 +55,42 @@ def archived_customers():
     return c.select(c.id).where(c.archived == True)  # noqa: E712
 
 
-def customers_of(who: str):
-    """Ids of the customers ``who`` owns."""
+def customers_of_who():
+    """Ids of the customers the user in slot ``who`` owns."""
     c = m.Customer
-    return c.select(c.id).where(c.owner == who)
+    return c.select(c.id).where((c.archived == False) & (c.owner == slot("who")))  # noqa: E712
 
 
-def customers_on_duty(who: str):
-    """Ids of the customers ``who`` owns or nobody owns."""
+def on_duty(customer) -> Any:
+    """``customer`` is one the user in slot ``who`` owns or nobody owns: three short index
+    ranges (customer by owner), not a pass over every customer."""
     c = m.Customer
-    return c.select(c.id).where((c.owner == who) | (c.owner == "") | c.owner.is_null())
+    live = c.archived == False  # noqa: E712 - archived ones are left out anyway
+    return (customer.in_(customers_of_who()) | customer.in_(c.select(c.id).where(
+        live & (c.owner == ""))) | customer.in_(c.select(c.id).where(live & c.owner.is_null())))
 
 
-def snoozed(kind: str, today: _dt.date):
-    """Ids of ``kind`` records snoozed on Today past ``today``."""
+def snoozed(kind: str):
+    """Ids of ``kind`` records snoozed on Today past the day in slot ``today``."""
     s = m.Snooze
-    return s.select(s.entity_id).where((s.entity == kind) & (s.until > today))
+    return s.select(s.entity_id).where((s.entity == kind) & (s.until > slot("today", s.until)))
 
 
-def scoped(query, model, kind: str, today: _dt.date, who: str | None, *, owner=None):
-    """``query`` without archived customers' and snoozed records, and for ``who`` only their
-    items (owned by them, by nobody, or for a customer they own)."""
+def scoped(query, model, kind: str, mine: bool, *, owner=None):
+    """``query`` without archived customers' and snoozed records; when ``mine``, only the
+    items of the user in slot ``who`` (owned by them, by nobody, or for their customer)."""
     customer = model.customer
-    query = query.where(customer.not_in(archived_customers())
-                        & model.id.not_in(snoozed(kind, today)))
-    if who is None:
+    query = query.where(customer.not_in(archived_customers()) & model.id.not_in(snoozed(kind)))
+    if not mine:
         return query
     if owner is None:
-        return query.where(customer.in_(customers_on_duty(who)))
-    return query.where((owner == who) | (owner == "") | owner.is_null()
-                       | customer.in_(customers_of(who)))
+        return query.where(on_duty(customer))
+    return query.where((owner == slot("who")) | (owner == "") | owner.is_null()
+                       | customer.in_(customers_of_who()))
+
+
+def _values(ctx: Context, who: str | None, **more: Any) -> dict[str, Any]:
+    return {"today": ctx.today(), "who": who, **more}
 
 
 ISSUE_FIELDS = ("id", "title", "severity", "status", "raised_at", "first_response_at",
@@ -82,11 +98,15 @@ ISSUE_FIELDS = ("id", "title", "severity", "status", "raised_at", "first_respons
                 "owner", "clock_at", "clock_frozen")
 
 
-def _issues(ctx: Context, who: str | None, where) -> ModelSelect:
-    i, today = m.Issue, ctx.today()
-    query = i.select(*(getattr(i, f) for f in ISSUE_FIELDS)).where(
-        where & (i.snoozed_until.is_null() | (i.snoozed_until <= today)))
-    return scoped(query, i, "issue", today, who, owner=i.owner)
+def _issues(mine: bool, where: Callable[[], Any]) -> Callable[[], ModelSelect]:
+    def build() -> ModelSelect:
+        i = m.Issue
+        query = i.select(*(getattr(i, f) for f in ISSUE_FIELDS)).where(
+            where() & (i.snoozed_until.is_null() | (i.snoozed_until <= slot("today",
+                                                                            i.snoozed_until))))
+        return scoped(query, i, "issue", mine, owner=i.owner)
+
+    return build
 
 
 def sla_bounds(ctx: Context, severity: int) -> tuple[_dt.datetime, _dt.datetime, int]:
@@ -100,50 +120,80 @@ def sla_bounds(ctx: Context, severity: int) -> tuple[_dt.datetime, _dt.datetime,
             int(target.resolution_hours * 3600))
 
 
+def _clock_range(clock: int, severity: int, op: str) -> Callable[[], Any]:
+    def where():
+        i = m.Issue
+        bound = slot("bound", i.clock_at)
+        return ((i.clock == clock) & (i.severity == severity)
+                & (i.clock_at <= bound if op == "<=" else i.clock_at > bound))
+
+    return where
+
+
+def _issue_order():
+    i = m.Issue
+    return (i.clock, i.severity, i.clock_at, i.id)
+
+
 def sla_streams(ctx: Context, who: str | None) -> list[Stream]:
     """Issues near or past an SLA target: per severity, the running first-response and
     resolution clocks by start, and the waiting ones by time run."""
-    i, out = m.Issue, []
+    out, mine = [], who is not None
     for severity in range(1, len(m.SEVERITIES) + 1):
         respond_by, resolve_by, frozen = sla_bounds(ctx, severity)
         for clock, bound in ((clocks.RESPONSE, respond_by), (clocks.RESOLUTION, resolve_by)):
-            out.append(Stream("sla", _issues(ctx, who, (i.clock == clock)
-                                             & (i.severity == severity)
-                                             & (i.clock_at <= bound)),
-                              (i.clock, i.severity, i.clock_at, i.id)))
-        out.append(Stream("sla", _issues(ctx, who, (i.clock == clocks.WAITING)
-                                         & (i.severity == severity)
-                                         & (i.clock_frozen > frozen)),
-                          (i.clock, i.severity, i.clock_frozen.desc(), i.id.desc())))
+            out.append(Stream("sla", ("sla", clock, severity, mine),
+                              _issues(mine, _clock_range(clock, severity, "<=")),
+                              _issue_order, _values(ctx, who, bound=bound)))
+
+        def waiting(severity=severity):
+            i = m.Issue
+            return ((i.clock == clocks.WAITING) & (i.severity == severity)
+                    & (i.clock_frozen > slot("frozen")))
+
+        def waiting_order():
+            i = m.Issue
+            return (i.clock, i.severity, i.clock_frozen.desc(), i.id.desc())
+
+        out.append(Stream("sla", ("sla", clocks.WAITING, severity, mine),
+                          _issues(mine, waiting), waiting_order,
+                          _values(ctx, who, frozen=frozen)))
     return out
 
 
 def unacknowledged_streams(ctx: Context, who: str | None) -> list[Stream]:
     """New issues whose first-response clock is not near its target yet, oldest first."""
-    i, out = m.Issue, []
+    out, mine = [], who is not None
     for severity in range(1, len(m.SEVERITIES) + 1):
-        respond_by = sla_bounds(ctx, severity)[0]
-        out.append(Stream("unacknowledged", _issues(
-            ctx, who, (i.clock == clocks.RESPONSE) & (i.severity == severity)
-            & (i.clock_at > respond_by) & (i.status == "new")),
-            (i.clock, i.severity, i.clock_at, i.id)))
+        fresh = _clock_range(clocks.RESPONSE, severity, ">")
+        out.append(Stream("unacknowledged", ("new", severity, mine),
+                          _issues(mine, lambda fresh=fresh: fresh() & (m.Issue.status == "new")),
+                          _issue_order, _values(ctx, who, bound=sla_bounds(ctx, severity)[0])))
     return out
 
 
 def odd_new_issues(ctx: Context, who: str | None) -> list[dict[str, Any]]:
     """Issues marked new although answered (only an import makes them): worked out in Python."""
-    i = m.Issue
-    return list(_issues(ctx, who, i.clock == clocks.ODD_NEW).order_by(i.id).dicts())
+    stream = Stream("odd", ("odd", who is not None),
+                    _issues(who is not None, lambda: m.Issue.clock == clocks.ODD_NEW),
+                    lambda: (m.Issue.clock, m.Issue.id), _values(ctx, who))
+    return stream.rows(None)
 
 
 def follow_up_stream(ctx: Context, who: str | None) -> Stream:
     """Open follow-ups due by the horizon, earliest first."""
-    i, today = m.Interaction, ctx.today()
-    horizon = today + _dt.timedelta(days=ctx.attention.follow_ups_ahead_days)
-    query = i.select(i.id, i.summary, i.follow_up_on, i.occurred_at, i.version, i.customer).where(
-        i.follow_up_done_at.is_null() & (i.follow_up_on <= horizon))
-    return Stream("follow_up", scoped(query, i, "interaction", today, who),
-                  (i.follow_up_done_at, i.follow_up_on, i.id))
+    def build():
+        i = m.Interaction
+        query = i.select(i.id, i.summary, i.follow_up_on, i.occurred_at, i.version,
+                         i.customer).where(i.follow_up_done_at.is_null()
+                                           & (i.follow_up_on <= slot("horizon", i.follow_up_on)))
+        return scoped(query, i, "interaction", who is not None)
+
+    horizon = ctx.today() + _dt.timedelta(days=ctx.attention.follow_ups_ahead_days)
+    i = m.Interaction
+    return Stream("follow_up", ("follow_up", who is not None), build,
+                  lambda: (i.follow_up_done_at, i.follow_up_on, i.id),
+                  _values(ctx, who, horizon=horizon))
 
 
 def _local_midnight_utc(ctx: Context, day: _dt.date) -> _dt.datetime:
@@ -155,40 +205,57 @@ def _cadences(model, where) -> list[int | None]:
     return [c for (c,) in model.select(model.cadence_days).where(where).distinct().tuples()]
 
 
+def _contact_pair(name: str, model, cadence: int | None, days: int, ctx: Context,
+                  who: str | None, base: Callable[[bool], ModelSelect]) -> list[Stream]:
+    """Never contacted (by id) and past the cadence (by last contact), for one cadence."""
+    mine = who is not None
+    bound = _local_midnight_utc(ctx, ctx.today() - _dt.timedelta(days=days))
+    values = _values(ctx, who, bound=bound, cadence=cadence)
+    never = Stream("contact", (name, "never", cadence is None, mine),
+                   lambda: base(mine).where(model.last_contact_at.is_null()),
+                   lambda: (model.archived, model.cadence_days, model.id), values, days)
+    late = Stream("contact", (name, "late", cadence is None, mine),
+                  lambda: base(mine).where(model.last_contact_at
+                                           < slot("bound", model.last_contact_at)),
+                  lambda: (model.archived, model.cadence_days, model.last_contact_at, model.id),
+                  values, days)
+    return [never, late]
+
+
 def customer_streams(ctx: Context, who: str | None) -> list[Stream]:
     """Customers past their contact cadence: per cadence in use, by last contact; and those
     never contacted, by id."""
-    c, today = m.Customer, ctx.today()
-    live = c.archived == False  # noqa: E712
+    c = m.Customer
     out = []
-    for cadence in _cadences(c, live):
-        days = cadence or ctx.cadence_days
-        same = c.cadence_days.is_null() if cadence is None else (c.cadence_days == cadence)
-        bound = _local_midnight_utc(ctx, today - _dt.timedelta(days=days))
-        base = c.select(c.id, c.name, c.version, c.last_contact_at).where(
-            live & same & c.id.not_in(snoozed("customer", today)))
-        if who is not None:
-            base = base.where((c.owner == who) | (c.owner == "") | c.owner.is_null())
-        out.append(Stream("contact", base.where(c.last_contact_at.is_null()),
-                          (c.archived, c.cadence_days, c.id), days))
-        out.append(Stream("contact", base.where(c.last_contact_at < bound),
-                          (c.archived, c.cadence_days, c.last_contact_at, c.id), days))
+    for cadence in _cadences(c, c.archived == False):  # noqa: E712
+        def base(mine: bool, cadence=cadence) -> ModelSelect:
+            same = c.cadence_days.is_null() if cadence is None \
+                else (c.cadence_days == slot("cadence"))
+            query = c.select(c.id, c.name, c.version, c.last_contact_at).where(
+                (c.archived == False) & same  # noqa: E712
+                & c.id.not_in(snoozed("customer")))
+            if mine:
+                query = query.where((c.owner == slot("who")) | (c.owner == "")
+                                    | c.owner.is_null())
+            return query
+
+        out += _contact_pair("customer", c, cadence, cadence or ctx.cadence_days, ctx, who,
+                             base)
     return out
 
 
 def stakeholder_streams(ctx: Context, who: str | None) -> list[Stream]:
     """Stakeholders with a cadence of their own who are past it (as for customers)."""
-    k, today = m.Contact, ctx.today()
-    live = (k.archived == False) & k.cadence_days.is_null(False)  # noqa: E712
+    k = m.Contact
     out = []
-    for cadence in _cadences(k, live):
-        bound = _local_midnight_utc(ctx, today - _dt.timedelta(days=cadence))
-        base = scoped(k.select(k.id, k.name, k.role, k.version, k.customer, k.last_contact_at)
-                      .where(live & (k.cadence_days == cadence)), k, "contact", today, who)
-        out.append(Stream("contact", base.where(k.last_contact_at.is_null()),
-                          (k.archived, k.cadence_days, k.id), cadence))
-        out.append(Stream("contact", base.where(k.last_contact_at < bound),
-                          (k.archived, k.cadence_days, k.last_contact_at, k.id), cadence))
+    for cadence in _cadences(k, (k.archived == False) & k.cadence_days.is_null(False)):  # noqa: E712,E501
+        def base(mine: bool) -> ModelSelect:
+            query = k.select(k.id, k.name, k.role, k.version, k.customer,
+                             k.last_contact_at).where(
+                (k.archived == False) & (k.cadence_days == slot("cadence")))  # noqa: E712
+            return scoped(query, k, "contact", mine)
+
+        out += _contact_pair("contact", k, cadence, cadence, ctx, who, base)
     return out
 
 
@@ -197,20 +264,26 @@ DUE_STATUSES = ("proposed", "agreed", "renegotiated")
 
 def expectation_streams(ctx: Context, who: str | None) -> list[Stream]:
     """Expectations due by the horizon, and every one at risk; by due date."""
-    e, today = m.Expectation, ctx.today()
-    horizon = today + _dt.timedelta(days=ctx.attention.expectations_due_days)
-    fields = (e.id, e.statement, e.status, e.current_due, e.version, e.customer)
+    mine = who is not None
+    horizon = ctx.today() + _dt.timedelta(days=ctx.attention.expectations_due_days)
+    values = _values(ctx, who, horizon=horizon)
     out = []
-    for status in DUE_STATUSES + ("at_risk",):
-        where = e.status == status
-        if status != "at_risk":
-            where &= e.current_due <= horizon
-        else:
-            where &= e.current_due.is_null(False)
-        query = scoped(e.select(*fields).where(where), e, "expectation", today, who,
-                       owner=e.owner)
-        out.append(Stream("expectation", query, (e.status, e.current_due, e.id)))
-    undated = scoped(e.select(*fields).where((e.status == "at_risk") & e.current_due.is_null()),
-                     e, "expectation", today, who, owner=e.owner)
-    out.append(Stream("expectation", undated, (e.status, e.id)))
+    for status in DUE_STATUSES + ("at_risk", "undated"):
+        def build(status=status) -> ModelSelect:
+            e = m.Expectation
+            if status == "undated":
+                where = (e.status == "at_risk") & e.current_due.is_null()
+            elif status == "at_risk":
+                where = (e.status == status) & e.current_due.is_null(False)
+            else:
+                where = (e.status == status) & (e.current_due <= slot("horizon", e.current_due))
+            query = e.select(e.id, e.statement, e.status, e.current_due, e.version,
+                             e.customer).where(where)
+            return scoped(query, e, "expectation", mine, owner=e.owner)
+
+        def order(status=status):
+            e = m.Expectation
+            return (e.status, e.id) if status == "undated" else (e.status, e.current_due, e.id)
+
+        out.append(Stream("expectation", ("expectation", status, mine), build, order, values))
     return out

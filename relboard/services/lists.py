@@ -111,14 +111,13 @@ def customers_page(ctx: Context, *, search: str | None = None, archived: bool = 
                    limit: int = PAGE) -> Page:
     """Customers by name (or owner, then name) with last contact against cadence, open
     issues and expectations at risk."""
-    c, i, s, e = m.Customer, m.Interaction, m.Issue, m.Expectation
-    last = i.select(fn.MAX(i.occurred_at)).where((i.customer == c.id) & (i.internal == False))  # noqa: E712,E501
+    c, s, e = m.Customer, m.Issue, m.Expectation
     open_issues = s.select(fn.COUNT(s.id)).where(
         (s.customer == c.id) & s.status.in_(("new", "acknowledged", "in_progress",
                                              "waiting_on_customer")))
     at_risk = e.select(fn.COUNT(e.id)).where((e.customer == c.id) & (e.status == "at_risk"))
     query = c.select(c.id, c.name, c.owner, c.tier, c.industry, c.cadence_days, c.version,
-                     c.archived, last.alias("last_contact"), open_issues.alias("open_issues"),
+                     c.archived, c.last_contact_at.alias("last_contact"), open_issues.alias("open_issues"),
                      at_risk.alias("at_risk")).where(c.archived == archived)
     if search:
         query = query.where(c.name.contains(search))
