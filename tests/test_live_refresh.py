@@ -87,3 +87,41 @@ async def test_a_change_from_another_process_shows_the_cursor_stays_a_form_is_un
         assert said is not None, "the open form did not say who saved within 2 s"
         assert form.field("industry").value == "Fire safety"  # the typing is untouched
         assert form.field("notes").text == ""  # and nothing was reloaded into it
+
+
+async def test_another_pms_save_reworks_only_the_groups_it_can_change(db, db_spec, ctx,
+                                                                     monkeypatch):
+    import datetime as dt
+
+    from relboard.screens import today
+
+    calls: list = []
+    real = today.board
+    monkeypatch.setattr(today, "board", lambda *a, **k: calls.append(a[3] if len(a) > 3
+                                                                      else None)
+                        or real(*a, **k))
+    acme = f.customer(ctx, "Acme", cadence_days=30)
+    old = f.issue(ctx, acme, "Printer on fire", severity="critical",
+                  raised_at=NOW - dt.timedelta(hours=3))
+    f.touchpoint(ctx, acme, occurred_at=NOW - dt.timedelta(days=1), summary="Call",
+                 follow_up_on=NOW.date())
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert calls == [None]  # the whole list, once
+        before = [it for it in app.screen.items.values() if it.group == "follow_up"]
+        await asyncio.to_thread(other_pm, db_spec, f"""
+            records.create(bob, "project", {{"customer": {acme}, "name": "Phase 2"}})
+        """)
+        await asyncio.sleep(1.5)
+        await settle(pilot)
+        assert calls == [None]  # a project is on no Today group: nothing worked out again
+        await asyncio.to_thread(other_pm, db_spec, f"""
+            issues.acknowledge(bob, {old}, 1)
+        """)
+        seen = await until(pilot, 2.5, lambda: f"issue:{old}" not in app.screen.items)
+        assert seen is not None  # answered: its resolution clock is far from its target
+        await settle(pilot)
+        assert calls[1:] == [frozenset({"sla", "unacknowledged"})]  # the issue groups only
+        after = [it for it in app.screen.items.values() if it.group == "follow_up"]
+        assert after == before  # kept from before, not read again

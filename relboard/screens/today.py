@@ -12,8 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from relboard.services import issues, lookups, today
-from relboard.services.attention import GROUPS, PER_GROUP, AttentionItem, Board, board
+from relboard.services import changes, issues, lookups, today
+from relboard.services.attention import (GROUPS, PER_GROUP, AttentionItem, Board, board,
+                                         groups_for, merged)
 from relboard.text import safe
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import plain, short
@@ -22,6 +23,8 @@ from relboard.widgets.read_only import ReadOnlyGuard
 
 MORE = {"sla": " in the issue queue (i)", "unacknowledged": " in the issue queue (i)",
         "contact": " in Customers (c)", "expectation": " in Expectations (e)"}
+CLOCK_SECONDS = 60.0
+"""Today is worked out again this often with no saves at all: SLA clocks and due dates move."""
 SHORT = {"sla": "SLA", "unacknowledged": "new", "follow_up": "follow-ups",
          "contact": "contact", "expectation": "expectations"}
 
@@ -60,8 +63,13 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         """Load the list (my view when the config or ``--mine`` asks for it)."""
         self.mine = bool(getattr(self.app, "mine", False))
         self.query_one("#today-empty").display = False
+        self._board: Board | None = None
+        self._shown: tuple | None = None
+        self._seen = 0  # the newest audit row read: saves after it are the ones to show
+        self._asked = self._done_seq = self._full_asked = 0
         self.refresh_items()
-        self.start_live_refresh(self.refresh_items)
+        self.start_live_refresh(self.refresh_changed)
+        self.set_interval(CLOCK_SECONDS, self.refresh_items)
 
     def on_screen_resume(self) -> None:
         """Coming back from a profile or form: the data may have changed."""
@@ -75,17 +83,56 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
                     timeout=2)
         self.refresh_items()
 
-    @work(thread=True, exclusive=True, group="today", exit_on_error=False)
     def refresh_items(self) -> None:
-        """Fetch the attention list (in a thread) and show it."""
+        """Work the whole list out again (in a thread) and show it."""
+        self._asked += 1
+        self._full_asked = self._asked
+        self._fetch(self._asked, False)
+
+    def refresh_changed(self) -> None:
+        """Someone saved: work out again only the groups their saves can change (all of them
+        while a whole fetch is still on its way: a part must go on top of the latest whole)."""
+        if self._full_asked > self._done_seq:
+            self.refresh_items()
+            return
+        self._asked += 1
+        self._fetch(self._asked, True)
+
+    @work(thread=True, group="today", exit_on_error=False)
+    def _fetch(self, seq: int, changed: bool) -> None:
         ctx = self.app.ctx
         try:
-            found = board(ctx, ctx.user if self.mine else None, PER_GROUP)
+            groups = None
+            if changed and self._board is not None:
+                self._seen, kinds = changes.since(self._seen)
+                groups = groups_for(kinds)
+                if not groups:
+                    return  # nothing Today shows was touched
+            else:
+                self._seen = changes.latest()
+            found = board(ctx, ctx.user if self.mine else None, PER_GROUP, groups)
             has_customers = found.items or lookups.first_customer() is not None
         except Exception as exc:  # noqa: BLE001 - reported; the board stays up
             self.app.call_from_thread(self.report_unreadable, exc)
             return
-        self.app.call_from_thread(self._show, found, bool(has_customers), ctx.today())
+        self.app.call_from_thread(self._arrived, seq, found, groups, bool(has_customers),
+                                  ctx.today())
+
+    def _arrived(self, seq: int, found: Board, groups, has_customers: bool,
+                 day: _dt.date) -> None:
+        """A fetch came back: show it unless a later one was shown already."""
+        if seq < self._done_seq:
+            return
+        self._done_seq = seq
+        if groups is not None and self._board is not None:
+            found = merged(self._board, found, groups)
+        self._board = found
+        shown = (self.mine, day, has_customers, tuple(found.totals.items()),
+                 tuple((it.group, it.kind, it.record_id, it.customer, it.title, it.reason,
+                        it.version) for it in found.items))
+        if shown != self._shown:  # the same words as on screen: nothing to repaint
+            self._shown = shown
+            self._show(found, has_customers, day)
 
     def _show(self, found: Board, has_customers: bool, day: _dt.date) -> None:
         title = f"Today — {day:%A %d %B %Y}"

@@ -215,21 +215,55 @@ def _item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> Attentio
                          key[0], row["version"])
 
 
-def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROUP) -> Board:
+ALL_GROUPS = frozenset(g for g, _ in GROUPS)
+AFFECTS: dict[str, frozenset[str]] = {
+    "issue": frozenset({"sla", "unacknowledged"}),
+    "interaction": frozenset({"follow_up", "contact"}),
+    "contact": frozenset({"contact"}),
+    "expectation": frozenset({"expectation"}),
+    "customer": ALL_GROUPS,  # archived, renamed or given to another owner: every group
+}
+"""The Today groups a saved record of each kind can change (other kinds change none)."""
+
+
+def groups_for(kinds: Iterable[str] | None) -> frozenset[str]:
+    """The groups to work out again after saves to records of ``kinds`` (None: unknown, all)."""
+    if kinds is None:
+        return ALL_GROUPS
+    return frozenset().union(*(AFFECTS.get(k, frozenset()) for k in kinds))
+
+
+def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROUP,
+          groups: Iterable[str] | None = None) -> Board:
     """Today: the first ``per_group`` items of every group (None: all) and each group's count.
 
     ``who`` scopes it to one PM ("my view"): their customers, the issues and expectations they
-    own, and whatever nobody owns (someone on duty must see it); None: everyone's.
+    own, and whatever nobody owns (someone on duty must see it); None: everyone's. ``groups``
+    names the groups to work out (None: all); the others come back empty, with a count of 0.
     """
+    want = ALL_GROUPS if groups is None else frozenset(groups)
     totals = {g: 0 for g, _ in GROUPS}
-    found = (_issue_candidates(ctx, who, per_group, totals)
-             + _top(_simple_candidates(ctx, [q.follow_up_stream(ctx, who)], per_group, totals,
-                                       "follow_up_on"), per_group)
-             + _contact_candidates(ctx, who, per_group, totals)
-             + _simple_candidates(ctx, q.expectation_streams(ctx, who), per_group, totals,
-                                  "current_due"))
+    found: list[Candidate] = []
+    if want & {"sla", "unacknowledged"}:
+        found += [c for c in _issue_candidates(ctx, who, per_group, totals) if c[1] in want]
+    if "follow_up" in want:
+        found += _simple_candidates(ctx, [q.follow_up_stream(ctx, who)], per_group, totals,
+                                    "follow_up_on")
+    if "contact" in want:
+        found += _contact_candidates(ctx, who, per_group, totals)
+    if "expectation" in want:
+        found += _simple_candidates(ctx, q.expectation_streams(ctx, who), per_group, totals,
+                                    "current_due")
     names = _names(found)
-    return Board([_item(ctx, c, names) for c in found], totals)
+    return Board([_item(ctx, c, names) for c in found],
+                 {g: (n if g in want else 0) for g, n in totals.items()})
+
+
+def merged(old: Board, new: Board, groups: Iterable[str]) -> Board:
+    """``old`` with ``groups`` taken from ``new`` (a partial ``board``), in GROUPS order."""
+    fresh = frozenset(groups)
+    items = [it for g, _ in GROUPS for it in (new if g in fresh else old).items if it.group == g]
+    return Board(items, {g: (new if g in fresh else old).totals[g] for g, _ in GROUPS})
 
 
 def attention(ctx: Context, who: str | None = None) -> list[AttentionItem]:
