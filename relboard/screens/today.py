@@ -65,6 +65,7 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.query_one("#today-empty").display = False
         self._board: Board | None = None
         self._shown: tuple | None = None
+        self._made: dict[tuple, Option] = {}
         self._seen = 0  # the newest audit row read: saves after it are the ones to show
         self._asked = self._done_seq = self._full_asked = 0
         self.refresh_items()
@@ -152,6 +153,7 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         listing.clear_options()
         self.items = {}
         options: list[Option] = []
+        made, self._made = self._made, {}
         for group, heading in GROUPS:
             members = [it for it in items if it.group == group]
             if not members:
@@ -160,7 +162,10 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             for it in members:
                 key = f"{it.kind}:{it.record_id}"
                 self.items[key] = it
-                options.append(Option(self._prompt(it), id=key))
+                look = (key, it.customer, it.title, it.reason, self.size.width)
+                option = made.get(look) or Option(self._prompt(it), id=key)
+                self._made[look] = option  # the same words next time: its layout is kept
+                options.append(option)
             if n[group] > len(members):
                 where = MORE.get(group, "")
                 options.append(Option(plain(f"  … and {n[group] - len(members)} more{where}",
@@ -247,12 +252,30 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     def _after_form(self, result: object) -> None:
         if result is not None:
             self.notify("Touchpoint logged", timeout=3, markup=False)
-        self.refresh_items()
+        self.refresh_changed()
 
-    def _done(self, message: str):
+    def _drop(self, item: AttentionItem) -> None:
+        """Take an item the user just finished off the list at once (the refresh that follows
+        brings the counts and the next items); the cursor stays on the item after it."""
+        key = f"{item.kind}:{item.record_id}"
+        listing = self.query_one("#today-list", OptionList)
+        if key not in self.items:
+            return
+        index = listing.get_option_index(key)
+        del self.items[key]
+        listing.remove_option(key)
+        self._shown = None  # what is on screen is no longer the last fetch
+        enabled = [n for n, o in enumerate(listing.options) if not o.disabled]
+        if enabled:
+            later = [n for n in enabled if n >= index]
+            listing.highlighted = later[0] if later else enabled[-1]
+
+    def _done(self, message: str, finished: AttentionItem | None = None):
         def report(_: object) -> None:
+            if finished is not None:
+                self._drop(finished)
             self.notify(message, timeout=3, markup=False)
-            self.refresh_items()
+            self.refresh_changed()  # the groups this change can move, read from the audit
 
         return report
 
@@ -280,7 +303,7 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         def chosen(value: str | None) -> None:
             if value:
                 self.call_service(today.snooze, self.app.ctx, item, value,
-                                  done=self._done(f"Snoozed until {value}"),
+                                  done=self._done(f"Snoozed until {value}", item),
                                   failed=lambda _: self.refresh_items())
 
         self.app.push_screen(PromptDialog(f"Snooze: {item.customer} · {item.title}", "Until",
@@ -294,7 +317,7 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             return
         if today.can_mark_done(item):
             self.call_service(today.mark_done, self.app.ctx, item,
-                              done=lambda what: self._done(what.capitalize())(None),
+                              done=lambda what: self._done(what.capitalize(), item)(None),
                               failed=lambda _: self.refresh_items())
         elif item.kind == "issue":
             from relboard.screens.prompt import PromptDialog
@@ -302,7 +325,7 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             def resolved(text: str | None) -> None:
                 if text:
                     self.call_service(issues.resolve, self.app.ctx, item.record_id,
-                                      item.version, text, done=self._done("Resolved"),
+                                      item.version, text, done=self._done("Resolved", item),
                                       failed=lambda _: self.refresh_items())
 
             self.app.push_screen(PromptDialog(f"Resolve: {item.customer} · {item.title}",
