@@ -17,6 +17,7 @@ from relboard.migrations import (
     m0003_snooze,
     m0004_utc,
     m0005_activity_version,
+    m0006_insight,
 )
 from relboard.errors import DatabaseUnusableError
 from relboard.models import ENTITY_MODELS, SchemaMigration
@@ -52,6 +53,7 @@ STEPS: tuple[Step, ...] = (
     (3, m0003_snooze.NAME, m0003_snooze.apply),
     (4, m0004_utc.NAME, m0004_utc.apply),
     (5, m0005_activity_version.NAME, m0005_activity_version.apply),
+    (6, m0006_insight.NAME, m0006_insight.apply),
 )
 LATEST = STEPS[-1][0]
 
