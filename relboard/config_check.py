@@ -117,7 +117,8 @@ _SCHEMA: dict[str, Any] = {  # key -> (kind, check) | nested section | None (che
                   "mine": ("bool", None)},
     "insight": {"satisfaction_days": ("int", _between(1, 3650))},
     "health": {"weights": {name: ("number", _between(0, 100)) for name in HEALTH_SIGNALS},
-               "bands": {"amber": ("int", _between(1, 100)), "green": ("int", _between(1, 100))},
+               "bands": {"amber": ("int", _between(1, 100)),
+                         "green": ("int", _between(1, 100))},
                "sentiment_days": ("int", _between(1, 365)),
                "missed_days": ("int", _between(1, 3650)), "drop_days": ("int", _between(1, 365))},
 }

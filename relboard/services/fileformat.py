@@ -4,9 +4,9 @@ The file is a mapping of sections (customers, contacts, projects, interactions, 
 decisions, expectation_changes, issues, risks, feedback, referrals, health_snapshots, activity,
 snoozes), each a list of records. ``id`` keys are the file's own numbers; references
 (``customer: 3``, an expectation change's ``decision``, the ``contacts`` of an interaction or
-a decision, and the ``entity_id`` of activity and snoozes) point at records of the same file. Dates may be ISO
-(``2026-11-23``, ``2026-11-23 14:30``, local time: no offsets) or relative to today
-(``today``, ``today-5``, ``today+3 14:30``), which keeps the sample data live.
+a decision, and the ``entity_id`` of activity and snoozes) point at records of the same file.
+Dates may be ISO (``2026-11-23``, ``2026-11-23 14:30``, local time: no offsets) or relative to
+today (``today``, ``today-5``, ``today+3 14:30``), which keeps the sample data live.
 """
 
 from __future__ import annotations
