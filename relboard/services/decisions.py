@@ -19,6 +19,7 @@ from relboard.services import expectations, records
 from relboard.services.context import Context
 from relboard.services.errors import ConflictError, ValidationError
 from relboard.services.lists import PAGE, Page, _window
+from relboard.services.risks import _not_archived
 from relboard.services.scope import owned
 from relboard.services.spec import F, clean
 
@@ -148,10 +149,10 @@ def _with_people(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         dc, k = m.DecisionContact, m.Contact
         for did, kid, name in (dc.select(dc.decision, k.id, k.name)
                                .join(k, on=(dc.contact == k.id))
-                               .where(dc.decision.in_(ids)).order_by(k.name, k.id).tuples()):
+                               .where(dc.decision.in_(ids)).tuples()):
             people.setdefault(did, []).append((kid, name))
-    for row in rows:
-        row["contacts"] = people.get(row["id"], [])
+    for row in rows:  # sorted here: a page's few links need no sort in the database
+        row["contacts"] = sorted(people.get(row["id"], []), key=lambda p: (p[1], p[0]))
     return rows
 
 
@@ -164,7 +165,7 @@ def log_page(ctx: Context, *, customer_id: int | None = None, who: str | None = 
     if customer_id is not None:
         query = query.where(d.customer == customer_id)
     else:
-        query = query.where(c.archived == False)  # noqa: E712
+        query = query.where(_not_archived(d.customer))
         if who is not None:
             query = query.where(owned(who))
     page = _window(query, [d.decided_on, d.id], ["decided_on", "id"], True, after, limit)
