@@ -29,6 +29,26 @@ a missing or empty file means all defaults. Every mistake is reported at once, e
       stakeholder_cadence: true    # check stakeholders' own contact cadence too
       mine: false                  # open Today (and the digest) in my view: my customers,
                                    #   my issues and expectations, and unowned ones
+    insight:
+      satisfaction_days: 90        # CSAT and NPS count the answers of the last N days
+                                   #   (today included), 1..3650
+    health:                        # the relationship health score, 0-100 per customer
+      weights:                     # relative weight of each signal, 0..100 (0: not used);
+        contact: 20                #   recency of contact against the cadence
+        issues: 25                 #   open issues by severity, and those past their SLA
+        expectations: 20           #   expectations at risk, overdue, or missed lately
+        satisfaction: 15           #   CSAT and NPS of the satisfaction period
+        sentiment: 10              #   average sentiment of recent touchpoints
+        risks: 10                  #   open red risks
+      bands: {amber: 50, green: 75}  # a score from amber is amber, from green green
+                                   #   (below amber: red); 1 <= amber < green <= 100
+      sentiment_days: 30           # touchpoints of the last N days give the sentiment, 1..365
+      missed_days: 90              # a missed expectation counts while its due date is
+                                   #   within the last N days, 1..3650
+      drop_days: 7                 # "health dropped": the band is below the best band
+                                   #   of the daily snapshots of the N days before today
+    # A signal with no data (never contacted, no answers, no issues or risks ever recorded,
+    # no expectation, no rated touchpoint lately) is left out of the weighted average.
     queues:                        # issue queues, in order (default: these four)
       - {name: Open, filter: {status: [new, acknowledged, in_progress, waiting_on_customer]}}
       - {name: Mine, filter: {owner: me, status: [new, acknowledged, in_progress, waiting_on_customer]}}
@@ -105,6 +125,56 @@ class AttentionConfig:
     mine: bool = False
 
 
+HEALTH_SIGNALS = ("contact", "issues", "expectations", "satisfaction", "sentiment", "risks")
+"""The signals of the health score, in the order they are shown."""
+HEALTH_BANDS = ("red", "amber", "green")
+"""Health bands, worst first."""
+
+
+@dataclass(frozen=True)
+class InsightConfig:
+    """How far back the satisfaction figures (CSAT, NPS) look."""
+
+    satisfaction_days: int = 90
+
+
+@dataclass(frozen=True)
+class HealthWeights:
+    """Relative weight of each health signal (0 leaves the signal out)."""
+
+    contact: float = 20
+    issues: float = 25
+    expectations: float = 20
+    satisfaction: float = 15
+    sentiment: float = 10
+    risks: float = 10
+
+
+@dataclass(frozen=True)
+class HealthBands:
+    """Lowest score of the amber and of the green band; below amber is red."""
+
+    amber: int = 50
+    green: int = 75
+
+    def band(self, score: float | None) -> str | None:
+        """The band of a score (None for None)."""
+        if score is None:
+            return None
+        return "green" if score >= self.green else "amber" if score >= self.amber else "red"
+
+
+@dataclass(frozen=True)
+class HealthConfig:
+    """The health score's signal weights, bands and look-back periods."""
+
+    weights: HealthWeights = HealthWeights()
+    bands: HealthBands = HealthBands()
+    sentiment_days: int = 30
+    missed_days: int = 90
+    drop_days: int = 7
+
+
 @dataclass(frozen=True)
 class QueueFilter:
     """Which issues a queue shows; empty parts do not filter. ``owner`` may be ``"me"``."""
@@ -144,6 +214,8 @@ class Config:
     cadence_days: int = 14
     sla: SlaConfig = SlaConfig()
     attention: AttentionConfig = AttentionConfig()
+    insight: InsightConfig = InsightConfig()
+    health: HealthConfig = HealthConfig()
     today: _dt.date | None = None
     timezone: str | None = None
     queues: tuple[QueueConfig, ...] = DEFAULT_QUEUES

@@ -14,7 +14,12 @@ from typing import Any, Callable, Mapping, Sequence
 from relboard.config import (
     ISSUE_STATUSES,
     SEVERITIES,
+    HEALTH_SIGNALS,
     AttentionConfig,
+    HealthBands,
+    HealthConfig,
+    HealthWeights,
+    InsightConfig,
     QueueConfig,
     QueueFilter,
     SlaConfig,
@@ -110,6 +115,12 @@ _SCHEMA: dict[str, Any] = {  # key -> (kind, check) | nested section | None (che
     "attention": {"expectations_due_days": ("int", _between(0, 365)),
                   "follow_ups_ahead_days": ("int", _between(0, 365)), "stakeholder_cadence": ("bool", None),
                   "mine": ("bool", None)},
+    "insight": {"satisfaction_days": ("int", _between(1, 3650))},
+    "health": {"weights": {name: ("number", _between(0, 100)) for name in HEALTH_SIGNALS},
+               "bands": {"amber": ("int", _between(1, 100)),
+                         "green": ("int", _between(1, 100))},
+               "sentiment_days": ("int", _between(1, 365)),
+               "missed_days": ("int", _between(1, 3650)), "drop_days": ("int", _between(1, 365))},
 }
 _FILTER = {"owner": ("text?", _nonempty), "customer": ("text?", _nonempty), "status": ISSUE_STATUSES,
            "severity": SEVERITIES}
@@ -213,6 +224,21 @@ class Checker:
                 out.append(QueueConfig(name, QueueFilter(**got["filter"])))
         return tuple(out)
 
+    def health(self, data: YDict, got: dict[str, Any]) -> HealthConfig:
+        """The health section: at least one weight above 0; amber below green."""
+        section = data.get("health")
+        weights = HealthWeights(**got.pop("weights"))
+        if not any(vars(weights).values()):  # only possible when the weights were given
+            self.error(section.value_pos("weights"), "health.weights",
+                       "at least one weight must be more than 0")
+        bands = HealthBands(**got.pop("bands"))
+        if bands.amber >= bands.green:
+            node = section["bands"]
+            key = "green" if "green" in node else "amber"
+            self.error(node.value_pos(key), f"health.bands.{key}",
+                       f"amber ({bands.amber}) must be below green ({bands.green})")
+        return HealthConfig(weights=weights, bands=bands, **got)
+
     def config(self, data: Any) -> dict[str, Any]:
         """Keyword arguments for :class:`Config` from the whole loaded document."""
         if data is None:
@@ -229,6 +255,8 @@ class Checker:
         elif queues is not None:
             kw["queues"] = self.queues(queues)
         kw["attention"] = AttentionConfig(**kw["attention"])
+        kw["insight"] = InsightConfig(**kw["insight"])
+        kw["health"] = self.health(data, kw["health"])
         sla, targets = kw["sla"], {}
         for severity in SEVERITIES:
             if got := sla.pop(severity):

@@ -38,6 +38,7 @@ ISSUE_STATUSES = (
 RISK_STATUSES = ("open", "mitigating", "occurred", "closed")
 FEEDBACK_KINDS = ("csat", "nps")
 REFERRAL_STATUSES = ("new", "qualified", "won", "lost")
+HEALTH_BANDS = ("red", "amber", "green")
 
 
 class BaseModel(Model):
@@ -71,6 +72,9 @@ class Customer(Editable):
     cadence_days = SmallIntegerField(null=True)  # None: the configured default
     archived = BooleanField(default=False)
     last_contact_at = DateTimeField(null=True)  # kept by services.clocks (schema 6)
+    health_rating = SmallIntegerField(null=True)  # the PM's own rating, 0-100 (schema 7)
+    health_rating_band = CharField(max_length=8, null=True)  # red / amber / green
+    health_rating_note = TextField(default="")
 
     class Meta:
         indexes = (
@@ -173,6 +177,35 @@ class Expectation(Editable):
         )
 
 
+class Decision(Editable):
+    """A decision the customer took part in (decision log)."""
+
+    customer = ForeignKeyField(Customer, backref="decisions", on_delete="CASCADE")
+    project = ForeignKeyField(Project, null=True, on_delete="SET NULL")
+    title = CharField(max_length=300)
+    options = TextField(default="")
+    rationale = TextField(default="")
+    participants = TextField(default="")
+    decided_on = DateField()
+    expectation = ForeignKeyField(Expectation, null=True, on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("customer", "decided_on"), False), (("decided_on", "id"), False))
+
+
+class DecisionContact(BaseModel):
+    """Which of the customer's stakeholders took part in a decision (schema 7)."""
+
+    decision = ForeignKeyField(Decision, backref="participant_links", on_delete="CASCADE")
+    contact = ForeignKeyField(Contact, backref="decisions", on_delete="CASCADE")
+
+    class Meta:
+        indexes = (
+            (("decision", "contact"), True),
+            (("contact", "decision"), False),
+        )
+
+
 class ExpectationChange(BaseModel):
     """One step of an expectation's trail: a status change or a renegotiation, and why."""
 
@@ -186,6 +219,8 @@ class ExpectationChange(BaseModel):
     old_statement = TextField(null=True)
     new_statement = TextField(null=True)
     reason = TextField(default="")
+    decision = ForeignKeyField(Decision, null=True, backref="expectation_changes",
+                               on_delete="SET NULL")  # the decision behind it (schema 7)
 
     class Meta:
         indexes = ((("expectation", "changed_at"), False),)
@@ -243,25 +278,11 @@ class Risk(Editable):
     owner = CharField(max_length=64, default="")
     review_on = DateField(null=True)
     status = CharField(max_length=20, default="open")
+    score = SmallIntegerField(default=9)  # likelihood x impact, kept by the services (schema 7)
 
     class Meta:
-        indexes = ((("customer", "status"), False), (("status", "review_on"), False))
-
-
-class Decision(Editable):
-    """A decision the customer took part in (decision log)."""
-
-    customer = ForeignKeyField(Customer, backref="decisions", on_delete="CASCADE")
-    project = ForeignKeyField(Project, null=True, on_delete="SET NULL")
-    title = CharField(max_length=300)
-    options = TextField(default="")
-    rationale = TextField(default="")
-    participants = TextField(default="")
-    decided_on = DateField()
-    expectation = ForeignKeyField(Expectation, null=True, on_delete="SET NULL")
-
-    class Meta:
-        indexes = ((("customer", "decided_on"), False),)
+        indexes = ((("customer", "status"), False), (("status", "review_on"), False),
+                   (("score", "id"), False), (("customer", "score", "id"), False))
 
 
 class Feedback(Editable):
@@ -291,6 +312,22 @@ class Referral(Editable):
 
     class Meta:
         indexes = ((("customer", "referred_on"), False),)
+
+
+class HealthSnapshot(BaseModel):
+    """A customer's computed health score on one day: the history behind the trend (schema 7).
+
+    At most one row per customer and day; a later computation the same day replaces it.
+    """
+
+    customer = ForeignKeyField(Customer, backref="health_snapshots", on_delete="CASCADE")
+    day = DateField()
+    score = SmallIntegerField()
+    band = CharField(max_length=8)
+    taken_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("customer", "day"), True), (("day", "customer"), False))
 
 
 class Activity(BaseModel):
@@ -335,7 +372,10 @@ class SchemaMigration(BaseModel):
 
 
 ENTITY_MODELS = (
-    Customer, Contact, Project, Interaction, InteractionContact, Expectation, ExpectationChange,
-    Issue, Risk, Decision, Feedback, Referral, Activity, Snooze,
+    Customer, Contact, Project, Interaction, InteractionContact, Expectation, Decision,
+    DecisionContact, ExpectationChange, Issue, Risk, Feedback, Referral, HealthSnapshot,
+    Activity, Snooze,
 )
 """Every data table in dependency order (parents before children)."""
+LINK_MODELS = (InteractionContact, DecisionContact)
+"""Tables that only link two records (not counted as records)."""

@@ -43,7 +43,8 @@ def controls_in(text: str) -> list[str]:
     return sorted({f"U+{ord(c):04X}" for c in CONTROL.findall(text)})
 
 
-_SKIP = {"tier", "phase", "channel", "category", "status", "preferred_channel", "kind",
+_SKIP = {"tier", "phase", "channel", "category", "status", "preferred_channel", "kind", "band",
+         "health_rating_band",
          "engagement_current", "engagement_desired", "entity", "action", "old_status",
          "new_status"}
 """Vocabulary columns: they keep valid words (the board reads them as codes)."""

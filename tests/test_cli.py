@@ -295,6 +295,8 @@ def test_damage_found_after_start_is_one_line_exit_2(tmp_path, capsys):
 def test_a_big_file_gets_the_bounded_check_at_start_and_the_full_one_in_check(
         tmp_path, capsys, monkeypatch):
     from relboard import integrity
+    from relboard.services import dbcheck  # noqa: F401 - keeps its own (real) threshold, as
+    # when an earlier test of the process imported it: only the start-up check is patched
 
     monkeypatch.setattr(integrity, "FULL_START_CHECK_BYTES", 0)  # every file counts as big
     path = tmp_path / "data.db"

@@ -17,7 +17,15 @@ from relboard import models as m
 from relboard.__main__ import main
 from relboard.db import close_database, open_database
 from relboard.screens.issue import IssueScreen
-from relboard.services import attention, expectations, issues, records, today
+from relboard.services import (
+    attention,
+    decisions,
+    expectations,
+    healthhistory,
+    issues,
+    records,
+    today,
+)
 from relboard.services.sample import load_sample
 from tests import factories as f
 from tests.conftest import TODAY, all_rows
@@ -68,13 +76,14 @@ def every_kind_of_save(ctx) -> None:
     version = issues.assign(ctx, issue, version)
     issues.resolve(ctx, issue, version, "Fixed")
     records.create(ctx, "risk", {"customer": cid, "title": "Key user leaves"})
-    records.create(ctx, "decision", {"customer": cid, "title": "Go live", "decided_on": TODAY})
+    decisions.create(ctx, {"customer": cid, "title": "Go live", "decided_on": TODAY}, [contact])
     records.create(ctx, "feedback", {"customer": cid, "kind": "csat", "score": 5,
                                      "received_on": TODAY})
     records.create(ctx, "referral", {"customer": cid, "referred_name": "Contoso",
                                      "referred_on": TODAY})
     item = next(it for it in attention.attention(ctx) if it.kind == "customer")
     today.snooze(ctx, item, TODAY + dt.timedelta(days=2))
+    healthhistory.record_snapshots(ctx)
     grown = [model._meta.table_name for model in m.ENTITY_MODELS
              if model.select().count() <= before[model]]
     assert grown == []

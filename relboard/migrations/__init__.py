@@ -18,6 +18,7 @@ from relboard.migrations import (
     m0004_utc,
     m0005_activity_version,
     m0006_clocks,
+    m0007_insight,
 )
 from relboard.errors import DatabaseUnusableError
 from relboard.models import ENTITY_MODELS, SchemaMigration
@@ -54,6 +55,7 @@ STEPS: tuple[Step, ...] = (
     (4, m0004_utc.NAME, m0004_utc.apply),
     (5, m0005_activity_version.NAME, m0005_activity_version.apply),
     (6, m0006_clocks.NAME, m0006_clocks.apply),
+    (7, m0007_insight.NAME, m0007_insight.apply),
 )
 LATEST = STEPS[-1][0]
 

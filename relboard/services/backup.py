@@ -85,7 +85,7 @@ def describe(conn: sqlite3.Connection, path: Path, what: str) -> tuple[int, int]
             f"SELECT max(number) FROM {m.SchemaMigration._meta.table_name}").fetchone()[0] or 0
         records = sum(conn.execute(f'SELECT count(*) FROM "{model._meta.table_name}"')
                       .fetchone()[0] for model in m.ENTITY_MODELS
-                      if model._meta.table_name in tables and model is not m.InteractionContact)
+                      if model._meta.table_name in tables and model not in m.LINK_MODELS)
     except sqlite3.DatabaseError as exc:
         raise BackupError(f"{what}: {path} is damaged ({exc}); use another backup") from None
     if schema > LATEST:

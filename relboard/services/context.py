@@ -6,7 +6,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from relboard.clock import UTC, system_zone, to_local, to_utc, utc_now, zone_named
-from relboard.config import AttentionConfig, Config, SlaConfig
+from relboard.config import AttentionConfig, Config, HealthConfig, InsightConfig, SlaConfig
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class Context:
     cadence_days: int = 14
     sla: SlaConfig = field(default_factory=SlaConfig)
     attention: AttentionConfig = field(default_factory=AttentionConfig)
+    insight: InsightConfig = field(default_factory=InsightConfig)
+    health: HealthConfig = field(default_factory=HealthConfig)
     today_override: _dt.date | None = None
     now_override: _dt.datetime | None = None
     zone: _dt.tzinfo = UTC
@@ -32,7 +34,8 @@ class Context:
         """The context for the configured user, settings and time zone."""
         zone = zone_named(config.timezone) if config.timezone else system_zone()
         return cls(user=config.user, cadence_days=config.cadence_days, sla=config.sla,
-                   attention=config.attention, today_override=config.today, zone=zone)
+                   attention=config.attention, insight=config.insight, health=config.health,
+                   today_override=config.today, zone=zone)
 
     def now(self) -> _dt.datetime:
         """The current moment (naive UTC, to the second), honouring the overrides."""

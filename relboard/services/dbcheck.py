@@ -38,7 +38,7 @@ def check_database(db: Database) -> CheckReport:
     if version != LATEST:
         report.problems.append(f"schema version {version} is not {LATEST}")
     counts = ", ".join(f"{model.select().count()} {model._meta.table_name}"
-                       for model in m.ENTITY_MODELS if model is not m.InteractionContact)
+                       for model in m.ENTITY_MODELS if model not in m.LINK_MODELS)
     report.lines.append(f"records: {counts}")
     if isinstance(db, SqliteDatabase):
         mode = db.execute_sql("PRAGMA journal_mode").fetchone()[0]

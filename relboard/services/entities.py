@@ -39,6 +39,10 @@ ENTITIES: dict[str, Entity] = {
             "tier": F("choice", choices=m.TIERS), "owner": _USER, "goals": _NOTE,
             "needs": _NOTE, "notes": _NOTE, "cadence_days": _CADENCE,
             "archived": F("bool", editable=False),
+            # the PM's own health rating: set by services.health.set_rating
+            "health_rating": F("int", lo=0, hi=100, editable=False),
+            "health_rating_band": F("choice", choices=m.HEALTH_BANDS, editable=False),
+            "health_rating_note": F("longtext", editable=False),
         }, "name"),
         Entity("contact", m.Contact, {
             "customer": _CUSTOMER, "name": F("text", required=True),

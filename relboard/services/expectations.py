@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from peewee import JOIN
+
 from relboard import models as m
 from relboard.db import write
 from relboard.services import records
@@ -51,11 +53,12 @@ def create(ctx: Context, values: dict[str, Any]) -> int:
 
 def _trail(ctx: Context, expectation_id: int, old_status: str | None, new_status: str | None,
            old_due: Any, new_due: Any, old_statement: str | None, new_statement: str | None,
-           reason: str) -> None:
+           reason: str, decision_id: int | None = None) -> None:
     m.ExpectationChange.create(
         expectation=expectation_id, changed_at=ctx.now(), changed_by=ctx.user,
         old_status=old_status, new_status=new_status, old_due=old_due, new_due=new_due,
-        old_statement=old_statement, new_statement=new_statement, reason=reason)
+        old_statement=old_statement, new_statement=new_statement, reason=reason,
+        decision=decision_id)
 
 
 def set_status(ctx: Context, expectation_id: int, version: int, status: str,
@@ -82,8 +85,13 @@ def set_status(ctx: Context, expectation_id: int, version: int, status: str,
 
 
 def renegotiate(ctx: Context, expectation_id: int, version: int, *, reason: str,
-                new_due: Any = None, new_statement: str | None = None) -> int:
-    """Agree a new due date and/or statement with the customer; the reason is required."""
+                new_due: Any = None, new_statement: str | None = None,
+                decision_id: int | None = None) -> int:
+    """Agree a new due date and/or statement with the customer; the reason is required.
+
+    ``decision_id``: the decision (of the same customer) that caused it; the trail row links
+    to it, and the decision lists the change (``decisions.expectation_changes``).
+    """
     errors = {}
     if not (reason or "").strip():
         errors["reason"] = "is required: say why the promise changes"
@@ -113,21 +121,31 @@ def renegotiate(ctx: Context, expectation_id: int, version: int, *, reason: str,
             raise ValidationError("current_due", "is unchanged, and so is the statement")
         if due_changed and data["current_due"] < ctx.today():
             raise ValidationError("current_due", "is in the past; agree a date from today on")
+        if decision_id is not None:
+            owner = (m.Decision.select(m.Decision.customer)
+                     .where(m.Decision.id == decision_id).scalar())
+            if owner is None:
+                raise ValidationError("decision", f"decision #{decision_id} does not exist")
+            if owner != row.customer_id:
+                raise ValidationError("decision", f"belongs to another customer (#{owner})")
         new_version = records.change(ctx, "expectation", expectation_id, version,
                                      {**data, "status": "renegotiated"}, action="renegotiate")
         _trail(ctx, expectation_id, row.status, "renegotiated",
                row.current_due if due_changed else None,
                data["current_due"] if due_changed else None,
                row.statement if text_changed else None,
-               data["statement"] if text_changed else None, reason.strip())
+               data["statement"] if text_changed else None, reason.strip(), decision_id)
         return new_version
 
     return write(run)
 
 
 def trail(expectation_id: int) -> list[dict[str, Any]]:
-    """The expectation's changes, oldest first (the baseline is the first row)."""
-    c = m.ExpectationChange
-    query = (c.select().where(c.expectation == expectation_id)
+    """The expectation's changes, oldest first (the baseline is the first row); a row caused
+    by a decision names it (``decision`` id and ``decision_title``)."""
+    c, d = m.ExpectationChange, m.Decision
+    query = (c.select(c, d.title.alias("decision_title"))
+             .join(d, JOIN.LEFT_OUTER, on=(c.decision == d.id))
+             .where(c.expectation == expectation_id)
              .order_by(c.changed_at, c.id).dicts())
     return list(query)

@@ -21,7 +21,7 @@ from peewee import SqliteDatabase
 
 from relboard import models as m
 from relboard.errors import ServiceError
-from relboard.services.fileformat import FORMAT, SECTIONS, model_for, rules_for
+from relboard.services.fileformat import FORMAT, LINKS, SECTIONS, model_for, rules_for
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
@@ -69,19 +69,20 @@ def _records(kind: str) -> Iterator[dict[str, Any]]:
     model, rules = model_for(kind), rules_for(kind)
     columns = [(name, rule.kind, model._meta.fields[name].column_name)
                for name, rule in rules.items()]
-    ic, last = m.InteractionContact, 0
+    link, last = LINKS.get(kind), 0
     while True:
         rows = list(model.select().where(model.id > last).order_by(model.id).limit(CHUNK)
                     .dicts())
         if not rows:
             return
         links: dict[int, list[int]] = {}
-        if kind == "interaction":
-            query = (ic.select(ic.interaction, ic.contact)
-                     .where(ic.interaction.between(rows[0]["id"], rows[-1]["id"]))
-                     .order_by(ic.interaction, ic.contact).tuples())
-            for interaction_id, contact_id in query:
-                links.setdefault(interaction_id, []).append(contact_id)
+        if link is not None:
+            table, column = link[0], getattr(link[0], link[1])
+            query = (table.select(column, table.contact)
+                     .where(column.between(rows[0]["id"], rows[-1]["id"]))
+                     .order_by(column, table.contact).tuples())
+            for record_id, contact_id in query:
+                links.setdefault(record_id, []).append(contact_id)
         for row in rows:
             record: dict[str, Any] = {"id": row["id"]}
             for name, rule_kind, column in columns:

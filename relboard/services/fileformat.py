@@ -1,11 +1,12 @@
 """The YAML file format shared by import and export: sections, field rules, relative dates.
 
 The file is a mapping of sections (customers, contacts, projects, interactions, expectations,
-expectation_changes, issues, risks, decisions, feedback, referrals, activity, snoozes), each a
-list of records. ``id`` keys are the file's own numbers; references (``customer: 3``, and the
-``entity_id`` of activity and snoozes) point at records of the same file. Dates may be ISO
-(``2026-11-23``, ``2026-11-23 14:30``, local time: no offsets) or relative to today
-(``today``, ``today-5``, ``today+3 14:30``), which keeps the sample data live.
+decisions, expectation_changes, issues, risks, feedback, referrals, health_snapshots, activity,
+snoozes), each a list of records. ``id`` keys are the file's own numbers; references
+(``customer: 3``, an expectation change's ``decision``, the ``contacts`` of an interaction or
+a decision, and the ``entity_id`` of activity and snoozes) point at records of the same file.
+Dates may be ISO (``2026-11-23``, ``2026-11-23 14:30``, local time: no offsets) or relative to
+today (``today``, ``today-5``, ``today+3 14:30``), which keeps the sample data live.
 """
 
 from __future__ import annotations
@@ -21,11 +22,17 @@ from relboard.services.spec import F
 FORMAT = 1
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("customers", "customer"), ("contacts", "contact"), ("projects", "project"),
-    ("interactions", "interaction"), ("expectations", "expectation"),
+    ("interactions", "interaction"), ("expectations", "expectation"), ("decisions", "decision"),
     ("expectation_changes", "expectation_change"), ("issues", "issue"), ("risks", "risk"),
-    ("decisions", "decision"), ("feedback", "feedback"), ("referrals", "referral"),
-    ("activity", "activity"), ("snoozes", "snooze"),
+    ("feedback", "feedback"), ("referrals", "referral"),
+    ("health_snapshots", "health_snapshot"), ("activity", "activity"), ("snoozes", "snooze"),
 )
+LINKS: dict[str, tuple[type[m.BaseModel], str]] = {
+    "interaction": (m.InteractionContact, "interaction"),
+    "decision": (m.DecisionContact, "decision"),
+}
+"""Kinds whose records list their stakeholders under ``contacts``: the link table, and its
+column naming the record."""
 TOP_KEYS = ("relboard", "exported_at", *(section for section, _ in SECTIONS))
 """Every key the top level of a file may have."""
 STAMPS = {"version": F("int", lo=1), "created_at": F("datetime"), "created_by": F("text"),
@@ -37,6 +44,13 @@ CHANGE_RULES = {
     "new_status": F("choice", choices=m.EXPECTATION_STATUSES),
     "old_due": F("date"), "new_due": F("date"), "old_statement": F("longtext"),
     "new_statement": F("longtext"), "reason": F("longtext"),
+    "decision": F("ref", ref=m.Decision),
+}
+SNAPSHOT_RULES = {
+    "customer": F("ref", required=True, ref=m.Customer), "day": F("date", required=True),
+    "score": F("int", required=True, lo=0, hi=100),
+    "band": F("choice", required=True, choices=m.HEALTH_BANDS),
+    "taken_at": F("datetime", required=True),
 }
 ACTIVITY_RULES = {
     "at": F("datetime", required=True), "user": F("text", required=True),
@@ -83,10 +97,13 @@ def rules_for(kind: str) -> dict[str, F]:
         return ACTIVITY_RULES
     if kind == "snooze":
         return SNOOZE_RULES
+    if kind == "health_snapshot":
+        return SNAPSHOT_RULES
     return {**entity(kind).rules, **STAMPS}
 
 
 def model_for(kind: str) -> type[m.BaseModel]:
     """The table that holds records of ``kind``."""
     return {"expectation_change": m.ExpectationChange, "activity": m.Activity,
-            "snooze": m.Snooze}.get(kind) or entity(kind).model
+            "snooze": m.Snooze, "health_snapshot": m.HealthSnapshot}.get(kind) \
+        or entity(kind).model

@@ -9,6 +9,7 @@ from typing import Any
 
 from relboard.services.errors import ServiceError
 from relboard.services.fileformat import FORMAT, TOP_KEYS
+from relboard.services.records import DERIVED
 from relboard.text import escaped
 from relboard.yamlstream import StreamReader
 from relboard.yamlstrict import suggest
@@ -95,3 +96,5 @@ def fill_file_defaults(kind: str, data: dict[str, Any], now: _dt.datetime) -> No
         data["paused_seconds"] = data.get("paused_seconds") or 0
     elif kind == "interaction":
         data["occurred_at"] = data.get("occurred_at") or now
+    if kind in DERIVED:
+        data.update(DERIVED[kind](data))

@@ -101,6 +101,17 @@ CHECKS: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
 }
 
 
+def _risk_score(values: dict[str, Any]) -> dict[str, Any]:
+    likelihood = values.get("likelihood") or m.Risk.likelihood.default
+    impact = values.get("impact") or m.Risk.impact.default
+    return {"score": likelihood * impact}
+
+
+DERIVED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {"risk": _risk_score}
+"""Stored columns worked out from a record's fields (a risk's score, which the register
+sorts on): kept by every insert and change here, and by an import."""
+
+
 def _check_record(ent: Entity, merged: dict[str, Any]) -> None:
     errors = same_customer(merged) if "customer" in ent.rules else {}
     if ent.name in CHECKS:
@@ -163,7 +174,8 @@ def insert(ctx: Context, name: str, values: dict[str, Any], *, fixed: bool = Fal
     fill_defaults(ent, data, creating=True)
     _check_record(ent, data)
     now = ctx.now()
-    row = ent.model.create(**data, version=1, created_at=now, created_by=ctx.user,
+    derived = DERIVED[name](data) if name in DERIVED else {}
+    row = ent.model.create(**data, **derived, version=1, created_at=now, created_by=ctx.user,
                            updated_at=now, updated_by=ctx.user)
     log(ctx, name, row.id, "create", new=ent.label(row), version=1)
     _keep_clocks(name, row.id)
@@ -211,8 +223,9 @@ def change(ctx: Context, name: str, record_id: int, version: int, data: dict[str
         return row.version
     _check_record(ent, {**before, **diff})
     model = ent.model
+    derived = DERIVED[name]({**before, **diff}) if name in DERIVED else {}
     updated = (
-        model.update(**diff, version=model.version + 1, updated_at=ctx.now(),
+        model.update(**diff, **derived, version=model.version + 1, updated_at=ctx.now(),
                      updated_by=ctx.user)
         .where((model.id == record_id) & (model.version == version))
         .execute()

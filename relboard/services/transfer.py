@@ -31,6 +31,7 @@ from relboard.services.context import Context
 from relboard.services.errors import ValidationError
 from relboard.services.fileformat import (  # noqa: F401 - re-exported for older callers
     FORMAT,
+    LINKS,
     SECTIONS,
     TOP_KEYS,
     model_for,
@@ -129,6 +130,8 @@ class _Importer:
                     if entry.key not in _KIND_OF or (only and entry.key != only):
                         continue
                     if only is None and _RANK[entry.key] < rank:  # out of order: a pass each
+                        for _ in entry.items:  # the keys after it come after its records
+                            pass
                         seen += [e.key for e in reader.entries()]
                         order = tuple(s for s, _ in SECTIONS if s in seen)
                         raise _Replan(_Plan(order, "activity" in seen,
@@ -195,7 +198,7 @@ class _Importer:
             self.fail(at, where, "must be a mapping of fields")
         values = dict(record)
         file_id = values.pop("id", None)
-        contacts = values.pop("contacts", None) if kind.name == "interaction" else None
+        contacts = values.pop("contacts", None) if kind.name in LINKS else None
         try:
             if file_id is not None and not _whole_id(file_id):
                 raise ValidationError("id", f"must be a whole number from 1 to {INT_MAX}")
@@ -213,7 +216,7 @@ class _Importer:
             errors.update(kind.check(data))
             if errors:
                 raise ValidationError(errors)
-            contact_ids = self.contacts(contacts)
+            contact_ids = self.contacts(contacts, data.get("customer"))
             field = "id" if file_id else next(iter(data))
             about = (self.ordinal, where + (f", id {file_id}" if _whole_id(file_id) else ""),
                      record.pos(field) if field in record else at, field)
@@ -228,8 +231,9 @@ class _Importer:
             self.owners[kind.name][new_id] = data["customer"]
         self.counts[section] = self.counts.get(section, 0) + 1
 
-    def contacts(self, contacts: Any) -> list[int]:
-        """The database ids of an interaction's stakeholders (file ids, each once)."""
+    def contacts(self, contacts: Any, customer_id: int | None) -> list[int]:
+        """The database ids of an interaction's or a decision's stakeholders (file ids, each
+        once, each a stakeholder of the record's customer)."""
         if contacts is None:
             return []
         if not isinstance(contacts, list):
@@ -241,6 +245,10 @@ class _Importer:
         if len(set(contacts)) < len(contacts):
             twice = sorted({c for c in contacts if contacts.count(c) > 1})
             raise ValidationError("contacts", f"lists stakeholder {twice[0]} more than once")
+        for file_id, contact_id in zip(contacts, ids):
+            if self.owners["contact"].get(contact_id) != customer_id:
+                raise ValidationError("contacts", f"stakeholder {file_id} belongs to another "
+                                      "customer")
         return [i for i in ids if i is not None]
 
     def insert(self, kind: Kind, data: dict[str, Any], file_id: int | None,
@@ -260,7 +268,8 @@ class _Importer:
             data["id"] = file_id
         row_id = add(kind.model, data, about)
         for contact in contacts:
-            add(m.InteractionContact, {"interaction": row_id, "contact": contact}, about)
+            link, column = LINKS[kind.name]
+            add(link, {column: row_id, "contact": contact}, about)
         if kind.name == "expectation" and not self.plan.has_trail:
             add(m.ExpectationChange, {
                 "expectation": row_id, "changed_at": data["created_at"],

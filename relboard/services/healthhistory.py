@@ -1,0 +1,94 @@
+"""Health over time: one snapshot per customer per day, the trend, and band drops.
+
+``record_snapshots`` computes today's scores and writes them (at most one row per customer
+and day: a second run the same day replaces the first), in short write transactions; the app
+calls it at start and the digest before it reports. A customer with no score gets no snapshot.
+
+"Health dropped": a customer's band today (computed now) is below the *best* band among its
+snapshots of the ``health.drop_days`` days before today (default 7: from today-7 to
+today-1). Using the best band of the window catches a slide in steps (green, then amber, now
+red: dropped from green) and forgets a drop that has since recovered (today back at the best).
+Customers with no snapshot in the window, or no score today, have not dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Iterable
+
+from relboard import models as m
+from relboard.db import write
+from relboard.services.context import Context
+from relboard.services.health import health_of
+from relboard.services.scope import active_customers
+
+CHUNK = 500
+"""Snapshots written per transaction."""
+_RANK = {band: n for n, band in enumerate(m.HEALTH_BANDS)}
+
+
+def record_snapshots(ctx: Context, customer_ids: Iterable[int] | None = None) -> int:
+    """Write today's score of each customer (``customer_ids``, or every active one) that has
+    one, replacing an earlier snapshot of today; returns the snapshots written."""
+    today, now = ctx.today(), ctx.now()
+    rows = [{"customer": h.customer_id, "day": today, "score": h.score, "band": h.band,
+             "taken_at": now}
+            for h in health_of(ctx, customer_ids).values() if h.score is not None]
+    s = m.HealthSnapshot
+    for start in range(0, len(rows), CHUNK):
+        batch = rows[start:start + CHUNK]
+        write(lambda batch=batch: s.insert_many(batch).on_conflict(
+            conflict_target=[s.customer, s.day], preserve=[s.score, s.band, s.taken_at],
+        ).execute())
+    return len(rows)
+
+
+def trend(ctx: Context, customer_id: int, days: int = 90) -> list[tuple[_dt.date, int]]:
+    """(day, score) of a customer's snapshots of the last ``days`` days, oldest first (for a
+    sparkline)."""
+    s = m.HealthSnapshot
+    since = ctx.today() - _dt.timedelta(days=days - 1)
+    return list(s.select(s.day, s.score)
+                .where((s.customer == customer_id) & (s.day >= since) & (s.day <= ctx.today()))
+                .order_by(s.day).tuples())
+
+
+@dataclass(frozen=True)
+class HealthDrop:
+    """A customer whose band is below the best band of the window: from what (the latest
+    snapshot with that band), to what now."""
+
+    customer_id: int
+    customer: str
+    from_band: str
+    from_score: int
+    from_day: _dt.date
+    band: str
+    score: int
+
+
+def drops(ctx: Context, who: str | None = None,
+          customer_ids: Iterable[int] | None = None) -> list[HealthDrop]:
+    """Customers whose band dropped (see the module docstring), the biggest fall first."""
+    s, today = m.HealthSnapshot, ctx.today()
+    start = today - _dt.timedelta(days=ctx.health.drop_days)
+    best: dict[int, tuple[int, _dt.date, int]] = {}  # customer -> (rank, day, score)
+    for cid, day, score, band in (s.select(s.customer, s.day, s.score, s.band)
+                                  .where(s.customer.in_(active_customers(who, customer_ids))
+                                         & (s.day >= start) & (s.day < today))
+                                  .order_by(s.customer, s.day).tuples()):
+        if band not in _RANK:
+            continue
+        if cid not in best or _RANK[band] >= best[cid][0]:
+            best[cid] = (_RANK[band], day, score)
+    if not best:
+        return []
+    out = []
+    for cid, health in health_of(ctx, list(best)).items():
+        rank, day, score = best[cid]
+        if health.band is not None and _RANK[health.band] < rank:
+            out.append(HealthDrop(cid, health.name, m.HEALTH_BANDS[rank], score, day,
+                                  health.band, health.score))
+    return sorted(out, key=lambda d: (_RANK[d.band] - _RANK[d.from_band], d.score,
+                                      d.customer.lower()))

@@ -1,0 +1,145 @@
+"""The joint risk register: score and band of a risk, the register across customers, and the
+risks that need a look (due for review, newly red).
+
+A risk's score is likelihood (1-5) x impact (1-5) = 1-25, stored as ``Risk.score`` (kept by
+``records``) so the register pages on an index. Bands: 15-25 red, 5-14 amber, 1-4 green. A
+risk is open until closed: statuses open, mitigating and occurred.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Iterable
+
+from peewee import JOIN, fn
+
+from relboard import models as m
+from relboard.services.context import Context
+from relboard.services.lists import PAGE, Page, _and, _in, _scan, _window
+from relboard.services.scope import owned, start_of
+
+OPEN_STATUSES = ("open", "mitigating", "occurred")
+BANDS = {"red": (15, 25), "amber": (5, 14), "green": (1, 4)}
+"""Band -> lowest and highest score in it."""
+
+
+def risk_score(likelihood: int, impact: int) -> int:
+    """Likelihood x impact (each 1-5): 1-25."""
+    return likelihood * impact
+
+
+def band_of(score: int) -> str:
+    """The band of a risk score: red 15-25, amber 5-14, green 1-4."""
+    return "red" if score >= 15 else "amber" if score >= 5 else "green"
+
+
+def _band_filter(score: Any, bands: Iterable[str]) -> Any:
+    parts = [score.between(*BANDS[band]) for band in bands]
+    out = None
+    for part in parts:
+        out = part if out is None else out | part
+    return out
+
+
+def _not_archived(customer: Any) -> Any:
+    """Rows of active customers, as a test beside the walk of the sort index (a join filter
+    on ``archived`` would make the planner start from the customers and sort afterwards)."""
+    c = m.Customer
+    return customer.not_in(c.select(c.id).where(c.archived == True))  # noqa: E712
+
+
+def _decorate(rows: list[dict[str, Any]], today: _dt.date) -> list[dict[str, Any]]:
+    for row in rows:
+        row["band"] = band_of(row["score"])
+        row["review_due"] = (row["status"] in OPEN_STATUSES and row["review_on"] is not None
+                             and row["review_on"] <= today)
+        # a red risk needs a trigger to watch and a contingency ready (said, not refused)
+        row["missing"] = [name for name in ("trigger", "contingency")
+                          if row["band"] == "red" and not (row[name] or "").strip()]
+    return rows
+
+
+def _columns() -> list[Any]:
+    r, c = m.Risk, m.Customer
+    return [r.id, r.title, r.likelihood, r.impact, r.score, r.trigger, r.mitigation,
+            r.contingency, r.owner, r.review_on, r.status, r.version, r.customer, r.project,
+            r.created_at, c.name.alias("customer_name")]
+
+
+def register_page(ctx: Context, *, status: Iterable[str] = OPEN_STATUSES,
+                  band: Iterable[str] = (), owner: str | None = None,
+                  customer_id: int | None = None, who: str | None = None,
+                  after: tuple | None = None, limit: int = PAGE) -> Page:
+    """The risk register, highest score first (then newest): keyset-paged on the score index.
+
+    Filters: ``status`` (default the open ones; empty: every status), ``band`` (red, amber,
+    green), ``owner`` (a user, or "me"), ``customer_id``, ``who`` (Today's "my view" rule).
+    Archived customers' risks are left out unless ``customer_id`` names one. Each row also has
+    ``band``, ``review_due`` and ``missing`` (what a red risk lacks: trigger, contingency).
+    """
+    r, c = m.Risk, m.Customer
+    owner = ctx.user if owner == "me" else owner
+    bands = [b for b in band or () if b in BANDS]
+    where = _and(
+        _in(_scan(r.status), status),
+        _band_filter(r.score + 0, bands) if bands else None,
+        _scan(r.owner) == owner if owner is not None else None,
+        r.customer == customer_id if customer_id is not None else _not_archived(r.customer),
+        owned(who, r.owner) if who is not None else None,
+    )
+    query = r.select(*_columns()).join(c, on=(r.customer == c.id)).where(where)
+    page = _window(query, [r.score, r.id], ["score", "id"], True, after, limit)
+    _decorate(page.rows, ctx.today())
+    return page
+
+
+def due_for_review(ctx: Context, who: str | None = None) -> list[dict[str, Any]]:
+    """Open risks whose review date is today or past, earliest first (active customers)."""
+    r, c = m.Risk, m.Customer
+    query = (r.select(*_columns()).join(c, on=(r.customer == c.id))
+             .where(r.status.in_(OPEN_STATUSES) & (r.review_on <= ctx.today())
+                    & (c.archived == False))  # noqa: E712
+             .order_by(r.review_on, r.id))
+    if who is not None:
+        query = query.where(owned(who, r.owner))
+    return _decorate(list(query.dicts()), ctx.today())
+
+
+def new_red_risks(ctx: Context, days: int = 7, who: str | None = None) -> list[dict[str, Any]]:
+    """Open red risks recorded in the last ``days`` days (today included), highest first."""
+    r, c = m.Risk, m.Customer
+    since = start_of(ctx, ctx.today() - _dt.timedelta(days=days - 1))
+    query = (r.select(*_columns()).join(c, on=(r.customer == c.id))
+             .where(r.status.in_(OPEN_STATUSES) & (r.score >= 15) & (r.created_at >= since)
+                    & (c.archived == False))  # noqa: E712
+             .order_by(r.score.desc(), r.id.desc()))
+    if who is not None:
+        query = query.where(owned(who, r.owner))
+    return _decorate(list(query.dicts()), ctx.today())
+
+
+def customer_risks(ctx: Context, customer_id: int,
+                   include_closed: bool = False) -> list[dict[str, Any]]:
+    """One customer's risks, highest score first (the profile's Risks tab)."""
+    r, p = m.Risk, m.Project
+    query = (r.select(*_columns(), p.name.alias("project_name"))
+             .join(m.Customer, on=(r.customer == m.Customer.id))
+             .join(p, JOIN.LEFT_OUTER, on=(r.project == p.id))
+             .where(r.customer == customer_id).order_by(r.score.desc(), r.id.desc()))
+    if not include_closed:
+        query = query.where(r.status.in_(OPEN_STATUSES))
+    return _decorate(list(query.dicts()), ctx.today())
+
+
+def counts_by_band(ctx: Context, who: str | None = None) -> dict[str, int]:
+    """Open risks per band across the active customers (``who``'s share if given)."""
+    out = {band: 0 for band in BANDS}
+    r, c = m.Risk, m.Customer
+    query = (r.select(r.score, fn.COUNT(r.id)).join(c, on=(r.customer == c.id))
+             .where(r.status.in_(OPEN_STATUSES) & (c.archived == False))  # noqa: E712
+             .group_by(r.score))
+    if who is not None:
+        query = query.where(owned(who, r.owner))
+    for score, count in query.tuples():
+        out[band_of(score)] += count
+    return out

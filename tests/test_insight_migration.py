@@ -1,0 +1,69 @@
+"""Schemas 6 and 7 on PostgreSQL: a schema-5 database is upgraded in place, rows kept, stored
+clocks and risk scores filled in, and running a step again changes nothing. (SQLite: tests/test_migrations.py.)"""
+
+from __future__ import annotations
+
+import pytest
+from playhouse.migrate import SchemaMigrator, migrate as run
+
+from relboard import models as m
+import datetime as dt
+
+from relboard.migrations import LATEST, m0006_clocks, m0007_insight, migrate, schema_version
+from relboard.services import records
+from tests import factories as f
+from tests.conftest import NOW
+
+pytestmark = pytest.mark.both_databases
+
+
+def test_schema_5_is_upgraded_in_place(db, ctx, db_kind):
+    if db_kind == "sqlite":
+        pytest.skip("SQLite's upgrade is checked from schema 1 in test_migrations.py")
+    cid = f.customer(ctx, "Northwind")
+    k = f.contact(ctx, cid)
+    rid = records.create(ctx, "risk", {"customer": cid, "title": "R", "likelihood": 4,
+                                       "impact": 5})
+    when = NOW - dt.timedelta(days=2)
+    f.touchpoint(ctx, cid, [k], occurred_at=when)
+    iid = f.issue(ctx, cid, raised_at=when)
+    migrator = SchemaMigrator.from_database(db)
+    with db.atomic():  # back to schema 5
+        db.drop_tables([m.DecisionContact, m.HealthSnapshot])
+        run(migrator.drop_column("customer", "health_rating"),
+            migrator.drop_column("customer", "health_rating_band"),
+            migrator.drop_column("customer", "health_rating_note"),
+            migrator.drop_column("expectation_change", "decision_id"),
+            migrator.drop_column("risk", "score"),
+            *(migrator.drop_column(t, c) for t, c in (
+                ("issue", "clock"), ("issue", "clock_at"), ("issue", "clock_frozen"),
+                ("customer", "last_contact_at"), ("contact", "last_contact_at"))))
+        for table, columns in (("risk", ("score", "id")), ("decision", ("decided_on", "id"))):
+            db.execute_sql(f'DROP INDEX IF EXISTS "{table}_{"_".join(columns)}"')
+        m.SchemaMigration.delete().where(m.SchemaMigration.number >= 6).execute()
+    assert schema_version(db) == 5
+    assert migrate(db) == [6, 7]
+    assert schema_version(db) == LATEST == 7
+    issue = m.Issue.get_by_id(iid)  # new, unanswered: the first-response clock from the raise
+    assert (issue.clock, issue.clock_at, issue.clock_frozen) == (1, when, None)
+    assert m.Customer.get_by_id(cid).last_contact_at == when
+    assert m.Contact.get_by_id(k).last_contact_at == when
+    assert m.Risk.get_by_id(rid).score == 20
+    assert m.Contact.get_by_id(k).customer_id == cid
+    assert m.Customer.get_by_id(cid).health_rating_note == ""
+    assert {"risk_score_id", "risk_customer_id_score_id"} <= {
+        i.name for i in db.get_indexes("risk")}
+    with db.atomic():
+        m0007_insight.apply(db)  # again: nothing to do, nothing breaks
+        m0006_clocks.apply(db)
+    assert m.Risk.get_by_id(rid).score == 20
+    assert m.Issue.get_by_id(iid).clock_at == when
+
+
+def test_the_step_is_idempotent_on_a_current_database(db, ctx):
+    cid = f.customer(ctx)
+    records.create(ctx, "risk", {"customer": cid, "title": "R", "likelihood": 2, "impact": 5})
+    with db.atomic():
+        m0007_insight.apply(db)
+    assert m.Risk.get().score == 10
+    assert m.DecisionContact.select().count() == 0
