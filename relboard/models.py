@@ -325,9 +325,12 @@ class HealthSnapshot(BaseModel):
     score = SmallIntegerField()
     band = CharField(max_length=8)
     taken_at = DateTimeField()
+    # the better band of the week before it fell from (Today's "Health dropped"), if it fell
+    dropped_from = CharField(max_length=8, null=True)
 
     class Meta:
-        indexes = ((("customer", "day"), True), (("day", "customer"), False))
+        indexes = ((("customer", "day"), True), (("day", "customer"), False),
+                   (("day", "dropped_from", "score", "customer"), False))
 
 
 class Activity(BaseModel):

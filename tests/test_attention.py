@@ -72,7 +72,8 @@ def test_attention_items_exactly(db, ctx):
         ("expectation", "expectation", "Calm Co", "Data migrated", "at risk; due in 20 days"),
     ]
     assert attention.counts(attention.attention(ctx)) == {
-        "sla": 2, "unacknowledged": 1, "follow_up": 1, "contact": 2, "expectation": 2}
+        "sla": 2, "unacknowledged": 1, "follow_up": 1, "contact": 2, "expectation": 2,
+        "health": 0, "risk": 0}
 
 
 def test_logging_a_touchpoint_clears_overdue_contact(db, ctx):

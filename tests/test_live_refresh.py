@@ -97,9 +97,8 @@ async def test_another_pms_save_reworks_only_the_groups_it_can_change(db, db_spe
 
     calls: list = []
     real = today.board
-    monkeypatch.setattr(today, "board", lambda *a, **k: calls.append(a[3] if len(a) > 3
-                                                                      else None)
-                        or real(*a, **k))
+    monkeypatch.setattr(today, "board", lambda *a, **k: (
+        a[3] == {"health"} or calls.append(a[3] if len(a) > 3 else None)) or real(*a, **k))
     acme = f.customer(ctx, "Acme", cadence_days=30)
     old = f.issue(ctx, acme, "Printer on fire", severity="critical",
                   raised_at=NOW - dt.timedelta(hours=3))

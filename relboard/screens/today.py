@@ -26,7 +26,10 @@ MORE = {"sla": " in the issue queue (i)", "unacknowledged": " in the issue queue
 CLOCK_SECONDS = 60.0
 """Today is worked out again this often with no saves at all: SLA clocks and due dates move."""
 SHORT = {"sla": "SLA", "unacknowledged": "new", "follow_up": "follow-ups",
-         "contact": "contact", "expectation": "expectations"}
+         "contact": "contact", "expectation": "expectations", "health": "health",
+         "risk": "risks"}
+ALWAYS = ("sla", "unacknowledged", "follow_up", "contact", "expectation")
+"""Groups the summary line counts even at 0 (the others only when they hold something)."""
 
 
 class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
@@ -68,9 +71,26 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self._made: dict[tuple, Option] = {}
         self._seen = 0  # the newest audit row read: saves after it are the ones to show
         self._asked = self._done_seq = self._full_asked = 0
+        self._later: frozenset[str] = frozenset()  # groups to work out after the whole list
         self.refresh_items()
         self.start_live_refresh(self.refresh_changed)
         self.set_interval(CLOCK_SECONDS, self.refresh_items)
+        self._score_the_day()
+
+    @work(thread=True, group="health", exit_on_error=False)
+    def _score_the_day(self) -> None:
+        """Once a day (by whichever PM opens a board first): today's health snapshots, which
+        "Health dropped" reads; then that group is worked out again."""
+        from relboard.services import healthhistory
+
+        if getattr(self.app, "read_only", False):
+            return
+        try:
+            written = healthhistory.ensure_today(self.app.ctx)
+        except Exception:  # noqa: BLE001 - a busy or read-only database: tomorrow's board will
+            return
+        if written:
+            self.app.call_from_thread(self.refresh_groups, frozenset({"health"}))
 
     def on_screen_resume(self) -> None:
         """Coming back from a profile or form: the data may have changed."""
@@ -90,6 +110,15 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self._full_asked = self._asked
         self._fetch(self._asked, False)
 
+    def refresh_groups(self, groups: frozenset[str]) -> None:
+        """Work out ``groups`` again (on top of the latest whole list: while a whole fetch is
+        on its way, once it has come)."""
+        if self._full_asked > self._done_seq or self._board is None:
+            self._later |= groups
+            return
+        self._asked += 1
+        self._fetch(self._asked, False, groups)
+
     def refresh_changed(self) -> None:
         """Someone saved: work out again only the groups their saves can change (all of them
         while a whole fetch is still on its way: a part must go on top of the latest whole)."""
@@ -100,11 +129,12 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self._fetch(self._asked, True)
 
     @work(thread=True, group="today", exit_on_error=False)
-    def _fetch(self, seq: int, changed: bool) -> None:
+    def _fetch(self, seq: int, changed: bool, groups: frozenset[str] | None = None) -> None:
         ctx = self.app.ctx
         try:
-            groups = None
-            if changed and self._board is not None:
+            if groups is not None:
+                pass
+            elif changed and self._board is not None:
                 self._seen, kinds = changes.since(self._seen)
                 groups = groups_for(kinds)
                 if not groups:
@@ -125,6 +155,9 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         if seq < self._done_seq:
             return
         self._done_seq = seq
+        if self._later and self._full_asked <= seq:
+            later, self._later = self._later, frozenset()
+            self.call_later(self.refresh_groups, later)
         if groups is not None and self._board is not None:
             found = merged(self._board, found, groups)
         self._board = found
@@ -143,7 +176,8 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             title += "   (demo data)"
         self.query_one("#today-title", Static).update(plain(title))
         items, n = found.items, found.totals
-        summary = " · ".join(f"{n[g]} {SHORT[g]}" for g, _ in GROUPS)
+        summary = " · ".join(f"{n[g]} {SHORT[g]}" for g, _ in GROUPS
+                             if g in ALWAYS or n[g])
         self.query_one("#today-summary", Static).update(plain(
             f"{found.total} need you: {summary}" if items
             else "All clear" if has_customers else "Getting started"))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from relboard import models as m
+from relboard.services import attention_health as qh
 from relboard.services import attention_sql as q
 from relboard.services.context import Context
 from relboard.services.issues import sla_of
@@ -31,6 +32,8 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("follow_up", "Follow-ups due"),
     ("contact", "Overdue for contact"),
     ("expectation", "Expectations due soon or at risk"),
+    ("health", "Health dropped this week"),
+    ("risk", "Risks to review"),
 )
 GROUP_TITLES = dict(GROUPS)
 DUE_STATUSES = q.DUE_STATUSES
@@ -171,6 +174,26 @@ def _simple_candidates(ctx: Context, streams: Iterable[q.Stream], limit: int | N
     return _top(found, limit)
 
 
+def _insight_candidates(ctx: Context, who: str | None, limit: int | None,
+                        totals: dict[str, int], want: frozenset[str]) -> list[Candidate]:
+    found: list[Candidate] = []
+    today = ctx.today()
+    if "health" in want:
+        health = []
+        for stream in qh.health_streams(ctx, who):
+            totals["health"] += stream.count()
+            health += [(qh.health_key(row), "health", row, None) for row in stream.rows(limit)]
+        found += _top(health, limit)
+    if "risk" in want:
+        risky = []
+        for stream in qh.risk_streams(ctx, who):
+            totals["risk"] += stream.count()
+            risky += [(qh.risk_key(row, stream.info, today), "risk", row, stream.info)
+                      for row in stream.rows(limit)]
+        found += _top(risky, limit)
+    return found
+
+
 def _names(found: list[Candidate]) -> dict[int, str]:
     ids = {row["customer"] if "customer" in row else row["id"]
            for _, group, row, _ in found}
@@ -208,6 +231,14 @@ def _item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> Attentio
                              names.get(row["customer"], ""), title,
                              "stakeholder: " + extra.replace("cadence", "own cadence"), key[0],
                              row["version"])
+    if group == "health":
+        name = names.get(row["customer"], "")
+        return AttentionItem(group, "health", row["customer"], row["customer"], name, name,
+                             qh.health_reason(row), key[1], 0)
+    if group == "risk":
+        return AttentionItem(group, "risk", row["id"], row["customer"],
+                             names.get(row["customer"], ""), row["title"],
+                             qh.risk_reason(ctx, row, extra), key[1], row["version"])
     due = due_text(row["current_due"], today) if row["current_due"] else "no due date"
     reason = f"at risk; {due}" if row["status"] == "at_risk" else f"{row['status']}; {due}"
     return AttentionItem(group, "expectation", row["id"], row["customer"],
@@ -221,6 +252,8 @@ AFFECTS: dict[str, frozenset[str]] = {
     "interaction": frozenset({"follow_up", "contact"}),
     "contact": frozenset({"contact"}),
     "expectation": frozenset({"expectation"}),
+    "risk": frozenset({"risk"}),
+    "health": frozenset({"health"}),  # a snooze of a health item
     "customer": ALL_GROUPS,  # archived, renamed or given to another owner: every group
 }
 """The Today groups a saved record of each kind can change (other kinds change none)."""
@@ -254,6 +287,7 @@ def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROU
     if "expectation" in want:
         found += _simple_candidates(ctx, q.expectation_streams(ctx, who), per_group, totals,
                                     "current_due")
+    found += _insight_candidates(ctx, who, per_group, totals, want)
     names = _names(found)
     return Board([_item(ctx, c, names) for c in found],
                  {g: (n if g in want else 0) for g, n in totals.items()})

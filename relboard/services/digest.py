@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from relboard.services.attention import GROUPS, PER_GROUP, AttentionItem, board, counts
+from relboard.services import digest_insight
 from relboard.services.context import Context
 from relboard.text import json_dumps, safe, safe_markdown
 
@@ -13,20 +14,25 @@ FORMATS = ("text", "markdown", "json")
 
 def _summary(n: dict[str, int]) -> str:
     short = {"sla": "SLA", "unacknowledged": "unacknowledged", "follow_up": "follow-ups",
-             "contact": "overdue contact", "expectation": "expectations"}
+             "contact": "overdue contact", "expectation": "expectations",
+             "health": "health dropped", "risk": "risks to review"}
     total = sum(n.values())
     parts = [f"{count} {short[g]}" for g, count in n.items() if count]
     return f"{total} item{'s' if total != 1 else ''}" + (": " + ", ".join(parts) if parts else "")
 
 
 def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = None,
-           who: str | None = None, per_group: int | None = PER_GROUP) -> str:
+           who: str | None = None, per_group: int | None = PER_GROUP,
+           portfolio: bool = True) -> str:
     """The digest of ``items`` (default: today's attention list, ``who``'s view if given,
-    the first ``per_group`` items of each group (None: all) with every group's count)."""
+    the first ``per_group`` items of each group (None: all) with every group's count), then
+    the portfolio (satisfaction, health bands, red risks; in JSON every customer's health,
+    NPS and CSAT) unless ``portfolio`` is False."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    extra = digest_insight.facts(ctx, who) if portfolio else None
     if items is None:
-        found = board(ctx, who, per_group)
+        found = digest_insight.with_live_drops(ctx, board(ctx, who, per_group), who)
         items, n = found.items, found.totals
     else:
         n = counts(items)
@@ -36,6 +42,7 @@ def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = 
             "today": today.isoformat(), "user": ctx.user, "scope": who or "everyone",
             "counts": n,
             "items": [_as_json(it) for it in items],
+            **(digest_insight.as_json(extra) if extra else {}),
         }, indent=2) + "\n"
     md = fmt == "markdown"
     esc = safe_markdown if md else safe
@@ -63,6 +70,8 @@ def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = 
             more = f"… and {n[group] - len(members)} more (relboard digest --all lists them)"
             lines.append(f"- {more}" if md else f"  {more}")
         lines.append("")
+    if extra:
+        lines += digest_insight.lines(extra, md, esc)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

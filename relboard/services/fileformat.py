@@ -51,6 +51,7 @@ SNAPSHOT_RULES = {
     "score": F("int", required=True, lo=0, hi=100),
     "band": F("choice", required=True, choices=m.HEALTH_BANDS),
     "taken_at": F("datetime", required=True),
+    "dropped_from": F("choice", choices=m.HEALTH_BANDS),
 }
 ACTIVITY_RULES = {
     "at": F("datetime", required=True), "user": F("text", required=True),

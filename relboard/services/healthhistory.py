@@ -28,20 +28,53 @@ CHUNK = 500
 _RANK = {band: n for n, band in enumerate(m.HEALTH_BANDS)}
 
 
+def _best_before(ctx: Context, customer_ids: Iterable[int] | None) -> dict[int, int]:
+    """Each customer's best band rank among its snapshots of the window before today."""
+    s, today = m.HealthSnapshot, ctx.today()
+    start = today - _dt.timedelta(days=ctx.health.drop_days)
+    best: dict[int, int] = {}
+    for cid, band in (s.select(s.customer, s.band)
+                      .where(s.customer.in_(active_customers(None, customer_ids))
+                             & (s.day >= start) & (s.day < today)).tuples()):
+        if band in _RANK:
+            best[cid] = max(best.get(cid, -1), _RANK[band])
+    return best
+
+
 def record_snapshots(ctx: Context, customer_ids: Iterable[int] | None = None) -> int:
     """Write today's score of each customer (``customer_ids``, or every active one) that has
-    one, replacing an earlier snapshot of today; returns the snapshots written."""
+    one, replacing an earlier snapshot of today, with the band it fell from if it fell (see
+    the module docstring: what Today's "Health dropped" group reads); returns the snapshots
+    written."""
     today, now = ctx.today(), ctx.now()
-    rows = [{"customer": h.customer_id, "day": today, "score": h.score, "band": h.band,
-             "taken_at": now}
-            for h in health_of(ctx, customer_ids).values() if h.score is not None]
+    best = _best_before(ctx, customer_ids)
+    rows = []
+    for h in health_of(ctx, customer_ids).values():
+        if h.score is None:
+            continue
+        rank = best.get(h.customer_id, -1)
+        fell = m.HEALTH_BANDS[rank] if rank > _RANK[h.band] else None
+        rows.append({"customer": h.customer_id, "day": today, "score": h.score,
+                     "band": h.band, "taken_at": now, "dropped_from": fell})
     s = m.HealthSnapshot
     for start in range(0, len(rows), CHUNK):
         batch = rows[start:start + CHUNK]
         write(lambda batch=batch: s.insert_many(batch).on_conflict(
-            conflict_target=[s.customer, s.day], preserve=[s.score, s.band, s.taken_at],
+            conflict_target=[s.customer, s.day],
+            preserve=[s.score, s.band, s.taken_at, s.dropped_from],
         ).execute())
     return len(rows)
+
+
+def taken_today(ctx: Context) -> bool:
+    """Whether today's snapshots were written already (by this board or another PM's)."""
+    s = m.HealthSnapshot
+    return s.select().where(s.day == ctx.today()).exists()
+
+
+def ensure_today(ctx: Context) -> int:
+    """Write today's snapshots unless someone did today; returns the snapshots written."""
+    return 0 if taken_today(ctx) else record_snapshots(ctx)
 
 
 def trend(ctx: Context, customer_id: int, days: int = 90) -> list[tuple[_dt.date, int]]:

@@ -48,6 +48,8 @@ DONE_HINTS = {
     "issue": "Resolve the issue instead (it needs a resolution note)",
     "customer": "Log a touchpoint (l) to clear this, or snooze it (s)",
     "contact": "Log a touchpoint with them (l) to clear this, or snooze it (s)",
+    "health": "Open the customer (enter) to see what pulls the score down, or snooze it (s)",
+    "risk": "Open the risk (enter) to review it and set its next review date, or snooze it (s)",
 }
 
 

@@ -1,0 +1,85 @@
+"""The digest's portfolio part: satisfaction, red risks and every customer's health."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from relboard import models as m
+from relboard.services import health, healthhistory, risks, satisfaction
+from relboard.services.attention import AttentionItem, Board, merged
+from relboard.services.attention_health import health_reason
+from relboard.services.context import Context
+
+RED_SHOWN = 10
+"""Red risks listed in the text digest (the JSON counts them all)."""
+
+
+def _figure(figure: satisfaction.Figure, kind: str) -> str:
+    if figure.score is None:
+        return f"{kind}: no answers in the last {figure.period_days} days"
+    value = f"{figure.score:+.0f}" if kind == "NPS" else f"{figure.score:.0f}%"
+    answers = f"{figure.answers} answer{'s' if figure.answers != 1 else ''}"
+    return f"{kind} {value} ({answers}, last {figure.period_days} days)"
+
+
+def with_live_drops(ctx: Context, found: Board, who: str | None) -> Board:
+    """``found`` with "Health dropped" worked out now when no board has scored today yet
+    (a digest run by cron before anyone opens the board; the digest itself writes nothing)."""
+    if healthhistory.taken_today(ctx):
+        return found
+    s = m.Snooze
+    snoozed = {i for (i,) in s.select(s.entity_id).where(
+        (s.entity == "health") & (s.until > ctx.today())).tuples()}
+    items = [AttentionItem("health", "health", d.customer_id, d.customer_id, d.customer,
+                           d.customer, health_reason({"dropped_from": d.from_band,
+                                                      "band": d.band, "score": d.score}),
+                           d.score, 0)
+             for d in healthhistory.drops(ctx, who) if d.customer_id not in snoozed]
+    return merged(found, Board(items, {**{g: 0 for g in found.totals}, "health": len(items)}),
+                  {"health"})
+
+
+def facts(ctx: Context, who: str | None) -> dict[str, Any]:
+    """What the digest adds to Today's items, as plain data (``who``'s share if given)."""
+    sat = satisfaction.portfolio_satisfaction(ctx, who=who)
+    scores = health.health_of(ctx, who=who)
+    per = satisfaction.by_customer(ctx, list(scores), who=who)
+    reds = risks.register_page(ctx, band=("red",), who=who, limit=RED_SHOWN)
+    return {"satisfaction": sat, "health": scores, "per_customer": per, "red_risks": reds.rows,
+            "red_count": risks.counts_by_band(ctx, who)["red"]}
+
+
+def as_json(found: dict[str, Any]) -> dict[str, Any]:
+    """``portfolio`` (NPS, CSAT, red risks) and ``customers`` (name, health, NPS, CSAT)."""
+    sat = found["satisfaction"]
+    return {
+        "portfolio": {"nps": sat.nps.as_json(), "csat": sat.csat.as_json(),
+                      "red_risks": found["red_count"]},
+        "customers": [{"id": h.customer_id, "name": h.name,
+                       "health": {"score": h.score, "band": h.band},
+                       "nps": found["per_customer"][h.customer_id].nps.as_json(),
+                       "csat": found["per_customer"][h.customer_id].csat.as_json()}
+                      for h in found["health"].values()],
+    }
+
+
+def lines(found: dict[str, Any], md: bool, esc) -> list[str]:
+    """The portfolio section of the text or Markdown digest."""
+    sat = found["satisfaction"]
+    bands = {"red": 0, "amber": 0, "green": 0}
+    for h in found["health"].values():
+        if h.band in bands:
+            bands[h.band] += 1
+    out = ["## Portfolio" if md else "Portfolio", ""] if md else ["Portfolio"]
+    bullet = "- " if md else "  "
+    out.append(f"{bullet}Satisfaction: {_figure(sat.nps, 'NPS')}; {_figure(sat.csat, 'CSAT')}")
+    out.append(f"{bullet}Health: {bands['red']} red, {bands['amber']} amber, "
+               f"{bands['green']} green")
+    out.append(f"{bullet}Red risks open: {found['red_count']}")
+    for row in found["red_risks"]:
+        out.append(f"    {esc(row['customer_name'])}: {esc(row['title'])} "
+                   f"(score {row['score']})" if not md else
+                   f"  - **{esc(row['customer_name'])}**: {esc(row['title'])} "
+                   f"(score {row['score']})")
+    out.append("")
+    return out

@@ -1,0 +1,132 @@
+"""Today's insight groups: a customer whose health band fell this week, risks to review."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from relboard import models as m
+from relboard.services import attention, health, healthhistory, records, today
+from tests import factories as f
+from tests.conftest import NOW, at
+from tests.test_board import SIZE, make_app, settle, today_options
+
+pytestmark = pytest.mark.both_databases
+
+D = dt.timedelta(days=1)
+
+
+def _slipping(ctx, name: str = "Acme", owner: str = "alice") -> int:
+    """A customer that was green all week and is red today: three critical issues past their
+    SLA, no contact for two months, detractors in the latest survey."""
+    cid = f.customer(ctx, name, cadence_days=7, owner=owner)
+    f.touchpoint(at(ctx, NOW - 60 * D), cid, occurred_at=NOW - 60 * D)
+    for n in range(3):
+        f.issue(at(ctx, NOW - 2 * D), cid, f"Down {n}", severity="critical",
+                raised_at=NOW - 2 * D)
+    for score in (0, 1, 2):
+        records.create(ctx, "feedback", {"customer": cid, "kind": "nps", "score": score,
+                                         "received_on": NOW.date() - D})
+    s = m.HealthSnapshot
+    for days in (6, 3, 1):
+        s.create(customer=cid, day=NOW.date() - days * D, score=82, band="green",
+                 taken_at=NOW - days * D)
+    return cid
+
+
+def test_a_customer_whose_band_fell_this_week_is_on_today(db, ctx):
+    cid = _slipping(ctx)
+    steady = f.customer(ctx, "Steady", cadence_days=30)
+    f.touchpoint(ctx, steady, occurred_at=NOW - D)
+    now = health.customer_health(ctx, cid)
+    assert now.band == "red"
+    assert healthhistory.ensure_today(ctx) == 2  # both scored, once a day
+    assert healthhistory.ensure_today(ctx) == 0
+    snap = m.HealthSnapshot.get((m.HealthSnapshot.customer == cid)
+                                & (m.HealthSnapshot.day == NOW.date()))
+    assert (snap.band, snap.dropped_from) == ("red", "green")
+    items = [it for it in attention.attention(ctx) if it.group == "health"]
+    assert [(it.kind, it.record_id, it.customer, it.reason) for it in items] == [
+        ("health", cid, "Acme", f"health fell from green to red this week (score {now.score})")]
+    assert attention.board(ctx, "bob").totals["health"] == 0  # Alice's customer
+    assert attention.board(ctx, "alice").totals["health"] == 1
+    today.snooze(ctx, items[0], NOW.date() + D)
+    assert attention.board(ctx).totals["health"] == 0
+
+
+def test_risks_due_for_review_and_new_red_ones_are_on_today(db, ctx):
+    cid = f.customer(ctx, "Acme")
+    due = records.create(at(ctx, NOW - 20 * D), "risk", {
+        "customer": cid, "title": "Vendor slips", "likelihood": 3, "impact": 3,
+        "review_on": NOW.date() - 2 * D})
+    red = records.create(at(ctx, NOW - 1 * D), "risk", {
+        "customer": cid, "title": "Key user leaves", "likelihood": 4, "impact": 5,
+        "review_on": NOW.date() + 10 * D})
+    records.create(at(ctx, NOW - 30 * D), "risk", {  # red, but old and not due: not listed
+        "customer": cid, "title": "Old red", "likelihood": 5, "impact": 5,
+        "review_on": NOW.date() + 10 * D})
+    records.create(ctx, "risk", {"customer": cid, "title": "Closed", "likelihood": 5,
+                                 "impact": 5, "status": "closed",
+                                 "review_on": NOW.date() - D})
+    got = [(it.record_id, it.title, it.reason) for it in attention.attention(ctx)
+           if it.group == "risk"]
+    assert got == [
+        (due, "Vendor slips", "amber 9 (likelihood 3 x impact 3); review overdue by 2 days"),
+        (red, "Key user leaves",
+         "new red risk, recorded yesterday; red 20 (likelihood 4 x impact 5)"),
+    ]
+
+
+async def test_today_shows_the_drop_and_the_risk_review(db, ctx):
+    cid = _slipping(ctx)
+    records.create(ctx, "risk", {"customer": cid, "title": "Vendor slips", "likelihood": 3,
+                                 "impact": 3, "review_on": NOW.date()})
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        texts = today_options(app)
+        assert any(t.startswith("Risks to review (1)") for t in texts)
+        assert any("review due today" in t for t in texts)
+        for _ in range(20):  # the app scores the portfolio once a day, after the first paint
+            if any(t.startswith("Health dropped this week (1)") for t in today_options(app)):
+                break
+            await pilot.pause(0.1)
+            await settle(pilot)
+        texts = today_options(app)
+        assert any("health fell from green to red this week" in t for t in texts)
+
+
+def test_the_digest_adds_satisfaction_health_and_red_risks(db, ctx):
+    import json
+
+    from relboard.services import digest
+
+    cid = _slipping(ctx)  # green all week, red today; NPS 0, 1, 2 yesterday
+    calm = f.customer(ctx, "Calm Co", cadence_days=30)
+    f.touchpoint(ctx, calm, occurred_at=NOW - D)
+    for score in (9, 10):
+        records.create(ctx, "feedback", {"customer": calm, "kind": "nps", "score": score,
+                                         "received_on": NOW.date() - 3 * D})
+    records.create(ctx, "feedback", {"customer": calm, "kind": "csat", "score": 5,
+                                     "received_on": NOW.date() - 200 * D})  # out of period
+    records.create(ctx, "risk", {"customer": cid, "title": "Key user leaves", "likelihood": 5,
+                                 "impact": 4})
+    data = json.loads(digest.render(ctx, "json"))
+    # 2 promoters, 3 detractors of 5 answers: 40% - 60%
+    assert data["portfolio"]["nps"] == {"score": -20.0, "answers": 5, "period_days": 90}
+    assert data["portfolio"]["csat"] == {"score": None, "answers": 0, "period_days": 90}
+    assert data["portfolio"]["red_risks"] == 1
+    by_name = {c["name"]: c for c in data["customers"]}
+    acme_health = health.customer_health(ctx, cid)
+    assert by_name["Acme"]["health"] == {"score": acme_health.score, "band": "red"}
+    assert by_name["Calm Co"]["nps"] == {"score": 100.0, "answers": 2, "period_days": 90}
+    assert by_name["Calm Co"]["csat"] == {"score": None, "answers": 0, "period_days": 90}
+    # nobody opened a board today: the digest works the drop out itself, writing nothing
+    assert [it["customer"] for it in data["items"] if it["group"] == "health"] == ["Acme"]
+    assert m.HealthSnapshot.select().where(m.HealthSnapshot.day == NOW.date()).count() == 0
+    text = digest.render(ctx, "text")
+    assert "  Satisfaction: NPS -20 (5 answers, last 90 days); CSAT: no answers in the last " \
+           "90 days" in text
+    assert "  Red risks open: 1\n    Acme: Key user leaves (score 20)" in text
+    assert "Health dropped this week (1)\n  • Acme\n      health fell from green to red" in text
