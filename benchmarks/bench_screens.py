@@ -110,7 +110,7 @@ class _Capture(logging.Handler):
 def service_calls(ctx: Context) -> dict[str, callable]:
     """Each screen's first service call, with the screen's default filters."""
     return {
-        "attention (Today)": lambda: attention.attention(ctx),
+        "board (Today)": lambda: attention.board(ctx),
         "issues_page": lambda: lists.issues_page(ctx, status=DEFAULT_QUEUES[0].filter.status,
                                                  limit=200),
         "customers_page": lambda: lists.customers_page(ctx, limit=200),
