@@ -1,15 +1,13 @@
-"""Today's attention list: what needs the PM now, each item with a plain-language reason.
+"""The attention list as it was computed before Today moved into the database: the reference
+``tests/test_attention_sql.py`` holds the new ``relboard.services.attention`` to.
 
-Groups, most urgent first: SLA breaches and near-breaches, new issues not yet acknowledged,
-follow-ups due, customers and stakeholders overdue for contact, expectations due soon or at
-risk. Archived customers and snoozed issues are left out; an issue shows once, in its most
-urgent group.
+It reads every candidate row and works SLA clocks, cadences and due dates out in Python, one
+row at a time (correct, and slow at scale). The wording helpers are the service's own.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 
 from peewee import fn
 
@@ -18,7 +16,8 @@ from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES as OPEN_ISSUES
 from relboard.services.issues import sla_of
 from relboard.services.sla import BREACHED, NEAR
-from relboard.services.spec import parse_stored  # SQLite aggregates come back as text
+from relboard.services.attention import (AttentionItem, _age_text, _first_line, _local,
+                                         _overdue, due_text)
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("sla", "SLA breaches and near-breaches"),
@@ -27,40 +26,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("contact", "Overdue for contact"),
     ("expectation", "Expectations due soon or at risk"),
 )
-GROUP_TITLES = dict(GROUPS)
 DUE_STATUSES = ("proposed", "agreed", "renegotiated")
-
-
-@dataclass(frozen=True)
-class AttentionItem:
-    """One thing on Today.
-
-    ``kind``/``record_id`` name the record to open (issue, interaction, customer, contact,
-    expectation); ``version`` is the version read, for one-key actions.
-    """
-
-    group: str
-    kind: str
-    record_id: int
-    customer_id: int
-    customer: str
-    title: str
-    reason: str
-    urgency: float
-    version: int
-
-
-def days_text(days: int) -> str:
-    """"1 day" / "3 days"."""
-    return f"{days} day" if abs(days) == 1 else f"{days} days"
-
-
-def due_text(due: _dt.date, today: _dt.date) -> str:
-    """"due today", "due in 3 days", "overdue by 2 days"."""
-    delta = (due - today).days
-    if delta == 0:
-        return "due today"
-    return f"due in {days_text(delta)}" if delta > 0 else f"overdue by {days_text(-delta)}"
 
 
 def _owned(who: str, item_owner=None):
@@ -129,11 +95,6 @@ def _sla_candidates(ctx: Context):
     return cond
 
 
-def _age_text(age: _dt.timedelta) -> str:
-    hours = age.total_seconds() / 3600
-    if hours < 1:
-        return f"{max(0, int(hours * 60))}m"
-    return f"{int(hours)}h" if hours < 48 else days_text(int(hours // 24))
 
 
 def _follow_ups(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:
@@ -155,17 +116,8 @@ def _follow_ups(ctx: Context, today: _dt.date, who: str | None = None) -> list[A
     ]
 
 
-def _first_line(text: str, width: int = 80) -> str:
-    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
-    return line if len(line) <= width else line[: width - 1] + "…"
 
 
-def _overdue(last: _dt.datetime | None, cadence: int, today: _dt.date) -> tuple[bool, str, int]:
-    """Whether a last contact (local time) is past ``cadence`` days, the reason, and by how much."""
-    if last is None:
-        return True, f"no touchpoint logged yet; cadence {cadence}", 10_000
-    days = (today - last.date()).days
-    return days > cadence, f"last contact {days_text(days)} ago; cadence {cadence}", days - cadence
 
 
 def _contacts(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:
@@ -186,10 +138,6 @@ def _contacts(ctx: Context, today: _dt.date, who: str | None = None) -> list[Att
     return items
 
 
-def _local(ctx: Context, stored: object) -> _dt.datetime | None:
-    """A stored moment (or an aggregate's text) as the user's local time."""
-    moment = parse_stored(stored)
-    return None if moment is None else ctx.local(moment)
 
 
 def _stakeholders(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:

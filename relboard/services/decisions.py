@@ -22,24 +22,7 @@ from relboard.services.lists import PAGE, Page, _window
 from relboard.services.risks import _not_archived
 from relboard.services.scope import owned
 from relboard.services.spec import F, clean
-
-
-def _contact_ids(customer_id: int, contacts: Iterable[Any]) -> list[int]:
-    """Stakeholder ids, each once and each the customer's; ValidationError otherwise."""
-    try:
-        ids = sorted({int(c) for c in contacts})
-    except (TypeError, ValueError):
-        raise ValidationError("contacts", "must be stakeholder numbers") from None
-    if not ids:
-        return []
-    k = m.Contact
-    found = dict(k.select(k.id, k.customer).where(k.id.in_(ids)).tuples())
-    for cid in ids:
-        if cid not in found:
-            raise ValidationError("contacts", f"stakeholder #{cid} does not exist")
-        if found[cid] != customer_id:
-            raise ValidationError("contacts", f"stakeholder #{cid} is another customer's")
-    return ids
+from relboard.services.touchpoints import stakeholder_ids
 
 
 def _check_day(ctx: Context, values: dict[str, Any]) -> None:
@@ -75,7 +58,7 @@ def create(ctx: Context, values: dict[str, Any], contacts: Iterable[Any] = ()) -
     def run() -> int:
         _check_day(ctx, values)
         new_id = records.insert(ctx, "decision", values)
-        ids = _contact_ids(records.fetch("decision", new_id).customer_id, contacts)
+        ids = stakeholder_ids(records.fetch("decision", new_id).customer_id, contacts)
         if ids:
             _link(new_id, ids)
             records.log(ctx, "decision", new_id, "update", "contacts", None, _text(ids), 1)
@@ -98,7 +81,7 @@ def update(ctx: Context, decision_id: int, version: int, changes: dict[str, Any]
         if contacts is None:
             return new_version
         customer = data.get("customer", row.customer_id)
-        ids, before = _contact_ids(customer, contacts), _stored_contacts(decision_id)
+        ids, before = stakeholder_ids(customer, contacts), _stored_contacts(decision_id)
         if ids == before:
             return new_version
         if row.version != version:

@@ -13,7 +13,8 @@ from relboard.services.errors import ValidationError
 from relboard.services.spec import clean, parse_date
 
 
-def _contact_ids(customer_id: Any, contacts: Iterable[Any]) -> list[int]:
+def stakeholder_ids(customer_id: Any, contacts: Iterable[Any]) -> list[int]:
+    """Stakeholder ids, each once and each the customer's; ValidationError otherwise."""
     try:
         ids = sorted({int(c) for c in contacts})
     except (TypeError, ValueError):
@@ -57,7 +58,7 @@ def log_touchpoint(ctx: Context, values: dict[str, Any],
     def run() -> int:
         _check_dates(ctx, values)
         new_id = records.insert(ctx, "interaction", values)
-        ids = _contact_ids(values.get("customer"), contacts)
+        ids = stakeholder_ids(values.get("customer"), contacts)
         if ids:
             m.InteractionContact.insert_many(
                 [(new_id, c) for c in ids],
