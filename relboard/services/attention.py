@@ -128,20 +128,28 @@ def _issue_candidates(ctx: Context, who: str | None, limit: int | None,
                            ("unacknowledged", q.unacknowledged_streams(ctx, who))):
         bucket = sla if group == "sla" else new
         for stream in streams:
-            totals[group] += stream.count()
-            bucket.extend(_issue(ctx, row, group) for row in stream.rows(limit))
+            rows, total = stream.fetch(limit)
+            totals[group] += total
+            bucket.extend(_issue(ctx, row, group, stream.info) for row in rows)
     for row in q.odd_new_issues(ctx, who):  # status new though answered: worked out here
         group = "sla" if sla_of(ctx, row).state in (BREACHED, NEAR) else "unacknowledged"
         totals[group] += 1
-        (sla if group == "sla" else new).append(_issue(ctx, row, group))
+        (sla if group == "sla" else new).append(_issue(ctx, row, group, None))
     return _top(sla, limit) + _top(new, limit)
 
 
-def _issue(ctx: Context, row: dict[str, Any], group: str) -> Candidate:
+def _issue(ctx: Context, row: dict[str, Any], group: str, target: float | None) -> Candidate:
+    """Ordered by hours left on the deciding clock: from the stored clock when the stream
+    knows its target (``target`` hours), else (odd rows) from the SLA state itself."""
     if group == "sla":
-        state = sla_of(ctx, row)
-        urgency = state.urgent_clock.remaining_hours
-        return (urgency, row["clock_at"] or ctx.now(), row["id"]), group, row, state
+        now = ctx.now()
+        if target is None:
+            left = sla_of(ctx, row).urgent_clock.remaining_hours
+        elif row["clock_frozen"] is not None:
+            left = target - row["clock_frozen"] / 3600
+        else:
+            left = target - max(0.0, (now - row["clock_at"]).total_seconds() / 3600)
+        return (left, row["clock_at"] or now, row["id"]), group, row, None
     return (-(ctx.now() - row["raised_at"]).total_seconds(), row["raised_at"], row["id"]), \
         group, row, None
 
@@ -153,8 +161,9 @@ def _contact_candidates(ctx: Context, who: str | None, limit: int | None,
     if ctx.attention.stakeholder_cadence:
         streams += q.stakeholder_streams(ctx, who)
     for stream in streams:
-        totals["contact"] += stream.count()
-        for row in stream.rows(limit):
+        rows, total = stream.fetch(limit)
+        totals["contact"] += total
+        for row in rows:
             last = _local(ctx, row["last_contact_at"])
             _, reason, by = _overdue(last, stream.info, today)
             key = (-by, row["last_contact_at"] or _dt.datetime.min, row["id"])
@@ -166,8 +175,9 @@ def _simple_candidates(ctx: Context, streams: Iterable[q.Stream], limit: int | N
                        totals: dict[str, int], day_field: str) -> list[Candidate]:
     today, found = ctx.today(), []
     for stream in streams:
-        totals[stream.name] += stream.count()
-        for row in stream.rows(limit):
+        rows, total = stream.fetch(limit)
+        totals[stream.name] += total
+        for row in rows:
             day = row[day_field]
             key = ((day - today).days if day else 1_000_000, day or _dt.date.max, row["id"])
             found.append((key, stream.name, row, None))
@@ -181,15 +191,17 @@ def _insight_candidates(ctx: Context, who: str | None, limit: int | None,
     if "health" in want:
         health = []
         for stream in qh.health_streams(ctx, who):
-            totals["health"] += stream.count()
-            health += [(qh.health_key(row), "health", row, None) for row in stream.rows(limit)]
+            rows, total = stream.fetch(limit)
+            totals["health"] += total
+            health += [(qh.health_key(row), "health", row, None) for row in rows]
         found += _top(health, limit)
     if "risk" in want:
         risky = []
         for stream in qh.risk_streams(ctx, who):
-            totals["risk"] += stream.count()
+            rows, total = stream.fetch(limit)
+            totals["risk"] += total
             risky += [(qh.risk_key(row, stream.info, today), "risk", row, stream.info)
-                      for row in stream.rows(limit)]
+                      for row in rows]
         found += _top(risky, limit)
     return found
 
@@ -208,7 +220,7 @@ def _item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> Attentio
         severity = m.SEVERITIES[row["severity"] - 1]
         owner = f"; owner {row['owner']}" if row["owner"] else "; no owner"
         if group == "sla":
-            reason = f"{severity}: {extra.describe()}{owner}"
+            reason = f"{severity}: {sla_of(ctx, row).describe()}{owner}"
         else:
             reason = (f"{severity}, raised {_age_text(ctx.now() - row['raised_at'])} ago, "
                       "not acknowledged")

@@ -26,7 +26,8 @@ from relboard.services.prepared import rows, scalar, slot
 @dataclass(frozen=True)
 class Stream:
     """One index range: ``build()`` (filtered, unordered), its ``order``, the ``values`` of its
-    slots and what it holds (``info``). ``key`` names its shape: the SQL is written once."""
+    slots and what it holds (``info``: an SLA stream's target hours, a cadence in days...).
+    ``key`` names its shape: the SQL is written once."""
 
     name: str
     key: tuple
@@ -47,6 +48,12 @@ class Stream:
         """Every row of the range."""
         return scalar(self.key + ("count",), lambda: self.build().select(fn.COUNT(SQL("*"))),
                       self.values)
+
+    def fetch(self, limit: int | None) -> tuple[list[dict[str, Any]], int]:
+        """The first ``limit`` rows and the count of all (counted only when there are more)."""
+        found = self.rows(limit)
+        return found, (self.count() if limit is not None and len(found) >= limit
+                       else len(found))
 
 
 def archived_customers():
@@ -141,10 +148,13 @@ def sla_streams(ctx: Context, who: str | None) -> list[Stream]:
     out, mine = [], who is not None
     for severity in range(1, len(m.SEVERITIES) + 1):
         respond_by, resolve_by, frozen = sla_bounds(ctx, severity)
-        for clock, bound in ((clocks.RESPONSE, respond_by), (clocks.RESOLUTION, resolve_by)):
+        target = ctx.sla.target(m.SEVERITIES[severity - 1])
+        for clock, bound, hours in (
+                (clocks.RESPONSE, respond_by, target.first_response_hours),
+                (clocks.RESOLUTION, resolve_by, target.resolution_hours)):
             out.append(Stream("sla", ("sla", clock, severity, mine),
                               _issues(mine, _clock_range(clock, severity, "<=")),
-                              _issue_order, _values(ctx, who, bound=bound)))
+                              _issue_order, _values(ctx, who, bound=bound), hours))
 
         def waiting(severity=severity):
             i = m.Issue
@@ -157,7 +167,7 @@ def sla_streams(ctx: Context, who: str | None) -> list[Stream]:
 
         out.append(Stream("sla", ("sla", clocks.WAITING, severity, mine),
                           _issues(mine, waiting), waiting_order,
-                          _values(ctx, who, frozen=frozen)))
+                          _values(ctx, who, frozen=frozen), target.resolution_hours))
     return out
 
 
