@@ -29,6 +29,8 @@ TREND_SLACK = 7
 """With no snapshot exactly then, the latest of this many days before it stands in."""
 SLA_STATES = (BREACHED, NEAR, PAUSED, OK)
 """The SLA states an open issue can be in, most urgent first (its running clocks)."""
+LOWEST = 12
+"""How many of the lowest-scored customers the overview lists (on a wide terminal)."""
 BAND_ORDER: tuple[str | None, ...] = ("red", "amber", "green", None)
 _RANK = {band: n for n, band in enumerate(m.HEALTH_BANDS)}
 
@@ -75,6 +77,8 @@ class Overview:
     risks_review_due: int
     stakeholders: dict[str, Any]
     loyalty: loyalty.Loyalty
+    lowest: list[Trended]
+    """The customers with the lowest scores (up to LOWEST), worst first."""
 
     def issues_where(self, severity: str | None = None, state: str | None = None) -> int:
         """Open issues of a severity and/or an SLA state (None: any)."""
@@ -136,8 +140,9 @@ def issue_grid(ctx: Context, who: str | None = None) -> dict[tuple[str, str], in
 
 def overview(ctx: Context, who: str | None = None) -> Overview:
     """Every figure of the portfolio overview, for the active customers (``who``'s share)."""
+    trends = health_trends(ctx, who)
     return Overview(
-        bands=band_counts(health_trends(ctx, who)),
+        bands=band_counts(trends),
         satisfaction=satisfaction.portfolio_satisfaction(ctx, who),
         issues=issue_grid(ctx, who),
         credibility=credibility.portfolio_credibility(ctx, who),
@@ -145,4 +150,5 @@ def overview(ctx: Context, who: str | None = None) -> Overview:
         risks_review_due=len(risks.due_for_review(ctx, who)),
         stakeholders=stakeholders.gap_summary(who),
         loyalty=loyalty.portfolio_loyalty(who),
+        lowest=[t for t in trends if t.health.score is not None][:LOWEST],
     )

@@ -25,7 +25,7 @@ def sliced(rows: list[dict[str, Any]], after: tuple | None, limit: int) -> Page:
     return Page(rows[start:end], (end,) if end < len(rows) else None)
 
 
-def _worst_signal(health: Any) -> str:
+def weakest_signal(health: Any) -> str:
     """The explanation of the signal that pulls the score down most (the lowest value)."""
     present = [s for s in health.signals if s.value is not None]
     if not present:
@@ -39,7 +39,7 @@ def band_page(ctx: Context, band: str | None, who: str | None = None, *,
     ``score``, ``band``, ``then`` (the band a week ago), ``direction``, ``reason``."""
     rows = [{"id": t.health.customer_id, "name": t.health.name, "score": t.health.score,
              "band": t.health.band, "then": t.then, "direction": t.direction,
-             "reason": _worst_signal(t.health)}
+             "reason": weakest_signal(t.health)}
             for t in health_trends(ctx, who) if t.health.band == band]
     return sliced(rows, after, limit)
 
