@@ -77,16 +77,16 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             with Vertical(classes="figure-column"):
                 yield FigureTable([("Health", 11), ("now", 5), ("7d ago", 7), ("moves", 9)],
                                   id="fig-health")
-                yield FigureTable([("Satisfaction", 13), ("score", 11), ("answers", 11)],
+                yield FigureTable([("Satisfaction", 13), ("score", 11), ("answers", 9)],
                                   id="fig-satisfaction")
-                yield FigureTable([("Credibility", 14), ("", 20)], id="fig-credibility")
-                yield FigureTable([("Loyalty", 16), ("", 18)], id="fig-loyalty")
+                yield FigureTable([("Credibility", 13), ("", 19)], id="fig-credibility")
+                yield FigureTable([("Loyalty", 16), ("", 16)], id="fig-loyalty")
             with Vertical(classes="figure-column"):
-                yield FigureTable([("Issues", 9), *[(STATE_LABEL[s].rjust(4) + " ", 5)
+                yield FigureTable([("Issues", 8), *[(STATE_LABEL[s].rjust(4) + " ", 5)
                                                         for s in SLA_STATES], ("all ", 5)],
                                   cursor="cell", id="fig-issues")
-                yield FigureTable([("Risks (open)", 13), ("", 6), ("", 15)], id="fig-risks")
-                yield FigureTable([("Stakeholders", 14), ("", 20)], id="fig-people")
+                yield FigureTable([("Risks (open)", 13), ("", 6)], id="fig-risks")
+                yield FigureTable([("Stakeholders", 13), ("", 19)], id="fig-people")
             with Vertical(id="fig-lowest-column", classes="figure-column"):
                 yield FigureTable([("Lowest health", 22), ("score", 7), ("trend", 9),
                                    ("weakest signal", 40)], id="fig-lowest")
@@ -136,7 +136,7 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         sat = o.satisfaction
         table("satisfaction").fill([
             (kind, (plain(kind.upper()), plain(_score(fig, kind), "bold"),
-                    plain(f"{fig.answers} in {fig.period_days}d")))
+                    plain(f"{fig.answers} /{fig.period_days}d")))
             for kind, fig in (("nps", sat.nps), ("csat", sat.csat))])
         cred = o.credibility
         kept = "nothing due yet" if cred.share is None else \
@@ -161,9 +161,9 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             for sev in (*m.SEVERITIES, "all")])
         table("risks").fill([
             *[(band, (plain(f"{BAND_LABEL[band]} {lo}-{hi}", BAND_STYLE[band]),
-                      num(o.risks[band], 6), plain("")))
+                      num(o.risks[band], 6)))
               for band, (lo, hi) in (("red", (15, 25)), ("amber", (5, 14)), ("green", (1, 4)))],
-            ("review", (plain("review due"), num(o.risks_review_due, 6), plain("")))])
+            ("review", (plain("review due"), num(o.risks_review_due, 6)))])
         gaps = o.stakeholders
         table("people").fill([
             ("gaps", (plain("With a gap"), plain(f"{gaps['with_gap']} of {gaps['stakeholders']}"))),

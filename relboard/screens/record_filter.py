@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from relboard.services import lookups
 from relboard.text import safe
@@ -112,6 +112,14 @@ class RecordFilterScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
 
     def filter_typed(self, kind: str, text: str) -> None:
         """A typed filter other than the customer changed (subclasses)."""
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter (or a click) on a row opens it."""
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Open the highlighted record (subclasses)."""
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Apply what is typed: a customer is looked up; other filters take the text."""

@@ -21,10 +21,10 @@ from relboard.services import portfolio_lists, stakeholders
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, plain, short
 
-GRID = (("keep_satisfied", "power high, interest low"),
-        ("manage_closely", "power high, interest high"),
-        ("monitor", "power low, interest low"),
-        ("keep_informed", "power low, interest high"))
+GRID = (("keep_satisfied", "P high, I low"),
+        ("manage_closely", "P high, I high"),
+        ("monitor", "P low, I low"),
+        ("keep_informed", "P low, I high"))
 """Quadrants as drawn: power grows upwards, interest to the right."""
 TITLES = dict(stakeholders.QUADRANTS)
 COLUMNS = [Column("name", "Stakeholder", 16), Column("customer", "Customer", 14),
@@ -130,6 +130,8 @@ class StakeholderMapScreen(RecordFilterScreen):
                                             f"{where}"), id=key))
             box.add_options(options or [Option(plain("nobody"), id=f"none-{quadrant.key}",
                                                disabled=True)])
+            if options:
+                box.highlighted = 0
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
