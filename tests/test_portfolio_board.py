@@ -155,7 +155,7 @@ async def test_risk_register_filters_and_pages(seeded, ctx, monkeypatch):
         await settle(pilot)
         assert [r[0] for r in rows(screen.table)] == ["20 ● red", "15 ● red"]
         detail = str(screen.query_one("#list-detail", Static).render())
-        assert "lacks contingency" in detail and "No build by Friday" in detail
+        assert "Contingency: — (missing" in detail and "No build by Friday" in detail
         await pilot.press("b", "b", "b", "o", *"carol", "enter")  # any band, carol's
         await settle(pilot)
         assert {r[1] for r in rows(screen.table)} == {f"Extra {n}" for n in range(6)}

@@ -44,12 +44,12 @@ def risk_detail(row: dict[str, Any] | None) -> str:
     """The highlighted risk's plan in words (what a red risk lacks is said)."""
     if row is None:
         return "No risk here."
-    lines = [f"{short(row['title'], 60)}: likelihood {row['likelihood']} x impact "
-             f"{row['impact']} = {row['score']} ({row['band']})"
-             + (f" · lacks {' and '.join(row['missing'])}" if row["missing"] else "")]
+    lines = [f"{short(row['title'], 46)} · L{row['likelihood']} x I{row['impact']} = "
+             f"{row['score']} {row['band']}"]
     for name in ("trigger", "mitigation", "contingency"):
         text = " ".join((row[name] or "").split()) or "—"
-        lines.append(f"{name.title()}: {short(text, 200)}")
+        lacks = " (missing: a red risk needs one)" if name in row["missing"] else ""
+        lines.append(f"{name.title()}: {short(text, 200)}{lacks}")
     return "\n".join(lines)
 
 

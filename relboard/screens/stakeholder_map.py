@@ -27,6 +27,8 @@ GRID = (("keep_satisfied", "P high, I low"),
         ("keep_informed", "P low, I high"))
 """Quadrants as drawn: power grows upwards, interest to the right."""
 TITLES = dict(stakeholders.QUADRANTS)
+QUADRANT_TEXT = 34
+"""A grid entry is cut to one line of an 80-column quadrant."""
 COLUMNS = [Column("name", "Stakeholder", 16), Column("customer", "Customer", 14),
            Column("now", "Now", 10), Column("wanted", "Wanted", 10), Column("gap", "Gap", 6),
            Column("pi", "P/I", 3)]
@@ -126,8 +128,8 @@ class StakeholderMapScreen(RecordFilterScreen):
                 self.people[key] = (s.customer_id, s.contact_id)
                 gap = f" {gap_text(s.gap)}" if s.gap else ""
                 where = "" if self.customer_id is not None else f" · {s.customer}"
-                options.append(Option(plain(f"{s.name} ({s.influence}/{s.interest}){gap}"
-                                            f"{where}"), id=key))
+                text = f"{s.name} ({s.influence}/{s.interest}){gap}{where}"
+                options.append(Option(plain(short(text, QUADRANT_TEXT)), id=key))
             box.add_options(options or [Option(plain("nobody"), id=f"none-{quadrant.key}",
                                                disabled=True)])
             if options:

@@ -111,11 +111,13 @@ def health_trends(ctx: Context, who: str | None = None) -> list[Trended]:
 
 
 def band_counts(trends: list[Trended]) -> list[BandCount]:
-    """Customers per band (red, amber, green, no score) now and a week ago, with moves."""
+    """Customers per band (red, amber, green, no score) now and a week ago, with moves
+    (a week ago "no score" is not counted: no snapshot then is no history, not a band)."""
     out = []
     for band in BAND_ORDER:
         now = [t for t in trends if t.health.band == band]
-        out.append(BandCount(band, len(now), sum(1 for t in trends if t.then == band),
+        then = sum(1 for t in trends if band is not None and t.then == band)
+        out.append(BandCount(band, len(now), then,
                              sum(1 for t in now if t.direction == "down"),
                              sum(1 for t in now if t.direction == "up")))
     return out
