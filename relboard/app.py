@@ -1,4 +1,5 @@
-"""RelboardApp: modes for Today, Customers, Expectations and Issues; keys, themes, palette.
+"""RelboardApp: modes for Today, Customers, Expectations, Issues, the Portfolio overview and
+the risk register; keys, themes, palette.
 
 The database is opened before the app starts (``relboard.__main__``); screens call services
 with ``app.ctx``. Every action has a Binding with an id, so the config's ``keymap`` can remap
@@ -55,6 +56,8 @@ class RelboardApp(App):
         "customers": _on_first_use("screens.customers:CustomersScreen"),
         "expectations": _on_first_use("screens.expectations:ExpectationsScreen"),
         "issues": _on_first_use("screens.issues:IssuesScreen"),
+        "portfolio": _on_first_use("screens.overview:OverviewScreen"),
+        "risks": _on_first_use("screens.risks:RiskRegisterScreen"),
     }
     DEFAULT_MODE = "today"
     BINDINGS = [
@@ -63,6 +66,8 @@ class RelboardApp(App):
         Binding("e", "switch_mode('expectations')", "Expectations", id="app.expectations",
                 show=False),
         Binding("i", "switch_mode('issues')", "Issues", id="app.issues", show=False),
+        Binding("p", "switch_mode('portfolio')", "Portfolio", id="app.portfolio", show=False),
+        Binding("K", "switch_mode('risks')", "Risk register", id="app.risks", show=False),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]

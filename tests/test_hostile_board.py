@@ -124,6 +124,14 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
         await tour.press("m", where="triage conflict notice")  # assign to me: same field
         assert any("changed" in n.message.lower() for n in app._notifications)
 
+        await tour.press("p", "enter", "escape", "tab", "enter", "escape", where="overview")
+        await tour.press("r", "down", "b", "o", "x", "escape", "slash", "H", "escape",
+                         "escape", where="risk register")
+        await tour.press("d", "down", "escape", where="decision log")
+        await tour.press("g", "2", "enter", "escape", "escape", where="stakeholder map")
+        await tour.press("tab", "tab", "tab", "right", "enter", "escape", "K",
+                         where="issues of a figure, register by its key")
+
     assert tour.found == []
     expected = {cls.__name__ for cls in all_screen_classes()} | FORMS_AND_DIALOGS
     assert expected <= tour.seen, f"not visited: {sorted(expected - tour.seen)}"

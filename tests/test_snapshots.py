@@ -37,3 +37,33 @@ def test_customer_profile(board, snap_compare):
         await settle(pilot)
 
     assert snap_compare(board, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.fixture
+def portfolio_board(db, ctx):
+    from tests import portfolio_data
+
+    portfolio_data.seed(ctx)
+    return make_app(ctx)
+
+
+def _overview(keys: tuple[str, ...] = ()):
+    async def run_before(pilot):
+        await settle(pilot)
+        for key in ("p", *keys):
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+def test_portfolio_overview(portfolio_board, snap_compare):
+    assert snap_compare(portfolio_board, terminal_size=SIZE, run_before=_overview())
+
+
+def test_portfolio_overview_wide(portfolio_board, snap_compare):
+    assert snap_compare(portfolio_board, terminal_size=(160, 48), run_before=_overview())
+
+
+def test_power_interest_grid(portfolio_board, snap_compare):
+    assert snap_compare(portfolio_board, terminal_size=SIZE, run_before=_overview(("g", "2")))

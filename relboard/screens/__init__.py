@@ -8,7 +8,9 @@ SCREENS = (
     "today:TodayScreen", "customers:CustomersScreen", "customer:CustomerScreen",
     "expectations:ExpectationsScreen", "expectation:ExpectationScreen",
     "issues:IssuesScreen", "issue:IssueScreen", "help:HelpScreen",
-    "touchpoint:TouchpointScreen",
+    "touchpoint:TouchpointScreen", "overview:OverviewScreen", "breakdown:BreakdownScreen",
+    "risks:RiskRegisterScreen", "decisions:DecisionLogScreen",
+    "stakeholder_map:StakeholderMapScreen",
 )
 """Every screen with its own bindings (module:class), for keymap clash checks and help."""
 

@@ -75,8 +75,12 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
         *TRIAGE_BINDINGS,
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, queue: QueueConfig | None = None, *, sla: tuple[str, ...] = (),
+                 who: str | None = None) -> None:
+        """The configured queues; or, opened from a figure of the overview, one ``queue``
+        narrowed to SLA states ``sla`` and ``who``'s share (escape goes back)."""
         super().__init__()
+        self.preset, self.sla, self.who = queue, sla, who
         self.queues: tuple[QueueConfig, ...] = ()
         self.queue_index = 0
         self.sort = "severity"
@@ -93,7 +97,8 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
 
     def on_mount(self) -> None:
         """Tabs from the configured queues (or one "All" queue)."""
-        self.queues = self.app.config.queues or (QueueConfig("All"),)
+        self.queues = ((self.preset,) if self.preset else
+                       self.app.config.queues or (QueueConfig("All"),))
         tabs = self.query_one(Tabs)
         for n, queue in enumerate(self.queues):
             tabs.add_tab(Tab(plain(queue.name), id=f"queue-{n}"))
@@ -119,10 +124,12 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
         queue = self.queues[self.queue_index]
         f, ctx, sort, search = queue.filter, self.app.ctx, self.sort, self.search
         customer = search or f.customer
+        sla, who, active_only = self.sla, self.who, self.preset is not None
 
         def fetch(after: tuple | None, limit: int) -> lists.Page:
             return lists.issues_page(ctx, status=f.status, owner=f.owner, severity=f.severity,
-                                     customer_search=customer or None, sort=sort,
+                                     customer_search=customer or None, sort=sort, sla=sla,
+                                     who=who, active_only=active_only,
                                      after=after, limit=limit)
 
         table = self.query_one(PagedTable)
@@ -197,7 +204,7 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
         self.query_one(PagedTable).focus()
 
     def action_clear(self) -> None:
-        """Escape: close the filter, or clear marks."""
+        """Escape: close the filter, or clear marks, or (opened from a figure) go back."""
         box = self.query_one("#issues-filter", Input)
         if box.has_class("visible"):
             box.remove_class("visible")
@@ -205,8 +212,10 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
             if self.search:
                 self.search = ""
                 self.load()
-        else:
+        elif self.query_one(PagedTable).marked or self.preset is None:
             self.query_one(PagedTable).clear_marks()
+        else:
+            self.app.pop_screen()
 
     def action_new(self) -> None:
         """Raise a new issue."""

@@ -16,6 +16,7 @@ from peewee import JOIN, Expression, Field, Tuple, fn
 from relboard import models as m
 from relboard.services.context import Context
 from relboard.services.issues import sla_of
+from relboard.services.scope import owned
 from relboard.services.spec import parse_stored
 
 PAGE = 200
@@ -75,8 +76,16 @@ ISSUE_SORTS = {
 def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None = None,
                 severity: Iterable[str] = (), customer_id: int | None = None,
                 customer_search: str | None = None, sort: str = "severity",
+                sla: Iterable[str] = (), who: str | None = None, active_only: bool = False,
                 after: tuple | None = None, limit: int = PAGE) -> Page:
-    """The issue queue: filters, a sort from ISSUE_SORTS, SLA state added to each row."""
+    """The issue queue: filters, a sort from ISSUE_SORTS, SLA state added to each row.
+
+    ``sla`` keeps issues whose SLA state (``sla.OK``, ``NEAR``, ``BREACHED``, ``PAUSED``...)
+    is one of those given: the state depends on the clock, not on a column, so windows of the
+    sorted query are read and filtered until ``limit`` rows match (the cursor is the last row
+    read, so the next page goes on from there). ``who``: Today's "my view" rule;
+    ``active_only``: leave out archived customers' issues (as the portfolio figures do).
+    """
     i, c = m.Issue, m.Customer
     names, desc = ISSUE_SORTS[sort]
     ranks = [m.SEVERITIES.index(s) + 1 for s in severity or ()]
@@ -90,6 +99,8 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
         (i.customer if by_customer else i.customer + 0) == customer_id
         if customer_id is not None else None,
         c.name.contains(customer_search) if customer_search else None,
+        owned(who, i.owner) if who is not None else None,
+        (c.archived == False) if active_only else None,  # noqa: E712
     )
     query = (i.select(i.id, i.title, i.severity, i.status, i.owner, i.raised_at,
                       i.first_response_at, i.resolved_at, i.paused_seconds, i.waiting_since,
@@ -97,13 +108,22 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
              .join(c, on=(i.customer == c.id)))
     if where is not None:
         query = query.where(where)
-    page = _window(query, [getattr(i, n) for n in names], names, desc, after, limit)
+    keys = [getattr(i, n) for n in names]
+    states = set(sla or ())
+    rows: list[dict[str, Any]] = []
+    while True:
+        page = _window(query, keys, names, desc, after, limit)
+        for row in page.rows:
+            row["sla"] = sla_of(ctx, row)
+        rows += [r for r in page.rows if not states or r["sla"].state in states]
+        after = page.after
+        if not states or after is None or len(rows) >= limit:
+            break
     now = ctx.now()
-    for row in page.rows:
-        row["sla"] = sla_of(ctx, row)
+    for row in rows:
         row["age_hours"] = (now - row["raised_at"]).total_seconds() / 3600
         row["severity_name"] = m.SEVERITIES[row["severity"] - 1]
-    return page
+    return Page(rows, after)
 
 
 def customers_page(ctx: Context, *, search: str | None = None, archived: bool = False,

@@ -66,16 +66,24 @@ def _columns() -> list[Any]:
             r.created_at, c.name.alias("customer_name")]
 
 
+SORTS = ("score", "review", "newest")
+"""Register orders: highest score first; earliest review date first (risks without one
+last); most recently recorded first."""
+
+
 def register_page(ctx: Context, *, status: Iterable[str] = OPEN_STATUSES,
                   band: Iterable[str] = (), owner: str | None = None,
                   customer_id: int | None = None, who: str | None = None,
+                  review_due: bool = False, sort: str = "score",
                   after: tuple | None = None, limit: int = PAGE) -> Page:
-    """The risk register, highest score first (then newest): keyset-paged on the score index.
+    """The risk register, keyset-paged: by ``sort`` (SORTS; default the highest score first,
+    then newest, on the score index).
 
     Filters: ``status`` (default the open ones; empty: every status), ``band`` (red, amber,
-    green), ``owner`` (a user, or "me"), ``customer_id``, ``who`` (Today's "my view" rule).
-    Archived customers' risks are left out unless ``customer_id`` names one. Each row also has
-    ``band``, ``review_due`` and ``missing`` (what a red risk lacks: trigger, contingency).
+    green), ``owner`` (a user, or "me"), ``customer_id``, ``who`` (Today's "my view" rule),
+    ``review_due`` (the review date is today or past). Archived customers' risks are left out
+    unless ``customer_id`` names one. Each row also has ``band``, ``review_due`` and
+    ``missing`` (what a red risk lacks: trigger, contingency).
     """
     r, c = m.Risk, m.Customer
     owner = ctx.user if owner == "me" else owner
@@ -86,11 +94,38 @@ def register_page(ctx: Context, *, status: Iterable[str] = OPEN_STATUSES,
         _scan(r.owner) == owner if owner is not None else None,
         r.customer == customer_id if customer_id is not None else _not_archived(r.customer),
         owned(who, r.owner) if who is not None else None,
+        (r.review_on <= ctx.today()) if review_due else None,
     )
     query = r.select(*_columns()).join(c, on=(r.customer == c.id)).where(where)
-    page = _window(query, [r.score, r.id], ["score", "id"], True, after, limit)
+    if sort == "newest":
+        page = _window(query, [r.id], ["id"], True, after, limit)
+    elif sort == "review":
+        page = _review_window(query, after, limit)
+    else:
+        page = _window(query, [r.score, r.id], ["score", "id"], True, after, limit)
     _decorate(page.rows, ctx.today())
     return page
+
+
+def _review_window(query: Any, after: tuple | None, limit: int) -> Page:
+    """Earliest review date first, then the risks with none (by id): two keyset walks; the
+    cursor says which one it is in: ``(0, review_on, id)`` or ``(1, id or None)``."""
+    r = m.Risk
+    rows: list[dict[str, Any]] = []
+    start: tuple | None = None
+    if after is None or after[0] == 0:
+        page = _window(query.where(r.review_on.is_null(False)), [r.review_on, r.id],
+                       ["review_on", "id"], False, after[1:] if after else None, limit)
+        if page.after is not None:
+            return Page(page.rows, (0, *page.after))
+        rows = page.rows
+        if len(rows) >= limit:
+            return Page(rows, (1, None))  # the risks without a review date come next
+    elif after[1] is not None:
+        start = (after[1],)
+    page = _window(query.where(r.review_on.is_null()), [r.id], ["id"], False, start,
+                   limit - len(rows))
+    return Page(rows + page.rows, (1, page.after[0]) if page.after else None)
 
 
 def due_for_review(ctx: Context, who: str | None = None) -> list[dict[str, Any]]:

@@ -1,0 +1,186 @@
+"""What the portfolio's record lists (risk register, decision log) share: a filter line, one
+input for a typed filter (customer, owner), my view, a paged table, a detail line, escape back.
+
+Not a screen of its own: ``RiskRegisterScreen`` and ``DecisionLogScreen`` build on it. A
+subclass gives ``fetch()`` (the service query for the current filters) and ``describe()``
+(the filters in words), and composes ``#list-filters``, ``#list-input``, ``#list-table``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
+
+from relboard.services import lookups
+from relboard.text import safe
+from relboard.widgets.live import LiveRefresh
+from relboard.widgets.paged_table import PagedTable
+from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe import plain, short
+from relboard.widgets.service_caller import ServiceCaller
+
+
+class RecordFilterScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
+    """A paged, filtered list of records across the portfolio (or of one customer)."""
+
+    def __init__(self, *, mine: bool | None = None, customer_id: int | None = None) -> None:
+        super().__init__()
+        self._mine_asked = mine
+        self.mine = False
+        self.customer_id = customer_id
+        self.customer_label = ""
+        self.count_text = "…"
+        self.input_kind: str | None = None
+        self._lookup_seq = 0
+
+    @property
+    def who(self) -> str | None:
+        """Whose share is shown: the user's in my view, everyone's otherwise."""
+        return self.app.ctx.user if self.mine else None
+
+    @property
+    def table(self) -> PagedTable:
+        """The list."""
+        return self.query_one("#list-table", PagedTable)
+
+    def fetch(self) -> Any:
+        """The service query for the current filters: ``fetch(after, limit) -> Page``."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """The current filters in words (the title line)."""
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        """My view as the board opened (or as the overview was); a named customer's name."""
+        self.mine = bool(getattr(self.app, "mine", False)) if self._mine_asked is None \
+            else self._mine_asked
+        self.query_one("#list-input", Input).display = False
+        self.table.focus()
+        if self.customer_id is not None:
+            self.call_service(lookups.customer_name, self.customer_id, done=self._named)
+        self.reload_list(keep_cursor=False)
+        self.start_live_refresh(self.live_changed)
+
+    def live_changed(self) -> None:
+        """Someone saved: read the list again, the cursor kept on its record."""
+        self.table.reload()
+
+    def _named(self, name: str) -> None:
+        self.customer_label = name
+        self.show_filters()
+
+    def on_screen_resume(self) -> None:
+        """Back from a record: show what changed."""
+        if self.returned():
+            self.table.reload()
+
+    def reload_list(self, keep_cursor: bool = True) -> None:
+        """Load the first window for the current filters."""
+        self.count_text = "…"
+        self.show_filters()
+        self.table.load(self.fetch(), keep_cursor=keep_cursor)
+
+    def show_filters(self) -> None:
+        """Show the filters and the count."""
+        self.query_one("#list-filters", Static).update(plain(self.describe()))
+
+    def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
+        """The count of what the filters give; the detail of the highlighted record."""
+        self.count_text = f"({message.count}{'+' if message.more else ''})"
+        self.show_filters()
+        self.refresh_detail()
+
+    def refresh_detail(self) -> None:
+        """Show the highlighted record's detail (subclasses with a detail line)."""
+
+    def ask(self, kind: str, placeholder: str, value: str) -> None:
+        """Open the filter input for ``kind`` (customer, owner)."""
+        box = self.query_one("#list-input", Input)
+        self.input_kind = kind
+        box.placeholder = placeholder
+        box.value = value
+        box.display = True
+        box.focus()
+
+    def action_customer_filter(self) -> None:
+        """Narrow to one customer, found by name as you type (empty: every customer)."""
+        self.ask("customer", "customer name (empty = all customers)",
+                 self.customer_label if self.customer_id is not None else "")
+
+    def filter_typed(self, kind: str, text: str) -> None:
+        """A typed filter other than the customer changed (subclasses)."""
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter (or a click) on a row opens it."""
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Open the highlighted record (subclasses)."""
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Apply what is typed: a customer is looked up; other filters take the text."""
+        event.stop()
+        text = event.value.strip()
+        if self.input_kind != "customer":
+            self.filter_typed(self.input_kind or "", text)
+            return
+        self._lookup_seq += 1
+        seq = self._lookup_seq
+        if self.customer_id is not None and text == safe(self.customer_label).strip():
+            return
+        if not text:
+            if self.customer_id is not None:
+                self.customer_id, self.customer_label = None, ""
+                self.reload_list()
+            return
+        self.call_service(lookups.customer_choices, text,
+                          done=lambda found: self._resolved(seq, text, found))
+
+    def _resolved(self, seq: int, text: str, found: list[tuple[str, int]]) -> None:
+        if seq != self._lookup_seq:
+            return
+        exact = [c for c in found if c[0].casefold() == text.casefold()]
+        pick = found if len(found) == 1 else exact if len(exact) == 1 else []
+        if not pick:
+            self.app.notify(f"No customer matches “{short(text, 30)}”" if not found else
+                            f"{len(found)} customers match “{short(text, 30)}”: keep typing",
+                            timeout=3)
+            return
+        name, customer_id = pick[0]
+        if customer_id != self.customer_id:
+            self.customer_id, self.customer_label = customer_id, name
+            self.reload_list()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter closes the input, keeping the filter."""
+        event.stop()
+        self._close_input()
+
+    def _close_input(self) -> None:
+        self.query_one("#list-input", Input).display = False
+        self.input_kind = None
+        self.table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape is offered while the input is open or when there is a screen to go back
+        to (opened from the overview), not on the register opened by its own key."""
+        if action == "back":
+            return (bool(self.query_one("#list-input", Input).display)
+                    or len(self.app.screen_stack) > 1)
+        return super().check_action(action, parameters)
+
+    def action_back(self) -> None:
+        """Close the input; else go back to where this list was opened from."""
+        if self.query_one("#list-input", Input).display:
+            self._close_input()
+        elif len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    def action_toggle_mine(self) -> None:
+        """My view or everyone's (M)."""
+        self.mine = not self.mine
+        self.reload_list()

@@ -1,0 +1,165 @@
+"""The stakeholder map of one customer or of the portfolio: the engagement matrix (now against
+wanted, largest gaps first) and the power/interest grid (four quadrants with their strategy).
+
+``1`` matrix, ``2`` grid, ``f`` gaps only, ``/`` one customer, ``M`` my view; enter on a
+stakeholder opens the customer's profile with the stakeholder highlighted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from relboard.screens.record_filter import RecordFilterScreen
+from relboard.services import portfolio_lists, stakeholders
+from relboard.widgets.paged_table import Column, PagedTable
+from relboard.widgets.safe import SafeInput, plain, short
+
+GRID = (("keep_satisfied", "P high, I low"),
+        ("manage_closely", "P high, I high"),
+        ("monitor", "P low, I low"),
+        ("keep_informed", "P low, I high"))
+"""Quadrants as drawn: power grows upwards, interest to the right."""
+TITLES = dict(stakeholders.QUADRANTS)
+QUADRANT_TEXT = 34
+"""A grid entry is cut to one line of an 80-column quadrant."""
+COLUMNS = [Column("name", "Stakeholder", 16), Column("customer", "Customer", 14),
+           Column("now", "Now", 10), Column("wanted", "Wanted", 10), Column("gap", "Gap", 6),
+           Column("pi", "P/I", 3)]
+
+
+def gap_text(gap: int) -> str:
+    """A gap with its direction in a glyph: "+2 ▲" (to raise), "-1 ▼" (above), "0 =" ."""
+    return f"{gap:+d} ▲" if gap > 0 else f"{gap:+d} ▼" if gap < 0 else " 0 ="
+
+
+def matrix_cells(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A matrix row: who, customer, engagement now and wanted, the gap, power/interest."""
+    return (row["name"], row["customer"], row["current"], row["desired"],
+            plain(gap_text(row["gap"]), "bold" if row["gap"] > 0 else ""),
+            f"{row['influence']}/{row['interest']}")
+
+
+class StakeholderMapScreen(RecordFilterScreen):
+    """Engagement matrix and power/interest grid, for one customer or the portfolio."""
+
+    CSS_PATH = "stakeholder_map.tcss"
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="stakeholders.open", show=False),
+        Binding("1", "tab('matrix')", "Matrix", id="stakeholders.matrix"),
+        Binding("2", "tab('grid')", "Grid", id="stakeholders.grid"),
+        Binding("f", "toggle_gaps", "Gaps only", id="stakeholders.gaps_only"),
+        Binding("slash", "customer_filter", "Customer", id="stakeholders.customer_filter"),
+        Binding("M", "toggle_mine", "Mine/all", id="stakeholders.mine", show=False),
+        Binding("escape", "back", "Back", id="stakeholders.back", show=False),
+    ]
+
+    def __init__(self, *, customer_id: int | None = None, mine: bool | None = None,
+                 gaps_only: bool = False, tab: str = "matrix") -> None:
+        super().__init__(mine=mine, customer_id=customer_id)
+        self.gaps_only = gaps_only
+        self.initial_tab = tab
+        self.people: dict[str, tuple[int, int]] = {}
+
+    def compose(self) -> ComposeResult:
+        """Filter line, customer input (hidden), the matrix and the grid as tabs."""
+        yield Static("", id="list-filters", classes="screen-title")
+        yield SafeInput(id="list-input", classes="filter-input")
+        with TabbedContent(initial=self.initial_tab):
+            with TabPane("Engagement matrix", id="matrix"):
+                yield PagedTable(COLUMNS, matrix_cells, id="list-table")
+            with TabPane("Power / interest", id="grid"):
+                with Grid(id="pi-grid"):
+                    for key, axes in GRID:
+                        box = OptionList(id=f"q-{key}", classes="quadrant")
+                        box.border_title = f"{TITLES[key]} · {axes}"
+                        yield box
+        yield Footer()
+
+    def fetch(self) -> Any:
+        """The matrix for the current filters."""
+        customer, who, gaps = self.customer_id, self.who, self.gaps_only
+        return lambda after, limit: portfolio_lists.matrix_page(
+            customer, who, gaps, after=after, limit=limit)
+
+    def describe(self) -> str:
+        """Whose stakeholders these are."""
+        whose = (f"of {short(self.customer_label, 24)}" if self.customer_id is not None
+                 else "my view" if self.mine else "all customers")
+        gaps = " · gaps only" if self.gaps_only else ""
+        return (f"Stakeholders {self.count_text} · {whose}{gaps} · largest gaps first · "
+                "P/I power/interest 1-5")
+
+    def reload_list(self, keep_cursor: bool = True) -> None:
+        """The matrix and the grid."""
+        super().reload_list(keep_cursor)
+        self._grid(self.customer_id, self.who, self.gaps_only)
+
+    def live_changed(self) -> None:
+        """Someone saved: the matrix and the grid again."""
+        self.table.reload()
+        self._grid(self.customer_id, self.who, self.gaps_only)
+
+    @work(thread=True, exclusive=True, group="pi-grid", exit_on_error=False)
+    def _grid(self, customer_id: int | None, who: str | None, gaps_only: bool) -> None:
+        try:
+            found = stakeholders.power_interest_grid(customer_id, who)
+        except Exception as exc:  # noqa: BLE001 - reported; the board stays up
+            self.app.call_from_thread(self.report_unreadable, exc)
+            return
+        self.app.call_from_thread(self._show_grid, found, gaps_only)
+
+    def _show_grid(self, quadrants: list[stakeholders.Quadrant], gaps_only: bool) -> None:
+        self.people = {}
+        for quadrant in quadrants:
+            box = self.query_one(f"#q-{quadrant.key}", OptionList)
+            box.clear_options()
+            options = []
+            for s in quadrant.stakeholders:
+                if gaps_only and not s.gap:
+                    continue
+                key = f"k{s.contact_id}"
+                self.people[key] = (s.customer_id, s.contact_id)
+                gap = f" {gap_text(s.gap)}" if s.gap else ""
+                where = "" if self.customer_id is not None else f" · {s.customer}"
+                text = f"{s.name} ({s.influence}/{s.interest}){gap}{where}"
+                options.append(Option(plain(short(text, QUADRANT_TEXT)), id=key))
+            box.add_options(options or [Option(plain("nobody"), id=f"none-{quadrant.key}",
+                                               disabled=True)])
+            if options:
+                box.highlighted = 0
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        found = self.people.get(event.option.id or "")
+        if found:
+            self.app.open_customer(found[0], tab="overview", select=found[1])
+
+    def action_open(self) -> None:
+        """Open the highlighted stakeholder (matrix row or grid entry)."""
+        focused = self.focused
+        if isinstance(focused, OptionList):
+            if focused.highlighted is not None:
+                focused.action_select()
+            return
+        row = self.table.current_row()
+        if row:
+            self.app.open_customer(row["customer_id"], tab="overview", select=row["id"])
+
+    def action_tab(self, tab: str) -> None:
+        """Show the matrix or the grid."""
+        self.query_one(TabbedContent).active = tab
+        target = self.table if tab == "matrix" else self.query_one("#q-manage_closely")
+        target.focus()
+
+    def action_toggle_gaps(self) -> None:
+        """Only stakeholders with a gap (and back)."""
+        self.gaps_only = not self.gaps_only
+        self.reload_list()

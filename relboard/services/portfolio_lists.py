@@ -1,0 +1,103 @@
+"""The records behind each figure of the portfolio overview, a page at a time.
+
+Lists of stored rows (satisfaction answers) are keyset-paged like every list. Lists of worked-out
+figures (health, credibility, loyalty, the engagement matrix: one row per customer or
+stakeholder, computed from grouped queries) are computed whole and handed out a window at a
+time (``sliced``), so a screen still only ever holds a window.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from relboard import models as m
+from relboard.services import credibility, loyalty, stakeholders
+from relboard.services.context import Context
+from relboard.services.lists import PAGE, Page, _window
+from relboard.services.portfolio import health_trends
+from relboard.services.scope import active_customers, first_day, owned
+
+
+def sliced(rows: list[dict[str, Any]], after: tuple | None, limit: int) -> Page:
+    """One window of a computed list; the cursor is the offset of the next window."""
+    start = after[0] if after else 0
+    end = start + limit
+    return Page(rows[start:end], (end,) if end < len(rows) else None)
+
+
+def weakest_signal(health: Any) -> str:
+    """The explanation of the signal that pulls the score down most (the lowest value)."""
+    present = [s for s in health.signals if s.value is not None]
+    if not present:
+        return "no signal has data"
+    return min(present, key=lambda s: (s.value, s.key)).explanation
+
+
+def band_page(ctx: Context, band: str | None, who: str | None = None, *,
+              after: tuple | None = None, limit: int = PAGE) -> Page:
+    """The customers in a health band (None: no score), worst first: ``id``, ``name``,
+    ``score``, ``band``, ``then`` (the band a week ago), ``direction``, ``reason``."""
+    rows = [{"id": t.health.customer_id, "name": t.health.name, "score": t.health.score,
+             "band": t.health.band, "then": t.then, "direction": t.direction,
+             "reason": weakest_signal(t.health)}
+            for t in health_trends(ctx, who) if t.health.band == band]
+    return sliced(rows, after, limit)
+
+
+def feedback_page(ctx: Context, kind: str, who: str | None = None, *,
+                  after: tuple | None = None, limit: int = PAGE) -> Page:
+    """The satisfaction answers of a kind (csat, nps) behind the portfolio figure: those of
+    the period (``insight.satisfaction_days``) of the active customers, newest first."""
+    f, c = m.Feedback, m.Customer
+    days = ctx.insight.satisfaction_days
+    query = (f.select(f.id, f.kind, f.score, f.comment, f.received_on, f.customer,
+                      c.name.alias("customer_name"))
+             .join(c, on=(f.customer == c.id))
+             .where((f.kind == kind) & f.received_on.between(first_day(ctx, days), ctx.today())
+                    & (c.archived == False)))  # noqa: E712
+    if who is not None:
+        query = query.where(owned(who))
+    return _window(query, [f.received_on, f.id], ["received_on", "id"], True, after, limit)
+
+
+def credibility_page(ctx: Context, who: str | None = None, *, after: tuple | None = None,
+                     limit: int = PAGE) -> Page:
+    """Credibility per customer, lowest share first: ``id``, ``name``, ``judged``,
+    ``met_on_baseline``, ``share``, ``renegotiated``, ``average_slip_days``."""
+    rows = [{"id": c.key, "name": c.name, "judged": c.judged,
+             "met_on_baseline": c.met_on_baseline, "share": c.share,
+             "renegotiated": c.renegotiated, "average_slip_days": c.average_slip_days}
+            for c in credibility.by_customer(ctx, who=who)]
+    return sliced(rows, after, limit)
+
+
+def loyalty_page(who: str | None = None, *, after: tuple | None = None,
+                 limit: int = PAGE) -> Page:
+    """Customers with repeat projects or referrals, most of both first: ``id``, ``name``,
+    ``projects``, ``repeat_projects``, ``referrals`` (by status), ``referrals_total``."""
+    c = m.Customer
+    names = dict(c.select(c.id, c.name).where(c.id.in_(active_customers(who))).tuples())
+    rows = [{"id": cid, "name": names.get(cid, ""), "projects": x.projects,
+             "repeat_projects": x.repeat_projects, "referrals": x.referrals,
+             "referrals_total": x.referrals_total}
+            for cid, x in loyalty.by_customer(who=who).items()
+            if x.repeat_projects or x.referrals_total]
+    rows.sort(key=lambda r: (-(r["repeat_projects"] + r["referrals_total"]),
+                             r["name"].lower(), r["id"]))
+    return sliced(rows, after, limit)
+
+
+def stakeholder_rows(found: Iterable[stakeholders.Stakeholder]) -> list[dict[str, Any]]:
+    """Stakeholders as plain rows (``id`` is the contact's)."""
+    return [{"id": s.contact_id, "customer_id": s.customer_id, "customer": s.customer,
+             "name": s.name, "role": s.role, "influence": s.influence, "interest": s.interest,
+             "current": s.current, "desired": s.desired, "gap": s.gap, "quadrant": s.quadrant}
+            for s in found]
+
+
+def matrix_page(customer_id: int | None = None, who: str | None = None,
+                gaps_only: bool = False, *, after: tuple | None = None,
+                limit: int = PAGE) -> Page:
+    """The engagement matrix (largest gaps first) a window at a time."""
+    rows = stakeholder_rows(stakeholders.engagement_matrix(customer_id, who, gaps_only))
+    return sliced(rows, after, limit)

@@ -1,0 +1,228 @@
+"""The portfolio overview, risk register, decision log and stakeholder map driven with keys at
+80x24 on the hand-counted portfolio of ``tests/portfolio_data.py``: what a PM sees, and that
+enter on a figure opens the records behind it."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, OptionList, Static
+
+from relboard.screens.breakdown import BreakdownScreen
+from relboard.screens.customer import CustomerScreen
+from relboard.screens.decisions import DecisionLogScreen
+from relboard.screens.issues import IssuesScreen
+from relboard.screens.overview import OverviewScreen
+from relboard.screens.risks import RiskRegisterScreen
+from relboard.screens.stakeholder_map import StakeholderMapScreen
+from relboard.services import records
+from relboard.widgets import paged_table
+from relboard.widgets.paged_table import PagedTable
+from tests import portfolio_data
+from tests.test_board import SIZE, make_app, settle
+
+
+@pytest.fixture
+def seeded(db, ctx):
+    return portfolio_data.seed(ctx)
+
+
+def rows(table: DataTable) -> list[list[str]]:
+    """Every row of a table as the words shown."""
+    return [[str(c).strip() for c in table.get_row_at(n)] for n in range(table.row_count)]
+
+
+def figure(app, name: str) -> dict[str, list[str]]:
+    """An overview table's rows by their first cell."""
+    return {r[0]: r[1:] for r in rows(app.screen.query_one(f"#fig-{name}", DataTable))}
+
+
+async def focus_figure(app, pilot, name: str, row: int, column: int = 0) -> None:
+    table = app.screen.query_one(f"#fig-{name}", DataTable)
+    table.focus()
+    table.move_cursor(row=row, column=column)
+    await settle(pilot)
+
+
+async def test_overview_shows_every_figure(seeded, ctx):
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        assert figure(app, "health") == {"● red": ["1", "·", "▼1"], "◐ amber": ["·", "2", "="],
+                                         "○ green": ["2", "1", "▲2"],
+                                         "· no score": ["·", "·", "="]}
+        assert figure(app, "satisfaction") == {"NPS": ["+25", "4 /90d"],
+                                               "CSAT": ["no answers", "0 /90d"]}
+        issues = figure(app, "issues")
+        assert issues["critical"] == ["1", "·", "·", "·", "1"]   # late near wait ok all
+        assert issues["low"] == ["·", "·", "1", "·", "1"]
+        assert issues["all"] == ["1", "1", "1", "1", "4"]
+        assert figure(app, "credibility") == {"On baseline": ["50% (1 of 2)"],
+                                              "Renegotiated": ["0"]}
+        assert figure(app, "risks") == {"● red 15-25": ["2"], "◐ amber 5-14": ["2"],
+                                        "○ green 1-4": ["1"], "review due": ["1"]}
+        assert figure(app, "people") == {"With a gap": ["3 of 4"],
+                                         "Below wanted": ["2 (largest +2)"],
+                                         "Above wanted": ["1"]}
+        assert figure(app, "loyalty") == {"Repeat projects": ["1 (1 customer)"],
+                                          "Referrals": ["2 (won 1)"]}
+        await pilot.press("M")  # my view: alice's customers and items, and unowned ones
+        await settle(pilot)
+        assert "my view" in str(app.screen.query_one("#overview-title", Static).render())
+        assert figure(app, "issues")["all"] == ["1", "·", "·", "1", "2"]
+        assert figure(app, "satisfaction")["NPS"] == ["+0", "3 /90d"]
+
+
+async def test_enter_on_a_figure_opens_its_records(seeded, ctx):
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("enter")  # the red band
+        await settle(pilot)
+        assert isinstance(app.screen, BreakdownScreen)
+        shown = rows(app.screen.query_one(PagedTable))
+        assert [r[:3] for r in shown] == [["Redwood", "45", "▼ was green"]]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerScreen)
+        assert app.screen.customer_id == seeded["Redwood"]
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+
+        await focus_figure(app, pilot, "risks", 0)  # red risks
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RiskRegisterScreen)
+        assert [r[1] for r in rows(app.screen.table)] == ["Vendor late", "Key person leaves"]
+        assert "band red" in str(app.screen.query_one("#list-filters", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await focus_figure(app, pilot, "issues", 0, column=1)  # critical, SLA late
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IssuesScreen)
+        assert list(app.screen.query_one(PagedTable).rows_by_key) == [str(seeded["breached"])]
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await focus_figure(app, pilot, "issues", 4, column=4)  # all severities, SLA ok
+        await pilot.press("enter")
+        await settle(pilot)
+        assert list(app.screen.query_one(PagedTable).rows_by_key) == [str(seeded["ok"])]
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await focus_figure(app, pilot, "satisfaction", 0)  # NPS
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BreakdownScreen)
+        answers = rows(app.screen.query_one(PagedTable))
+        assert [(r[1], r[2]) for r in answers] == [
+            ("Greenfield", "10 promoter"), ("Redwood", "3 detractor"),
+            ("Amberly", "9 promoter"), ("Greenfield", "7 passive")]
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await focus_figure(app, pilot, "people", 0)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StakeholderMapScreen)
+        assert [r[0] for r in rows(app.screen.table)] == ["Dana", "Gus", "Eli"]
+
+
+async def test_risk_register_filters_and_pages(seeded, ctx, monkeypatch):
+    monkeypatch.setattr(paged_table, "WINDOW", 3)
+    monkeypatch.setattr(paged_table, "PREFETCH", 1)
+    for n in range(6):
+        records.create(ctx, "risk", {"customer": seeded["Amberly"], "title": f"Extra {n}",
+                                     "likelihood": 1, "impact": 1, "owner": "carol"})
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("K")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RiskRegisterScreen)
+        assert screen.table.row_count < 11  # a window or two, not the whole register
+        for _ in range(12):
+            await pilot.press("down")
+            await settle(pilot)
+        assert screen.table.row_count == 11  # every open risk, a window at a time
+        await pilot.press("b")  # red
+        await settle(pilot)
+        assert [r[0] for r in rows(screen.table)] == ["20 ● red", "15 ● red"]
+        detail = str(screen.query_one("#list-detail", Static).render())
+        assert "Contingency: — (missing" in detail and "No build by Friday" in detail
+        await pilot.press("b", "b", "b", "o", *"carol", "enter")  # any band, carol's
+        await settle(pilot)
+        assert {r[1] for r in rows(screen.table)} == {f"Extra {n}" for n in range(6)}
+        await pilot.press("o", *("backspace",) * 5, "enter", "slash", *"redw", "enter")
+        await settle(pilot)
+        assert [r[1] for r in rows(screen.table)] == ["Vendor late", "Key person leaves"]
+        await pilot.press("x", "x", "x", "x")  # open -> open, mitigating, occurred, closed
+        await settle(pilot)
+        assert "status closed" in str(screen.query_one("#list-filters", Static).render())
+        assert [r[1] for r in rows(screen.table)] == ["Old red"]
+        await pilot.press("x", "s")  # all statuses; sorted by review date
+        await settle(pilot)
+        assert rows(screen.table)[0][1] == "Key person leaves"
+        await pilot.press("w")  # review due only
+        await settle(pilot)
+        assert [r[1] for r in rows(screen.table)] == ["Key person leaves"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerScreen)
+
+
+async def test_decision_log_shows_the_renegotiation_a_decision_caused(seeded, ctx):
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "d")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DecisionLogScreen)
+        assert [r[:3] for r in rows(screen.table)] == [
+            ["2026-11-23", "Redwood", "↻ Phase the rollout"],
+            ["2026-11-20", "Amberly", "Weekly demos"]]
+        assert rows(screen.table)[0][3] == "Dana, vendor PM"
+        detail = str(screen.query_one("#list-detail", Static).render())
+        assert "Options: Big bang; phased" in detail
+        assert "Why: Less risk for the EU sites" in detail
+        assert "“Go live”: due 2026-11-25 → 2026-12-02" in detail
+        assert "Phased rollout agreed" in detail
+        await pilot.press("down")
+        await settle(pilot)
+        assert "No expectation changed." in str(screen.query_one("#list-detail",
+                                                                 Static).render())
+        await pilot.press("slash", *"Amber", "enter")
+        await settle(pilot)
+        assert [r[2] for r in rows(screen.table)] == ["Weekly demos"]
+
+
+async def test_power_interest_grid_and_engagement_matrix(seeded, ctx):
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "g")
+        await settle(pilot)
+        screen = app.screen
+        assert [(r[0], r[4]) for r in rows(screen.table)] == [
+            ("Dana", "+2 ▲"), ("Gus", "-2 ▼"), ("Eli", "+1 ▲"), ("Fay", "0 =")]
+        await pilot.press("2")
+        await settle(pilot)
+
+        def quadrant(key: str) -> list[str]:
+            box = screen.query_one(f"#q-{key}", OptionList)
+            return [str(box.get_option_at_index(n).prompt) for n in range(box.option_count)]
+
+        assert quadrant("manage_closely") == ["Dana (5/5) +2 ▲ · Redwood"]
+        assert quadrant("keep_satisfied") == ["Eli (5/2) +1 ▲ · Redwood"]
+        assert quadrant("keep_informed") == ["Fay (2/5) · Amberly"]
+        assert quadrant("monitor") == ["Gus (1/1) -2 ▼ · Amberly"]
+        assert "Manage closely" in str(screen.query_one("#q-manage_closely").border_title)
+        await pilot.press("enter")  # Dana, in manage closely
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerScreen)
+        assert app.screen.customer_id == seeded["Redwood"]
