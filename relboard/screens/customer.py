@@ -242,7 +242,8 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
         if kind is not None:
             self.add_record(kind)
         else:
-            self.run_action(NEW_BY_TAB.get(self.query_one(TabbedContent).active, "log"))
+            action = NEW_BY_TAB.get(self.query_one(TabbedContent).active, "log")
+            getattr(self, f"action_{action}")()
 
     def action_log(self) -> None:
         """Log a touchpoint (with the highlighted stakeholder on the Overview)."""
