@@ -244,3 +244,28 @@ async def test_n_adds_the_kind_of_the_tab_and_enter_edits_the_row(db, ctx):
             await pilot.press("escape")
             await settle(pilot)
             assert app.screen is profile
+
+
+async def test_a_viewer_can_open_a_record_but_not_save_it(db, ctx):
+    cid = f.customer(ctx, "Northwind")
+    kid = f.contact(ctx, cid, "Dana")
+    rid = records.create(ctx, "risk", {"customer": cid, "title": "Vendor late"})
+    app = make_app(ctx, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        profile = await open_profile(app, pilot, cid)
+        for key in ("n", "P", "R", "C", "F", "U", "H", "A"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is profile, key
+        profile.query_one("#stakeholders", DataTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ContactForm) and not form.query_one("#form-save").display
+        form.field("name").value = "Mallory"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert await app.run_action("screen.save") is False
+    assert records.get("contact", kid)["version"] == 1
+    assert records.get("risk", rid)["version"] == 1 and m.Decision.select().count() == 0
