@@ -99,11 +99,15 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
                                   Column("status", "Status", 10), Column("review", "Review", 11),
                                   Column("title", "Risk", 26)],
                                  cells.risk_cells, id="risks-table")
+                yield Static("L×I: likelihood × impact (15-25 red, 5-14 amber, 1-4 green); "
+                             "! a red risk lacks a trigger or contingency; * review due",
+                             classes="legend")
             with TabPane("Decisions", id="decisions"):
                 yield PagedTable([Column("day", "Decided", 10), Column("title", "What", 28),
                                   Column("who", "Who took part", 20)],
                                  cells.decision_cells, id="decisions-table")
             with TabPane("Feedback", id="feedback"):
+                yield Static("", id="feedback-figures", classes="legend")
                 yield PagedTable([Column("day", "Received", 10), Column("kind", "Kind", 4),
                                   Column("score", "Ans", 3), Column("who", "From", 14),
                                   Column("comment", "Comment", 24)],
@@ -124,8 +128,8 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
     def on_mount(self) -> None:
         """Columns, then data."""
         table = self.query_one("#stakeholders", DataTable)
-        for label, width in (("Stakeholder", 16), ("Role", 10), ("Prefers", 8), ("I/I", 3),
-                             ("Now → wanted", 21), ("Gap", 3)):
+        for label, width in (("Stakeholder", 13), ("Role", 7), ("Prefers", 7), ("I/I", 3),
+                             ("Now → wanted", 22), ("Gap", 3)):
             table.add_column(label, width=width)
         history = self.query_one("#history-table", DataTable)
         for label, width in (("When", 16), ("Who", 8), ("Record", 12), ("Change", 34)):

@@ -90,7 +90,8 @@ def stakeholder_cells(k: dict[str, Any]) -> tuple[Any, ...]:
     gap = f"▲{k['gap']}" if k["gap"] > 0 else (f"▼{-k['gap']}" if k["gap"] < 0 else "✓")
     return (plain(k["name"]), plain(k["role"]), plain(words(k["preferred_channel"])),
             plain(f"{k['influence']}/{k['interest']}"),
-            plain(f"{k['engagement_current']} → {k['engagement_desired']}"),
+            plain(k["engagement_current"] if k["engagement_current"] == k["engagement_desired"]
+                  else f"{k['engagement_current']} → {k['engagement_desired']}"),
             plain(gap, "bold" if k["gap"] else ""))
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from textual import work
-from textual.widgets import DataTable, TabbedContent
+from textual.content import Content
+from textual.widgets import DataTable, Static, TabbedContent
 
 from relboard.services import decisions, profile_insight, profile_lists, records, risks
 from relboard.services.lists import Page
-from relboard.widgets.health_view import HealthView
+from relboard.widgets.health_view import HealthView, figure_text
 from relboard.widgets.paged_table import PagedTable
 from relboard.widgets.safe import short
 
@@ -73,7 +74,14 @@ class ProfileRecords:
         except Exception as exc:  # noqa: BLE001 - said in the tab; the profile says the rest
             self.app.call_from_thread(view.show_error, str(exc))
             return
-        self.app.call_from_thread(view.show, insight)
+        self.app.call_from_thread(self._show_insight, insight)
+
+    def _show_insight(self, insight: Any) -> None:
+        self.query_one(HealthView).show(insight)
+        sat = insight.satisfaction
+        self.query_one("#feedback-figures", Static).update(Content(
+            f"Last {sat.csat.period_days} days: {figure_text('CSAT', sat.csat)} · "
+            f"{figure_text('NPS', sat.nps, signed=True)}"))
 
     def record_kind(self) -> str | None:
         """The kind of record the active tab lists (the focused table on Loyalty)."""

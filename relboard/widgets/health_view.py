@@ -54,8 +54,8 @@ def trend_text(trend: list[tuple[Any, int]], days: int = 90) -> str:
         return f"Trend ({days} days): no history yet (one snapshot a day)"
     (first_day, first), (last_day, last) = trend[0], trend[-1]
     arrow = "↑" if last > first else "↓" if last < first else "→"
-    return (f"Trend ({days} days, {len(trend)} day{'s' if len(trend) != 1 else ''}): "
-            f"{first} on {first_day} {arrow} {last} on {last_day}")
+    return (f"Trend, last {days} days ({len(trend)} snapshot{'s' if len(trend) != 1 else ''}"
+            f"): {first} on {first_day} {arrow} {last} on {last_day}")
 
 
 def figures_text(insight: Any) -> str:
