@@ -23,7 +23,7 @@ def changes_text(changes: list[dict[str, Any]]) -> Content:
         due = ""
         if change.get("new_due"):
             due = f" due {change.get('old_due') or '—'} → {change['new_due']}"
-        lines.append(f"  “{short(change.get('statement'), 40)}”{due}"
+        lines.append(f"  “{short(change.get('statement'), 30)}”{due}"
                      + (f" ({safe(change.get('new_status'))})" if change.get("new_status")
                         else ""))
     return Content("\n".join(lines))
