@@ -28,11 +28,6 @@ from relboard.widgets.read_only import ReadOnlyGuard
 TABS = ("overview", "touchpoints", "expectations", "issues", "history", "health", "risks",
         "decisions", "feedback", "loyalty")
 """The tabs in key order: 1-9, then 0 for the tenth."""
-NEW_BY_TAB = {"overview": "add_stakeholder", "touchpoints": "log",
-              "expectations": "new_expectation", "issues": "new_issue", "health": "rate"}
-"""What ``n`` adds on the tabs that do not list a kind of record of their own."""
-
-
 class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveRefresh):
     """One customer, everything about the relationship."""
 
@@ -239,15 +234,6 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
 
     def _after(self, result: object) -> None:
         self.load()
-
-    def action_new(self) -> None:
-        """Add a record of the kind the active tab shows (n)."""
-        kind = self.record_kind()
-        if kind is not None:
-            self.add_record(kind)
-        else:
-            action = NEW_BY_TAB.get(self.query_one(TabbedContent).active, "log")
-            getattr(self, f"action_{action}")()
 
     def action_log(self) -> None:
         """Log a touchpoint (with the highlighted stakeholder on the Overview)."""

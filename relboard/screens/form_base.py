@@ -122,8 +122,7 @@ class FormScreen(ReadOnlyGuard, ModalScreen[int | None], ServiceCaller, LiveRefr
     def on_mount(self) -> None:
         """Take the app's context, then read the record and choice lists in a worker."""
         self.ctx = self.app.ctx
-        if getattr(self.app, "read_only", False):
-            self.query_one("#form-save", Button).display = False
+        self.query_one("#form-save", Button).display = not getattr(self.app, "read_only", False)
         self._load()
 
     def _load(self) -> None:

@@ -21,6 +21,9 @@ from relboard.widgets.safe import short
 
 RECORD_TABS = ("risks", "decisions", "feedback", "projects", "referrals")
 """Tables of records that enter opens in their form (``#NAME-table``)."""
+NEW_BY_TAB = {"overview": "add_stakeholder", "touchpoints": "log",
+              "expectations": "new_expectation", "issues": "new_issue", "health": "rate"}
+"""What ``n`` adds on the tabs that do not list a kind of record of their own."""
 
 
 def whole(read: Callable[[], list[dict[str, Any]]]) -> Callable[[Any, int], Page]:
@@ -117,6 +120,15 @@ class ProfileRecords:
     def add_record(self, kind: str) -> None:
         """Open the form for a new record of ``kind`` (risks, decisions, ...)."""
         self.app.push_screen(form_for(kind, self.customer_id), self._after)
+
+    def action_new(self) -> None:
+        """Add a record of the kind the active tab shows (n)."""
+        kind = self.record_kind()
+        if kind is not None:
+            self.add_record(kind)
+        else:
+            action = NEW_BY_TAB.get(self.query_one(TabbedContent).active, "log")
+            getattr(self, f"action_{action}")()
 
     def action_new_project(self) -> None:
         """Add a project."""
