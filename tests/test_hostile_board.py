@@ -8,12 +8,14 @@ tour really met every kind of screen, so a new screen cannot slip past unvisited
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from textual.widgets import Input, TextArea
 
 from relboard import models as m
 from relboard.screens import all_screen_classes
-from relboard.services import issues, records
+from relboard.services import expectations, issues, records
 from relboard.services.context import Context
 from relboard.text import safe
 from relboard.widgets import live
@@ -24,6 +26,7 @@ from tests.test_board import SIZE, make_app, settle
 FORMS_AND_DIALOGS = {
     "CustomerForm", "ContactForm", "TouchpointForm", "ExpectationForm", "IssueForm",
     "RenegotiateForm", "PromptDialog", "ConfirmDialog", "ConflictDialog", "CommandPalette",
+    "ProjectForm", "RiskForm", "DecisionForm", "FeedbackForm", "ReferralForm", "RatingForm",
 }
 
 
@@ -76,6 +79,10 @@ def _typable_owner() -> str:
 
 async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(portfolio, ctx):
     mallory = Context(user=hostile.HOSTILE[2], now_override=NOW)
+    expectations.renegotiate(ctx, portfolio["expectation"],  # the trail names a decision
+                             records.get("expectation", portfolio["expectation"])["version"],
+                             reason="Decided", decision_id=portfolio["decision"],
+                             new_due=TODAY + dt.timedelta(days=9))
     app = make_app(ctx)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         tour = Tour(app, pilot)
@@ -93,6 +100,11 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
         await tour.press("3", "enter", "escape", "4", "enter", "escape", where="profile rows")
         await tour.press("1", "S", "escape", "X", "escape", "I", "escape", "l", "escape",
                          where="profile forms")
+        await tour.press("1", "enter", "escape", where="stakeholder form")
+        await tour.press("6", "n", "escape", where="health tab and rating form")
+        for tab in "7890":  # risks, decisions, feedback, loyalty: edit one, then add one
+            await tour.press(tab, "enter", "escape", "n", "escape", where=f"profile tab {tab}")
+        await tour.press("tab", "enter", "escape", "n", "escape", where="referral form")
 
         await tour.press("E", where="customer form")
         owner = _typable_owner()

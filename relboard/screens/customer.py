@@ -1,8 +1,8 @@
-"""A customer's profile: Overview, Touchpoints, Expectations, Issues and History tabs."""
+"""A customer's profile: Overview (stakeholders), Touchpoints, Expectations, Issues, History,
+Health (score, signals, rating, trend, satisfaction, credibility, loyalty), Risks, Decisions,
+Feedback and Loyalty (projects, referrals) tabs."""
 
 from __future__ import annotations
-
-import datetime as _dt
 
 from typing import Any
 
@@ -15,6 +15,9 @@ from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from relboard.services import NotFoundError, lists, profiles, records
 from relboard.services.profiles import Profile
+from relboard.screens import profile_cells as cells
+from relboard.screens.profile_records import ProfileRecords
+from relboard.widgets.health_view import HealthView
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.service_caller import ServiceCaller
@@ -22,36 +25,10 @@ from relboard.clock import local_text
 from relboard.widgets.safe import plain
 from relboard.widgets.read_only import ReadOnlyGuard
 
-TABS = ("overview", "touchpoints", "expectations", "issues", "history")
-SENTIMENT = {-2: "--", -1: "-", 0: "·", 1: "+", 2: "++", None: " "}
-
-
-def touchpoint_cells(row: dict[str, Any], zone: _dt.tzinfo) -> tuple[Any, ...]:
-    """A timeline row: when, channel, mood, summary (internal notes marked)."""
-    follow = ""
-    if row["follow_up_on"] and not row["follow_up_done_at"]:
-        follow = f"follow-up {row['follow_up_on']}: "
-    kind = "note" if row["internal"] else row["channel"].replace("_", " ")
-    summary = " ".join((row["summary"] or "").split())
-    return (local_text(row["occurred_at"], zone), kind, SENTIMENT[row["sentiment"]],
-            follow + summary)
-
-
-def expectation_cells(row: dict[str, Any]) -> tuple[Any, ...]:
-    """An expectation row: due, status, statement (↻ when renegotiated off its baseline)."""
-    moved = "↻" if row["baseline_due"] != row["current_due"] else " "
-    return (f"{row['current_due']}{moved}", row["status"].replace("_", " "), row["statement"])
-
-
-def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
-    """An issue row: severity, status, SLA, title."""
-    from relboard.screens.issues import sla_cell
-
-    return (row["severity_name"], row["status"].replace("_", " "), sla_cell(row["sla"]),
-            row["title"])
-
-
-class CustomerScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
+TABS = ("overview", "touchpoints", "expectations", "issues", "history", "health", "risks",
+        "decisions", "feedback", "loyalty")
+"""The tabs in key order: 1-9, then 0 for the tenth."""
+class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveRefresh):
     """One customer, everything about the relationship."""
 
     CSS_PATH = "customer.tcss"
@@ -66,7 +43,16 @@ class CustomerScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         Binding("I", "new_issue", "Issue", id="customer.issue", show=False),
         Binding("D", "archive", "Archive/restore", id="customer.archive", show=False),
         Binding("enter", "open", "Open", id="customer.open", show=False),
-        *[Binding(str(n + 1), f"tab('{tab}')", tab.title(), id=f"customer.tab_{tab}",
+        Binding("n", "new", "New", id="customer.new"),
+        Binding("P", "new_project", "Project", id="customer.project", show=False),
+        Binding("R", "new_risk", "Risk", id="customer.risk", show=False),
+        Binding("C", "new_decision", "Decision", id="customer.decision", show=False),
+        Binding("F", "new_feedback", "Feedback", id="customer.feedback", show=False),
+        Binding("U", "new_referral", "Referral", id="customer.referral", show=False),
+        Binding("H", "rate", "Rate health", id="customer.rate", show=False),
+        Binding("A", "archive_stakeholder", "Archive stakeholder",
+                id="customer.archive_stakeholder", show=False),
+        *[Binding(str((n + 1) % 10), f"tab('{tab}')", tab.title(), id=f"customer.tab_{tab}",
                   show=False) for n, tab in enumerate(TABS)],
     ]
 
@@ -79,7 +65,7 @@ class CustomerScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.profile: Profile | None = None
 
     def compose(self) -> ComposeResult:
-        """Title and the five tabs."""
+        """Title and the ten tabs."""
         yield Static("", id="customer-title", classes="screen-title")
         with TabbedContent(initial=self.initial_tab):
             with TabPane("Overview", id="overview"):
@@ -89,25 +75,56 @@ class CustomerScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             with TabPane("Touchpoints", id="touchpoints"):
                 yield PagedTable([Column("when", "When", 16), Column("channel", "How", 8),
                                   Column("mood", "±", 2), Column("summary", "Summary", 40)],
-                                 lambda row: touchpoint_cells(row, self.app.ctx.zone),
+                                 lambda row: cells.touchpoint_cells(row, self.app.ctx.zone),
                                  id="touchpoints-table")
             with TabPane("Expectations", id="expectations"):
                 yield PagedTable([Column("due", "Due", 11), Column("status", "Status", 12),
                                   Column("statement", "Promise", 47)],
-                                 expectation_cells, id="expectations-table")
+                                 cells.expectation_cells, id="expectations-table")
             with TabPane("Issues", id="issues"):
                 yield PagedTable([Column("sev", "Sev", 8), Column("status", "Status", 11),
                                   Column("sla", "SLA", 12), Column("title", "Issue", 33)],
-                                 issue_cells, id="issues-table")
+                                 cells.issue_cells, id="issues-table")
             with TabPane("History", id="history"):
                 yield DataTable(id="history-table", cursor_type="row")
+            with TabPane("Health", id="health"):
+                yield HealthView(id="health-view")
+            with TabPane("Risks", id="risks"):
+                yield PagedTable([Column("score", "L×I", 3), Column("band", "Band", 6),
+                                  Column("status", "Status", 10), Column("review", "Review", 11),
+                                  Column("title", "Risk", 26)],
+                                 cells.risk_cells, id="risks-table")
+                yield Static("L×I: likelihood × impact (15-25 red, 5-14 amber, 1-4 green); "
+                             "! a red risk lacks a trigger or contingency; * review due",
+                             classes="legend")
+            with TabPane("Decisions", id="decisions"):
+                yield PagedTable([Column("day", "Decided", 10), Column("title", "What", 28),
+                                  Column("who", "Who took part", 20)],
+                                 cells.decision_cells, id="decisions-table")
+            with TabPane("Feedback", id="feedback"):
+                yield Static("", id="feedback-figures", classes="legend")
+                yield PagedTable([Column("day", "Received", 10), Column("kind", "Kind", 4),
+                                  Column("score", "Ans", 3), Column("who", "From", 14),
+                                  Column("comment", "Comment", 24)],
+                                 cells.feedback_cells, id="feedback-table")
+            with TabPane("Loyalty", id="loyalty"):
+                with VerticalScroll():
+                    yield Static("Projects", classes="section")
+                    yield PagedTable([Column("name", "Project", 26), Column("phase", "Phase", 10),
+                                      Column("start", "Starts", 10), Column("end", "Ends", 10)],
+                                     cells.project_cells, id="projects-table")
+                    yield Static("Referrals", classes="section")
+                    yield PagedTable([Column("day", "Referred", 10),
+                                      Column("status", "Status", 9),
+                                      Column("name", "Who", 22), Column("by", "Given by", 16)],
+                                     cells.referral_cells, id="referrals-table")
         yield Footer()
 
     def on_mount(self) -> None:
         """Columns, then data."""
         table = self.query_one("#stakeholders", DataTable)
-        for label, width in (("Stakeholder", 18), ("Role", 14), ("I/I", 3),
-                             ("Engagement now → wanted", 26), ("Gap", 4)):
+        for label, width in (("Stakeholder", 13), ("Role", 7), ("Prefers", 7), ("I/I", 3),
+                             ("Now → wanted", 22), ("Gap", 3)):
             table.add_column(label, width=width)
         history = self.query_one("#history-table", DataTable)
         for label, width in (("When", 16), ("Who", 8), ("Record", 12), ("Change", 34)):
@@ -133,6 +150,7 @@ class CustomerScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.query_one("#issues-table", PagedTable).load(
             lambda after, limit: lists.issues_page(ctx, customer_id=cid, after=after,
                                                    limit=limit))
+        self.load_records()
 
     @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
     def _load_profile(self) -> None:
@@ -151,29 +169,15 @@ class CustomerScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.query_one("#customer-title", Static).update(
             plain(f"{c['name']} · {c['industry'] or 'industry not set'} · {c['tier']}"
                   + (" · ARCHIVED" if c["archived"] else ""), "bold"))
-        days = p.days_since_contact
-        contact = "never contacted" if days is None else f"last contact {days} days ago"
-        state = "OVERDUE" if days is None or days > p.cadence else "within cadence"
-        lines = [
-            f"Owner: {c['owner'] or '(none)'}   Cadence: every "
-            f"{p.cadence} day{'s' if p.cadence != 1 else ''} — "
-            f"{contact} ({state})",
-            f"Open issues: {p.open_issues}   Expectations at risk: {p.at_risk}   "
-            f"CSAT: {p.latest_csat if p.latest_csat is not None else '—'}   "
-            f"NPS: {p.latest_nps if p.latest_nps is not None else '—'}   "
-            f"Projects: {len(p.projects)}   Referrals: {p.referrals}",
-            "", f"Goals: {c['goals'] or '—'}", f"Needs: {c['needs'] or '—'}",
-            f"Notes: {c['notes'] or '—'}", "",
-        ]
-        self.query_one("#overview-text", Static).update(plain("\n".join(lines), multiline=True))
+        self.query_one("#overview-text", Static).update(
+            plain(cells.overview_lines(p), multiline=True))
         table = self.query_one("#stakeholders", DataTable)
+        keep = table.cursor_row
         table.clear()
         for k in p.contacts:
-            gap = f"▲{k['gap']}" if k["gap"] > 0 else (f"▼{-k['gap']}" if k["gap"] < 0 else "✓")
-            table.add_row(plain(k["name"]), plain(k["role"]),
-                          plain(f"{k['influence']}/{k['interest']}"),
-                          plain(f"{k['engagement_current']} → {k['engagement_desired']}"),
-                          plain(gap, "bold" if k["gap"] else ""), key=str(k["id"]))
+            table.add_row(*cells.stakeholder_cells(k), key=str(k["id"]))
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
         log = self.query_one("#history-table", DataTable)
         log.clear()
         for h in history:
@@ -203,15 +207,20 @@ class CustomerScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         pane = event.pane
         tables = pane.query(DataTable)
         if tables:
-            tables.last().focus()
+            tables.first().focus()
+        elif pane.query(HealthView):
+            pane.query_one(HealthView).focus()
 
     def action_back(self) -> None:
         """Back where it came from."""
         self.app.pop_screen()
 
     def action_open(self) -> None:
-        """Open the highlighted touchpoint, expectation or issue."""
+        """Open the highlighted record: a touchpoint, expectation or issue in its screen, a
+        stakeholder, risk, decision, answer, project or referral in its edit form."""
         active = self.query_one(TabbedContent).active
+        if self.open_record():
+            return
         if active in ("touchpoints", "expectations", "issues"):
             row = self.query_one(f"#{active}-table", PagedTable).current_row()
             if row and active == "issues":
@@ -230,12 +239,9 @@ class CustomerScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         """Log a touchpoint (with the highlighted stakeholder on the Overview)."""
         from relboard.screens.touchpoint_form import TouchpointForm
 
-        contacts: tuple[int, ...] = ()
-        if self.query_one(TabbedContent).active == "overview":
-            table = self.query_one("#stakeholders", DataTable)
-            if table.row_count:
-                key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-                contacts = (int(key),)
+        contact = (self.highlighted_stakeholder()
+                   if self.query_one(TabbedContent).active == "overview" else None)
+        contacts = () if contact is None else (contact,)
         self.app.push_screen(TouchpointForm(self.customer_id, contact_ids=contacts), self._after)
 
     def action_edit(self) -> None:

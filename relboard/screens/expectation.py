@@ -191,6 +191,8 @@ def trail_lines(trail: list[dict[str, Any]], zone: _dt.tzinfo) -> Content:
                          f"“{safe(step.get('new_statement'))}”\n")
         if step.get("reason"):
             parts.append(f"    why: {safe(step.get('reason'), multiline=True)}\n")
+        if step.get("decision_title"):
+            parts.append(f"    decision: {safe(step.get('decision_title'))}\n")
     return Content.assemble(*parts).rstrip()
 
 

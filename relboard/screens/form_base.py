@@ -25,13 +25,16 @@ from relboard.clock import local_text
 from relboard.services import BusyError, ConflictError, ServiceError, ValidationError, records
 from relboard.widgets.safe import content, template
 from relboard.widgets.live import LiveRefresh
+from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.service_caller import ServiceCaller
 
 __all__ = ["FormField", "FormScreen"]
 
 
-class FormScreen(ModalScreen[int | None], ServiceCaller, LiveRefresh):
+class FormScreen(ReadOnlyGuard, ModalScreen[int | None], ServiceCaller, LiveRefresh):
     """A modal form; dismisses with the saved record's id, or None when cancelled.
+
+    On a read-only board an edit form opens (enter on a record shows it) but cannot save.
 
     Subclasses set ``fields``, ``initial`` and ``form_title`` (for an edit also ``record_name``
     and ``record_id``) and implement ``save(values)``, which returns a no-argument callable that
@@ -119,6 +122,7 @@ class FormScreen(ModalScreen[int | None], ServiceCaller, LiveRefresh):
     def on_mount(self) -> None:
         """Take the app's context, then read the record and choice lists in a worker."""
         self.ctx = self.app.ctx
+        self.query_one("#form-save", Button).display = not getattr(self.app, "read_only", False)
         self._load()
 
     def _load(self) -> None:

@@ -6,6 +6,7 @@ from relboard.models import (  # noqa: F401 - re-exported for the UI layer
     EXPECTATION_CATEGORIES,
     EXPECTATION_STATUSES,
     FEEDBACK_KINDS,
+    HEALTH_BANDS,
     ISSUE_STATUSES,
     PHASES,
     REFERRAL_STATUSES,
@@ -16,5 +17,6 @@ from relboard.models import (  # noqa: F401 - re-exported for the UI layer
 
 __all__ = [
     "CHANNELS", "ENGAGEMENT", "EXPECTATION_CATEGORIES", "EXPECTATION_STATUSES", "FEEDBACK_KINDS",
-    "ISSUE_STATUSES", "PHASES", "REFERRAL_STATUSES", "RISK_STATUSES", "SEVERITIES", "TIERS",
+    "HEALTH_BANDS", "ISSUE_STATUSES", "PHASES", "REFERRAL_STATUSES", "RISK_STATUSES",
+    "SEVERITIES", "TIERS",
 ]

@@ -45,6 +45,7 @@ def customer_profile(ctx: Context, customer_id: int) -> Profile:
     customer = records.get("customer", customer_id)
     k, p, i, s, e = m.Contact, m.Project, m.Interaction, m.Issue, m.Expectation
     contacts = list(k.select(k.id, k.name, k.role, k.email, k.phone, k.influence, k.interest,
+                             k.preferred_channel,
                              k.engagement_current, k.engagement_desired, k.cadence_days,
                              k.version)
                     .where((k.customer == customer_id) & (k.archived == False))  # noqa: E712

@@ -15,6 +15,9 @@ WRITE_ACTIONS = frozenset({
     "log", "acknowledge", "snooze", "done", "new_customer", "new", "edit", "add_stakeholder",
     "new_expectation", "new_issue", "archive", "agree", "at_risk", "met", "missed", "withdraw",
     "renegotiate", "triage", "assign_to", "resolve", "follow_up_done", "save",
+    # the profile's record tabs (issue 6)
+    "new_project", "new_risk", "new_decision", "new_feedback", "new_referral", "rate",
+    "archive_stakeholder",
 })
 """Actions (method names without ``action_``) that change data or open a form to do so."""
 

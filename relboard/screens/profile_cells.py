@@ -1,0 +1,114 @@
+"""The cells of the profile's tables and its overview text, from service rows (untrusted
+text is made safe by ``PagedTable``/``plain`` when shown)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from relboard.clock import local_text
+from relboard.services.profiles import Profile
+from relboard.widgets.safe import plain
+
+SENTIMENT = {-2: "--", -1: "-", 0: "·", 1: "+", 2: "++", None: " "}
+
+
+def words(value: Any) -> str:
+    """A stored word as text: ``at_risk`` -> ``at risk``; None -> empty."""
+    return "" if value is None else str(value).replace("_", " ")
+
+
+def day(value: Any) -> str:
+    """A date as YYYY-MM-DD, or a dash."""
+    return value.isoformat() if isinstance(value, _dt.date) else "—"
+
+
+def one_line(value: Any) -> str:
+    """Text on one line (cells are one line high)."""
+    return " ".join(str(value or "").split())
+
+
+def touchpoint_cells(row: dict[str, Any], zone: _dt.tzinfo) -> tuple[Any, ...]:
+    """A timeline row: when, channel, mood, summary (internal notes marked)."""
+    follow = ""
+    if row["follow_up_on"] and not row["follow_up_done_at"]:
+        follow = f"follow-up {row['follow_up_on']}: "
+    kind = "note" if row["internal"] else row["channel"].replace("_", " ")
+    return (local_text(row["occurred_at"], zone), kind, SENTIMENT[row["sentiment"]],
+            follow + one_line(row["summary"]))
+
+
+def expectation_cells(row: dict[str, Any]) -> tuple[Any, ...]:
+    """An expectation row: due, status, statement (↻ when renegotiated off its baseline)."""
+    moved = "↻" if row["baseline_due"] != row["current_due"] else " "
+    return (f"{row['current_due']}{moved}", words(row["status"]), row["statement"])
+
+
+def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
+    """An issue row: severity, status, SLA, title."""
+    from relboard.screens.issues import sla_cell
+
+    return (row["severity_name"], words(row["status"]), sla_cell(row["sla"]), row["title"])
+
+
+def risk_cells(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A risk row: score, band (with what a red risk lacks), status, review date, title."""
+    band = row["band"] + ("!" if row.get("missing") else "")
+    review = day(row["review_on"]) + ("*" if row.get("review_due") else "")
+    return (str(row["score"]), band, words(row["status"]), review, row["title"])
+
+
+def decision_cells(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A decision row: when, what, who took part (stakeholders, then the free text)."""
+    people = [name for _, name in row.get("contacts", ())]
+    if (row.get("participants") or "").strip():
+        people.append(one_line(row["participants"]))
+    return (day(row["decided_on"]), row["title"], ", ".join(people) or "—")
+
+
+def feedback_cells(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A feedback row: when, kind, answer, who, comment."""
+    return (day(row["received_on"]), row["kind"].upper(), str(row["score"]),
+            row["contact_name"] or "—", one_line(row["comment"]) or "—")
+
+
+def project_cells(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A project row: name (archived marked), phase, start, end."""
+    name = row["name"] + (" (archived)" if row["archived"] else "")
+    return (name, words(row["phase"]), day(row["start_date"]), day(row["end_date"]))
+
+
+def referral_cells(row: dict[str, Any]) -> tuple[Any, ...]:
+    """A referral row: when, status, who was referred, given by."""
+    return (day(row["referred_on"]), words(row["status"]), row["referred_name"],
+            row["contact_name"] or "—")
+
+
+def stakeholder_cells(k: dict[str, Any]) -> tuple[Any, ...]:
+    """A stakeholder row: name, role, preferred channel, influence/interest, engagement now →
+    wanted, and the gap (▲ to raise, ▼ more than needed, ✓ where they should be)."""
+    gap = f"▲{k['gap']}" if k["gap"] > 0 else (f"▼{-k['gap']}" if k["gap"] < 0 else "✓")
+    return (plain(k["name"]), plain(k["role"]), plain(words(k["preferred_channel"])),
+            plain(f"{k['influence']}/{k['interest']}"),
+            plain(k["engagement_current"] if k["engagement_current"] == k["engagement_desired"]
+                  else f"{k['engagement_current']} → {k['engagement_desired']}"),
+            plain(gap, "bold" if k["gap"] else ""))
+
+
+def overview_lines(p: Profile) -> str:
+    """The overview's text: owner, cadence and last contact, counts, goals, needs, notes."""
+    c = p.customer
+    days = p.days_since_contact
+    contact = "never contacted" if days is None else f"last contact {days} days ago"
+    state = "OVERDUE" if days is None or days > p.cadence else "within cadence"
+    lines = [
+        f"Owner: {c['owner'] or '(none)'}   Cadence: every "
+        f"{p.cadence} day{'s' if p.cadence != 1 else ''} — {contact} ({state})",
+        f"Open issues: {p.open_issues}   Expectations at risk: {p.at_risk}   "
+        f"CSAT: {p.latest_csat if p.latest_csat is not None else '—'}   "
+        f"NPS: {p.latest_nps if p.latest_nps is not None else '—'}   "
+        f"Projects: {len(p.projects)}   Referrals: {p.referrals}",
+        "", f"Goals: {c['goals'] or '—'}", f"Needs: {c['needs'] or '—'}",
+        f"Notes: {c['notes'] or '—'}", "",
+    ]
+    return "\n".join(lines)
