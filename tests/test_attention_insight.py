@@ -130,3 +130,31 @@ def test_the_digest_adds_satisfaction_health_and_red_risks(db, ctx):
            "90 days" in text
     assert "  Red risks open: 1\n    Acme: Key user leaves (score 20)" in text
     assert "Health dropped this week (1)\n  • Acme\n      health fell from green to red" in text
+
+
+async def test_enter_on_the_drop_and_the_risk_opens_their_tab(db, ctx):
+    from textual.widgets import TabbedContent
+
+    from tests.test_board import highlight
+
+    cid = _slipping(ctx)
+    risk = records.create(ctx, "risk", {"customer": cid, "title": "Vendor slips",
+                                        "likelihood": 3, "impact": 3,
+                                        "review_on": NOW.date()})
+    healthhistory.record_snapshots(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        highlight(app, f"health:{cid}")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "health"
+        await pilot.press("escape")
+        await settle(pilot)
+        highlight(app, f"risk:{risk}")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "risks"
+        table = app.screen.query_one("#risks-table")
+        await settle(pilot)
+        assert table.current_key() == str(risk)

@@ -65,8 +65,9 @@ class ProfileRecords:
             "projects": whole(lambda: profile_lists.projects_of(cid)),
             "referrals": whole(lambda: profile_lists.referrals_of(cid)),
         }
-        for name, fetch in tables.items():
-            self.query_one(f"#{name}-table", PagedTable).load(fetch)
+        for name, fetch in tables.items():  # the row asked for (from Today, a list) selected
+            self.query_one(f"#{name}-table", PagedTable).load(fetch,
+                                                              select=self._take_select(name))
         self._load_insight()
 
     @work(thread=True, exclusive=True, group="insight", exit_on_error=False)

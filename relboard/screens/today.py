@@ -269,6 +269,10 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             self.app.open_expectation(item.record_id)
         elif item.kind == "interaction":
             self.app.open_customer(item.customer_id, tab="touchpoints", select=item.record_id)
+        elif item.kind == "health":  # why the score fell: the signals, in words
+            self.app.open_customer(item.customer_id, tab="health")
+        elif item.kind == "risk":
+            self.app.open_customer(item.customer_id, tab="risks", select=item.record_id)
         else:
             self.app.open_customer(item.customer_id)
 
