@@ -75,7 +75,7 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.refresh_items()
         self.start_live_refresh(self.refresh_changed)
         self.set_interval(CLOCK_SECONDS, self.refresh_items)
-        self._score_the_day()
+        self._scored = False  # the day's health scores: once the list is on screen
 
     @work(thread=True, group="health", exit_on_error=False)
     def _score_the_day(self) -> None:
@@ -167,6 +167,9 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         if shown != self._shown:  # the same words as on screen: nothing to repaint
             self._shown = shown
             self._show(found, has_customers, day)
+        if not self._scored:  # after the first paint, so it never delays it
+            self._scored = True
+            self.set_timer(0.2, self._score_the_day)
 
     def _show(self, found: Board, has_customers: bool, day: _dt.date) -> None:
         title = f"Today — {day:%A %d %B %Y}"
