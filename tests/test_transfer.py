@@ -129,3 +129,17 @@ def test_import_keeps_text_as_written_but_for_surrounding_blanks(db, ctx, tmp_pa
     transfer.import_file(ctx, path)
     row = m.Customer.get()
     assert (row.name, row.notes) == ("Evil\u202eCo\x1b[2J", "line one\nline two")
+
+
+def test_the_sample_lists_its_sections_in_the_order_the_import_reads_them():
+    """Out of order, an import reads the file again for each late section (0.36 s instead
+    of 0.07 s for the sample behind --demo)."""
+    import re
+
+    from relboard.services.fileformat import SECTIONS
+    from relboard.services.sample import sample_path
+
+    keys = [k for k in re.findall(r"(?m)^([a-z_]+):", sample_path().read_text())
+            if k != "relboard"]
+    order = [name for name, _ in SECTIONS]
+    assert keys == [name for name in order if name in keys]
