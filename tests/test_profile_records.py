@@ -269,3 +269,27 @@ async def test_a_viewer_can_open_a_record_but_not_save_it(db, ctx):
         assert await app.run_action("screen.save") is False
     assert records.get("contact", kid)["version"] == 1
     assert records.get("risk", rid)["version"] == 1 and m.Decision.select().count() == 0
+
+
+async def test_a_desired_engagement_edited_in_its_form_moves_the_gap_in_the_matrix(db, ctx):
+    from tests.test_portfolio_board import rows
+
+    cid = f.customer(ctx, "Northwind")
+    kid = f.contact(ctx, cid, "Dana", role="CIO", engagement_current="neutral",
+                    engagement_desired="supportive")
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "g")  # the portfolio's stakeholder map: the matrix
+        await settle(pilot)
+        assert [(r[0], r[4]) for r in rows(app.screen.table)] == [("Dana", "+1 ▲")]
+        profile = await open_profile(app, pilot, cid)
+        profile.query_one("#stakeholders", DataTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactForm) and app.screen.record_id == kid
+        app.screen.field("engagement_desired").value = "leading"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")  # back to the map: read again on return
+        await settle(pilot)
+        assert [(r[0], r[4]) for r in rows(app.screen.table)] == [("Dana", "+2 ▲")]
