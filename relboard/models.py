@@ -172,6 +172,7 @@ class Expectation(Editable):
     class Meta:
         indexes = (
             (("status", "current_due", "id", "customer", "owner"), False),
+            (("customer", "status"), False),  # the customer list's "at risk" count
             (("customer", "current_due", "id"), False),
             (("current_due", "id"), False),
         )
@@ -255,6 +256,7 @@ class Issue(Editable):
             (("clock", "severity", "clock_at", "id", "snoozed_until", "customer", "owner"),
              False),
             (("clock", "severity", "clock_frozen", "id"), False),
+            (("customer", "status"), False),  # the customer list's "open issues" count
             (("severity", "raised_at", "id"), False),
             (("raised_at", "id"), False),
             (("status", "severity", "raised_at", "id"), False),
