@@ -303,7 +303,7 @@ async def test_m_switches_today_to_my_view_and_back(db, ctx):
 
 
 async def test_today_reads_the_attention_list_once_at_start(sample, monkeypatch):
-    from relboard.screens import today
+    from relboard.screens import today_feed as today  # where Today fetches its list
 
     calls = []
     real = today.board

@@ -93,7 +93,7 @@ async def test_another_pms_save_reworks_only_the_groups_it_can_change(db, db_spe
                                                                      monkeypatch):
     import datetime as dt
 
-    from relboard.screens import today
+    from relboard.screens import today_feed as today  # where Today fetches its list
 
     calls: list = []
     real = today.board

@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as _dt
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from relboard.services import changes, issues, lookups, today
-from relboard.services.attention import (GROUPS, PER_GROUP, AttentionItem, Board, board,
-                                         groups_for, merged)
+from relboard.screens.today_feed import TodayFeed
+from relboard.services import issues, today
+from relboard.services.attention import GROUPS, AttentionItem, Board
 from relboard.text import safe
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import plain, short
@@ -32,7 +32,7 @@ ALWAYS = ("sla", "unacknowledged", "follow_up", "contact", "expectation")
 """Groups the summary line counts even at 0 (the others only when they hold something)."""
 
 
-class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
+class TodayScreen(ReadOnlyGuard, TodayFeed, Screen, ServiceCaller, LiveRefresh):
     """The morning review: the attention list from the service, refreshed after each action."""
 
     BINDINGS = [
@@ -72,25 +72,10 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self._seen = 0  # the newest audit row read: saves after it are the ones to show
         self._asked = self._done_seq = self._full_asked = 0
         self._later: frozenset[str] = frozenset()  # groups to work out after the whole list
+        self._scored = False  # the day's health scores: once the list is on screen
         self.refresh_items()
         self.start_live_refresh(self.refresh_changed)
         self.set_interval(CLOCK_SECONDS, self.refresh_items)
-        self._scored = False  # the day's health scores: once the list is on screen
-
-    @work(thread=True, group="health", exit_on_error=False)
-    def _score_the_day(self) -> None:
-        """Once a day (by whichever PM opens a board first): today's health snapshots, which
-        "Health dropped" reads; then that group is worked out again."""
-        from relboard.services import healthhistory
-
-        if getattr(self.app, "read_only", False):
-            return
-        try:
-            written = healthhistory.ensure_today(self.app.ctx)
-        except Exception:  # noqa: BLE001 - a busy or read-only database: tomorrow's board will
-            return
-        if written:
-            self.app.call_from_thread(self.refresh_groups, frozenset({"health"}))
 
     def on_screen_resume(self) -> None:
         """Coming back from a profile or form: the data may have changed."""
@@ -103,73 +88,6 @@ class TodayScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.notify("Today: yours and unowned items" if self.mine else "Today: everyone's items",
                     timeout=2)
         self.refresh_items()
-
-    def refresh_items(self) -> None:
-        """Work the whole list out again (in a thread) and show it."""
-        self._asked += 1
-        self._full_asked = self._asked
-        self._fetch(self._asked, False)
-
-    def refresh_groups(self, groups: frozenset[str]) -> None:
-        """Work out ``groups`` again (on top of the latest whole list: while a whole fetch is
-        on its way, once it has come)."""
-        if self._full_asked > self._done_seq or self._board is None:
-            self._later |= groups
-            return
-        self._asked += 1
-        self._fetch(self._asked, False, groups)
-
-    def refresh_changed(self) -> None:
-        """Someone saved: work out again only the groups their saves can change (all of them
-        while a whole fetch is still on its way: a part must go on top of the latest whole)."""
-        if self._full_asked > self._done_seq:
-            self.refresh_items()
-            return
-        self._asked += 1
-        self._fetch(self._asked, True)
-
-    @work(thread=True, group="today", exit_on_error=False)
-    def _fetch(self, seq: int, changed: bool, groups: frozenset[str] | None = None) -> None:
-        ctx = self.app.ctx
-        try:
-            if groups is not None:
-                pass
-            elif changed and self._board is not None:
-                self._seen, kinds = changes.since(self._seen)
-                groups = groups_for(kinds)
-                if not groups:
-                    return  # nothing Today shows was touched
-            else:
-                self._seen = changes.latest()
-            found = board(ctx, ctx.user if self.mine else None, PER_GROUP, groups)
-            has_customers = found.items or lookups.first_customer() is not None
-        except Exception as exc:  # noqa: BLE001 - reported; the board stays up
-            self.app.call_from_thread(self.report_unreadable, exc)
-            return
-        self.app.call_from_thread(self._arrived, seq, found, groups, bool(has_customers),
-                                  ctx.today())
-
-    def _arrived(self, seq: int, found: Board, groups, has_customers: bool,
-                 day: _dt.date) -> None:
-        """A fetch came back: show it unless a later one was shown already."""
-        if seq < self._done_seq:
-            return
-        self._done_seq = seq
-        if self._later and self._full_asked <= seq:
-            later, self._later = self._later, frozenset()
-            self.call_later(self.refresh_groups, later)
-        if groups is not None and self._board is not None:
-            found = merged(self._board, found, groups)
-        self._board = found
-        shown = (self.mine, day, has_customers, tuple(found.totals.items()),
-                 tuple((it.group, it.kind, it.record_id, it.customer, it.title, it.reason,
-                        it.version) for it in found.items))
-        if shown != self._shown:  # the same words as on screen: nothing to repaint
-            self._shown = shown
-            self._show(found, has_customers, day)
-        if not self._scored:  # after the first paint, so it never delays it
-            self._scored = True
-            self.set_timer(0.2, self._score_the_day)
 
     def _show(self, found: Board, has_customers: bool, day: _dt.date) -> None:
         title = f"Today — {day:%A %d %B %Y}"

@@ -1,0 +1,111 @@
+"""How Today's list is fetched: whole, or only the groups a change can move, never two at once
+on top of each other; shown only when the words on screen change."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from textual import work
+
+from relboard.services import changes, lookups
+from relboard.services.attention import PER_GROUP, Board, board, groups_for, merged
+
+
+class TodayFeed:
+    """Mixin for the Today screen: ``refresh_items`` (whole list), ``refresh_groups`` and
+    ``refresh_changed`` (parts), each fetched in a thread and numbered, so an older answer
+    never replaces a newer one and a part always goes on top of the latest whole list. The
+    screen sets the state in ``on_mount`` and draws with ``_show``."""
+
+    _board: Board | None
+    _shown: tuple | None
+    _seen: int
+    _asked: int
+    _done_seq: int
+    _full_asked: int
+    _later: frozenset[str]
+    _scored: bool
+    mine: bool
+
+    def refresh_items(self) -> None:
+        """Work the whole list out again (in a thread) and show it."""
+        self._asked += 1
+        self._full_asked = self._asked
+        self._fetch(self._asked, False)
+
+    def refresh_groups(self, groups: frozenset[str]) -> None:
+        """Work out ``groups`` again (on top of the latest whole list: while a whole fetch is
+        on its way, once it has come)."""
+        if self._full_asked > self._done_seq or self._board is None:
+            self._later |= groups
+            return
+        self._asked += 1
+        self._fetch(self._asked, False, groups)
+
+    def refresh_changed(self) -> None:
+        """Someone saved: work out again only the groups their saves can change (all of them
+        while a whole fetch is still on its way: a part must go on top of the latest whole)."""
+        if self._full_asked > self._done_seq:
+            self.refresh_items()
+            return
+        self._asked += 1
+        self._fetch(self._asked, True)
+
+    @work(thread=True, group="today", exit_on_error=False)
+    def _fetch(self, seq: int, changed: bool, groups: frozenset[str] | None = None) -> None:
+        ctx = self.app.ctx
+        try:
+            if groups is not None:
+                pass
+            elif changed and self._board is not None:
+                self._seen, kinds = changes.since(self._seen)
+                groups = groups_for(kinds)
+                if not groups:
+                    return  # nothing Today shows was touched
+            else:
+                self._seen = changes.latest()
+            found = board(ctx, ctx.user if self.mine else None, PER_GROUP, groups)
+            has_customers = found.items or lookups.first_customer() is not None
+        except Exception as exc:  # noqa: BLE001 - reported; the board stays up
+            self.app.call_from_thread(self.report_unreadable, exc)
+            return
+        self.app.call_from_thread(self._arrived, seq, found, groups, bool(has_customers),
+                                  ctx.today())
+
+    def _arrived(self, seq: int, found: Board, groups, has_customers: bool,
+                 day: _dt.date) -> None:
+        """A fetch came back: show it unless a later one was shown already."""
+        if seq < self._done_seq:
+            return
+        self._done_seq = seq
+        if self._later and self._full_asked <= seq:
+            later, self._later = self._later, frozenset()
+            self.call_later(self.refresh_groups, later)
+        if groups is not None and self._board is not None:
+            found = merged(self._board, found, groups)
+        self._board = found
+        shown = (self.mine, day, has_customers, tuple(found.totals.items()),
+                 tuple((it.group, it.kind, it.record_id, it.customer, it.title, it.reason,
+                        it.version) for it in found.items))
+        if shown != self._shown:  # the same words as on screen: nothing to repaint
+            self._shown = shown
+            self._show(found, has_customers, day)
+        if not self._scored:  # after the first paint, so it never delays it
+            self._scored = True
+            self.set_timer(0.2, self._score_the_day)
+
+    @work(thread=True, group="health", exit_on_error=False)
+    def _score_the_day(self) -> None:
+        """Once a day (by whichever PM opens a board first): today's health snapshots, which
+        "Health dropped" reads; then that group is worked out again."""
+        from relboard.services import healthhistory
+
+        if getattr(self.app, "read_only", False):
+            return
+        try:
+            written = healthhistory.ensure_today(self.app.ctx)
+        except Exception:  # noqa: BLE001 - a busy or read-only database: tomorrow's board will
+            return
+        if written:
+            self.app.call_from_thread(self.refresh_groups, frozenset({"health"}))
+
