@@ -42,6 +42,8 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "postgresql: the test runs on the PostgreSQL server")
     config.addinivalue_line("markers", "sqlite_only: a test of a both_databases module about "
                             "SQLite itself")
+    config.addinivalue_line("markers", "postgresql_only: a test of a both_databases module "
+                            "about PostgreSQL itself (SQLite's side is tested elsewhere)")
 
 
 def pytest_generate_tests(metafunc):
@@ -49,7 +51,9 @@ def pytest_generate_tests(metafunc):
     if "db_kind" in metafunc.fixturenames and \
             metafunc.definition.get_closest_marker("both_databases") and \
             not metafunc.definition.get_closest_marker("sqlite_only"):
-        metafunc.parametrize("db_kind", DB_KINDS, indirect=True)
+        kinds = DB_KINDS[1:] if metafunc.definition.get_closest_marker("postgresql_only") \
+            else DB_KINDS
+        metafunc.parametrize("db_kind", kinds, indirect=True)
 
 
 @pytest.fixture(scope="session")
