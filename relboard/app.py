@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from relboard.config import Config
 from relboard.keymap import Scope, bindings_of, check_keymap
@@ -61,13 +61,13 @@ class RelboardApp(App):
     }
     DEFAULT_MODE = "today"
     BINDINGS = [
-        Binding("t", "switch_mode('today')", "Today", id="app.today", show=False),
-        Binding("c", "switch_mode('customers')", "Customers", id="app.customers", show=False),
-        Binding("e", "switch_mode('expectations')", "Expectations", id="app.expectations",
+        Binding("t", "show_mode('today')", "Today", id="app.today", show=False),
+        Binding("c", "show_mode('customers')", "Customers", id="app.customers", show=False),
+        Binding("e", "show_mode('expectations')", "Expectations", id="app.expectations",
                 show=False),
-        Binding("i", "switch_mode('issues')", "Issues", id="app.issues", show=False),
-        Binding("p", "switch_mode('portfolio')", "Portfolio", id="app.portfolio", show=False),
-        Binding("K", "switch_mode('risks')", "Risk register", id="app.risks", show=False),
+        Binding("i", "show_mode('issues')", "Issues", id="app.issues", show=False),
+        Binding("p", "show_mode('portfolio')", "Portfolio", id="app.portfolio", show=False),
+        Binding("K", "show_mode('risks')", "Risk register", id="app.risks", show=False),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -161,6 +161,17 @@ class RelboardApp(App):
     def get_key_display(self, binding: Binding) -> str:
         """A key as the footer, help and palette show it; keys come from the config."""
         return safe(super().get_key_display(binding))
+
+    async def action_show_mode(self, mode: str) -> None:
+        """A mode key shows its screen: switch to the mode, and close what was opened on top of
+        its screen (a profile, a record, a list reached from it). An open form or dialog is
+        left alone: nothing typed is lost to a mode key."""
+        if isinstance(self.screen, ModalScreen):
+            return
+        if self.current_mode != mode:
+            await self.switch_mode(mode)
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            await self.pop_screen()
 
     def action_help(self) -> None:
         """Show every key that works here, with the keys currently bound."""

@@ -331,7 +331,36 @@ async def test_keys_typed_after_q_run_nothing(sample):
         await pilot.press("e", "i", "l")
         await settle(pilot)
         assert type(app.screen).__name__ == "TodayScreen"
-        assert app.check_action("switch_mode", ("issues",)) is False
+        assert app.check_action("show_mode", ("issues",)) is False
         app.closing = False
         await pilot.press(*"question_mark")
     assert app.return_code == 0
+
+
+async def test_a_mode_key_shows_its_screen_not_what_was_opened_on_it(sample):
+    from relboard.screens.customer_form import CustomerForm
+
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        item = next(it for it in app.screen.items.values() if it.kind == "customer")
+        highlight(app, f"customer:{item.record_id}")
+        await pilot.press("enter")  # the profile, opened from Today
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CustomerScreen"
+        await pilot.press("t")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TodayScreen"
+        await pilot.press("c")
+        await settle(pilot)
+        app.open_customer(item.customer_id)  # a profile opened from Customers
+        await settle(pilot)
+        await pilot.press("t", "c")  # back on Customers: the list, not the profile
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CustomersScreen"
+        app.push_screen(CustomerForm())
+        await settle(pilot)
+        app.screen.focus_next()  # off the text fields: a key that is not typed
+        await app.run_action("show_mode('today')")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerForm)  # a form is never closed by a mode key

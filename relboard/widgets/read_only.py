@@ -22,7 +22,7 @@ WRITE_ACTIONS = frozenset({
 """Actions (method names without ``action_``) that change data or open a form to do so."""
 
 READ_ACTIONS = frozenset({
-    "switch_mode", "help", "quit", "answer", "choose", "back", "open", "open_customer", "tab",
+    "switch_mode", "show_mode", "help", "quit", "answer", "choose", "back", "open", "open_customer", "tab",
     "toggle_archived", "clear", "filter", "sort", "cycle_status", "customer_filter",
     "cycle_due", "close_filter", "cancel", "dismiss", "next_queue", "previous_queue",
     "submit", "cursor_down", "cursor_up", "refresh", "close", "toggle_mark", "toggle_mine",
