@@ -287,6 +287,7 @@ def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROU
     names the groups to work out (None: all); the others come back empty, with a count of 0.
     """
     want = ALL_GROUPS if groups is None else frozenset(groups)
+    ctx = ctx.pinned()  # one "now" for every group (and "today" worked out once)
     totals = {g: 0 for g, _ in GROUPS}
     found: list[Candidate] = []
     if want & {"sla", "unacknowledged"}:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from relboard.clock import UTC, system_zone, to_local, to_utc, utc_now, zone_named
 from relboard.config import AttentionConfig, Config, HealthConfig, InsightConfig, SlaConfig
@@ -28,6 +28,14 @@ class Context:
     today_override: _dt.date | None = None
     now_override: _dt.datetime | None = None
     zone: _dt.tzinfo = UTC
+    pinned_today: _dt.date | None = field(default=None, repr=False, compare=False)
+    """Set by ``pinned``: the local date of ``now_override``, worked out once."""
+
+    def pinned(self) -> "Context":
+        """This context with its clock stopped at the current moment: one "now" (and one
+        "today") for a computation that asks many times, such as Today's list."""
+        now = self.now()
+        return replace(self, now_override=now, pinned_today=self.local(now).date())
 
     @classmethod
     def from_config(cls, config: Config) -> "Context":
@@ -49,6 +57,8 @@ class Context:
 
     def today(self) -> _dt.date:
         """Today's date where the user is, honouring the overrides."""
+        if self.pinned_today is not None:
+            return self.pinned_today
         return self.local(self.now()).date()
 
     def local(self, moment: _dt.datetime) -> _dt.datetime:
