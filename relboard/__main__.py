@@ -90,7 +90,11 @@ def _parser() -> argparse.ArgumentParser:
                              "ones), e.g. for a cron mail per PM")
     digest.add_argument("--all", action="store_true",
                         help="every item (default: the first 50 of each group, and a count)")
-    sub.add_parser("check", parents=[common], help="validate the config and the database")
+    check = sub.add_parser("check", parents=[common],
+                           help="validate the config and the database")
+    check.add_argument("--repair", action="store_true",
+                       help="recompute the stored clocks behind Today (SLA clocks, last "
+                            "contacts) first")
     imp = sub.add_parser("import", parents=[common],
                          help="import a YAML file (all or nothing)")
     imp.add_argument("file", metavar="FILE")
@@ -195,6 +199,12 @@ def _run(args: argparse.Namespace) -> int:
             print(f"config: {config.source or 'none found; all defaults'} — ok")
             where = "temporary demo database" if demo else mask_url(config.database)
             print(f"database: {where}")
+            if args.repair:
+                from relboard.db import write
+                from relboard.services.clocks import rebuild
+
+                write(rebuild)
+                print("  stored clocks: recomputed")
             report = check_database(db)
             for line in report.lines:
                 print(f"  {line}")

@@ -161,3 +161,23 @@ def test_last_contact_follows_touchpoints(db, ctx):
     records.update(ctx, "interaction", note, 1, {"internal": False})
     assert m.Customer.get_by_id(acme).last_contact_at == NOW - D
     assert m.Contact.get_by_id(dana).last_contact_at == NOW - 3 * D
+
+
+def test_check_finds_stored_clocks_out_of_date_and_repair_mends_them(db, ctx):
+    from relboard.services import dbcheck
+
+    acme = f.customer(ctx, "Acme")
+    f.touchpoint(ctx, acme, occurred_at=NOW - 3 * D)
+    iid = f.issue(ctx, acme, raised_at=NOW - 2 * H)
+    assert clocks.stale() == (0, 0)
+    assert dbcheck.check_database(db).ok
+    m.Issue.update(clock=clocks.NONE).where(m.Issue.id == iid).execute()  # by hand, say
+    m.Customer.update(last_contact_at=None).execute()
+    assert clocks.stale() == (1, 1)
+    report = dbcheck.check_database(db)
+    assert report.problems == [
+        "1 issues' stored SLA clocks and 1 stored last contacts are out of date (Today would "
+        "misorder or miss them): run relboard check --repair"]
+    clocks.rebuild()
+    assert clocks.stale() == (0, 0)
+    assert m.Issue.get_by_id(iid).clock == clocks.RESPONSE

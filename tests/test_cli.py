@@ -313,3 +313,21 @@ def test_a_big_file_gets_the_bounded_check_at_start_and_the_full_one_in_check(
     assert main(["--config", str(cfg), "check"]) == 1  # the full check names the page
     out = capsys.readouterr().out
     assert "Page 5" in out and "each start checks only the schema" not in out
+
+
+def test_check_repair_recomputes_the_stored_clocks(tmp_path, capsys):
+    import sqlite3
+
+    db = tmp_path / "r.db"
+    _relboard_db(db, customers=3)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE customer SET last_contact_at = '2020-01-01 00:00:00'")  # by hand
+    con.commit()
+    con.close()
+    path = tmp_path / "c.yaml"
+    path.write_text(f"database: {db}\n")
+    assert main(["--config", str(path), "check"]) == 1
+    assert "3 stored last contacts are out of date" in capsys.readouterr().out
+    assert main(["--config", str(path), "check", "--repair"]) == 0
+    out = capsys.readouterr().out
+    assert "stored clocks: recomputed" in out and "stored clocks: up to date" in out

@@ -24,6 +24,7 @@ from typing import Any, Iterable
 from peewee import fn
 
 from relboard import models as m
+from relboard.services.spec import parse_stored  # SQLite aggregates come back as text
 
 NONE, RESPONSE, RESOLUTION, WAITING, ODD_NEW = 0, 1, 2, 3, 4
 """``issue.clock`` values. ODD_NEW: status new with a first response recorded (only an import
@@ -127,3 +128,25 @@ def rebuild() -> None:
     for values in list(rest):
         i.update(**issue_clock(values)).where(i.id == values["id"]).execute()
     refresh_contacts()
+
+
+def stale() -> tuple[int, int]:
+    """How many issues' stored clocks, and how many customers' and stakeholders' last
+    contacts, differ from what their rows say (``relboard check``; ``rebuild`` mends them)."""
+    i = m.Issue
+    issues = 0
+    last = 0
+    query = i.select(i.id, *(getattr(i, f) for f in _CLOCK_INPUTS), i.clock, i.clock_at,
+                     i.clock_frozen).order_by(i.id)
+    for values in query.dicts().iterator():
+        want = issue_clock(values)
+        if (want["clock"], want["clock_at"], want["clock_frozen"]) != \
+                (values["clock"], values["clock_at"], values["clock_frozen"]):
+            issues += 1
+    for model, computed in ((m.Customer, _last_customer_contact()),
+                            (m.Contact, _last_contact_contact())):
+        for stored, found in model.select(model.last_contact_at, computed.alias("found")) \
+                .tuples().iterator():
+            if stored != parse_stored(found):
+                last += 1
+    return issues, last

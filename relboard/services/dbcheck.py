@@ -40,6 +40,16 @@ def check_database(db: Database) -> CheckReport:
     counts = ", ".join(f"{model.select().count()} {model._meta.table_name}"
                        for model in m.ENTITY_MODELS if model not in m.LINK_MODELS)
     report.lines.append(f"records: {counts}")
+    if version == LATEST:
+        from relboard.services import clocks
+
+        issues, last = clocks.stale()
+        if issues or last:
+            report.problems.append(
+                f"{issues} issues' stored SLA clocks and {last} stored last contacts are out "
+                "of date (Today would misorder or miss them): run relboard check --repair")
+        else:
+            report.lines.append("stored clocks: up to date (SLA clocks, last contacts)")
     if isinstance(db, SqliteDatabase):
         mode = db.execute_sql("PRAGMA journal_mode").fetchone()[0]
         fks = db.execute_sql("PRAGMA foreign_keys").fetchone()[0]
