@@ -411,3 +411,24 @@ async def test_an_open_form_says_when_someone_else_saves_and_keeps_the_typing(db
         await settle(app, pilot)
     row = records.get("customer", cid)
     assert (row["industry"], row["notes"], row["version"]) == ("Pharma", "bob's", 3)
+
+
+async def test_ticked_and_unticked_boxes_differ_by_glyph_not_only_colour(db, ctx):
+    cid = f.customer(ctx)
+    dana, lee = f.contact(ctx, cid, "Dana"), f.contact(ctx, cid, "Lee")
+    app = FormApp(ctx, lambda: TouchpointForm(cid, (dana,)))
+    async with app.run_test(size=SIZE) as pilot:
+        form = await opened(app, pilot)
+        people = form.query_one("#f-contacts", SelectionList)
+
+        def boxes() -> list[str]:
+            return [people.render_line(n).text[:3] for n in range(2)]
+
+        assert boxes() == ["▐✓▌", "▐ ▌"]  # Dana ticked, Lee not
+        people.select(lee)
+        await pilot.pause()
+        assert boxes() == ["▐✓▌", "▐✓▌"]
+        internal = form.field("internal")
+        assert "▐ ▌" in internal.render().plain
+        internal.value = True
+        assert "▐✓▌" in internal.render().plain

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from textual.widget import Widget
-from textual.widgets import Checkbox, Select, SelectionList
+from textual.widgets import Select
 from textual.widgets.select import InvalidSelectValueError
 
 from relboard.screens.form_choices import FormField, as_text
+from relboard.widgets.toggles import TickBox, TickList
 from relboard.widgets.safe import SafeInput, SafeSuggestions, SafeTextArea, content, plain
 
 
@@ -28,9 +29,9 @@ def make_widget(field: FormField, static: list[tuple[Any, Any]]) -> Widget:
         return Select(options, id=wid, allow_blank=not (field.required and options),
                       prompt=prompt, compact=True)
     if kind == "multi":
-        return SelectionList(*[(plain(lbl), v) for lbl, v in static], id=wid, compact=True)
+        return TickList(*[(plain(lbl), v) for lbl, v in static], id=wid, compact=True)
     if kind == "bool":
-        return Checkbox(content(field.placeholder or "yes"), id=wid, compact=True)
+        return TickBox(content(field.placeholder or "yes"), id=wid, compact=True)
     suggest = SafeSuggestions(lbl for lbl, _ in static) if static else None
     return SafeInput(id=wid, placeholder=field.placeholder, compact=True, suggester=suggest)
 
