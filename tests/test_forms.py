@@ -432,3 +432,16 @@ async def test_ticked_and_unticked_boxes_differ_by_glyph_not_only_colour(db, ctx
         assert "▐ ▌" in internal.render().plain
         internal.value = True
         assert "▐✓▌" in internal.render().plain
+
+
+async def test_a_cut_dialog_title_ends_in_an_ellipsis(db, ctx):
+    from textual.geometry import Region
+
+    long_title = "Snooze: Northgate Health Partners · Portal login fails for NHS numbers " \
+                 "with a leading zero"
+    app = FormApp(ctx, lambda: PromptDialog(long_title, "Until"))
+    async with app.run_test(size=(70, 20)) as pilot:
+        await pilot.pause()
+        title = app.screen.query_one("#dialog-title")
+        line = title.render_lines(Region(0, 0, title.size.width, 1))[0].text.rstrip()
+        assert line.endswith("…") and line[:-1] in long_title
