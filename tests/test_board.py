@@ -364,3 +364,21 @@ async def test_a_mode_key_shows_its_screen_not_what_was_opened_on_it(sample):
         await app.run_action("show_mode('today')")
         await settle(pilot)
         assert isinstance(app.screen, CustomerForm)  # a form is never closed by a mode key
+
+
+async def test_a_snoozed_issue_does_not_look_late_in_the_queue(sample):
+    import datetime as dt
+
+    from relboard.services import issues
+
+    late = next(it for it in attention.attention(sample) if it.group == "sla")
+    issues.snooze(sample, late.record_id, late.version, sample.today() + dt.timedelta(days=2))
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        table = app.screen.query_one(PagedTable)
+        cells = [str(c) for c in table.get_row(str(late.record_id))]
+        day = sample.today() + dt.timedelta(days=2)
+        assert f"zz {day:%m-%d}" in cells and not any(c.startswith("late") for c in cells)

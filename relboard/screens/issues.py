@@ -56,7 +56,10 @@ def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
     """One queue row as cells."""
     severity = SEVERITY_SHORT[row["severity"]]
     return (plain(severity, "bold" if row["severity"] <= 2 else ""),
-            age_text(row["age_hours"]), sla_cell(row["sla"]), row["owner"] or "—",
+            age_text(row["age_hours"]),
+            # snoozed: put off on purpose, so it does not look late (its clock runs on)
+            plain(f"zz {row['snoozed_until']:%m-%d}", "italic") if row.get("snoozed")
+            else sla_cell(row["sla"]), row["owner"] or "—",
             STATUS_SHORT[row["status"]], row["customer_name"], row["title"])
 
 

@@ -119,9 +119,10 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
         after = page.after
         if not states or after is None or len(rows) >= limit:
             break
-    now = ctx.now()
+    now, today = ctx.now(), ctx.today()
     for row in rows:
         row["age_hours"] = (now - row["raised_at"]).total_seconds() / 3600
+        row["snoozed"] = row["snoozed_until"] is not None and row["snoozed_until"] > today
         row["severity_name"] = m.SEVERITIES[row["severity"] - 1]
     return Page(rows, after)
 
