@@ -29,6 +29,7 @@ class LiveRefresh(DOMNode):
     def start_live_refresh(self, callback) -> None:
         """Poll every few seconds while this screen is active."""
         self._live_seen = self._live_version()
+        self._live_audit = self._audit_mark()
 
         def poll() -> None:
             if not getattr(self, "is_current", True):
@@ -36,9 +37,30 @@ class LiveRefresh(DOMNode):
             now = self._live_version()
             if now is not None and now != self._live_seen:
                 self._live_seen = now
-                callback()
+                if self._saved_records():
+                    callback()
 
         self.set_interval(POLL_SECONDS, poll)
+
+    _live_audit: int | None = None
+
+    def _audit_mark(self) -> int | None:
+        try:
+            return changes.latest()
+        except Exception:  # noqa: BLE001 - reported by the version poll
+            return None
+
+    def _saved_records(self) -> bool:
+        """Whether the commits seen saved any record (an audit row): the day's health
+        snapshots, say, change no list, and must not send one back to its first window."""
+        if self._live_audit is None:
+            self._live_audit = self._audit_mark()
+            return True
+        try:
+            self._live_audit, kinds = changes.since(self._live_audit)
+        except Exception:  # noqa: BLE001 - reported by the version poll
+            return True
+        return kinds is None or bool(kinds)
 
     def _live_version(self) -> int | None:
         """The change counter, or None when it cannot be read (the database file deleted or
