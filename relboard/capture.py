@@ -12,6 +12,7 @@ what was stored.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Any
 
@@ -21,6 +22,8 @@ COMMANDS = (*WRITES, "brief")
 OPTION_OF = {"follow_up_on": "--follow-up", "current_due": "--due", "contacts": "--with",
              "summary": "SUMMARY", "title": "TITLE", "statement": "STATEMENT"}
 """A field's name on this command line, for messages (others keep the field's name)."""
+_NEGATIVE = re.compile(r"^-\d+[dw]?$|^-\d*\.\d+$")
+"""What argparse must read as a value, not an option: ``-1`` and also ``-2d``, ``-1w``."""
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -53,6 +56,8 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
                         help="scope, timeline, deliverable, quality, budget, communication")
     expect.add_argument("--owner", metavar="NAME")
 
+    for parser in (log, expect):  # --follow-up -2d, --due -1d: values, not options
+        parser._negative_number_matcher = _NEGATIVE  # argparse's own test for "-1"
     brief = sub.add_parser("brief", parents=[common],
                            help="one page to read before a call with a customer")
     brief.add_argument("customer", metavar="CUSTOMER", help="the name, or a part of one")
