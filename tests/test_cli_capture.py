@@ -316,3 +316,31 @@ def test_hostile_customer_name_shows_literally_in_the_brief(board, capsys):
     assert code == 0 and controls_in(out + err) == [] and "[@click=app.quit]x" in out
     code, out, err = _run(capsys, cfg, "brief", "Partners")
     assert controls_in(out) == [] and "[b]bold" in out
+
+
+# -- the board: b on a profile --------------------------------------------------------------
+
+async def test_b_on_a_profile_shows_the_brief(db, ctx):
+    from textual.widgets import Static
+
+    from tests.test_board import SIZE, make_app, settle
+
+    north = f.customer(ctx, "Northgate Health Partners", owner="alice")
+    f.issue(ctx, north, "Duplicate SMS confirmations", severity="high")
+    f.touchpoint(ctx, north, summary="Weekly call about SMS", follow_up_on="+3d")
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_customer(north)
+        await settle(pilot)
+        profile = app.screen
+        await pilot.press("b")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "BriefScreen"
+        text = str(app.screen.query_one("#brief-text", Static).render())
+        assert text.startswith("Brief: Northgate Health Partners (#")
+        assert "Duplicate SMS confirmations — SLA" in text
+        assert "Open follow-ups (1)\n  Thu 2026-11-26: Weekly call about SMS" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is profile
