@@ -344,3 +344,19 @@ async def test_b_on_a_profile_shows_the_brief(db, ctx):
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is profile
+
+
+async def test_the_touchpoint_form_takes_a_relative_follow_up(db, ctx):
+    from relboard.screens.touchpoint_form import TouchpointForm
+    from tests.test_forms import SIZE, FormApp, opened, settle
+
+    cid = f.customer(ctx)
+    app = FormApp(ctx, lambda: TouchpointForm(cid, ()))
+    async with app.run_test(size=SIZE) as pilot:
+        form = await opened(app, pilot)
+        await pilot.press(*"Agreed")
+        form.field("follow_up_on").value = "friday"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    [tid] = app.results
+    assert records.get("interaction", tid)["follow_up_on"] == dt.date(2026, 11, 27)
