@@ -103,8 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     move = sub.add_parser("migrate-to", parents=[common],
                           help="copy this board into an empty PostgreSQL database")
     move.add_argument("url", metavar="URL", help="postgresql://user@host/db")
-    from relboard import admin
+    from relboard import admin, capture
 
+    capture.add_commands(sub, common)
     admin.add_commands(sub, common)
     return parser
 
@@ -165,7 +166,7 @@ def _board_problems(config) -> list[str]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from relboard import admin
+    from relboard import admin, capture
     from relboard.config import load_config
     from relboard.services.context import Context
 
@@ -175,6 +176,9 @@ def _run(args: argparse.Namespace) -> int:
     config = _with_flags(load_config(getattr(args, "config", None)), args)
     demo = getattr(args, "demo", False)
     ctx = Context.from_config(config)
+    if args.command in capture.WRITES and config.read_only:
+        print(f"relboard: {capture.read_only_refusal(args)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     with _database(config, demo, verify=args.command != "check") as db:
         if args.command is None:
             from relboard.app import RelboardApp
@@ -182,6 +186,8 @@ def _run(args: argparse.Namespace) -> int:
             app = RelboardApp(config, demo=demo)
             app.run()
             return app.return_code or EXIT_OK
+        if args.command in capture.COMMANDS:  # log, issue add, expect, brief
+            return capture.run(ctx, args)
         if args.command == "digest":
             from relboard.services.attention import PER_GROUP as PER_DIGEST
             from relboard.services.digest import render

@@ -102,6 +102,9 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
                          where="profile forms")
         await tour.press("1", "enter", "escape", where="stakeholder form")
         await tour.press("6", "n", "escape", where="health tab and rating form")
+        await tour.press("b", "end", where="meeting brief")
+        assert type(app.screen).__name__ == "BriefScreen"
+        await tour.press("escape", where="back from the brief")
         for tab in "7890":  # risks, decisions, feedback, loyalty: edit one, then add one
             await tour.press(tab, "enter", "escape", "n", "escape", where=f"profile tab {tab}")
         await tour.press("tab", "enter", "escape", "n", "escape", where="referral form")

@@ -50,6 +50,7 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
         Binding("F", "new_feedback", "Feedback", id="customer.feedback", show=False),
         Binding("U", "new_referral", "Referral", id="customer.referral", show=False),
         Binding("H", "rate", "Rate health", id="customer.rate", show=False),
+        Binding("b", "brief", "Brief", id="customer.brief", show=False),
         Binding("A", "archive_stakeholder", "Archive stakeholder",
                 id="customer.archive_stakeholder", show=False),
         *[Binding(str((n + 1) % 10), f"tab('{tab}')", tab.title(), id=f"customer.tab_{tab}",
@@ -243,6 +244,12 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
                    if self.query_one(TabbedContent).active == "overview" else None)
         contacts = () if contact is None else (contact,)
         self.app.push_screen(TouchpointForm(self.customer_id, contact_ids=contacts), self._after)
+
+    def action_brief(self) -> None:
+        """The meeting brief: one page to read before a call."""
+        from relboard.screens.brief import BriefScreen
+
+        self.app.push_screen(BriefScreen(self.customer_id), self._after)
 
     def action_edit(self) -> None:
         """Edit the customer."""

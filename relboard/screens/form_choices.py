@@ -10,6 +10,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
+from relboard.services.dates import relative_day
 from relboard.text import is_blank
 
 NEW_EXPECTATION_STATUSES = ("proposed", "agreed")
@@ -31,7 +32,8 @@ def labelled(values: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 Choices = Sequence[Any] | Callable[..., Sequence[Any]]
-_BAD = {"int": "must be a whole number", "date": "must be a date like 2026-11-30",
+_BAD = {"int": "must be a whole number",
+        "date": "must be a date like 2026-11-30, +3d, tomorrow or friday",
         "datetime": "must be a date and time like 2026-11-30 14:30"}
 
 
@@ -82,8 +84,9 @@ def quick_check(field: FormField, value: Any) -> str | None:
     try:
         if field.kind == "int":
             int(text)
-        elif field.kind == "date" and (len(text) != 10 or not _dt.date.fromisoformat(text)):
-            raise ValueError(text)
+        elif field.kind == "date" and relative_day(text, _dt.date.today()) is None and (
+                len(text) != 10 or not _dt.date.fromisoformat(text)):
+            raise ValueError(text)  # "+3d", "friday": the service reads them against today
         elif field.kind == "datetime":
             _dt.datetime.fromisoformat(text)
     except (TypeError, ValueError):

@@ -29,7 +29,8 @@ def _check_day(ctx: Context, values: dict[str, Any]) -> None:
     if "decided_on" not in values:
         return
     day = clean({"decided_on": F("date", required=True)},
-                {"decided_on": values["decided_on"]}, partial=False)["decided_on"]
+                {"decided_on": values["decided_on"]}, partial=False,
+                today=ctx.today())["decided_on"]
     if day > ctx.today():
         raise ValidationError("decided_on", "is in the future; record a decision once taken")
 
@@ -71,7 +72,8 @@ def update(ctx: Context, decision_id: int, version: int, changes: dict[str, Any]
            contacts: Iterable[Any] | None = None) -> int:
     """Change a decision read at ``version`` (and, when ``contacts`` is given, who took part);
     returns the new version. Conflicts and merges as ``records.change``."""
-    data = clean(records.entity("decision").rules, changes, partial=True, zone=ctx.zone)
+    data = clean(records.entity("decision").rules, changes, partial=True, zone=ctx.zone,
+                 today=ctx.today())
     records.fill_defaults(records.entity("decision"), data, creating=False)
 
     def run() -> int:

@@ -39,7 +39,8 @@ def create(ctx: Context, values: dict[str, Any]) -> int:
 
     def run() -> int:
         due = clean({"current_due": F("date", required=True)},
-                    {"current_due": values.get("current_due")}, partial=False)["current_due"]
+                    {"current_due": values.get("current_due")}, partial=False,
+                    today=ctx.today())["current_due"]
         if due < ctx.today():
             raise ValidationError("current_due", "is in the past; a promise is due today or "
                                   "later")
@@ -103,7 +104,8 @@ def renegotiate(ctx: Context, expectation_id: int, version: int, *, reason: str,
     if not wanted:
         errors["current_due"] = "give a new due date or a new statement"
     try:
-        data = clean(records.entity("expectation").rules, wanted, partial=True)
+        data = clean(records.entity("expectation").rules, wanted, partial=True,
+                     today=ctx.today())
     except ValidationError as exc:
         errors.update(exc.errors)
         data = {}

@@ -167,7 +167,8 @@ def insert(ctx: Context, name: str, values: dict[str, Any], *, fixed: bool = Fal
            defaults: dict[str, Any] | None = None) -> int:
     """Validate and insert inside the current transaction; return the new id."""
     ent = entity(name)
-    data = clean(ent.rules, values, partial=False, allow_fixed=fixed, zone=ctx.zone)
+    data = clean(ent.rules, values, partial=False, allow_fixed=fixed, zone=ctx.zone,
+                 today=None if fixed else ctx.today())
     for key, value in (defaults or {}).items():
         if data.get(key) is None:
             data[key] = value
@@ -246,7 +247,7 @@ def update(ctx: Context, name: str, record_id: int, version: int,
            changes: dict[str, Any]) -> int:
     """Change user-editable fields of a record read at ``version``; return the new version."""
     ent = entity(name)
-    data = clean(ent.rules, changes, partial=True, zone=ctx.zone)
+    data = clean(ent.rules, changes, partial=True, zone=ctx.zone, today=ctx.today())
     fill_defaults(ent, data, creating=False)
     return write(lambda: change(ctx, name, record_id, version, data))
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from relboard import models as m
 from relboard.clock import UTC, to_utc
+from relboard.services.dates import relative_day
 from relboard.services.errors import ValidationError
 from relboard.text import is_blank
 
@@ -40,14 +41,20 @@ class F:
     label: str = ""
 
 
-def parse_date(value: Any) -> _dt.date | None:
-    """A date from a ``date``, an ISO string, or empty -> None; ValueError otherwise."""
+def parse_date(value: Any, today: _dt.date | None = None) -> _dt.date | None:
+    """A date from a ``date``, an ISO string, or empty -> None; ValueError otherwise.
+
+    With ``today``, words relative to it are dates too (``relative_day``: ``+3d``,
+    ``tomorrow``, ``friday``).
+    """
     if value is None or value == "":
         return None
     if isinstance(value, _dt.datetime):
         return value.date()
     if isinstance(value, _dt.date):
         return value
+    if today is not None and (day := relative_day(str(value), today)) is not None:
+        return day
     return _dt.date.fromisoformat(str(value).strip())
 
 
@@ -93,10 +100,11 @@ def bounds_problem(number: int, lo: int | None, hi: int | None) -> str | None:
 
 
 def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False,
-               zone: _dt.tzinfo = UTC) -> Any:
+               zone: _dt.tzinfo = UTC, today: _dt.date | None = None) -> Any:
     """Return the stored form of ``value`` or raise ValueError with the reason.
 
-    Moments typed as text are local time in ``zone`` (see ``parse_datetime``).
+    Moments typed as text are local time in ``zone`` (see ``parse_datetime``). With ``today``
+    a date may be written relative to it (``+3d``, ``friday``: ``relative_day``).
 
     ``verbatim`` keeps text as given but for surrounding spaces and line ends (an import
     restores what an export wrote, control characters included: every output escapes them);
@@ -146,9 +154,12 @@ def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False,
         raise ValueError("must be yes or no")
     if kind == "date":
         try:
-            return parse_date(value)
-        except (TypeError, ValueError):
-            raise ValueError("must be a date like 2026-11-30") from None
+            return parse_date(value, today)
+        except (TypeError, ValueError, OverflowError) as exc:
+            if "within" in str(exc):
+                raise ValueError(str(exc)) from None
+            raise ValueError("must be a date like 2026-11-30"
+                             + (", +3d, tomorrow or friday" if today else "")) from None
     if kind == "datetime":
         try:
             return parse_datetime(value, zone)
@@ -181,13 +192,14 @@ def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False,
 
 def clean(rules: dict[str, F], values: dict[str, Any], *, partial: bool,
           allow_fixed: bool = False, verbatim: bool = False,
-          zone: _dt.tzinfo = UTC) -> dict[str, Any]:
+          zone: _dt.tzinfo = UTC, today: _dt.date | None = None) -> dict[str, Any]:
     """Validate ``values`` against ``rules``; return stored values or raise ValidationError.
 
     ``partial`` (an update): only the given fields are checked and required ones may be absent.
     ``allow_fixed``: accept fields that are not user-editable (import, dedicated services).
     ``verbatim``: keep text exactly as given (import; see ``_clean_one``).
     ``zone``: the user's time zone, in which typed moments are read.
+    ``today``: the user's today; dates may then be relative to it (``+3d``, ``friday``).
     """
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
@@ -207,7 +219,7 @@ def clean(rules: dict[str, F], values: dict[str, Any], *, partial: bool,
         if name in errors:
             continue
         try:
-            out[name] = _clean_one(name, rule, values[name], verbatim, zone)
+            out[name] = _clean_one(name, rule, values[name], verbatim, zone, today)
         except ValueError as exc:
             errors[name] = str(exc)
     if errors:

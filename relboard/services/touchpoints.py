@@ -36,7 +36,7 @@ def _check_dates(ctx: Context, values: dict[str, Any]) -> None:
     """A touchpoint happened (not in the future); its follow-up comes after it."""
     clean_values = clean(records.entity("interaction").rules,
                          {k: values[k] for k in ("occurred_at", "follow_up_on") if k in values},
-                         partial=True, zone=ctx.zone)
+                         partial=True, zone=ctx.zone, today=ctx.today())
     when, follow = clean_values.get("occurred_at"), clean_values.get("follow_up_on")
     errors = {}
     if when is not None and when > ctx.now() + _dt.timedelta(minutes=5):

@@ -1,0 +1,152 @@
+"""Capture from the shell: ``log``, ``issue add``, ``expect``, and the meeting ``brief``.
+
+For a PM between meetings. Customers and stakeholders are named, not numbered: the whole name
+in any case, or a part of exactly one name (``services.lookups``); an ambiguous or unknown
+name is refused with the candidates (exit 2), and nothing is written. Values go through the
+same services as the board's forms (validation, audit log, the acting user from the config),
+dates may be relative (``+3d``, ``tomorrow``, ``friday``: ``services.spec.relative_day``), and
+a refused value is one line ``relboard: OPTION: reason`` with exit 2. On success one line says
+what was stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import Any
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+WRITES = ("log", "issue", "expect")
+COMMANDS = (*WRITES, "brief")
+OPTION_OF = {"follow_up_on": "--follow-up", "current_due": "--due", "contacts": "--with",
+             "summary": "SUMMARY", "title": "TITLE", "statement": "STATEMENT"}
+"""A field's name on this command line, for messages (others keep the field's name)."""
+_NEGATIVE = re.compile(r"^-\d+[dw]?$|^-\d*\.\d+$")
+"""What argparse must read as a value, not an option: ``-1`` and also ``-2d``, ``-1w``."""
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``log``, ``issue add``, ``expect`` and ``brief`` to the subcommands ``sub``."""
+    log = sub.add_parser("log", parents=[common], help="log a touchpoint with a customer")
+    log.add_argument("customer", metavar="CUSTOMER", help="the name, or a part of one")
+    log.add_argument("summary", metavar="SUMMARY", help="what was said")
+    log.add_argument("--channel", default="call",
+                     help="call (default), email, meeting, video, chat, site_visit, other")
+    log.add_argument("--with", dest="people", metavar="NAME", action="append", default=[],
+                     help="a stakeholder who took part (repeat for more)")
+    log.add_argument("--follow-up", metavar="DATE",
+                     help="YYYY-MM-DD, +3d, tomorrow or a weekday (the next one)")
+    log.add_argument("--sentiment", metavar="N", help="-2 .. +2")
+
+    issue = sub.add_parser("issue", parents=[common], help="raise an issue (issue add)")
+    verbs = issue.add_subparsers(dest="verb", metavar="VERB", required=True)
+    add = verbs.add_parser("add", parents=[common], help="raise a customer's concern")
+    add.add_argument("customer", metavar="CUSTOMER", help="the name, or a part of one")
+    add.add_argument("title", metavar="TITLE")
+    add.add_argument("--severity", required=True, help="critical, high, medium, low (or 1-4)")
+    add.add_argument("--owner", metavar="NAME")
+
+    expect = sub.add_parser("expect", parents=[common], help="record a customer's expectation")
+    expect.add_argument("customer", metavar="CUSTOMER", help="the name, or a part of one")
+    expect.add_argument("statement", metavar="STATEMENT", help="what was promised")
+    expect.add_argument("--due", required=True, metavar="DATE",
+                        help="YYYY-MM-DD, +3d, tomorrow or a weekday (the next one)")
+    expect.add_argument("--category",
+                        help="scope, timeline, deliverable, quality, budget, communication")
+    expect.add_argument("--owner", metavar="NAME")
+
+    for parser in (log, expect):  # --follow-up -2d, --due -1d: values, not options
+        parser._negative_number_matcher = _NEGATIVE  # argparse's own test for "-1"
+    brief = sub.add_parser("brief", parents=[common],
+                           help="one page to read before a call with a customer")
+    brief.add_argument("customer", metavar="CUSTOMER", help="the name, or a part of one")
+    brief.add_argument("--format", choices=("text", "markdown"), default="text")
+
+
+def read_only_refusal(args: argparse.Namespace) -> str:
+    """What a write command says on a read-only board."""
+    name = "issue add" if args.command == "issue" else args.command
+    return (f"{name}: this board is read-only (--read-only or read_only: true in the config); "
+            "nothing was recorded")
+
+
+def run(ctx: Any, args: argparse.Namespace) -> int:
+    """Run a capture command on the open database; exit code."""
+    from relboard.services.errors import ValidationError
+
+    try:
+        line = {"log": _log, "issue": _issue, "expect": _expect, "brief": _brief}[
+            args.command](ctx, args)
+    except ValidationError as exc:
+        print("relboard: " + "; ".join(f"{OPTION_OF.get(k, k)}: {v}"
+                                       for k, v in exc.errors.items()), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    sys.stdout.write(line)
+    return EXIT_OK
+
+
+def _day(day: Any) -> str:
+    return f"{day:%a %Y-%m-%d}"
+
+
+def _log(ctx: Any, args: argparse.Namespace) -> str:
+    from relboard.services import lookups, records, touchpoints
+
+    customer = lookups.find_customer(args.customer)
+    people = [lookups.find_stakeholder(customer, name) for name in args.people]
+    values: dict[str, Any] = {"customer": customer, "summary": args.summary,
+                              "channel": args.channel}
+    if args.follow_up is not None:
+        values["follow_up_on"] = args.follow_up
+    if args.sentiment is not None:
+        values["sentiment"] = args.sentiment
+    new_id = touchpoints.log_touchpoint(ctx, values, people)
+    row = records.get("interaction", new_id)
+    line = (f"Logged {row['channel'].replace('_', ' ')} with "
+            f"{lookups.customer_name(customer)} (#{new_id})")
+    names = [p["name"] for p in touchpoints.participants(new_id)]
+    if names:
+        line += " — " + ", ".join(names)
+    if row["sentiment"] is not None:
+        line += f"; sentiment {row['sentiment']:+d}"
+    if row["follow_up_on"] is not None:
+        line += f"; follow-up {_day(row['follow_up_on'])}"
+    return line + "\n"
+
+
+def _issue(ctx: Any, args: argparse.Namespace) -> str:
+    from relboard.services import issues, lookups, records
+
+    customer = lookups.find_customer(args.customer)
+    values: dict[str, Any] = {"customer": customer, "title": args.title,
+                              "severity": args.severity}
+    if args.owner is not None:
+        values["owner"] = args.owner
+    new_id = issues.raise_issue(ctx, values)
+    row = records.get("issue", new_id)
+    sla = issues.issue_sla(ctx, new_id)
+    return (f"Raised {row['severity']} issue #{new_id} for {lookups.customer_name(customer)}"
+            f" (owner {row['owner'] or 'nobody'}); {sla.response.describe()}\n")
+
+
+def _expect(ctx: Any, args: argparse.Namespace) -> str:
+    from relboard.services import expectations, lookups, records
+
+    customer = lookups.find_customer(args.customer)
+    values: dict[str, Any] = {"customer": customer, "statement": args.statement,
+                              "current_due": args.due}
+    for key in ("category", "owner"):
+        if getattr(args, key) is not None:
+            values[key] = getattr(args, key)
+    new_id = expectations.create(ctx, values)
+    row = records.get("expectation", new_id)
+    extra = "".join(f", {key} {row[key]}" for key in ("category", "owner") if row[key])
+    return (f"Recorded expectation #{new_id} for {lookups.customer_name(customer)}: due "
+            f"{_day(row['current_due'])}, {row['status']}{extra}\n")
+
+
+def _brief(ctx: Any, args: argparse.Namespace) -> str:
+    from relboard.services import brief, lookups
+
+    return brief.render(brief.brief(ctx, lookups.find_customer(args.customer)), args.format)

@@ -1,0 +1,67 @@
+"""The meeting brief of a customer (``b`` on the profile): one scrollable page to read before a
+call, the same text as ``relboard brief`` (``services.brief``), shown as plain text."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from relboard.services import NotFoundError, brief
+from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe import plain
+from relboard.widgets.service_caller import ServiceCaller
+
+
+class BriefScreen(ReadOnlyGuard, Screen, ServiceCaller):
+    """The brief of customer #``customer_id``; it only reads. Escape goes back."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Back", id="brief.close"),
+        Binding("r", "refresh", "Refresh", id="brief.refresh"),
+    ]
+    DEFAULT_CSS = """
+    BriefScreen #brief-box { height: 1fr; padding: 0 1; }
+    """
+
+    def __init__(self, customer_id: int) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.text = ""
+
+    def compose(self) -> ComposeResult:
+        """A scrolling page of text."""
+        with VerticalScroll(id="brief-box"):
+            yield Static(plain("Loading…"), id="brief-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Read it; j/k, arrows and page keys scroll."""
+        self.query_one("#brief-box").focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="brief", exit_on_error=False)
+    def load(self) -> None:
+        """Gather and render the brief (in a thread)."""
+        try:
+            text = brief.render(brief.brief(self.app.ctx, self.customer_id))
+        except Exception as exc:  # noqa: BLE001 - reported; a gone customer closes the brief
+            self.app.call_from_thread(self.report_unreadable, exc,
+                                      leave=isinstance(exc, NotFoundError))
+            return
+        self.app.call_from_thread(self._show, text)
+
+    def _show(self, text: str) -> None:
+        self.text = text
+        self.query_one("#brief-text", Static).update(plain(text.rstrip("\n"), multiline=True))
+
+    def action_refresh(self) -> None:
+        """Read it again."""
+        self.load()
+
+    def action_close(self) -> None:
+        """Back to the profile."""
+        self.dismiss()
