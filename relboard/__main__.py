@@ -76,6 +76,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="use a fresh temporary database loaded with the sample portfolio")
     common.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
                         help="a viewer: open the database read-only, hide every write action")
+    common.add_argument("--create", action="store_true", default=argparse.SUPPRESS,
+                        help="make the database file if it does not exist (otherwise a "
+                             "missing file is an error, except the default one on first run)")
     common.add_argument("--mine", action="store_true", default=argparse.SUPPRESS,
                         help="Today and the digest in my view: my customers, my issues and "
                              "expectations, and unowned ones")
@@ -105,8 +108,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _may_create(config, args: argparse.Namespace) -> bool:
+    """Whether a missing database file may be made: ``--create``, or the default location
+    (first run); a mistyped ``database:`` must not become a new empty board."""
+    from relboard.config import default_database_path
+
+    if getattr(args, "create", False):
+        return True
+    return os.path.abspath(os.path.expanduser(config.database)) == \
+        os.path.abspath(default_database_path())
+
+
 @contextlib.contextmanager
-def _database(config, demo: bool, verify: bool = True) -> Iterator[object]:
+def _database(config, demo: bool, verify: bool = True,
+              create: bool = True) -> Iterator[object]:
     """Open the configured database, or a temporary demo one with the sample data.
 
     ``verify``: refuse a shared file's bad permissions and a failed quick integrity check
@@ -116,7 +131,7 @@ def _database(config, demo: bool, verify: bool = True) -> Iterator[object]:
     from relboard.presence import present
 
     if not demo:
-        db = open_database(config.database, verify, read_only=config.read_only)
+        db = open_database(config.database, verify, read_only=config.read_only, create=create)
         try:
             with present(getattr(db, "file_path", None)):
                 yield db
@@ -171,7 +186,8 @@ def _run(args: argparse.Namespace) -> int:
     config = _with_flags(load_config(getattr(args, "config", None)), args)
     demo = getattr(args, "demo", False)
     ctx = Context.from_config(config)
-    with _database(config, demo, verify=args.command != "check") as db:
+    with _database(config, demo, verify=args.command != "check",
+                   create=_may_create(config, args)) as db:
         if args.command is None:
             from relboard.app import RelboardApp
 

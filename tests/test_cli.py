@@ -54,7 +54,7 @@ def test_empty_config_means_defaults_and_check_reports(tmp_path, capsys):
     assert f"config: {path}" in out and f"schema version {LATEST}" in out and "integrity: ok" in out
     assert "journal wal" in out
     path.write_text(f"database: {db}\n")
-    assert main(["--config", str(path), "check"]) == 0
+    assert main(["--config", str(path), "--create", "check"]) == 0
     assert db.exists()
 
 
@@ -85,7 +85,7 @@ def test_import_export_cli_round_trip(tmp_path, capsys):
     cfg.write_text(f"database: {tmp_path / 'one.db'}\nuser: ann\n")
     good = tmp_path / "in.yaml"
     good.write_text("customers:\n  - {id: 1, name: Acme}\n")
-    assert main(["--config", str(cfg), "import", str(good)]) == 0
+    assert main(["--config", str(cfg), "--create", "import", str(good)]) == 0
     assert "imported 1 records: 1 customers" in capsys.readouterr().out
     bad = tmp_path / "bad.yaml"
     bad.write_text("customers:\n  - {id: 1, tier: gold}\n")
@@ -111,7 +111,7 @@ def test_check_reports_keymap_clash_and_unknown_theme(tmp_path, capsys):
     path = tmp_path / "c.yaml"
     path.write_text(f"database: {tmp_path / 'r.db'}\ntheme: nope\n"
                     "keymap: {today.snooze: a}\n")
-    assert main(["--config", str(path), "check"]) == 1
+    assert main(["--config", str(path), "--create", "check"]) == 1
     out = capsys.readouterr().out
     assert "theme 'nope' is not available; using relboard-dark" in out
     assert "today.snooze -> 'a' clashes with today.acknowledge" in out
@@ -257,7 +257,7 @@ def test_a_vanished_database_during_a_command_is_one_line_exit_2(tmp_path, capsy
         return real(*args, **kwargs)
 
     monkeypatch.setattr(export, "export_chunks", delete_then_export)
-    assert main(["--config", str(cfg), "export", str(tmp_path / "out.yaml")]) == 2
+    assert main(["--config", str(cfg), "--create", "export", str(tmp_path / "out.yaml")]) == 2
     assert capsys.readouterr().err == (
         f"relboard: the database file {path} was deleted or replaced while relboard was "
         "running; nothing was saved — restart relboard\n")
@@ -313,3 +313,48 @@ def test_a_big_file_gets_the_bounded_check_at_start_and_the_full_one_in_check(
     assert main(["--config", str(cfg), "check"]) == 1  # the full check names the page
     out = capsys.readouterr().out
     assert "Page 5" in out and "each start checks only the schema" not in out
+
+
+MISSING = ("relboard: database: {p} does not exist (a typo in database:?); relboard created "
+           "nothing — to start a new board there run relboard init, or add --create\n")
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["digest"], ["export"], ["import", "f.yaml"]])
+def test_a_missing_database_file_is_an_error_naming_init_and_nothing_is_made(
+        command, tmp_path, capsys):
+    path = tmp_path / "typo" / "relbaord.db"
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"database: {path}\n")
+    (tmp_path / "f.yaml").write_text("customers:\n  - {id: 1, name: Acme}\n")
+    assert main(["--config", str(cfg), *command]) == 2
+    out = capsys.readouterr()
+    assert out.err == MISSING.format(p=path) and out.out == ""
+    assert not path.parent.exists()
+
+
+def test_init_or_create_makes_a_missing_database_and_init_keeps_an_existing_one(
+        tmp_path, capsys):
+    path = tmp_path / "new.db"
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"database: {path}\n")
+    assert main(["--config", str(cfg), "init"]) == 0
+    assert capsys.readouterr().out == f"database {path}: made (empty)\n"
+    assert main(["--config", str(cfg), "check"]) == 0
+    capsys.readouterr()
+    assert main(["--config", str(cfg), "init"]) == 0
+    assert capsys.readouterr().out == f"database {path}: exists; kept it as it was\n"
+    other = tmp_path / "other.db"
+    cfg.write_text(f"database: {other}\n")
+    good = tmp_path / "in.yaml"
+    good.write_text("customers:\n  - {id: 1, name: Acme}\n")
+    assert main(["--config", str(cfg), "import", "--create", str(good)]) == 0
+    assert other.exists() and "imported 1 records" in capsys.readouterr().out
+
+
+def test_first_run_at_the_default_location_still_creates_it(isolated_env, capsys):
+    from relboard.config import default_database_path
+
+    assert not default_database_path().exists()
+    assert main(["digest"]) == 0  # no config at all: a fresh machine
+    assert default_database_path().exists()
+    assert main(["digest", "--demo"]) == 0
