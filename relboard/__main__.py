@@ -97,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", parents=[common],
                          help="import a YAML file (all or nothing)")
     imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--merge", action="store_true",
+                     help="records whose id is already stored update it (version checked) "
+                          "instead of refusing the import as duplicates")
     exp = sub.add_parser("export", parents=[common], help="export everything as YAML")
     exp.add_argument("file", metavar="FILE", nargs="?", help="default: standard output")
     move = sub.add_parser("migrate-to", parents=[common],
@@ -228,12 +231,16 @@ def _run(args: argparse.Namespace) -> int:
             # quiet when piped; the line holds only numbers, so it may skip the escaping
             progress = terminal_progress(getattr(sys.stderr, "raw", sys.stderr))
             try:
-                result = import_file(ctx, args.file, progress)
+                result = import_file(ctx, args.file, progress, merge=args.merge)
             finally:
                 if progress:
                     progress.done()
             print(f"imported {result.total} records: "
                   + ", ".join(f"{n} {s}" for s, n in result.counts.items()))
+            if args.merge:
+                new = result.total - result.updated - result.unchanged
+                print(f"by id: {new} new, {result.updated} updated, {result.unchanged} "
+                      "already as in the file")
             return EXIT_OK
         if args.command == "export":
             from relboard.services.export import export_file, export_yaml

@@ -358,3 +358,37 @@ def test_first_run_at_the_default_location_still_creates_it(isolated_env, capsys
     assert main(["digest"]) == 0  # no config at all: a fresh machine
     assert default_database_path().exists()
     assert main(["digest", "--demo"]) == 0
+
+
+def test_import_twice_is_refused_with_the_count_and_merge_updates_by_id(tmp_path, capsys):
+    from tests.conftest import all_rows
+
+    db = tmp_path / "one.db"
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"database: {db}\nuser: ann\n")
+    first = tmp_path / "in.yaml"
+    first.write_text("customers:\n  - {id: 1, name: Acme}\n  - {id: 2, name: Beta}\n"
+                     "projects:\n  - {id: 1, customer: 1, name: Rollout}\n")
+    assert main(["--config", str(cfg), "--create", "import", str(first)]) == 0
+    capsys.readouterr()
+    before = all_rows(str(db))
+    assert main(["--config", str(cfg), "import", str(first)]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == (
+        f"relboard: {first}: 3 records would be duplicates: their ids are already in this "
+        "database (2 customers, 1 projects) — was the file imported before? nothing was "
+        "imported; use --merge to update the stored records by id instead\n")
+    assert all_rows(str(db)) == before
+    edited = tmp_path / "edited.yaml"
+    edited.write_text("customers:\n  - {id: 1, name: Acme Ltd, version: 1}\n"
+                      "  - {id: 2, name: Beta}\n  - {id: 3, name: Gamma}\n")
+    assert main(["--config", str(cfg), "import", "--merge", str(edited)]) == 0
+    assert capsys.readouterr().out.endswith(
+        "by id: 1 new, 1 updated, 1 already as in the file\n")
+    before = all_rows(str(db))
+    assert main(["--config", str(cfg), "import", "--merge", str(edited)]) == 2  # now stale
+    err = capsys.readouterr().err
+    assert err.startswith(f"relboard: {edited}:2:29: record 1 (customers[0], id 1): version: "
+                          "the database holds version 2 of this customer, newer than the "
+                          "file's 1") and err.count("\n") == 1
+    assert all_rows(str(db)) == before

@@ -30,6 +30,10 @@ class ImportResult:
     """How many records of each section were imported."""
 
     counts: dict[str, int]
+    updated: int = 0
+    """With ``merge``: records of the file whose id was stored, and that changed it."""
+    unchanged: int = 0
+    """With ``merge``: records of the file whose id was stored, already as the file has them."""
 
     @property
     def total(self) -> int:
