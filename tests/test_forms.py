@@ -411,3 +411,44 @@ async def test_an_open_form_says_when_someone_else_saves_and_keeps_the_typing(db
         await settle(app, pilot)
     row = records.get("customer", cid)
     assert (row["industry"], row["notes"], row["version"]) == ("Pharma", "bob's", 3)
+
+
+async def test_a_new_customer_with_a_known_name_asks_first(db, ctx):
+    first = records.create(ctx, "customer", {"name": "Acme"})
+    app = FormApp(ctx, CustomerForm)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await opened(app, pilot)
+        await pilot.press(*" acme ")
+        form.field("goals").text = "Second site"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert dialog.message == f"A customer named Acme exists (#{first}). Add another?"
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.screen is form and app.focused is form.field("name")
+        assert form.field("name").value == " acme " and form.field("goals").text == "Second site"
+        assert error_of(form, "name") == "" and m.Customer.select().count() == 1
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.screen is not form
+    [new_id] = app.results
+    assert new_id != first and records.get("customer", new_id)["goals"] == "Second site"
+    assert m.Customer.select().count() == 2
+
+
+async def test_editing_a_customer_never_asks_about_its_own_name(db, ctx):
+    cid = records.create(ctx, "customer", {"name": "Acme"})
+    records.create(ctx, "customer", {"name": "Beta"})
+    app = FormApp(ctx, lambda: CustomerForm(cid))
+    async with app.run_test(size=SIZE) as pilot:
+        form = await opened(app, pilot)
+        form.field("industry").value = "Retail"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is not form
+    assert app.results == [cid] and records.get("customer", cid)["industry"] == "Retail"
