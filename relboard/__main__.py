@@ -226,7 +226,8 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_OK if report.ok and not board else EXIT_PROBLEM
         if args.command == "import":
             from relboard.progress import terminal_progress
-            from relboard.services.transfer import import_file
+            from relboard.services.transfer import import_file, section_count
+            from relboard.text import plural
 
             # quiet when piped; the line holds only numbers, so it may skip the escaping
             progress = terminal_progress(getattr(sys.stderr, "raw", sys.stderr))
@@ -235,8 +236,8 @@ def _run(args: argparse.Namespace) -> int:
             finally:
                 if progress:
                     progress.done()
-            print(f"imported {result.total} records: "
-                  + ", ".join(f"{n} {s}" for s, n in result.counts.items()))
+            print(f"imported {plural(result.total, 'record')}: "
+                  + ", ".join(section_count(s, n) for s, n in result.counts.items()))
             if args.merge:
                 new = result.total - result.updated - result.unchanged
                 print(f"by id: {new} new, {result.updated} updated, {result.unchanged} "

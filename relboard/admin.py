@@ -11,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from relboard.text import plural
+
 COMMANDS = ("init", "backup", "restore")
 
 
@@ -95,13 +97,13 @@ def run(args: argparse.Namespace) -> int:
         from relboard.services.backup import backup_file
 
         copied = backup_file(_sqlite_path(args, "backup"), Path(args.dest))
-        print(f"backed up to {copied.path}: {copied.records} records, schema version "
+        print(f"backed up to {copied.path}: {plural(copied.records, 'record')}, schema version "
               f"{copied.schema}, integrity ok")
         return 0
     from relboard.services.restore import restore_file
 
     done = restore_file(Path(args.src), _sqlite_path(args, "restore"), force=args.force)
-    print(f"restored {args.src} into {done.database}: {done.records} records, schema "
+    print(f"restored {args.src} into {done.database}: {plural(done.records, 'record')}, schema "
           f"version {done.schema}, integrity ok")
     if done.kept is not None:
         print(f"the replaced database is kept as {done.kept}")

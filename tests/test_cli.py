@@ -86,7 +86,7 @@ def test_import_export_cli_round_trip(tmp_path, capsys):
     good = tmp_path / "in.yaml"
     good.write_text("customers:\n  - {id: 1, name: Acme}\n")
     assert main(["--config", str(cfg), "--create", "import", str(good)]) == 0
-    assert "imported 1 records: 1 customers" in capsys.readouterr().out
+    assert "imported 1 record: 1 customer" in capsys.readouterr().out
     bad = tmp_path / "bad.yaml"
     bad.write_text("customers:\n  - {id: 1, tier: gold}\n")
     assert main(["--config", str(cfg), "import", str(bad)]) == 2
@@ -348,7 +348,7 @@ def test_init_or_create_makes_a_missing_database_and_init_keeps_an_existing_one(
     good = tmp_path / "in.yaml"
     good.write_text("customers:\n  - {id: 1, name: Acme}\n")
     assert main(["--config", str(cfg), "import", "--create", str(good)]) == 0
-    assert other.exists() and "imported 1 records" in capsys.readouterr().out
+    assert other.exists() and "imported 1 record:" in capsys.readouterr().out
 
 
 def test_first_run_at_the_default_location_still_creates_it(isolated_env, capsys):
@@ -376,7 +376,7 @@ def test_import_twice_is_refused_with_the_count_and_merge_updates_by_id(tmp_path
     out = capsys.readouterr()
     assert out.out == "" and out.err == (
         f"relboard: {first}: 3 records would be duplicates: their ids are already in this "
-        "database (2 customers, 1 projects) — was the file imported before? nothing was "
+        "database (2 customers, 1 project) — was the file imported before? nothing was "
         "imported; use --merge to update the stored records by id instead\n")
     assert all_rows(str(db)) == before
     edited = tmp_path / "edited.yaml"

@@ -130,7 +130,7 @@ def test_a_snooze_in_the_file_points_at_the_file_s_record(cli_db, tmp_path, caps
     snooze = SNOOZE.replace("entity_id: 1", "entity_id: 3")  # the file's 3, stored as 2
     path.write_text(f"customers:\n  - {{id: 3, name: B}}\nsnoozes:\n  - {snooze}\n")
     assert main(["--config", cfg, "import", str(path)]) == 0
-    assert capsys.readouterr().out == "imported 2 records: 1 customers, 1 snoozes\n"
+    assert capsys.readouterr().out == "imported 2 records: 1 customer, 1 snooze\n"
     snooze = m.Snooze.get()
     assert m.Customer.get_by_id(snooze.entity_id).name == "B"
 

@@ -127,7 +127,7 @@ def test_importing_a_file_twice_is_refused_with_the_count_and_changes_nothing(
         transfer.import_file(ctx, path)
     assert str(err.value) == (
         f"{path}: 3 records would be duplicates: their ids are already in this database "
-        "(2 customers, 1 contacts) — was the file imported before? nothing was imported; "
+        "(2 customers, 1 contact) — was the file imported before? nothing was imported; "
         "use --merge to update the stored records by id instead")
     assert all_rows(db_spec) == before
     no_ids = tmp_path / "n.yaml"  # records without ids are always new ones

@@ -57,6 +57,7 @@ from relboard.services.importfile import (  # noqa: F401 - ImportResult re-expor
 from relboard.services.importkinds import KINDS, Kind, same_customer
 from relboard.services.migrate_to import move_sequences, refuse_nul
 from relboard.services.spec import INT_MAX, clean
+from relboard.text import plural
 from relboard.yamlstream import StreamReader, top_level_keys
 from relboard.yamlstrict import StrictYAMLError, YDict
 
@@ -117,8 +118,9 @@ class _StoredIds:
         return self.rows.get(row_id)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
+def section_count(section: str, count: int) -> str:
+    """"1 customer", "2 customers", "1 activity": a section's count in the right number."""
+    return f"{count} {section if count != 1 else _KIND_OF.get(section, section)}"
 
 
 def _whole_id(value: Any) -> bool:
@@ -157,9 +159,9 @@ class _Importer:
                                   "nothing was imported")
         if self.duplicates:
             total = sum(self.duplicates.values())
-            each = ", ".join(f"{n} {section}" for section, n in self.duplicates.items())
+            each = ", ".join(section_count(s, n) for s, n in self.duplicates.items())
             raise ImportFileError(
-                f"{self.path}: {_plural(total, 'record')} would be duplicates: their ids are "
+                f"{self.path}: {plural(total, 'record')} would be duplicates: their ids are "
                 f"already in this database ({each}) — was the file imported before? nothing "
                 "was imported; use --merge to update the stored records by id instead")
         actual = ("activity" in seen, "expectation_changes" in seen)
