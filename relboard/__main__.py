@@ -241,7 +241,7 @@ def _run(args: argparse.Namespace) -> int:
             if args.merge:
                 new = result.total - result.updated - result.unchanged
                 print(f"by id: {new} new, {result.updated} updated, {result.unchanged} "
-                      "already as in the file")
+                      "left as stored")
             return EXIT_OK
         if args.command == "export":
             from relboard.services.export import export_file, export_yaml

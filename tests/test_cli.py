@@ -384,7 +384,7 @@ def test_import_twice_is_refused_with_the_count_and_merge_updates_by_id(tmp_path
                       "  - {id: 2, name: Beta}\n  - {id: 3, name: Gamma}\n")
     assert main(["--config", str(cfg), "import", "--merge", str(edited)]) == 0
     assert capsys.readouterr().out.endswith(
-        "by id: 1 new, 1 updated, 1 already as in the file\n")
+        "by id: 1 new, 1 updated, 1 left as stored\n")
     before = all_rows(str(db))
     assert main(["--config", str(cfg), "import", "--merge", str(edited)]) == 2  # now stale
     err = capsys.readouterr().err

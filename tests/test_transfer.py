@@ -189,3 +189,15 @@ def test_the_sample_lists_its_sections_in_the_order_the_import_reads_them():
             if k != "relboard"]
     order = [name for name, _ in SECTIONS]
     assert keys == [name for name in order if name in keys]
+
+
+def test_merging_a_board_s_own_export_changes_nothing(db, ctx, tmp_path):
+    load_sample(ctx)
+    first = _dump()
+    path = tmp_path / "export.yaml"
+    path.write_text(first)
+    with pytest.raises(transfer.ImportFileError, match="would be duplicates"):
+        transfer.import_file(ctx, path)
+    result = transfer.import_file(ctx, path, merge=True)
+    assert result.updated == 0 and result.unchanged == result.total
+    assert _dump() == first

@@ -33,7 +33,9 @@ class ImportResult:
     updated: int = 0
     """With ``merge``: records of the file whose id was stored, and that changed it."""
     unchanged: int = 0
-    """With ``merge``: records of the file whose id was stored, already as the file has them."""
+    """With ``merge``: records of the file whose id was stored and that changed nothing
+    (already as the file has them, or a log-like record: activity, trail, snapshot, snooze,
+    which is kept as stored)."""
 
     @property
     def total(self) -> int:
