@@ -76,6 +76,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="use a fresh temporary database loaded with the sample portfolio")
     common.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
                         help="a viewer: open the database read-only, hide every write action")
+    common.add_argument("--create", action="store_true", default=argparse.SUPPRESS,
+                        help="make the database file if it does not exist (otherwise a "
+                             "missing file is an error, except the default one on first run)")
     common.add_argument("--mine", action="store_true", default=argparse.SUPPRESS,
                         help="Today and the digest in my view: my customers, my issues and "
                              "expectations, and unowned ones")
@@ -98,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", parents=[common],
                          help="import a YAML file (all or nothing)")
     imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--merge", action="store_true",
+                     help="records whose id is already stored update it (version checked) "
+                          "instead of refusing the import as duplicates")
     exp = sub.add_parser("export", parents=[common], help="export everything as YAML")
     exp.add_argument("file", metavar="FILE", nargs="?", help="default: standard output")
     move = sub.add_parser("migrate-to", parents=[common],
@@ -110,8 +116,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _may_create(config, args: argparse.Namespace) -> bool:
+    """Whether a missing database file may be made: ``--create``, or the default location
+    (first run); a mistyped ``database:`` must not become a new empty board."""
+    from relboard.config import default_database_path
+
+    if getattr(args, "create", False):
+        return True
+    return os.path.abspath(os.path.expanduser(config.database)) == \
+        os.path.abspath(default_database_path())
+
+
 @contextlib.contextmanager
-def _database(config, demo: bool, verify: bool = True) -> Iterator[object]:
+def _database(config, demo: bool, verify: bool = True,
+              create: bool = True) -> Iterator[object]:
     """Open the configured database, or a temporary demo one with the sample data.
 
     ``verify``: refuse a shared file's bad permissions and a failed quick integrity check
@@ -121,7 +139,7 @@ def _database(config, demo: bool, verify: bool = True) -> Iterator[object]:
     from relboard.presence import present
 
     if not demo:
-        db = open_database(config.database, verify, read_only=config.read_only)
+        db = open_database(config.database, verify, read_only=config.read_only, create=create)
         try:
             with present(getattr(db, "file_path", None)):
                 yield db
@@ -179,7 +197,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command in capture.WRITES and config.read_only:
         print(f"relboard: {capture.read_only_refusal(args)}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    with _database(config, demo, verify=args.command != "check") as db:
+    with _database(config, demo, verify=args.command != "check",
+                   create=_may_create(config, args)) as db:
         if args.command is None:
             from relboard.app import RelboardApp
 
@@ -223,17 +242,22 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_OK if report.ok and not board else EXIT_PROBLEM
         if args.command == "import":
             from relboard.progress import terminal_progress
-            from relboard.services.transfer import import_file
+            from relboard.services.transfer import import_file, section_count
+            from relboard.text import plural
 
             # quiet when piped; the line holds only numbers, so it may skip the escaping
             progress = terminal_progress(getattr(sys.stderr, "raw", sys.stderr))
             try:
-                result = import_file(ctx, args.file, progress)
+                result = import_file(ctx, args.file, progress, merge=args.merge)
             finally:
                 if progress:
                     progress.done()
-            print(f"imported {result.total} records: "
-                  + ", ".join(f"{n} {s}" for s, n in result.counts.items()))
+            print(f"imported {plural(result.total, 'record')}: "
+                  + ", ".join(section_count(s, n) for s, n in result.counts.items()))
+            if args.merge:
+                new = result.total - result.updated - result.unchanged
+                print(f"by id: {new} new, {result.updated} updated, {result.unchanged} "
+                      "left as stored")
             return EXIT_OK
         if args.command == "export":
             from relboard.services.export import export_file, export_yaml

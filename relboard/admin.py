@@ -1,4 +1,4 @@
-"""The team-admin commands: ``init --shared DIR``, ``backup DEST``, ``restore SRC``.
+"""The team-admin commands: ``init [--shared DIR]``, ``backup DEST``, ``restore SRC``.
 
 ``__main__`` adds them with ``add_commands`` and hands them to ``run``; each prints what it
 did in a few lines, or raises a one-line error (``BackupError``, ``SetupError``: exit 2;
@@ -11,14 +11,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from relboard.text import plural
+
 COMMANDS = ("init", "backup", "restore")
 
 
 def add_commands(sub, common: argparse.ArgumentParser) -> None:
     """Add the admin subcommands to the ``relboard`` parser's ``sub``."""
     init = sub.add_parser("init", parents=[common],
-                          help="prepare a team database folder several users share")
-    init.add_argument("--shared", metavar="DIR", required=True,
+                          help="make the configured database (with --shared: prepare a team "
+                               "database folder several users share)")
+    init.add_argument("--shared", metavar="DIR",
                       help="the folder (made group-owned, setgid, mode 2770)")
     init.add_argument("--group", metavar="GROUP",
                       help="the Unix group of the PMs (default: the folder's group)")
@@ -51,8 +54,29 @@ def _sqlite_path(args: argparse.Namespace, what: str) -> Path:
                       "comes from ~/.pgpass or PGPASSWORD)")
 
 
+def _init_database(args: argparse.Namespace) -> int:
+    """``relboard init``: make the configured database (an existing one is kept as it is)."""
+    from relboard.config import load_config
+    from relboard.db import close_database, mask_url, open_database, parse_database_spec
+
+    if getattr(args, "demo", False):
+        print("relboard: init works on the configured database, not on --demo; leave --demo "
+              "out", file=sys.stderr)
+        return 2
+    config = load_config(getattr(args, "config", None))
+    kind, where = parse_database_spec(config.database)
+    existed = kind != "sqlite" or Path(where).exists()
+    open_database(config.database)
+    close_database()
+    shown = str(Path(where).absolute()) if kind == "sqlite" else mask_url(where)
+    print(f"database {shown}: " + ("exists; kept it as it was" if existed else "made (empty)"))
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the admin command in ``args``; return the exit code."""
+    if args.command == "init" and not args.shared:
+        return _init_database(args)
     if args.command == "init":
         from relboard.services.shared_setup import init_shared
 
@@ -73,13 +97,13 @@ def run(args: argparse.Namespace) -> int:
         from relboard.services.backup import backup_file
 
         copied = backup_file(_sqlite_path(args, "backup"), Path(args.dest))
-        print(f"backed up to {copied.path}: {copied.records} records, schema version "
+        print(f"backed up to {copied.path}: {plural(copied.records, 'record')}, schema version "
               f"{copied.schema}, integrity ok")
         return 0
     from relboard.services.restore import restore_file
 
     done = restore_file(Path(args.src), _sqlite_path(args, "restore"), force=args.force)
-    print(f"restored {args.src} into {done.database}: {done.records} records, schema "
+    print(f"restored {args.src} into {done.database}: {plural(done.records, 'record')}, schema "
           f"version {done.schema}, integrity ok")
     if done.kept is not None:
         print(f"the replaced database is kept as {done.kept}")

@@ -142,14 +142,22 @@ class ReadOnlyBoardError(ServiceError, DatabaseUnusableError):
     it like any refusal; a command exits 2)."""
 
 
-def connect(spec: str, verify: bool = True, read_only: bool = False) -> Database:
+def missing_file_problem(path: Path) -> str:
+    """The refusal for a database file that is not there when it is not to be created."""
+    return (f"database: {path} does not exist (a typo in database:?); relboard created "
+            "nothing — to start a new board there run relboard init, or add --create")
+
+
+def connect(spec: str, verify: bool = True, read_only: bool = False,
+            create: bool = True) -> Database:
     """Make (but do not migrate) a peewee database for ``spec``; see ``parse_database_spec``.
 
     An SQLite path is probed first (``dbfile.probe_path``: nothing unusable is touched), and,
     with ``verify``, a shared one's permissions are checked (``sharing.refuse_unshared``); it
     is created empty only if missing; after that no connection ever creates it again.
     ``read_only`` (a viewer): the file must exist and is opened read-only; PostgreSQL
-    sessions are read-only transactions.
+    sessions are read-only transactions. ``create=False`` (the command line outside first
+    run): a missing file is refused (``missing_file_problem``), never made.
     """
     kind, where = parse_database_spec(spec)
     if kind == "sqlite":
@@ -162,6 +170,8 @@ def connect(spec: str, verify: bool = True, read_only: bool = False) -> Database
             return GuardedSqliteDatabase(path, pragmas=READ_ONLY_PRAGMAS, timeout=5,
                                          read_only=True)
         probe_path(path)
+        if not create and not path.exists():
+            raise DatabaseSpecError(missing_file_problem(path))
         if verify:
             refuse_unshared(path)
         try:
@@ -185,7 +195,8 @@ def connect(spec: str, verify: bool = True, read_only: bool = False) -> Database
             f"database: cannot use {mask_url(where)}: {_scrub(str(exc), where)}") from None
 
 
-def open_database(spec: str, verify: bool = True, read_only: bool = False) -> Database:
+def open_database(spec: str, verify: bool = True, read_only: bool = False,
+                  create: bool = True) -> Database:
     """Open ``spec``, bind the models to it and bring its schema up to date.
 
     Whatever keeps it from being used (damaged, another application's, read-only, no
@@ -193,11 +204,12 @@ def open_database(spec: str, verify: bool = True, read_only: bool = False) -> Da
     ``verify`` (every start but ``relboard check``, which reports instead) an SQLite file
     must also pass the sharing permission checks and the quick integrity checks.
     ``read_only``: a viewer's board (see ``connect``); the schema must already be current.
+    ``create=False``: a missing SQLite file is an error (see ``connect``).
     """
     from relboard.integrity import refuse_unsound
     from relboard.migrations import migrate, require_current
 
-    db = connect(spec, verify, read_only)
+    db = connect(spec, verify, read_only, create)
     database_proxy.initialize(db)
     where = str(db.file_path) if isinstance(db, GuardedSqliteDatabase) else mask_url(spec)
     try:

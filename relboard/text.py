@@ -82,3 +82,9 @@ def is_blank(value: object) -> bool:
     return all(ch.isspace() or ch in _BLANK_LETTERS
                or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me")
                for ch in text)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``count`` with ``word`` in the right number: "1 follow-up", "2 follow-ups", "0 items"
+    (``many``: an irregular plural, e.g. ``plural(n, "activity", "activity")``)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"

@@ -54,7 +54,7 @@ def test_empty_config_means_defaults_and_check_reports(tmp_path, capsys):
     assert f"config: {path}" in out and f"schema version {LATEST}" in out and "integrity: ok" in out
     assert "journal wal" in out
     path.write_text(f"database: {db}\n")
-    assert main(["--config", str(path), "check"]) == 0
+    assert main(["--config", str(path), "--create", "check"]) == 0
     assert db.exists()
 
 
@@ -85,8 +85,8 @@ def test_import_export_cli_round_trip(tmp_path, capsys):
     cfg.write_text(f"database: {tmp_path / 'one.db'}\nuser: ann\n")
     good = tmp_path / "in.yaml"
     good.write_text("customers:\n  - {id: 1, name: Acme}\n")
-    assert main(["--config", str(cfg), "import", str(good)]) == 0
-    assert "imported 1 records: 1 customers" in capsys.readouterr().out
+    assert main(["--config", str(cfg), "--create", "import", str(good)]) == 0
+    assert "imported 1 record: 1 customer" in capsys.readouterr().out
     bad = tmp_path / "bad.yaml"
     bad.write_text("customers:\n  - {id: 1, tier: gold}\n")
     assert main(["--config", str(cfg), "import", str(bad)]) == 2
@@ -111,7 +111,7 @@ def test_check_reports_keymap_clash_and_unknown_theme(tmp_path, capsys):
     path = tmp_path / "c.yaml"
     path.write_text(f"database: {tmp_path / 'r.db'}\ntheme: nope\n"
                     "keymap: {today.snooze: a}\n")
-    assert main(["--config", str(path), "check"]) == 1
+    assert main(["--config", str(path), "--create", "check"]) == 1
     out = capsys.readouterr().out
     assert "theme 'nope' is not available; using relboard-dark" in out
     assert "today.snooze -> 'a' clashes with today.acknowledge" in out
@@ -257,7 +257,7 @@ def test_a_vanished_database_during_a_command_is_one_line_exit_2(tmp_path, capsy
         return real(*args, **kwargs)
 
     monkeypatch.setattr(export, "export_chunks", delete_then_export)
-    assert main(["--config", str(cfg), "export", str(tmp_path / "out.yaml")]) == 2
+    assert main(["--config", str(cfg), "--create", "export", str(tmp_path / "out.yaml")]) == 2
     assert capsys.readouterr().err == (
         f"relboard: the database file {path} was deleted or replaced while relboard was "
         "running; nothing was saved — restart relboard\n")
@@ -331,3 +331,82 @@ def test_check_repair_recomputes_the_stored_clocks(tmp_path, capsys):
     assert main(["--config", str(path), "check", "--repair"]) == 0
     out = capsys.readouterr().out
     assert "stored clocks: recomputed" in out and "stored clocks: up to date" in out
+
+
+MISSING = ("relboard: database: {p} does not exist (a typo in database:?); relboard created "
+           "nothing — to start a new board there run relboard init, or add --create\n")
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["digest"], ["export"], ["import", "f.yaml"]])
+def test_a_missing_database_file_is_an_error_naming_init_and_nothing_is_made(
+        command, tmp_path, capsys):
+    path = tmp_path / "typo" / "relbaord.db"
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"database: {path}\n")
+    (tmp_path / "f.yaml").write_text("customers:\n  - {id: 1, name: Acme}\n")
+    assert main(["--config", str(cfg), *command]) == 2
+    out = capsys.readouterr()
+    assert out.err == MISSING.format(p=path) and out.out == ""
+    assert not path.parent.exists()
+
+
+def test_init_or_create_makes_a_missing_database_and_init_keeps_an_existing_one(
+        tmp_path, capsys):
+    path = tmp_path / "new.db"
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"database: {path}\n")
+    assert main(["--config", str(cfg), "init"]) == 0
+    assert capsys.readouterr().out == f"database {path}: made (empty)\n"
+    assert main(["--config", str(cfg), "check"]) == 0
+    capsys.readouterr()
+    assert main(["--config", str(cfg), "init"]) == 0
+    assert capsys.readouterr().out == f"database {path}: exists; kept it as it was\n"
+    other = tmp_path / "other.db"
+    cfg.write_text(f"database: {other}\n")
+    good = tmp_path / "in.yaml"
+    good.write_text("customers:\n  - {id: 1, name: Acme}\n")
+    assert main(["--config", str(cfg), "import", "--create", str(good)]) == 0
+    assert other.exists() and "imported 1 record:" in capsys.readouterr().out
+
+
+def test_first_run_at_the_default_location_still_creates_it(isolated_env, capsys):
+    from relboard.config import default_database_path
+
+    assert not default_database_path().exists()
+    assert main(["digest"]) == 0  # no config at all: a fresh machine
+    assert default_database_path().exists()
+    assert main(["digest", "--demo"]) == 0
+
+
+def test_import_twice_is_refused_with_the_count_and_merge_updates_by_id(tmp_path, capsys):
+    from tests.conftest import all_rows
+
+    db = tmp_path / "one.db"
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"database: {db}\nuser: ann\n")
+    first = tmp_path / "in.yaml"
+    first.write_text("customers:\n  - {id: 1, name: Acme}\n  - {id: 2, name: Beta}\n"
+                     "projects:\n  - {id: 1, customer: 1, name: Rollout}\n")
+    assert main(["--config", str(cfg), "--create", "import", str(first)]) == 0
+    capsys.readouterr()
+    before = all_rows(str(db))
+    assert main(["--config", str(cfg), "import", str(first)]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == (
+        f"relboard: {first}: 3 records would be duplicates: their ids are already in this "
+        "database (2 customers, 1 project) — was the file imported before? nothing was "
+        "imported; use --merge to update the stored records by id instead\n")
+    assert all_rows(str(db)) == before
+    edited = tmp_path / "edited.yaml"
+    edited.write_text("customers:\n  - {id: 1, name: Acme Ltd, version: 1}\n"
+                      "  - {id: 2, name: Beta}\n  - {id: 3, name: Gamma}\n")
+    assert main(["--config", str(cfg), "import", "--merge", str(edited)]) == 0
+    assert capsys.readouterr().out.endswith(
+        "by id: 1 new, 1 updated, 1 left as stored\n")
+    before = all_rows(str(db))
+    assert main(["--config", str(cfg), "import", "--merge", str(edited)]) == 2  # now stale
+    err = capsys.readouterr().err
+    assert err.startswith(f"relboard: {edited}:2:29: record 1 (customers[0], id 1): version: "
+                          "the database holds version 2 of this customer, newer than the "
+                          "file's 1") and err.count("\n") == 1
+    assert all_rows(str(db)) == before

@@ -106,7 +106,8 @@ def test_export_round_trip_keeps_control_characters_escaped(tmp_path, monkeypatc
     second_cfg = _config(tmp_path, tmp_path / "two.db", "two.yaml")
     first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
     assert main(["--config", first_cfg, "export", str(first)]) == 0
-    code, out, err = _run(capfdbinary, "--config", second_cfg, "import", str(first))
+    code, out, err = _run(capfdbinary, "--config", second_cfg, "--create", "import",
+                          str(first))
     assert code == 0 and out.startswith("imported ") and not err
     assert main(["--config", second_cfg, "export", str(second)]) == 0
 

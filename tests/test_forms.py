@@ -445,3 +445,44 @@ async def test_a_cut_dialog_title_ends_in_an_ellipsis(db, ctx):
         title = app.screen.query_one("#dialog-title")
         line = title.render_lines(Region(0, 0, title.size.width, 1))[0].text.rstrip()
         assert line.endswith("…") and line[:-1] in long_title
+
+
+async def test_a_new_customer_with_a_known_name_asks_first(db, ctx):
+    first = records.create(ctx, "customer", {"name": "Acme"})
+    app = FormApp(ctx, CustomerForm)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await opened(app, pilot)
+        await pilot.press(*" acme ")
+        form.field("goals").text = "Second site"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert dialog.message == f"A customer named Acme exists (#{first}). Add another?"
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.screen is form and app.focused is form.field("name")
+        assert form.field("name").value == " acme " and form.field("goals").text == "Second site"
+        assert error_of(form, "name") == "" and m.Customer.select().count() == 1
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.screen is not form
+    [new_id] = app.results
+    assert new_id != first and records.get("customer", new_id)["goals"] == "Second site"
+    assert m.Customer.select().count() == 2
+
+
+async def test_editing_a_customer_never_asks_about_its_own_name(db, ctx):
+    cid = records.create(ctx, "customer", {"name": "Acme"})
+    records.create(ctx, "customer", {"name": "Beta"})
+    app = FormApp(ctx, lambda: CustomerForm(cid))
+    async with app.run_test(size=SIZE) as pilot:
+        form = await opened(app, pilot)
+        form.field("industry").value = "Retail"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is not form
+    assert app.results == [cid] and records.get("customer", cid)["industry"] == "Retail"

@@ -105,7 +105,7 @@ def cli_db(tmp_path, monkeypatch, capsys, db_spec):
     cfg.write_text(f"database: '{database}'\nuser: ann\n")
     base = tmp_path / "base.yaml"
     base.write_text(BASE)
-    assert main(["--config", str(cfg), "import", str(base)]) == 0
+    assert main(["--config", str(cfg), "--create", "import", str(base)]) == 0
     capsys.readouterr()
     return str(cfg), database
 
@@ -127,9 +127,10 @@ def test_bad_import_is_one_located_line_exit_2_nothing_imported(case, cli_db, tm
 def test_a_snooze_in_the_file_points_at_the_file_s_record(cli_db, tmp_path, capsys):
     cfg, _ = cli_db
     path = tmp_path / "ok.yaml"
-    path.write_text(f"customers:\n  - {{id: 1, name: B}}\nsnoozes:\n  - {SNOOZE}\n")
+    snooze = SNOOZE.replace("entity_id: 1", "entity_id: 3")  # the file's 3, stored as 2
+    path.write_text(f"customers:\n  - {{id: 3, name: B}}\nsnoozes:\n  - {snooze}\n")
     assert main(["--config", cfg, "import", str(path)]) == 0
-    assert capsys.readouterr().out == "imported 2 records: 1 customers, 1 snoozes\n"
+    assert capsys.readouterr().out == "imported 2 records: 1 customer, 1 snooze\n"
     snooze = m.Snooze.get()
     assert m.Customer.get_by_id(snooze.entity_id).name == "B"
 

@@ -185,7 +185,7 @@ def test_text_with_nul_is_refused_by_name_on_postgresql(tmp_path, new_db_spec, c
     board = tmp_path / "nul.yaml"
     board.write_text('customers:\n  - {id: 1, name: Fine}\n  - {id: 2, name: "a\\0b"}\n')
     lite = _config(tmp_path, "lite", str(tmp_path / "nul.db"))
-    assert main(["--config", lite, "import", str(board)]) == 0  # SQLite keeps it verbatim
+    assert main(["--config", lite, "--create", "import", str(board)]) == 0  # SQLite: verbatim
     target = new_db_spec(migrated=False)
     capsys.readouterr()
     assert main(["--config", _config(tmp_path, "server", target), "import", str(board)]) == 2

@@ -11,7 +11,7 @@ from relboard import models as m
 from relboard.db import close_database, open_database
 from relboard.services import export, transfer
 from relboard.services.sample import load_sample
-from tests.conftest import TODAY
+from tests.conftest import TODAY, all_rows
 
 pytestmark = pytest.mark.both_databases  # every test: on SQLite and on PostgreSQL
 
@@ -108,9 +108,55 @@ def test_import_into_a_non_empty_database_renumbers(db, ctx, tmp_path):
     path.write_text("customers:\n  - {id: 1, name: A}\ncontacts:\n"
                     "  - {id: 1, customer: 1, name: Pat}\n")
     transfer.import_file(ctx, path)
-    transfer.import_file(ctx, path)
+    other = tmp_path / "b.yaml"  # ids the database does not hold: new records, renumbered
+    other.write_text("customers:\n  - {id: 7, name: A}\ncontacts:\n"
+                     "  - {id: 9, customer: 7, name: Pat}\n")
+    transfer.import_file(ctx, other)
     pairs = {(c.name, c.customer.name, c.customer_id) for c in m.Contact.select()}
     assert pairs == {("Pat", "A", 1), ("Pat", "A", 2)}
+
+
+def test_importing_a_file_twice_is_refused_with_the_count_and_changes_nothing(
+        db, db_spec, ctx, tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text("customers:\n  - {id: 1, name: A}\n  - {id: 2, name: B}\n"
+                    "contacts:\n  - {id: 1, customer: 1, name: Pat}\n")
+    transfer.import_file(ctx, path)
+    before = all_rows(db_spec)
+    with pytest.raises(transfer.ImportFileError) as err:
+        transfer.import_file(ctx, path)
+    assert str(err.value) == (
+        f"{path}: 3 records would be duplicates: their ids are already in this database "
+        "(2 customers, 1 contact) — was the file imported before? nothing was imported; "
+        "use --merge to update the stored records by id instead")
+    assert all_rows(db_spec) == before
+    no_ids = tmp_path / "n.yaml"  # records without ids are always new ones
+    no_ids.write_text("customers:\n  - {name: A}\n")
+    transfer.import_file(ctx, no_ids)
+    assert m.Customer.select().count() == 3
+
+
+def test_merge_updates_by_id_and_refuses_a_stale_version(db, db_spec, ctx, tmp_path):
+    from relboard.services import records
+
+    path = tmp_path / "a.yaml"
+    path.write_text("customers:\n  - {id: 1, name: A, tier: key}\n  - {id: 2, name: B}\n")
+    transfer.import_file(ctx, path)
+    merged = tmp_path / "m.yaml"
+    merged.write_text("customers:\n  - {id: 1, name: A, tier: strategic, version: 1}\n"
+                      "  - {id: 2, name: B}\n  - {id: 5, name: E}\n")
+    result = transfer.import_file(ctx, merged, merge=True)
+    assert (result.total, result.updated, result.unchanged) == (3, 1, 1)
+    rows = {c.id: (c.name, c.tier, c.version) for c in m.Customer.select()}
+    assert rows == {1: ("A", "strategic", 2), 2: ("B", "standard", 1), 5: ("E", "standard", 1)}
+    assert [h["field"] for h in records.history("customer", 1)][0] == "tier"
+    before = all_rows(db_spec)
+    with pytest.raises(transfer.ImportFileError) as err:  # the file still says version 1
+        transfer.import_file(ctx, merged, merge=True)
+    assert str(err.value).startswith(
+        f"{merged}:2:39: record 1 (customers[0], id 1): version: the database holds version 2 "
+        "of this customer, newer than the file's 1")
+    assert all_rows(db_spec) == before
 
 
 def test_sample_data_is_live_relative_to_today(db, ctx):
@@ -143,3 +189,15 @@ def test_the_sample_lists_its_sections_in_the_order_the_import_reads_them():
             if k != "relboard"]
     order = [name for name, _ in SECTIONS]
     assert keys == [name for name in order if name in keys]
+
+
+def test_merging_a_board_s_own_export_changes_nothing(db, ctx, tmp_path):
+    load_sample(ctx)
+    first = _dump()
+    path = tmp_path / "export.yaml"
+    path.write_text(first)
+    with pytest.raises(transfer.ImportFileError, match="would be duplicates"):
+        transfer.import_file(ctx, path)
+    result = transfer.import_file(ctx, path, merge=True)
+    assert result.updated == 0 and result.unchanged == result.total
+    assert _dump() == first

@@ -20,6 +20,7 @@ from relboard.screens.profile_records import ProfileRecords
 from relboard.widgets.health_view import HealthView
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.live import LiveRefresh
+from relboard.services.entities import field_label
 from relboard.widgets.service_caller import ServiceCaller
 from relboard.clock import local_text
 from relboard.widgets.safe import plain
@@ -28,6 +29,15 @@ from relboard.widgets.read_only import ReadOnlyGuard
 TABS = ("overview", "touchpoints", "expectations", "issues", "history", "health", "risks",
         "decisions", "feedback", "loyalty")
 """The tabs in key order: 1-9, then 0 for the tenth."""
+def history_change(h: dict[str, Any]) -> str:
+    """One History row's change: the field's label (not its column), old → new; or the
+    action with what it made."""
+    if h["field"]:
+        return (f"{field_label(h['entity'], h['field'])}: {h['old'] or '—'} → "
+                f"{h['new'] or '—'}")
+    return f"{h['action']} {h['new'] or ''}"
+
+
 class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveRefresh):
     """One customer, everything about the relationship."""
 
@@ -182,8 +192,7 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
         log = self.query_one("#history-table", DataTable)
         log.clear()
         for h in history:
-            change = (f"{h['field']}: {h['old'] or '—'} → {h['new'] or '—'}" if h["field"]
-                      else f"{h['action']} {h['new'] or ''}")
+            change = history_change(h)
             log.add_row(plain(local_text(h["at"], self.app.ctx.zone)), plain(h["user"]),
                         plain(f"{h['entity']} #{h['entity_id']}"), plain(change))
 

@@ -26,7 +26,8 @@ COLUMNS = [
 def customer_cells(row: dict[str, Any]) -> tuple[Any, ...]:
     """One customer row as cells."""
     days = row["days_since_contact"]
-    when = "never" if days is None else "today" if days == 0 else f"{days}d ago"
+    when = "never" if days is None else "today" if days == 0 else "yesterday" if days == 1 \
+        else f"{days}d ago"
     contact = plain(f"{when} /{row['cadence']}d", "bold reverse" if row["overdue"] else "")
     return (row["name"], row["owner"] or "—", contact, str(row["open_issues"] or "·"),
             str(row["at_risk"] or "·"), row["tier"])
@@ -83,7 +84,9 @@ class CustomersScreen(ReadOnlyGuard, Screen, LiveRefresh):
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
-        parts = [f"{event.count}{'+' if event.more else ''} customers", f"sort {self.sort}"]
+        parts = [f"{event.count}{'+' if event.more else ''} "
+                 f"customer{'' if event.count == 1 and not event.more else 's'}",
+                 f"sort {self.sort}"]
         if self.search:
             parts.append(f"name ~ {self.search}")
         if self.archived:

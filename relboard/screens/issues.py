@@ -146,7 +146,8 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
         status = self.query_one("#issues-status", Static)
-        count = f"{event.count}{'+' if event.more else ''} issues"
+        count = f"{event.count}{'+' if event.more else ''} " \
+            f"issue{'' if event.count == 1 and not event.more else 's'}"
         queue = self.queues[self.queue_index].name
         extra = f" · customer ~ {self.search}" if self.search else ""
         status.update(plain(f"{count} · queue {queue} · sort {self.sort}{extra} · "

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from relboard import models as m
+from relboard.text import plural
 from relboard.screens import drilldown
 from relboard.screens.drilldown import ARROW, BAND_LABEL, BAND_STYLE
 from relboard.services import portfolio
@@ -123,8 +124,8 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.query_one("#overview-title", Static).update(plain(f"Portfolio · {scope}"))
         customers = sum(b.customers for b in o.bands)
         self.query_one("#overview-summary", Static).update(plain(
-            f"{customers} customers · {o.issues_where()} open issues · "
-            f"{o.risks['red']} red risks · enter opens a figure's records"))
+            f"{plural(customers, 'customer')} · {plural(o.issues_where(), 'open issue')} · "
+            f"{plural(o.risks['red'], 'red risk')} · enter opens a figure's records"))
         self._fill(o)
 
     def _fill(self, o: Overview) -> None:

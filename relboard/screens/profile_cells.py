@@ -7,6 +7,7 @@ import datetime as _dt
 from typing import Any
 
 from relboard.clock import local_text
+from relboard.services.attention import ago_text, days_text
 from relboard.services.profiles import Profile
 from relboard.widgets.safe import plain
 
@@ -99,11 +100,11 @@ def overview_lines(p: Profile) -> str:
     """The overview's text: owner, cadence and last contact, counts, goals, needs, notes."""
     c = p.customer
     days = p.days_since_contact
-    contact = "never contacted" if days is None else f"last contact {days} days ago"
+    contact = "never contacted" if days is None else f"last contact {ago_text(days)}"
     state = "OVERDUE" if days is None or days > p.cadence else "within cadence"
     lines = [
         f"Owner: {c['owner'] or '(none)'}   Cadence: every "
-        f"{p.cadence} day{'s' if p.cadence != 1 else ''} — {contact} ({state})",
+        f"{days_text(p.cadence)} — {contact} ({state})",
         f"Open issues: {p.open_issues}   Expectations at risk: {p.at_risk}   "
         f"CSAT: {p.latest_csat if p.latest_csat is not None else '—'}   "
         f"NPS: {p.latest_nps if p.latest_nps is not None else '—'}   "

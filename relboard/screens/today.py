@@ -28,6 +28,8 @@ CLOCK_SECONDS = 60.0
 SHORT = {"sla": "SLA", "unacknowledged": "new", "follow_up": "follow-ups",
          "contact": "contact", "expectation": "expectations", "health": "health",
          "risk": "risks"}
+ONE = {"follow_up": "follow-up", "expectation": "expectation", "risk": "risk"}
+"""The word of SHORT for a count of one, where it differs ("1 follow-up")."""
 ALWAYS = ("sla", "unacknowledged", "follow_up", "contact", "expectation")
 """Groups the summary line counts even at 0 (the others only when they hold something)."""
 
@@ -97,7 +99,8 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, Screen, ServiceCaller, LiveRefresh):
             title += "   (demo data)"
         self.query_one("#today-title", Static).update(plain(title))
         items, n = found.items, found.totals
-        summary = " · ".join(f"{n[g]} {SHORT[g]}" for g, _ in GROUPS
+        summary = " · ".join(f"{n[g]} {ONE.get(g, SHORT[g]) if n[g] == 1 else SHORT[g]}"
+                             for g, _ in GROUPS
                              if g in ALWAYS or n[g])
         self.query_one("#today-summary", Static).update(plain(
             f"{found.total} need you: {summary}" if items

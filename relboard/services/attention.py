@@ -65,6 +65,13 @@ def days_text(days: int) -> str:
     return f"{days} day" if abs(days) == 1 else f"{days} days"
 
 
+def ago_text(days: int) -> str:
+    """How long ago a day was: "today", "yesterday", "3 days ago"."""
+    if days == 0:
+        return "today"
+    return "yesterday" if days == 1 else f"{days_text(days)} ago"
+
+
 def due_text(due: _dt.date, today: _dt.date) -> str:
     """"due today", "due in 3 days", "overdue by 2 days"."""
     delta = (due - today).days
@@ -90,7 +97,7 @@ def _overdue(last: _dt.datetime | None, cadence: int, today: _dt.date) -> tuple[
     if last is None:
         return True, f"no touchpoint logged yet; cadence {cadence}", 10_000
     days = (today - last.date()).days
-    return days > cadence, f"last contact {days_text(days)} ago; cadence {cadence}", days - cadence
+    return days > cadence, f"last contact {ago_text(days)}; cadence {cadence}", days - cadence
 
 
 def _local(ctx: Context, stored: object) -> _dt.datetime | None:

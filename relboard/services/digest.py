@@ -7,7 +7,7 @@ from typing import Any
 from relboard.services.attention import GROUPS, PER_GROUP, AttentionItem, board, counts
 from relboard.services import digest_insight
 from relboard.services.context import Context
-from relboard.text import json_dumps, safe, safe_markdown
+from relboard.text import json_dumps, plural, safe, safe_markdown
 
 FORMATS = ("text", "markdown", "json")
 
@@ -17,8 +17,10 @@ def _summary(n: dict[str, int]) -> str:
              "contact": "overdue contact", "expectation": "expectations",
              "health": "health dropped", "risk": "risks to review"}
     total = sum(n.values())
-    parts = [f"{count} {short[g]}" for g, count in n.items() if count]
-    return f"{total} item{'s' if total != 1 else ''}" + (": " + ", ".join(parts) if parts else "")
+    one = {"follow_up": "follow-up", "expectation": "expectation", "risk": "risk to review"}
+    parts = [f"{count} {one.get(g, short[g]) if count == 1 else short[g]}"
+             for g, count in n.items() if count]
+    return plural(total, "item") + (": " + ", ".join(parts) if parts else "")
 
 
 def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = None,

@@ -118,3 +118,28 @@ def entity(name: str) -> Entity:
         return ENTITIES[name]
     except KeyError:
         raise KeyError(f"unknown entity {name!r}; known: {', '.join(ENTITIES)}") from None
+
+
+FIELD_LABELS: dict[str, str] = {
+    "engagement_current": "Current engagement", "engagement_desired": "Desired engagement",
+    "cadence_days": "Cadence (days)", "current_due": "Due", "baseline_due": "Baseline due",
+    "follow_up_on": "Follow up on", "follow_up_done_at": "Follow-up done",
+    "start_date": "Starts on", "end_date": "Ends on", "occurred_at": "When",
+    "internal": "Internal note", "options": "Options considered",
+    "participants": "Others present", "referred_name": "Referred", "raised_by": "Raised by",
+    "preferred_channel": "Preferred channel", "email": "Email", "phone": "Phone",
+    "health_rating_band": "Health rating band", "health_rating_note": "Health rating note",
+}
+"""What people call a field where its column name does not say it (the forms' words)."""
+ENTITY_FIELD_LABELS: dict[tuple[str, str], str] = {
+    ("expectation", "statement"): "What was promised", ("decision", "title"): "Decided",
+    ("feedback", "contact"): "Given by",
+}
+"""A field's label that depends on the kind of record."""
+
+
+def field_label(name: str, field: str) -> str:
+    """The label of ``field`` of a record of kind ``name`` for people (History, messages):
+    ``engagement_desired`` -> "Desired engagement"; otherwise the column name in words."""
+    return (ENTITY_FIELD_LABELS.get((name, field)) or FIELD_LABELS.get(field)
+            or field.replace("_", " ").strip().capitalize())

@@ -27,7 +27,9 @@ import math
 from dataclasses import dataclass
 from typing import Iterable
 
+from relboard.services.attention import ago_text
 from relboard.services.satisfaction import Satisfaction
+from relboard.text import plural
 
 SEVERITY_POINTS = {"critical": 10, "high": 6, "medium": 3, "low": 1}
 """Points an open issue of each severity costs the issues signal."""
@@ -60,14 +62,14 @@ def _lost(value: int, facts: str) -> Reading:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return plural(n, word)
 
 
 def contact(days_since: int | None, cadence: int) -> Reading:
     """Recency of the last touchpoint against the cadence (days)."""
     if days_since is None:
         return Reading(None, "no touchpoint logged yet")
-    facts = f"last contact {_plural(days_since, 'day')} ago; cadence {cadence}"
+    facts = f"last contact {ago_text(days_since)}; cadence {cadence}"
     if days_since <= cadence:
         return _lost(100, facts)
     return _lost(whole(100 * (2 * cadence - days_since) / cadence), facts)

@@ -30,6 +30,12 @@ class ImportResult:
     """How many records of each section were imported."""
 
     counts: dict[str, int]
+    updated: int = 0
+    """With ``merge``: records of the file whose id was stored, and that changed it."""
+    unchanged: int = 0
+    """With ``merge``: records of the file whose id was stored and that changed nothing
+    (already as the file has them, or a log-like record: activity, trail, snapshot, snooze,
+    which is kept as stored)."""
 
     @property
     def total(self) -> int:

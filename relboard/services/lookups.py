@@ -50,6 +50,18 @@ def customer_name(customer_id: int) -> str:
     return m.Customer.select(m.Customer.name).where(m.Customer.id == customer_id).scalar() or ""
 
 
+def customer_named(name: str) -> tuple[int, str] | None:
+    """(id, name) of a stored customer (archived ones too) named ``name``, ignoring case and
+    surrounding blanks; the lowest id when several are; None when there is none."""
+    wanted = (name or "").strip()
+    if not wanted:
+        return None
+    c = m.Customer
+    row = (c.select(c.id, c.name).where(fn.LOWER(fn.TRIM(c.name)) == wanted.lower())
+           .order_by(c.id).limit(1).tuples().first())
+    return tuple(row) if row else None
+
+
 def first_customer() -> dict[str, Any] | None:
     """Any one customer (for empty-state checks), or None when there are none."""
     row = m.Customer.select(m.Customer.id, m.Customer.name).limit(1).dicts().first()

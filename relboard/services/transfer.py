@@ -11,6 +11,14 @@ The file is read as a stream, one record at a time (memory stays bounded however
 file), and rows are written in batches (``services.bulk``). Sections are imported in the
 order of ``SECTIONS``; a file that lists them in another order is read once per section.
 Problems are reported in file order.
+
+Ids and a database that already holds records: a record whose file id is already a stored
+id of its kind would be a second copy (the file imported twice), so such an import is refused
+with the count, nothing imported, unless ``merge``: then that record updates the stored one
+by id (``records.change``, audit logged), refused as a conflict when the stored version is
+newer than the file's; the rest keep the file's ids. Stored ids are looked up a window of
+``_StoredIds.WINDOW`` ids at a time (one query per batch of an export's ordered ids, not
+per row); an import into an empty database looks nothing up.
 """
 
 from __future__ import annotations
@@ -21,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from peewee import DatabaseError
+from peewee import DatabaseError, fn
 
 from relboard import models as m
 from relboard.db import BusyError, write
@@ -49,6 +57,7 @@ from relboard.services.importfile import (  # noqa: F401 - ImportResult re-expor
 from relboard.services.importkinds import KINDS, Kind, same_customer
 from relboard.services.migrate_to import move_sequences, refuse_nul
 from relboard.services.spec import INT_MAX, clean
+from relboard.text import plural
 from relboard.yamlstream import StreamReader, top_level_keys
 from relboard.yamlstrict import StrictYAMLError, YDict
 
@@ -81,6 +90,39 @@ _RANK = {section: rank for rank, (section, _) in enumerate(SECTIONS)}
 _KIND_OF = dict(SECTIONS)
 
 
+class _StoredIds:
+    """The ids (and versions) of one table's rows stored before the import began."""
+
+    WINDOW = 1000
+
+    def __init__(self, model: type[m.BaseModel]):
+        self.model = model
+        self.highest = model.select(fn.MAX(model.id)).scalar() or 0
+        self.versioned = issubclass(model, m.Editable)  # activity's "version" is another
+        self.lo, self.hi, self.rows = 1, 0, {}
+
+    def version(self, row_id: int) -> int | None:
+        """The stored version of ``row_id`` (0 for a table without versions); None if no such
+        row was stored before the import."""
+        if row_id > self.highest:
+            return None
+        if not self.lo <= row_id <= self.hi:
+            model = self.model
+            version = model.version if self.versioned else model.id
+            rows = list(model.select(model.id, version)
+                        .where((model.id >= row_id) & (model.id <= self.highest))
+                        .order_by(model.id).limit(self.WINDOW).tuples())
+            self.rows = {i: (v if self.versioned else 0) for i, v in rows}
+            self.lo = row_id
+            self.hi = rows[-1][0] if len(rows) == self.WINDOW else self.highest
+        return self.rows.get(row_id)
+
+
+def section_count(section: str, count: int) -> str:
+    """"1 customer", "2 customers", "1 activity": a section's count in the right number."""
+    return f"{count} {section if count != 1 else _KIND_OF.get(section, section)}"
+
+
 def _whole_id(value: Any) -> bool:
     """A file id: a whole number from 1 to the largest a database integer holds (not a bool)."""
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= INT_MAX
@@ -88,8 +130,13 @@ def _whole_id(value: Any) -> bool:
 
 class _Importer:
     def __init__(self, ctx: Context, path: str, keep_ids: bool, plan: _Plan,
-                 progress: Progress | None):
+                 progress: Progress | None, stored: bool = False, merge: bool = False):
         self.ctx, self.path, self.keep_ids, self.plan = ctx, path, keep_ids, plan
+        self.merge = merge
+        self.stored: dict[str, _StoredIds] | None = (
+            {name: _StoredIds(kind.model) for name, kind in KINDS.items()} if stored else None)
+        self.duplicates: dict[str, int] = {}
+        self.updated = self.unchanged = 0
         self.progress = progress
         self.ids: dict[str, dict[int, int]] = {}
         self.owners: dict[str, dict[int, int]] = {"project": {}, "contact": {},
@@ -110,10 +157,17 @@ class _Importer:
         if not self.counts:
             raise ImportFileError(f"{self.path}: holds no records (every section is empty); "
                                   "nothing was imported")
+        if self.duplicates:
+            total = sum(self.duplicates.values())
+            each = ", ".join(section_count(s, n) for s, n in self.duplicates.items())
+            raise ImportFileError(
+                f"{self.path}: {plural(total, 'record')} would be duplicates: their ids are "
+                f"already in this database ({each}) — was the file imported before? nothing "
+                "was imported; use --merge to update the stored records by id instead")
         actual = ("activity" in seen, "expectation_changes" in seen)
         if actual != (self.plan.has_activity, self.plan.has_trail):
             raise _Replan(_Plan(self.plan.passes, *actual))
-        return ImportResult(self.counts)
+        return ImportResult(self.counts, self.updated, self.unchanged)
 
     def read(self, only: str | None) -> list[str]:
         """One pass over the file: every section (in file order), or only ``only``."""
@@ -220,7 +274,15 @@ class _Importer:
             field = "id" if file_id else next(iter(data))
             about = (self.ordinal, where + (f", id {file_id}" if _whole_id(file_id) else ""),
                      record.pos(field) if field in record else at, field)
-            new_id = self.insert(kind, data, file_id, contact_ids, about)
+            stored = self.stored[kind.name].version(file_id) \
+                if self.stored is not None and file_id is not None else None
+            if stored is not None and self.merge:
+                new_id = self.update(kind, data, file_id, contact_ids, about, stored, record,
+                                     at, where)
+            else:
+                if stored is not None:
+                    self.duplicates[section] = self.duplicates.get(section, 0) + 1
+                new_id = self.insert(kind, data, file_id, contact_ids, about)
         except ValidationError as exc:
             line, col = record.pos(exc.field) if exc.field in record else at
             self.fail((line, col), where + (f", id {file_id}" if _whole_id(file_id) else ""),
@@ -250,6 +312,38 @@ class _Importer:
                 raise ValidationError("contacts", f"stakeholder {file_id} belongs to another "
                                       "customer")
         return [i for i in ids if i is not None]
+
+    def update(self, kind: Kind, data: dict[str, Any], file_id: int, contacts: list[int],
+               about: Any, stored: int, record: Any, at: tuple[int, int], where: str) -> int:
+        """``merge``: the file's record ``file_id`` over the stored one of that id (version
+        checked, each changed field audit logged); a log-like record already stored is kept."""
+        if not kind.editable:
+            self.unchanged += 1
+            return file_id
+        from relboard.services import records
+        from relboard.services.entities import entity
+
+        version = data.get("version") or 1
+        if stored > version:
+            self.fail(record.pos("version") if "version" in record else record.pos("id"),
+                      f"{where}, id {file_id}",
+                      f"version: the database holds version {stored} of this {kind.name}, "
+                      f"newer than the file's {version} (changed since the file was written); "
+                      "nothing was imported — export again and edit that, or drop the record")
+        kind.fill_defaults(data)
+        self.writer.flush()  # what the update may refer to is written first
+        rules = entity(kind.name).rules
+        fields = {key: value for key, value in data.items() if key in rules}
+        if records.change(self.ctx, kind.name, file_id, stored, fields, "import") != stored:
+            self.updated += 1
+        else:
+            self.unchanged += 1
+        if kind.name in LINKS:
+            link, column = LINKS[kind.name]
+            link.delete().where(getattr(link, column) == file_id).execute()
+            for contact in contacts:
+                self.writer.add(link, {column: file_id, "contact": contact}, about)
+        return file_id
 
     def insert(self, kind: Kind, data: dict[str, Any], file_id: int | None,
                contacts: list[int], about: Any) -> int:
@@ -287,8 +381,12 @@ def is_empty() -> bool:
     return not any(model.select().exists() for model in m.ENTITY_MODELS)
 
 
-def import_file(ctx: Context, path: str | Path, progress: Progress | None = None) -> ImportResult:
+def import_file(ctx: Context, path: str | Path, progress: Progress | None = None,
+                merge: bool = False) -> ImportResult:
     """Import a YAML file in one transaction; ImportFileError names the bad record.
+
+    Into a database with records, a record whose id is stored already refuses the import
+    (with the count), or with ``merge`` updates the stored record (see the module docstring).
 
     ``progress`` (optional) is called every ``PROGRESS_EVERY`` records. A database that
     cannot be written (a full disk, a read-only file) raises the database's own error from
@@ -303,7 +401,9 @@ def import_file(ctx: Context, path: str | Path, progress: Progress | None = None
     plan = _Plan(None, "activity" in keys, "expectation_changes" in keys)
 
     def run() -> ImportResult:
-        importer = _Importer(ctx, path, is_empty(), plan, progress)
+        empty = is_empty()
+        importer = _Importer(ctx, path, empty or merge, plan, progress, stored=not empty,
+                             merge=merge)
         result = importer.run()
         clocks.refresh_contacts()  # the last contacts the new touchpoints moved
         if importer.keep_ids:  # PostgreSQL: later saves must not reuse the file's ids

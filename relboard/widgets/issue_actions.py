@@ -68,7 +68,7 @@ class IssueActions(ServiceCaller):
         def report(result: tuple[int, list[str]]) -> None:
             ok, refused = result
             if ok:
-                what = f"{ok} issues" if ok > 1 else "Issue"
+                what = f"{ok} issues" if ok > 1 else "Issue"  # "Issue acknowledged"
                 self.notify(f"{what} {label}", timeout=3, markup=False)
             for reason in refused[:3]:
                 self.notify(reason, severity="warning", markup=False, timeout=6)

@@ -1,0 +1,59 @@
+"""Words: plurals by count, "last contact today/yesterday", History's field labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from relboard.screens.customer import history_change
+from relboard.screens.customers import customer_cells
+from relboard.services.attention import _overdue, ago_text
+from relboard.services.digest import _summary
+from relboard.services.entities import field_label
+from relboard.services.healthsignals import contact
+from relboard.services.transfer import section_count
+from relboard.text import plural
+from tests.conftest import NOW, TODAY
+
+
+def test_plural_counts():
+    assert [plural(n, "follow-up") for n in (0, 1, 2)] == ["0 follow-ups", "1 follow-up",
+                                                           "2 follow-ups"]
+    assert plural(2, "activity", "activity") == "2 activity"
+    assert [section_count("customers", n) for n in (1, 3)] == ["1 customer", "3 customers"]
+    assert section_count("activity", 1) == "1 activity"
+
+
+def test_digest_summary_says_one_follow_up_and_one_item():
+    assert _summary({"follow_up": 1}) == "1 item: 1 follow-up"
+    assert _summary({"follow_up": 2, "expectation": 1}) == \
+        "3 items: 2 follow-ups, 1 expectation"
+
+
+@pytest.mark.parametrize("days, words", [(0, "today"), (1, "yesterday"), (2, "2 days ago"),
+                                         (30, "30 days ago")])
+def test_last_contact_today_and_yesterday_not_zero_days_ago(days, words):
+    assert ago_text(days) == words
+    last = NOW - dt.timedelta(days=days)
+    assert _overdue(last, 1, TODAY)[1] == f"last contact {words}; cadence 1"
+    assert contact(days, 14).explanation.startswith(f"last contact {words}; cadence 14")
+
+
+def test_customers_list_says_today_and_yesterday():
+    row = {"name": "A", "owner": "", "open_issues": 0, "at_risk": 0, "tier": "key",
+           "cadence": 14, "overdue": False}
+    cells = [str(customer_cells({**row, "days_since_contact": d})[2]) for d in (0, 1, 5)]
+    assert cells == ["today /14d", "yesterday /14d", "5d ago /14d"]
+
+
+def test_history_shows_field_labels_not_column_names():
+    assert field_label("contact", "engagement_desired") == "Desired engagement"
+    assert field_label("customer", "cadence_days") == "Cadence (days)"
+    assert field_label("expectation", "statement") == "What was promised"
+    assert field_label("issue", "severity") == "Severity"
+    row = {"entity": "contact", "field": "engagement_desired", "old": "neutral",
+           "new": "leading", "action": "update"}
+    assert history_change(row) == "Desired engagement: neutral → leading"
+    assert history_change({**row, "field": "", "action": "create", "new": "Pat"}) == \
+        "create Pat"
