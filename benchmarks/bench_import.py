@@ -98,8 +98,8 @@ con = sqlite3.connect(db)
 con.execute("BEGIN")
 con.executemany(
     "INSERT INTO customer (id, name, industry, tier, owner, cadence_days, goals, needs, notes,"
-    " archived, version, created_at, created_by, updated_at, updated_by)"
-    " VALUES (?,?,?,?,?,?,?,?,?,0,?,?,?,?,?)",
+    " archived, health_rating_note, version, created_at, created_by, updated_at, updated_by)"
+    " VALUES (?,?,?,?,?,?,?,?,?,0,'',?,?,?,?,?)",
     [(r["id"], r["name"], r["industry"], r["tier"], r["owner"], r["cadence_days"], r["goals"],
       r["needs"], r["notes"], *stamps) for r in doc["customers"]])
 con.executemany(
@@ -118,8 +118,8 @@ con.executemany(
      for r in doc["expectations"]])
 con.executemany(
     "INSERT INTO issue (id, customer_id, title, description, severity, status, owner,"
-    " raised_at, resolution, paused_seconds, version, created_at, created_by, updated_at,"
-    " updated_by) VALUES (?,?,?,?,?,?,?,?,'',0,?,?,?,?,?)",
+    " raised_at, resolution, paused_seconds, clock, version, created_at, created_by,"
+    " updated_at, updated_by) VALUES (?,?,?,?,?,?,?,?,'',0,0,?,?,?,?,?)",
     [(r["id"], r["customer"], r["title"], r["description"], sev[r["severity"]], r["status"],
       r["owner"], str(r["raised_at"]), *stamps) for r in doc["issues"]])
 con.commit()
