@@ -25,6 +25,7 @@ from relboard.services.context import Context
 from relboard.services.issues import sla_of
 from relboard.services.sla import BREACHED, NEAR
 from relboard.services.spec import parse_stored  # SQLite aggregates come back as text
+from relboard.services.wording import ago_text, days_text, due_text  # noqa: F401 - re-exported
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("sla", "SLA breaches and near-breaches"),
@@ -58,26 +59,6 @@ class AttentionItem:
     reason: str
     urgency: float
     version: int
-
-
-def days_text(days: int) -> str:
-    """"1 day" / "3 days"."""
-    return f"{days} day" if abs(days) == 1 else f"{days} days"
-
-
-def ago_text(days: int) -> str:
-    """How long ago a day was: "today", "yesterday", "3 days ago"."""
-    if days == 0:
-        return "today"
-    return "yesterday" if days == 1 else f"{days_text(days)} ago"
-
-
-def due_text(due: _dt.date, today: _dt.date) -> str:
-    """"due today", "due in 3 days", "overdue by 2 days"."""
-    delta = (due - today).days
-    if delta == 0:
-        return "due today"
-    return f"due in {days_text(delta)}" if delta > 0 else f"overdue by {days_text(-delta)}"
 
 
 def _age_text(age: _dt.timedelta) -> str:

@@ -17,6 +17,7 @@ from relboard.services.attention_sql import (Stream, _values, archived_customers
                                              scoped, snoozed)
 from relboard.services.context import Context
 from relboard.services.prepared import slot
+from relboard.services.wording import due_text
 from relboard.services.risks import OPEN_STATUSES as OPEN_RISKS
 
 RED = 15
@@ -103,8 +104,6 @@ def risk_key(row: dict[str, Any], info: str, today: _dt.date) -> tuple:
 
 def risk_reason(ctx: Context, row: dict[str, Any], info: str) -> str:
     """The band and score, and why it is on Today."""
-    from relboard.services.attention import due_text  # the one wording of due dates
-
     band = "red" if row["score"] >= RED else "amber" if row["score"] >= 5 else "green"
     what = (f"{band} {row['score']} (likelihood {row['likelihood']} x impact "
             f"{row['impact']})")

@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 from typing import Iterable
 
-from relboard.services.attention import ago_text
+from relboard.services.wording import ago_text
 from relboard.services.satisfaction import Satisfaction
 from relboard.text import plural
 
