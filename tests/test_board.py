@@ -382,3 +382,21 @@ async def test_a_snoozed_issue_does_not_look_late_in_the_queue(sample):
         cells = [str(c) for c in table.get_row(str(late.record_id))]
         day = sample.today() + dt.timedelta(days=2)
         assert f"zz {day:%m-%d}" in cells and not any(c.startswith("late") for c in cells)
+
+
+@pytest.mark.parametrize("width", [80, 160])
+async def test_issue_titles_take_the_width_the_other_columns_leave(sample, width):
+    title = "Patients receive duplicate appointment confirmation texts"
+    app = make_app(sample)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        table = app.screen.query_one(PagedTable)
+        key = next(k for k, row in table.rows_by_key.items() if row["title"] == title)
+        line = table.render_line(1 + table.get_row_index(key)).text  # under the header
+        assert len(line.rstrip()) <= width
+        if width == 160:
+            assert title in line  # whole
+        else:
+            assert title[:12] in line and "…" in line  # cut, and says so

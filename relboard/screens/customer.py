@@ -85,16 +85,16 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
                     yield DataTable(id="stakeholders", cursor_type="row")
             with TabPane("Touchpoints", id="touchpoints"):
                 yield PagedTable([Column("when", "When", 16), Column("channel", "How", 8),
-                                  Column("mood", "±", 2), Column("summary", "Summary", 40)],
+                                  Column("mood", "±", 2), Column("summary", "Summary", 40, flex=True)],
                                  lambda row: cells.touchpoint_cells(row, self.app.ctx.zone),
                                  id="touchpoints-table")
             with TabPane("Expectations", id="expectations"):
                 yield PagedTable([Column("due", "Due", 11), Column("status", "Status", 12),
-                                  Column("statement", "Promise", 47)],
+                                  Column("statement", "Promise", 47, flex=True)],
                                  cells.expectation_cells, id="expectations-table")
             with TabPane("Issues", id="issues"):
                 yield PagedTable([Column("sev", "Sev", 8), Column("status", "Status", 11),
-                                  Column("sla", "SLA", 12), Column("title", "Issue", 33)],
+                                  Column("sla", "SLA", 12), Column("title", "Issue", 33, flex=True)],
                                  cells.issue_cells, id="issues-table")
             with TabPane("History", id="history"):
                 yield DataTable(id="history-table", cursor_type="row")
@@ -103,13 +103,13 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
             with TabPane("Risks", id="risks"):
                 yield PagedTable([Column("score", "L×I", 3), Column("band", "Band", 6),
                                   Column("status", "Status", 10), Column("review", "Review", 11),
-                                  Column("title", "Risk", 26)],
+                                  Column("title", "Risk", 26, flex=True)],
                                  cells.risk_cells, id="risks-table")
                 yield Static("L×I: likelihood × impact (15-25 red, 5-14 amber, 1-4 green); "
                              "! a red risk lacks a trigger or contingency; * review due",
                              classes="legend")
             with TabPane("Decisions", id="decisions"):
-                yield PagedTable([Column("day", "Decided", 10), Column("title", "What", 28),
+                yield PagedTable([Column("day", "Decided", 10), Column("title", "What", 28, flex=True),
                                   Column("who", "Who took part", 20)],
                                  cells.decision_cells, id="decisions-table")
             with TabPane("Feedback", id="feedback"):

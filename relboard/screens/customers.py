@@ -17,7 +17,7 @@ from relboard.widgets.safe import SafeInput, plain
 from relboard.widgets.read_only import ReadOnlyGuard
 
 COLUMNS = [
-    Column("name", "Customer", 24), Column("owner", "Owner", 8),
+    Column("name", "Customer", 24, flex=True), Column("owner", "Owner", 8),
     Column("contact", "Last contact", 14), Column("issues", "Open", 4),
     Column("risk", "Risk", 4), Column("tier", "Tier", 9),
 ]

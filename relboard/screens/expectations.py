@@ -44,7 +44,7 @@ COLUMNS = [
     Column("due", "Due", 11),
     Column("status", "Status", 12),
     Column("customer", "Customer", 15),
-    Column("statement", "Statement", 21),
+    Column("statement", "Statement", 21, flex=True),
     Column("owner", "Owner", 8),
 ]
 

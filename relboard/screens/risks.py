@@ -26,7 +26,7 @@ STATUS_FILTERS: list[tuple[str, tuple[str, ...]]] = (
     [("open", risks.OPEN_STATUSES)] + [(s, (s,)) for s in m.RISK_STATUSES] + [("all", ())])
 BAND_FILTERS: list[tuple[str, ...]] = [(), ("red",), ("amber",), ("green",)]
 COLUMNS = [
-    Column("score", "Score", 11), Column("title", "Risk", 16), Column("customer", "Customer", 13),
+    Column("score", "Score", 11), Column("title", "Risk", 16, flex=True), Column("customer", "Customer", 13),
     Column("owner", "Owner", 8), Column("review", "Review", 11), Column("status", "Status", 9),
 ]
 

@@ -2,7 +2,8 @@
 
 The first window is fetched in a thread worker when the table (re)loads; the next window is
 fetched when the cursor comes near the end. Opening 20,000 rows costs what 200 do. Rows are
-plain dicts from a service; columns have fixed widths (stable layout, stable snapshots).
+plain dicts from a service; columns have fixed widths, except the flexible ones (titles,
+statements) that share what the terminal has left, so a wide terminal shows whole titles.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from textual import work
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from relboard.services.lists import Page
 from relboard.widgets.safe import plain
@@ -25,11 +27,13 @@ PREFETCH = 40
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its key, header and fixed width."""
+    """A column: its key, header and width; a ``flex`` column (a title, a statement) takes
+    the width the others leave, ``width`` at least."""
 
     key: str
     label: str
     width: int
+    flex: bool = False
 
 
 Fetch = Callable[[tuple | None, int], Page]
@@ -72,6 +76,31 @@ class PagedTable(DataTable):
             self.add_column(" ", width=1, key="_mark")
         for col in self.columns_spec:
             self.add_column(col.label, width=col.width, key=col.key)
+        self.call_after_refresh(self.fit_columns)
+
+    def on_resize(self) -> None:
+        """Titles take the width the fixed columns leave (and give it back when narrower)."""
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Share the room left by the fixed columns among the flexible ones."""
+        flex = [c for c in self.columns_spec if c.flex]
+        if not flex or not self.columns or not self.scrollable_content_region:
+            return
+        pad = 2 * self.cell_padding
+        fixed = sum(c.width + pad for c in self.columns_spec if not c.flex)
+        fixed += (1 + pad) if self.markable else 0
+        room = self.scrollable_content_region.width - fixed - pad * len(flex)
+        changed = False
+        for spec in flex:
+            column = self.columns.get(ColumnKey(spec.key))
+            width = max(spec.width, room // len(flex))
+            if column is not None and column.width != width:
+                column.width, changed = width, True
+        if changed:
+            self._require_update_dimensions = True
+            self._clear_caches()
+            self.refresh()
 
     def load(self, fetch: Fetch, keep_cursor: bool = True, select: str | None = None) -> None:
         """Start over with ``fetch``; the cursor stays on the same record when it can (or
