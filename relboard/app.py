@@ -149,10 +149,23 @@ class RelboardApp(App):
     """Set once quitting starts: keys typed after ``q`` (a paste, fast typing) run nothing."""
 
     async def action_quit(self) -> None:
-        """Quit; from here on no other action runs (a screen opened while the app closes has
-        no widgets to fill)."""
+        """Quit (any quit key); with a changed form open, ask first: typing is never lost to
+        a quit. From the quit on no other action runs (a screen opened while the app closes
+        has no widgets to fill)."""
+        if any(getattr(s, "changed", False) is True for s in self.screen_stack):  # a form
+            from relboard.screens.confirm import ConfirmDialog
+
+            if not isinstance(self.screen, ConfirmDialog):
+                self.push_screen(ConfirmDialog("Quit relboard and lose what you typed in the "
+                                               "open form?"), self._quit_if)
+            return
         self.closing = True
         await super().action_quit()
+
+    async def _quit_if(self, yes: bool | None) -> None:
+        if yes:
+            self.closing = True
+            await super().action_quit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No app action once quitting has started."""

@@ -486,3 +486,28 @@ async def test_editing_a_customer_never_asks_about_its_own_name(db, ctx):
         await settle(app, pilot)
         assert app.screen is not form
     assert app.results == [cid] and records.get("customer", cid)["industry"] == "Retail"
+
+
+async def test_quitting_with_a_changed_form_asks_and_keeps_the_typing(db, ctx):
+    from relboard.app import RelboardApp
+    from relboard.config import Config
+
+    app = RelboardApp(Config(database="unused.db", user=ctx.user, animations=False), ctx=ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(CustomerForm())
+        await pilot.pause()
+        form = app.screen
+        form.field("name").value = "Half-typed Ltd"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)  # asks instead of quitting
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is form and form.field("name").value == "Half-typed Ltd"
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
