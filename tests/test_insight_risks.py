@@ -101,24 +101,9 @@ def test_register_walks_the_score_index(db, ctx):
                                 for n in range(2000)]).execute()
     db.execute_sql("ANALYZE")
     from relboard.services import decisions
+    from tests.test_query_plans import temporary_sorts
 
     calls = [lambda: risks.register_page(ctx), lambda: risks.register_page(ctx, customer_id=3),
              lambda: risks.register_page(ctx, band=["red"], owner="me"),
              lambda: decisions.log_page(ctx), lambda: decisions.log_page(ctx, customer_id=4)]
-    seen: list = []
-    real = db.execute_sql
-
-    def spy(sql, params=None, *args, **kwargs):
-        if sql.lstrip().upper().startswith("SELECT"):
-            seen.append((sql, params))
-        return real(sql, params, *args, **kwargs)
-
-    db.execute_sql = spy
-    try:
-        for call in calls:
-            call()
-    finally:
-        db.execute_sql = real
-    for sql, params in seen:
-        plan = [row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
-        assert not any("TEMP B-TREE" in step for step in plan), (sql, plan)
+    assert temporary_sorts(db, *calls) == []
