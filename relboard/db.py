@@ -18,7 +18,7 @@ import sqlite3
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Iterator, Protocol, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from peewee import (
@@ -258,6 +258,20 @@ def transaction() -> Iterator[None]:
         yield
 
 
+class WriteListener(Protocol):
+    """Told when an outermost write transaction starts (each attempt) and when it committed."""
+
+    def begin(self) -> None:
+        """A new attempt: forget what the last one noted."""
+
+    def commit(self) -> None:
+        """The attempt's changes are stored."""
+
+
+WRITE_LISTENERS: list[WriteListener] = []
+"""Listeners of every outermost ``write`` (the undo journal keeps only committed changes)."""
+
+
 def write(fn: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
     """Run ``fn`` inside a write transaction, retrying while the database is busy.
 
@@ -274,9 +288,14 @@ def write(fn: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
         with db.atomic():
             return fn()
     for attempt in range(1, attempts + 1):
+        for listener in WRITE_LISTENERS:
+            listener.begin()
         try:
             with database_proxy.atomic():
-                return fn()
+                result = fn()
+            for listener in WRITE_LISTENERS:
+                listener.commit()
+            return result
         except (DatabaseError, sqlite3.DatabaseError) as exc:
             busy = isinstance(exc, (OperationalError, sqlite3.OperationalError)) \
                 and _is_busy(exc)

@@ -15,7 +15,7 @@ from peewee import JOIN
 
 from relboard import models as m
 from relboard.db import write
-from relboard.services import expectations, records
+from relboard.services import expectations, journal, records
 from relboard.services.context import Context
 from relboard.services.errors import ConflictError, ValidationError
 from relboard.services.lists import PAGE, Page, _window
@@ -98,6 +98,7 @@ def update(ctx: Context, decision_id: int, version: int, changes: dict[str, Any]
         _link(decision_id, ids)
         records.log(ctx, "decision", decision_id, "update", "contacts", _text(before),
                     _text(ids), new_version + 1)
+        journal.note_relink("decision", decision_id, before, new_version + 1)
         return new_version + 1
 
     return write(run)

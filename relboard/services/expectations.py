@@ -12,7 +12,7 @@ from peewee import JOIN
 
 from relboard import models as m
 from relboard.db import write
-from relboard.services import records
+from relboard.services import journal, records
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
 from relboard.services.spec import F, clean
@@ -55,11 +55,12 @@ def create(ctx: Context, values: dict[str, Any]) -> int:
 def _trail(ctx: Context, expectation_id: int, old_status: str | None, new_status: str | None,
            old_due: Any, new_due: Any, old_statement: str | None, new_statement: str | None,
            reason: str, decision_id: int | None = None) -> None:
-    m.ExpectationChange.create(
+    row = m.ExpectationChange.create(
         expectation=expectation_id, changed_at=ctx.now(), changed_by=ctx.user,
         old_status=old_status, new_status=new_status, old_due=old_due, new_due=new_due,
         old_statement=old_statement, new_statement=new_statement, reason=reason,
         decision=decision_id)
+    journal.note_trail(row.id)
 
 
 def set_status(ctx: Context, expectation_id: int, version: int, status: str,

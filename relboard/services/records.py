@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from relboard import models as m
 from relboard.db import write
-from relboard.services import clocks
+from relboard.services import clocks, journal
 from relboard.services.context import Context
 from relboard.services.entities import Entity, entity
 from relboard.services.errors import ConflictError, NotFoundError, ValidationError
@@ -179,6 +179,7 @@ def insert(ctx: Context, name: str, values: dict[str, Any], *, fixed: bool = Fal
     row = ent.model.create(**data, **derived, version=1, created_at=now, created_by=ctx.user,
                            updated_at=now, updated_by=ctx.user)
     log(ctx, name, row.id, "create", new=ent.label(row), version=1)
+    journal.note_create(name, row.id)
     _keep_clocks(name, row.id)
     return row.id
 
@@ -235,6 +236,7 @@ def change(ctx: Context, name: str, record_id: int, version: int, data: dict[str
         fresh = fetch(name, record_id)
         raise ConflictError(name, record_id, fresh.updated_by, ctx.local(fresh.updated_at),
                             fresh.version)
+    journal.note_change(name, record_id, {k: before.get(k) for k in diff}, diff, version + 1)
     for key, value in diff.items():
         rule = ent.rules[key]
         log(ctx, name, record_id, action, key, shown(rule, before.get(key)), shown(rule, value),

@@ -7,7 +7,7 @@ from typing import Any
 
 from relboard import models as m
 from relboard.db import write
-from relboard.services import expectations, issues, touchpoints
+from relboard.services import expectations, issues, journal, touchpoints
 from relboard.services.attention import AttentionItem
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
@@ -36,10 +36,14 @@ def snooze(ctx: Context, item: AttentionItem, until: Any) -> None:
     else:
         def run() -> None:
             s = m.Snooze
-            s.delete().where((s.entity == item.kind) & (s.entity_id == item.record_id)).execute()
+            where = (s.entity == item.kind) & (s.entity_id == item.record_id)
+            previous = s.select(s.until).where(where).scalar()
+            s.delete().where(where).execute()
             s.create(entity=item.kind, entity_id=item.record_id, until=day,
                      created_at=ctx.now(), created_by=ctx.user)
-            log(ctx, item.kind, item.record_id, "snooze", "until", None, day.isoformat())
+            log(ctx, item.kind, item.record_id, "snooze", "until",
+                previous.isoformat() if previous else None, day.isoformat())
+            journal.note_snooze(item.kind, item.record_id, previous, day)
 
         write(run)
 

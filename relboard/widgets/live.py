@@ -30,6 +30,7 @@ class LiveRefresh(DOMNode):
         """Poll every few seconds while this screen is active."""
         self._live_seen = self._live_version()
         self._live_audit = self._audit_mark()
+        self._live_callback = callback
 
         def poll() -> None:
             if not getattr(self, "is_current", True):
@@ -43,6 +44,13 @@ class LiveRefresh(DOMNode):
         self.set_interval(POLL_SECONDS, poll)
 
     _live_audit: int | None = None
+    _live_callback = None
+
+    def refresh_now(self) -> None:
+        """Show the stored data again now (after an undo: this session's own writes do not
+        move the change counter the poll reads)."""
+        if self._live_callback is not None:
+            self._live_callback()
 
     def _audit_mark(self) -> int | None:
         try:

@@ -13,6 +13,7 @@ from textual.dom import DOMNode
 from textual.worker import Worker
 
 from relboard.services import ConflictError, ServiceError
+from relboard.services.journal import recording
 
 
 class ServiceCaller(DOMNode):
@@ -22,11 +23,16 @@ class ServiceCaller(DOMNode):
                      done: Callable[[Any], None] | None = None,
                      failed: Callable[[ServiceError], None] | None = None,
                      notify_errors: bool = True, **kwargs: Any) -> Worker:
-        """Run ``fn(*args, **kwargs)`` in a thread; report back on the UI thread."""
+        """Run ``fn(*args, **kwargs)`` in a thread; report back on the UI thread.
+
+        What it changes is one step of the app's undo journal (``u`` takes it back)."""
+
+        journal = getattr(self.app, "journal", None)
 
         def work() -> None:
             try:
-                result = fn(*args, **kwargs)
+                with recording(journal):  # what it changes can be undone (u)
+                    result = fn(*args, **kwargs)
             except ServiceError as exc:
                 self.app.call_from_thread(self._service_failed, exc, failed, notify_errors)
                 return
