@@ -22,7 +22,9 @@ from textual.screen import ModalScreen, Screen
 
 from relboard.config import Config
 from relboard.keymap import Scope, bindings_of, check_keymap
+from relboard.services import ServiceError
 from relboard.services.context import Context
+from relboard.services.journal import Journal
 from relboard.text import safe
 from relboard.theming import FALLBACK, load_themes
 
@@ -68,6 +70,8 @@ class RelboardApp(App):
         Binding("i", "show_mode('issues')", "Issues", id="app.issues", show=False),
         Binding("p", "show_mode('portfolio')", "Portfolio", id="app.portfolio", show=False),
         Binding("K", "show_mode('risks')", "Risk register", id="app.risks", show=False),
+        Binding("D", "decisions", "Decision log", id="app.decisions", show=False),
+        Binding("u", "undo", "Undo", id="app.undo"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -82,6 +86,8 @@ class RelboardApp(App):
         self.mine = config.attention.mine
         """Today opens in my view (``--mine`` or ``attention.mine``)."""
         self.startup_problems: list[str] = []
+        self.journal = Journal()
+        """This session's changes, for undo (``u``)."""
         super().__init__()
         if not config.animations:
             self.animation_level = "none"
@@ -168,8 +174,10 @@ class RelboardApp(App):
             await super().action_quit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """No app action once quitting has started."""
-        return False if self.closing else super().check_action(action, parameters)
+        """No app action once quitting has started; no undo on a viewer's board."""
+        if self.closing or (action == "undo" and self.read_only):
+            return False
+        return super().check_action(action, parameters)
 
     def get_key_display(self, binding: Binding) -> str:
         """A key as the footer, help and palette show it; keys come from the config."""
@@ -192,6 +200,42 @@ class RelboardApp(App):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_undo(self) -> None:
+        """Take back this session's last change (again for the one before); refused, saying
+        why, when someone changed those records since."""
+        from relboard.services import undo
+
+        def work() -> None:
+            try:
+                text = undo.undo(self.ctx, self.journal)
+            except ServiceError as exc:
+                self.call_from_thread(self._undone, None, exc)
+            except Exception as exc:  # noqa: BLE001 - a lost database must not end the board
+                self.call_from_thread(self._undone, None,
+                                      ServiceError(f"unexpected database error: {exc}"))
+            else:
+                self.call_from_thread(self._undone, text, None)
+
+        self.run_worker(work, thread=True, group="undo", exit_on_error=False)
+
+    def _undone(self, text: str | None, problem: ServiceError | None) -> None:
+        if problem is not None:
+            self.notify(str(problem), title="Not undone", severity="warning", timeout=8)
+            return
+        left = len(self.journal)
+        self.notify(f"Undone: {text}" + (f" (u again: {left} more)" if left else ""),
+                    timeout=5)
+        refresh = getattr(self.screen, "refresh_now", None)
+        if refresh is not None:
+            refresh()
+
+    def action_decisions(self) -> None:
+        """The decision log across the portfolio (D, from any screen)."""
+        from relboard.screens import drilldown
+
+        if type(self.screen).__name__ != "DecisionLogScreen":
+            drilldown.open_decisions(self, who=None)
 
     def open_customer(self, customer_id: int, tab: str = "overview",
                       select: int | None = None) -> None:

@@ -79,7 +79,7 @@ async def test_breaching_issue_acknowledge_assign_resolve(sample):
         await pilot.press("m")
         await settle(pilot)
         assert records.get("issue", item.record_id)["owner"] == "alice"
-        await pilot.press("R")
+        await pilot.press("d")  # resolve: asks what was done
         await settle(pilot)
         await pilot.press(*"Called back and fixed")
         await pilot.press("ctrl+s")
@@ -118,7 +118,7 @@ async def test_renegotiate_from_register_shows_baseline_and_trail(sample):
         await settle(pilot)
         table = app.screen.query_one(PagedTable)
         table.move_cursor(row=table.get_row_index(str(row.id)))
-        await pilot.press("n")
+        await pilot.press("R")
         await settle(pilot)
         await pilot.press("end", "ctrl+u", *"2027-01-15", "tab", "tab")
         await pilot.press(*"Customer moved the board meeting")
@@ -249,7 +249,7 @@ async def test_profile_rows_open_and_customer_can_be_archived(sample):
         assert "With:" in text and "Logged by" in text
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("D")
+        await pilot.press("ctrl+d")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)

@@ -81,18 +81,18 @@ async def test_status_filter_cycles(portfolio, ctx):
     app = Harness(ctx, ExpectationsScreen)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("s")  # proposed
+        await pilot.press("f")  # proposed
         await settle(pilot)
         assert set(table_rows(app)) == {portfolio["proposed"]}
         assert "status: proposed" in text_of(app, "#exps-filters")
-        await pilot.press("s", "s", "s")  # agreed, at risk, met
+        await pilot.press("f", "f", "f")  # agreed, at risk, met
         await settle(pilot)
         assert set(table_rows(app)) == {portfolio["met"]}
-        await pilot.press("s", "s", "s", "s")  # missed, renegotiated, withdrawn, all
+        await pilot.press("f", "f", "f", "f")  # missed, renegotiated, withdrawn, all
         await settle(pilot)
         assert len(table_rows(app)) == 3
         assert "status: all" in text_of(app, "#exps-filters")
-        await pilot.press("s")  # back to open
+        await pilot.press("f")  # back to open
         await settle(pilot)
         assert len(table_rows(app)) == 2
 
@@ -106,10 +106,10 @@ async def test_customer_filter_and_due_window(portfolio, ctx):
         assert set(table_rows(app)) == {portfolio["proposed"]}
         assert "customer: Acme Freight" in text_of(app, "#exps-filters")
         await pilot.press("enter")
-        await pilot.press("w")  # due within 7 days: nothing of Acme's open list
+        await pilot.press("v")  # due within 7 days: nothing of Acme's open list
         await settle(pilot)
         assert table_rows(app) == {}
-        await pilot.press("w", "w")  # 30 days
+        await pilot.press("v", "v")  # 30 days
         await settle(pilot)
         assert set(table_rows(app)) == {portfolio["proposed"]}
         f.customer(ctx, "Acme Labs")
@@ -133,7 +133,7 @@ async def test_r_marks_at_risk_in_the_database(portfolio, ctx):
             ("agreed", "at_risk", "alice")
         assert table.current_row()["id"] == portfolio["agreed"]
         assert table_rows(app)[portfolio["agreed"]][1] == "at risk"
-        assert "Marked at risk: Pilot live" in text_of(app, "#exps-message")
+        assert "agreed → at risk: Pilot live (u: undo)" in text_of(app, "#exps-message")
 
 
 async def test_refused_move_shows_the_reason_and_changes_nothing(portfolio, ctx):
@@ -142,7 +142,7 @@ async def test_refused_move_shows_the_reason_and_changes_nothing(portfolio, ctx)
     app = Harness(ctx, ExpectationsScreen)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
-        await pilot.press(*"ssss")  # proposed, agreed, at risk, met
+        await pilot.press(*"ffff")  # proposed, agreed, at risk, met
         await settle(pilot)
         await pilot.press("r")
         await settle(pilot)
@@ -186,7 +186,7 @@ async def test_register_opens_the_detail_and_escape_returns(portfolio, ctx):
         await settle(pilot)
         assert isinstance(app.screen, ExpectationScreen)
         assert app.screen.expectation_id == portfolio["agreed"]
-        await pilot.press("m")
+        await pilot.press("d")  # met
         await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
@@ -231,7 +231,7 @@ async def test_withdraw_asks_first(portfolio, ctx):
         await pilot.press("W", "y")
         await settle(pilot)
         assert records.get("expectation", eid)["status"] == "withdrawn"
-        assert "Withdrawn: Pilot live" in text_of(app, "#exps-message")
+        assert "→ withdrawn: Pilot live" in text_of(app, "#exps-message")
         assert eid not in table_rows(app)
 
 
@@ -241,7 +241,7 @@ async def test_renegotiate_through_the_form(portfolio, ctx):
     app = Harness(ctx, ExpectationsScreen)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("n")
+        await pilot.press("R")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, module.RenegotiateForm)
@@ -253,5 +253,5 @@ async def test_renegotiate_through_the_form(portfolio, ctx):
         rec = records.get("expectation", eid)
         assert (rec["status"], rec["current_due"]) == ("renegotiated", D2)
         assert expectations.trail(eid)[-1]["reason"] == "Their data team is away"
-        assert "Renegotiated: Pilot live" in text_of(app, "#exps-message")
+        assert "renegotiated: Pilot live (u: undo)" in text_of(app, "#exps-message")
         assert table_rows(app)[eid][:2] == ["2026-12-15↻", "renegotiated"]

@@ -90,7 +90,7 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
         tour.check("start")
         await tour.press("question_mark", "escape")
         await tour.press("ctrl+p", *"pwned", "escape", where="palette")
-        await tour.press("j", "s", "escape", "l", "escape", "n", "escape", where="today")
+        await tour.press("j", "z", "escape", "l", "escape", "n", "escape", where="today")
 
         await tour.press("c", "slash", "o", "escape", "escape", where="customers")
         await tour.press("slash", *"pwned", "enter", "enter", where="customers filtered")
@@ -130,9 +130,9 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
         stored = m.Customer.get_by_id(portfolio["customer"]).name
         assert app.screen.query_one("#exps-customer", Input).value == safe(stored).strip()
         assert app.screen.customer_id == portfolio["customer"]  # the filter still holds
-        await tour.press("escape", "enter", "n", "escape", "escape", where="expectation")
+        await tour.press("escape", "enter", "R", "escape", "escape", where="expectation")
 
-        await tour.press("i", "A", "escape", "R", "escape", "z", "escape", "slash", "x",
+        await tour.press("i", "A", "escape", "d", "escape", "z", "escape", "slash", "x",
                          "escape", "escape", "enter", "escape", where="issues")
         issue = records.get("issue", portfolio["issue"])
         issues.assign(mallory, portfolio["issue"], issue["version"], "mallory")
@@ -140,10 +140,10 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
         assert any("changed" in n.message.lower() for n in app._notifications)
 
         await tour.press("p", "enter", "escape", "tab", "enter", "escape", where="overview")
-        await tour.press("r", "down", "b", "o", "x", "escape", "slash", "H", "escape",
+        await tour.press("K", "down", "B", "O", "x", "escape", "slash", "H", "escape",
                          "escape", where="risk register")
-        await tour.press("d", "down", "escape", where="decision log")
-        await tour.press("g", "2", "enter", "escape", "escape", where="stakeholder map")
+        await tour.press("D", "down", "escape", where="decision log")
+        await tour.press("G", "2", "enter", "escape", "escape", where="stakeholder map")
         await tour.press("tab", "tab", "tab", "right", "enter", "escape", "K",
                          where="issues of a figure, register by its key")
 

@@ -151,25 +151,25 @@ async def test_risk_register_filters_and_pages(seeded, ctx, monkeypatch):
             await pilot.press("down")
             await settle(pilot)
         assert screen.table.row_count == 11  # every open risk, a window at a time
-        await pilot.press("b")  # red
+        await pilot.press("B")  # red
         await settle(pilot)
         assert [r[0] for r in rows(screen.table)] == ["20 ● red", "15 ● red"]
         detail = str(screen.query_one("#list-detail", Static).render())
         assert "Contingency: — (missing" in detail and "No build by Friday" in detail
-        await pilot.press("b", "b", "b", "o", *"carol", "enter")  # any band, carol's
+        await pilot.press("B", "B", "B", "O", *"carol", "enter")  # any band, carol's
         await settle(pilot)
         assert {r[1] for r in rows(screen.table)} == {f"Extra {n}" for n in range(6)}
-        await pilot.press("o", *("backspace",) * 5, "enter", "slash", *"redw", "enter")
+        await pilot.press("O", *("backspace",) * 5, "enter", "slash", *"redw", "enter")
         await settle(pilot)
         assert [r[1] for r in rows(screen.table)] == ["Vendor late", "Key person leaves"]
-        await pilot.press("x", "x", "x", "x")  # open -> open, mitigating, occurred, closed
+        await pilot.press("f", "f", "f", "f")  # open -> open, mitigating, occurred, closed
         await settle(pilot)
         assert "status closed" in str(screen.query_one("#list-filters", Static).render())
         assert [r[1] for r in rows(screen.table)] == ["Old red"]
-        await pilot.press("x", "s")  # all statuses; sorted by review date
+        await pilot.press("f", "s")  # all statuses; sorted by review date
         await settle(pilot)
         assert rows(screen.table)[0][1] == "Key person leaves"
-        await pilot.press("w")  # review due only
+        await pilot.press("v")  # review due only
         await settle(pilot)
         assert [r[1] for r in rows(screen.table)] == ["Key person leaves"]
         await pilot.press("enter")
@@ -180,7 +180,7 @@ async def test_risk_register_filters_and_pages(seeded, ctx, monkeypatch):
 async def test_decision_log_shows_the_renegotiation_a_decision_caused(seeded, ctx):
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("p", "d")
+        await pilot.press("p", "D")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, DecisionLogScreen)
@@ -205,7 +205,7 @@ async def test_decision_log_shows_the_renegotiation_a_decision_caused(seeded, ct
 async def test_power_interest_grid_and_engagement_matrix(seeded, ctx):
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("p", "g")
+        await pilot.press("p", "G")
         await settle(pilot)
         screen = app.screen
         assert [(r[0], r[4]) for r in rows(screen.table)] == [

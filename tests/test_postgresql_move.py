@@ -101,7 +101,7 @@ async def triage_in_board(ctx) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, IssueScreen)
-        for key in ("a", "m", "R"):
+        for key in ("a", "m", "d"):
             await pilot.press(key)
             await settle(pilot)
         await pilot.press(*"Called back", "ctrl+s")

@@ -66,7 +66,7 @@ async def test_editing_a_stakeholders_desired_engagement_shows_the_new_gap(db, c
         dana = stakeholder_rows(profile)[0]
         assert dana[-2] == "neutral → leading" and dana[-1] == "▲2"
         # archive the other one: asks, then it leaves the profile
-        await pilot.press("down", "A")
+        await pilot.press("down", "delete")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
@@ -120,7 +120,7 @@ async def test_a_decision_recorded_with_a_renegotiation_shows_in_trail_and_decis
         app.open_expectation(eid)
         await settle(pilot)
         detail = app.screen
-        await pilot.press("n")
+        await pilot.press("R")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, RenegotiateForm)
@@ -138,7 +138,7 @@ async def test_a_decision_recorded_with_a_renegotiation_shows_in_trail_and_decis
         assert "decision: Add a second UAT round" in text_of(detail, "#exp-trail")
 
         # a second renegotiation names the decision already recorded
-        await pilot.press("n")
+        await pilot.press("R")
         await settle(pilot)
         form = app.screen
         form.field("new_due").value = (TODAY + 25 * DAY).isoformat()
@@ -170,7 +170,7 @@ async def test_renegotiation_refuses_both_a_new_and_a_picked_decision(db, ctx):
         await settle(pilot)
         app.open_expectation(eid)
         await settle(pilot)
-        await pilot.press("n")
+        await pilot.press("R")
         await settle(pilot)
         form = app.screen
         form.field("reason").text = "Because"
@@ -253,7 +253,7 @@ async def test_a_viewer_can_open_a_record_but_not_save_it(db, ctx):
     app = make_app(ctx, read_only=True)
     async with app.run_test(size=SIZE) as pilot:
         profile = await open_profile(app, pilot, cid)
-        for key in ("n", "P", "R", "C", "F", "U", "H", "A"):
+        for key in ("n", "P", "C", "F", "U", "H", "delete"):
             await pilot.press(key)
             await settle(pilot)
             assert app.screen is profile, key
@@ -279,7 +279,7 @@ async def test_a_desired_engagement_edited_in_its_form_moves_the_gap_in_the_matr
                     engagement_desired="supportive")
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("p", "g")  # the portfolio's stakeholder map: the matrix
+        await pilot.press("p", "G")  # the portfolio's stakeholder map: the matrix
         await settle(pilot)
         assert [(r[0], r[4]) for r in rows(app.screen.table)] == [("Dana", "+1 ▲")]
         profile = await open_profile(app, pilot, cid)

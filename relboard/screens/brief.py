@@ -20,8 +20,8 @@ class BriefScreen(ReadOnlyGuard, Screen, ServiceCaller):
     """The brief of customer #``customer_id``; it only reads. Escape goes back."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Back", id="brief.close"),
-        Binding("r", "refresh", "Refresh", id="brief.refresh"),
+        Binding("escape", "close", "Back", id="brief.close"),
+        Binding("ctrl+r", "refresh", "Refresh", id="brief.refresh"),
     ]
     DEFAULT_CSS = """
     BriefScreen #brief-box { height: 1fr; padding: 0 1; }

@@ -41,8 +41,8 @@ class CustomersScreen(ReadOnlyGuard, Screen, LiveRefresh):
         Binding("slash", "filter", "Filter", id="customers.filter"),
         Binding("s", "sort", "Sort", id="customers.sort"),
         Binding("n", "new", "New", id="customers.new"),
-        Binding("l", "log", "Log touchpoint", id="customers.log"),
-        Binding("A", "toggle_archived", "Archived", id="customers.archived", show=False),
+        Binding("l", "log", "Log", id="customers.log"),
+        Binding("full_stop", "toggle_archived", "Archived", id="customers.archived", show=False),
         Binding("escape", "clear", "Clear", id="customers.clear", show=False),
     ]
     SORTS = ("name", "owner")

@@ -1,8 +1,8 @@
 """One expectation: what was promised, baseline vs current due, the whole trail and history.
 
 The same one-key moves as the register (agree, at risk, met, missed, withdraw, renegotiate)
-act on this record; the screen refreshes after each. ``ExpectationActions`` holds those moves
-and is shared with the register (``relboard.screens.expectations``).
+act on this record; the screen refreshes after each. ``ExpectationActions``
+(``relboard.widgets.expectation_actions``) holds those moves for both.
 """
 
 from __future__ import annotations
@@ -17,26 +17,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from relboard.screens.confirm import ConfirmDialog
-from relboard.screens.renegotiate_form import RenegotiateForm
-from relboard.services import ConflictError, ServiceError, ValidationError
 from relboard.services import expectations, lookups, records
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import content, short
-from relboard.widgets.service_caller import ServiceCaller
+from relboard.widgets.expectation_actions import (EXPECTATION_BINDINGS, ExpectationActions,
+                                                  status_label)
 from relboard.clock import local_text
 from relboard.text import safe
 from relboard.widgets.read_only import ReadOnlyGuard
-
-DONE = {"agreed": "Agreed", "at_risk": "Marked at risk", "met": "Marked met",
-        "missed": "Marked missed", "withdrawn": "Withdrawn"}
-"""What the message says after a status move, by the new status."""
-
-
-def status_label(status: str | None) -> str:
-    """A status as words: ``at_risk`` -> ``at risk``."""
-    return (status or "").replace("_", " ")
-
 
 def day_text(value: Any) -> str:
     """A date as YYYY-MM-DD, or a dash when there is none."""
@@ -60,89 +48,6 @@ def slip_text(baseline: Any, current: Any) -> str:
     if days == 0:
         return "on baseline"
     return f"{days:+d} day{'' if abs(days) == 1 else 's'}"
-
-
-class ExpectationActions(ServiceCaller):
-    """Status moves and renegotiation for a screen that shows one or more expectations.
-
-    The screen provides ``expectation_target`` (the row to act on: id, version, statement) and
-    ``expectation_changed`` (refresh and say what happened).
-    """
-
-    def expectation_target(self) -> dict[str, Any] | None:
-        """The expectation the next action applies to."""
-        raise NotImplementedError
-
-    def expectation_changed(self, message: str, *, error: bool = False,
-                            reload: bool = True) -> None:
-        """Refresh (when ``reload``) and show ``message``."""
-        raise NotImplementedError
-
-    def move_expectation(self, status: str, row: dict[str, Any] | None = None) -> None:
-        """Move the target expectation to ``status`` through the service."""
-        row = row or self.expectation_target()
-        if row is None:
-            self.expectation_changed("No expectation selected", error=True, reload=False)
-            return
-        what = short(row.get("statement"), 40)
-        self.call_service(
-            expectations.set_status, self.app.ctx, row["id"], row["version"], status,
-            done=lambda _version: self.expectation_changed(f"{DONE[status]}: {what}"),
-            failed=self._expectation_refused, notify_errors=False)
-
-    def action_withdraw(self) -> None:
-        """Withdraw the target after a yes in the confirmation dialog."""
-        row = self.expectation_target()
-        if row is None:
-            self.expectation_changed("No expectation selected", error=True, reload=False)
-            return
-        question = f"Withdraw “{short(row.get('statement'), 50)}”?"
-
-        def answered(ok: Any) -> None:
-            if ok:
-                self.move_expectation("withdrawn", row)
-
-        self.app.push_screen(ConfirmDialog(question), answered)
-
-    def action_renegotiate(self) -> None:
-        """Open the renegotiation form for the target; refresh when it saved."""
-        row = self.expectation_target()
-        if row is None:
-            self.expectation_changed("No expectation selected", error=True, reload=False)
-            return
-        what = short(row.get("statement"), 40)
-
-        def back(saved: Any) -> None:
-            if saved is not None:
-                self.expectation_changed(f"Renegotiated: {what}")
-
-        self.app.push_screen(RenegotiateForm(row["id"]), back)
-
-    def action_agree(self) -> None:
-        """Agree it with the customer."""
-        self.move_expectation("agreed")
-
-    def action_at_risk(self) -> None:
-        """Mark it at risk."""
-        self.move_expectation("at_risk")
-
-    def action_met(self) -> None:
-        """Mark it met."""
-        self.move_expectation("met")
-
-    def action_missed(self) -> None:
-        """Mark it missed."""
-        self.move_expectation("missed")
-
-    def _expectation_refused(self, exc: ServiceError) -> None:
-        if isinstance(exc, ValidationError):
-            text, title = "Refused: " + "; ".join(exc.errors.values()), "Not allowed"
-        elif isinstance(exc, ConflictError):
-            text, title = str(exc), "Changed by someone else"
-        else:
-            text, title = str(exc), "Not saved"
-        self.app.notify(text, title=title, severity="error", markup=False, timeout=8)
-        self.expectation_changed(text, error=True, reload=isinstance(exc, ConflictError))
 
 
 def load_detail(expectation_id: int) -> dict[str, Any]:
@@ -216,13 +121,8 @@ class ExpectationScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
     CSS_PATH = "expectation.tcss"
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="expectation.back"),
-        Binding("g", "agree", "Agree", id="expectation.agree"),
-        Binding("r", "at_risk", "Risk", id="expectation.at_risk"),
-        Binding("m", "met", "Met", id="expectation.met"),
-        Binding("x", "missed", "Missed", id="expectation.missed"),
-        Binding("W", "withdraw", "Withdraw", id="expectation.withdraw"),
-        Binding("n", "renegotiate", "Renegotiate", id="expectation.renegotiate"),
+        Binding("escape", "back", "Back", id="expectation.back", show=False),
+        *EXPECTATION_BINDINGS,
     ]
 
     def __init__(self, expectation_id: int) -> None:

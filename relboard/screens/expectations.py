@@ -18,12 +18,9 @@ from textual.widgets import DataTable, Footer, Input, Static
 from relboard.services import lists, lookups
 from relboard.services.choices import EXPECTATION_STATUSES
 from relboard.services.expectations import OPEN_STATUSES
-from relboard.screens.expectation import (
-    ExpectationActions,
-    ExpectationScreen,
-    day_text,
-    status_label,
-)
+from relboard.screens.expectation import ExpectationScreen, day_text
+from relboard.widgets.expectation_actions import (EXPECTATION_BINDINGS, ExpectationActions,
+                                                  status_label)
 from relboard.text import safe
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Column, PagedTable
@@ -74,18 +71,13 @@ class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh)
     CSS_PATH = "expectations.tcss"
 
     BINDINGS = [
-        Binding("s", "cycle_status", "Status", show=False,
+        Binding("f", "cycle_status", "Status", show=False,
                 id="expectations.status_filter"),
         Binding("slash", "customer_filter", "Customer", show=False,
                 id="expectations.customer_filter"),
-        Binding("w", "cycle_due", "Due", show=False, id="expectations.due_window"),
+        Binding("v", "cycle_due", "Due", show=False, id="expectations.due_window"),
         Binding("enter", "open", "Open", show=False, id="expectations.open"),
-        Binding("g", "agree", "Agree", id="expectations.agree"),
-        Binding("r", "at_risk", "Risk", id="expectations.at_risk"),
-        Binding("m", "met", "Met", id="expectations.met"),
-        Binding("x", "missed", "Missed", id="expectations.missed"),
-        Binding("W", "withdraw", "Withdraw", id="expectations.withdraw"),
-        Binding("n", "renegotiate", "Renegotiate", id="expectations.renegotiate"),
+        *EXPECTATION_BINDINGS,
         Binding("escape", "close_filter", "Close filter", show=False,
                 id="expectations.close_filter"),
     ]

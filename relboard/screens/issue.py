@@ -29,8 +29,8 @@ class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "Back", id="issue.back"),
-        Binding("u", "open_customer", "Customer", id="issue.customer"),
+        Binding("escape", "back", "Back", id="issue.back", show=False),
+        Binding("enter", "open_customer", "Customer", id="issue.customer"),
         *TRIAGE_BINDINGS,
     ]
 
@@ -51,6 +51,7 @@ class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
     def on_mount(self) -> None:
         """Columns, then the data."""
         table = self.query_one("#issue-history", DataTable)
+        table.can_focus = False  # enter opens the customer; the body scrolls with the keys
         for label, width in (("When", 16), ("Who", 8), ("What", 16), ("Old → new", 30)):
             table.add_column(label, width=width)
         self.load()

@@ -68,7 +68,7 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="issues.open", show=False),
-        Binding("right_square_bracket", "next_queue", "Next queue", id="issues.next_queue"),
+        Binding("right_square_bracket", "next_queue", "Queue", id="issues.next_queue"),
         Binding("left_square_bracket", "previous_queue", "Prev queue",
                 id="issues.previous_queue", show=False),
         Binding("slash", "filter", "Filter", id="issues.filter"),

@@ -54,10 +54,10 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
         Binding("enter", "open", "Open", id="overview.open", show=False),
-        Binding("r", "risks", "Risks", id="overview.risks"),
-        Binding("d", "decisions", "Decisions", id="overview.decisions"),
-        Binding("g", "stakeholders", "Stakeholders", id="overview.stakeholders"),
-        Binding("M", "toggle_mine", "Mine/all", id="overview.mine"),
+        Binding("K", "risks", "Risks", id="overview.risks"),
+        Binding("D", "decisions", "Decisions", id="overview.decisions"),
+        Binding("G", "stakeholders", "Stakeholders", id="overview.stakeholders"),
+        Binding("M", "toggle_mine", "Mine/all", id="overview.mine", show=False),
     ]
 
     def __init__(self) -> None:

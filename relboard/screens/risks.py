@@ -59,11 +59,11 @@ class RiskRegisterScreen(RecordFilterScreen):
     CSS_PATH = "lists.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", id="risks.open", show=False),
-        Binding("x", "cycle_status", "Status", id="risks.status_filter"),
-        Binding("b", "cycle_band", "Band", id="risks.band_filter"),
-        Binding("o", "owner_filter", "Owner", id="risks.owner_filter", show=False),
+        Binding("f", "cycle_status", "Status", id="risks.status_filter"),
+        Binding("B", "cycle_band", "Band", id="risks.band_filter"),
+        Binding("O", "owner_filter", "Owner", id="risks.owner_filter", show=False),
         Binding("slash", "customer_filter", "Customer", id="risks.customer_filter"),
-        Binding("w", "toggle_review", "Review due", id="risks.review_due", show=False),
+        Binding("v", "toggle_review", "Review due", id="risks.review_due", show=False),
         Binding("s", "sort", "Sort", id="risks.sort"),
         Binding("M", "toggle_mine", "Mine/all", id="risks.mine", show=False),
         Binding("escape", "back", "Back", id="risks.back", show=False),

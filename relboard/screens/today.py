@@ -5,20 +5,18 @@ from __future__ import annotations
 import datetime as _dt
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from relboard.screens.today_actions import TODAY_VERBS, TodayVerbs
 from relboard.screens.today_feed import TodayFeed
-from relboard.services import issues, today
 from relboard.services.attention import GROUPS, AttentionItem, Board
 from relboard.text import safe
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import plain, short
-from relboard.widgets.service_caller import ServiceCaller
 from relboard.widgets.read_only import ReadOnlyGuard
 
 MORE = {"sla": " in the issue queue (i)", "unacknowledged": " in the issue queue (i)",
@@ -34,16 +32,14 @@ ALWAYS = ("sla", "unacknowledged", "follow_up", "contact", "expectation")
 """Groups the summary line counts even at 0 (the others only when they hold something)."""
 
 
-class TodayScreen(ReadOnlyGuard, TodayFeed, Screen, ServiceCaller, LiveRefresh):
+class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
     """The morning review: the attention list from the service, refreshed after each action."""
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="today.open", show=False),
-        Binding("l", "log", "Log touchpoint", id="today.log"),
-        Binding("a", "acknowledge", "Ack", id="today.acknowledge"),
-        Binding("s", "snooze", "Snooze", id="today.snooze"),
-        Binding("d", "done", "Done", id="today.done"),
-        Binding("r", "refresh", "Refresh", id="today.refresh", show=False),
+        Binding("l", "log", "Log", id="today.log"),
+        *TODAY_VERBS,
+        Binding("ctrl+r", "refresh", "Refresh", id="today.refresh", show=False),
         Binding("n", "new_customer", "New customer", id="today.new_customer", show=False),
         Binding("M", "toggle_mine", "Mine/all", id="today.mine", show=False),
         Binding("j", "cursor_down", "Down", id="today.down", show=False),
@@ -177,127 +173,3 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, Screen, ServiceCaller, LiveRefresh):
     def action_refresh(self) -> None:
         """Fetch the list again."""
         self.refresh_items()
-
-    @on(OptionList.OptionSelected, "#today-list")
-    def _selected(self) -> None:
-        self.action_open()
-
-    def action_open(self) -> None:
-        """Open the record behind the item."""
-        item = self.current()
-        if item is None:
-            return
-        if item.kind == "issue":
-            self.app.open_issue(item.record_id)
-        elif item.kind == "expectation":
-            self.app.open_expectation(item.record_id)
-        elif item.kind == "interaction":
-            self.app.open_customer(item.customer_id, tab="touchpoints", select=item.record_id)
-        elif item.kind == "health":  # why the score fell: the signals, in words
-            self.app.open_customer(item.customer_id, tab="health")
-        elif item.kind == "risk":
-            self.app.open_customer(item.customer_id, tab="risks", select=item.record_id)
-        else:
-            self.app.open_customer(item.customer_id)
-
-    def action_log(self) -> None:
-        """Log a touchpoint with the item's customer (and stakeholder)."""
-        from relboard.screens.touchpoint_form import TouchpointForm
-
-        item = self.current()
-        if item is None:
-            return
-        contacts = (item.record_id,) if item.kind == "contact" else ()
-        self.app.push_screen(TouchpointForm(item.customer_id, contact_ids=contacts),
-                             self._after_form)
-
-    def _after_form(self, result: object) -> None:
-        if result is not None:
-            self.notify("Touchpoint logged", timeout=3, markup=False)
-        self.refresh_changed()
-
-    def _drop(self, item: AttentionItem) -> None:
-        """Take an item the user just finished off the list at once (the refresh that follows
-        brings the counts and the next items); the cursor stays on the item after it."""
-        key = f"{item.kind}:{item.record_id}"
-        listing = self.query_one("#today-list", OptionList)
-        if key not in self.items:
-            return
-        index = listing.get_option_index(key)
-        del self.items[key]
-        listing.remove_option(key)
-        self._shown = None  # what is on screen is no longer the last fetch
-        enabled = [n for n, o in enumerate(listing.options) if not o.disabled]
-        if enabled:
-            later = [n for n in enabled if n >= index]
-            listing.highlighted = later[0] if later else enabled[-1]
-
-    def _done(self, message: str, finished: AttentionItem | None = None):
-        def report(_: object) -> None:
-            if finished is not None:
-                self._drop(finished)
-            self.notify(message, timeout=3, markup=False)
-            self.refresh_changed()  # the groups this change can move, read from the audit
-
-        return report
-
-    def action_acknowledge(self) -> None:
-        """Acknowledge the highlighted new issue."""
-        item = self.current()
-        if item is None:
-            return
-        if item.kind != "issue":
-            self.notify("Only an issue can be acknowledged", severity="warning", timeout=3,
-                        markup=False)
-            return
-        self.call_service(today.acknowledge, self.app.ctx, item,
-                          done=self._done("Acknowledged"), failed=lambda _: self.refresh_items())
-
-    def action_snooze(self) -> None:
-        """Put the item off until a date."""
-        from relboard.screens.prompt import PromptDialog
-
-        item = self.current()
-        if item is None:
-            return
-        tomorrow = (self.app.ctx.today() + _dt.timedelta(days=1)).isoformat()
-
-        def chosen(value: str | None) -> None:
-            if value:
-                self.call_service(today.snooze, self.app.ctx, item, value,
-                                  done=self._done(f"Snoozed until {value}", item),
-                                  failed=lambda _: self.refresh_items())
-
-        self.app.push_screen(PromptDialog(f"Snooze: {item.customer} · {item.title}", "Until",
-                                          initial=tomorrow, kind="date", required=True,
-                                          after=self.app.ctx.today()), chosen)
-
-    def action_done(self) -> None:
-        """Mark done: a follow-up done, an expectation met, an issue resolved (asks why)."""
-        item = self.current()
-        if item is None:
-            return
-        if today.can_mark_done(item):
-            self.call_service(today.mark_done, self.app.ctx, item,
-                              done=lambda what: self._done(what.capitalize(), item)(None),
-                              failed=lambda _: self.refresh_items())
-        elif item.kind == "issue":
-            from relboard.screens.prompt import PromptDialog
-
-            def resolved(text: str | None) -> None:
-                if text:
-                    self.call_service(issues.resolve, self.app.ctx, item.record_id,
-                                      item.version, text, done=self._done("Resolved", item),
-                                      failed=lambda _: self.refresh_items())
-
-            self.app.push_screen(PromptDialog(f"Resolve: {item.customer} · {item.title}",
-                                              "Resolution (what was done)", kind="longtext",
-                                              required=True), resolved)
-        else:
-            self.notify(today.DONE_HINTS[item.kind], timeout=4, markup=False)
-
-    def action_new_customer(self) -> None:
-        """Add a customer."""
-        from relboard.screens.customer_form import CustomerForm
-
-        self.app.push_screen(CustomerForm(), lambda _: self.refresh_items())

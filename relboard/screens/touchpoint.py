@@ -24,7 +24,7 @@ class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
     """The full text of a touchpoint; ``d`` marks its follow-up done."""
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="touchpoint.close"),
+        Binding("escape", "close", "Close", id="touchpoint.close"),
         Binding("d", "follow_up_done", "Follow-up done", id="touchpoint.follow_up_done"),
     ]
     DEFAULT_CSS = """

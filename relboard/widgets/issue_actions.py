@@ -11,6 +11,7 @@ from typing import Any, Callable
 from textual.binding import Binding
 
 from relboard.services import ServiceError, issues, lookups
+from relboard.services.journal import recording
 from relboard.widgets.service_caller import ServiceCaller
 
 TRIAGE_BINDINGS = [
@@ -21,14 +22,24 @@ TRIAGE_BINDINGS = [
     Binding("2", "triage('sev2')", "High", id="issue.high", show=False),
     Binding("3", "triage('sev3')", "Medium", id="issue.medium", show=False),
     Binding("4", "triage('sev4')", "Low", id="issue.low", show=False),
+    Binding("g", "triage('progress')", "In progress", id="issue.in_progress", show=False),
     Binding("w", "triage('wait')", "Waiting", id="issue.waiting", show=False),
-    Binding("R", "resolve", "Resolve", id="issue.resolve"),
+    Binding("d", "resolve", "Resolve", id="issue.resolve"),
     Binding("z", "snooze", "Snooze", id="issue.snooze", show=False),
     Binding("o", "triage('reopen')", "Reopen", id="issue.reopen", show=False),
 ]
+"""The issue verbs of the key language (README "Keys"): the queue, the issue and Today."""
+
+RANK = {"new": 0, "acknowledged": 1, "in_progress": 2, "waiting_on_customer": 2,
+        "resolved": 3, "closed": 4}
+"""How far along each status is: a move to a lower rank goes back, and asks first."""
+TARGET = {"acknowledge": "acknowledged", "progress": "in_progress",
+          "wait": "waiting_on_customer"}
+"""The status each one-key status move goes to."""
 
 _SIMPLE: dict[str, tuple[str, Callable[..., int], tuple[Any, ...]]] = {
     "acknowledge": ("acknowledged", issues.acknowledge, ()),
+    "progress": ("in progress", issues.set_status, ("in_progress",)),
     "wait": ("waiting on customer", issues.set_status, ("waiting_on_customer",)),
     "reopen": ("reopened", issues.reopen, ()),
     "sev1": ("set to critical", issues.set_severity, ("critical",)),
@@ -40,6 +51,9 @@ _SIMPLE: dict[str, tuple[str, Callable[..., int], tuple[Any, ...]]] = {
 
 class IssueActions(ServiceCaller):
     """Mixin: triage actions over ``issue_targets()``."""
+
+    issues_acted = 0
+    """How many issues the last action changed (read in ``issues_changed``)."""
 
     def issue_targets(self) -> list[dict[str, Any]]:
         """Rows with at least ``id`` and ``version`` to act on."""
@@ -55,21 +69,24 @@ class IssueActions(ServiceCaller):
             return
         ctx = self.app.ctx
 
-        def run() -> tuple[int, list[str]]:
+        def run() -> tuple[int, list[str], str]:
             ok, refused = 0, []
-            for issue_id, version in targets:
-                try:
-                    fn(ctx, issue_id, version, *extra)
-                    ok += 1
-                except ServiceError as exc:
-                    refused.append(f"#{issue_id}: {exc}")
-            return ok, refused
+            with recording(getattr(self.app, "journal", None)) as step:
+                for issue_id, version in targets:
+                    try:
+                        fn(ctx, issue_id, version, *extra)
+                        ok += 1
+                    except ServiceError as exc:
+                        refused.append(f"#{issue_id}: {exc}")
+            return ok, refused, step.describe()
 
-        def report(result: tuple[int, list[str]]) -> None:
-            ok, refused = result
-            if ok:
-                what = f"{ok} issues" if ok > 1 else "Issue"  # "Issue acknowledged"
-                self.notify(f"{what} {label}", timeout=3, markup=False)
+        def report(result: tuple[int, list[str], str]) -> None:
+            ok, refused, what = result
+            self.issues_acted = ok
+            if ok:  # "issue #12 status new → acknowledged", "3 issues in progress"
+                text = what if ok == 1 else f"{what} {label}"
+                self.notify(f"{text[:1].upper()}{text[1:]} (u: undo)", timeout=4,
+                            markup=False)
             for reason in refused[:3]:
                 self.notify(reason, severity="warning", markup=False, timeout=6)
             self.issues_changed()
@@ -77,12 +94,27 @@ class IssueActions(ServiceCaller):
         self.call_service(run, done=report)
 
     def action_triage(self, what: str) -> None:
-        """One of the one-key actions (acknowledge, mine, severity, wait, reopen)."""
+        """One of the one-key actions (acknowledge, mine, severity, in progress, wait,
+        reopen). A move back (acknowledge on an issue in progress) asks first."""
         if what == "mine":
             self._apply(f"assigned to {self.app.ctx.user}", issues.assign, self.app.ctx.user)
             return
         label, fn, extra = _SIMPLE[what]
-        self._apply(label, fn, *extra)
+        target = TARGET.get(what)
+        back = [row for row in self.issue_targets() if target and row.get("status")
+                and RANK.get(row["status"], 0) > RANK[target]]
+        if not back:
+            self._apply(label, fn, *extra)
+            return
+        from relboard.screens.confirm import ConfirmDialog
+
+        row = back[0]
+        was = str(row["status"]).replace("_", " ")
+        question = (f"#{row['id']} is {was}: move it back to {label}?" if len(back) == 1
+                    else f"{len(back)} of the issues are further along: move them back to "
+                    f"{label}?")
+        self.app.push_screen(ConfirmDialog(question),
+                             lambda yes: self._apply(label, fn, *extra) if yes else None)
 
     def _what(self) -> str:
         """What the next action applies to, for a dialog's title."""

@@ -18,6 +18,8 @@ WRITE_ACTIONS = frozenset({
     # the profile's record tabs (issue 6)
     "new_project", "new_risk", "new_decision", "new_feedback", "new_referral", "rate",
     "archive_stakeholder",
+    # the key language (issue 9): Today's verbs by kind, and undo
+    "accept", "verb", "undo",
 })
 """Actions (method names without ``action_``) that change data or open a form to do so."""
 

@@ -1,0 +1,236 @@
+"""Today's verbs: the same keys as the issue queue and the expectation register.
+
+On an issue Today offers the queue's verbs (``a`` acknowledge, ``m`` mine, ``A`` assign,
+``g`` in progress, ``w`` waiting on customer, ``d`` resolve); on an expectation the register's
+(``a`` agree, ``r`` at risk, ``d`` met, ``x`` missed, ``W`` withdraw, ``R`` renegotiate); on
+anything ``l`` logs a touchpoint, ``z`` snoozes and enter opens. A verb that does not fit
+the highlighted item says which items it is for. Before a verb acts the record is read
+again, so a move back (acknowledge on an issue in progress) is seen and asked about.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from textual import on
+from textual.binding import Binding
+from textual.widgets import OptionList
+
+from relboard.services import issues, records, today
+from relboard.services.attention import AttentionItem
+from relboard.widgets.expectation_actions import ExpectationActions
+from relboard.widgets.issue_actions import IssueActions
+
+TODAY_VERBS = [
+    Binding("a", "accept", "Ack/agree", id="today.acknowledge"),
+    Binding("d", "done", "Done", id="today.done"),
+    Binding("z", "snooze", "Snooze", id="today.snooze"),
+    Binding("m", "verb('mine')", "Mine", id="today.assign_me", show=False),
+    Binding("A", "verb('assign')", "Assign", id="today.assign", show=False),
+    Binding("g", "verb('progress')", "In progress", id="today.in_progress", show=False),
+    Binding("w", "verb('wait')", "Waiting", id="today.waiting", show=False),
+    Binding("r", "verb('at_risk')", "At risk", id="today.at_risk", show=False),
+    Binding("x", "verb('missed')", "Missed", id="today.missed", show=False),
+    Binding("W", "verb('withdraw')", "Withdraw", id="today.withdraw", show=False),
+    Binding("R", "verb('renegotiate')", "Renegotiate", id="today.renegotiate", show=False),
+]
+"""Today's one-key verbs (the ``l``, enter and mode keys are the screen's own)."""
+
+ISSUE_VERBS = {"acknowledge", "mine", "assign", "progress", "wait"}
+EXPECTATION_VERBS = {"agree", "at_risk", "missed", "withdraw", "renegotiate"}
+CLOSING = {"missed", "withdraw"}
+"""Expectation verbs after which the item leaves Today."""
+FOR = {"issue": "an issue", "expectation": "an expectation"}
+
+
+class TodayVerbs(IssueActions, ExpectationActions):
+    """Mixin for Today: the verbs over the highlighted item (see the module)."""
+
+    _target: dict[str, Any] | None = None
+    _leaving: AttentionItem | None = None
+
+    def current(self) -> AttentionItem | None:
+        """The highlighted item (the screen's)."""
+        raise NotImplementedError
+
+    def issue_targets(self) -> list[dict[str, Any]]:
+        """The issue read just before the verb (IssueActions)."""
+        return [self._target] if self._target and self._target.get("kind") == "issue" else []
+
+    def issues_changed(self) -> None:
+        """After an issue verb: a new issue acknowledged leaves at once; then the groups it
+        can move (IssueActions)."""
+        leaving, self._leaving = self._leaving, None
+        if leaving is not None and self.issues_acted:
+            self._drop(leaving)
+        self.refresh_changed()
+
+    def expectation_target(self) -> dict[str, Any] | None:
+        """The expectation read just before the verb (ExpectationActions)."""
+        if self._target and self._target.get("kind") == "expectation":
+            return self._target
+        return None
+
+    def expectation_changed(self, message: str, *, error: bool = False,
+                            reload: bool = True) -> None:
+        """After an expectation verb: say it, drop a closed one, rework its groups."""
+        if error:
+            self.refresh_items()
+            return
+        leaving, self._leaving = self._leaving, None
+        if leaving is not None:
+            self._drop(leaving)
+        self.notify(message, timeout=4, markup=False)
+        self.refresh_changed()
+
+    def action_accept(self) -> None:
+        """``a``: acknowledge an issue, agree an expectation."""
+        item = self.current()
+        if item is not None and item.kind == "expectation":
+            self.action_verb("agree")
+        else:
+            self.action_verb("acknowledge")
+
+    def action_verb(self, verb: str) -> None:
+        """Read the highlighted item's record again, then run ``verb`` on it."""
+        item = self.current()
+        if item is None:
+            return
+        kind = "issue" if verb in ISSUE_VERBS else "expectation"
+        if item.kind != kind:
+            key = {"acknowledge": "a"}.get(verb, "")
+            self.notify(f"{key or 'That key'} is for {FOR[kind]}; this is "
+                        f"{'a follow-up' if item.kind == 'interaction' else 'a ' + item.kind}. "
+                        "? lists the keys", severity="warning", timeout=4, markup=False)
+            return
+
+        def ready(row: dict[str, Any]) -> None:
+            self._target = {**row, "kind": kind, "title": item.title}
+            self._leaving = item if verb in CLOSING or (
+                verb == "acknowledge" and item.group == "unacknowledged") else None
+            if kind == "issue":
+                if verb == "assign":
+                    self.action_assign_to()
+                else:
+                    self.action_triage(verb)
+            else:
+                getattr(self, f"action_{verb}")()
+
+        self.call_service(records.get, kind, item.record_id, done=ready,
+                          failed=lambda _: self.refresh_items())
+
+    @on(OptionList.OptionSelected, "#today-list")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        """Open the record behind the item."""
+        item = self.current()
+        if item is None:
+            return
+        if item.kind == "issue":
+            self.app.open_issue(item.record_id)
+        elif item.kind == "expectation":
+            self.app.open_expectation(item.record_id)
+        elif item.kind == "interaction":
+            self.app.open_customer(item.customer_id, tab="touchpoints", select=item.record_id)
+        elif item.kind == "health":  # why the score fell: the signals, in words
+            self.app.open_customer(item.customer_id, tab="health")
+        elif item.kind == "risk":
+            self.app.open_customer(item.customer_id, tab="risks", select=item.record_id)
+        else:
+            self.app.open_customer(item.customer_id)
+
+    def action_log(self) -> None:
+        """Log a touchpoint with the item's customer (and stakeholder)."""
+        from relboard.screens.touchpoint_form import TouchpointForm
+
+        item = self.current()
+        if item is None:
+            return
+        contacts = (item.record_id,) if item.kind == "contact" else ()
+        self.app.push_screen(TouchpointForm(item.customer_id, contact_ids=contacts),
+                             self._after_form)
+
+    def _after_form(self, result: object) -> None:
+        if result is not None:
+            self.notify("Touchpoint logged (u: undo)", timeout=3, markup=False)
+        self.refresh_changed()
+
+    def _drop(self, item: AttentionItem) -> None:
+        """Take an item the user just finished off the list at once (the refresh that follows
+        brings the counts and the next items); the cursor stays on the item after it."""
+        key = f"{item.kind}:{item.record_id}"
+        listing = self.query_one("#today-list", OptionList)
+        if key not in self.items:
+            return
+        index = listing.get_option_index(key)
+        del self.items[key]
+        listing.remove_option(key)
+        self._shown = None  # what is on screen is no longer the last fetch
+        enabled = [n for n, o in enumerate(listing.options) if not o.disabled]
+        if enabled:
+            later = [n for n in enabled if n >= index]
+            listing.highlighted = later[0] if later else enabled[-1]
+
+    def _done(self, message: str, finished: AttentionItem | None = None):
+        def report(_: object) -> None:
+            if finished is not None:
+                self._drop(finished)
+            self.notify(message, timeout=3, markup=False)
+            self.refresh_changed()  # the groups this change can move, read from the audit
+
+        return report
+
+    def action_snooze(self) -> None:
+        """Put the item off until a date."""
+        from relboard.screens.prompt import PromptDialog
+
+        item = self.current()
+        if item is None:
+            return
+        tomorrow = (self.app.ctx.today() + _dt.timedelta(days=1)).isoformat()
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.call_service(today.snooze, self.app.ctx, item, value,
+                                  done=self._done(f"Snoozed until {value} (u: undo)", item),
+                                  failed=lambda _: self.refresh_items())
+
+        self.app.push_screen(PromptDialog(f"Snooze: {item.customer} · {item.title}", "Until",
+                                          initial=tomorrow, kind="date", required=True,
+                                          after=self.app.ctx.today()), chosen)
+
+    def action_done(self) -> None:
+        """Mark done: a follow-up done, an expectation met, an issue resolved (asks why)."""
+        item = self.current()
+        if item is None:
+            return
+        if today.can_mark_done(item):
+            self.call_service(today.mark_done, self.app.ctx, item,
+                              done=lambda what: self._done(
+                                  f"{what.capitalize()}: {item.title} (u: undo)", item)(None),
+                              failed=lambda _: self.refresh_items())
+        elif item.kind == "issue":
+            from relboard.screens.prompt import PromptDialog
+
+            def resolved(text: str | None) -> None:
+                if text:
+                    self.call_service(issues.resolve, self.app.ctx, item.record_id,
+                                      item.version, text,
+                                      done=self._done(f"#{item.record_id} resolved (u: undo)",
+                                                      item),
+                                      failed=lambda _: self.refresh_items())
+
+            self.app.push_screen(PromptDialog(f"Resolve: {item.customer} · {item.title}",
+                                              "Resolution (what was done)", kind="longtext",
+                                              required=True), resolved)
+        else:
+            self.notify(today.DONE_HINTS[item.kind], timeout=4, markup=False)
+
+    def action_new_customer(self) -> None:
+        """Add a customer."""
+        from relboard.screens.customer_form import CustomerForm
+
+        self.app.push_screen(CustomerForm(), lambda _: self.refresh_items())

@@ -1,0 +1,83 @@
+"""One key language (relboard.vocabulary): every screen's keys mean what the table says, the
+README and help show the table, and every screen's footer fits 80 columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from relboard.app import RelboardApp
+from relboard.keymap import bindings_of
+from relboard.screens import all_screen_classes
+from relboard.vocabulary import VOCABULARY, meaning_of
+from tests.test_board import make_app, sample, settle  # noqa: F401 - fixture
+
+TEXTUAL_OWN = {"tab", "shift+tab", "ctrl+c", "super+c"}
+"""Keys Textual binds on every screen (focus moves, copy)."""
+
+
+def _action(action: str) -> str:
+    return "tab" if action.startswith("tab(") else action
+
+
+def test_every_key_on_every_screen_means_what_the_vocabulary_says():
+    wrong = []
+    for cls in [RelboardApp, *all_screen_classes()]:
+        for binding in bindings_of(cls.__mro__[::-1]):
+            for key in (k.strip() for k in binding.key.split(",")):
+                if key in TEXTUAL_OWN:
+                    continue
+                word = meaning_of(key)
+                if word is None or _action(binding.action) not in word.actions:
+                    wrong.append(f"{cls.__name__}: {key} -> {binding.action}"
+                                 f" (the table: {word.meaning if word else 'no such key'})")
+    assert wrong == []
+
+
+def test_no_key_has_two_rows_and_the_readme_lists_every_row():
+    keys = [k for w in VOCABULARY for k in w.keys]
+    assert len(keys) == len(set(keys))
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    table = readme.split("### Keys", 1)[1].split("\n## ", 1)[0]
+    missing = [w.meaning for w in VOCABULARY if w.meaning not in table]
+    assert missing == []
+
+
+def _footer(app) -> str:
+    return "".join(s.text for s in app.screen._compositor.render_strips()[-1])
+
+
+async def _visit(app, pilot):
+    """Every screen a PM reaches from the keys, at 80x24, yielding (where, screen)."""
+    steps = [("today", ()), ("issue", ("i", "enter")), ("queue", ("escape",)),
+             ("register", ("e",)), ("expectation", ("enter",)),
+             ("customers", ("escape", "c")), ("profile", ("enter",)),
+             ("brief", ("b",)),
+             ("overview", ("escape", "p")), ("risks", ("K",)), ("decisions", ("D",)),
+             ("stakeholder map", ("escape", "G"))]
+    for where, keys in steps:
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        yield where
+
+
+async def test_every_screens_footer_fits_80_columns(sample):
+    app = make_app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        seen, cut = set(), []
+        async for where in _visit(app, pilot):
+            screen = app.screen
+            seen.add(type(screen).__name__)
+            footer = _footer(app)
+            for key, active in screen.active_bindings.items():
+                binding = active.binding
+                if not binding.show or not active.enabled or not binding.description:
+                    continue
+                shown = f" {binding.description}"
+                if not any(footer.replace("▏", " ").count(shown + end) for end in (" ",)):
+                    cut.append(f"{where}: {key} {shown!r} cut from {footer!r}")
+        assert not cut, "\n".join(cut)
+        assert len(seen) == 11, seen
