@@ -25,6 +25,7 @@ from relboard.keymap import Scope, bindings_of, check_keymap
 from relboard.services.context import Context
 from relboard.text import safe
 from relboard.theming import FALLBACK, load_themes
+from relboard.widgets.typed_keys import TypedKeys
 
 
 def _on_first_use(spec: str) -> Callable[[], Any]:
@@ -45,7 +46,7 @@ def _customer_commands() -> type[Provider]:
     return CustomerCommands
 
 
-class RelboardApp(App):
+class RelboardApp(TypedKeys, App):
     """The board."""
 
     TITLE = "relboard"
@@ -68,6 +69,7 @@ class RelboardApp(App):
         Binding("i", "show_mode('issues')", "Issues", id="app.issues", show=False),
         Binding("p", "show_mode('portfolio')", "Portfolio", id="app.portfolio", show=False),
         Binding("K", "show_mode('risks')", "Risk register", id="app.risks", show=False),
+        Binding("Z", "snoozed", "Snoozed", id="app.snoozed", show=False),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -192,6 +194,13 @@ class RelboardApp(App):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_snoozed(self) -> None:
+        """Show what is snoozed now (an open form or dialog stays on top, untouched)."""
+        from relboard.screens.snoozed import SnoozedScreen
+
+        if not isinstance(self.screen, (ModalScreen, SnoozedScreen)):
+            self.push_screen(SnoozedScreen())
 
     def open_customer(self, customer_id: int, tab: str = "overview",
                       select: int | None = None) -> None:

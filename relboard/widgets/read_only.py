@@ -18,6 +18,7 @@ WRITE_ACTIONS = frozenset({
     # the profile's record tabs (issue 6)
     "new_project", "new_risk", "new_decision", "new_feedback", "new_referral", "rate",
     "archive_stakeholder",
+    "unsnooze",
 })
 """Actions (method names without ``action_``) that change data or open a form to do so."""
 
@@ -27,7 +28,7 @@ READ_ACTIONS = frozenset({
     "cycle_due", "close_filter", "cancel", "dismiss", "next_queue", "previous_queue",
     "submit", "cursor_down", "cursor_up", "refresh", "close", "toggle_mark", "toggle_mine",
     "risks", "decisions", "stakeholders", "cycle_band", "owner_filter", "toggle_review",
-    "toggle_gaps", "brief",
+    "toggle_gaps", "brief", "snoozed",
 })
 """Actions that only read or move; every bound action is in one of the two sets (a test)."""
 
