@@ -65,3 +65,26 @@ async def test_a_text_area_with_an_error_gets_its_text_selected(customer, ctx):
         await pilot.press(*"Fine")
         await settle(app, pilot)
         assert summary.text == "Fine" and error_of(form, "summary") == ""
+
+
+async def test_on_the_board_the_correction_replaces_the_selected_text(customer, ctx):
+    """The same through the board, where typed characters go to the field in bursts."""
+    from tests.test_board import make_app
+    from tests.test_board import settle as board_settle
+
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await board_settle(pilot)
+        app.push_screen(TouchpointForm(customer))
+        await board_settle(pilot)
+        form = app.screen
+        await pilot.press(*"Called")
+        form.field("follow_up_on").value = "next week"
+        await pilot.press("ctrl+s")
+        await board_settle(pilot)
+        follow = form.field("follow_up_on")
+        assert app.focused is follow and follow.selected_text == "next week"
+        assert error_of(form, "follow_up_on").startswith("Follow up on must be a date")
+        await pilot.press(*"2026-11-30")
+        await board_settle(pilot)
+        assert follow.value == "2026-11-30" and error_of(form, "follow_up_on") == ""
