@@ -27,6 +27,7 @@ from relboard.services.context import Context
 from relboard.services.journal import Journal
 from relboard.text import safe
 from relboard.theming import FALLBACK, load_themes
+from relboard.widgets.typed_keys import TypedKeys
 
 
 def _on_first_use(spec: str) -> Callable[[], Any]:
@@ -47,7 +48,7 @@ def _customer_commands() -> type[Provider]:
     return CustomerCommands
 
 
-class RelboardApp(App):
+class RelboardApp(TypedKeys, App):
     """The board."""
 
     TITLE = "relboard"
@@ -72,6 +73,7 @@ class RelboardApp(App):
         Binding("K", "show_mode('risks')", "Risk register", id="app.risks", show=False),
         Binding("D", "decisions", "Decision log", id="app.decisions", show=False),
         Binding("u", "undo", "Undo", id="app.undo"),
+        Binding("Z", "snoozed", "Snoozed", id="app.snoozed", show=False),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -236,6 +238,12 @@ class RelboardApp(App):
 
         if type(self.screen).__name__ != "DecisionLogScreen":
             drilldown.open_decisions(self, who=None)
+    def action_snoozed(self) -> None:
+        """Show what is snoozed now (an open form or dialog stays on top, untouched)."""
+        from relboard.screens.snoozed import SnoozedScreen
+
+        if not isinstance(self.screen, (ModalScreen, SnoozedScreen)):
+            self.push_screen(SnoozedScreen())
 
     def open_customer(self, customer_id: int, tab: str = "overview",
                       select: int | None = None) -> None:

@@ -15,7 +15,8 @@ from textual.widgets import Input, TextArea
 
 from relboard import models as m
 from relboard.screens import all_screen_classes
-from relboard.services import expectations, issues, records
+from relboard.services import expectations, issues, records, today
+from relboard.services.attention import AttentionItem
 from relboard.services.context import Context
 from relboard.text import safe
 from relboard.widgets import live
@@ -27,6 +28,7 @@ FORMS_AND_DIALOGS = {
     "CustomerForm", "ContactForm", "TouchpointForm", "ExpectationForm", "IssueForm",
     "RenegotiateForm", "PromptDialog", "ConfirmDialog", "ConflictDialog", "CommandPalette",
     "ProjectForm", "RiskForm", "DecisionForm", "FeedbackForm", "ReferralForm", "RatingForm",
+    "TouchpointEditForm",
 }
 
 
@@ -83,6 +85,9 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
                              records.get("expectation", portfolio["expectation"])["version"],
                              reason="Decided", decision_id=portfolio["decision"],
                              new_due=TODAY + dt.timedelta(days=9))
+    for kind in ("contact", "expectation"):  # the snoozed list shows their hostile names
+        today.snooze(ctx, AttentionItem("contact", kind, portfolio[kind], portfolio["customer"],
+                                        "", "", "", 0.0, 1), TODAY + dt.timedelta(days=4))
     app = make_app(ctx)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         tour = Tour(app, pilot)
@@ -96,7 +101,7 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
         await tour.press("slash", *"pwned", "enter", "enter", where="customers filtered")
         for tab in "12345":
             await tour.press(tab, where=f"profile tab {tab}")
-        await tour.press("2", "enter", "escape", where="touchpoint")
+        await tour.press("2", "enter", "E", "escape", "escape", where="touchpoint and its edit")
         await tour.press("3", "enter", "escape", "4", "enter", "escape", where="profile rows")
         await tour.press("1", "S", "escape", "X", "escape", "I", "escape", "l", "escape",
                          where="profile forms")
@@ -130,15 +135,19 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
         stored = m.Customer.get_by_id(portfolio["customer"]).name
         assert app.screen.query_one("#exps-customer", Input).value == safe(stored).strip()
         assert app.screen.customer_id == portfolio["customer"]  # the filter still holds
-        await tour.press("escape", "enter", "R", "escape", "escape", where="expectation")
+        await tour.press("escape", "enter", "R", "escape", "E", "escape", "escape",
+                         where="expectation")
 
         await tour.press("i", "A", "escape", "d", "escape", "z", "escape", "slash", "x",
-                         "escape", "escape", "enter", "escape", where="issues")
+                         "escape", "escape", "enter", "E", "escape", "escape", where="issues")
         issue = records.get("issue", portfolio["issue"])
         issues.assign(mallory, portfolio["issue"], issue["version"], "mallory")
         await tour.press("m", where="triage conflict notice")  # assign to me: same field
         assert any("changed" in n.message.lower() for n in app._notifications)
 
+        await tour.press("Z", where="snoozed list")
+        assert type(app.screen).__name__ == "SnoozedScreen" and app.screen.table.row_count == 2
+        await tour.press("z", "escape", where="un-snoozed")
         await tour.press("p", "enter", "escape", "tab", "enter", "escape", where="overview")
         await tour.press("K", "down", "B", "O", "x", "escape", "slash", "H", "escape",
                          "escape", where="risk register")

@@ -123,6 +123,7 @@ class ExpectationScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
     BINDINGS = [
         Binding("escape", "back", "Back", id="expectation.back", show=False),
         *EXPECTATION_BINDINGS,
+        Binding("E", "edit", "Edit", id="expectation.edit"),
     ]
 
     def __init__(self, expectation_id: int) -> None:
@@ -184,6 +185,14 @@ class ExpectationScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
             self.app.notify(message, markup=False)
         if reload:
             self.refresh_detail()
+
+    def action_edit(self) -> None:
+        """Edit statement, category, owner, project (E); the due date: renegotiate (n)."""
+        from relboard.screens.expectation_form import ExpectationForm
+
+        if (rec := self.expectation_target()) is not None:
+            self.app.push_screen(ExpectationForm(rec["customer"], self.expectation_id),
+                                 lambda saved: saved is None or self.expectation_changed("Saved"))
 
     def action_back(self) -> None:
         """Back to where the detail was opened from."""

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Select, Static
 from relboard.screens.confirm import ConfirmDialog
 from relboard.screens.conflict import ConflictDialog
 from relboard.screens.form_choices import FormField, quick_check, resolve_choices
+from relboard.screens.form_errors import FormErrors
 from relboard.screens.form_widgets import make_widget, put_value, read_value, set_choices
 from relboard.clock import local_text
 from relboard.services import BusyError, ConflictError, ServiceError, ValidationError, records
@@ -31,7 +32,7 @@ from relboard.widgets.service_caller import ServiceCaller
 __all__ = ["FormField", "FormScreen"]
 
 
-class FormScreen(ReadOnlyGuard, ModalScreen[int | None], ServiceCaller, LiveRefresh):
+class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCaller, LiveRefresh):
     """A modal form; dismisses with the saved record's id, or None when cancelled.
 
     On a read-only board an edit form opens (enter on a record shows it) but cannot save.
@@ -180,7 +181,7 @@ class FormScreen(ReadOnlyGuard, ModalScreen[int | None], ServiceCaller, LiveRefr
             if any(f.depends_on == field.name for f in self.fields):
                 self._dep_seen[field.name] = value
         self._baseline = self.collect()
-        self._show_errors({})
+        self._show_errors({}, focus=False)
 
     def collect(self) -> dict[str, Any]:
         """What the widgets hold now: text as shown, choices as values (None when blank)."""
@@ -271,22 +272,6 @@ class FormScreen(ReadOnlyGuard, ModalScreen[int | None], ServiceCaller, LiveRefr
             self._run_save(self.to_save())
         elif choice == "reload":
             self._load()
-
-    def _show_errors(self, errors: dict[str, str]) -> None:
-        labels = {f.name: f.label for f in self.fields}
-        general, first = [], None
-        for name in labels:
-            self._set_line(f"#err-{name}", None)
-        for key, reason in errors.items():
-            name = self.ERROR_ALIASES.get(key, key)
-            if name in labels:
-                self._set_line(f"#err-{name}", f"{labels[name]} {reason}")
-                first = first or name
-            else:
-                general.append(f"{key.replace('_', ' ')} {reason}")
-        self._set_line("#form-error", "; ".join(general) or None)
-        if first:
-            self.field(first).focus()
 
     def _set_line(self, selector: str, text: Any) -> None:
         line = self.query_one(selector, Static)

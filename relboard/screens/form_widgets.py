@@ -73,7 +73,11 @@ def put_value(field: FormField, widget: Any, value: Any, legal: list[Any]) -> No
 
 
 def read_value(field: FormField, widget: Any) -> Any:
-    """What ``widget`` holds: text as shown, a choice's value (None when blank), a list."""
+    """What ``widget`` holds: text as shown, a choice's value (None when blank), a list.
+
+    Characters typed and still waiting to go in (``TypedBurst``) are put in first."""
+    if hasattr(widget, "flush_typed"):
+        widget.flush_typed()
     if field.kind == "longtext":
         return widget.text
     if field.kind == "choice":

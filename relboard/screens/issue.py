@@ -31,6 +31,7 @@ class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
     BINDINGS = [
         Binding("escape", "back", "Back", id="issue.back", show=False),
         Binding("enter", "open_customer", "Customer", id="issue.customer"),
+        Binding("E", "edit", "Edit", id="issue.edit"),
         *TRIAGE_BINDINGS,
     ]
 
@@ -86,8 +87,9 @@ class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
             f"SLA:         {sla.response.describe()}",
             f"             {sla.resolution.describe()}",
         ]
-        if row["snoozed_until"]:
-            lines.append(f"Snoozed:     until {row['snoozed_until']}")
+        if row["snoozed_until"] and row["snoozed_until"] > self.app.ctx.today():
+            lines.insert(2, f"Snoozed:     until {row['snoozed_until']} (off Today; the SLA "
+                            "clocks run on)")
         lines += ["", "Description:", row["description"] or "(none)"]
         if row["resolution"]:
             lines += ["", "Resolution:", row["resolution"]]
@@ -110,6 +112,14 @@ class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
     def action_back(self) -> None:
         """Back to where it was opened from."""
         self.app.pop_screen()
+
+    def action_edit(self) -> None:
+        """Edit the title, description, severity, owner... (E); show the saved values."""
+        from relboard.screens.issue_form import IssueForm
+
+        if self.row:
+            self.app.push_screen(IssueForm(self.row["customer"], issue_id=self.issue_id),
+                                 lambda saved: self.load() if saved is not None else None)
 
     def action_open_customer(self) -> None:
         """Open the customer's profile."""

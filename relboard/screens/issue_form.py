@@ -1,4 +1,5 @@
-"""Raise a customer concern: the SLA clocks start now."""
+"""Raise a customer concern (the SLA clocks start now), or edit one's title, description,
+severity, owner, who raised it and its project."""
 
 from __future__ import annotations
 
@@ -7,21 +8,28 @@ from typing import Any, Callable
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import labelled
 from relboard.services.choices import SEVERITIES
-from relboard.services import issues, lookups
+from relboard.services import issues, lookups, records
 
 
 class IssueForm(FormScreen):
-    """Raises an issue; dismisses with the new issue's id (None when cancelled).
+    """Raises an issue, or edits issue ``issue_id``; dismisses with the issue's id (None when
+    cancelled).
 
-    Without ``customer_id`` the form asks for the customer; its stakeholders and projects
-    follow the choice.
+    Without ``customer_id`` a new issue asks for the customer; its stakeholders and projects
+    follow the choice. An edit saves only the fields changed, at the version read; status,
+    resolution and snooze change by their own keys, which keep the SLA clocks right.
     """
 
     form_title = "Raise an issue"
+    record_name = "issue"
+    label_field = None
 
-    def __init__(self, customer_id: int | None = None) -> None:
+    def __init__(self, customer_id: int | None = None, issue_id: int | None = None) -> None:
+        self.record_id = issue_id
+        if issue_id is not None:
+            self.form_title, self.label_field = "Edit issue", "title"
         fields = []
-        if customer_id is None:
+        if customer_id is None and issue_id is None:
             fields.append(FormField("customer", "Customer", "choice", required=True,
                                     choices=lambda: lookups.customer_choices(limit=1000)))
         fields += [
@@ -45,7 +53,9 @@ class IssueForm(FormScreen):
         return {**self.initial, "owner": self.ctx.user}
 
     def save(self, values: dict[str, Any]) -> Callable[[], Any]:
-        """``issues.raise_issue`` for the chosen customer."""
+        """``issues.raise_issue`` for the chosen customer, or the changed fields of an edit."""
+        ctx, version, issue_id = self.ctx, self.version, self.record_id
+        if issue_id is not None:
+            return lambda: records.update(ctx, "issue", issue_id, version, values)
         new = {"customer": self.known.get("customer"), **values}
-        ctx = self.ctx
         return lambda: issues.raise_issue(ctx, new)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Iterable
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
-from relboard.widgets.safe import SafeInput, SafeTextArea, content
+from relboard.widgets.safe import SafeInput, SafeSuggestions, SafeTextArea, content
 
 
 def prompt_error(kind: str, value: str, required: bool,
@@ -39,6 +40,7 @@ class PromptDialog(ModalScreen[str | None]):
 
     ``kind`` is "text", "date" (YYYY-MM-DD) or "longtext". Enter submits a one-line prompt,
     ctrl+s submits any prompt (the only way for longtext, where enter is a new line).
+    ``suggestions`` (a text prompt) are offered as you type (cleaned); right arrow takes one.
     """
 
     CSS_PATH = "forms.tcss"
@@ -49,9 +51,10 @@ class PromptDialog(ModalScreen[str | None]):
 
     def __init__(self, title: str, label: str, initial: str = "", kind: str = "text",
                  required: bool = False, placeholder: str = "",
-                 after: _dt.date | None = None) -> None:
+                 after: _dt.date | None = None, suggestions: Iterable[str] = ()) -> None:
         super().__init__()
         self.after = after
+        self.suggestions = list(suggestions)
         if kind not in ("text", "date", "longtext"):
             raise ValueError(f"unknown prompt kind {kind!r}")
         self.title_text, self.label, self.initial = title, label, initial or ""
@@ -68,8 +71,9 @@ class PromptDialog(ModalScreen[str | None]):
                                tab_behavior="focus", compact=True)
             else:
                 placeholder = self.placeholder or ("YYYY-MM-DD" if self.kind == "date" else "")
+                suggester = SafeSuggestions(self.suggestions) if self.suggestions else None
                 yield SafeInput(self.initial, id="prompt-value", placeholder=placeholder,
-                            compact=True)
+                                compact=True, suggester=suggester)
             yield Static("", id="prompt-error", classes="-empty")
             with Horizontal(id="dialog-buttons"):
                 ok = "OK (ctrl+s)" if self.kind == "longtext" else "OK (enter)"
@@ -84,6 +88,7 @@ class PromptDialog(ModalScreen[str | None]):
     def value(self) -> str:
         """The text in the field now."""
         widget = self.query_one("#prompt-value")
+        widget.flush_typed()  # characters typed and still waiting to go in
         return widget.text if isinstance(widget, TextArea) else widget.value
 
     def action_submit(self) -> None:

@@ -21,11 +21,12 @@ MOOD = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "ve
 
 
 class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
-    """The full text of a touchpoint; ``d`` marks its follow-up done."""
+    """The full text of a touchpoint; ``d`` marks its follow-up done, ``E`` edits it."""
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="touchpoint.close"),
         Binding("d", "follow_up_done", "Follow-up done", id="touchpoint.follow_up_done"),
+        Binding("E", "edit", "Edit", id="touchpoint.edit"),
     ]
     DEFAULT_CSS = """
     TouchpointScreen { align: center middle; }
@@ -77,7 +78,7 @@ class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
                      if row["follow_up_done_at"]
                      else "open — d marks it done")
             lines.append(f"Follow-up: {row['follow_up_on']} ({state})")
-        lines += ["", row["summary"], "", "escape closes"]
+        lines += ["", row["summary"], "", "E edits · escape closes"]
         self.query_one("#touchpoint-text", Static).update(plain("\n".join(lines),
                                                                 multiline=True))
 
@@ -93,6 +94,20 @@ class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
 
         self.call_service(touchpoints.complete_follow_up, self.app.ctx, self.interaction_id,
                           self.row["version"], done=done)
+
+    def action_edit(self) -> None:
+        """Edit the touchpoint in its form; show the saved values."""
+        from relboard.screens.touchpoint_edit import TouchpointEditForm
+
+        if not self.row:
+            return
+
+        def back(saved: int | None) -> None:
+            if saved is not None:
+                self.changed = True
+                self.load()
+
+        self.app.push_screen(TouchpointEditForm(self.row["customer"], self.interaction_id), back)
 
     def action_close(self) -> None:
         """Back to the timeline."""

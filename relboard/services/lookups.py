@@ -38,10 +38,12 @@ def project_choices(customer_id: int) -> list[tuple[str, int]]:
 
 
 def owner_choices(ctx: Context) -> list[str]:
-    """Everyone who owns something, plus the acting user, sorted."""
+    """The known users, sorted: the acting user (from the config), everyone who owns
+    something, and everyone who saved anything (the audit log)."""
     names = {ctx.user}
     for model in (m.Customer, m.Issue, m.Expectation):
         names.update(n for (n,) in model.select(fn.DISTINCT(model.owner)).tuples() if n)
+    names.update(n for (n,) in m.Activity.select(fn.DISTINCT(m.Activity.user)).tuples() if n)
     return sorted(names, key=str.lower)
 
 

@@ -103,3 +103,32 @@ def reschedule_follow_up(ctx: Context, interaction_id: int, version: int,
         raise ValidationError("follow_up_on", "must be after today")
     return records.update(ctx, "interaction", interaction_id, version,
                           {"follow_up_on": new_day})
+
+
+def edit_touchpoint(ctx: Context, interaction_id: int, version: int,
+                    changes: dict[str, Any]) -> int:
+    """Change a touchpoint read at ``version`` (only the fields in ``changes``); new version.
+
+    ``follow_up_done`` (True/False) ticks the follow-up done now or opens it again; a
+    follow-up date may not come before the touchpoint. Others' changes to other fields merge;
+    a field both changed is a ``ConflictError`` (``records.change``).
+    """
+    changes = dict(changes)
+    done = changes.pop("follow_up_done", None)
+    ent = records.entity("interaction")
+    data = clean(ent.rules, changes, partial=True, zone=ctx.zone, today=ctx.today())
+    records.fill_defaults(ent, data, creating=False)
+
+    def run() -> int:
+        row = records.fetch("interaction", interaction_id)
+        if "follow_up_on" in data or "occurred_at" in data:
+            _check_dates(ctx, {"occurred_at": data.get("occurred_at", row.occurred_at),
+                               "follow_up_on": data.get("follow_up_on", row.follow_up_on)})
+        follow_up = data.get("follow_up_on", row.follow_up_on)
+        if done and follow_up is None:
+            raise ValidationError("follow_up_done", "needs a follow-up date")
+        if done is not None and bool(done) != (row.follow_up_done_at is not None):
+            data["follow_up_done_at"] = ctx.now() if done else None
+        return records.change(ctx, "interaction", interaction_id, version, data)
+
+    return write(run)

@@ -124,23 +124,36 @@ class IssueActions(ServiceCaller):
         return f"{len(targets)} marked issues"
 
     def action_assign_to(self) -> None:
-        """Assign to someone (asks who; known owners are suggested)."""
+        """Assign to someone (asks who; known users are suggested as you type, and a name
+        nobody has used asks before it is saved)."""
         from relboard.screens.prompt import PromptDialog
 
         if not self.issue_targets():
             return
         what = self._what()
 
-        def chosen(owner: str | None) -> None:
-            if owner and owner.strip():
-                self._apply(f"assigned to {owner.strip()}", issues.assign, owner.strip())
-
         def ask(known: list[str]) -> None:
             self.app.push_screen(PromptDialog(f"Assign: {what}",
                                               f"Owner (e.g. {', '.join(known[:6])})",
-                                              kind="text", required=True), chosen)
+                                              kind="text", required=True, suggestions=known),
+                                 lambda owner: self._assign_checked(owner, known))
 
         self.call_service(lookups.owner_choices, self.app.ctx, done=ask)
+
+    def _assign_checked(self, owner: str | None, known: list[str]) -> None:
+        """Assign to ``owner``; a name not in ``known`` (as shown: cleaned) asks first."""
+        from relboard.screens.confirm import ConfirmDialog
+        from relboard.text import safe
+
+        name = (owner or "").strip()
+        if not name:
+            return
+        if name in {safe(k).strip() for k in known}:
+            self._apply(f"assigned to {name}", issues.assign, name)
+            return
+        self.app.push_screen(
+            ConfirmDialog(f"“{name}” is a new name; assign anyway?"),
+            lambda yes: self._apply(f"assigned to {name}", issues.assign, name) if yes else None)
 
     def action_resolve(self) -> None:
         """Resolve (asks for the resolution)."""

@@ -20,6 +20,7 @@ WRITE_ACTIONS = frozenset({
     "archive_stakeholder",
     # the key language (issue 9): Today's verbs by kind, and undo
     "accept", "verb", "undo",
+    "unsnooze",
 })
 """Actions (method names without ``action_``) that change data or open a form to do so."""
 
@@ -29,7 +30,7 @@ READ_ACTIONS = frozenset({
     "cycle_due", "close_filter", "cancel", "dismiss", "next_queue", "previous_queue",
     "submit", "cursor_down", "cursor_up", "refresh", "close", "toggle_mark", "toggle_mine",
     "risks", "decisions", "stakeholders", "cycle_band", "owner_filter", "toggle_review",
-    "toggle_gaps", "brief",
+    "toggle_gaps", "brief", "snoozed",
 })
 """Actions that only read or move; every bound action is in one of the two sets (a test)."""
 
