@@ -169,3 +169,14 @@ def test_the_limit_bounds_the_hits(db, ctx):
         f.touchpoint(ctx, c, summary=f"Weekly sync {n}")
     assert len(search.search(ctx, "weekly", limit=5)) == 5
     assert len(search.search(ctx, "weekly")) == 7
+
+
+@pytest.mark.postgresql_only
+def test_postgresql_searches_through_the_gin_indexes(board, ctx):
+    db = m.database_proxy.obj
+    db.execute_sql("SET enable_seqscan = off")  # a tiny table: make the planner show its way
+    params = ["'zeppelin':*"] * (1 + 2 * 7) + [50]
+    plan = "\n".join(r[0] for r in db.execute_sql("EXPLAIN " + search._POSTGRES, params))
+    for table in ("customer", "contact", "interaction", "expectation", "issue", "risk",
+                  "decision"):
+        assert f"search_index_{table}" in plan, plan
