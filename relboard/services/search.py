@@ -21,6 +21,7 @@ from relboard.migrations.m0008_search import (
     KINDS,
     TABLE,
     is_postgres,
+    rebuild,
 )
 from relboard.services.context import Context
 
@@ -142,3 +143,29 @@ def _hits(rows: list[tuple]) -> list[Hit]:
                         float(score), bool(customer_archived)
                         or (kind == "contact" and rid in archived_contacts)))
     return hits
+
+
+def index_problems() -> list[str]:
+    """``relboard check``: SQLite's search index must hold one entry per searchable record
+    (PostgreSQL's indexes cannot fall behind). ``rebuild_index`` mends it."""
+    db = m.database_proxy.obj
+    if is_postgres(db):
+        return []
+    held = dict(db.execute_sql(
+        f"SELECT rowid & 7, count(*) FROM {TABLE} GROUP BY rowid & 7").fetchall())
+    wrong = []
+    for kind in KINDS:
+        rows = db.execute_sql(f'SELECT count(*) FROM "{kind.table}"').fetchone()[0]
+        if held.get(kind.code, 0) != rows:
+            wrong.append(f"{kind.table} {held.get(kind.code, 0)} of {rows}")
+    if not wrong:
+        return []
+    return [f"the search index is out of step with the records ({', '.join(wrong)} indexed; "
+            "search would miss or show stale ones): run relboard check --repair"]
+
+
+def rebuild_index() -> bool:
+    """Index every searchable record again; False on PostgreSQL (nothing to do there)."""
+    db = m.database_proxy.obj
+    rebuild(db)
+    return not is_postgres(db)
