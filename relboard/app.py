@@ -69,6 +69,7 @@ class RelboardApp(App):
         Binding("p", "show_mode('portfolio')", "Portfolio", id="app.portfolio", show=False),
         Binding("K", "show_mode('risks')", "Risk register", id="app.risks", show=False),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("ctrl+f", "search", "Search", id="app.search", show=False),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
@@ -193,6 +194,15 @@ class RelboardApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_search(self) -> None:
+        """Search everything by words (not over a form or dialog: what is typed there stays)."""
+        from relboard.screens.search import SearchScreen
+
+        if isinstance(self.screen, SearchScreen):
+            self.screen.focus_input()
+        elif not isinstance(self.screen, ModalScreen):
+            self.push_screen(SearchScreen())
+
     def open_customer(self, customer_id: int, tab: str = "overview",
                       select: int | None = None) -> None:
         """Open a customer's profile (on ``tab``, with row ``select`` highlighted)."""
@@ -215,7 +225,10 @@ class RelboardApp(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette runs any action bound on the current screen, plus Textual's own."""
         yield from super().get_system_commands(screen)
-        seen = set()
+        yield SystemCommand("Search everything", "customers, stakeholders, touchpoints, "
+                            "expectations, issues, risks and decisions by their words",
+                            self.action_search)
+        seen = {"search"}
         for binding_key, active in screen.active_bindings.items():
             binding = active.binding
             if not binding.description or binding.action in seen or not active.enabled:

@@ -180,3 +180,152 @@ def test_postgresql_searches_through_the_gin_indexes(board, ctx):
     for table in ("customer", "contact", "interaction", "expectation", "issue", "risk",
                   "decision"):
         assert f"search_index_{table}" in plan, plan
+
+
+# --- the board: ctrl+f anywhere, type, see the hit, enter lands on the record ---------------
+
+
+def _hits_shown(app) -> list[str]:
+    from textual.widgets import OptionList
+
+    listing = app.screen.query_one("#search-list", OptionList)
+    return [str(listing.get_option_at_index(n).prompt) for n in range(listing.option_count)]
+
+
+async def _search(pilot, text: str) -> None:
+    from tests.test_board import settle
+
+    await pilot.press("ctrl+f")
+    await settle(pilot)
+    await pilot.press(*text)
+    await pilot.pause(0.3)  # the pause after the last key, then the query
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [(70, 20), (160, 48)])
+async def test_ctrl_f_finds_a_touchpoint_and_enter_opens_it_in_the_profile(board, ctx, size):
+    from relboard.screens.customer import CustomerScreen
+    from relboard.screens.search import SearchScreen
+    from relboard.screens.today import TodayScreen
+    from relboard.widgets.paged_table import PagedTable
+    from tests.test_board import make_app, settle
+
+    app = make_app(ctx)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await _search(pilot, "zeppelin")
+        assert isinstance(app.screen, SearchScreen)
+        [shown] = _hits_shown(app)
+        assert shown.startswith("touchpoint") and "Northwind Health · Discussed the" in shown
+        assert "found" in str(app.screen.query_one("#search-status").render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerScreen)
+        assert (app.screen.customer_id, app.screen.initial_tab) == \
+            (board["customer"], "touchpoints")
+        table = app.screen.query_one("#touchpoints-table", PagedTable)
+        assert table.current_key() == str(board["interaction"])
+        await pilot.press("escape")  # back to the hits, then back to where it was opened
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen) and len(_hits_shown(app)) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_the_hits_move_with_arrows_and_j_k_and_enter_opens_an_issue(board, ctx):
+    from relboard.screens.issue import IssueScreen
+    from tests.test_board import make_app, settle
+
+    c = board["customer"]
+    zebras = [f.issue(ctx, c, f"Zebra crossing {n}") for n in range(4)]
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _search(pilot, "gateway")
+        assert [h.kind for h in app.screen.hits] == ["issue"]
+        await pilot.press("ctrl+u", *"zebr")  # the start of a word is enough
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert [h.record_id for h in app.screen.hits] == zebras
+        assert app.screen.current() == app.screen.hits[0]
+        await pilot.press("down", "down")  # arrows move while typing
+        assert app.screen.current() == app.screen.hits[2]
+        await pilot.press("up")
+        assert app.screen.current() == app.screen.hits[1]
+        await pilot.press("tab")  # to the list: j and k move too
+        await pilot.press("j", "j")
+        assert app.screen.current() == app.screen.hits[3]
+        await pilot.press("k")
+        assert app.screen.current() == app.screen.hits[2]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IssueScreen) and app.screen.issue_id == zebras[2]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+f")  # again: back in the box, its text selected
+        await pilot.press(*"crossing 1", "enter")  # typed and entered at once: opens
+        await settle(pilot)
+        assert isinstance(app.screen, IssueScreen) and app.screen.issue_id == zebras[1]
+
+
+async def test_the_palette_offers_search_everything(board, ctx):
+    from relboard.screens.search import SearchScreen
+    from tests.test_board import make_app, settle
+
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"search everything")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_hostile_text_typed_and_found_is_shown_as_plain_text(db, ctx):
+    from relboard.screens.search import SearchScreen
+    from tests.test_board import make_app, settle
+
+    c = f.customer(ctx, "Evil")
+    t = f.touchpoint(ctx, c)
+    # what the services refuse can still be stored (an old import, another tool): by hand
+    m.Customer.update(name="[@click=app.quit]Evil[/] \u202eCorp").execute()
+    m.Interaction.update(summary="[b]bold[/b] [/oops] hostile\x1b]0;x\x07 summary").where(
+        m.Interaction.id == t).execute()
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _search(pilot, "[/oops] hostile")
+        assert isinstance(app.screen, SearchScreen)
+        box = app.screen.query_one("#search-input")
+        box.value = "[/oops] \x1b[2J hostile"  # a paste: the box holds it cleaned
+        assert app.screen.text == "[/oops] \ufffd[2J hostile"
+        box.value = "[/oops] hostile"
+        await pilot.pause(0.3)
+        await settle(pilot)
+        [shown] = _hits_shown(app)
+        assert "[@click=app.quit]Evil[/] \ufffdCorp · [b]bold[/b] [/oops] hostile\ufffd" in shown
+        assert "\x1b" not in shown and "\u202e" not in shown
+        await pilot.press("ctrl+u", *'"*NEAR(', "enter")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert _hits_shown(app) == []
+        assert "Nothing found" in str(app.screen.query_one("#search-status").render())
+
+
+async def test_ctrl_f_over_a_form_leaves_the_form_alone(board, ctx):
+    from relboard.screens.search import SearchScreen
+    from tests.test_board import make_app, settle
+
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")  # a new customer's form (a modal screen)
+        await settle(pilot)
+        form = app.screen
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        assert app.screen is form and not isinstance(app.screen, SearchScreen)

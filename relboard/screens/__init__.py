@@ -10,7 +10,7 @@ SCREENS = (
     "issues:IssuesScreen", "issue:IssueScreen", "help:HelpScreen",
     "touchpoint:TouchpointScreen", "overview:OverviewScreen", "breakdown:BreakdownScreen",
     "risks:RiskRegisterScreen", "decisions:DecisionLogScreen",
-    "stakeholder_map:StakeholderMapScreen", "brief:BriefScreen",
+    "stakeholder_map:StakeholderMapScreen", "brief:BriefScreen", "search:SearchScreen",
 )
 """Every screen with its own bindings (module:class), for keymap clash checks and help."""
 
