@@ -329,3 +329,12 @@ async def test_ctrl_f_over_a_form_leaves_the_form_alone(board, ctx):
         await pilot.press("ctrl+f")
         await settle(pilot)
         assert app.screen is form and not isinstance(app.screen, SearchScreen)
+
+
+@pytest.mark.sqlite_only
+def test_a_word_in_very_many_records_ranks_the_newest(db, ctx, monkeypatch):
+    monkeypatch.setattr(search, "RANKED_WINDOW", 3)
+    c = f.customer(ctx, "Acme")
+    ids = [f.touchpoint(ctx, c, summary=f"Weekly sync {n}") for n in range(6)]
+    assert sorted(h.record_id for h in search.search(ctx, "weekly")) == ids[3:]
+    assert _found(ctx, "sync 1") == [("interaction", ids[1])]  # a second word narrows
