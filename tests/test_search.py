@@ -217,6 +217,9 @@ async def test_ctrl_f_finds_a_touchpoint_and_enter_opens_it_in_the_profile(board
         assert isinstance(app.screen, SearchScreen)
         [shown] = _hits_shown(app)
         assert shown.startswith("touchpoint") and "Northwind Health · Discussed the" in shown
+        prompt = app.screen.query_one("#search-list").get_option_at_index(0).prompt
+        assert {prompt.plain[s.start:s.end] for s in prompt.spans
+                if str(s.style) == "bold underline"} == {"zeppelin"}  # the word typed
         assert "found" in str(app.screen.query_one("#search-status").render())
         await pilot.press("enter")
         await settle(pilot)
@@ -338,3 +341,22 @@ def test_a_word_in_very_many_records_ranks_the_newest(db, ctx, monkeypatch):
     ids = [f.touchpoint(ctx, c, summary=f"Weekly sync {n}") for n in range(6)]
     assert sorted(h.record_id for h in search.search(ctx, "weekly")) == ids[3:]
     assert _found(ctx, "sync 1") == [("interaction", ids[1])]  # a second word narrows
+
+
+@pytest.mark.sqlite_only
+def test_an_update_leaving_the_words_alone_does_not_touch_the_index(board, ctx):
+    db = m.database_proxy.obj
+
+    def segments() -> int:  # every write to the index commits a new segment row
+        return db.execute_sql("SELECT count(*) FROM search_index_data").fetchone()[0]
+
+    before = segments()
+    iid = board["issue"]
+    records.update(ctx, "issue", iid, records.get("issue", iid)["version"],
+                   {"severity": "critical"})
+    m.Issue.get_by_id(iid).save()  # every column written, the same values
+    assert segments() == before
+    records.update(ctx, "issue", iid, records.get("issue", iid)["version"],
+                   {"description": "Seen by the night shift"})
+    assert segments() > before
+    assert _found(ctx, "shift") == [("issue", iid)] and _found(ctx, "overnight") == []

@@ -10,7 +10,7 @@ text).
   rowid is ``record id * 8 + kind code``, so a record's entry is found by rowid, never by a
   scan. Triggers on each source table keep it in step with every write (services, imports,
   restores, the sample, cascading deletes), with no Python on the write path; an update
-  touches the index only when an indexed column changes.
+  touches the index only when an indexed column's value changes.
 * **PostgreSQL**: a GIN index per table on ``setweight(to_tsvector('simple', title), 'A') ||
   setweight(to_tsvector('simple', body), 'B')``; the search repeats the same expression, so
   nothing has to be kept in step.
@@ -52,11 +52,21 @@ class Kind:
 
     def vector(self, row: str = "") -> str:
         """PostgreSQL: the weighted tsvector the GIN index holds (the search repeats it)."""
-        vec = f"setweight(to_tsvector('simple'::regconfig, {self.text(self.title, row)}), 'A')"
+        vec = f"setweight({_words(self.text(self.title, row))}, 'A')"
         if self.body:
-            vec += (f" || setweight(to_tsvector('simple'::regconfig, "
-                    f"{self.text(self.body, row)}), 'B')")
+            vec += f" || setweight({_words(self.text(self.body, row))}, 'B')"
         return f"({vec})"
+
+
+PUNCTUATION = r"[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x9f]+"
+"""PostgreSQL: ASCII punctuation and control characters, made spaces before the text is cut
+into words, so its words are SQLite's (letters and digits; the parser would otherwise keep
+``/path``, ``a@b.example`` or ``x-ray`` whole). Locale-independent, unlike ``[:alnum:]``."""
+
+
+def _words(text: str) -> str:
+    return (f"to_tsvector('simple'::regconfig, regexp_replace({text}, '{PUNCTUATION}', ' ', "
+            "'g'))")
 
 
 KINDS: tuple[Kind, ...] = (
@@ -93,15 +103,17 @@ def sqlite_statements() -> list[str]:
            f"CREATE VIRTUAL TABLE {TABLE} USING fts5(customer_id UNINDEXED, title, body, "
            "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"]
     for kind in KINDS:
-        watched = ", ".join(f'"{c}"' for c in
-                            dict.fromkeys(("id", kind.customer, *kind.title, *kind.body)))
+        columns = [f'"{c}"' for c in dict.fromkeys(("id", kind.customer, *kind.title,
+                                                     *kind.body))]
+        watched = ", ".join(columns)
+        changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns)
         out += [f"DROP TRIGGER IF EXISTS {TABLE}_{kind.table}_{when}"
                 for when in ("insert", "update", "delete")]
         out += [
             f"CREATE TRIGGER {TABLE}_{kind.table}_insert AFTER INSERT ON {kind.table} "
             f"BEGIN {_entry(kind, 'new')} END",
             f"CREATE TRIGGER {TABLE}_{kind.table}_update AFTER UPDATE OF {watched} "
-            f"ON {kind.table} BEGIN {_forget(kind)} {_entry(kind, 'new')} END",
+            f"ON {kind.table} WHEN {changed} BEGIN {_forget(kind)} {_entry(kind, 'new')} END",
             f"CREATE TRIGGER {TABLE}_{kind.table}_delete AFTER DELETE ON {kind.table} "
             f"BEGIN {_forget(kind)} END",
         ]

@@ -8,6 +8,8 @@ latest query's answer is shown, so typing never waits for the database.
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -52,6 +54,7 @@ class SearchScreen(Screen, ServiceCaller):
         self.shown_text: str | None = None
         """The text whose hits are on screen (None before the first answer)."""
         self._open_when_shown = False  # enter came before the answer: open its best hit
+        self._marks: re.Pattern[str] | None = None  # the words typed, shown bold in the hits
 
     def compose(self) -> ComposeResult:
         """Title, the search box, a status line, the hits, the footer."""
@@ -119,6 +122,9 @@ class SearchScreen(Screen, ServiceCaller):
         if not hits:
             status.update(plain(f"Nothing found for {short(text, 40)!r}"))
             return
+        found = sorted(set(search.words(text)), key=len, reverse=True)
+        self._marks = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, found)) + ")",
+                                 re.IGNORECASE)  # where each word starts, as the search does
         more = "+" if len(hits) >= 50 else ""
         status.update(plain(f"{len(hits)}{more} found, best first · enter opens · "
                             "escape closes"))
@@ -141,6 +147,8 @@ class SearchScreen(Screen, ServiceCaller):
         line.append("\n")
         snippet = hit.snippet if hit.snippet != hit.title else ""
         line.append_text(plain(" " * 12 + short(snippet, width - 12), "dim italic"))
+        if self._marks is not None:
+            line.highlight_regex(self._marks, "bold underline")
         return line
 
     def current(self) -> Hit | None:
