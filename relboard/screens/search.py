@@ -102,9 +102,10 @@ class SearchScreen(Screen, ServiceCaller):
             return
         self.call_service(search.search, self.app.ctx, text,
                           done=lambda hits: self._show(asked, text, hits),
-                          failed=self._failed)
+                          failed=self._failed, notify_errors=False)
 
     def _failed(self, exc: ServiceError) -> None:
+        self._open_when_shown = False
         self.query_one("#search-status", Static).update(plain(f"Search failed: {exc}"))
 
     def _show(self, asked: int, text: str, hits: list[Hit]) -> None:
@@ -120,7 +121,7 @@ class SearchScreen(Screen, ServiceCaller):
             status.update(plain(HINT))
             return
         if not hits:
-            status.update(plain(f"Nothing found for {short(text, 40)!r}"))
+            status.update(plain(f"Nothing found for “{short(text, 40).strip()}”"))
             return
         found = sorted(set(search.words(text)), key=len, reverse=True)
         self._marks = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, found)) + ")",
@@ -139,16 +140,19 @@ class SearchScreen(Screen, ServiceCaller):
         words around the match."""
         width = max(20, self.size.width - 6)
         mark = " (archived)" if hit.archived else ""
-        line = plain(f"{hit.label:<12}", "bold")
         title = hit.title if hit.kind == "customer" else f"{hit.customer} · {hit.title}"
-        line.append_text(plain(short(title, max(8, width - 12 - len(mark)))))
+        snippet = hit.snippet if hit.snippet != hit.title else ""
+        shown = plain(short(title, max(8, width - 12 - len(mark))))
+        around = plain(short(snippet, width - 12), "dim italic")
+        for part in (shown, around):
+            if self._marks is not None:
+                part.highlight_regex(self._marks, "bold underline")
+        line = plain(f"{hit.label:<12}", "bold")
+        line.append_text(shown)
         if mark:
             line.append_text(plain(mark, "italic"))
-        line.append("\n")
-        snippet = hit.snippet if hit.snippet != hit.title else ""
-        line.append_text(plain(" " * 12 + short(snippet, width - 12), "dim italic"))
-        if self._marks is not None:
-            line.highlight_regex(self._marks, "bold underline")
+        line.append("\n" + " " * 12)
+        line.append_text(around)
         return line
 
     def current(self) -> Hit | None:
