@@ -230,6 +230,10 @@ def _run(args: argparse.Namespace) -> int:
 
                 write(rebuild)
                 print("  stored clocks: recomputed")
+                from relboard.services.search import rebuild_index
+
+                if write(rebuild_index):
+                    print("  search index: rebuilt")
             report = check_database(db)
             for line in report.lines:
                 print(f"  {line}")

@@ -75,6 +75,7 @@ class RelboardApp(TypedKeys, App):
         Binding("u", "undo", "Undo", id="app.undo"),
         Binding("Z", "snoozed", "Snoozed", id="app.snoozed", show=False),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("ctrl+f", "search", "Search", id="app.search", show=False),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
@@ -238,12 +239,22 @@ class RelboardApp(TypedKeys, App):
 
         if type(self.screen).__name__ != "DecisionLogScreen":
             drilldown.open_decisions(self, who=None)
+
     def action_snoozed(self) -> None:
         """Show what is snoozed now (an open form or dialog stays on top, untouched)."""
         from relboard.screens.snoozed import SnoozedScreen
 
         if not isinstance(self.screen, (ModalScreen, SnoozedScreen)):
             self.push_screen(SnoozedScreen())
+
+    def action_search(self) -> None:
+        """Search everything by words (not over a form or dialog: what is typed there stays)."""
+        from relboard.screens.search import SearchScreen
+
+        if isinstance(self.screen, SearchScreen):
+            self.screen.focus_input()
+        elif not isinstance(self.screen, ModalScreen):
+            self.push_screen(SearchScreen())
 
     def open_customer(self, customer_id: int, tab: str = "overview",
                       select: int | None = None) -> None:
@@ -267,7 +278,10 @@ class RelboardApp(TypedKeys, App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette runs any action bound on the current screen, plus Textual's own."""
         yield from super().get_system_commands(screen)
-        seen = set()
+        yield SystemCommand("Search everything", "customers, stakeholders, touchpoints, "
+                            "expectations, issues, risks and decisions by their words",
+                            self.action_search)
+        seen = {"search"}
         for binding_key, active in screen.active_bindings.items():
             binding = active.binding
             if not binding.description or binding.action in seen or not active.enabled:

@@ -41,7 +41,7 @@ VOCABULARY: tuple[Word, ...] = (
     _w("q ctrl+q", "Quit (asks first when a form has changes)", "quit", "dismiss"),
     _w("u", "Undo this session's last change (again: the one before)", "undo"),
     # moving and finding
-    _w("j k", "Down, up (arrows too)", "cursor_down", "cursor_up"),
+    _w("j k down up", "Down, up", "cursor_down", "cursor_up"),
     _w("enter", "Open what is highlighted (on an issue: its customer)", "open",
        "open_customer"),
     _w("escape", "Back, close, clear the filter", "back", "close", "clear", "close_filter",

@@ -333,6 +333,25 @@ def test_check_repair_recomputes_the_stored_clocks(tmp_path, capsys):
     assert "stored clocks: recomputed" in out and "stored clocks: up to date" in out
 
 
+def test_check_finds_a_search_index_out_of_step_and_repair_rebuilds_it(tmp_path, capsys):
+    import sqlite3
+
+    db = tmp_path / "r.db"
+    _relboard_db(db, customers=3)
+    con = sqlite3.connect(db)
+    con.execute("DELETE FROM search_index WHERE rowid = 2 * 8 + 1")  # customer 2, by hand
+    con.commit()
+    con.close()
+    path = tmp_path / "c.yaml"
+    path.write_text(f"database: {db}\n")
+    assert main(["--config", str(path), "check"]) == 1
+    assert "the search index is out of step with the records (customer 2 of 3 indexed" \
+        in capsys.readouterr().out
+    assert main(["--config", str(path), "check", "--repair"]) == 0
+    out = capsys.readouterr().out
+    assert "search index: rebuilt" in out and "search index: in step" in out
+
+
 MISSING = ("relboard: database: {p} does not exist (a typo in database:?); relboard created "
            "nothing — to start a new board there run relboard init, or add --create\n")
 

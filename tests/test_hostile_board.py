@@ -155,6 +155,12 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
         await tour.press("G", "2", "enter", "escape", "escape", where="stakeholder map")
         await tour.press("tab", "tab", "tab", "right", "enter", "escape", "K",
                          where="issues of a figure, register by its key")
+        await tour.press("ctrl+f", *"evil", where="search")
+        await pilot.pause(0.3)  # the pause after typing, then the query
+        await settle(pilot)
+        tour.check("search hits")
+        assert len(app.screen.hits) > 3
+        await tour.press("down", "enter", "escape", "escape", where="search hits")
 
     assert tour.found == []
     expected = {cls.__name__ for cls in all_screen_classes()} | FORMS_AND_DIALOGS

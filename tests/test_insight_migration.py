@@ -1,5 +1,6 @@
-"""Schemas 6 and 7 on PostgreSQL: a schema-5 database is upgraded in place, rows kept, stored
-clocks and risk scores filled in, and running a step again changes nothing. (SQLite: tests/test_migrations.py.)"""
+"""Schemas 6 to 8 on PostgreSQL: a schema-5 database is upgraded in place, rows kept, stored
+clocks and risk scores filled in, the search indexes made, and running a step again changes
+nothing. (SQLite: tests/test_migrations.py.)"""
 
 from __future__ import annotations
 
@@ -9,8 +10,15 @@ from playhouse.migrate import SchemaMigrator, migrate as run
 from relboard import models as m
 import datetime as dt
 
-from relboard.migrations import LATEST, m0006_clocks, m0007_insight, migrate, schema_version
-from relboard.services import records
+from relboard.migrations import (
+    LATEST,
+    m0006_clocks,
+    m0007_insight,
+    m0008_search,
+    migrate,
+    schema_version,
+)
+from relboard.services import records, search
 from tests import factories as f
 from tests.conftest import NOW
 
@@ -39,10 +47,12 @@ def test_schema_5_is_upgraded_in_place(db, ctx):
                 ("customer", "last_contact_at"), ("contact", "last_contact_at"))))
         for table, columns in (("risk", ("score", "id")), ("decision", ("decided_on", "id"))):
             db.execute_sql(f'DROP INDEX IF EXISTS "{table}_{"_".join(columns)}"')
+        for kind in m0008_search.KINDS:
+            db.execute_sql(f"DROP INDEX search_index_{kind.table}")
         m.SchemaMigration.delete().where(m.SchemaMigration.number >= 6).execute()
     assert schema_version(db) == 5
-    assert migrate(db) == [6, 7]
-    assert schema_version(db) == LATEST == 7
+    assert migrate(db) == [6, 7, 8]
+    assert schema_version(db) == LATEST == 8
     issue = m.Issue.get_by_id(iid)  # new, unanswered: the first-response clock from the raise
     assert (issue.clock, issue.clock_at, issue.clock_frozen) == (1, when, None)
     assert m.Customer.get_by_id(cid).last_contact_at == when
@@ -55,7 +65,11 @@ def test_schema_5_is_upgraded_in_place(db, ctx):
     with db.atomic():
         m0007_insight.apply(db)  # again: nothing to do, nothing breaks
         m0006_clocks.apply(db)
+        m0008_search.apply(db)
     assert m.Risk.get_by_id(rid).score == 20
+    assert "search_index_issue" in {i.name for i in db.get_indexes("issue")}
+    assert [(h.kind, h.record_id) for h in search.search(ctx, "northwind")] == \
+        [("customer", cid)]
     assert m.Issue.get_by_id(iid).clock_at == when
 
 

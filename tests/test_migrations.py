@@ -10,7 +10,7 @@ import pytest
 from relboard import models as m
 from relboard.db import close_database, open_database
 from relboard.migrations import LATEST, SchemaTooNewError, schema_version
-from relboard.services import issues, records
+from relboard.services import issues, records, search
 from relboard.services.context import Context
 from tests.conftest import NOW
 
@@ -70,6 +70,11 @@ def test_schema_1_is_upgraded_with_every_row_kept(tmp_path, monkeypatch):
         assert (records.get("issue", 1)["version"], records.get("issue", 1)["waiting_since"]) \
             == (v, NOW)
         assert issues.issue_sla(ctx, 1).resolution.describe().startswith("resolution breached")
+        # schema 8: the rows stored before are in the search index
+        assert [(h.kind, h.record_id) for h in search.search(ctx, "gate scanner")] == \
+            [("issue", 1)]
+        assert [(h.kind, h.record_id) for h in search.search(ctx, "kick")] == \
+            [("interaction", 1)]
     finally:
         close_database()
     db = open_database(str(path))  # opening again changes nothing
@@ -106,7 +111,7 @@ def _schema(path: Path) -> tuple[dict, set]:
     tables = {t: [(c[1], c[2], c[3]) for c in con.execute(f'PRAGMA table_info("{t}")')]
               for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     indexes = {(t, n) for t, n in con.execute(
-        "SELECT tbl_name, name FROM sqlite_master WHERE type='index'")}
+        "SELECT tbl_name, name FROM sqlite_master WHERE type IN ('index', 'trigger')")}
     con.close()
     return tables, indexes
 

@@ -1,6 +1,7 @@
 """Numbered schema migrations: a database made by an older relboard is upgraded in place.
 
-A new database gets every table from ``relboard.models`` and is stamped with the latest number.
+A new database gets every table from ``relboard.models`` (and the search index, which is no
+model) and is stamped with the latest number.
 An existing one runs each missing step, in order, each in its own transaction with its stamp,
 so an interrupted upgrade resumes where it stopped and no row is lost.
 """
@@ -19,6 +20,7 @@ from relboard.migrations import (
     m0005_activity_version,
     m0006_clocks,
     m0007_insight,
+    m0008_search,
 )
 from relboard.errors import DatabaseUnusableError
 from relboard.models import ENTITY_MODELS, SchemaMigration
@@ -56,6 +58,7 @@ STEPS: tuple[Step, ...] = (
     (5, m0005_activity_version.NAME, m0005_activity_version.apply),
     (6, m0006_clocks.NAME, m0006_clocks.apply),
     (7, m0007_insight.NAME, m0007_insight.apply),
+    (8, m0008_search.NAME, m0008_search.apply),
 )
 LATEST = STEPS[-1][0]
 
@@ -105,6 +108,7 @@ def migrate(db: Database, where: str | None = None) -> list[int]:
         if current == 0:
             with db.atomic():
                 db.create_tables([*ENTITY_MODELS, SchemaMigration])
+                m0008_search.apply(db)  # the search index is not a model: made here too
                 SchemaMigration.insert_many(
                     [(n, name, now) for n, name, _ in STEPS],
                     fields=[SchemaMigration.number, SchemaMigration.name,

@@ -11,7 +11,7 @@ SCREENS = (
     "touchpoint:TouchpointScreen", "overview:OverviewScreen", "breakdown:BreakdownScreen",
     "risks:RiskRegisterScreen", "decisions:DecisionLogScreen",
     "stakeholder_map:StakeholderMapScreen", "brief:BriefScreen",
-    "snoozed:SnoozedScreen",
+    "snoozed:SnoozedScreen", "search:SearchScreen",
 )
 """Every screen with its own bindings (module:class), for keymap clash checks and help."""
 

@@ -50,6 +50,13 @@ def check_database(db: Database) -> CheckReport:
                 "of date (Today would misorder or miss them): run relboard check --repair")
         else:
             report.lines.append("stored clocks: up to date (SLA clocks, last contacts)")
+        if isinstance(db, SqliteDatabase):
+            from relboard.services.search import index_problems
+
+            found = index_problems()
+            report.problems += found
+            if not found:
+                report.lines.append("search index: in step with the records")
     if isinstance(db, SqliteDatabase):
         mode = db.execute_sql("PRAGMA journal_mode").fetchone()[0]
         fks = db.execute_sql("PRAGMA foreign_keys").fetchone()[0]

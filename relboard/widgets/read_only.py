@@ -30,7 +30,7 @@ READ_ACTIONS = frozenset({
     "cycle_due", "close_filter", "cancel", "dismiss", "next_queue", "previous_queue",
     "submit", "cursor_down", "cursor_up", "refresh", "close", "toggle_mark", "toggle_mine",
     "risks", "decisions", "stakeholders", "cycle_band", "owner_filter", "toggle_review",
-    "toggle_gaps", "brief", "snoozed",
+    "toggle_gaps", "brief", "snoozed", "search",
 })
 """Actions that only read or move; every bound action is in one of the two sets (a test)."""
 
