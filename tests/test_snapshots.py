@@ -67,3 +67,36 @@ def test_portfolio_overview_wide(portfolio_board, snap_compare):
 
 def test_power_interest_grid(portfolio_board, snap_compare):
     assert snap_compare(portfolio_board, terminal_size=SIZE, run_before=_overview(("g", "2")))
+
+
+@pytest.mark.parametrize("size", [(70, 20), (160, 48)], ids=["70x20", "160x48"])
+def test_issue_queue_at_the_edges(board, snap_compare, size):
+    """The queue at the smallest and a wide size: the title column takes what is left."""
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+
+    assert snap_compare(board, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(70, 20), (160, 48)], ids=["70x20", "160x48"])
+def test_today_at_the_edges(board, snap_compare, size):
+    assert snap_compare(board, terminal_size=size, run_before=settle)
+
+
+def test_a_form_at_70x20_scrolls_to_save(board, snap_compare):
+    """The touchpoint form at 70x20, scrolled to its end: Save and Cancel are on screen."""
+    (name, customer_id), = lookups.customer_choices("Harbourline")
+
+    async def run_before(pilot):
+        await settle(pilot)
+        pilot.app.open_customer(customer_id)
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        for _ in range(12):
+            await pilot.press("tab")
+        await settle(pilot)
+
+    assert snap_compare(board, terminal_size=(70, 20), run_before=run_before)

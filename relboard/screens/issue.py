@@ -30,7 +30,7 @@ class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="issue.back", show=False),
-        Binding("enter", "open_customer", "Customer", id="issue.customer"),
+        Binding("enter", "open_customer", "Customer", id="issue.customer", show=False),
         Binding("E", "edit", "Edit", id="issue.edit"),
         *TRIAGE_BINDINGS,
     ]

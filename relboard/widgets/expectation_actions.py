@@ -19,7 +19,7 @@ EXPECTATION_BINDINGS = [
     Binding("a", "agree", "Agree", id="expectation.agree"),
     Binding("r", "at_risk", "At risk", id="expectation.at_risk"),
     Binding("d", "met", "Met", id="expectation.met"),
-    Binding("x", "missed", "Missed", id="expectation.missed"),
+    Binding("x", "missed", "Missed", id="expectation.missed", show=False),
     Binding("W", "withdraw", "Withdraw", id="expectation.withdraw", show=False),
     Binding("R", "renegotiate", "Renegotiate", id="expectation.renegotiate"),
 ]
