@@ -174,3 +174,17 @@ def test_a_refused_write_leaves_nothing_to_undo_and_a_retried_one_counts_once(db
     later = at(ctx, ctx.now() + dt.timedelta(minutes=5))
     assert undo.undo(later, journal) == f"new touchpoint #{tid}"
     assert m.Customer.get_by_id(customer).last_contact_at is None
+
+
+async def test_snooze_takes_a_relative_date_and_says_the_day(sample):
+    item = next(it for it in attention.attention(sample) if it.kind == "customer")
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        highlight(app, f"customer:{item.record_id}")
+        await pilot.press("z", "ctrl+u", *"+3d", "enter")
+        await settle(pilot)
+    day = sample.today() + dt.timedelta(days=3)
+    s = m.Snooze
+    assert s.get((s.entity == "customer") & (s.entity_id == item.record_id)).until == day
+    assert f"Snoozed until {day.isoformat()} (u: undo)" in said(app)

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
+from relboard.services.dates import relative_day
 from relboard.widgets.safe import SafeInput, SafeSuggestions, SafeTextArea, content
 
 
@@ -19,20 +20,29 @@ def prompt_error(kind: str, value: str, required: bool,
                  after: _dt.date | None = None) -> str | None:
     """Why ``value`` is not acceptable for a ``kind`` prompt, or None when it is.
 
-    ``after``: a date prompt must name a later day (snoozing)."""
+    ``after``: a date prompt must name a later day (snoozing), and words relative to it are
+    dates too (``+3d``, ``tomorrow``, ``friday``, as in the CLI)."""
     text = value.strip()
     if not text:
         return "is required" if required else None
     if kind == "date":
-        try:
-            if len(text) != 10:
-                raise ValueError(text)
-            day = _dt.date.fromisoformat(text)
-        except ValueError:
-            return "must be a date like 2026-11-30"
+        day = prompt_day(text, after)
+        if day is None:
+            return "must be a date like 2026-11-30, +3d, tomorrow or friday"
         if after is not None and day <= after:
             return f"must be after {after.isoformat()}"
     return None
+
+
+def prompt_day(text: str, today: _dt.date | None) -> _dt.date | None:
+    """The day a date prompt's text names (ISO, or relative to ``today``), or None."""
+    text = text.strip()
+    try:
+        if today is not None and (day := relative_day(text, today)) is not None:
+            return day
+        return _dt.date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
 
 
 class PromptDialog(ModalScreen[str | None]):
@@ -70,7 +80,8 @@ class PromptDialog(ModalScreen[str | None]):
                 yield SafeTextArea(self.initial, id="prompt-value", soft_wrap=True,
                                tab_behavior="focus", compact=True)
             else:
-                placeholder = self.placeholder or ("YYYY-MM-DD" if self.kind == "date" else "")
+                placeholder = self.placeholder or (
+                    "YYYY-MM-DD, +3d, friday" if self.kind == "date" else "")
                 suggester = SafeSuggestions(self.suggestions) if self.suggestions else None
                 yield SafeInput(self.initial, id="prompt-value", placeholder=placeholder,
                                 compact=True, suggester=suggester)
@@ -98,7 +109,9 @@ class PromptDialog(ModalScreen[str | None]):
         line.update(content(f"{self.label} {error}" if error else ""))
         line.set_class(not error, "-empty")
         if error is None:
-            self.dismiss(self.value.strip())
+            text = self.value.strip()
+            day = prompt_day(text, self.after) if self.kind == "date" else None
+            self.dismiss(day.isoformat() if day else text)  # "+3d" answers as its date
 
     def action_cancel(self) -> None:
         """Close without a value."""
