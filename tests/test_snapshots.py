@@ -19,13 +19,14 @@ def test_today(board, snap_compare):
     assert snap_compare(board, terminal_size=SIZE, run_before=settle)
 
 
-def test_issue_queue(board, snap_compare):
-    async def run_before(pilot):
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
+async def _queue(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("i")
+    await settle(pilot)
 
-    assert snap_compare(board, terminal_size=SIZE, run_before=run_before)
+
+def test_issue_queue(board, snap_compare):
+    assert snap_compare(board, terminal_size=SIZE, run_before=_queue)
 
 
 def test_customer_profile(board, snap_compare):
@@ -72,12 +73,7 @@ def test_power_interest_grid(portfolio_board, snap_compare):
 @pytest.mark.parametrize("size", [(70, 20), (160, 48)], ids=["70x20", "160x48"])
 def test_issue_queue_at_the_edges(board, snap_compare, size):
     """The queue at the smallest and a wide size: the title column takes what is left."""
-    async def run_before(pilot):
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-
-    assert snap_compare(board, terminal_size=size, run_before=run_before)
+    assert snap_compare(board, terminal_size=size, run_before=_queue)
 
 
 @pytest.mark.parametrize("size", [(70, 20), (160, 48)], ids=["70x20", "160x48"])
