@@ -12,7 +12,8 @@ SIZE = (80, 24)
 
 
 def _keys_for(item) -> tuple[list[str], bool]:
-    """The keys a PM presses for ``item``, and whether the item then leaves Today."""
+    """The keys a PM presses for ``item``, and whether the item then leaves Today (after a
+    verb the cursor moves on either way)."""
     if item.kind == "issue":
         status = records.get("issue", item.record_id)["status"]
         if item.group == "unacknowledged" or status == "new":
@@ -37,6 +38,8 @@ async def test_the_demo_morning_review_takes_at_most_two_keys_per_item(sample, c
     before = m.Activity.select().count()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.pause(0.4)  # the day's health scores, worked out after the first paint
+        await settle(pilot)
         total = len(app.screen.items)
         assert total >= 20
         keys = 0
@@ -46,18 +49,19 @@ async def test_the_demo_morning_review_takes_at_most_two_keys_per_item(sample, c
             item = app.screen.current()
             assert item is not None, f"the cursor left the list after {done}"
             key = f"{item.kind}:{item.record_id}"
-            assert key not in done, f"{key} came round twice"
-            press, leaves = _keys_for(item)
+            if key in done:  # acted on, still due, and sorted below the cursor: skip it
+                assert keys < 4 * total, f"the review goes round in circles: {done}"
+                await pilot.press("j")
+                await settle(pilot)
+                keys += 1
+                continue
+            press, _ = _keys_for(item)
             for k in press:
                 await pilot.press(k)
                 await settle(pilot)
             keys += len(press)
             done.append(key)
             acted.add((item.kind, item.record_id))
-            if not leaves and len(done) < total:
-                await pilot.press("j")  # the item stays (still due): on to the next
-                await settle(pilot)
-                keys += 1
         left = set(app.screen.items)
     per_item = keys / total
     with capsys.disabled():

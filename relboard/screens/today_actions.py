@@ -48,7 +48,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
     """Mixin for Today: the verbs over the highlighted item (see the module)."""
 
     _target: dict[str, Any] | None = None
-    _leaving: AttentionItem | None = None
+    _acting: AttentionItem | None = None
+    _leaves = False
 
     def current(self) -> AttentionItem | None:
         """The highlighted item (the screen's)."""
@@ -61,9 +62,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
     def issues_changed(self) -> None:
         """After an issue verb: a new issue acknowledged leaves at once; then the groups it
         can move (IssueActions)."""
-        leaving, self._leaving = self._leaving, None
-        if leaving is not None and self.issues_acted:
-            self._drop(leaving)
+        if self.issues_acted:
+            self._moved_on()
         self.refresh_changed()
 
     def expectation_target(self) -> dict[str, Any] | None:
@@ -78,9 +78,7 @@ class TodayVerbs(IssueActions, ExpectationActions):
         if error:
             self.refresh_items()
             return
-        leaving, self._leaving = self._leaving, None
-        if leaving is not None:
-            self._drop(leaving)
+        self._moved_on()
         self.notify(message, timeout=4, markup=False)
         self.refresh_changed()
 
@@ -107,8 +105,9 @@ class TodayVerbs(IssueActions, ExpectationActions):
 
         def ready(row: dict[str, Any]) -> None:
             self._target = {**row, "kind": kind, "title": item.title}
-            self._leaving = item if verb in CLOSING or (
-                verb == "acknowledge" and item.group == "unacknowledged") else None
+            self._acting = item
+            self._leaves = verb in CLOSING or (verb == "acknowledge"
+                                               and item.group == "unacknowledged")
             if kind == "issue":
                 if verb == "assign":
                     self.action_assign_to()
@@ -119,6 +118,24 @@ class TodayVerbs(IssueActions, ExpectationActions):
 
         self.call_service(records.get, kind, item.record_id, done=ready,
                           failed=lambda _: self.refresh_items())
+
+    def _moved_on(self) -> None:
+        """After a verb the cursor goes to the next item: the acted-on item leaves the list
+        (done, closed, a new issue acknowledged) or stays where it is, behind the cursor."""
+        item, self._acting = self._acting, None
+        if item is None:
+            return
+        if self._leaves:
+            self._drop(item)
+            return
+        listing = self.query_one("#today-list", OptionList)
+        key = f"{item.kind}:{item.record_id}"
+        if listing.highlighted_option is None or listing.highlighted_option.id != key:
+            return  # the PM moved on already
+        index = listing.get_option_index(key)
+        later = [n for n, o in enumerate(listing.options) if n > index and not o.disabled]
+        if later:
+            listing.highlighted = later[0]
 
     @on(OptionList.OptionSelected, "#today-list")
     def _selected(self) -> None:
