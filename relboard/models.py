@@ -81,6 +81,7 @@ class Customer(Editable):
             (("archived", "name", "id"), False),
             (("archived", "owner", "name", "id"), False),
             (("archived", "cadence_days", "last_contact_at", "id", "owner"), False),
+            (("archived", "last_contact_at", "id"), False),  # the list by contact (schema 9)
         )
 
 

@@ -81,3 +81,27 @@ async def test_every_screens_footer_fits_80_columns(sample):
                     cut.append(f"{where}: {key} {shown!r} cut from {footer!r}")
         assert not cut, "\n".join(cut)
         assert len(seen) == 11, seen
+
+
+async def test_customers_sort_by_last_contact_and_slash_matches_the_owner(sample):
+    from relboard import models as m
+    from relboard.widgets.paged_table import PagedTable
+
+    c = m.Customer
+    oldest = (c.select().where(c.archived == False)  # noqa: E712
+              .order_by(c.last_contact_at.is_null(False), c.last_contact_at, c.id).first())
+    app = make_app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c", "s", "s")  # name -> owner -> last contact
+        await settle(pilot)
+        assert "sort contact" in str(app.screen.query_one("#customers-status").render())
+        table = app.screen.query_one(PagedTable)
+        assert table.current_key() == str(oldest.id)
+        await pilot.press("slash", *oldest.owner, "enter")
+        await settle(pilot)
+        shown = list(c.select().where(c.id.in_([int(k) for k in table.rows_by_key])))
+        assert oldest.id in {r.id for r in shown}
+        word = oldest.owner.lower()
+        assert all(word in " ".join((r.name, r.owner or "", r.tier, r.industry or "")).lower()
+                   for r in shown)

@@ -67,3 +67,35 @@ def test_customer_list_counts_and_last_contact(db, ctx):
     row, = lists.customers_page(ctx).rows
     assert (row["open_issues"], row["at_risk"], row["days_since_contact"], row["overdue"]) == \
         (1, 1, 3, False)
+
+
+def test_slash_filters_over_the_visible_columns_word_by_word(db, ctx):
+    north = f.customer(ctx, "Northwind Health", owner="priya", tier="strategic")
+    acme = f.customer(ctx, "Acme Freight", owner="sam", tier="standard")
+    login = f.issue(ctx, north, "Login fails on Safari", owner="sam")
+    export = f.issue(ctx, acme, "Export is slow")
+    other = f.issue(ctx, acme, "Invoice totals wrong", owner="priya")
+
+    def found(text):
+        return {row["id"] for row in lists.issues_page(ctx, search=text).rows}
+
+    assert found("login") == {login}  # the title
+    assert found("acme") == {export, other}  # the customer
+    assert found("priya") == {other}  # the owner, not the customer's
+    assert found("SAM safari") == {login}  # every word, in any column, any case
+    assert found("northwind export") == set()
+    names = {row["name"] for row in lists.customers_page(ctx, search="strategic").rows}
+    assert names == {"Northwind Health"}  # the tier
+    assert {row["name"] for row in lists.customers_page(ctx, search="sam").rows} == \
+        {"Acme Freight"}  # the owner
+
+
+def test_customers_by_last_contact_page_through_never_then_oldest(db, ctx):
+    ids = [f.customer(ctx, f"C{n}") for n in range(7)]
+    for n, days in ((1, 30), (3, 2), (4, 10), (6, 10)):  # 0, 2, 5 never contacted
+        f.touchpoint(ctx, ids[n], occurred_at=ctx.now() - dt.timedelta(days=days))
+    expected = [ids[0], ids[2], ids[5], ids[1], ids[4], ids[6], ids[3]]
+    for limit in (1, 2, 3, 7, 50):
+        seen = every_id(lambda after: lists.customers_page(ctx, sort="contact", after=after,
+                                                           limit=limit))
+        assert seen == expected, limit

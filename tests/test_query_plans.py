@@ -45,6 +45,9 @@ CALLS = {
     "customer issues": lambda ctx: lists.issues_page(ctx, customer_id=3),
     "customers": lambda ctx: lists.customers_page(ctx, search="C0"),
     "customers by owner": lambda ctx: lists.customers_page(ctx, sort="owner", after=("", "C", 1)),
+    "customers by contact": lambda ctx: lists.customers_page(ctx, sort="contact"),
+    "customers by contact, contacted": lambda ctx: lists.customers_page(
+        ctx, sort="contact", after=(1, NOW, 5)),
     "register": lambda ctx: lists.expectations_page(ctx, status=["agreed", "at_risk"]),
     "register of a customer": lambda ctx: lists.expectations_page(ctx, customer_id=4),
     "register due soon": lambda ctx: lists.expectations_page(ctx, due_within=7),

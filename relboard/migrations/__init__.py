@@ -21,6 +21,7 @@ from relboard.migrations import (
     m0006_clocks,
     m0007_insight,
     m0008_search,
+    m0009_contact_sort,
 )
 from relboard.errors import DatabaseUnusableError
 from relboard.models import ENTITY_MODELS, SchemaMigration
@@ -59,6 +60,7 @@ STEPS: tuple[Step, ...] = (
     (6, m0006_clocks.NAME, m0006_clocks.apply),
     (7, m0007_insight.NAME, m0007_insight.apply),
     (8, m0008_search.NAME, m0008_search.apply),
+    (9, m0009_contact_sort.NAME, m0009_contact_sort.apply),
 )
 LATEST = STEPS[-1][0]
 

@@ -45,7 +45,8 @@ class CustomersScreen(ReadOnlyGuard, Screen, LiveRefresh):
         Binding("full_stop", "toggle_archived", "Archived", id="customers.archived", show=False),
         Binding("escape", "clear", "Clear", id="customers.clear", show=False),
     ]
-    SORTS = ("name", "owner")
+    SORTS = ("name", "owner", "contact")
+    """s cycles: by name, by owner, by last contact (never and longest ago first)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -58,7 +59,7 @@ class CustomersScreen(ReadOnlyGuard, Screen, LiveRefresh):
         yield Static("Customers", classes="screen-title")
         yield Static("", id="customers-status", classes="summary")
         yield PagedTable(COLUMNS, customer_cells, id="customers-table")
-        yield SafeInput(placeholder="name contains…", id="customers-filter", classes="filter-input")
+        yield SafeInput(placeholder="name, owner, tier or industry contains…", id="customers-filter", classes="filter-input")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -88,7 +89,7 @@ class CustomersScreen(ReadOnlyGuard, Screen, LiveRefresh):
                  f"customer{'' if event.count == 1 and not event.more else 's'}",
                  f"sort {self.sort}"]
         if self.search:
-            parts.append(f"name ~ {self.search}")
+            parts.append(f"~ {self.search}")
         if self.archived:
             parts.append("archived")
         self.query_one("#customers-status", Static).update(plain(" · ".join(parts)))

@@ -94,7 +94,7 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
         yield Tabs(id="queue-tabs")
         yield Static("", id="issues-status", classes="summary")
         yield PagedTable(COLUMNS, issue_cells, markable=True, id="issues-table")
-        yield SafeInput(placeholder="customer name contains…", id="issues-filter",
+        yield SafeInput(placeholder="title, customer or owner contains…", id="issues-filter",
                     classes="filter-input")
         yield Footer()
 
@@ -126,12 +126,13 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
             return
         queue = self.queues[self.queue_index]
         f, ctx, sort, search = queue.filter, self.app.ctx, self.sort, self.search
-        customer = search or f.customer
+        customer = f.customer
         sla, who, active_only = self.sla, self.who, self.preset is not None
 
         def fetch(after: tuple | None, limit: int) -> lists.Page:
             return lists.issues_page(ctx, status=f.status, owner=f.owner, severity=f.severity,
-                                     customer_search=customer or None, sort=sort, sla=sla,
+                                     customer_search=customer or None, search=search or None,
+                                     sort=sort, sla=sla,
                                      who=who, active_only=active_only,
                                      after=after, limit=limit)
 
@@ -149,7 +150,7 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
         count = f"{event.count}{'+' if event.more else ''} " \
             f"issue{'' if event.count == 1 and not event.more else 's'}"
         queue = self.queues[self.queue_index].name
-        extra = f" · customer ~ {self.search}" if self.search else ""
+        extra = f" · ~ {self.search}" if self.search else ""
         status.update(plain(f"{count} · queue {queue} · sort {self.sort}{extra} · "
                             "space marks, ] next queue"))
 

@@ -58,6 +58,18 @@ def _scan(field: Field) -> Expression:
     return field.concat("")
 
 
+def _any_contains(text: str | None, *fields: Field) -> Expression | None:
+    """Rows where each word of ``text`` is in one of ``fields`` (case ignored), or None."""
+    out = None
+    for word in (text or "").split():
+        part = None
+        for f in fields:
+            hit = fn.COALESCE(f, "").contains(word)
+            part = hit if part is None else part | hit
+        out = part if out is None else out & part
+    return out
+
+
 def _and(*parts: Expression | None) -> Expression | None:
     out = None
     for part in parts:
@@ -75,12 +87,14 @@ ISSUE_SORTS = {
 
 def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None = None,
                 severity: Iterable[str] = (), customer_id: int | None = None,
-                customer_search: str | None = None, sort: str = "severity",
+                customer_search: str | None = None, search: str | None = None,
+                sort: str = "severity",
                 sla: Iterable[str] = (), who: str | None = None, active_only: bool = False,
                 after: tuple | None = None, limit: int = PAGE) -> Page:
     """The issue queue: filters, a sort from ISSUE_SORTS, SLA state added to each row.
 
-    ``sla`` keeps issues whose SLA state (``sla.OK``, ``NEAR``, ``BREACHED``, ``PAUSED``...)
+    ``search``: words the title, the customer's name or the owner contain (what the queue
+    shows; ``customer_search`` is a saved queue's customer filter). ``sla`` keeps issues whose SLA state (``sla.OK``, ``NEAR``, ``BREACHED``, ``PAUSED``...)
     is one of those given: the state depends on the clock, not on a column, so windows of the
     sorted query are read and filtered until ``limit`` rows match (the cursor is the last row
     read, so the next page goes on from there). ``who``: Today's "my view" rule;
@@ -99,6 +113,7 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
         (i.customer if by_customer else i.customer + 0) == customer_id
         if customer_id is not None else None,
         c.name.contains(customer_search) if customer_search else None,
+        _any_contains(search, i.title, c.name, i.owner),
         owned(who, i.owner) if who is not None else None,
         (c.archived == False) if active_only else None,  # noqa: E712
     )
@@ -130,8 +145,10 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
 def customers_page(ctx: Context, *, search: str | None = None, archived: bool = False,
                    sort: str = "name", after: tuple | None = None,
                    limit: int = PAGE) -> Page:
-    """Customers by name (or owner, then name) with last contact against cadence, open
-    issues and expectations at risk."""
+    """Customers by name (``sort`` "owner": owner, then name; "contact": never contacted,
+    then the longest since contact first) with last contact against cadence, open
+    issues and expectations at risk; ``search``: words the name, owner, tier or industry
+    contain."""
     c, s, e = m.Customer, m.Issue, m.Expectation
     open_issues = s.select(fn.COUNT(s.id)).where(
         (s.customer == c.id) & s.status.in_(("new", "acknowledged", "in_progress",
@@ -141,9 +158,12 @@ def customers_page(ctx: Context, *, search: str | None = None, archived: bool = 
                      c.archived, c.last_contact_at.alias("last_contact"), open_issues.alias("open_issues"),
                      at_risk.alias("at_risk")).where(c.archived == archived)
     if search:
-        query = query.where(c.name.contains(search))
-    names = ["owner", "name", "id"] if sort == "owner" else ["name", "id"]
-    page = _window(query, [getattr(c, n) for n in names], names, False, after, limit)
+        query = query.where(_any_contains(search, c.name, c.owner, c.tier, c.industry))
+    if sort == "contact":
+        page = _by_contact(query, after, limit)
+    else:
+        names = ["owner", "name", "id"] if sort == "owner" else ["name", "id"]
+        page = _window(query, [getattr(c, n) for n in names], names, False, after, limit)
     today = ctx.today()
     for row in page.rows:
         row["last_contact"] = parse_stored(row["last_contact"])
@@ -152,6 +172,27 @@ def customers_page(ctx: Context, *, search: str | None = None, archived: bool = 
         row["days_since_contact"] = days
         row["overdue"] = days is None or days > row["cadence"]
     return page
+
+
+def _by_contact(query: Any, after: tuple | None, limit: int) -> Page:
+    """Customers never contacted (by id), then by last contact, oldest first: two walks of
+    ``customer(archived, last_contact_at, id)``; the cursor says which walk it is in."""
+    c = m.Customer
+    rows: list[dict[str, Any]] = []
+    if after is None or after[0] == 0:
+        never = query.where(c.last_contact_at.is_null())
+        page = _window(never, [c.id], ["id"], False, after[1:] if after else None, limit)
+        if page.after is not None:
+            return Page(page.rows, (0, *page.after))
+        rows, after = page.rows, None
+        if len(rows) >= limit:
+            return Page(rows, (1,))  # the next window starts the second walk
+    else:
+        after = after[1:] or None
+    seen = query.where(c.last_contact_at.is_null(False))
+    page = _window(seen, [c.last_contact_at, c.id], ["last_contact", "id"], False, after,
+                   limit - len(rows))
+    return Page(rows + page.rows, (1, *page.after) if page.after is not None else None)
 
 
 def expectations_page(ctx: Context, *, status: Iterable[str] = (),
