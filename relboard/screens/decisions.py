@@ -22,8 +22,9 @@ from relboard.widgets.safe import SafeInput, content, plain, short
 
 CHANGED = "↻"
 """Marks a decision that changed an expectation."""
-COLUMNS = [Column("day", "Decided", 10), Column("customer", "Customer", 14),
-           Column("title", "Decision", 30, flex=True), Column("people", "Took part", 16)]
+COLUMNS = [Column("day", "Decided", 10), Column("customer", "Customer", 14, squeeze=5),
+           Column("title", "Decision", 30, flex=True),
+           Column("people", "Took part", 16, squeeze=6)]
 
 
 def decision_cells(row: dict[str, Any]) -> tuple[Any, ...]:

@@ -39,10 +39,10 @@ DUE_WINDOWS: list[int | None] = [None, 7, 14, 30]
 
 COLUMNS = [
     Column("due", "Due", 11),
-    Column("status", "Status", 12),
-    Column("customer", "Customer", 15),
+    Column("status", "Status", 12, squeeze=1),
+    Column("customer", "Customer", 15, squeeze=6),
     Column("statement", "Statement", 21, flex=True),
-    Column("owner", "Owner", 8),
+    Column("owner", "Owner", 8, squeeze=2),
 ]
 
 STATUS_STYLES = {"at_risk": "bold yellow", "missed": "bold red", "met": "green",

@@ -21,9 +21,9 @@ from relboard.widgets.safe import SafeInput, plain
 from relboard.widgets.read_only import ReadOnlyGuard
 
 COLUMNS = [
-    Column("severity", "Sev", 4), Column("age", "Age", 4), Column("sla", "SLA", 12),
-    Column("owner", "Owner", 7), Column("status", "Status", 8),
-    Column("customer", "Customer", 12), Column("title", "Issue", 15, flex=True),
+    Column("severity", "Sev", 4), Column("age", "Age", 4), Column("sla", "SLA", 12, squeeze=1),
+    Column("owner", "Owner", 7, squeeze=2), Column("status", "Status", 8, squeeze=1),
+    Column("customer", "Customer", 12, squeeze=6), Column("title", "Issue", 15, flex=True),
 ]
 STATUS_SHORT = {"new": "new", "acknowledged": "ack", "in_progress": "working",
                 "waiting_on_customer": "waiting", "resolved": "resolved", "closed": "closed"}

@@ -28,12 +28,14 @@ PREFETCH = 40
 @dataclass(frozen=True)
 class Column:
     """A column: its key, header and width; a ``flex`` column (a title, a statement) takes
-    the width the others leave, ``width`` at least."""
+    the width the others leave, ``width`` at least; a narrow terminal takes up to ``squeeze``
+    characters from a fixed column before the flexible ones fall below their width."""
 
     key: str
     label: str
     width: int
     flex: bool = False
+    squeeze: int = 0
 
 
 Fetch = Callable[[tuple | None, int], Page]
@@ -91,7 +93,19 @@ class PagedTable(DataTable):
         fixed = sum(c.width + pad for c in self.columns_spec if not c.flex)
         fixed += (1 + pad) if self.markable else 0
         room = self.scrollable_content_region.width - fixed - pad * len(flex)
+        short = max(0, sum(c.width for c in flex) - room)
+        widths = {}
+        for spec in self.columns_spec:
+            if not spec.flex:
+                given = min(spec.squeeze, short)
+                short -= given
+                room += given
+                widths[spec.key] = spec.width - given
         changed = False
+        for key, width in widths.items():
+            column = self.columns.get(ColumnKey(key))
+            if column is not None and column.width != width:
+                column.width, changed = width, True
         for spec in flex:
             column = self.columns.get(ColumnKey(spec.key))
             width = max(spec.width, room // len(flex))
