@@ -39,7 +39,7 @@ async def test_u_takes_back_a_one_key_status_move_and_says_what(sample):
         await settle(pilot)
         row = records.get("issue", item.record_id)
         assert (row["status"], row["first_response_at"]) == ("new", None)  # the clock too
-        assert f"Undone: issue #{item.record_id} status new → acknowledged" in said(app)
+        assert f"Undone: issue #{item.record_id} status acknowledged → new" in said(app)
         assert f"issue:{item.record_id}" in app.screen.items  # back on Today
         await pilot.press("u")
         await settle(pilot)
@@ -146,12 +146,12 @@ def test_undo_of_a_new_decision_and_of_changed_participants(db, ctx):
                                      "decided_on": ctx.today()}, contacts=[ann])
     with recording(journal):
         decisions.update(ctx, did, 1, {"title": "Go with phase 2b"}, contacts=[ann, ben])
-    assert undo.undo(ctx, journal) == f"decision #{did} title Go with phase 2 → Go with " \
-        "phase 2b"
+    assert undo.undo(ctx, journal) == f"decision #{did} title Go with phase 2b → Go with " \
+        "phase 2"
     dc = m.DecisionContact
     assert [c for (c,) in dc.select(dc.contact).where(dc.decision == did).tuples()] == [ann]
     assert records.get("decision", did)["title"] == "Go with phase 2"
-    assert undo.undo(ctx, journal) == f"new decision #{did}"
+    assert undo.undo(ctx, journal) == f"new decision #{did} deleted"
     assert not m.Decision.select().where(m.Decision.id == did).exists()
     with pytest.raises(undo.UndoRefused, match="nothing to undo"):
         undo.undo(ctx, journal)
@@ -172,7 +172,7 @@ def test_a_refused_write_leaves_nothing_to_undo_and_a_retried_one_counts_once(db
                                                "channel": "call"})
     assert len(journal) == 1 and journal.steps[0].describe() == f"new touchpoint #{tid}"
     later = at(ctx, ctx.now() + dt.timedelta(minutes=5))
-    assert undo.undo(later, journal) == f"new touchpoint #{tid}"
+    assert undo.undo(later, journal) == f"new touchpoint #{tid} deleted"
     assert m.Customer.get_by_id(customer).last_contact_at is None
 
 

@@ -85,8 +85,10 @@ class Step:
                 seen[(note.entity, note.record_id)] = None
         return list(seen)
 
-    def describe(self) -> str:
-        """In words, e.g. "issue #12 status new → acknowledged" or "3 issues"."""
+    def describe(self, undone: bool = False) -> str:
+        """In words, e.g. "issue #12 status new → acknowledged" or "3 issues"; ``undone``:
+        as its undo leaves it ("issue #12 status acknowledged → new", "new issue #12
+        deleted")."""
         touched = self.records()
         if len(touched) > 1:
             kinds = {kind for kind, _ in touched}
@@ -98,15 +100,18 @@ class Step:
         name = f"{word(kind)} #{rid}"
         for note in self.notes:
             if isinstance(note, Created):
-                return f"new {name}"
+                return f"new {name}" + (" deleted" if undone else "")
             if isinstance(note, Snoozed):
-                return f"{name} snoozed until {note.until.isoformat()}"
+                return f"{name} snoozed until {note.until.isoformat()}" + (
+                    " (awake again)" if undone else "")
         first = next((n for n in self.notes if isinstance(n, Changed)), None)
         if first is None:
             return f"{name} stakeholders"
         key = "status" if "status" in first.after else next(iter(first.after))
-        return f"{name} {key.replace('_', ' ')} {_shown(first.before.get(key))} → " \
-               f"{_shown(first.after.get(key))}"
+        old, new = _shown(first.before.get(key)), _shown(first.after.get(key))
+        if undone:
+            old, new = new, old
+        return f"{name} {key.replace('_', ' ')} {old} → {new}"
 
 
 def word(kind: str) -> str:

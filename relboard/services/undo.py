@@ -40,7 +40,7 @@ def undo(ctx: Context, journal: Journal) -> str:
         journal.push(step)  # busy or unreachable: the same u works later
         raise
     journal.undone.update(made)
-    return step.describe()
+    return step.describe(undone=True)
 
 
 def _model(entity: str) -> Any:
