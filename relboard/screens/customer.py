@@ -18,7 +18,7 @@ from relboard.services.profiles import Profile
 from relboard.screens import profile_cells as cells
 from relboard.screens.profile_records import ProfileRecords
 from relboard.widgets.health_view import HealthView
-from relboard.widgets.paged_table import Column, PagedTable
+from relboard.widgets.paged_table import Column, FittedTable, PagedTable
 from relboard.widgets.live import LiveRefresh
 from relboard.services.entities import field_label
 from relboard.widgets.service_caller import ServiceCaller
@@ -81,7 +81,7 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
             with TabPane("Overview", id="overview"):
                 with VerticalScroll():
                     yield Static("", id="overview-text")
-                    yield DataTable(id="stakeholders", cursor_type="row")
+                    yield FittedTable(cells.STAKEHOLDER_COLUMNS, id="stakeholders")
             with TabPane("Touchpoints", id="touchpoints"):
                 yield PagedTable([Column("when", "When", 16), Column("channel", "How", 8),
                                   Column("mood", "±", 2), Column("summary", "Summary", 40, flex=True)],
@@ -132,10 +132,6 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
 
     def on_mount(self) -> None:
         """Columns, then data."""
-        table = self.query_one("#stakeholders", DataTable)
-        for label, width in (("Stakeholder", 13), ("Role", 7), ("Prefers", 7), ("I/I", 3),
-                             ("Now → wanted", 22), ("Gap", 3)):
-            table.add_column(label, width=width)
         history = self.query_one("#history-table", DataTable)
         for label, width in (("When", 16), ("Who", 8), ("Record", 12), ("Change", 34)):
             history.add_column(label, width=width)

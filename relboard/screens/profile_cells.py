@@ -9,6 +9,7 @@ from typing import Any
 from relboard.clock import local_text
 from relboard.services.wording import ago_text, days_text
 from relboard.services.profiles import Profile
+from relboard.widgets.paged_table import Column
 from relboard.widgets.safe import plain
 
 SENTIMENT = {-2: "--", -1: "-", 0: "·", 1: "+", 2: "++", None: " "}
@@ -84,6 +85,13 @@ def referral_cells(row: dict[str, Any]) -> tuple[Any, ...]:
     return (day(row["referred_on"]), words(row["status"]), row["referred_name"],
             row["contact_name"] or "—")
 
+
+STAKEHOLDER_COLUMNS = [
+    Column("name", "Stakeholder", 13, flex=True), Column("role", "Role", 7, flex=True),
+    Column("channel", "Prefers", 7), Column("ii", "I/I", 3),
+    Column("engagement", "Now → wanted", 22, squeeze=4), Column("gap", "Gap", 3),
+]
+"""The stakeholder table: name and role share what the fixed columns leave."""
 
 def stakeholder_cells(k: dict[str, Any]) -> tuple[Any, ...]:
     """A stakeholder row: name, role, preferred channel, influence/interest, engagement now →

@@ -74,7 +74,8 @@ class PromptDialog(ModalScreen[str | None]):
         """Title, label, the field, its validation line and the buttons."""
         with Vertical(id="dialog", classes=f"prompt -{self.kind}"):
             yield Static(content(self.title_text), id="dialog-title")
-            yield Static(content(self.label + (" *" if self.required else "")),
+            hint = " (a date, +3d, friday)" if self.kind == "date" else ""
+            yield Static(content(self.label + (" *" if self.required else "") + hint),
                          id="prompt-label")
             if self.kind == "longtext":
                 yield SafeTextArea(self.initial, id="prompt-value", soft_wrap=True,

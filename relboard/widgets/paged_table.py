@@ -42,38 +42,15 @@ Fetch = Callable[[tuple | None, int], Page]
 Cells = Callable[[dict[str, Any]], tuple[Any, ...]]
 
 
-class PagedTable(DataTable):
-    """Rows from ``fetch(after, limit)``, appended a window at a time as the cursor moves."""
+class FitColumns(DataTable):
+    """A table whose ``columns_spec`` share its width: flexible columns take what the fixed
+    ones leave, re-fitted on every resize."""
 
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
-        Binding("space", "toggle_mark", "Mark", show=False, id="table.mark"),
-    ]
+    columns_spec: list[Column]
+    markable = False
 
-    class Loaded(Message):
-        """The first window arrived (``count`` rows; ``more`` if the list goes on)."""
-
-        def __init__(self, table: "PagedTable", count: int, more: bool) -> None:
-            super().__init__()
-            self.table, self.count, self.more = table, count, more
-
-    def __init__(self, columns: list[Column], cells: Cells, *, markable: bool = False,
-                 id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
-        self.columns_spec = columns
-        self.cells = cells
-        self.markable = markable
-        self.fetch: Fetch | None = None
-        self.rows_by_key: dict[str, dict[str, Any]] = {}
-        self.marked: set[str] = set()
-        self._after: tuple | None = None
-        self._loading = False
-        self._generation = 0
-        self._pending: str | None = None
-
-    def on_mount(self) -> None:
-        """Add the fixed-width columns."""
+    def add_spec_columns(self) -> None:
+        """Add the columns of ``columns_spec`` at their widths, then fit them."""
         if self.markable:
             self.add_column(" ", width=1, key="_mark")
         for col in self.columns_spec:
@@ -115,6 +92,54 @@ class PagedTable(DataTable):
             self._require_update_dimensions = True
             self._clear_caches()
             self.refresh()
+
+
+
+class FittedTable(FitColumns):
+    """A plain (unpaged) table with fitted columns, e.g. a profile's stakeholders."""
+
+    def __init__(self, columns: list[Column], *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row")
+        self.columns_spec = columns
+
+    def on_mount(self) -> None:
+        """The columns, fitted."""
+        self.add_spec_columns()
+
+
+class PagedTable(FitColumns):
+    """Rows from ``fetch(after, limit)``, appended a window at a time as the cursor moves."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("space", "toggle_mark", "Mark", show=False, id="table.mark"),
+    ]
+
+    class Loaded(Message):
+        """The first window arrived (``count`` rows; ``more`` if the list goes on)."""
+
+        def __init__(self, table: "PagedTable", count: int, more: bool) -> None:
+            super().__init__()
+            self.table, self.count, self.more = table, count, more
+
+    def __init__(self, columns: list[Column], cells: Cells, *, markable: bool = False,
+                 id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self.columns_spec = columns
+        self.cells = cells
+        self.markable = markable
+        self.fetch: Fetch | None = None
+        self.rows_by_key: dict[str, dict[str, Any]] = {}
+        self.marked: set[str] = set()
+        self._after: tuple | None = None
+        self._loading = False
+        self._generation = 0
+        self._pending: str | None = None
+
+    def on_mount(self) -> None:
+        """Add the columns, fitted to the width."""
+        self.add_spec_columns()
 
     def load(self, fetch: Fetch, keep_cursor: bool = True, select: str | None = None) -> None:
         """Start over with ``fetch``; the cursor stays on the same record when it can (or
