@@ -99,3 +99,39 @@ def test_customers_by_last_contact_page_through_never_then_oldest(db, ctx):
         seen = every_id(lambda after: lists.customers_page(ctx, sort="contact", after=after,
                                                            limit=limit))
         assert seen == expected, limit
+
+
+def test_issues_by_sla_time_left_page_through_every_clock_in_order(db, ctx):
+    from relboard.services import issues as issue_service
+
+    cid = f.customer(ctx, "Acme")
+    made = []
+    for n, (severity, hours_ago, move) in enumerate([
+            ("critical", 30, None), ("low", 5, None), ("high", 20, "acknowledged"),
+            ("medium", 50, "acknowledged"), ("high", 3, "waiting_on_customer"),
+            ("low", 90, "waiting_on_customer"), ("medium", 7, "resolved"),
+            ("critical", 2, "in_progress"), ("medium", 1, None), ("high", 60, "closed")]):
+        raised = ctx.now() - dt.timedelta(hours=hours_ago, minutes=n)
+        iid = f.issue(ctx, cid, f"Issue {n}", severity=severity, raised_at=raised)
+        if move:
+            later = at(ctx, raised + dt.timedelta(minutes=30))
+            issue_service.set_status(later, iid, 1, move,
+                                     resolution="fixed" if move in ("resolved", "closed")
+                                     else None)
+        made.append(iid)
+
+    def left(row):  # the queue's own SLA words: hours left on the deciding clock
+        state = issue_service.sla_of(ctx, row)
+        running = state.state not in ("met", "missed", "none")
+        return (0, state.urgent_clock.remaining_hours, row["id"]) if running \
+            else (1, 0, row["id"])
+
+    rows = lists.issues_page(ctx, limit=50).rows
+    expected = [r["id"] for r in sorted(rows, key=left)]
+    for limit in (1, 2, 3, 50):
+        seen = every_id(lambda after: lists.issues_page(ctx, sort="sla", after=after,
+                                                        limit=limit))
+        assert seen == expected, limit
+    assert sorted(expected) == sorted(made)
+    by_severity = [r["id"] for r in lists.issues_page(ctx, limit=50).rows]
+    assert expected != by_severity and expected[-3:] == sorted(expected[-3:])  # done: last

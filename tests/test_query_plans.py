@@ -43,6 +43,10 @@ CALLS = {
     "queue oldest critical": lambda ctx: lists.issues_page(ctx, sort="oldest",
                                                            severity=["critical"]),
     "customer issues": lambda ctx: lists.issues_page(ctx, customer_id=3),
+    "queue by SLA time left": lambda ctx: lists.issues_page(ctx, sort="sla",
+                                                            status=issues.OPEN_STATUSES),
+    "queue by SLA, next page": lambda ctx: lists.issues_page(
+        ctx, sort="sla", after=(0, NOW, NOW, 10)),
     "customers": lambda ctx: lists.customers_page(ctx, search="C0"),
     "customers by owner": lambda ctx: lists.customers_page(ctx, sort="owner", after=("", "C", 1)),
     "customers by contact": lambda ctx: lists.customers_page(ctx, sort="contact"),

@@ -111,6 +111,7 @@ def migrate(db: Database, where: str | None = None) -> list[int]:
             with db.atomic():
                 db.create_tables([*ENTITY_MODELS, SchemaMigration])
                 m0008_search.apply(db)  # the search index is not a model: made here too
+                m0009_contact_sort.apply_frozen_index(db)  # nor is a DESC column
                 SchemaMigration.insert_many(
                     [(n, name, now) for n, name, _ in STEPS],
                     fields=[SchemaMigration.number, SchemaMigration.name,

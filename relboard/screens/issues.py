@@ -28,7 +28,8 @@ COLUMNS = [
 STATUS_SHORT = {"new": "new", "acknowledged": "ack", "in_progress": "working",
                 "waiting_on_customer": "waiting", "resolved": "resolved", "closed": "closed"}
 SEVERITY_SHORT = {1: "crit", 2: "high", 3: "med", 4: "low"}
-SORTS = ("severity", "oldest", "newest")
+SORTS = ("severity", "sla", "oldest", "newest")
+"""s cycles: severity, SLA time left (soonest deadline first), oldest, newest."""
 
 
 def sla_cell(sla: Any) -> Text:

@@ -17,6 +17,7 @@ from relboard import models as m
 from relboard.services.context import Context
 from relboard.services.issues import sla_of
 from relboard.services.scope import owned
+from relboard.services.sla_order import sla_window
 from relboard.services.spec import parse_stored
 
 PAGE = 200
@@ -80,6 +81,7 @@ def _and(*parts: Expression | None) -> Expression | None:
 
 ISSUE_SORTS = {
     "severity": (("severity", "raised_at", "id"), False),
+    "sla": ((), False),  # SLA time left, soonest first: services.sla_order
     "oldest": (("raised_at", "id"), False),
     "newest": (("raised_at", "id"), True),
 }
@@ -119,7 +121,8 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
     )
     query = (i.select(i.id, i.title, i.severity, i.status, i.owner, i.raised_at,
                       i.first_response_at, i.resolved_at, i.paused_seconds, i.waiting_since,
-                      i.snoozed_until, i.version, i.customer, c.name.alias("customer_name"))
+                      i.snoozed_until, i.version, i.customer, c.name.alias("customer_name"),
+                      i.clock_at, i.clock_frozen)
              .join(c, on=(i.customer == c.id)))
     if where is not None:
         query = query.where(where)
@@ -127,7 +130,8 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
     states = set(sla or ())
     rows: list[dict[str, Any]] = []
     while True:
-        page = _window(query, keys, names, desc, after, limit)
+        page = (Page(*sla_window(ctx, query, after, limit)) if sort == "sla"
+                else _window(query, keys, names, desc, after, limit))
         for row in page.rows:
             row["sla"] = sla_of(ctx, row)
         rows += [r for r in page.rows if not states or r["sla"].state in states]
