@@ -82,6 +82,7 @@ class Customer(Editable):
             (("archived", "owner", "name", "id"), False),
             (("archived", "cadence_days", "last_contact_at", "id", "owner"), False),
             (("archived", "last_contact_at", "id"), False),  # the list by contact (schema 9)
+            (("archived", "tier", "name", "id"), False),  # the list by tier (schema 9)
         )
 
 

@@ -93,7 +93,7 @@ async def test_customers_sort_by_last_contact_and_slash_matches_the_owner(sample
     app = make_app(sample)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("c", "s", "s")  # name -> owner -> last contact
+        await pilot.press("c", "s", "s", "s")  # name -> owner -> tier -> last contact
         await settle(pilot)
         assert "sort contact" in str(app.screen.query_one("#customers-status").render())
         table = app.screen.query_one(PagedTable)

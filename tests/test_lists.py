@@ -135,3 +135,24 @@ def test_issues_by_sla_time_left_page_through_every_clock_in_order(db, ctx):
     assert sorted(expected) == sorted(made)
     by_severity = [r["id"] for r in lists.issues_page(ctx, limit=50).rows]
     assert expected != by_severity and expected[-3:] == sorted(expected[-3:])  # done: last
+
+
+def test_customers_by_tier_and_by_how_overdue_page_through_in_order(db, ctx):
+    spec = [("Alpha", "standard", None, None), ("Bravo", "key", 7, 3),
+            ("Charlie", "strategic", 30, 20), ("Delta", "key", None, 40),
+            ("Echo", "strategic", 7, 30), ("Foxtrot", "standard", 14, None),
+            ("Golf", "key", None, 1)]  # name, tier, cadence, days since contact
+    ids = {}
+    for name, tier, cadence, days in spec:
+        ids[name] = f.customer(ctx, name, tier=tier, cadence_days=cadence)
+        if days is not None:
+            f.touchpoint(ctx, ids[name], occurred_at=ctx.now() - dt.timedelta(days=days))
+    by_tier = ["Charlie", "Echo", "Bravo", "Delta", "Golf", "Alpha", "Foxtrot"]
+    # never contacted by id, then by due date: Echo 23 days late, Delta 26 (default 14),
+    # Bravo due in 4, Charlie in 10, Golf in 13
+    overdue = ["Alpha", "Foxtrot", "Delta", "Echo", "Bravo", "Charlie", "Golf"]
+    for limit in (1, 2, 3, 7, 50):
+        for sort, names in (("tier", by_tier), ("overdue", overdue)):
+            seen = every_id(lambda after: lists.customers_page(ctx, sort=sort, after=after,
+                                                               limit=limit))
+            assert seen == [ids[n] for n in names], (sort, limit)

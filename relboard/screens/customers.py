@@ -45,8 +45,9 @@ class CustomersScreen(ReadOnlyGuard, Screen, LiveRefresh):
         Binding("full_stop", "toggle_archived", "Archived", id="customers.archived", show=False),
         Binding("escape", "clear", "Clear", id="customers.clear", show=False),
     ]
-    SORTS = ("name", "owner", "contact")
-    """s cycles: by name, by owner, by last contact (never and longest ago first)."""
+    SORTS = ("name", "owner", "tier", "contact", "overdue")
+    """s cycles: by name, owner, tier (strategic first), last contact (never and longest
+    ago first), overdue (most overdue for contact first)."""
 
     def __init__(self) -> None:
         super().__init__()

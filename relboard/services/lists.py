@@ -14,6 +14,7 @@ from typing import Any, Iterable, Sequence
 from peewee import JOIN, Expression, Field, Tuple, fn
 
 from relboard import models as m
+from relboard.services import customer_order
 from relboard.services.context import Context
 from relboard.services.issues import sla_of
 from relboard.services.scope import owned
@@ -149,8 +150,8 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
 def customers_page(ctx: Context, *, search: str | None = None, archived: bool = False,
                    sort: str = "name", after: tuple | None = None,
                    limit: int = PAGE) -> Page:
-    """Customers by name (``sort`` "owner": owner, then name; "contact": never contacted,
-    then the longest since contact first) with last contact against cadence, open
+    """Customers by name (``sort`` "owner": owner, then name; "tier", "contact" and
+    "overdue": ``services.customer_order``) with last contact against cadence, open
     issues and expectations at risk; ``search``: words the name, owner, tier or industry
     contain."""
     c, s, e = m.Customer, m.Issue, m.Expectation
@@ -164,7 +165,11 @@ def customers_page(ctx: Context, *, search: str | None = None, archived: bool = 
     if search:
         query = query.where(_any_contains(search, c.name, c.owner, c.tier, c.industry))
     if sort == "contact":
-        page = _by_contact(query, after, limit)
+        page = customer_order.by_contact(query, after, limit, _window)
+    elif sort == "tier":
+        page = customer_order.by_tier(query, after, limit, _window)
+    elif sort == "overdue":
+        page = customer_order.by_overdue(ctx, query, after, limit, _window)
     else:
         names = ["owner", "name", "id"] if sort == "owner" else ["name", "id"]
         page = _window(query, [getattr(c, n) for n in names], names, False, after, limit)
@@ -176,27 +181,6 @@ def customers_page(ctx: Context, *, search: str | None = None, archived: bool = 
         row["days_since_contact"] = days
         row["overdue"] = days is None or days > row["cadence"]
     return page
-
-
-def _by_contact(query: Any, after: tuple | None, limit: int) -> Page:
-    """Customers never contacted (by id), then by last contact, oldest first: two walks of
-    ``customer(archived, last_contact_at, id)``; the cursor says which walk it is in."""
-    c = m.Customer
-    rows: list[dict[str, Any]] = []
-    if after is None or after[0] == 0:
-        never = query.where(c.last_contact_at.is_null())
-        page = _window(never, [c.id], ["id"], False, after[1:] if after else None, limit)
-        if page.after is not None:
-            return Page(page.rows, (0, *page.after))
-        rows, after = page.rows, None
-        if len(rows) >= limit:
-            return Page(rows, (1,))  # the next window starts the second walk
-    else:
-        after = after[1:] or None
-    seen = query.where(c.last_contact_at.is_null(False))
-    page = _window(seen, [c.last_contact_at, c.id], ["last_contact", "id"], False, after,
-                   limit - len(rows))
-    return Page(rows + page.rows, (1, *page.after) if page.after is not None else None)
 
 
 def expectations_page(ctx: Context, *, status: Iterable[str] = (),

@@ -1,0 +1,102 @@
+"""The customer list's orders that need more than one index walk, each still keyset-paged.
+
+* ``contact``: never contacted (by id), then by last contact, longest ago first.
+* ``overdue``: never contacted, then by when contact falls due (last contact plus the
+  customer's cadence, or the default): the most overdue first. One walk of
+  ``customer(archived, cadence_days, last_contact_at, id)`` per cadence in use, merged.
+* ``tier``: strategic, key, standard, each by name (``customer(archived, tier, name, id)``).
+
+A cursor starts with the phase it is in (a walk, or a tier), then the last row's keys.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import heapq
+from typing import Any, Callable
+
+from peewee import Tuple
+
+from relboard import models as m
+from relboard.services.context import Context
+from relboard.services.spec import parse_stored
+
+Window = Callable[..., Any]
+
+
+def by_contact(query: Any, after: tuple | None, limit: int, window: Window) -> Any:
+    """Never contacted (by id), then by last contact, oldest first."""
+    c = m.Customer
+    return _phases(query, [c.last_contact_at.is_null(), c.last_contact_at.is_null(False)],
+                   [([c.id], ["id"]), ([c.last_contact_at, c.id], ["last_contact", "id"])],
+                   after, limit, window)
+
+
+def by_tier(query: Any, after: tuple | None, limit: int, window: Window) -> Any:
+    """Strategic, key, standard customers, each tier by name."""
+    c = m.Customer
+    return _phases(query, [c.tier == t for t in m.TIERS],
+                   [([c.name, c.id], ["name", "id"])] * len(m.TIERS), after, limit, window)
+
+
+def _phases(query: Any, parts: list[Any], orders: list[tuple[list, list[str]]],
+            after: tuple | None, limit: int, window: Window) -> Any:
+    """``query`` split into ``parts`` listed one after another, each in its own order."""
+    rows: list[dict[str, Any]] = []
+    phase, cursor = (after[0], after[1:] or None) if after else (0, None)
+    while phase < len(parts):
+        keys, names = orders[phase]
+        page = window(query.where(parts[phase]), keys, names, False, cursor,
+                      limit - len(rows))
+        rows += page.rows
+        if page.after is not None:
+            return type(page)(rows, (phase, *page.after))
+        phase, cursor = phase + 1, None
+        if len(rows) >= limit:
+            return type(page)(rows, (phase,) if phase < len(parts) else None)
+    return type(page)(rows, None)
+
+
+def by_overdue(ctx: Context, query: Any, after: tuple | None, limit: int,
+               window: Window) -> Any:
+    """Never contacted first, then by when contact falls due, most overdue first."""
+    c = m.Customer
+    if after is None or after[0] == 0:
+        first = by_contact(query, (0, *after[1:]) if after else None, limit, window)
+        if first.after is not None and first.after[0] == 0:
+            return first
+        rows, cursor = [r for r in first.rows if r["last_contact"] is None], None
+        if len(rows) >= limit:
+            return type(first)(rows, (1,))
+    else:
+        rows, cursor = [], after[1:] or None
+    cadences = [v for (v,) in query.select(c.cadence_days).where(
+        c.last_contact_at.is_null(False)).distinct().tuples()]
+    walks = [_due_walk(ctx, query, cadence, cursor, limit - len(rows) + 1)
+             for cadence in cadences]
+    for key, row in heapq.merge(*walks):
+        if len(rows) == limit:
+            last = rows[-1]
+            return _page(rows, (1, last["_due"], last["id"]))
+        row["_due"] = key[0]
+        rows.append(row)
+    return _page(rows, None)
+
+
+def _page(rows: list[dict[str, Any]], after: tuple | None) -> Any:
+    from relboard.services.lists import Page
+
+    return Page(rows, after)
+
+
+def _due_walk(ctx: Context, query: Any, cadence: int | None, cursor: tuple | None,
+              limit: int):
+    """Customers of one cadence by when contact falls due: ((due, id), row)."""
+    c = m.Customer
+    span = _dt.timedelta(days=cadence or ctx.cadence_days)
+    same = c.cadence_days.is_null() if cadence is None else c.cadence_days == cadence
+    part = query.where(same & c.last_contact_at.is_null(False))
+    if cursor is not None:
+        part = part.where(Tuple(c.last_contact_at, c.id) > Tuple(cursor[0] - span, cursor[1]))
+    for row in part.order_by(c.last_contact_at, c.id).limit(limit).dicts():
+        yield (parse_stored(row["last_contact"]) + span, row["id"]), row
