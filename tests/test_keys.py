@@ -55,7 +55,8 @@ async def _visit(app, pilot):
              ("customers", ("escape", "c")), ("profile", ("enter",)),
              ("brief", ("b",)),
              ("overview", ("escape", "p")), ("risks", ("K",)), ("decisions", ("D",)),
-             ("stakeholder map", ("escape", "G"))]
+             ("stakeholder map", ("escape", "G")), ("snoozed", ("Z",)),
+             ("search", ("escape", "ctrl+f"))]
     for where, keys in steps:
         for key in keys:
             await pilot.press(key)
@@ -80,7 +81,7 @@ async def test_every_screens_footer_fits_80_columns(sample):
                 if not any(footer.replace("▏", " ").count(shown + end) for end in (" ",)):
                     cut.append(f"{where}: {key} {shown!r} cut from {footer!r}")
         assert not cut, "\n".join(cut)
-        assert len(seen) == 11, seen
+        assert len(seen) == 13, seen
 
 
 async def test_customers_sort_by_last_contact_and_slash_matches_the_owner(sample):
