@@ -9,8 +9,8 @@ from textual.app import App
 from textual.widgets import Static
 
 from relboard.screens.expectation import ExpectationScreen
-from relboard.screens.expectations import ExpectationsScreen
-from relboard.services import expectations, records
+from relboard.screens.expectations import DUE_WINDOWS, STATUS_FILTERS, ExpectationsScreen
+from relboard.services import expectations, lists, records
 from relboard.widgets.paged_table import PagedTable
 
 from tests import factories as f
@@ -116,7 +116,15 @@ async def test_customer_filter_and_due_window(portfolio, ctx):
         await pilot.press("slash", "end", *["backspace"] * 8)  # "Acme Freight" -> "Acme"
         await settle(pilot)
         assert "2 customers match" in text_of(app, "#exps-message")
-        assert "customer: Acme Freight" in text_of(app, "#exps-filters")  # kept
+        assert "customer: ~ Acme" in text_of(app, "#exps-filters")  # the words, everywhere
+        await pilot.press(*["backspace"] * 4, *"pilot")  # a word of a statement
+        await settle(pilot)
+        assert "customer: ~ pilot" in text_of(app, "#exps-filters")
+        screen = app.screen
+        expected = {e["id"] for e in lists.expectations_page(
+            ctx, status=STATUS_FILTERS[screen.status_index][1], search="pilot",
+            due_within=DUE_WINDOWS[screen.due_index]).rows}
+        assert portfolio["agreed"] in expected and set(table_rows(app)) == expected
 
 
 async def test_r_marks_at_risk_in_the_database(portfolio, ctx):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from relboard.services import expectations, issues, lists, lookups
+from relboard.services import expectations, issues, lists, lookups, records
 from tests import factories as f
 from tests.conftest import at
 
@@ -156,3 +156,28 @@ def test_customers_by_tier_and_by_how_overdue_page_through_in_order(db, ctx):
             seen = every_id(lambda after: lists.customers_page(ctx, sort=sort, after=after,
                                                                limit=limit))
             assert seen == [ids[n] for n in names], (sort, limit)
+
+
+def test_words_filter_the_risk_register_decision_log_and_stakeholder_map(db, ctx):
+    from relboard.services import decisions, portfolio_lists, risks
+
+    north, acme = f.customer(ctx, "Northwind Health"), f.customer(ctx, "Acme Freight")
+    vendor = records.create(ctx, "risk", {"customer": north, "title": "Vendor late",
+                                          "owner": "priya"})
+    budget = records.create(ctx, "risk", {"customer": acme, "title": "Budget cut"})
+    phase = decisions.create(ctx, {"customer": north, "title": "Phase the rollout",
+                                   "decided_on": ctx.today()})
+    decisions.create(ctx, {"customer": acme, "title": "Keep the vendor",
+                           "decided_on": ctx.today()})
+    f.contact(ctx, north, "Dana Ruiz", role="CIO")
+    f.contact(ctx, acme, "Sam Lee", role="Finance lead")
+
+    def ids(page):
+        return {row["id"] for row in page.rows}
+
+    assert ids(risks.register_page(ctx, search="vendor")) == {vendor}  # a title
+    assert ids(risks.register_page(ctx, search="acme")) == {budget}  # a customer
+    assert ids(risks.register_page(ctx, search="PRIYA late")) == {vendor}  # owner and title
+    assert ids(decisions.log_page(ctx, search="northwind rollout")) == {phase}
+    names = {r["name"] for r in portfolio_lists.matrix_page(search="finance").rows}
+    assert names == {"Sam Lee"}  # a role

@@ -84,14 +84,16 @@ class DecisionLogScreen(RecordFilterScreen):
 
     def fetch(self) -> Any:
         """The log's query: one customer's, or the portfolio's (my view or everyone's)."""
-        ctx, customer, who = self.app.ctx, self.customer_id, self.who
+        ctx, customer, who, text = self.app.ctx, self.customer_id, self.who, self.text or None
         return lambda after, limit: decisions.log_page(ctx, customer_id=customer, who=who,
-                                                       after=after, limit=limit)
+                                                       search=text, after=after, limit=limit)
 
     def describe(self) -> str:
         """Whose decisions these are."""
         whose = (f"of {short(self.customer_label, 24)}" if self.customer_id is not None
                  else "my view" if self.mine else "all customers")
+        if self.text:
+            whose += f" · ~ {short(self.text, 16)}"
         return f"Decisions {self.count_text} · {whose} · {CHANGED} changed an expectation"
 
     @on(DataTable.RowHighlighted)

@@ -88,13 +88,16 @@ class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh)
         self.due_index = 0
         self.customer_id: int | None = None
         self.customer_label = ""
+        self.text = ""
+        """Typed words that name no one customer: matched in every column shown."""
         self.count_text = "…"
         self._lookup_seq = 0
 
     def compose(self) -> ComposeResult:
         """Filter line, customer input (hidden), message line, the table, the footer."""
         yield Static(id="exps-filters")
-        yield SafeInput(placeholder="Customer name (empty = all customers)", id="exps-customer")
+        yield SafeInput(placeholder="Customer, or words of a statement, owner, category",
+                        id="exps-customer")
         yield Static(id="exps-message")
         yield PagedTable(COLUMNS, self._cells, id="exps-table")
         yield Footer(compact=True)
@@ -124,10 +127,11 @@ class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh)
         ctx = self.app.ctx
         status = STATUS_FILTERS[self.status_index][1]
         customer_id, due_within = self.customer_id, DUE_WINDOWS[self.due_index]
+        text = self.text or None
         self.count_text = "…"
         self._show_filters()
         self.table.load(lambda after, limit: lists.expectations_page(
-            ctx, status=status, customer_id=customer_id, due_within=due_within,
+            ctx, status=status, customer_id=customer_id, due_within=due_within, search=text,
             after=after, limit=limit), keep_cursor=keep_cursor)
 
     def _key_hint(self, binding_id: str, fallback: str) -> str:
@@ -143,11 +147,12 @@ class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh)
             "[b]Expectations[/b] [dim]$count[/dim]  [dim]$ks[/dim] status: [b]$status[/b]"
             "  [dim]$kc[/dim] customer: [b]$customer[/b]  [dim]$kw[/dim] due: [b]$due[/b]",
             status=STATUS_FILTERS[self.status_index][0],
-            customer=short(self.customer_label, 20) if self.customer_id is not None else "all",
+            customer=short(self.customer_label, 20) if self.customer_id is not None
+            else f"~ {short(self.text, 20)}" if self.text else "all",
             due="any" if due is None else f"≤ {due} days", count=self.count_text,
-            ks=self._key_hint("expectations.status_filter", "s"),
+            ks=self._key_hint("expectations.status_filter", "f"),
             kc=self._key_hint("expectations.customer_filter", "/"),
-            kw=self._key_hint("expectations.due_window", "w")))
+            kw=self._key_hint("expectations.due_window", "v")))
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
         """Show how many expectations the filters give."""
@@ -168,7 +173,7 @@ class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh)
         """Open the customer filter input."""
         box = self.query_one("#exps-customer", Input)
         box.display = True
-        box.value = self.customer_label if self.customer_id is not None else ""
+        box.value = self.customer_label if self.customer_id is not None else self.text
         box.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -188,7 +193,8 @@ class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh)
         self.action_close_filter()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        """Resolve the typed text to one customer (as you type) through the lookups service."""
+        """Resolve the typed text to one customer (as you type) through the lookups service;
+        text that names no one customer filters by its words in every column shown."""
         event.stop()
         text = event.value.strip()
         self._lookup_seq += 1
@@ -196,8 +202,8 @@ class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh)
         if self.customer_id is not None and text == safe(self.customer_label).strip():
             return  # the current filter, pre-filled as shown (the stored name may differ)
         if not text:
-            if self.customer_id is not None:
-                self.customer_id, self.customer_label = None, ""
+            if self.customer_id is not None or self.text:
+                self.customer_id, self.customer_label, self.text = None, "", ""
                 self._say("All customers")
                 self._load()
             return
@@ -209,16 +215,19 @@ class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh)
             return  # the user typed on; a newer lookup answers
         exact = [c for c in found if c[0].casefold() == text.casefold()]
         pick = found if len(found) == 1 else exact if len(exact) == 1 else []
-        if not pick:
+        if not pick:  # no one customer: the words, in every column shown
             more = "+" if len(found) >= 50 else ""
-            self._say(f"No customer matches “{short(text, 30)}”" if not found else
-                      f"{len(found)}{more} customers match “{short(text, 30)}”; "
-                      "keeping the previous filter", error=True)
+            self._say((f"{len(found)}{more} customers match; " if found else "")
+                      + f"showing statements, customers, owners and categories with "
+                      f"“{short(text, 30)}”")
+            if (self.customer_id, self.text) != (None, text):
+                self.customer_id, self.customer_label, self.text = None, "", text
+                self._load()
             return
         name, customer_id = pick[0]
         self._say(f"Customer: {short(name, 40)}")
         if customer_id != self.customer_id:
-            self.customer_id, self.customer_label = customer_id, name
+            self.customer_id, self.customer_label, self.text = customer_id, name, ""
             self._load()
 
     # -- actions on the highlighted row --------------------------------------------------

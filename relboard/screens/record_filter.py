@@ -18,7 +18,7 @@ from relboard.text import safe
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import PagedTable
 from relboard.widgets.read_only import ReadOnlyGuard
-from relboard.widgets.safe import plain, short
+from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
 
 
@@ -31,6 +31,8 @@ class RecordFilterScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.mine = False
         self.customer_id = customer_id
         self.customer_label = ""
+        self.text = ""
+        """Typed words that name no one customer: matched in the columns shown."""
         self.count_text = "…"
         self.input_kind: str | None = None
         self._lookup_seq = 0
@@ -106,9 +108,10 @@ class RecordFilterScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         box.focus()
 
     def action_customer_filter(self) -> None:
-        """Narrow to one customer, found by name as you type (empty: every customer)."""
-        self.ask("customer", "customer name (empty = all customers)",
-                 self.customer_label if self.customer_id is not None else "")
+        """Narrow to one customer found by name as you type, or, when the words name no one
+        customer, to the rows holding them in the columns shown (empty: everything)."""
+        self.ask("customer", "customer, or words of what is listed (empty = all)",
+                 self.customer_label if self.customer_id is not None else self.text)
 
     def filter_typed(self, kind: str, text: str) -> None:
         """A typed filter other than the customer changed (subclasses)."""
@@ -133,8 +136,8 @@ class RecordFilterScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         if self.customer_id is not None and text == safe(self.customer_label).strip():
             return
         if not text:
-            if self.customer_id is not None:
-                self.customer_id, self.customer_label = None, ""
+            if self.customer_id is not None or self.text:
+                self.customer_id, self.customer_label, self.text = None, "", ""
                 self.reload_list()
             return
         self.call_service(lookups.customer_choices, text,
@@ -145,14 +148,14 @@ class RecordFilterScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             return
         exact = [c for c in found if c[0].casefold() == text.casefold()]
         pick = found if len(found) == 1 else exact if len(exact) == 1 else []
-        if not pick:
-            self.app.notify(f"No customer matches “{short(text, 30)}”" if not found else
-                            f"{len(found)} customers match “{short(text, 30)}”: keep typing",
-                            timeout=3)
+        if not pick:  # no one customer: the words, in the columns shown
+            if (self.customer_id, self.text) != (None, text):
+                self.customer_id, self.customer_label, self.text = None, "", text
+                self.reload_list()
             return
         name, customer_id = pick[0]
-        if customer_id != self.customer_id:
-            self.customer_id, self.customer_label = customer_id, name
+        if customer_id != self.customer_id or self.text:
+            self.customer_id, self.customer_label, self.text = customer_id, name, ""
             self.reload_list()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -92,10 +92,10 @@ class RiskRegisterScreen(RecordFilterScreen):
         ctx, who = self.app.ctx, self.who
         status = STATUS_FILTERS[self.status_index][1]
         band, owner, customer = BAND_FILTERS[self.band_index], self.owner, self.customer_id
-        review, sort = self.review_due, self.sort
+        review, sort, text = self.review_due, self.sort, self.text or None
         return lambda after, limit: risks.register_page(
             ctx, status=status, band=band, owner=owner, customer_id=customer, who=who,
-            review_due=review, sort=sort, after=after, limit=limit)
+            review_due=review, sort=sort, search=text, after=after, limit=limit)
 
     def describe(self) -> str:
         """The filters in words."""
@@ -105,6 +105,8 @@ class RiskRegisterScreen(RecordFilterScreen):
             parts.append(f"owner {short(self.owner, 12)}")
         if self.customer_id is not None:
             parts.append(f"customer {short(self.customer_label, 16)}")
+        if self.text:
+            parts.append(f"~ {short(self.text, 16)}")
         if self.review_due:
             parts.append("review due")
         parts += [f"sort {self.sort}"] + (["my view"] if self.mine else [])

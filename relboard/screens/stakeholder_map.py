@@ -84,15 +84,16 @@ class StakeholderMapScreen(RecordFilterScreen):
 
     def fetch(self) -> Any:
         """The matrix for the current filters."""
-        customer, who, gaps = self.customer_id, self.who, self.gaps_only
+        customer, who, gaps, text = self.customer_id, self.who, self.gaps_only, self.text
         return lambda after, limit: portfolio_lists.matrix_page(
-            customer, who, gaps, after=after, limit=limit)
+            customer, who, gaps, search=text or None, after=after, limit=limit)
 
     def describe(self) -> str:
         """Whose stakeholders these are."""
         whose = (f"of {short(self.customer_label, 24)}" if self.customer_id is not None
                  else "my view" if self.mine else "all customers")
         gaps = " · gaps only" if self.gaps_only else ""
+        gaps += f" · ~ {short(self.text, 16)}" if self.text else ""
         return (f"Stakeholders {self.count_text} · {whose}{gaps} · largest gaps first · "
                 "P/I power/interest 1-5")
 

@@ -18,7 +18,7 @@ from relboard.db import write
 from relboard.services import expectations, journal, records
 from relboard.services.context import Context
 from relboard.services.errors import ConflictError, ValidationError
-from relboard.services.lists import PAGE, Page, _window
+from relboard.services.lists import PAGE, Page, _any_contains, _window
 from relboard.services.risks import _not_archived
 from relboard.services.scope import owned
 from relboard.services.spec import F, clean
@@ -143,11 +143,15 @@ def _with_people(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def log_page(ctx: Context, *, customer_id: int | None = None, who: str | None = None,
-             after: tuple | None = None, limit: int = PAGE) -> Page:
+             search: str | None = None, after: tuple | None = None,
+             limit: int = PAGE) -> Page:
     """The decision log, newest first (decided_on, then id): one customer's, or the
-    portfolio's (active customers, ``who``'s share); keyset-paged on an index."""
+    portfolio's (active customers, ``who``'s share); keyset-paged on an index. ``search``:
+    words the title or the customer's name contain."""
     d, c = m.Decision, m.Customer
     query = d.select(*_columns()).join(c, on=(d.customer == c.id))
+    if search:
+        query = query.where(_any_contains(search, d.title, c.name))
     if customer_id is not None:
         query = query.where(d.customer == customer_id)
     else:

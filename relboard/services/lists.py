@@ -185,14 +185,17 @@ def customers_page(ctx: Context, *, search: str | None = None, archived: bool = 
 
 def expectations_page(ctx: Context, *, status: Iterable[str] = (),
                       customer_id: int | None = None, due_within: int | None = None,
-                      after: tuple | None = None, limit: int = PAGE) -> Page:
-    """The expectation register by current due date (then id)."""
+                      search: str | None = None, after: tuple | None = None,
+                      limit: int = PAGE) -> Page:
+    """The expectation register by current due date (then id); ``search``: words the
+    statement, the customer's name, the owner or the category contain."""
     e, c = m.Expectation, m.Customer
     where = _and(
         _in(_scan(e.status), status),
         e.customer == customer_id if customer_id is not None else None,
         e.current_due <= ctx.today() + _dt.timedelta(days=due_within)
         if due_within is not None else None,
+        _any_contains(search, e.statement, c.name, e.owner, e.category),
     )
     query = (e.select(e.id, e.statement, e.category, e.owner, e.status, e.baseline_due,
                       e.current_due, e.version, e.customer, c.name.alias("customer_name"))

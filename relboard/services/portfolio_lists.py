@@ -96,8 +96,12 @@ def stakeholder_rows(found: Iterable[stakeholders.Stakeholder]) -> list[dict[str
 
 
 def matrix_page(customer_id: int | None = None, who: str | None = None,
-                gaps_only: bool = False, *, after: tuple | None = None,
-                limit: int = PAGE) -> Page:
-    """The engagement matrix (largest gaps first) a window at a time."""
+                gaps_only: bool = False, *, search: str | None = None,
+                after: tuple | None = None, limit: int = PAGE) -> Page:
+    """The engagement matrix (largest gaps first) a window at a time; ``search``: words the
+    stakeholder's name, role or customer contain."""
     rows = stakeholder_rows(stakeholders.engagement_matrix(customer_id, who, gaps_only))
+    for word in (search or "").casefold().split():
+        rows = [r for r in rows
+                if word in " ".join((r["name"], r["role"] or "", r["customer"])).casefold()]
     return sliced(rows, after, limit)

@@ -15,7 +15,7 @@ from peewee import JOIN, fn
 
 from relboard import models as m
 from relboard.services.context import Context
-from relboard.services.lists import PAGE, Page, _and, _in, _scan, _window
+from relboard.services.lists import PAGE, Page, _and, _any_contains, _in, _scan, _window
 from relboard.services.scope import owned, start_of
 
 OPEN_STATUSES = ("open", "mitigating", "occurred")
@@ -74,14 +74,15 @@ last); most recently recorded first."""
 def register_page(ctx: Context, *, status: Iterable[str] = OPEN_STATUSES,
                   band: Iterable[str] = (), owner: str | None = None,
                   customer_id: int | None = None, who: str | None = None,
-                  review_due: bool = False, sort: str = "score",
+                  review_due: bool = False, sort: str = "score", search: str | None = None,
                   after: tuple | None = None, limit: int = PAGE) -> Page:
     """The risk register, keyset-paged: by ``sort`` (SORTS; default the highest score first,
     then newest, on the score index).
 
     Filters: ``status`` (default the open ones; empty: every status), ``band`` (red, amber,
     green), ``owner`` (a user, or "me"), ``customer_id``, ``who`` (Today's "my view" rule),
-    ``review_due`` (the review date is today or past). Archived customers' risks are left out
+    ``review_due`` (the review date is today or past), ``search`` (words the title, the
+    customer's name or the owner contain). Archived customers' risks are left out
     unless ``customer_id`` names one. Each row also has ``band``, ``review_due`` and
     ``missing`` (what a red risk lacks: trigger, contingency).
     """
@@ -95,6 +96,7 @@ def register_page(ctx: Context, *, status: Iterable[str] = OPEN_STATUSES,
         r.customer == customer_id if customer_id is not None else _not_archived(r.customer),
         owned(who, r.owner) if who is not None else None,
         (r.review_on <= ctx.today()) if review_due else None,
+        _any_contains(search, r.title, c.name, r.owner),
     )
     query = r.select(*_columns()).join(c, on=(r.customer == c.id)).where(where)
     if sort == "newest":
