@@ -181,3 +181,18 @@ def test_words_filter_the_risk_register_decision_log_and_stakeholder_map(db, ctx
     assert ids(decisions.log_page(ctx, search="northwind rollout")) == {phase}
     names = {r["name"] for r in portfolio_lists.matrix_page(search="finance").rows}
     assert names == {"Sam Lee"}  # a role
+
+
+def test_column_widths_share_the_room_by_weight_squeeze_when_narrow_and_cap():
+    from relboard.widgets.paged_table import Column, column_widths
+
+    specs = [Column("sev", "Sev", 4), Column("owner", "Owner", 7, squeeze=2),
+             Column("customer", "Customer", 12, flex=True, squeeze=6, cap=30),
+             Column("title", "Issue", 14, flex=True, weight=3)]
+    assert column_widths(specs, 37) == {"sev": 4, "owner": 7, "customer": 12, "title": 14}
+    narrow = column_widths(specs, 30)  # 7 short: owner gives 2, the customer 5
+    assert narrow == {"sev": 4, "owner": 5, "customer": 7, "title": 14}
+    wide = column_widths(specs, 77)  # 40 spare: 10 to the customer, 30 to the title
+    assert wide == {"sev": 4, "owner": 7, "customer": 22, "title": 44}
+    huge = column_widths(specs, 237)  # the customer stops at its cap, the title takes the rest
+    assert huge["customer"] == 30 and sum(huge.values()) == 237

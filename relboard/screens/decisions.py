@@ -22,9 +22,10 @@ from relboard.widgets.safe import SafeInput, content, plain, short
 
 CHANGED = "↻"
 """Marks a decision that changed an expectation."""
-COLUMNS = [Column("day", "Decided", 10), Column("customer", "Customer", 14, squeeze=5),
-           Column("title", "Decision", 30, flex=True),
-           Column("people", "Took part", 16, squeeze=6)]
+COLUMNS = [Column("day", "Decided", 10),
+           Column("customer", "Customer", 14, flex=True, squeeze=5, cap=32),
+           Column("title", "Decision", 30, flex=True, weight=3),
+           Column("people", "Took part", 16, flex=True, squeeze=6, cap=48)]
 
 
 def decision_cells(row: dict[str, Any]) -> tuple[Any, ...]:

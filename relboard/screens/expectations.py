@@ -40,8 +40,8 @@ DUE_WINDOWS: list[int | None] = [None, 7, 14, 30]
 COLUMNS = [
     Column("due", "Due", 11),
     Column("status", "Status", 12, squeeze=1),
-    Column("customer", "Customer", 15, squeeze=6),
-    Column("statement", "Statement", 21, flex=True),
+    Column("customer", "Customer", 15, flex=True, squeeze=6, cap=32),
+    Column("statement", "Statement", 21, flex=True, weight=3),
     Column("owner", "Owner", 8, squeeze=2),
 ]
 

@@ -23,7 +23,8 @@ from relboard.widgets.read_only import ReadOnlyGuard
 COLUMNS = [
     Column("severity", "Sev", 4), Column("age", "Age", 4), Column("sla", "SLA", 12, squeeze=1),
     Column("owner", "Owner", 7, squeeze=2), Column("status", "Status", 8, squeeze=1),
-    Column("customer", "Customer", 12, squeeze=6), Column("title", "Issue", 15, flex=True),
+    Column("customer", "Customer", 12, flex=True, squeeze=6, cap=32),
+    Column("title", "Issue", 14, flex=True, weight=3),
 ]
 STATUS_SHORT = {"new": "new", "acknowledged": "ack", "in_progress": "working",
                 "waiting_on_customer": "waiting", "resolved": "resolved", "closed": "closed"}

@@ -26,8 +26,9 @@ STATUS_FILTERS: list[tuple[str, tuple[str, ...]]] = (
     [("open", risks.OPEN_STATUSES)] + [(s, (s,)) for s in m.RISK_STATUSES] + [("all", ())])
 BAND_FILTERS: list[tuple[str, ...]] = [(), ("red",), ("amber",), ("green",)]
 COLUMNS = [
-    Column("score", "Score", 11, squeeze=2), Column("title", "Risk", 16, flex=True),
-    Column("customer", "Customer", 13, squeeze=6), Column("owner", "Owner", 8, squeeze=2),
+    Column("score", "Score", 11, squeeze=2), Column("title", "Risk", 16, flex=True, weight=3),
+    Column("customer", "Customer", 13, flex=True, squeeze=6, cap=32),
+    Column("owner", "Owner", 8, squeeze=2),
     Column("review", "Review", 11), Column("status", "Status", 9, squeeze=1),
 ]
 

@@ -27,15 +27,57 @@ PREFETCH = 40
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its key, header and width; a ``flex`` column (a title, a statement) takes
-    the width the others leave, ``width`` at least; a narrow terminal takes up to ``squeeze``
-    characters from a fixed column before the flexible ones fall below their width."""
+    """A column: its key, header and width; ``flex`` columns (a title, a customer) share the
+    width the others leave by ``weight``, each ``width`` at least and ``cap`` at most; a
+    narrow terminal takes up to ``squeeze`` characters from a column before the flexible
+    ones fall below their width."""
 
     key: str
     label: str
     width: int
     flex: bool = False
     squeeze: int = 0
+    weight: int = 1
+    cap: int | None = None
+
+
+def column_widths(specs: list[Column], available: int) -> dict[str, int]:
+    """Each column's width when ``available`` characters (padding already taken off) are
+    shared as ``Column`` says."""
+    flex = [c for c in specs if c.flex]
+    room = available - sum(c.width for c in specs if not c.flex)
+    short = max(0, sum(c.width for c in flex) - room)
+    widths: dict[str, int] = {}
+    least: dict[str, int] = {}
+    for spec in specs:
+        given = min(spec.squeeze, short)
+        short -= given
+        if spec.flex:
+            least[spec.key] = spec.width - given
+        else:
+            widths[spec.key] = spec.width - given
+            room += given
+    spare = room - sum(least.values())
+    extra = {c.key: 0 for c in flex}
+    growing = flex
+    while spare > 0 and growing:
+        total = sum(c.weight for c in growing)
+        shares = {c.key: spare * c.weight // total for c in growing}
+        shares[growing[-1].key] += spare - sum(shares.values())  # rounding: to the last
+        spare, still = 0, []
+        for c in growing:
+            grown = extra[c.key] + shares[c.key]
+            if c.cap is not None and least[c.key] + grown > c.cap:
+                spare += least[c.key] + grown - c.cap
+                grown = max(extra[c.key], c.cap - least[c.key])
+            else:
+                still.append(c)
+            extra[c.key] = grown
+        if len(still) == len(growing):
+            break
+        growing = still
+    widths.update({c.key: least[c.key] + extra[c.key] for c in flex})
+    return widths
 
 
 Fetch = Callable[[tuple | None, int], Page]
@@ -67,25 +109,11 @@ class FitColumns(DataTable):
         if not flex or not self.columns or not self.scrollable_content_region:
             return
         pad = 2 * self.cell_padding
-        fixed = sum(c.width + pad for c in self.columns_spec if not c.flex)
-        fixed += (1 + pad) if self.markable else 0
-        room = self.scrollable_content_region.width - fixed - pad * len(flex)
-        short = max(0, sum(c.width for c in flex) - room)
-        widths = {}
-        for spec in self.columns_spec:
-            if not spec.flex:
-                given = min(spec.squeeze, short)
-                short -= given
-                room += given
-                widths[spec.key] = spec.width - given
+        available = self.scrollable_content_region.width - pad * len(self.columns_spec)
+        available -= (1 + pad) if self.markable else 0
         changed = False
-        for key, width in widths.items():
+        for key, width in column_widths(self.columns_spec, available).items():
             column = self.columns.get(ColumnKey(key))
-            if column is not None and column.width != width:
-                column.width, changed = width, True
-        for spec in flex:
-            column = self.columns.get(ColumnKey(spec.key))
-            width = max(spec.width, room // len(flex))
             if column is not None and column.width != width:
                 column.width, changed = width, True
         if changed:
