@@ -29,15 +29,22 @@ def test_issue_queue(board, snap_compare):
     assert snap_compare(board, terminal_size=SIZE, run_before=_queue)
 
 
-def test_customer_profile(board, snap_compare):
-    (name, customer_id), = lookups.customer_choices("Harbourline")
-
+def _profile(*keys: str):
+    """Open Harbourline's profile, then press ``keys``."""
     async def run_before(pilot):
+        (name, customer_id), = lookups.customer_choices("Harbourline")
         await settle(pilot)
         pilot.app.open_customer(customer_id)
         await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+        await settle(pilot)
 
-    assert snap_compare(board, terminal_size=SIZE, run_before=run_before)
+    return run_before
+
+
+def test_customer_profile(board, snap_compare):
+    assert snap_compare(board, terminal_size=SIZE, run_before=_profile())
 
 
 @pytest.fixture
@@ -83,16 +90,4 @@ def test_today_at_the_edges(board, snap_compare, size):
 
 def test_a_form_at_70x20_scrolls_to_save(board, snap_compare):
     """The touchpoint form at 70x20, scrolled to its end: Save and Cancel are on screen."""
-    (name, customer_id), = lookups.customer_choices("Harbourline")
-
-    async def run_before(pilot):
-        await settle(pilot)
-        pilot.app.open_customer(customer_id)
-        await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
-        for _ in range(12):
-            await pilot.press("tab")
-        await settle(pilot)
-
-    assert snap_compare(board, terminal_size=(70, 20), run_before=run_before)
+    assert snap_compare(board, terminal_size=(70, 20), run_before=_profile("l", *["tab"] * 12))

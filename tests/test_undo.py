@@ -24,14 +24,20 @@ def said(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
+async def _acknowledge_a_new_issue(app, pilot, ctx):
+    """On Today: ``a`` on the first new issue; returns its item."""
+    item = next(it for it in attention.attention(ctx) if it.group == "unacknowledged")
+    await settle(pilot)
+    highlight(app, f"issue:{item.record_id}")
+    await pilot.press("a")
+    await settle(pilot)
+    return item
+
+
 async def test_u_takes_back_a_one_key_status_move_and_says_what(sample):
-    item = next(it for it in attention.attention(sample) if it.group == "unacknowledged")
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        highlight(app, f"issue:{item.record_id}")
-        await pilot.press("a")
-        await settle(pilot)
+        item = await _acknowledge_a_new_issue(app, pilot, sample)
         assert records.get("issue", item.record_id)["status"] == "acknowledged"
         assert f"Issue #{item.record_id} status new → acknowledged (u: undo)" in said(app)
         assert f"issue:{item.record_id}" not in app.screen.items  # off the new-issues group
@@ -68,13 +74,9 @@ async def test_u_takes_back_a_bulk_action_on_marked_rows(sample):
 
 
 async def test_undo_is_refused_when_someone_changed_the_record_since(sample):
-    item = next(it for it in attention.attention(sample) if it.group == "unacknowledged")
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        highlight(app, f"issue:{item.record_id}")
-        await pilot.press("a")
-        await settle(pilot)
+        item = await _acknowledge_a_new_issue(app, pilot, sample)
         version = records.get("issue", item.record_id)["version"]
         records.update(at(sample, sample.now(), "bob"), "issue", item.record_id, version,
                        {"owner": "bob"})
