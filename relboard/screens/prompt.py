@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
-from relboard.services.dates import relative_day
+from relboard.services.spec import parse_date
 from relboard.widgets.safe import SafeInput, SafeSuggestions, SafeTextArea, content
 
 
@@ -36,11 +36,8 @@ def prompt_error(kind: str, value: str, required: bool,
 
 def prompt_day(text: str, today: _dt.date | None) -> _dt.date | None:
     """The day a date prompt's text names (ISO, or relative to ``today``), or None."""
-    text = text.strip()
     try:
-        if today is not None and (day := relative_day(text, today)) is not None:
-            return day
-        return _dt.date.fromisoformat(text) if len(text) == 10 else None
+        return parse_date(text.strip() or None, today)
     except ValueError:
         return None
 
