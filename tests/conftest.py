@@ -149,3 +149,12 @@ def all_rows(spec: str) -> list[tuple]:
                 .tuples().execute(database)]
     finally:
         database.close()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Figures a test records with ``record_property("figure", ...)`` (the morning review's
+    keys per item), printed at the end of every run, xdist workers' included."""
+    figures = [value for report in terminalreporter.stats.get("passed", [])
+               for name, value in getattr(report, "user_properties", ()) if name == "figure"]
+    for figure in figures:
+        terminalreporter.write_line(figure)
