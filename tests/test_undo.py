@@ -190,3 +190,24 @@ async def test_snooze_takes_a_relative_date_and_says_the_day(sample):
     s = m.Snooze
     assert s.get((s.entity == "customer") & (s.entity_id == item.record_id)).until == day
     assert f"Snoozed until {day.isoformat()} (u: undo)" in said(app)
+
+
+async def test_a_part_asked_earlier_but_back_later_is_still_shown(sample):
+    """Today: the new-issue refresh after `a` may come back after a health refresh asked
+    later; it is still shown (per group, the latest asked wins), so the issue stays gone."""
+    from relboard.services.attention import board
+
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        item = await _acknowledge_a_new_issue(app, pilot, sample)
+        screen = app.screen
+        stale = screen._board  # as if fetched before the acknowledgement was stored
+        screen._board = attention.Board(stale.items + [item], stale.totals)
+        day = sample.today()
+        health = board(sample, None, 50, frozenset({"health"}))
+        fresh = board(sample, None, 50, frozenset({"sla", "unacknowledged"}))
+        seq = screen._asked
+        screen._arrived(seq + 2, health, frozenset({"health"}), True, day)  # asked later
+        screen._arrived(seq + 1, fresh, frozenset({"sla", "unacknowledged"}), True, day)
+        await settle(pilot)
+        assert f"issue:{item.record_id}" not in screen.items

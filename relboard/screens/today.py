@@ -69,6 +69,7 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         self._made: dict[tuple, Option] = {}
         self._seen = 0  # the newest audit row read: saves after it are the ones to show
         self._asked = self._done_seq = self._full_asked = 0
+        self._group_seq: dict[str, int] = {}
         self._later: frozenset[str] = frozenset()  # groups to work out after the whole list
         self._scored = False  # the day's health scores: once the list is on screen
         self.refresh_items()

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 
 from relboard.services import issues, records, today
-from relboard.services.attention import AttentionItem
+from relboard.services.attention import AttentionItem, Board
 from relboard.widgets.expectation_actions import ExpectationActions
 from relboard.widgets.issue_actions import IssueActions
 
@@ -180,6 +180,12 @@ class TodayVerbs(IssueActions, ExpectationActions):
         brings the counts and the next items); the cursor stays on the item after it."""
         key = f"{item.kind}:{item.record_id}"
         listing = self.query_one("#today-list", OptionList)
+        board = getattr(self, "_board", None)
+        ident = (item.kind, item.record_id)
+        if board is not None and any((it.kind, it.record_id) == ident for it in board.items):
+            totals = {**board.totals, item.group: max(0, board.totals[item.group] - 1)}
+            self._board = Board([it for it in board.items  # a later part must not bring it
+                                 if (it.kind, it.record_id) != ident], totals)  # back
         if key not in self.items:
             return
         index = listing.get_option_index(key)

@@ -8,7 +8,7 @@ import datetime as _dt
 from textual import work
 
 from relboard.services import changes, lookups
-from relboard.services.attention import PER_GROUP, Board, board, groups_for, merged
+from relboard.services.attention import GROUPS, PER_GROUP, Board, board, groups_for, merged
 
 
 class TodayFeed:
@@ -25,6 +25,8 @@ class TodayFeed:
     _full_asked: int
     _later: frozenset[str]
     _scored: bool
+    _group_seq: dict[str, int]
+    """Per group, the fetch last shown (``_arrived``)."""
     mine: bool
 
     def refresh_items(self) -> None:
@@ -74,15 +76,21 @@ class TodayFeed:
 
     def _arrived(self, seq: int, found: Board, groups, has_customers: bool,
                  day: _dt.date) -> None:
-        """A fetch came back: show it unless a later one was shown already."""
-        if seq < self._done_seq:
+        """A fetch came back: each of its groups is shown unless a later fetch of that group
+        was shown already (a health refresh asked after an issue's must not hide the issue
+        refresh that comes back after it)."""
+        every = frozenset(g for g, _ in GROUPS)
+        asked = every if groups is None else frozenset(groups)
+        fresh = frozenset(g for g in asked if seq >= self._group_seq.get(g, 0))
+        if not fresh:
             return
-        self._done_seq = seq
+        self._group_seq.update(dict.fromkeys(fresh, seq))
+        self._done_seq = max(self._done_seq, seq)
         if self._later and self._full_asked <= seq:
             later, self._later = self._later, frozenset()
             self.call_later(self.refresh_groups, later)
-        if groups is not None and self._board is not None:
-            found = merged(self._board, found, groups)
+        if fresh != every and self._board is not None:
+            found = merged(self._board, found, fresh)
         self._board = found
         shown = (self.mine, day, has_customers, tuple(found.totals.items()),
                  tuple((it.group, it.kind, it.record_id, it.customer, it.title, it.reason,
