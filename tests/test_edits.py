@@ -30,6 +30,16 @@ def shown(widget: Static) -> str:
     return str(widget.render())
 
 
+async def _edit(app, pilot, open_record):
+    """Open a record's detail (``open_record()``), press E, return the edit form."""
+    await settle(pilot)
+    open_record()
+    await settle(pilot)
+    await pilot.press("E")
+    await settle(pilot)
+    return app.screen
+
+
 async def test_edit_a_touchpoint_from_its_detail(db, ctx):
     cid = f.customer(ctx)
     tid = f.touchpoint(ctx, cid, summary="Weekly call", sentiment=0,
@@ -70,12 +80,7 @@ async def test_edit_an_expectation_statement_keeps_its_due_date(db, ctx):
     eid = f.expectation(ctx, cid, due, statement="Pilot live", owner="alice")
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.open_expectation(eid)
-        await settle(pilot)
-        await pilot.press("E")
-        await settle(pilot)
-        form = app.screen
+        form = await _edit(app, pilot, lambda: app.open_expectation(eid))
         assert isinstance(form, ExpectationForm)
         assert form.field("statement").text == "Pilot live"
         assert "current_due" not in {fl.name for fl in form.fields}
@@ -94,12 +99,7 @@ async def test_edit_an_issue_title_from_its_detail(db, ctx):
     iid = f.issue(ctx, cid, "Export fails", description="CSV export", severity="high")
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.open_issue(iid)
-        await settle(pilot)
-        await pilot.press("E")
-        await settle(pilot)
-        form = app.screen
+        form = await _edit(app, pilot, lambda: app.open_issue(iid))
         assert isinstance(form, IssueForm)
         values = form.collect()
         assert (values["title"], values["description"], values["severity"]) == (
@@ -119,12 +119,7 @@ async def test_an_issue_title_changed_by_another_session_asks_which_to_keep(db, 
     iid = f.issue(ctx, cid, "Export fails")
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.open_issue(iid)
-        await settle(pilot)
-        await pilot.press("E")
-        await settle(pilot)
-        form = app.screen
+        form = await _edit(app, pilot, lambda: app.open_issue(iid))
         bob = at(ctx, NOW + dt.timedelta(minutes=5), "bob")
         records.update(bob, "issue", iid, 1, {"title": "Export broken", "description": "bob"})
         form.field("title").value = "Export fails at night"
@@ -147,12 +142,7 @@ async def test_a_touchpoint_edit_merges_with_another_sessions_other_field(db, ct
     tid = f.touchpoint(ctx, cid, summary="Weekly call")
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(TouchpointScreen(tid))
-        await settle(pilot)
-        await pilot.press("E")
-        await settle(pilot)
-        form = app.screen
+        form = await _edit(app, pilot, lambda: app.push_screen(TouchpointScreen(tid)))
         records.update(at(ctx, NOW, "bob"), "interaction", tid, 1, {"sentiment": -1})
         form.field("summary").text = "Weekly call, minutes sent"
         await pilot.press("ctrl+s")
