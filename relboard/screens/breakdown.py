@@ -9,12 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Cells, Column, Fetch, PagedTable
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
+from relboard.widgets.footer import BoardFooter
 
 
 class BreakdownScreen(ReadOnlyGuard, Screen, LiveRefresh):
@@ -38,7 +39,7 @@ class BreakdownScreen(ReadOnlyGuard, Screen, LiveRefresh):
         yield Static(plain(self.title_text), classes="screen-title")
         yield Static("", id="breakdown-status", classes="summary")
         yield PagedTable(self.columns, self.cells, id="breakdown-table")
-        yield Footer()
+        yield BoardFooter()
 
     def on_mount(self) -> None:
         """First window; refreshed when someone saves."""

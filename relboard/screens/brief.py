@@ -8,12 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from relboard.services import NotFoundError, brief
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
+from relboard.widgets.footer import BoardFooter
 
 
 class BriefScreen(ReadOnlyGuard, Screen, ServiceCaller):
@@ -36,7 +37,7 @@ class BriefScreen(ReadOnlyGuard, Screen, ServiceCaller):
         """A scrolling page of text."""
         with VerticalScroll(id="brief-box"):
             yield Static(plain("Loading…"), id="brief-text")
-        yield Footer()
+        yield BoardFooter()
 
     def on_mount(self) -> None:
         """Read it; j/k, arrows and page keys scroll."""

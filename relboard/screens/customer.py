@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from relboard.services import NotFoundError, lists, profiles, records
 from relboard.services.profiles import Profile
@@ -25,6 +25,7 @@ from relboard.widgets.service_caller import ServiceCaller
 from relboard.clock import local_text
 from relboard.widgets.safe import plain
 from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.footer import BoardFooter
 
 TABS = ("overview", "touchpoints", "expectations", "issues", "history", "health", "risks",
         "decisions", "feedback", "loyalty")
@@ -128,7 +129,7 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
                                       Column("status", "Status", 9),
                                       Column("name", "Who", 22), Column("by", "Given by", 16)],
                                      cells.referral_cells, id="referrals-table")
-        yield Footer()
+        yield BoardFooter()
 
     def on_mount(self) -> None:
         """Columns, then data."""

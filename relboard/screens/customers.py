@@ -8,13 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from relboard.services import lists
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import SafeInput, plain
 from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.footer import BoardFooter
 
 COLUMNS = [
     Column("name", "Customer", 24, flex=True), Column("owner", "Owner", 8),
@@ -61,7 +62,7 @@ class CustomersScreen(ReadOnlyGuard, Screen, LiveRefresh):
         yield Static("", id="customers-status", classes="summary")
         yield PagedTable(COLUMNS, customer_cells, id="customers-table")
         yield SafeInput(placeholder="name, owner, tier or industry contains…", id="customers-filter", classes="filter-input")
-        yield Footer()
+        yield BoardFooter()
 
     def on_mount(self) -> None:
         """First window."""

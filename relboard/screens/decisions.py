@@ -13,12 +13,13 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from relboard.screens.record_filter import RecordFilterScreen
 from relboard.services import decisions
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, content, plain, short
+from relboard.widgets.footer import BoardFooter
 
 CHANGED = "↻"
 """Marks a decision that changed an expectation."""
@@ -81,7 +82,7 @@ class DecisionLogScreen(RecordFilterScreen):
         yield SafeInput(id="list-input", classes="filter-input")
         yield PagedTable(COLUMNS, decision_cells, id="list-table")
         yield Static("", id="list-detail", classes="-tall")
-        yield Footer()
+        yield BoardFooter()
 
     def fetch(self) -> Any:
         """The log's query: one customer's, or the portfolio's (my view or everyone's)."""

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from relboard.services import expectations, lookups, records
 from relboard.widgets.live import LiveRefresh
@@ -25,6 +25,7 @@ from relboard.widgets.expectation_actions import (EXPECTATION_BINDINGS, Expectat
 from relboard.clock import local_text
 from relboard.text import safe
 from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.footer import BoardFooter
 
 def day_text(value: Any) -> str:
     """A date as YYYY-MM-DD, or a dash when there is none."""
@@ -142,7 +143,7 @@ class ExpectationScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
             yield Static(id="exp-trail")
             yield Static("Activity (newest first)", classes="section")
             yield Static(id="exp-history")
-        yield Footer(compact=True)
+        yield BoardFooter(compact=True)
 
     def on_mount(self) -> None:
         """Read the record off the UI thread; focus the body so arrows scroll it."""

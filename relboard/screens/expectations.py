@@ -13,7 +13,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from relboard.services import lists, lookups
 from relboard.services.choices import EXPECTATION_STATUSES
@@ -26,6 +26,7 @@ from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, content, plain, short, template
 from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.footer import BoardFooter
 
 STATUS_FILTERS: list[tuple[str, tuple[str, ...]]] = (
     [("open", tuple(OPEN_STATUSES))]
@@ -69,6 +70,7 @@ class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh)
     """The expectation register with status, customer and due-window filters."""
 
     CSS_PATH = "expectations.tcss"
+    AUTO_FOCUS = "#exps-table"  # not the (hidden) customer input: its footer is almost empty
 
     BINDINGS = [
         Binding("f", "cycle_status", "Status", show=False,
@@ -100,7 +102,7 @@ class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh)
                         id="exps-customer")
         yield Static(id="exps-message")
         yield PagedTable(COLUMNS, self._cells, id="exps-table")
-        yield Footer(compact=True)
+        yield BoardFooter(compact=True)
 
     def _cells(self, row: dict[str, Any]) -> tuple[Any, ...]:
         return cells(row, self.app.ctx.today())

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from relboard.services import NotFoundError, issues, lookups, records
 from relboard.widgets.issue_actions import TRIAGE_BINDINGS, IssueActions
@@ -17,6 +17,7 @@ from relboard.widgets.live import LiveRefresh
 from relboard.clock import local_text
 from relboard.widgets.safe import plain
 from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.footer import BoardFooter
 
 
 class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
@@ -47,7 +48,7 @@ class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
             yield Static("", id="issue-fields")
             yield Static("History", classes="summary")
             yield DataTable(id="issue-history", cursor_type="row", show_cursor=False)
-        yield Footer()
+        yield BoardFooter()
 
     def on_mount(self) -> None:
         """Columns, then the data."""

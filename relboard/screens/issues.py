@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, Tab, Tabs
+from textual.widgets import Input, Static, Tab, Tabs
 
 from relboard.config import QueueConfig
 from relboard.services import lists
@@ -19,6 +19,7 @@ from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import SafeInput, plain
 from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.footer import BoardFooter
 
 COLUMNS = [
     Column("severity", "Sev", 4), Column("age", "Age", 4), Column("sla", "SLA", 12, squeeze=1),
@@ -90,6 +91,7 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
         self.queue_index = 0
         self.sort = "severity"
         self.search = ""
+        self._shown: int | None = None
 
     def compose(self) -> ComposeResult:
         """Queue tabs, a status line, the table, a filter input, the footer."""
@@ -98,7 +100,7 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
         yield PagedTable(COLUMNS, issue_cells, markable=True, id="issues-table")
         yield SafeInput(placeholder="title, customer or owner contains…", id="issues-filter",
                     classes="filter-input")
-        yield Footer()
+        yield BoardFooter()
 
     def on_mount(self) -> None:
         """Tabs from the configured queues (or one "All" queue)."""
@@ -118,8 +120,10 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
 
     @on(Tabs.TabActivated, "#queue-tabs")
     def _tab(self, event: Tabs.TabActivated) -> None:
-        self.queue_index = int(event.tab.id.split("-")[1])
-        self.load()
+        index = int(event.tab.id.split("-")[1])
+        if index != self.queue_index or self._shown is None:  # Tabs activates tab 0 twice
+            self.queue_index = index
+            self.load()
         self.query_one(PagedTable).focus()
 
     def load(self) -> None:
@@ -127,6 +131,7 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
         if not self.queues:
             return
         queue = self.queues[self.queue_index]
+        self._shown = self.queue_index
         f, ctx, sort, search = queue.filter, self.app.ctx, self.sort, self.search
         customer = f.customer
         sla, who, active_only = self.sla, self.who, self.preset is not None

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from relboard import models as m
 from relboard.text import plural
@@ -30,6 +30,7 @@ from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
+from relboard.widgets.footer import BoardFooter
 
 STATE_LABEL = {"breached": "late", "near": "near", "paused": "wait", "ok": "ok"}
 SEVERITY_LABEL = {"critical": "critical", "high": "high", "medium": "medium", "low": "low"}
@@ -91,7 +92,7 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             with Vertical(id="fig-lowest-column", classes="figure-column"):
                 yield FigureTable([("Lowest health", 22), ("score", 7), ("trend", 9),
                                    ("weakest signal", 40)], id="fig-lowest")
-        yield Footer()
+        yield BoardFooter()
 
     def on_mount(self) -> None:
         """Figures for my view when the board opened in it (``--mine``), else everyone's."""

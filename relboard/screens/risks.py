@@ -13,7 +13,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from relboard import models as m
 from relboard.screens.drilldown import BAND_LABEL, BAND_STYLE
@@ -21,6 +21,7 @@ from relboard.screens.record_filter import RecordFilterScreen
 from relboard.services import risks
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, content, plain, short
+from relboard.widgets.footer import BoardFooter
 
 STATUS_FILTERS: list[tuple[str, tuple[str, ...]]] = (
     [("open", risks.OPEN_STATUSES)] + [(s, (s,)) for s in m.RISK_STATUSES] + [("all", ())])
@@ -86,7 +87,7 @@ class RiskRegisterScreen(RecordFilterScreen):
         yield SafeInput(id="list-input", classes="filter-input")
         yield PagedTable(COLUMNS, risk_cells, id="list-table")
         yield Static("", id="list-detail")
-        yield Footer()
+        yield BoardFooter()
 
     def fetch(self) -> Any:
         """The register's query for the current filters."""

@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from relboard.services import ServiceError, search
 from relboard.services.search import Hit
 from relboard.widgets.safe import SafeInput, plain, short
 from relboard.widgets.service_caller import ServiceCaller
+from relboard.widgets.footer import BoardFooter
 
 DEBOUNCE = 0.15
 """Seconds after the last key before the query runs."""
@@ -62,7 +63,7 @@ class SearchScreen(Screen, ServiceCaller):
         yield SafeInput(self.initial_text, placeholder="words to find…", id="search-input")
         yield Static(plain(HINT), id="search-status", classes="summary")
         yield OptionList(id="search-list")
-        yield Footer()
+        yield BoardFooter()
 
     def on_mount(self) -> None:
         """Focus the box; search at once when opened with text."""

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from relboard.services import ServiceError, snoozed
 from relboard.services.lists import Page
@@ -21,6 +21,7 @@ from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import content, short
 from relboard.widgets.service_caller import ServiceCaller
+from relboard.widgets.footer import BoardFooter
 
 COLUMNS = [Column("until", "Until", 10), Column("what", "What", 11),
            Column("customer", "Customer", 16, flex=True),
@@ -47,7 +48,7 @@ class SnoozedScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         """Title line, the table, footer."""
         yield Static("Snoozed", id="snoozed-title", classes="screen-title")
         yield PagedTable(COLUMNS, snoozed_cells, id="snoozed-table")
-        yield Footer()
+        yield BoardFooter()
 
     @property
     def table(self) -> PagedTable:

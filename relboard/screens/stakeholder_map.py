@@ -13,13 +13,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
-from textual.widgets import Footer, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from relboard.screens.record_filter import RecordFilterScreen
 from relboard.services import portfolio_lists, stakeholders
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, plain, short
+from relboard.widgets.footer import BoardFooter
 
 GRID = (("keep_satisfied", "P high, I low"),
         ("manage_closely", "P high, I high"),
@@ -80,7 +81,7 @@ class StakeholderMapScreen(RecordFilterScreen):
                         box = OptionList(id=f"q-{key}", classes="quadrant")
                         box.border_title = f"{TITLES[key]} · {axes}"
                         yield box
-        yield Footer()
+        yield BoardFooter()
 
     def fetch(self) -> Any:
         """The matrix for the current filters."""

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from relboard.screens.today_actions import TODAY_VERBS, TodayVerbs
@@ -18,6 +18,7 @@ from relboard.text import safe
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import plain, short
 from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.footer import BoardFooter
 
 MORE = {"sla": " in the issue queue (i)", "unacknowledged": " in the issue queue (i)",
         "contact": " in Customers (c)", "expectation": " in Expectations (e)"}
@@ -58,7 +59,7 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         yield Static("", id="today-summary", classes="summary")
         yield OptionList(id="today-list")
         yield Static("", id="today-empty", classes="empty")
-        yield Footer()
+        yield BoardFooter()
 
     def on_mount(self) -> None:
         """Load the list (my view when the config or ``--mine`` asks for it)."""

@@ -176,6 +176,7 @@ class PagedTable(FitColumns):
         self._generation += 1
         current = select or (self.current_key() if keep_cursor else None) or self._pending
         self._pending = current  # a newer load before this one lands keeps the target
+        self._loading = True  # no prefetch from the cursor moves a clear and new rows make
         self._fetch_window(self._generation, None, current)
 
     def reload(self) -> None:
@@ -209,7 +210,6 @@ class PagedTable(FitColumns):
             self.rows_by_key.clear()
             self._pending = None
         self._after = page.after
-        self._loading = False
         rows = []
         for row in page.rows:
             key = str(row["id"])
@@ -220,6 +220,7 @@ class PagedTable(FitColumns):
             rows.append(((self._mark_cell(key),) if self.markable else ()) + cells)
             self.add_row(*rows[-1], key=key)
         self.marked &= set(self.rows_by_key)
+        self._loading = False
         if after is None:
             if select and select in self.rows_by_key:
                 self.move_cursor(row=self.get_row_index(select), animate=False)

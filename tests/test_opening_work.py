@@ -1,0 +1,149 @@
+"""Opening a screen does its work once: one window of rows read, the footer built once, and
+the footer still follows the keys that apply."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from relboard.screens.issues import IssuesScreen
+from relboard.services import lists
+from relboard.widgets import footer as footer_module
+from relboard.widgets import paged_table
+from relboard.widgets.footer import BoardFooter
+from tests import factories as f
+from tests.test_board import SIZE, make_app, sample, settle  # noqa: F401 - a fixture
+from tests.test_keys import _visit
+
+
+def _footer_text(app) -> str:
+    return "".join(s.text for s in app.screen._compositor.render_strips()[-1])
+
+
+@pytest.mark.both_databases
+async def test_issue_queue_opens_on_one_window_and_reads_more_only_near_its_end(
+        db, ctx, monkeypatch):
+    monkeypatch.setattr(paged_table, "WINDOW", 3)
+    monkeypatch.setattr(paged_table, "PREFETCH", 1)
+    customer = f.customer(ctx)
+    for n in range(7):
+        f.issue(ctx, customer, title=f"Concern {n}")
+    reads = []
+    real = lists.issues_page
+    monkeypatch.setattr(lists, "issues_page",
+                        lambda *a, **k: reads.append(k.get("after")) or real(*a, **k))
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, IssuesScreen)
+        table = app.screen.query_one(paged_table.PagedTable)
+        # Before: the queue was loaded three times (mount and the tab activated twice),
+        # and every load read the second window at once (the new rows moved the cursor).
+        assert reads == [None]
+        assert table.row_count == 3
+        await pilot.press("down")  # row 2 of 3: not yet near the end
+        await settle(pilot)
+        assert len(reads) == 1
+        await pilot.press("down")  # row 3 of 3: PREFETCH (1) from the end
+        await settle(pilot)
+        assert len(reads) == 2 and reads[1] is not None
+        assert table.row_count == 6
+        for _ in range(4):
+            await pilot.press("down")
+            await settle(pilot)
+        assert table.row_count == 7
+        assert len(reads) == 3  # the last window, then no more (nothing after it)
+
+
+class _Pane(Static, can_focus=True):
+    """A focusable pane with keys of its own."""
+
+    def __init__(self, key: str, label: str, **kwargs) -> None:
+        super().__init__(label, **kwargs)
+        self._bindings.bind(key, "app.bell", label)
+
+
+class _TwoPanes(App):
+    BINDINGS = [Binding("q", "quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        yield _Pane("x", "Export", id="left")
+        yield _Pane("y", "Yank", id="right")
+        yield BoardFooter()
+
+
+async def test_board_footer_follows_focus_and_rebuilds_only_on_change(monkeypatch):
+    builds = []
+    real = BoardFooter.recompose
+
+    async def counted(self):
+        builds.append(self._shown)
+        return await real(self)
+
+    monkeypatch.setattr(footer_module.BoardFooter, "recompose", counted)
+    app = _TwoPanes()
+    async with app.run_test(size=(60, 6)) as pilot:
+        app.query_one("#left").focus()
+        await pilot.pause()
+        await pilot.pause()
+        assert "Export" in _footer_text(app) and "Yank" not in _footer_text(app)
+        before = len(builds)
+        app.screen.refresh_bindings()  # the same keys: nothing to rebuild
+        await pilot.pause()
+        await pilot.pause()
+        assert len(builds) == before
+        app.query_one("#right").focus()
+        await pilot.pause()
+        await pilot.pause()
+        assert "Yank" in _footer_text(app) and "Export" not in _footer_text(app)
+        assert len(builds) == before + 1
+        assert "Quit" in _footer_text(app)
+
+
+@pytest.mark.both_databases
+async def test_opening_a_list_screen_builds_its_footer_once(db, ctx, monkeypatch):
+    f.issue(ctx, f.customer(ctx))
+    builds = []
+    real = BoardFooter.recompose
+
+    async def counted(self):
+        builds.append(type(self.screen).__name__)
+        return await real(self)
+
+    monkeypatch.setattr(footer_module.BoardFooter, "recompose", counted)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("i", "c", "e"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert builds.count("TodayScreen") == 1
+        assert builds.count("IssuesScreen") == 1  # Textual's Footer: 4 to 5 times
+        assert builds.count("CustomersScreen") == 1
+        assert builds.count("ExpectationsScreen") == 1
+        assert "Quit" in _footer_text(app)
+
+
+async def test_every_screen_builds_its_footer_once(sample, monkeypatch):
+    builds = []
+    real = BoardFooter.recompose
+
+    async def counted(self):
+        builds.append(type(self.screen).__name__)
+        return await real(self)
+
+    monkeypatch.setattr(footer_module.BoardFooter, "recompose", counted)
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        async for where in _visit(app, pilot):
+            assert "Quit" in _footer_text(app) or "Close" in _footer_text(app), where
+    # Once per screen (coming back to one rebuilds nothing), except where the keys shown
+    # really change: the snoozed list shows "Open" once its table has rows. Textual's own
+    # Footer was rebuilt on every focus change and binding refresh: 4 to 10 times a screen.
+    again = {name: builds.count(name) for name in builds if builds.count(name) > 1}
+    assert again == {"SnoozedScreen": 2}
+    assert len(set(builds)) == 13
