@@ -186,7 +186,7 @@ def odd_new_issues(ctx: Context, who: str | None) -> list[dict[str, Any]]:
     """Issues marked new although answered (only an import makes them): worked out in Python."""
     stream = Stream("odd", ("odd", who is not None),
                     _issues(who is not None, lambda: m.Issue.clock == clocks.ODD_NEW),
-                    lambda: (m.Issue.clock, m.Issue.id), _values(ctx, who))
+                    _issue_order, _values(ctx, who))  # the index's order: not a scan by id
     return stream.rows(None)
 
 

@@ -50,7 +50,8 @@ def sla_window(ctx: Context, query: Any, after: tuple | None,
         after = after[2:]
     if len(rows) == limit:
         return rows, (LAST, now)
-    rest = query.where(i.clock.in_((NONE, ODD_NEW)))
+    # In id order: walked by the primary key (the clock index would sort them all first).
+    rest = query.where((i.clock + 0).in_((NONE, ODD_NEW)))
     if after:
         rest = rest.where(i.id > after[0])
     more = list(rest.order_by(i.id).limit(limit - len(rows) + 1).dicts())
@@ -71,8 +72,8 @@ def _walk(ctx: Context, query: Any, clock: int, severity: int, now: _dt.datetime
         total = span.total_seconds()
         if cursor is not None:
             frozen = total - (cursor[0] - now).total_seconds()
-            part = part.where((i.clock_frozen < frozen)
-                              | ((i.clock_frozen == frozen) & (i.id > cursor[1])))
+            part = part.where((i.clock_frozen <= frozen)  # a range the index walks from
+                              & ((i.clock_frozen < frozen) | (i.id > cursor[1])))
         part = part.order_by(i.clock_frozen.desc(), i.id)
         deadline = lambda row: now + span - _dt.timedelta(seconds=row["clock_frozen"])  # noqa: E731
     else:
