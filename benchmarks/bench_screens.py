@@ -7,7 +7,9 @@ with one customer holding 100 / 10,000 touchpoints) in a temp folder, then, inte
    of ``run_test`` until the list has options), the issue queue (``i``), customers (``c``),
    the expectation register (``e``) and the busiest customer's touchpoints tab;
 2. each screen's service call, and the SQL it sends (captured from Peewee's log during one
-   call) run by a plain ``sqlite3`` connection and fetched;
+   call) run by a plain ``sqlite3`` connection and fetched: as the driver's tuples of text,
+   and as dicts with dates and times made Python values (what the service returns, less
+   its own work: SLA clocks, days since contact);
 3. peak memory (``ru_maxrss``) of a child process that opens Today.
 
 Prints medians, and the ratio 100k / 1k (and service / raw SQL). Goals of the scale issue:
@@ -17,6 +19,7 @@ every screen <= 1.2x, peak memory <= 1.3x, service <= 1.5x its raw SQL.
 from __future__ import annotations
 
 import asyncio
+import datetime as _dt
 import logging
 import resource
 import sqlite3
@@ -140,15 +143,43 @@ def _raw_params(params: tuple) -> tuple:
     return tuple(str(p) if hasattr(p, "isoformat") else p for p in params)
 
 
-def time_services(path: str, repeat: int = 3) -> dict[str, tuple[list[float], list[float]]]:
-    """For each service call: samples of the call, and of its SQL on a plain connection."""
+def _moment(value: bytes) -> _dt.datetime:
+    return _dt.datetime.fromisoformat(value.decode())
+
+
+def _day(value: bytes) -> _dt.date:
+    return _dt.date.fromisoformat(value.decode())
+
+
+def typed_connection(path: str) -> sqlite3.Connection:
+    """A plain sqlite3 connection that returns DATETIME and DATE columns as Python values
+    (its own converters, run by sqlite3 per value), as hand-written code would."""
+    sqlite3.register_converter("DATETIME", _moment)
+    sqlite3.register_converter("DATE", _day)
+    return sqlite3.connect(path, detect_types=sqlite3.PARSE_DECLTYPES)
+
+
+def typed_rows(conn: sqlite3.Connection, sql: str, params: tuple) -> list[dict]:
+    """The rows of ``sql`` as dicts of Python values: the service's rows, minus its own work
+    (SLA clocks, days since contact and such)."""
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+Samples = tuple[list[float], list[float], list[float]]
+
+
+def time_services(path: str, repeat: int = 3) -> dict[str, Samples]:
+    """For each service call: samples of the call, of its SQL fetched on a plain connection,
+    and of its SQL read as typed dicts on a plain connection."""
     open_database(path)
-    raw = sqlite3.connect(path)
+    raw, typed = sqlite3.connect(path), typed_connection(path)
     out = {}
     try:
         for name, call in service_calls(Context(user="alex", now_override=NOW)).items():
             statements = [(sql, _raw_params(p)) for sql, p in captured_sql(call)]
-            service, plain = [], []
+            service, plain, dicts = [], [], []
             for _ in range(repeat):
                 start = time.perf_counter()
                 call()
@@ -157,9 +188,14 @@ def time_services(path: str, repeat: int = 3) -> dict[str, tuple[list[float], li
                 for sql, params in statements:
                     raw.execute(sql, params).fetchall()
                 plain.append(time.perf_counter() - start)
-            out[name] = (service, plain)
+                start = time.perf_counter()
+                for sql, params in statements:
+                    typed_rows(typed, sql, params)
+                dicts.append(time.perf_counter() - start)
+            out[name] = (service, plain, dicts)
     finally:
         raw.close()
+        typed.close()
         close_database()
     return out
 
@@ -221,10 +257,10 @@ def main() -> None:
         for n in range(ROUNDS):  # alternate so machine noise hits both alike
             for size, path in sizes.items():
                 screens[size].append(asyncio.run(open_screens(path)))
-                for name, (svc, raw) in time_services(path).items():
-                    got = services[size].setdefault(name, ([], []))
-                    got[0].extend(svc)
-                    got[1].extend(raw)
+                for name, samples in time_services(path).items():
+                    got = services[size].setdefault(name, ([], [], []))
+                    for into, more in zip(got, samples):
+                        into.extend(more)
                 memory[size].append(peak_kib(launcher, path))
             print(f"round {n + 1}/{ROUNDS} done at {time.perf_counter() - started:.0f} s",
                   file=sys.stderr)
@@ -239,13 +275,15 @@ def main() -> None:
         b = med(r[index] for r in screens["100k"])
         print(f"| screen: {name} | {a * 1000:.1f} ms | {b * 1000:.1f} ms | {b / a:.2f}x |")
     for name in services["1k"]:
-        a_svc, a_raw = (med(x) for x in services["1k"][name])
-        b_svc, b_raw = (med(x) for x in services["100k"][name])
+        a_svc, a_raw, a_typed = (med(x) for x in services["1k"][name])
+        b_svc, b_raw, b_typed = (med(x) for x in services["100k"][name])
         print(f"| service: {name} | {a_svc * 1000:.2f} ms | {b_svc * 1000:.2f} ms "
               f"| {b_svc / a_svc:.2f}x |")
         print(f"| raw SQL: {name} | {a_raw * 1000:.2f} ms | {b_raw * 1000:.2f} ms "
               f"| {b_raw / a_raw:.2f}x |")
         print(f"| service / raw SQL: {name} | {a_svc / a_raw:.2f}x | {b_svc / b_raw:.2f}x | |")
+        print(f"| service / raw SQL as typed dicts: {name} | {a_svc / a_typed:.2f}x "
+              f"| {b_svc / b_typed:.2f}x | |")
     a, b = med(memory["1k"]), med(memory["100k"])
     print(f"| peak memory, child opening Today | {a / 1024:.0f} MB | {b / 1024:.0f} MB "
           f"| {b / a:.2f}x |")

@@ -23,11 +23,12 @@ TODAY = NOW.date()
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch, tmp_path_factory):
-    """Never read the developer's config, data dir or RELBOARD_* variables."""
+    """Never read the developer's config, data or cache dirs or RELBOARD_* variables."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     for name in ("RELBOARD_CONFIG", "RELBOARD_TODAY", "RELBOARD_DATABASE", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
     return home

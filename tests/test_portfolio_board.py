@@ -158,6 +158,10 @@ async def test_risk_register_filters_and_pages(seeded, ctx, monkeypatch):
         assert "Contingency: — (missing" in detail and "No build by Friday" in detail
         await pilot.press("B", "B", "B", "O", *"carol", "enter")  # any band, carol's
         await settle(pilot)
+        assert len(rows(screen.table)) == 3  # a window; the rest as the cursor comes near
+        for _ in range(5):
+            await pilot.press("down")
+            await settle(pilot)
         assert {r[1] for r in rows(screen.table)} == {f"Extra {n}" for n in range(6)}
         await pilot.press("O", *("backspace",) * 5, "enter", "slash", *"redw", "enter")
         await settle(pilot)

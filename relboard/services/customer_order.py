@@ -18,6 +18,7 @@ from typing import Any, Callable
 from peewee import Tuple
 
 from relboard import models as m
+from relboard.services import prepared
 from relboard.services.context import Context
 from relboard.services.spec import parse_stored
 
@@ -98,5 +99,5 @@ def _due_walk(ctx: Context, query: Any, cadence: int | None, cursor: tuple | Non
     part = query.where(same & c.last_contact_at.is_null(False))
     if cursor is not None:
         part = part.where(Tuple(c.last_contact_at, c.id) > Tuple(cursor[0] - span, cursor[1]))
-    for row in part.order_by(c.last_contact_at, c.id).limit(limit).dicts():
+    for row in prepared.dicts(part.order_by(c.last_contact_at, c.id).limit(limit)):
         yield (parse_stored(row["last_contact"]) + span, row["id"]), row

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Sequence
 from peewee import JOIN, Expression, Field, Tuple, fn
 
 from relboard import models as m
-from relboard.services import customer_order
+from relboard.services import customer_order, prepared
 from relboard.services.context import Context
 from relboard.services.issues import sla_of
 from relboard.services.scope import owned
@@ -39,7 +39,7 @@ def _window(query: Any, keys: Sequence[Field], names: Sequence[str], desc: bool,
         cmp = Tuple(*keys) < Tuple(*after) if desc else Tuple(*keys) > Tuple(*after)
         query = query.where(cmp)
     order = [k.desc() for k in keys] if desc else list(keys)
-    rows = list(query.order_by(*order).limit(limit + 1).dicts())
+    rows = prepared.dicts(query.order_by(*order).limit(limit + 1))
     more = len(rows) > limit
     rows = rows[:limit]
     cursor = tuple(rows[-1][n] for n in names) if more and rows else None

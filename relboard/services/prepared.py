@@ -47,15 +47,49 @@ def _moment(field: Field) -> Callable[[Any], Any]:
     return read
 
 
+_READERS: dict[int, tuple[Any, Callable[[Any], Any] | None]] = {}
+
+
 def _reader(node: Any) -> Callable[[Any], Any] | None:
-    """How a column comes back as Peewee's ``.dicts()`` gives it (None: as the driver does)."""
+    """How a column comes back as Peewee's ``.dicts()`` gives it (None: as the driver does);
+    one function per field, so that rows of the same columns share one row function."""
     while isinstance(node, Alias):
         node = node.node
+    known = _READERS.get(id(node))
+    if known is not None and known[0] is node:
+        return known[1]
+    read = None
     if isinstance(node, (DateTimeField, DateField)) and not isinstance(node, TimeField):
-        return _moment(node)
-    if isinstance(node, (BooleanField, TimeField)):
-        return node.python_value
-    return None
+        read = _moment(node)
+    elif isinstance(node, (BooleanField, TimeField)):
+        read = node.python_value
+    if isinstance(node, Field):  # the model's own fields live as long as the app
+        _READERS[id(node)] = (node, read)
+    return read
+
+
+_ROW_FUNCTIONS: dict[tuple, Callable[[tuple], dict[str, Any]]] = {}
+
+
+def _row_function(pairs: list[tuple[str, Callable[[Any], Any] | None]]
+                  ) -> Callable[[tuple], dict[str, Any]]:
+    """A function from a cursor row to its dict, written once per list of columns: a dict
+    display with the readers inlined costs a third of a comprehension over the columns."""
+    key = tuple(pairs)
+    function = _ROW_FUNCTIONS.get(key)
+    if function is None:
+        scope: dict[str, Any] = {}
+        items = []
+        for n, (name, read) in enumerate(pairs):
+            if read is None:
+                items.append(f"{name!r}: r[{n}]")
+            else:
+                scope[f"read{n}"] = read
+                items.append(f"{name!r}: None if r[{n}] is None else read{n}(r[{n}])")
+        function = eval("lambda r: {" + ", ".join(items) + "}", scope)  # noqa: S307 - names from code
+        if len(_ROW_FUNCTIONS) < 512:
+            _ROW_FUNCTIONS[key] = function
+    return function
 
 
 @dataclass
@@ -101,6 +135,18 @@ def rows(key: tuple, build: Callable[[], Any], values: dict[str, Any]) -> list[d
     pairs = list(zip(text.names, text.readers))
     return [{name: (read(v) if read and v is not None else v)
              for (name, read), v in zip(pairs, row)} for row in cursor.fetchall()]
+
+
+def dicts(query: Any) -> list[dict[str, Any]]:
+    """The rows of a Peewee SELECT as its ``.dicts()`` gives them, read from the cursor
+    directly: Peewee's row wrapper converts every value of every row through its field
+    (four times what SQLite takes to return 200 queue rows); here only dates, times and
+    booleans are converted."""
+    sql, params = query.sql()
+    pairs = [(getattr(n, "_alias", None) or getattr(n, "name", None) or f"c{i}", _reader(n))
+             for i, n in enumerate(query._returning)]
+    row = _row_function(pairs)
+    return [row(r) for r in m.database_proxy.obj.execute_sql(sql, params).fetchall()]
 
 
 def scalar(key: tuple, build: Callable[[], Any], values: dict[str, Any]) -> Any:

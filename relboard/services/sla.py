@@ -8,7 +8,7 @@ pause while the issue waits on the customer (time already paused is kept in
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from relboard.config import SlaConfig
 from relboard.models import SEVERITIES
@@ -17,8 +17,7 @@ OK, NEAR, BREACHED, MET, MISSED, PAUSED = "ok", "near", "breached", "met", "miss
 _RANK = {BREACHED: 0, NEAR: 1, PAUSED: 2, OK: 3, MISSED: 4, MET: 5}
 
 
-@dataclass(frozen=True)
-class Clock:
+class Clock(NamedTuple):
     """One clock: target and elapsed hours, and its state.
 
     state: ok / near (past the warning fraction) / breached (running and over) /
@@ -48,8 +47,7 @@ class Clock:
         return f"{self.name} due in {left} (target {hours_text(self.target_hours)})"
 
 
-@dataclass(frozen=True)
-class SlaState:
+class SlaState(NamedTuple):
     """Both clocks of an issue and the worst state among the running ones."""
 
     response: Clock

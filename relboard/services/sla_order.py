@@ -21,6 +21,7 @@ from peewee import Tuple
 
 from relboard import models as m
 from relboard.services.clocks import NONE, ODD_NEW, RESOLUTION, RESPONSE, WAITING
+from relboard.services import prepared
 from relboard.services.context import Context
 
 DEADLINE, LAST = 0, 1
@@ -54,7 +55,7 @@ def sla_window(ctx: Context, query: Any, after: tuple | None,
     rest = query.where((i.clock + 0).in_((NONE, ODD_NEW)))
     if after:
         rest = rest.where(i.id > after[0])
-    more = list(rest.order_by(i.id).limit(limit - len(rows) + 1).dicts())
+    more = prepared.dicts(rest.order_by(i.id).limit(limit - len(rows) + 1))
     take = more[:limit - len(rows)]
     rows += take
     return rows, ((LAST, now, take[-1]["id"]) if len(more) > len(take) and take else None)
@@ -81,5 +82,5 @@ def _walk(ctx: Context, query: Any, clock: int, severity: int, now: _dt.datetime
             part = part.where(Tuple(i.clock_at, i.id) > Tuple(cursor[0] - span, cursor[1]))
         part = part.order_by(i.clock_at, i.id)
         deadline = lambda row: row["clock_at"] + span  # noqa: E731
-    for row in part.limit(limit).dicts():
+    for row in prepared.dicts(part.limit(limit)):
         yield (deadline(row), row["id"]), row

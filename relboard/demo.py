@@ -1,0 +1,101 @@
+"""``--demo``: a fresh board with the sample portfolio, copied from a prepared file when one fits.
+
+Making the demo board (the schema, then the sample read and written with its audit trail)
+took longer than the rest of start-up. The first ``--demo`` (of the day, of a user, of a
+settings file) keeps the finished database in the user's cache folder; the next ones copy it
+into their own temporary folder. The copy is keyed by everything the import depends on: the
+sample file, relboard's code, the schema, the user, "today", the time zone and the settings,
+so a demo never shows yesterday's dates or someone else's name. A cache that cannot be
+written or read is skipped (the sample is imported as before); a bad cached file is removed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from relboard.config import Config
+from relboard.services.context import Context
+
+_ROOT = Path(__file__).resolve().parent
+
+
+def cache_folder() -> Path:
+    """Where prepared demo boards are kept (``$XDG_CACHE_HOME/relboard`` on Linux)."""
+    import platformdirs
+
+    return platformdirs.user_cache_path("relboard")
+
+
+def _code_stamp() -> str:
+    """Size and time of every module of relboard: a changed import or schema is new code."""
+    parts = []
+    for path in sorted(_ROOT.rglob("*.py")):
+        stat = path.stat()
+        parts.append(f"{path.relative_to(_ROOT)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def cache_key(ctx: Context, config: Config) -> str:
+    """A name for the demo board these settings make today."""
+    from relboard.migrations import LATEST
+    from relboard.services.sample import sample_path
+
+    settings = dataclasses.replace(config, database="", keymap={}, theme="", read_only=False)
+    digest = hashlib.sha256()
+    for part in (sample_path().read_bytes(), _code_stamp(), str(LATEST), ctx.user,
+                 ctx.today().isoformat(), str(ctx.zone), repr(settings)):
+        digest.update(part if isinstance(part, bytes) else part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def copy_prepared(path: str, ctx: Context, config: Config) -> bool:
+    """Copy the prepared demo board for these settings to ``path``, if there is one."""
+    try:
+        cached = cache_folder() / f"demo-{cache_key(ctx, config)}.db"
+        if not cached.is_file():
+            return False
+        shutil.copyfile(cached, path)
+        return True
+    except OSError:
+        return False
+
+
+def forget_prepared(ctx: Context, config: Config) -> None:
+    """Remove the prepared board for these settings (it would not open)."""
+    try:
+        (cache_folder() / f"demo-{cache_key(ctx, config)}.db").unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def keep_prepared(connection: sqlite3.Connection, ctx: Context, config: Config) -> None:
+    """Save the open demo board (just imported) for the next ``--demo``: written whole to a
+    temporary file, then renamed, so a reader never sees half a file. Old boards go."""
+    try:
+        folder = cache_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        name = f"demo-{cache_key(ctx, config)}.db"
+        handle, temporary = tempfile.mkstemp(prefix=".demo-", suffix=".db", dir=folder)
+        os.close(handle)
+        try:
+            target = sqlite3.connect(temporary)
+            try:
+                connection.backup(target)
+            finally:
+                target.close()
+            os.replace(temporary, folder / name)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        for old in folder.glob("demo-*.db"):
+            if old.name != name:
+                old.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error):
+        pass  # no cache: the next demo imports the sample again
