@@ -32,23 +32,27 @@ def cache_folder() -> Path:
     return platformdirs.user_cache_path("relboard")
 
 
-def _code_stamp() -> str:
+def _code_stamp(folder: str = str(_ROOT)) -> str:
     """Size and time of every module of relboard: a changed import or schema is new code."""
     parts = []
-    for path in sorted(_ROOT.rglob("*.py")):
-        stat = path.stat()
-        parts.append(f"{path.relative_to(_ROOT)}:{stat.st_size}:{stat.st_mtime_ns}")
+    with os.scandir(folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            if entry.is_dir() and not entry.name.startswith(("_", ".")):
+                parts.append(_code_stamp(entry.path))
+            elif entry.name.endswith(".py"):
+                stat = entry.stat()
+                parts.append(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
     return "\n".join(parts)
 
 
 def cache_key(ctx: Context, config: Config) -> str:
     """A name for the demo board these settings make today."""
     from relboard.migrations import LATEST
-    from relboard.services.sample import sample_path
+    from relboard.resources import sample_file
 
     settings = dataclasses.replace(config, database="", keymap={}, theme="", read_only=False)
     digest = hashlib.sha256()
-    for part in (sample_path().read_bytes(), _code_stamp(), str(LATEST), ctx.user,
+    for part in (sample_file().read_bytes(), _code_stamp(), str(LATEST), ctx.user,
                  ctx.today().isoformat(), str(ctx.zone), repr(settings)):
         digest.update(part if isinstance(part, bytes) else part.encode())
         digest.update(b"\0")

@@ -18,3 +18,8 @@ def data_dir(name: str) -> Path:
     if installed.is_dir():
         return installed
     return _CHECKOUT / name
+
+
+def sample_file() -> Path:
+    """The shipped sample portfolio behind ``--demo``."""
+    return data_dir("sample_data") / "portfolio.yaml"

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from relboard.resources import data_dir
+from relboard.resources import sample_file
 from relboard.services.context import Context
 from relboard.services.transfer import ImportResult, import_file
 
 
 def sample_path() -> Path:
     """The shipped sample portfolio file."""
-    return data_dir("sample_data") / "portfolio.yaml"
+    return sample_file()
 
 
 def load_sample(ctx: Context) -> ImportResult:
