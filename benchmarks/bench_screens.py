@@ -42,7 +42,7 @@ from relboard.services import attention, lists  # noqa: E402
 from relboard.services.context import Context  # noqa: E402
 from relboard.services.expectations import OPEN_STATUSES as OPEN_EXPECTATIONS  # noqa: E402
 
-ROUNDS = 5
+ROUNDS = 9
 BUSY = 1  # the customer board.build(busy_customer=True) gives 100 x scale touchpoints
 SCREENS = ("Today", "issue queue (i)", "customers (c)", "expectations (e)",
            "profile touchpoints")

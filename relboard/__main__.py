@@ -146,36 +146,10 @@ def _database(config, demo: bool, verify: bool = True,
         finally:
             close_database()
         return
-    import tempfile
+    from relboard.demo import demo_database
 
-    from relboard import demo as prepared
-    from relboard.services.context import Context
-
-    ctx = Context.from_config(config)
-    with tempfile.TemporaryDirectory(prefix="relboard-demo-") as folder:
-        path = str(Path(folder) / "demo.db")
-        db = None
-        if prepared.copy_prepared(path, ctx, config):
-            try:
-                db = open_database(path)
-            except Exception:  # noqa: BLE001 - a bad cached copy: forget it, import instead
-                close_database()
-                prepared.forget_prepared(ctx, config)
-                for leftover in Path(folder).iterdir():
-                    leftover.unlink()
-        if db is None:
-            from relboard.services.sample import load_sample
-
-            db = open_database(path)
-            load_sample(ctx)
-            prepared.keep_prepared(db.connection(), ctx, config)
-        try:
-            if config.read_only:  # the sample is in: from here on the demo is a viewer's
-                close_database()
-                db = open_database(path, read_only=True)
-            yield db
-        finally:
-            close_database()
+    with demo_database(config) as db:
+        yield db
 
 
 def _with_flags(config, args: argparse.Namespace):

@@ -11,6 +11,7 @@ written or read is skipped (the sample is imported as before); a bad cached file
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -18,8 +19,10 @@ import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
+from typing import Any, Iterator
 
 from relboard.config import Config
+from relboard.db import close_database, open_database
 from relboard.services.context import Context
 
 _ROOT = Path(__file__).resolve().parent
@@ -103,3 +106,34 @@ def keep_prepared(connection: sqlite3.Connection, ctx: Context, config: Config) 
                 old.unlink(missing_ok=True)
     except (OSError, sqlite3.Error):
         pass  # no cache: the next demo imports the sample again
+
+
+@contextlib.contextmanager
+def demo_database(config: Config) -> Iterator[Any]:
+    """A fresh temporary database with the sample portfolio, open for the board (read-only
+    from the start when the config says so); removed on exit."""
+    ctx = Context.from_config(config)
+    with tempfile.TemporaryDirectory(prefix="relboard-demo-") as folder:
+        path = str(Path(folder) / "demo.db")
+        db = None
+        if copy_prepared(path, ctx, config):
+            try:
+                db = open_database(path)
+            except Exception:  # noqa: BLE001 - a bad cached copy: forget it, import instead
+                close_database()
+                forget_prepared(ctx, config)
+                for leftover in Path(folder).iterdir():
+                    leftover.unlink()
+        if db is None:
+            from relboard.services.sample import load_sample
+
+            db = open_database(path)
+            load_sample(ctx)
+            keep_prepared(db.connection(), ctx, config)
+        try:
+            if config.read_only:  # the sample is in: from here on the demo is a viewer's
+                close_database()
+                db = open_database(path, read_only=True)
+            yield db
+        finally:
+            close_database()
