@@ -58,6 +58,20 @@ async def test_issue_queue_opens_on_one_window_and_reads_more_only_near_its_end(
         assert len(reads) == 3  # the last window, then no more (nothing after it)
 
 
+@pytest.fixture
+def footer_builds(monkeypatch) -> list[str]:
+    """The screen (class name) of each footer rebuild, in order."""
+    builds = []
+    real = BoardFooter.recompose
+
+    async def counted(self):
+        builds.append(type(self.screen).__name__)
+        return await real(self)
+
+    monkeypatch.setattr(footer_module.BoardFooter, "recompose", counted)
+    return builds
+
+
 class _Pane(Static, can_focus=True):
     """A focusable pane with keys of its own."""
 
@@ -75,15 +89,8 @@ class _TwoPanes(App):
         yield BoardFooter()
 
 
-async def test_board_footer_follows_focus_and_rebuilds_only_on_change(monkeypatch):
-    builds = []
-    real = BoardFooter.recompose
-
-    async def counted(self):
-        builds.append(self._shown)
-        return await real(self)
-
-    monkeypatch.setattr(footer_module.BoardFooter, "recompose", counted)
+async def test_board_footer_follows_focus_and_rebuilds_only_on_change(footer_builds):
+    builds = footer_builds
     app = _TwoPanes()
     async with app.run_test(size=(60, 6)) as pilot:
         app.query_one("#left").focus()
@@ -104,16 +111,9 @@ async def test_board_footer_follows_focus_and_rebuilds_only_on_change(monkeypatc
 
 
 @pytest.mark.both_databases
-async def test_opening_a_list_screen_builds_its_footer_once(db, ctx, monkeypatch):
+async def test_opening_a_list_screen_builds_its_footer_once(db, ctx, footer_builds):
     f.issue(ctx, f.customer(ctx))
-    builds = []
-    real = BoardFooter.recompose
-
-    async def counted(self):
-        builds.append(type(self.screen).__name__)
-        return await real(self)
-
-    monkeypatch.setattr(footer_module.BoardFooter, "recompose", counted)
+    builds = footer_builds
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -127,15 +127,8 @@ async def test_opening_a_list_screen_builds_its_footer_once(db, ctx, monkeypatch
         assert "Quit" in _footer_text(app)
 
 
-async def test_every_screen_builds_its_footer_once(sample, monkeypatch):
-    builds = []
-    real = BoardFooter.recompose
-
-    async def counted(self):
-        builds.append(type(self.screen).__name__)
-        return await real(self)
-
-    monkeypatch.setattr(footer_module.BoardFooter, "recompose", counted)
+async def test_every_screen_builds_its_footer_once(sample, footer_builds):
+    builds = footer_builds
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
