@@ -29,7 +29,12 @@ from peewee import (
 
 from relboard.dbfile import GuardedSqliteDatabase, probe_path, translate_error
 from relboard.dburl import _scrub, mask_url, parse_database_spec
-from relboard.errors import DatabaseUnusableError, DatabaseSpecError, ServiceError
+from relboard.errors import (  # noqa: F401 - BusyError is known from here too
+    BusyError,
+    DatabaseSpecError,
+    DatabaseUnusableError,
+    ServiceError,
+)
 from relboard.models import database_proxy
 from relboard.sharing import refuse_unshared
 
@@ -52,10 +57,6 @@ enforced, and a WAL trimmed back to 64 MiB after checkpoints."""
 
 WRITE_ATTEMPTS = 2
 """Tries of a write; each waits up to the 5 s busy timeout, so a user waits ~10 s at most."""
-
-class BusyError(ServiceError):
-    """Another user kept the database locked through every retry; nothing was written."""
-
 
 def _create_sqlite_file(path: Path) -> None:
     """Create the parent folder and an empty database file that honours the umask.

@@ -21,52 +21,21 @@ from urllib.parse import quote
 
 from peewee import SqliteDatabase
 
-from relboard.errors import DatabaseSpecError, DatabaseUnusableError, ServiceError
+from relboard.errors import (  # noqa: F401 - the file errors are raised and known from here
+    DatabaseDamagedError,
+    DatabaseFileError,
+    DatabaseGoneError,
+    DatabaseReadOnlyError,
+    DatabaseSpecError,
+    DatabaseUnusableError,
+    DiskFullError,
+    ServiceError,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_READONLY, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 8, 11, 13, 26
 SQLITE_READONLY_DBMOVED = 1032  # SQLite's own "the file was unlinked under me"
 
-
-class DatabaseFileError(ServiceError, DatabaseUnusableError):
-    """The database itself stopped being usable; nothing was saved.
-
-    A ``ServiceError``, so the board shows it and forms keep their data; a
-    ``DatabaseUnusableError``, so the command line prints it and exits 2.
-    """
-
-
-class DatabaseGoneError(DatabaseFileError):
-    """The database file was deleted, replaced or emptied while relboard was running."""
-
-    def __init__(self, where: str, how: str = "was deleted or replaced"):
-        self.where = where
-        super().__init__(f"the database file {where} {how} while relboard was running; "
-                         "nothing was saved — restart relboard")
-
-
-class DiskFullError(DatabaseFileError):
-    """A write ran out of disk space (SQLITE_FULL); SQLite rolled it back whole."""
-
-    def __init__(self, where: str):
-        self.where = where
-        super().__init__(f"disk full: no room left for the database {where}; "
-                         "nothing was saved — free some space (or ask the server's admin), "
-                         "then save again")
-
-
-class DatabaseReadOnlyError(DatabaseFileError):
-    """This user cannot write the database file (or its folder, or its -wal/-shm files)."""
-
-
-class DatabaseDamagedError(DatabaseFileError):
-    """SQLite found the file damaged (malformed, truncated, not a database)."""
-
-    def __init__(self, where: str, detail: str):
-        self.where = where
-        super().__init__(f"the database {where} is damaged ({detail}); relboard changed "
-                         "nothing — restore the file from a backup or point database: at "
-                         "another file")
 
 
 def writable_problem(path: Path) -> str | None:

@@ -45,6 +45,28 @@ def test_ui_never_imports_peewee():
     assert {k: v for k, v in bad.items() if v} == {}
 
 
+def _relboard_modules(path: Path) -> set[str]:
+    """The relboard modules ``path`` imports (``from relboard import models`` included)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names if a.name.startswith("relboard."))
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "relboard":
+                names.update(f"relboard.{a.name}" for a in node.names)
+            elif node.module.startswith("relboard."):
+                names.add(node.module)
+    return names
+
+
+def test_ui_never_imports_the_models_or_the_database():
+    """Screens and widgets reach the data through services only (constants included)."""
+    below = {"relboard.models", "relboard.db", "relboard.dbfile", "relboard.migrations"}
+    bad = {str(f.relative_to(PACKAGE)): _relboard_modules(f) & below for f in _files(UI)}
+    assert {k: v for k, v in bad.items() if v} == {}
+
+
 def test_importing_the_core_does_not_load_textual():
     import subprocess
     import sys

@@ -14,13 +14,10 @@ from rich.text import Text
 from relboard.config import QueueConfig, QueueFilter
 from relboard.services import portfolio_lists as pl
 from relboard.services.issues import OPEN_STATUSES
+from relboard.widgets.bands import ARROW, BAND_LABEL, BAND_STYLE  # noqa: F401 - shown here
 from relboard.widgets.paged_table import Column
 from relboard.widgets.safe import plain
 
-ARROW = {"down": "▼", "up": "▲", "same": "=", None: "·"}
-BAND_LABEL = {"red": "● red", "amber": "◐ amber", "green": "○ green", None: "· no score"}
-"""A band by glyph and word, never by colour alone."""
-BAND_STYLE = {"red": "bold red", "amber": "yellow", "green": "green", None: "dim"}
 
 
 def _scope(who: str | None) -> str:

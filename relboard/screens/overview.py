@@ -18,10 +18,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from relboard import models as m
+from relboard.config import SEVERITIES
 from relboard.text import plural
 from relboard.screens import drilldown
-from relboard.screens.drilldown import ARROW, BAND_LABEL, BAND_STYLE
+from relboard.widgets.bands import ARROW, BAND_LABEL, BAND_STYLE
 from relboard.services import portfolio
 from relboard.services.portfolio import SLA_STATES, Overview
 from relboard.services.portfolio_lists import weakest_signal
@@ -160,7 +160,7 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
                          "bold reverse" if state == "breached" else "bold")
                      for state in SLA_STATES],
                    num(o.issues_where(None if sev == "all" else sev), 5)))
-            for sev in (*m.SEVERITIES, "all")])
+            for sev in (*SEVERITIES, "all")])
         table("risks").fill([
             *[(band, (plain(f"{BAND_LABEL[band]} {lo}-{hi}", BAND_STYLE[band]),
                       num(o.risks[band], 6)))

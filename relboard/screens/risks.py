@@ -15,8 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from relboard import models as m
-from relboard.screens.drilldown import BAND_LABEL, BAND_STYLE
+from relboard.widgets.bands import BAND_LABEL, BAND_STYLE
 from relboard.screens.record_filter import RecordFilterScreen
 from relboard.services import risks
 from relboard.widgets.paged_table import Column, PagedTable
@@ -24,7 +23,7 @@ from relboard.widgets.safe import SafeInput, content, plain, short
 from relboard.widgets.footer import BoardFooter
 
 STATUS_FILTERS: list[tuple[str, tuple[str, ...]]] = (
-    [("open", risks.OPEN_STATUSES)] + [(s, (s,)) for s in m.RISK_STATUSES] + [("all", ())])
+    [("open", risks.OPEN_STATUSES)] + [(s, (s,)) for s in risks.STATUSES] + [("all", ())])
 BAND_FILTERS: list[tuple[str, ...]] = [(), ("red",), ("amber",), ("green",)]
 COLUMNS = [
     Column("score", "Score", 11, squeeze=2), Column("title", "Risk", 16, flex=True, weight=3),

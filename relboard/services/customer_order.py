@@ -20,6 +20,7 @@ from peewee import Tuple
 from relboard import models as m
 from relboard.services import prepared
 from relboard.services.context import Context
+from relboard.services.page import Page
 from relboard.services.spec import parse_stored
 
 Window = Callable[..., Any]
@@ -78,16 +79,10 @@ def by_overdue(ctx: Context, query: Any, after: tuple | None, limit: int,
     for key, row in heapq.merge(*walks):
         if len(rows) == limit:
             last = rows[-1]
-            return _page(rows, (1, last["_due"], last["id"]))
+            return Page(rows, (1, last["_due"], last["id"]))
         row["_due"] = key[0]
         rows.append(row)
-    return _page(rows, None)
-
-
-def _page(rows: list[dict[str, Any]], after: tuple | None) -> Any:
-    from relboard.services.lists import Page
-
-    return Page(rows, after)
+    return Page(rows, None)
 
 
 def _due_walk(ctx: Context, query: Any, cadence: int | None, cursor: tuple | None,

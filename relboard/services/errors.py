@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from relboard.db import BusyError
-from relboard.dbfile import (
+from relboard.errors import (
+    BusyError,
     DatabaseDamagedError,
     DatabaseFileError,
     DatabaseGoneError,
     DatabaseReadOnlyError,
     DiskFullError,
+    ServiceError,
 )
-from relboard.errors import ServiceError
 
 __all__ = ["BusyError", "ConflictError", "DatabaseDamagedError", "DatabaseFileError",
            "DatabaseGoneError", "DatabaseReadOnlyError", "DiskFullError", "NotFoundError",

@@ -8,7 +8,6 @@ Rows are plain dicts; ``Page.after`` is the cursor for the next page (None at th
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from peewee import JOIN, Expression, Field, Tuple, fn
@@ -16,20 +15,13 @@ from peewee import JOIN, Expression, Field, Tuple, fn
 from relboard import models as m
 from relboard.services import customer_order, prepared
 from relboard.services.context import Context
+from relboard.services.page import Page
 from relboard.services.issues import sla_of
 from relboard.services.scope import owned
 from relboard.services.sla_order import sla_window
 from relboard.services.spec import parse_stored
 
 PAGE = 200
-
-
-@dataclass(frozen=True)
-class Page:
-    """One window of a list: its rows and the cursor of the next window."""
-
-    rows: list[dict[str, Any]]
-    after: tuple | None
 
 
 def _window(query: Any, keys: Sequence[Field], names: Sequence[str], desc: bool,

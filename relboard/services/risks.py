@@ -18,6 +18,8 @@ from relboard.services.context import Context
 from relboard.services.lists import PAGE, Page, _and, _any_contains, _in, _scan, _window
 from relboard.services.scope import owned, start_of
 
+STATUSES = m.RISK_STATUSES
+"""Every risk status, in the order a filter cycles them."""
 OPEN_STATUSES = ("open", "mitigating", "occurred")
 BANDS = {"red": (15, 25), "amber": (5, 14), "green": (1, 4)}
 """Band -> lowest and highest score in it."""
