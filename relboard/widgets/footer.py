@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -31,6 +32,13 @@ class BoardFooter(Footer):
             for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
             if binding.show)
         return shown, self.show_command_palette, self.combine_groups
+
+    def compose(self) -> ComposeResult:
+        """The keys at once: Textual's Footer starts empty and builds itself when the first
+        bindings signal arrives, a second layout of the screen before its first paint."""
+        self._bindings_ready = True
+        self._shown = self._signature()
+        yield from super().compose()
 
     def bindings_changed(self, screen: Screen) -> None:
         """Rebuild after the next refresh, if the keys to show differ from those shown."""
