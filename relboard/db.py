@@ -186,8 +186,12 @@ def close_database() -> None:
 
 
 def _is_busy(exc: Exception) -> bool:
+    """Whether another writer made this attempt fail, so running it again can succeed:
+    SQLite's locked or busy file; PostgreSQL's deadlock (one of two transactions that wait on
+    each other's rows is stopped) or serialization failure."""
     text = str(exc).lower()
-    return "locked" in text or "busy" in text
+    return any(word in text for word in ("locked", "busy", "deadlock detected",
+                                         "could not serialize"))
 
 
 @contextmanager

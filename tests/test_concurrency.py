@@ -99,3 +99,42 @@ def test_busy_database_retries_then_says_so_and_saves_nothing(db, db_spec, ctx):
         other.close()
     assert m.Customer.select().count() == 0
     assert records.create(ctx, "customer", {"name": "Later"})
+
+
+@pytest.mark.postgresql_only  # PostgreSQL locks rows, so two writers can wait on each other
+def test_a_deadlock_is_retried_and_both_writes_land(db, ctx):
+    import threading
+
+    from relboard.db import write
+
+    one = records.create(ctx, "customer", {"name": "One"})
+    two = records.create(ctx, "customer", {"name": "Two"})
+    both_hold_one = threading.Barrier(2, timeout=10)
+    attempts = {"a": 0, "b": 0}
+    failures = []
+
+    def writer(name: str, order: tuple[int, int]) -> None:
+        def change() -> None:
+            attempts[name] += 1
+            for n, customer in enumerate(order):
+                m.Customer.update(industry=name).where(m.Customer.id == customer).execute()
+                if n == 0 and attempts[name] == 1:
+                    both_hold_one.wait()  # each holds one row and then asks for the other's
+
+        try:
+            write(change)
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            failures.append(exc)
+        finally:
+            close_database()
+
+    threads = [threading.Thread(target=writer, args=("a", (one, two))),
+               threading.Thread(target=writer, args=("b", (two, one)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert failures == []
+    assert sorted(attempts.values()) == [1, 2]  # PostgreSQL stopped one; it ran again
+    industries = {c.industry for c in m.Customer.select()}
+    assert len(industries) == 1 and industries <= {"a", "b"}  # the one that ran last wins
