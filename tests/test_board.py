@@ -35,6 +35,13 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+async def open_list(pilot, key: str) -> PagedTable:
+    """Press ``key`` (a list screen: ``i``, ``e``, ``c``...), let it load, return its table."""
+    await pilot.press(key)
+    await settle(pilot)
+    return pilot.app.screen.query_one(PagedTable)
+
+
 def today_options(app) -> list[str]:
     listing = app.screen.query_one("#today-list", OptionList)
     return [str(listing.get_option_at_index(n).prompt) for n in range(listing.option_count)]
@@ -114,9 +121,7 @@ async def test_renegotiate_from_register_shows_baseline_and_trail(sample):
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        table = app.screen.query_one(PagedTable)
+        table = await open_list(pilot, "e")
         table.move_cursor(row=table.get_row_index(str(row.id)))
         await pilot.press("R")
         await settle(pilot)
@@ -157,9 +162,7 @@ async def test_queue_marks_several_rows_and_acts_on_all(sample):
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        table = app.screen.query_one(PagedTable)
+        table = await open_list(pilot, "i")
         first, second = list(table.rows_by_key)[:2]
         await pilot.press("space", "space", "m")
         await settle(pilot)
@@ -376,9 +379,7 @@ async def test_a_snoozed_issue_does_not_look_late_in_the_queue(sample):
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        table = app.screen.query_one(PagedTable)
+        table = await open_list(pilot, "i")
         cells = [str(c) for c in table.get_row(str(late.record_id))]
         day = sample.today() + dt.timedelta(days=2)
         assert f"zz {day:%m-%d}" in cells and not any(c.startswith("late") for c in cells)
@@ -390,9 +391,7 @@ async def test_issue_titles_take_the_width_the_other_columns_leave(sample, width
     app = make_app(sample)
     async with app.run_test(size=(width, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        table = app.screen.query_one(PagedTable)
+        table = await open_list(pilot, "i")
         key = next(k for k, row in table.rows_by_key.items() if row["title"] == title)
         line = table.render_line(1 + table.get_row_index(key)).text  # under the header
         assert len(line.rstrip()) <= width

@@ -14,7 +14,7 @@ from relboard.widgets import footer as footer_module
 from relboard.widgets import paged_table
 from relboard.widgets.footer import BoardFooter
 from tests import factories as f
-from tests.test_board import SIZE, make_app, sample, settle  # noqa: F401 - a fixture
+from tests.test_board import SIZE, make_app, open_list, sample, settle  # noqa: F401 - a fixture
 from tests.test_keys import _visit
 
 
@@ -36,10 +36,8 @@ async def test_issue_queue_opens_on_one_window_and_reads_more_only_near_its_end(
                         lambda *a, **k: reads.append(k.get("after")) or real(*a, **k))
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("i")
-        await settle(pilot)
+        table = await open_list(pilot, "i")
         assert isinstance(app.screen, IssuesScreen)
-        table = app.screen.query_one(paged_table.PagedTable)
         # Before: the queue was loaded three times (mount and the tab activated twice),
         # and every load read the second window at once (the new rows moved the cursor).
         assert reads == [None]

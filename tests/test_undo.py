@@ -10,10 +10,9 @@ import pytest
 from relboard import models as m
 from relboard.services import attention, decisions, records, touchpoints, undo
 from relboard.services.journal import Journal, recording
-from relboard.widgets.paged_table import PagedTable
 from tests import factories as f
 from tests.conftest import at
-from tests.test_board import highlight, make_app, sample, settle  # noqa: F401 - fixture
+from tests.test_board import highlight, make_app, open_list, sample, settle  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.both_databases
 
@@ -58,9 +57,7 @@ async def test_u_takes_back_a_bulk_action_on_marked_rows(sample):
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        table = app.screen.query_one(PagedTable)
+        table = await open_list(pilot, "i")
         keys = [int(k) for k in list(table.rows_by_key)[:3]]
         before = {k: records.get("issue", k)["owner"] for k in keys}
         await pilot.press("space", "space", "space", "m")
@@ -95,9 +92,7 @@ async def test_u_takes_back_an_expectation_met_with_its_trail(sample):
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        table = app.screen.query_one(PagedTable)
+        table = await open_list(pilot, "e")
         table.move_cursor(row=table.get_row_index(str(row.id)))
         await pilot.press("d")  # met
         await settle(pilot)
