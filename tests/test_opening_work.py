@@ -139,3 +139,23 @@ async def test_every_screen_builds_its_footer_once(sample, footer_builds):
     again = {name: builds.count(name) for name in builds if builds.count(name) > 1}
     assert again == {"SnoozedScreen": 2, "SearchScreen": 2}
     assert len(set(builds)) == 13
+
+
+async def test_today_is_read_once_and_first_painted_with_its_list(sample, monkeypatch):
+    """Start-up: Today's list is read on the UI thread as the screen mounts, so the first
+    frame the terminal gets already has the title and the items (before: an empty screen
+    was laid out and painted, then again when a thread brought the list)."""
+    from relboard.screens import today_feed
+
+    reads = []
+    real = today_feed.board
+    monkeypatch.setattr(today_feed, "board",
+                        lambda *a, **k: reads.append(a[2:]) or real(*a, **k))
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        listing = app.screen.query_one("#today-list")
+        assert reads == [(50, None)]  # once, the whole board, before any pause
+        assert "Today —" in str(app.screen.query_one("#today-title").render())
+        assert listing.option_count > 20
+        await settle(pilot)
+        assert reads == [(50, None)]

@@ -73,7 +73,7 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         self._group_seq: dict[str, int] = {}
         self._later: frozenset[str] = frozenset()  # groups to work out after the whole list
         self._scored = False  # the day's health scores: once the list is on screen
-        self.refresh_items()
+        self.show_first()
         self.start_live_refresh(self.refresh_changed)
         self.set_interval(CLOCK_SECONDS, self.refresh_items)
 

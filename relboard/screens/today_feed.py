@@ -53,8 +53,26 @@ class TodayFeed:
         self._asked += 1
         self._fetch(self._asked, True)
 
+    def show_first(self) -> None:
+        """The first whole list, read at once (Today's queries stop after the rows shown, a
+        few milliseconds at any size), so the screen is laid out and painted once, with its
+        list, instead of empty first and again when a thread brings the list."""
+        self._asked += 1
+        self._full_asked = self._asked
+        got = self._read(False, None)
+        if got is not None:
+            self._arrived(self._asked, *got)
+
     @work(thread=True, group="today", exit_on_error=False)
     def _fetch(self, seq: int, changed: bool, groups: frozenset[str] | None = None) -> None:
+        got = self._read(changed, groups, self.app.call_from_thread)
+        if got is not None:
+            self.app.call_from_thread(self._arrived, seq, *got)
+
+    def _read(self, changed: bool, groups: frozenset[str] | None,
+              call=lambda fn, *args: fn(*args)) -> tuple | None:
+        """The board and what ``_arrived`` needs with it; None when there is nothing to show
+        (no group touched, or the database could not be read: reported through ``call``)."""
         ctx = self.app.ctx
         try:
             if groups is not None:
@@ -63,16 +81,15 @@ class TodayFeed:
                 self._seen, kinds = changes.since(self._seen)
                 groups = groups_for(kinds)
                 if not groups:
-                    return  # nothing Today shows was touched
+                    return None  # nothing Today shows was touched
             else:
                 self._seen = changes.latest()
             found = board(ctx, ctx.user if self.mine else None, PER_GROUP, groups)
             has_customers = found.items or lookups.first_customer() is not None
         except Exception as exc:  # noqa: BLE001 - reported; the board stays up
-            self.app.call_from_thread(self.report_unreadable, exc)
-            return
-        self.app.call_from_thread(self._arrived, seq, found, groups, bool(has_customers),
-                                  ctx.today())
+            call(self.report_unreadable, exc)
+            return None
+        return found, groups, bool(has_customers), ctx.today()
 
     def _arrived(self, seq: int, found: Board, groups, has_customers: bool,
                  day: _dt.date) -> None:
