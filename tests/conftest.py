@@ -14,8 +14,11 @@ import datetime as dt
 import pytest
 
 from relboard.db import close_database, open_database
+from relboard.services import prepared
 from relboard.services.context import Context
 from tests import pgserver
+
+prepared.CHECK = True  # every prepared query's cached SQL is checked against a fresh one
 
 NOW = dt.datetime(2026, 11, 23, 10, 0)
 TODAY = NOW.date()

@@ -196,3 +196,43 @@ def test_column_widths_share_the_room_by_weight_squeeze_when_narrow_and_cap():
     assert wide == {"sev": 4, "owner": 7, "customer": 22, "title": 44}
     huge = column_widths(specs, 237)  # the customer stops at its cap, the title takes the rest
     assert huge["customer"] == 30 and sum(huge.values()) == 237
+
+
+def test_search_words_are_text_not_patterns(db, ctx):
+    """Search words are bound into SQL written once per shape: a ``%``, ``_`` or ``\\`` in a
+    word matches itself, on every run of the same shape."""
+    acme = f.customer(ctx, "Acme")
+    titles = ("50% off invoices", "500 errors", "a_b report", "axb report", "path C:\\x",
+              "path C:x")
+    for title in titles:
+        f.issue(ctx, acme, title=title)
+
+    def found(search: str) -> set[str]:
+        return {row["title"] for row in lists.issues_page(ctx, search=search).rows}
+
+    assert found("50%") == {"50% off invoices"}
+    assert found("a_b") == {"a_b report"}
+    assert found("C:\\x") == {"path C:\\x"}
+    assert found("report") == {"a_b report", "axb report"}  # the same shape, a new word
+    assert found("PATH c:") == {"path C:\\x", "path C:x"}
+
+
+def test_a_prepared_value_left_out_of_the_slots_is_caught(db, ctx):
+    """The tests run with ``prepared.CHECK``: a value written into a cached query's SQL
+    instead of a slot would be the first run's for ever, and is caught on the next run."""
+    from relboard import models as m
+    from relboard.services import prepared
+
+    f.customer(ctx, "Acme")
+    f.customer(ctx, "Globex")
+    c = m.Customer
+
+    def named(name: str, key: tuple) -> list[dict]:
+        return prepared.rows(key, lambda: c.select(c.name).where(c.name == name), {})
+
+    assert named("Acme", ("test-frozen",)) == [{"name": "Acme"}]
+    with pytest.raises(AssertionError, match="missing from the key or the slots"):
+        named("Globex", ("test-frozen",))
+    rows = prepared.rows(("test-slot",), lambda: c.select(c.name).where(
+        c.name == prepared.slot("name")), {"name": "Globex"})
+    assert rows == [{"name": "Globex"}]

@@ -29,7 +29,8 @@ Window = Callable[..., Any]
 def by_contact(query: Any, after: tuple | None, limit: int, window: Window) -> Any:
     """Never contacted (by id), then by last contact, oldest first."""
     c = m.Customer
-    return _phases(query, [c.last_contact_at.is_null(), c.last_contact_at.is_null(False)],
+    return _phases("contact", query,
+                   [c.last_contact_at.is_null(), c.last_contact_at.is_null(False)],
                    [([c.id], ["id"]), ([c.last_contact_at, c.id], ["last_contact", "id"])],
                    after, limit, window)
 
@@ -37,19 +38,22 @@ def by_contact(query: Any, after: tuple | None, limit: int, window: Window) -> A
 def by_tier(query: Any, after: tuple | None, limit: int, window: Window) -> Any:
     """Strategic, key, standard customers, each tier by name."""
     c = m.Customer
-    return _phases(query, [c.tier == t for t in m.TIERS],
+    return _phases("tier", query, [c.tier == t for t in m.TIERS],
                    [([c.name, c.id], ["name", "id"])] * len(m.TIERS), after, limit, window)
 
 
-def _phases(query: Any, parts: list[Any], orders: list[tuple[list, list[str]]],
-            after: tuple | None, limit: int, window: Window) -> Any:
-    """``query`` split into ``parts`` listed one after another, each in its own order."""
+def _phases(name: str, query: prepared.Shaped, parts: list[Any],
+            orders: list[tuple[list, list[str]]], after: tuple | None, limit: int,
+            window: Window) -> Any:
+    """``query`` split into ``parts`` (fixed for ``name``) listed one after another, each in
+    its own order."""
     rows: list[dict[str, Any]] = []
     phase, cursor = (after[0], after[1:] or None) if after else (0, None)
     while phase < len(parts):
         keys, names = orders[phase]
-        page = window(query.where(parts[phase]), keys, names, False, cursor,
-                      limit - len(rows))
+        part = parts[phase]
+        page = window(query.also((name, phase), lambda q, part=part: q.where(part)), keys,
+                      names, False, cursor, limit - len(rows))
         rows += page.rows
         if page.after is not None:
             return type(page)(rows, (phase, *page.after))
@@ -72,8 +76,8 @@ def by_overdue(ctx: Context, query: Any, after: tuple | None, limit: int,
             return type(first)(rows, (1,))
     else:
         rows, cursor = [], after[1:] or None
-    cadences = [v for (v,) in query.select(c.cadence_days).where(
-        c.last_contact_at.is_null(False)).distinct().tuples()]
+    cadences = [row["cadence_days"] for row in query.also("cadences", lambda q: q.select(
+        c.cadence_days).where(c.last_contact_at.is_null(False)).distinct()).rows()]
     walks = [_due_walk(ctx, query, cadence, cursor, limit - len(rows) + 1)
              for cadence in cadences]
     for key, row in heapq.merge(*walks):
@@ -85,14 +89,21 @@ def by_overdue(ctx: Context, query: Any, after: tuple | None, limit: int,
     return Page(rows, None)
 
 
-def _due_walk(ctx: Context, query: Any, cadence: int | None, cursor: tuple | None,
-              limit: int):
+def _due_walk(ctx: Context, query: prepared.Shaped, cadence: int | None,
+              cursor: tuple | None, limit: int):
     """Customers of one cadence by when contact falls due: ((due, id), row)."""
-    c = m.Customer
+    c, slot = m.Customer, prepared.slot
     span = _dt.timedelta(days=cadence or ctx.cadence_days)
-    same = c.cadence_days.is_null() if cadence is None else c.cadence_days == cadence
-    part = query.where(same & c.last_contact_at.is_null(False))
+
+    def walk(q: Any) -> Any:
+        same = c.cadence_days.is_null() if cadence is None else c.cadence_days == slot("cadence")
+        q = q.where(same & c.last_contact_at.is_null(False))
+        if cursor is not None:
+            q = q.where(Tuple(c.last_contact_at, c.id) > Tuple(slot("from_at"), slot("from_id")))
+        return q.order_by(c.last_contact_at, c.id).limit(slot("limit"))
+
+    values = {"cadence": cadence, "limit": limit, "from_at": None, "from_id": None}
     if cursor is not None:
-        part = part.where(Tuple(c.last_contact_at, c.id) > Tuple(cursor[0] - span, cursor[1]))
-    for row in prepared.dicts(part.order_by(c.last_contact_at, c.id).limit(limit)):
+        values.update(from_at=cursor[0] - span, from_id=cursor[1])
+    for row in query.also(("due", cadence is None, cursor is not None), walk, **values).rows():
         yield (parse_stored(row["last_contact"]) + span, row["id"]), row

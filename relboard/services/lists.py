@@ -26,12 +26,24 @@ PAGE = 200
 
 def _window(query: Any, keys: Sequence[Field], names: Sequence[str], desc: bool,
             after: tuple | None, limit: int) -> Page:
-    """Apply keyset paging on ``keys`` (all ascending or all descending) to ``query``."""
-    if after is not None:
-        cmp = Tuple(*keys) < Tuple(*after) if desc else Tuple(*keys) > Tuple(*after)
-        query = query.where(cmp)
+    """Apply keyset paging on ``keys`` (all ascending or all descending) to ``query`` (a
+    Peewee query, or a ``prepared.Shaped`` one, whose SQL is then written once per shape)."""
     order = [k.desc() for k in keys] if desc else list(keys)
-    rows = prepared.dicts(query.order_by(*order).limit(limit + 1))
+    if isinstance(query, prepared.Shaped):
+        def window(q: Any) -> Any:
+            if after is not None:
+                marks = Tuple(*(prepared.slot(f"after{n}") for n in range(len(keys))))
+                q = q.where(Tuple(*keys) < marks if desc else Tuple(*keys) > marks)
+            return q.order_by(*order).limit(prepared.slot("limit"))
+
+        rows = query.also(("window", tuple(names), desc, after is not None), window,
+                          limit=limit + 1, **{f"after{n}": v for n, v in enumerate(after or ())}
+                          ).rows()
+    else:
+        if after is not None:
+            cmp = Tuple(*keys) < Tuple(*after) if desc else Tuple(*keys) > Tuple(*after)
+            query = query.where(cmp)
+        rows = prepared.dicts(query.order_by(*order).limit(limit + 1))
     more = len(rows) > limit
     rows = rows[:limit]
     cursor = tuple(rows[-1][n] for n in names) if more and rows else None
@@ -62,6 +74,28 @@ def _any_contains(text: str | None, *fields: Field) -> Expression | None:
             part = hit if part is None else part | hit
         out = part if out is None else out & part
     return out
+
+
+def _words(count: int, *fields: Field) -> Expression | None:
+    """``_any_contains`` for a prepared query: the words in slots ``word0``, ``word1``..."""
+    out = None
+    for n in range(count):
+        part = None
+        for f in fields:
+            hit = prepared.contains(fn.COALESCE(f, ""), f"word{n}")
+            part = hit if part is None else part | hit
+        out = part if out is None else out & part
+    return out
+
+
+def _slots(name: str, values: Sequence[Any]) -> dict[str, Any]:
+    """``values`` for slots ``name0``, ``name1``..."""
+    return {f"{name}{n}": v for n, v in enumerate(values)}
+
+
+def _in_slots(node: Any, name: str, count: int) -> Expression | None:
+    """``node`` is one of the ``count`` values in slots ``name0``...; None when none."""
+    return node.in_([prepared.slot(f"{name}{n}") for n in range(count)]) if count else None
 
 
 def _and(*parts: Expression | None) -> Expression | None:
@@ -96,47 +130,66 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
     ``active_only``: leave out archived customers' issues (as the portfolio figures do).
     """
     i, c = m.Issue, m.Customer
+    ctx = ctx.pinned()  # one "now" for every row's SLA clocks and age
     names, desc = ISSUE_SORTS[sort]
+    status = list(status or ())
     ranks = [m.SEVERITIES.index(s) + 1 for s in severity or ()]
+    words = (search or "").split()
     owner = ctx.user if owner == "me" else owner
     by_owner = owner is not None and sort == "severity" and customer_id is None
     by_customer = customer_id is not None and sort == "severity"
-    where = _and(
-        _in(_scan(i.status), status),
-        (i.owner if by_owner else _scan(i.owner)) == owner if owner is not None else None,
-        (i.severity + 0).in_(ranks) if ranks else None,
-        (i.customer if by_customer else i.customer + 0) == customer_id
-        if customer_id is not None else None,
-        c.name.contains(customer_search) if customer_search else None,
-        _any_contains(search, i.title, c.name, i.owner),
-        owned(who, i.owner) if who is not None else None,
-        (c.archived == False) if active_only else None,  # noqa: E712
-    )
-    query = (i.select(i.id, i.title, i.severity, i.status, i.owner, i.raised_at,
-                      i.first_response_at, i.resolved_at, i.paused_seconds, i.waiting_since,
-                      i.snoozed_until, i.version, i.customer, c.name.alias("customer_name"),
-                      i.clock_at, i.clock_frozen)
-             .join(c, on=(i.customer == c.id)))
-    if where is not None:
-        query = query.where(where)
+    slot = prepared.slot
+
+    def build() -> Any:
+        where = _and(
+            _in_slots(_scan(i.status), "status", len(status)),
+            (i.owner if by_owner else _scan(i.owner)) == slot("owner")
+            if owner is not None else None,
+            _in_slots(i.severity + 0, "rank", len(ranks)),
+            (i.customer if by_customer else i.customer + 0) == slot("customer")
+            if customer_id is not None else None,
+            prepared.contains(c.name, "customer_search") if customer_search else None,
+            _words(len(words), i.title, c.name, i.owner),
+            owned(slot("who"), i.owner) if who is not None else None,
+            (c.archived == False) if active_only else None,  # noqa: E712
+        )
+        query = (i.select(i.id, i.title, i.severity, i.status, i.owner, i.raised_at,
+                          i.first_response_at, i.resolved_at, i.paused_seconds,
+                          i.waiting_since, i.snoozed_until, i.version, i.customer,
+                          c.name.alias("customer_name"), i.clock_at, i.clock_frozen)
+                 .join(c, on=(i.customer == c.id)))
+        return query if where is None else query.where(where)
+
+    shape = ("issues", len(status), owner is not None, by_owner, len(ranks),
+             customer_id is not None, by_customer, bool(customer_search), len(words),
+             who is not None, active_only)
+    query = prepared.Shaped(shape, build, {
+        **_slots("status", status), "owner": owner, **_slots("rank", ranks),
+        "customer": customer_id, "customer_search": customer_search,
+        **_slots("word", words), "who": who})
     keys = [getattr(i, n) for n in names]
     states = set(sla or ())
     rows: list[dict[str, Any]] = []
     while True:
         page = (Page(*sla_window(ctx, query, after, limit)) if sort == "sla"
                 else _window(query, keys, names, desc, after, limit))
-        for row in page.rows:
-            row["sla"] = sla_of(ctx, row)
+        issue_facts(ctx, page.rows)
         rows += [r for r in page.rows if not states or r["sla"].state in states]
         after = page.after
         if not states or after is None or len(rows) >= limit:
             break
+    return Page(rows, after)
+
+
+def issue_facts(ctx: Context, rows: list[dict[str, Any]]) -> None:
+    """What the queue shows of each issue row beyond its columns, added to it: the SLA state
+    (``sla``), ``age_hours``, ``snoozed`` and ``severity_name``."""
     now, today = ctx.now(), ctx.today()
     for row in rows:
+        row["sla"] = sla_of(ctx, row)
         row["age_hours"] = (now - row["raised_at"]).total_seconds() / 3600
         row["snoozed"] = row["snoozed_until"] is not None and row["snoozed_until"] > today
         row["severity_name"] = m.SEVERITIES[row["severity"] - 1]
-    return Page(rows, after)
 
 
 def customers_page(ctx: Context, *, search: str | None = None, archived: bool = False,
@@ -147,15 +200,24 @@ def customers_page(ctx: Context, *, search: str | None = None, archived: bool = 
     issues and expectations at risk; ``search``: words the name, owner, tier or industry
     contain."""
     c, s, e = m.Customer, m.Issue, m.Expectation
-    open_issues = s.select(fn.COUNT(s.id)).where(
-        (s.customer == c.id) & s.status.in_(("new", "acknowledged", "in_progress",
-                                             "waiting_on_customer")))
-    at_risk = e.select(fn.COUNT(e.id)).where((e.customer == c.id) & (e.status == "at_risk"))
-    query = c.select(c.id, c.name, c.owner, c.tier, c.industry, c.cadence_days, c.version,
-                     c.archived, c.last_contact_at.alias("last_contact"), open_issues.alias("open_issues"),
-                     at_risk.alias("at_risk")).where(c.archived == archived)
-    if search:
-        query = query.where(_any_contains(search, c.name, c.owner, c.tier, c.industry))
+    ctx = ctx.pinned()
+    words = (search or "").split()
+
+    def build() -> Any:
+        open_issues = s.select(fn.COUNT(s.id)).where(
+            (s.customer == c.id) & s.status.in_(("new", "acknowledged", "in_progress",
+                                                 "waiting_on_customer")))
+        at_risk = e.select(fn.COUNT(e.id)).where((e.customer == c.id)
+                                                 & (e.status == "at_risk"))
+        query = c.select(c.id, c.name, c.owner, c.tier, c.industry, c.cadence_days,
+                         c.version, c.archived, c.last_contact_at.alias("last_contact"),
+                         open_issues.alias("open_issues"), at_risk.alias("at_risk")
+                         ).where(c.archived == archived)
+        if words:
+            query = query.where(_words(len(words), c.name, c.owner, c.tier, c.industry))
+        return query
+
+    query = prepared.Shaped(("customers", archived, len(words)), build, _slots("word", words))
     if sort == "contact":
         page = customer_order.by_contact(query, after, limit, _window)
     elif sort == "tier":
@@ -165,14 +227,20 @@ def customers_page(ctx: Context, *, search: str | None = None, archived: bool = 
     else:
         names = ["owner", "name", "id"] if sort == "owner" else ["name", "id"]
         page = _window(query, [getattr(c, n) for n in names], names, False, after, limit)
+    customer_facts(ctx, page.rows)
+    return page
+
+
+def customer_facts(ctx: Context, rows: list[dict[str, Any]]) -> None:
+    """What the customer list shows of each row beyond its columns, added to it: the last
+    contact as a moment, the ``cadence`` in force, ``days_since_contact`` and ``overdue``."""
     today = ctx.today()
-    for row in page.rows:
+    for row in rows:
         row["last_contact"] = parse_stored(row["last_contact"])
         row["cadence"] = row["cadence_days"] or ctx.cadence_days
         days = (today - ctx.local(row["last_contact"]).date()).days if row["last_contact"] else None
         row["days_since_contact"] = days
         row["overdue"] = days is None or days > row["cadence"]
-    return page
 
 
 def expectations_page(ctx: Context, *, status: Iterable[str] = (),
@@ -182,18 +250,28 @@ def expectations_page(ctx: Context, *, status: Iterable[str] = (),
     """The expectation register by current due date (then id); ``search``: words the
     statement, the customer's name, the owner or the category contain."""
     e, c = m.Expectation, m.Customer
-    where = _and(
-        _in(_scan(e.status), status),
-        e.customer == customer_id if customer_id is not None else None,
-        e.current_due <= ctx.today() + _dt.timedelta(days=due_within)
-        if due_within is not None else None,
-        _any_contains(search, e.statement, c.name, e.owner, e.category),
-    )
-    query = (e.select(e.id, e.statement, e.category, e.owner, e.status, e.baseline_due,
-                      e.current_due, e.version, e.customer, c.name.alias("customer_name"))
-             .join(c, on=(e.customer == c.id)))
-    if where is not None:
-        query = query.where(where)
+    status = list(status or ())
+    words = (search or "").split()
+
+    def build() -> Any:
+        where = _and(
+            _in_slots(_scan(e.status), "status", len(status)),
+            e.customer == prepared.slot("customer") if customer_id is not None else None,
+            e.current_due <= prepared.slot("due_by", e.current_due)
+            if due_within is not None else None,
+            _words(len(words), e.statement, c.name, e.owner, e.category),
+        )
+        query = (e.select(e.id, e.statement, e.category, e.owner, e.status, e.baseline_due,
+                          e.current_due, e.version, e.customer, c.name.alias("customer_name"))
+                 .join(c, on=(e.customer == c.id)))
+        return query if where is None else query.where(where)
+
+    shape = ("expectations", len(status), customer_id is not None, due_within is not None,
+             len(words))
+    query = prepared.Shaped(shape, build, {
+        **_slots("status", status), "customer": customer_id, **_slots("word", words),
+        "due_by": ctx.today() + _dt.timedelta(days=due_within) if due_within is not None
+        else None})
     return _window(query, [e.current_due, e.id], ["current_due", "id"], False, after, limit)
 
 
@@ -201,12 +279,16 @@ def touchpoints_page(customer_id: int, *, include_internal: bool = True,
                      after: tuple | None = None, limit: int = PAGE) -> Page:
     """A customer's communication timeline, newest first."""
     i, p = m.Interaction, m.Project
-    query = (i.select(i.id, i.occurred_at, i.channel, i.summary, i.sentiment, i.follow_up_on,
-                      i.follow_up_done_at, i.internal, i.version, p.name.alias("project_name"))
-             .join(p, JOIN.LEFT_OUTER, on=(i.project == p.id))
-             .where(i.customer == customer_id))
-    if not include_internal:
-        query = query.where(i.internal == False)  # noqa: E712
+
+    def build() -> Any:
+        query = (i.select(i.id, i.occurred_at, i.channel, i.summary, i.sentiment,
+                          i.follow_up_on, i.follow_up_done_at, i.internal, i.version,
+                          p.name.alias("project_name"))
+                 .join(p, JOIN.LEFT_OUTER, on=(i.project == p.id))
+                 .where(i.customer == prepared.slot("customer")))
+        return query if include_internal else query.where(i.internal == False)  # noqa: E712
+
+    query = prepared.Shaped(("touchpoints", include_internal), build, {"customer": customer_id})
     return _window(query, [i.occurred_at, i.id], ["occurred_at", "id"], True, after, limit)
 
 

@@ -5,17 +5,22 @@ query (0.6 ms against 0.07 ms for one of Today's walks). A ``Prepared`` query is
 Peewee the first time, for the database in use, with ``slot`` markers where the values of
 each run go (a moment, a user, a limit); later runs reuse the text and bind new values. The
 rows come back as dicts with the same Python values Peewee's ``.dicts()`` gives.
+
+A ``Shaped`` query carries its key with it, so list queries that are built in steps (a base,
+then a filter, then a keyset window) are written once per shape too. ``CHECK`` (set by the
+tests) makes every run also write its SQL afresh and compare: a value that varies but was
+left out of the slots would otherwise stay the first run's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable
+from dataclasses import dataclass, field as _field
+from typing import Any, Callable, Mapping
 
 import datetime as _dt
 
-from peewee import (Alias, BooleanField, DateField, DateTimeField, Field, Node, TimeField,
-                    Value)
+from peewee import (OP, SQL, Alias, BooleanField, DateField, DateTimeField, Expression, Field,
+                    Node, NodeList, TimeField, Value)
 
 from relboard import models as m
 
@@ -28,9 +33,28 @@ class Slot:
     convert: Callable[[Any], Any] | None = None
 
 
-def slot(name: str, field: Field | None = None) -> Node:
-    """A placeholder for the value ``name`` (stored as ``field`` stores it)."""
-    return Value(Slot(name, field.db_value if field is not None else None), converter=False)
+def slot(name: str, field: Field | None = None,
+         convert: Callable[[Any], Any] | None = None) -> Node:
+    """A placeholder for the value ``name`` (stored as ``field`` stores it, or passed through
+    ``convert``)."""
+    if field is not None:
+        convert = field.db_value
+    return Value(Slot(name, convert), converter=False)
+
+
+def like_pattern(word: str) -> str:
+    """``word`` as a LIKE pattern matching text that contains it (wildcards escaped with
+    a backslash, as Peewee's ``contains`` does)."""
+    word = word.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%")
+    return f"%{word}%"
+
+
+def contains(node: Node, name: str) -> Node:
+    """``node`` contains the word in slot ``name``, case ignored (Peewee's ``contains`` with
+    the word bound at each run)."""
+    pattern = NodeList((slot(name, convert=like_pattern), SQL("ESCAPE"),
+                        Value("\\", converter=False)))
+    return Expression(node, OP.ILIKE, pattern)
 
 
 def _moment(field: Field) -> Callable[[Any], Any]:
@@ -101,6 +125,9 @@ class _Text:
 
 
 _CACHE: dict[tuple, _Text] = {}
+CHECK = False
+"""When true, every run also writes its SQL afresh and checks it against the cached text with
+this run's values bound (the tests run with it)."""
 
 
 def _text(key: tuple, build: Callable[[], Any]) -> _Text:
@@ -108,16 +135,22 @@ def _text(key: tuple, build: Callable[[], Any]) -> _Text:
     full = (type(db).__name__, *key)
     text = _CACHE.get(full)
     if text is None:
-        query = build()
-        sql, params = query.sql()
-        nodes = getattr(query, "_returning", None) or []
-        names = [getattr(n, "_alias", None) or getattr(n, "name", None) or f"c{i}"
-                 for i, n in enumerate(nodes)]
-        text = _CACHE[full] = _Text(sql, params, names, [_reader(n) for n in nodes])
+        text = _write(build())
+        if len(_CACHE) >= 2048:  # shapes are few; a runaway key must not grow it for ever
+            _CACHE.clear()
+        _CACHE[full] = text
     return text
 
 
-def _bind(text: _Text, values: dict[str, Any]) -> list[Any]:
+def _write(query: Any) -> _Text:
+    sql, params = query.sql()
+    nodes = getattr(query, "_returning", None) or []
+    names = [getattr(n, "_alias", None) or getattr(n, "name", None) or f"c{i}"
+             for i, n in enumerate(nodes)]
+    return _Text(sql, params, names, [_reader(n) for n in nodes])
+
+
+def _bind(text: _Text, values: Mapping[str, Any]) -> list[Any]:
     out = []
     for param in text.params:
         if isinstance(param, Slot):
@@ -128,13 +161,47 @@ def _bind(text: _Text, values: dict[str, Any]) -> list[Any]:
     return out
 
 
-def rows(key: tuple, build: Callable[[], Any], values: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rows of the query ``build()`` (written once per ``key``) with ``values`` bound."""
+def _bound(key: tuple, build: Callable[[], Any], values: Mapping[str, Any]
+           ) -> tuple[_Text, list[Any]]:
     text = _text(key, build)
-    cursor = m.database_proxy.obj.execute_sql(text.sql, _bind(text, values))
-    pairs = list(zip(text.names, text.readers))
-    return [{name: (read(v) if read and v is not None else v)
-             for (name, read), v in zip(pairs, row)} for row in cursor.fetchall()]
+    params = _bind(text, values)
+    if CHECK:
+        fresh = _write(build())
+        if (fresh.sql, _bind(fresh, values)) != (text.sql, params):
+            raise AssertionError(f"prepared query {key!r}: its SQL or values differ from the "
+                                 f"first run's; a value is missing from the key or the slots:"
+                                 f"\n{fresh.sql} {_bind(fresh, values)!r}\n{text.sql} "
+                                 f"{params!r}")
+    return text, params
+
+
+def rows(key: tuple, build: Callable[[], Any], values: Mapping[str, Any]
+         ) -> list[dict[str, Any]]:
+    """The rows of the query ``build()`` (written once per ``key``) with ``values`` bound."""
+    text, params = _bound(key, build, values)
+    row = _row_function(list(zip(text.names, text.readers)))
+    return [row(r) for r in m.database_proxy.obj.execute_sql(text.sql, params).fetchall()]
+
+
+@dataclass(frozen=True)
+class Shaped:
+    """A query named by its shape: ``build()`` makes it, with slots for the values that vary
+    from run to run; ``key`` holds everything else that changes its SQL; ``values`` fill the
+    slots. Built up in steps (``also``), it is written by Peewee once per shape."""
+
+    key: tuple
+    build: Callable[[], Any]
+    values: Mapping[str, Any] = _field(default_factory=dict)
+
+    def also(self, key: Any, change: Callable[[Any], Any], **values: Any) -> "Shaped":
+        """This query changed by ``change(query)``; ``key`` names the change (all that
+        alters the SQL), ``values`` fill the slots it adds (names not used before)."""
+        build = self.build
+        return Shaped((*self.key, key), lambda: change(build()), {**self.values, **values})
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Its rows, as ``rows`` gives them."""
+        return rows(self.key, self.build, self.values)
 
 
 def dicts(query: Any) -> list[dict[str, Any]]:
@@ -149,8 +216,8 @@ def dicts(query: Any) -> list[dict[str, Any]]:
     return [row(r) for r in m.database_proxy.obj.execute_sql(sql, params).fetchall()]
 
 
-def scalar(key: tuple, build: Callable[[], Any], values: dict[str, Any]) -> Any:
+def scalar(key: tuple, build: Callable[[], Any], values: Mapping[str, Any]) -> Any:
     """The single value of the query ``build()`` (written once per ``key``)."""
-    text = _text(key, build)
-    row = m.database_proxy.obj.execute_sql(text.sql, _bind(text, values)).fetchone()
+    text, params = _bound(key, build, values)
+    row = m.database_proxy.obj.execute_sql(text.sql, params).fetchone()
     return row[0] if row else None

@@ -28,7 +28,7 @@ DEADLINE, LAST = 0, 1
 """Cursor phases: issues with a deadline, then those without one."""
 
 
-def sla_window(ctx: Context, query: Any, after: tuple | None,
+def sla_window(ctx: Context, query: prepared.Shaped, after: tuple | None,
                limit: int) -> tuple[list[dict[str, Any]], tuple | None]:
     """One window of ``query`` (issues, filtered) by SLA time left; returns the rows and the
     cursor of the next window (None at the end)."""
@@ -52,35 +52,51 @@ def sla_window(ctx: Context, query: Any, after: tuple | None,
     if len(rows) == limit:
         return rows, (LAST, now)
     # In id order: walked by the primary key (the clock index would sort them all first).
-    rest = query.where((i.clock + 0).in_((NONE, ODD_NEW)))
-    if after:
-        rest = rest.where(i.id > after[0])
-    more = prepared.dicts(rest.order_by(i.id).limit(limit - len(rows) + 1))
+    def rest(q: Any) -> Any:
+        q = q.where((i.clock + 0).in_((NONE, ODD_NEW)))
+        if after:
+            q = q.where(i.id > prepared.slot("from_id"))
+        return q.order_by(i.id).limit(prepared.slot("limit"))
+
+    more = query.also(("rest", bool(after)), rest, from_id=after[0] if after else None,
+                      limit=limit - len(rows) + 1).rows()
     take = more[:limit - len(rows)]
     rows += take
     return rows, ((LAST, now, take[-1]["id"]) if len(more) > len(take) and take else None)
 
 
-def _walk(ctx: Context, query: Any, clock: int, severity: int, now: _dt.datetime,
-          cursor: tuple | None, limit: int):
+def _walk(ctx: Context, query: prepared.Shaped, clock: int, severity: int,
+          now: _dt.datetime, cursor: tuple | None, limit: int):
     """The issues of one clock and severity, as ((deadline, id), row) in deadline order."""
-    i = m.Issue
+    i, slot = m.Issue, prepared.slot
     target = ctx.sla.target(m.SEVERITIES[severity - 1])
     hours = target.first_response_hours if clock == RESPONSE else target.resolution_hours
     span = _dt.timedelta(hours=hours)
-    part = query.where((i.clock == clock) & (i.severity == severity))
-    if clock == WAITING:  # deadline = now + span - frozen: most run first
-        total = span.total_seconds()
-        if cursor is not None:
-            frozen = total - (cursor[0] - now).total_seconds()
-            part = part.where((i.clock_frozen <= frozen)  # a range the index walks from
-                              & ((i.clock_frozen < frozen) | (i.id > cursor[1])))
-        part = part.order_by(i.clock_frozen.desc(), i.id)
+    waiting = clock == WAITING
+    values: dict[str, Any] = {"clock": clock, "severity": severity, "limit": limit}
+
+    def walk(q: Any) -> Any:
+        q = q.where((i.clock == slot("clock")) & (i.severity == slot("severity")))
+        if waiting:  # deadline = now + span - frozen: most run first
+            if cursor is not None:
+                frozen = slot("frozen", i.clock_frozen)
+                q = q.where((i.clock_frozen <= frozen)  # a range the index walks from
+                            & ((i.clock_frozen < frozen) | (i.id > slot("from_id"))))
+            q = q.order_by(i.clock_frozen.desc(), i.id)
+        else:
+            if cursor is not None:
+                q = q.where(Tuple(i.clock_at, i.id) > Tuple(slot("from_at"), slot("from_id")))
+            q = q.order_by(i.clock_at, i.id)
+        return q.limit(slot("limit"))
+
+    if cursor is not None and waiting:
+        values.update(frozen=span.total_seconds() - (cursor[0] - now).total_seconds(),
+                      from_id=cursor[1])
+    elif cursor is not None:
+        values.update(from_at=cursor[0] - span, from_id=cursor[1])
+    if waiting:
         deadline = lambda row: now + span - _dt.timedelta(seconds=row["clock_frozen"])  # noqa: E731
     else:
-        if cursor is not None:
-            part = part.where(Tuple(i.clock_at, i.id) > Tuple(cursor[0] - span, cursor[1]))
-        part = part.order_by(i.clock_at, i.id)
         deadline = lambda row: row["clock_at"] + span  # noqa: E731
-    for row in prepared.dicts(part.limit(limit)):
+    for row in query.also(("walk", waiting, cursor is not None), walk, **values).rows():
         yield (deadline(row), row["id"]), row
