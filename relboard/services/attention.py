@@ -21,6 +21,7 @@ from typing import Any, Iterable
 from relboard import models as m
 from relboard.services import attention_health as qh
 from relboard.services import attention_sql as q
+from relboard.services import prepared
 from relboard.services.context import Context
 from relboard.services.issues import sla_of
 from relboard.services.sla import BREACHED, NEAR
@@ -197,8 +198,19 @@ def _insight_candidates(ctx: Context, who: str | None, limit: int | None,
 def _names(found: list[Candidate]) -> dict[int, str]:
     ids = {row["customer"] if "customer" in row else row["id"]
            for _, group, row, _ in found}
-    c = m.Customer
-    return dict(c.select(c.id, c.name).where(c.id.in_(sorted(ids))).tuples()) if ids else {}
+    if not ids:
+        return {}
+    c, names = m.Customer, {}
+    ids = sorted(ids)
+    for start in range(0, len(ids), 128):
+        part = ids[start:start + 128]
+        size = next(n for n in (8, 32, 128) if n >= len(part))  # few SQL texts, each written once
+        part += [part[-1]] * (size - len(part))
+        got = prepared.rows(("names", size), lambda: c.select(c.id, c.name).where(
+            c.id.in_([prepared.slot(f"id{k}") for k in range(size)])),
+            {f"id{k}": v for k, v in enumerate(part)})
+        names.update((row["id"], row["name"]) for row in got)
+    return names
 
 
 def _item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> AttentionItem:

@@ -211,8 +211,11 @@ def _local_midnight_utc(ctx: Context, day: _dt.date) -> _dt.datetime:
 
 
 def _cadences(model, where) -> list[int | None]:
-    """The distinct cadences in use (NULL included), read from the index."""
-    return [c for (c,) in model.select(model.cadence_days).where(where).distinct().tuples()]
+    """The distinct cadences in use (NULL included), read from the index (``where`` is fixed
+    for ``model``: the SQL is written once)."""
+    return [row["cadence_days"] for row in rows(
+        ("cadences", model.__name__), lambda: model.select(model.cadence_days).where(where)
+        .distinct(), {})]
 
 
 def _contact_pair(name: str, model, cadence: int | None, days: int, ctx: Context,
