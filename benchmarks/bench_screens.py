@@ -8,8 +8,10 @@ with one customer holding 100 / 10,000 touchpoints) in a temp folder, then, inte
    the expectation register (``e``) and the busiest customer's touchpoints tab;
 2. each screen's service call, and the SQL it sends (captured from Peewee's log during one
    call) run by a plain ``sqlite3`` connection and fetched: as the driver's tuples of text,
-   and as dicts with dates and times made Python values (what the service returns, less
-   its own work: SLA clocks, days since contact);
+   as dicts with dates and times made Python values (what the service returns, less its
+   own work: SLA clocks, days since contact), and, for the issue queue and the customers,
+   as those dicts given the same per-row facts by the service's own functions (the same
+   result as the service's);
 3. peak memory (``ru_maxrss``) of a child process that opens Today.
 
 Prints medians, and the ratio 100k / 1k (and service / raw SQL). Goals of the scale issue:
@@ -123,6 +125,14 @@ def service_calls(ctx: Context) -> dict[str, callable]:
     }
 
 
+FACTS = {
+    "issues_page": lambda ctx, rows: lists.issue_facts(ctx.pinned(), rows),
+    "customers_page": lambda ctx, rows: lists.customer_facts(ctx.pinned(), rows),
+}
+"""The service's own work on each row (SLA clocks, days since contact), done on the raw
+rows too for the "same result" baseline; the other lists return their columns as they are."""
+
+
 def captured_sql(call) -> list[tuple[str, tuple]]:
     """The statements Peewee sends for one ``call``."""
     logger = logging.getLogger("peewee")
@@ -167,19 +177,22 @@ def typed_rows(conn: sqlite3.Connection, sql: str, params: tuple) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
-Samples = tuple[list[float], list[float], list[float]]
+Samples = tuple[list[float], list[float], list[float], list[float]]
 
 
 def time_services(path: str, repeat: int = 3) -> dict[str, Samples]:
     """For each service call: samples of the call, of its SQL fetched on a plain connection,
-    and of its SQL read as typed dicts on a plain connection."""
+    of its SQL read as typed dicts on a plain connection, and of those dicts given the
+    service's own per-row facts (the same result, for the lists that add any)."""
     open_database(path)
     raw, typed = sqlite3.connect(path), typed_connection(path)
+    ctx = Context(user="alex", now_override=NOW)
     out = {}
     try:
-        for name, call in service_calls(Context(user="alex", now_override=NOW)).items():
+        for name, call in service_calls(ctx).items():
             statements = [(sql, _raw_params(p)) for sql, p in captured_sql(call)]
-            service, plain, dicts = [], [], []
+            facts = FACTS.get(name, lambda ctx, rows: None)
+            service, plain, dicts, same = [], [], [], []
             for _ in range(repeat):
                 start = time.perf_counter()
                 call()
@@ -192,7 +205,11 @@ def time_services(path: str, repeat: int = 3) -> dict[str, Samples]:
                 for sql, params in statements:
                     typed_rows(typed, sql, params)
                 dicts.append(time.perf_counter() - start)
-            out[name] = (service, plain, dicts)
+                start = time.perf_counter()
+                for sql, params in statements:
+                    facts(ctx, typed_rows(typed, sql, params))
+                same.append(time.perf_counter() - start)
+            out[name] = (service, plain, dicts, same)
     finally:
         raw.close()
         typed.close()
@@ -258,7 +275,7 @@ def main() -> None:
             for size, path in sizes.items():
                 screens[size].append(asyncio.run(open_screens(path)))
                 for name, samples in time_services(path).items():
-                    got = services[size].setdefault(name, ([], [], []))
+                    got = services[size].setdefault(name, ([], [], [], []))
                     for into, more in zip(got, samples):
                         into.extend(more)
                 memory[size].append(peak_kib(launcher, path))
@@ -275,8 +292,8 @@ def main() -> None:
         b = med(r[index] for r in screens["100k"])
         print(f"| screen: {name} | {a * 1000:.1f} ms | {b * 1000:.1f} ms | {b / a:.2f}x |")
     for name in services["1k"]:
-        a_svc, a_raw, a_typed = (med(x) for x in services["1k"][name])
-        b_svc, b_raw, b_typed = (med(x) for x in services["100k"][name])
+        a_svc, a_raw, a_typed, a_same = (med(x) for x in services["1k"][name])
+        b_svc, b_raw, b_typed, b_same = (med(x) for x in services["100k"][name])
         print(f"| service: {name} | {a_svc * 1000:.2f} ms | {b_svc * 1000:.2f} ms "
               f"| {b_svc / a_svc:.2f}x |")
         print(f"| raw SQL: {name} | {a_raw * 1000:.2f} ms | {b_raw * 1000:.2f} ms "
@@ -284,6 +301,9 @@ def main() -> None:
         print(f"| service / raw SQL: {name} | {a_svc / a_raw:.2f}x | {b_svc / b_raw:.2f}x | |")
         print(f"| service / raw SQL as typed dicts: {name} | {a_svc / a_typed:.2f}x "
               f"| {b_svc / b_typed:.2f}x | |")
+        if name in FACTS:
+            print(f"| service / raw SQL, typed dicts with the same per-row facts: {name} "
+                  f"| {a_svc / a_same:.2f}x | {b_svc / b_same:.2f}x | |")
     a, b = med(memory["1k"]), med(memory["100k"])
     print(f"| peak memory, child opening Today | {a / 1024:.0f} MB | {b / 1024:.0f} MB "
           f"| {b / a:.2f}x |")
