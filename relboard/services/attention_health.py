@@ -31,11 +31,11 @@ def health_streams(ctx: Context, who: str | None) -> list[Stream]:
     """Customers whose band fell this week, per band they fell from, lowest score first."""
     mine = who is not None
     out = []
-    for fell in ("green", "amber"):
-        def build(fell=fell) -> ModelSelect:
+    for fell in ("green", "amber"):  # one SQL text for both: the band is in slot "fell"
+        def build() -> ModelSelect:
             s = m.HealthSnapshot
             query = s.select(s.customer, s.score, s.band, s.dropped_from).where(
-                (s.day == slot("today", s.day)) & (s.dropped_from == fell)
+                (s.day == slot("today", s.day)) & (s.dropped_from == slot("fell"))
                 & s.customer.not_in(archived_customers())
                 & s.customer.not_in(snoozed("health")))
             return query.where(on_duty(s.customer)) if mine else query
@@ -44,7 +44,8 @@ def health_streams(ctx: Context, who: str | None) -> list[Stream]:
             s = m.HealthSnapshot
             return (s.day, s.dropped_from, s.score, s.customer)
 
-        out.append(Stream("health", ("health", fell, mine), build, order, _values(ctx, who)))
+        out.append(Stream("health", ("health", mine), build, order,
+                          _values(ctx, who, fell=fell)))
     return out
 
 
@@ -59,16 +60,17 @@ def risk_streams(ctx: Context, who: str | None) -> list[Stream]:
     since = ctx.utc(_dt.datetime.combine(today - _dt.timedelta(days=NEW_DAYS - 1), _dt.time()))
     values = _values(ctx, who, since=since)
     out = []
-    for status in OPEN_RISKS:
-        def due(status=status) -> ModelSelect:
-            r = m.Risk
-            query = r.select(*_risk_fields(r)).where(
-                (r.status == status) & (r.review_on <= slot("today", r.review_on)))
-            return scoped(query, r, "risk", mine, owner=r.owner)
 
-        out.append(Stream("risk", ("risk due", status, mine), due,
-                          lambda: (m.Risk.status, m.Risk.review_on, m.Risk.id), values,
-                          "due"))
+    def due() -> ModelSelect:  # one SQL text for every status: it is in slot "status"
+        r = m.Risk
+        query = r.select(*_risk_fields(r)).where(
+            (r.status == slot("status")) & (r.review_on <= slot("today", r.review_on)))
+        return scoped(query, r, "risk", mine, owner=r.owner)
+
+    for status in OPEN_RISKS:
+        out.append(Stream("risk", ("risk due", mine), due,
+                          lambda: (m.Risk.status, m.Risk.review_on, m.Risk.id),
+                          {**values, "status": status}, "due"))
 
     def red() -> ModelSelect:
         r = m.Risk

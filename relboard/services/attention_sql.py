@@ -127,11 +127,14 @@ def sla_bounds(ctx: Context, severity: int) -> tuple[_dt.datetime, _dt.datetime,
             int(target.resolution_hours * 3600))
 
 
-def _clock_range(clock: int, severity: int, op: str) -> Callable[[], Any]:
+def _clock_range(op: str) -> Callable[[], Any]:
+    """Issues of the clock and severity in slots ``clock`` and ``severity`` whose clock
+    started at or before (``op`` "<=") or after the moment in slot ``bound``: one SQL text
+    for every clock and severity."""
     def where():
         i = m.Issue
         bound = slot("bound", i.clock_at)
-        return ((i.clock == clock) & (i.severity == severity)
+        return ((i.clock == slot("clock")) & (i.severity == slot("severity"))
                 & (i.clock_at <= bound if op == "<=" else i.clock_at > bound))
 
     return where
@@ -152,33 +155,35 @@ def sla_streams(ctx: Context, who: str | None) -> list[Stream]:
         for clock, bound, hours in (
                 (clocks.RESPONSE, respond_by, target.first_response_hours),
                 (clocks.RESOLUTION, resolve_by, target.resolution_hours)):
-            out.append(Stream("sla", ("sla", clock, severity, mine),
-                              _issues(mine, _clock_range(clock, severity, "<=")),
-                              _issue_order, _values(ctx, who, bound=bound), hours))
+            out.append(Stream("sla", ("sla", "running", mine), _issues(mine, _clock_range("<=")),
+                              _issue_order, _values(ctx, who, bound=bound, clock=clock,
+                                                    severity=severity), hours))
 
-        def waiting(severity=severity):
+        def waiting():
             i = m.Issue
-            return ((i.clock == clocks.WAITING) & (i.severity == severity)
+            return ((i.clock == clocks.WAITING) & (i.severity == slot("severity"))
                     & (i.clock_frozen > slot("frozen")))
 
         def waiting_order():
             i = m.Issue
             return (i.clock, i.severity, i.clock_frozen.desc(), i.id.desc())
 
-        out.append(Stream("sla", ("sla", clocks.WAITING, severity, mine),
+        out.append(Stream("sla", ("sla", "waiting", mine),
                           _issues(mine, waiting), waiting_order,
-                          _values(ctx, who, frozen=frozen), target.resolution_hours))
+                          _values(ctx, who, frozen=frozen, severity=severity),
+                          target.resolution_hours))
     return out
 
 
 def unacknowledged_streams(ctx: Context, who: str | None) -> list[Stream]:
     """New issues whose first-response clock is not near its target yet, oldest first."""
     out, mine = [], who is not None
+    fresh = _clock_range(">")
     for severity in range(1, len(m.SEVERITIES) + 1):
-        fresh = _clock_range(clocks.RESPONSE, severity, ">")
-        out.append(Stream("unacknowledged", ("new", severity, mine),
-                          _issues(mine, lambda fresh=fresh: fresh() & (m.Issue.status == "new")),
-                          _issue_order, _values(ctx, who, bound=sla_bounds(ctx, severity)[0])))
+        out.append(Stream("unacknowledged", ("new", mine),
+                          _issues(mine, lambda: fresh() & (m.Issue.status == "new")),
+                          _issue_order, _values(ctx, who, bound=sla_bounds(ctx, severity)[0],
+                                                clock=clocks.RESPONSE, severity=severity)))
     return out
 
 
@@ -279,24 +284,27 @@ def expectation_streams(ctx: Context, who: str | None) -> list[Stream]:
     """Expectations due by the horizon, and every one at risk; by due date."""
     mine = who is not None
     horizon = ctx.today() + _dt.timedelta(days=ctx.attention.expectations_due_days)
-    values = _values(ctx, who, horizon=horizon)
     out = []
     for status in DUE_STATUSES + ("at_risk", "undated"):
-        def build(status=status) -> ModelSelect:
+        shape = status if status in ("at_risk", "undated") else "due"  # one text for the due
+        values = _values(ctx, who, horizon=horizon, status=status)
+
+        def build(shape=shape) -> ModelSelect:
             e = m.Expectation
-            if status == "undated":
+            if shape == "undated":
                 where = (e.status == "at_risk") & e.current_due.is_null()
-            elif status == "at_risk":
-                where = (e.status == status) & e.current_due.is_null(False)
+            elif shape == "at_risk":
+                where = (e.status == "at_risk") & e.current_due.is_null(False)
             else:
-                where = (e.status == status) & (e.current_due <= slot("horizon", e.current_due))
+                where = ((e.status == slot("status"))
+                         & (e.current_due <= slot("horizon", e.current_due)))
             query = e.select(e.id, e.statement, e.status, e.current_due, e.version,
                              e.customer).where(where)
             return scoped(query, e, "expectation", mine, owner=e.owner)
 
-        def order(status=status):
+        def order(shape=shape):
             e = m.Expectation
-            return (e.status, e.id) if status == "undated" else (e.status, e.current_due, e.id)
+            return (e.status, e.id) if shape == "undated" else (e.status, e.current_due, e.id)
 
-        out.append(Stream("expectation", ("expectation", status, mine), build, order, values))
+        out.append(Stream("expectation", ("expectation", shape, mine), build, order, values))
     return out
