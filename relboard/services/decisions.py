@@ -18,7 +18,8 @@ from relboard.db import write
 from relboard.services import expectations, journal, records
 from relboard.services.context import Context
 from relboard.services.errors import ConflictError, ValidationError
-from relboard.services.lists import PAGE, Page, _any_contains, _window
+from relboard.services import prepared
+from relboard.services.lists import PAGE, Page, _slots, _window, _words
 from relboard.services.risks import _not_archived
 from relboard.services.scope import owned
 from relboard.services.spec import F, clean
@@ -149,15 +150,20 @@ def log_page(ctx: Context, *, customer_id: int | None = None, who: str | None = 
     portfolio's (active customers, ``who``'s share); keyset-paged on an index. ``search``:
     words the title or the customer's name contain."""
     d, c = m.Decision, m.Customer
-    query = d.select(*_columns()).join(c, on=(d.customer == c.id))
-    if search:
-        query = query.where(_any_contains(search, d.title, c.name))
-    if customer_id is not None:
-        query = query.where(d.customer == customer_id)
-    else:
+    words = (search or "").split()
+
+    def build() -> Any:
+        query = d.select(*_columns()).join(c, on=(d.customer == c.id))
+        if words:
+            query = query.where(_words(len(words), d.title, c.name))
+        if customer_id is not None:
+            return query.where(d.customer == prepared.slot("customer"))
         query = query.where(_not_archived(d.customer))
-        if who is not None:
-            query = query.where(owned(who))
+        return query if who is None else query.where(owned(prepared.slot("who")))
+
+    query = prepared.Shaped(("decisions", len(words), customer_id is not None, who is not None),
+                            build, {"customer": customer_id, "who": who,
+                                    **_slots("word", words)})
     page = _window(query, [d.decided_on, d.id], ["decided_on", "id"], True, after, limit)
     _with_people(page.rows)
     return page

@@ -24,35 +24,25 @@ from relboard.services.spec import parse_stored
 PAGE = 200
 
 
-def _window(query: Any, keys: Sequence[Field], names: Sequence[str], desc: bool,
+def _window(query: prepared.Shaped, keys: Sequence[Field], names: Sequence[str], desc: bool,
             after: tuple | None, limit: int) -> Page:
-    """Apply keyset paging on ``keys`` (all ascending or all descending) to ``query`` (a
-    Peewee query, or a ``prepared.Shaped`` one, whose SQL is then written once per shape)."""
+    """Apply keyset paging on ``keys`` (all ascending or all descending) to ``query``; its
+    SQL is written once per shape (``prepared.Shaped``), the cursor and limit are bound."""
     order = [k.desc() for k in keys] if desc else list(keys)
-    if isinstance(query, prepared.Shaped):
-        def window(q: Any) -> Any:
-            if after is not None:
-                marks = Tuple(*(prepared.slot(f"after{n}") for n in range(len(keys))))
-                q = q.where(Tuple(*keys) < marks if desc else Tuple(*keys) > marks)
-            return q.order_by(*order).limit(prepared.slot("limit"))
 
-        rows = query.also(("window", tuple(names), desc, after is not None), window,
-                          limit=limit + 1, **{f"after{n}": v for n, v in enumerate(after or ())}
-                          ).rows()
-    else:
+    def window(q: Any) -> Any:
         if after is not None:
-            cmp = Tuple(*keys) < Tuple(*after) if desc else Tuple(*keys) > Tuple(*after)
-            query = query.where(cmp)
-        rows = prepared.dicts(query.order_by(*order).limit(limit + 1))
+            marks = Tuple(*(prepared.slot(f"after{n}") for n in range(len(keys))))
+            q = q.where(Tuple(*keys) < marks if desc else Tuple(*keys) > marks)
+        return q.order_by(*order).limit(prepared.slot("limit"))
+
+    rows = query.also(("window", tuple(names), desc, after is not None), window,
+                      limit=limit + 1, **{f"after{n}": v for n, v in enumerate(after or ())}
+                      ).rows()
     more = len(rows) > limit
     rows = rows[:limit]
     cursor = tuple(rows[-1][n] for n in names) if more and rows else None
     return Page(rows, cursor)
-
-
-def _in(field: Field, values: Iterable[str] | None) -> Expression | None:
-    values = list(values or ())
-    return field.in_(values) if values else None
 
 
 def _scan(field: Field) -> Expression:
@@ -64,20 +54,9 @@ def _scan(field: Field) -> Expression:
     return field.concat("")
 
 
-def _any_contains(text: str | None, *fields: Field) -> Expression | None:
-    """Rows where each word of ``text`` is in one of ``fields`` (case ignored), or None."""
-    out = None
-    for word in (text or "").split():
-        part = None
-        for f in fields:
-            hit = fn.COALESCE(f, "").contains(word)
-            part = hit if part is None else part | hit
-        out = part if out is None else out & part
-    return out
-
-
 def _words(count: int, *fields: Field) -> Expression | None:
-    """``_any_contains`` for a prepared query: the words in slots ``word0``, ``word1``..."""
+    """Rows where each word (in slots ``word0``, ``word1``...) is in one of ``fields``, case
+    ignored."""
     out = None
     for n in range(count):
         part = None
@@ -296,7 +275,15 @@ def activity_page(*, entity: str | None = None, entity_id: int | None = None,
                   after: tuple | None = None, limit: int = PAGE) -> Page:
     """The audit log, newest first; optionally of one record."""
     a = m.Activity
-    query = a.select(a.id, a.at, a.user, a.entity, a.entity_id, a.action, a.field, a.old, a.new)
-    if entity is not None:
-        query = query.where((a.entity == entity) & (a.entity_id == entity_id))
+
+    def build() -> Any:
+        query = a.select(a.id, a.at, a.user, a.entity, a.entity_id, a.action, a.field, a.old,
+                         a.new)
+        if entity is None:
+            return query
+        return query.where((a.entity == prepared.slot("entity"))
+                           & (a.entity_id == prepared.slot("entity_id")))
+
+    query = prepared.Shaped(("activity", entity is not None), build,
+                            {"entity": entity, "entity_id": entity_id})
     return _window(query, [a.at, a.id], ["at", "id"], True, after, limit)

@@ -13,6 +13,7 @@ from typing import Any, Iterable
 from relboard import models as m
 from relboard.services import credibility, loyalty, stakeholders
 from relboard.services.context import Context
+from relboard.services import prepared
 from relboard.services.lists import PAGE, Page, _window
 from relboard.services.portfolio import health_trends
 from relboard.services.scope import active_customers, first_day, owned
@@ -49,14 +50,20 @@ def feedback_page(ctx: Context, kind: str, who: str | None = None, *,
     """The satisfaction answers of a kind (csat, nps) behind the portfolio figure: those of
     the period (``insight.satisfaction_days``) of the active customers, newest first."""
     f, c = m.Feedback, m.Customer
-    days = ctx.insight.satisfaction_days
-    query = (f.select(f.id, f.kind, f.score, f.comment, f.received_on, f.customer,
-                      c.name.alias("customer_name"))
-             .join(c, on=(f.customer == c.id))
-             .where((f.kind == kind) & f.received_on.between(first_day(ctx, days), ctx.today())
-                    & (c.archived == False)))  # noqa: E712
-    if who is not None:
-        query = query.where(owned(who))
+    days, slot = ctx.insight.satisfaction_days, prepared.slot
+
+    def build() -> Any:
+        query = (f.select(f.id, f.kind, f.score, f.comment, f.received_on, f.customer,
+                          c.name.alias("customer_name"))
+                 .join(c, on=(f.customer == c.id))
+                 .where((f.kind == slot("kind"))
+                        & f.received_on.between(slot("first", f.received_on),
+                                                slot("last", f.received_on))
+                        & (c.archived == False)))  # noqa: E712
+        return query if who is None else query.where(owned(slot("who")))
+
+    query = prepared.Shaped(("feedback", who is not None), build, {
+        "kind": kind, "first": first_day(ctx, days), "last": ctx.today(), "who": who})
     return _window(query, [f.received_on, f.id], ["received_on", "id"], True, after, limit)
 
 

@@ -15,7 +15,9 @@ from peewee import JOIN, fn
 
 from relboard import models as m
 from relboard.services.context import Context
-from relboard.services.lists import PAGE, Page, _and, _any_contains, _in, _scan, _window
+from relboard.services import prepared
+from relboard.services.lists import (PAGE, Page, _and, _in_slots, _scan, _slots, _window,
+                                     _words)
 from relboard.services.scope import owned, start_of
 
 STATUSES = m.RISK_STATUSES
@@ -35,8 +37,10 @@ def band_of(score: int) -> str:
     return "red" if score >= 15 else "amber" if score >= 5 else "green"
 
 
-def _band_filter(score: Any, bands: Iterable[str]) -> Any:
-    parts = [score.between(*BANDS[band]) for band in bands]
+def _band_filter(score: Any, count: int) -> Any:
+    """``score`` in one of ``count`` bands, each from slot ``lowN`` to slot ``highN``."""
+    parts = [score.between(prepared.slot(f"low{n}"), prepared.slot(f"high{n}"))
+             for n in range(count)]
     out = None
     for part in parts:
         out = part if out is None else out | part
@@ -90,17 +94,32 @@ def register_page(ctx: Context, *, status: Iterable[str] = OPEN_STATUSES,
     """
     r, c = m.Risk, m.Customer
     owner = ctx.user if owner == "me" else owner
+    status = list(status or ())
     bands = [b for b in band or () if b in BANDS]
-    where = _and(
-        _in(_scan(r.status), status),
-        _band_filter(r.score + 0, bands) if bands else None,
-        _scan(r.owner) == owner if owner is not None else None,
-        r.customer == customer_id if customer_id is not None else _not_archived(r.customer),
-        owned(who, r.owner) if who is not None else None,
-        (r.review_on <= ctx.today()) if review_due else None,
-        _any_contains(search, r.title, c.name, r.owner),
-    )
-    query = r.select(*_columns()).join(c, on=(r.customer == c.id)).where(where)
+    words = (search or "").split()
+    slot = prepared.slot
+
+    def build() -> Any:
+        where = _and(
+            _in_slots(_scan(r.status), "status", len(status)),
+            _band_filter(r.score + 0, len(bands)) if bands else None,
+            _scan(r.owner) == slot("owner") if owner is not None else None,
+            r.customer == slot("customer") if customer_id is not None
+            else _not_archived(r.customer),
+            owned(slot("who"), r.owner) if who is not None else None,
+            (r.review_on <= slot("today", r.review_on)) if review_due else None,
+            _words(len(words), r.title, c.name, r.owner),
+        )
+        query = r.select(*_columns()).join(c, on=(r.customer == c.id))
+        return query if where is None else query.where(where)
+
+    shape = ("risks", len(status), len(bands), owner is not None, customer_id is not None,
+             who is not None, review_due, len(words))
+    values = {**_slots("status", status), "owner": owner, "customer": customer_id,
+              "who": who, "today": ctx.today(), **_slots("word", words)}
+    for n, name in enumerate(bands):
+        values[f"low{n}"], values[f"high{n}"] = BANDS[name]
+    query = prepared.Shaped(shape, build, values)
     if sort == "newest":
         page = _window(query, [r.id], ["id"], True, after, limit)
     elif sort == "review":
@@ -111,14 +130,15 @@ def register_page(ctx: Context, *, status: Iterable[str] = OPEN_STATUSES,
     return page
 
 
-def _review_window(query: Any, after: tuple | None, limit: int) -> Page:
+def _review_window(query: prepared.Shaped, after: tuple | None, limit: int) -> Page:
     """Earliest review date first, then the risks with none (by id): two keyset walks; the
     cursor says which one it is in: ``(0, review_on, id)`` or ``(1, id or None)``."""
     r = m.Risk
     rows: list[dict[str, Any]] = []
     start: tuple | None = None
     if after is None or after[0] == 0:
-        page = _window(query.where(r.review_on.is_null(False)), [r.review_on, r.id],
+        page = _window(query.also("reviewed", lambda q: q.where(r.review_on.is_null(False))),
+                       [r.review_on, r.id],
                        ["review_on", "id"], False, after[1:] if after else None, limit)
         if page.after is not None:
             return Page(page.rows, (0, *page.after))
@@ -127,7 +147,8 @@ def _review_window(query: Any, after: tuple | None, limit: int) -> Page:
             return Page(rows, (1, None))  # the risks without a review date come next
     elif after[1] is not None:
         start = (after[1],)
-    page = _window(query.where(r.review_on.is_null()), [r.id], ["id"], False, start,
+    page = _window(query.also("unreviewed", lambda q: q.where(r.review_on.is_null())), [r.id],
+                   ["id"], False, start,
                    limit - len(rows))
     return Page(rows + page.rows, (1, page.after[0]) if page.after else None)
 
