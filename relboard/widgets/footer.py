@@ -14,6 +14,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class BoardFooter(Footer):
@@ -38,7 +39,13 @@ class BoardFooter(Footer):
         bindings signal arrives, a second layout of the screen before its first paint."""
         self._bindings_ready = True
         self._shown = self._signature()
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                # A key starts compact and is bound to the footer's style once mounted:
+                # two style updates of every key. Given the footer's style before it is
+                # mounted, it is styled once (the palette key is not bound: left as is).
+                widget.set_reactive(FooterKey.compact, self.compact)
+            yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
         """Rebuild after the next refresh, if the keys to show differ from those shown."""
