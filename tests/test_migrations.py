@@ -149,3 +149,23 @@ def test_another_applications_database_gets_no_relboard_tables(tmp_path):
     assert path.read_bytes() == before
     assert sqlite3.connect(path).execute(
         "SELECT name FROM sqlite_master WHERE type = 'table'").fetchall() == [("contacts",)]
+
+
+def test_opening_a_current_database_loads_no_migration_step(tmp_path):
+    """Start-up on an up-to-date database reads its schema number and goes on: the steps
+    (and Peewee's migrator) are imported only when a database needs them."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "board.db"
+    open_database(str(path), create=True)
+    close_database()
+    script = ("import sys\n"
+              "from relboard.db import open_database\n"
+              f"open_database({str(path)!r})\n"
+              "import relboard.app, relboard.screens.today\n"
+              "print(sorted(m for m in sys.modules if m.startswith('relboard.migrations.')"
+              " or m == 'playhouse.migrate'))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).parent.parent)
+    assert out.stdout.strip() == "[]"

@@ -8,21 +8,13 @@ so an interrupted upgrade resumes where it stopped and no row is lost.
 
 from __future__ import annotations
 
+import importlib
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from peewee import Database
 
 from relboard.clock import utc_now
-from relboard.migrations import (
-    m0002_issue_sla_pause,
-    m0003_snooze,
-    m0004_utc,
-    m0005_activity_version,
-    m0006_clocks,
-    m0007_insight,
-    m0008_search,
-    m0009_contact_sort,
-)
 from relboard.errors import DatabaseUnusableError
 from relboard.models import ENTITY_MODELS, SchemaMigration
 
@@ -51,18 +43,26 @@ def refuse_foreign(tables: Iterable[str], where: str) -> None:
 
 Step = tuple[int, str, Callable[[Database], None]]
 
-STEPS: tuple[Step, ...] = (
-    (1, "initial schema", lambda db: None),  # created whole for new databases
-    (2, m0002_issue_sla_pause.NAME, m0002_issue_sla_pause.apply),
-    (3, m0003_snooze.NAME, m0003_snooze.apply),
-    (4, m0004_utc.NAME, m0004_utc.apply),
-    (5, m0005_activity_version.NAME, m0005_activity_version.apply),
-    (6, m0006_clocks.NAME, m0006_clocks.apply),
-    (7, m0007_insight.NAME, m0007_insight.apply),
-    (8, m0008_search.NAME, m0008_search.apply),
-    (9, m0009_contact_sort.NAME, m0009_contact_sort.apply),
-)
-LATEST = STEPS[-1][0]
+STEP_MODULES = ((2, "m0002_issue_sla_pause"), (3, "m0003_snooze"), (4, "m0004_utc"),
+                (5, "m0005_activity_version"), (6, "m0006_clocks"), (7, "m0007_insight"),
+                (8, "m0008_search"), (9, "m0009_contact_sort"))
+"""Each step's number and module (``NAME``, ``apply``): imported only when a database needs
+them (a new or an older one), not on every start."""
+LATEST = STEP_MODULES[-1][0]
+
+
+def _step(name: str):
+    return importlib.import_module(f"relboard.migrations.{name}")
+
+
+@lru_cache(maxsize=1)
+def steps() -> tuple[Step, ...]:
+    """Every step in order: number, name, the function that applies it."""
+    out: list[Step] = [(1, "initial schema", lambda db: None)]  # created whole when new
+    for number, module in STEP_MODULES:
+        step = _step(module)
+        out.append((number, step.NAME, step.apply))
+    return tuple(out)
 
 
 def schema_version(db: Database, tables: Iterable[str] | None = None) -> int:
@@ -110,16 +110,16 @@ def migrate(db: Database, where: str | None = None) -> list[int]:
         if current == 0:
             with db.atomic():
                 db.create_tables([*ENTITY_MODELS, SchemaMigration])
-                m0008_search.apply(db)  # the search index is not a model: made here too
-                m0009_contact_sort.apply_frozen_index(db)  # nor is a DESC column
+                _step("m0008_search").apply(db)  # the search index is no model: made here too
+                _step("m0009_contact_sort").apply_frozen_index(db)  # nor is a DESC column
                 SchemaMigration.insert_many(
-                    [(n, name, now) for n, name, _ in STEPS],
+                    [(n, name, now) for n, name, _ in steps()],
                     fields=[SchemaMigration.number, SchemaMigration.name,
                             SchemaMigration.applied_at],
                 ).execute()
-            return [n for n, _, _ in STEPS]
+            return [n for n, _, _ in steps()]
         applied = []
-        for number, name, step in STEPS:
+        for number, name, step in steps():
             if number <= current:
                 continue
             with db.atomic():
