@@ -3,8 +3,9 @@
 Run: ``python benchmarks/bench_startup.py [--runs N] [--quick-check N]``. Each run spawns a
 process in a fresh pseudo-terminal, reads its output until the screen shows a marker (the
 bare one-Label app's label; relboard's ``Today —`` title, which is drawn once the attention
-list is in), then sends ``q`` and waits for the exit. The three commands run interleaved
-(bare, board on an existing database, ``--demo``) so machine noise hits them alike; the
+list is in), then sends ``q`` and waits for the exit. The four commands run interleaved
+(bare, a plain Textual app with Today's widgets, board on an existing database, ``--demo``)
+so machine noise hits them alike; the
 medians and the ratios against the bare app are printed, wall time and CPU time (user +
 system of the child, from ``resource``). The existing database is built once with the
 sample portfolio.
@@ -47,6 +48,41 @@ class Bare(App):
 
 Bare().run()
 """
+ALIKE = """\
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class Alike(Screen):
+    BINDINGS = [Binding(key, "noop", words) for key, words in (
+        ("l", "Log"), ("a", "Ack"), ("g", "Progress"), ("m", "Mine"), ("d", "Done"),
+        ("r", "At risk"), ("z", "Snooze"), ("u", "Undo"))]
+
+    def compose(self):
+        yield Static("Today \u2014 Monday 30 November 2026")
+        yield Static("25 need you: 5 SLA \u00b7 5 new \u00b7 5 follow-ups")
+        options = []
+        for group in range(5):
+            options.append(Option(f"Group {group} (5)", disabled=True))
+            options += [Option(f"Customer {group}-{n} \u00b7 the title of the item\\n"
+                               "   the reason it is here, with a date", id=f"o{group}{n}")
+                        for n in range(5)]
+        yield OptionList(*options)
+        yield Footer()
+
+
+class AlikeApp(App):
+    def on_mount(self):
+        self.push_screen(Alike())
+
+
+AlikeApp().run()
+"""
+"""A plain Textual app with the widgets of Today (title, summary, 25 two-line items under 5
+headings, a footer of 8 keys) and no relboard code: what Textual itself takes for that screen."""
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 TIMEOUT = 60.0
 
@@ -121,6 +157,8 @@ def startup(runs: int) -> None:
         config = build_existing(folder)
         bare = folder / "bare.py"
         bare.write_text(BARE, encoding="utf-8")
+        alike = folder / "alike.py"
+        alike.write_text(ALIKE, encoding="utf-8")
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24",
                "HOME": str(folder), "XDG_CONFIG_HOME": str(folder / "xdg-config"),
                "XDG_DATA_HOME": str(folder / "xdg-data"), "RELBOARD_CONFIG": str(config)}
@@ -129,6 +167,7 @@ def startup(runs: int) -> None:
         python = sys.executable
         commands = {
             "bare one-Label app": ([python, str(bare)], b"bare app ready", b"\x11"),  # ctrl+q
+            "Textual, Today's widgets": ([python, str(alike)], "Today —".encode(), b"\x11"),
             "relboard (existing db)": ([python, "-m", "relboard"], "Today —".encode(), b"q"),
             "relboard --demo": ([python, "-m", "relboard", "--demo"], "Today —".encode(),
                                 b"q"),
