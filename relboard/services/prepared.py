@@ -122,6 +122,8 @@ class _Text:
     params: list[Any]
     names: list[str]
     readers: list[Callable[[Any], Any] | None]
+    row: Callable[[tuple], dict[str, Any]]
+    """A cursor row to its dict (``_row_function`` of the names and readers)."""
 
 
 _CACHE: dict[tuple, _Text] = {}
@@ -142,12 +144,20 @@ def _text(key: tuple, build: Callable[[], Any]) -> _Text:
     return text
 
 
+def _name(node: Any, index: int) -> str:
+    """A column's key in the row dicts: its alias, its field name, else ``c<index>``."""
+    for name in (getattr(node, "_alias", None), getattr(node, "name", None)):
+        if isinstance(name, str) and name:
+            return name
+    return f"c{index}"
+
+
 def _write(query: Any) -> _Text:
     sql, params = query.sql()
     nodes = getattr(query, "_returning", None) or []
-    names = [getattr(n, "_alias", None) or getattr(n, "name", None) or f"c{i}"
-             for i, n in enumerate(nodes)]
-    return _Text(sql, params, names, [_reader(n) for n in nodes])
+    names = [_name(n, i) for i, n in enumerate(nodes)]
+    readers = [_reader(n) for n in nodes]
+    return _Text(sql, params, names, readers, _row_function(list(zip(names, readers))))
 
 
 def _bind(text: _Text, values: Mapping[str, Any]) -> list[Any]:
@@ -179,7 +189,7 @@ def rows(key: tuple, build: Callable[[], Any], values: Mapping[str, Any]
          ) -> list[dict[str, Any]]:
     """The rows of the query ``build()`` (written once per ``key``) with ``values`` bound."""
     text, params = _bound(key, build, values)
-    row = _row_function(list(zip(text.names, text.readers)))
+    row = text.row
     return [row(r) for r in m.database_proxy.obj.execute_sql(text.sql, params).fetchall()]
 
 
