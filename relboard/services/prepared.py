@@ -120,10 +120,8 @@ def _row_function(pairs: list[tuple[str, Callable[[Any], Any] | None]]
 class _Text:
     sql: str
     params: list[Any]
-    names: list[str]
-    readers: list[Callable[[Any], Any] | None]
     row: Callable[[tuple], dict[str, Any]]
-    """A cursor row to its dict (``_row_function`` of the names and readers)."""
+    """A cursor row to its dict (``_row_function`` of the columns' names and readers)."""
 
 
 _CACHE: dict[tuple, _Text] = {}
@@ -155,9 +153,8 @@ def _name(node: Any, index: int) -> str:
 def _write(query: Any) -> _Text:
     sql, params = query.sql()
     nodes = getattr(query, "_returning", None) or []
-    names = [_name(n, i) for i, n in enumerate(nodes)]
-    readers = [_reader(n) for n in nodes]
-    return _Text(sql, params, names, readers, _row_function(list(zip(names, readers))))
+    return _Text(sql, params,
+                 _row_function([(_name(n, i), _reader(n)) for i, n in enumerate(nodes)]))
 
 
 def _bind(text: _Text, values: Mapping[str, Any]) -> list[Any]:
