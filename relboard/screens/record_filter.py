@@ -25,6 +25,8 @@ from relboard.widgets.service_caller import ServiceCaller
 class RecordFilterScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     """A paged, filtered list of records across the portfolio (or of one customer)."""
 
+    AUTO_FOCUS = "#list-table"  # not the filter input (hidden at mount): its keys are few
+
     def __init__(self, *, mine: bool | None = None, customer_id: int | None = None) -> None:
         super().__init__()
         self._mine_asked = mine
