@@ -181,3 +181,32 @@ def test_check_finds_stored_clocks_out_of_date_and_repair_mends_them(db, ctx):
     clocks.rebuild()
     assert clocks.stale() == (0, 0)
     assert m.Issue.get_by_id(iid).clock == clocks.RESPONSE
+
+
+@pytest.mark.both_databases
+def test_an_in_subquery_is_written_once_and_the_same_as_peewees(db, ctx, monkeypatch):
+    """Today's shared filters are IN subqueries; Peewee writes those twice (to look for an
+    empty ``()``), ``prepared.in_query`` once, with the same SQL."""
+    import peewee
+
+    from relboard.services.prepared import in_query, not_in_query
+
+    written = []
+    real = peewee.Select.__sql__
+    monkeypatch.setattr(peewee.Select, "__sql__",
+                        lambda self, ctx: written.append(1) or real(self, ctx))
+    c, i = m.Customer, m.Issue
+    archived = c.select(c.id).where(c.archived == True)  # noqa: E712
+    for ours, peewees in ((not_in_query(i.customer, archived), i.customer.not_in(archived)),
+                          (in_query(i.customer, archived), i.customer.in_(archived))):
+        written.clear()
+        mine = i.select(i.id).where(ours).sql()
+        assert len(written) == 2  # the query and its subquery
+        written.clear()
+        assert i.select(i.id).where(peewees).sql() == mine
+        assert len(written) == 3
+    kept = f.issue(ctx, f.customer(ctx, "Active"))
+    gone = f.customer(ctx, "Archived")
+    f.issue(ctx, gone)
+    c.update(archived=True).where(c.id == gone).execute()
+    assert [r.id for r in i.select(i.id).where(not_in_query(i.customer, archived))] == [kept]

@@ -16,7 +16,7 @@ from relboard import models as m
 from relboard.services.attention_sql import (Stream, _values, archived_customers, on_duty,
                                              scoped, snoozed)
 from relboard.services.context import Context
-from relboard.services.prepared import slot
+from relboard.services.prepared import not_in_query, slot
 from relboard.services.wording import due_text
 from relboard.services.risks import OPEN_STATUSES as OPEN_RISKS
 
@@ -36,8 +36,8 @@ def health_streams(ctx: Context, who: str | None) -> list[Stream]:
             s = m.HealthSnapshot
             query = s.select(s.customer, s.score, s.band, s.dropped_from).where(
                 (s.day == slot("today", s.day)) & (s.dropped_from == slot("fell"))
-                & s.customer.not_in(archived_customers())
-                & s.customer.not_in(snoozed("health")))
+                & not_in_query(s.customer, archived_customers())
+                & not_in_query(s.customer, snoozed("health")))
             return query.where(on_duty(s.customer)) if mine else query
 
         def order():

@@ -20,7 +20,7 @@ from peewee import SQL, ModelSelect, fn
 from relboard import models as m
 from relboard.services import clocks
 from relboard.services.context import Context
-from relboard.services.prepared import rows, scalar, slot
+from relboard.services.prepared import in_query, not_in_query, rows, scalar, slot
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,9 @@ def on_duty(customer) -> Any:
     ranges (customer by owner), not a pass over every customer."""
     c = m.Customer
     live = c.archived == False  # noqa: E712 - archived ones are left out anyway
-    return (customer.in_(customers_of_who()) | customer.in_(c.select(c.id).where(
-        live & (c.owner == ""))) | customer.in_(c.select(c.id).where(live & c.owner.is_null())))
+    return (in_query(customer, customers_of_who())
+            | in_query(customer, c.select(c.id).where(live & (c.owner == "")))
+            | in_query(customer, c.select(c.id).where(live & c.owner.is_null())))
 
 
 def snoozed(kind: str):
@@ -87,13 +88,14 @@ def scoped(query, model, kind: str, mine: bool, *, owner=None):
     """``query`` without archived customers' and snoozed records; when ``mine``, only the
     items of the user in slot ``who`` (owned by them, by nobody, or for their customer)."""
     customer = model.customer
-    query = query.where(customer.not_in(archived_customers()) & model.id.not_in(snoozed(kind)))
+    query = query.where(not_in_query(customer, archived_customers())
+                        & not_in_query(model.id, snoozed(kind)))
     if not mine:
         return query
     if owner is None:
         return query.where(on_duty(customer))
     return query.where((owner == slot("who")) | (owner == "") | owner.is_null()
-                       | customer.in_(customers_of_who()))
+                       | in_query(customer, customers_of_who()))
 
 
 def _values(ctx: Context, who: str | None, **more: Any) -> dict[str, Any]:
@@ -251,7 +253,7 @@ def customer_streams(ctx: Context, who: str | None) -> list[Stream]:
                 else (c.cadence_days == slot("cadence"))
             query = c.select(c.id, c.name, c.version, c.last_contact_at).where(
                 (c.archived == False) & same  # noqa: E712
-                & c.id.not_in(snoozed("customer")))
+                & not_in_query(c.id, snoozed("customer")))
             if mine:
                 query = query.where((c.owner == slot("who")) | (c.owner == "")
                                     | c.owner.is_null())
