@@ -26,7 +26,7 @@ from relboard.services import ServiceError
 from relboard.services.context import Context
 from relboard.services.journal import Journal
 from relboard.text import safe
-from relboard.theming import FALLBACK, load_themes
+from relboard.theming import FALLBACK, load_themes, start_with
 from relboard.widgets.typed_keys import TypedKeys
 
 
@@ -35,7 +35,15 @@ def _on_first_use(spec: str) -> Callable[[], Any]:
 
     def make() -> Any:
         module, name = spec.split(":")
-        return getattr(importlib.import_module(f"relboard.{module}"), name)()
+        screen = getattr(importlib.import_module(f"relboard.{module}"), name)()
+        # Textual re-parses all the CSS and restyles every screen when a mode's screen is
+        # made (a few ms at start and at each first visit of a mode) unless the screen says
+        # it has seen the current CSS. It is styled as it mounts; the app itself, whose
+        # background its first render reads, is styled here (at start it is not yet).
+        app = screen.app
+        app.stylesheet.apply(app)
+        screen._css_update_count = app._css_update_count
+        return screen
 
     make.__qualname__ = make.__name__ = spec.rpartition(":")[2]
     return make
@@ -102,12 +110,11 @@ class RelboardApp(TypedKeys, App):
             self.register_theme(theme)
         self.startup_problems += [f"theme file skipped: {p}" for p in loaded.problems]
         wanted = self.config.theme
-        if wanted in self.available_themes:
-            self.theme = wanted
-            return
-        fallback = FALLBACK if FALLBACK in self.available_themes else "textual-dark"
-        self.startup_problems.append(f"theme {wanted!r} is not available; using {fallback}")
-        self.theme = fallback
+        if wanted not in self.available_themes:
+            fallback = FALLBACK if FALLBACK in self.available_themes else "textual-dark"
+            self.startup_problems.append(f"theme {wanted!r} is not available; using {fallback}")
+            wanted = fallback
+        start_with(self, wanted)
 
     def binding_scopes(self) -> list[Scope]:
         """The app's bindings together with each screen's, as they are active together."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from textual.app import App
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
@@ -69,3 +70,23 @@ def load_themes(folder: Path | None = None) -> LoadedThemes:
             continue
         out.themes[theme.name] = theme
     return out
+
+
+def start_with(app: App, name: str) -> None:
+    """Make ``name`` (a registered theme) the theme of ``app`` before it runs.
+
+    Setting ``app.theme`` queues a re-parse of all the CSS and a restyle of every node, for
+    a theme change; before the first parse (which reads the theme as it is then) that work
+    is wasted, a few milliseconds of start-up. This sets the theme without it and does to
+    the app what Textual's theme watcher does: the theme's variables for the stylesheet, the
+    theme's classes and the mapping of ANSI colours for the theme's darkness.
+    """
+    app.set_reactive(App.theme, name)
+    theme = app.current_theme
+    app.update_classes({**{c: False for c in app.classes if c.startswith("-theme-")},
+                        f"-theme-{theme.name}": True, "-dark-mode": theme.dark,
+                        "-light-mode": not theme.dark}, update=False)
+    app.stylesheet.set_variables(app.get_css_variables())  # read at the first parse
+    refresh_colours = getattr(app, "_refresh_truecolor_filter", None)
+    if refresh_colours is not None:
+        refresh_colours(app.ansi_theme)

@@ -161,3 +161,29 @@ async def test_today_is_read_once_and_first_painted_with_its_list(sample, monkey
         await settle(pilot)
         # never read whole again (the day's health scores may re-read the health group)
         assert [r for r in reads if r[1] is None] == [(50, None)]
+
+
+async def test_start_and_first_visits_of_modes_parse_the_css_once(sample, monkeypatch):
+    """Textual re-parses all the CSS and restyles every screen when the theme is set and when
+    a mode's screen is made; before anything is styled that is wasted. The board starts in
+    its theme with the CSS parsed once; opening a mode parses again only for a screen that
+    brings CSS files of its own (the register, the overview, the risk register)."""
+    from textual.css.stylesheet import Stylesheet
+
+    parsed = []
+    real = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda self: parsed.append(1) or real(self))
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == "relboard-dark" and app.has_class("-theme-relboard-dark")
+        summary = app.screen.query_one("#today-summary")
+        assert summary.rich_style.bgcolor == app.screen.rich_style.bgcolor  # styled in theme
+        assert parsed == []
+        for key in ("c", "i", "e", "p", "K", "t"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert len(parsed) == 3  # expectations.tcss, overview.tcss, lists.tcss
+        app.theme = "relboard-light"  # a real change still restyles
+        await settle(pilot)
+        assert parsed
