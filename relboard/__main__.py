@@ -20,7 +20,7 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 EXIT_OK, EXIT_PROBLEM, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_BROKEN_PIPE = 141
@@ -171,7 +171,42 @@ def _board_problems(config) -> list[str]:
     return app.startup_problems
 
 
-def _run(args: argparse.Namespace) -> int:
+def _start_prepared(argv: Sequence[str] | None,
+                    args: argparse.Namespace | None) -> Callable[[], Any] | None:
+    """For the board (not ``--demo``): fork the child that reads its first screen
+    (``relboard.prefetch``), as early as can be: before the arguments are parsed when there
+    are none (``args`` None: the child parses them)."""
+    if args is None and (sys.argv[1:] if argv is None else list(argv)):
+        return None
+    if args is not None and (args.command is not None or getattr(args, "demo", False)):
+        return None
+    from relboard import prefetch
+
+    return prefetch.start(args)
+
+
+def _run_prepared(wait: Callable[[], Any]) -> int | None:
+    """The board, started in two processes; None: start it the plain way (the child met a
+    problem, which the plain way reports)."""
+    from relboard.app import RelboardApp  # the screens' code loads while the child reads
+    from relboard.screens import today  # noqa: F401 - the first screen's, likewise
+
+    prepared = wait()
+    if prepared is None:
+        return None
+    app = RelboardApp(prepared.config, prepared=prepared)
+    try:
+        app.run()
+    finally:
+        app.close_database()
+    return app.return_code or EXIT_OK
+
+
+def _run(args: argparse.Namespace, wait: Callable[[], Any] | None = None) -> int:
+    if wait is not None:
+        code = _run_prepared(wait)
+        if code is not None:
+            return code
     from relboard import admin, capture
     from relboard.config import load_config
     from relboard.services.context import Context
@@ -291,15 +326,16 @@ def _file_errors() -> tuple[type[BaseException], ...]:
 
 def _main(argv: Sequence[str] | None, real: tuple) -> int:
     """``main`` with standard output and error already guarded (``real``: the streams)."""
+    wait = _start_prepared(argv, None)
     args = _parser().parse_args(argv)
+    wait = wait or _start_prepared(argv, args)
     from relboard.config import ConfigError
-    from relboard.db import BusyError
-    from relboard.errors import DatabaseUnusableError  # bad, damaged, gone, full, read-only
+    from relboard.errors import BusyError, DatabaseUnusableError  # bad, damaged, gone, full, read-only
 
     if args.command is None:  # the board draws through Textual, which keeps data safe itself
         sys.stdout, sys.stderr = real
     try:
-        code = _run(args)
+        code = _run(args, wait)
         sys.stdout.flush()  # a reader that went away shows up here, not at exit
         return code
     except BrokenPipeError:

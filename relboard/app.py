@@ -13,21 +13,25 @@ bindings, so it imports them all) is checked and applied right after the first p
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
 from textual.screen import ModalScreen, Screen
 
+from relboard.app_start import PreparedStart
 from relboard.config import Config
 from relboard.keymap import Scope, bindings_of, check_keymap
+from relboard.prefetch import Prepared
 from relboard.services import ServiceError
 from relboard.services.context import Context
-from relboard.services.journal import Journal
 from relboard.text import safe
-from relboard.theming import FALLBACK, load_themes, start_with
+from relboard.theming import install_themes
 from relboard.widgets.typed_keys import TypedKeys
+
+if TYPE_CHECKING:
+    from relboard.services.journal import Journal
 
 
 def _on_first_use(spec: str) -> Callable[[], Any]:
@@ -56,7 +60,7 @@ def _customer_commands() -> type[Provider]:
     return CustomerCommands
 
 
-class RelboardApp(TypedKeys, App):
+class RelboardApp(PreparedStart, TypedKeys, App):
     """The board."""
 
     TITLE = "relboard"
@@ -87,8 +91,8 @@ class RelboardApp(TypedKeys, App):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, config: Config, *, demo: bool = False,
-                 ctx: Context | None = None) -> None:
+    def __init__(self, config: Config, *, demo: bool = False, ctx: Context | None = None,
+                 prepared: Prepared | None = None) -> None:
         self.config = config
         self.ctx = ctx or Context.from_config(config)
         self.demo = demo
@@ -96,25 +100,22 @@ class RelboardApp(TypedKeys, App):
         """A viewer's board: write actions are hidden and refused (``widgets/read_only``)."""
         self.mine = config.attention.mine
         """Today opens in my view (``--mine`` or ``attention.mine``)."""
-        self.startup_problems: list[str] = []
-        self.journal = Journal()
-        """This session's changes, for undo (``u``)."""
+        self._journal = None
+        self.start_prepared(prepared)
         super().__init__()
         if not config.animations:
             self.animation_level = "none"
-        self._load_themes()
+        self.startup_problems: list[str] = install_themes(
+            self, config.theme, prepared.themes if prepared else None)
 
-    def _load_themes(self) -> None:
-        loaded = load_themes()
-        for theme in loaded.themes.values():
-            self.register_theme(theme)
-        self.startup_problems += [f"theme file skipped: {p}" for p in loaded.problems]
-        wanted = self.config.theme
-        if wanted not in self.available_themes:
-            fallback = FALLBACK if FALLBACK in self.available_themes else "textual-dark"
-            self.startup_problems.append(f"theme {wanted!r} is not available; using {fallback}")
-            wanted = fallback
-        start_with(self, wanted)
+    @property
+    def journal(self) -> Journal:
+        """This session's changes, for undo (``u``): made with the first service call."""
+        if self._journal is None:
+            from relboard.services.journal import Journal
+
+            self._journal = Journal()
+        return self._journal
 
     def binding_scopes(self) -> list[Scope]:
         """The app's bindings together with each screen's, as they are active together."""

@@ -74,7 +74,6 @@ from typing import Mapping, Sequence
 
 import platformdirs
 
-from relboard.yamlstrict import StrictYAMLError, load_file
 
 SEVERITIES = ("critical", "high", "medium", "low")
 ISSUE_STATUSES = ("new", "acknowledged", "in_progress", "waiting_on_customer", "resolved", "closed")
@@ -225,6 +224,14 @@ class Config:
         """The pinned ``today`` if set, else the real date."""
         return self.today or _dt.date.today()
 
+    def __reduce__(self) -> tuple:
+        """Pickled (by a start in two processes, ``relboard.prefetch``): the keymap as a dict."""
+        return _config_from, ({**self.__dict__, "keymap": dict(self.keymap)},)
+
+
+def _config_from(values: dict) -> Config:
+    return Config(**{**values, "keymap": MappingProxyType(values["keymap"])})
+
 
 def default_config_path(env: Mapping[str, str] | None = None) -> Path:
     """``$RELBOARD_CONFIG`` if set, else ``config.yaml`` in the user config folder."""
@@ -259,6 +266,8 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
     file = Path(path).expanduser() if path is not None else default_config_path(env)
     source, data = None, None
     if required or file.exists():
+        from relboard.yamlstrict import StrictYAMLError, load_file  # PyYAML: only for a file
+
         source = str(file)
         try:
             data = load_file(file)

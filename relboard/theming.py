@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
-from relboard.resources import data_dir
-from relboard.yamlstrict import StrictYAMLError, load_file
+from relboard.theme_files import read_theme_file, read_theme_files
 
 FALLBACK = "relboard-dark"
 COLOURS = ("primary", "secondary", "accent", "warning", "error", "success", "foreground",
@@ -31,10 +31,11 @@ class LoadedThemes:
 
 def theme_from_file(path: Path) -> Theme:
     """Read one theme file; ValueError says what is wrong (``FILE: ...``)."""
-    try:
-        data = load_file(path, max_bytes=65536)
-    except StrictYAMLError as exc:
-        raise ValueError(str(exc)) from None
+    return theme_from_data(path, read_theme_file(path))
+
+
+def theme_from_data(path: Path | str, data: Any) -> Theme:
+    """The theme of one file's data; ValueError says what is wrong (``FILE: ...``)."""
     if not isinstance(data, dict) or not isinstance(data.get("name"), str):
         raise ValueError(f"{path}: a theme is a mapping with a 'name'")
     allowed = {"name", "dark", "variables", *COLOURS}
@@ -59,12 +60,16 @@ def theme_from_file(path: Path) -> Theme:
                  **{k: str(data[k]) for k in COLOURS if k in data})
 
 
-def load_themes(folder: Path | None = None) -> LoadedThemes:
-    """Every ``*.yaml`` theme in ``folder`` (default: the shipped themes)."""
+def load_themes(folder: Path | None = None,
+                read: list[tuple[str, Any, str | None]] | None = None) -> LoadedThemes:
+    """Every ``*.yaml`` theme in ``folder`` (default: the shipped themes); ``read``: the
+    files read already (``theme_files.read_theme_files``)."""
     out = LoadedThemes()
-    for path in sorted((folder or data_dir("themes")).glob("*.yaml")):
+    for path, data, problem in read_theme_files(folder) if read is None else read:
         try:
-            theme = theme_from_file(path)
+            if problem is not None:
+                raise ValueError(problem)
+            theme = theme_from_data(path, data)
         except ValueError as exc:
             out.problems.append(str(exc))
             continue
@@ -90,3 +95,19 @@ def start_with(app: App, name: str) -> None:
     refresh_colours = getattr(app, "_refresh_truecolor_filter", None)
     if refresh_colours is not None:
         refresh_colours(app.ansi_theme)
+
+
+def install_themes(app: App, wanted: str,
+                   read: list[tuple[str, Any, str | None]] | None = None) -> list[str]:
+    """Register the shipped themes (``read``: their files, read already) and start ``app``
+    in ``wanted``, else in the fallback; the problems, one line each."""
+    loaded = load_themes(read=read)
+    for theme in loaded.themes.values():
+        app.register_theme(theme)
+    problems = [f"theme file skipped: {p}" for p in loaded.problems]
+    if wanted not in app.available_themes:
+        fallback = FALLBACK if FALLBACK in app.available_themes else "textual-dark"
+        problems.append(f"theme {wanted!r} is not available; using {fallback}")
+        wanted = fallback
+    start_with(app, wanted)
+    return problems

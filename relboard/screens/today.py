@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from relboard.screens.today_actions import TODAY_VERBS, TodayVerbs
 from relboard.screens.today_feed import TodayFeed
-from relboard.services.attention import GROUPS, AttentionItem, Board
+from relboard.services.attention_items import GROUPS, AttentionItem, Board
 from relboard.text import safe
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import plain, short
@@ -74,6 +74,10 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         self._later: frozenset[str] = frozenset()  # groups to work out after the whole list
         self._scored = False  # the day's health scores: once the list is on screen
         self.show_first()
+        self.app.when_database_open(self._follow_changes)
+
+    def _follow_changes(self) -> None:
+        """Others' saves and the clock move the list (once the database is open)."""
         self.start_live_refresh(self.refresh_changed)
         self.set_interval(CLOCK_SECONDS, self.refresh_items)
 

@@ -17,8 +17,7 @@ from textual import on
 from textual.binding import Binding
 from textual.widgets import OptionList
 
-from relboard.services import issues, records, today
-from relboard.services.attention import AttentionItem, Board
+from relboard.services.attention_items import AttentionItem, Board
 from relboard.widgets.expectation_actions import ExpectationActions
 from relboard.widgets.issue_actions import IssueActions
 
@@ -115,6 +114,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
                     self.action_triage(verb)
             else:
                 getattr(self, f"action_{verb}")()
+
+        from relboard.services import records
 
         self.call_service(records.get, kind, item.record_id, done=ready,
                           failed=lambda _: self.refresh_items())
@@ -216,6 +217,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
         tomorrow = (self.app.ctx.today() + _dt.timedelta(days=1)).isoformat()
 
         def chosen(value: str | None) -> None:
+            from relboard.services import today
+
             if value:
                 self.call_service(today.snooze, self.app.ctx, item, value,
                                   done=self._done(f"Snoozed until {value} (u: undo)", item),
@@ -227,6 +230,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
 
     def action_done(self) -> None:
         """Mark done: a follow-up done, an expectation met, an issue resolved (asks why)."""
+        from relboard.services import issues, today
+
         item = self.current()
         if item is None:
             return

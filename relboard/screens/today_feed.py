@@ -7,8 +7,15 @@ import datetime as _dt
 
 from textual import work
 
-from relboard.services import changes, lookups
-from relboard.services.attention import GROUPS, PER_GROUP, Board, board, groups_for, merged
+from relboard.services.attention_items import GROUPS, PER_GROUP, Board, groups_for, merged
+
+
+def board(*args, **kwargs) -> Board:
+    """``services.attention.board`` (imported with the first read: Today's code loads before
+    the database code, ``relboard.prefetch``)."""
+    from relboard.services.attention import board as read
+
+    return read(*args, **kwargs)
 
 
 class TodayFeed:
@@ -59,7 +66,11 @@ class TodayFeed:
         list, instead of empty first and again when a thread brings the list."""
         self._asked += 1
         self._full_asked = self._asked
-        got = self._read(False, None)
+        first = getattr(self.app, "take_first_board", lambda mine: None)(self.mine)
+        if first is not None:  # read while the board started (``relboard.prefetch``)
+            self._seen, got = first
+        else:
+            got = self._read(False, None)
         if got is not None:
             self._arrived(self._asked, *got)
 
@@ -73,6 +84,8 @@ class TodayFeed:
               call=lambda fn, *args: fn(*args)) -> tuple | None:
         """The board and what ``_arrived`` needs with it; None when there is nothing to show
         (no group touched, or the database could not be read: reported through ``call``)."""
+        from relboard.services import changes, lookups
+
         ctx = self.app.ctx
         try:
             if groups is not None:
@@ -117,7 +130,7 @@ class TodayFeed:
             self._show(found, has_customers, day)
         if not self._scored:  # after the first paint, so it never delays it
             self._scored = True
-            self.set_timer(0.2, self._score_the_day)
+            self.app.when_database_open(lambda: self.set_timer(0.2, self._score_the_day))
 
     @work(thread=True, group="health", exit_on_error=False)
     def _score_the_day(self) -> None:

@@ -14,8 +14,6 @@ items shown are worked out here, in Python.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
-
 from typing import Any, Iterable
 
 from relboard import models as m
@@ -27,39 +25,10 @@ from relboard.services.issues import sla_of
 from relboard.services.sla import BREACHED, NEAR
 from relboard.services.spec import parse_stored  # SQLite aggregates come back as text
 from relboard.services.wording import ago_text, days_text, due_text  # noqa: F401 - re-exported
+from relboard.services.attention_items import (  # noqa: F401 - re-exported
+    AFFECTS, ALL_GROUPS, GROUP_TITLES, GROUPS, PER_GROUP, AttentionItem, Board, groups_for, merged)
 
-GROUPS: tuple[tuple[str, str], ...] = (
-    ("sla", "SLA breaches and near-breaches"),
-    ("unacknowledged", "New issues not acknowledged"),
-    ("follow_up", "Follow-ups due"),
-    ("contact", "Overdue for contact"),
-    ("expectation", "Expectations due soon or at risk"),
-    ("health", "Health dropped this week"),
-    ("risk", "Risks to review"),
-)
-GROUP_TITLES = dict(GROUPS)
 DUE_STATUSES = q.DUE_STATUSES
-PER_GROUP = 50
-"""Items Today shows per group; the rest are counted."""
-
-
-@dataclass(frozen=True)
-class AttentionItem:
-    """One thing on Today.
-
-    ``kind``/``record_id`` name the record to open (issue, interaction, customer, contact,
-    expectation); ``version`` is the version read, for one-key actions.
-    """
-
-    group: str
-    kind: str
-    record_id: int
-    customer_id: int
-    customer: str
-    title: str
-    reason: str
-    urgency: float
-    version: int
 
 
 def _age_text(age: _dt.timedelta) -> str:
@@ -86,19 +55,6 @@ def _local(ctx: Context, stored: object) -> _dt.datetime | None:
     """A stored moment (or an aggregate's text) as the user's local time."""
     moment = parse_stored(stored)
     return None if moment is None else ctx.local(moment)
-
-
-@dataclass(frozen=True)
-class Board:
-    """Today: the first items of each group (GROUPS order) and every group's full count."""
-
-    items: list[AttentionItem]
-    totals: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        """Everything that needs attention."""
-        return sum(self.totals.values())
 
 
 Candidate = tuple[tuple, str, dict[str, Any], Any]
@@ -258,26 +214,6 @@ def _item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> Attentio
                          key[0], row["version"])
 
 
-ALL_GROUPS = frozenset(g for g, _ in GROUPS)
-AFFECTS: dict[str, frozenset[str]] = {
-    "issue": frozenset({"sla", "unacknowledged"}),
-    "interaction": frozenset({"follow_up", "contact"}),
-    "contact": frozenset({"contact"}),
-    "expectation": frozenset({"expectation"}),
-    "risk": frozenset({"risk"}),
-    "health": frozenset({"health"}),  # a snooze of a health item
-    "customer": ALL_GROUPS,  # archived, renamed or given to another owner: every group
-}
-"""The Today groups a saved record of each kind can change (other kinds change none)."""
-
-
-def groups_for(kinds: Iterable[str] | None) -> frozenset[str]:
-    """The groups to work out again after saves to records of ``kinds`` (None: unknown, all)."""
-    if kinds is None:
-        return ALL_GROUPS
-    return frozenset().union(*(AFFECTS.get(k, frozenset()) for k in kinds))
-
-
 def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROUP,
           groups: Iterable[str] | None = None) -> Board:
     """Today: the first ``per_group`` items of every group (None: all) and each group's count.
@@ -304,13 +240,6 @@ def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROU
     names = _names(found)
     return Board([_item(ctx, c, names) for c in found],
                  {g: (n if g in want else 0) for g, n in totals.items()})
-
-
-def merged(old: Board, new: Board, groups: Iterable[str]) -> Board:
-    """``old`` with ``groups`` taken from ``new`` (a partial ``board``), in GROUPS order."""
-    fresh = frozenset(groups)
-    items = [it for g, _ in GROUPS for it in (new if g in fresh else old).items if it.group == g]
-    return Board(items, {g: (new if g in fresh else old).totals[g] for g, _ in GROUPS})
 
 
 def attention(ctx: Context, who: str | None = None) -> list[AttentionItem]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.binding import Binding
 
-from relboard.services import ConflictError, ServiceError, ValidationError, expectations
+from relboard.services import ConflictError, ServiceError, ValidationError
 from relboard.widgets.safe import short
 from relboard.widgets.service_caller import ServiceCaller
 
@@ -75,6 +75,8 @@ class ExpectationActions(ServiceCaller):
     def _move(self, status: str, row: dict[str, Any]) -> None:
         what = short(row.get("statement"), 40)
         was = status_label(row.get("status"))
+        from relboard.services import expectations
+
         self.call_service(
             expectations.set_status, self.app.ctx, row["id"], row["version"], status,
             done=lambda _version: self.expectation_changed(

@@ -10,9 +10,8 @@ from typing import Any, Callable
 
 from textual.binding import Binding
 
-from relboard.services import ServiceError, issues, lookups
-from relboard.services.journal import recording
-from relboard.widgets.service_caller import ServiceCaller
+from relboard.services import ServiceError
+from relboard.widgets.service_caller import ServiceCaller, recording_for
 
 TRIAGE_BINDINGS = [
     Binding("a", "triage('acknowledge')", "Ack", id="issue.acknowledge"),
@@ -37,16 +36,25 @@ TARGET = {"acknowledge": "acknowledged", "progress": "in_progress",
           "wait": "waiting_on_customer"}
 """The status each one-key status move goes to."""
 
-_SIMPLE: dict[str, tuple[str, Callable[..., int], tuple[Any, ...]]] = {
-    "acknowledge": ("acknowledged", issues.acknowledge, ()),
-    "progress": ("in progress", issues.set_status, ("in_progress",)),
-    "wait": ("waiting on customer", issues.set_status, ("waiting_on_customer",)),
-    "reopen": ("reopened", issues.reopen, ()),
-    "sev1": ("set to critical", issues.set_severity, ("critical",)),
-    "sev2": ("set to high", issues.set_severity, ("high",)),
-    "sev3": ("set to medium", issues.set_severity, ("medium",)),
-    "sev4": ("set to low", issues.set_severity, ("low",)),
+_SIMPLE: dict[str, tuple[str, str, tuple[Any, ...]]] = {
+    "acknowledge": ("acknowledged", "acknowledge", ()),
+    "progress": ("in progress", "set_status", ("in_progress",)),
+    "wait": ("waiting on customer", "set_status", ("waiting_on_customer",)),
+    "reopen": ("reopened", "reopen", ()),
+    "sev1": ("set to critical", "set_severity", ("critical",)),
+    "sev2": ("set to high", "set_severity", ("high",)),
+    "sev3": ("set to medium", "set_severity", ("medium",)),
+    "sev4": ("set to low", "set_severity", ("low",)),
 }
+"""Each one-key action: its words, the ``services.issues`` function and its extra values."""
+
+
+def issue_service(name: str) -> Callable[..., int]:
+    """A function of ``services.issues``, imported on first use (Today is drawn before the
+    database code is loaded)."""
+    from relboard.services import issues
+
+    return getattr(issues, name)
 
 
 class IssueActions(ServiceCaller):
@@ -63,15 +71,16 @@ class IssueActions(ServiceCaller):
         """Called on the UI thread after an action (reload what is shown)."""
         raise NotImplementedError
 
-    def _apply(self, label: str, fn: Callable[..., int], *extra: Any) -> None:
+    def _apply(self, label: str, name: str, *extra: Any) -> None:
         targets = [(row["id"], row["version"]) for row in self.issue_targets()]
         if not targets:
             return
         ctx = self.app.ctx
+        fn = issue_service(name)
 
         def run() -> tuple[int, list[str], str]:
             ok, refused = 0, []
-            with recording(getattr(self.app, "journal", None)) as step:
+            with recording_for(self.app) as step:
                 for issue_id, version in targets:
                     try:
                         fn(ctx, issue_id, version, *extra)
@@ -97,7 +106,7 @@ class IssueActions(ServiceCaller):
         """One of the one-key actions (acknowledge, mine, severity, in progress, wait,
         reopen). A move back (acknowledge on an issue in progress) asks first."""
         if what == "mine":
-            self._apply(f"assigned to {self.app.ctx.user}", issues.assign, self.app.ctx.user)
+            self._apply(f"assigned to {self.app.ctx.user}", "assign", self.app.ctx.user)
             return
         label, fn, extra = _SIMPLE[what]
         target = TARGET.get(what)
@@ -138,6 +147,8 @@ class IssueActions(ServiceCaller):
                                               kind="text", required=True, suggestions=known),
                                  lambda owner: self._assign_checked(owner, known))
 
+        from relboard.services import lookups
+
         self.call_service(lookups.owner_choices, self.app.ctx, done=ask)
 
     def _assign_checked(self, owner: str | None, known: list[str]) -> None:
@@ -149,11 +160,11 @@ class IssueActions(ServiceCaller):
         if not name:
             return
         if name in {safe(k).strip() for k in known}:
-            self._apply(f"assigned to {name}", issues.assign, name)
+            self._apply(f"assigned to {name}", "assign", name)
             return
         self.app.push_screen(
             ConfirmDialog(f"“{name}” is a new name; assign anyway?"),
-            lambda yes: self._apply(f"assigned to {name}", issues.assign, name) if yes else None)
+            lambda yes: self._apply(f"assigned to {name}", "assign", name) if yes else None)
 
     def action_resolve(self) -> None:
         """Resolve (asks for the resolution)."""
@@ -164,7 +175,7 @@ class IssueActions(ServiceCaller):
 
         def chosen(text: str | None) -> None:
             if text and text.strip():
-                self._apply("resolved", issues.resolve, text.strip())
+                self._apply("resolved", "resolve", text.strip())
 
         self.app.push_screen(PromptDialog(f"Resolve: {self._what()}",
                                           "Resolution (what was done)",
@@ -183,7 +194,7 @@ class IssueActions(ServiceCaller):
 
         def chosen(day: str | None) -> None:
             if day:
-                self._apply(f"snoozed until {day}", issues.snooze, day)
+                self._apply(f"snoozed until {day}", "snooze", day)
 
         self.app.push_screen(PromptDialog(f"Snooze: {self._what()}", "Until", initial=tomorrow,
                                           kind="date", required=True, after=today), chosen)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from textual.dom import DOMNode
 
-from relboard.services import ServiceError, changes
+from relboard.services import ServiceError
+
+
+def _changes():
+    """The change counter's service (imported when a screen first polls: after Today is
+    drawn, not before)."""
+    from relboard.services import changes
+
+    return changes
 
 POLL_SECONDS = 1.0
 """Other PMs' saves show within about a second; a poll reads one counter (SQLite: ~3 µs)."""
@@ -54,7 +62,7 @@ class LiveRefresh(DOMNode):
 
     def _audit_mark(self) -> int | None:
         try:
-            return changes.latest()
+            return _changes().latest()
         except Exception:  # noqa: BLE001 - reported by the version poll
             return None
 
@@ -65,7 +73,7 @@ class LiveRefresh(DOMNode):
             self._live_audit = self._audit_mark()
             return True
         try:
-            self._live_audit, kinds = changes.since(self._live_audit)
+            self._live_audit, kinds = _changes().since(self._live_audit)
         except Exception:  # noqa: BLE001 - reported by the version poll
             return True
         return kinds is None or bool(kinds)
@@ -74,7 +82,7 @@ class LiveRefresh(DOMNode):
         """The change counter, or None when it cannot be read (the database file deleted or
         replaced, a lost server): said once for the whole board, never ending it."""
         try:
-            return changes.version()
+            return _changes().version()
         except Exception as exc:  # noqa: BLE001 - a vanished database must not end the board
             if not getattr(self.app, "_live_failure_reported", False):
                 self.app._live_failure_reported = True

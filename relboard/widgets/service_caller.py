@@ -7,13 +7,21 @@ form can keep what the user typed.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Any, Callable
 
 from textual.dom import DOMNode
 from textual.worker import Worker
 
 from relboard.services import ConflictError, ServiceError
-from relboard.services.journal import recording
+
+
+def recording_for(app: Any) -> AbstractContextManager:
+    """``journal.recording`` of the app's undo journal (the journal is imported with the first
+    service call, not before Today is drawn)."""
+    from relboard.services.journal import recording
+
+    return recording(getattr(app, "journal", None))
 
 
 class ServiceCaller(DOMNode):
@@ -27,11 +35,11 @@ class ServiceCaller(DOMNode):
 
         What it changes is one step of the app's undo journal (``u`` takes it back)."""
 
-        journal = getattr(self.app, "journal", None)
+        app = self.app
 
         def work() -> None:
             try:
-                with recording(journal):  # what it changes can be undone (u)
+                with recording_for(app):  # what it changes can be undone (u)
                     result = fn(*args, **kwargs)
             except ServiceError as exc:
                 self.app.call_from_thread(self._service_failed, exc, failed, notify_errors)

@@ -1,0 +1,138 @@
+"""Start-up in two processes: Today's first board is read while the screens' code loads.
+
+Loading Textual and the screens takes most of a start; reading the config, opening the
+database (PyYAML, Peewee, the models, the checks, the migrations) and reading Today's first
+board takes most of the rest, and none of that needs Textual. Where ``fork`` exists, the
+board does the second part in a child process, on another core, while the first part loads:
+the child sends back the settings, the themes and the first board (pickled, through a pipe)
+and exits. The board draws Today from them, then opens the database itself right after the
+first paint, and before it handles any key (``relboard.app_start``).
+
+Anything unusual (no ``fork``, a problem in the child: a config or database error, a crash,
+a child killed) and the board starts the plain way, in one process, which reports the same
+problem the usual way. ``RELBOARD_ONE_PROCESS=1`` asks for the plain way.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+@dataclass
+class Prepared:
+    """What the child read: the settings, the themes, Today's first board."""
+
+    config: Any
+    """``relboard.config.Config``, with the command line's flags."""
+    themes: Any
+    """The theme files' data (``theme_files.read_theme_files``)."""
+    mine: bool
+    """Whether the board was read for the user's view (``--mine``, ``attention.mine``)."""
+    seen: int
+    """The newest audit row when it was read (Today refreshes from there)."""
+    first: tuple
+    """What Today's first read gives: (board, None, has customers, day)."""
+
+
+def start(args: Any) -> Callable[[], Prepared | None] | None:
+    """Fork the child that prepares the board (``args`` None: no arguments, the child parses
+    them); return the function that waits for its answer (None from it: start the plain
+    way). None when there is no ``fork`` here."""
+    if not hasattr(os, "fork") or os.environ.get("RELBOARD_ONE_PROCESS", "").strip():
+        return None
+    reader, writer = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        return None
+    if pid == 0:  # the child: never back into the caller's code
+        os.close(reader)
+        _child(args, writer)
+    os.close(writer)
+
+    def wait() -> Prepared | None:
+        with os.fdopen(reader, "rb") as answer:
+            data = answer.read()
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+        try:
+            got = pickle.loads(data) if data else None
+        except Exception:  # noqa: BLE001 - a cut answer: the plain way
+            return None
+        return got if isinstance(got, Prepared) else None
+
+    return wait
+
+
+def _child(args: Any, writer: int) -> None:
+    """Prepare, send, exit (quietly: the terminal belongs to the board)."""
+    data = b""
+    try:
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(quiet, 1)
+        os.dup2(quiet, 2)
+        data = pickle.dumps(prepare(args), protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # noqa: BLE001 - the board reports it the plain way
+        data = b""
+    finally:
+        try:
+            with os.fdopen(writer, "wb") as out:
+                out.write(data)
+        finally:
+            os._exit(0)
+
+
+def prepare(args: Any) -> Prepared:
+    """In the child: what the plain start does before the app runs, and Today's first read."""
+    from relboard.__main__ import _may_create, _parser, _with_flags
+    from relboard.config import load_config
+    from relboard.db import close_database, open_database
+    from relboard.services import changes, lookups
+    from relboard.services.attention import PER_GROUP, board
+    from relboard.services.context import Context
+    from relboard.theme_files import read_theme_files
+
+    args = _parser().parse_args([]) if args is None else args
+    config = _with_flags(load_config(getattr(args, "config", None)), args)
+    themes = read_theme_files()
+    open_database(config.database, True, read_only=config.read_only,
+                  create=_may_create(config, args))
+    try:
+        ctx = Context.from_config(config)
+        mine = config.attention.mine
+        seen = changes.latest()
+        found = board(ctx, ctx.user if mine else None, PER_GROUP, None)
+        has_customers = bool(found.items or lookups.first_customer() is not None)
+        return Prepared(config, themes, mine, seen, (found, None, has_customers, ctx.today()))
+    finally:
+        close_database()
+
+
+class Opened:
+    """The board's database, opened after the first paint; ``close`` when the board ends."""
+
+    def __init__(self, config: Any) -> None:
+        from relboard.db import open_database
+        from relboard.presence import present
+
+        # The child checked the file (permissions, integrity) and brought the schema up to
+        # date a moment ago; the checks are not run twice.
+        db = open_database(config.database, False, read_only=config.read_only, create=False)
+        self._presence = present(getattr(db, "file_path", None))
+        self._presence.__enter__()
+
+    def close(self) -> None:
+        """Leave the database (and the list of who has it open)."""
+        from relboard.db import close_database
+
+        try:
+            self._presence.__exit__(None, None, None)
+        finally:
+            close_database()

@@ -1,0 +1,184 @@
+"""The board started in two processes (``relboard.prefetch``): a child reads the settings,
+the database and Today's first board while the screens' code loads; the board draws that
+board, then opens the database itself before it handles the first key."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from relboard import models as m
+from relboard.db import close_database, open_database
+from relboard.services.context import Context
+from relboard.services.sample import load_sample
+from tests.conftest import NOW, TODAY
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+
+
+def _board_file(tmp_path) -> tuple[str, str]:
+    """A sample board and a config naming it; (database, config)."""
+    database = str(tmp_path / "board.db")
+    open_database(database)
+    try:
+        load_sample(Context(user="alex", now_override=NOW))
+    finally:
+        close_database()
+    config = tmp_path / "config.yaml"
+    config.write_text(f'database: "{database}"\nuser: alex\nanimations: false\n')
+    return database, str(config)
+
+
+def _env(config: str, **more: str) -> dict[str, str]:
+    env = {**os.environ, "RELBOARD_CONFIG": config, "RELBOARD_TODAY": TODAY.isoformat(),
+           "TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none", **more}
+    env.pop("RELBOARD_ONE_PROCESS", None)
+    return env
+
+
+def test_the_child_reads_the_first_board_the_board_would_read(tmp_path):
+    _, config = _board_file(tmp_path)
+    script = textwrap.dedent("""
+        import sys
+        from relboard import prefetch
+        wait = prefetch.start(None)
+        import textual.app  # what the board loads meanwhile
+        got = wait()
+        assert got is not None and not got.mine and got.config.user == "alex"
+        from relboard.db import open_database
+        from relboard.services.attention import board
+        from relboard.services.context import Context
+        open_database(got.config.database)
+        found, groups, has_customers, day = got.first
+        again = board(Context.from_config(got.config))
+        assert [(i.group, i.record_id, i.reason) for i in found.items] == \\
+            [(i.group, i.record_id, i.reason) for i in again.items]
+        assert found.totals == again.totals and groups is None and has_customers
+        assert [path.rsplit("/", 1)[1] for path, _, _ in got.themes][:1] == \\
+            ["relboard-ansi16.yaml"]
+        print("same", len(found.items))
+    """)
+    out = subprocess.run([sys.executable, "-c", script], env=_env(config), text=True,
+                         capture_output=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("same ") and int(out.stdout.split()[1]) > 10
+
+
+def test_the_screens_load_without_the_database_code_or_yaml():
+    code = ("import sys, relboard.__main__, relboard.app, relboard.screens.today; "
+            "print(sorted(m for m in ('peewee', 'yaml', 'relboard.models', 'relboard.db') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=60).stdout.strip()
+    assert out == "[]"
+
+
+def _press_in_pty(config: str, keys: list[str], **env: str) -> tuple[int, str]:
+    """Start the board with no arguments in a pty, type ``keys`` as soon as Today is on the
+    screen; (exit code, what it wrote)."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "relboard"], stdin=slave, stdout=slave,
+                            stderr=slave, env=_env(config, **env), close_fds=True,
+                            start_new_session=True)
+    os.close(slave)
+    out = bytearray()
+
+    def read_until(marker: bytes, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end and marker not in out:
+            if select.select([master], [], [], 0.05)[0]:
+                try:
+                    out.extend(os.read(master, 65536))
+                except OSError:
+                    return
+
+    try:
+        read_until("Today —".encode(), 20)
+        for key in keys:
+            os.write(master, key.encode())
+            read_until(b"\x00never", 0.4)
+        end = time.monotonic() + 10
+        while proc.poll() is None and time.monotonic() < end:
+            read_until(b"\x00never", 0.2)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        code = proc.wait(timeout=10)
+        os.close(master)
+    return code, out.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("one_process", ["", "1"])
+def test_a_key_at_once_after_the_first_paint_is_saved(tmp_path, one_process):
+    """``z`` (snooze the first item: an issue) typed the moment Today shows, Enter for the
+    date offered, ``q``: the snooze is stored, both ways of starting."""
+    database, config = _board_file(tmp_path)
+
+    def snoozed() -> int:
+        open_database(database)
+        try:
+            return m.Issue.select().where(m.Issue.snoozed_until.is_null(False)).count()
+        finally:
+            close_database()
+
+    before = snoozed()
+    code, text = _press_in_pty(config, ["z", "\r", "q"], RELBOARD_ONE_PROCESS=one_process)
+    assert code == 0, text[-400:]
+    assert "Snoozed until" in text
+    assert snoozed() == before + 1
+
+
+def test_a_broken_config_is_still_said_with_its_place_and_exit_code_2(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("user: alex\ntheme: [unclosed\n")
+    out = subprocess.run([sys.executable, "-m", "relboard"], env=_env(str(config)),
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2
+    assert f"{config}:" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_file_that_is_not_a_board_is_refused_with_exit_code_2(tmp_path):
+    bad = tmp_path / "notes.db"
+    bad.write_text("not a database\n" * 100)
+    config = tmp_path / "config.yaml"
+    config.write_text(f'database: "{bad}"\nuser: alex\n')
+    out = subprocess.run([sys.executable, "-m", "relboard"], env=_env(str(config)),
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.startswith("relboard: ") and "Traceback" not in out.stderr
+
+
+async def test_the_board_draws_the_board_it_was_given_then_opens_the_database(tmp_path,
+                                                                               monkeypatch):
+    from relboard.__main__ import _parser
+    from relboard.app import RelboardApp
+    from relboard.prefetch import prepare
+
+    _, config = _board_file(tmp_path)
+    monkeypatch.setenv("RELBOARD_CONFIG", config)
+    monkeypatch.setenv("RELBOARD_TODAY", TODAY.isoformat())
+    prepared = prepare(_parser().parse_args([]))  # what the child does (it closes the db)
+    app = RelboardApp(prepared.config, prepared=prepared)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            listing = app.screen.query_one("#today-list")
+            assert not app.database_open  # drawn from the board it was given
+            items = prepared.first[0].items
+            assert listing.option_count == len(items) + len({i.group for i in items})
+            for _ in range(20):
+                await pilot.pause(0.05)
+                if app.database_open:
+                    break
+            assert app.database_open  # after the first frame, by itself
+            await pilot.press("i")
+            await pilot.pause(0.3)
+            assert type(app.screen).__name__ == "IssuesScreen"
+    finally:
+        app.close_database()
