@@ -68,6 +68,14 @@ def _quiet(stream) -> None:
         pass
 
 
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments; a bare ``relboard`` (the board, every option at its default) without
+    building the whole parser (its subcommands' modules included): what it would give."""
+    if not (sys.argv[1:] if argv is None else list(argv)):
+        return argparse.Namespace(command=None)
+    return _parser().parse_args(argv)
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
@@ -327,7 +335,7 @@ def _file_errors() -> tuple[type[BaseException], ...]:
 def _main(argv: Sequence[str] | None, real: tuple) -> int:
     """``main`` with standard output and error already guarded (``real``: the streams)."""
     wait = _start_prepared(argv, None)
-    args = _parser().parse_args(argv)
+    args = _parse(argv)
     wait = wait or _start_prepared(argv, args)
     from relboard.config import ConfigError
     from relboard.errors import BusyError, DatabaseUnusableError  # bad, damaged, gone, full, read-only

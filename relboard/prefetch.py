@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -78,7 +79,7 @@ def _child(args: Any, writer: int) -> None:
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 1)
         os.dup2(quiet, 2)
-        data = pickle.dumps(prepare(args), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(prepare(args, child=True), protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # noqa: BLE001 - the board reports it the plain way
         data = b""
     finally:
@@ -89,19 +90,25 @@ def _child(args: Any, writer: int) -> None:
             os._exit(0)
 
 
-def prepare(args: Any) -> Prepared:
-    """In the child: what the plain start does before the app runs, and Today's first read."""
-    from relboard.__main__ import _may_create, _parser, _with_flags
+def prepare(args: Any, child: bool = False) -> Prepared:
+    """What the plain start does before the app runs, and Today's first read. In the
+    ``child``, a board on an SQLite file does not load the PostgreSQL drivers (Peewee loads
+    any that are installed, some 10 ms)."""
+    from relboard.__main__ import _may_create, _parse, _with_flags
     from relboard.config import load_config
+    from relboard.theme_files import read_theme_files
+
+    args = _parse([]) if args is None else args
+    config = _with_flags(load_config(getattr(args, "config", None)), args)
+    themes = read_theme_files()
+    if child and "://" not in config.database:
+        for driver in ("psycopg2", "psycopg"):
+            sys.modules.setdefault(driver, None)  # type: ignore[arg-type] - import fails
     from relboard.db import close_database, open_database
     from relboard.services import changes, lookups
     from relboard.services.attention import PER_GROUP, board
     from relboard.services.context import Context
-    from relboard.theme_files import read_theme_files
 
-    args = _parser().parse_args([]) if args is None else args
-    config = _with_flags(load_config(getattr(args, "config", None)), args)
-    themes = read_theme_files()
     open_database(config.database, True, read_only=config.read_only,
                   create=_may_create(config, args))
     try:

@@ -16,9 +16,19 @@ def read_theme_file(path: Path) -> Any:
     from relboard.yamlstrict import StrictYAMLError, load_file  # PyYAML, when themes are read
 
     try:
-        return load_file(path, max_bytes=65536)
+        return _plain(load_file(path, max_bytes=65536))
     except StrictYAMLError as exc:
         raise ValueError(str(exc)) from None
+
+
+def _plain(data: Any) -> Any:
+    """Mappings and lists as plain dicts and lists (the reader's keep their places in the
+    file, and a copy of them would need PyYAML to be read back)."""
+    if isinstance(data, dict):
+        return {key: _plain(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_plain(value) for value in data]
+    return data
 
 
 def read_theme_files(folder: Path | None = None) -> list[tuple[str, Any, str | None]]:

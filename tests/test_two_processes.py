@@ -52,6 +52,7 @@ def test_the_child_reads_the_first_board_the_board_would_read(tmp_path):
         import textual.app  # what the board loads meanwhile
         got = wait()
         assert got is not None and not got.mine and got.config.user == "alex"
+        assert not {"yaml", "peewee"} & set(sys.modules)  # read back without either
         from relboard.db import open_database
         from relboard.services.attention import board
         from relboard.services.context import Context
@@ -157,14 +158,15 @@ def test_a_file_that_is_not_a_board_is_refused_with_exit_code_2(tmp_path):
 
 async def test_the_board_draws_the_board_it_was_given_then_opens_the_database(tmp_path,
                                                                                monkeypatch):
-    from relboard.__main__ import _parser
+    from relboard.__main__ import _parse, _parser
     from relboard.app import RelboardApp
     from relboard.prefetch import prepare
 
     _, config = _board_file(tmp_path)
     monkeypatch.setenv("RELBOARD_CONFIG", config)
     monkeypatch.setenv("RELBOARD_TODAY", TODAY.isoformat())
-    prepared = prepare(_parser().parse_args([]))  # what the child does (it closes the db)
+    assert _parse([]) == _parser().parse_args([])  # a bare ``relboard``, without the parser
+    prepared = prepare(_parse([]))  # what the child does (it closes the db)
     app = RelboardApp(prepared.config, prepared=prepared)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
