@@ -133,6 +133,24 @@ FACTS = {
 rows too for the "same result" baseline; the other lists return their columns as they are."""
 
 
+def today_words(ctx: Context) -> callable:
+    """Today's own work on each item it shows (its reason and title in words, from the rows):
+    recorded from one call of the service, and done again by the returned function, so the
+    "same result" baseline for Today is its SQL read as typed dicts plus these words."""
+    recorded = []
+    real = attention._item
+    attention._item = lambda *args: recorded.append(args) or real(*args)
+    try:
+        attention.board(ctx)
+    finally:
+        attention._item = real
+    return lambda: [real(*args) for args in recorded]
+
+
+WORDS = {"board (Today)": today_words}
+"""Per-result work done once all the rows are read (Today's words for each item shown)."""
+
+
 def captured_sql(call) -> list[tuple[str, tuple]]:
     """The statements Peewee sends for one ``call``."""
     logger = logging.getLogger("peewee")
@@ -183,7 +201,7 @@ Samples = tuple[list[float], list[float], list[float], list[float]]
 def time_services(path: str, repeat: int = 3) -> dict[str, Samples]:
     """For each service call: samples of the call, of its SQL fetched on a plain connection,
     of its SQL read as typed dicts on a plain connection, and of those dicts given the
-    service's own per-row facts (the same result, for the lists that add any)."""
+    service's own per-row facts or per-item words (the same result, where it adds any)."""
     open_database(path)
     raw, typed = sqlite3.connect(path), typed_connection(path)
     ctx = Context(user="alex", now_override=NOW)
@@ -192,6 +210,7 @@ def time_services(path: str, repeat: int = 3) -> dict[str, Samples]:
         for name, call in service_calls(ctx).items():
             statements = [(sql, _raw_params(p)) for sql, p in captured_sql(call)]
             facts = FACTS.get(name, lambda ctx, rows: None)
+            words = WORDS[name](ctx) if name in WORDS else (lambda: None)
             service, plain, dicts, same = [], [], [], []
             for _ in range(repeat):
                 start = time.perf_counter()
@@ -208,6 +227,7 @@ def time_services(path: str, repeat: int = 3) -> dict[str, Samples]:
                 start = time.perf_counter()
                 for sql, params in statements:
                     facts(ctx, typed_rows(typed, sql, params))
+                words()
                 same.append(time.perf_counter() - start)
             out[name] = (service, plain, dicts, same)
     finally:
@@ -301,8 +321,9 @@ def main() -> None:
         print(f"| service / raw SQL: {name} | {a_svc / a_raw:.2f}x | {b_svc / b_raw:.2f}x | |")
         print(f"| service / raw SQL as typed dicts: {name} | {a_svc / a_typed:.2f}x "
               f"| {b_svc / b_typed:.2f}x | |")
-        if name in FACTS:
-            print(f"| service / raw SQL, typed dicts with the same per-row facts: {name} "
+        if name in FACTS or name in WORDS:
+            what = "per-item words" if name in WORDS else "per-row facts"
+            print(f"| service / raw SQL, typed dicts with the same {what}: {name} "
                   f"| {a_svc / a_same:.2f}x | {b_svc / b_same:.2f}x | |")
     a, b = med(memory["1k"]), med(memory["100k"])
     print(f"| peak memory, child opening Today | {a / 1024:.0f} MB | {b / 1024:.0f} MB "
