@@ -20,7 +20,7 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 EXIT_OK, EXIT_PROBLEM, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_BROKEN_PIPE = 141
@@ -68,11 +68,17 @@ def _quiet(stream) -> None:
         pass
 
 
+BOARD_FLAGS = {"--demo": "demo", "--mine": "mine", "--read-only": "read_only",
+               "--create": "create"}
+"""The board's options without a value, as ``_parser`` names them."""
+
+
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    """The arguments; a bare ``relboard`` (the board, every option at its default) without
-    building the whole parser (its subcommands' modules included): what it would give."""
-    if not (sys.argv[1:] if argv is None else list(argv)):
-        return argparse.Namespace(command=None)
+    """The arguments. The board with none, or only flags of ``BOARD_FLAGS``, is read without
+    building the whole parser (its subcommands' modules included), to what it would give."""
+    words = sys.argv[1:] if argv is None else list(argv)
+    if all(word in BOARD_FLAGS for word in words):
+        return argparse.Namespace(command=None, **{BOARD_FLAGS[w]: True for w in words})
     return _parser().parse_args(argv)
 
 
@@ -179,40 +185,39 @@ def _board_problems(config) -> list[str]:
     return app.startup_problems
 
 
-def _start_prepared(argv: Sequence[str] | None,
-                    args: argparse.Namespace | None) -> Callable[[], Any] | None:
-    """For the board (not ``--demo``): fork the child that reads its first screen
-    (``relboard.prefetch``), as early as can be: before the arguments are parsed when there
-    are none (``args`` None: the child parses them)."""
-    if args is None and (sys.argv[1:] if argv is None else list(argv)):
-        return None
-    if args is not None and (args.command is not None or getattr(args, "demo", False)):
+def _start_prepared(args: argparse.Namespace) -> Any:
+    """For the board: fork the child that reads its first screen (``relboard.prefetch``);
+    None for a command, or where there is no ``fork``."""
+    if args.command is not None:
         return None
     from relboard import prefetch
 
     return prefetch.start(args)
 
 
-def _run_prepared(wait: Callable[[], Any]) -> int | None:
+def _run_prepared(started: Any) -> int | None:
     """The board, started in two processes; None: start it the plain way (the child met a
     problem, which the plain way reports)."""
     from relboard.app import RelboardApp  # the screens' code loads while the child reads
     from relboard.screens import today  # noqa: F401 - the first screen's, likewise
 
-    prepared = wait()
-    if prepared is None:
-        return None
-    app = RelboardApp(prepared.config, prepared=prepared)
     try:
-        app.run()
+        prepared = started.wait()
+        if prepared is None:
+            return None
+        app = RelboardApp(prepared.config, demo=prepared.demo, prepared=prepared)
+        try:
+            app.run()
+        finally:
+            app.close_database()
+        return app.return_code or EXIT_OK
     finally:
-        app.close_database()
-    return app.return_code or EXIT_OK
+        started.close()
 
 
-def _run(args: argparse.Namespace, wait: Callable[[], Any] | None = None) -> int:
-    if wait is not None:
-        code = _run_prepared(wait)
+def _run(args: argparse.Namespace, started: Any = None) -> int:
+    if started is not None:
+        code = _run_prepared(started)
         if code is not None:
             return code
     from relboard import admin, capture
@@ -334,16 +339,15 @@ def _file_errors() -> tuple[type[BaseException], ...]:
 
 def _main(argv: Sequence[str] | None, real: tuple) -> int:
     """``main`` with standard output and error already guarded (``real``: the streams)."""
-    wait = _start_prepared(argv, None)
     args = _parse(argv)
-    wait = wait or _start_prepared(argv, args)
+    started = _start_prepared(args)
     from relboard.config import ConfigError
     from relboard.errors import BusyError, DatabaseUnusableError  # bad, damaged, gone, full, read-only
 
     if args.command is None:  # the board draws through Textual, which keeps data safe itself
         sys.stdout, sys.stderr = real
     try:
-        code = _run(args, wait)
+        code = _run(args, started)
         sys.stdout.flush()  # a reader that went away shows up here, not at exit
         return code
     except BrokenPipeError:

@@ -108,32 +108,40 @@ def keep_prepared(connection: sqlite3.Connection, ctx: Context, config: Config) 
         pass  # no cache: the next demo imports the sample again
 
 
+def fill_demo_folder(config: Config, folder: str) -> str:
+    """Put the demo board for ``config`` in ``folder`` (a copy of the prepared one, else the
+    sample imported and kept for next time); its path, the database left closed."""
+    ctx = Context.from_config(config)
+    path = str(Path(folder) / "demo.db")
+    if copy_prepared(path, ctx, config):
+        try:
+            open_database(path)
+            return path
+        except Exception:  # noqa: BLE001 - a bad cached copy: forget it, import instead
+            forget_prepared(ctx, config)
+            for leftover in Path(folder).iterdir():
+                leftover.unlink()
+        finally:
+            close_database()
+    from relboard.services.sample import load_sample
+
+    db = open_database(path)
+    try:
+        load_sample(ctx)
+        keep_prepared(db.connection(), ctx, config)
+    finally:
+        close_database()
+    return path
+
+
 @contextlib.contextmanager
 def demo_database(config: Config) -> Iterator[Any]:
     """A fresh temporary database with the sample portfolio, open for the board (read-only
     from the start when the config says so); removed on exit."""
-    ctx = Context.from_config(config)
     with tempfile.TemporaryDirectory(prefix="relboard-demo-") as folder:
-        path = str(Path(folder) / "demo.db")
-        db = None
-        if copy_prepared(path, ctx, config):
-            try:
-                db = open_database(path)
-            except Exception:  # noqa: BLE001 - a bad cached copy: forget it, import instead
-                close_database()
-                forget_prepared(ctx, config)
-                for leftover in Path(folder).iterdir():
-                    leftover.unlink()
-        if db is None:
-            from relboard.services.sample import load_sample
-
-            db = open_database(path)
-            load_sample(ctx)
-            keep_prepared(db.connection(), ctx, config)
+        path = fill_demo_folder(config, folder)
+        db = open_database(path, read_only=config.read_only)
         try:
-            if config.read_only:  # the sample is in: from here on the demo is a viewer's
-                close_database()
-                db = open_database(path, read_only=True)
             yield db
         finally:
             close_database()

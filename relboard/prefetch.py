@@ -15,11 +15,14 @@ problem the usual way. ``RELBOARD_ONE_PROCESS=1`` asks for the plain way.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass
@@ -36,31 +39,23 @@ class Prepared:
     """The newest audit row when it was read (Today refreshes from there)."""
     first: tuple
     """What Today's first read gives: (board, None, has customers, day)."""
+    demo: bool = False
+    """A ``--demo`` board (its database a copy of the sample's, in a temporary folder)."""
 
 
-def start(args: Any) -> Callable[[], Prepared | None] | None:
-    """Fork the child that prepares the board (``args`` None: no arguments, the child parses
-    them); return the function that waits for its answer (None from it: start the plain
-    way). None when there is no ``fork`` here."""
-    if not hasattr(os, "fork") or os.environ.get("RELBOARD_ONE_PROCESS", "").strip():
-        return None
-    reader, writer = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(reader)
-        os.close(writer)
-        return None
-    if pid == 0:  # the child: never back into the caller's code
-        os.close(reader)
-        _child(args, writer)
-    os.close(writer)
+class Started:
+    """The child at work: ``wait`` for what it read; ``close`` when the board ends (a demo's
+    temporary folder goes)."""
 
-    def wait() -> Prepared | None:
-        with os.fdopen(reader, "rb") as answer:
+    def __init__(self, pid: int, reader: int, folder: str | None) -> None:
+        self._pid, self._reader, self.folder = pid, reader, folder
+
+    def wait(self) -> Prepared | None:
+        """What the child read; None: start the plain way."""
+        with os.fdopen(self._reader, "rb") as answer:
             data = answer.read()
         try:
-            os.waitpid(pid, 0)
+            os.waitpid(self._pid, 0)
         except ChildProcessError:
             pass
         try:
@@ -69,17 +64,45 @@ def start(args: Any) -> Callable[[], Prepared | None] | None:
             return None
         return got if isinstance(got, Prepared) else None
 
-    return wait
+    def close(self) -> None:
+        """Remove the demo's folder, if there is one."""
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
 
 
-def _child(args: Any, writer: int) -> None:
+def start(args: Any) -> Started | None:
+    """Fork the child that prepares the board for ``args`` (for ``--demo``, in a new
+    temporary folder); None when there is no ``fork`` here."""
+    if not hasattr(os, "fork") or os.environ.get("RELBOARD_ONE_PROCESS", "").strip():
+        return None
+    folder = tempfile.mkdtemp(prefix="relboard-demo-") if getattr(args, "demo", False) \
+        else None
+    reader, writer = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(writer)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        return None
+    if pid == 0:  # the child: never back into the caller's code
+        os.close(reader)
+        _child(args, folder, writer)
+    os.close(writer)
+    return Started(pid, reader, folder)
+
+
+def _child(args: Any, folder: str | None, writer: int) -> None:
     """Prepare, send, exit (quietly: the terminal belongs to the board)."""
     data = b""
     try:
         quiet = os.open(os.devnull, os.O_WRONLY)
         os.dup2(quiet, 1)
         os.dup2(quiet, 2)
-        data = pickle.dumps(prepare(args, child=True), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(prepare(args, folder, child=True),
+                            protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # noqa: BLE001 - the board reports it the plain way
         data = b""
     finally:
@@ -90,16 +113,21 @@ def _child(args: Any, writer: int) -> None:
             os._exit(0)
 
 
-def prepare(args: Any, child: bool = False) -> Prepared:
-    """What the plain start does before the app runs, and Today's first read. In the
-    ``child``, a board on an SQLite file does not load the PostgreSQL drivers (Peewee loads
-    any that are installed, some 10 ms)."""
-    from relboard.__main__ import _may_create, _parse, _with_flags
+def prepare(args: Any, folder: str | None = None, child: bool = False) -> Prepared:
+    """What the plain start does before the app runs, and Today's first read; ``folder``:
+    where the demo board goes (``--demo``). In the ``child``, a board on an SQLite file does
+    not load the PostgreSQL drivers (Peewee loads any that are installed, some 10 ms)."""
+    from relboard.__main__ import _may_create, _with_flags
     from relboard.config import load_config
     from relboard.theme_files import read_theme_files
 
-    args = _parse([]) if args is None else args
     config = _with_flags(load_config(getattr(args, "config", None)), args)
+    create = _may_create(config, args)
+    if folder is not None:
+        from relboard.demo import fill_demo_folder
+
+        config = dataclasses.replace(config, database=fill_demo_folder(config, folder))
+        create = False
     themes = read_theme_files()
     if child and "://" not in config.database:
         for driver in ("psycopg2", "psycopg"):
@@ -109,15 +137,15 @@ def prepare(args: Any, child: bool = False) -> Prepared:
     from relboard.services.attention import PER_GROUP, board
     from relboard.services.context import Context
 
-    open_database(config.database, True, read_only=config.read_only,
-                  create=_may_create(config, args))
+    open_database(config.database, True, read_only=config.read_only, create=create)
     try:
         ctx = Context.from_config(config)
         mine = config.attention.mine
         seen = changes.latest()
         found = board(ctx, ctx.user if mine else None, PER_GROUP, None)
         has_customers = bool(found.items or lookups.first_customer() is not None)
-        return Prepared(config, themes, mine, seen, (found, None, has_customers, ctx.today()))
+        return Prepared(config, themes, mine, seen, (found, None, has_customers, ctx.today()),
+                        folder is not None)
     finally:
         close_database()
 

@@ -46,11 +46,12 @@ def _env(config: str, **more: str) -> dict[str, str]:
 def test_the_child_reads_the_first_board_the_board_would_read(tmp_path):
     _, config = _board_file(tmp_path)
     script = textwrap.dedent("""
-        import sys
+        import argparse, sys
         from relboard import prefetch
-        wait = prefetch.start(None)
+        started = prefetch.start(argparse.Namespace(command=None))
         import textual.app  # what the board loads meanwhile
-        got = wait()
+        got = started.wait()
+        started.close()
         assert got is not None and not got.mine and got.config.user == "alex"
         assert not {"yaml", "peewee"} & set(sys.modules)  # read back without either
         from relboard.db import open_database
@@ -84,8 +85,13 @@ def test_the_screens_load_without_the_database_code_or_yaml():
 def _press_in_pty(config: str, keys: list[str], **env: str) -> tuple[int, str]:
     """Start the board with no arguments in a pty, type ``keys`` as soon as Today is on the
     screen; (exit code, what it wrote)."""
+    return _press_in_pty_args(config, [], keys, **env)
+
+
+def _press_in_pty_args(config: str, argv: list[str], keys: list[str],
+                       **env: str) -> tuple[int, str]:
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "relboard"], stdin=slave, stdout=slave,
+    proc = subprocess.Popen([sys.executable, "-m", "relboard", *argv], stdin=slave, stdout=slave,
                             stderr=slave, env=_env(config, **env), close_fds=True,
                             start_new_session=True)
     os.close(slave)
@@ -165,7 +171,8 @@ async def test_the_board_draws_the_board_it_was_given_then_opens_the_database(tm
     _, config = _board_file(tmp_path)
     monkeypatch.setenv("RELBOARD_CONFIG", config)
     monkeypatch.setenv("RELBOARD_TODAY", TODAY.isoformat())
-    assert _parse([]) == _parser().parse_args([])  # a bare ``relboard``, without the parser
+    for argv in ([], ["--mine"], ["--demo", "--read-only"], ["--create", "--mine"]):
+        assert _parse(argv) == _parser().parse_args(argv)  # the board's, without the parser
     prepared = prepare(_parse([]))  # what the child does (it closes the db)
     app = RelboardApp(prepared.config, prepared=prepared)
     try:
@@ -184,3 +191,38 @@ async def test_the_board_draws_the_board_it_was_given_then_opens_the_database(tm
             assert type(app.screen).__name__ == "IssuesScreen"
     finally:
         app.close_database()
+
+
+def test_the_demo_starts_in_two_processes_and_leaves_no_folder(tmp_path):
+    """``--demo``: the child fills a temporary folder with the sample board (a copy of the
+    prepared one when there is one); the board removes the folder when it ends."""
+    config = tmp_path / "config.yaml"
+    config.write_text("user: alex\nanimations: false\n")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    for _ in range(2):  # the first imports the sample, the second copies the prepared board
+        code, text = _press_in_pty_args(str(config), ["--demo"], ["i", "q"],
+                                        TMPDIR=str(temporary))
+        assert code == 0, text[-400:]
+        assert "(demo data)" in text and "Queue" in text
+    assert list(temporary.iterdir()) == []
+
+
+async def test_a_database_gone_before_the_board_opens_it_ends_the_board_with_why(
+        tmp_path, monkeypatch):
+    from relboard.__main__ import _parse
+    from relboard.app import RelboardApp
+    from relboard.prefetch import prepare
+
+    database, config = _board_file(tmp_path)
+    monkeypatch.setenv("RELBOARD_CONFIG", config)
+    prepared = prepare(_parse([]))
+    os.unlink(database)  # taken away between the child's read and the board's open
+    app = RelboardApp(prepared.config, prepared=prepared)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(20):
+            await pilot.pause(0.05)
+            if app.return_code is not None:
+                break
+    assert app.return_code == 2 and not app.database_open
+    assert not os.path.exists(database)  # not silently made again, empty
