@@ -187,3 +187,24 @@ async def test_start_and_first_visits_of_modes_parse_the_css_once(sample, monkey
         app.theme = "relboard-light"  # a real change still restyles
         await settle(pilot)
         assert parsed
+
+
+async def test_a_list_opens_on_a_short_window_and_a_reload_keeps_a_full_one(sample,
+                                                                             monkeypatch):
+    """Opening reads a screenful and some (FIRST_WINDOW); a reload that keeps the cursor on
+    its record reads a full window, as before."""
+    monkeypatch.setattr(paged_table, "FIRST_WINDOW", 4)
+    limits = []
+    real = lists.issues_page
+    monkeypatch.setattr(lists, "issues_page",
+                        lambda *a, **k: limits.append(k.get("limit")) or real(*a, **k))
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_list(pilot, "i")
+        assert limits == [4] and table.row_count == 4
+        await pilot.press("down")
+        await settle(pilot)
+        kept = table.current_key()
+        table.reload()
+        await settle(pilot)
+        assert limits[-1] == paged_table.WINDOW and table.current_key() == kept

@@ -43,12 +43,22 @@ def _first_line(text: str, width: int = 80) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
+def _overdue_by(last: _dt.datetime | None, cadence: int, today: _dt.date) -> int:
+    """How many days a last contact (local time) is past ``cadence`` days (never: 10,000)."""
+    return 10_000 if last is None else (today - last.date()).days - cadence
+
+
 def _overdue(last: _dt.datetime | None, cadence: int, today: _dt.date) -> tuple[bool, str, int]:
     """Whether a last contact (local time) is past ``cadence`` days, the reason, and by how much."""
+    by = _overdue_by(last, cadence, today)
+    return last is None or by > 0, _overdue_reason(last, cadence, today), by
+
+
+def _overdue_reason(last: _dt.datetime | None, cadence: int, today: _dt.date) -> str:
+    """Why a contact is overdue, in words (for the items shown only)."""
     if last is None:
-        return True, f"no touchpoint logged yet; cadence {cadence}", 10_000
-    days = (today - last.date()).days
-    return days > cadence, f"last contact {ago_text(days)}; cadence {cadence}", days - cadence
+        return f"no touchpoint logged yet; cadence {cadence}"
+    return f"last contact {ago_text((today - last.date()).days)}; cadence {cadence}"
 
 
 def _local(ctx: Context, stored: object) -> _dt.datetime | None:
@@ -110,9 +120,9 @@ def _contact_candidates(ctx: Context, who: str | None, limit: int | None,
         totals["contact"] += total
         for row in rows:
             last = _local(ctx, row["last_contact_at"])
-            _, reason, by = _overdue(last, stream.info, today)
+            by = _overdue_by(last, stream.info, today)
             key = (-by, row["last_contact_at"] or _dt.datetime.min, row["id"])
-            found.append((key, "contact", row, reason))
+            found.append((key, "contact", row, (last, stream.info)))
     return _top(found, limit)
 
 
@@ -190,6 +200,7 @@ def _item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> Attentio
                              f"(from the touchpoint of {ctx.local(row['occurred_at']):%Y-%m-%d})",
                              key[0], row["version"])
     if group == "contact":
+        extra = _overdue_reason(*extra, today)
         if "customer" not in row:  # a customer
             name = names.get(row["id"], row["name"])
             return AttentionItem(group, "customer", row["id"], row["id"], name, name, extra,

@@ -137,12 +137,31 @@ def _row_function(pairs: list[tuple[str, Callable[[Any], Any] | None]]
     return function
 
 
+def _binder(params: list[Any]) -> Callable[[Mapping[str, Any]], list[Any]]:
+    """A function from a run's values to the parameters of a text: its constants, and each
+    slot's value (converted unless None), written once per text like the row functions."""
+    scope: dict[str, Any] = {}
+    items = []
+    for n, param in enumerate(params):
+        if not isinstance(param, Slot):
+            scope[f"k{n}"] = param
+            items.append(f"k{n}")
+        elif param.convert:
+            scope[f"c{n}"] = param.convert
+            items.append(f"(None if (x := v[{param.name!r}]) is None else c{n}(x))")
+        else:
+            items.append(f"v[{param.name!r}]")
+    return eval("lambda v: [" + ", ".join(items) + "]", scope)  # noqa: S307 - names from code
+
+
 @dataclass
 class _Text:
     sql: str
     params: list[Any]
     row: Callable[[tuple], dict[str, Any]]
     """A cursor row to its dict (``_row_function`` of the columns' names and readers)."""
+    bind: Callable[[Mapping[str, Any]], list[Any]]
+    """A run's values to its parameters (``_binder``)."""
 
 
 _CACHE: dict[tuple, _Text] = {}
@@ -175,18 +194,12 @@ def _write(query: Any) -> _Text:
     sql, params = query.sql()
     nodes = getattr(query, "_returning", None) or []
     return _Text(sql, params,
-                 _row_function([(_name(n, i), _reader(n)) for i, n in enumerate(nodes)]))
+                 _row_function([(_name(n, i), _reader(n)) for i, n in enumerate(nodes)]),
+                 _binder(params))
 
 
 def _bind(text: _Text, values: Mapping[str, Any]) -> list[Any]:
-    out = []
-    for param in text.params:
-        if isinstance(param, Slot):
-            value = values[param.name]
-            out.append(param.convert(value) if param.convert and value is not None else value)
-        else:
-            out.append(param)
-    return out
+    return text.bind(values)
 
 
 def _bound(key: tuple, build: Callable[[], Any], values: Mapping[str, Any]

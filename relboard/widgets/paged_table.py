@@ -22,6 +22,9 @@ from relboard.services.lists import Page
 from relboard.widgets.safe import plain
 
 WINDOW = 200
+FIRST_WINDOW = 80
+"""Rows read when a list opens with no row to keep or select: a screenful at the largest
+size and more; adding rows to the table is most of the cost of opening a list."""
 PREFETCH = 40
 
 
@@ -177,7 +180,8 @@ class PagedTable(FitColumns):
         current = select or (self.current_key() if keep_cursor else None) or self._pending
         self._pending = current  # a newer load before this one lands keeps the target
         self._loading = True  # no prefetch from the cursor moves a clear and new rows make
-        self._fetch_window(self._generation, None, current)
+        self._fetch_window(self._generation, None, current,
+                           WINDOW if current else min(FIRST_WINDOW, WINDOW))
 
     def reload(self) -> None:
         """Fetch again with the same query (after a change)."""
@@ -185,12 +189,13 @@ class PagedTable(FitColumns):
             self.load(self.fetch)
 
     @work(thread=True, group="paged-table", exit_on_error=False)
-    def _fetch_window(self, generation: int, after: tuple | None, select: str | None) -> None:
+    def _fetch_window(self, generation: int, after: tuple | None, select: str | None,
+                      limit: int | None = None) -> None:
         fetch = self.fetch
         if fetch is None:
             return
         try:
-            page = fetch(after, WINDOW)
+            page = fetch(after, limit or WINDOW)
         except Exception as exc:  # noqa: BLE001 - show it; the board stays up
             self.app.call_from_thread(self._failed, str(exc))
             return
