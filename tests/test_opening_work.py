@@ -22,6 +22,15 @@ def _footer_text(app) -> str:
     return "".join(s.text for s in app.screen._compositor.render_strips()[-1])
 
 
+def _issue_pages_read(monkeypatch, what: str) -> list:
+    """The ``what`` argument (after, limit) of each issue-queue page read from now on."""
+    reads = []
+    real = lists.issues_page
+    monkeypatch.setattr(lists, "issues_page",
+                        lambda *a, **k: reads.append(k.get(what)) or real(*a, **k))
+    return reads
+
+
 @pytest.mark.both_databases
 async def test_issue_queue_opens_on_one_window_and_reads_more_only_near_its_end(
         db, ctx, monkeypatch):
@@ -30,10 +39,7 @@ async def test_issue_queue_opens_on_one_window_and_reads_more_only_near_its_end(
     customer = f.customer(ctx)
     for n in range(7):
         f.issue(ctx, customer, title=f"Concern {n}")
-    reads = []
-    real = lists.issues_page
-    monkeypatch.setattr(lists, "issues_page",
-                        lambda *a, **k: reads.append(k.get("after")) or real(*a, **k))
+    reads = _issue_pages_read(monkeypatch, "after")
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         table = await open_list(pilot, "i")
@@ -194,10 +200,7 @@ async def test_a_list_opens_on_a_short_window_and_a_reload_keeps_a_full_one(samp
     """Opening reads a screenful and some (FIRST_WINDOW); a reload that keeps the cursor on
     its record reads a full window, as before."""
     monkeypatch.setattr(paged_table, "FIRST_WINDOW", 4)
-    limits = []
-    real = lists.issues_page
-    monkeypatch.setattr(lists, "issues_page",
-                        lambda *a, **k: limits.append(k.get("limit")) or real(*a, **k))
+    limits = _issue_pages_read(monkeypatch, "limit")
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
         table = await open_list(pilot, "i")
