@@ -342,7 +342,8 @@ def _main(argv: Sequence[str] | None, real: tuple) -> int:
     args = _parse(argv)
     started = _start_prepared(args)
     from relboard.config import ConfigError
-    from relboard.errors import BusyError, DatabaseUnusableError  # bad, damaged, gone, full, read-only
+    from relboard.errors import BusyError
+    from relboard.errors import DatabaseUnusableError  # bad, damaged, gone, full, read-only
 
     if args.command is None:  # the board draws through Textual, which keeps data safe itself
         sys.stdout, sys.stderr = real

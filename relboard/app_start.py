@@ -2,9 +2,9 @@
 
 The board starts with the settings, the themes and Today's first board a child process
 read, and without the database: Today is drawn from the board it was given, and the database
-is opened right after that first frame (Textual's ``Ready``), or before the first key,
-click or paste if one comes sooner. Whatever must read the database once the screen is up (the live refresh, the clock,
-the day's health scores) waits for it with ``when_database_open``.
+is opened right after that first frame (Textual's ``Ready``), or before the first key, click
+or paste if one comes sooner. Whatever must read the database once the screen is up (the
+live refresh, the clock, the day's health scores) waits for it with ``when_database_open``.
 
 On a plain start the database was opened before the app, and all of this does nothing.
 """

@@ -14,7 +14,7 @@ from textual.app import App
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
-from relboard.theme_files import read_theme_file, read_theme_files
+from relboard.theme_files import read_theme_files
 
 FALLBACK = "relboard-dark"
 COLOURS = ("primary", "secondary", "accent", "warning", "error", "success", "foreground",
@@ -27,11 +27,6 @@ class LoadedThemes:
 
     themes: dict[str, Theme] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
-
-
-def theme_from_file(path: Path) -> Theme:
-    """Read one theme file; ValueError says what is wrong (``FILE: ...``)."""
-    return theme_from_data(path, read_theme_file(path))
 
 
 def theme_from_data(path: Path | str, data: Any) -> Theme:
@@ -66,12 +61,13 @@ def load_themes(folder: Path | None = None,
     files read already (``theme_files.read_theme_files``)."""
     out = LoadedThemes()
     for path, data, problem in read_theme_files(folder) if read is None else read:
-        try:
-            if problem is not None:
-                raise ValueError(problem)
-            theme = theme_from_data(path, data)
-        except ValueError as exc:
-            out.problems.append(str(exc))
+        if problem is None:
+            try:
+                theme = theme_from_data(path, data)
+            except ValueError as exc:
+                problem = str(exc)
+        if problem is not None:
+            out.problems.append(problem)
             continue
         out.themes[theme.name] = theme
     return out
