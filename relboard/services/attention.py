@@ -17,6 +17,7 @@ import datetime as _dt
 from typing import Any, Iterable
 
 from relboard import models as m
+from relboard.clock import UTC
 from relboard.services import attention_health as qh
 from relboard.services import attention_sql as q
 from relboard.services import prepared
@@ -115,14 +116,20 @@ def _contact_candidates(ctx: Context, who: str | None, limit: int | None,
     streams = q.customer_streams(ctx, who)
     if ctx.attention.stakeholder_cadence:
         streams += q.stakeholder_streams(ctx, who)
+    zone = ctx.zone
     for stream in streams:
         rows, total = stream.fetch(limit)
         totals["contact"] += total
-        for row in rows:
-            last = _local(ctx, row["last_contact_at"])
-            by = _overdue_by(last, stream.info, today)
-            key = (-by, row["last_contact_at"] or _dt.datetime.min, row["id"])
-            found.append((key, "contact", row, (last, stream.info)))
+        cadence = stream.info
+        for row in rows:  # days overdue from the local date only (the words: items shown)
+            stored = row["last_contact_at"]
+            if stored is None:
+                by = 10_000
+            elif isinstance(stored, _dt.datetime):
+                by = (today - stored.replace(tzinfo=UTC).astimezone(zone).date()).days - cadence
+            else:
+                by = _overdue_by(_local(ctx, stored), cadence, today)
+            found.append(((-by, stored or _dt.datetime.min, row["id"]), "contact", row, cadence))
     return _top(found, limit)
 
 
@@ -200,7 +207,7 @@ def _item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> Attentio
                              f"(from the touchpoint of {ctx.local(row['occurred_at']):%Y-%m-%d})",
                              key[0], row["version"])
     if group == "contact":
-        extra = _overdue_reason(*extra, today)
+        extra = _overdue_reason(_local(ctx, row["last_contact_at"]), extra, today)
         if "customer" not in row:  # a customer
             name = names.get(row["id"], row["name"])
             return AttentionItem(group, "customer", row["id"], row["id"], name, name, extra,
