@@ -10,10 +10,8 @@ Today costs grows with what it shows, not with the board. The filters every stre
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
-from typing import Any
-
-from typing import Callable
+from functools import cache
+from typing import Any, Callable
 
 from peewee import SQL, ModelSelect, fn
 
@@ -23,26 +21,24 @@ from relboard.services.context import Context
 from relboard.services.prepared import in_query, not_in_query, rows, scalar, slot
 
 
-@dataclass(frozen=True)
 class Stream:
     """One index range: ``build()`` (filtered, unordered), its ``order``, the ``values`` of its
     slots and what it holds (``info``: an SLA stream's target hours, a cadence in days...).
-    ``key`` names its shape: the SQL is written once."""
+    ``key`` names its shape: the SQL is written once. ``build`` and ``order`` are made once
+    per shape too (``functools.cache``): a board only computes the values."""
 
-    name: str
-    key: tuple
-    build: Callable[[], ModelSelect]
-    order: Callable[[], tuple]
-    values: dict[str, Any]
-    info: Any = None
+    __slots__ = ("name", "key", "build", "order", "values", "info")
+
+    def __init__(self, name: str, key: tuple, build: Callable[[], ModelSelect],
+                 order: Callable[[], tuple], values: dict[str, Any], info: Any = None):
+        self.name, self.key, self.build, self.order = name, key, build, order
+        self.values, self.info = values, info
 
     def rows(self, limit: int | None) -> list[dict[str, Any]]:
         """The first ``limit`` rows (None: all) in index order."""
-        def build():
-            query = self.build().order_by(*self.order())
-            return query if limit is None else query.limit(slot("limit"))
-
-        return rows(self.key + ("rows", limit is None), build, {**self.values, "limit": limit})
+        return rows(self.key + ("rows", limit is None), _ordered(self.build, self.order,
+                                                                 limit is not None),
+                    {**self.values, "limit": limit})
 
     def count(self) -> int:
         """Every row of the range."""
@@ -54,6 +50,17 @@ class Stream:
         found = self.rows(limit)
         return found, (self.count() if limit is not None and len(found) >= limit
                        else len(found))
+
+
+@cache
+def _ordered(build: Callable[[], ModelSelect], order: Callable[[], tuple],
+             limited: bool) -> Callable[[], ModelSelect]:
+    """``build()`` in ``order``, the first rows up to slot ``limit`` when ``limited``."""
+    def ordered() -> ModelSelect:
+        query = build().order_by(*order())
+        return query.limit(slot("limit")) if limited else query
+
+    return ordered
 
 
 def archived_customers():
@@ -107,7 +114,9 @@ ISSUE_FIELDS = ("id", "title", "severity", "status", "raised_at", "first_respons
                 "owner", "clock_at", "clock_frozen")
 
 
+@cache
 def _issues(mine: bool, where: Callable[[], Any]) -> Callable[[], ModelSelect]:
+    """The issues ``where()`` picks (snoozed ones left out; ``mine``: the user's view)."""
     def build() -> ModelSelect:
         i = m.Issue
         query = i.select(*(getattr(i, f) for f in ISSUE_FIELDS)).where(
@@ -118,15 +127,28 @@ def _issues(mine: bool, where: Callable[[], Any]) -> Callable[[], ModelSelect]:
     return build
 
 
+@cache
+def _sla_spans(sla: Any) -> tuple[tuple[_dt.timedelta, _dt.timedelta, int, float, float], ...]:
+    """Per severity (1 first) of the settings ``sla``: how long a first-response and a
+    resolution clock run before they are near their target, the seconds a waiting one may
+    have run, and the two targets in hours."""
+    out = []
+    for name in m.SEVERITIES:
+        target, near = sla.target(name), sla.near_breach
+        out.append((_dt.timedelta(hours=target.first_response_hours * near),
+                    _dt.timedelta(hours=target.resolution_hours * near),
+                    int(target.resolution_hours * 3600), target.first_response_hours,
+                    target.resolution_hours))
+    return tuple(out)
+
+
 def sla_bounds(ctx: Context, severity: int) -> tuple[_dt.datetime, _dt.datetime, int]:
     """For one severity: a running first-response clock that started at or before the first
     moment is near or past its target; a resolution clock, the second; a waiting one that has
     run more seconds than the third is past it."""
-    target = ctx.sla.target(m.SEVERITIES[severity - 1])
-    now, near = ctx.now(), ctx.sla.near_breach
-    return (now - _dt.timedelta(hours=target.first_response_hours * near),
-            now - _dt.timedelta(hours=target.resolution_hours * near),
-            int(target.resolution_hours * 3600))
+    respond, resolve, frozen, _, _ = _sla_spans(ctx.sla)[severity - 1]
+    now = ctx.now()
+    return now - respond, now - resolve, frozen
 
 
 def _clock_range(op: str) -> Callable[[], Any]:
@@ -142,144 +164,211 @@ def _clock_range(op: str) -> Callable[[], Any]:
     return where
 
 
+_STARTED = _clock_range("<=")
+_FRESH = _clock_range(">")
+
+
+def _fresh_new():
+    return _FRESH() & (m.Issue.status == "new")
+
+
+def _waiting():
+    i = m.Issue
+    return ((i.clock == clocks.WAITING) & (i.severity == slot("severity"))
+            & (i.clock_frozen > slot("frozen")))
+
+
 def _issue_order():
     i = m.Issue
     return (i.clock, i.severity, i.clock_at, i.id)
 
 
+def _waiting_order():
+    i = m.Issue
+    return (i.clock, i.severity, i.clock_frozen.desc(), i.id.desc())
+
+
+def _odd_new():
+    return m.Issue.clock == clocks.ODD_NEW
+
+
 def sla_streams(ctx: Context, who: str | None) -> list[Stream]:
     """Issues near or past an SLA target: per severity, the running first-response and
     resolution clocks by start, and the waiting ones by time run."""
-    out, mine = [], who is not None
-    for severity in range(1, len(m.SEVERITIES) + 1):
-        respond_by, resolve_by, frozen = sla_bounds(ctx, severity)
-        target = ctx.sla.target(m.SEVERITIES[severity - 1])
-        for clock, bound, hours in (
-                (clocks.RESPONSE, respond_by, target.first_response_hours),
-                (clocks.RESOLUTION, resolve_by, target.resolution_hours)):
-            out.append(Stream("sla", ("sla", "running", mine), _issues(mine, _clock_range("<=")),
-                              _issue_order, _values(ctx, who, bound=bound, clock=clock,
-                                                    severity=severity), hours))
-
-        def waiting():
-            i = m.Issue
-            return ((i.clock == clocks.WAITING) & (i.severity == slot("severity"))
-                    & (i.clock_frozen > slot("frozen")))
-
-        def waiting_order():
-            i = m.Issue
-            return (i.clock, i.severity, i.clock_frozen.desc(), i.id.desc())
-
-        out.append(Stream("sla", ("sla", "waiting", mine),
-                          _issues(mine, waiting), waiting_order,
-                          _values(ctx, who, frozen=frozen, severity=severity),
-                          target.resolution_hours))
+    out, mine, now = [], who is not None, ctx.now()
+    running, waiting = _issues(mine, _STARTED), _issues(mine, _waiting)
+    keys = (("sla", "running", mine), ("sla", "waiting", mine))
+    for severity, spans in enumerate(_sla_spans(ctx.sla), 1):
+        respond, resolve, frozen, respond_hours, resolve_hours = spans
+        for clock, bound, hours in ((clocks.RESPONSE, now - respond, respond_hours),
+                                    (clocks.RESOLUTION, now - resolve, resolve_hours)):
+            out.append(Stream("sla", keys[0], running, _issue_order,
+                              _values(ctx, who, bound=bound, clock=clock, severity=severity),
+                              hours))
+        out.append(Stream("sla", keys[1], waiting, _waiting_order,
+                          _values(ctx, who, frozen=frozen, severity=severity), resolve_hours))
     return out
 
 
 def unacknowledged_streams(ctx: Context, who: str | None) -> list[Stream]:
     """New issues whose first-response clock is not near its target yet, oldest first."""
-    out, mine = [], who is not None
-    fresh = _clock_range(">")
-    for severity in range(1, len(m.SEVERITIES) + 1):
-        out.append(Stream("unacknowledged", ("new", mine),
-                          _issues(mine, lambda: fresh() & (m.Issue.status == "new")),
-                          _issue_order, _values(ctx, who, bound=sla_bounds(ctx, severity)[0],
-                                                clock=clocks.RESPONSE, severity=severity)))
+    out, mine, now = [], who is not None, ctx.now()
+    build, key = _issues(mine, _fresh_new), ("new", mine)
+    for severity, spans in enumerate(_sla_spans(ctx.sla), 1):
+        out.append(Stream("unacknowledged", key, build, _issue_order,
+                          _values(ctx, who, bound=now - spans[0], clock=clocks.RESPONSE,
+                                  severity=severity)))
     return out
 
 
 def odd_new_issues(ctx: Context, who: str | None) -> list[dict[str, Any]]:
     """Issues marked new although answered (only an import makes them): worked out in Python."""
-    stream = Stream("odd", ("odd", who is not None),
-                    _issues(who is not None, lambda: m.Issue.clock == clocks.ODD_NEW),
+    stream = Stream("odd", ("odd", who is not None), _issues(who is not None, _odd_new),
                     _issue_order, _values(ctx, who))  # the index's order: not a scan by id
     return stream.rows(None)
 
 
+def _follow_ups(mine: bool) -> ModelSelect:
+    i = m.Interaction
+    query = i.select(i.id, i.summary, i.follow_up_on, i.occurred_at, i.version,
+                     i.customer).where(i.follow_up_done_at.is_null()
+                                       & (i.follow_up_on <= slot("horizon", i.follow_up_on)))
+    return scoped(query, i, "interaction", mine)
+
+
+def _follow_up_order() -> tuple:
+    i = m.Interaction
+    return (i.follow_up_done_at, i.follow_up_on, i.id)
+
+
+_FOLLOW_UPS = {mine: (lambda mine=mine: _follow_ups(mine)) for mine in (False, True)}
+
+
 def follow_up_stream(ctx: Context, who: str | None) -> Stream:
     """Open follow-ups due by the horizon, earliest first."""
-    def build():
-        i = m.Interaction
-        query = i.select(i.id, i.summary, i.follow_up_on, i.occurred_at, i.version,
-                         i.customer).where(i.follow_up_done_at.is_null()
-                                           & (i.follow_up_on <= slot("horizon", i.follow_up_on)))
-        return scoped(query, i, "interaction", who is not None)
-
     horizon = ctx.today() + _dt.timedelta(days=ctx.attention.follow_ups_ahead_days)
-    i = m.Interaction
-    return Stream("follow_up", ("follow_up", who is not None), build,
-                  lambda: (i.follow_up_done_at, i.follow_up_on, i.id),
-                  _values(ctx, who, horizon=horizon))
+    return Stream("follow_up", ("follow_up", who is not None), _FOLLOW_UPS[who is not None],
+                  _follow_up_order, _values(ctx, who, horizon=horizon))
 
 
 def _local_midnight_utc(ctx: Context, day: _dt.date) -> _dt.datetime:
     return ctx.utc(_dt.datetime.combine(day, _dt.time()))
 
 
-def _cadences(model, where) -> list[int | None]:
-    """The distinct cadences in use (NULL included), read from the index (``where`` is fixed
-    for ``model``: the SQL is written once)."""
+@cache
+def _distinct_cadences(model) -> Callable[[], ModelSelect]:
+    """The cadences in use by ``model``'s live records (stakeholders: only their own)."""
+    def build() -> ModelSelect:
+        where = model.archived == False  # noqa: E712
+        if model is m.Contact:
+            where &= model.cadence_days.is_null(False)
+        return model.select(model.cadence_days).where(where).distinct()
+
+    return build
+
+
+def _cadences(model) -> list[int | None]:
+    """The distinct cadences in use (NULL included), read from the index."""
     return [row["cadence_days"] for row in rows(
-        ("cadences", model.__name__), lambda: model.select(model.cadence_days).where(where)
-        .distinct(), {})]
+        ("cadences", model.__name__), _distinct_cadences(model), {})]
 
 
-def _contact_pair(name: str, model, cadence: int | None, days: int, ctx: Context,
-                  who: str | None, base: Callable[[bool], ModelSelect]) -> list[Stream]:
+def _customers(mine: bool, none: bool) -> ModelSelect:
+    """Live, unsnoozed customers of the cadence in slot ``cadence`` (``none``: no cadence of
+    their own); ``mine``: the user's or nobody's."""
+    c = m.Customer
+    same = c.cadence_days.is_null() if none else (c.cadence_days == slot("cadence"))
+    query = c.select(c.id, c.name, c.version, c.last_contact_at).where(
+        (c.archived == False) & same  # noqa: E712
+        & not_in_query(c.id, snoozed("customer")))
+    if mine:
+        query = query.where((c.owner == slot("who")) | (c.owner == "") | c.owner.is_null())
+    return query
+
+
+def _stakeholders(mine: bool, none: bool) -> ModelSelect:
+    """Live stakeholders of the cadence in slot ``cadence`` (they always have one here)."""
+    k = m.Contact
+    query = k.select(k.id, k.name, k.role, k.version, k.customer, k.last_contact_at).where(
+        (k.archived == False) & (k.cadence_days == slot("cadence")))  # noqa: E712
+    return scoped(query, k, "contact", mine)
+
+
+@cache
+def _contact_shapes(name: str, none: bool, mine: bool) -> tuple:
+    """The builds and orders of the never-contacted and the late streams of one kind."""
+    model, base = (m.Customer, _customers) if name == "customer" else (m.Contact, _stakeholders)
+
+    def never() -> ModelSelect:
+        return base(mine, none).where(model.last_contact_at.is_null())
+
+    def late() -> ModelSelect:
+        return base(mine, none).where(model.last_contact_at
+                                      < slot("bound", model.last_contact_at))
+
+    def never_order() -> tuple:
+        return (model.archived, model.cadence_days, model.id)
+
+    def late_order() -> tuple:
+        return (model.archived, model.cadence_days, model.last_contact_at, model.id)
+
+    return ((name, "never", none, mine), never, never_order), \
+        ((name, "late", none, mine), late, late_order)
+
+
+def _contact_pair(name: str, cadence: int | None, days: int, ctx: Context,
+                  who: str | None) -> list[Stream]:
     """Never contacted (by id) and past the cadence (by last contact), for one cadence."""
-    mine = who is not None
     bound = _local_midnight_utc(ctx, ctx.today() - _dt.timedelta(days=days))
     values = _values(ctx, who, bound=bound, cadence=cadence)
-    never = Stream("contact", (name, "never", cadence is None, mine),
-                   lambda: base(mine).where(model.last_contact_at.is_null()),
-                   lambda: (model.archived, model.cadence_days, model.id), values, days)
-    late = Stream("contact", (name, "late", cadence is None, mine),
-                  lambda: base(mine).where(model.last_contact_at
-                                           < slot("bound", model.last_contact_at)),
-                  lambda: (model.archived, model.cadence_days, model.last_contact_at, model.id),
-                  values, days)
-    return [never, late]
+    return [Stream("contact", key, build, order, values, days)
+            for key, build, order in _contact_shapes(name, cadence is None, who is not None)]
 
 
 def customer_streams(ctx: Context, who: str | None) -> list[Stream]:
     """Customers past their contact cadence: per cadence in use, by last contact; and those
     never contacted, by id."""
-    c = m.Customer
     out = []
-    for cadence in _cadences(c, c.archived == False):  # noqa: E712
-        def base(mine: bool, cadence=cadence) -> ModelSelect:
-            same = c.cadence_days.is_null() if cadence is None \
-                else (c.cadence_days == slot("cadence"))
-            query = c.select(c.id, c.name, c.version, c.last_contact_at).where(
-                (c.archived == False) & same  # noqa: E712
-                & not_in_query(c.id, snoozed("customer")))
-            if mine:
-                query = query.where((c.owner == slot("who")) | (c.owner == "")
-                                    | c.owner.is_null())
-            return query
-
-        out += _contact_pair("customer", c, cadence, cadence or ctx.cadence_days, ctx, who,
-                             base)
+    for cadence in _cadences(m.Customer):
+        out += _contact_pair("customer", cadence, cadence or ctx.cadence_days, ctx, who)
     return out
 
 
 def stakeholder_streams(ctx: Context, who: str | None) -> list[Stream]:
     """Stakeholders with a cadence of their own who are past it (as for customers)."""
-    k = m.Contact
     out = []
-    for cadence in _cadences(k, (k.archived == False) & k.cadence_days.is_null(False)):  # noqa: E712,E501
-        def base(mine: bool) -> ModelSelect:
-            query = k.select(k.id, k.name, k.role, k.version, k.customer,
-                             k.last_contact_at).where(
-                (k.archived == False) & (k.cadence_days == slot("cadence")))  # noqa: E712
-            return scoped(query, k, "contact", mine)
-
-        out += _contact_pair("contact", k, cadence, cadence, ctx, who, base)
+    for cadence in _cadences(m.Contact):
+        out += _contact_pair("contact", cadence, cadence, ctx, who)
     return out
 
 
 DUE_STATUSES = ("proposed", "agreed", "renegotiated")
+
+
+def _expectations(shape: str, mine: bool) -> ModelSelect:
+    e = m.Expectation
+    if shape == "undated":
+        where = (e.status == "at_risk") & e.current_due.is_null()
+    elif shape == "at_risk":
+        where = (e.status == "at_risk") & e.current_due.is_null(False)
+    else:
+        where = ((e.status == slot("status"))
+                 & (e.current_due <= slot("horizon", e.current_due)))
+    query = e.select(e.id, e.statement, e.status, e.current_due, e.version,
+                     e.customer).where(where)
+    return scoped(query, e, "expectation", mine, owner=e.owner)
+
+
+def _expectation_order(shape: str) -> tuple:
+    e = m.Expectation
+    return (e.status, e.id) if shape == "undated" else (e.status, e.current_due, e.id)
+
+
+@cache
+def _expectation_shape(shape: str, mine: bool) -> tuple:
+    """The key, build and order of one shape of expectation stream."""
+    return (("expectation", shape, mine), lambda: _expectations(shape, mine),
+            lambda: _expectation_order(shape))
 
 
 def expectation_streams(ctx: Context, who: str | None) -> list[Stream]:
@@ -289,24 +378,7 @@ def expectation_streams(ctx: Context, who: str | None) -> list[Stream]:
     out = []
     for status in DUE_STATUSES + ("at_risk", "undated"):
         shape = status if status in ("at_risk", "undated") else "due"  # one text for the due
-        values = _values(ctx, who, horizon=horizon, status=status)
-
-        def build(shape=shape) -> ModelSelect:
-            e = m.Expectation
-            if shape == "undated":
-                where = (e.status == "at_risk") & e.current_due.is_null()
-            elif shape == "at_risk":
-                where = (e.status == "at_risk") & e.current_due.is_null(False)
-            else:
-                where = ((e.status == slot("status"))
-                         & (e.current_due <= slot("horizon", e.current_due)))
-            query = e.select(e.id, e.statement, e.status, e.current_due, e.version,
-                             e.customer).where(where)
-            return scoped(query, e, "expectation", mine, owner=e.owner)
-
-        def order(shape=shape):
-            e = m.Expectation
-            return (e.status, e.id) if shape == "undated" else (e.status, e.current_due, e.id)
-
-        out.append(Stream("expectation", ("expectation", shape, mine), build, order, values))
+        key, build, order = _expectation_shape(shape, mine)
+        out.append(Stream("expectation", key, build, order,
+                          _values(ctx, who, horizon=horizon, status=status)))
     return out
