@@ -14,10 +14,11 @@ items shown are worked out here, in Python.
 from __future__ import annotations
 
 import datetime as _dt
+from operator import itemgetter
 from typing import Any, Iterable
 
 from relboard import models as m
-from relboard.clock import UTC
+from relboard.clock import to_local
 from relboard.services import attention_health as qh
 from relboard.services import attention_sql as q
 from relboard.services import prepared
@@ -72,21 +73,24 @@ Candidate = tuple[tuple, str, dict[str, Any], Any]
 """(sort key, group, row, extra) for an item whose customer name is not read yet."""
 
 
+_BY_KEY = itemgetter(0)
+_ID_SLOTS = tuple(f"id{k}" for k in range(128))
+
+
 def _top(found: list[Candidate], limit: int | None) -> list[Candidate]:
-    found.sort(key=lambda c: c[0])
+    found.sort(key=_BY_KEY)
     return found if limit is None else found[:limit]
 
 
 def _issue_candidates(ctx: Context, who: str | None, limit: int | None,
                       totals: dict[str, int]) -> list[Candidate]:
     sla, new = [], []
-    for group, streams in (("sla", q.sla_streams(ctx, who)),
-                           ("unacknowledged", q.unacknowledged_streams(ctx, who))):
-        bucket = sla if group == "sla" else new
-        for stream in streams:
-            rows, total = stream.fetch(limit)
-            totals[group] += total
-            bucket.extend(_issue(ctx, row, group, stream.info) for row in rows)
+    streams = q.sla_streams(ctx, who) + q.unacknowledged_streams(ctx, who)
+    for stream, (rows, total) in zip(streams, q.fetch_together(streams, limit)):
+        group = stream.name
+        totals[group] += total
+        (sla if group == "sla" else new).extend(_issue(ctx, row, group, stream.info)
+                                                for row in rows)
     for row in q.odd_new_issues(ctx, who):  # status new though answered: worked out here
         group = "sla" if sla_of(ctx, row).state in (BREACHED, NEAR) else "unacknowledged"
         totals[group] += 1
@@ -126,7 +130,7 @@ def _contact_candidates(ctx: Context, who: str | None, limit: int | None,
             if stored is None:
                 by = 10_000
             elif isinstance(stored, _dt.datetime):
-                by = (today - stored.replace(tzinfo=UTC).astimezone(zone).date()).days - cadence
+                by = (today - to_local(stored, zone).date()).days - cadence
             else:
                 by = _overdue_by(_local(ctx, stored), cadence, today)
             found.append(((-by, stored or _dt.datetime.min, row["id"]), "contact", row, cadence))
@@ -180,8 +184,8 @@ def _names(found: list[Candidate]) -> dict[int, str]:
         size = next(n for n in (8, 32, 128) if n >= len(part))  # few SQL texts, each written once
         part += [part[-1]] * (size - len(part))
         got = prepared.rows(("names", size), lambda: c.select(c.id, c.name).where(
-            c.id.in_([prepared.slot(f"id{k}") for k in range(size)])),
-            {f"id{k}": v for k, v in enumerate(part)})
+            c.id.in_([prepared.slot(name) for name in _ID_SLOTS[:size]])),
+            dict(zip(_ID_SLOTS, part)))
         names.update((row["id"], row["name"]) for row in got)
     return names
 

@@ -18,7 +18,7 @@ from peewee import SQL, ModelSelect, fn
 from relboard import models as m
 from relboard.services import clocks
 from relboard.services.context import Context
-from relboard.services.prepared import in_query, not_in_query, rows, scalar, slot
+from relboard.services.prepared import in_query, not_in_query, rows, scalar, slot, union_rows
 
 
 class Stream:
@@ -50,6 +50,22 @@ class Stream:
         found = self.rows(limit)
         return found, (self.count() if limit is not None and len(found) >= limit
                        else len(found))
+
+
+def fetch_together(streams: list[Stream], limit: int | None
+                   ) -> list[tuple[list[dict[str, Any]], int]]:
+    """``Stream.fetch`` of each of ``streams`` (of the same columns), their rows read in one
+    statement: each stream a subquery with its own index walk and limit, in a UNION ALL."""
+    if limit is None or len(streams) < 2:
+        return [stream.fetch(limit) for stream in streams]
+    got = union_rows(tuple(s.key for s in streams),
+                     [_ordered(s.build, s.order, True) for s in streams],
+                     [{**s.values, "limit": limit} for s in streams])
+    found: list[list[dict[str, Any]]] = [[] for _ in streams]
+    for row in got:
+        found[row.pop("arm")].append(row)
+    return [(rows, stream.count() if len(rows) >= limit else len(rows))
+            for stream, rows in zip(streams, found)]
 
 
 @cache
