@@ -14,7 +14,10 @@ with one customer holding 100 / 10,000 touchpoints) in a temp folder, then, inte
    result as the service's);
 3. peak memory (``ru_maxrss``) of a child process that opens Today.
 
-Prints medians, and the ratio 100k / 1k (and service / raw SQL). Goals of the scale issue:
+Prints medians, and the ratio 100k / 1k (and service / raw SQL). A service's ratio to its raw
+SQL is the median of the ratios within each repeat (``REPEAT`` per round, each side measured
+right after the other): this machine's speed swings by a quarter from minute to minute, and a
+ratio of two medians taken at different moments swings with it. Goals of the scale issue:
 every screen <= 1.2x, peak memory <= 1.3x, service <= 1.5x its raw SQL.
 """
 
@@ -45,6 +48,8 @@ from relboard.services.context import Context  # noqa: E402
 from relboard.services.expectations import OPEN_STATUSES as OPEN_EXPECTATIONS  # noqa: E402
 
 ROUNDS = 9
+REPEAT = 10
+"""Service calls (and their raw SQL) timed per round and board size."""
 BUSY = 1  # the customer board.build(busy_customer=True) gives 100 x scale touchpoints
 SCREENS = ("Today", "issue queue (i)", "customers (c)", "expectations (e)",
            "profile touchpoints")
@@ -198,10 +203,43 @@ def typed_rows(conn: sqlite3.Connection, sql: str, params: tuple) -> list[dict]:
 Samples = tuple[list[float], list[float], list[float], list[float]]
 
 
-def time_services(path: str, repeat: int = 3) -> dict[str, Samples]:
+def _baselines(ctx: Context, statements: list, facts, words, raw: sqlite3.Connection,
+               typed: sqlite3.Connection) -> tuple:
+    """The service's SQL on plain connections: fetched, read as typed dicts, and the same
+    result (typed dicts given the service's own per-row facts or per-item words)."""
+    def fetched():
+        for sql, params in statements:
+            raw.execute(sql, params).fetchall()
+
+    def as_dicts():
+        for sql, params in statements:
+            typed_rows(typed, sql, params)
+
+    def same_result():
+        for sql, params in statements:
+            facts(ctx, typed_rows(typed, sql, params))
+        words()
+
+    return fetched, as_dicts, same_result
+
+
+def _interleaved(runs: tuple, repeat: int) -> list[list[float]]:
+    """Seconds of each of ``runs`` (a service and its same result first), ``repeat`` times:
+    each pair one after the other, in turn first."""
+    samples: list[list[float]] = [[] for _ in runs]
+    for n in range(repeat):
+        for index in (range(len(runs)) if n % 2 == 0 else (1, 0, 3, 2)):
+            start = time.perf_counter()
+            runs[index]()
+            samples[index].append(time.perf_counter() - start)
+    return samples
+
+
+def time_services(path: str, repeat: int = REPEAT) -> dict[str, Samples]:
     """For each service call: samples of the call, of its SQL fetched on a plain connection,
     of its SQL read as typed dicts on a plain connection, and of those dicts given the
-    service's own per-row facts or per-item words (the same result, where it adds any)."""
+    service's own per-row facts or per-item words (the same result, where it adds any); the
+    n-th sample of each list comes from the same repeat."""
     open_database(path)
     raw, typed = sqlite3.connect(path), typed_connection(path)
     ctx = Context(user="alex", now_override=NOW)
@@ -211,30 +249,22 @@ def time_services(path: str, repeat: int = 3) -> dict[str, Samples]:
             statements = [(sql, _raw_params(p)) for sql, p in captured_sql(call)]
             facts = FACTS.get(name, lambda ctx, rows: None)
             words = WORDS[name](ctx) if name in WORDS else (lambda: None)
-            service, plain, dicts, same = [], [], [], []
-            for _ in range(repeat):
-                start = time.perf_counter()
-                call()
-                service.append(time.perf_counter() - start)
-                start = time.perf_counter()
-                for sql, params in statements:
-                    raw.execute(sql, params).fetchall()
-                plain.append(time.perf_counter() - start)
-                start = time.perf_counter()
-                for sql, params in statements:
-                    typed_rows(typed, sql, params)
-                dicts.append(time.perf_counter() - start)
-                start = time.perf_counter()
-                for sql, params in statements:
-                    facts(ctx, typed_rows(typed, sql, params))
-                words()
-                same.append(time.perf_counter() - start)
+            fetched, as_dicts, same_result = _baselines(ctx, statements, facts, words, raw, typed)
+            service, same, dicts, plain = _interleaved((call, same_result, as_dicts, fetched),
+                                                       repeat)
             out[name] = (service, plain, dicts, same)
     finally:
         raw.close()
         typed.close()
         close_database()
     return out
+
+
+def paired(samples: Samples) -> tuple[float, float, float]:
+    """The service against its raw SQL, its typed dicts and the same result: each the median
+    of the ratios of samples from the same repeat."""
+    service, *others = samples
+    return tuple(statistics.median(a / b for a, b in zip(service, other)) for other in others)
 
 
 def child_today(path: str) -> None:
@@ -312,19 +342,20 @@ def main() -> None:
         b = med(r[index] for r in screens["100k"])
         print(f"| screen: {name} | {a * 1000:.1f} ms | {b * 1000:.1f} ms | {b / a:.2f}x |")
     for name in services["1k"]:
-        a_svc, a_raw, a_typed, a_same = (med(x) for x in services["1k"][name])
-        b_svc, b_raw, b_typed, b_same = (med(x) for x in services["100k"][name])
+        a_svc, a_raw = (med(x) for x in services["1k"][name][:2])
+        b_svc, b_raw = (med(x) for x in services["100k"][name][:2])
+        a_ratio, b_ratio = (paired(services[size][name]) for size in ("1k", "100k"))
         print(f"| service: {name} | {a_svc * 1000:.2f} ms | {b_svc * 1000:.2f} ms "
               f"| {b_svc / a_svc:.2f}x |")
         print(f"| raw SQL: {name} | {a_raw * 1000:.2f} ms | {b_raw * 1000:.2f} ms "
               f"| {b_raw / a_raw:.2f}x |")
-        print(f"| service / raw SQL: {name} | {a_svc / a_raw:.2f}x | {b_svc / b_raw:.2f}x | |")
-        print(f"| service / raw SQL as typed dicts: {name} | {a_svc / a_typed:.2f}x "
-              f"| {b_svc / b_typed:.2f}x | |")
+        print(f"| service / raw SQL: {name} | {a_ratio[0]:.2f}x | {b_ratio[0]:.2f}x | |")
+        print(f"| service / raw SQL as typed dicts: {name} | {a_ratio[1]:.2f}x "
+              f"| {b_ratio[1]:.2f}x | |")
         if name in FACTS or name in WORDS:
             what = "per-item words" if name in WORDS else "per-row facts"
             print(f"| service / raw SQL, typed dicts with the same {what}: {name} "
-                  f"| {a_svc / a_same:.2f}x | {b_svc / b_same:.2f}x | |")
+                  f"| {a_ratio[2]:.2f}x | {b_ratio[2]:.2f}x | |")
     a, b = med(memory["1k"]), med(memory["100k"])
     print(f"| peak memory, child opening Today | {a / 1024:.0f} MB | {b / 1024:.0f} MB "
           f"| {b / a:.2f}x |")
