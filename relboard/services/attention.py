@@ -19,6 +19,7 @@ from typing import Any, Iterable
 
 from relboard import models as m
 from relboard.clock import to_local
+from relboard.services import attention_contacts as qc
 from relboard.services import attention_health as qh
 from relboard.services import attention_sql as q
 from relboard.services import prepared
@@ -117,9 +118,9 @@ def _issue(ctx: Context, row: dict[str, Any], group: str, target: float | None) 
 def _contact_candidates(ctx: Context, who: str | None, limit: int | None,
                         totals: dict[str, int]) -> list[Candidate]:
     today, found = ctx.today(), []
-    streams = q.customer_streams(ctx, who)
+    streams = qc.customer_streams(ctx, who)
     if ctx.attention.stakeholder_cadence:
-        streams += q.stakeholder_streams(ctx, who)
+        streams += qc.stakeholder_streams(ctx, who)
     zone = ctx.zone
     for stream in streams:
         rows, total = stream.fetch(limit)

@@ -20,7 +20,7 @@ from typing import Any, Callable, Mapping
 import datetime as _dt
 
 from peewee import (OP, SQL, Alias, BooleanField, DateField, DateTimeField, Expression, Field,
-                    Node, NodeList, Select, TimeField, Value)
+                    Node, NodeList, TimeField, Value)
 
 from relboard import models as m
 
@@ -239,51 +239,6 @@ def rows(key: tuple, build: Callable[[], Any], values: Mapping[str, Any]
     text, params = _bound(key, build, values)
     row = text.row
     return [row(r) for r in m.database_proxy.obj.execute_sql(text.sql, params).fetchall()]
-
-
-def _write_union(builds: list[Callable[[], Any]]) -> _Text:
-    """The queries of ``builds`` (the same columns) as one statement: each one's rows, after
-    a column ``arm`` with its index (a subquery each: its own order and limit)."""
-    arms = [build() for build in builds]
-    compound = None
-    for n, arm in enumerate(arms):
-        part = Select([arm.alias(f"u{n}")], [SQL(f"{n} AS arm"), SQL("*")])
-        compound = part if compound is None else compound + part  # UNION ALL
-    sql, params = m.database_proxy.obj.get_sql_context().sql(compound).query()
-    texts = [_write(arm) for arm in arms]
-    if params != [p for text in texts for p in text.params]:
-        raise AssertionError("a union's parameters are not its parts' in order")
-    binders = [text.bind for text in texts]
-    row = _row_function([("arm", None)] + [(_name(n, i), _reader(n))
-                                           for i, n in enumerate(arms[0]._returning)])
-
-    def bind(values: list[Mapping[str, Any]]) -> list[Any]:
-        return [x for binder, v in zip(binders, values) for x in binder(v)]
-
-    return _Text(sql, params, row, bind)
-
-
-def union_rows(key: tuple, builds: list[Callable[[], Any]],
-               values: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The rows of several queries of the same columns, read in one statement (UNION ALL;
-    written once per ``key``), each with ``arm``: the index of its query in ``builds``.
-    One statement instead of many: a round trip each on PostgreSQL, and SQLite's and the
-    driver's work per statement, for queries that often find nothing."""
-    db = m.database_proxy.obj
-    full = (type(db).__name__, "union", *key)
-    text = _CACHE.get(full)
-    if text is None:
-        if len(_CACHE) >= 2048:
-            _CACHE.clear()
-        text = _CACHE[full] = _write_union(builds)
-    params = text.bind(values)
-    if CHECK:
-        fresh = _write_union(builds)
-        if (fresh.sql, fresh.bind(values)) != (text.sql, params):
-            raise AssertionError(f"prepared union {key!r}: its SQL or values differ from the "
-                                 f"first run's:\n{fresh.sql}\n{text.sql}")
-    row = text.row
-    return [row(r) for r in db.execute_sql(text.sql, params).fetchall()]
 
 
 @dataclass(frozen=True)

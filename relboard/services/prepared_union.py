@@ -1,0 +1,60 @@
+"""Several prepared queries of the same columns read in one statement (UNION ALL).
+
+Each query stays a subquery with its own order and limit (SQLite reads each as it comes out of
+its index, PostgreSQL likewise), and each row says which query it came from. Written once per
+key by Peewee, bound at each run like ``prepared`` queries, checked the same way (``CHECK``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+from peewee import SQL, Select
+
+from relboard import models as m
+from relboard.services import prepared
+
+
+def _write_union(builds: list[Callable[[], Any]]) -> prepared._Text:
+    """The queries of ``builds`` (the same columns) as one statement: each one's rows, after
+    a column ``arm`` with its index (a subquery each: its own order and limit)."""
+    arms = [build() for build in builds]
+    compound = None
+    for n, arm in enumerate(arms):
+        part = Select([arm.alias(f"u{n}")], [SQL(f"{n} AS arm"), SQL("*")])
+        compound = part if compound is None else compound + part  # UNION ALL
+    sql, params = m.database_proxy.obj.get_sql_context().sql(compound).query()
+    texts = [prepared._write(arm) for arm in arms]
+    if params != [p for text in texts for p in text.params]:
+        raise AssertionError("a union's parameters are not its parts' in order")
+    binders = [text.bind for text in texts]
+    row = prepared._row_function([("arm", None)] + [
+        (prepared._name(n, i), prepared._reader(n)) for i, n in enumerate(arms[0]._returning)])
+
+    def bind(values: list[Mapping[str, Any]]) -> list[Any]:
+        return [x for binder, v in zip(binders, values) for x in binder(v)]
+
+    return prepared._Text(sql, params, row, bind)
+
+
+def union_rows(key: tuple, builds: list[Callable[[], Any]],
+               values: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of several queries of the same columns, read in one statement (UNION ALL;
+    written once per ``key``), each with ``arm``: the index of its query in ``builds``.
+    One statement instead of many: a round trip each on PostgreSQL, and SQLite's and the
+    driver's work per statement, for queries that often find nothing."""
+    db = m.database_proxy.obj
+    full = (type(db).__name__, "union", *key)
+    text = prepared._CACHE.get(full)
+    if text is None:
+        if len(prepared._CACHE) >= 2048:
+            prepared._CACHE.clear()
+        text = prepared._CACHE[full] = _write_union(builds)
+    params = text.bind(values)
+    if prepared.CHECK:
+        fresh = _write_union(builds)
+        if (fresh.sql, fresh.bind(values)) != (text.sql, params):
+            raise AssertionError(f"prepared union {key!r}: its SQL or values differ from the "
+                                 f"first run's:\n{fresh.sql}\n{text.sql}")
+    row = text.row
+    return [row(r) for r in db.execute_sql(text.sql, params).fetchall()]
