@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.command import Provider
 from textual.screen import ModalScreen, Screen
 
+from relboard.app_signals import LeaveOnSignals
 from relboard.app_start import PreparedStart
 from relboard.config import Config
 from relboard.keymap import Scope, bindings_of, check_keymap
@@ -60,7 +61,7 @@ def _customer_commands() -> type[Provider]:
     return CustomerCommands
 
 
-class RelboardApp(PreparedStart, TypedKeys, App):
+class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
     """The board."""
 
     TITLE = "relboard"
@@ -139,7 +140,9 @@ class RelboardApp(PreparedStart, TypedKeys, App):
         return result.problems
 
     def on_mount(self) -> None:
-        """Say what went wrong at start-up (themes, then the keymap) without stopping."""
+        """Say what went wrong at start-up (themes, then the keymap) without stopping; end
+        in order on a hang-up or a SIGTERM."""
+        self.leave_on_signals()
         if self.read_only:
             self.notify("Read-only: you can look at everything and change nothing.",
                         title="Viewer", timeout=6)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import pty
 import select
+import signal
 import subprocess
 import sys
 import textwrap
@@ -226,3 +227,40 @@ async def test_a_database_gone_before_the_board_opens_it_ends_the_board_with_why
                 break
     assert app.return_code == 2 and not app.database_open
     assert not os.path.exists(database)  # not silently made again, empty
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGHUP, signal.SIGTERM],
+                         ids=["SIGHUP", "SIGTERM"])
+def test_a_hang_up_or_a_kill_ends_the_board_in_order(tmp_path, signal_number):
+    """The terminal goes away (a dropped SSH session: the pty closes, then SIGHUP) or the
+    board is sent SIGTERM: it ends as ``q`` would, with 128 + the signal's number, and
+    ``--demo``'s temporary folder is removed (it stayed in /tmp before)."""
+    config = tmp_path / "config.yaml"
+    config.write_text("user: alex\nanimations: false\n")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "relboard", "--demo"], stdin=slave,
+                            stdout=slave, stderr=slave, close_fds=True, start_new_session=True,
+                            env=_env(str(config), TMPDIR=str(temporary)))
+    os.close(slave)
+    out, end = bytearray(), time.monotonic() + 20
+    try:
+        while time.monotonic() < end and "Today —".encode() not in out:
+            if select.select([master], [], [], 0.05)[0]:
+                out.extend(os.read(master, 65536))
+        assert "Today —".encode() in out, out[-400:]
+        assert len(list(temporary.iterdir())) == 1  # the demo's folder, while it runs
+        if signal_number == signal.SIGHUP:
+            os.close(master)  # the terminal is gone: what the board writes now fails
+            master = None
+        proc.send_signal(signal_number)
+        code = proc.wait(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+        if master is not None:
+            os.close(master)
+    assert code == 128 + signal_number
+    assert list(temporary.iterdir()) == []
