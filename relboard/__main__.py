@@ -1,4 +1,5 @@
-"""The ``relboard`` command: wires config -> database -> services (and, later, the board).
+"""The ``relboard`` command: wires config -> database -> services, the board or a command
+(``commands``, ``capture``, ``admin``).
 
 Exit codes: 0 ok, 1 a problem found (``check``) or the database stayed busy, 2 bad input
 (config, database location, import file, arguments) or an unusable database (one line
@@ -19,7 +20,6 @@ import contextlib
 import io
 import os
 import sys
-from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 EXIT_OK, EXIT_PROBLEM, EXIT_BAD_INPUT = 0, 1, 2
@@ -176,15 +176,6 @@ def _with_flags(config, args: argparse.Namespace):
     return config
 
 
-def _board_problems(config) -> list[str]:
-    """Theme files, the chosen theme and the keymap, checked as the board would at start."""
-    from relboard.app import RelboardApp
-
-    app = RelboardApp(config)
-    app.load_keymap()
-    return app.startup_problems
-
-
 def _start_prepared(args: argparse.Namespace) -> Any:
     """For the board: fork the child that reads its first screen (``relboard.prefetch``);
     None for a command, or where there is no ``fork``."""
@@ -216,6 +207,7 @@ def _run_prepared(started: Any) -> int | None:
 
 
 def _run(args: argparse.Namespace, started: Any = None) -> int:
+    """The board (in two processes when ``started``) or the command of ``args``."""
     if started is not None:
         code = _run_prepared(started)
         if code is not None:
@@ -243,76 +235,9 @@ def _run(args: argparse.Namespace, started: Any = None) -> int:
             return app.return_code or EXIT_OK
         if args.command in capture.COMMANDS:  # log, issue add, expect, brief
             return capture.run(ctx, args)
-        if args.command == "digest":
-            from relboard.services.attention import PER_GROUP as PER_DIGEST
-            from relboard.services.digest import render
+        from relboard import commands
 
-            who = args.user or (ctx.user if config.attention.mine else None)
-            if args.user:
-                ctx = dataclasses.replace(ctx, user=args.user)
-            sys.stdout.write(render(ctx, args.format, who=who,
-                                    per_group=None if args.all else PER_DIGEST))
-            return EXIT_OK
-        if args.command == "check":
-            from relboard.db import mask_url
-            from relboard.services.dbcheck import check_database
-
-            print(f"config: {config.source or 'none found; all defaults'} — ok")
-            where = "temporary demo database" if demo else mask_url(config.database)
-            print(f"database: {where}")
-            if args.repair:
-                from relboard.db import write
-                from relboard.services.clocks import rebuild
-
-                write(rebuild)
-                print("  stored clocks: recomputed")
-                from relboard.services.search import rebuild_index
-
-                if write(rebuild_index):
-                    print("  search index: rebuilt")
-            report = check_database(db)
-            for line in report.lines:
-                print(f"  {line}")
-            for problem in report.problems:
-                print(f"  problem: {problem}")
-            board = _board_problems(config)
-            print("board: theme and keymap " + ("ok" if not board else "have problems"))
-            for problem in board:
-                print(f"  problem: {problem}")
-            return EXIT_OK if report.ok and not board else EXIT_PROBLEM
-        if args.command == "import":
-            from relboard.progress import terminal_progress
-            from relboard.services.transfer import import_file, section_count
-            from relboard.text import plural
-
-            # quiet when piped; the line holds only numbers, so it may skip the escaping
-            progress = terminal_progress(getattr(sys.stderr, "raw", sys.stderr))
-            try:
-                result = import_file(ctx, args.file, progress, merge=args.merge)
-            finally:
-                if progress:
-                    progress.done()
-            print(f"imported {plural(result.total, 'record')}: "
-                  + ", ".join(section_count(s, n) for s, n in result.counts.items()))
-            if args.merge:
-                new = result.total - result.updated - result.unchanged
-                print(f"by id: {new} new, {result.updated} updated, {result.unchanged} "
-                      "left as stored")
-            return EXIT_OK
-        if args.command == "export":
-            from relboard.services.export import export_file, export_yaml
-
-            if args.file:
-                export_file(args.file, ctx.now())  # all or nothing: a temporary file, renamed
-            else:
-                export_yaml(sys.stdout, ctx.now())
-            return EXIT_OK
-        if args.command == "migrate-to":
-            from relboard.services.migrate_to import migrate_to, report
-
-            sys.stdout.write(report(migrate_to(db, args.url), args.url))
-            return EXIT_OK
-    raise AssertionError(args.command)  # pragma: no cover
+        return commands.run(args, config, ctx, db, demo)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,122 @@
+"""The command line's commands that read or write the board's data: digest, check, import,
+export and migrate-to (``relboard.__main__`` parses the arguments, guards the output and opens
+the database; ``capture`` and ``admin`` hold the others).
+
+Each returns its exit code: 0 ok, 1 a problem found (``check``); bad input raises, and
+``__main__`` says it in one line with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from typing import Any
+
+EXIT_OK, EXIT_PROBLEM = 0, 1
+
+
+def run(args: argparse.Namespace, config: Any, ctx: Any, db: Any, demo: bool) -> int:
+    """Run ``args.command`` on the open database ``db`` (a temporary one when ``demo``)."""
+    command = COMMANDS.get(args.command)
+    if command is None:
+        raise AssertionError(args.command)  # pragma: no cover - the parser knows them all
+    return command(args, config, ctx, db, demo)
+
+
+def _digest(args: argparse.Namespace, config: Any, ctx: Any, db: Any, demo: bool) -> int:
+    """Today's attention list, as text, Markdown or JSON."""
+    from relboard.services.attention import PER_GROUP as PER_DIGEST
+    from relboard.services.digest import render
+
+    who = args.user or (ctx.user if config.attention.mine else None)
+    if args.user:
+        ctx = dataclasses.replace(ctx, user=args.user)
+    sys.stdout.write(render(ctx, args.format, who=who,
+                            per_group=None if args.all else PER_DIGEST))
+    return EXIT_OK
+
+
+def _board_problems(config: Any) -> list[str]:
+    """Theme files, the chosen theme and the keymap, checked as the board would at start."""
+    from relboard.app import RelboardApp
+
+    app = RelboardApp(config)
+    app.load_keymap()
+    return app.startup_problems
+
+
+def _check(args: argparse.Namespace, config: Any, ctx: Any, db: Any, demo: bool) -> int:
+    """The config, the database (and, with ``--repair``, its stored clocks and search index
+    rebuilt first), the theme and the keymap; exit code 1 if anything is wrong."""
+    from relboard.db import mask_url
+    from relboard.services.dbcheck import check_database
+
+    print(f"config: {config.source or 'none found; all defaults'} — ok")
+    where = "temporary demo database" if demo else mask_url(config.database)
+    print(f"database: {where}")
+    if args.repair:
+        from relboard.db import write
+        from relboard.services.clocks import rebuild
+        from relboard.services.search import rebuild_index
+
+        write(rebuild)
+        print("  stored clocks: recomputed")
+        if write(rebuild_index):
+            print("  search index: rebuilt")
+    report = check_database(db)
+    for line in report.lines:
+        print(f"  {line}")
+    for problem in report.problems:
+        print(f"  problem: {problem}")
+    board = _board_problems(config)
+    print("board: theme and keymap " + ("ok" if not board else "have problems"))
+    for problem in board:
+        print(f"  problem: {problem}")
+    return EXIT_OK if report.ok and not board else EXIT_PROBLEM
+
+
+def _import(args: argparse.Namespace, config: Any, ctx: Any, db: Any, demo: bool) -> int:
+    """A YAML file, all or nothing, with a progress line on a terminal."""
+    from relboard.progress import terminal_progress
+    from relboard.services.transfer import import_file, section_count
+    from relboard.text import plural
+
+    # quiet when piped; the line holds only numbers, so it may skip the escaping
+    progress = terminal_progress(getattr(sys.stderr, "raw", sys.stderr))
+    try:
+        result = import_file(ctx, args.file, progress, merge=args.merge)
+    finally:
+        if progress:
+            progress.done()
+    print(f"imported {plural(result.total, 'record')}: "
+          + ", ".join(section_count(s, n) for s, n in result.counts.items()))
+    if args.merge:
+        new = result.total - result.updated - result.unchanged
+        print(f"by id: {new} new, {result.updated} updated, {result.unchanged} "
+              "left as stored")
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace, config: Any, ctx: Any, db: Any, demo: bool) -> int:
+    """Everything as YAML, to a file (all or nothing) or standard output."""
+    from relboard.services.export import export_file, export_yaml
+
+    if args.file:
+        export_file(args.file, ctx.now())  # all or nothing: a temporary file, renamed
+    else:
+        export_yaml(sys.stdout, ctx.now())
+    return EXIT_OK
+
+
+def _migrate_to(args: argparse.Namespace, config: Any, ctx: Any, db: Any, demo: bool) -> int:
+    """This board copied into an empty PostgreSQL database."""
+    from relboard.services.migrate_to import migrate_to, report
+
+    sys.stdout.write(report(migrate_to(db, args.url), args.url))
+    return EXIT_OK
+
+
+COMMANDS = {"digest": _digest, "check": _check, "import": _import, "export": _export,
+            "migrate-to": _migrate_to}
+"""The commands run here, by name."""
