@@ -86,3 +86,30 @@ async def test_an_unbracketed_paste_of_20000_characters_lands_whole_and_fast(cus
         await settle(pilot)
         assert held() == text
         assert took < 10, f"{took:.1f} s: one insert per key again? (about 0.5 s expected)"
+
+
+@pytest.mark.parametrize("key, box", [("i", "#issues-filter"), ("c", "#customers-filter"),
+                                      ("e", "#exps-customer"), ("K", "#list-input")])
+async def test_a_filter_typed_in_one_burst_with_its_slash_takes_every_letter(db, ctx, key,
+                                                                             box):
+    """"/ke" typed fast (one read of the terminal): the slash opens the filter and "k", "e"
+    are its first letters, not the list's own keys ("e" opens the register, "k" moves up)."""
+    f.customer(ctx, "Keystone")
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        screen = app.screen
+        for event in keys("/ke"):
+            app.post_message(event)
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.query_one(box).value == "ke"
+        assert app.focused is screen.query_one(box)
+        for event in keys("/1"):  # in the box, the slash is typed like any character
+            app.post_message(event)
+        await settle(pilot)
+        await pilot.press("slash", "2")
+        await settle(pilot)
+        assert screen.query_one(box).value == "ke/1/2"

@@ -14,7 +14,9 @@ from relboard.services import lists
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import SafeInput, plain
+from relboard.widgets.filter_key import FilterKey, filter_binding
 from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe_inputs import focus_now
 from relboard.widgets.footer import BoardFooter
 
 COLUMNS = [
@@ -34,12 +36,12 @@ def customer_cells(row: dict[str, Any]) -> tuple[Any, ...]:
             str(row["at_risk"] or "·"), row["tier"])
 
 
-class CustomersScreen(ReadOnlyGuard, Screen, LiveRefresh):
+class CustomersScreen(FilterKey, ReadOnlyGuard, Screen, LiveRefresh):
     """The customer list with filter-as-you-type and sort."""
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="customers.open", show=False),
-        Binding("slash", "filter", "Filter", id="customers.filter"),
+        filter_binding("filter", "Filter", "customers.filter"),
         Binding("s", "sort", "Sort", id="customers.sort"),
         Binding("n", "new", "New", id="customers.new"),
         Binding("l", "log", "Log", id="customers.log"),
@@ -110,7 +112,7 @@ class CustomersScreen(ReadOnlyGuard, Screen, LiveRefresh):
         """Show the filter input."""
         box = self.query_one("#customers-filter", Input)
         box.add_class("visible")
-        box.focus()
+        focus_now(box)
 
     @on(Input.Changed, "#customers-filter")
     def _typed(self, event: Input.Changed) -> None:

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from relboard.widgets.filter_key import filter_binding
 from relboard.screens.record_filter import RecordFilterScreen
 from relboard.services import decisions
 from relboard.widgets.paged_table import Column, PagedTable
@@ -71,7 +72,7 @@ class DecisionLogScreen(RecordFilterScreen):
     CSS_PATH = "lists.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open", id="decisions.open", show=False),
-        Binding("slash", "customer_filter", "Customer", id="decisions.customer_filter"),
+        filter_binding("customer_filter", "Customer", "decisions.customer_filter"),
         Binding("M", "toggle_mine", "Mine/all", id="decisions.mine", show=False),
         Binding("escape", "back", "Back", id="decisions.back", show=False),
     ]

@@ -25,7 +25,9 @@ from relboard.text import safe
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, content, plain, short, template
+from relboard.widgets.filter_key import FilterKey, filter_binding
 from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe_inputs import focus_now
 from relboard.widgets.footer import BoardFooter
 
 STATUS_FILTERS: list[tuple[str, tuple[str, ...]]] = (
@@ -66,7 +68,7 @@ def cells(row: dict[str, Any], today: _dt.date) -> tuple[Any, ...]:
             plain(row.get("owner")))
 
 
-class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
+class ExpectationsScreen(FilterKey, ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
     """The expectation register with status, customer and due-window filters."""
 
     CSS_PATH = "expectations.tcss"
@@ -75,8 +77,8 @@ class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh)
     BINDINGS = [
         Binding("f", "cycle_status", "Status", show=False,
                 id="expectations.status_filter"),
-        Binding("slash", "customer_filter", "Customer", show=False,
-                id="expectations.customer_filter"),
+        filter_binding("customer_filter", "Customer", "expectations.customer_filter",
+                       show=False),
         Binding("v", "cycle_due", "Due", show=False, id="expectations.due_window"),
         Binding("enter", "open", "Open", show=False, id="expectations.open"),
         *EXPECTATION_BINDINGS,
@@ -176,7 +178,7 @@ class ExpectationsScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh)
         box = self.query_one("#exps-customer", Input)
         box.display = True
         box.value = self.customer_label if self.customer_id is not None else self.text
-        box.focus()
+        focus_now(box)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape closes the customer input only while it is open."""

@@ -18,7 +18,9 @@ from relboard.widgets.issue_actions import TRIAGE_BINDINGS, IssueActions
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import SafeInput, plain
+from relboard.widgets.filter_key import FilterKey, filter_binding
 from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe_inputs import focus_now
 from relboard.widgets.footer import BoardFooter
 
 COLUMNS = [
@@ -66,7 +68,7 @@ def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
             STATUS_SHORT[row["status"]], row["customer_name"], row["title"])
 
 
-class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
+class IssuesScreen(FilterKey, ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
     """Saved queues as tabs over one paged table of issues."""
 
     BINDINGS = [
@@ -74,7 +76,7 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
         Binding("right_square_bracket", "next_queue", "Queue", id="issues.next_queue"),
         Binding("left_square_bracket", "previous_queue", "Prev queue",
                 id="issues.previous_queue", show=False),
-        Binding("slash", "filter", "Filter", id="issues.filter"),
+        filter_binding("filter", "Filter", "issues.filter"),
         Binding("s", "sort", "Sort", id="issues.sort", show=False),
         Binding("n", "new", "New", id="issues.new", show=False),
         Binding("escape", "clear", "Clear", id="issues.clear", show=False),
@@ -204,7 +206,7 @@ class IssuesScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
         box = self.query_one("#issues-filter", Input)
         box.add_class("visible")
         box.value = self.search
-        box.focus()
+        focus_now(box)
 
     @on(Input.Changed, "#issues-filter")
     def _typed(self, event: Input.Changed) -> None:

@@ -17,12 +17,14 @@ from relboard.services import lookups
 from relboard.text import safe
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import PagedTable
+from relboard.widgets.filter_key import FilterKey
 from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe_inputs import focus_now
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
 
 
-class RecordFilterScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
+class RecordFilterScreen(FilterKey, ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     """A paged, filtered list of records across the portfolio (or of one customer)."""
 
     AUTO_FOCUS = "#list-table"  # not the filter input (hidden at mount): its keys are few
@@ -107,7 +109,7 @@ class RecordFilterScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         box.placeholder = placeholder
         box.value = value
         box.display = True
-        box.focus()
+        focus_now(box)
 
     def action_customer_filter(self) -> None:
         """Narrow to one customer found by name as you type, or, when the words name no one

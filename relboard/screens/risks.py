@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from relboard.widgets.filter_key import filter_binding
 from relboard.widgets.bands import BAND_LABEL, BAND_STYLE
 from relboard.screens.record_filter import RecordFilterScreen
 from relboard.services import risks
@@ -64,7 +65,7 @@ class RiskRegisterScreen(RecordFilterScreen):
         Binding("f", "cycle_status", "Status", id="risks.status_filter"),
         Binding("B", "cycle_band", "Band", id="risks.band_filter"),
         Binding("O", "owner_filter", "Owner", id="risks.owner_filter", show=False),
-        Binding("slash", "customer_filter", "Customer", id="risks.customer_filter"),
+        filter_binding("customer_filter", "Customer", "risks.customer_filter"),
         Binding("v", "toggle_review", "Review due", id="risks.review_due", show=False),
         Binding("s", "sort", "Sort", id="risks.sort"),
         Binding("M", "toggle_mine", "Mine/all", id="risks.mine", show=False),

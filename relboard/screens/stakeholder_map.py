@@ -16,6 +16,7 @@ from textual.containers import Grid
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from relboard.widgets.filter_key import filter_binding
 from relboard.screens.record_filter import RecordFilterScreen
 from relboard.services import portfolio_lists, stakeholders
 from relboard.widgets.paged_table import Column, PagedTable
@@ -56,7 +57,7 @@ class StakeholderMapScreen(RecordFilterScreen):
         Binding("1", "tab('matrix')", "Matrix", id="stakeholders.matrix"),
         Binding("2", "tab('grid')", "Grid", id="stakeholders.grid"),
         Binding("f", "toggle_gaps", "Gaps only", id="stakeholders.gaps_only"),
-        Binding("slash", "customer_filter", "Customer", id="stakeholders.customer_filter"),
+        filter_binding("customer_filter", "Customer", "stakeholders.customer_filter"),
         Binding("M", "toggle_mine", "Mine/all", id="stakeholders.mine", show=False),
         Binding("escape", "back", "Back", id="stakeholders.back", show=False),
     ]

@@ -145,3 +145,11 @@ class SafeTextArea(TypedBurst, TextArea):
         if not self.read_only:
             start, end = self.selection
             self.replace(text, start, end, maintain_selection_offset=False)
+
+
+def focus_now(widget: Any) -> None:
+    """Focus ``widget`` at once. Textual's ``focus()`` waits behind the events already queued:
+    the letters typed in the same burst as the key that opened a filter ("/ke" in one read
+    of the terminal) went to the list's own keys ("e" opened the register) instead."""
+    widget.screen.set_focus(widget)
+
