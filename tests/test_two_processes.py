@@ -264,3 +264,44 @@ def test_a_hang_up_or_a_kill_ends_the_board_in_order(tmp_path, signal_number):
             os.close(master)
     assert code == 128 + signal_number
     assert list(temporary.iterdir()) == []
+
+
+@pytest.mark.postgresql
+def test_a_postgresql_board_starts_in_two_processes(tmp_path, pg_server):
+    """On a team's PostgreSQL server the child reads the first board over its own
+    connection, and the board connects after the first frame: a key typed at once is stored
+    there, and the board ends with exit code 0."""
+    name = pg_server.create_database(migrated=True)
+    url = pg_server.url(name)
+    try:
+        open_database(url)
+        try:
+            load_sample(Context(user="alex", now_override=NOW))
+            before = m.Issue.select().where(m.Issue.snoozed_until.is_null(False)).count()
+        finally:
+            close_database()
+        config = tmp_path / "config.yaml"
+        config.write_text(f'database: "{url}"\nuser: alex\nanimations: false\n')
+        script = textwrap.dedent("""
+            import argparse
+            from relboard import prefetch
+            started = prefetch.start(argparse.Namespace(command=None))
+            got = started.wait()
+            started.close()
+            print(len(got.first[0].items) if got is not None else "plain start")
+        """)
+        out = subprocess.run([sys.executable, "-c", script], env=_env(str(config)),
+                             text=True, capture_output=True, timeout=60)
+        assert out.returncode == 0 and int(out.stdout) > 10, out.stdout + out.stderr
+        code, text = _press_in_pty(str(config), ["z", "\r", "q"])
+        assert code == 0, text[-600:]
+        assert "Snoozed until" in text
+        open_database(url)
+        try:
+            assert m.Issue.select().where(m.Issue.snoozed_until.is_null(False)).count() \
+                == before + 1
+        finally:
+            close_database()
+    finally:
+        close_database()
+        pg_server.drop_database(name)
