@@ -360,3 +360,27 @@ def test_an_update_leaving_the_words_alone_does_not_touch_the_index(board, ctx):
                    {"description": "Seen by the night shift"})
     assert segments() > before
     assert _found(ctx, "shift") == [("issue", iid)] and _found(ctx, "overnight") == []
+
+
+async def test_ctrl_f_opens_search_from_a_lists_filter_box(board, ctx):
+    """The customers' filter box has the focus: ctrl+f still opens search (it is a
+    priority key outside forms), and escape comes back to the list with its filter."""
+    from relboard.screens.search import SearchScreen
+    from tests.test_board import make_app, settle
+
+    app = make_app(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        customers = app.screen
+        await pilot.press("slash", "a")
+        await settle(pilot)
+        assert app.focused is customers.query_one("#customers-filter")
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is customers
+        assert customers.query_one("#customers-filter").value == "a"
