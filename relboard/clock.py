@@ -41,7 +41,10 @@ def system_zone() -> _dt.tzinfo:
             pass
     localtime = Path("/etc/localtime")
     if localtime.exists():
-        linked = localtime.resolve()
+        try:
+            linked = localtime.resolve()
+        except (OSError, RuntimeError):  # a loop of links
+            linked = localtime
         if f"{linked.parent.name}/{linked.name}" in UTC_NAMES or linked.name in UTC_NAMES:
             return UTC
         try:

@@ -131,6 +131,21 @@ def test_the_bounded_board_is_the_top_of_each_group_with_full_counts(db, ctx):
         [(it.group, it.urgency) for it in expect]
 
 
+def test_boards_made_again_and_again_keep_what_they_made_once(db, ctx):
+    """Each stream's query functions are made once per shape: a refresh every minute for a
+    day must not keep one more of anything per refresh."""
+    from relboard.services import attention_sql, prepared
+
+    _portfolio(ctx, 5)
+    for who in (None, "alice"):
+        attention.board(ctx, who)
+    made = (attention_sql._ordered.cache_info().currsize, len(prepared._CACHE))
+    for minute in range(30):
+        for who in (None, "alice"):
+            attention.board(at(ctx, NOW + minute * H / 60), who)
+    assert (attention_sql._ordered.cache_info().currsize, len(prepared._CACHE)) == made
+
+
 def test_stored_clocks_follow_every_status_move(db, ctx):
     acme = f.customer(ctx, "Acme")
     iid = f.issue(at(ctx, NOW - 10 * H), acme, "Down", raised_at=NOW - 10 * H)

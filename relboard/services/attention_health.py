@@ -27,26 +27,18 @@ NEW_DAYS = 7
 """A red risk recorded this many days ago or less is new."""
 
 
-def health_streams(ctx: Context, who: str | None) -> list[Stream]:
-    """Customers whose band fell this week, per band they fell from, lowest score first."""
-    mine = who is not None
-    out = []
-    for fell in ("green", "amber"):  # one SQL text for both: the band is in slot "fell"
-        def build() -> ModelSelect:
-            s = m.HealthSnapshot
-            query = s.select(s.customer, s.score, s.band, s.dropped_from).where(
-                (s.day == slot("today", s.day)) & (s.dropped_from == slot("fell"))
-                & not_in_query(s.customer, archived_customers())
-                & not_in_query(s.customer, snoozed("health")))
-            return query.where(on_duty(s.customer)) if mine else query
+def _health_drops(mine: bool) -> ModelSelect:
+    s = m.HealthSnapshot
+    query = s.select(s.customer, s.score, s.band, s.dropped_from).where(
+        (s.day == slot("today", s.day)) & (s.dropped_from == slot("fell"))
+        & not_in_query(s.customer, archived_customers())
+        & not_in_query(s.customer, snoozed("health")))
+    return query.where(on_duty(s.customer)) if mine else query
 
-        def order():
-            s = m.HealthSnapshot
-            return (s.day, s.dropped_from, s.score, s.customer)
 
-        out.append(Stream("health", ("health", mine), build, order,
-                          _values(ctx, who, fell=fell)))
-    return out
+def _health_order() -> tuple:
+    s = m.HealthSnapshot
+    return (s.day, s.dropped_from, s.score, s.customer)
 
 
 def _risk_fields(r) -> tuple:
@@ -54,34 +46,53 @@ def _risk_fields(r) -> tuple:
             r.status, r.version, r.customer)
 
 
+def _risks_due(mine: bool) -> ModelSelect:  # one SQL text for every status: slot "status"
+    r = m.Risk
+    query = r.select(*_risk_fields(r)).where(
+        (r.status == slot("status")) & (r.review_on <= slot("today", r.review_on)))
+    return scoped(query, r, "risk", mine, owner=r.owner)
+
+
+def _red_risks(mine: bool) -> ModelSelect:
+    r = m.Risk
+    query = r.select(*_risk_fields(r)).where(
+        (r.score >= RED) & r.status.not_in(CLOSED_RISKS)  # (not IN: walk the score)
+        & (r.created_at >= slot("since", r.created_at))
+        & (r.review_on.is_null() | (r.review_on > slot("today", r.review_on))))
+    return scoped(query, r, "risk", mine, owner=r.owner)
+
+
+def _due_order() -> tuple:
+    return (m.Risk.status, m.Risk.review_on, m.Risk.id)
+
+
+def _red_order() -> tuple:
+    return (m.Risk.score.desc(), m.Risk.id.desc())
+
+
+_BUILDS = {(name, mine): (lambda make=make, mine=mine: make(mine))
+           for name, make in (("health", _health_drops), ("due", _risks_due),
+                              ("red", _red_risks)) for mine in (False, True)}
+"""Each stream's query, one function per shape and view (made once: see ``Stream``)."""
+
+
+def health_streams(ctx: Context, who: str | None) -> list[Stream]:
+    """Customers whose band fell this week, per band they fell from, lowest score first."""
+    mine = who is not None
+    return [Stream("health", ("health", mine), _BUILDS["health", mine], _health_order,
+                   _values(ctx, who, fell=fell))
+            for fell in ("green", "amber")]  # one SQL text for both: the band in slot "fell"
+
+
 def risk_streams(ctx: Context, who: str | None) -> list[Stream]:
     """Open risks due for review (per status, by review date), then new red ones by score."""
     mine, today = who is not None, ctx.today()
     since = ctx.utc(_dt.datetime.combine(today - _dt.timedelta(days=NEW_DAYS - 1), _dt.time()))
     values = _values(ctx, who, since=since)
-    out = []
-
-    def due() -> ModelSelect:  # one SQL text for every status: it is in slot "status"
-        r = m.Risk
-        query = r.select(*_risk_fields(r)).where(
-            (r.status == slot("status")) & (r.review_on <= slot("today", r.review_on)))
-        return scoped(query, r, "risk", mine, owner=r.owner)
-
-    for status in OPEN_RISKS:
-        out.append(Stream("risk", ("risk due", mine), due,
-                          lambda: (m.Risk.status, m.Risk.review_on, m.Risk.id),
-                          {**values, "status": status}, "due"))
-
-    def red() -> ModelSelect:
-        r = m.Risk
-        query = r.select(*_risk_fields(r)).where(
-            (r.score >= RED) & r.status.not_in(CLOSED_RISKS)  # (not IN: walk the score)
-            & (r.created_at >= slot("since", r.created_at))
-            & (r.review_on.is_null() | (r.review_on > slot("today", r.review_on))))
-        return scoped(query, r, "risk", mine, owner=r.owner)
-
-    out.append(Stream("risk", ("risk red", mine), red,
-                      lambda: (m.Risk.score.desc(), m.Risk.id.desc()), values, "red"))
+    out = [Stream("risk", ("risk due", mine), _BUILDS["due", mine], _due_order,
+                  {**values, "status": status}, "due") for status in OPEN_RISKS]
+    out.append(Stream("risk", ("risk red", mine), _BUILDS["red", mine], _red_order, values,
+                      "red"))
     return out
 
 

@@ -12,7 +12,7 @@ columns can be read in one statement (``fetch_together``). The contact group's w
 from __future__ import annotations
 
 import datetime as _dt
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Callable
 
 from peewee import SQL, ModelSelect, fn
@@ -71,10 +71,12 @@ def fetch_together(streams: list[Stream], limit: int | None
             for stream, rows in zip(streams, found)]
 
 
-@cache
+@lru_cache(maxsize=512)
 def _ordered(build: Callable[[], ModelSelect], order: Callable[[], tuple],
              limited: bool) -> Callable[[], ModelSelect]:
-    """``build()`` in ``order``, the first rows up to slot ``limit`` when ``limited``."""
+    """``build()`` in ``order``, the first rows up to slot ``limit`` when ``limited`` (one
+    function per shape: every stream's ``build`` and ``order`` are made once; bounded all
+    the same, should a caller make them per call)."""
     def ordered() -> ModelSelect:
         query = build().order_by(*order())
         return query.limit(slot("limit")) if limited else query
