@@ -20,6 +20,7 @@ from typing import Any, Iterable
 from relboard import models as m
 from relboard.clock import to_local
 from relboard.services import attention_contacts as qc
+from relboard.services import attention_dates as qd
 from relboard.services import attention_health as qh
 from relboard.services import attention_sql as q
 from relboard.services import prepared
@@ -31,7 +32,7 @@ from relboard.services.wording import ago_text, days_text, due_text  # noqa: F40
 from relboard.services.attention_items import (  # noqa: F401 - re-exported
     AFFECTS, ALL_GROUPS, GROUP_TITLES, GROUPS, PER_GROUP, AttentionItem, Board, groups_for, merged)
 
-DUE_STATUSES = q.DUE_STATUSES
+DUE_STATUSES = qd.DUE_STATUSES
 
 
 def _age_text(age: _dt.timedelta) -> str:
@@ -252,12 +253,12 @@ def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROU
     if want & {"sla", "unacknowledged"}:
         found += [c for c in _issue_candidates(ctx, who, per_group, totals) if c[1] in want]
     if "follow_up" in want:
-        found += _simple_candidates(ctx, [q.follow_up_stream(ctx, who)], per_group, totals,
+        found += _simple_candidates(ctx, [qd.follow_up_stream(ctx, who)], per_group, totals,
                                     "follow_up_on")
     if "contact" in want:
         found += _contact_candidates(ctx, who, per_group, totals)
     if "expectation" in want:
-        found += _simple_candidates(ctx, q.expectation_streams(ctx, who), per_group, totals,
+        found += _simple_candidates(ctx, qd.expectation_streams(ctx, who), per_group, totals,
                                     "current_due")
     found += _insight_candidates(ctx, who, per_group, totals, want)
     names = _names(found)

@@ -5,8 +5,9 @@ start, a last contact, a due date), with a ``limit`` and a count. ``attention`` 
 streams of a group in Python, over at most ``limit`` rows each, and sums their counts: what
 Today costs grows with what it shows, not with the board. The filters every stream shares
 (archived customers, snoozes, "my view") are subqueries over small sets. Streams of the same
-columns can be read in one statement (``fetch_together``). The contact group's walks are in
-``attention_contacts``, the insight groups' in ``attention_health``.
+columns can be read in one statement (``fetch_together``). Here: the shared parts and the
+issue groups; the follow-ups' and expectations' walks are in ``attention_dates``, the contact
+group's in ``attention_contacts``, the insight groups' in ``attention_health``.
 """
 
 from __future__ import annotations
@@ -247,68 +248,3 @@ def odd_new_issues(ctx: Context, who: str | None) -> list[dict[str, Any]]:
     stream = Stream("odd", ("odd", who is not None), _issues(who is not None, _odd_new),
                     _issue_order, _values(ctx, who))  # the index's order: not a scan by id
     return stream.rows(None)
-
-
-def _follow_ups(mine: bool) -> ModelSelect:
-    i = m.Interaction
-    query = i.select(i.id, i.summary, i.follow_up_on, i.occurred_at, i.version,
-                     i.customer).where(i.follow_up_done_at.is_null()
-                                       & (i.follow_up_on <= slot("horizon", i.follow_up_on)))
-    return scoped(query, i, "interaction", mine)
-
-
-def _follow_up_order() -> tuple:
-    i = m.Interaction
-    return (i.follow_up_done_at, i.follow_up_on, i.id)
-
-
-_FOLLOW_UPS = {mine: (lambda mine=mine: _follow_ups(mine)) for mine in (False, True)}
-
-
-def follow_up_stream(ctx: Context, who: str | None) -> Stream:
-    """Open follow-ups due by the horizon, earliest first."""
-    horizon = ctx.today() + _dt.timedelta(days=ctx.attention.follow_ups_ahead_days)
-    return Stream("follow_up", ("follow_up", who is not None), _FOLLOW_UPS[who is not None],
-                  _follow_up_order, _values(ctx, who, horizon=horizon))
-
-
-DUE_STATUSES = ("proposed", "agreed", "renegotiated")
-
-
-def _expectations(shape: str, mine: bool) -> ModelSelect:
-    e = m.Expectation
-    if shape == "undated":
-        where = (e.status == "at_risk") & e.current_due.is_null()
-    elif shape == "at_risk":
-        where = (e.status == "at_risk") & e.current_due.is_null(False)
-    else:
-        where = ((e.status == slot("status"))
-                 & (e.current_due <= slot("horizon", e.current_due)))
-    query = e.select(e.id, e.statement, e.status, e.current_due, e.version,
-                     e.customer).where(where)
-    return scoped(query, e, "expectation", mine, owner=e.owner)
-
-
-def _expectation_order(shape: str) -> tuple:
-    e = m.Expectation
-    return (e.status, e.id) if shape == "undated" else (e.status, e.current_due, e.id)
-
-
-@cache
-def _expectation_shape(shape: str, mine: bool) -> tuple:
-    """The key, build and order of one shape of expectation stream."""
-    return (("expectation", shape, mine), lambda: _expectations(shape, mine),
-            lambda: _expectation_order(shape))
-
-
-def expectation_streams(ctx: Context, who: str | None) -> list[Stream]:
-    """Expectations due by the horizon, and every one at risk; by due date."""
-    mine = who is not None
-    horizon = ctx.today() + _dt.timedelta(days=ctx.attention.expectations_due_days)
-    out = []
-    for status in DUE_STATUSES + ("at_risk", "undated"):
-        shape = status if status in ("at_risk", "undated") else "due"  # one text for the due
-        key, build, order = _expectation_shape(shape, mine)
-        out.append(Stream("expectation", key, build, order,
-                          _values(ctx, who, horizon=horizon, status=status)))
-    return out
