@@ -30,7 +30,13 @@ class LeaveOnSignals:
             try:
                 loop.add_signal_handler(number, self._leave, number)
             except (NotImplementedError, RuntimeError, ValueError):  # not here, or not main
-                return
+                continue
 
     def _leave(self, number: int) -> None:
+        """Exit as ``q`` does; the same signal again (a board stuck waiting, say on a lock)
+        ends the process where it stands, as it did before."""
+        try:
+            asyncio.get_running_loop().remove_signal_handler(number)
+        except (RuntimeError, ValueError):
+            pass
         self.exit(return_code=128 + number)  # type: ignore[attr-defined]

@@ -225,3 +225,21 @@ def test_an_in_subquery_is_written_once_and_the_same_as_peewees(db, ctx, monkeyp
     f.issue(ctx, gone)
     c.update(archived=True).where(c.id == gone).execute()
     assert [r.id for r in i.select(i.id).where(not_in_query(i.customer, archived))] == [kept]
+
+
+def test_a_union_reads_each_query_with_its_own_order_and_limit_and_refuses_mixed_columns(
+        db, ctx):
+    from relboard.services.prepared import slot
+    from relboard.services.prepared_union import union_rows
+
+    for name in ("Cedar", "Acme", "Birch"):
+        f.customer(ctx, name)
+    c = m.Customer
+    first = lambda: c.select(c.id, c.name).order_by(c.name).limit(slot("limit"))  # noqa: E731
+    last = lambda: c.select(c.id, c.name).order_by(c.name.desc()).limit(slot("limit"))  # noqa: E731,E501
+    got = union_rows(("test", "names"), [first, last], [{"limit": 2}, {"limit": 1}])
+    assert sorted((row["arm"], row["name"]) for row in got) == \
+        [(0, "Acme"), (0, "Birch"), (1, "Cedar")]
+    with pytest.raises(ValueError):
+        union_rows(("test", "mixed"), [first, lambda: m.Issue.select(m.Issue.id, m.Issue.title)],
+                   [{"limit": 1}, {}])

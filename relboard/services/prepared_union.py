@@ -19,6 +19,11 @@ def _write_union(builds: list[Callable[[], Any]]) -> prepared._Text:
     """The queries of ``builds`` (the same columns) as one statement: each one's rows, after
     a column ``arm`` with its index (a subquery each: its own order and limit)."""
     arms = [build() for build in builds]
+    columns = [[(prepared._name(n, i), prepared._reader(n))
+                for i, n in enumerate(arm._returning)]
+               for arm in arms]  # each column's name and how it is read
+    if any(each != columns[0] for each in columns):
+        raise ValueError("a union's queries must read the same columns, read the same way")
     compound = None
     for n, arm in enumerate(arms):
         part = Select([arm.alias(f"u{n}")], [SQL(f"{n} AS arm"), SQL("*")])
@@ -28,8 +33,7 @@ def _write_union(builds: list[Callable[[], Any]]) -> prepared._Text:
     if params != [p for text in texts for p in text.params]:
         raise AssertionError("a union's parameters are not its parts' in order")
     binders = [text.bind for text in texts]
-    row = prepared._row_function([("arm", None)] + [
-        (prepared._name(n, i), prepared._reader(n)) for i, n in enumerate(arms[0]._returning)])
+    row = prepared._row_function([("arm", None)] + columns[0])
 
     def bind(values: list[Mapping[str, Any]]) -> list[Any]:
         return [x for binder, v in zip(binders, values) for x in binder(v)]
