@@ -83,14 +83,18 @@ def test_the_screens_load_without_the_database_code_or_yaml():
     assert out == "[]"
 
 
-def _press_in_pty(config: str, keys: list[str], **env: str) -> tuple[int, str]:
+def _press_in_pty(config: str, keys: list[str], *, after: dict[str, str] | None = None,
+                  **env: str) -> tuple[int, str]:
     """Start the board with no arguments in a pty, type ``keys`` as soon as Today is on the
     screen; (exit code, what it wrote)."""
-    return _press_in_pty_args(config, [], keys, **env)
+    return _press_in_pty_args(config, [], keys, after=after, **env)
 
 
-def _press_in_pty_args(config: str, argv: list[str], keys: list[str],
+def _press_in_pty_args(config: str, argv: list[str], keys: list[str], *,
+                       ready: str = "Today —", after: dict[str, str] | None = None,
                        **env: str) -> tuple[int, str]:
+    """As ``_press_in_pty``, with arguments: the keys go once ``ready`` is on the screen; a
+    key named in ``after`` waits for its text to show (up to 20 s), any other 0.4 s."""
     master, slave = pty.openpty()
     proc = subprocess.Popen([sys.executable, "-m", "relboard", *argv], stdin=slave, stdout=slave,
                             stderr=slave, env=_env(config, **env), close_fds=True,
@@ -108,10 +112,16 @@ def _press_in_pty_args(config: str, argv: list[str], keys: list[str],
                     return
 
     try:
-        read_until("Today —".encode(), 20)
+        read_until(ready.encode(), 20)
         for key in keys:
+            seen = len(out)
             os.write(master, key.encode())
-            read_until(b"\x00never", 0.4)
+            if after and key in after:
+                end = time.monotonic() + 20
+                while time.monotonic() < end and after[key].encode() not in out[seen:]:
+                    read_until(b"\x00never", 0.05)
+            else:
+                read_until(b"\x00never", 0.4)
         end = time.monotonic() + 10
         while proc.poll() is None and time.monotonic() < end:
             read_until(b"\x00never", 0.2)
@@ -137,7 +147,8 @@ def test_a_key_at_once_after_the_first_paint_is_saved(tmp_path, one_process):
             close_database()
 
     before = snoozed()
-    code, text = _press_in_pty(config, ["z", "\r", "q"], RELBOARD_ONE_PROCESS=one_process)
+    code, text = _press_in_pty(config, ["z", "\r", "q"], after={"\r": "Snoozed until"},
+                               RELBOARD_ONE_PROCESS=one_process)
     assert code == 0, text[-400:]
     assert "Snoozed until" in text
     assert snoozed() == before + 1
@@ -203,6 +214,7 @@ def test_the_demo_starts_in_two_processes_and_leaves_no_folder(tmp_path):
     temporary.mkdir()
     for _ in range(2):  # the first imports the sample, the second copies the prepared board
         code, text = _press_in_pty_args(str(config), ["--demo"], ["i", "q"],
+                                        ready="(demo data)", after={"i": "Queue"},
                                         TMPDIR=str(temporary))
         assert code == 0, text[-400:]
         assert "(demo data)" in text and "Queue" in text
@@ -293,7 +305,8 @@ def test_a_postgresql_board_starts_in_two_processes(tmp_path, pg_server):
         out = subprocess.run([sys.executable, "-c", script], env=_env(str(config)),
                              text=True, capture_output=True, timeout=60)
         assert out.returncode == 0 and int(out.stdout) > 10, out.stdout + out.stderr
-        code, text = _press_in_pty(str(config), ["z", "\r", "q"])
+        code, text = _press_in_pty(str(config), ["z", "\r", "q"],
+                                   after={"\r": "Snoozed until"})
         assert code == 0, text[-600:]
         assert "Snoozed until" in text
         open_database(url)
