@@ -10,11 +10,17 @@ reports a process ended by it), so every ``finally`` on the way out runs.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import threading
 
 LEAVE_ON = tuple(getattr(signal, name) for name in ("SIGHUP", "SIGTERM")
                  if hasattr(signal, name))
 """The signals that end the board in order."""
+FORCE_AFTER_SECONDS = 5.0
+"""How long the board has to end in order once signalled; then the process ends where it
+stands, as it did before (a board that hung on its way out, its terminal gone, stayed alive
+with the database open)."""
 
 
 class LeaveOnSignals:
@@ -33,10 +39,14 @@ class LeaveOnSignals:
                 continue
 
     def _leave(self, number: int) -> None:
-        """Exit as ``q`` does; the same signal again (a board stuck waiting, say on a lock)
-        ends the process where it stands, as it did before."""
+        """Exit as ``q`` does. If that has not ended the process within
+        ``FORCE_AFTER_SECONDS`` (the way out stuck, say on a lock or a worker), it ends where
+        it stands; so does the same signal again."""
         try:
             asyncio.get_running_loop().remove_signal_handler(number)
         except (RuntimeError, ValueError):
             pass
+        timer = threading.Timer(FORCE_AFTER_SECONDS, os._exit, args=(128 + number,))
+        timer.daemon = True
+        timer.start()
         self.exit(return_code=128 + number)  # type: ignore[attr-defined]

@@ -318,3 +318,23 @@ def test_a_postgresql_board_starts_in_two_processes(tmp_path, pg_server):
     finally:
         close_database()
         pg_server.drop_database(name)
+
+
+def test_a_board_stuck_on_its_way_out_after_a_signal_ends_all_the_same(monkeypatch):
+    """Once signalled, the board has ``FORCE_AFTER_SECONDS`` to end in order; a way out that
+    hangs (a worker waiting, its terminal gone) no longer leaves the process alive with the
+    database open: it ends with 128 + the signal's number."""
+    from relboard import app_signals
+
+    ended: list[int] = []
+    monkeypatch.setattr(app_signals, "FORCE_AFTER_SECONDS", 0.05)
+    monkeypatch.setattr(app_signals.os, "_exit", ended.append)
+
+    class Stuck(app_signals.LeaveOnSignals):
+        def exit(self, return_code: int) -> None:  # asked to exit, and never gets there
+            self.asked = return_code
+
+    board = Stuck()
+    board._leave(signal.SIGHUP)
+    time.sleep(0.5)
+    assert board.asked == 129 and ended == [129]
