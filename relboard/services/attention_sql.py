@@ -164,15 +164,6 @@ def _sla_spans(sla: Any) -> tuple[tuple[_dt.timedelta, _dt.timedelta, int, float
     return tuple(out)
 
 
-def sla_bounds(ctx: Context, severity: int) -> tuple[_dt.datetime, _dt.datetime, int]:
-    """For one severity: a running first-response clock that started at or before the first
-    moment is near or past its target; a resolution clock, the second; a waiting one that has
-    run more seconds than the third is past it."""
-    respond, resolve, frozen, _, _ = _sla_spans(ctx.sla)[severity - 1]
-    now = ctx.now()
-    return now - respond, now - resolve, frozen
-
-
 def _clock_range(op: str) -> Callable[[], Any]:
     """Issues of the clock and severity in slots ``clock`` and ``severity`` whose clock
     started at or before (``op`` "<=") or after the moment in slot ``bound``: one SQL text
