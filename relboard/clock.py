@@ -21,6 +21,25 @@ UTC_NAMES = frozenset({"UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0"
 """IANA names of UTC: such a zone is ``UTC`` itself, whose moments need no conversion."""
 
 
+YEAR_MIN, YEAR_MAX = 1900, 2199
+"""The years relboard accepts on every way in (import, config, command line, forms): any
+moment of them can be shown in every time zone (year 1 or 9999 overflows a conversion)."""
+YEARS = f"years {YEAR_MIN}-{YEAR_MAX}"
+"""How the range is named in messages."""
+
+
+class OutOfRangeError(ValueError):
+    """A real date or moment outside ``YEAR_MIN``..``YEAR_MAX``; its text says the range."""
+
+
+def in_range(day: _dt.date) -> _dt.date:
+    """``day`` (a date or a datetime) itself, or ``OutOfRangeError`` outside the years
+    relboard accepts."""
+    if not YEAR_MIN <= day.year <= YEAR_MAX:
+        raise OutOfRangeError(f"must be within {YEARS} (got {day.year})")
+    return day
+
+
 def zone_named(name: str) -> _dt.tzinfo:
     """The IANA zone ``name`` (``Europe/Berlin``, ``UTC``); ValueError if unknown."""
     if name in UTC_NAMES:
@@ -62,18 +81,27 @@ def utc_now() -> _dt.datetime:
 
 def to_utc(moment: _dt.datetime, zone: _dt.tzinfo) -> _dt.datetime:
     """A moment to the stored form: aware ones are converted, naive ones read in ``zone``."""
-    if moment.tzinfo is None and type(zone) is _dt.timezone:
-        return moment - zone.utcoffset(None)
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
-    return aware.astimezone(UTC).replace(tzinfo=None)
+    try:
+        if moment.tzinfo is None and type(zone) is _dt.timezone:
+            return moment - zone.utcoffset(None)
+        aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+        return aware.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # the calendar's very edge (year 1 or 9999): kept as given
+        return moment.replace(tzinfo=None)
 
 
 def to_local(moment: _dt.datetime, zone: _dt.tzinfo) -> _dt.datetime:
     """A stored (naive UTC) moment as naive local time in ``zone``, for showing (a fixed
-    offset, such as UTC itself, is added: a tenth of the cost of a conversion)."""
-    if type(zone) is _dt.timezone and moment.tzinfo is None:
-        return moment + zone.utcoffset(None)
-    return moment.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
+    offset, such as UTC itself, is added: a tenth of the cost of a conversion).
+
+    Every moment relboard accepts (``YEAR_MIN``..``YEAR_MAX``) converts; one stored before that
+    rule at the calendar's very edge (year 1 or 9999) is shown as stored instead of failing."""
+    try:
+        if type(zone) is _dt.timezone and moment.tzinfo is None:
+            return moment + zone.utcoffset(None)
+        return moment.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
+    except OverflowError:
+        return moment
 
 
 def local_text(moment: _dt.datetime | None, zone: _dt.tzinfo, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -13,7 +13,7 @@ import dataclasses
 import sys
 from typing import Any
 
-EXIT_OK, EXIT_PROBLEM = 0, 1
+EXIT_OK, EXIT_PROBLEM, EXIT_BAD_INPUT = 0, 1, 2
 
 
 def run(args: argparse.Namespace, config: Any, ctx: Any, db: Any, demo: bool) -> int:
@@ -29,6 +29,12 @@ def _digest(args: argparse.Namespace, config: Any, ctx: Any, db: Any, demo: bool
     from relboard.services.attention import PER_GROUP as PER_DIGEST
     from relboard.services.digest import render
 
+    if args.user is not None:
+        from relboard.services.team import user_problem
+
+        if problem := user_problem(ctx, args.user):
+            print(f"relboard: --user: {problem}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     who = args.user or (ctx.user if config.attention.mine else None)
     if args.user:
         ctx = dataclasses.replace(ctx, user=args.user)

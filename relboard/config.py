@@ -279,6 +279,7 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
             raise ConfigError(f"{source}: is a folder, not a file") from None
         except OSError as err:
             raise ConfigError(f"{source}: cannot read: {err.strerror or err}") from None
+    from relboard.clock import YEARS
     from relboard.config_check import BAD, Checker, database_problem, parse_date
 
     checker = Checker(source or "<defaults>")
@@ -287,7 +288,8 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
     if today := env.get("RELBOARD_TODAY", "").strip():
         kw["today"] = parse_date(today)
         if kw["today"] is BAD:
-            errors.append(f"RELBOARD_TODAY: expected a real date as YYYY-MM-DD, got {today!r}")
+            errors.append(f"RELBOARD_TODAY: expected a real date as YYYY-MM-DD ({YEARS}), "
+                          f"got {today!r}")
     if database := env.get("RELBOARD_DATABASE", "").strip():
         kw["database"] = database
         if problem := database_problem(database):

@@ -25,6 +25,7 @@ from relboard.config import (
     SlaConfig,
     SlaTarget,
 )
+from relboard.clock import YEAR_MAX, YEAR_MIN, YEARS
 from relboard.text import controls, escaped
 from relboard.yamlstrict import YDict, YList, suggest
 
@@ -34,11 +35,12 @@ _MISSING: Any = object()  # a key that is absent or was reported as wrong
 
 
 def parse_date(v: Any) -> Any:
-    """A real ``YYYY-MM-DD`` date, or BAD."""
+    """A real ``YYYY-MM-DD`` date within the years relboard accepts, or BAD."""
     try:
-        return _dt.date.fromisoformat(v) if isinstance(v, str) and _DATE_RE.fullmatch(v) else BAD
+        day = _dt.date.fromisoformat(v) if isinstance(v, str) and _DATE_RE.fullmatch(v) else BAD
     except ValueError:
         return BAD
+    return day if day is BAD or YEAR_MIN <= day.year <= YEAR_MAX else BAD
 
 
 _KINDS: dict[str, tuple[str, Callable[[Any], Any]]] = {  # kind -> (what is expected, convert)
@@ -47,7 +49,7 @@ _KINDS: dict[str, tuple[str, Callable[[Any], Any]]] = {  # kind -> (what is expe
     "number": ("a number", lambda v: float(v) if isinstance(v, (int, float)) and not isinstance(v, bool)
                and math.isfinite(v) else BAD),
     "bool": ("true or false", lambda v: v if isinstance(v, bool) else BAD),
-    "date": ("a real date as YYYY-MM-DD", lambda v: None if v is None else parse_date(v)),
+    "date": (f"a real date as YYYY-MM-DD ({YEARS})", lambda v: None if v is None else parse_date(v)),
     "text?": ("text", lambda v: None if v is None else _KINDS["text"][1](v)),
 }
 

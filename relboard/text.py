@@ -84,6 +84,24 @@ def is_blank(value: object) -> bool:
                for ch in text)
 
 
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text, or None: the one rule of every way in (forms,
+    command line, import). Refused: C0 controls but tab and line ends, DEL, C1 controls, and
+    lone surrogates (bytes that were not UTF-8): nothing a person writes. Bidi marks,
+    overrides and isolates and zero-width characters are text (names copied from a chat app
+    arrive wrapped in isolates); every output shows them neutralised (``safe``, ``escaped``)."""
+    found = _REFUSED.findall(value)
+    if not found:
+        return None
+    if any("\ud800" <= ch <= "\udfff" for ch in found):
+        return "is not valid UTF-8 text"
+    codes = list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in found))
+    return f"contains control characters ({', '.join(codes[:3])}{', …' if len(codes) > 3 else ''})"
+
+
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``count`` with ``word`` in the right number: "1 follow-up", "2 follow-ups", "0 items"
     (``many``: an irregular plural, e.g. ``plural(n, "activity", "activity")``)."""

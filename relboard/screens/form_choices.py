@@ -10,7 +10,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from relboard.services.dates import relative_day
+from relboard.services.dates import YEARS, in_range, relative_day
 from relboard.text import is_blank
 
 NEW_EXPECTATION_STATUSES = ("proposed", "agreed")
@@ -33,8 +33,8 @@ def labelled(values: tuple[str, ...]) -> list[tuple[str, str]]:
 
 Choices = Sequence[Any] | Callable[..., Sequence[Any]]
 _BAD = {"int": "must be a whole number",
-        "date": "must be a date like 2026-11-30, +3d, tomorrow or friday",
-        "datetime": "must be a date and time like 2026-11-30 14:30"}
+        "date": f"must be a date like 2026-11-30, +3d, tomorrow or friday ({YEARS})",
+        "datetime": f"must be a date and time like 2026-11-30 14:30 ({YEARS})"}
 
 
 @dataclass(frozen=True)
@@ -85,10 +85,10 @@ def quick_check(field: FormField, value: Any) -> str | None:
         if field.kind == "int":
             int(text)
         elif field.kind == "date" and relative_day(text, _dt.date.today()) is None and (
-                len(text) != 10 or not _dt.date.fromisoformat(text)):
+                len(text) != 10 or not in_range(_dt.date.fromisoformat(text))):
             raise ValueError(text)  # "+3d", "friday": the service reads them against today
         elif field.kind == "datetime":
-            _dt.datetime.fromisoformat(text)
+            in_range(_dt.datetime.fromisoformat(text))
     except (TypeError, ValueError):
         return _BAD[field.kind]
     return None

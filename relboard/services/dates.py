@@ -9,6 +9,10 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
+from relboard.clock import YEAR_MIN, YEAR_MAX, YEARS, OutOfRangeError, in_range
+
+__all__ = ["YEAR_MIN", "YEAR_MAX", "YEARS", "OutOfRangeError", "in_range", "relative_day"]
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _OFFSET = re.compile(r"^(?:today\s*)?([+-])\s*(\d{1,5})\s*([dw]?)$")
 MAX_OFFSET_DAYS = 36500

@@ -14,11 +14,10 @@ from typing import Any
 
 from relboard import models as m
 from relboard.clock import UTC, to_utc
-from relboard.services.dates import relative_day
+from relboard.services.dates import YEARS, OutOfRangeError, in_range, relative_day
 from relboard.services.errors import ValidationError
-from relboard.text import is_blank
+from relboard.text import is_blank, text_problem
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1
 """What a database integer column holds (SQLite and PostgreSQL bigint)."""
 
@@ -50,12 +49,12 @@ def parse_date(value: Any, today: _dt.date | None = None) -> _dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, _dt.datetime):
-        return value.date()
+        return in_range(value.date())
     if isinstance(value, _dt.date):
-        return value
+        return in_range(value)
     if today is not None and (day := relative_day(str(value), today)) is not None:
-        return day
-    return _dt.date.fromisoformat(str(value).strip())
+        return in_range(day)
+    return in_range(_dt.date.fromisoformat(str(value).strip()))
 
 
 def parse_stored(value: Any) -> _dt.datetime | None:
@@ -77,13 +76,14 @@ def parse_datetime(value: Any, zone: _dt.tzinfo = UTC) -> _dt.datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, _dt.datetime):
-        return to_utc(value, UTC).replace(microsecond=0)
+        return to_utc(in_range(value), UTC).replace(microsecond=0)
     if isinstance(value, _dt.date):
-        return to_utc(_dt.datetime.combine(value, _dt.time(9, 0)), zone)
+        return to_utc(_dt.datetime.combine(in_range(value), _dt.time(9, 0)), zone)
     text = str(value).strip().replace("T", " ")
     if len(text) == 10:
-        return to_utc(_dt.datetime.combine(_dt.date.fromisoformat(text), _dt.time(9, 0)), zone)
-    return to_utc(_dt.datetime.fromisoformat(text), zone).replace(microsecond=0)
+        day = in_range(_dt.date.fromisoformat(text))
+        return to_utc(_dt.datetime.combine(day, _dt.time(9, 0)), zone)
+    return to_utc(in_range(_dt.datetime.fromisoformat(text)), zone).replace(microsecond=0)
 
 
 def bounds_problem(number: int, lo: int | None, hi: int | None) -> str | None:
@@ -107,29 +107,31 @@ def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False,
     a date may be written relative to it (``+3d``, ``friday``: ``relative_day``).
 
     ``verbatim`` keeps text as given but for surrounding spaces and line ends (an import
-    restores what an export wrote, control characters included: every output escapes them);
-    only its type and length are checked.
+    restores what an export wrote, line ends in a name included); only its type and length
+    are checked. Control characters are refused on every way in alike (``text_problem``).
     """
-    empty = value is None or (isinstance(value, str) and is_blank(value))
+    kind = rule.kind
+    text_kind = kind in ("text", "longtext")
+    # Only spaces is no value; invisible characters alone (a zero-width space) are no text
+    # either, but for a word, a number or a date they are a value that is wrong.
+    empty = value is None or (isinstance(value, str) and (
+        not value.strip() or (text_kind and is_blank(value))))
     if empty:
         if rule.required:
             raise ValueError("is required")
-        return "" if rule.kind in ("text", "longtext") else None
-    kind = rule.kind
-    if kind in ("text", "longtext"):
+        return "" if text_kind else None
+    if isinstance(value, str) and (problem := text_problem(value)):
+        raise ValueError(problem)
+    if text_kind:
         if not isinstance(value, str):
             raise ValueError("must be text")
         limit = rule.max_len if kind == "text" else 20000
         if verbatim:  # only the spaces and line ends a YAML block or a hand adds
             text = value.strip(" \t\n" if kind == "text" else " \n")
-            if len(text) > limit:
-                raise ValueError(f"is too long ({len(text)} characters; at most {limit})")
-            return text
-        text = value.strip() if kind == "text" else value.strip("\n ")
-        if kind == "text" and ("\n" in text or "\r" in text):
+        else:
+            text = value.strip() if kind == "text" else value.strip("\n ")
+        if kind == "text" and not verbatim and ("\n" in text or "\r" in text):
             raise ValueError("must be a single line")
-        if _CONTROL.search(text):
-            raise ValueError("contains control characters")
         if len(text) > limit:
             raise ValueError(f"is too long ({len(text)} characters; at most {limit})")
         return text
@@ -159,12 +161,15 @@ def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False,
             if "within" in str(exc):
                 raise ValueError(str(exc)) from None
             raise ValueError("must be a date like 2026-11-30"
-                             + (", +3d, tomorrow or friday" if today else "")) from None
+                             + (", +3d, tomorrow or friday" if today else "")
+                             + f" ({YEARS})") from None
     if kind == "datetime":
         try:
             return parse_datetime(value, zone)
+        except OutOfRangeError as exc:
+            raise ValueError(str(exc)) from None
         except (TypeError, ValueError, OverflowError):
-            raise ValueError("must be a date and time like 2026-11-30 14:30") from None
+            raise ValueError(f"must be a date and time like 2026-11-30 14:30 ({YEARS})") from None
     if kind == "choice":
         text = str(value).strip().lower().replace(" ", "_").replace("-", "_")
         if text not in rule.choices:
