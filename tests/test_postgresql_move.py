@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import sqlite3
+
 import pytest
 import yaml
 
@@ -181,17 +183,23 @@ def test_migrate_to_refuses_what_it_cannot_use_in_one_line(tmp_path, demo_board,
 
 @ON_SERVER
 def test_text_with_nul_is_refused_by_name_on_postgresql(tmp_path, new_db_spec, capsys):
-    """PostgreSQL cannot store NUL (SQLite can): an import or a move names the record."""
+    """NUL is refused by every import (a control character); a SQLite board that holds one
+    (written by another program: SQLite can store it, PostgreSQL cannot) is refused by a move
+    that names the record."""
     board = tmp_path / "nul.yaml"
     board.write_text('customers:\n  - {id: 1, name: Fine}\n  - {id: 2, name: "a\\0b"}\n')
     lite = _config(tmp_path, "lite", str(tmp_path / "nul.db"))
-    assert main(["--config", lite, "--create", "import", str(board)]) == 0  # SQLite: verbatim
     target = new_db_spec(migrated=False)
-    capsys.readouterr()
-    assert main(["--config", _config(tmp_path, "server", target), "import", str(board)]) == 2
-    assert capsys.readouterr().err == (
-        f"relboard: {board}:3:13: record 2 (customers[1], id 2): name: contains a NUL "
-        "character (\\x00), which PostgreSQL cannot store\n")
+    for config in (lite, _config(tmp_path, "server", target)):
+        capsys.readouterr()
+        assert main(["--config", config, "--create", "import", str(board)]) == 2
+        assert capsys.readouterr().err == (
+            f"relboard: {board}:3:13: record 2 (customers[1], id 2): name: contains control "
+            "characters (U+0000)\n")
+    board.write_text('customers:\n  - {id: 1, name: Fine}\n  - {id: 2, name: "ab"}\n')
+    assert main(["--config", lite, "import", str(board)]) == 0
+    with sqlite3.connect(tmp_path / "nul.db") as conn:
+        conn.execute("update customer set name = 'a' || char(0) || 'b' where id = 2")
     assert main(["--config", lite, "migrate-to", target]) == 2
     err = capsys.readouterr().err
     assert err.startswith("relboard: migrate-to: customer id 2: name contains a NUL") and \

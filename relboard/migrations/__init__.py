@@ -3,7 +3,8 @@
 A new database gets every table from ``relboard.models`` (and the search index, which is no
 model) and is stamped with the latest number.
 An existing one runs each missing step, in order, each in its own transaction with its stamp,
-so an interrupted upgrade resumes where it stopped and no row is lost.
+so an interrupted upgrade resumes where it stopped and no row is lost. The version is read
+inside that write transaction, under a lock every other migration waits for.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import importlib
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from peewee import Database
+from peewee import Database, PostgresqlDatabase
 
 from relboard.clock import utc_now
 from relboard.errors import DatabaseUnusableError
@@ -89,10 +90,29 @@ def _tables(db: Database) -> list[str]:
     return db.get_tables()
 
 
+MIGRATION_LOCK = 0x72656C62  # "relb": PostgreSQL's advisory lock of relboard's migrations
+
+
+def _locked(db: Database) -> None:
+    """Inside a write transaction: wait for every other relboard migrating this database.
+    SQLite's ``BEGIN IMMEDIATE`` (the database's ``lock_type``) already holds the write lock;
+    PostgreSQL takes a transaction-scoped advisory lock."""
+    if isinstance(db, PostgresqlDatabase):
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+
+
+def _too_new(current: int) -> SchemaTooNewError:
+    return SchemaTooNewError(f"the database has schema version {current}; this relboard knows "
+                             f"up to {LATEST} — upgrade relboard")
+
+
 def migrate(db: Database, where: str | None = None) -> list[int]:
     """Bring ``db`` to the latest schema; return the numbers applied (empty if up to date).
 
     ``where`` names the database in refusals (a path, or a URL with its password masked).
+    The version is read again and each step applied inside one write transaction that
+    excludes every other migration (``_locked``), so two PMs opening a new or an older board
+    at the same moment make it once: the second finds it done.
     """
     with db.bind_ctx([SchemaMigration]):
         tables = _tables(db)
@@ -100,33 +120,42 @@ def migrate(db: Database, where: str | None = None) -> list[int]:
         if current == 0:
             refuse_foreign(tables, where or str(db.database))
         if current > LATEST:
-            raise SchemaTooNewError(
-                f"the database has schema version {current}; this relboard knows up to "
-                f"{LATEST} — upgrade relboard"
-            )
+            raise _too_new(current)
         if current == LATEST:
             return []
-        now = utc_now()
         if current == 0:
             with db.atomic():
-                db.create_tables([*ENTITY_MODELS, SchemaMigration])
-                _step("m0008_search").apply(db)  # the search index is no model: made here too
-                _step("m0009_contact_sort").apply_frozen_index(db)  # nor is a DESC column
-                SchemaMigration.insert_many(
-                    [(n, name, now) for n, name, _ in steps()],
-                    fields=[SchemaMigration.number, SchemaMigration.name,
-                            SchemaMigration.applied_at],
-                ).execute()
-            return [n for n, _, _ in steps()]
+                _locked(db)
+                current = schema_version(db)
+                if current == 0:
+                    refuse_foreign(db.get_tables(), where or str(db.database))
+                    _create(db)
+                    return [n for n, _, _ in steps()]
         applied = []
         for number, name, step in steps():
-            if number <= current:
-                continue
             with db.atomic():
+                _locked(db)
+                current = schema_version(db)
+                if current > LATEST:
+                    raise _too_new(current)
+                if number <= current:
+                    continue
                 step(db)
-                SchemaMigration.create(number=number, name=name, applied_at=now)
+                SchemaMigration.create(number=number, name=name, applied_at=utc_now())
             applied.append(number)
         return applied
+
+
+def _create(db: Database) -> None:
+    """A new database: every table, the search index and the stamps of every step."""
+    db.create_tables([*ENTITY_MODELS, SchemaMigration])
+    _step("m0008_search").apply(db)  # the search index is no model: made here too
+    _step("m0009_contact_sort").apply_frozen_index(db)  # nor is a DESC column
+    now = utc_now()
+    SchemaMigration.insert_many(
+        [(n, name, now) for n, name, _ in steps()],
+        fields=[SchemaMigration.number, SchemaMigration.name, SchemaMigration.applied_at],
+    ).execute()
 
 
 def require_current(db: Database, where: str | None = None) -> None:
@@ -141,7 +170,6 @@ def require_current(db: Database, where: str | None = None) -> None:
         raise SchemaTooNewError(f"database: {where or db.database} holds no relboard board yet; "
                                 "a read-only viewer opens an existing one")
     if current > LATEST:
-        raise SchemaTooNewError(f"the database has schema version {current}; this relboard "
-                                f"knows up to {LATEST} — upgrade relboard")
+        raise _too_new(current)
     raise SchemaTooNewError(f"the database has schema version {current} and needs the upgrade "
                             f"to {LATEST}: open it once without --read-only (or ask a PM to)")
