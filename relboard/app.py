@@ -23,7 +23,7 @@ from textual.screen import ModalScreen, Screen
 from relboard.app_signals import LeaveOnSignals
 from relboard.app_start import PreparedStart
 from relboard.config import Config
-from relboard.keymap import Scope, bindings_of, check_keymap
+from relboard.keymap import Scope, check_keymap, scope_of
 from relboard.prefetch import Prepared
 from relboard.services import ServiceError
 from relboard.services.context import Context
@@ -119,12 +119,11 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
         return self._journal
 
     def binding_scopes(self) -> list[Scope]:
-        """The app's bindings together with each screen's, as they are active together."""
-        from relboard.screens import all_screen_classes
+        """One scope per node class that holds bindings: the app, every screen, form and
+        widget (a key competes only within one; see ``keymap``)."""
+        from relboard.screens import all_binding_classes
 
-        app_bindings = bindings_of([type(self)])
-        return [Scope(cls.__name__, app_bindings + bindings_of(cls.__mro__[::-1]))
-                for cls in all_screen_classes()]
+        return [scope_of(type(self)), *(scope_of(cls) for cls in all_binding_classes())]
 
     def load_keymap(self) -> list[str]:
         """Check the config's keymap against every screen's bindings and apply what passes
@@ -134,7 +133,8 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
         """
         if not self.config.keymap:
             return []
-        result = check_keymap(self.config.keymap, self.binding_scopes())
+        scopes = self.binding_scopes()
+        result = check_keymap(self.config.keymap, scopes[1:], priority=scopes[0])
         self.startup_problems += result.problems
         self.set_keymap(result.keymap)
         return result.problems

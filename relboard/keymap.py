@@ -2,6 +2,13 @@
 
 Textual applies a keymap silently, even onto a key another binding holds; here every unknown
 id and every clash is reported, and a clashing remap is left out rather than accepted.
+
+Clashes are judged as Textual resolves keys: per node class (``Scope``: the bindings one app,
+screen, form or widget holds with its bases'), since a key goes first to the focused widget,
+then to its screen, then to the app. A screen's own key over an app key is no clash (the
+screen's wins there, as meant); two bindings of one node on one key are, and so is an inner
+binding under one of the app's priority keys (it could never run). Two bindings of the same
+action on one key are the same key.
 """
 
 from __future__ import annotations
@@ -15,10 +22,18 @@ from textual.keys import Keys, _character_to_key
 
 @dataclass(frozen=True)
 class Scope:
-    """Bindings that are active together (the app's plus one screen's)."""
+    """The bindings of one node class (with its bases'): only these compete for a key."""
 
     name: str
     bindings: tuple[Binding, ...]
+
+
+def scope_of(cls: type) -> Scope:
+    """``cls``'s bindings as Textual merges them from its bases (a subclass's binding of a key
+    replaces its base's)."""
+    merged = cls._merge_bindings()  # type: ignore[attr-defined]
+    return Scope(cls.__name__, tuple(b for bindings in merged.key_to_bindings.values()
+                                     for b in bindings))
 
 
 @dataclass
@@ -70,9 +85,48 @@ def bindings_of(classes: Iterable[type]) -> tuple[Binding, ...]:
     return tuple(out)
 
 
-def check_keymap(keymap: Mapping[str, str], scopes: Iterable[Scope]) -> KeymapCheck:
-    """Resolve ``keymap`` against ``scopes``: unknown ids and clashes become problems."""
-    scopes = list(scopes)
+def _held(bindings: Iterable[Binding], wanted: Mapping[str, str]) -> dict[str, list[Binding]]:
+    """Key -> the bindings holding it once ``wanted`` is applied."""
+    held: dict[str, list[Binding]] = {}
+    for binding in bindings:
+        if binding.id in wanted:
+            continue  # its keys are the remapped ones, added below once
+        for key in _keys(binding.key):
+            held.setdefault(key, []).append(binding)
+    for binding_id, keys in wanted.items():
+        first = next((b for b in bindings if b.id == binding_id), None)
+        if first is not None:
+            for key in _keys(keys):
+                held.setdefault(key, []).append(first)
+    return held
+
+
+def _clash(binding_id: str, keys: str, scope: Scope, wanted: Mapping[str, str],
+           priority: Scope | None) -> tuple[str, Binding, str] | None:
+    """The first key of ``keys`` that another action holds in ``scope`` (or that one of the
+    app's priority bindings takes before ``scope`` sees it), with that binding."""
+    mine = next((b for b in scope.bindings if b.id == binding_id), None)
+    if mine is None:
+        return None
+    held = _held(scope.bindings, wanted)
+    outer = _held(priority.bindings, wanted) if priority is not None else {}
+    for key in _keys(keys):
+        for other in held.get(key, []):
+            if other.id != binding_id and other.action != mine.action:
+                return key, other, scope.name
+        for other in outer.get(key, []):
+            if other.priority and other.action != mine.action and priority is not None \
+                    and priority.name != scope.name:
+                return key, other, f"{priority.name} (a priority key)"
+    return None
+
+
+def check_keymap(keymap: Mapping[str, str], scopes: Iterable[Scope],
+                 priority: Scope | None = None) -> KeymapCheck:
+    """Resolve ``keymap`` against ``scopes`` (one per node class, see ``scope_of``): unknown ids
+    and clashes become problems. ``priority``: the app's scope, whose priority bindings take
+    their keys before any screen or widget."""
+    scopes = list(scopes) + ([priority] if priority is not None else [])
     known = {b.id for s in scopes for b in s.bindings if b.id}
     result = KeymapCheck()
     wanted = {}
@@ -88,22 +142,8 @@ def check_keymap(keymap: Mapping[str, str], scopes: Iterable[Scope]) -> KeymapCh
         else:
             wanted[binding_id] = keys
     for binding_id, keys in wanted.items():
-        clash = None
-        for scope in scopes:
-            ids = {b.id for b in scope.bindings}
-            if binding_id not in ids:
-                continue
-            for other in scope.bindings:
-                if other.id == binding_id:
-                    continue
-                other_keys = _keys(wanted.get(other.id, other.key)) if other.id else \
-                    _keys(other.key)
-                shared = set(_keys(keys)) & set(other_keys)
-                if shared:
-                    clash = (sorted(shared)[0], other, scope.name)
-                    break
-            if clash:
-                break
+        clash = next((c for scope in scopes
+                      if (c := _clash(binding_id, keys, scope, wanted, priority))), None)
         if clash:
             key, other, scope_name = clash
             result.problems.append(

@@ -177,3 +177,54 @@ def test_invisible_text_is_blank_for_required_fields(db, ctx):
     with pytest.raises(ValidationError) as err:
         records.create(ctx, "customer", {"name": "\u200b\u200d"})
     assert err.value.errors == {"name": "is required"}
+
+
+def _app_scopes(app):
+    scopes = app.binding_scopes()
+    return scopes[1:], scopes[0]
+
+
+def test_keymap_is_checked_per_node_as_textual_resolves_keys(db, ctx):
+    """The README's example works; a form's and a widget's ids are known; a screen's own key
+    over an app key is no clash; one node's two actions on one key are, and so is a key the
+    app takes first (a priority binding)."""
+    scopes, app_scope = _app_scopes(make_app(ctx))
+    ok = check_keymap({"app.quit": "ctrl+q,q", "form.save": "ctrl+s,f2", "table.mark": "x",
+                       "today.snooze": "u"}, scopes, priority=app_scope)
+    assert ok.problems == [] and set(ok.keymap) == {"app.quit", "form.save", "table.mark",
+                                                     "today.snooze"}
+    bad = check_keymap({"form.save": "escape", "today.snooze": "ctrl+q", "app.quit": "ctrl+f"},
+                       scopes, priority=app_scope)
+    assert bad.keymap == {} and bad.problems == [
+        "keymap: form.save -> 'escape' clashes with form.cancel (Cancel) on FormScreen; "
+        "kept the default keys",
+        "keymap: today.snooze -> 'ctrl+q' clashes with quit (Quit) on RelboardApp (a priority "
+        "key); kept the default keys",
+        "keymap: app.quit -> 'ctrl+f' clashes with app.search (Search) on RelboardApp; kept "
+        "the default keys"]
+
+
+async def test_a_form_and_a_widget_key_can_be_remapped(db, ctx):
+    f.issue(ctx, f.customer(ctx, "Acme"), "Printer jams")
+    app = make_app(ctx, keymap={"form.save": "f2", "table.mark": "x", "today.snooze": "u"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.startup_problems == []
+        await pilot.press("c")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*"Zenith Ltd", "f2")
+        await settle(pilot)
+        assert m.Customer.select().where(m.Customer.name == "Zenith Ltd").count() == 1
+        await pilot.press("i")
+        await settle(pilot)
+        table = app.screen.query_one("PagedTable")
+        await pilot.press("x")
+        await settle(pilot)
+        assert len(table.marked) == 1
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("u")  # Today's own u (snooze) over the app's u (undo)
+        await settle(pilot)
+        assert isinstance(app.screen, PromptDialog)
