@@ -111,7 +111,7 @@ def test_sla_target_by_name():
 
 
 def test_allowed_words_match_the_models():
-    models = pytest.importorskip("relboard.models")
+    from relboard import models
     assert cfg.SEVERITIES == models.SEVERITIES
     assert cfg.ISSUE_STATUSES == models.ISSUE_STATUSES
 
@@ -218,8 +218,8 @@ def test_unknown_key_without_suggestion(tmp_path):
     ("theme: true\n", "FILE:1:8: theme: expected text, got true (put it in quotes to mean text)"),
     ("user:\n", "FILE:1:6: user: expected text, got nothing"),
     ("user: ''\n", "FILE:1:7: user: must not be empty"),
-    ("today: 2026-02-30\n", "FILE:1:8: today: expected a real date as YYYY-MM-DD, got '2026-02-30'"),
-    ("today: 23.11.2026\n", "FILE:1:8: today: expected a real date as YYYY-MM-DD, got '23.11.2026'"),
+    ("today: 2026-02-30\n", "FILE:1:8: today: expected a real date as YYYY-MM-DD (years 1900-2199), got '2026-02-30'"),
+    ("today: 23.11.2026\n", "FILE:1:8: today: expected a real date as YYYY-MM-DD (years 1900-2199), got '23.11.2026'"),
     ("sla: 3\n", "FILE:1:6: sla: expected a mapping, got 3"),
     ("sla:\n  low: {first_response_hours: 0}\n",
      "FILE:2:31: sla.low.first_response_hours: must be more than 0, got 0"),
@@ -348,7 +348,7 @@ def test_bad_env_values_are_errors_too(tmp_path):
     errors = errors_of(path, env={"RELBOARD_TODAY": "tomorrow", "RELBOARD_DATABASE": "sqlite://x"})
     assert errors == [
         f"{path}:1:13: animations: expected true or false, got 'off'",
-        "RELBOARD_TODAY: expected a real date as YYYY-MM-DD, got 'tomorrow'",
+        "RELBOARD_TODAY: expected a real date as YYYY-MM-DD (years 1900-2199), got 'tomorrow'",
         "RELBOARD_DATABASE: sqlite://x opens an in-memory database; use sqlite:///relative/path "
         "or sqlite:////absolute/path",
     ]

@@ -244,7 +244,7 @@ async def test_withdraw_asks_first(portfolio, ctx):
 
 
 async def test_renegotiate_through_the_form(portfolio, ctx):
-    module = pytest.importorskip("relboard.screens.renegotiate_form")
+    from relboard.screens import renegotiate_form as module
     eid = portfolio["agreed"]
     app = Harness(ctx, ExpectationsScreen)
     async with app.run_test(size=(80, 24)) as pilot:

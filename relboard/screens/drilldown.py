@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 
 from relboard.config import QueueConfig, QueueFilter
 from relboard.services import portfolio_lists as pl
@@ -144,8 +143,3 @@ def open_stakeholders(app: Any, *, who: str | None = None, customer_id: int | No
 
     app.push_screen(StakeholderMapScreen(customer_id=customer_id, mine=who is not None,
                                          gaps_only=gaps_only))
-
-
-def band_text(band: str | None) -> Text:
-    """A health band as a word with its style (never colour alone)."""
-    return plain(band or "no score", BAND_STYLE[band])

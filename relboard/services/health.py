@@ -193,16 +193,6 @@ def customer_health(ctx: Context, customer_id: int) -> Health:
     return found[customer_id]
 
 
-def by_band(ctx: Context, who: str | None = None) -> dict[str | None, list[Health]]:
-    """The active customers by band (red, amber, green, and None: no score), worst first."""
-    out: dict[str | None, list[Health]] = {band: [] for band in (*m.HEALTH_BANDS, None)}
-    for health in health_of(ctx, who=who).values():
-        out[health.band].append(health)
-    for members in out.values():
-        members.sort(key=lambda h: (h.score if h.score is not None else 101, h.name.lower()))
-    return out
-
-
 def set_rating(ctx: Context, customer_id: int, version: int, *, score: Any = None,
                band: Any = None, note: str = "") -> int:
     """Set (or, with neither score nor band, clear) the PM's own rating of a customer, read at
