@@ -75,9 +75,13 @@ from typing import Mapping, Sequence
 import platformdirs
 
 
-SEVERITIES = ("critical", "high", "medium", "low")
-ISSUE_STATUSES = ("new", "acknowledged", "in_progress", "waiting_on_customer", "resolved", "closed")
-OPEN_STATUSES = ISSUE_STATUSES[:4]
+from relboard.domain import (  # noqa: F401 - the config's words are the domain's
+    HEALTH_BANDS,
+    HEALTH_SIGNALS,
+    ISSUE_STATUSES,
+    SEVERITIES,
+)
+from relboard.domain import OPEN_ISSUE_STATUSES as OPEN_STATUSES  # noqa: F401
 
 
 class ConfigError(Exception):
@@ -124,10 +128,6 @@ class AttentionConfig:
     mine: bool = False
 
 
-HEALTH_SIGNALS = ("contact", "issues", "expectations", "satisfaction", "sentiment", "risks")
-"""The signals of the health score, in the order they are shown."""
-HEALTH_BANDS = ("red", "amber", "green")
-"""Health bands, worst first."""
 
 
 @dataclass(frozen=True)

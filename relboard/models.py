@@ -23,22 +23,20 @@ from peewee import (
 
 database_proxy = DatabaseProxy()
 
-TIERS = ("strategic", "key", "standard")
-ENGAGEMENT = ("unaware", "resistant", "neutral", "supportive", "leading")
-CHANNELS = ("call", "email", "meeting", "video", "chat", "site_visit", "other")
-PHASES = ("initiation", "planning", "execution", "monitoring", "closing", "closed")
-EXPECTATION_CATEGORIES = ("scope", "timeline", "deliverable", "quality", "budget", "communication")
-EXPECTATION_STATUSES = (
-    "proposed", "agreed", "at_risk", "met", "missed", "renegotiated", "withdrawn",
+from relboard.domain import (  # noqa: E402,F401 - the vocabularies, re-exported for services
+    CHANNELS,
+    ENGAGEMENT,
+    EXPECTATION_CATEGORIES,
+    EXPECTATION_STATUSES,
+    FEEDBACK_KINDS,
+    HEALTH_BANDS,
+    ISSUE_STATUSES,
+    PHASES,
+    REFERRAL_STATUSES,
+    RISK_STATUSES,
+    SEVERITIES,
+    TIERS,
 )
-SEVERITIES = ("critical", "high", "medium", "low")  # stored as 1..4 so queues sort by it
-ISSUE_STATUSES = (
-    "new", "acknowledged", "in_progress", "waiting_on_customer", "resolved", "closed",
-)
-RISK_STATUSES = ("open", "mitigating", "occurred", "closed")
-FEEDBACK_KINDS = ("csat", "nps")
-REFERRAL_STATUSES = ("new", "qualified", "won", "lost")
-HEALTH_BANDS = ("red", "amber", "green")
 
 
 class BaseModel(Model):

@@ -1,6 +1,6 @@
-"""The fixed vocabularies (tiers, channels, statuses...) for screens, which never import models."""
+"""The fixed vocabularies (tiers, channels, statuses...) for screens (``relboard.domain``)."""
 
-from relboard.models import (  # noqa: F401 - re-exported for the UI layer
+from relboard.domain import (  # noqa: F401 - re-exported for the UI layer
     CHANNELS,
     ENGAGEMENT,
     EXPECTATION_CATEGORIES,

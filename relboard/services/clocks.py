@@ -25,11 +25,11 @@ from peewee import fn
 
 from relboard import models as m
 from relboard.services.spec import parse_stored  # SQLite aggregates come back as text
+from relboard.domain import OPEN_ISSUE_STATUSES as OPEN
 
 NONE, RESPONSE, RESOLUTION, WAITING, ODD_NEW = 0, 1, 2, 3, 4
 """``issue.clock`` values. ODD_NEW: status new with a first response recorded (only an import
 can make one); Today works such issues out row by row."""
-OPEN = ("new", "acknowledged", "in_progress", "waiting_on_customer")
 
 
 def issue_clock(values: dict[str, Any]) -> dict[str, Any]:

@@ -16,8 +16,8 @@ from relboard.services import journal, records
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
 from relboard.services.spec import F, clean
+from relboard.domain import OPEN_EXPECTATION_STATUSES as OPEN_STATUSES
 
-OPEN_STATUSES = ("proposed", "agreed", "at_risk", "renegotiated")
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "proposed": ("agreed", "withdrawn"),
     "agreed": ("at_risk", "met", "missed", "withdrawn"),

@@ -13,6 +13,7 @@ from typing import Any, Iterable, Sequence
 from peewee import JOIN, Expression, Field, Tuple, fn
 
 from relboard import models as m
+from relboard.domain import OPEN_ISSUE_STATUSES
 from relboard.services import customer_order, prepared
 from relboard.services.context import Context
 from relboard.services.page import Page
@@ -184,8 +185,7 @@ def customers_page(ctx: Context, *, search: str | None = None, archived: bool = 
 
     def build() -> Any:
         open_issues = s.select(fn.COUNT(s.id)).where(
-            (s.customer == c.id) & s.status.in_(("new", "acknowledged", "in_progress",
-                                                 "waiting_on_customer")))
+            (s.customer == c.id) & s.status.in_(OPEN_ISSUE_STATUSES))
         at_risk = e.select(fn.COUNT(e.id)).where((e.customer == c.id)
                                                  & (e.status == "at_risk"))
         query = c.select(c.id, c.name, c.owner, c.tier, c.industry, c.cadence_days,

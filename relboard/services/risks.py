@@ -19,10 +19,10 @@ from relboard.services import prepared
 from relboard.services.lists import (PAGE, Page, _and, _in_slots, _scan, _slots, _window,
                                      _words)
 from relboard.services.scope import owned, start_of
+from relboard.domain import OPEN_RISK_STATUSES as OPEN_STATUSES
 
 STATUSES = m.RISK_STATUSES
 """Every risk status, in the order a filter cycles them."""
-OPEN_STATUSES = ("open", "mitigating", "occurred")
 BANDS = {"red": (15, 25), "amber": (5, 14), "green": (1, 4)}
 """Band -> lowest and highest score in it."""
 
