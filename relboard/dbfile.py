@@ -38,35 +38,83 @@ SQLITE_READONLY_DBMOVED = 1032  # SQLite's own "the file was unlinked under me"
 
 
 
-def writable_problem(path: Path) -> str | None:
-    """Why this user cannot write the database at ``path``, with the fix; None if it can.
+SQLITE_CANTOPEN = 14
 
-    SQLite needs the file writable and, in WAL mode, its ``-wal`` and ``-shm`` files, which
-    it creates in the same folder (so the folder must be writable unless both exist).
+
+def read_only_fs(path: Path) -> bool:
+    """Whether ``path`` (or, when it does not exist, its folder) is on a file system mounted
+    read-only (``EROFS`` for every write: no chmod helps)."""
+    for candidate in (path, path.parent):
+        try:
+            return bool(os.statvfs(candidate).f_flag & os.ST_RDONLY)
+        except OSError:
+            continue
+    return False
+
+
+def read_only_fs_problem(path: Path) -> str:
+    """The one line for a database on a read-only file system."""
+    return (f"the database {path} is on a read-only file system, where SQLite can neither "
+            "save nor make its -wal and -shm files; relboard changed nothing — have it "
+            "mounted read-write, or copy the file to a writable folder and point database: "
+            "at the copy")
+
+
+def writable_problems(path: Path) -> list[str]:
+    """Every reason this user cannot write the database at ``path``, each with its fix.
+
+    SQLite needs the file readable and writable and, in WAL mode, its ``-wal`` and ``-shm``
+    files (read and write: a ``-wal`` one can write but not read is as bad as none), which it
+    creates in the same folder (so the folder must be writable unless both exist). A
+    read-only file system is the one reason then (``read_only_fs_problem``).
     """
-    if path.exists() and not os.access(path, os.W_OK):
-        return (f"the database file {path} is read-only for you; ask its owner to make it "
-                f"group-writable (chmod g+w {path}) and to add you to its group, or point "
-                "database: at a file you can write")
+    return list(writable_problems_of(path).values())
+
+
+def writable_problems_of(path: Path) -> dict[Path, str]:
+    """``writable_problems`` by the file or folder each is about."""
+    if read_only_fs(path):
+        return {path: read_only_fs_problem(path)}
+    problems = {}
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        how = "read-only" if os.access(path, os.R_OK) else "not readable"
+        problems[path] = (f"the database file {path} is {how} for you; ask its owner to make "
+                          f"it group-readable and -writable (chmod g+rw {path}) and to add "
+                          "you to its group, or point database: at a file you can write")
     sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     folder = path.parent
     if not all(side.exists() for side in sides) and not os.access(folder, os.W_OK | os.X_OK):
-        return (f"the folder {folder} is not writable for you, and SQLite must create "
-                f"{sides[0].name} and {sides[1].name} in it; ask its owner to run "
-                f"chmod g+w {folder}")
+        problems[folder] = (f"the folder {folder} is not writable for you, and SQLite must "
+                            f"create {sides[0].name} and {sides[1].name} in it; ask its owner "
+                            f"to run chmod g+rwx {folder}")
     for side in sides:
-        if side.exists() and not os.access(side, os.W_OK):
-            return (f"{side} is not writable for you (another user left it); ask its owner "
-                    f"to run chmod g+w {side}")
-    return None
+        if side.exists() and not os.access(side, os.R_OK | os.W_OK):
+            problems[side] = (f"{side} is not readable and writable for you (another user "
+                              f"left it); ask its owner to run chmod g+rw {side}")
+    return problems
 
 
-def probe_path(path: Path, need_write: bool = True) -> None:
+def writable_problem(path: Path) -> str | None:
+    """The first of ``writable_problems`` (None: this user can write the database)."""
+    problems = writable_problems(path)
+    return problems[0] if problems else None
+
+
+def empty_file_problem(path: Path) -> str:
+    """The refusal for a 0-byte database file (not an empty board: cut short or emptied)."""
+    return (f"database: {path} is empty (0 bytes), not a relboard board (cut short or "
+            "emptied?); relboard left it untouched — restore it from a backup (relboard "
+            "restore FILE), or run relboard init to start a new board in it")
+
+
+def probe_path(path: Path, need_write: bool = True, empty_ok: bool = False) -> None:
     """Refuse, without changing anything, a ``path`` relboard cannot use as its database.
 
-    A missing path is fine (the caller decides whether to create it); an empty file is a
-    new database. Raises ``DatabaseSpecError`` or ``DatabaseReadOnlyError`` (the latter only
-    with ``need_write``: a viewer reads a file it may not write).
+    A missing path is fine (the caller decides whether to create it). An empty (0-byte)
+    file is not a board: a file cut short or emptied, refused like a damaged one unless
+    ``empty_ok`` (``relboard init``, on purpose). Raises ``DatabaseSpecError`` or
+    ``DatabaseReadOnlyError`` (the latter only with ``need_write``: a viewer reads a file it
+    may not write).
     """
     try:
         info = path.stat()
@@ -80,6 +128,8 @@ def probe_path(path: Path, need_write: bool = True) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise DatabaseSpecError(f"database: {path} is not a regular file (a device or pipe); "
                                 "point database: at a relboard database file")
+    if not info.st_size and not empty_ok:
+        raise DatabaseSpecError(empty_file_problem(path))
     if info.st_size:
         try:
             with open(path, "rb") as fh:
@@ -106,12 +156,30 @@ class GuardedSqliteDatabase(SqliteDatabase):
         self.opened_tables: list[str] | None = None
         """The tables the first connection found (``migrations`` uses them once)."""
         self._had_content = False
+        self._sides_missing: list[Path] = []
         super().__init__(str(path), *args, **kwargs)
+
+    def remove_side_files_made(self) -> None:
+        """After a refused first connection of a viewer: remove the ``-wal`` and ``-shm`` it
+        made (a read-only connection cannot remove them at close, as SQLite does), so
+        refusing a damaged file leaves nothing beside it. Only empty or unused ones this user
+        made that were not there before: another user's are never touched."""
+        for side in self._sides_missing:
+            try:
+                info = side.lstat()
+            except OSError:
+                continue
+            if info.st_uid == os.geteuid() and (side.name.endswith("-shm") or not info.st_size):
+                side.unlink(missing_ok=True)
 
     def _connect(self) -> sqlite3.Connection:
         first = self._identity is None
         if not first:
             self.verify_file()
+        if first and self.read_only:
+            self._sides_missing = [side for side in (
+                self.file_path.with_name(self.file_path.name + suffix)
+                for suffix in ("-wal", "-shm")) if not side.exists()]
         params = {**self.connect_params, "uri": True}
         uri = f"file:{quote(str(self.file_path))}?mode={'ro' if self.read_only else 'rw'}"
         try:
@@ -154,6 +222,11 @@ def _refuse_unusable_contents(conn: sqlite3.Connection, path: Path) -> list[str]
         tables = [name for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")]
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == SQLITE_CANTOPEN:
+            if read_only_fs(path):  # a viewer: SQLite cannot make the -shm file
+                raise DatabaseReadOnlyError(f"database: {read_only_fs_problem(path)}") from None
+            if problem := writable_problem(path):
+                raise DatabaseReadOnlyError(f"database: {problem}") from None
         raise DatabaseDamagedError(str(path), str(exc)) from None
     refuse_foreign(tables, str(path))
     return tables
@@ -189,6 +262,9 @@ def translate_error(exc: BaseException, db: object) -> DatabaseFileError | None:
             return DatabaseGoneError(where)
         if primary == SQLITE_FULL or "disk is full" in text or "no space left" in text:
             return DiskFullError(where)
+        if path is not None and primary in (SQLITE_READONLY, SQLITE_CANTOPEN) \
+                and read_only_fs(path):
+            return DatabaseReadOnlyError(read_only_fs_problem(path))
         if primary == SQLITE_READONLY or "readonly database" in text:
             problem = writable_problem(path) if path is not None else None
             return DatabaseReadOnlyError(
