@@ -101,6 +101,10 @@ def check_unopenable(config: Any) -> int | None:
     print(f"database: {path} (not opened: it cannot be, for you, until these are fixed)")
     for problem in problems:
         print(f"  problem: {problem}")
+    board = _board_problems(config)
+    print("board: theme and keymap " + ("ok" if not board else "have problems"))
+    for problem in board:
+        print(f"  problem: {problem}")
     return EXIT_PROBLEM
 
 

@@ -1,7 +1,9 @@
 """The SQLite file under relboard: is it usable, is it still the one opened, what a failure means.
 
 ``probe_path`` refuses, before anything touches it, what relboard cannot use at the configured
-path: a folder, a device, a file that is not SQLite, a file this user cannot write.
+path: a folder, a device, a file that is not SQLite, a 0-byte file (not an empty board: cut
+short or emptied; only ``relboard init`` makes one a board), a file this user cannot write
+(``writable_problems``; a read-only file system is said as such).
 ``GuardedSqliteDatabase`` never creates its file (every connection, also a worker thread's
 reconnect, opens it with ``mode=rw``; the first-run file is made on purpose by
 ``relboard.db``), checks on its first connection that the file reads and is relboard's or

@@ -279,3 +279,25 @@ def test_read_only_file_system_simulated(board, capsys, monkeypatch):
             "where SQLite can neither save nor make its -wal and -shm files; relboard changed "
             "nothing — have it mounted read-write, or copy the file to a writable folder and "
             "point database: at the copy\n")
+
+
+def test_a_write_refused_by_a_read_only_file_system_is_told_as_such(db, tmp_path, monkeypatch):
+    """A file system remounted read-only under a running board: the failed save says so."""
+    import sqlite3
+
+    from relboard.dbfile import translate_error
+
+    if not hasattr(db, "file_path"):
+        pytest.skip("a database server has no file system of its own here")
+    real = os.statvfs
+
+    class Flags:
+        def __init__(self, result):
+            self.f_flag = result.f_flag | os.ST_RDONLY
+
+    monkeypatch.setattr(os, "statvfs", lambda path: Flags(real(path)))
+    exc = sqlite3.OperationalError("attempt to write a readonly database")
+    exc.sqlite_errorcode = 8  # SQLITE_READONLY
+    problem = translate_error(exc, db)
+    assert str(problem).startswith(f"the database {db.file_path} is on a read-only file "
+                                   "system, where SQLite can neither save")
