@@ -3,8 +3,7 @@
 Text that holds a control character (C0, DEL, C1, bidi overrides and isolates) is written in
 YAML's double-quoted style with the character as an escape (``"evil\u202etxt"``), never raw:
 the file is safe to ``cat`` and still imports back to the same text. ``export_file`` writes
-through ``relboard.safe_write`` (a regular file or a new name only; a temporary file beside
-it, renamed on success), so a full disk never leaves a truncated export.
+beside the target and renames on success, so a full disk never leaves a truncated export.
 """
 
 from __future__ import annotations
