@@ -84,7 +84,7 @@ def check_unopenable(config: Any) -> int | None:
     opening it, so nothing is made beside it; exit code 1. None: the file may be opened (or
     is a server, or is refused as unusable when opened)."""
     from relboard.db import parse_database_spec
-    from relboard.dbfile import writable_problems_of
+    from relboard.dbaccess import writable_problems_of
     from relboard.sharing import sharing_problems
 
     kind, where = parse_database_spec(config.database)

@@ -27,7 +27,12 @@ from peewee import (
     SqliteDatabase,
 )
 
-from relboard.dbfile import GuardedSqliteDatabase, probe_path, translate_error
+from relboard.dbfile import (
+    GuardedSqliteDatabase,
+    new_sqlite_file,
+    probe_path,
+    translate_error,
+)
 from relboard.dburl import _scrub, mask_url, parse_database_spec
 from relboard.errors import (  # noqa: F401 - BusyError is known from here too
     BusyError,
@@ -59,7 +64,8 @@ WRITE_ATTEMPTS = 2
 """Tries of a write; each waits up to the 5 s busy timeout, so a user waits ~10 s at most."""
 
 def _create_sqlite_file(path: Path) -> bool:
-    """Create the parent folder and an empty database file that honours the umask; whether
+    """Create the parent folder and a new, empty database file that honours the umask
+    (``dbfile.new_sqlite_file``: made whole in one step, never seen at 0 bytes); whether
     this call made it (False: it was there, or another relboard made it a moment ago).
 
     SQLite would create it 0644 whatever the umask; a team's group-writable folder
@@ -67,14 +73,7 @@ def _create_sqlite_file(path: Path) -> bool:
     the owner out (measured in ../shared/notes/sqlite.md).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        return False
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o666)
-    except FileExistsError:
-        return False
-    os.close(fd)
-    return True
+    return new_sqlite_file(path)
 
 
 READ_ONLY_PRAGMAS = {"busy_timeout": 5000, "foreign_keys": 1, "cache_size": -16000,

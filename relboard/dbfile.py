@@ -14,15 +14,24 @@ relboard runs. ``translate_error`` turns what SQLite reports into one-line refus
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import stat
+import tempfile
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote
 
 from peewee import SqliteDatabase
 
+from relboard.dbaccess import (  # noqa: F401 - known from here too
+    read_only_fs,
+    read_only_fs_problem,
+    writable_problem,
+    writable_problems,
+    writable_problems_of,
+)
 from relboard.errors import (  # noqa: F401 - the file errors are raised and known from here
     DatabaseDamagedError,
     DatabaseFileError,
@@ -37,69 +46,7 @@ from relboard.errors import (  # noqa: F401 - the file errors are raised and kno
 SQLITE_HEADER = b"SQLite format 3\x00"
 SQLITE_READONLY, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_NOTADB = 8, 11, 13, 26
 SQLITE_READONLY_DBMOVED = 1032  # SQLite's own "the file was unlinked under me"
-
-
-
-SQLITE_CANTOPEN = 14
-
-
-def read_only_fs(path: Path) -> bool:
-    """Whether ``path`` (or, when it does not exist, its folder) is on a file system mounted
-    read-only (``EROFS`` for every write: no chmod helps)."""
-    for candidate in (path, path.parent):
-        try:
-            return bool(os.statvfs(candidate).f_flag & os.ST_RDONLY)
-        except OSError:
-            continue
-    return False
-
-
-def read_only_fs_problem(path: Path) -> str:
-    """The one line for a database on a read-only file system."""
-    return (f"the database {path} is on a read-only file system, where SQLite can neither "
-            "save nor make its -wal and -shm files; relboard changed nothing — have it "
-            "mounted read-write, or copy the file to a writable folder and point database: "
-            "at the copy")
-
-
-def writable_problems(path: Path) -> list[str]:
-    """Every reason this user cannot write the database at ``path``, each with its fix.
-
-    SQLite needs the file readable and writable and, in WAL mode, its ``-wal`` and ``-shm``
-    files (read and write: a ``-wal`` one can write but not read is as bad as none), which it
-    creates in the same folder (so the folder must be writable unless both exist). A
-    read-only file system is the one reason then (``read_only_fs_problem``).
-    """
-    return list(writable_problems_of(path).values())
-
-
-def writable_problems_of(path: Path) -> dict[Path, str]:
-    """``writable_problems`` by the file or folder each is about."""
-    if read_only_fs(path):
-        return {path: read_only_fs_problem(path)}
-    problems = {}
-    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-        how = "read-only" if os.access(path, os.R_OK) else "not readable"
-        problems[path] = (f"the database file {path} is {how} for you; ask its owner to make "
-                          f"it group-readable and -writable (chmod g+rw {path}) and to add "
-                          "you to its group, or point database: at a file you can write")
-    sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-    folder = path.parent
-    if not all(side.exists() for side in sides) and not os.access(folder, os.W_OK | os.X_OK):
-        problems[folder] = (f"the folder {folder} is not writable for you, and SQLite must "
-                            f"create {sides[0].name} and {sides[1].name} in it; ask its owner "
-                            f"to run chmod g+rwx {folder}")
-    for side in sides:
-        if side.exists() and not os.access(side, os.R_OK | os.W_OK):
-            problems[side] = (f"{side} is not readable and writable for you (another user "
-                              f"left it); ask its owner to run chmod g+rw {side}")
-    return problems
-
-
-def writable_problem(path: Path) -> str | None:
-    """The first of ``writable_problems`` (None: this user can write the database)."""
-    problems = writable_problems(path)
-    return problems[0] if problems else None
+SQLITE_CANTOPEN = 14  # a viewer on a read-only mount, which cannot make the -shm file
 
 
 def empty_file_problem(path: Path) -> str:
@@ -107,6 +54,45 @@ def empty_file_problem(path: Path) -> str:
     return (f"database: {path} is empty (0 bytes), not a relboard board (cut short or "
             "emptied?); relboard left it untouched — restore it from a backup (relboard "
             "restore FILE), or run relboard init to start a new board in it")
+
+
+def new_sqlite_file(path: Path, mode: int | None = None) -> bool:
+    """Make a new, empty SQLite database (WAL, no tables yet) at ``path``; whether this call
+    made it (False: a file, or a link, was there or appeared meanwhile: never replaced).
+
+    It is built in a temporary file beside ``path`` and linked into place, so no one ever
+    finds a 0-byte file under relboard's name (a 0-byte file is refused as cut short:
+    ``empty_file_problem``), not even a second relboard starting at the same moment.
+    ``mode``: default 0666 less the umask.
+    """
+    from relboard.sharing import current_umask
+
+    if os.path.lexists(path):
+        return False
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o666 & ~current_umask() if mode is None else mode)
+        os.close(fd)
+        conn = sqlite3.connect(temp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = wal")  # writes the header page
+        finally:
+            conn.close()
+        with open(temp, "rb") as fh:
+            os.fsync(fh.fileno())
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links
+            if os.path.lexists(path):
+                return False
+            os.rename(temp, path)
+        return True
+    finally:
+        for name in (temp, f"{temp}-wal", f"{temp}-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(name)
 
 
 def probe_path(path: Path, need_write: bool = True, empty_ok: bool = False) -> None:
@@ -121,6 +107,10 @@ def probe_path(path: Path, need_write: bool = True, empty_ok: bool = False) -> N
     try:
         info = path.stat()
     except FileNotFoundError:
+        if path.is_symlink():
+            raise DatabaseSpecError(f"database: {path} is a symbolic link to "
+                                    f"{os.path.realpath(path)}, which does not exist; point "
+                                    "database: at the file itself") from None
         return
     except OSError as exc:
         raise DatabaseSpecError(f"database: cannot look at {path}: {exc.strerror}") from None

@@ -119,3 +119,33 @@ def test_restore_puts_a_backup_in_place_of_a_damaged_file_and_keeps_it(case, tmp
     kept = [p for p in tmp_path.iterdir() if p.name.startswith("b.db.replaced-")]
     assert [p.read_bytes() for p in kept] == [damaged]
     assert main(["--config", str(cfg), "check"]) == 0
+
+
+def test_a_new_board_is_never_seen_at_zero_bytes(tmp_path, monkeypatch, capsys):
+    """relboard makes a new database whole (a header page) beside its name and links it
+    there, so a second relboard starting at that moment never finds a 0-byte file."""
+    seen = []
+    real_link = os.link
+
+    def link(src, dst, *args, **kwargs):
+        seen.append((Path(dst).name, os.path.getsize(src), os.path.exists(dst)))
+        return real_link(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "link", link)
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"database: {tmp_path / 'b.db'}\n")
+    assert main(["--config", str(cfg), "init"]) == 0
+    assert seen == [("b.db", 4096, False)]
+    assert sorted(os.listdir(tmp_path)) == ["b.db", "c.yaml"]
+
+
+def test_a_link_to_nothing_is_refused_not_followed(tmp_path, capsys):
+    (tmp_path / "b.db").symlink_to(tmp_path / "elsewhere.db")
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"database: {tmp_path / 'b.db'}\n")
+    assert main(["--config", str(cfg), "--create", "digest"]) == 2
+    assert capsys.readouterr().err == (
+        f"relboard: database: {tmp_path / 'b.db'} is a symbolic link to "
+        f"{tmp_path / 'elsewhere.db'}, which does not exist; point database: at the file "
+        "itself\n")
+    assert not (tmp_path / "elsewhere.db").exists()

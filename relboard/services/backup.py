@@ -20,7 +20,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from relboard import models as m
-from relboard.dbfile import SQLITE_CANTOPEN, SQLITE_HEADER, read_only_fs, read_only_fs_problem
+from relboard.dbaccess import read_only_fs, read_only_fs_problem
+from relboard.dbfile import SQLITE_CANTOPEN, SQLITE_HEADER
 from relboard.errors import DatabaseUnusableError
 from relboard.integrity import integrity_problems, of_connection
 from relboard.migrations import LATEST

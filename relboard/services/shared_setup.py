@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from relboard.dbfile import new_sqlite_file
 from relboard.errors import DatabaseUnusableError
 from relboard.safe_write import UnsafeTargetError, reason, write_text
 from relboard.sharing import (
@@ -115,11 +116,7 @@ def init_shared(folder: str | Path, group: str | None = None,
     if folder.stat().st_gid != gid:
         _as_owner(lambda: os.chown(folder, -1, gid), f"chgrp {group_name(gid)} {folder}")
     _as_owner(lambda: os.chmod(folder, 0o2770), f"chmod 2770 {folder}")
-    created = not database.exists()
-    if created:
-        fd = os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o660)
-        os.fchmod(fd, 0o660)  # whatever the umask
-        os.close(fd)
+    created = new_sqlite_file(database, 0o660)  # whatever the umask; never seen empty
     for path in [database, *(database.with_name(name + s) for s in SIDE_SUFFIXES)]:
         if path.exists():
             _as_owner(lambda p=path: share_file(p), f"chgrp {group_name(gid)} {path} && "
