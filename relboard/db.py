@@ -27,12 +27,7 @@ from peewee import (
     SqliteDatabase,
 )
 
-from relboard.dbfile import (
-    GuardedSqliteDatabase,
-    new_sqlite_file,
-    probe_path,
-    translate_error,
-)
+from relboard.dbfile import GuardedSqliteDatabase, probe_path, translate_error
 from relboard.dburl import _scrub, mask_url, parse_database_spec
 from relboard.errors import (  # noqa: F401 - BusyError is known from here too
     BusyError,
@@ -72,6 +67,8 @@ def _create_sqlite_file(path: Path) -> bool:
     (umask 002) needs the file group-writable too, or a second user's ``-wal`` file locks
     the owner out (measured in ../shared/notes/sqlite.md).
     """
+    from relboard.dbfile import new_sqlite_file
+
     path.parent.mkdir(parents=True, exist_ok=True)
     return new_sqlite_file(path)
 
