@@ -147,7 +147,8 @@ def _database(config, demo: bool, verify: bool = True,
     """Open the configured database, or a temporary demo one with the sample data.
 
     ``verify``: refuse a shared file's bad permissions and a failed quick integrity check
-    (``check`` reports them instead). While open, the file is marked in use (``presence``).
+    (``check`` reports them instead). While open, the file is marked in use (``presence``;
+    without ``verify``, ``check``, only in a presence file already there: it makes none).
     """
     from relboard.db import close_database, open_database
     from relboard.presence import present
@@ -155,7 +156,7 @@ def _database(config, demo: bool, verify: bool = True,
     if not demo:
         db = open_database(config.database, verify, read_only=config.read_only, create=create)
         try:
-            with present(getattr(db, "file_path", None)):
+            with present(getattr(db, "file_path", None), create=verify):
                 yield db
         finally:
             close_database()
@@ -225,6 +226,11 @@ def _run(args: argparse.Namespace, started: Any = None) -> int:
     if args.command in capture.WRITES and config.read_only:
         print(f"relboard: {capture.read_only_refusal(args)}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if args.command == "check" and not demo:
+        from relboard.commands import check_unopenable
+
+        if (code := check_unopenable(config)) is not None:  # every problem, nothing opened
+            return code
     with _database(config, demo, verify=args.command != "check",
                    create=_may_create(config, args)) as db:
         if args.command is None:

@@ -66,11 +66,22 @@ def _init_database(args: argparse.Namespace) -> int:
     config = load_config(getattr(args, "config", None))
     kind, where = parse_database_spec(config.database)
     existed = kind != "sqlite" or Path(where).exists()
-    open_database(config.database)
+    empty = kind == "sqlite" and existed and _is_empty_file(Path(where))
+    open_database(config.database, empty_ok=True)  # init on a 0-byte file: a board, on purpose
     close_database()
     shown = str(Path(where).absolute()) if kind == "sqlite" else mask_url(where)
-    print(f"database {shown}: " + ("exists; kept it as it was" if existed else "made (empty)"))
+    print(f"database {shown}: " + ("was an empty (0-byte) file; made it an empty board"
+                                   if empty else "exists; kept it as it was" if existed
+                                   else "made (empty)"))
     return 0
+
+
+def _is_empty_file(path: Path) -> bool:
+    """A regular file of 0 bytes (what ``init`` turns into a board on purpose)."""
+    try:
+        return path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return False
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "backup":
         from relboard.services.backup import backup_file
 
-        copied = backup_file(_sqlite_path(args, "backup"), Path(args.dest))
+        copied = backup_file(_sqlite_path(args, "backup"), args.dest)  # "" stays ""
         print(f"backed up to {copied.path}: {plural(copied.records, 'record')}, schema version "
               f"{copied.schema}, integrity ok")
         return 0

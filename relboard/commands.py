@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_PROBLEM, EXIT_BAD_INPUT = 0, 1, 2
@@ -82,6 +84,36 @@ def _check(args: argparse.Namespace, config: Any, ctx: Any, db: Any, demo: bool)
     return EXIT_OK if report.ok and not board else EXIT_PROBLEM
 
 
+def check_unopenable(config: Any) -> int | None:
+    """``check`` of an SQLite file this user cannot open for writing: print every problem
+    (``dbfile.writable_problems``, then the sharing ones not about the same files) without
+    opening it, so nothing is made beside it; exit code 1. None: the file may be opened (or
+    is a server, or is refused as unusable when opened)."""
+    from relboard.db import parse_database_spec
+    from relboard.dbaccess import writable_problems_of
+    from relboard.sharing import sharing_problems
+
+    kind, where = parse_database_spec(config.database)
+    path = Path(os.path.abspath(where)) if kind == "sqlite" else None
+    if path is None or not path.is_file():
+        return None
+    found = writable_problems_of(path)
+    if not found:
+        return None
+    about = tuple(f"{p} " for p in found)
+    problems = [*found.values(), *(line for line in sharing_problems(path)
+                                   if not any(name in line for name in about))]
+    print(f"config: {config.source or 'none found; all defaults'} — ok")
+    print(f"database: {path} (not opened: it cannot be, for you, until these are fixed)")
+    for problem in problems:
+        print(f"  problem: {problem}")
+    board = _board_problems(config)
+    print("board: theme and keymap " + ("ok" if not board else "have problems"))
+    for problem in board:
+        print(f"  problem: {problem}")
+    return EXIT_PROBLEM
+
+
 def _import(args: argparse.Namespace, config: Any, ctx: Any, db: Any, demo: bool) -> int:
     """A YAML file, all or nothing, with a progress line on a terminal."""
     from relboard.progress import terminal_progress
@@ -106,9 +138,10 @@ def _import(args: argparse.Namespace, config: Any, ctx: Any, db: Any, demo: bool
 
 def _export(args: argparse.Namespace, config: Any, ctx: Any, db: Any, demo: bool) -> int:
     """Everything as YAML, to a file (all or nothing) or standard output."""
+    from relboard.safe_write import is_stdout
     from relboard.services.export import export_file, export_yaml
 
-    if args.file:
+    if args.file is not None and not is_stdout(args.file):  # "-": standard output
         export_file(args.file, ctx.now())  # all or nothing: a temporary file, renamed
     else:
         export_yaml(sys.stdout, ctx.now())

@@ -58,17 +58,19 @@ enforced, and a WAL trimmed back to 64 MiB after checkpoints."""
 WRITE_ATTEMPTS = 2
 """Tries of a write; each waits up to the 5 s busy timeout, so a user waits ~10 s at most."""
 
-def _create_sqlite_file(path: Path) -> None:
-    """Create the parent folder and an empty database file that honours the umask.
+def _create_sqlite_file(path: Path) -> bool:
+    """Create the parent folder and a new, empty database file that honours the umask
+    (``dbfile.new_sqlite_file``: made whole in one step, never seen at 0 bytes); whether
+    this call made it (False: it was there, or another relboard made it a moment ago).
 
     SQLite would create it 0644 whatever the umask; a team's group-writable folder
     (umask 002) needs the file group-writable too, or a second user's ``-wal`` file locks
     the owner out (measured in ../shared/notes/sqlite.md).
     """
+    from relboard.dbfile import new_sqlite_file
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o666)
-        os.close(fd)
+    return new_sqlite_file(path)
 
 
 READ_ONLY_PRAGMAS = {"busy_timeout": 5000, "foreign_keys": 1, "cache_size": -16000,
@@ -88,7 +90,7 @@ def missing_file_problem(path: Path) -> str:
 
 
 def connect(spec: str, verify: bool = True, read_only: bool = False,
-            create: bool = True) -> Database:
+            create: bool = True, empty_ok: bool = False) -> Database:
     """Make (but do not migrate) a peewee database for ``spec``; see ``parse_database_spec``.
 
     An SQLite path is probed first (``dbfile.probe_path``: nothing unusable is touched), and,
@@ -96,7 +98,9 @@ def connect(spec: str, verify: bool = True, read_only: bool = False,
     is created empty only if missing; after that no connection ever creates it again.
     ``read_only`` (a viewer): the file must exist and is opened read-only; PostgreSQL
     sessions are read-only transactions. ``create=False`` (the command line outside first
-    run): a missing file is refused (``missing_file_problem``), never made.
+    run): a missing file is refused (``missing_file_problem``), never made. An existing
+    0-byte file is refused (``dbfile.empty_file_problem``: not an empty board) unless
+    ``empty_ok`` (``relboard init`` makes it a board on purpose); one made here is new.
     """
     kind, where = parse_database_spec(spec)
     if kind == "sqlite":
@@ -108,16 +112,18 @@ def connect(spec: str, verify: bool = True, read_only: bool = False,
             probe_path(path, need_write=False)
             return GuardedSqliteDatabase(path, pragmas=READ_ONLY_PRAGMAS, timeout=5,
                                          read_only=True)
-        probe_path(path)
+        probe_path(path, empty_ok=empty_ok)
         if not create and not path.exists():
             raise DatabaseSpecError(missing_file_problem(path))
         if verify:
             refuse_unshared(path)
         try:
-            _create_sqlite_file(path)
+            made = _create_sqlite_file(path)
         except OSError as exc:
             raise DatabaseSpecError(
                 f"database: cannot create {path}: {exc.strerror}") from None
+        if not made:  # there already, or made by another relboard meanwhile: not ours
+            probe_path(path, empty_ok=empty_ok)
         return GuardedSqliteDatabase(
             path, pragmas=SQLITE_PRAGMAS, timeout=5, lock_type="IMMEDIATE"
         )
@@ -135,7 +141,7 @@ def connect(spec: str, verify: bool = True, read_only: bool = False,
 
 
 def open_database(spec: str, verify: bool = True, read_only: bool = False,
-                  create: bool = True) -> Database:
+                  create: bool = True, empty_ok: bool = False) -> Database:
     """Open ``spec``, bind the models to it and bring its schema up to date.
 
     Whatever keeps it from being used (damaged, another application's, read-only, no
@@ -143,12 +149,13 @@ def open_database(spec: str, verify: bool = True, read_only: bool = False,
     ``verify`` (every start but ``relboard check``, which reports instead) an SQLite file
     must also pass the sharing permission checks and the quick integrity checks.
     ``read_only``: a viewer's board (see ``connect``); the schema must already be current.
-    ``create=False``: a missing SQLite file is an error (see ``connect``).
+    ``create=False``: a missing SQLite file is an error; ``empty_ok``: an existing 0-byte
+    file is made a board (``relboard init``; see ``connect``).
     """
     from relboard.integrity import refuse_unsound
     from relboard.migrations import migrate, require_current
 
-    db = connect(spec, verify, read_only, create)
+    db = connect(spec, verify, read_only, create, empty_ok)
     database_proxy.initialize(db)
     where = str(db.file_path) if isinstance(db, GuardedSqliteDatabase) else mask_url(spec)
     try:
@@ -166,16 +173,23 @@ def open_database(spec: str, verify: bool = True, read_only: bool = False,
             f"database: {where} needs the PostgreSQL driver, which is not installed; install "
             f"it where relboard runs: pip install {package}") from None
     except (DatabaseError, sqlite3.DatabaseError) as exc:
-        close_database()
+        _close_refused(db)
         problem = translate_error(exc, db)
         if problem is not None:
             raise problem from None
         raise DatabaseSpecError(
             f"database: cannot open {where}: {_scrub(str(exc).strip(), spec)}") from None
     except BaseException:
-        close_database()
+        _close_refused(db)
         raise
     return db
+
+
+def _close_refused(db: Database) -> None:
+    """Close a database just refused; a viewer's leaves no ``-wal``/``-shm`` it made."""
+    close_database()
+    if isinstance(db, GuardedSqliteDatabase) and db.read_only:
+        db.remove_side_files_made()
 
 
 def close_database() -> None:

@@ -37,15 +37,18 @@ def users_file(path: Path) -> Path:
     return path.with_name(path.name + "-users")
 
 
-def _open(path: Path) -> int | None:
-    """Open (creating, with the database's mode) the presence file; None if that fails."""
+def _open(path: Path, create: bool = True) -> int | None:
+    """Open (creating, with the database's mode, unless not ``create``) the presence file;
+    None if that fails. Never through a symbolic link (one left under that name would make
+    relboard create or change the file it points at)."""
     target = users_file(path)
     try:
         mode = stat.S_IMODE(path.stat().st_mode) & 0o666
     except OSError:
         mode = 0o600
+    flags = os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | (os.O_CREAT if create else 0)
     try:
-        fd = os.open(target, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, mode)
+        fd = os.open(target, flags, mode)
     except OSError:
         return None
     try:
@@ -59,14 +62,16 @@ def _open(path: Path) -> int | None:
 
 
 @contextlib.contextmanager
-def present(path: Path | None, wait: float = WAIT_SECONDS) -> Iterator[None]:
+def present(path: Path | None, wait: float = WAIT_SECONDS,
+            create: bool = True) -> Iterator[None]:
     """Hold a shared lock on the database's presence file while the body runs.
 
     Best effort: when the file cannot be made (a read-only folder) the body runs unmarked;
-    ``path`` None (a database server) marks nothing. Raises ``BoardInUseError`` when a
-    restore holds the database longer than ``wait``.
+    ``path`` None (a database server) marks nothing. ``create`` False (``relboard check``,
+    which makes no file beside the database): a missing presence file is not made. Raises
+    ``BoardInUseError`` when a restore holds the database longer than ``wait``.
     """
-    fd = _open(path) if path is not None else None
+    fd = _open(path, create) if path is not None else None
     if fd is None:
         yield
         return

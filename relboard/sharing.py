@@ -61,9 +61,66 @@ def current_umask() -> int:
     return mask
 
 
+def public_folder(info: os.stat_result) -> str | None:
+    """How a folder is open to every user of the machine (world-writable, sticky: /tmp,
+    /var/tmp, a public drop folder), e.g. "world-writable and sticky (mode 1777)"; None for
+    a folder that is not. The one rule for such a folder: a shared database is never kept
+    there (``sharing_problems``) nor made there (``team_folder_problem``: ``init --shared``
+    would lock every other user out of it)."""
+    found = [word for bit, word in ((stat.S_IWOTH, "world-writable"), (stat.S_ISVTX, "sticky"))
+             if info.st_mode & bit]
+    return f"{' and '.join(found)} (mode {info.st_mode & 0o7777:04o})" if found else None
+
+
 def _public(info: os.stat_result) -> bool:
-    """A world-writable sticky folder such as /tmp."""
-    return bool(info.st_mode & stat.S_ISVTX and info.st_mode & stat.S_IWOTH)
+    """A folder every user may write in or that is sticky (see ``public_folder``)."""
+    return public_folder(info) is not None
+
+
+def _relboard_entry(entry: str, database: str, snippet: str) -> bool:
+    """A file ``init --shared`` or relboard itself puts in a team folder."""
+    return (entry in (database, snippet, *(database + s for s in SIDE_SUFFIXES))
+            or entry.startswith((f"{database}.replaced-", f".{database}.", f".{snippet}.")))
+
+
+def team_folder_problem(folder: Path, database: str, snippet: str,
+                        group: str | None = None) -> str | None:
+    """Why ``init --shared`` must not make ``folder`` a team folder (it would change the
+    folder's group and mode), with what to do instead; None when it may: a new folder, or an
+    existing one of this user's that is empty, only holds the database's own files, or is
+    already a relboard team folder (it holds ``snippet``). Refused: a public folder
+    (``public_folder``), another user's folder, and one holding other files."""
+    try:
+        info = folder.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot look at {folder}: {exc.strerror}"
+    if not stat.S_ISDIR(info.st_mode):
+        return f"{folder} is not a folder; name a folder for the team database"
+    under = folder / "relboard-team"
+    instead = (f"make a new folder for the team under it: relboard init --shared {under} "
+               f"--group {group or 'GROUP'}")
+    if how := public_folder(info):
+        return (f"{folder} is a public folder, {how}, whose files belong to many users; "
+                f"relboard will not change it (that would lock them out) — {instead}")
+    if info.st_uid != os.geteuid():
+        return (f"{folder} belongs to {user_name(info.st_uid)}, not you; relboard will not "
+                f"change another user's folder — ask them to run relboard init --shared "
+                f"{folder}, or {instead}")
+    try:
+        entries = sorted(os.listdir(folder))
+    except OSError as exc:
+        return f"cannot list {folder}: {exc.strerror}"
+    if (folder / snippet).is_file() and not (folder / snippet).is_symlink():
+        return None  # made by init --shared before: keep its files, renew the permissions
+    others = [entry for entry in entries if not _relboard_entry(entry, database, snippet)]
+    if others:
+        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3
+                                         else "")
+        return (f"{folder} already holds other files ({shown}) and is not a relboard team "
+                f"folder; relboard will not change its group and mode — {instead}")
+    return None
 
 
 def is_shared(path: Path) -> bool:
@@ -123,10 +180,11 @@ def sharing_problems(path: Path) -> list[str]:
         return []
     folder = path.parent
     info = folder.stat()
-    if _public(info):
-        return [f"the shared database {path} is in the public folder {folder}, where users "
-                "cannot share files safely; make a team folder and move it there: relboard "
-                f"init --shared /srv/relboard --group GROUP, then mv {path} /srv/relboard/"]
+    if how := public_folder(info):
+        return [f"the shared database {path} is in the public folder {folder} ({how}), "
+                "where users cannot share files safely; make a team folder and move it "
+                "there: relboard init --shared /srv/relboard --group GROUP, then mv "
+                f"{path} /srv/relboard/"]
     problems = []
     missing = [name for bit, name in ((stat.S_ISGID, "setgid"), (0o070, "group-writable"))
                if info.st_mode & bit != bit]
@@ -162,9 +220,15 @@ def refuse_unshared(path: Path) -> None:
 
 
 def share_file(path: Path) -> None:
-    """Give a file relboard made in a shared folder group read/write and the folder's group."""
+    """Give a file relboard made in a shared folder group read/write and the folder's group.
+
+    Only a regular file: a symbolic link (or anything else) a colleague left under a
+    relboard name is left alone, never followed to change the file it points at.
+    """
     folder = path.parent.stat()
-    info = path.stat()
+    info = path.lstat()
+    if not stat.S_ISREG(info.st_mode):
+        return
     if info.st_gid != folder.st_gid and folder.st_mode & stat.S_ISGID:
         os.chown(path, -1, folder.st_gid)
     os.chmod(path, (info.st_mode & 0o7777) | 0o060)

@@ -207,10 +207,10 @@ def team_db(tmp_path, ctx):
 
 @pytest.mark.parametrize("denied, words", [
     ("file", "the database file {path} is read-only for you; ask its owner to make it "
-             "group-writable (chmod g+w {path}) and to add you to its group, or point "
-             "database: at a file you can write"),
+             "group-readable and -writable (chmod g+rw {path}) and to add you to its group, "
+             "or point database: at a file you can write"),
     ("folder", "the folder {folder} is not writable for you, and SQLite must create "
-               "team.db-wal and team.db-shm in it; ask its owner to run chmod g+w {folder}"),
+               "team.db-wal and team.db-shm in it; ask its owner to run chmod g+rwx {folder}"),
 ])
 @pytest.mark.parametrize("command", ["check", "digest"])
 def test_read_only_database_or_folder_refused_at_start(team_db, monkeypatch, capsys, denied,
@@ -218,6 +218,12 @@ def test_read_only_database_or_folder_refused_at_start(team_db, monkeypatch, cap
     cfg, path = team_db
     before = fingerprint(path)
     _deny_write(monkeypatch, path if denied == "file" else path.parent)
+    if command == "check":  # check lists every problem, opening nothing
+        assert main(["--config", str(cfg), command]) == 1
+        out = capsys.readouterr()
+        assert f"  problem: {words.format(path=path, folder=path.parent)}\n" in out.out
+        assert out.err == "" and fingerprint(path) == before
+        return
     assert main(["--config", str(cfg), command]) == 2
     out = capsys.readouterr()
     assert out.err == f"relboard: database: {words.format(path=path, folder=path.parent)}\n"
@@ -230,10 +236,10 @@ def test_someone_elses_shm_file_refused_at_start(team_db, monkeypatch, capsys):
     for side in ("-wal", "-shm"):
         path.with_name("team.db" + side).write_bytes(b"")
     _deny_write(monkeypatch, shm)
-    assert main(["--config", str(cfg), "check"]) == 2
+    assert main(["--config", str(cfg), "digest"]) == 2
     assert capsys.readouterr().err == (
-        f"relboard: database: {shm} is not writable for you (another user left it); ask its "
-        f"owner to run chmod g+w {shm}\n")
+        f"relboard: database: {shm} is not readable and writable for you (another user left "
+        f"it); ask its owner to run chmod g+rw {shm}\n")
 
 
 def test_check_says_the_file_is_writable(team_db, capsys):

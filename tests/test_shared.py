@@ -166,7 +166,7 @@ def test_two_users_share_a_board_made_by_init_shared_and_start_catches_lockouts(
             assert fragment in run.stderr, run.stderr
 
     os.chmod(db, 0o644)  # Ann cannot save; the owner could, and would lock her out
-    refused(f"the database file {db} is read-only for you", f"(chmod g+w {db})")
+    refused(f"the database file {db} is read-only for you", f"(chmod g+rw {db})")
     old_umask = os.umask(0o002)
     try:
         assert main(["--config", str(cfg), "digest"]) == 2
@@ -184,7 +184,8 @@ def test_two_users_share_a_board_made_by_init_shared_and_start_catches_lockouts(
     wal.touch()
     os.chown(wal, BOB, TEAM_GID)  # the setgid folder gives it the team group
     os.chmod(wal, 0o644)
-    refused(f"{wal} is not writable for you (another user left it)", f"chmod g+w {wal}")
+    refused(f"{wal} is not readable and writable for you (another user left it)",
+            f"chmod g+rw {wal}")
     old_umask = os.umask(0o002)
     try:
         problems = sharing_problems(db)  # what a user who could still write it is told

@@ -20,7 +20,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from relboard import models as m
-from relboard.dbfile import SQLITE_HEADER
+from relboard.dbaccess import read_only_fs, read_only_fs_problem
+from relboard.dbfile import SQLITE_CANTOPEN, SQLITE_HEADER
 from relboard.errors import DatabaseUnusableError
 from relboard.integrity import integrity_problems, of_connection
 from relboard.migrations import LATEST
@@ -61,6 +62,11 @@ def open_sqlite(path: Path, what: str, read_only: bool = False) -> sqlite3.Conne
         raise BackupError(f"{what}: {path} is a folder; name a database file") from None
     except OSError as exc:
         raise BackupError(f"{what}: cannot read {path}: {exc.strerror}") from None
+    if not head:
+        fix = ("restore it from a backup (relboard restore FILE), or run relboard init to "
+               "start a new board in it") if what == "backup" else "name a relboard backup"
+        raise BackupError(f"{what}: {path} is empty (0 bytes), not a relboard database (cut "
+                          f"short or emptied?); relboard changed nothing — {fix}")
     if head != SQLITE_HEADER:
         raise BackupError(f"{what}: {path} is not an SQLite database (some other kind of "
                           "file); name a relboard database or backup")
@@ -87,6 +93,8 @@ def describe(conn: sqlite3.Connection, path: Path, what: str) -> tuple[int, int]
                       .fetchone()[0] for model in m.ENTITY_MODELS
                       if model._meta.table_name in tables and model not in m.LINK_MODELS)
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == SQLITE_CANTOPEN and read_only_fs(path):
+            raise BackupError(f"{what}: {read_only_fs_problem(path)}") from None
         raise BackupError(f"{what}: {path} is damaged ({exc}); use another backup") from None
     if schema > LATEST:
         raise BackupError(f"{what}: {path} has schema version {schema}; this relboard knows "
@@ -106,6 +114,28 @@ def verify(conn: sqlite3.Connection, path: Path, what: str) -> tuple[int, int]:
     return describe(conn, path, what)
 
 
+def fill_copy(source: sqlite3.Connection, temp: Path, what: str) -> None:
+    """Copy ``source`` (one consistent snapshot) into the empty file ``temp``, switched to a
+    single self-contained file (no ``-wal``) and quick-checked; ``BackupError`` on failure."""
+    folder = temp.parent
+    try:
+        target = sqlite3.connect(temp, isolation_level=None)
+        try:
+            source.backup(target)  # pages=-1: the whole file from one read snapshot
+            target.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
+            problems = integrity_problems(of_connection(target), full=False)
+        finally:
+            target.close()
+    except sqlite3.Error as exc:
+        text = str(exc)
+        if "full" in text.lower():
+            text = f"disk full in {folder}"
+        raise BackupError(f"{what}: the copy failed ({text}); nothing was written") from None
+    if problems:
+        raise BackupError(f"{what}: the copy failed SQLite's checks ({problems[0]}); "
+                          "nothing was written — try again")
+
+
 def copy_into(source: sqlite3.Connection, folder: Path, prefix: str, mode: int,
               what: str) -> Path:
     """Copy ``source`` (one consistent snapshot) into a new, checked, self-contained file in
@@ -117,55 +147,48 @@ def copy_into(source: sqlite3.Connection, folder: Path, prefix: str, mode: int,
     os.close(fd)
     temp = Path(name)
     try:
-        target = sqlite3.connect(temp, isolation_level=None)
-        try:
-            source.backup(target)  # pages=-1: the whole file from one read snapshot
-            target.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
-            problems = integrity_problems(of_connection(target), full=False)
-        finally:
-            target.close()
-        if problems:
-            raise BackupError(f"{what}: the copy failed SQLite's checks ({problems[0]}); "
-                              "nothing was written — try again")
+        fill_copy(source, temp, what)
         os.chmod(temp, mode)
         with open(temp, "rb") as fh:
             os.fsync(fh.fileno())
         return temp
-    except sqlite3.Error as exc:
-        temp.unlink(missing_ok=True)
-        text = str(exc)
-        if "full" in text.lower():
-            text = f"disk full in {folder}"
-        raise BackupError(f"{what}: the copy failed ({text}); nothing was written") from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
 
 
-def backup_file(database: Path, dest: Path, now: _dt.datetime | None = None) -> Copied:
-    """Back the SQLite ``database`` up to ``dest`` (a new file, or a folder to put one in)."""
+def backup_file(database: Path, dest: Path | str, now: _dt.datetime | None = None) -> Copied:
+    """Back the SQLite ``database`` up to ``dest`` (a new file, or a folder to put one in),
+    through ``relboard.safe_write``: never over an existing file, never into a device, pipe
+    or link to one; a temporary file beside it, checked, flushed, then linked under its name."""
+    from relboard.safe_write import UnsafeTargetError, is_stdout, reason, replacing, vet_target
+
+    if not os.fspath(dest).strip() or is_stdout(dest):
+        raise BackupError("backup: name a new file or a folder to put the backup in (an "
+                          "empty name or - is not a place for a database copy)")
     dest = Path(os.path.abspath(os.path.expanduser(dest)))
     if dest.is_dir():
         dest = dest / f"{database.stem}-{stamp(now)}.db"
-    if dest.exists() or dest.is_symlink():
-        raise BackupError(f"backup: {dest} already exists; relboard never overwrites a file "
-                          "— name a new file or a folder")
     if not dest.parent.is_dir():
         raise BackupError(f"backup: the folder {dest.parent} does not exist; create it or "
                           "name another")
+    try:
+        dest = vet_target(dest, overwrite=False)
+    except UnsafeTargetError as exc:
+        raise BackupError(f"backup: {exc}") from None
     source = open_sqlite(database, "backup")
     try:
         records, schema = describe(source, database, "backup")
-        temp = copy_into(source, dest.parent, f".{dest.name}.", 0o666 & ~current_umask(),
-                         "backup")
+        with replacing(dest, overwrite=False, mode=0o666 & ~current_umask(),
+                       suffix=".partial") as temp:
+            fill_copy(source, temp, "backup")
+    except UnsafeTargetError as exc:
+        raise BackupError(f"backup: {exc}") from None
+    except OSError as exc:
+        raise BackupError(f"backup: cannot write in {dest.parent}: "
+                          f"{reason(exc)}; nothing was written") from None
     finally:
         source.close()
-    try:
-        os.link(temp, dest)  # never replaces a file that appeared meanwhile
-    except FileExistsError:
-        raise BackupError(f"backup: {dest} appeared meanwhile; name a new file") from None
-    finally:
-        temp.unlink(missing_ok=True)
     return Copied(dest, records, schema)
 
 

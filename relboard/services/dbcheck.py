@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from peewee import Database, SqliteDatabase
 
 from relboard import models as m
-from relboard.dbfile import GuardedSqliteDatabase, writable_problem
+from relboard.dbaccess import writable_problems
+from relboard.dbfile import GuardedSqliteDatabase
 from relboard.integrity import FULL_START_CHECK_BYTES, integrity_problems, of_connection
 from relboard.migrations import LATEST, schema_version
 from relboard.sharing import is_shared, sharing_problems
@@ -74,8 +75,8 @@ def check_database(db: Database) -> CheckReport:
                 "and every table's first and last rows; run relboard check after a crash or "
                 "a copy)")
     if isinstance(db, GuardedSqliteDatabase):
-        if problem := writable_problem(db.file_path):
-            report.problems.append(problem)
+        if found := writable_problems(db.file_path):
+            report.problems += found
         else:
             report.lines.append("file: writable by you (and its folder)")
         report.problems += (sharing := sharing_problems(db.file_path))

@@ -12,9 +12,7 @@ import contextlib
 import datetime as _dt
 import os
 import re
-import tempfile
-from pathlib import Path
-from typing import Any, Iterable, Iterator, TextIO
+from typing import Any, Iterator, TextIO
 
 import yaml
 from peewee import SqliteDatabase
@@ -161,37 +159,15 @@ def export_yaml(out: TextIO, now: _dt.datetime | None = None) -> None:
 
 
 def export_file(path: str | os.PathLike[str], now: _dt.datetime | None = None) -> None:
-    """Write the export to ``path`` all or nothing: into a temporary file in the same folder,
-    flushed to disk, then renamed over ``path``. On any failure the temporary file is removed,
-    ``path`` is left as it was and ``ExportFileError`` says why."""
-    target = Path(os.path.realpath(path))  # through a symlink, not over it
+    """Write the export to ``path`` all or nothing (``relboard.safe_write``: only a regular
+    file or a new name; a temporary file in the same folder, flushed, renamed over ``path``).
+    On any failure ``path`` is left as it was and ``ExportFileError`` says why."""
+    from relboard.safe_write import UnsafeTargetError, reason, write_text
+
     try:
-        write_atomically(target, export_chunks(now))
+        write_text(path, export_chunks(now))
+    except UnsafeTargetError as exc:
+        raise ExportFileError(f"export: {exc}") from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        state = "left as it was" if target.exists() else "not created"
-        raise ExportFileError(f"cannot write {path}: {reason}; the file was {state}") from None
-
-
-def write_atomically(target: Path, text: str | Iterable[str]) -> None:
-    """Replace ``target`` with ``text`` (UTF-8; a string or its pieces) in one rename; keep
-    its mode if it exists."""
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            os.fchmod(handle.fileno(), mode)
-            for piece in [text] if isinstance(text, str) else text:
-                handle.write(piece)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+        state = "left as it was" if os.path.lexists(path) else "not created"
+        raise ExportFileError(f"cannot write {path}: {reason(exc)}; the file was {state}") from None

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from relboard.presence import alone
+from relboard.safe_write import sync_folder
 from relboard.services.backup import BackupError, copy_into, open_sqlite, stamp, verify
 from relboard.sharing import current_umask, is_shared, share_file
 
@@ -75,7 +76,7 @@ def restore_file(src: Path, database: Path, force: bool = False,
     while others have the database open, unless ``force``.
     """
     src = Path(os.path.abspath(os.path.expanduser(src)))
-    database = Path(os.path.abspath(database))
+    database = _target(database)
     if src == database or (database.exists() and src.exists() and src.samefile(database)):
         raise BackupError(f"restore: {src} is the database itself; name a backup file")
     source = open_sqlite(src, "restore", read_only=True)
@@ -95,26 +96,24 @@ def restore_file(src: Path, database: Path, force: bool = False,
                 if is_shared(database):
                     share_file(temp)
                 kept = _keep(database, now)
+                _target(database)  # still a regular file (or absent) a moment before
                 for suffix in ("-wal", "-shm"):
                     database.with_name(database.name + suffix).unlink(missing_ok=True)
                 os.replace(temp, database)
             finally:
                 temp.unlink(missing_ok=True)
-            _sync_folder(database.parent)
+            sync_folder(database.parent)
     finally:
         source.close()
     return Restored(database, records, schema, kept, not was_alone)
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make the rename durable (best effort)."""
+def _target(database: Path) -> Path:
+    """The database file to replace: a regular file or a new name (``safe_write``), never a
+    device, pipe, folder or a link to one; ``BackupError`` otherwise."""
+    from relboard.safe_write import UnsafeTargetError, vet_target
+
     try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        return vet_target(database)
+    except UnsafeTargetError as exc:
+        raise BackupError(f"restore: {exc}") from None
