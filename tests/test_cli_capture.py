@@ -107,7 +107,7 @@ def test_date_cleaning_reads_relative_dates_only_with_today():
         "due": dt.date(2026, 11, 27)}
     with pytest.raises(ValidationError) as refused:
         clean(rules, {"due": "friday"}, partial=False)  # an import: no today, no words
-    assert refused.value.errors == {"due": "must be a date like 2026-11-30"}
+    assert refused.value.errors == {"due": "must be a date like 2026-11-30 (years 1900-2199)"}
     with pytest.raises(ValidationError) as refused:
         clean(rules, {"due": "+99999d"}, partial=False, today=TODAY)
     assert "within 36500 days" in refused.value.errors["due"]
