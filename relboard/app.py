@@ -150,6 +150,12 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
         if self.config.keymap:  # imports every screen: after Today is on the screen
             self.call_after_refresh(lambda: self._warn(self.load_keymap()))
 
+    def on_unmount(self) -> None:
+        """The board ends: let its queued writes finish (up to 5 s), then close their thread."""
+        writes = getattr(self, "_write_queue", None)
+        if writes is not None:
+            writes.close(timeout=5)
+
     def _warn(self, problems: list[str]) -> None:
         for problem in problems:
             self.notify(problem, title="Configuration", severity="warning", markup=False,
@@ -217,21 +223,25 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
 
     def action_undo(self) -> None:
         """Take back this session's last change (again for the one before); refused, saying
-        why, when someone changed those records since."""
+        why, when someone changed those records since. It waits its turn behind the board's
+        queued writes, like every write (``widgets.write_queue``)."""
+        import asyncio
+
         from relboard.services import undo
+        from relboard.widgets.service_caller import explain, writes_of
 
-        def work() -> None:
+        def work() -> tuple[str | None, ServiceError | None]:
             try:
-                text = undo.undo(self.ctx, self.journal)
-            except ServiceError as exc:
-                self.call_from_thread(self._undone, None, exc)
+                return undo.undo(self.ctx, self.journal), None
             except Exception as exc:  # noqa: BLE001 - a lost database must not end the board
-                self.call_from_thread(self._undone, None,
-                                      ServiceError(f"unexpected database error: {exc}"))
-            else:
-                self.call_from_thread(self._undone, text, None)
+                return None, explain(exc)
 
-        self.run_worker(work, thread=True, group="undo", exit_on_error=False)
+        future = writes_of(self).submit(work)
+
+        async def wait() -> None:
+            self._undone(*await asyncio.wrap_future(future))
+
+        self.run_worker(wait, group="undo", exit_on_error=False)
 
     def _undone(self, text: str | None, problem: ServiceError | None) -> None:
         if problem is not None:
