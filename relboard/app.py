@@ -166,10 +166,19 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
         """Every notification, from any screen or widget: cleaned, and never parsed as markup.
 
         Messages are built from data (names, ``changed_by`` of a conflict, error text), so
-        they are plain text whatever the caller asked.
+        they are plain text whatever the caller asked. The same error again within a few
+        seconds (every list window of a damaged file says it) is shown once.
         """
+        import time
+
+        if severity == "error":
+            last, self._last_error = self._last_error, (message, title, time.monotonic())
+            if last[:2] == (message, title) and self._last_error[2] - last[2] < 3:
+                return
         super().notify(safe(message, multiline=True), title=safe(title), severity=severity,
                        timeout=timeout, markup=False)
+
+    _last_error: tuple[str, str, float] = ("", "", 0.0)
 
     closing = False
     """Set once quitting starts: keys typed after ``q`` (a paste, fast typing) run nothing."""
