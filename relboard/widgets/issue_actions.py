@@ -161,7 +161,7 @@ class IssueActions(ServiceCaller):
 
         from relboard.services import lookups
 
-        self.call_service(lookups.owner_choices, self.app.ctx, done=ask)
+        self.call_service(lookups.owner_choices, self.app.ctx, done=ask, parallel=True)
 
     def _assign_checked(self, owner: str | None, known: list[str]) -> None:
         """Assign to ``owner``; a name not in ``known`` (as shown: cleaned) asks first."""
