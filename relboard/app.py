@@ -150,6 +150,12 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
         if self.config.keymap:  # imports every screen: after Today is on the screen
             self.call_after_refresh(lambda: self._warn(self.load_keymap()))
 
+    def on_unmount(self) -> None:
+        """The board ends: let its queued writes finish (up to 5 s), then close their thread."""
+        writes = getattr(self, "_write_queue", None)
+        if writes is not None:
+            writes.close(timeout=5)
+
     def _warn(self, problems: list[str]) -> None:
         for problem in problems:
             self.notify(problem, title="Configuration", severity="warning", markup=False,
@@ -160,10 +166,19 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
         """Every notification, from any screen or widget: cleaned, and never parsed as markup.
 
         Messages are built from data (names, ``changed_by`` of a conflict, error text), so
-        they are plain text whatever the caller asked.
+        they are plain text whatever the caller asked. The same error again within a few
+        seconds (every list window of a damaged file says it) is shown once.
         """
+        import time
+
+        if severity == "error":
+            last, self._last_error = self._last_error, (message, title, time.monotonic())
+            if last[:2] == (message, title) and self._last_error[2] - last[2] < 3:
+                return
         super().notify(safe(message, multiline=True), title=safe(title), severity=severity,
                        timeout=timeout, markup=False)
+
+    _last_error: tuple[str, str, float] = ("", "", 0.0)
 
     closing = False
     """Set once quitting starts: keys typed after ``q`` (a paste, fast typing) run nothing."""
@@ -217,21 +232,25 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
 
     def action_undo(self) -> None:
         """Take back this session's last change (again for the one before); refused, saying
-        why, when someone changed those records since."""
+        why, when someone changed those records since. It waits its turn behind the board's
+        queued writes, like every write (``widgets.write_queue``)."""
+        import asyncio
+
         from relboard.services import undo
+        from relboard.widgets.service_caller import explain, writes_of
 
-        def work() -> None:
+        def work() -> tuple[str | None, ServiceError | None]:
             try:
-                text = undo.undo(self.ctx, self.journal)
-            except ServiceError as exc:
-                self.call_from_thread(self._undone, None, exc)
+                return undo.undo(self.ctx, self.journal), None
             except Exception as exc:  # noqa: BLE001 - a lost database must not end the board
-                self.call_from_thread(self._undone, None,
-                                      ServiceError(f"unexpected database error: {exc}"))
-            else:
-                self.call_from_thread(self._undone, text, None)
+                return None, explain(exc)
 
-        self.run_worker(work, thread=True, group="undo", exit_on_error=False)
+        future = writes_of(self).submit(work)
+
+        async def wait() -> None:
+            self._undone(*await asyncio.wrap_future(future))
+
+        self.run_worker(wait, group="undo", exit_on_error=False)
 
     def _undone(self, text: str | None, problem: ServiceError | None) -> None:
         if problem is not None:

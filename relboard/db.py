@@ -23,11 +23,14 @@ from peewee import (
     Database,
     DatabaseError,
     ImproperlyConfigured,
+    InterfaceError,
     OperationalError,
     SqliteDatabase,
 )
 
 from relboard.dbfile import GuardedSqliteDatabase, probe_path, translate_error
+from relboard.dbserver import (ServerUnreachableError, connection_lost, drop_connection,
+                                reconnecting)
 from relboard.dburl import _scrub, mask_url, parse_database_spec
 from relboard.errors import (  # noqa: F401 - BusyError is known from here too
     BusyError,
@@ -38,9 +41,9 @@ from relboard.errors import (  # noqa: F401 - BusyError is known from here too
 from relboard.models import database_proxy
 from relboard.sharing import refuse_unshared
 
-__all__ = ["BusyError", "DatabaseSpecError", "close_database", "connect", "data_version",
-           "database_failure", "mask_url", "open_database", "parse_database_spec", "transaction",
-           "write"]
+__all__ = ["BusyError", "DatabaseSpecError", "ServerUnreachableError", "close_database",
+           "connect", "connection_lost", "data_version", "database_failure", "mask_url",
+           "open_database", "parse_database_spec", "transaction", "write"]
 
 T = TypeVar("T")
 
@@ -129,12 +132,16 @@ def connect(spec: str, verify: bool = True, read_only: bool = False,
         )
     from playhouse.db_url import connect as url_connect  # only teams on a server need it
 
+    params: dict[str, object] = {}
+    if "connect_timeout" not in where:  # an unreachable host is said within 10 s, not hung on
+        params["connect_timeout"] = 10
     try:
         if read_only:
-            db = url_connect(where, options="-c default_transaction_read_only=on")
+            db = reconnecting(url_connect(
+                where, options="-c default_transaction_read_only=on", **params))
             db.read_only = True
             return db
-        return url_connect(where)
+        return reconnecting(url_connect(where, **params))
     except Exception as exc:  # a malformed URL
         raise DatabaseSpecError(
             f"database: cannot use {mask_url(where)}: {_scrub(str(exc), where)}") from None
@@ -244,7 +251,10 @@ def write(fn: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
     if db is not None and db.in_transaction():
         with db.atomic():
             return fn()
-    for attempt in range(1, attempts + 1):
+    reconnected = False
+    attempt = 0
+    while attempt < attempts:
+        attempt += 1
         for listener in WRITE_LISTENERS:
             listener.begin()
         try:
@@ -253,7 +263,13 @@ def write(fn: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
             for listener in WRITE_LISTENERS:
                 listener.commit()
             return result
-        except (DatabaseError, sqlite3.DatabaseError) as exc:
+        except (DatabaseError, InterfaceError, sqlite3.DatabaseError) as exc:
+            if connection_lost(exc):  # the server restarted: once more on a new connection
+                drop_connection(db)
+                if not reconnected:
+                    reconnected, attempt = True, attempt - 1
+                    continue
+                raise ServerUnreachableError() from exc
             busy = isinstance(exc, (OperationalError, sqlite3.OperationalError)) \
                 and _is_busy(exc)
             if busy and attempt < attempts:
@@ -273,7 +289,12 @@ def write(fn: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
 
 def database_failure(exc: BaseException) -> ServiceError | None:
     """What a failed read or write of the open database means for a user (damaged, gone,
-    full, read-only) as one-line error, or None when ``exc`` is no such failure."""
+    full, read-only, the server not reachable) as one-line error, or None when ``exc`` is no
+    such failure (a lost server connection is reopened by the next query: ``dbserver``)."""
+    if isinstance(exc, ServerUnreachableError):
+        return exc
+    if connection_lost(exc):
+        return ServerUnreachableError()
     if isinstance(exc, (DatabaseError, sqlite3.DatabaseError)):
         return translate_error(exc, database_proxy.obj)
     return None

@@ -62,5 +62,5 @@ class DatabaseDamagedError(DatabaseFileError):
     def __init__(self, where: str, detail: str):
         self.where = where
         super().__init__(f"the database {where} is damaged ({detail}); relboard changed "
-                         "nothing — restore the file from a backup or point database: at "
-                         "another file")
+                         "nothing — restore it from a backup (relboard restore BACKUP) or "
+                         "point database: at another file")

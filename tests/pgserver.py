@@ -77,15 +77,28 @@ class PgServer:
         data = self.folder / "data"
         self._run(str(self.bin / "initdb"), "-D", str(data), "-A", "trust", "-U", SUPERUSER,
                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
-        options = f"-k {self.folder} " + " ".join(f"-c {s}" for s in SETTINGS)
-        self._run(str(self.bin / "pg_ctl"), "-D", str(data), "-o", options, "-w",
-                  "-l", str(self.folder / "server.log"), "start")
+        self.resume()
         self._sql(f"CREATE DATABASE {TEMPLATE}")
         from relboard.db import close_database, open_database
 
         open_database(self.url(TEMPLATE))  # the schema, migrated once per server
         close_database()
         return self
+
+    def resume(self) -> None:
+        """Start the server (again, after ``pause``) on its data folder."""
+        options = f"-k {self.folder} " + " ".join(f"-c {s}" for s in SETTINGS)
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-o", options,
+                  "-w", "-l", str(self.folder / "server.log"), "start")
+
+    def pause(self) -> None:
+        """Stop the server, keeping its data (every open connection is ended), until
+        ``resume``: a server restarted under a running board."""
+        if self._admin is not None:
+            self._admin.close()
+            self._admin = None
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast",
+                  "-w", "stop")
 
     def url(self, name: str) -> str:
         """The relboard ``database:`` URL of database ``name`` on this server."""

@@ -151,14 +151,14 @@ BAD_FILES = {  # what is at the path -> the one line (after "relboard: ") it mus
                      "a new file name"),
     "a truncated database": (lambda p: p.write_bytes(_relboard_db(p)[:20480]),
                              "the database {p} is damaged (database disk image is malformed); "
-                             "relboard changed nothing — restore the file from a backup or "
-                             "point database: at another file"),
+                             "relboard changed nothing — restore it from a backup (relboard "
+                             "restore BACKUP) or point database: at another file"),
     "a malformed database": (lambda p: p.write_bytes(
         (lambda b: b[:4096] + __import__("random").Random(3).randbytes(len(b) - 4096))(
             _relboard_db(p))),
                              "the database {p} is damaged (database disk image is malformed); "
-                             "relboard changed nothing — restore the file from a backup or "
-                             "point database: at another file"),
+                             "relboard changed nothing — restore it from a backup (relboard "
+                             "restore BACKUP) or point database: at another file"),
     "another application's database": (
         _foreign_db, "database: {p} is not a relboard database (it holds another "
                      "application's tables); relboard left it untouched — point database: at "

@@ -211,7 +211,7 @@ class ExpectationsScreen(FilterKey, ReadOnlyGuard, ExpectationActions, Screen, L
                 self._say("All customers")
                 self._load()
             return
-        self.call_service(lookups.customer_choices, text,
+        self.call_service(lookups.customer_choices, text, parallel=True,
                           done=lambda found: self._resolved(seq, text, found))
 
     def _resolved(self, seq: int, text: str, found: list[tuple[str, int]]) -> None:

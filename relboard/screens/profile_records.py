@@ -18,6 +18,7 @@ from relboard.services.lists import Page
 from relboard.widgets.health_view import HealthView, figure_text
 from relboard.widgets.paged_table import PagedTable
 from relboard.widgets.safe import short
+from relboard.widgets.service_caller import explain
 
 RECORD_TABS = ("risks", "decisions", "feedback", "projects", "referrals")
 """Tables of records that enter opens in their form (``#NAME-table``)."""
@@ -76,7 +77,7 @@ class ProfileRecords:
         try:
             insight = profile_insight.customer_insight(self.app.ctx, self.customer_id)
         except Exception as exc:  # noqa: BLE001 - said in the tab; the profile says the rest
-            self.app.call_from_thread(view.show_error, str(exc))
+            self.app.call_from_thread(view.show_error, str(explain(exc)))
             return
         self.app.call_from_thread(self._show_insight, insight)
 

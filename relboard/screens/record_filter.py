@@ -66,7 +66,8 @@ class RecordFilterScreen(FilterKey, ReadOnlyGuard, Screen, ServiceCaller, LiveRe
         self.query_one("#list-input", Input).display = False
         self.table.focus()
         if self.customer_id is not None:
-            self.call_service(lookups.customer_name, self.customer_id, done=self._named)
+            self.call_service(lookups.customer_name, self.customer_id, done=self._named,
+                              parallel=True)
         self.reload_list(keep_cursor=False)
         self.start_live_refresh(self.live_changed)
 
@@ -144,7 +145,7 @@ class RecordFilterScreen(FilterKey, ReadOnlyGuard, Screen, ServiceCaller, LiveRe
                 self.customer_id, self.customer_label, self.text = None, "", ""
                 self.reload_list()
             return
-        self.call_service(lookups.customer_choices, text,
+        self.call_service(lookups.customer_choices, text, parallel=True,
                           done=lambda found: self._resolved(seq, text, found))
 
     def _resolved(self, seq: int, text: str, found: list[tuple[str, int]]) -> None:

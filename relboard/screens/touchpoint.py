@@ -11,10 +11,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from relboard.services import ServiceError, records, touchpoints
+from relboard.services import records, touchpoints
 from relboard.widgets.safe import plain
 from relboard.clock import local_text
-from relboard.widgets.service_caller import ServiceCaller
+from relboard.widgets.service_caller import ServiceCaller, explain
 from relboard.widgets.read_only import ReadOnlyGuard
 
 MOOD = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
@@ -56,8 +56,8 @@ class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
         try:
             row = records.get("interaction", self.interaction_id)
             people = touchpoints.participants(self.interaction_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self._gone, str(exc))
+        except Exception as exc:  # noqa: BLE001 - gone, or a failing database: said, then left
+            self.app.call_from_thread(self._gone, str(explain(exc)))
             return
         self.app.call_from_thread(self._show, row, people)
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
+from textual.widgets import Static
+
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import SENTIMENTS, labelled
 from relboard.services.choices import CHANNELS
 from relboard.services import lookups, touchpoints
+from relboard.widgets.safe import content
 
 
 class TouchpointForm(FormScreen):
@@ -21,7 +24,9 @@ class TouchpointForm(FormScreen):
 
     def __init__(self, customer_id: int, contact_ids: Iterable[int] = ()) -> None:
         self.customer_id = customer_id
-        self.form_title = f"Log a touchpoint with {lookups.customer_name(customer_id)}"
+        self.customer_name: str | None = None
+        """The customer's name, read with the form's choices (in the worker, never on the
+        UI thread: a failing database is then one line, not a crash)."""
         self.fields = [
             FormField("channel", "Channel", "choice", required=True, choices=labelled(CHANNELS)),
             FormField("contacts", "Stakeholders", "multi",
@@ -39,6 +44,17 @@ class TouchpointForm(FormScreen):
         ]
         self.initial = {"channel": "call", "contacts": list(contact_ids)}
         super().__init__()
+
+    def read_record(self) -> dict[str, Any] | None:
+        """A new touchpoint (worker thread): only the customer's name, for the title."""
+        self.customer_name = lookups.customer_name(self.customer_id)
+        return None
+
+    def _loaded(self, result: Any) -> None:
+        if self.customer_name is not None:
+            self.query_one("#form-title", Static).update(
+                content(f"{self.form_title} with {self.customer_name}"))
+        super()._loaded(result)
 
     def save(self, values: dict[str, Any]) -> Callable[[], Any]:
         """Log it now, with the ticked stakeholders."""

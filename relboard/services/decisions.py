@@ -80,15 +80,16 @@ def update(ctx: Context, decision_id: int, version: int, changes: dict[str, Any]
     def run() -> int:
         _check_day(ctx, data)
         row = records.fetch("decision", decision_id)
-        new_version = records.change(ctx, "decision", decision_id, version, data)
+        read = journal.based_on("decision", decision_id, version)
+        new_version = records.change(ctx, "decision", decision_id, read, data)
         if contacts is None:
             return new_version
         customer = data.get("customer", row.customer_id)
         ids, before = stakeholder_ids(customer, contacts), _stored_contacts(decision_id)
         if ids == before:
             return new_version
-        if row.version != version:
-            theirs = records.changed_since("decision", decision_id, version, row.version)
+        if row.version != read:
+            theirs = records.changed_since("decision", decision_id, read, row.version)
             if theirs is None or "contacts" in theirs:
                 raise ConflictError("decision", decision_id, row.updated_by,
                                     ctx.local(row.updated_at), row.version,

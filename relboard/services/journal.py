@@ -139,6 +139,21 @@ class Journal:
         self.undone: dict[tuple[str, int], tuple[int, int]] = {}
         """Per record: (the version an undone step started from, the version its undo made),
         so the step before it still sees the record as it left it."""
+        self.written: dict[tuple[str, int], int] = {}
+        """Per record: the newest version this board's own writes made (``based_on``)."""
+
+    def wrote(self, entity: str, record_id: int, version: int) -> None:
+        """This board's write made ``version`` of the record."""
+        with self._lock:
+            key = (entity, record_id)
+            self.written[key] = max(version, self.written.get(key, 0))
+
+    def based_on(self, entity: str, record_id: int, version: int) -> int:
+        """The version a write of this board builds on: ``version`` (what its screen read),
+        or the newest this board itself wrote when that is newer. A key pressed before the
+        screen showed the board's previous save is built on that save, never a conflict of
+        the board with itself (someone else's save since is still one)."""
+        return max(version, self.written.get((entity, record_id), 0))
 
     def expected(self, entity: str, record_id: int, version: int) -> int:
         """The stored version that means "as ``version`` left it" after this session's undos."""
@@ -171,12 +186,25 @@ class _Listener:
 
     def commit(self) -> None:
         step = getattr(_local, "step", None)
+        pending = getattr(_local, "pending", ())
+        board = getattr(_local, "journal", None)
+        if board is not None:
+            for note in pending:
+                if isinstance(note, (Changed, Relinked)):
+                    board.wrote(note.entity, note.record_id, note.version)
         if step is not None:
-            step.notes.extend(getattr(_local, "pending", ()))
+            step.notes.extend(pending)
         _local.pending = []
 
 
 db.WRITE_LISTENERS.append(_Listener())
+
+
+def based_on(entity: str, record_id: int, version: int) -> int:
+    """(Services) the version a change read at ``version`` builds on: within a board's
+    recording, ``Journal.based_on``; elsewhere (the command line) ``version`` itself."""
+    board = getattr(_local, "journal", None)
+    return version if board is None else board.based_on(entity, record_id, version)
 
 
 def _note(note: Note) -> None:
@@ -218,12 +246,12 @@ def recording(journal: Journal | None) -> Iterator[Step]:
     if journal is None:
         yield step
         return
-    outer = getattr(_local, "step", None)
-    _local.step = step
+    outer, outer_journal = getattr(_local, "step", None), getattr(_local, "journal", None)
+    _local.step, _local.journal = step, journal
     try:
         yield step
     finally:
-        _local.step = outer
+        _local.step, _local.journal = outer, outer_journal
         if outer is not None:
             outer.notes.extend(step.notes)
         elif step.notes:

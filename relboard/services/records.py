@@ -211,6 +211,7 @@ def change(ctx: Context, name: str, record_id: int, version: int, data: dict[str
     ent = entity(name)
     row = fetch(name, record_id)
     before = _stored(row, ent)
+    version = journal.based_on(name, record_id, version)  # never a conflict with oneself
     if row.version != version:
         theirs = changed_since(name, record_id, version, row.version)
         clash = set(data) if theirs is None else set(data) & theirs

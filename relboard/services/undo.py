@@ -40,6 +40,8 @@ def undo(ctx: Context, journal: Journal) -> str:
         journal.push(step)  # busy or unreachable: the same u works later
         raise
     journal.undone.update(made)
+    for (entity, rid), (_, now) in made.items():
+        journal.wrote(entity, rid, now)
     return step.describe(undone=True)
 
 

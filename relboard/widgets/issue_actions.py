@@ -78,23 +78,35 @@ class IssueActions(ServiceCaller):
         ctx = self.app.ctx
         fn = issue_service(name)
 
-        def run() -> tuple[int, list[str], str]:
-            ok, refused = 0, []
+        already = label.removeprefix("set to ")
+
+        def run() -> tuple[int, list[str], str, list[int]]:
+            ok, refused, same = 0, [], []
             with recording_for(self.app) as step:
                 for issue_id, version in targets:
+                    noted = len(step.notes)
                     try:
                         fn(ctx, issue_id, version, *extra)
-                        ok += 1
                     except ServiceError as exc:
                         refused.append(f"#{issue_id}: {exc}")
-            return ok, refused, step.describe()
+                        continue
+                    if len(step.notes) == noted:  # it was so already: nothing was written
+                        same.append(issue_id)
+                    else:
+                        ok += 1
+            return ok, refused, step.describe(), same
 
-        def report(result: tuple[int, list[str], str]) -> None:
-            ok, refused, what = result
+        def report(result: tuple[int, list[str], str, list[int]]) -> None:
+            ok, refused, what, same = result
             self.issues_acted = ok
             if ok:  # "issue #12 status new → acknowledged", "3 issues in progress"
                 text = what if ok == 1 else f"{what} {label}"
                 self.notify(f"{text[:1].upper()}{text[1:]} (u: undo)", timeout=4,
+                            markup=False)
+            if same:
+                which = (f"Issue #{same[0]} is" if len(same) == 1
+                         else f"{len(same)} issues are")
+                self.notify(f"{which} already {already}: nothing was changed", timeout=4,
                             markup=False)
             for reason in refused[:3]:
                 self.notify(reason, severity="warning", markup=False, timeout=6)
@@ -149,7 +161,7 @@ class IssueActions(ServiceCaller):
 
         from relboard.services import lookups
 
-        self.call_service(lookups.owner_choices, self.app.ctx, done=ask)
+        self.call_service(lookups.owner_choices, self.app.ctx, done=ask, parallel=True)
 
     def _assign_checked(self, owner: str | None, known: list[str]) -> None:
         """Assign to ``owner``; a name not in ``known`` (as shown: cleaned) asks first."""

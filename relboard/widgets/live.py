@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.dom import DOMNode
 
 from relboard.services import ServiceError
+from relboard.widgets.service_caller import explain
 
 
 def _changes():
@@ -82,12 +83,16 @@ class LiveRefresh(DOMNode):
         """The change counter, or None when it cannot be read (the database file deleted or
         replaced, a lost server): said once for the whole board, never ending it."""
         try:
-            return _changes().version()
+            seen = _changes().version()
         except Exception as exc:  # noqa: BLE001 - a vanished database must not end the board
             if not getattr(self.app, "_live_failure_reported", False):
                 self.app._live_failure_reported = True
-                self.app.notify(str(exc) if isinstance(exc, ServiceError) else
-                                f"Could not check for other people's changes: {exc}",
+                problem = explain(exc)
+                self.app.notify(str(problem) if isinstance(exc, ServiceError)
+                                or not str(problem).startswith("unexpected") else
+                                f"Could not check for other people's changes: {problem}",
                                 title="Database problem", severity="error", markup=False,
                                 timeout=30)
             return None
+        self.app._live_failure_reported = False  # back (a server restarted): said again later
+        return seen

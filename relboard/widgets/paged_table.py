@@ -20,6 +20,7 @@ from textual.widgets.data_table import ColumnKey
 
 from relboard.services.lists import Page
 from relboard.widgets.safe import plain
+from relboard.widgets.service_caller import explain
 
 WINDOW = 200
 FIRST_WINDOW = 80
@@ -197,7 +198,7 @@ class PagedTable(FitColumns):
         try:
             page = fetch(after, limit or WINDOW)
         except Exception as exc:  # noqa: BLE001 - show it; the board stays up
-            self.app.call_from_thread(self._failed, str(exc))
+            self.app.call_from_thread(self._failed, str(explain(exc)))
             return
         self.app.call_from_thread(self._apply, generation, after, page, select)
 

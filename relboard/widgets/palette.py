@@ -6,6 +6,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from relboard.services import lookups
 from relboard.widgets.safe import content
+from relboard.widgets.service_caller import explain
 
 
 class CustomerCommands(Provider):
@@ -32,9 +33,16 @@ class CustomerCommands(Provider):
         few hundred by name for fuzzy matches."""
 
         def fetch() -> list[tuple[str, int]]:
-            found = lookups.customer_choices(query.strip(), limit=100) if query.strip() else []
-            seen = {cid for _, cid in found}
-            return found + [c for c in lookups.customer_choices(limit=300) if c[1] not in seen]
+            try:
+                found = (lookups.customer_choices(query.strip(), limit=100) if query.strip()
+                         else [])
+                seen = {cid for _, cid in found}
+                return found + [c for c in lookups.customer_choices(limit=300)
+                                if c[1] not in seen]
+            except Exception as exc:  # noqa: BLE001 - a failing database: said, no customers
+                self.app.call_from_thread(self.app.notify, str(explain(exc)),
+                                          severity="error", timeout=8)
+                return []
 
         worker = self.app.run_worker(fetch, thread=True, exit_on_error=False)
         return await worker.wait()
