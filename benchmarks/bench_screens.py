@@ -142,13 +142,15 @@ def today_words(ctx: Context) -> callable:
     """Today's own work on each item it shows (its reason and title in words, from the rows):
     recorded from one call of the service, and done again by the returned function, so the
     "same result" baseline for Today is its SQL read as typed dicts plus these words."""
+    from relboard.services.today import board as today_board
+
     recorded = []
-    real = attention._item
-    attention._item = lambda *args: recorded.append(args) or real(*args)
+    real = today_board._item
+    today_board._item = lambda *args: recorded.append(args) or real(*args)
     try:
         attention.board(ctx)
     finally:
-        attention._item = real
+        today_board._item = real
     return lambda: [real(*args) for args in recorded]
 
 

@@ -13,7 +13,8 @@ from textual.widgets.option_list import Option
 
 from relboard.screens.today_actions import TODAY_VERBS, TodayVerbs
 from relboard.screens.today_feed import TodayFeed
-from relboard.services.attention_items import GROUPS, AttentionItem, Board
+from relboard.services.today.items import AttentionItem, Board
+from relboard.services.today.groups import HEADINGS as GROUPS
 from relboard.text import safe
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import plain, short

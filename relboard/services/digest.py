@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from relboard.services.attention import GROUPS, PER_GROUP, AttentionItem, board, counts
+from relboard.services.attention import GROUPS
+from relboard.services.today.board import board
+from relboard.services.today.items import PER_GROUP, AttentionItem, counts
 from relboard.services import digest_insight
 from relboard.services.context import Context
 from relboard.text import json_dumps, plural, safe, safe_markdown

@@ -8,7 +8,7 @@ from typing import Any
 from relboard import models as m
 from relboard.db import write
 from relboard.services import expectations, issues, journal, touchpoints
-from relboard.services.attention import AttentionItem
+from relboard.services.today.items import AttentionItem
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
 from relboard.services.records import log
