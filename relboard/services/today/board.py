@@ -20,7 +20,7 @@ from relboard.services import prepared
 from relboard.services.context import Context
 from relboard.services.today.groups import ALL_GROUPS, GROUPS
 from relboard.services.today.items import PER_GROUP, AttentionItem, Board
-from relboard.services.today.sources import OF_GROUP, wanted
+from relboard.services.today.sources import wanted
 from relboard.services.today.streams import Candidate
 
 _ID_SLOTS = tuple(f"id{k}" for k in range(128))
@@ -45,11 +45,6 @@ def _names(found: list[Candidate]) -> dict[int, str]:
     return names
 
 
-def _item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> AttentionItem:
-    """The item of ``candidate``, put in words by its group's source."""
-    return OF_GROUP[candidate[1]].item(ctx, candidate, names)
-
-
 def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROUP,
           groups: Iterable[str] | None = None) -> Board:
     """Today: the first ``per_group`` items of every group (None: all) and each group's count.
@@ -61,11 +56,10 @@ def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROU
     want = ALL_GROUPS if groups is None else frozenset(groups)
     ctx = ctx.pinned()  # one "now" for every group (and "today" worked out once)
     totals = {g.name: 0 for g in GROUPS}
-    found: list[Candidate] = []
-    for source in wanted(want):
-        found += source.candidates(ctx, who, per_group, totals, want)
-    names = _names(found)
-    return Board([_item(ctx, c, names) for c in found],
+    parts = [(source.item, source.candidates(ctx, who, per_group, totals, want))
+             for source in wanted(want)]  # each source puts its own items in words
+    names = _names([c for _, found in parts for c in found])
+    return Board([item(ctx, c, names) for item, found in parts for c in found],
                  {g: (n if g in want else 0) for g, n in totals.items()})
 
 
