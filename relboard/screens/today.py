@@ -16,10 +16,10 @@ from relboard.screens.today_feed import TodayFeed
 from relboard.services.today.groups import GROUPS
 from relboard.services.today.items import AttentionItem, Board
 from relboard.text import safe
-from relboard.widgets.live import LiveRefresh
-from relboard.widgets.safe import plain, short
-from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.live import LiveRefresh
+from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe import plain, short
 
 CLOCK_SECONDS = 60.0
 """Today is worked out again this often with no saves at all: SLA clocks and due dates move."""

@@ -12,7 +12,6 @@ from relboard.services.today.contacts import local as _local  # noqa: F401
 from relboard.services.today.contacts import overdue as _overdue  # noqa: F401
 from relboard.services.today.groups import HEADINGS as GROUPS  # noqa: F401 - (name, heading)
 from relboard.services.today.issues import age_text as _age_text  # noqa: F401
-from relboard.services.today.items import (  # noqa: F401
-    PER_GROUP, AttentionItem, Board, counts)
+from relboard.services.today.items import PER_GROUP, AttentionItem, Board, counts  # noqa: F401
 from relboard.services.today.items import first_line as _first_line  # noqa: F401
 from relboard.services.wording import ago_text, due_text  # noqa: F401

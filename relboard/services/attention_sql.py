@@ -1,6 +1,4 @@
-"""Today's streams under their former name (``relboard.services.today.streams``): the tests
-read its cache of prepared shapes (``_ordered``) here."""
+"""Today's streams under their former name (now ``relboard.services.today.streams``): the
+tests read its cache of prepared shapes (``_ordered``) here."""
 
-from relboard.services.today.streams import (  # noqa: F401
-    Stream, _ordered, archived_customers, customers_of_who, fetch_together, on_duty, scoped,
-    snoozed)
+from relboard.services.today.streams import _ordered  # noqa: F401

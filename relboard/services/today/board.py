@@ -13,7 +13,7 @@ the items shown are put in words, by their source.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from relboard import models as m
 from relboard.services import prepared
@@ -38,9 +38,9 @@ def _names(found: list[Candidate]) -> dict[int, str]:
         part = ids[start:start + 128]
         size = next(n for n in (8, 32, 128) if n >= len(part))  # few SQL texts, each written once
         part += [part[-1]] * (size - len(part))
-        got = prepared.rows(("names", size), lambda: c.select(c.id, c.name).where(
+        got = prepared.rows(("names", size), lambda size=size: c.select(c.id, c.name).where(
             c.id.in_([prepared.slot(name) for name in _ID_SLOTS[:size]])),
-            dict(zip(_ID_SLOTS, part)))
+            dict(zip(_ID_SLOTS[:size], part, strict=True)))
         names.update((row["id"], row["name"]) for row in got)
     return names
 

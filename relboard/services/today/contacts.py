@@ -10,8 +10,8 @@ only with one of their own, and only when ``attention.stakeholder_cadence`` is o
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from functools import cache
-from typing import Callable
 
 from peewee import ModelSelect
 

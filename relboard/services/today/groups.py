@@ -13,8 +13,8 @@ below; a new kind of item also needs its ``Kind`` line (and the screens a way to
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,15 @@ from relboard import models as m
 from relboard.services.context import Context
 from relboard.services.prepared import not_in_query, slot
 from relboard.services.today.items import AttentionItem
-from relboard.services.today.streams import (Candidate, Stream, archived_customers, fetch_all,
-                                             on_duty, snoozed, values)
+from relboard.services.today.streams import (
+    Candidate,
+    Stream,
+    archived_customers,
+    fetch_all,
+    on_duty,
+    snoozed,
+    values,
+)
 
 
 def _health_drops(mine: bool) -> ModelSelect:

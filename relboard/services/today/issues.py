@@ -10,8 +10,9 @@ clock (SLA), or by age (new).
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from functools import cache
-from typing import Any, Callable
+from typing import Any
 
 from peewee import ModelSelect
 
@@ -22,8 +23,7 @@ from relboard.services.issues import sla_of
 from relboard.services.prepared import slot
 from relboard.services.sla import BREACHED, NEAR
 from relboard.services.today.items import AttentionItem
-from relboard.services.today.streams import (Candidate, Stream, fetch_together, scoped, top,
-                                             values)
+from relboard.services.today.streams import Candidate, Stream, fetch_together, scoped, top, values
 from relboard.services.wording import days_text
 
 ISSUE_FIELDS = ("id", "title", "severity", "status", "raised_at", "first_response_at",
@@ -141,7 +141,7 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
     """The first ``limit`` SLA items, then the first ``limit`` new ones (of ``want``)."""
     sla, new = [], []
     streams = sla_streams(ctx, who) + unacknowledged_streams(ctx, who)
-    for stream, (rows, total) in zip(streams, fetch_together(streams, limit)):
+    for stream, (rows, total) in zip(streams, fetch_together(streams, limit), strict=True):
         group = stream.name
         totals[group] += total
         (sla if group == "sla" else new).extend(_candidate(ctx, row, group, stream.info)

@@ -4,8 +4,8 @@ from another process (``relboard.prefetch``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from relboard.services.today.groups import GROUPS
 

@@ -12,9 +12,10 @@ key, group, row, extra); ``board`` reads the customer names of the ones shown.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from peewee import SQL, ModelSelect, fn
 
@@ -71,7 +72,7 @@ def fetch_together(streams: list[Stream], limit: int | None
     for row in got:
         found[row.pop("arm")].append(row)
     return [(rows, stream.count() if len(rows) >= limit else len(rows))
-            for stream, rows in zip(streams, found)]
+            for stream, rows in zip(streams, found, strict=True)]
 
 
 @lru_cache(maxsize=512)
