@@ -142,14 +142,18 @@ def today_words(ctx: Context) -> callable:
     """Today's own work on each item it shows (its reason and title in words, from the rows):
     recorded from one call of the service, and done again by the returned function, so the
     "same result" baseline for Today is its SQL read as typed dicts plus these words."""
+    from relboard.services.today.sources import SOURCES
+
     recorded = []
-    real = attention._item
-    attention._item = lambda *args: recorded.append(args) or real(*args)
+    real = {name: source.item for name, source in SOURCES.items()}
+    for name, source in SOURCES.items():
+        source.item = lambda *args, real=real[name]: recorded.append((real, args)) or real(*args)
     try:
         attention.board(ctx)
     finally:
-        attention._item = real
-    return lambda: [real(*args) for args in recorded]
+        for name, source in SOURCES.items():
+            source.item = real[name]
+    return lambda: [item(*args) for item, args in recorded]
 
 
 WORDS = {"board (Today)": today_words}

@@ -13,24 +13,16 @@ from textual.widgets.option_list import Option
 
 from relboard.screens.today_actions import TODAY_VERBS, TodayVerbs
 from relboard.screens.today_feed import TodayFeed
-from relboard.services.attention_items import GROUPS, AttentionItem, Board
+from relboard.services.today.groups import GROUPS
+from relboard.services.today.items import AttentionItem, Board
 from relboard.text import safe
-from relboard.widgets.live import LiveRefresh
-from relboard.widgets.safe import plain, short
-from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.live import LiveRefresh
+from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe import plain, short
 
-MORE = {"sla": " in the issue queue (i)", "unacknowledged": " in the issue queue (i)",
-        "contact": " in Customers (c)", "expectation": " in Expectations (e)"}
 CLOCK_SECONDS = 60.0
 """Today is worked out again this often with no saves at all: SLA clocks and due dates move."""
-SHORT = {"sla": "SLA", "unacknowledged": "new", "follow_up": "follow-ups",
-         "contact": "contact", "expectation": "expectations", "health": "health",
-         "risk": "risks"}
-ONE = {"follow_up": "follow-up", "expectation": "expectation", "risk": "risk"}
-"""The word of SHORT for a count of one, where it differs ("1 follow-up")."""
-ALWAYS = ("sla", "unacknowledged", "follow_up", "contact", "expectation")
-"""Groups the summary line counts even at 0 (the others only when they hold something)."""
 
 
 class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
@@ -101,9 +93,8 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
             title += "   (demo data)"
         self.query_one("#today-title", Static).update(plain(title))
         items, n = found.items, found.totals
-        summary = " · ".join(f"{n[g]} {ONE.get(g, SHORT[g]) if n[g] == 1 else SHORT[g]}"
-                             for g, _ in GROUPS
-                             if g in ALWAYS or n[g])
+        summary = " · ".join(g.screen_count(n[g.name]) for g in GROUPS
+                             if g.always or n[g.name])
         self.query_one("#today-summary", Static).update(plain(
             f"{found.total} need you: {summary}" if items
             else "All clear" if has_customers else "Getting started"))
@@ -114,11 +105,12 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         self.items = {}
         options: list[Option] = []
         made, self._made = self._made, {}
-        for group, heading in GROUPS:
-            members = [it for it in items if it.group == group]
+        for group in GROUPS:
+            members = [it for it in items if it.group == group.name]
             if not members:
                 continue
-            options.append(Option(plain(f"{heading} ({n[group]})", "bold"), disabled=True))
+            count = n[group.name]
+            options.append(Option(plain(f"{group.title} ({count})", "bold"), disabled=True))
             for it in members:
                 key = f"{it.kind}:{it.record_id}"
                 self.items[key] = it
@@ -126,9 +118,8 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
                 option = made.get(look) or Option(self._prompt(it), id=key)
                 self._made[look] = option  # the same words next time: its layout is kept
                 options.append(option)
-            if n[group] > len(members):
-                where = MORE.get(group, "")
-                options.append(Option(plain(f"  … and {n[group] - len(members)} more{where}",
+            if count > len(members):
+                options.append(Option(plain(f"  … and {count - len(members)} more{group.more}",
                                             "italic"), disabled=True))
         listing.add_options(options)
         empty = self.query_one("#today-empty", Static)

@@ -17,7 +17,7 @@ from textual import on
 from textual.binding import Binding
 from textual.widgets import OptionList
 
-from relboard.services.attention_items import AttentionItem, Board
+from relboard.services.today.items import AttentionItem, Board
 from relboard.widgets.expectation_actions import ExpectationActions
 from relboard.widgets.issue_actions import IssueActions
 

@@ -7,13 +7,14 @@ import datetime as _dt
 
 from textual import work
 
-from relboard.services.attention_items import GROUPS, PER_GROUP, Board, groups_for, merged
+from relboard.services.today.groups import ALL_GROUPS, groups_for
+from relboard.services.today.items import PER_GROUP, Board, merged
 
 
 def board(*args, **kwargs) -> Board:
-    """``services.attention.board`` (imported with the first read: Today's code loads before
-    the database code, ``relboard.prefetch``)."""
-    from relboard.services.attention import board as read
+    """``services.today.board.board`` (imported with the first read: Today's code loads
+    before the database code, ``relboard.prefetch``)."""
+    from relboard.services.today.board import board as read
 
     return read(*args, **kwargs)
 
@@ -109,7 +110,7 @@ class TodayFeed:
         """A fetch came back: each of its groups is shown unless a later fetch of that group
         was shown already (a health refresh asked after an issue's must not hide the issue
         refresh that comes back after it)."""
-        every = frozenset(g for g, _ in GROUPS)
+        every = ALL_GROUPS
         asked = every if groups is None else frozenset(groups)
         fresh = frozenset(g for g in asked if seq >= self._group_seq.get(g, 0))
         if not fresh:

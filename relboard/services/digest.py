@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from relboard.services.attention import GROUPS, PER_GROUP, AttentionItem, board, counts
 from relboard.services import digest_insight
 from relboard.services.context import Context
+from relboard.services.today.board import board
+from relboard.services.today.groups import BY_NAME, GROUPS
+from relboard.services.today.items import PER_GROUP, AttentionItem, counts
 from relboard.text import json_dumps, plural, safe, safe_markdown
 
 FORMATS = ("text", "markdown", "json")
 
 
 def _summary(n: dict[str, int]) -> str:
-    short = {"sla": "SLA", "unacknowledged": "unacknowledged", "follow_up": "follow-ups",
-             "contact": "overdue contact", "expectation": "expectations",
-             "health": "health dropped", "risk": "risks to review"}
-    total = sum(n.values())
-    one = {"follow_up": "follow-up", "expectation": "expectation", "risk": "risk to review"}
-    parts = [f"{count} {one.get(g, short[g]) if count == 1 else short[g]}"
-             for g, count in n.items() if count]
-    return plural(total, "item") + (": " + ", ".join(parts) if parts else "")
+    parts = [BY_NAME[g].digest_count(count) for g, count in n.items() if count]
+    return plural(sum(n.values()), "item") + (": " + ", ".join(parts) if parts else "")
 
 
 def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = None,
@@ -54,11 +50,12 @@ def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = 
     lines = [f"# {title}" if md else title, "", _summary(n), ""]
     if not items:
         lines.append("Nothing needs you today.")
-    for group, heading in GROUPS:
-        members = [it for it in items if it.group == group]
+    for group in GROUPS:
+        members = [it for it in items if it.group == group.name]
         if not members:
             continue
-        lines.append(f"## {heading} ({n[group]})" if md else f"{heading} ({n[group]})")
+        count = n[group.name]
+        lines.append(f"## {group.title} ({count})" if md else f"{group.title} ({count})")
         if md:
             lines.append("")
         for it in members:
@@ -68,8 +65,8 @@ def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = 
             else:
                 lines.append(f"  • {esc(it.customer)}{what}")
                 lines.append(f"      {esc(it.reason)}")
-        if n[group] > len(members):
-            more = f"… and {n[group] - len(members)} more (relboard digest --all lists them)"
+        if count > len(members):
+            more = f"… and {count - len(members)} more (relboard digest --all lists them)"
             lines.append(f"- {more}" if md else f"  {more}")
         lines.append("")
     if extra:

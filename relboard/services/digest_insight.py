@@ -6,9 +6,9 @@ from typing import Any
 
 from relboard import models as m
 from relboard.services import health, healthhistory, risks, satisfaction
-from relboard.services.attention import AttentionItem, Board, merged
-from relboard.services.attention_health import health_reason
 from relboard.services.context import Context
+from relboard.services.today.health import drop_item
+from relboard.services.today.items import Board, merged
 
 RED_SHOWN = 10
 """Red risks listed in the text digest (the JSON counts them all)."""
@@ -30,10 +30,7 @@ def with_live_drops(ctx: Context, found: Board, who: str | None) -> Board:
     s = m.Snooze
     snoozed = {i for (i,) in s.select(s.entity_id).where(
         (s.entity == "health") & (s.until > ctx.today())).tuples()}
-    items = [AttentionItem("health", "health", d.customer_id, d.customer_id, d.customer,
-                           d.customer, health_reason({"dropped_from": d.from_band,
-                                                      "band": d.band, "score": d.score}),
-                           d.score, 0)
+    items = [drop_item(d.customer_id, d.customer, d.from_band, d.band, d.score)
              for d in healthhistory.drops(ctx, who) if d.customer_id not in snoozed]
     return merged(found, Board(items, {**{g: 0 for g in found.totals}, "health": len(items)}),
                   {"health"})

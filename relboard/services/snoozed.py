@@ -18,15 +18,21 @@ from relboard.services.context import Context
 from relboard.services.errors import ValidationError
 from relboard.services.issues import OPEN_STATUSES
 from relboard.services.records import log
+from relboard.services.today.groups import KINDS
+from relboard.services.today.sources import OF_KIND
 
-KINDS = {"issue": "issue", "customer": "customer", "contact": "stakeholder",
-         "expectation": "expectation", "health": "health drop", "risk": "risk"}
-"""Each kind that can be snoozed, as words."""
+ORDER = {name: n for n, name in enumerate(k.name for k in KINDS.values() if k.snooze != "date")}
+"""The kinds listed as snoozed, in the order they go on a day (``groups.KINDS``)."""
+
+
+def _words(kind: str) -> str:
+    """What a kind is called on the list ("stakeholder")."""
+    return KINDS[kind].words if kind in KINDS else kind
 
 
 def _item(kind: str, record_id: int, title: str, customer_id: int, customer: str,
           until: _dt.date, version: int | None) -> dict[str, Any]:
-    return {"id": f"{kind}:{record_id}", "kind": kind, "what": KINDS.get(kind, kind),
+    return {"id": f"{kind}:{record_id}", "kind": kind, "what": _words(kind),
             "record_id": record_id, "title": title or "", "customer_id": customer_id,
             "customer": customer or "", "until": until, "version": version}
 
@@ -46,20 +52,10 @@ def _named(kind: str, ids: list[int]) -> dict[int, tuple[str, int]]:
     """Record id -> (what it is called, its customer id) for Snooze rows of ``kind``."""
     if not ids:
         return {}
-    if kind in ("customer", "health"):
-        c = m.Customer
-        rows = c.select(c.id, c.name, c.id).where(c.id.in_(ids)).tuples()
-    elif kind == "contact":
-        k = m.Contact
-        rows = k.select(k.id, k.name, k.customer).where(k.id.in_(ids)).tuples()
-    elif kind == "expectation":
-        e = m.Expectation
-        rows = e.select(e.id, e.statement, e.customer).where(e.id.in_(ids)).tuples()
-    elif kind == "risk":
-        r = m.Risk
-        rows = r.select(r.id, r.title, r.customer).where(r.id.in_(ids)).tuples()
-    else:
+    named = getattr(OF_KIND.get(kind), "snoozed_names", None)  # the source that lists it
+    if named is None:
         return {}
+    rows = named(kind, ids)
     return {rid: (title, cid) for rid, title, cid in rows}
 
 
@@ -82,8 +78,8 @@ def _snoozed_rows(today: _dt.date) -> list[dict[str, Any]]:
         customer, archived = customers.get(cid, ("", False))
         if archived:
             continue  # Today leaves archived customers out anyway
-        if kind == "health":
-            title = f"health of {title}"
+        if kind in KINDS:
+            title = KINDS[kind].snoozed_title.format(title)
         out.append(_item(kind, rid, title, cid, customer, until, None))
     return out
 
@@ -94,9 +90,8 @@ def snoozed_now(ctx: Context) -> list[dict[str, Any]]:
     issue's, for un-snoozing; None for the others); ``id`` is ``kind:record_id``."""
     today = ctx.today()
     items = _snoozed_issues(today) + _snoozed_rows(today)
-    order = list(KINDS)
-    items.sort(key=lambda it: (it["until"], order.index(it["kind"]) if it["kind"] in order
-                               else len(order), it["record_id"]))
+    last = len(ORDER)
+    items.sort(key=lambda it: (it["until"], ORDER.get(it["kind"], last), it["record_id"]))
     return items
 
 
@@ -116,7 +111,7 @@ def unsnooze(ctx: Context, kind: str, record_id: int, version: int | None = None
         s = m.Snooze
         row = s.get_or_none((s.entity == kind) & (s.entity_id == record_id))
         if row is None:
-            raise ValidationError("until", f"{KINDS.get(kind, kind)} #{record_id} is not snoozed")
+            raise ValidationError("until", f"{_words(kind)} #{record_id} is not snoozed")
         s.delete().where(s.id == row.id).execute()
         log(ctx, kind, record_id, "unsnooze", "until", row.until.isoformat(), None)
 

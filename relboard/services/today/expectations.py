@@ -1,6 +1,5 @@
-"""Today's groups that come due by date, as index walks: follow-ups due by the horizon, and
-expectations due soon or at risk (as ``attention_sql`` walks the issues).
-"""
+"""Today's "Expectations due soon or at risk": open expectations due by the horizon
+(``attention.expectations_due_days``) and every one at risk, by due date."""
 
 from __future__ import annotations
 
@@ -10,35 +9,14 @@ from functools import cache
 from peewee import ModelSelect
 
 from relboard import models as m
-from relboard.services.attention_sql import Stream, _values, scoped
 from relboard.services.context import Context
 from relboard.services.prepared import slot
-
-
-def _follow_ups(mine: bool) -> ModelSelect:
-    i = m.Interaction
-    query = i.select(i.id, i.summary, i.follow_up_on, i.occurred_at, i.version,
-                     i.customer).where(i.follow_up_done_at.is_null()
-                                       & (i.follow_up_on <= slot("horizon", i.follow_up_on)))
-    return scoped(query, i, "interaction", mine)
-
-
-def _follow_up_order() -> tuple:
-    i = m.Interaction
-    return (i.follow_up_done_at, i.follow_up_on, i.id)
-
-
-_FOLLOW_UPS = {mine: (lambda mine=mine: _follow_ups(mine)) for mine in (False, True)}
-
-
-def follow_up_stream(ctx: Context, who: str | None) -> Stream:
-    """Open follow-ups due by the horizon, earliest first."""
-    horizon = ctx.today() + _dt.timedelta(days=ctx.attention.follow_ups_ahead_days)
-    return Stream("follow_up", ("follow_up", who is not None), _FOLLOW_UPS[who is not None],
-                  _follow_up_order, _values(ctx, who, horizon=horizon))
-
+from relboard.services.today.items import AttentionItem, first_line
+from relboard.services.today.streams import Candidate, Stream, by_day, scoped, values
+from relboard.services.wording import due_text
 
 DUE_STATUSES = ("proposed", "agreed", "renegotiated")
+"""The open statuses whose expectations show when due (at risk ones show whatever the date)."""
 
 
 def _expectations(shape: str, mine: bool) -> ModelSelect:
@@ -76,5 +54,27 @@ def expectation_streams(ctx: Context, who: str | None) -> list[Stream]:
         shape = status if status in ("at_risk", "undated") else "due"  # one text for the due
         key, build, order = _expectation_shape(shape, mine)
         out.append(Stream("expectation", key, build, order,
-                          _values(ctx, who, horizon=horizon, status=status)))
+                          values(ctx, who, horizon=horizon, status=status)))
     return out
+
+
+def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[str, int],
+               want: frozenset[str]) -> list[Candidate]:
+    """The first ``limit`` expectations, the earliest due first (undated at risk last)."""
+    return by_day(ctx, expectation_streams(ctx, who), limit, totals, "current_due")
+
+
+def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> AttentionItem:
+    """An expectation: at risk or its status, and when it is due."""
+    key, group, row, _ = candidate
+    due = due_text(row["current_due"], ctx.today()) if row["current_due"] else "no due date"
+    reason = f"at risk; {due}" if row["status"] == "at_risk" else f"{row['status']}; {due}"
+    return AttentionItem(group, "expectation", row["id"], row["customer"],
+                         names.get(row["customer"], ""), first_line(row["statement"]), reason,
+                         key[0], row["version"])
+
+
+def snoozed_names(kind: str, ids: list[int]) -> list[tuple[int, str, int]]:
+    """(id, statement, customer id) of the snoozed expectations ``ids``."""
+    e = m.Expectation
+    return list(e.select(e.id, e.statement, e.customer).where(e.id.in_(ids)).tuples())

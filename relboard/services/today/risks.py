@@ -1,9 +1,5 @@
-"""Today's insight groups as index walks: health that dropped this week, risks to review.
-
-"Health dropped" reads today's health snapshots (``healthhistory.record_snapshots`` marks the
-band each customer fell from), so Today never scores the whole portfolio; "Risks to review"
-are open risks whose review date has come, and red risks recorded in the last week.
-"""
+"""Today's "Risks to review": open risks whose review date has come (the most overdue first),
+then red risks recorded in the last week (the highest score first)."""
 
 from __future__ import annotations
 
@@ -13,32 +9,18 @@ from typing import Any
 from peewee import ModelSelect
 
 from relboard import models as m
-from relboard.services.attention_sql import (Stream, _values, archived_customers, on_duty,
-                                             scoped, snoozed)
 from relboard.services.context import Context
-from relboard.services.prepared import not_in_query, slot
-from relboard.services.wording import due_text
+from relboard.services.prepared import slot
 from relboard.services.risks import OPEN_STATUSES as OPEN_RISKS
+from relboard.services.today.items import AttentionItem
+from relboard.services.today.streams import Candidate, Stream, fetch_all, scoped, values
+from relboard.services.wording import due_text
 
 RED = 15
 """The lowest red risk score (likelihood x impact)."""
 CLOSED_RISKS = tuple(s for s in m.RISK_STATUSES if s not in OPEN_RISKS)
 NEW_DAYS = 7
 """A red risk recorded this many days ago or less is new."""
-
-
-def _health_drops(mine: bool) -> ModelSelect:
-    s = m.HealthSnapshot
-    query = s.select(s.customer, s.score, s.band, s.dropped_from).where(
-        (s.day == slot("today", s.day)) & (s.dropped_from == slot("fell"))
-        & not_in_query(s.customer, archived_customers())
-        & not_in_query(s.customer, snoozed("health")))
-    return query.where(on_duty(s.customer)) if mine else query
-
-
-def _health_order() -> tuple:
-    s = m.HealthSnapshot
-    return (s.day, s.dropped_from, s.score, s.customer)
 
 
 def _risk_fields(r) -> tuple:
@@ -71,41 +53,21 @@ def _red_order() -> tuple:
 
 
 _BUILDS = {(name, mine): (lambda make=make, mine=mine: make(mine))
-           for name, make in (("health", _health_drops), ("due", _risks_due),
-                              ("red", _red_risks)) for mine in (False, True)}
+           for name, make in (("due", _risks_due), ("red", _red_risks))
+           for mine in (False, True)}
 """Each stream's query, one function per shape and view (made once: see ``Stream``)."""
-
-
-def health_streams(ctx: Context, who: str | None) -> list[Stream]:
-    """Customers whose band fell this week, per band they fell from, lowest score first."""
-    mine = who is not None
-    return [Stream("health", ("health", mine), _BUILDS["health", mine], _health_order,
-                   _values(ctx, who, fell=fell))
-            for fell in ("green", "amber")]  # one SQL text for both: the band in slot "fell"
 
 
 def risk_streams(ctx: Context, who: str | None) -> list[Stream]:
     """Open risks due for review (per status, by review date), then new red ones by score."""
     mine, today = who is not None, ctx.today()
     since = ctx.utc(_dt.datetime.combine(today - _dt.timedelta(days=NEW_DAYS - 1), _dt.time()))
-    values = _values(ctx, who, since=since)
+    found = values(ctx, who, since=since)
     out = [Stream("risk", ("risk due", mine), _BUILDS["due", mine], _due_order,
-                  {**values, "status": status}, "due") for status in OPEN_RISKS]
-    out.append(Stream("risk", ("risk red", mine), _BUILDS["red", mine], _red_order, values,
+                  {**found, "status": status}, "due") for status in OPEN_RISKS]
+    out.append(Stream("risk", ("risk red", mine), _BUILDS["red", mine], _red_order, found,
                       "red"))
     return out
-
-
-def health_key(row: dict[str, Any]) -> tuple:
-    """Bigger falls first (green to red), then the lowest score."""
-    rank = {band: n for n, band in enumerate(m.HEALTH_BANDS)}
-    return (rank[row["band"]] - rank[row["dropped_from"]], row["score"], row["customer"])
-
-
-def health_reason(row: dict[str, Any]) -> str:
-    """"health fell from green to red this week (score 38)"."""
-    return (f"health fell from {row['dropped_from']} to {row['band']} this week "
-            f"(score {row['score']})")
 
 
 def risk_key(row: dict[str, Any], info: str, today: _dt.date) -> tuple:
@@ -125,3 +87,26 @@ def risk_reason(ctx: Context, row: dict[str, Any], info: str) -> str:
     days = (ctx.today() - ctx.local(row["created_at"]).date()).days
     when = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
     return f"new red risk, recorded {when}; {what}"
+
+
+def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[str, int],
+               want: frozenset[str]) -> list[Candidate]:
+    """The first ``limit`` risks: reviews due, then new red ones."""
+    today = ctx.today()
+    return fetch_all(risk_streams(ctx, who), limit, totals,
+                     lambda row, stream: (risk_key(row, stream.info, today), "risk", row,
+                                          stream.info))
+
+
+def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> AttentionItem:
+    """A risk: its band and score, and its review date or how new it is."""
+    key, group, row, info = candidate
+    return AttentionItem(group, "risk", row["id"], row["customer"],
+                         names.get(row["customer"], ""), row["title"],
+                         risk_reason(ctx, row, info), key[1], row["version"])
+
+
+def snoozed_names(kind: str, ids: list[int]) -> list[tuple[int, str, int]]:
+    """(id, title, customer id) of the snoozed risks ``ids``."""
+    r = m.Risk
+    return list(r.select(r.id, r.title, r.customer).where(r.id.in_(ids)).tuples())

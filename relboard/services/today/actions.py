@@ -8,11 +8,12 @@ from typing import Any
 from relboard import models as m
 from relboard.db import write
 from relboard.services import expectations, issues, journal, touchpoints
-from relboard.services.attention import AttentionItem
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
 from relboard.services.records import log
 from relboard.services.spec import parse_date
+from relboard.services.today.groups import KINDS
+from relboard.services.today.items import AttentionItem
 
 
 def _day_after_today(ctx: Context, until: Any) -> _dt.date:
@@ -48,13 +49,8 @@ def snooze(ctx: Context, item: AttentionItem, until: Any) -> None:
         write(run)
 
 
-DONE_HINTS = {
-    "issue": "Resolve the issue instead (it needs a resolution note)",
-    "customer": "Log a touchpoint (l) to clear this, or snooze it (s)",
-    "contact": "Log a touchpoint with them (l) to clear this, or snooze it (s)",
-    "health": "Open the customer (enter) to see what pulls the score down, or snooze it (s)",
-    "risk": "Open the risk (enter) to review it and set its next review date, or snooze it (s)",
-}
+DONE_HINTS = {kind.name: kind.done_hint for kind in KINDS.values() if kind.done_hint}
+"""What ``d`` says on an item it cannot finish, by kind (``groups.KINDS``)."""
 
 
 def can_mark_done(item: AttentionItem) -> bool:

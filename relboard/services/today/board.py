@@ -1,0 +1,69 @@
+"""Today's board: what needs the PM now, each item with a plain-language reason.
+
+Groups, most urgent first (``groups.GROUPS``): SLA breaches and near-breaches, new issues not
+yet acknowledged, follow-ups due, customers and stakeholders overdue for contact, expectations
+due soon or at risk, health dropped, risks to review. Archived customers and snoozed records
+are left out; an issue shows once, in its most urgent group. Within a group: most urgent
+first, then the earlier clock (issues, contacts), then the record's id.
+
+``board`` asks each source (``sources``) for the first ``per_group`` items of its groups and
+the count of the rest (every group is a few index walks in urgency order: ``streams``); only
+the items shown are put in words, by their source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from relboard import models as m
+from relboard.services import prepared
+from relboard.services.context import Context
+from relboard.services.today.groups import ALL_GROUPS, GROUPS
+from relboard.services.today.items import PER_GROUP, AttentionItem, Board
+from relboard.services.today.sources import wanted
+from relboard.services.today.streams import Candidate
+
+_ID_SLOTS = tuple(f"id{k}" for k in range(128))
+
+
+def _names(found: list[Candidate]) -> dict[int, str]:
+    """The customer names of the candidates (their ``customer``, or a customer's ``id``)."""
+    ids = {row["customer"] if "customer" in row else row["id"]
+           for _, group, row, _ in found}
+    if not ids:
+        return {}
+    c, names = m.Customer, {}
+    ids = sorted(ids)
+    for start in range(0, len(ids), 128):
+        part = ids[start:start + 128]
+        size = next(n for n in (8, 32, 128) if n >= len(part))  # few SQL texts, each written once
+        part += [part[-1]] * (size - len(part))
+        got = prepared.rows(("names", size), lambda size=size: c.select(c.id, c.name).where(
+            c.id.in_([prepared.slot(name) for name in _ID_SLOTS[:size]])),
+            dict(zip(_ID_SLOTS[:size], part, strict=True)))
+        names.update((row["id"], row["name"]) for row in got)
+    return names
+
+
+def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROUP,
+          groups: Iterable[str] | None = None) -> Board:
+    """Today: the first ``per_group`` items of every group (None: all) and each group's count.
+
+    ``who`` scopes it to one PM ("my view"): their customers, the issues and expectations they
+    own, and whatever nobody owns (someone on duty must see it); None: everyone's. ``groups``
+    names the groups to work out (None: all); the others come back empty, with a count of 0.
+    """
+    want = ALL_GROUPS if groups is None else frozenset(groups)
+    ctx = ctx.pinned()  # one "now" for every group (and "today" worked out once)
+    totals = {g.name: 0 for g in GROUPS}
+    parts = [(source.item, source.candidates(ctx, who, per_group, totals, want))
+             for source in wanted(want)]  # each source puts its own items in words
+    names = _names([c for _, found in parts for c in found])
+    return Board([item(ctx, c, names) for item, found in parts for c in found],
+                 {g: (n if g in want else 0) for g, n in totals.items()})
+
+
+def attention(ctx: Context, who: str | None = None) -> list[AttentionItem]:
+    """Everything that needs attention today, grouped in ``GROUPS`` order, most urgent first
+    (``board`` with no limit; Today and the digest show the first of each group)."""
+    return board(ctx, who, None).items

@@ -1,0 +1,193 @@
+"""Today's issue groups: "SLA breaches and near-breaches" and "New issues not acknowledged".
+
+Per severity, the running first-response and resolution clocks are walked by start, the
+waiting ones by time run (``issue.clock``, ``clock_at``, ``clock_frozen``: ``clocks``), so a
+board reads only the issues it shows. An issue shows once, in its most urgent group: near or
+past a target, it is an SLA item even when new. Ordered by the hours left on the deciding
+clock (SLA), or by age (new).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from peewee import ModelSelect
+
+from relboard import models as m
+from relboard.services import clocks
+from relboard.services.context import Context
+from relboard.services.issues import sla_of
+from relboard.services.prepared import slot
+from relboard.services.sla import BREACHED, NEAR
+from relboard.services.today.items import AttentionItem
+from relboard.services.today.streams import Candidate, Stream, fetch_together, scoped, top, values
+from relboard.services.wording import days_text
+
+ISSUE_FIELDS = ("id", "title", "severity", "status", "raised_at", "first_response_at",
+                "resolved_at", "paused_seconds", "waiting_since", "version", "customer",
+                "owner", "clock_at", "clock_frozen")
+
+
+@cache
+def _issues(mine: bool, where: Callable[[], Any]) -> Callable[[], ModelSelect]:
+    """The issues ``where()`` picks (snoozed ones left out; ``mine``: the user's view)."""
+    def build() -> ModelSelect:
+        i = m.Issue
+        query = i.select(*(getattr(i, f) for f in ISSUE_FIELDS)).where(
+            where() & (i.snoozed_until.is_null() | (i.snoozed_until <= slot("today",
+                                                                            i.snoozed_until))))
+        return scoped(query, i, "issue", mine, owner=i.owner)
+
+    return build
+
+
+@cache
+def _sla_spans(sla: Any) -> tuple[tuple[_dt.timedelta, _dt.timedelta, int, float, float], ...]:
+    """Per severity (1 first) of the settings ``sla``: how long a first-response and a
+    resolution clock run before they are near their target, the seconds a waiting one may
+    have run, and the two targets in hours."""
+    out = []
+    for name in m.SEVERITIES:
+        target, near = sla.target(name), sla.near_breach
+        out.append((_dt.timedelta(hours=target.first_response_hours * near),
+                    _dt.timedelta(hours=target.resolution_hours * near),
+                    int(target.resolution_hours * 3600), target.first_response_hours,
+                    target.resolution_hours))
+    return tuple(out)
+
+
+def _clock_range(op: str) -> Callable[[], Any]:
+    """Issues of the clock and severity in slots ``clock`` and ``severity`` whose clock
+    started at or before (``op`` "<=") or after the moment in slot ``bound``: one SQL text
+    for every clock and severity."""
+    def where():
+        i = m.Issue
+        bound = slot("bound", i.clock_at)
+        return ((i.clock == slot("clock")) & (i.severity == slot("severity"))
+                & (i.clock_at <= bound if op == "<=" else i.clock_at > bound))
+
+    return where
+
+
+_STARTED = _clock_range("<=")
+_FRESH = _clock_range(">")
+
+
+def _fresh_new():
+    return _FRESH() & (m.Issue.status == "new")
+
+
+def _waiting():
+    i = m.Issue
+    return ((i.clock == clocks.WAITING) & (i.severity == slot("severity"))
+            & (i.clock_frozen > slot("frozen")))
+
+
+def _issue_order():
+    i = m.Issue
+    return (i.clock, i.severity, i.clock_at, i.id)
+
+
+def _waiting_order():
+    i = m.Issue
+    return (i.clock, i.severity, i.clock_frozen.desc(), i.id.desc())
+
+
+def _odd_new():
+    return m.Issue.clock == clocks.ODD_NEW
+
+
+def sla_streams(ctx: Context, who: str | None) -> list[Stream]:
+    """Issues near or past an SLA target: per severity, the running first-response and
+    resolution clocks by start, and the waiting ones by time run."""
+    out, mine, now = [], who is not None, ctx.now()
+    running, waiting = _issues(mine, _STARTED), _issues(mine, _waiting)
+    keys = (("sla", "running", mine), ("sla", "waiting", mine))
+    for severity, spans in enumerate(_sla_spans(ctx.sla), 1):
+        respond, resolve, frozen, respond_hours, resolve_hours = spans
+        for clock, bound, hours in ((clocks.RESPONSE, now - respond, respond_hours),
+                                    (clocks.RESOLUTION, now - resolve, resolve_hours)):
+            out.append(Stream("sla", keys[0], running, _issue_order,
+                              values(ctx, who, bound=bound, clock=clock, severity=severity),
+                              hours))
+        out.append(Stream("sla", keys[1], waiting, _waiting_order,
+                          values(ctx, who, frozen=frozen, severity=severity), resolve_hours))
+    return out
+
+
+def unacknowledged_streams(ctx: Context, who: str | None) -> list[Stream]:
+    """New issues whose first-response clock is not near its target yet, oldest first."""
+    out, mine, now = [], who is not None, ctx.now()
+    build, key = _issues(mine, _fresh_new), ("new", mine)
+    for severity, spans in enumerate(_sla_spans(ctx.sla), 1):
+        out.append(Stream("unacknowledged", key, build, _issue_order,
+                          values(ctx, who, bound=now - spans[0], clock=clocks.RESPONSE,
+                                 severity=severity)))
+    return out
+
+
+def odd_new_issues(ctx: Context, who: str | None) -> list[dict[str, Any]]:
+    """Issues marked new although answered (only an import makes them): worked out in Python."""
+    stream = Stream("odd", ("odd", who is not None), _issues(who is not None, _odd_new),
+                    _issue_order, values(ctx, who))  # the index's order: not a scan by id
+    return stream.rows(None)
+
+
+def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[str, int],
+               want: frozenset[str]) -> list[Candidate]:
+    """The first ``limit`` SLA items, then the first ``limit`` new ones (of ``want``)."""
+    sla, new = [], []
+    streams = sla_streams(ctx, who) + unacknowledged_streams(ctx, who)
+    for stream, (rows, total) in zip(streams, fetch_together(streams, limit), strict=True):
+        group = stream.name
+        totals[group] += total
+        (sla if group == "sla" else new).extend(_candidate(ctx, row, group, stream.info)
+                                                for row in rows)
+    for row in odd_new_issues(ctx, who):  # status new though answered: worked out here
+        group = "sla" if sla_of(ctx, row).state in (BREACHED, NEAR) else "unacknowledged"
+        totals[group] += 1
+        (sla if group == "sla" else new).append(_candidate(ctx, row, group, None))
+    return [c for c in top(sla, limit) + top(new, limit) if c[1] in want]
+
+
+def _candidate(ctx: Context, row: dict[str, Any], group: str, target: float | None
+               ) -> Candidate:
+    """Ordered by hours left on the deciding clock: from the stored clock when the stream
+    knows its target (``target`` hours), else (odd rows) from the SLA state itself."""
+    if group == "sla":
+        now = ctx.now()
+        if target is None:
+            left = sla_of(ctx, row).urgent_clock.remaining_hours
+        elif row["clock_frozen"] is not None:
+            left = target - row["clock_frozen"] / 3600
+        else:
+            left = target - max(0.0, (now - row["clock_at"]).total_seconds() / 3600)
+        return (left, row["clock_at"] or now, row["id"]), group, row, None
+    return (-(ctx.now() - row["raised_at"]).total_seconds(), row["raised_at"], row["id"]), \
+        group, row, None
+
+
+def age_text(age: _dt.timedelta) -> str:
+    """An issue's age: "40m", "5h", "3 days"."""
+    hours = age.total_seconds() / 3600
+    if hours < 1:
+        return f"{max(0, int(hours * 60))}m"
+    return f"{int(hours)}h" if hours < 48 else days_text(int(hours // 24))
+
+
+def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> AttentionItem:
+    """The item of an issue: its severity, its SLA state or age, its owner."""
+    key, group, row, _ = candidate
+    severity = m.SEVERITIES[row["severity"] - 1]
+    owner = f"; owner {row['owner']}" if row["owner"] else "; no owner"
+    if group == "sla":
+        reason = f"{severity}: {sla_of(ctx, row).describe()}{owner}"
+    else:
+        reason = (f"{severity}, raised {age_text(ctx.now() - row['raised_at'])} ago, "
+                  "not acknowledged")
+    return AttentionItem(group, "issue", row["id"], row["customer"],
+                         names.get(row["customer"], ""), row["title"], reason, key[0],
+                         row["version"])

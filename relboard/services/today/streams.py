@@ -1,0 +1,171 @@
+"""What every source of Today shares: streams (index walks) and the filters on them.
+
+A stream is a query whose rows come out of an index already ordered by urgency (an SLA clock's
+start, a last contact, a due date), with a ``limit`` and a count. A source merges the streams
+of a group in Python, over at most ``limit`` rows each, and sums their counts: what Today
+costs grows with what it shows, not with the board. The filters every stream shares (archived
+customers, snoozes, "my view") are subqueries over small sets. Streams of the same columns can
+be read in one statement (``fetch_together``). A source turns rows into ``Candidate``s (sort
+key, group, row, extra); ``board`` reads the customer names of the ones shown.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from operator import itemgetter
+from typing import Any
+
+from peewee import SQL, ModelSelect, fn
+
+from relboard import models as m
+from relboard.services.context import Context
+from relboard.services.prepared import in_query, not_in_query, rows, scalar, slot
+from relboard.services.prepared_union import union_rows
+
+Candidate = tuple[tuple, str, dict[str, Any], Any]
+"""(sort key, group, row, extra) for an item whose customer name is not read yet."""
+
+
+class Stream:
+    """One index range: ``build()`` (filtered, unordered), its ``order``, the ``values`` of its
+    slots and what it holds (``info``: an SLA stream's target hours, a cadence in days...).
+    ``key`` names its shape: the SQL is written once. ``build`` and ``order`` are made once
+    per shape too (``functools.cache``): a board only computes the values."""
+
+    __slots__ = ("name", "key", "build", "order", "values", "info")
+
+    def __init__(self, name: str, key: tuple, build: Callable[[], ModelSelect],
+                 order: Callable[[], tuple], values: dict[str, Any], info: Any = None):
+        self.name, self.key, self.build, self.order = name, key, build, order
+        self.values, self.info = values, info
+
+    def rows(self, limit: int | None) -> list[dict[str, Any]]:
+        """The first ``limit`` rows (None: all) in index order."""
+        return rows(self.key + ("rows", limit is None), _ordered(self.build, self.order,
+                                                                 limit is not None),
+                    {**self.values, "limit": limit})
+
+    def count(self) -> int:
+        """Every row of the range."""
+        return scalar(self.key + ("count",), lambda: self.build().select(fn.COUNT(SQL("*"))),
+                      self.values)
+
+    def fetch(self, limit: int | None) -> tuple[list[dict[str, Any]], int]:
+        """The first ``limit`` rows and the count of all (counted only when there are more)."""
+        found = self.rows(limit)
+        return found, (self.count() if limit is not None and len(found) >= limit
+                       else len(found))
+
+
+def fetch_together(streams: list[Stream], limit: int | None
+                   ) -> list[tuple[list[dict[str, Any]], int]]:
+    """``Stream.fetch`` of each of ``streams`` (of the same columns), their rows read in one
+    statement: each stream a subquery with its own index walk and limit, in a UNION ALL."""
+    if limit is None or len(streams) < 2:
+        return [stream.fetch(limit) for stream in streams]
+    got = union_rows(tuple(s.key for s in streams),
+                     [_ordered(s.build, s.order, True) for s in streams],
+                     [{**s.values, "limit": limit} for s in streams])
+    found: list[list[dict[str, Any]]] = [[] for _ in streams]
+    for row in got:
+        found[row.pop("arm")].append(row)
+    return [(rows, stream.count() if len(rows) >= limit else len(rows))
+            for stream, rows in zip(streams, found, strict=True)]
+
+
+@lru_cache(maxsize=512)
+def _ordered(build: Callable[[], ModelSelect], order: Callable[[], tuple],
+             limited: bool) -> Callable[[], ModelSelect]:
+    """``build()`` in ``order``, the first rows up to slot ``limit`` when ``limited`` (one
+    function per shape: every stream's ``build`` and ``order`` are made once; bounded all
+    the same, should a caller make them per call)."""
+    def ordered() -> ModelSelect:
+        query = build().order_by(*order())
+        return query.limit(slot("limit")) if limited else query
+
+    return ordered
+
+
+_BY_KEY = itemgetter(0)
+
+
+def top(found: list[Candidate], limit: int | None) -> list[Candidate]:
+    """``found`` in sort-key order, the first ``limit`` (None: all)."""
+    found.sort(key=_BY_KEY)
+    return found if limit is None else found[:limit]
+
+
+def fetch_all(streams: Iterable[Stream], limit: int | None, totals: dict[str, int],
+              candidate: Callable[[dict[str, Any], Stream], Candidate]) -> list[Candidate]:
+    """The first ``limit`` candidates of ``streams`` (one group's), ``candidate(row, stream)``
+    each, their counts added to ``totals``."""
+    found: list[Candidate] = []
+    for stream in streams:
+        got, total = stream.fetch(limit)
+        totals[stream.name] += total
+        found += [candidate(row, stream) for row in got]
+    return top(found, limit)
+
+
+def by_day(ctx: Context, streams: Iterable[Stream], limit: int | None,
+           totals: dict[str, int], day_field: str) -> list[Candidate]:
+    """Candidates of streams that come due by date (``day_field``): the earliest first, the
+    undated last."""
+    today, found = ctx.today(), []
+    for stream in streams:
+        got, total = stream.fetch(limit)
+        totals[stream.name] += total
+        for row in got:  # inline: a board puts up to a few hundred rows here
+            day = row[day_field]
+            key = ((day - today).days if day else 1_000_000, day or _dt.date.max, row["id"])
+            found.append((key, stream.name, row, None))
+    return top(found, limit)
+
+
+def archived_customers():
+    """Ids of archived customers (few: a subquery the database evaluates once)."""
+    c = m.Customer
+    return c.select(c.id).where(c.archived == True)  # noqa: E712
+
+
+def customers_of_who():
+    """Ids of the customers the user in slot ``who`` owns."""
+    c = m.Customer
+    return c.select(c.id).where((c.archived == False) & (c.owner == slot("who")))  # noqa: E712
+
+
+def on_duty(customer) -> Any:
+    """``customer`` is one the user in slot ``who`` owns or nobody owns: three short index
+    ranges (customer by owner), not a pass over every customer."""
+    c = m.Customer
+    live = c.archived == False  # noqa: E712 - archived ones are left out anyway
+    return (in_query(customer, customers_of_who())
+            | in_query(customer, c.select(c.id).where(live & (c.owner == "")))
+            | in_query(customer, c.select(c.id).where(live & c.owner.is_null())))
+
+
+def snoozed(kind: str):
+    """Ids of ``kind`` records snoozed on Today past the day in slot ``today``."""
+    s = m.Snooze
+    return s.select(s.entity_id).where((s.entity == kind) & (s.until > slot("today", s.until)))
+
+
+def scoped(query, model, kind: str, mine: bool, *, owner=None):
+    """``query`` without archived customers' and snoozed records; when ``mine``, only the
+    items of the user in slot ``who`` (owned by them, by nobody, or for their customer)."""
+    customer = model.customer
+    query = query.where(not_in_query(customer, archived_customers())
+                        & not_in_query(model.id, snoozed(kind)))
+    if not mine:
+        return query
+    if owner is None:
+        return query.where(on_duty(customer))
+    return query.where((owner == slot("who")) | (owner == "") | owner.is_null()
+                       | in_query(customer, customers_of_who()))
+
+
+def values(ctx: Context, who: str | None, **more: Any) -> dict[str, Any]:
+    """The slot values every stream has (``today``, ``who``) and ``more``."""
+    return {"today": ctx.today(), "who": who, **more}
