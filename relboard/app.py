@@ -24,6 +24,7 @@ from relboard.app_signals import LeaveOnSignals
 from relboard.app_start import PreparedStart
 from relboard.config import Config
 from relboard.keymap import Scope, check_keymap, scope_of
+from relboard import screens as screen_registry
 from relboard.prefetch import Prepared
 from relboard.services import ServiceError
 from relboard.services.context import Context
@@ -36,11 +37,11 @@ if TYPE_CHECKING:
 
 
 def _on_first_use(spec: str) -> Callable[[], Any]:
-    """A factory for ``module:Name`` of ``relboard``, imported when first called."""
+    """A factory for ``module:Name`` of ``relboard.screens``, imported when first called."""
 
     def make() -> Any:
         module, name = spec.split(":")
-        screen = getattr(importlib.import_module(f"relboard.{module}"), name)()
+        screen = getattr(importlib.import_module(f"relboard.screens.{module}"), name)()
         # Textual re-parses all the CSS and restyles every screen when a mode's screen is
         # made (a few ms at start and at each first visit of a mode) unless the screen says
         # it has seen the current CSS. It is styled as it mounts; the app itself, whose
@@ -67,14 +68,7 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
     TITLE = "relboard"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_customer_commands}
-    MODES = {
-        "today": _on_first_use("screens.today:TodayScreen"),
-        "customers": _on_first_use("screens.customers:CustomersScreen"),
-        "expectations": _on_first_use("screens.expectations:ExpectationsScreen"),
-        "issues": _on_first_use("screens.issues:IssuesScreen"),
-        "portfolio": _on_first_use("screens.overview:OverviewScreen"),
-        "risks": _on_first_use("screens.risks:RiskRegisterScreen"),
-    }
+    MODES = {entry.name: _on_first_use(entry.spec) for entry in screen_registry.MODES}
     DEFAULT_MODE = "today"
     BINDINGS = [
         Binding("t", "show_mode('today')", "Today", id="app.today", show=False),
@@ -293,17 +287,18 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
 
         self.push_screen(CustomerScreen(customer_id, tab=tab, select=select))
 
+    def open_record(self, kind: str, record_id: int, customer_id: int | None = None) -> None:
+        """Open a record where it is shown (``screens.RECORD_PLACES``): an issue or an
+        expectation on its own screen, the rest on their customer's profile tab."""
+        self.push_screen(screen_registry.record_screen(kind, record_id, customer_id))
+
     def open_issue(self, issue_id: int) -> None:
         """Open one issue."""
-        from relboard.screens.issue import IssueScreen
-
-        self.push_screen(IssueScreen(issue_id))
+        self.open_record("issue", issue_id)
 
     def open_expectation(self, expectation_id: int) -> None:
         """Open one expectation with its trail."""
-        from relboard.screens.expectation import ExpectationScreen
-
-        self.push_screen(ExpectationScreen(expectation_id))
+        self.open_record("expectation", expectation_id)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette runs any action bound on the current screen, plus Textual's own."""

@@ -187,17 +187,7 @@ class SearchScreen(Screen, ServiceCaller):
         hit = self.current()
         if hit is None:
             return
-        app, cid, rid = self.app, hit.customer_id, hit.record_id
-        if hit.kind == "issue":
-            app.open_issue(rid)
-        elif hit.kind == "expectation":
-            app.open_expectation(rid)
-        elif hit.kind == "customer":
-            app.open_customer(rid)
-        else:
-            tab = {"contact": "overview", "interaction": "touchpoints", "risk": "risks",
-                   "decision": "decisions"}[hit.kind]
-            app.open_customer(cid, tab=tab, select=rid)
+        self.app.open_record(hit.kind, hit.record_id, hit.customer_id)
 
     def action_close(self) -> None:
         """Back to where the search was opened."""

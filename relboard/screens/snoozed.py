@@ -88,17 +88,7 @@ class SnoozedScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         row = self.table.current_row()
         if row is None:
             return
-        kind, rid, cid = row["kind"], row["record_id"], row["customer_id"]
-        if kind == "issue":
-            self.app.open_issue(rid)
-        elif kind == "expectation":
-            self.app.open_expectation(rid)
-        elif kind == "health":
-            self.app.open_customer(cid, tab="health")
-        elif kind == "risk":
-            self.app.open_customer(cid, tab="risks", select=rid)
-        else:
-            self.app.open_customer(cid)
+        self.app.open_record(row["kind"], row["record_id"], row["customer_id"])
 
     def action_unsnooze(self) -> None:
         """Bring the highlighted item back to Today, and say so."""

@@ -147,18 +147,7 @@ class TodayVerbs(IssueActions, ExpectationActions):
         item = self.current()
         if item is None:
             return
-        if item.kind == "issue":
-            self.app.open_issue(item.record_id)
-        elif item.kind == "expectation":
-            self.app.open_expectation(item.record_id)
-        elif item.kind == "interaction":
-            self.app.open_customer(item.customer_id, tab="touchpoints", select=item.record_id)
-        elif item.kind == "health":  # why the score fell: the signals, in words
-            self.app.open_customer(item.customer_id, tab="health")
-        elif item.kind == "risk":
-            self.app.open_customer(item.customer_id, tab="risks", select=item.record_id)
-        else:
-            self.app.open_customer(item.customer_id)
+        self.app.open_record(item.kind, item.record_id, item.customer_id)
 
     def action_log(self) -> None:
         """Log a touchpoint with the item's customer (and stakeholder)."""
