@@ -188,8 +188,9 @@ class StreamReader:
             return Root("scalar", *here, resolve_plain(event.value) if plain else event.value)
         return Root("scalar")
 
-    def entries(self) -> Iterator[Entry]:
-        """The entries of the top-level mapping, in file order (after ``root()``)."""
+    def entries(self, build: frozenset[str] | set[str] = frozenset()) -> Iterator[Entry]:
+        """The entries of the top-level mapping, in file order (after ``root()``). A mapping
+        under a key in ``build`` is built (``value``); any other is skipped unread."""
         for event in self._events:
             if isinstance(event, yaml.MappingEndEvent):
                 break
@@ -213,6 +214,11 @@ class StreamReader:
                             resolve_plain(value.value) if plain else value.value)
                 continue
             is_list = isinstance(value, yaml.SequenceStartEvent)
+            if not is_list and key in build:
+                node = _build(itertools.chain((value,), self._events), self.name,
+                              self.max_depth, base=key, depth=1, one_node=True)
+                yield Entry(key, pos, value_pos, "mapping", node)
+                continue
             items = self._items(key) if is_list else self._skip(1)
             yield Entry(key, pos, value_pos, "list" if is_list else "mapping", items=items)
             for _ in items:  # whatever the reader left unread

@@ -38,6 +38,8 @@ from relboard.services.bulk import BulkWriter, RowRefused
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
 from relboard.services.fileformat import (  # noqa: F401 - re-exported for older callers
+    END,
+    EXPORT_HEADER,
     FORMAT,
     LINKS,
     SECTIONS,
@@ -47,11 +49,16 @@ from relboard.services.fileformat import (  # noqa: F401 - re-exported for older
     rules_for,
 )
 from relboard.services.importfile import (  # noqa: F401 - ImportResult re-exported
+    ENDS_EARLY,
     ImportFileError,
     ImportResult,
+    after_end,
+    check_end,
+    ends_early,
     check_root,
     fill_file_defaults,
     first_problem,
+    read_end,
     top_problem,
 )
 from relboard.services.importkinds import KINDS, Kind, same_customer
@@ -143,6 +150,7 @@ class _Importer:
                                                   "expectation": {}}
         self.ordinal = 0
         self.counts: dict[str, int] = {}
+        self.end: dict[str, int] | None = None  # the counts of the file's end, if it has one
         self.now, self.today = ctx.now(), ctx.today()
         self.writer = BulkWriter(m.database_proxy.obj)
 
@@ -154,6 +162,7 @@ class _Importer:
         for only in self.plan.passes or (None,):
             seen = self.read(only)
         self.writer.flush()
+        check_end(self.path, seen, self.end, self.counts)
         if not self.counts:
             raise ImportFileError(f"{self.path}: holds no records (every section is empty); "
                                   "nothing was imported")
@@ -175,12 +184,16 @@ class _Importer:
         rank = -1
         with StreamReader(self.path, max_bytes=IMPORT_MAX_BYTES) as reader:
             check_root(self.path, reader)
-            for entry in reader.entries():
+            for entry in reader.entries(build={END}):
                 seen.append(entry.key)
                 try:
                     problem = top_problem(self.path, entry)
                     if problem:
                         raise problem
+                    if END in seen[:-1]:
+                        raise after_end(self.path, entry)
+                    if entry.key == END:
+                        self.end = read_end(self.path, entry)
                     if entry.key not in _KIND_OF or (only and entry.key != only):
                         continue
                     if only is None and _RANK[entry.key] < rank:  # out of order: a pass each
@@ -410,15 +423,20 @@ def import_file(ctx: Context, path: str | Path, progress: Progress | None = None
             move_sequences(m.database_proxy.obj)
         return result
 
+    cut = EXPORT_HEADER in keys and END not in keys  # an export that stops before its end
     while True:
         try:
             return write(run)
         except _Replan as again:
             plan = again.plan
-        except (BusyError, ImportFileError):
+        except ImportFileError as exc:
+            if cut and ENDS_EARLY not in str(exc):  # a record or a value cut short, perhaps
+                raise ends_early(path) from None
+            raise
+        except BusyError:
             raise
         except StrictYAMLError as exc:
-            raise ImportFileError(str(exc)) from None
+            raise (ends_early(path) if cut else ImportFileError(str(exc))) from None
         except OSError as exc:
             raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
         except RowRefused as exc:
