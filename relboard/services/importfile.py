@@ -47,8 +47,9 @@ def top_problem(path: str, entry: Any) -> ImportFileError | None:
     """An unknown section (rank 0) or another format (rank 1), or None."""
     if entry.key not in TOP_KEYS:
         line, col = entry.pos
-        problem = ImportFileError(f"{path}:{line}:{col}: {entry.key}: unknown section" + (
-            suggest(entry.key, TOP_KEYS) or "; expected one of " + ", ".join(TOP_KEYS)))
+        hint = suggest(entry.key, TOP_KEYS) or "; expected one of " + ", ".join(TOP_KEYS)
+        problem = ImportFileError(f"{path}:{line}:{col}: {clipped(entry.key)}: unknown section"
+                                  + hint)
         problem.rank = 0
         return problem
     version = entry.value if entry.kind == "scalar" else None

@@ -24,7 +24,10 @@ per row); an import into an empty database looks nothing up.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import sqlite3
+import stat
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -64,7 +67,8 @@ from relboard.services.importfile import (  # noqa: F401 - ImportResult re-expor
 from relboard.services.importkinds import KINDS, Kind, same_customer
 from relboard.services.migrate_to import move_sequences, refuse_nul
 from relboard.services.spec import INT_MAX, clean
-from relboard.text import plural
+from relboard.text import QUOTE_MAX, clipped, plural
+from relboard.yamlbytes import check_kind, spool_pipe
 from relboard.yamlstream import StreamReader, top_level_keys
 from relboard.yamlstrict import StrictYAMLError, YDict
 
@@ -137,8 +141,10 @@ def _whole_id(value: Any) -> bool:
 
 class _Importer:
     def __init__(self, ctx: Context, path: str, keep_ids: bool, plan: _Plan,
-                 progress: Progress | None, stored: bool = False, merge: bool = False):
+                 progress: Progress | None, stored: bool = False, merge: bool = False,
+                 source: str | None = None):
         self.ctx, self.path, self.keep_ids, self.plan = ctx, path, keep_ids, plan
+        self.source = path if source is None else source  # the file read (path: shown)
         self.merge = merge
         self.stored: dict[str, _StoredIds] | None = (
             {name: _StoredIds(kind.model) for name, kind in KINDS.items()} if stored else None)
@@ -182,7 +188,7 @@ class _Importer:
         """One pass over the file: every section (in file order), or only ``only``."""
         seen: list[str] = []
         rank = -1
-        with StreamReader(self.path, max_bytes=IMPORT_MAX_BYTES) as reader:
+        with StreamReader(self.source, max_bytes=IMPORT_MAX_BYTES, name=self.path) as reader:
             check_root(self.path, reader)
             for entry in reader.entries(build={END}):
                 seen.append(entry.key)
@@ -236,10 +242,10 @@ class _Importer:
         if file_id is None or file_id == "":
             return None
         if not _whole_id(file_id):
-            raise ValueError(f"must be the id of a {kind} in this file")
+            raise ValueError(f"must be the id of a {clipped(kind)} in this file")
         known = self.ids.get(kind) if isinstance(kind, str) else None
         if not known or file_id not in known:
-            raise ValueError(f"no {kind} with id {file_id} earlier in the file")
+            raise ValueError(f"no {clipped(kind)} with id {file_id} earlier in the file")
         return known[file_id]
 
     def field(self, kind: Kind, key: str, value: Any, values: dict[str, Any]) -> Any:
@@ -318,8 +324,8 @@ class _Importer:
         except ValueError as exc:
             raise ValidationError("contacts", str(exc)) from None
         if len(set(contacts)) < len(contacts):
-            twice = sorted({c for c in contacts if contacts.count(c) > 1})
-            raise ValidationError("contacts", f"lists stakeholder {twice[0]} more than once")
+            twice = min(c for c, n in Counter(contacts).items() if n > 1)  # not list.count
+            raise ValidationError("contacts", f"lists stakeholder {twice} more than once")
         for file_id, contact_id in zip(contacts, ids):
             if self.owners["contact"].get(contact_id) != customer_id:
                 raise ValidationError("contacts", f"stakeholder {file_id} belongs to another "
@@ -408,7 +414,30 @@ def import_file(ctx: Context, path: str | Path, progress: Progress | None = None
     """
     path = str(path)
     try:
-        keys = top_level_keys(path)  # a hint, confirmed while reading (else read again)
+        check_kind(os.stat(path).st_mode, path)  # before opening: a FIFO's open waits
+        with open(path, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            check_kind(mode, path)
+            source = spool_pipe(handle, path, IMPORT_MAX_BYTES) if stat.S_ISFIFO(mode) \
+                else path
+    except StrictYAMLError as exc:
+        raise ImportFileError(str(exc)) from None
+    except OSError as exc:
+        raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
+    try:
+        return _import(ctx, source, path, progress, merge)
+    finally:
+        if source != path:
+            os.unlink(source)
+
+
+def _import(ctx: Context, source: str, path: str, progress: Progress | None,
+            merge: bool) -> ImportResult:
+    """``import_file`` of the regular file ``source`` (``path`` in messages)."""
+    try:  # a hint, confirmed while reading (else read again)
+        keys = top_level_keys(source, max_bytes=IMPORT_MAX_BYTES, name=path)
+    except StrictYAMLError as exc:
+        raise ImportFileError(str(exc)) from None
     except OSError as exc:
         raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
     plan = _Plan(None, "activity" in keys, "expectation_changes" in keys)
@@ -416,7 +445,7 @@ def import_file(ctx: Context, path: str | Path, progress: Progress | None = None
     def run() -> ImportResult:
         empty = is_empty()
         importer = _Importer(ctx, path, empty or merge, plan, progress, stored=not empty,
-                             merge=merge)
+                             merge=merge, source=source)
         result = importer.run()
         clocks.refresh_contacts()  # the last contacts the new touchpoints moved
         if importer.keep_ids:  # PostgreSQL: later saves must not reuse the file's ids
@@ -442,9 +471,16 @@ def import_file(ctx: Context, path: str | Path, progress: Progress | None = None
         except RowRefused as exc:
             ordinal, where, (line, col), field = exc.about
             raise ImportFileError(f"{path}:{line}:{col}: record {ordinal} ({where}): {field}: "
-                                  f"conflicts with a stored record ({exc.error})") from None
+                                  f"conflicts with a stored record ({_said(exc.error)})"
+                                  ) from None
         except (DatabaseError, sqlite3.DatabaseError) as exc:
             while isinstance(exc.__context__, (DatabaseError, sqlite3.DatabaseError)):
                 exc = exc.__context__  # SQLite ends the transaction on a full disk: the first
             raise ImportFileError(f"{path}: nothing was imported: the database refused it "
-                                  f"({exc})") from None
+                                  f"({_said(exc)})") from None
+
+
+def _said(error: BaseException) -> str:
+    """A database's refusal in a message: its first line, cut (a server's text may quote a
+    whole value, on a line of its own)."""
+    return clipped(str(error).strip().split("\n", 1)[0], 2 * QUOTE_MAX)
