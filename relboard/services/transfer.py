@@ -32,10 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from peewee import DatabaseError, fn
+from peewee import DatabaseError, InterfaceError, fn
 
 from relboard import models as m
-from relboard.db import BusyError, write
+from relboard.db import BusyError, ServerUnreachableError, connection_lost, write
 from relboard.services import clocks
 from relboard.services.bulk import BulkWriter, RowRefused
 from relboard.services.context import Context
@@ -473,11 +473,35 @@ def _import(ctx: Context, source: str, path: str, progress: Progress | None,
             raise ImportFileError(f"{path}:{line}:{col}: record {ordinal} ({where}): {field}: "
                                   f"conflicts with a stored record ({_said(exc.error)})"
                                   ) from None
-        except (DatabaseError, sqlite3.DatabaseError) as exc:
+        except ServerUnreachableError as exc:  # db.write tried a new connection once
+            raise _unreachable(exc) from None
+        except (DatabaseError, sqlite3.DatabaseError, InterfaceError) as exc:
+            if connection_lost(exc):  # the server stopped: rolled back with the connection
+                raise _unreachable(exc) from None
+            if isinstance(exc, InterfaceError):
+                raise
             while isinstance(exc.__context__, (DatabaseError, sqlite3.DatabaseError)):
                 exc = exc.__context__  # SQLite ends the transaction on a full disk: the first
             raise ImportFileError(f"{path}: nothing was imported: the database refused it "
                                   f"({_said(exc)})") from None
+
+
+def _unreachable(exc: BaseException) -> ImportFileError:
+    """The refusal of an import whose database server went away (stopped, restarted): the
+    transaction went with the connection, so nothing of the file is stored."""
+    said = next((err for err in reversed(_causes(exc)) if connection_lost(err)
+                 and not isinstance(err, ServerUnreachableError)), exc)
+    return ImportFileError(f"database server not reachable ({_said(said)}); nothing was "
+                           "imported — check that the server runs, then import again")
+
+
+def _causes(exc: BaseException | None) -> list[BaseException]:
+    """``exc`` and what it was raised from, deepest last."""
+    found: list[BaseException] = []
+    while exc is not None and exc not in found:
+        found.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return found
 
 
 def _said(error: BaseException) -> str:
