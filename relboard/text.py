@@ -57,6 +57,17 @@ def escaped(value: object, *, keep_newlines: bool = False) -> str:
     return CONTROL.sub(_escape, text)
 
 
+QUOTE_MAX = 80
+"""The most characters of one value a message quotes; the rest is cut (with "…")."""
+
+
+def clipped(value: object, limit: int = QUOTE_MAX) -> str:
+    """``value`` for a one-line message: its first ``limit`` characters (then "…"), every
+    control (tab and newline too) written as an escape (``escaped``)."""
+    text = "" if value is None else str(value)
+    return escaped(text[:limit]) + ("…" if len(text) > limit else "")
+
+
 def controls(value: str) -> list[str]:
     """The control characters in ``value`` as ``U+XXXX``, in order of first appearance."""
     return list(dict.fromkeys(f"U+{ord(c):04X}" for c in CONTROL.findall(value)))

@@ -17,12 +17,14 @@ from typing import Any, Iterator
 
 import yaml
 
+from relboard.yamlbytes import ByteGuard, check_kind
 from relboard.yamlstrict import (
     _LOADER,
     StrictYAMLError,
     _build,
     _error_line,
     _limit,
+    _quoted,
     _show_tag,
     _syntax_error,
     resolve_plain,
@@ -31,6 +33,15 @@ from relboard.yamlstrict import (
 __all__ = ["Entry", "Root", "StreamReader", "top_level_keys"]
 
 _CHUNK = 1 << 16
+VALUE_MAX = 16 << 20
+"""The most characters of one value (or key) the parser may hold: no field comes near it, so
+a file that goes on without an end of value is refused before it fills the memory."""
+RECORD_MAX = 4 << 20
+"""The most characters one record (a list item) may span; the largest legal record (every
+long text at its 20,000 characters, each written as an escape) is under a third of it."""
+RECORD_COLLECTIONS = 1000
+"""The most lists and mappings one record may hold (a record is a mapping, its stakeholders
+a list): each costs far more memory than its few characters in the file."""
 
 
 @dataclass
@@ -57,22 +68,49 @@ class Entry:
 
 
 class _Counting(io.RawIOBase):
-    """A binary file that counts the bytes read and refuses to go past ``limit``."""
+    """A binary file whose bytes pass a ByteGuard as they are read (the size counted, binary
+    data refused at its first byte)."""
 
     def __init__(self, raw: Any, name: str, limit: int) -> None:
         super().__init__()
-        self.raw, self.name, self.limit, self.done = raw, name, limit, 0
+        self.raw, self.guard = raw, ByteGuard(name, limit)
+        self.parsed, self.parsed_at = 0, (1, 1)  # where the parser's last event ended
+
+    @property
+    def done(self) -> int:
+        """Bytes read so far."""
+        return self.guard.done
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
         count = self.raw.readinto(buffer)
-        self.done += count or 0
-        if self.done > self.limit:
-            raise StrictYAMLError(self.name, 1, 1, "", f"file is over {_limit(self.limit)}; "
-                                  f"the limit is {_limit(self.limit)}")
+        if count:
+            self.guard.feed(memoryview(buffer)[:count])
+        if self.guard.chars - self.parsed > VALUE_MAX:  # the parser holds one huge token
+            raise StrictYAMLError(self.guard.name, *self.parsed_at, "", "a value goes on for "
+                                  f"more than {_limit(VALUE_MAX)} without an end; no field "
+                                  "holds that much")
         return count
+
+
+def _open(path: str | os.PathLike[str], name: str) -> Any:
+    """The file at ``path`` opened for reading, if it is a regular file or a pipe."""
+    raw = open(path, "rb")  # noqa: SIM115 - the caller closes it
+    try:
+        check_kind(os.fstat(raw.fileno()).st_mode, name)
+    except BaseException:
+        raw.close()
+        raise
+    return raw
+
+
+def _chunks(path: str | os.PathLike[str]) -> Iterator[bytes]:
+    """The file's bytes, a chunk at a time (for finding where a problem is)."""
+    with open(path, "rb") as handle:
+        while data := handle.read(_CHUNK):
+            yield data
 
 
 class StreamReader:
@@ -85,10 +123,12 @@ class StreamReader:
     file cannot be read.
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, max_bytes: int, max_depth: int = 40):
-        self.name = os.fspath(path)
+    def __init__(self, path: str | os.PathLike[str], *, max_bytes: int, max_depth: int = 40,
+                 name: str | None = None):
+        self.path = os.fspath(path)
+        self.name = self.path if name is None else name  # in messages
         self.max_depth = max_depth
-        raw = open(path, "rb")  # noqa: SIM115 - closed by close()
+        raw = _open(path, self.name)  # closed by close()
         self.size = os.fstat(raw.fileno()).st_size
         if self.size > max_bytes:
             raw.close()
@@ -99,6 +139,9 @@ class StreamReader:
                                       encoding="utf-8-sig")
         self._events = self._guarded(yaml.parse(self._text, Loader=_LOADER))
         self._seen: dict[str, int] = {}
+        self._record: int | None = None  # where the record being built starts (its index)
+        self._collections = 0  # the lists and mappings of the record being built
+        self._record_at: tuple[str, tuple[int, int]] = ("", (1, 1))
 
     @property
     def bytes_read(self) -> int:
@@ -116,8 +159,20 @@ class StreamReader:
         self.close()
 
     def _guarded(self, events: Iterator[Any]) -> Iterator[Any]:
+        counting = self._counting
         try:
-            yield from events
+            for event in events:
+                end = event.end_mark
+                counting.parsed, counting.parsed_at = end.index, (end.line + 1, end.column + 1)
+                if self._record is not None:
+                    if end.index - self._record > RECORD_MAX:
+                        raise self._too_large(f"goes on for more than {_limit(RECORD_MAX)}")
+                    if isinstance(event, yaml.CollectionStartEvent):
+                        self._collections += 1
+                        if self._collections > RECORD_COLLECTIONS:
+                            raise self._too_large(f"holds more than {RECORD_COLLECTIONS:,} "
+                                                  "lists and mappings")
+                yield event
         except yaml.MarkedYAMLError as err:
             if "nesting depth" in (err.problem or ""):
                 mark = err.problem_mark
@@ -132,30 +187,58 @@ class StreamReader:
         except UnicodeDecodeError:
             raise self._not_utf8() from None
 
-    def _lines(self) -> Iterator[str]:
-        with open(self.name, encoding="utf-8-sig", errors="replace", newline="\n") as handle:
-            yield from handle
-
-    def _line(self, number: int) -> str:
-        row = next(itertools.islice(self._lines(), number - 1, None), "")
-        return row.rstrip("\n")
+    def _line(self, number: int, most: int = 4096) -> str:
+        """The start (at most ``most`` bytes) of line ``number``, read a chunk at a time."""
+        seen, row = 1, None
+        for data in _chunks(self.path):
+            start = 0
+            if row is None:
+                while seen < number and (found := data.find(b"\n", start)) >= 0:
+                    start, seen = found + 1, seen + 1
+                if seen < number:
+                    continue
+                row = b""
+            end = data.find(b"\n", start)
+            row += data[start:] if end < 0 else data[start:end]
+            if end >= 0 or len(row) >= most:
+                break
+        return (row or b"")[:most].decode("utf-8-sig", "replace")
 
     def _find(self, char: str) -> tuple[int, int]:
-        for number, row in enumerate(self._lines(), 1):
-            if char in row:
-                return number, row.index(char) + 1
+        """Where ``char`` first is, read a chunk at a time (as text)."""
+        line, col = 1, 0
+        with open(self.path, encoding="utf-8-sig", errors="replace", newline="") as handle:
+            while text := handle.read(_CHUNK):
+                index = text.find(char)
+                part = text if index < 0 else text[:index]
+                if "\n" in part:
+                    line += part.count("\n")
+                    col = len(part) - part.rfind("\n") - 1
+                else:
+                    col += len(part)
+                if index >= 0:
+                    return line, col + 1
         return 1, 1
 
     def _not_utf8(self) -> StrictYAMLError:
-        with open(self.name, "rb") as handle:
-            for number, row in enumerate(handle, 1):
-                try:
-                    row.decode("utf-8-sig" if number == 1 else "utf-8")
-                except UnicodeDecodeError as err:
-                    before = row[:err.start]
-                    col = len(before.decode("utf-8-sig", "replace")) + 1
-                    return StrictYAMLError(self.name, number, col, "", "not valid UTF-8 "
-                                           f"(byte 0x{row[err.start]:02x})")
+        """Where the file first stops being UTF-8, read a chunk at a time."""
+        guard, carry = ByteGuard(self.name, 1 << 62), b""
+        for data in _chunks(self.path):
+            data = carry + data
+            try:
+                data.decode("utf-8")
+                carry = b""
+            except UnicodeDecodeError as err:
+                if err.reason == "unexpected end of data" and err.start >= len(data) - 3:
+                    carry = data[err.start:]
+                    guard.feed(data[:err.start])
+                    continue
+                line, col = guard.where(data, err.start)
+                if line == 1 and guard.done == 0 and data.startswith(b"\xef\xbb\xbf"):
+                    col -= 1
+                return StrictYAMLError(self.name, line, col, "", "not valid UTF-8 "
+                                       f"(byte 0x{data[err.start]:02x})")
+            guard.feed(data)
         return StrictYAMLError(self.name, 1, 1, "", "not valid UTF-8")
 
     def _fail(self, event: Any, problem: str, keypath: str = "") -> StrictYAMLError:
@@ -188,8 +271,9 @@ class StreamReader:
             return Root("scalar", *here, resolve_plain(event.value) if plain else event.value)
         return Root("scalar")
 
-    def entries(self) -> Iterator[Entry]:
-        """The entries of the top-level mapping, in file order (after ``root()``)."""
+    def entries(self, build: frozenset[str] | set[str] = frozenset()) -> Iterator[Entry]:
+        """The entries of the top-level mapping, in file order (after ``root()``). A mapping
+        under a key in ``build`` is built (``value``); any other is skipped unread."""
         for event in self._events:
             if isinstance(event, yaml.MappingEndEvent):
                 break
@@ -200,7 +284,7 @@ class StreamReader:
             if event.style in (None, "") and key == "<<":
                 raise self._fail(event, "merge keys ('<<') are not allowed", key)
             if key in self._seen:
-                raise self._fail(event, f"duplicate key {key!r} (first at line "
+                raise self._fail(event, f"duplicate key {_quoted(key)} (first at line "
                                         f"{self._seen[key]})", key)
             self._seen[key] = event.start_mark.line + 1
             value = next(self._events)
@@ -213,6 +297,16 @@ class StreamReader:
                             resolve_plain(value.value) if plain else value.value)
                 continue
             is_list = isinstance(value, yaml.SequenceStartEvent)
+            if not is_list and key in build:
+                self._record, self._record_at = value.start_mark.index, (key, value_pos)
+                self._collections = 0
+                try:
+                    node = _build(itertools.chain((value,), self._events), self.name,
+                                  self.max_depth, base=key, depth=1, one_node=True)
+                finally:
+                    self._record = None
+                yield Entry(key, pos, value_pos, "mapping", node)
+                continue
             items = self._items(key) if is_list else self._skip(1)
             yield Entry(key, pos, value_pos, "list" if is_list else "mapping", items=items)
             for _ in items:  # whatever the reader left unread
@@ -224,9 +318,21 @@ class StreamReader:
             event = next(self._events)
             if isinstance(event, yaml.SequenceEndEvent):
                 return
-            node = _build(itertools.chain((event,), self._events), self.name, self.max_depth,
-                          base=f"{key}[{index}]", depth=2, one_node=True)
-            yield index, node, (event.start_mark.line + 1, event.start_mark.column + 1)
+            here = (event.start_mark.line + 1, event.start_mark.column + 1)
+            self._record, self._record_at = event.start_mark.index, (f"{key}[{index}]", here)
+            self._collections = 0
+            try:
+                node = _build(itertools.chain((event,), self._events), self.name,
+                              self.max_depth, base=f"{key}[{index}]", depth=2, one_node=True)
+            finally:
+                self._record = None
+            yield index, node, here
+
+    def _too_large(self, how: str) -> StrictYAMLError:
+        """The refusal of a record over RECORD_MAX characters or RECORD_COLLECTIONS."""
+        keypath, (line, col) = self._record_at
+        return StrictYAMLError(self.name, line, col, keypath, f"the record {how}; no record "
+                               "is that large")
 
     def _skip(self, depth: int) -> Iterator[Any]:
         """Read past a collection's remaining events (nothing is built)."""
@@ -247,16 +353,29 @@ class StreamReader:
 _TOP_KEY = re.compile(rb"(?m)^([A-Za-z_]+)[ \t]*:")
 
 
-def top_level_keys(path: str | os.PathLike[str]) -> set[str]:
+_KEY_MOST = 256
+"""The most of a line's start kept while looking for a key there."""
+
+
+def top_level_keys(path: str | os.PathLike[str], *, max_bytes: int,
+                   name: str | None = None) -> set[str]:
     """The keys written at the start of a line (block style), found without parsing: a quick
-    hint of which sections a file has, to be confirmed by reading it."""
+    hint of which sections a file has, to be confirmed by reading it.
+
+    The file passes the same guard as a reading (a regular file or a pipe, at most
+    ``max_bytes``, no binary byte): StrictYAMLError at the first problem."""
     found: set[str] = set()
     tail = b""
-    with open(path, "rb") as handle:
+    name = os.fspath(path) if name is None else name
+    with _open(path, name) as handle:
+        guard = ByteGuard(name, max_bytes)
         while chunk := handle.read(1 << 20):
+            guard.feed(chunk)
             data = tail + chunk
             cut = data.rfind(b"\n") + 1
             found.update(match.decode() for match in _TOP_KEY.findall(data[:cut]))
             tail = data[cut:]
+            if len(tail) > _KEY_MOST:  # a key is at a line's start: keep no more of it
+                tail = tail[:_KEY_MOST] + b"\x01"  # and end it with what no key holds
     found.update(match.decode() for match in _TOP_KEY.findall(tail))
     return found

@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 import yaml
 
-from relboard.text import escaped
+from relboard.text import QUOTE_MAX, clipped, escaped
 
 __all__ = ["StrictYAMLError", "YDict", "YList", "load_file", "load_text", "resolve_plain",
            "suggest"]
@@ -57,11 +57,18 @@ class StrictYAMLError(Exception):
     def __str__(self) -> str:
         where = f"{escaped(self.path)}:{self.line}:{self.col}"
         problem = escaped(self.problem)
-        return f"{where}: {escaped(self.keypath)}: {problem}" if self.keypath else f"{where}: {problem}"
+        keypath = clipped(self.keypath, 2 * QUOTE_MAX)  # a key of the file may be long
+        return f"{where}: {keypath}: {problem}" if self.keypath else f"{where}: {problem}"
+
+
+def _quoted(key: str) -> str:
+    """A key of the file in a message: quoted, cut to ``QUOTE_MAX`` characters."""
+    return repr(key) if len(key) <= QUOTE_MAX else repr(key[:QUOTE_MAX])[:-1] + "…'"
 
 
 def suggest(word: str, choices: Sequence[str]) -> str:
     """``; did you mean 'x'?`` for the closest choice (also by prefix), or nothing."""
+    word = word[:100]  # no choice is longer: the rest cannot make it closer
     close = difflib.get_close_matches(word, choices, n=1) or sorted(
         (c for c in choices if min(len(c), len(word)) >= 3 and (word.startswith(c) or c.startswith(word))),
         key=len, reverse=True)
@@ -224,7 +231,7 @@ def _build(events: Any, name: str, max_depth: int, base: str = "", depth: int = 
                     raise fail(event.start_mark, "merge keys ('<<') are not allowed", key)
                 if key in frame.node:
                     first = frame.node.pos(key)[0]
-                    raise fail(event.start_mark, f"duplicate key {key!r} (first at line {first})", key)
+                    raise fail(event.start_mark, f"duplicate key {_quoted(key)} (first at line {first})", key)
                 frame.key, frame.has_key = key, True
                 frame.node._key_pos[key] = here
                 continue

@@ -13,6 +13,7 @@ from relboard.errors import (
     DiskFullError,
     ServiceError,
 )
+from relboard.text import clipped
 
 __all__ = ["BusyError", "ConflictError", "DatabaseDamagedError", "DatabaseFileError",
            "DatabaseGoneError", "DatabaseReadOnlyError", "DiskFullError", "NotFoundError",
@@ -25,8 +26,8 @@ class ValidationError(ServiceError):
     def __init__(self, errors: dict[str, str] | str, reason: str | None = None):
         if isinstance(errors, str):
             errors = {errors: reason or "is invalid"}
-        self.errors = dict(errors)
-        super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
+        self.errors = dict(errors)  # a field named in the input is quoted cut (text.clipped)
+        super().__init__("; ".join(f"{clipped(k)}: {v}" for k, v in self.errors.items()))
 
     @property
     def field(self) -> str:

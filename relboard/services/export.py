@@ -4,6 +4,10 @@ Text that holds a control character (C0, DEL, C1, bidi overrides and isolates) i
 YAML's double-quoted style with the character as an escape (``"evil\u202etxt"``), never raw:
 the file is safe to ``cat`` and still imports back to the same text. ``export_file`` writes
 beside the target and renames on success, so a full disk never leaves a truncated export.
+
+The file carries its own end: its last key, ``end``, holds the count of records of each
+section written (``end: {customers: 8, contacts: 26}``), so an import can tell a file cut
+short anywhere (in transfer, a copy stopped early) from a whole one (``fileformat.END``).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from peewee import SqliteDatabase
 
 from relboard import models as m
 from relboard.errors import ServiceError
-from relboard.services.fileformat import FORMAT, LINKS, SECTIONS, model_for, rules_for
+from relboard.services.fileformat import END, FORMAT, LINKS, SECTIONS, model_for, rules_for
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
@@ -115,24 +119,33 @@ def _snapshot() -> Iterator[None]:
 
 def export_chunks(now: _dt.datetime | None = None) -> Iterator[str]:
     """The export as pieces of YAML text, section by section, ``CHUNK`` records at a time;
-    joined, they are exactly the YAML of every record of every section in id order."""
+    joined, they are exactly the YAML of every record of every section in id order, then
+    the ``end`` key with the count of each section's records (one line, flow style: a cut
+    inside it is a YAML error, never a shorter count)."""
     head: dict[str, Any] = {"relboard": FORMAT}
     if now is not None:
         head["exported_at"] = now.isoformat(sep=" ") + "Z"
     yield _dump(head)
+    counts: dict[str, int] = {}
     with _snapshot():
         for section, kind in SECTIONS:
             batch: list[dict[str, Any]] = []
             for record in _records(kind):
-                if not batch and section:
+                if not batch and section not in counts:
                     yield f"{section}:\n"  # the list under it is indentless, as in one dump
-                    section = ""
+                counts[section] = counts.get(section, 0) + 1
                 batch.append(record)
                 if len(batch) == CHUNK:
                     yield _dump(batch)
                     batch = []
             if batch:
                 yield _dump(batch)
+    yield end_line(counts)
+
+
+def end_line(counts: dict[str, int]) -> str:
+    """The last line of an export: ``end: {customers: 8, contacts: 26}``."""
+    return f"{END}: {{" + ", ".join(f"{section}: {n}" for section, n in counts.items()) + "}\n"
 
 
 def export_data(now: _dt.datetime | None = None) -> dict[str, Any]:
@@ -144,6 +157,7 @@ def export_data(now: _dt.datetime | None = None) -> dict[str, Any]:
         rows = list(_records(kind))
         if rows:
             data[section] = rows
+    data[END] = {section: len(data[section]) for section, _ in SECTIONS if section in data}
     return data
 
 

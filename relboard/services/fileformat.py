@@ -7,6 +7,8 @@ snoozes), each a list of records. ``id`` keys are the file's own numbers; refere
 a decision, and the ``entity_id`` of activity and snoozes) point at records of the same file.
 Dates may be ISO (``2026-11-23``, ``2026-11-23 14:30``, local time: no offsets) or relative to
 today (``today``, ``today-5``, ``today+3 14:30``), which keeps the sample data live.
+A file written by export starts with ``exported_at`` and ends with ``end``: the count of
+records of each section (an import refuses such a file whose end is missing or differs).
 """
 
 from __future__ import annotations
@@ -33,7 +35,11 @@ LINKS: dict[str, tuple[type[m.BaseModel], str]] = {
 }
 """Kinds whose records list their stakeholders under ``contacts``: the link table, and its
 column naming the record."""
-TOP_KEYS = ("relboard", "exported_at", *(section for section, _ in SECTIONS))
+END = "end"
+"""The last key of a file written by export: the count of records of each section in it."""
+EXPORT_HEADER = "exported_at"
+"""The key only export writes: a file that has it must end with ``END`` (else it was cut)."""
+TOP_KEYS = ("relboard", EXPORT_HEADER, *(section for section, _ in SECTIONS), END)
 """Every key the top level of a file may have."""
 STAMPS = {"version": F("int", lo=1), "created_at": F("datetime"), "created_by": F("text"),
           "updated_at": F("datetime"), "updated_by": F("text")}

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from relboard.services.errors import ServiceError
-from relboard.services.fileformat import FORMAT, TOP_KEYS
+from relboard.services.fileformat import END, EXPORT_HEADER, FORMAT, SECTIONS, TOP_KEYS
 from relboard.services.records import DERIVED
-from relboard.text import escaped
+from relboard.text import clipped, escaped
 from relboard.yamlstream import StreamReader
 from relboard.yamlstrict import suggest
 
@@ -47,8 +47,9 @@ def top_problem(path: str, entry: Any) -> ImportFileError | None:
     """An unknown section (rank 0) or another format (rank 1), or None."""
     if entry.key not in TOP_KEYS:
         line, col = entry.pos
-        problem = ImportFileError(f"{path}:{line}:{col}: {entry.key}: unknown section" + (
-            suggest(entry.key, TOP_KEYS) or "; expected one of " + ", ".join(TOP_KEYS)))
+        hint = suggest(entry.key, TOP_KEYS) or "; expected one of " + ", ".join(TOP_KEYS)
+        problem = ImportFileError(f"{path}:{line}:{col}: {clipped(entry.key)}: unknown section"
+                                  + hint)
         problem.rank = 0
         return problem
     version = entry.value if entry.kind == "scalar" else None
@@ -77,6 +78,64 @@ def first_problem(path: str, reader: StreamReader, entry: Any, error: ImportFile
         for _ in later.items:
             pass
     raise min(found, key=lambda problem: getattr(problem, "rank", 2))
+
+
+ENDS_EARLY = "the file ends early: cut in transfer?"
+"""How a refusal of an export cut short begins (after ``FILE: ``)."""
+
+
+def read_end(path: str, entry: Any) -> dict[str, int]:
+    """The counts of an ``end`` entry (section -> records); ImportFileError if it is not a
+    mapping of known sections to whole numbers."""
+    value = entry.value if entry.kind == "mapping" else None
+    sections = {section for section, _ in SECTIONS}
+    if not isinstance(value, dict) or any(
+            key not in sections or not isinstance(n, int) or isinstance(n, bool) or n < 0
+            for key, n in value.items()):
+        line, col = entry.value_pos
+        raise ImportFileError(f"{path}:{line}:{col}: {END}: must be the count of records of "
+                              "each section, like {customers: 8, contacts: 26}")
+    return dict(value)
+
+
+def after_end(path: str, entry: Any) -> ImportFileError:
+    """The refusal of a top-level key written after ``end`` (an export's last key)."""
+    line, col = entry.pos
+    return ImportFileError(f"{path}:{line}:{col}: {clipped(entry.key)}: comes after {END}:, "
+                           "which an export writes last — was the file joined or edited? "
+                           "nothing was imported")
+
+
+def ends_early(path: str) -> ImportFileError:
+    """The refusal of a file written by export that stops before its ``end``."""
+    return ImportFileError(f"{path}: {ENDS_EARLY} it was written by export ({EXPORT_HEADER}:) "
+                           f"but has no {END}: (the counts an export writes last); nothing "
+                           "was imported — export it again or copy the whole file")
+
+
+def check_end(path: str, keys: list[str], end: dict[str, int] | None,
+              counts: dict[str, int]) -> None:
+    """Refuse a file written by export (it has the export header) whose ``end`` is missing,
+    and any file whose ``end`` differs from the records read: nothing is imported."""
+    if end is None:
+        if EXPORT_HEADER in keys:
+            raise ends_early(path)
+        return
+    said = {section: n for section, n in end.items() if n}
+    held = {section: n for section, n in counts.items() if n}
+    if said == held:
+        return
+    each = ", ".join(f"{section} {held.get(section, 0)} of {said.get(section, 0)}"
+                     for section, _ in SECTIONS
+                     if held.get(section, 0) != said.get(section, 0))[:300]
+    total, found = sum(said.values()), sum(held.values())
+    if found < total:
+        raise ImportFileError(f"{path}: {ENDS_EARLY} it holds {found} of the {total} records "
+                              f"its {END}: counts ({each}); nothing was imported — export it "
+                              "again or copy the whole file")
+    raise ImportFileError(f"{path}: the records do not match the counts of its {END}: "
+                          f"({each}): edited after export? nothing was imported — fix or "
+                          f"remove the {END}: line")
 
 
 def check_root(path: str, reader: StreamReader) -> None:

@@ -16,7 +16,7 @@ from relboard import models as m
 from relboard.clock import UTC, to_utc
 from relboard.services.dates import YEARS, OutOfRangeError, in_range, relative_day
 from relboard.services.errors import ValidationError
-from relboard.text import is_blank, text_problem
+from relboard.text import clipped, is_blank, text_problem
 
 INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1
 """What a database integer column holds (SQLite and PostgreSQL bigint)."""
@@ -195,6 +195,23 @@ def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False,
     raise AssertionError(f"unknown kind {kind}")  # pragma: no cover
 
 
+UNKNOWN_SHOWN = 3
+"""The most names a message lists of fields a record does not have."""
+
+
+def _not_fields(unknown: list[Any], rules: dict[str, F]) -> str:
+    """Why the ``unknown`` names are refused (under the first), in a few words however many
+    there are: the first with a suggestion, a few more, then how many others."""
+    close = difflib.get_close_matches(str(unknown[0])[:100], list(rules), n=1)
+    reason = "is not a field of this record" + (f"; did you mean {close[0]!r}?" if close else "")
+    if len(unknown) > 1:
+        more = ", ".join(clipped(name) for name in unknown[1:UNKNOWN_SHOWN])
+        rest = len(unknown) - UNKNOWN_SHOWN
+        verb = "is" if len(unknown) == 2 else "are"
+        reason += f" (nor {verb} {more}" + (f" and {rest:,} more" if rest > 0 else "") + ")"
+    return reason
+
+
 def clean(rules: dict[str, F], values: dict[str, Any], *, partial: bool,
           allow_fixed: bool = False, verbatim: bool = False,
           zone: _dt.tzinfo = UTC, today: _dt.date | None = None) -> dict[str, Any]:
@@ -208,13 +225,12 @@ def clean(rules: dict[str, F], values: dict[str, Any], *, partial: bool,
     """
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
+    unknown = [name for name in values if name not in rules]
+    if unknown:
+        errors[unknown[0]] = _not_fields(unknown, rules)
     for name in values:
         rule = rules.get(name)
-        if rule is None:
-            close = difflib.get_close_matches(str(name), list(rules), n=1)
-            errors[name] = "is not a field of this record" + (
-                f"; did you mean {close[0]!r}?" if close else "")
-        elif not rule.editable and not allow_fixed:
+        if rule is not None and not rule.editable and not allow_fixed:
             errors[name] = "cannot be changed here"
     for name, rule in rules.items():
         if name not in values:

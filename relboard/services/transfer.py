@@ -24,20 +24,25 @@ per row); an import into an empty database looks nothing up.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import sqlite3
+import stat
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from peewee import DatabaseError, fn
+from peewee import DatabaseError, InterfaceError, fn
 
 from relboard import models as m
-from relboard.db import BusyError, write
+from relboard.db import BusyError, ServerUnreachableError, connection_lost, write
 from relboard.services import clocks
 from relboard.services.bulk import BulkWriter, RowRefused
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
 from relboard.services.fileformat import (  # noqa: F401 - re-exported for older callers
+    END,
+    EXPORT_HEADER,
     FORMAT,
     LINKS,
     SECTIONS,
@@ -47,17 +52,23 @@ from relboard.services.fileformat import (  # noqa: F401 - re-exported for older
     rules_for,
 )
 from relboard.services.importfile import (  # noqa: F401 - ImportResult re-exported
+    ENDS_EARLY,
     ImportFileError,
     ImportResult,
+    after_end,
+    check_end,
+    ends_early,
     check_root,
     fill_file_defaults,
     first_problem,
+    read_end,
     top_problem,
 )
 from relboard.services.importkinds import KINDS, Kind, same_customer
 from relboard.services.migrate_to import move_sequences, refuse_nul
 from relboard.services.spec import INT_MAX, clean
-from relboard.text import plural
+from relboard.text import QUOTE_MAX, clipped, plural
+from relboard.yamlbytes import check_kind, spool_pipe
 from relboard.yamlstream import StreamReader, top_level_keys
 from relboard.yamlstrict import StrictYAMLError, YDict
 
@@ -130,8 +141,10 @@ def _whole_id(value: Any) -> bool:
 
 class _Importer:
     def __init__(self, ctx: Context, path: str, keep_ids: bool, plan: _Plan,
-                 progress: Progress | None, stored: bool = False, merge: bool = False):
+                 progress: Progress | None, stored: bool = False, merge: bool = False,
+                 source: str | None = None):
         self.ctx, self.path, self.keep_ids, self.plan = ctx, path, keep_ids, plan
+        self.source = path if source is None else source  # the file read (path: shown)
         self.merge = merge
         self.stored: dict[str, _StoredIds] | None = (
             {name: _StoredIds(kind.model) for name, kind in KINDS.items()} if stored else None)
@@ -143,6 +156,7 @@ class _Importer:
                                                   "expectation": {}}
         self.ordinal = 0
         self.counts: dict[str, int] = {}
+        self.end: dict[str, int] | None = None  # the counts of the file's end, if it has one
         self.now, self.today = ctx.now(), ctx.today()
         self.writer = BulkWriter(m.database_proxy.obj)
 
@@ -154,6 +168,7 @@ class _Importer:
         for only in self.plan.passes or (None,):
             seen = self.read(only)
         self.writer.flush()
+        check_end(self.path, seen, self.end, self.counts)
         if not self.counts:
             raise ImportFileError(f"{self.path}: holds no records (every section is empty); "
                                   "nothing was imported")
@@ -173,14 +188,18 @@ class _Importer:
         """One pass over the file: every section (in file order), or only ``only``."""
         seen: list[str] = []
         rank = -1
-        with StreamReader(self.path, max_bytes=IMPORT_MAX_BYTES) as reader:
+        with StreamReader(self.source, max_bytes=IMPORT_MAX_BYTES, name=self.path) as reader:
             check_root(self.path, reader)
-            for entry in reader.entries():
+            for entry in reader.entries(build={END}):
                 seen.append(entry.key)
                 try:
                     problem = top_problem(self.path, entry)
                     if problem:
                         raise problem
+                    if END in seen[:-1]:
+                        raise after_end(self.path, entry)
+                    if entry.key == END:
+                        self.end = read_end(self.path, entry)
                     if entry.key not in _KIND_OF or (only and entry.key != only):
                         continue
                     if only is None and _RANK[entry.key] < rank:  # out of order: a pass each
@@ -223,10 +242,10 @@ class _Importer:
         if file_id is None or file_id == "":
             return None
         if not _whole_id(file_id):
-            raise ValueError(f"must be the id of a {kind} in this file")
+            raise ValueError(f"must be the id of a {clipped(kind)} in this file")
         known = self.ids.get(kind) if isinstance(kind, str) else None
         if not known or file_id not in known:
-            raise ValueError(f"no {kind} with id {file_id} earlier in the file")
+            raise ValueError(f"no {clipped(kind)} with id {file_id} earlier in the file")
         return known[file_id]
 
     def field(self, kind: Kind, key: str, value: Any, values: dict[str, Any]) -> Any:
@@ -305,8 +324,8 @@ class _Importer:
         except ValueError as exc:
             raise ValidationError("contacts", str(exc)) from None
         if len(set(contacts)) < len(contacts):
-            twice = sorted({c for c in contacts if contacts.count(c) > 1})
-            raise ValidationError("contacts", f"lists stakeholder {twice[0]} more than once")
+            twice = min(c for c, n in Counter(contacts).items() if n > 1)  # not list.count
+            raise ValidationError("contacts", f"lists stakeholder {twice} more than once")
         for file_id, contact_id in zip(contacts, ids):
             if self.owners["contact"].get(contact_id) != customer_id:
                 raise ValidationError("contacts", f"stakeholder {file_id} belongs to another "
@@ -395,7 +414,30 @@ def import_file(ctx: Context, path: str | Path, progress: Progress | None = None
     """
     path = str(path)
     try:
-        keys = top_level_keys(path)  # a hint, confirmed while reading (else read again)
+        check_kind(os.stat(path).st_mode, path)  # before opening: a FIFO's open waits
+        with open(path, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            check_kind(mode, path)
+            source = spool_pipe(handle, path, IMPORT_MAX_BYTES) if stat.S_ISFIFO(mode) \
+                else path
+    except StrictYAMLError as exc:
+        raise ImportFileError(str(exc)) from None
+    except OSError as exc:
+        raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
+    try:
+        return _import(ctx, source, path, progress, merge)
+    finally:
+        if source != path:
+            os.unlink(source)
+
+
+def _import(ctx: Context, source: str, path: str, progress: Progress | None,
+            merge: bool) -> ImportResult:
+    """``import_file`` of the regular file ``source`` (``path`` in messages)."""
+    try:  # a hint, confirmed while reading (else read again)
+        keys = top_level_keys(source, max_bytes=IMPORT_MAX_BYTES, name=path)
+    except StrictYAMLError as exc:
+        raise ImportFileError(str(exc)) from None
     except OSError as exc:
         raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
     plan = _Plan(None, "activity" in keys, "expectation_changes" in keys)
@@ -403,30 +445,66 @@ def import_file(ctx: Context, path: str | Path, progress: Progress | None = None
     def run() -> ImportResult:
         empty = is_empty()
         importer = _Importer(ctx, path, empty or merge, plan, progress, stored=not empty,
-                             merge=merge)
+                             merge=merge, source=source)
         result = importer.run()
         clocks.refresh_contacts()  # the last contacts the new touchpoints moved
         if importer.keep_ids:  # PostgreSQL: later saves must not reuse the file's ids
             move_sequences(m.database_proxy.obj)
         return result
 
+    cut = EXPORT_HEADER in keys and END not in keys  # an export that stops before its end
     while True:
         try:
             return write(run)
         except _Replan as again:
             plan = again.plan
-        except (BusyError, ImportFileError):
+        except ImportFileError as exc:
+            if cut and ENDS_EARLY not in str(exc):  # a record or a value cut short, perhaps
+                raise ends_early(path) from None
+            raise
+        except BusyError:
             raise
         except StrictYAMLError as exc:
-            raise ImportFileError(str(exc)) from None
+            raise (ends_early(path) if cut else ImportFileError(str(exc))) from None
         except OSError as exc:
             raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
         except RowRefused as exc:
             ordinal, where, (line, col), field = exc.about
             raise ImportFileError(f"{path}:{line}:{col}: record {ordinal} ({where}): {field}: "
-                                  f"conflicts with a stored record ({exc.error})") from None
-        except (DatabaseError, sqlite3.DatabaseError) as exc:
+                                  f"conflicts with a stored record ({_said(exc.error)})"
+                                  ) from None
+        except ServerUnreachableError as exc:  # db.write tried a new connection once
+            raise _unreachable(exc) from None
+        except (DatabaseError, sqlite3.DatabaseError, InterfaceError) as exc:
+            if connection_lost(exc):  # the server stopped: rolled back with the connection
+                raise _unreachable(exc) from None
+            if isinstance(exc, InterfaceError):
+                raise
             while isinstance(exc.__context__, (DatabaseError, sqlite3.DatabaseError)):
                 exc = exc.__context__  # SQLite ends the transaction on a full disk: the first
             raise ImportFileError(f"{path}: nothing was imported: the database refused it "
-                                  f"({exc})") from None
+                                  f"({_said(exc)})") from None
+
+
+def _unreachable(exc: BaseException) -> ImportFileError:
+    """The refusal of an import whose database server went away (stopped, restarted): the
+    transaction went with the connection, so nothing of the file is stored."""
+    said = next((err for err in reversed(_causes(exc)) if connection_lost(err)
+                 and not isinstance(err, ServerUnreachableError)), exc)
+    return ImportFileError(f"database server not reachable ({_said(said)}); nothing was "
+                           "imported — check that the server runs, then import again")
+
+
+def _causes(exc: BaseException | None) -> list[BaseException]:
+    """``exc`` and what it was raised from, deepest last."""
+    found: list[BaseException] = []
+    while exc is not None and exc not in found:
+        found.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return found
+
+
+def _said(error: BaseException) -> str:
+    """A database's refusal in a message: its first line, cut (a server's text may quote a
+    whole value, on a line of its own)."""
+    return clipped(str(error).strip().split("\n", 1)[0], 2 * QUOTE_MAX)
