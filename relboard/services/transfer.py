@@ -65,7 +65,7 @@ from relboard.services.importfile import (  # noqa: F401 - ImportResult re-expor
     top_problem,
 )
 from relboard.services.importkinds import KINDS, Kind, same_customer
-from relboard.services.migrate_to import move_sequences, refuse_nul
+from relboard.services.migrate_to import move_sequences
 from relboard.services.spec import INT_MAX, clean
 from relboard.text import QUOTE_MAX, clipped, plural
 from relboard.yamlbytes import check_kind, spool_pipe
@@ -283,8 +283,7 @@ class _Importer:
                 except (ValueError, OverflowError, TypeError) as exc:
                     raise ValidationError(key, str(exc)) from None
             data = clean(kind.rules, values, partial=False, allow_fixed=True, verbatim=True,
-                         zone=self.ctx.zone)
-            refuse_nul(data)
+                         zone=self.ctx.zone)  # refuses NUL too, as every control
             errors = same_customer(self.owners, data) if "customer" in data else {}
             errors.update(kind.check(data))
             if errors:
