@@ -18,17 +18,18 @@ import re
 from typing import Any
 
 from relboard import models as m
-from relboard.services.entities import entity
+from relboard.services import kinds
+from relboard.services.kinds.logs import (  # noqa: F401 - re-exported
+    ACTIVITY_RULES,
+    CHANGE_RULES,
+    SNAPSHOT_RULES,
+    SNOOZE_RULES,
+)
 from relboard.services.spec import F
 
 FORMAT = 1
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("customers", "customer"), ("contacts", "contact"), ("projects", "project"),
-    ("interactions", "interaction"), ("expectations", "expectation"), ("decisions", "decision"),
-    ("expectation_changes", "expectation_change"), ("issues", "issue"), ("risks", "risk"),
-    ("feedback", "feedback"), ("referrals", "referral"),
-    ("health_snapshots", "health_snapshot"), ("activity", "activity"), ("snoozes", "snooze"),
-)
+SECTIONS = kinds.SECTIONS
+"""``(section, kind)`` in file order, from the kinds' declarations (``Kind.section``)."""
 LINKS: dict[str, tuple[type[m.BaseModel], str]] = {
     "interaction": (m.InteractionContact, "interaction"),
     "decision": (m.DecisionContact, "decision"),
@@ -43,33 +44,6 @@ TOP_KEYS = ("relboard", EXPORT_HEADER, *(section for section, _ in SECTIONS), EN
 """Every key the top level of a file may have."""
 STAMPS = {"version": F("int", lo=1), "created_at": F("datetime"), "created_by": F("text"),
           "updated_at": F("datetime"), "updated_by": F("text")}
-CHANGE_RULES = {
-    "expectation": F("ref", required=True, ref=m.Expectation),
-    "changed_at": F("datetime", required=True), "changed_by": F("text", required=True),
-    "old_status": F("choice", choices=m.EXPECTATION_STATUSES),
-    "new_status": F("choice", choices=m.EXPECTATION_STATUSES),
-    "old_due": F("date"), "new_due": F("date"), "old_statement": F("longtext"),
-    "new_statement": F("longtext"), "reason": F("longtext"),
-    "decision": F("ref", ref=m.Decision),
-}
-SNAPSHOT_RULES = {
-    "customer": F("ref", required=True, ref=m.Customer), "day": F("date", required=True),
-    "score": F("int", required=True, lo=0, hi=100),
-    "band": F("choice", required=True, choices=m.HEALTH_BANDS),
-    "taken_at": F("datetime", required=True),
-    "dropped_from": F("choice", choices=m.HEALTH_BANDS),
-}
-ACTIVITY_RULES = {
-    "at": F("datetime", required=True), "user": F("text", required=True),
-    "entity": F("text", required=True), "entity_id": F("int", required=True),
-    "action": F("text", required=True), "field": F("text"), "old": F("longtext"),
-    "new": F("longtext"), "version": F("int", lo=1),
-}
-SNOOZE_RULES = {
-    "entity": F("choice", required=True, choices=("customer", "contact", "expectation")),
-    "entity_id": F("int", required=True), "until": F("date", required=True),
-    "created_at": F("datetime", required=True), "created_by": F("text", required=True),
-}
 _RELATIVE = re.compile(r"^today(?:\s*([+-])\s*(\d+)\s*d?)?(?:\s+(\d{1,2}):(\d{2}))?$")
 MAX_RELATIVE_DAYS = 36500
 """``today+N`` reaches at most a hundred years either way."""
@@ -97,20 +71,11 @@ def resolve_relative(value: Any, today: _dt.date) -> Any:
 
 
 def rules_for(kind: str) -> dict[str, F]:
-    """The field rules of a record of ``kind`` in a file (stamps included)."""
-    if kind == "expectation_change":
-        return CHANGE_RULES
-    if kind == "activity":
-        return ACTIVITY_RULES
-    if kind == "snooze":
-        return SNOOZE_RULES
-    if kind == "health_snapshot":
-        return SNAPSHOT_RULES
-    return {**entity(kind).rules, **STAMPS}
+    """The field rules of a record of ``kind`` in a file (a record's stamps included)."""
+    declared = kinds.kind(kind)
+    return {**declared.rules, **STAMPS} if declared.editable else declared.rules
 
 
 def model_for(kind: str) -> type[m.BaseModel]:
     """The table that holds records of ``kind``."""
-    return {"expectation_change": m.ExpectationChange, "activity": m.Activity,
-            "snooze": m.Snooze, "health_snapshot": m.HealthSnapshot}.get(kind) \
-        or entity(kind).model
+    return kinds.kind(kind).model

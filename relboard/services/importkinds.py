@@ -14,7 +14,7 @@ from typing import Any, Callable
 from relboard import models as m
 from relboard.services.errors import ValidationError
 from relboard.services.fileformat import SECTIONS, model_for, rules_for
-from relboard.services.records import CHECKS
+from relboard.services.kinds import kind as declared
 from relboard.services.records import same_customer as records_same_customer
 from relboard.services.spec import F
 
@@ -58,8 +58,6 @@ def _no_checks(data: dict[str, Any]) -> dict[str, str]:
 
 
 def _kind(name: str) -> Kind:
-    from relboard.services.entities import ENTITIES
-
     model, rules = model_for(name), rules_for(name)
     resolve, plain = {}, {}
     for key, rule in rules.items():
@@ -75,10 +73,10 @@ def _kind(name: str) -> Kind:
     fields = model._meta.fields
     not_null = {key: (_MISSING if fields[key].default is None else fields[key].default)
                 for key in rules if not fields[key].null}
-    label_field = ENTITIES[name].label_field if name in ENTITIES else None
+    label_field = declared(name).title
     label_default = fields[label_field].default if label_field else None
     return Kind(name, model, plain, resolve, editable, not_null, label_field, label_default,
-                CHECKS.get(name, _no_checks))
+                declared(name).check or _no_checks)
 
 
 KINDS: dict[str, Kind] = {kind: _kind(kind) for _, kind in SECTIONS}

@@ -7,7 +7,6 @@ in between it raises ``ConflictError`` naming them and changes nothing.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable
 
 from relboard import models as m
@@ -16,6 +15,7 @@ from relboard.services import clocks, journal
 from relboard.services.context import Context
 from relboard.services.entities import Entity, entity
 from relboard.services.errors import ConflictError, NotFoundError, ValidationError
+from relboard.services.kinds import RECORD_KINDS
 from relboard.services.spec import clean, shown
 
 _CUSTOMER_CHILDREN = ("project", "raised_by", "contact", "expectation")
@@ -69,47 +69,14 @@ def same_customer(values: dict[str, Any],
     return errors
 
 
-def _feedback_score(values: dict[str, Any]) -> dict[str, str]:
-    kind, score = values.get("kind") or "csat", values.get("score")
-    if score is None:
-        return {}
-    lo, hi = (1, 5) if kind == "csat" else (0, 10)
-    return {} if lo <= score <= hi else {"score": f"a {kind.upper()} score is {lo}-{hi}"}
-
-
-def _project_dates(values: dict[str, Any]) -> dict[str, str]:
-    start, end = values.get("start_date"), values.get("end_date")
-    if start and end and end < start:
-        return {"end_date": "is before the start date"}
-    return {}
-
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def _contact_email(values: dict[str, Any]) -> dict[str, str]:
-    email = values.get("email")
-    if email and not _EMAIL.match(email):
-        return {"email": "is not an email address (name@example.com)"}
-    return {}
-
-
 CHECKS: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
-    "feedback": _feedback_score,
-    "project": _project_dates,
-    "contact": _contact_email,
-}
+    k.name: k.check for k in RECORD_KINDS if k.check}
+"""Each kind's cross-field check (``Kind.check``), kept by every save and by an import."""
 
-
-def _risk_score(values: dict[str, Any]) -> dict[str, Any]:
-    likelihood = values.get("likelihood") or m.Risk.likelihood.default
-    impact = values.get("impact") or m.Risk.impact.default
-    return {"score": likelihood * impact}
-
-
-DERIVED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {"risk": _risk_score}
+DERIVED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    k.name: k.derive for k in RECORD_KINDS if k.derive}
 """Stored columns worked out from a record's fields (a risk's score, which the register
-sorts on): kept by every insert and change here, and by an import."""
+sorts on): kept by every insert and change here, and by an import (``Kind.derive``)."""
 
 
 def _check_record(ent: Entity, merged: dict[str, Any]) -> None:
