@@ -1,9 +1,10 @@
 """Schema 8: "Search everything" — one word index over the records a PM looks for.
 
 Customers, stakeholders, touchpoint summaries, expectations, issues, risks and decisions are
-searchable by their words (``relboard.services.search``). What is indexed of each is said once
-here (``KINDS``): a *title* (the record's headline, ranked higher) and a *body* (its other
-text).
+searchable by their words (``relboard.services.search``). What was indexed of each in schema 8
+is frozen here (``KINDS``): a *title* (the record's headline, ranked higher) and a *body* (its
+other text). The index as the kinds declare it today is ``relboard.services.search_index``
+(a new board gets that one).
 
 * **SQLite**: one FTS5 table, ``search_index(customer_id UNINDEXED, title, body)`` with the
   ``unicode61 remove_diacritics 2`` tokenizer and prefix indexes for 2 and 3 characters. Its

@@ -1,11 +1,11 @@
 """Search everything: customers, stakeholders, touchpoints, expectations, issues, risks and
 decisions found by their words, best first.
 
-The index is the schema's (``relboard.migrations.m0008_search``): SQLite's FTS5 table, kept by
-triggers, ranked by ``bm25``; PostgreSQL's GIN expression indexes, ranked by ``ts_rank``. What
-the user types is never query syntax: it is cut into words (letters and digits), each word is
-quoted, and every word must match — the last letters of a word as a prefix, so ``renew``
-finds "renewal". Quotes, ``*``, ``NEAR``, ``-`` or brackets typed are just text (or ignored
+The index is ``relboard.services.search_index`` (worked out from the kinds' declarations):
+SQLite's FTS5 table, kept by triggers, ranked by ``bm25``; PostgreSQL's GIN expression
+indexes, ranked by ``ts_rank``. What the user types is never query syntax: it is cut into
+words (letters and digits), each word is quoted, and every word must match — the last
+letters of a word as a prefix, so ``renew`` finds "renewal". Quotes, ``*``, ``NEAR``, ``-`` or brackets typed are just text (or ignored
 as punctuation); a query with no word finds nothing.
 """
 
@@ -16,24 +16,16 @@ import unicodedata
 from dataclasses import dataclass
 
 from relboard import models as m
-from relboard.migrations.m0008_search import (
-    KIND_BY_CODE,
-    KINDS,
-    TABLE,
-    is_postgres,
-    rebuild,
-)
 from relboard.services.context import Context
+from relboard.services.search_index import KIND_BY_CODE, KINDS, TABLE, is_postgres, rebuild
 
 MAX_WORDS = 12
 """Words beyond this many are ignored (the query stays bounded whatever is pasted)."""
 
 _WORD = re.compile(r"[^\W_]+")
 
-KIND_LABEL = {"customer": "customer", "contact": "stakeholder", "interaction": "touchpoint",
-              "expectation": "expectation", "issue": "issue", "risk": "risk",
-              "decision": "decision"}
-"""Each kind as a PM says it."""
+KIND_LABEL = {k.name: k.said for k in KINDS}
+"""Each kind as a PM says it (``Search.said``)."""
 
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 """SQLite's bm25 weights: a word in a record's headline counts ten times one in its text."""

@@ -1,0 +1,145 @@
+"""The word index behind "Search everything", worked out from the kinds' declarations
+(``Kind.search``: a headline, ranked higher, and other text; see ``services.kinds``).
+
+* **SQLite**: one FTS5 table, ``search_index(customer_id UNINDEXED, title, body)`` with the
+  ``unicode61 remove_diacritics 2`` tokenizer and prefix indexes for 2 and 3 characters. Its
+  rowid is ``record id * 8 + kind code``, so a record's entry is found by rowid, never by a
+  scan. Triggers on each source table keep it in step with every write (services, imports,
+  restores, the sample, cascading deletes); an update touches the index only when an indexed
+  column's value changes.
+* **PostgreSQL**: a GIN index per table on ``setweight(to_tsvector('simple', title), 'A') ||
+  setweight(to_tsvector('simple', body), 'B')``; the search repeats the same expression.
+
+Schema 8 (``migrations/m0008_search``) made this index for the kinds of its day and keeps its
+own frozen copy; a new board gets this one, and a kind made searchable later needs a
+migration step that calls ``apply`` for the boards that exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peewee import Database, PostgresqlDatabase
+
+from relboard.services.kinds import SEARCHED
+
+TABLE = "search_index"
+"""The SQLite FTS5 table (its shadow tables are ``search_index_data``, ``_idx``, ...)."""
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What of one table is searchable (from its kind's ``Search``)."""
+
+    code: int  # 1..7: rowid = id * 8 + code; also the order of kinds among equal ranks
+    name: str  # the kind's name in hits (and the records service's entity name)
+    table: str
+    title: tuple[str, ...]  # columns joined by spaces
+    body: tuple[str, ...] = ()
+    customer: str = "customer_id"  # the column naming the record's customer
+    said: str = ""  # the kind as a PM says it
+
+    def text(self, columns: tuple[str, ...], row: str = "") -> str:
+        """SQL for ``columns`` of ``row`` (``new``, ``old``, a table name or none) joined by
+        spaces; ``''`` for none."""
+        if not columns:
+            return "''"
+        prefix = f"{row}." if row else ""
+        return " || ' ' || ".join(f"coalesce({prefix}\"{c}\", '')" for c in columns)
+
+    def vector(self, row: str = "") -> str:
+        """PostgreSQL: the weighted tsvector the GIN index holds (the search repeats it)."""
+        vec = f"setweight({_words(self.text(self.title, row))}, 'A')"
+        if self.body:
+            vec += f" || setweight({_words(self.text(self.body, row))}, 'B')"
+        return f"({vec})"
+
+
+KINDS: tuple[Indexed, ...] = tuple(
+    Indexed(k.search.code, k.name, k.model._meta.table_name, k.search.title, k.search.body,
+            k.search.customer, k.search.said or k.name)
+    for k in SEARCHED)
+"""Every searchable kind, by code."""
+KIND_BY_CODE = {k.code: k for k in KINDS}
+KIND_BY_NAME = {k.name: k for k in KINDS}
+assert len(KIND_BY_CODE) == len(KINDS) and all(1 <= k.code <= 7 for k in KINDS), \
+    "each searchable kind needs its own code from 1 to 7"
+
+PUNCTUATION = r"[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x9f]+"
+"""PostgreSQL: ASCII punctuation and control characters, made spaces before the text is cut
+into words, so its words are SQLite's (letters and digits; the parser would otherwise keep
+``/path``, ``a@b.example`` or ``x-ray`` whole). Locale-independent, unlike ``[:alnum:]``."""
+
+
+def _words(text: str) -> str:
+    return (f"to_tsvector('simple'::regconfig, regexp_replace({text}, '{PUNCTUATION}', ' ', "
+            "'g'))")
+
+
+def is_postgres(db: Database) -> bool:
+    """True on PostgreSQL (GIN expression indexes) rather than SQLite (FTS5 and triggers)."""
+    return isinstance(db, PostgresqlDatabase)
+
+
+def _entry(kind: Indexed, row: str) -> str:
+    return (f"INSERT INTO {TABLE}(rowid, customer_id, title, body) VALUES ({row}.id * 8 + "
+            f"{kind.code}, {row}.{kind.customer}, {kind.text(kind.title, row)}, "
+            f"{kind.text(kind.body, row)});")
+
+
+def _forget(kind: Indexed) -> str:
+    return f"DELETE FROM {TABLE} WHERE rowid = old.id * 8 + {kind.code};"
+
+
+def sqlite_statements() -> list[str]:
+    """The FTS5 table and the triggers on every source table (after dropping old ones)."""
+    out = [f"DROP TABLE IF EXISTS {TABLE}",
+           f"CREATE VIRTUAL TABLE {TABLE} USING fts5(customer_id UNINDEXED, title, body, "
+           "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"]
+    for kind in KINDS:
+        columns = [f'"{c}"' for c in dict.fromkeys(("id", kind.customer, *kind.title,
+                                                     *kind.body))]
+        watched = ", ".join(columns)
+        changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns)
+        out += [f"DROP TRIGGER IF EXISTS {TABLE}_{kind.table}_{when}"
+                for when in ("insert", "update", "delete")]
+        out += [
+            f"CREATE TRIGGER {TABLE}_{kind.table}_insert AFTER INSERT ON {kind.table} "
+            f"BEGIN {_entry(kind, 'new')} END",
+            f"CREATE TRIGGER {TABLE}_{kind.table}_update AFTER UPDATE OF {watched} "
+            f"ON {kind.table} WHEN {changed} BEGIN {_forget(kind)} {_entry(kind, 'new')} END",
+            f"CREATE TRIGGER {TABLE}_{kind.table}_delete AFTER DELETE ON {kind.table} "
+            f"BEGIN {_forget(kind)} END",
+        ]
+    return out
+
+
+def sqlite_fill() -> list[str]:
+    """Statements that index every existing row."""
+    return [f"INSERT INTO {TABLE}(rowid, customer_id, title, body) SELECT id * 8 + {k.code}, "
+            f"{k.customer}, {k.text(k.title)}, {k.text(k.body)} FROM {k.table}" for k in KINDS]
+
+
+def postgres_statements() -> list[str]:
+    """One GIN expression index per source table."""
+    return [f"CREATE INDEX IF NOT EXISTS {TABLE}_{k.table} ON {k.table} USING gin "
+            f"({k.vector()})" for k in KINDS]
+
+
+def apply(db: Database) -> None:
+    """Make the index (SQLite: table, triggers, filled from the rows; PostgreSQL: GIN
+    indexes). Run again, it rebuilds the SQLite index from the rows."""
+    statements = (postgres_statements() if is_postgres(db)
+                  else sqlite_statements() + sqlite_fill())
+    for sql in statements:
+        db.execute_sql(sql)
+
+
+def rebuild(db: Database) -> None:
+    """Index every row again (SQLite; PostgreSQL's indexes need nothing): the repair."""
+    if is_postgres(db):
+        return
+    with db.atomic():
+        db.execute_sql(f"DELETE FROM {TABLE}")
+        for sql in sqlite_fill():
+            db.execute_sql(sql)
