@@ -13,8 +13,8 @@ from relboard import models as m
 from relboard.screens.conflict import ConflictDialog
 from relboard.screens.decision_form import DecisionForm
 from relboard.screens.feedback_form import FeedbackForm
-from relboard.screens.project_form import ProjectForm
-from relboard.screens.referral_form import ReferralForm
+from relboard.screens.record_form import kind_form
+
 from relboard.screens.risk_form import RiskForm
 from relboard.services import BusyError, decisions, records
 from tests import factories as f
@@ -62,7 +62,7 @@ async def run_form(ctx, make, values: dict) -> Outcome:
 
 
 KINDS = {
-    "project": (ProjectForm, {"name": "Phase 2", "phase": "planning",
+    "project": (kind_form("project"), {"name": "Phase 2", "phase": "planning",
                               "start_date": "2026-12-01", "end_date": "2027-03-31"},
                 {"phase": "execution"},
                 {"name": "Phase 2", "phase": "execution", "start_date": dt.date(2026, 12, 1),
@@ -77,7 +77,8 @@ KINDS = {
     "feedback": (FeedbackForm, {"kind": "nps", "score": "7", "comment": "Fine"},
                  {"score": "10"},
                  {"kind": "nps", "score": 10, "comment": "Fine", "received_on": TODAY}),
-    "referral": (ReferralForm, {"referred_name": "Globex", "notes": "Met at the expo"},
+    "referral": (kind_form("referral"), {"referred_name": "Globex",
+                                         "notes": "Met at the expo"},
                  {"status": "won"},
                  {"referred_name": "Globex", "status": "won", "notes": "Met at the expo",
                   "referred_on": TODAY}),
@@ -135,7 +136,7 @@ async def test_invalid_input_is_kept_and_explained(db, ctx):
         assert error_of(form, "score") == "Answer must be a whole number"
     assert m.Feedback.select().count() == 0 and app.results == []
 
-    out = await run_form(ctx, lambda: ProjectForm(cid), {
+    out = await run_form(ctx, lambda: kind_form("project")(cid), {
         "name": "Phase 2", "start_date": "2027-01-10", "end_date": "2027-01-01"})
     assert out.open and out.errors["end_date"] == "Ends on is before the start date"
     assert out.values["start_date"] == "2027-01-10"
@@ -155,7 +156,7 @@ async def test_a_busy_database_keeps_the_typing(db, ctx, monkeypatch):
 
     cid = f.customer(ctx)
     monkeypatch.setattr(records, "create", busy)
-    out = await run_form(ctx, lambda: ReferralForm(cid), {"referred_name": "Acme"})
+    out = await run_form(ctx, lambda: kind_form("referral")(cid), {"referred_name": "Acme"})
     assert out.open and "busy" in out.general
     assert out.values["referred_name"] == "Acme"
 

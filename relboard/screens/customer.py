@@ -15,21 +15,63 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from relboard.services import NotFoundError, lists, profiles, records
 from relboard.services.profiles import Profile
+from relboard.screens import profile_cells
 from relboard.screens import profile_cells as cells
 from relboard.screens.profile_records import ProfileRecords
 from relboard.widgets.health_view import HealthView
 from relboard.widgets.paged_table import Column, FittedTable, PagedTable
 from relboard.widgets.live import LiveRefresh
 from relboard.services.entities import field_label
+from relboard.services.kinds import TABBED, Tab
 from relboard.widgets.service_caller import ServiceCaller
 from relboard.clock import local_text
 from relboard.widgets.safe import plain
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.footer import BoardFooter
 
-TABS = ("overview", "touchpoints", "expectations", "issues", "history", "health", "risks",
-        "decisions", "feedback", "loyalty")
+KEYED_TABS = ("overview", "touchpoints", "expectations", "issues", "history", "health",
+              "risks", "decisions", "feedback", "loyalty")
 """The tabs in key order: 1-9, then 0 for the tenth."""
+LIST_PANES = tuple(dict.fromkeys(k.tab.pane for k in TABBED))
+"""The tabs of the declared kinds' lists (``services.kinds``), in declaration order."""
+TABS = KEYED_TABS + tuple(pane for pane in LIST_PANES if pane not in KEYED_TABS)
+"""Every tab: the keyed ones, then any other declared kind's (no digit key left)."""
+
+
+def list_panes() -> ComposeResult:
+    """The tabs of the declared kinds' lists, in tab order: each list's table (with the line
+    above it and the legend under it); a tab of several lists shows each under its heading."""
+    for pane in sorted(LIST_PANES, key=TABS.index):
+        tabs = [k.tab for k in TABBED if k.tab.pane == pane]
+        with TabPane(tabs[0].title, id=pane):
+            if len(tabs) == 1:
+                yield from _list(tabs[0])
+                continue
+            with VerticalScroll():
+                for tab in tabs:
+                    yield Static(tab.heading, classes="section")
+                    yield from _list(tab, stacked=True)
+
+
+def _list(tab: Tab, stacked: bool = False) -> ComposeResult:
+    if tab.above:
+        yield Static("", id=tab.above, classes="legend")
+    cells = getattr(profile_cells, tab.cells) if tab.cells else _plain_cells(tab)
+    table = PagedTable([Column(c.key, c.header, c.width, flex=c.flex) for c in tab.columns],
+                       cells, id=tab.table)
+    if stacked:  # as high as its rows (at most 12): the next list shows under it
+        table.add_class("stacked")
+    yield table
+    if tab.legend:
+        yield Static(tab.legend, classes="legend")
+
+
+def _plain_cells(tab: Tab) -> Any:
+    """A declared list without a formatter of its own: each column's value as plain text."""
+    return lambda row: tuple(plain(profile_cells.one_line(row.get(c.key)))
+                             for c in tab.columns)
+
+
 def history_change(h: dict[str, Any]) -> str:
     """One History row's change: the field's label (not its column), old → new; or the
     action with what it made."""
@@ -55,16 +97,14 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
         Binding("ctrl+d", "archive", "Archive/restore", id="customer.archive", show=False),
         Binding("enter", "open", "Open", id="customer.open", show=False),
         Binding("n", "new", "New", id="customer.new"),
-        Binding("P", "new_project", "Project", id="customer.project", show=False),
-        Binding("C", "new_decision", "Decision", id="customer.decision", show=False),
-        Binding("F", "new_feedback", "Feedback", id="customer.feedback", show=False),
-        Binding("U", "new_referral", "Referral", id="customer.referral", show=False),
+        *[Binding(k.tab.new[0], k.new_action, k.tab.new[1], id=f"customer.{k.name}",
+                  show=False) for k in TABBED if k.tab.new],
         Binding("H", "rate", "Rate health", id="customer.rate", show=False),
         Binding("b", "brief", "Brief", id="customer.brief", show=False),
         Binding("delete", "archive_stakeholder", "Archive stakeholder",
                 id="customer.archive_stakeholder", show=False),
         *[Binding(str((n + 1) % 10), f"tab('{tab}')", tab.title(), id=f"customer.tab_{tab}",
-                  show=False) for n, tab in enumerate(TABS)],
+                  show=False) for n, tab in enumerate(KEYED_TABS)],
     ]
 
     def __init__(self, customer_id: int, tab: str = "overview",
@@ -100,35 +140,7 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
                 yield DataTable(id="history-table", cursor_type="row")
             with TabPane("Health", id="health"):
                 yield HealthView(id="health-view")
-            with TabPane("Risks", id="risks"):
-                yield PagedTable([Column("score", "L×I", 3), Column("band", "Band", 6),
-                                  Column("status", "Status", 10), Column("review", "Review", 11),
-                                  Column("title", "Risk", 26, flex=True)],
-                                 cells.risk_cells, id="risks-table")
-                yield Static("L×I: likelihood × impact (15-25 red, 5-14 amber, 1-4 green); "
-                             "! a red risk lacks a trigger or contingency; * review due",
-                             classes="legend")
-            with TabPane("Decisions", id="decisions"):
-                yield PagedTable([Column("day", "Decided", 10), Column("title", "What", 28, flex=True),
-                                  Column("who", "Who took part", 20)],
-                                 cells.decision_cells, id="decisions-table")
-            with TabPane("Feedback", id="feedback"):
-                yield Static("", id="feedback-figures", classes="legend")
-                yield PagedTable([Column("day", "Received", 10), Column("kind", "Kind", 4),
-                                  Column("score", "Ans", 3), Column("who", "From", 14),
-                                  Column("comment", "Comment", 24)],
-                                 cells.feedback_cells, id="feedback-table")
-            with TabPane("Loyalty", id="loyalty"):
-                with VerticalScroll():
-                    yield Static("Projects", classes="section")
-                    yield PagedTable([Column("name", "Project", 26), Column("phase", "Phase", 10),
-                                      Column("start", "Starts", 10), Column("end", "Ends", 10)],
-                                     cells.project_cells, id="projects-table")
-                    yield Static("Referrals", classes="section")
-                    yield PagedTable([Column("day", "Referred", 10),
-                                      Column("status", "Status", 9),
-                                      Column("name", "Who", 22), Column("by", "Given by", 16)],
-                                     cells.referral_cells, id="referrals-table")
+            yield from list_panes()
         yield BoardFooter()
 
     def on_mount(self) -> None:

@@ -1,5 +1,6 @@
-"""The profile's record tabs beyond the log: Health, Risks, Decisions, Feedback and Loyalty
-(projects and referrals) — how they load, what enter opens, and the keys that add one.
+"""The profile's record tabs beyond the log: Health, and the lists of the kinds declared with
+a tab (Risks, Decisions, Feedback, Loyalty: projects and referrals) — how they load, what
+enter opens, and the actions that add one (``new_<kind>``, one per declared kind).
 
 A mixin of ``CustomerScreen`` (it needs ``customer_id``, ``load`` and ``_after``); the forms
 it opens are imported when first used.
@@ -13,15 +14,19 @@ from textual import work
 from textual.content import Content
 from textual.widgets import DataTable, Static, TabbedContent
 
-from relboard.services import decisions, profile_insight, profile_lists, records, risks
+from relboard.services import profile_insight, records
+from relboard.services.kinds import TABBED, Kind, Tab
 from relboard.services.lists import Page
 from relboard.widgets.health_view import HealthView, figure_text
 from relboard.widgets.paged_table import PagedTable
 from relboard.widgets.safe import short
 from relboard.widgets.service_caller import explain
 
-RECORD_TABS = ("risks", "decisions", "feedback", "projects", "referrals")
-"""Tables of records that enter opens in their form (``#NAME-table``)."""
+LISTS = {k.tab.name: k for k in TABBED}
+"""The profile's record lists (``#NAME-table``) by name, each of a declared kind whose form
+enter opens and ``n`` adds (``services.kinds``: ``Kind.tab``)."""
+RECORD_TABS = tuple(LISTS)
+"""Tables of records that enter opens in their form."""
 NEW_BY_TAB = {"overview": "add_stakeholder", "touchpoints": "log",
               "expectations": "new_expectation", "issues": "new_issue", "health": "rate"}
 """What ``n`` adds on the tabs that do not list a kind of record of their own."""
@@ -32,21 +37,32 @@ def whole(read: Callable[[], list[dict[str, Any]]]) -> Callable[[Any, int], Page
     return lambda after, limit: Page(read(), None)
 
 
+def fetch_for(tab: Tab, ctx: Any, customer_id: int) -> Callable[[Any, int], Page]:
+    """The PagedTable fetch of a declared list: its pages, or its short list read whole."""
+    if tab.page is not None:
+        return lambda after, limit: tab.page(ctx, customer_id, after, limit)
+    return whole(lambda: tab.read(ctx, customer_id))
+
+
 def form_for(kind: str, customer_id: int, record_id: int | None = None) -> Any:
-    """The form that adds (``record_id`` None) or edits a record of ``kind``."""
-    if kind == "risks":
-        from relboard.screens.risk_form import RiskForm as form
-    elif kind == "decisions":
-        from relboard.screens.decision_form import DecisionForm as form
-    elif kind == "feedback":
-        from relboard.screens.feedback_form import FeedbackForm as form
-    elif kind == "projects":
-        from relboard.screens.project_form import ProjectForm as form
-    elif kind == "referrals":
-        from relboard.screens.referral_form import ReferralForm as form
-    else:
-        from relboard.screens.contact_form import ContactForm as form
-    return form(customer_id, record_id)
+    """The form that adds (``record_id`` None) or edits a record of the list ``kind``
+    (``risks``; ``contact``: a stakeholder)."""
+    if kind == "contact":
+        from relboard.screens.contact_form import ContactForm
+
+        return ContactForm(customer_id, record_id)
+    from relboard.screens.record_form import kind_form
+
+    return kind_form(LISTS[kind].name)(customer_id, record_id)
+
+
+def _adder(declared: Kind) -> Callable[[Any], None]:
+    def action(self: Any) -> None:
+        self.add_record(declared.tab.name)
+
+    action.__name__ = f"action_{declared.new_action}"
+    action.__doc__ = f"Add a {declared.name.replace('_', ' ')}."
+    return action
 
 
 class ProfileRecords:
@@ -58,14 +74,7 @@ class ProfileRecords:
     def load_records(self) -> None:
         """Read every record tab again, and the health figures."""
         ctx, cid = self.app.ctx, self.customer_id
-        tables = {
-            "risks": whole(lambda: risks.customer_risks(ctx, cid, include_closed=True)),
-            "decisions": lambda after, limit: decisions.log_page(
-                ctx, customer_id=cid, after=after, limit=limit),
-            "feedback": whole(lambda: profile_lists.feedback_of(cid)),
-            "projects": whole(lambda: profile_lists.projects_of(cid)),
-            "referrals": whole(lambda: profile_lists.referrals_of(cid)),
-        }
+        tables = {name: fetch_for(k.tab, ctx, cid) for name, k in LISTS.items()}
         for name, fetch in tables.items():  # the row asked for (from Today, a list) selected
             self.query_one(f"#{name}-table", PagedTable).load(fetch,
                                                               select=self._take_select(name))
@@ -89,13 +98,13 @@ class ProfileRecords:
             f"{figure_text('NPS', sat.nps, signed=True)}"))
 
     def record_kind(self) -> str | None:
-        """The kind of record the active tab lists (the focused table on Loyalty)."""
+        """The list the active tab shows (on a tab of several, the focused one, else the
+        first)."""
         active = self.query_one(TabbedContent).active
-        if active == "loyalty":
-            focused = self.focused
-            return "referrals" if focused is not None and focused.id == "referrals-table" \
-                else "projects"
-        return active if active in RECORD_TABS else None
+        names = [name for name, k in LISTS.items() if k.tab.pane == active]
+        focused = self.focused
+        return next((name for name in names if focused is not None
+                     and focused.id == LISTS[name].tab.table), names[0] if names else None)
 
     def open_record(self) -> bool:
         """Open the highlighted record of the active tab in its form; False if none is."""
@@ -132,26 +141,6 @@ class ProfileRecords:
             action = NEW_BY_TAB.get(self.query_one(TabbedContent).active, "log")
             getattr(self, f"action_{action}")()
 
-    def action_new_project(self) -> None:
-        """Add a project."""
-        self.add_record("projects")
-
-    def action_new_risk(self) -> None:
-        """Add a risk to the joint register."""
-        self.add_record("risks")
-
-    def action_new_decision(self) -> None:
-        """Record a decision."""
-        self.add_record("decisions")
-
-    def action_new_feedback(self) -> None:
-        """Record a CSAT or NPS answer."""
-        self.add_record("feedback")
-
-    def action_new_referral(self) -> None:
-        """Record a referral."""
-        self.add_record("referrals")
-
     def action_rate(self) -> None:
         """Set your own health rating of the customer, with a note."""
         from relboard.screens.rating_form import RatingForm
@@ -182,3 +171,7 @@ class ProfileRecords:
     def _stakeholder_archived(self, name: str) -> None:
         self.notify(f"Archived {short(name, 40)}", timeout=3)
         self.load()
+
+
+for _declared in TABBED:  # new_project, new_risk, ...: one per declared list
+    setattr(ProfileRecords, f"action_{_declared.new_action}", _adder(_declared))

@@ -11,18 +11,21 @@ from __future__ import annotations
 
 from textual.dom import DOMNode
 
-WRITE_ACTIONS = frozenset({
+from relboard.services.kinds import write_actions
+
+WRITE_ACTIONS = write_actions() | frozenset({
     "log", "acknowledge", "snooze", "done", "new_customer", "new", "edit", "add_stakeholder",
     "new_expectation", "new_issue", "archive", "agree", "at_risk", "met", "missed", "withdraw",
     "renegotiate", "triage", "assign_to", "resolve", "follow_up_done", "save",
-    # the profile's record tabs (issue 6)
-    "new_project", "new_risk", "new_decision", "new_feedback", "new_referral", "rate",
-    "archive_stakeholder",
+    # the profile: its health rating and stakeholders (each declared kind's new_<kind>:
+    # services.kinds.write_actions)
+    "rate", "archive_stakeholder",
     # the key language (issue 9): Today's verbs by kind, and undo
     "accept", "verb", "undo",
     "unsnooze",
 })
-"""Actions (method names without ``action_``) that change data or open a form to do so."""
+"""Actions (method names without ``action_``) that change data or open a form to do so: the
+declared kinds' ``new_<kind>`` (``services.kinds``) and these."""
 
 READ_ACTIONS = frozenset({
     "switch_mode", "show_mode", "help", "quit", "answer", "choose", "back", "open", "open_customer", "tab",
