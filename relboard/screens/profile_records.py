@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static, TabbedContent
 
 from relboard.services import profile_insight, records
-from relboard.services.kinds import TABBED, Kind, Tab
+from relboard.services.kinds import TABBED, Kind
 from relboard.services.lists import Page
 from relboard.widgets.health_view import HealthView, figure_text
 from relboard.widgets.paged_table import PagedTable
@@ -37,11 +37,15 @@ def whole(read: Callable[[], list[dict[str, Any]]]) -> Callable[[Any, int], Page
     return lambda after, limit: Page(read(), None)
 
 
-def fetch_for(tab: Tab, ctx: Any, customer_id: int) -> Callable[[Any, int], Page]:
-    """The PagedTable fetch of a declared list: its pages, or its short list read whole."""
+def fetch_for(declared: Kind, ctx: Any, customer_id: int) -> Callable[[Any, int], Page]:
+    """The PagedTable fetch of a declared list: its pages, its short list read whole, or
+    (neither declared) the customer's records of the kind, newest first."""
+    tab = declared.tab
     if tab.page is not None:
         return lambda after, limit: tab.page(ctx, customer_id, after, limit)
-    return whole(lambda: tab.read(ctx, customer_id))
+    if tab.read is not None:
+        return whole(lambda: tab.read(ctx, customer_id))
+    return whole(lambda: declared.rows(customer_id))
 
 
 def form_for(kind: str, customer_id: int, record_id: int | None = None) -> Any:
@@ -74,7 +78,7 @@ class ProfileRecords:
     def load_records(self) -> None:
         """Read every record tab again, and the health figures."""
         ctx, cid = self.app.ctx, self.customer_id
-        tables = {name: fetch_for(k.tab, ctx, cid) for name, k in LISTS.items()}
+        tables = {name: fetch_for(k, ctx, cid) for name, k in LISTS.items()}
         for name, fetch in tables.items():  # the row asked for (from Today, a list) selected
             self.query_one(f"#{name}-table", PagedTable).load(fetch,
                                                               select=self._take_select(name))

@@ -44,6 +44,14 @@ def referrals_of(customer_id: int) -> list[dict[str, Any]]:
                 .order_by(r.referred_on.desc(), r.id.desc()).dicts())
 
 
+def records_of(model: type[m.BaseModel], customer_id: int,
+               limit: int = 500) -> list[dict[str, Any]]:
+    """A customer's records of a declared kind without a list of its own (``Kind.tab``),
+    newest first: every field, references as ids."""
+    return list(model.select().where(model.customer == customer_id)
+                .order_by(model.id.desc()).limit(limit).dicts())
+
+
 def decision_choices(customer_id: int) -> list[tuple[str, int]]:
     """("YYYY-MM-DD title", id) of a customer's decisions, newest first (for pickers)."""
     d = m.Decision

@@ -13,6 +13,7 @@ from relboard import models as m
 from relboard.services import records
 from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES
+from relboard.services.kinds import RECORD_KINDS
 from relboard.services.spec import parse_stored
 
 ENGAGEMENT_ORDER = {name: n for n, name in enumerate(m.ENGAGEMENT)}
@@ -77,9 +78,7 @@ def customer_profile(ctx: Context, customer_id: int) -> Profile:
 def customer_history(customer_id: int, limit: int = 200) -> list[dict[str, Any]]:
     """Activity on the customer and everything of theirs, newest first (``limit`` rows)."""
     a = m.Activity
-    owned = {"contact": m.Contact, "project": m.Project, "interaction": m.Interaction,
-             "expectation": m.Expectation, "issue": m.Issue, "risk": m.Risk,
-             "decision": m.Decision, "feedback": m.Feedback, "referral": m.Referral}
+    owned = {k.name: k.model for k in RECORD_KINDS if "customer" in k.rules}
     streams = [list(a.select().where((a.entity == "customer") & (a.entity_id == customer_id))
                     .order_by(a.at.desc(), a.id.desc()).limit(limit).dicts())]
     for entity, model in owned.items():

@@ -135,6 +135,12 @@ class Kind:
         return (self.labels.get(field_name)
                 or field_name.replace("_", " ").strip().capitalize())
 
+    def rows(self, customer_id: int) -> list[dict[str, Any]]:
+        """A customer's records of this kind for its tab when it declares no reader."""
+        from relboard.services.profile_lists import records_of
+
+        return records_of(self.model, customer_id)
+
     @property
     def new_action(self) -> str:
         """The profile action that adds one (``new_referral``): a write action."""
