@@ -15,14 +15,13 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from relboard.services import NotFoundError, lists, profiles, records
 from relboard.services.profiles import Profile
-from relboard.screens import profile_cells
 from relboard.screens import profile_cells as cells
-from relboard.screens.profile_records import ProfileRecords
+from relboard.screens.profile_records import LIST_PANES, ProfileRecords, list_panes
 from relboard.widgets.health_view import HealthView
 from relboard.widgets.paged_table import Column, FittedTable, PagedTable
 from relboard.widgets.live import LiveRefresh
 from relboard.services.entities import field_label
-from relboard.services.kinds import TABBED, Tab
+from relboard.services.kinds import TABBED
 from relboard.widgets.service_caller import ServiceCaller
 from relboard.clock import local_text
 from relboard.widgets.safe import plain
@@ -32,44 +31,8 @@ from relboard.widgets.footer import BoardFooter
 KEYED_TABS = ("overview", "touchpoints", "expectations", "issues", "history", "health",
               "risks", "decisions", "feedback", "loyalty")
 """The tabs in key order: 1-9, then 0 for the tenth."""
-LIST_PANES = tuple(dict.fromkeys(k.tab.pane for k in TABBED))
-"""The tabs of the declared kinds' lists (``services.kinds``), in declaration order."""
 TABS = KEYED_TABS + tuple(pane for pane in LIST_PANES if pane not in KEYED_TABS)
 """Every tab: the keyed ones, then any other declared kind's (no digit key left)."""
-
-
-def list_panes() -> ComposeResult:
-    """The tabs of the declared kinds' lists, in tab order: each list's table (with the line
-    above it and the legend under it); a tab of several lists shows each under its heading."""
-    for pane in sorted(LIST_PANES, key=TABS.index):
-        tabs = [k.tab for k in TABBED if k.tab.pane == pane]
-        with TabPane(tabs[0].title, id=pane):
-            if len(tabs) == 1:
-                yield from _list(tabs[0])
-                continue
-            with VerticalScroll():
-                for tab in tabs:
-                    yield Static(tab.heading, classes="section")
-                    yield from _list(tab, stacked=True)
-
-
-def _list(tab: Tab, stacked: bool = False) -> ComposeResult:
-    if tab.above:
-        yield Static("", id=tab.above, classes="legend")
-    cells = getattr(profile_cells, tab.cells) if tab.cells else _plain_cells(tab)
-    table = PagedTable([Column(c.key, c.header, c.width, flex=c.flex) for c in tab.columns],
-                       cells, id=tab.table)
-    if stacked:  # as high as its rows (at most 12): the next list shows under it
-        table.add_class("stacked")
-    yield table
-    if tab.legend:
-        yield Static(tab.legend, classes="legend")
-
-
-def _plain_cells(tab: Tab) -> Any:
-    """A declared list without a formatter of its own: each column's value as plain text."""
-    return lambda row: tuple(plain(profile_cells.one_line(row.get(c.key)))
-                             for c in tab.columns)
 
 
 def history_change(h: dict[str, Any]) -> str:
@@ -140,7 +103,7 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
                 yield DataTable(id="history-table", cursor_type="row")
             with TabPane("Health", id="health"):
                 yield HealthView(id="health-view")
-            yield from list_panes()
+            yield from list_panes(TABS)
         yield BoardFooter()
 
     def on_mount(self) -> None:

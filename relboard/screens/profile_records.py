@@ -11,14 +11,17 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Static, TabbedContent
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from relboard.screens import profile_cells as cells
 from relboard.services import profile_insight, records
-from relboard.services.kinds import TABBED, Kind
+from relboard.services.kinds import TABBED, Kind, Tab
 from relboard.services.lists import Page
 from relboard.widgets.health_view import HealthView, figure_text
-from relboard.widgets.paged_table import PagedTable
+from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import short
 from relboard.widgets.service_caller import explain
 
@@ -30,6 +33,43 @@ RECORD_TABS = tuple(LISTS)
 NEW_BY_TAB = {"overview": "add_stakeholder", "touchpoints": "log",
               "expectations": "new_expectation", "issues": "new_issue", "health": "rate"}
 """What ``n`` adds on the tabs that do not list a kind of record of their own."""
+LIST_PANES = tuple(dict.fromkeys(k.tab.pane for k in TABBED))
+"""The tabs of the declared kinds' lists (``services.kinds``), in declaration order."""
+
+
+def list_panes(order: tuple[str, ...]) -> ComposeResult:
+    """The tabs of the declared kinds' lists, in the profile's tab ``order``: each list's
+    table (with the line above it and the legend under it); a tab of several lists shows
+    each under its heading."""
+    for pane in sorted(LIST_PANES, key=order.index):
+        tabs = [k.tab for k in TABBED if k.tab.pane == pane]
+        with TabPane(tabs[0].title, id=pane):
+            if len(tabs) == 1:
+                yield from _list(tabs[0])
+                continue
+            with VerticalScroll():
+                for tab in tabs:
+                    yield Static(tab.heading, classes="section")
+                    yield from _list(tab, stacked=True)
+
+
+def _list(tab: Tab, stacked: bool = False) -> ComposeResult:
+    if tab.above:
+        yield Static("", id=tab.above, classes="legend")
+    row_cells = getattr(cells, tab.cells) if tab.cells else _plain_cells(tab)
+    table = PagedTable([Column(c.key, c.header, c.width, flex=c.flex) for c in tab.columns],
+                       row_cells, id=tab.table)
+    if stacked:  # as high as its rows (at most 12): the next list shows under it
+        table.add_class("stacked")
+    yield table
+    if tab.legend:
+        yield Static(tab.legend, classes="legend")
+
+
+def _plain_cells(tab: Tab) -> Any:
+    """A declared list without a formatter of its own: each column's value on one line
+    (``PagedTable`` makes it safe to show)."""
+    return lambda row: tuple(cells.one_line(row.get(c.key)) for c in tab.columns)
 
 
 def whole(read: Callable[[], list[dict[str, Any]]]) -> Callable[[Any, int], Page]:
