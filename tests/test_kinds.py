@@ -54,3 +54,133 @@ def test_a_field_has_one_label_for_its_form_and_its_history():
     assert field_label("contact", "engagement_desired") == "Desired engagement"
     assert field_label("issue", "raised_by") == "Raised by"
     assert field_label("nonesuch", "some_field") == "Some field"
+
+
+MODEL = '''
+
+class Milestone(Editable):
+    """A milestone agreed with a customer."""
+
+    customer = ForeignKeyField(Customer, backref="milestones", on_delete="CASCADE")
+    title = CharField(max_length=200)
+    due_on = DateField(null=True)
+    notes = TextField(default="")
+'''
+MIGRATION = '''"""Schema 10: milestones."""
+
+from relboard.models import Milestone
+
+NAME = "milestones"
+
+
+def apply(db):
+    """The table."""
+    with db.bind_ctx([Milestone]):
+        db.create_tables([Milestone], safe=True)
+'''
+DECLARATION = '''"""Milestones agreed with a customer."""
+
+from relboard import models as m
+from relboard.services.kinds.declare import Column, Form, Input, Kind, Tab
+from relboard.services.kinds.relationship import CUSTOMER, NOTE
+from relboard.services.spec import F
+
+MILESTONE_KIND = Kind(
+    "milestone", m.Milestone, {
+        "customer": CUSTOMER, "title": F("text", required=True), "due_on": F("date"),
+        "notes": NOTE,
+    }, "milestones", title="title", labels={"due_on": "Due on"},
+    tab=Tab("milestones", "milestones", "Milestones", (
+        Column("due_on", "Due", 10), Column("title", "Milestone", 30, flex=True))),
+    form=Form(("New milestone", "Edit milestone"), (
+        Input("title", required=True), Input("due_on", placeholder="YYYY-MM-DD"),
+        Input("notes"))))
+'''
+CHECK = '''
+import asyncio, datetime as dt, sys
+from relboard.app import RelboardApp
+from relboard.config import Config
+from relboard.db import open_database
+from relboard.services import export, records
+from relboard.services.context import Context
+from relboard.services.entities import field_label
+from relboard.services.transfer import import_file
+from relboard.widgets.read_only import WRITE_ACTIONS
+
+ctx = Context(user="alice", now_override=dt.datetime(2026, 11, 23, 10, 0))
+open_database(sys.argv[1] + "/a.db")
+cid = records.create(ctx, "customer", {"name": "Acme"})
+records.create(ctx, "milestone", {"customer": cid, "title": "Go-live", "due_on": "2026-12-01"})
+text = export.export_text()
+print(text.splitlines()[-1])
+open(sys.argv[1] + "/x.yaml", "w").write(text)
+open_database(sys.argv[1] + "/b.db")
+import_file(ctx, sys.argv[1] + "/x.yaml")
+print(export.export_text() == text, "new_milestone" in WRITE_ACTIONS,
+      field_label("milestone", "due_on"))
+
+async def profile():
+    app = RelboardApp(Config(database="unused.db", user="alice", animations=False), ctx=ctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        app.open_customer(cid, tab="milestones")
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        table = app.screen.query_one("#milestones-table")
+        print(table.row_count, [str(c) for c in table.get_row_at(0)])
+        await pilot.press("n")
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        form = app.screen
+        print(type(form).__name__, form.form_title, [(f.name, f.label) for f in form.fields])
+
+asyncio.run(profile())
+'''
+
+
+def test_a_new_kind_with_a_form_and_a_tab_is_its_table_migration_and_declaration(tmp_path):
+    """A copy of relboard given a table, its migration (and step line), a declaration and
+    its line in ``KINDS``, and nothing else: the kind is in the export (and its import), has
+    its labels, its profile tab with its records, its form and its write action guarded."""
+    import os
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    copy = tmp_path / "relboard"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    models = copy / "models.py"
+    text, n = re.subn(r"\n\n\nclass HealthSnapshot", MODEL + "\n\nclass HealthSnapshot",
+                      models.read_text())
+    text, tables = re.subn(r"Referral, HealthSnapshot,", "Referral, Milestone, HealthSnapshot,",
+                           text)
+    models.write_text(text)
+    (copy / "migrations" / "m0010_milestone.py").write_text(MIGRATION)
+    steps = copy / "migrations" / "__init__.py"
+    text, step = re.subn(r'\(9, "m0009_contact_sort"\)\)',
+                         '(9, "m0009_contact_sort"), (10, "m0010_milestone"))',
+                         steps.read_text())
+    steps.write_text(text)
+    (copy / "services" / "kinds" / "milestone.py").write_text(DECLARATION)
+    registry = copy / "services" / "kinds" / "__init__.py"
+    text, line = re.subn(r"REFERRAL_KIND,\n    SNAPSHOT_KIND,",
+                         "REFERRAL_KIND,\n    MILESTONE_KIND, SNAPSHOT_KIND,", registry.read_text())
+    text, imported = re.subn(r"^(from relboard.services.kinds.logs)", "from relboard.services."
+                             "kinds.milestone import MILESTONE_KIND\n\\1", text, flags=re.M)
+    registry.write_text(text)
+    assert (n, tables, step, line, imported) == (1, 1, 1, 1, 1)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path), "RELBOARD_ONE_PROCESS": "1"}
+    out = subprocess.run([sys.executable, "-c", CHECK, str(tmp_path)], env=env, cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "end: {customers: 1, milestones: 1, activity: 2}"
+    assert lines[1] == "True True Due on"
+    assert lines[2] == "1 ['2026-12-01', 'Go-live']"
+    assert lines[3] == ("MilestoneForm New milestone [('title', 'Title'), ('due_on', 'Due on'), "
+                        "('notes', 'Notes')]")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from relboard.services.dates import YEARS, in_range, relative_day
+from relboard.services.kinds.declare import SCALE_1_5  # noqa: F401 - the forms' 1-5 scale
 from relboard.text import is_blank
 
 NEW_EXPECTATION_STATUSES = ("proposed", "agreed")
@@ -22,8 +23,6 @@ SENTIMENTS = (
 )
 """Sentiment of a touchpoint, -2..+2, with words."""
 
-SCALE_1_5 = (("1 very low", 1), ("2 low", 2), ("3 medium", 3), ("4 high", 4), ("5 very high", 5))
-"""Influence and interest of a stakeholder."""
 
 
 def labelled(values: tuple[str, ...]) -> list[tuple[str, str]]:

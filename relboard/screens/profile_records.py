@@ -8,7 +8,8 @@ it opens are imported when first used.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult

@@ -10,8 +10,9 @@ kind: the one its declaration names, else a ``CustomerRecordForm`` made for it.
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
-from typing import Any, Callable
+from collections.abc import Callable
+from functools import cache
+from typing import Any
 
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import labelled
@@ -75,7 +76,7 @@ class CustomerRecordForm(FormScreen):
         return lambda: records.update(ctx, name, record_id, version, values)
 
 
-@lru_cache(maxsize=None)
+@cache
 def kind_form(name: str) -> type[FormScreen]:
     """The form class of kind ``name``: the screen its declaration names (``module:Class``
     under ``screens``), else a ``CustomerRecordForm`` for it (``ProjectForm``)."""

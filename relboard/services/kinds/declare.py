@@ -8,8 +8,9 @@ guard, the profile's record tabs and the generic form are all worked out from it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from relboard import models as m
 from relboard.services.spec import F
