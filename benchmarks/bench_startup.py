@@ -1,14 +1,15 @@
 """Start-up to Today painted, in a real pty at 80x24, side by side with a bare Textual app.
 
-Run: ``python benchmarks/bench_startup.py [--runs N] [--quick-check N]``. Each run spawns a
-process in a fresh pseudo-terminal, reads its output until the screen shows a marker (the
+Run: ``python benchmarks/bench_startup.py [--runs N] [--busy N] [--quick-check N]``. Each run
+spawns a process in a fresh pseudo-terminal, reads its output until the screen shows a marker (the
 bare one-Label app's label; relboard's ``Today —`` title, which is drawn once the attention
-list is in), then sends ``q`` and waits for the exit. The four commands run interleaved
+list is in), then sends ``q`` and waits for the exit. The commands run interleaved
 (bare, a plain Textual app with Today's widgets, board on an existing database, ``--demo``)
-so machine noise hits them alike; the
+so machine noise hits them alike; the board's two runs are also timed in one process
+(``RELBOARD_ONE_PROCESS=1``), and the within-round ratios of the two starts printed; the
 medians and the ratios against the bare app are printed, wall time and CPU time (user +
 system of the child, from ``resource``). The existing database is built once with the
-sample portfolio.
+sample portfolio. ``--busy N`` keeps N cores busy (a spinning process each) meanwhile.
 
 ``--quick-check N`` also times what the database open runs at start on a database with N
 records (default off; 100000 makes a ~40 MB file): SQLite's ``quick_check`` against the
@@ -165,19 +166,26 @@ def startup(runs: int) -> None:
         for name in ("TEXTUAL", "PYTHONDONTWRITEBYTECODE"):  # .pyc files, as an install has
             env.pop(name, None)
         python = sys.executable
+        one = {**env, "RELBOARD_ONE_PROCESS": "1"}
         commands = {
-            "bare one-Label app": ([python, str(bare)], b"bare app ready", b"\x11"),  # ctrl+q
-            "Textual, Today's widgets": ([python, str(alike)], "Today —".encode(), b"\x11"),
-            "relboard (existing db)": ([python, "-m", "relboard"], "Today —".encode(), b"q"),
+            "bare one-Label app": ([python, str(bare)], b"bare app ready", b"\x11", env),
+            "Textual, Today's widgets": ([python, str(alike)], "Today —".encode(), b"\x11",
+                                         env),
+            "relboard (existing db)": ([python, "-m", "relboard"], "Today —".encode(), b"q",
+                                       env),
             "relboard --demo": ([python, "-m", "relboard", "--demo"], "Today —".encode(),
-                                b"q"),
+                                b"q", env),
+            "existing db, 1 process": ([python, "-m", "relboard"], "Today —".encode(), b"q",
+                                       one),
+            "--demo, 1 process": ([python, "-m", "relboard", "--demo"], "Today —".encode(),
+                                  b"q", one),
         }
-        for command in commands.values():  # warm the file cache
-            run_in_pty(*command[:2], env, command[2])
+        for argv, marker, quit_key, where in commands.values():  # warm the file cache
+            run_in_pty(argv, marker, where, quit_key)
         samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for _ in range(runs):
-            for name, (argv, marker, quit_key) in commands.items():
-                samples[name].append(run_in_pty(argv, marker, env, quit_key))
+            for name, (argv, marker, quit_key, where) in commands.items():
+                samples[name].append(run_in_pty(argv, marker, where, quit_key))
         base_wall = statistics.median(s[0] for s in samples["bare one-Label app"])
         base_cpu = statistics.median(s[1] for s in samples["bare one-Label app"])
         print(f"start-up to first paint, pty 80x24, median of {runs} interleaved runs")
@@ -187,6 +195,12 @@ def startup(runs: int) -> None:
             cpu = statistics.median(s[1] for s in got)
             print(f"{name:<24} {wall * 1000:>6.0f}ms {wall / base_wall:>6.2f} "
                   f"{cpu * 1000:>6.0f}ms {cpu / base_cpu:>6.2f}")
+        for two, one in (("relboard (existing db)", "existing db, 1 process"),
+                         ("relboard --demo", "--demo, 1 process")):
+            ratios = sorted(a[0] / b[0] for a, b in zip(samples[two], samples[one],
+                                                          strict=True))
+            print(f"two processes / one, {two}: median of within-round ratios "
+                  f"{statistics.median(ratios):.2f}x (range {ratios[0]:.2f}-{ratios[-1]:.2f})")
 
 
 def quick_check(records: int) -> None:
@@ -230,11 +244,20 @@ def main() -> None:
     """Parse the options and run the benchmarks asked for."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--busy", type=int, metavar="N", default=0,
+                        help="keep N cores busy (a spinning process each) while timing")
     parser.add_argument("--quick-check", type=int, metavar="N", default=0,
                         help="also time the start-up checks on a database of N records")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    startup(args.runs)
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+            for _ in range(args.busy)]
+    try:
+        startup(args.runs)
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
     if args.quick_check:
         quick_check(args.quick_check)
 

@@ -15,7 +15,6 @@ passes through ``_TerminalSafe``, which shows a control as ``\x1b`` (as ``repr``
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import contextlib
 import io
 import os
@@ -130,17 +129,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _may_create(config, args: argparse.Namespace) -> bool:
-    """Whether a missing database file may be made: ``--create``, or the default location
-    (first run); a mistyped ``database:`` must not become a new empty board."""
-    from relboard.config import default_database_path
-
-    if getattr(args, "create", False):
-        return True
-    return os.path.abspath(os.path.expanduser(config.database)) == \
-        os.path.abspath(default_database_path())
-
-
 @contextlib.contextmanager
 def _database(config, demo: bool, verify: bool = True,
               create: bool = True) -> Iterator[object]:
@@ -165,16 +153,6 @@ def _database(config, demo: bool, verify: bool = True,
 
     with demo_database(config) as db:
         yield db
-
-
-def _with_flags(config, args: argparse.Namespace):
-    """The config with ``--read-only`` and ``--mine`` applied."""
-    if getattr(args, "read_only", False):
-        config = dataclasses.replace(config, read_only=True)
-    if getattr(args, "mine", False):
-        config = dataclasses.replace(config, attention=dataclasses.replace(config.attention,
-                                                                           mine=True))
-    return config
 
 
 def _start_prepared(args: argparse.Namespace) -> Any:
@@ -214,13 +192,14 @@ def _run(args: argparse.Namespace, started: Any = None) -> int:
         if code is not None:
             return code
     from relboard import admin, capture
-    from relboard.config import load_config
+    from relboard.config_check import load_config
+    from relboard.launch import may_create, with_flags
     from relboard.services.context import Context
 
     if args.command in admin.COMMANDS:  # init, backup, restore: their own module
         return admin.run(args)
 
-    config = _with_flags(load_config(getattr(args, "config", None)), args)
+    config = with_flags(load_config(getattr(args, "config", None)), args)
     demo = getattr(args, "demo", False)
     ctx = Context.from_config(config)
     if args.command in capture.WRITES and config.read_only:
@@ -232,7 +211,7 @@ def _run(args: argparse.Namespace, started: Any = None) -> int:
         if (code := check_unopenable(config)) is not None:  # every problem, nothing opened
             return code
     with _database(config, demo, verify=args.command != "check",
-                   create=_may_create(config, args)) as db:
+                   create=may_create(config, args)) as db:
         if args.command is None:
             from relboard.app import RelboardApp
 

@@ -37,7 +37,7 @@ def add_commands(sub, common: argparse.ArgumentParser) -> None:
 
 def _sqlite_path(args: argparse.Namespace, what: str) -> Path:
     """The configured SQLite file; a PostgreSQL URL is refused with its own tool's command."""
-    from relboard.config import load_config
+    from relboard.config_check import load_config
     from relboard.db import mask_url, parse_database_spec
     from relboard.services.backup import BackupError, pg_dump_command, pg_restore_command
 
@@ -56,7 +56,7 @@ def _sqlite_path(args: argparse.Namespace, what: str) -> Path:
 
 def _init_database(args: argparse.Namespace) -> int:
     """``relboard init``: make the configured database (an existing one is kept as it is)."""
-    from relboard.config import load_config
+    from relboard.config_check import load_config
     from relboard.db import close_database, mask_url, open_database, parse_database_spec
 
     if getattr(args, "demo", False):

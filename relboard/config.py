@@ -246,56 +246,9 @@ def default_database_path() -> Path:
     return platformdirs.user_data_path("relboard") / "relboard.db"
 
 
-def _login_name() -> str:
+def login_name() -> str:
     """The login name, or ``me`` when the system cannot tell."""
     try:
         return getpass.getuser() or "me"
     except Exception:  # noqa: BLE001 - OSError or KeyError, depending on the platform
         return "me"
-
-
-def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Config:
-    """Load and check the configuration; raise :class:`ConfigError` listing every problem.
-
-    ``path`` (from ``--config``) must exist; otherwise :func:`default_config_path` is used,
-    which must exist if it came from ``$RELBOARD_CONFIG`` and may be missing (all defaults)
-    if it is the user-folder default. ``env`` defaults to ``os.environ``.
-    """
-    env = os.environ if env is None else env
-    required = path is not None or bool(env.get("RELBOARD_CONFIG", "").strip())
-    file = Path(path).expanduser() if path is not None else default_config_path(env)
-    source, data = None, None
-    if required or file.exists():
-        from relboard.yamlstrict import StrictYAMLError, load_file  # PyYAML: only for a file
-
-        source = str(file)
-        try:
-            data = load_file(file)
-        except StrictYAMLError as err:
-            raise ConfigError([str(err)]) from None
-        except FileNotFoundError:
-            raise ConfigError(f"{source}: no such file") from None
-        except IsADirectoryError:
-            raise ConfigError(f"{source}: is a folder, not a file") from None
-        except OSError as err:
-            raise ConfigError(f"{source}: cannot read: {err.strerror or err}") from None
-    from relboard.clock import YEARS
-    from relboard.config_check import BAD, Checker, database_problem, parse_date
-
-    checker = Checker(source or "<defaults>")
-    kw = checker.config(data)
-    errors = [text for _, _, text in sorted(checker.found, key=lambda f: f[:2])]
-    if today := env.get("RELBOARD_TODAY", "").strip():
-        kw["today"] = parse_date(today)
-        if kw["today"] is BAD:
-            errors.append(f"RELBOARD_TODAY: expected a real date as YYYY-MM-DD ({YEARS}), "
-                          f"got {today!r}")
-    if database := env.get("RELBOARD_DATABASE", "").strip():
-        kw["database"] = database
-        if problem := database_problem(database):
-            errors.append(f"RELBOARD_DATABASE: {problem}")
-    if errors:
-        raise ConfigError(errors)
-    db = kw.pop("database", None) or str(default_database_path())
-    db = db if "://" in db else os.path.expanduser(db)
-    return Config(database=db, user=kw.pop("user", None) or _login_name(), source=source, **kw)

@@ -25,7 +25,7 @@ from peewee import (
     ImproperlyConfigured,
     InterfaceError,
     OperationalError,
-    SqliteDatabase,
+    PostgresqlDatabase,
 )
 
 from relboard.dbfile import GuardedSqliteDatabase, probe_path, translate_error
@@ -300,6 +300,13 @@ def database_failure(exc: BaseException) -> ServiceError | None:
     return None
 
 
+def dialect(db: Database | None = None) -> str:
+    """``"sqlite"`` or ``"postgresql"``: the kind of ``db`` (default: the open database). The
+    one place that tells them apart; services ask it instead of checking classes."""
+    db = database_proxy.obj if db is None else db
+    return "postgresql" if isinstance(db, PostgresqlDatabase) else "sqlite"
+
+
 def _verify(db: Database | None) -> None:
     """Raise ``DatabaseGoneError`` if the SQLite file was deleted or replaced (one stat)."""
     if isinstance(db, GuardedSqliteDatabase):
@@ -313,6 +320,6 @@ def data_version() -> int:
     """
     db = database_proxy.obj
     _verify(db)
-    if isinstance(db, SqliteDatabase):
+    if db is not None and dialect(db) == "sqlite":
         return db.execute_sql("PRAGMA data_version").fetchone()[0]
     return 0

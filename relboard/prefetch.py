@@ -117,12 +117,12 @@ def prepare(args: Any, folder: str | None = None, child: bool = False) -> Prepar
     """What the plain start does before the app runs, and Today's first read; ``folder``:
     where the demo board goes (``--demo``). In the ``child``, a board on an SQLite file does
     not load the PostgreSQL drivers (Peewee loads any that are installed, some 10 ms)."""
-    from relboard.__main__ import _may_create, _with_flags
-    from relboard.config import load_config
+    from relboard.config_check import load_config
+    from relboard.launch import may_create, with_flags
     from relboard.theme_files import read_theme_files
 
-    config = _with_flags(load_config(getattr(args, "config", None)), args)
-    create = _may_create(config, args)
+    config = with_flags(load_config(getattr(args, "config", None)), args)
+    create = may_create(config, args)
     if folder is not None:
         from relboard.demo import fill_demo_folder
 

@@ -134,7 +134,7 @@ def test_today_actions_snooze_and_done(db, ctx):
     from relboard.services.errors import ValidationError
     with pytest.raises(ValidationError, match="after today"):
         today.snooze(ctx, by_title["Data migrated"], NOW.date())
-    assert ids["acme"]
+    assert by_title["Acme"].customer_id == ids["acme"]  # the snoozed item was Acme's own
 
 
 def test_my_view_keeps_my_customers_my_items_and_unowned_ones(db, ctx):

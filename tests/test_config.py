@@ -22,8 +22,8 @@ from relboard.config import (
     SlaTarget,
     default_config_path,
     default_database_path,
-    load_config,
 )
+from relboard.config_check import load_config
 
 
 def write(tmp_path: Path, text: str, name: str = "config.yaml") -> Path:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from relboard.__main__ import main
-from relboard.config import ConfigError, load_config
+from relboard.config import ConfigError
+from relboard.config_check import load_config
 from tests.hostile import controls_in
 
 BAD = {  # name: (file text with the bad value, line, column, key path, what is found)

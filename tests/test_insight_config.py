@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from relboard.config import HealthBands, HealthConfig, HealthWeights, InsightConfig, load_config
+from relboard.config import HealthBands, HealthConfig, HealthWeights, InsightConfig
+from relboard.config_check import load_config
 from relboard.services.context import Context
 from tests.test_config import errors_of, write
 

@@ -134,7 +134,7 @@ def test_schema_3_local_times_move_to_utc(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("zone", ["UTC", "Asia/Tokyo"])
 def test_config_timezone_names_the_zone(tmp_path, zone):
-    from relboard.config import load_config
+    from relboard.config_check import load_config
 
     path = tmp_path / "c.yaml"
     path.write_text(f"timezone: {zone}\n")

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable
 
 import peewee
-from peewee import Database, DateField, DateTimeField, IntegrityError, PostgresqlDatabase
+from peewee import Database, DateField, DateTimeField, IntegrityError
 
 from relboard import models as m
+from relboard.db import dialect
 
 CHUNK = 1000
 """Rows buffered before everything is written."""
@@ -57,7 +58,7 @@ class BulkWriter:
 
     def __init__(self, db: Database, chunk: int | None = None):
         self.db, self.chunk = db, chunk or CHUNK
-        self.postgres = isinstance(db, PostgresqlDatabase)
+        self.postgres = dialect(db) == "postgresql"
         self.tables: dict[type[m.BaseModel], _Table] = {}
         self.pending = 0
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from peewee import SqliteDatabase, fn
+from peewee import fn
 
 from relboard import models as m
-from relboard.db import data_version
+from relboard.db import data_version, dialect
 
 MANY = 500
 """More saves than this at once (an import): treat it as "everything changed"."""
@@ -17,7 +17,7 @@ def version() -> int:
     SQLite: ``PRAGMA data_version`` (any other connection's commit, ~3 µs). Elsewhere
     (PostgreSQL): the newest Activity row, which every service write adds.
     """
-    if isinstance(m.database_proxy.obj, SqliteDatabase):
+    if dialect() == "sqlite":
         return data_version()
     return latest()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from peewee import Database, SqliteDatabase
+from peewee import Database
 
 from relboard import models as m
 from relboard.dbaccess import writable_problems
@@ -15,6 +15,7 @@ from relboard.dbfile import GuardedSqliteDatabase
 from relboard.integrity import FULL_START_CHECK_BYTES, integrity_problems, of_connection
 from relboard.migrations import LATEST, schema_version
 from relboard.sharing import is_shared, sharing_problems
+from relboard.db import dialect
 
 
 @dataclass
@@ -51,14 +52,14 @@ def check_database(db: Database) -> CheckReport:
                 "of date (Today would misorder or miss them): run relboard check --repair")
         else:
             report.lines.append("stored clocks: up to date (SLA clocks, last contacts)")
-        if isinstance(db, SqliteDatabase):
+        if dialect(db) == "sqlite":
             from relboard.services.search import index_problems
 
             found = index_problems()
             report.problems += found
             if not found:
                 report.lines.append("search index: in step with the records")
-    if isinstance(db, SqliteDatabase):
+    if dialect(db) == "sqlite":
         mode = db.execute_sql("PRAGMA journal_mode").fetchone()[0]
         fks = db.execute_sql("PRAGMA foreign_keys").fetchone()[0]
         report.lines.append(f"sqlite: journal {mode}, foreign keys {'on' if fks else 'off'}")

@@ -19,11 +19,11 @@ import re
 from typing import Any, Iterator, TextIO
 
 import yaml
-from peewee import SqliteDatabase
 
 from relboard import models as m
 from relboard.errors import ServiceError
 from relboard.services.fileformat import END, FORMAT, LINKS, SECTIONS, model_for, rules_for
+from relboard.db import dialect
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
@@ -110,7 +110,7 @@ def _dump(data: Any) -> str:
 def _snapshot() -> Iterator[None]:
     """On SQLite, one read transaction, so every section is read from the same moment."""
     db = m.database_proxy.obj
-    if isinstance(db, SqliteDatabase) and not db.in_transaction():
+    if dialect(db) == "sqlite" and not db.in_transaction():
         with db.atomic("DEFERRED"):
             yield
     else:

@@ -25,7 +25,7 @@ from relboard import models as m
 from relboard.config import HEALTH_SIGNALS
 from relboard.db import write
 from relboard.services import healthsignals as hs
-from relboard.services import records, satisfaction
+from relboard.services import records, rules, satisfaction
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
 from relboard.services.issues import OPEN_STATUSES as OPEN_ISSUES
@@ -98,10 +98,7 @@ def _facts(ctx: Context, customers: Any) -> dict[str, Any]:
     """Every signal's facts for the customers of the query ``customers``, keyed by id."""
     i, s, e, r = m.Interaction, m.Issue, m.Expectation, m.Risk
     today, cfg = ctx.today(), ctx.health
-    facts: dict[str, Any] = {"last": _grouped(
-        i.select(i.customer, fn.MAX(i.occurred_at))
-        .where(i.customer.in_(customers) & (i.internal == False))  # noqa: E712
-        .group_by(i.customer))}
+    facts: dict[str, Any] = {}
     facts["issues_recorded"] = {cid for (cid,) in s.select(s.customer).distinct()
                                 .where(s.customer.in_(customers)).tuples()}
     open_issues: dict[int, list[tuple[str, bool]]] = {}
@@ -142,10 +139,9 @@ def _facts(ctx: Context, customers: Any) -> dict[str, Any]:
     return facts
 
 
-def _readings(ctx: Context, cid: int, cadence: int, facts: dict[str, Any],
+def _readings(ctx: Context, cid: int, cadence: int, last: Any, facts: dict[str, Any],
               sat: satisfaction.Satisfaction) -> dict[str, hs.Reading]:
-    last = parse_stored(facts["last"].get(cid))
-    days = None if last is None else (ctx.today() - ctx.local(last).date()).days
+    days = rules.days_since(ctx, parse_stored(last))  # the stored last contact (clocks)
     total, missed, overdue, at_risk = facts["expectations"].get(cid, (0, 0, 0, 0))
     average, count = facts["sentiment"].get(cid, (None, 0))
     readings = {
@@ -165,16 +161,17 @@ def _readings(ctx: Context, cid: int, cadence: int, facts: dict[str, Any],
 def health_of(ctx: Context, customer_ids: Iterable[int] | None = None,
               who: str | None = None) -> dict[int, Health]:
     """The health of each customer: ``customer_ids``, or every active one (``who``'s share)."""
+    ctx = ctx.pinned()  # one "today" for every customer's readings
     customers = active_customers(who, customer_ids)
     c = m.Customer
     rows = list(c.select(c.id, c.name, c.cadence_days, c.health_rating, c.health_rating_band,
-                         c.health_rating_note, c.version)
+                         c.health_rating_note, c.version, c.last_contact_at)
                 .where(c.id.in_(customers)).order_by(c.name, c.id).tuples())
     facts = _facts(ctx, customers)
     sats = satisfaction.by_customer(ctx, [row[0] for row in rows])
     out = {}
-    for cid, name, cadence, rating, rating_band, note, version in rows:
-        readings = _readings(ctx, cid, cadence or ctx.cadence_days, facts, sats[cid])
+    for cid, name, cadence, rating, rating_band, note, version, last in rows:
+        readings = _readings(ctx, cid, rules.cadence(cadence, ctx), last, facts, sats[cid])
         score, signals = combine(readings, ctx.health.weights)
         mine = None
         if rating is not None or rating_band in m.HEALTH_BANDS:

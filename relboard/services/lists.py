@@ -14,7 +14,7 @@ from peewee import JOIN, Expression, Field, Tuple, fn
 
 from relboard import models as m
 from relboard.domain import OPEN_ISSUE_STATUSES
-from relboard.services import customer_order, prepared
+from relboard.services import customer_order, prepared, rules
 from relboard.services.context import Context
 from relboard.services.page import Page
 from relboard.services.issues import sla_of
@@ -213,13 +213,11 @@ def customers_page(ctx: Context, *, search: str | None = None, archived: bool = 
 def customer_facts(ctx: Context, rows: list[dict[str, Any]]) -> None:
     """What the customer list shows of each row beyond its columns, added to it: the last
     contact as a moment, the ``cadence`` in force, ``days_since_contact`` and ``overdue``."""
-    today = ctx.today()
     for row in rows:
         row["last_contact"] = parse_stored(row["last_contact"])
-        row["cadence"] = row["cadence_days"] or ctx.cadence_days
-        days = (today - ctx.local(row["last_contact"]).date()).days if row["last_contact"] else None
-        row["days_since_contact"] = days
-        row["overdue"] = days is None or days > row["cadence"]
+        row["cadence"] = rules.cadence(row["cadence_days"], ctx)
+        row["days_since_contact"] = days = rules.days_since(ctx, row["last_contact"])
+        row["overdue"] = rules.overdue(days, row["cadence"])
 
 
 def expectations_page(ctx: Context, *, status: Iterable[str] = (),

@@ -21,12 +21,11 @@ from peewee import (
     Database,
     DatabaseError,
     ImproperlyConfigured,
-    PostgresqlDatabase,
     fn,
 )
 
 from relboard import models as m
-from relboard.db import connect, mask_url, parse_database_spec
+from relboard.db import connect, dialect, mask_url, parse_database_spec
 from relboard.errors import DatabaseUnusableError
 from relboard.migrations import migrate
 from relboard.services.errors import ValidationError
@@ -50,7 +49,7 @@ class TableCount:
 
 def move_sequences(db: Database, models: Iterable[type[m.BaseModel]] = m.ENTITY_MODELS) -> None:
     """PostgreSQL: move each table's id sequence to its highest id (no-op elsewhere)."""
-    if not isinstance(db, PostgresqlDatabase):
+    if dialect(db) != "postgresql":
         return
     for model in models:
         if not isinstance(model._meta.primary_key, AutoField):
@@ -67,7 +66,7 @@ NUL_REFUSED = "contains a NUL character (\\x00), which PostgreSQL cannot store"
 def refuse_nul(data: dict[str, Any]) -> None:
     """On PostgreSQL, a ``ValidationError`` for the first text value holding NUL (\\x00):
     its text columns cannot store one (SQLite can)."""
-    if not isinstance(m.database_proxy.obj, PostgresqlDatabase):
+    if dialect() != "postgresql":
         return
     for key, value in data.items():
         if isinstance(value, str) and "\x00" in value:

@@ -7,10 +7,8 @@ import heapq
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import fn
-
 from relboard import models as m
-from relboard.services import records
+from relboard.services import records, rules
 from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES
 from relboard.services.kinds import RECORD_KINDS
@@ -44,7 +42,7 @@ def engagement_gap(current: str, desired: str) -> int:
 def customer_profile(ctx: Context, customer_id: int) -> Profile:
     """The profile of one customer (NotFoundError if it does not exist)."""
     customer = records.get("customer", customer_id)
-    k, p, i, s, e = m.Contact, m.Project, m.Interaction, m.Issue, m.Expectation
+    k, p, s, e = m.Contact, m.Project, m.Issue, m.Expectation
     contacts = list(k.select(k.id, k.name, k.role, k.email, k.phone, k.influence, k.interest,
                              k.preferred_channel,
                              k.engagement_current, k.engagement_desired, k.cadence_days,
@@ -56,9 +54,8 @@ def customer_profile(ctx: Context, customer_id: int) -> Profile:
     projects = list(p.select(p.id, p.name, p.phase, p.start_date, p.end_date)
                     .where(p.customer == customer_id)
                     .order_by(p.start_date.desc(), p.id.desc()).dicts())
-    last = parse_stored(i.select(fn.MAX(i.occurred_at))
-                          .where((i.customer == customer_id)
-                                 & (i.internal == False)).scalar())  # noqa: E712
+    last = parse_stored(m.Customer.select(m.Customer.last_contact_at)
+                        .where(m.Customer.id == customer_id).scalar())  # kept by clocks
     open_issues = s.select().where((s.customer == customer_id)
                                    & s.status.in_(OPEN_STATUSES)).count()
     at_risk = e.select().where((e.customer == customer_id) & (e.status == "at_risk")).count()
@@ -69,10 +66,9 @@ def customer_profile(ctx: Context, customer_id: int) -> Profile:
                 .order_by(f.received_on.desc(), f.id.desc()).scalar())
 
     referrals = m.Referral.select().where(m.Referral.customer == customer_id).count()
-    days = None if last is None else (ctx.today() - ctx.local(last).date()).days
     return Profile(customer, contacts, projects, last,
-                   customer["cadence_days"] or ctx.cadence_days, open_issues, at_risk,
-                   latest("csat"), latest("nps"), referrals, days)
+                   rules.cadence(customer["cadence_days"], ctx), open_issues, at_risk,
+                   latest("csat"), latest("nps"), referrals, rules.days_since(ctx, last))
 
 
 def customer_history(customer_id: int, limit: int = 200) -> list[dict[str, Any]]:

@@ -1,0 +1,30 @@
+"""What the command line's flags mean for the settings and the database, for the plain start
+(``relboard.__main__``) and the two-process one (``relboard.prefetch``) alike."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+from typing import Any
+
+
+def may_create(config: Any, args: argparse.Namespace) -> bool:
+    """Whether a missing database file may be made: ``--create``, or the default location
+    (first run); a mistyped ``database:`` must not become a new empty board."""
+    from relboard.config import default_database_path
+
+    if getattr(args, "create", False):
+        return True
+    return os.path.abspath(os.path.expanduser(config.database)) == \
+        os.path.abspath(default_database_path())
+
+
+def with_flags(config: Any, args: argparse.Namespace) -> Any:
+    """The config with ``--read-only`` and ``--mine`` applied."""
+    if getattr(args, "read_only", False):
+        config = dataclasses.replace(config, read_only=True)
+    if getattr(args, "mine", False):
+        config = dataclasses.replace(config, attention=dataclasses.replace(config.attention,
+                                                                           mine=True))
+    return config
