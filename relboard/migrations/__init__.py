@@ -149,9 +149,7 @@ def migrate(db: Database, where: str | None = None) -> list[int]:
 def _create(db: Database) -> None:
     """A new database: every table, the search index and the stamps of every step."""
     db.create_tables([*ENTITY_MODELS, SchemaMigration])
-    from relboard.services import search_index  # from the kinds' declarations, as they are
-
-    search_index.apply(db)  # the search index is no model: made here too
+    _step("m0008_search").apply(db)  # the search index is no model: made here too
     _step("m0009_contact_sort").apply_frozen_index(db)  # nor is a DESC column
     now = utc_now()
     SchemaMigration.insert_many(

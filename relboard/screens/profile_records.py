@@ -82,10 +82,12 @@ def fetch_for(declared: Kind, ctx: Any, customer_id: int) -> Callable[[Any, int]
     """The PagedTable fetch of a declared list: its pages, its short list read whole, or
     (neither declared) the customer's records of the kind, newest first."""
     tab = declared.tab
+    read = tab.reader()
     if tab.page is not None:
-        return lambda after, limit: tab.page(ctx, customer_id, after, limit)
-    if tab.read is not None:
-        return whole(lambda: tab.read(ctx, customer_id))
+        return lambda after, limit: read(ctx, customer_id=customer_id, after=after,
+                                         limit=limit)
+    if read is not None:
+        return whole(lambda: read(ctx, customer_id))
     return whole(lambda: declared.rows(customer_id))
 
 

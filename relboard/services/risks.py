@@ -191,6 +191,11 @@ def customer_risks(ctx: Context, customer_id: int,
     return _decorate(list(query.dicts()), ctx.today())
 
 
+def customer_risks_all(ctx: Context, customer_id: int) -> list[dict[str, Any]]:
+    """Every risk of one customer, closed ones too: the profile's Risks tab (``Kind.tab``)."""
+    return customer_risks(ctx, customer_id, include_closed=True)
+
+
 def counts_by_band(ctx: Context, who: str | None = None) -> dict[str, int]:
     """Open risks per band across the active customers (``who``'s share if given)."""
     out = {band: 0 for band in BANDS}

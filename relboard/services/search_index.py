@@ -10,17 +10,21 @@
 * **PostgreSQL**: a GIN index per table on ``setweight(to_tsvector('simple', title), 'A') ||
   setweight(to_tsvector('simple', body), 'B')``; the search repeats the same expression.
 
-Schema 8 (``migrations/m0008_search``) made this index for the kinds of its day and keeps its
-own frozen copy; a new board gets this one, and a kind made searchable later needs a
-migration step that calls ``apply`` for the boards that exist.
+The schema makes the index: step 8 (``migrations/m0008_search``) for the kinds of its day,
+from its own frozen copy (a migration never reads services); a test holds that copy and
+these declarations equal. A kind made searchable later needs a migration step that adds its
+triggers and GIN index (m0008's builders with its own entry) and its line in the new-board
+set-up (``migrations._create``); search and ``relboard check --repair`` then follow its
+declaration.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from peewee import Database, PostgresqlDatabase
+from peewee import Database
 
+from relboard.db import dialect
 from relboard.services.kinds import SEARCHED
 
 TABLE = "search_index"
@@ -78,7 +82,7 @@ def _words(text: str) -> str:
 
 def is_postgres(db: Database) -> bool:
     """True on PostgreSQL (GIN expression indexes) rather than SQLite (FTS5 and triggers)."""
-    return isinstance(db, PostgresqlDatabase)
+    return dialect(db) == "postgresql"
 
 
 def _entry(kind: Indexed, row: str) -> str:
@@ -124,15 +128,6 @@ def postgres_statements() -> list[str]:
     """One GIN expression index per source table."""
     return [f"CREATE INDEX IF NOT EXISTS {TABLE}_{k.table} ON {k.table} USING gin "
             f"({k.vector()})" for k in KINDS]
-
-
-def apply(db: Database) -> None:
-    """Make the index (SQLite: table, triggers, filled from the rows; PostgreSQL: GIN
-    indexes). Run again, it rebuilds the SQLite index from the rows."""
-    statements = (postgres_statements() if is_postgres(db)
-                  else sqlite_statements() + sqlite_fill())
-    for sql in statements:
-        db.execute_sql(sql)
 
 
 def rebuild(db: Database) -> None:

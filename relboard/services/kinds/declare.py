@@ -8,6 +8,7 @@ guard, the profile's record tabs and the generic form are all worked out from it
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,7 +86,9 @@ class Tab:
     ``name``: the list's name (``referrals``; its table is ``#referrals-table``).
     ``pane``/``title``: the tab (kinds naming the same pane share it, each under its
     ``heading``). ``read(ctx, customer_id)`` -> rows (a short list, read whole), or
-    ``page(ctx, customer_id, after, limit)`` -> a ``Page``. ``cells``: the name of a row
+    ``page(ctx, customer_id=, after=, limit=)`` -> a ``Page``; either may be named
+    ``"module:function"`` under ``relboard.services`` (a service that itself uses the kinds,
+    imported when the tab is first read: no import circle). ``cells``: the name of a row
     formatter in ``screens/profile_cells.py`` (else each column's value as text). ``new``:
     ``(key, footer word)`` of the profile key that adds one (else ``n`` on the tab).
     ``legend`` under the table; ``above``: the id of a line above it the screen fills."""
@@ -94,13 +97,21 @@ class Tab:
     pane: str
     title: str
     columns: tuple[Column, ...]
-    read: Callable[..., list[dict[str, Any]]] | None = None
-    page: Callable[..., Any] | None = None
+    read: Callable[..., list[dict[str, Any]]] | str | None = None
+    page: Callable[..., Any] | str | None = None
     cells: str = ""
     new: tuple[str, str] | None = None
     heading: str = ""
     legend: str = ""
     above: str = ""
+
+    def reader(self) -> Callable[..., Any] | None:
+        """The function that reads the list (``read``, else ``page``), imported if named."""
+        found = self.read or self.page
+        if isinstance(found, str):
+            module, name = found.split(":")
+            return getattr(importlib.import_module(f"relboard.services.{module}"), name)
+        return found
 
     @property
     def table(self) -> str:

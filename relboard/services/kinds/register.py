@@ -24,18 +24,6 @@ def _owners(ctx: Any, customer_id: int) -> list[Any]:
     return lookups.owner_choices(ctx)
 
 
-def _risks_of(ctx: Any, customer_id: int) -> list[dict[str, Any]]:
-    from relboard.services import risks  # the services that use the kinds: imported on use
-
-    return risks.customer_risks(ctx, customer_id, include_closed=True)
-
-
-def _decisions_page(ctx: Any, customer_id: int, after: Any, limit: int) -> Any:
-    from relboard.services import decisions
-
-    return decisions.log_page(ctx, customer_id=customer_id, after=after, limit=limit)
-
-
 def _risk_score(values: dict[str, Any]) -> dict[str, Any]:
     likelihood = values.get("likelihood") or m.Risk.likelihood.default
     impact = values.get("impact") or m.Risk.impact.default
@@ -65,7 +53,7 @@ RISK_KIND = Kind(
     tab=Tab("risks", "risks", "Risks", (
         Column("score", "L×I", 3), Column("band", "Band", 6), Column("status", "Status", 10),
         Column("review", "Review", 11), Column("title", "Risk", 26, flex=True)),
-        read=_risks_of,
+        read="risks:customer_risks_all",
         cells="risk_cells",
         legend="L×I: likelihood × impact (15-25 red, 5-14 amber, 1-4 green); "
                "! a red risk lacks a trigger or contingency; * review due"),
@@ -97,7 +85,7 @@ DECISION_KIND = Kind(
     tab=Tab("decisions", "decisions", "Decisions", (
         Column("day", "Decided", 10), Column("title", "What", 28, flex=True),
         Column("who", "Who took part", 20)),
-        page=_decisions_page,
+        page="decisions:log_page",
         cells="decision_cells", new=("C", "Decision")),
     form=Form(("Record a decision", "Edit decision"), screen="decision_form:DecisionForm"))
 
