@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from relboard.services import NotFoundError, issues, lookups, records
-from relboard.widgets.issue_actions import TRIAGE_BINDINGS, IssueActions
+from relboard.screens.verbs.issue_actions import TRIAGE_BINDINGS, IssueActions
 from relboard.widgets.live import LiveRefresh
 from relboard.clock import local_text
 from relboard.widgets.safe import plain

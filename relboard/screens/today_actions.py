@@ -18,8 +18,8 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 
 from relboard.services.today.items import AttentionItem, Board
-from relboard.widgets.expectation_actions import ExpectationActions
-from relboard.widgets.issue_actions import IssueActions
+from relboard.screens.verbs.expectation_actions import ExpectationActions
+from relboard.screens.verbs.issue_actions import IssueActions
 
 TODAY_VERBS = [
     Binding("a", "accept", "Ack/agree", id="today.acknowledge"),
