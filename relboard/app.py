@@ -150,6 +150,16 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
         if writes is not None:
             writes.close(timeout=5)
 
+    def on_worker_state_changed(self, event: Any) -> None:
+        """The safety net for the app's own workers (screens and widgets have the same one,
+        ``ServiceCaller``): a worker that failed is said in one line; the board goes on."""
+        from textual.worker import WorkerState
+
+        if event.state == WorkerState.ERROR:
+            from relboard.widgets.service_caller import worker_failed
+
+            worker_failed(self, event.worker)
+
     def _warn(self, problems: list[str]) -> None:
         for problem in problems:
             self.notify(problem, title="Configuration", severity="warning", markup=False,
