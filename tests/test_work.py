@@ -1,15 +1,25 @@
 """One way to run work (``ServiceCaller.call_service``): a read that fails is said in one
 line and never leaves "Loading…" for good; a worker that fails unexpectedly is said in one line
-and the board goes on."""
+and the board goes on; the live poll reads off the UI thread and leaves out the board's own
+saves (one reload per save)."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
+
+import pytest
 from peewee import OperationalError
 from textual.widgets import Static
 
+from relboard import models as m
+from relboard.widgets import live
+from relboard.widgets.paged_table import PagedTable
 from tests import factories as f
 from tests.test_board import SIZE, make_app, settle
 from tests.test_board_writes import watch_notices
+
+pytestmark = pytest.mark.both_databases
 
 
 def _one_line(notices: list[tuple[str, dict]]) -> list[str]:
@@ -88,3 +98,73 @@ async def test_a_worker_that_fails_is_said_in_one_line_and_the_board_goes_on(db,
         await pilot.press("i")  # the board still answers keys
         await settle(pilot)
         assert type(app.screen).__name__ == "IssuesScreen"
+
+
+def _queries_by_thread(monkeypatch) -> list[tuple[str, str]]:
+    """Every SQL statement the database runs from now on: (thread name, statement)."""
+    seen: list[tuple[str, str]] = []
+    database = m.database_proxy.obj
+    run = database.execute_sql
+
+    def execute_sql(sql, params=None, *args, **kwargs):
+        seen.append((threading.current_thread().name, sql))
+        return run(sql, params, *args, **kwargs)
+
+    monkeypatch.setattr(database, "execute_sql", execute_sql)
+    return seen
+
+
+async def test_the_live_poll_never_reads_on_the_ui_thread(db, ctx, monkeypatch):
+    monkeypatch.setattr(live, "POLL_SECONDS", 0.05)
+    cid = f.customer(ctx, "Polled Co")
+    f.issue(ctx, cid, "Printer on fire")
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        queries = _queries_by_thread(monkeypatch)
+        await asyncio.sleep(0.6)  # a dozen polls, nobody saving
+        await settle(pilot)
+        polls = [sql for name, sql in queries if name == "relboard-poll"]
+        on_ui = [sql for name, sql in queries if name == threading.main_thread().name]
+        assert len(polls) >= 5, queries
+        assert on_ui == []
+
+
+async def test_one_reload_per_save_of_ones_own(db, ctx, monkeypatch):
+    """The board's own save is shown once (by the queue that saved), never again by the live
+    refresh as if another PM had saved it; another PM's save still is."""
+    monkeypatch.setattr(live, "POLL_SECONDS", 0.05)
+    cid = f.customer(ctx, "Saving Co")
+    first = f.issue(ctx, cid, "Printer on fire")
+    f.issue(ctx, cid, "Scanner on fire")
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        table = app.screen.query_one(PagedTable)
+        loads: list[int] = []
+        load = table.load
+        monkeypatch.setattr(table, "load", lambda *a, **k: (loads.append(1), load(*a, **k)))
+        await asyncio.sleep(0.3)
+        await settle(pilot)
+        assert loads == []  # nobody saved: no reload
+        await pilot.press("a")  # acknowledge the highlighted issue
+        await settle(pilot)
+        for _ in range(10):  # twenty polls after the save
+            await asyncio.sleep(0.1)
+            await settle(pilot)
+        assert m.Issue.get_by_id(table.current_row()["id"]).status == "acknowledged"
+        assert len(loads) == 1, loads
+        from relboard.services import issues
+        from tests.conftest import at
+
+        other = at(ctx, ctx.now(), user="bob")
+        row = m.Issue.get_by_id(first)
+        issues.set_severity(other, first, row.version, "critical")  # another PM
+        for _ in range(10):
+            await asyncio.sleep(0.1)
+            await settle(pilot)
+        assert len(loads) == 2, loads
