@@ -168,3 +168,33 @@ async def test_one_reload_per_save_of_ones_own(db, ctx, monkeypatch):
             await asyncio.sleep(0.1)
             await settle(pilot)
         assert len(loads) == 2, loads
+
+
+def _reads_of_row(queries: list[tuple[str, str]], table: str) -> list[str]:
+    """The SELECTs of one row of ``table`` by its id."""
+    return [sql for _, sql in queries
+            if sql.lstrip().upper().startswith("SELECT") and f'FROM "{table}"' in sql
+            and '"id" = ' in sql]
+
+
+async def test_a_triage_key_on_today_reads_the_issue_row_once(db, ctx, monkeypatch):
+    """``a`` on Today passes the version it holds; the save reads the row once (no read again
+    before the key, none again for the save's own check or its SLA clock)."""
+    from textual.widgets import OptionList
+
+    monkeypatch.setattr(live, "POLL_SECONDS", 3600)
+    cid = f.customer(ctx, "Triaged Co")
+    f.touchpoint(ctx, cid, summary="Kick-off")
+    issue_id = f.issue(ctx, cid, "Printer on fire")
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one("#today-list", OptionList)
+        listing.highlighted = listing.get_option_index(f"issue:{issue_id}")
+        await settle(pilot)
+        queries = _queries_by_thread(monkeypatch)
+        await pilot.press("a")
+        await settle(pilot)
+        reads = _reads_of_row(queries, "issue")
+        assert len(reads) == 1, [(n, s[-80:]) for n, s in queries if s in reads]
+        assert m.Issue.get_by_id(issue_id).status == "acknowledged"
