@@ -2,16 +2,15 @@
 
 The poll never reads on the UI thread: each reading runs on the board's poll thread (one
 thread, one connection, made with the first poll: SQLite's ``data_version`` only compares
-readings of the same connection) and its answer comes back to the screen on the UI thread.
-A reading is asked for only when the last one has come back, so a slow database never piles
-polls up. The board's own saves are left out (``changes.since`` with the undo journal's
+readings of the same connection); its answer comes back to the screen on the UI thread when
+there is one (the counter moved, a failure). A reading is asked for only when the last one
+has ended, so a slow database never piles polls up. The board's own saves are left out (``changes.since`` with the undo journal's
 ``mine``): the screen that saved shows them already, once.
 """
 
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import Future
 from typing import Any
 
 from textual.dom import DOMNode
@@ -102,21 +101,31 @@ class LiveRefresh(DOMNode):
             self._ask_changes()
 
     def _ask_changes(self) -> None:
-        """Read the counter on the poll thread; ``_answered`` gets the reading."""
+        """Read the counter on the poll thread; ``_answered`` gets the reading on the UI
+        thread, only when there is something to do (a quiet board is not woken every poll)."""
         self._live_asking = True
-        seen, audit = self._live_seen, self._live_audit
+        app, seen, audit = self.app, self._live_seen, self._live_audit
         # the journal (loaded with the database code) once the first reading is in: Today is
         # drawn by then
-        mine = None if audit is None else getattr(getattr(self.app, "journal", None),
-                                                  "mine", None)
-        future: Future = polls_of(self.app).submit(lambda: read_changes(seen, audit, mine))
-        asyncio.wrap_future(future).add_done_callback(self._answered)
+        mine = None if audit is None else getattr(getattr(app, "journal", None), "mine", None)
+        loop = asyncio.get_running_loop()
 
-    def _answered(self, done: asyncio.Future) -> None:
+        def run() -> None:
+            reading = read_changes(seen, audit, mine)
+            now, marks, _saved, problem = reading
+            if (problem is None and now == seen and marks == audit
+                    and not getattr(app, "_live_failure_reported", False)):
+                self._live_asking = False  # nothing moved: nothing to tell
+                return
+            loop.call_soon_threadsafe(self._answered, reading)
+
+        polls_of(app).submit(run)
+
+    def _answered(self, reading: Reading) -> None:
         self._live_asking = False
-        if done.cancelled() or done.exception() is not None or not self.is_attached:
+        if not self.is_attached:
             return
-        now, audit, saved, problem = done.result()
+        now, audit, saved, problem = reading
         if problem is not None:
             self._say_unreadable(problem)
             return

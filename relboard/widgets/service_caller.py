@@ -103,6 +103,7 @@ class ServiceCaller(DOMNode):
 
         What it changes is one step of the app's undo journal (``u`` takes it back)."""
         app = self.app
+        getattr(app, "journal", None)  # made here, on the UI thread: never by two threads
 
         def report(outcome: Outcome, worker: Worker | None = None) -> None:
             if worker is not None and worker.is_cancelled or not self.is_attached:
