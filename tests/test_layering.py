@@ -110,12 +110,3 @@ def test_widgets_never_import_screens():
     assert len(bad) >= 10
     assert {k: v for k, v in bad.items() if v} == {}
 
-
-def test_services_never_import_a_migration_step():
-    """A schema step (``migrations/m00NN_*``) is history: what a service needs of it (the
-    search index's definition) lives in a service module the step imports."""
-    bad = {str(f.relative_to(PACKAGE)): {n for n in _relboard_modules(f)
-                                         if n.startswith("relboard.migrations.")}
-           for f in _files(["services"])}
-    assert len(bad) >= 10
-    assert {k: v for k, v in bad.items() if v} == {}

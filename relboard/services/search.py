@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from relboard import models as m
-from relboard.services.search_index import (
+from relboard.migrations.m0008_search import (
     KIND_BY_CODE,
     KINDS,
     TABLE,
