@@ -145,10 +145,24 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
             self.call_after_refresh(lambda: self._warn(self.load_keymap()))
 
     def on_unmount(self) -> None:
-        """The board ends: let its queued writes finish (up to 5 s), then close their thread."""
+        """The board ends: let its queued writes finish (up to 5 s), then close their thread
+        (and the live refresh's poll thread)."""
         writes = getattr(self, "_write_queue", None)
         if writes is not None:
             writes.close(timeout=5)
+        polls = getattr(self, "_poll_queue", None)
+        if polls is not None:
+            polls.close(timeout=1)
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        """The safety net for the app's own workers (screens and widgets have the same one,
+        ``ServiceCaller``): a worker that failed is said in one line; the board goes on."""
+        from textual.worker import WorkerState
+
+        if event.state == WorkerState.ERROR:
+            from relboard.widgets.service_caller import worker_failed
+
+            worker_failed(self, event.worker)
 
     def _warn(self, problems: list[str]) -> None:
         for problem in problems:

@@ -98,3 +98,15 @@ def test_ui_puts_text_into_widgets_only_through_the_safe_ones():
                        for k in node.keywords):
                     bad.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: markup not False")
     assert bad == []
+
+
+def test_widgets_never_import_screens():
+    """Widgets take data in and post messages out; behaviour shared by screens (the verbs)
+    lives with the screens (``screens/verbs``). Imports inside functions count too."""
+    bad = {str(f.relative_to(PACKAGE)): {n for n in _relboard_modules(f)
+                                         if n == "relboard.screens"
+                                         or n.startswith("relboard.screens.")}
+           for f in _files(["widgets"])}
+    assert len(bad) >= 10
+    assert {k: v for k, v in bad.items() if v} == {}
+

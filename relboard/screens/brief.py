@@ -3,14 +3,13 @@ call, the same text as ``relboard brief`` (``services.brief``), shown as plain t
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from relboard.services import NotFoundError, brief
+from relboard.services import brief
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
@@ -44,16 +43,13 @@ class BriefScreen(ReadOnlyGuard, Screen, ServiceCaller):
         self.query_one("#brief-box").focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="brief", exit_on_error=False)
     def load(self) -> None:
-        """Gather and render the brief (in a thread)."""
-        try:
-            text = brief.render(brief.brief(self.app.ctx, self.customer_id))
-        except Exception as exc:  # noqa: BLE001 - reported; a gone customer closes the brief
-            self.app.call_from_thread(self.report_unreadable, exc,
-                                      leave=isinstance(exc, NotFoundError))
-            return
-        self.app.call_from_thread(self._show, text)
+        """Gather and render the brief (in a thread); a gone customer closes it."""
+        ctx, customer_id = self.app.ctx, self.customer_id
+        self.call_service(lambda: brief.render(brief.brief(ctx, customer_id)), parallel=True,
+                          group="brief", exclusive=True, done=self._show,
+                          failed=self.leave_when_gone,
+                          placeholder=self.query_one("#brief-text", Static))
 
     def _show(self, text: str) -> None:
         self.text = text

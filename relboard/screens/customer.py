@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from relboard.services import NotFoundError, lists, profiles, records
+from relboard.services import lists, profiles, records
 from relboard.services.profiles import Profile
 from relboard.screens import profile_cells as cells
 from relboard.screens.profile_records import LIST_PANES, ProfileRecords, list_panes
@@ -134,16 +134,13 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
                                                    limit=limit))
         self.load_records()
 
-    @work(thread=True, exclusive=True, group="profile", exit_on_error=False)
     def _load_profile(self) -> None:
-        try:
-            profile = profiles.customer_profile(self.app.ctx, self.customer_id)
-            history = profiles.customer_history(self.customer_id)
-        except Exception as exc:  # noqa: BLE001 - reported; a gone customer closes the profile
-            self.app.call_from_thread(self.report_unreadable, exc,
-                                      leave=isinstance(exc, NotFoundError))
-            return
-        self.app.call_from_thread(self._show, profile, history)
+        """The profile and its history (in a thread); a gone customer closes the profile."""
+        ctx, cid = self.app.ctx, self.customer_id
+        self.call_service(lambda: (profiles.customer_profile(ctx, cid),
+                                   profiles.customer_history(cid)),
+                          parallel=True, group="profile", exclusive=True,
+                          done=lambda got: self._show(*got), failed=self.leave_when_gone)
 
     def _show(self, p: Profile, history: list[dict[str, Any]]) -> None:
         self.profile = p

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -111,13 +111,13 @@ class DecisionLogScreen(RecordFilterScreen):
             return
         self._detail(row["id"])
 
-    @work(thread=True, exclusive=True, group="decision-detail", exit_on_error=False)
     def _detail(self, decision_id: int) -> None:
-        try:
-            found = decisions.decision(decision_id)
-        except Exception:  # noqa: BLE001 - gone meanwhile: the next refresh shows it
-            return
-        self.app.call_from_thread(self._show_detail, decision_id, found)
+        """Read it in a thread; a failure (gone meanwhile, a failing database) is said in
+        one line and shown in the detail."""
+        self.call_service(decisions.decision, decision_id, parallel=True,
+                          group="decision-detail", exclusive=True,
+                          done=lambda found: self._show_detail(decision_id, found),
+                          placeholder=self.query_one("#list-detail", Static))
 
     def _show_detail(self, decision_id: int, found: dict[str, Any]) -> None:
         row = self.table.current_row()

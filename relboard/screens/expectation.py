@@ -2,7 +2,7 @@
 
 The same one-key moves as the register (agree, at risk, met, missed, withdraw, renegotiate)
 act on this record; the screen refreshes after each. ``ExpectationActions``
-(``relboard.widgets.expectation_actions``) holds those moves for both.
+(``screens.verbs.expectation_actions``) holds those moves for both.
 """
 
 from __future__ import annotations
@@ -20,8 +20,11 @@ from textual.widgets import Static
 from relboard.services import expectations, lookups, records
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import content, short
-from relboard.widgets.expectation_actions import (EXPECTATION_BINDINGS, ExpectationActions,
-                                                  status_label)
+from relboard.screens.verbs.expectation_actions import (
+    EXPECTATION_BINDINGS,
+    ExpectationActions,
+    status_label,
+)
 from relboard.clock import local_text
 from relboard.text import safe
 from relboard.widgets.read_only import ReadOnlyGuard

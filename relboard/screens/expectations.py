@@ -19,8 +19,11 @@ from relboard.services import lists, lookups
 from relboard.services.choices import EXPECTATION_STATUSES
 from relboard.services.expectations import OPEN_STATUSES
 from relboard.screens.expectation import ExpectationScreen, day_text
-from relboard.widgets.expectation_actions import (EXPECTATION_BINDINGS, ExpectationActions,
-                                                  status_label)
+from relboard.screens.verbs.expectation_actions import (
+    EXPECTATION_BINDINGS,
+    ExpectationActions,
+    status_label,
+)
 from relboard.text import safe
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Column, PagedTable

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from relboard.services import NotFoundError, issues, lookups, records
-from relboard.widgets.issue_actions import TRIAGE_BINDINGS, IssueActions
+from relboard.services import issues, lookups, records
+from relboard.screens.verbs.issue_actions import TRIAGE_BINDINGS, IssueActions
 from relboard.widgets.live import LiveRefresh
 from relboard.clock import local_text
 from relboard.widgets.safe import plain
@@ -59,20 +58,18 @@ class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
         self.load()
         self.start_live_refresh(self.load)
 
-    @work(thread=True, exclusive=True, group="issue", exit_on_error=False)
     def load(self) -> None:
-        """Read the issue, its SLA and history (in a thread)."""
-        ctx = self.app.ctx
-        try:
-            row = records.get("issue", self.issue_id)
-            sla = issues.issue_sla(ctx, self.issue_id)
-            customer = lookups.customer_name(row["customer"])
-            history = records.history("issue", self.issue_id)
-        except Exception as exc:  # noqa: BLE001 - reported; a gone issue closes the screen
-            self.app.call_from_thread(self.report_unreadable, exc,
-                                      leave=isinstance(exc, NotFoundError))
-            return
-        self.app.call_from_thread(self._show, row, sla, customer, history)
+        """Read the issue, its SLA and history (in a thread); a gone issue closes the
+        screen."""
+        ctx, issue_id = self.app.ctx, self.issue_id
+
+        def read() -> tuple[dict[str, Any], Any, str, list[dict[str, Any]]]:
+            row = records.get("issue", issue_id)
+            return (row, issues.issue_sla(ctx, issue_id), lookups.customer_name(row["customer"]),
+                    records.history("issue", issue_id))
+
+        self.call_service(read, parallel=True, group="issue", exclusive=True,
+                          done=lambda got: self._show(*got), failed=self.leave_when_gone)
 
     def _show(self, row: dict[str, Any], sla: Any, customer: str,
               history: list[dict[str, Any]]) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Input, Static, Tab, Tabs
 from relboard.config import QueueConfig
 from relboard.services import lists
 from relboard.services.sla import BREACHED, MET, MISSED, NEAR, PAUSED, hours_text
-from relboard.widgets.issue_actions import TRIAGE_BINDINGS, IssueActions
+from relboard.screens.verbs.issue_actions import TRIAGE_BINDINGS, IssueActions
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.safe import SafeInput, plain

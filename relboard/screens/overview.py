@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -110,14 +110,9 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         """Work the figures out again (in a thread) and show them."""
         self._fetch(self.who)
 
-    @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def _fetch(self, who: str | None) -> None:
-        try:
-            found = portfolio.overview(self.app.ctx, who)
-        except Exception as exc:  # noqa: BLE001 - reported; the board stays up
-            self.app.call_from_thread(self.report_unreadable, exc)
-            return
-        self.app.call_from_thread(self._show, found)
+        self.call_service(portfolio.overview, self.app.ctx, who, parallel=True,
+                          group="overview", exclusive=True, done=self._show)
 
     def _show(self, o: Overview) -> None:
         self.figures = o

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
@@ -109,14 +109,10 @@ class StakeholderMapScreen(RecordFilterScreen):
         self.table.reload()
         self._grid(self.customer_id, self.who, self.gaps_only)
 
-    @work(thread=True, exclusive=True, group="pi-grid", exit_on_error=False)
     def _grid(self, customer_id: int | None, who: str | None, gaps_only: bool) -> None:
-        try:
-            found = stakeholders.power_interest_grid(customer_id, who)
-        except Exception as exc:  # noqa: BLE001 - reported; the board stays up
-            self.app.call_from_thread(self.report_unreadable, exc)
-            return
-        self.app.call_from_thread(self._show_grid, found, gaps_only)
+        self.call_service(stakeholders.power_interest_grid, customer_id, who, parallel=True,
+                          group="pi-grid", exclusive=True,
+                          done=lambda found: self._show_grid(found, gaps_only))
 
     def _show_grid(self, quadrants: list[stakeholders.Quadrant], gaps_only: bool) -> None:
         self.people = {}

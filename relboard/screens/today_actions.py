@@ -4,8 +4,9 @@ On an issue Today offers the queue's verbs (``a`` acknowledge, ``m`` mine, ``A``
 ``g`` in progress, ``w`` waiting on customer, ``d`` resolve); on an expectation the register's
 (``a`` agree, ``r`` at risk, ``d`` met, ``x`` missed, ``W`` withdraw, ``R`` renegotiate); on
 anything ``l`` logs a touchpoint, ``z`` snoozes and enter opens. A verb that does not fit
-the highlighted item says which items it is for. Before a verb acts the record is read
-again, so a move back (acknowledge on an issue in progress) is seen and asked about.
+the highlighted item says which items it is for. An issue verb passes the version and status
+Today holds (the service reads the row once, and says so when someone else saved it since);
+an expectation verb reads the record again first (its moves ask with its statement).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 
 from relboard.services.today.items import AttentionItem, Board
-from relboard.widgets.expectation_actions import ExpectationActions
-from relboard.widgets.issue_actions import IssueActions
+from relboard.screens.verbs.expectation_actions import ExpectationActions
+from relboard.screens.verbs.issue_actions import IssueActions
 
 TODAY_VERBS = [
     Binding("a", "accept", "Ack/agree", id="today.acknowledge"),
@@ -90,7 +91,7 @@ class TodayVerbs(IssueActions, ExpectationActions):
             self.action_verb("acknowledge")
 
     def action_verb(self, verb: str) -> None:
-        """Read the highlighted item's record again, then run ``verb`` on it."""
+        """Run ``verb`` on the highlighted item (an expectation's record read again first)."""
         item = self.current()
         if item is None:
             return
@@ -115,6 +116,9 @@ class TodayVerbs(IssueActions, ExpectationActions):
             else:
                 getattr(self, f"action_{verb}")()
 
+        if kind == "issue":  # the version and status it holds: one read of the row, the save's
+            ready({"id": item.record_id, "version": item.version, "status": item.status})
+            return
         from relboard.services import records
 
         self.call_service(records.get, kind, item.record_id, done=ready,

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from textual import work
-
 from relboard.services.today.groups import ALL_GROUPS, groups_for
 from relboard.services.today.items import PER_GROUP, Board, merged
 
@@ -71,38 +69,41 @@ class TodayFeed:
         if first is not None:  # read while the board started (``relboard.prefetch``)
             self._seen, got = first
         else:
-            got = self._read(False, None)
+            try:
+                got = self._read(False, None)
+            except Exception as exc:  # noqa: BLE001 - reported; the board stays up
+                self.report_unreadable(exc)
+                got = None
         if got is not None:
             self._arrived(self._asked, *got)
 
-    @work(thread=True, group="today", exit_on_error=False)
     def _fetch(self, seq: int, changed: bool, groups: frozenset[str] | None = None) -> None:
-        got = self._read(changed, groups, self.app.call_from_thread)
-        if got is not None:
-            self.app.call_from_thread(self._arrived, seq, *got)
+        """Read in a thread (``call_service``: a failure is said in one line)."""
 
-    def _read(self, changed: bool, groups: frozenset[str] | None,
-              call=lambda fn, *args: fn(*args)) -> tuple | None:
+        def arrived(got: tuple | None) -> None:
+            if got is not None:
+                self._arrived(seq, *got)
+
+        self.call_service(self._read, changed, groups, parallel=True, group="today",
+                          done=arrived)
+
+    def _read(self, changed: bool, groups: frozenset[str] | None) -> tuple | None:
         """The board and what ``_arrived`` needs with it; None when there is nothing to show
-        (no group touched, or the database could not be read: reported through ``call``)."""
+        (no group touched). Raises what the database raised."""
         from relboard.services import changes, lookups
 
         ctx = self.app.ctx
-        try:
-            if groups is not None:
-                pass
-            elif changed and self._board is not None:
-                self._seen, kinds = changes.since(self._seen)
-                groups = groups_for(kinds)
-                if not groups:
-                    return None  # nothing Today shows was touched
-            else:
-                self._seen = changes.latest()
-            found = board(ctx, ctx.user if self.mine else None, PER_GROUP, groups)
-            has_customers = found.items or lookups.first_customer() is not None
-        except Exception as exc:  # noqa: BLE001 - reported; the board stays up
-            call(self.report_unreadable, exc)
-            return None
+        if groups is not None:
+            pass
+        elif changed and self._board is not None:
+            self._seen, kinds = changes.since(self._seen)
+            groups = groups_for(kinds)
+            if not groups:
+                return None  # nothing Today shows was touched
+        else:
+            self._seen = changes.latest()
+        found = board(ctx, ctx.user if self.mine else None, PER_GROUP, groups)
+        has_customers = found.items or lookups.first_customer() is not None
         return found, groups, bool(has_customers), ctx.today()
 
     def _arrived(self, seq: int, found: Board, groups, has_customers: bool,
@@ -133,18 +134,20 @@ class TodayFeed:
             self._scored = True
             self.app.when_database_open(lambda: self.set_timer(0.2, self._score_the_day))
 
-    @work(thread=True, group="health", exit_on_error=False)
     def _score_the_day(self) -> None:
         """Once a day (by whichever PM opens a board first): today's health snapshots, which
-        "Health dropped" reads; then that group is worked out again."""
+        "Health dropped" reads; then that group is worked out again. In a thread of its own,
+        not the write queue: scoring a large portfolio must not hold up the PM's first keys;
+        a busy or read-only database is left quietly (tomorrow's board will)."""
         from relboard.services import healthhistory
 
         if getattr(self.app, "read_only", False):
             return
-        try:
-            written = healthhistory.ensure_today(self.app.ctx)
-        except Exception:  # noqa: BLE001 - a busy or read-only database: tomorrow's board will
-            return
-        if written:
-            self.app.call_from_thread(self.refresh_groups, frozenset({"health"}))
+
+        def scored(written: bool) -> None:
+            if written:
+                self.refresh_groups(frozenset({"health"}))
+
+        self.call_service(healthhistory.ensure_today, self.app.ctx, parallel=True,
+                          group="health", done=scored, notify_errors=False)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -14,7 +13,7 @@ from textual.widgets import Static
 from relboard.services import records, touchpoints
 from relboard.widgets.safe import plain
 from relboard.clock import local_text
-from relboard.widgets.service_caller import ServiceCaller, explain
+from relboard.widgets.service_caller import ServiceCaller
 from relboard.widgets.read_only import ReadOnlyGuard
 
 MOOD = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
@@ -50,20 +49,16 @@ class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
         """Read it."""
         self.load()
 
-    @work(thread=True, exclusive=True, group="touchpoint", exit_on_error=False)
     def load(self) -> None:
-        """The touchpoint and its participants (in a thread)."""
-        try:
-            row = records.get("interaction", self.interaction_id)
-            people = touchpoints.participants(self.interaction_id)
-        except Exception as exc:  # noqa: BLE001 - gone, or a failing database: said, then left
-            self.app.call_from_thread(self._gone, str(explain(exc)))
-            return
-        self.app.call_from_thread(self._show, row, people)
-
-    def _gone(self, message: str) -> None:
-        self.app.notify(message, severity="error", markup=False)
-        self.dismiss(self.changed)
+        """The touchpoint and its participants (in a thread); gone, or a failing database:
+        said in one line, then the screen closes."""
+        interaction_id = self.interaction_id
+        self.call_service(lambda: (records.get("interaction", interaction_id),
+                                   touchpoints.participants(interaction_id)),
+                          parallel=True, group="touchpoint", exclusive=True,
+                          done=lambda got: self._show(*got),
+                          failed=lambda _problem: self.dismiss(self.changed),
+                          placeholder=self.query_one("#touchpoint-text", Static))
 
     def _show(self, row: dict[str, Any], people: list[dict[str, Any]]) -> None:
         self.row = row

@@ -1,6 +1,12 @@
-"""Noticing other people's saves: a cheap counter screens poll, and what the saves touched."""
+"""Noticing other people's saves: a cheap counter screens poll, and what the saves touched.
+
+A board's own saves move the counter too (its writes run on a connection of their own), so
+``since`` can leave out the audit rows a board wrote itself (``mine``: the undo journal's
+``Journal.mine``): a save of one's own is shown once, by the screen that made it."""
 
 from __future__ import annotations
+
+from typing import Callable
 
 from peewee import fn
 
@@ -27,12 +33,16 @@ def latest() -> int:
     return m.Activity.select(fn.MAX(m.Activity.id)).scalar() or 0
 
 
-def since(after: int) -> tuple[int, set[str] | None]:
+def since(after: int, mine: Callable[[str, int, int | None], bool] | None = None,
+          ) -> tuple[int, set[str] | None]:
     """The newest audit id and the kinds of records saved after audit row ``after``; None for
-    the kinds when there were more than ``MANY`` saves (read everything again)."""
+    the kinds when there were more than ``MANY`` saves (read everything again). ``mine(entity,
+    record id, version)``: whether an audit row was written by this board (left out)."""
     a = m.Activity
-    rows = list(a.select(a.id, a.entity).where(a.id > after).order_by(a.id)
-                .limit(MANY + 1).tuples())
+    rows = list(a.select(a.id, a.entity, a.entity_id, a.version).where(a.id > after)
+                .order_by(a.id).limit(MANY + 1).tuples())
     if len(rows) > MANY:
         return latest(), None
-    return (rows[-1][0] if rows else after), {entity for _, entity in rows}
+    kinds = {entity for _, entity, record_id, version in rows
+             if mine is None or not mine(entity, record_id, version)}
+    return (rows[-1][0] if rows else after), kinds

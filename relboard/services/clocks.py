@@ -64,11 +64,15 @@ _CLOCK_INPUTS = ("status", "raised_at", "first_response_at", "resolved_at", "wai
                  "paused_seconds")
 
 
-def refresh_issue(issue_id: int) -> None:
-    """Store the clock of issue #``issue_id`` from its fields (inside the caller's write)."""
+def refresh_issue(issue_id: int, fields: dict[str, Any] | None = None) -> None:
+    """Store the clock of issue #``issue_id`` from its fields (inside the caller's write):
+    ``fields`` when the caller holds them all (a change: what it read and wrote), else read."""
     i = m.Issue
-    row = i.select(*(getattr(i, f) for f in _CLOCK_INPUTS)).where(i.id == issue_id).dicts()
-    for values in row:
+    if fields is not None and all(f in fields for f in _CLOCK_INPUTS):
+        rows: Any = [{f: fields[f] for f in _CLOCK_INPUTS}]
+    else:
+        rows = i.select(*(getattr(i, f) for f in _CLOCK_INPUTS)).where(i.id == issue_id).dicts()
+    for values in rows:
         i.update(**issue_clock(values)).where(i.id == issue_id).execute()
 
 

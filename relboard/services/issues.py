@@ -69,7 +69,8 @@ def set_status(ctx: Context, issue_id: int, version: int, status: str,
             data["resolved_at"] = now
         elif status == "in_progress" and row.status in ("resolved", "closed"):
             data["resolved_at"] = None  # reopened: the resolution clock runs again
-        return records.change(ctx, "issue", issue_id, version, data, action="status")
+        return records.change(ctx, "issue", issue_id, version, data, action="status",
+                              row=row)  # read once per key
 
     return write(run)
 

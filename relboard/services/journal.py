@@ -17,6 +17,8 @@ from typing import Any, Iterator
 
 from relboard import db
 
+MADE_KEPT = 10_000
+"""Own audit keys a journal keeps for the live refresh (half are dropped beyond it)."""
 KIND_WORDS = {"interaction": "touchpoint", "contact": "stakeholder",
               "expectation_change": "trail entry"}
 
@@ -141,12 +143,40 @@ class Journal:
         so the step before it still sees the record as it left it."""
         self.written: dict[tuple[str, int], int] = {}
         """Per record: the newest version this board's own writes made (``based_on``)."""
+        self.made: dict[tuple[str, int, int | None], int] = {}
+        """The audit rows this board's committed writes made, by (entity, record id, version
+        made; None for a snooze, which makes no version): what ``mine`` recognises. A
+        versioned key stands for every field row of that version; an unversioned one for
+        as many rows as its count."""
 
     def wrote(self, entity: str, record_id: int, version: int) -> None:
         """This board's write made ``version`` of the record."""
         with self._lock:
             key = (entity, record_id)
             self.written[key] = max(version, self.written.get(key, 0))
+
+    def made_rows(self, entity: str, record_id: int, version: int | None) -> None:
+        """This board's committed write made audit rows of the record at ``version``."""
+        with self._lock:
+            key = (entity, record_id, version)
+            self.made[key] = self.made.get(key, 0) + 1
+            if len(self.made) > MADE_KEPT:  # the oldest first: long seen by every poll
+                for old in list(self.made)[:MADE_KEPT // 2]:
+                    del self.made[old]
+
+    def mine(self, entity: str, record_id: int, version: int | None) -> bool:
+        """Whether the audit row of the record at ``version`` is one this board wrote (the
+        live refresh leaves those out: the screen that saved shows them already)."""
+        with self._lock:
+            key = (entity, record_id, version)
+            if version is not None:
+                return key in self.made
+            left = self.made.get(key, 0)
+            if left <= 1:
+                self.made.pop(key, None)
+            else:
+                self.made[key] = left - 1
+            return left > 0
 
     def based_on(self, entity: str, record_id: int, version: int) -> int:
         """The version a write of this board builds on: ``version`` (what its screen read),
@@ -192,6 +222,11 @@ class _Listener:
             for note in pending:
                 if isinstance(note, (Changed, Relinked)):
                     board.wrote(note.entity, note.record_id, note.version)
+                    board.made_rows(note.entity, note.record_id, note.version)
+                elif isinstance(note, Created):
+                    board.made_rows(note.entity, note.record_id, 1)
+                elif isinstance(note, Snoozed):
+                    board.made_rows(note.entity, note.record_id, None)
         if step is not None:
             step.notes.extend(pending)
         _local.pending = []

@@ -155,7 +155,7 @@ def _keep_clocks(name: str, record_id: int, before: dict[str, Any] | None = None
                  changed: Any = None) -> None:
     """Today's stored clocks follow a saved issue or touchpoint (``services.clocks``)."""
     if name == "issue":
-        clocks.refresh_issue(record_id)
+        clocks.refresh_issue(record_id, {**before, **changed} if before and changed else None)
     elif name == "interaction" and (changed is None
                                     or {"occurred_at", "internal", "customer"} & set(changed)):
         clocks.refresh_interaction(record_id, (before or {}).get("customer"))
@@ -167,7 +167,7 @@ def create(ctx: Context, name: str, values: dict[str, Any]) -> int:
 
 
 def change(ctx: Context, name: str, record_id: int, version: int, data: dict[str, Any],
-           action: str = "update") -> int:
+           action: str = "update", row: m.Editable | None = None) -> int:
     """Apply already-clean ``data`` inside the current transaction; return the new version.
 
     ``version`` is the one the caller read. If others saved since, their changes and these
@@ -176,7 +176,7 @@ def change(ctx: Context, name: str, record_id: int, version: int, data: dict[str
     the version only when something changed.
     """
     ent = entity(name)
-    row = fetch(name, record_id)
+    row = fetch(name, record_id) if row is None else row  # ``row``: read by the caller
     before = _stored(row, ent)
     version = journal.based_on(name, record_id, version)  # never a conflict with oneself
     if row.version != version:

@@ -1,11 +1,25 @@
-"""Screens that refresh when someone else saves: poll the database's change counter."""
+"""Screens that refresh when someone else saves: poll the database's change counter.
+
+The poll never reads on the UI thread: each reading runs on the board's poll thread (one
+thread, one connection, made with the first poll: SQLite's ``data_version`` only compares
+readings of the same connection); its answer comes back to the screen on the UI thread when
+there is one (the counter moved, a failure). A reading is asked for only when the last one
+has ended, so a slow database never piles polls up. The board's own saves are left out (``changes.since`` with the undo journal's
+``mine``): the screen that saved shows them already, once.
+"""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 from textual.dom import DOMNode
 
-from relboard.services import ServiceError
 from relboard.widgets.service_caller import explain
+from relboard.widgets.write_queue import WriteQueue
+
+POLL_SECONDS = 1.0
+"""Other PMs' saves show within about a second; a poll reads one counter (SQLite: ~3 µs)."""
 
 
 def _changes():
@@ -15,14 +29,48 @@ def _changes():
 
     return changes
 
-POLL_SECONDS = 1.0
-"""Other PMs' saves show within about a second; a poll reads one counter (SQLite: ~3 µs)."""
+
+def polls_of(app: Any) -> WriteQueue:
+    """The app's poll thread (one per board; closed with the board, ``RelboardApp``)."""
+    found = getattr(app, "_poll_queue", None)
+    if found is None:
+        from relboard.widgets.service_caller import _end_of_thread
+
+        found = app._poll_queue = WriteQueue(name="relboard-poll", on_exit=_end_of_thread)
+    return found
+
+
+Reading = tuple[int | None, int | None, bool, BaseException | None]
+"""A poll's answer: the counter, the audit mark, whether others saved records, the failure."""
+
+
+def read_changes(seen: int | None, audit: int | None, mine: Any) -> Reading:
+    """(The poll thread) the counter; when it moved, whether someone else saved a record
+    since audit row ``audit`` (the day's health snapshots, say, change no list, and must not
+    send one back to its first window). Never raises."""
+    changes = _changes()
+    try:
+        now = changes.version()
+    except Exception as exc:  # noqa: BLE001 - a vanished database must not end the board
+        return seen, audit, False, exc
+    if now == seen:
+        return now, audit, False, None
+    try:
+        if audit is None:
+            return now, changes.latest(), seen is not None, None
+        audit, kinds = changes.since(audit, mine)
+    except Exception:  # noqa: BLE001 - the counter moved: read the screen again
+        return now, audit, True, None
+    return now, audit, kinds is None or bool(kinds), None
 
 
 class LiveRefresh(DOMNode):
     """Mixin: call ``start_live_refresh(callback)`` on mount; ``callback`` runs after changes."""
 
     _live_seen: int | None = None
+    _live_audit: int | None = None
+    _live_callback = None
+    _live_asking = False
     _away = False
 
     def on_screen_suspend(self) -> None:
@@ -36,63 +84,65 @@ class LiveRefresh(DOMNode):
         return back
 
     def start_live_refresh(self, callback) -> None:
-        """Poll every few seconds while this screen is active."""
-        self._live_seen = self._live_version()
-        self._live_audit = self._audit_mark()
+        """Poll every ``POLL_SECONDS`` while this screen is active; the first reading (the
+        marks later ones compare with) is asked for at once."""
         self._live_callback = callback
-
-        def poll() -> None:
-            if not getattr(self, "is_current", True):
-                return
-            now = self._live_version()
-            if now is not None and now != self._live_seen:
-                self._live_seen = now
-                if self._saved_records():
-                    callback()
-
-        self.set_interval(POLL_SECONDS, poll)
-
-    _live_audit: int | None = None
-    _live_callback = None
+        self._live_seen = self._live_audit = None
+        self._ask_changes()
+        self.set_interval(POLL_SECONDS, self._poll)
 
     def refresh_now(self) -> None:
-        """Show the stored data again now (after an undo: this session's own writes do not
-        move the change counter the poll reads)."""
+        """Show the stored data again now (after an undo, which the poll leaves out)."""
         if self._live_callback is not None:
             self._live_callback()
 
-    def _audit_mark(self) -> int | None:
-        try:
-            return _changes().latest()
-        except Exception:  # noqa: BLE001 - reported by the version poll
-            return None
+    def _poll(self) -> None:
+        if getattr(self, "is_current", True) and not self._live_asking:
+            self._ask_changes()
 
-    def _saved_records(self) -> bool:
-        """Whether the commits seen saved any record (an audit row): the day's health
-        snapshots, say, change no list, and must not send one back to its first window."""
-        if self._live_audit is None:
-            self._live_audit = self._audit_mark()
-            return True
-        try:
-            self._live_audit, kinds = _changes().since(self._live_audit)
-        except Exception:  # noqa: BLE001 - reported by the version poll
-            return True
-        return kinds is None or bool(kinds)
+    def _ask_changes(self) -> None:
+        """Read the counter on the poll thread; ``_answered`` gets the reading on the UI
+        thread, only when there is something to do (a quiet board is not woken every poll)."""
+        self._live_asking = True
+        app, seen, audit = self.app, self._live_seen, self._live_audit
+        # the journal (loaded with the database code) once the first reading is in: Today is
+        # drawn by then
+        mine = None if audit is None else getattr(getattr(app, "journal", None), "mine", None)
+        loop = asyncio.get_running_loop()
 
-    def _live_version(self) -> int | None:
-        """The change counter, or None when it cannot be read (the database file deleted or
-        replaced, a lost server): said once for the whole board, never ending it."""
-        try:
-            seen = _changes().version()
-        except Exception as exc:  # noqa: BLE001 - a vanished database must not end the board
-            if not getattr(self.app, "_live_failure_reported", False):
-                self.app._live_failure_reported = True
-                problem = explain(exc)
-                self.app.notify(str(problem) if isinstance(exc, ServiceError)
-                                or not str(problem).startswith("unexpected") else
-                                f"Could not check for other people's changes: {problem}",
-                                title="Database problem", severity="error", markup=False,
-                                timeout=30)
-            return None
+        def run() -> None:
+            reading = read_changes(seen, audit, mine)
+            now, marks, _saved, problem = reading
+            if (problem is None and now == seen and marks == audit
+                    and not getattr(app, "_live_failure_reported", False)):
+                self._live_asking = False  # nothing moved: nothing to tell
+                return
+            loop.call_soon_threadsafe(self._answered, reading)
+
+        polls_of(app).submit(run)
+
+    def _answered(self, reading: Reading) -> None:
+        self._live_asking = False
+        if not self.is_attached:
+            return
+        now, audit, saved, problem = reading
+        if problem is not None:
+            self._say_unreadable(problem)
+            return
         self.app._live_failure_reported = False  # back (a server restarted): said again later
-        return seen
+        if saved and not getattr(self, "is_current", True):
+            return  # left meanwhile: the next poll, once back, sees these saves again
+        self._live_seen, self._live_audit = now, audit
+        if saved and self._live_callback is not None:
+            self._live_callback()
+
+    def _say_unreadable(self, exc: BaseException) -> None:
+        """The counter could not be read (the database file deleted or replaced, a lost
+        server): said once for the whole board, never ending it."""
+        if getattr(self.app, "_live_failure_reported", False):
+            return
+        self.app._live_failure_reported = True
+        problem = str(explain(exc))
+        self.app.notify(problem if not problem.startswith("unexpected") else
+                        f"Could not check for other people's changes: {problem}",
+                        title="Database problem", severity="error", markup=False, timeout=30)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from rich.text import Text
-from textual import work
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
@@ -20,7 +19,8 @@ from textual.widgets.data_table import ColumnKey
 
 from relboard.services.lists import Page
 from relboard.widgets.safe import plain
-from relboard.widgets.service_caller import explain
+from relboard.services import ServiceError
+from relboard.widgets.service_caller import ServiceCaller
 
 WINDOW = 200
 FIRST_WINDOW = 80
@@ -139,7 +139,7 @@ class FittedTable(FitColumns):
         self.add_spec_columns()
 
 
-class PagedTable(FitColumns):
+class PagedTable(FitColumns, ServiceCaller):
     """Rows from ``fetch(after, limit)``, appended a window at a time as the cursor moves."""
 
     BINDINGS = [
@@ -189,22 +189,19 @@ class PagedTable(FitColumns):
         if self.fetch is not None:
             self.load(self.fetch)
 
-    @work(thread=True, group="paged-table", exit_on_error=False)
     def _fetch_window(self, generation: int, after: tuple | None, select: str | None,
                       limit: int | None = None) -> None:
+        """Read one window in a thread (``call_service``); a failure is said in one line."""
         fetch = self.fetch
         if fetch is None:
             return
-        try:
-            page = fetch(after, limit or WINDOW)
-        except Exception as exc:  # noqa: BLE001 - show it; the board stays up
-            self.app.call_from_thread(self._failed, str(explain(exc)))
-            return
-        self.app.call_from_thread(self._apply, generation, after, page, select)
+        self.call_service(fetch, after, limit or WINDOW, parallel=True, group="paged-table",
+                          done=lambda page: self._apply(generation, after, page, select),
+                          failed=self._failed, notify_errors=False)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, problem: ServiceError) -> None:
         self._loading = False
-        self.app.notify(f"Could not read the list: {message}", severity="error",
+        self.app.notify(f"Could not read the list: {problem}", severity="error",
                         markup=False, timeout=8)
 
     def _apply(self, generation: int, after: tuple | None, page: Page,

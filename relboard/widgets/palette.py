@@ -6,7 +6,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from relboard.services import lookups
 from relboard.widgets.safe import content
-from relboard.widgets.service_caller import explain
+from relboard.widgets.service_caller import one_line
 
 
 class CustomerCommands(Provider):
@@ -32,20 +32,25 @@ class CustomerCommands(Provider):
         """Customers whose name contains the query (any size of portfolio), then the first
         few hundred by name for fuzzy matches."""
 
-        def fetch() -> list[tuple[str, int]]:
+        def fetch() -> tuple[list[tuple[str, int]], str | None]:
             try:
                 found = (lookups.customer_choices(query.strip(), limit=100) if query.strip()
                          else [])
                 seen = {cid for _, cid in found}
                 return found + [c for c in lookups.customer_choices(limit=300)
-                                if c[1] not in seen]
+                                if c[1] not in seen], None
             except Exception as exc:  # noqa: BLE001 - a failing database: said, no customers
-                self.app.call_from_thread(self.app.notify, str(explain(exc)),
-                                          severity="error", timeout=8)
-                return []
+                return [], one_line(exc)
 
+        # a thread of its own (the palette awaits the answer); said here, on the UI thread
         worker = self.app.run_worker(fetch, thread=True, exit_on_error=False)
-        return await worker.wait()
+        try:
+            choices, problem = await worker.wait()
+        except Exception as exc:  # noqa: BLE001 - cancelled or failed: no customers
+            choices, problem = [], None if worker.is_cancelled else one_line(exc)
+        if problem is not None:
+            self.app.notify(problem, severity="error", markup=False, timeout=8)
+        return choices
 
     def _opener(self, customer_id: int):
         return lambda: self.app.open_customer(customer_id)

@@ -190,4 +190,4 @@ def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> Attention
                   "not acknowledged")
     return AttentionItem(group, "issue", row["id"], row["customer"],
                          names.get(row["customer"], ""), row["title"], reason, key[0],
-                         row["version"])
+                         row["version"], row["status"])

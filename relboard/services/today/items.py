@@ -5,7 +5,7 @@ from another process (``relboard.prefetch``)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from relboard.services.today.groups import GROUPS
 
@@ -18,8 +18,9 @@ class AttentionItem:
     """One thing on Today.
 
     ``kind``/``record_id`` name the record to open (issue, interaction, customer, contact,
-    expectation, health, risk: ``groups.KINDS``); ``version`` is the version read, for
-    one-key actions.
+    expectation, health, risk: ``groups.KINDS``); ``version`` (and, for an issue, ``status``)
+    as read, for one-key actions: a key passes what it holds, and a save since by someone else
+    is a conflict the service says.
     """
 
     group: str
@@ -31,6 +32,7 @@ class AttentionItem:
     reason: str
     urgency: float
     version: int
+    status: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
