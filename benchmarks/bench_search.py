@@ -84,8 +84,8 @@ def main(path: str | None = None) -> None:
                 rows.append((word, what, len(hits), matched, fts, like))
         finally:
             close_database()
-    print(f"| word | what | search hits (max 50) | LIKE rows | search service | "
-          f"LIKE scan | search / LIKE |")
+    print("| word | what | search hits (max 50) | LIKE rows | search service | "
+          "LIKE scan | search / LIKE |")
     print("|---|---|---|---|---|---|---|")
     for word, what, hits, matched, fts, like in rows:
         print(f"| {word} | {what} | {hits} | {matched:,} | {fts:.2f} ms | {like:.2f} ms | "

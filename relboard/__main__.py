@@ -19,7 +19,8 @@ import contextlib
 import io
 import os
 import sys
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 EXIT_OK, EXIT_PROBLEM, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_BROKEN_PIPE = 141
@@ -252,8 +253,10 @@ def _main(argv: Sequence[str] | None, real: tuple) -> int:
     args = _parse(argv)
     started = _start_prepared(args)
     from relboard.config import ConfigError
-    from relboard.errors import BusyError
-    from relboard.errors import DatabaseUnusableError  # bad, damaged, gone, full, read-only
+    from relboard.errors import (
+        BusyError,
+        DatabaseUnusableError,  # bad, damaged, gone, full, read-only
+    )
 
     if args.command is None:  # the board draws through Textual, which keeps data safe itself
         sys.stdout, sys.stderr = real

@@ -13,18 +13,19 @@ bindings, so it imports them all) is checked and applied right after the first p
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Provider
 from textual.screen import ModalScreen, Screen
 
+from relboard import screens as screen_registry
 from relboard.app_signals import LeaveOnSignals
 from relboard.app_start import PreparedStart
 from relboard.config import Config
 from relboard.keymap import Scope, check_keymap, scope_of
-from relboard import screens as screen_registry
 from relboard.prefetch import Prepared
 from relboard.services import ServiceError
 from relboard.services.context import Context

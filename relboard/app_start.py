@@ -11,7 +11,8 @@ On a plain start the database was opened before the app, and all of this does no
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from textual import events
 

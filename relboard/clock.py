@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-UTC = _dt.timezone.utc
+UTC = _dt.UTC
 UTC_NAMES = frozenset({"UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0", "GMT-0",
                        "Greenwich", "Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu",
                        "Etc/GMT", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0", "Etc/Greenwich"})

@@ -67,13 +67,12 @@ from __future__ import annotations
 import datetime as _dt
 import getpass
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping, Sequence
 
 import platformdirs
-
 
 from relboard.domain import (  # noqa: F401 - the config's words are the domain's
     HEALTH_BANDS,

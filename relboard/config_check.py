@@ -10,20 +10,19 @@ import datetime as _dt
 import math
 import os
 import re
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
+from relboard.clock import YEAR_MAX, YEAR_MIN, YEARS
 from relboard.config import (
+    HEALTH_SIGNALS,
     ISSUE_STATUSES,
+    SEVERITIES,
+    AttentionConfig,
     Config,
     ConfigError,
-    default_config_path,
-    default_database_path,
-    login_name,
-    SEVERITIES,
-    HEALTH_SIGNALS,
-    AttentionConfig,
     HealthBands,
     HealthConfig,
     HealthWeights,
@@ -32,8 +31,10 @@ from relboard.config import (
     QueueFilter,
     SlaConfig,
     SlaTarget,
+    default_config_path,
+    default_database_path,
+    login_name,
 )
-from relboard.clock import YEAR_MAX, YEAR_MIN, YEARS
 from relboard.text import controls, escaped
 from relboard.yamlstrict import YDict, YList, suggest
 

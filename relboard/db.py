@@ -15,9 +15,10 @@ import os
 import random
 import sqlite3
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from peewee import (
     Database,
@@ -29,8 +30,7 @@ from peewee import (
 )
 
 from relboard.dbfile import GuardedSqliteDatabase, probe_path, translate_error
-from relboard.dbserver import (ServerUnreachableError, connection_lost, drop_connection,
-                                reconnecting)
+from relboard.dbserver import ServerUnreachableError, connection_lost, drop_connection, reconnecting
 from relboard.dburl import _scrub, mask_url, parse_database_spec
 from relboard.errors import (  # noqa: F401 - BusyError is known from here too
     BusyError,

@@ -19,8 +19,8 @@ import os
 import sqlite3
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import quote
 
 from peewee import SqliteDatabase

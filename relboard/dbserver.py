@@ -11,7 +11,8 @@ connection. Writes are run again by ``db.write`` (a transaction is never silentl
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from relboard.errors import DatabaseUnusableError, ServiceError
 

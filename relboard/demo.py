@@ -18,8 +18,9 @@ import os
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from relboard.config import Config
 from relboard.db import close_database, open_database

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from peewee import DatabaseError
 

@@ -13,8 +13,8 @@ action on one key are the same key.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from textual.binding import Binding
 from textual.keys import Keys, _character_to_key

@@ -16,8 +16,8 @@ import fcntl
 import os
 import stat
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from relboard.db import BusyError
 

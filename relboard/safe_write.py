@@ -24,8 +24,8 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 STDOUT = "-"
 """The name that means standard output (for commands that can write there)."""

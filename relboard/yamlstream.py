@@ -12,8 +12,9 @@ import io
 import itertools
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
@@ -152,7 +153,7 @@ class StreamReader:
         """Close the file."""
         self._text.close()
 
-    def __enter__(self) -> "StreamReader":
+    def __enter__(self) -> StreamReader:
         return self
 
     def __exit__(self, *exc: Any) -> None:

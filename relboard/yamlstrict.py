@@ -21,7 +21,8 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import yaml
 

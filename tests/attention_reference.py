@@ -12,12 +12,18 @@ import datetime as _dt
 from peewee import fn
 
 from relboard import models as m
+from relboard.services.attention import (
+    AttentionItem,
+    _age_text,
+    _first_line,
+    _local,
+    _overdue,
+    due_text,
+)
 from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES as OPEN_ISSUES
 from relboard.services.issues import sla_of
 from relboard.services.sla import BREACHED, NEAR
-from relboard.services.attention import (AttentionItem, _age_text, _first_line, _local,
-                                         _overdue, due_text)
 
 GROUPS: tuple[tuple[str, str], ...] = (
     ("sla", "SLA breaches and near-breaches"),

@@ -72,7 +72,7 @@ class PgServer:
             raise ServerUnavailable(f"{Path(args[0]).name} failed: "
                                     f"{(done.stderr or done.stdout).strip()[-500:]}")
 
-    def start(self) -> "PgServer":
+    def start(self) -> PgServer:
         """initdb, start, and make the migrated template database."""
         data = self.folder / "data"
         self._run(str(self.bin / "initdb"), "-D", str(data), "-A", "trust", "-U", SUPERUSER,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from relboard import models as m
@@ -15,7 +16,6 @@ from relboard.services import records
 from relboard.theming import load_themes
 from tests import factories as f
 from tests.test_board import SIZE, make_app, settle
-from textual.binding import Binding
 
 
 async def test_keymap_remaps_a_binding(db, ctx):

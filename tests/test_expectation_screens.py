@@ -12,7 +12,6 @@ from relboard.screens.expectation import ExpectationScreen
 from relboard.screens.expectations import DUE_WINDOWS, STATUS_FILTERS, ExpectationsScreen
 from relboard.services import expectations, lists, records
 from relboard.widgets.paged_table import PagedTable
-
 from tests import factories as f
 
 D1 = dt.date(2026, 12, 1)

@@ -10,7 +10,6 @@ and isolates are text on all three; ``digest --user`` names someone on the board
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 
 import pytest

@@ -4,12 +4,13 @@ nothing. (SQLite: tests/test_migrations.py.)"""
 
 from __future__ import annotations
 
-import pytest
-from playhouse.migrate import SchemaMigrator, migrate as run
-
-from relboard import models as m
 import datetime as dt
 
+import pytest
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as run
+
+from relboard import models as m
 from relboard.migrations import (
     LATEST,
     m0006_clocks,

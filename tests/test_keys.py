@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from relboard.app import RelboardApp
 from relboard.keymap import bindings_of
 from relboard.screens import all_screen_classes

@@ -9,7 +9,6 @@ every table match the SQLite board.
 from __future__ import annotations
 
 import datetime as dt
-
 import sqlite3
 
 import pytest

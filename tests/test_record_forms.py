@@ -14,7 +14,6 @@ from relboard.screens.conflict import ConflictDialog
 from relboard.screens.decision_form import DecisionForm
 from relboard.screens.feedback_form import FeedbackForm
 from relboard.screens.record_form import kind_form
-
 from relboard.screens.risk_form import RiskForm
 from relboard.services import BusyError, decisions, records
 from tests import factories as f

@@ -36,9 +36,8 @@ def _staged() -> str:
     in ``mktemp -d``, a venv in root's home); the other users' relboard reads this copy.
     """
     if not _STAGED:
-        import importlib.util
-
         import atexit
+        import importlib.util
 
         base = Path(tempfile.mkdtemp(prefix="relboard-packages-"))
         atexit.register(shutil.rmtree, base, True)

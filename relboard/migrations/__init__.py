@@ -10,8 +10,8 @@ inside that write transaction, under a lock every other migration waits for.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Callable, Iterable
 
 from peewee import Database, PostgresqlDatabase
 

@@ -7,7 +7,8 @@ Adds ``issue.waiting_since`` and ``issue.paused_seconds`` and the index behind t
 from __future__ import annotations
 
 from peewee import Database, DateTimeField, IntegerField
-from playhouse.migrate import SchemaMigrator, migrate as run
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as run
 
 NAME = "issue SLA pause clock and owner queue index"
 

@@ -7,7 +7,8 @@ the index behind the customer list's owner ordering.
 from __future__ import annotations
 
 from peewee import Database
-from playhouse.migrate import SchemaMigrator, migrate as run
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as run
 
 from relboard.models import Snooze
 

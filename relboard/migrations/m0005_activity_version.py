@@ -8,7 +8,8 @@ no version; a save over them asks, as before.
 from __future__ import annotations
 
 from peewee import Database, IntegerField
-from playhouse.migrate import SchemaMigrator, migrate as run
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as run
 
 NAME = "audit rows record the version they made"
 

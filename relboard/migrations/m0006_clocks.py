@@ -8,7 +8,8 @@ walks each group in urgency order and counts it from the index alone.
 from __future__ import annotations
 
 from peewee import Database, DateTimeField, IntegerField, SmallIntegerField
-from playhouse.migrate import SchemaMigrator, migrate as run
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as run
 
 from relboard import models as m
 

@@ -12,7 +12,8 @@ the risk register and the portfolio's decision log.
 from __future__ import annotations
 
 from peewee import SQL, CharField, Database, SmallIntegerField, TextField
-from playhouse.migrate import SchemaMigrator, migrate as run
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as run
 
 from relboard.models import DecisionContact, ExpectationChange, HealthSnapshot, Risk
 

@@ -11,7 +11,8 @@
 from __future__ import annotations
 
 from peewee import Database
-from playhouse.migrate import SchemaMigrator, migrate as run
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as run
 
 NAME = "list orders: customers by last contact, issues by SLA time left"
 

@@ -7,6 +7,7 @@ import pkgutil
 from dataclasses import dataclass
 from typing import Any
 
+
 @dataclass(frozen=True)
 class ScreenEntry:
     """One screen: its name, where its class lives (``module:Class`` under ``screens``) and,

@@ -3,7 +3,8 @@ highlighted record (a customer's profile on the right tab), escape goes back."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -11,11 +12,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from relboard.widgets.footer import BoardFooter
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Cells, Column, Fetch, PagedTable
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
-from relboard.widgets.footer import BoardFooter
 
 
 class BreakdownScreen(ReadOnlyGuard, Screen, LiveRefresh):

@@ -10,10 +10,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from relboard.services import brief
+from relboard.widgets.footer import BoardFooter
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
-from relboard.widgets.footer import BoardFooter
 
 
 class BriefScreen(ReadOnlyGuard, Screen, ServiceCaller):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import SCALE_1_5, labelled
-from relboard.services.choices import CHANNELS, ENGAGEMENT
 from relboard.services import records
+from relboard.services.choices import CHANNELS, ENGAGEMENT
 
 
 class ContactForm(FormScreen):

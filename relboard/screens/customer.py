@@ -13,20 +13,20 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from relboard.services import lists, profiles, records
-from relboard.services.profiles import Profile
+from relboard.clock import local_text
 from relboard.screens import profile_cells as cells
 from relboard.screens.profile_records import LIST_PANES, ProfileRecords, list_panes
-from relboard.widgets.health_view import HealthView
-from relboard.widgets.paged_table import Column, FittedTable, PagedTable
-from relboard.widgets.live import LiveRefresh
+from relboard.services import lists, profiles, records
 from relboard.services.entities import field_label
 from relboard.services.kinds import TABBED
-from relboard.widgets.service_caller import ServiceCaller
-from relboard.clock import local_text
-from relboard.widgets.safe import plain
-from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.services.profiles import Profile
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.health_view import HealthView
+from relboard.widgets.live import LiveRefresh
+from relboard.widgets.paged_table import Column, FittedTable, PagedTable
+from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe import plain
+from relboard.widgets.service_caller import ServiceCaller
 
 KEYED_TABS = ("overview", "touchpoints", "expectations", "issues", "history", "health",
               "risks", "decisions", "feedback", "loyalty")

@@ -11,13 +11,13 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from relboard.services import lists
-from relboard.widgets.paged_table import Column, PagedTable
-from relboard.widgets.live import LiveRefresh
-from relboard.widgets.safe import SafeInput, plain
 from relboard.widgets.filter_key import FilterKey, filter_binding
-from relboard.widgets.read_only import ReadOnlyGuard
-from relboard.widgets.safe_inputs import focus_now
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.live import LiveRefresh
+from relboard.widgets.paged_table import Column, PagedTable
+from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe import SafeInput, plain
+from relboard.widgets.safe_inputs import focus_now
 
 COLUMNS = [
     Column("name", "Customer", 24, flex=True), Column("owner", "Owner", 8),

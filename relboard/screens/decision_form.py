@@ -4,7 +4,8 @@ stored decision, the expectation changes it caused."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from textual.content import Content
 

@@ -15,12 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from relboard.widgets.filter_key import filter_binding
 from relboard.screens.record_filter import RecordFilterScreen
 from relboard.services import decisions
+from relboard.widgets.filter_key import filter_binding
+from relboard.widgets.footer import BoardFooter
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, content, plain, short
-from relboard.widgets.footer import BoardFooter
 
 CHANGED = "↻"
 """Marks a decision that changed an expectation."""

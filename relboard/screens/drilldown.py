@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from relboard.config import QueueConfig, QueueFilter
 from relboard.services import portfolio_lists as pl
 from relboard.services.issues import OPEN_STATUSES
 from relboard.widgets.bands import ARROW, BAND_LABEL, BAND_STYLE  # noqa: F401 - shown here
 from relboard.widgets.paged_table import Column
 from relboard.widgets.safe import plain
-
 
 
 def _scope(who: str | None) -> str:

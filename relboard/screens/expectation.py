@@ -17,18 +17,19 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from relboard.services import expectations, lookups, records
-from relboard.widgets.live import LiveRefresh
-from relboard.widgets.safe import content, short
+from relboard.clock import local_text
 from relboard.screens.verbs.expectation_actions import (
     EXPECTATION_BINDINGS,
     ExpectationActions,
     status_label,
 )
-from relboard.clock import local_text
+from relboard.services import expectations, lookups, records
 from relboard.text import safe
-from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.live import LiveRefresh
+from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe import content, short
+
 
 def day_text(value: Any) -> str:
     """A date as YYYY-MM-DD, or a dash when there is none."""

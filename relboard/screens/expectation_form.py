@@ -6,12 +6,13 @@ status move, which keep the trail; this form does not touch them.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import NEW_EXPECTATION_STATUSES, labelled
-from relboard.services.choices import EXPECTATION_CATEGORIES
 from relboard.services import expectations, lookups, records
+from relboard.services.choices import EXPECTATION_CATEGORIES
 from relboard.widgets.safe import template
 
 _EDITABLE = ("statement", "category", "owner", "project")

@@ -15,23 +15,23 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from relboard.services import lists, lookups
-from relboard.services.choices import EXPECTATION_STATUSES
-from relboard.services.expectations import OPEN_STATUSES
 from relboard.screens.expectation import ExpectationScreen, day_text
 from relboard.screens.verbs.expectation_actions import (
     EXPECTATION_BINDINGS,
     ExpectationActions,
     status_label,
 )
+from relboard.services import lists, lookups
+from relboard.services.choices import EXPECTATION_STATUSES
+from relboard.services.expectations import OPEN_STATUSES
 from relboard.text import safe
+from relboard.widgets.filter_key import FilterKey, filter_binding
+from relboard.widgets.footer import BoardFooter
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Column, PagedTable
-from relboard.widgets.safe import SafeInput, content, plain, short, template
-from relboard.widgets.filter_key import FilterKey, filter_binding
 from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe import SafeInput, content, plain, short, template
 from relboard.widgets.safe_inputs import focus_now
-from relboard.widgets.footer import BoardFooter
 
 STATUS_FILTERS: list[tuple[str, tuple[str, ...]]] = (
     [("open", tuple(OPEN_STATUSES))]

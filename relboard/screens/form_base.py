@@ -7,7 +7,8 @@ under the field concerned; only an explicit "reload" after a conflict replaces t
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,16 +18,16 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, Static
 
+from relboard.clock import local_text
 from relboard.screens.confirm import ConfirmDialog
 from relboard.screens.conflict import ConflictDialog
 from relboard.screens.form_choices import FormField, quick_check, resolve_choices
 from relboard.screens.form_errors import FormErrors
 from relboard.screens.form_widgets import make_widget, put_value, read_value, set_choices
-from relboard.clock import local_text
 from relboard.services import BusyError, ConflictError, ServiceError, ValidationError, records
-from relboard.widgets.safe import content, template
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe import content, template
 from relboard.widgets.service_caller import ServiceCaller
 
 __all__ = ["FormField", "FormScreen"]

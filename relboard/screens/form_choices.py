@@ -7,8 +7,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from relboard.services.dates import YEARS, in_range, relative_day
 from relboard.services.kinds.declare import SCALE_1_5  # noqa: F401 - the forms' 1-5 scale

@@ -14,8 +14,8 @@ from textual.widgets import Select
 from textual.widgets.select import InvalidSelectValueError
 
 from relboard.screens.form_choices import FormField, as_text
-from relboard.widgets.toggles import TickBox, TickList
 from relboard.widgets.safe import SafeInput, SafeSuggestions, SafeTextArea, content, plain
+from relboard.widgets.toggles import TickBox, TickList
 
 
 def make_widget(field: FormField, static: list[tuple[Any, Any]]) -> Widget:

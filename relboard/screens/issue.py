@@ -10,13 +10,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from relboard.services import issues, lookups, records
-from relboard.screens.verbs.issue_actions import TRIAGE_BINDINGS, IssueActions
-from relboard.widgets.live import LiveRefresh
 from relboard.clock import local_text
-from relboard.widgets.safe import plain
-from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.screens.verbs.issue_actions import TRIAGE_BINDINGS, IssueActions
+from relboard.services import issues, lookups, records
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.live import LiveRefresh
+from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe import plain
 
 
 class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):

@@ -3,12 +3,13 @@ severity, owner, who raised it and its project."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import labelled
-from relboard.services.choices import SEVERITIES
 from relboard.services import issues, lookups, records
+from relboard.services.choices import SEVERITIES
 
 
 class IssueForm(FormScreen):

@@ -12,16 +12,16 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, Tab, Tabs
 
 from relboard.config import QueueConfig
+from relboard.screens.verbs.issue_actions import TRIAGE_BINDINGS, IssueActions
 from relboard.services import lists
 from relboard.services.sla import BREACHED, MET, MISSED, NEAR, PAUSED, hours_text
-from relboard.screens.verbs.issue_actions import TRIAGE_BINDINGS, IssueActions
-from relboard.widgets.paged_table import Column, PagedTable
-from relboard.widgets.live import LiveRefresh
-from relboard.widgets.safe import SafeInput, plain
 from relboard.widgets.filter_key import FilterKey, filter_binding
-from relboard.widgets.read_only import ReadOnlyGuard
-from relboard.widgets.safe_inputs import focus_now
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.live import LiveRefresh
+from relboard.widgets.paged_table import Column, PagedTable
+from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe import SafeInput, plain
+from relboard.widgets.safe_inputs import focus_now
 
 COLUMNS = [
     Column("severity", "Sev", 4), Column("age", "Age", 4), Column("sla", "SLA", 12, squeeze=1),

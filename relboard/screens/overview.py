@@ -19,18 +19,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from relboard.config import SEVERITIES
-from relboard.text import plural
 from relboard.screens import drilldown
-from relboard.widgets.bands import ARROW, BAND_LABEL, BAND_STYLE
 from relboard.services import portfolio
 from relboard.services.portfolio import SLA_STATES, Overview
 from relboard.services.portfolio_lists import weakest_signal
+from relboard.text import plural
+from relboard.widgets.bands import ARROW, BAND_LABEL, BAND_STYLE
 from relboard.widgets.figure_table import FigureTable
+from relboard.widgets.footer import BoardFooter
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
-from relboard.widgets.footer import BoardFooter
 
 STATE_LABEL = {"breached": "late", "near": "near", "paused": "wait", "ok": "ok"}
 SEVERITY_LABEL = {"critical": "critical", "high": "high", "medium": "medium", "low": "low"}

@@ -7,8 +7,8 @@ import datetime as _dt
 from typing import Any
 
 from relboard.clock import local_text
-from relboard.services.wording import ago_text, days_text
 from relboard.services.profiles import Profile
+from relboard.services.wording import ago_text, days_text
 from relboard.widgets.paged_table import Column
 from relboard.widgets.safe import plain
 

@@ -3,7 +3,8 @@ with a note (``health.set_rating``). Blank score and band clear it."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import labelled

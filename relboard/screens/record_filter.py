@@ -15,12 +15,12 @@ from textual.widgets import DataTable, Input, Static
 
 from relboard.services import lookups
 from relboard.text import safe
+from relboard.widgets.filter_key import FilterKey
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import PagedTable
-from relboard.widgets.filter_key import FilterKey
 from relboard.widgets.read_only import ReadOnlyGuard
-from relboard.widgets.safe_inputs import focus_now
 from relboard.widgets.safe import plain
+from relboard.widgets.safe_inputs import focus_now
 from relboard.widgets.service_caller import ServiceCaller
 
 

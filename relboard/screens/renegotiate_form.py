@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.services import decisions, expectations, profile_lists

@@ -15,13 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from relboard.widgets.filter_key import filter_binding
-from relboard.widgets.bands import BAND_LABEL, BAND_STYLE
 from relboard.screens.record_filter import RecordFilterScreen
 from relboard.services import risks
+from relboard.widgets.bands import BAND_LABEL, BAND_STYLE
+from relboard.widgets.filter_key import filter_binding
+from relboard.widgets.footer import BoardFooter
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, content, plain, short
-from relboard.widgets.footer import BoardFooter
 
 STATUS_FILTERS: list[tuple[str, tuple[str, ...]]] = (
     [("open", risks.OPEN_STATUSES)] + [(s, (s,)) for s in risks.STATUSES] + [("all", ())])

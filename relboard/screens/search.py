@@ -21,9 +21,9 @@ from textual.widgets.option_list import Option
 
 from relboard.services import ServiceError, search
 from relboard.services.search import Hit
+from relboard.widgets.footer import BoardFooter
 from relboard.widgets.safe import SafeInput, plain, short
 from relboard.widgets.service_caller import ServiceCaller
-from relboard.widgets.footer import BoardFooter
 
 DEBOUNCE = 0.15
 """Seconds after the last key before the query runs."""

@@ -16,12 +16,12 @@ from textual.widgets import Static
 
 from relboard.services import ServiceError, snoozed
 from relboard.services.lists import Page
+from relboard.widgets.footer import BoardFooter
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import content, short
 from relboard.widgets.service_caller import ServiceCaller
-from relboard.widgets.footer import BoardFooter
 
 COLUMNS = [Column("until", "Until", 10), Column("what", "What", 11),
            Column("customer", "Customer", 16, flex=True),

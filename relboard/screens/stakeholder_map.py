@@ -16,12 +16,12 @@ from textual.containers import Grid
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from relboard.widgets.filter_key import filter_binding
 from relboard.screens.record_filter import RecordFilterScreen
 from relboard.services import portfolio_lists, stakeholders
+from relboard.widgets.filter_key import filter_binding
+from relboard.widgets.footer import BoardFooter
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, plain, short
-from relboard.widgets.footer import BoardFooter
 
 GRID = (("keep_satisfied", "P high, I low"),
         ("manage_closely", "P high, I high"),

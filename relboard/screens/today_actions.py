@@ -18,9 +18,9 @@ from textual import on
 from textual.binding import Binding
 from textual.widgets import OptionList
 
-from relboard.services.today.items import AttentionItem, Board
 from relboard.screens.verbs.expectation_actions import ExpectationActions
 from relboard.screens.verbs.issue_actions import IssueActions
+from relboard.services.today.items import AttentionItem, Board
 
 TODAY_VERBS = [
     Binding("a", "accept", "Ack/agree", id="today.acknowledge"),

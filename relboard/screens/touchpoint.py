@@ -10,11 +10,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from relboard.services import records, touchpoints
-from relboard.widgets.safe import plain
 from relboard.clock import local_text
-from relboard.widgets.service_caller import ServiceCaller
+from relboard.services import records, touchpoints
 from relboard.widgets.read_only import ReadOnlyGuard
+from relboard.widgets.safe import plain
+from relboard.widgets.service_caller import ServiceCaller
 
 MOOD = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
 

@@ -3,12 +3,13 @@ whether the follow-up is done, its project. Who took part stays as logged."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import SENTIMENTS, labelled
-from relboard.services.choices import CHANNELS
 from relboard.services import lookups, touchpoints
+from relboard.services.choices import CHANNELS
 
 
 class TouchpointEditForm(FormScreen):

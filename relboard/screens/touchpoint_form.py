@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from textual.widgets import Static
 
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import SENTIMENTS, labelled
-from relboard.services.choices import CHANNELS
 from relboard.services import lookups, touchpoints
+from relboard.services.choices import CHANNELS
 from relboard.widgets.safe import content
 
 

@@ -11,12 +11,23 @@ every piece of stored text made safe as the digest does (``relboard.text.safe`` 
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from relboard import models as m
-from relboard.services import decisions, expectations, health, issues, lists, profiles
-from relboard.services import risks, satisfaction, stakeholders, touchpoints
+from relboard.services import (
+    decisions,
+    expectations,
+    health,
+    issues,
+    lists,
+    profiles,
+    risks,
+    satisfaction,
+    stakeholders,
+    touchpoints,
+)
 from relboard.services.context import Context
 from relboard.text import safe, safe_markdown
 

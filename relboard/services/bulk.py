@@ -13,8 +13,10 @@ again row by row, and reported with what ``add`` was given about it (``RowRefuse
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field as dc_field
-from typing import Any, Callable
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from typing import Any
 
 import peewee
 from peewee import Database, DateField, DateTimeField, IntegrityError

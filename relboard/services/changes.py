@@ -6,7 +6,7 @@ A board's own saves move the counter too (its writes run on a connection of thei
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from peewee import fn
 

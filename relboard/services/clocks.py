@@ -19,13 +19,14 @@ definition of the clocks; these are only its index keys (tests check they agree)
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from peewee import fn
 
 from relboard import models as m
-from relboard.services.spec import parse_stored  # SQLite aggregates come back as text
 from relboard.domain import OPEN_ISSUE_STATUSES as OPEN
+from relboard.services.spec import parse_stored  # SQLite aggregates come back as text
 
 NONE, RESPONSE, RESOLUTION, WAITING, ODD_NEW = 0, 1, 2, 3, 4
 """``issue.clock`` values. ODD_NEW: status new with a first response recorded (only an import

@@ -31,14 +31,14 @@ class Context:
     pinned_today: _dt.date | None = field(default=None, repr=False, compare=False)
     """Set by ``pinned``: the local date of ``now_override``, worked out once."""
 
-    def pinned(self) -> "Context":
+    def pinned(self) -> Context:
         """This context with its clock stopped at the current moment: one "now" (and one
         "today") for a computation that asks many times, such as Today's list."""
         now = self.now()
         return replace(self, now_override=now, pinned_today=self.local(now).date())
 
     @classmethod
-    def from_config(cls, config: Config) -> "Context":
+    def from_config(cls, config: Config) -> Context:
         """The context for the configured user, settings and time zone."""
         zone = zone_named(config.timezone) if config.timezone else system_zone()
         return cls(user=config.user, cadence_days=config.cadence_days, sla=config.sla,

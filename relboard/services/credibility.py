@@ -20,8 +20,9 @@ behind the figures: ``share`` is met-on-baseline / judged (None with nothing jud
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from peewee import fn
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import heapq
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from peewee import Tuple
 

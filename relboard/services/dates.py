@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from relboard.clock import YEAR_MIN, YEAR_MAX, YEARS, OutOfRangeError, in_range
+from relboard.clock import YEAR_MAX, YEAR_MIN, YEARS, OutOfRangeError, in_range
 
 __all__ = ["YEAR_MIN", "YEAR_MAX", "YEARS", "OutOfRangeError", "in_range", "relative_day"]
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from peewee import Database
 
 from relboard import models as m
+from relboard.db import dialect
 from relboard.dbaccess import writable_problems
 from relboard.dbfile import GuardedSqliteDatabase
 from relboard.integrity import FULL_START_CHECK_BYTES, integrity_problems, of_connection
 from relboard.migrations import LATEST, schema_version
 from relboard.sharing import is_shared, sharing_problems
-from relboard.db import dialect
 
 
 @dataclass

@@ -9,16 +9,16 @@ field, so two PMs editing one decision merge or conflict as on any other field.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from peewee import JOIN
 
 from relboard import models as m
 from relboard.db import write
-from relboard.services import expectations, journal, records
+from relboard.services import expectations, journal, prepared, records
 from relboard.services.context import Context
 from relboard.services.errors import ConflictError, ValidationError
-from relboard.services import prepared
 from relboard.services.lists import PAGE, Page, _slots, _window, _words
 from relboard.services.risks import _not_archived
 from relboard.services.scope import owned

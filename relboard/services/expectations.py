@@ -12,11 +12,11 @@ from peewee import JOIN
 
 from relboard import models as m
 from relboard.db import write
+from relboard.domain import OPEN_EXPECTATION_STATUSES as OPEN_STATUSES
 from relboard.services import journal, records
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
 from relboard.services.spec import F, clean
-from relboard.domain import OPEN_EXPECTATION_STATUSES as OPEN_STATUSES
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "proposed": ("agreed", "withdrawn"),

@@ -16,14 +16,15 @@ import contextlib
 import datetime as _dt
 import os
 import re
-from typing import Any, Iterator, TextIO
+from collections.abc import Iterator
+from typing import Any, TextIO
 
 import yaml
 
 from relboard import models as m
+from relboard.db import dialect
 from relboard.errors import ServiceError
 from relboard.services.fileformat import END, FORMAT, LINKS, SECTIONS, model_for, rules_for
-from relboard.db import dialect
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]

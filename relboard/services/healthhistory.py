@@ -14,8 +14,8 @@ Customers with no snapshot in the window, or no score today, have not dropped.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from relboard import models as m
 from relboard.db import write

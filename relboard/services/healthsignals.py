@@ -24,11 +24,11 @@ Points lost never take a value below 0. Values are whole numbers (halves round u
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
-from relboard.services.wording import ago_text
 from relboard.services.satisfaction import Satisfaction
+from relboard.services.wording import ago_text
 from relboard.text import plural
 
 SEVERITY_POINTS = {"critical": 10, "high": 6, "medium": 3, "low": 1}

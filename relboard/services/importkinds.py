@@ -8,8 +8,9 @@ be empty, the record's label for the audit log, and the cross-field checks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from relboard import models as m
 from relboard.services.errors import ValidationError

@@ -12,7 +12,6 @@ from relboard.services.context import Context
 from relboard.services.errors import ValidationError
 from relboard.services.sla import SlaState, sla_state
 from relboard.services.spec import F, clean, parse_date
-from relboard.domain import OPEN_ISSUE_STATUSES as OPEN_STATUSES
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "new": ("acknowledged", "in_progress", "waiting_on_customer", "resolved", "closed"),

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from relboard import db
 

@@ -8,7 +8,8 @@ Rows are plain dicts; ``Page.after`` is the cursor for the next page (None at th
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from peewee import JOIN, Expression, Field, Tuple, fn
 
@@ -16,8 +17,8 @@ from relboard import models as m
 from relboard.domain import OPEN_ISSUE_STATUSES
 from relboard.services import customer_order, prepared, rules
 from relboard.services.context import Context
-from relboard.services.page import Page
 from relboard.services.issues import sla_of
+from relboard.services.page import Page
 from relboard.services.scope import owned
 from relboard.services.sla_order import sla_window
 from relboard.services.spec import parse_stored

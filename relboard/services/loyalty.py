@@ -6,8 +6,8 @@ delivered). Referrals are counted by status: new, qualified, won, lost.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from peewee import fn
 

@@ -13,8 +13,9 @@ commits: a problem leaves the target as it was.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from peewee import (
     AutoField,

@@ -8,12 +8,12 @@ time (``sliced``), so a screen still only ever holds a window.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from relboard import models as m
-from relboard.services import credibility, loyalty, stakeholders
+from relboard.services import credibility, loyalty, prepared, stakeholders
 from relboard.services.context import Context
-from relboard.services import prepared
 from relboard.services.lists import PAGE, Page, _window
 from relboard.services.portfolio import health_trends
 from relboard.services.scope import active_customers, first_day, owned

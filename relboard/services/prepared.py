@@ -14,13 +14,26 @@ left out of the slots would otherwise stay the first run's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field as _field
-from typing import Any, Callable, Mapping
-
 import datetime as _dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from dataclasses import field as _field
+from typing import Any
 
-from peewee import (OP, SQL, Alias, BooleanField, DateField, DateTimeField, Expression, Field,
-                    Node, NodeList, TimeField, Value)
+from peewee import (
+    OP,
+    SQL,
+    Alias,
+    BooleanField,
+    DateField,
+    DateTimeField,
+    Expression,
+    Field,
+    Node,
+    NodeList,
+    TimeField,
+    Value,
+)
 
 from relboard import models as m
 
@@ -251,7 +264,7 @@ class Shaped:
     build: Callable[[], Any]
     values: Mapping[str, Any] = _field(default_factory=dict)
 
-    def also(self, key: Any, change: Callable[[Any], Any], **values: Any) -> "Shaped":
+    def also(self, key: Any, change: Callable[[Any], Any], **values: Any) -> Shaped:
         """This query changed by ``change(query)``; ``key`` names the change (all that
         alters the SQL), ``values`` fill the slots it adds (names not used before)."""
         build = self.build

@@ -7,7 +7,8 @@ key by Peewee, bound at each run like ``prepared`` queries, checked the same way
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from peewee import SQL, Select
 

@@ -7,7 +7,8 @@ in between it raises ``ConflictError`` naming them and changes nothing.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from relboard import models as m
 from relboard.db import write

@@ -9,17 +9,17 @@ risk is open until closed: statuses open, mitigating and occurred.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from peewee import JOIN, fn
 
 from relboard import models as m
-from relboard.services.context import Context
-from relboard.services import prepared
-from relboard.services.lists import (PAGE, Page, _and, _in_slots, _scan, _slots, _window,
-                                     _words)
-from relboard.services.scope import owned, start_of
 from relboard.domain import OPEN_RISK_STATUSES as OPEN_STATUSES
+from relboard.services import prepared
+from relboard.services.context import Context
+from relboard.services.lists import PAGE, Page, _and, _in_slots, _scan, _slots, _window, _words
+from relboard.services.scope import owned, start_of
 
 STATUSES = m.RISK_STATUSES
 """Every risk status, in the order a filter cycles them."""

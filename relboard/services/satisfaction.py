@@ -9,8 +9,9 @@ decimal; with no answers the score is None ("no answers"), never 0.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from peewee import Case, fn
 

@@ -20,8 +20,8 @@ from typing import Any
 from peewee import Tuple
 
 from relboard import models as m
-from relboard.services.clocks import NONE, ODD_NEW, RESOLUTION, RESPONSE, WAITING
 from relboard.services import prepared
+from relboard.services.clocks import NONE, ODD_NEW, RESOLUTION, RESPONSE, WAITING
 from relboard.services.context import Context
 
 DEADLINE, LAST = 0, 1

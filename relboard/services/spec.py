@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-import re
 from dataclasses import dataclass
 from typing import Any
 

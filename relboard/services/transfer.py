@@ -28,9 +28,10 @@ import os
 import sqlite3
 import stat
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from peewee import DatabaseError, InterfaceError, fn
 
@@ -57,8 +58,8 @@ from relboard.services.importfile import (  # noqa: F401 - ImportResult re-expor
     ImportResult,
     after_end,
     check_end,
-    ends_early,
     check_root,
+    ends_early,
     fill_file_defaults,
     first_problem,
     read_end,

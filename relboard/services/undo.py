@@ -17,8 +17,16 @@ from relboard import models as m
 from relboard.services import clocks, records
 from relboard.services.context import Context
 from relboard.services.errors import ServiceError
-from relboard.services.journal import (Changed, Created, Journal, Relinked, Snoozed, Step,
-                                       TrailRow, word)
+from relboard.services.journal import (
+    Changed,
+    Created,
+    Journal,
+    Relinked,
+    Snoozed,
+    Step,
+    TrailRow,
+    word,
+)
 
 
 class UndoRefused(ServiceError):

@@ -8,8 +8,9 @@ statements) that share what the terminal has left, so a wide terminal shows whol
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
@@ -17,9 +18,9 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
+from relboard.services import ServiceError
 from relboard.services.lists import Page
 from relboard.widgets.safe import plain
-from relboard.services import ServiceError
 from relboard.widgets.service_caller import ServiceCaller
 
 WINDOW = 200
@@ -151,7 +152,7 @@ class PagedTable(FitColumns, ServiceCaller):
     class Loaded(Message):
         """The first window arrived (``count`` rows; ``more`` if the list goes on)."""
 
-        def __init__(self, table: "PagedTable", count: int, more: bool) -> None:
+        def __init__(self, table: PagedTable, count: int, more: bool) -> None:
             super().__init__()
             self.table, self.count, self.more = table, count, more
 

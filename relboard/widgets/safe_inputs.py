@@ -11,7 +11,8 @@ was typed is kept, and a form reading its fields first puts in what is still wai
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from textual import events
 from textual.document._edit import Edit

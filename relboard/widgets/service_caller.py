@@ -19,8 +19,9 @@ said in one line too. ``worker_failed`` is the app's safety net for any other wo
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Any, Callable
+from typing import Any
 
 from textual.dom import DOMNode
 from textual.worker import Worker, WorkerState, get_current_worker

@@ -6,7 +6,8 @@ marked rows, or the one under the cursor) and what to do afterwards (``issues_ch
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from textual.binding import Binding
 
