@@ -7,6 +7,7 @@ from typing import Any
 
 from relboard import models as m
 from relboard.db import write
+from relboard.domain import OPEN_ISSUE_STATUSES as OPEN_STATUSES  # noqa: F401 - re-exported
 from relboard.services import records
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
