@@ -201,7 +201,7 @@ def typed_rows(conn: sqlite3.Connection, sql: str, params: tuple) -> list[dict]:
     (SLA clocks, days since contact and such)."""
     cursor = conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 Samples = tuple[list[float], list[float], list[float], list[float]]
@@ -268,7 +268,7 @@ def paired(samples: Samples) -> tuple[float, float, float]:
     """The service against its raw SQL, its typed dicts and the same result: each the median
     of the ratios of samples from the same repeat."""
     service, *others = samples
-    return tuple(statistics.median(a / b for a, b in zip(service, other)) for other in others)
+    return tuple(statistics.median(a / b for a, b in zip(service, other, strict=True)) for other in others)
 
 
 def child_today(path: str) -> None:
@@ -330,7 +330,7 @@ def main() -> None:
                 screens[size].append(asyncio.run(open_screens(path)))
                 for name, samples in time_services(path).items():
                     got = services[size].setdefault(name, ([], [], [], []))
-                    for into, more in zip(got, samples):
+                    for into, more in zip(got, samples, strict=True):
                         into.extend(more)
                 memory[size].append(peak_kib(launcher, path))
             print(f"round {n + 1}/{ROUNDS} done at {time.perf_counter() - started:.0f} s",

@@ -162,3 +162,12 @@ def pytest_terminal_summary(terminalreporter) -> None:
                for name, value in getattr(report, "user_properties", ()) if name == "figure"]
     for figure in figures:
         terminalreporter.write_line(figure)
+
+
+@pytest.fixture
+def sample(db, ctx):
+    """The sample portfolio loaded into this test's database; Alice's context."""
+    from relboard.services.sample import load_sample
+
+    load_sample(ctx)
+    return ctx

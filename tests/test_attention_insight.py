@@ -10,7 +10,7 @@ from relboard import models as m
 from relboard.services import attention, health, healthhistory, records, today
 from tests import factories as f
 from tests.conftest import NOW, at
-from tests.test_board import SIZE, make_app, settle, today_options
+from tests.pilot import SIZE, make_app, settle, today_options
 
 pytestmark = pytest.mark.both_databases
 
@@ -135,7 +135,7 @@ def test_the_digest_adds_satisfaction_health_and_red_risks(db, ctx):
 async def test_enter_on_the_drop_and_the_risk_opens_their_tab(db, ctx):
     from textual.widgets import TabbedContent
 
-    from tests.test_board import highlight
+    from tests.pilot import highlight
 
     cid = _slipping(ctx)
     risk = records.create(ctx, "risk", {"customer": cid, "title": "Vendor slips",

@@ -3,60 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import OptionList
 
 from relboard import models as m
-from relboard.app import RelboardApp
-from relboard.config import AttentionConfig, Config
+from relboard.config import AttentionConfig
 from relboard.db import close_database, open_database
 from relboard.screens.customer import CustomerScreen
 from relboard.screens.issue import IssueScreen
 from relboard.services import attention, expectations, records
-from relboard.services.sample import load_sample
 from relboard.widgets.paged_table import PagedTable
 from tests import factories as f
+from tests.pilot import SIZE, highlight, make_app, open_list, settle, today_options
 
 pytestmark = pytest.mark.both_databases  # every test: on SQLite and on PostgreSQL
-
-SIZE = (80, 24)
-
-
-def make_app(ctx, **config) -> RelboardApp:
-    """The board on the already-open test database, with a fixed clock."""
-    settings = {"database": "unused.db", "user": ctx.user, "animations": False, **config}
-    return RelboardApp(Config(**settings), ctx=ctx)
-
-
-async def settle(pilot) -> None:
-    """Let workers finish and the screen catch up."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def open_list(pilot, key: str) -> PagedTable:
-    """Press ``key`` (a list screen: ``i``, ``e``, ``c``...), let it load, return its table."""
-    await pilot.press(key)
-    await settle(pilot)
-    return pilot.app.screen.query_one(PagedTable)
-
-
-def today_options(app) -> list[str]:
-    listing = app.screen.query_one("#today-list", OptionList)
-    return [str(listing.get_option_at_index(n).prompt) for n in range(listing.option_count)]
-
-
-def highlight(app, key: str) -> None:
-    listing = app.screen.query_one("#today-list", OptionList)
-    listing.highlighted = listing.get_option_index(key)
-
-
-@pytest.fixture
-def sample(db, ctx):
-    load_sample(ctx)
-    return ctx
-
 
 async def test_today_lists_groups_items_and_reasons(sample):
     app = make_app(sample)

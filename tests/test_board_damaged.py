@@ -8,8 +8,7 @@ import random
 
 from relboard.db import close_database
 from tests import factories as f
-from tests.test_board import SIZE, make_app, settle
-from tests.test_board_writes import watch_notices
+from tests.pilot import SIZE, make_app, settle, watch_notices
 
 
 def damage(path: str) -> None:

@@ -10,8 +10,7 @@ from relboard.services import records
 from relboard.services.context import Context
 from relboard.widgets import live
 from tests import factories as f
-from tests.test_board import SIZE, make_app, open_list, settle
-from tests.test_board_writes import watch_notices
+from tests.pilot import SIZE, make_app, open_list, settle, watch_notices
 
 pytestmark = [pytest.mark.both_databases, pytest.mark.postgresql_only]
 

@@ -15,7 +15,7 @@ from relboard.screens.prompt import PromptDialog
 from relboard.services import records
 from relboard.theming import load_themes
 from tests import factories as f
-from tests.test_board import SIZE, make_app, settle
+from tests.pilot import SIZE, make_app, settle
 
 
 async def test_keymap_remaps_a_binding(db, ctx):

@@ -12,22 +12,9 @@ import pytest
 from relboard import models as m
 from relboard.services import records
 from tests import factories as f
-from tests.test_board import SIZE, make_app, open_list, settle
+from tests.pilot import SIZE, make_app, open_list, settle, watch_notices
 
 pytestmark = pytest.mark.both_databases  # every test: on SQLite and on PostgreSQL
-
-
-def watch_notices(app) -> list[tuple[str, dict]]:
-    """Every notification the board shows from now on: (message, its options)."""
-    seen: list[tuple[str, dict]] = []
-    show = app.notify
-
-    def notify(message, **options):
-        seen.append((str(message), options))
-        show(message, **options)
-
-    app.notify = notify
-    return seen
 
 
 class LockHolder(threading.Thread):

@@ -323,7 +323,7 @@ def test_hostile_customer_name_shows_literally_in_the_brief(board, capsys):
 async def test_b_on_a_profile_shows_the_brief(db, ctx):
     from textual.widgets import Static
 
-    from tests.test_board import SIZE, make_app, settle
+    from tests.pilot import SIZE, make_app, settle
 
     north = f.customer(ctx, "Northgate Health Partners", owner="alice")
     f.issue(ctx, north, "Duplicate SMS confirmations", severity="high")

@@ -116,7 +116,7 @@ async def test_board_reports_a_deleted_file_once_and_keeps_running(db, ctx, tmp_
     import asyncio
 
     from relboard.widgets import live
-    from tests.test_board import SIZE, make_app, settle
+    from tests.pilot import SIZE, make_app, settle
 
     monkeypatch.setattr(live, "POLL_SECONDS", 0.02)
     f.customer(ctx, "Acme")

@@ -21,7 +21,7 @@ from relboard.screens.touchpoint_edit import TouchpointEditForm
 from relboard.services import records
 from tests import factories as f
 from tests.conftest import NOW, TODAY, at
-from tests.test_board import SIZE, make_app, settle
+from tests.pilot import SIZE, make_app, settle
 
 pytestmark = pytest.mark.both_databases
 

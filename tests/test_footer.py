@@ -6,7 +6,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 
 from relboard.widgets.footer import BoardFooter, FooterEntry, arrange
-from tests.test_board import make_app, sample, settle  # noqa: F401 - a fixture
+from tests.pilot import make_app, settle
 from tests.test_keys import _footer
 
 

@@ -69,8 +69,8 @@ async def test_a_text_area_with_an_error_gets_its_text_selected(customer, ctx):
 
 async def test_on_the_board_the_correction_replaces_the_selected_text(customer, ctx):
     """The same through the board, where typed characters go to the field in bursts."""
-    from tests.test_board import make_app
-    from tests.test_board import settle as board_settle
+    from tests.pilot import make_app
+    from tests.pilot import settle as board_settle
 
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:

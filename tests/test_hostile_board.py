@@ -22,7 +22,7 @@ from relboard.text import safe
 from relboard.widgets import live
 from tests import hostile
 from tests.conftest import NOW, TODAY
-from tests.test_board import SIZE, make_app, settle
+from tests.pilot import SIZE, make_app, settle
 
 FORMS_AND_DIALOGS = {
     "CustomerForm", "ContactForm", "TouchpointForm", "ExpectationForm", "IssueForm",

@@ -9,7 +9,7 @@ from relboard.app import RelboardApp
 from relboard.keymap import bindings_of
 from relboard.screens import all_screen_classes
 from relboard.vocabulary import VOCABULARY, meaning_of
-from tests.test_board import make_app, sample, settle  # noqa: F401 - fixture
+from tests.pilot import make_app, settle
 
 TEXTUAL_OWN = {"tab", "shift+tab", "ctrl+c", "super+c"}
 """Keys Textual binds on every screen (focus moves, copy)."""

@@ -21,7 +21,7 @@ from relboard.screens.customer_form import CustomerForm
 from relboard.widgets import live
 from tests import factories as f
 from tests.conftest import NOW
-from tests.test_board import SIZE, make_app, settle
+from tests.pilot import SIZE, make_app, settle
 
 pytestmark = pytest.mark.both_databases
 

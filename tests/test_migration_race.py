@@ -39,7 +39,7 @@ def test_two_processes_open_a_new_board_at_once(new_db_spec, existing):
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                     for _ in range(2)]
         results = [child.communicate(timeout=60) for child in children]
-        for child, (out, err) in zip(children, results):
+        for child, (out, err) in zip(children, results, strict=True):
             assert (child.returncode, out, err) == (0, "ok\n", ""), (round_, err)
         open_database(spec)
         try:

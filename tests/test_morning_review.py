@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from relboard import models as m
 from relboard.services import records
-from tests.test_board import make_app, sample, settle  # noqa: F401 - fixture
+from tests.pilot import make_app, settle
 
 SIZE = (80, 24)
 

@@ -14,7 +14,7 @@ from relboard.widgets import footer as footer_module
 from relboard.widgets import paged_table
 from relboard.widgets.footer import BoardFooter
 from tests import factories as f
-from tests.test_board import SIZE, make_app, open_list, sample, settle  # noqa: F401 - a fixture
+from tests.pilot import SIZE, make_app, open_list, settle
 from tests.test_keys import _visit
 
 

@@ -18,7 +18,7 @@ from relboard.services import records
 from relboard.widgets import paged_table
 from relboard.widgets.paged_table import PagedTable
 from tests import portfolio_data
-from tests.test_board import SIZE, make_app, settle
+from tests.pilot import SIZE, make_app, settle
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from relboard.services import (
 from relboard.services.sample import load_sample
 from tests import factories as f
 from tests.conftest import TODAY, all_rows
-from tests.test_board import SIZE, highlight, make_app, settle
+from tests.pilot import SIZE, highlight, make_app, settle
 
 pytestmark = pytest.mark.postgresql
 ON_SERVER = pytest.mark.parametrize("db_kind", ["postgresql"], indirect=True)

@@ -19,7 +19,7 @@ from relboard.services import decisions, expectations, records
 from relboard.widgets.paged_table import PagedTable
 from tests import factories as f
 from tests.conftest import TODAY
-from tests.test_board import SIZE, make_app, settle
+from tests.pilot import SIZE, make_app, settle
 from tests.test_live_refresh import until
 
 DAY = dt.timedelta(days=1)

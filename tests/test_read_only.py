@@ -15,7 +15,7 @@ from relboard.screens.form_base import FormScreen
 from relboard.services.sample import load_sample
 from relboard.widgets import paged_table
 from relboard.widgets.read_only import READ_ACTIONS, WRITE_ACTIONS
-from tests.test_board import SIZE, make_app, settle
+from tests.pilot import SIZE, make_app, settle
 
 
 def _action_name(action: str) -> str:

@@ -193,7 +193,7 @@ def _hits_shown(app) -> list[str]:
 
 
 async def _search(pilot, text: str) -> None:
-    from tests.test_board import settle
+    from tests.pilot import settle
 
     await pilot.press("ctrl+f")
     await settle(pilot)
@@ -208,7 +208,7 @@ async def test_ctrl_f_finds_a_touchpoint_and_enter_opens_it_in_the_profile(board
     from relboard.screens.search import SearchScreen
     from relboard.screens.today import TodayScreen
     from relboard.widgets.paged_table import PagedTable
-    from tests.test_board import make_app, settle
+    from tests.pilot import make_app, settle
 
     app = make_app(ctx)
     async with app.run_test(size=size) as pilot:
@@ -238,7 +238,7 @@ async def test_ctrl_f_finds_a_touchpoint_and_enter_opens_it_in_the_profile(board
 
 async def test_the_hits_move_with_arrows_and_j_k_and_enter_opens_an_issue(board, ctx):
     from relboard.screens.issue import IssueScreen
-    from tests.test_board import make_app, settle
+    from tests.pilot import make_app, settle
 
     c = board["customer"]
     zebras = [f.issue(ctx, c, f"Zebra crossing {n}") for n in range(4)]
@@ -274,7 +274,7 @@ async def test_the_hits_move_with_arrows_and_j_k_and_enter_opens_an_issue(board,
 
 async def test_the_palette_offers_search_everything(board, ctx):
     from relboard.screens.search import SearchScreen
-    from tests.test_board import make_app, settle
+    from tests.pilot import make_app, settle
 
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -290,7 +290,7 @@ async def test_the_palette_offers_search_everything(board, ctx):
 
 async def test_hostile_text_typed_and_found_is_shown_as_plain_text(db, ctx):
     from relboard.screens.search import SearchScreen
-    from tests.test_board import make_app, settle
+    from tests.pilot import make_app, settle
 
     c = f.customer(ctx, "Evil")
     t = f.touchpoint(ctx, c)
@@ -321,7 +321,7 @@ async def test_hostile_text_typed_and_found_is_shown_as_plain_text(db, ctx):
 
 async def test_ctrl_f_over_a_form_leaves_the_form_alone(board, ctx):
     from relboard.screens.search import SearchScreen
-    from tests.test_board import make_app, settle
+    from tests.pilot import make_app, settle
 
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -366,7 +366,7 @@ async def test_ctrl_f_opens_search_from_a_lists_filter_box(board, ctx):
     """The customers' filter box has the focus: ctrl+f still opens search (it is a
     priority key outside forms), and escape comes back to the list with its filter."""
     from relboard.screens.search import SearchScreen
-    from tests.test_board import make_app, settle
+    from tests.pilot import make_app, settle
 
     app = make_app(ctx)
     async with app.run_test(size=(80, 24)) as pilot:

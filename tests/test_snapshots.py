@@ -6,7 +6,7 @@ import pytest
 
 from relboard.services import lookups
 from relboard.services.sample import load_sample
-from tests.test_board import SIZE, make_app, settle
+from tests.pilot import SIZE, make_app, settle
 
 
 @pytest.fixture

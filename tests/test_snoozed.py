@@ -14,7 +14,7 @@ from relboard.services.attention import AttentionItem
 from relboard.widgets.paged_table import PagedTable
 from tests import factories as f
 from tests.conftest import TODAY
-from tests.test_board import SIZE, make_app, settle
+from tests.pilot import SIZE, make_app, settle
 
 pytestmark = pytest.mark.both_databases
 LATER = TODAY + dt.timedelta(days=3)

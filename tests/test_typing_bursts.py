@@ -13,7 +13,7 @@ from textual.keys import _character_to_key
 
 from relboard.screens.touchpoint_form import TouchpointForm
 from tests import factories as f
-from tests.test_board import SIZE, make_app, settle
+from tests.pilot import SIZE, make_app, settle
 
 
 def keys(text: str) -> list[events.Key]:

@@ -12,7 +12,7 @@ from relboard.services import attention, decisions, records, touchpoints, undo
 from relboard.services.journal import Journal, recording
 from tests import factories as f
 from tests.conftest import at
-from tests.test_board import highlight, make_app, open_list, sample, settle  # noqa: F401 - fixture
+from tests.pilot import highlight, make_app, open_list, settle
 
 pytestmark = pytest.mark.both_databases
 

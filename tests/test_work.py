@@ -16,8 +16,7 @@ from relboard import models as m
 from relboard.widgets import live
 from relboard.widgets.paged_table import PagedTable
 from tests import factories as f
-from tests.test_board import SIZE, make_app, settle
-from tests.test_board_writes import watch_notices
+from tests.pilot import SIZE, make_app, settle, watch_notices
 
 pytestmark = pytest.mark.both_databases
 

@@ -109,7 +109,7 @@ class BulkWriter:
                 table.next_id = self._highest(table) + 1
             table.next_id = max(table.next_id, row_id + 1)
         values = []
-        for name, default in zip(table.names, table.defaults):
+        for name, default in zip(table.names, table.defaults, strict=True):
             value = data.get(name, default)
             values.append(value() if callable(value) else value)
         values[0] = row_id  # sorted_fields starts with the primary key
@@ -136,7 +136,7 @@ class BulkWriter:
             with self.db.atomic():  # a savepoint: a refused batch leaves the rest usable
                 self._execute(table, rows)
         except IntegrityError:
-            for row, what in zip(rows, about):
+            for row, what in zip(rows, about, strict=True):
                 try:
                     with self.db.atomic():
                         self._execute(table, [row])

@@ -37,7 +37,7 @@ def _write_union(builds: list[Callable[[], Any]]) -> prepared._Text:
     row = prepared._row_function([("arm", None)] + columns[0])
 
     def bind(values: list[Mapping[str, Any]]) -> list[Any]:
-        return [x for binder, v in zip(binders, values) for x in binder(v)]
+        return [x for binder, v in zip(binders, values, strict=True) for x in binder(v)]
 
     return prepared._Text(sql, params, row, bind)
 

@@ -82,4 +82,4 @@ def customer_history(customer_id: int, limit: int = 200) -> list[dict[str, Any]]
         streams.append(list(a.select().where((a.entity == entity) & a.entity_id.in_(ids))
                             .order_by(a.at.desc(), a.id.desc()).limit(limit).dicts()))
     merged = heapq.merge(*streams, key=lambda r: (r["at"], r["id"]), reverse=True)
-    return [row for _, row in zip(range(limit), merged)]
+    return [row for _, row in zip(range(limit), merged, strict=False)]

@@ -326,7 +326,7 @@ class _Importer:
         if len(set(contacts)) < len(contacts):
             twice = min(c for c, n in Counter(contacts).items() if n > 1)  # not list.count
             raise ValidationError("contacts", f"lists stakeholder {twice} more than once")
-        for file_id, contact_id in zip(contacts, ids):
+        for file_id, contact_id in zip(contacts, ids, strict=True):
             if self.owners["contact"].get(contact_id) != customer_id:
                 raise ValidationError("contacts", f"stakeholder {file_id} belongs to another "
                                       "customer")
