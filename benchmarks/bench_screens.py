@@ -268,7 +268,8 @@ def paired(samples: Samples) -> tuple[float, float, float]:
     """The service against its raw SQL, its typed dicts and the same result: each the median
     of the ratios of samples from the same repeat."""
     service, *others = samples
-    return tuple(statistics.median(a / b for a, b in zip(service, other, strict=True)) for other in others)
+    return tuple(statistics.median(a / b for a, b in zip(service, other, strict=True))
+                 for other in others)
 
 
 def child_today(path: str) -> None:

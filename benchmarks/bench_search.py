@@ -77,8 +77,8 @@ def main(path: str | None = None) -> None:
                 hits = search.search(ctx, word)
                 matched = db.execute_sql("SELECT count(*) FROM interaction WHERE summary "
                                          "LIKE ?", (f"%{word}%",)).fetchone()[0]
-                fts = timed(lambda: search.search(ctx, word))
-                like = timed(lambda: db.execute_sql(
+                fts = timed(lambda word=word: search.search(ctx, word))
+                like = timed(lambda word=word: db.execute_sql(
                     "SELECT id, customer_id, summary FROM interaction WHERE summary LIKE ?",
                     (f"%{word}%",)).fetchall())
                 rows.append((word, what, len(hits), matched, fts, like))

@@ -110,14 +110,15 @@ def run_in_pty(argv: list[str], marker: bytes, env: dict[str, str],
             try:
                 chunk = os.read(master, 65536)
             except OSError:  # the child ended
-                raise RuntimeError(f"{argv} ended early: {ANSI.sub(b'', seen)[-400:]!r}")
+                raise RuntimeError(f"{argv} ended early: {ANSI.sub(b'', seen)[-400:]!r}") from None
             seen += chunk
             if marker in ANSI.sub(b"", seen[-8192:]):
                 painted = time.perf_counter() - start
         os.write(master, quit_key)
         while proc.poll() is None:
             if time.perf_counter() - start > 2 * TIMEOUT:
-                raise TimeoutError(f"{argv}: still running after {quit_key!r}")  # keep draining so the child never blocks on a full pty
+                # keep draining, so the child never blocks on a full pty
+                raise TimeoutError(f"{argv}: still running after {quit_key!r}")
             if select.select([master], [], [], 0.1)[0]:
                 try:
                     os.read(master, 65536)

@@ -63,7 +63,8 @@ def build(path: str, scale: int, busy_customer: bool = False) -> None:
                     "customer": 1 + rnd.randrange(customers), "title": f"Issue {n}",
                     "severity": 1 + n % 4, "status": status, "owner": OWNERS[n % 6],
                     "raised_at": raised,
-                    "first_response_at": None if status == "new" else raised + dt.timedelta(hours=1),
+                    "first_response_at": (None if status == "new"
+                                          else raised + dt.timedelta(hours=1)),
                     "resolved_at": None if open_ else raised + dt.timedelta(hours=20), **stamp})
             _insert(m.Issue, issues)
             _insert(m.Expectation, [{

@@ -47,7 +47,8 @@ def zone_named(name: str) -> _dt.tzinfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(f"unknown time zone {name!r} (use a name like Europe/Berlin or UTC)") from None
+        raise ValueError(f"unknown time zone {name!r} (use a name like Europe/Berlin or "
+                         "UTC)") from None
 
 
 def system_zone() -> _dt.tzinfo:

@@ -51,8 +51,10 @@ a missing or empty file means all defaults. Every mistake is reported at once, e
     # no expectation, no rated touchpoint lately) is left out of the weighted average.
     queues:                        # issue queues, in order (default: these four)
       - {name: Open, filter: {status: [new, acknowledged, in_progress, waiting_on_customer]}}
-      - {name: Mine, filter: {owner: me, status: [new, acknowledged, in_progress, waiting_on_customer]}}
-      - {name: Critical, filter: {severity: [critical, high], status: [new, acknowledged, in_progress, waiting_on_customer]}}
+      - {name: Mine, filter: {owner: me,
+                              status: [new, acknowledged, in_progress, waiting_on_customer]}}
+      - {name: Critical, filter: {severity: [critical, high],
+                                  status: [new, acknowledged, in_progress, waiting_on_customer]}}
       - {name: Resolved, filter: {status: [resolved, closed]}}
     # filter keys: owner (a user name or "me"), status and severity (one or a list),
     # customer (part of the customer's name)

@@ -53,12 +53,27 @@ def parse_date(v: Any) -> Any:
 
 
 _KINDS: dict[str, tuple[str, Callable[[Any], Any]]] = {  # kind -> (what is expected, convert)
-    "text": ("text", lambda v: str(v) if isinstance(v, (str, int)) and not isinstance(v, bool) else BAD),
-    "int": ("a whole number", lambda v: v if isinstance(v, int) and not isinstance(v, bool) else BAD),
-    "number": ("a number", lambda v: float(v) if isinstance(v, (int, float)) and not isinstance(v, bool)
-               and math.isfinite(v) else BAD),
+    "text": (
+        "text",
+        lambda v: str(v) if isinstance(v, (str, int)) and not isinstance(v, bool) else BAD,
+    ),
+    "int": (
+        "a whole number",
+        lambda v: v if isinstance(v, int) and not isinstance(v, bool) else BAD,
+    ),
+    "number": (
+        "a number",
+        lambda v: (
+            float(v)
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+            else BAD
+        ),
+    ),
     "bool": ("true or false", lambda v: v if isinstance(v, bool) else BAD),
-    "date": (f"a real date as YYYY-MM-DD ({YEARS})", lambda v: None if v is None else parse_date(v)),
+    "date": (
+        f"a real date as YYYY-MM-DD ({YEARS})",
+        lambda v: None if v is None else parse_date(v),
+    ),
     "text?": ("text", lambda v: None if v is None else _KINDS["text"][1](v)),
 }
 
@@ -118,23 +133,44 @@ def _zone_problem(v: str) -> str | None:
 _POSITIVE = ("number", lambda v: None if v > 0 else f"must be more than 0, got {v:g}")
 _HOURS = {"first_response_hours": _POSITIVE, "resolution_hours": _POSITIVE}
 _SCHEMA: dict[str, Any] = {  # key -> (kind, check) | nested section | None (checked on its own)
-    "database": ("text", database_problem), "user": ("text", _nonempty), "theme": ("text", _nonempty),
-    "animations": ("bool", None), "read_only": ("bool", None), "keymap": None, "cadence_days": ("int", _between(1, 365)),
-    "today": ("date", None), "timezone": ("text?", _zone_problem), "queues": None,
-    "sla": {**{severity: _HOURS for severity in SEVERITIES},
-            "near_breach": ("number", lambda v: None if 0 < v < 1 else f"must be between 0 and 1 (exclusive), got {v:g}")},
-    "attention": {"expectations_due_days": ("int", _between(0, 365)),
-                  "follow_ups_ahead_days": ("int", _between(0, 365)), "stakeholder_cadence": ("bool", None),
-                  "mine": ("bool", None)},
+    "database": ("text", database_problem),
+    "user": ("text", _nonempty),
+    "theme": ("text", _nonempty),
+    "animations": ("bool", None),
+    "read_only": ("bool", None),
+    "keymap": None,
+    "cadence_days": ("int", _between(1, 365)),
+    "today": ("date", None),
+    "timezone": ("text?", _zone_problem),
+    "queues": None,
+    "sla": {
+        **{severity: _HOURS for severity in SEVERITIES},
+        "near_breach": (
+            "number",
+            lambda v: None if 0 < v < 1 else f"must be between 0 and 1 (exclusive), got {v:g}",
+        ),
+    },
+    "attention": {
+        "expectations_due_days": ("int", _between(0, 365)),
+        "follow_ups_ahead_days": ("int", _between(0, 365)),
+        "stakeholder_cadence": ("bool", None),
+        "mine": ("bool", None),
+    },
     "insight": {"satisfaction_days": ("int", _between(1, 3650))},
-    "health": {"weights": {name: ("number", _between(0, 100)) for name in HEALTH_SIGNALS},
-               "bands": {"amber": ("int", _between(1, 100)),
-                         "green": ("int", _between(1, 100))},
-               "sentiment_days": ("int", _between(1, 365)),
-               "missed_days": ("int", _between(1, 3650)), "drop_days": ("int", _between(1, 365))},
+    "health": {
+        "weights": {name: ("number", _between(0, 100)) for name in HEALTH_SIGNALS},
+        "bands": {"amber": ("int", _between(1, 100)), "green": ("int", _between(1, 100))},
+        "sentiment_days": ("int", _between(1, 365)),
+        "missed_days": ("int", _between(1, 3650)),
+        "drop_days": ("int", _between(1, 365)),
+    },
 }
-_FILTER = {"owner": ("text?", _nonempty), "customer": ("text?", _nonempty), "status": ISSUE_STATUSES,
-           "severity": SEVERITIES}
+_FILTER = {
+    "owner": ("text?", _nonempty),
+    "customer": ("text?", _nonempty),
+    "status": ISSUE_STATUSES,
+    "severity": SEVERITIES,
+}
 
 
 class Checker:
@@ -153,7 +189,9 @@ class Checker:
         """The mapping under ``key``; None when absent, empty or (reported) not a mapping."""
         value = node.get(key)
         if value is not None and not isinstance(value, YDict):
-            self.error(node.value_pos(key), _join(path, key), f"expected a mapping, got {_describe(value)}")
+            self.error(
+                node.value_pos(key), _join(path, key), f"expected a mapping, got {_describe(value)}"
+            )
             return None
         return value
 
@@ -161,7 +199,11 @@ class Checker:
         """The present, valid values of ``node`` by ``schema``; unknown keys reported."""
         for key in node:
             if key not in schema:
-                self.error(node.pos(key), _join(path, key), f"unknown key {key!r}{suggest(key, list(schema))}")
+                self.error(
+                    node.pos(key),
+                    _join(path, key),
+                    f"unknown key {key!r}{suggest(key, list(schema))}",
+                )
         out: dict[str, Any] = {}
         for key, rule in schema.items():
             if isinstance(rule, dict):
@@ -174,14 +216,20 @@ class Checker:
                 out[key] = self.choices(node, key, path, rule)
         return out
 
-    def value(self, node: YDict, key: str, path: str, kind: str, check: Callable[[Any], str | None] | None) -> Any:
+    def value(
+        self, node: YDict, key: str, path: str, kind: str, check: Callable[[Any], str | None] | None
+    ) -> Any:
         """The converted value, or _MISSING when absent or wrong (the error is recorded)."""
         if key not in node:
             return _MISSING
         raw, where, sub = node[key], node.value_pos(key), _join(path, key)
         expected, convert = _KINDS[kind]
         if (value := convert(raw)) is BAD:
-            hint = " (put it in quotes to mean text)" if kind == "text" and isinstance(raw, (bool, float)) else ""
+            hint = (
+                " (put it in quotes to mean text)"
+                if kind == "text" and isinstance(raw, (bool, float))
+                else ""
+            )
             self.error(where, sub, f"expected {expected}, got {_describe(raw)}{hint}")
             return _MISSING
         if kind in ("text", "text?") and value is not None and (problem := control_problem(value)):
@@ -195,15 +243,22 @@ class Checker:
     def choices(self, node: YDict, key: str, path: str, allowed: Sequence[str]) -> tuple[str, ...]:
         """One allowed word or a list of them, as a tuple without repeats."""
         raw, out = node[key], []
-        items = [(x, raw.pos(i)) for i, x in enumerate(raw)] if isinstance(raw, YList) else [
-            (raw, node.value_pos(key))] if raw is not None else []
+        items = (
+            [(x, raw.pos(i)) for i, x in enumerate(raw)]
+            if isinstance(raw, YList)
+            else [(raw, node.value_pos(key))]
+            if raw is not None
+            else []
+        )
         for item, where in items:
             if isinstance(item, str) and item in allowed:
                 out += [] if item in out else [item]
             else:
                 hint = suggest(item, allowed) if isinstance(item, str) else ""
                 names = f"{', '.join(allowed[:-1])} or {allowed[-1]}"
-                self.error(where, _join(path, key), f"expected {names}, got {_describe(item)}{hint}")
+                self.error(
+                    where, _join(path, key), f"expected {names}, got {_describe(item)}{hint}"
+                )
         return tuple(out)
 
     def keymap(self, node: YDict) -> Mapping[str, str]:
@@ -221,15 +276,20 @@ class Checker:
         for i, item in enumerate(raw):
             path = f"queues[{i}]"
             if not isinstance(item, YDict):
-                self.error(raw.pos(i), path, f"expected a mapping with a name, got {_describe(item)}")
+                self.error(
+                    raw.pos(i), path, f"expected a mapping with a name, got {_describe(item)}"
+                )
                 continue
             got = self.walk(item, path, {"name": ("text", _nonempty), "filter": _FILTER})
             name = got.get("name")
             if "name" not in item:
                 self.error(raw.pos(i), path, "missing 'name'")
             elif name in first:
-                self.error(item.value_pos("name"), f"{path}.name",
-                           f"duplicate queue name {name!r} (first at line {first[name]})")
+                self.error(
+                    item.value_pos("name"),
+                    f"{path}.name",
+                    f"duplicate queue name {name!r} (first at line {first[name]})",
+                )
             elif name is not None:
                 first[name] = item.value_pos("name")[0]
                 out.append(QueueConfig(name, QueueFilter(**got["filter"])))
@@ -240,14 +300,20 @@ class Checker:
         section = data.get("health")
         weights = HealthWeights(**got.pop("weights"))
         if not any(vars(weights).values()):  # only possible when the weights were given
-            self.error(section.value_pos("weights"), "health.weights",
-                       "at least one weight must be more than 0")
+            self.error(
+                section.value_pos("weights"),
+                "health.weights",
+                "at least one weight must be more than 0",
+            )
         bands = HealthBands(**got.pop("bands"))
         if bands.amber >= bands.green:
             node = section["bands"]
             key = "green" if "green" in node else "amber"
-            self.error(node.value_pos(key), f"health.bands.{key}",
-                       f"amber ({bands.amber}) must be below green ({bands.green})")
+            self.error(
+                node.value_pos(key),
+                f"health.bands.{key}",
+                f"amber ({bands.amber}) must be below green ({bands.green})",
+            )
         return HealthConfig(weights=weights, bands=bands, **got)
 
     def config(self, data: Any) -> dict[str, Any]:
@@ -256,13 +322,21 @@ class Checker:
             return {}
         if not isinstance(data, YDict):
             where = (data.line, data.col) if isinstance(data, YList) else (1, 1)
-            self.error(where, "", f"the top level must be a mapping of settings (key: value), got {_describe(data)}")
+            self.error(
+                where,
+                "",
+                f"the top level must be a mapping of settings (key: value), got {_describe(data)}",
+            )
             return {}
         kw = self.walk(data, "", _SCHEMA)
         if (keymap := self.mapping(data, "keymap", "")) is not None:
             kw["keymap"] = self.keymap(keymap)
         if (queues := data.get("queues")) is not None and not isinstance(queues, YList):
-            self.error(data.value_pos("queues"), "queues", f"expected a list of queues, got {_describe(queues)}")
+            self.error(
+                data.value_pos("queues"),
+                "queues",
+                f"expected a list of queues, got {_describe(queues)}",
+            )
         elif queues is not None:
             kw["queues"] = self.queues(queues)
         kw["attention"] = AttentionConfig(**kw["attention"])
@@ -273,11 +347,16 @@ class Checker:
             if got := sla.pop(severity):
                 targets[severity] = t = SlaTarget(**{**vars(getattr(SlaConfig(), severity)), **got})
                 if t.resolution_hours < t.first_response_hours:
-                    key = "resolution_hours" if "resolution_hours" in got else "first_response_hours"
+                    key = (
+                        "resolution_hours" if "resolution_hours" in got else "first_response_hours"
+                    )
                     node = data["sla"][severity]
-                    self.error(node.value_pos(key), f"sla.{severity}.{key}",
-                               f"resolution_hours ({t.resolution_hours:g}) must not be less than "
-                               f"first_response_hours ({t.first_response_hours:g})")
+                    self.error(
+                        node.value_pos(key),
+                        f"sla.{severity}.{key}",
+                        f"resolution_hours ({t.resolution_hours:g}) must not be less than "
+                        f"first_response_hours ({t.first_response_hours:g})",
+                    )
         kw["sla"] = SlaConfig(**sla, **targets)
         return kw
 
@@ -318,8 +397,9 @@ def load_config(path: str | Path | None = None, env: Mapping[str, str] | None = 
     if today := env.get("RELBOARD_TODAY", "").strip():
         kw["today"] = parse_date(today)
         if kw["today"] is BAD:
-            errors.append(f"RELBOARD_TODAY: expected a real date as YYYY-MM-DD ({YEARS}), "
-                          f"got {today!r}")
+            errors.append(
+                f"RELBOARD_TODAY: expected a real date as YYYY-MM-DD ({YEARS}), got {today!r}"
+            )
     if database := env.get("RELBOARD_DATABASE", "").strip():
         kw["database"] = database
         if problem := database_problem(database):

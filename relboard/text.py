@@ -91,7 +91,8 @@ def is_blank(value: object) -> bool:
     """
     text = "" if value is None else str(value)
     return all(ch.isspace() or ch in _BLANK_LETTERS
-               or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me")
+               or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp",
+                                               "Mn", "Me")
                for ch in text)
 
 

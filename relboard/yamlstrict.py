@@ -28,8 +28,15 @@ import yaml
 
 from relboard.text import QUOTE_MAX, clipped, escaped
 
-__all__ = ["StrictYAMLError", "YDict", "YList", "load_file", "load_text", "resolve_plain",
-           "suggest"]
+__all__ = [
+    "StrictYAMLError",
+    "YDict",
+    "YList",
+    "load_file",
+    "load_text",
+    "resolve_plain",
+    "suggest",
+]
 
 _LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
@@ -71,8 +78,14 @@ def suggest(word: str, choices: Sequence[str]) -> str:
     """``; did you mean 'x'?`` for the closest choice (also by prefix), or nothing."""
     word = word[:100]  # no choice is longer: the rest cannot make it closer
     close = difflib.get_close_matches(word, choices, n=1) or sorted(
-        (c for c in choices if min(len(c), len(word)) >= 3 and (word.startswith(c) or c.startswith(word))),
-        key=len, reverse=True)
+        (
+            c
+            for c in choices
+            if min(len(c), len(word)) >= 3 and (word.startswith(c) or c.startswith(word))
+        ),
+        key=len,
+        reverse=True,
+    )
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
@@ -137,7 +150,7 @@ def _position(text: str, index: int) -> tuple[int, int]:
 def _show_tag(tag: str) -> str:
     """Write a resolved tag back the way a user would have typed it."""
     prefix = "tag:yaml.org,2002:"
-    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
 
 
 def _syntax_error(name: str, row: str, err: yaml.MarkedYAMLError) -> StrictYAMLError:
@@ -149,11 +162,14 @@ def _syntax_error(name: str, row: str, err: yaml.MarkedYAMLError) -> StrictYAMLE
     if ("tab" in problem or "cannot start any token" in problem) and "\t" in row:
         indent = len(row) - len(row.lstrip(" \t"))
         if "\t" in row[:indent]:
-            return StrictYAMLError(name, line, row.index("\t") + 1, "", "tab used for indentation; use spaces")
+            return StrictYAMLError(
+                name, line, row.index("\t") + 1, "", "tab used for indentation; use spaces"
+            )
     if "\t" in problem:
         problem = problem.replace("\t", "\\t")
     if err.context and err.context_mark and err.problem:
-        problem += f" ({err.context} at line {err.context_mark.line + 1}, column {err.context_mark.column + 1})"
+        mark = err.context_mark
+        problem += f" ({err.context} at line {mark.line + 1}, column {mark.column + 1})"
     return StrictYAMLError(name, line, col, "", problem)
 
 
@@ -188,8 +204,9 @@ def _keypath(stack: list[_Frame], key: str | None = None) -> str:
     return out
 
 
-def _build(events: Any, name: str, max_depth: int, base: str = "", depth: int = 0,
-           one_node: bool = False) -> Any:
+def _build(
+    events: Any, name: str, max_depth: int, base: str = "", depth: int = 0, one_node: bool = False
+) -> Any:
     """Assemble the single document from ``events``; iterative, so depth costs no stack.
 
     ``one_node``: build only the node that starts with the next event and stop right after
@@ -232,7 +249,11 @@ def _build(events: Any, name: str, max_depth: int, base: str = "", depth: int = 
                     raise fail(event.start_mark, "merge keys ('<<') are not allowed", key)
                 if key in frame.node:
                     first = frame.node.pos(key)[0]
-                    raise fail(event.start_mark, f"duplicate key {_quoted(key)} (first at line {first})", key)
+                    raise fail(
+                        event.start_mark,
+                        f"duplicate key {_quoted(key)} (first at line {first})",
+                        key,
+                    )
                 frame.key, frame.has_key = key, True
                 frame.node._key_pos[key] = here
                 continue
@@ -276,19 +297,26 @@ def load_text(text: str, *, name: str = "<string>", max_depth: int = 40) -> Any:
     except yaml.MarkedYAMLError as err:
         if "nesting depth" in (err.problem or ""):
             mark = err.problem_mark
-            raise StrictYAMLError(name, mark.line + 1, mark.column + 1, "",
-                                  f"nesting deeper than {max_depth} levels") from None
+            raise StrictYAMLError(
+                name, mark.line + 1, mark.column + 1, "", f"nesting deeper than {max_depth} levels"
+            ) from None
         lines = text.split("\n")
         line = _error_line(err)
         raise _syntax_error(name, lines[line - 1] if 0 < line <= len(lines) else "", err) from None
     except yaml.reader.ReaderError as err:
         line, col = _position(text, err.position)
-        code = err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "?")
-        raise StrictYAMLError(name, line, col, "", f"character U+{code:04X} is not allowed in YAML") from None
+        code = (
+            err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "?")
+        )
+        raise StrictYAMLError(
+            name, line, col, "", f"character U+{code:04X} is not allowed in YAML"
+        ) from None
     except UnicodeError as err:
         start = getattr(err, "start", 0)
         line, col = _position(text, start)
-        raise StrictYAMLError(name, line, col, "", f"text cannot be encoded: {err.reason}") from None
+        raise StrictYAMLError(
+            name, line, col, "", f"text cannot be encoded: {err.reason}"
+        ) from None
 
 
 def _limit(max_bytes: int) -> str:
@@ -299,7 +327,9 @@ def _limit(max_bytes: int) -> str:
     return f"{max_bytes} bytes"
 
 
-def load_file(path: str | os.PathLike[str], *, max_bytes: int = 1_048_576, max_depth: int = 40) -> Any:
+def load_file(
+    path: str | os.PathLike[str], *, max_bytes: int = 1_048_576, max_depth: int = 40
+) -> Any:
     """Load one YAML document from the UTF-8 file at ``path`` strictly; ``None`` if it is empty.
 
     Raises :class:`StrictYAMLError` for a file over ``max_bytes``, text that is not UTF-8, or
@@ -311,12 +341,16 @@ def load_file(path: str | os.PathLike[str], *, max_bytes: int = 1_048_576, max_d
         data = handle.read(max_bytes + 1)
     if size > max_bytes or len(data) > max_bytes:
         size = max(size, len(data))
-        raise StrictYAMLError(name, 1, 1, "", f"file is {size} bytes; the limit is {_limit(max_bytes)}")
+        raise StrictYAMLError(
+            name, 1, 1, "", f"file is {size} bytes; the limit is {_limit(max_bytes)}"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         before = data[: err.start]
         line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
-        raise StrictYAMLError(name, line, col, "", f"not valid UTF-8 (byte 0x{data[err.start]:02x})") from None
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        raise StrictYAMLError(
+            name, line, col, "", f"not valid UTF-8 (byte 0x{data[err.start]:02x})"
+        ) from None
     return load_text(text, name=name, max_depth=max_depth)

@@ -133,7 +133,7 @@ def _contacts(ctx: Context, today: _dt.date, who: str | None = None) -> list[Att
     rows = _scope(c.select(c.id, c.name, c.cadence_days, c.owner, c.version, last.alias("last"))
                   .where(c.archived == False), who).tuples()  # noqa: E712
     items = []
-    for cid, name, cadence, owner, version, last_at in rows:
+    for cid, name, cadence, _owner, version, last_at in rows:
         cadence = cadence or ctx.cadence_days
         overdue, reason, by = _overdue(_local(ctx, last_at), cadence, today)
         if overdue:
@@ -153,7 +153,7 @@ def _stakeholders(ctx: Context, today: _dt.date, who: str | None = None) -> list
     rows = _scope(k.select(k.id, k.name, k.role, k.cadence_days, k.version, k.customer,
                            c.name.alias("customer_name"), last.alias("last"))
                   .join(c, on=(k.customer == c.id))
-                  .where(k.cadence_days.is_null(False) & (k.archived == False)
+                  .where(k.cadence_days.is_null(False) & (k.archived == False)  # noqa: E712
                          & (c.archived == False)), who).dicts()  # noqa: E712
     items = []
     for r in rows:

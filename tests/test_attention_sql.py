@@ -70,8 +70,9 @@ def _portfolio(ctx, seed: int) -> None:
                 raised_at=raised, owner=rnd.choice(owners))
     for n in range(16):
         c = rnd.choice(customers)
-        eid = f.expectation(at(ctx, NOW - 12 * D), c, NOW.date() + rnd.randint(-10, 20) * D, f"Promise {n}",
-                            status="proposed" if n % 4 == 1 else "agreed", owner=rnd.choice(owners))
+        eid = f.expectation(at(ctx, NOW - 12 * D), c, NOW.date() + rnd.randint(-10, 20) * D,
+                            f"Promise {n}", status="proposed" if n % 4 == 1 else "agreed",
+                            owner=rnd.choice(owners))
         if n % 4 == 0:
             expectations.set_status(ctx, eid, 1, rnd.choice(("at_risk", "met")))
     for c in rnd.sample(customers, 2):

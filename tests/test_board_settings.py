@@ -163,7 +163,8 @@ def test_key_names():
 
     for good in ("q", "ctrl+q", "f2", "question_mark", "?", "plus", "+", "shift+tab", "é"):
         assert key_problem(good) is None, good
-    for bad in ("ctrl+shift+alt+banana", "hyper+ctrl+ctrl+a", "ctrl+", "cmd+q", "\x1b[A", "two words"):
+    for bad in ("ctrl+shift+alt+banana", "hyper+ctrl+ctrl+a", "ctrl+", "cmd+q", "\x1b[A",
+                "two words"):
         assert key_problem(bad), bad
 
 

@@ -92,7 +92,8 @@ def _last_touchpoint(database):
 
 @pytest.mark.parametrize("text, expected", [
     ("today", TODAY), ("tomorrow", TODAY + dt.timedelta(1)), ("+3d", dt.date(2026, 11, 26)),
-    ("-2d", dt.date(2026, 11, 21)), ("+2w", dt.date(2026, 12, 7)), ("today+3", dt.date(2026, 11, 26)),
+    ("-2d", dt.date(2026, 11, 21)), ("+2w", dt.date(2026, 12, 7)),
+    ("today+3", dt.date(2026, 11, 26)),
     ("friday", dt.date(2026, 11, 27)), ("Fri", dt.date(2026, 11, 27)),
     ("monday", dt.date(2026, 11, 30)),  # today is a Monday: the next one
     ("2026-12-01", None), ("someday", None), ("fr", None),

@@ -52,7 +52,9 @@ def one_error(tmp_path: Path, text: str) -> str:
 def test_empty_file_gives_defaults(tmp_path):
     path = write(tmp_path, "# nothing here yet\n")
     config = load_config(path, env={})
-    assert config == Config(database=str(default_database_path()), user=config.user, source=str(path))
+    assert config == Config(
+        database=str(default_database_path()), user=config.user, source=str(path)
+    )
     assert config.user  # the login name, or "me"
     assert config.theme == "relboard-dark" and config.animations is True
     assert config.cadence_days == 14 and config.today is None and dict(config.keymap) == {}
@@ -62,7 +64,9 @@ def test_empty_file_gives_defaults(tmp_path):
     open_statuses = ("new", "acknowledged", "in_progress", "waiting_on_customer")
     assert config.queues[0].filter == QueueFilter(status=open_statuses)
     assert config.queues[1].filter == QueueFilter(owner="me", status=open_statuses)
-    assert config.queues[2].filter == QueueFilter(status=open_statuses, severity=("critical", "high"))
+    assert config.queues[2].filter == QueueFilter(
+        status=open_statuses, severity=("critical", "high")
+    )
 
 
 def test_missing_user_default_file_gives_defaults(isolated_env):
@@ -100,7 +104,9 @@ def test_folder_instead_of_file(tmp_path):
 def test_effective_today():
     config = Config(database="x.db", user="u")
     assert config.effective_today() == dt.date.today()
-    assert dataclasses.replace(config, today=dt.date(2026, 1, 2)).effective_today() == dt.date(2026, 1, 2)
+    assert dataclasses.replace(config, today=dt.date(2026, 1, 2)).effective_today() == dt.date(
+        2026, 1, 2
+    )
 
 
 def test_sla_target_by_name():
@@ -112,6 +118,7 @@ def test_sla_target_by_name():
 
 def test_allowed_words_match_the_models():
     from relboard import models
+
     assert cfg.SEVERITIES == models.SEVERITIES
     assert cfg.ISSUE_STATUSES == models.ISSUE_STATUSES
 
@@ -156,11 +163,17 @@ def test_full_file_sets_every_field(tmp_path):
     assert dict(config.keymap) == {"quit": "ctrl+q,q", "goto_1": "1"}
     assert config.cadence_days == 21 and config.today == dt.date(2026, 11, 23)
     assert config.effective_today() == dt.date(2026, 11, 23)
-    assert config.sla == SlaConfig(critical=SlaTarget(0.5, 4), high=SlaTarget(4, 30), near_breach=0.75)
+    assert config.sla == SlaConfig(
+        critical=SlaTarget(0.5, 4), high=SlaTarget(4, 30), near_breach=0.75
+    )
     assert config.attention == AttentionConfig(10, 2, False)
     assert config.queues == (
-        QueueConfig("Escalations", QueueFilter(owner="me", status=("new", "acknowledged"),
-                                               severity=("critical",), customer="Acme")),
+        QueueConfig(
+            "Escalations",
+            QueueFilter(
+                owner="me", status=("new", "acknowledged"), severity=("critical",), customer="Acme"
+            ),
+        ),
         QueueConfig("Everything", QueueFilter()),
     )
     assert config.source == str(path)
@@ -168,9 +181,14 @@ def test_full_file_sets_every_field(tmp_path):
 
 def test_loaded_config_is_frozen(tmp_path):
     config = load_config(write(tmp_path, FULL), env={})
-    for obj, name in ((config, "theme"), (config.sla, "near_breach"), (config.sla.high, "resolution_hours"),
-                      (config.attention, "expectations_due_days"), (config.queues[0], "name"),
-                      (config.queues[0].filter, "owner")):
+    for obj, name in (
+        (config, "theme"),
+        (config.sla, "near_breach"),
+        (config.sla.high, "resolution_hours"),
+        (config.attention, "expectations_due_days"),
+        (config.queues[0], "name"),
+        (config.queues[0].filter, "owner"),
+    ):
         with pytest.raises(dataclasses.FrozenInstanceError):
             setattr(obj, name, None)
     assert isinstance(config.keymap, MappingProxyType)
@@ -184,77 +202,122 @@ def test_loaded_config_is_frozen(tmp_path):
 
 def test_syntax_error_position(tmp_path):
     assert one_error(tmp_path, "theme: dark\nuser: a: b\n").startswith(
-        "FILE:2:8: mapping values are not allowed")
+        "FILE:2:8: mapping values are not allowed"
+    )
 
 
 def test_tab_in_indentation(tmp_path):
-    assert one_error(tmp_path, "sla:\n\thigh: {}\n") == "FILE:2:1: tab used for indentation; use spaces"
+    assert (
+        one_error(tmp_path, "sla:\n\thigh: {}\n")
+        == "FILE:2:1: tab used for indentation; use spaces"
+    )
 
 
 def test_duplicate_key(tmp_path):
     assert one_error(tmp_path, "theme: a\nuser: b\ntheme: c\n") == (
-        "FILE:3:1: theme: duplicate key 'theme' (first at line 1)")
+        "FILE:3:1: theme: duplicate key 'theme' (first at line 1)"
+    )
 
 
 def test_unknown_key_with_suggestion(tmp_path):
     assert one_error(tmp_path, "sla_targts:\n  high: 1\n") == (
-        "FILE:1:1: sla_targts: unknown key 'sla_targts'; did you mean 'sla'?")
+        "FILE:1:1: sla_targts: unknown key 'sla_targts'; did you mean 'sla'?"
+    )
     assert one_error(tmp_path, "sla:\n  hihg: {}\n") == (
-        "FILE:2:3: sla.hihg: unknown key 'hihg'; did you mean 'high'?")
+        "FILE:2:3: sla.hihg: unknown key 'hihg'; did you mean 'high'?"
+    )
 
 
 def test_unknown_key_without_suggestion(tmp_path):
-    assert one_error(tmp_path, "colour_scheme: x\n") == "FILE:1:1: colour_scheme: unknown key 'colour_scheme'"
+    assert (
+        one_error(tmp_path, "colour_scheme: x\n")
+        == "FILE:1:1: colour_scheme: unknown key 'colour_scheme'"
+    )
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("animations: no\n", "FILE:1:13: animations: expected true or false, got 'no'"),
-    ("animations: 1\n", "FILE:1:13: animations: expected true or false, got 1"),
-    ("cadence_days: seven\n", "FILE:1:15: cadence_days: expected a whole number, got 'seven'"),
-    ("cadence_days: 1.5\n", "FILE:1:15: cadence_days: expected a whole number, got 1.5"),
-    ("cadence_days: 0\n", "FILE:1:15: cadence_days: must be between 1 and 365, got 0"),
-    ("cadence_days: 366\n", "FILE:1:15: cadence_days: must be between 1 and 365, got 366"),
-    ("theme: [a, b]\n", "FILE:1:8: theme: expected text, got a list"),
-    ("theme: true\n", "FILE:1:8: theme: expected text, got true (put it in quotes to mean text)"),
-    ("user:\n", "FILE:1:6: user: expected text, got nothing"),
-    ("user: ''\n", "FILE:1:7: user: must not be empty"),
-    ("today: 2026-02-30\n", "FILE:1:8: today: expected a real date as YYYY-MM-DD (years 1900-2199), got '2026-02-30'"),
-    ("today: 23.11.2026\n", "FILE:1:8: today: expected a real date as YYYY-MM-DD (years 1900-2199), got '23.11.2026'"),
-    ("sla: 3\n", "FILE:1:6: sla: expected a mapping, got 3"),
-    ("sla:\n  low: {first_response_hours: 0}\n",
-     "FILE:2:31: sla.low.first_response_hours: must be more than 0, got 0"),
-    ("sla:\n  low: {first_response_hours: many}\n",
-     "FILE:2:31: sla.low.first_response_hours: expected a number, got 'many'"),
-    ("sla:\n  high: {resolution_hours: 2}\n",
-     "FILE:2:28: sla.high.resolution_hours: resolution_hours (2) must not be less than first_response_hours (4)"),
-    ("sla:\n  near_breach: 1.0\n",
-     "FILE:2:16: sla.near_breach: must be between 0 and 1 (exclusive), got 1"),
-    ("attention:\n  follow_ups_ahead_days: -1\n",
-     "FILE:2:26: attention.follow_ups_ahead_days: must be between 0 and 365, got -1"),
-    ("keymap:\n  quit: ''\n", "FILE:2:9: keymap.quit: must not be empty"),
-    ("keymap: [q]\n", "FILE:1:9: keymap: expected a mapping, got a list"),
-    ("queues: Open\n", "FILE:1:9: queues: expected a list of queues, got 'Open'"),
-    ("queues:\n  - filter: {owner: me}\n", "FILE:2:5: queues[0]: missing 'name'"),
-    ("queues:\n  - Open\n", "FILE:2:5: queues[0]: expected a mapping with a name, got 'Open'"),
-    ("queues:\n  - {name: A}\n  - {name: A}\n",
-     "FILE:3:12: queues[1].name: duplicate queue name 'A' (first at line 2)"),
-    ("queues:\n  - {name: A, filter: {severity: [high, urgnt]}}\n",
-     "FILE:2:41: queues[0].filter.severity: expected critical, high, medium or low, got 'urgnt'"),
-    ("queues:\n  - {name: A, filter: {status: opened}}\n",
-     "FILE:2:32: queues[0].filter.status: expected new, acknowledged, in_progress, "
-     "waiting_on_customer, resolved or closed, got 'opened'"),
-    ("queues:\n  - {name: A, sort: age}\n",
-     "FILE:2:15: queues[0].sort: unknown key 'sort'"),
-    ("- theme\n", "FILE:1:1: the top level must be a mapping of settings (key: value), got a list"),
-    ("database: ''\n", "FILE:1:11: database: must not be empty"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("animations: no\n", "FILE:1:13: animations: expected true or false, got 'no'"),
+        ("animations: 1\n", "FILE:1:13: animations: expected true or false, got 1"),
+        ("cadence_days: seven\n", "FILE:1:15: cadence_days: expected a whole number, got 'seven'"),
+        ("cadence_days: 1.5\n", "FILE:1:15: cadence_days: expected a whole number, got 1.5"),
+        ("cadence_days: 0\n", "FILE:1:15: cadence_days: must be between 1 and 365, got 0"),
+        ("cadence_days: 366\n", "FILE:1:15: cadence_days: must be between 1 and 365, got 366"),
+        ("theme: [a, b]\n", "FILE:1:8: theme: expected text, got a list"),
+        (
+            "theme: true\n",
+            "FILE:1:8: theme: expected text, got true (put it in quotes to mean text)",
+        ),
+        ("user:\n", "FILE:1:6: user: expected text, got nothing"),
+        ("user: ''\n", "FILE:1:7: user: must not be empty"),
+        (
+            "today: 2026-02-30\n",
+            "FILE:1:8: today: expected a real date as YYYY-MM-DD (years 1900-2199), "
+            "got '2026-02-30'",
+        ),
+        (
+            "today: 23.11.2026\n",
+            "FILE:1:8: today: expected a real date as YYYY-MM-DD (years 1900-2199), "
+            "got '23.11.2026'",
+        ),
+        ("sla: 3\n", "FILE:1:6: sla: expected a mapping, got 3"),
+        (
+            "sla:\n  low: {first_response_hours: 0}\n",
+            "FILE:2:31: sla.low.first_response_hours: must be more than 0, got 0",
+        ),
+        (
+            "sla:\n  low: {first_response_hours: many}\n",
+            "FILE:2:31: sla.low.first_response_hours: expected a number, got 'many'",
+        ),
+        (
+            "sla:\n  high: {resolution_hours: 2}\n",
+            "FILE:2:28: sla.high.resolution_hours: resolution_hours (2) must not be less than "
+            "first_response_hours (4)",
+        ),
+        (
+            "sla:\n  near_breach: 1.0\n",
+            "FILE:2:16: sla.near_breach: must be between 0 and 1 (exclusive), got 1",
+        ),
+        (
+            "attention:\n  follow_ups_ahead_days: -1\n",
+            "FILE:2:26: attention.follow_ups_ahead_days: must be between 0 and 365, got -1",
+        ),
+        ("keymap:\n  quit: ''\n", "FILE:2:9: keymap.quit: must not be empty"),
+        ("keymap: [q]\n", "FILE:1:9: keymap: expected a mapping, got a list"),
+        ("queues: Open\n", "FILE:1:9: queues: expected a list of queues, got 'Open'"),
+        ("queues:\n  - filter: {owner: me}\n", "FILE:2:5: queues[0]: missing 'name'"),
+        ("queues:\n  - Open\n", "FILE:2:5: queues[0]: expected a mapping with a name, got 'Open'"),
+        (
+            "queues:\n  - {name: A}\n  - {name: A}\n",
+            "FILE:3:12: queues[1].name: duplicate queue name 'A' (first at line 2)",
+        ),
+        (
+            "queues:\n  - {name: A, filter: {severity: [high, urgnt]}}\n",
+            "FILE:2:41: queues[0].filter.severity: expected critical, high, medium or low, "
+            "got 'urgnt'",
+        ),
+        (
+            "queues:\n  - {name: A, filter: {status: opened}}\n",
+            "FILE:2:32: queues[0].filter.status: expected new, acknowledged, in_progress, "
+            "waiting_on_customer, resolved or closed, got 'opened'",
+        ),
+        ("queues:\n  - {name: A, sort: age}\n", "FILE:2:15: queues[0].sort: unknown key 'sort'"),
+        (
+            "- theme\n",
+            "FILE:1:1: the top level must be a mapping of settings (key: value), got a list",
+        ),
+        ("database: ''\n", "FILE:1:11: database: must not be empty"),
+    ],
+)
 def test_wrong_values(tmp_path, text, expected):
     assert one_error(tmp_path, text) == expected
 
 
 def test_suggestion_for_a_misspelt_word(tmp_path):
     assert one_error(tmp_path, "queues:\n  - {name: A, filter: {severity: hgh}}\n").endswith(
-        "got 'hgh'; did you mean 'high'?")
+        "got 'hgh'; did you mean 'high'?"
+    )
 
 
 def test_user_as_a_number_is_text(tmp_path):
@@ -264,11 +327,18 @@ def test_user_as_a_number_is_text(tmp_path):
 def test_sqlite_in_memory_url_refused(tmp_path):
     assert one_error(tmp_path, "database: sqlite://relboard.db\n") == (
         "FILE:1:11: database: sqlite://relboard.db opens an in-memory database; "
-        "use sqlite:///relative/path or sqlite:////absolute/path")
+        "use sqlite:///relative/path or sqlite:////absolute/path"
+    )
 
 
-@pytest.mark.parametrize("url", ["sqlite:///data/relboard.db", "sqlite:////srv/relboard.db",
-                                 "postgresql://rb@db.example/relboard"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite:///data/relboard.db",
+        "sqlite:////srv/relboard.db",
+        "postgresql://rb@db.example/relboard",
+    ],
+)
 def test_database_urls_kept_as_written(tmp_path, url):
     assert load_config(write(tmp_path, f"database: {url}\n"), env={}).database == url
 
@@ -282,27 +352,34 @@ def test_python_tag_refused_and_nothing_ran(tmp_path):
     marker = tmp_path / "ran"
     text = f'user: !!python/object/apply:os.system ["echo hi > {marker}"]\n'
     assert one_error(tmp_path, text) == (
-        "FILE:1:7: user: tags are not allowed: !!python/object/apply:os.system")
+        "FILE:1:7: user: tags are not allowed: !!python/object/apply:os.system"
+    )
     assert not marker.exists()
 
 
 def test_file_over_one_mib(tmp_path):
     path = tmp_path / "config.yaml"
     path.write_bytes(b"theme: x\n" + b"#" * (1 << 20) + b"\n")
-    assert errors_of(path) == [f"{path}:1:1: file is {path.stat().st_size} bytes; the limit is 1 MiB"]
+    assert errors_of(path) == [
+        f"{path}:1:1: file is {path.stat().st_size} bytes; the limit is 1 MiB"
+    ]
 
 
 def test_deep_nesting(tmp_path):
     path = write(tmp_path, "keymap: " + "[" * 5000 + "]" * 5000 + "\n")
     [error] = errors_of(path)
-    assert error.startswith(f"{path}:1:48: keymap") and error.endswith("nesting deeper than 40 levels")
+    assert error.startswith(f"{path}:1:48: keymap") and error.endswith(
+        "nesting deeper than 40 levels"
+    )
 
 
 # --- several mistakes at once ------------------------------------------------------------
 
 
 def test_every_error_is_collected_in_file_order(tmp_path):
-    path = write(tmp_path, """\
+    path = write(
+        tmp_path,
+        """\
         animations: no
         cadence_days: seven
         sla_targts: {}
@@ -310,7 +387,8 @@ def test_every_error_is_collected_in_file_order(tmp_path):
           critical: {first_response_hours: -1}
         queues:
           - name: ""
-    """)
+    """,
+    )
     errors = [e.replace(str(path), "FILE") for e in errors_of(path)]
     assert errors == [
         "FILE:1:13: animations: expected true or false, got 'no'",
@@ -369,13 +447,20 @@ def test_config_error_carries_every_line():
 
 def test_docstring_reference_is_a_valid_file_of_defaults(tmp_path):
     doc = cfg.__doc__
-    block = doc[doc.index("Reference (defaults)::") + len("Reference (defaults)::"):doc.index("\nA section left")]
+    block = doc[
+        doc.index("Reference (defaults)::") + len("Reference (defaults)::") : doc.index(
+            "\nA section left"
+        )
+    ]
     path = write(tmp_path, block.strip("\n"))
     config = load_config(path, env={})
     defaults = Config(database="", user="", source=str(path))
     skip = {"database", "user"}
-    assert {f.name: getattr(config, f.name) for f in dataclasses.fields(Config) if f.name not in skip} == {
-        f.name: getattr(defaults, f.name) for f in dataclasses.fields(Config) if f.name not in skip}
+    assert {
+        f.name: getattr(config, f.name) for f in dataclasses.fields(Config) if f.name not in skip
+    } == {
+        f.name: getattr(defaults, f.name) for f in dataclasses.fields(Config) if f.name not in skip
+    }
 
 
 def test_empty_sections_keep_defaults_and_empty_queues_mean_none(tmp_path):

@@ -36,7 +36,8 @@ def test_customer_pages_cover_every_customer_once(db, ctx):
     names = [f"{prefix}{n}" for n in range(5) for prefix in ("Beta ", "alpha ", "Alpha ")]
     ids = {f.customer(ctx, name, owner=f"pm{len(name) % 3}") for name in names}
     for sort in ("name", "owner"):
-        seen = every_id(lambda after: lists.customers_page(ctx, sort=sort, after=after, limit=4))
+        seen = every_id(lambda after, sort=sort: lists.customers_page(ctx, sort=sort, after=after,
+                                                                      limit=4))
         assert sorted(seen) == sorted(ids) and len(seen) == len(ids), sort
 
 
@@ -45,10 +46,12 @@ def test_issue_queue_pages_and_filters(db, ctx):
     made = []
     for n in range(9):
         later = at(ctx, ctx.now() - dt.timedelta(hours=n))
-        made.append(f.issue(later, cid, f"Issue {n}", severity=("critical", "low", "medium")[n % 3]))
+        made.append(f.issue(later, cid, f"Issue {n}",
+                            severity=("critical", "low", "medium")[n % 3]))
     issues.assign(ctx, made[0], 1)
     for sort in lists.ISSUE_SORTS:
-        seen = every_id(lambda after: lists.issues_page(ctx, sort=sort, after=after, limit=2))
+        seen = every_id(lambda after, sort=sort: lists.issues_page(ctx, sort=sort, after=after,
+                                                                   limit=2))
         assert sorted(seen) == sorted(made) and len(seen) == 9, sort
     mine = lists.issues_page(ctx, owner="me", status=["new", "acknowledged"]).rows
     assert [row["id"] for row in mine] == [made[0]]
@@ -96,8 +99,8 @@ def test_customers_by_last_contact_page_through_never_then_oldest(db, ctx):
         f.touchpoint(ctx, ids[n], occurred_at=ctx.now() - dt.timedelta(days=days))
     expected = [ids[0], ids[2], ids[5], ids[1], ids[4], ids[6], ids[3]]
     for limit in (1, 2, 3, 7, 50):
-        seen = every_id(lambda after: lists.customers_page(ctx, sort="contact", after=after,
-                                                           limit=limit))
+        seen = every_id(lambda after, limit=limit: lists.customers_page(
+            ctx, sort="contact", after=after, limit=limit))
         assert seen == expected, limit
 
 
@@ -129,8 +132,8 @@ def test_issues_by_sla_time_left_page_through_every_clock_in_order(db, ctx):
     rows = lists.issues_page(ctx, limit=50).rows
     expected = [r["id"] for r in sorted(rows, key=left)]
     for limit in (1, 2, 3, 50):
-        seen = every_id(lambda after: lists.issues_page(ctx, sort="sla", after=after,
-                                                        limit=limit))
+        seen = every_id(lambda after, limit=limit: lists.issues_page(
+            ctx, sort="sla", after=after, limit=limit))
         assert seen == expected, limit
     assert sorted(expected) == sorted(made)
     by_severity = [r["id"] for r in lists.issues_page(ctx, limit=50).rows]
@@ -153,8 +156,8 @@ def test_customers_by_tier_and_by_how_overdue_page_through_in_order(db, ctx):
     overdue = ["Alpha", "Foxtrot", "Delta", "Echo", "Bravo", "Charlie", "Golf"]
     for limit in (1, 2, 3, 7, 50):
         for sort, names in (("tier", by_tier), ("overdue", overdue)):
-            seen = every_id(lambda after: lists.customers_page(ctx, sort=sort, after=after,
-                                                               limit=limit))
+            seen = every_id(lambda after, sort=sort, limit=limit: lists.customers_page(
+                ctx, sort=sort, after=after, limit=limit))
             assert seen == [ids[n] for n in names], (sort, limit)
 
 

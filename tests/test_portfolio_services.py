@@ -84,7 +84,7 @@ def test_risk_register_sorts_page_through_every_risk(seeded, ctx):
     every = sorted(every_id(lambda after: risks.register_page(ctx, after=after, limit=2)))
     for sort in risks.SORTS:
         for limit in (1, 2, 5):
-            seen = every_id(lambda after: risks.register_page(ctx, sort=sort, after=after,
-                                                              limit=limit))
+            seen = every_id(lambda after, sort=sort, limit=limit: risks.register_page(
+                ctx, sort=sort, after=after, limit=limit))
             assert sorted(seen) == every and len(seen) == len(every), (sort, limit)
     assert TODAY  # the seeded review date is yesterday: due

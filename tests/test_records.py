@@ -64,7 +64,8 @@ def test_feedback_score_range_depends_on_kind(db, ctx):
 def test_update_changes_fields_bumps_version_and_logs_old_and_new(db, ctx):
     cid = f.customer(ctx, cadence_days=14)
     later = at(ctx, NOW + dt.timedelta(hours=1), user="bob")
-    assert records.update(later, "customer", cid, 1, {"cadence_days": "7", "notes": "Call Fri"}) == 2
+    assert records.update(later, "customer", cid, 1,
+                          {"cadence_days": "7", "notes": "Call Fri"}) == 2
     row = records.get("customer", cid)
     assert (row["cadence_days"], row["notes"], row["updated_by"]) == (7, "Call Fri", "bob")
     log = {(h["field"], h["old"], h["new"], h["user"]) for h in records.history("customer", cid)
@@ -123,7 +124,8 @@ def test_saves_of_different_fields_merge_and_the_same_field_conflicts(db, ctx):
     assert v3 == v2 + 1
     with pytest.raises(ConflictError) as clash:
         records.update(ctx, "customer", cid, 1, {"industry": "Health", "notes": "x"})
-    assert clash.value.fields == {"industry": ("Logistics", "Health"), "notes": ("met the CIO", "x")}
+    assert clash.value.fields == {"industry": ("Logistics", "Health"),
+                                  "notes": ("met the CIO", "x")}
     assert records.get("customer", cid)["industry"] == "Logistics"  # nothing written
 
 

@@ -51,7 +51,7 @@ def _staged() -> str:
                 shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
             else:
                 shutil.copy2(source, target)
-        for folder, dirs, files in os.walk(base):
+        for folder, _dirs, files in os.walk(base):
             os.chmod(folder, 0o755)
             for file in files:
                 os.chmod(Path(folder) / file, 0o644)

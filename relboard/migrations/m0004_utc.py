@@ -39,7 +39,8 @@ def apply(db: Database, zone: _dt.tzinfo | None = None) -> None:
         for row_id, *moments in rows:
             moved = [None if m is None else to_utc(m, zone) for m in moments]
             if moved != moments:
-                changed.append([f.db_value(v) for f, v in zip(fields, moved, strict=True)] + [row_id])
+                changed.append([f.db_value(v) for f, v in zip(fields, moved, strict=True)]
+                               + [row_id])
         if changed:
             cursor = db.cursor()
             cursor.executemany(sql, changed)

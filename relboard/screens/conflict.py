@@ -58,7 +58,8 @@ class ConflictDialog(ModalScreen[str]):
             return Content("Which fields they changed is not known: compare before you overwrite.")
         lines = [template("[b]$name[/b]: theirs $theirs · yours $yours",
                           name=name.replace("_", " ").capitalize(),
-                          theirs=short(theirs or "(empty)", 60), yours=short(yours or "(empty)", 60))
+                          theirs=short(theirs or "(empty)", 60),
+                          yours=short(yours or "(empty)", 60))
                  for name, (theirs, yours) in self.fields.items()]
         return Content("\n").join(lines)
 

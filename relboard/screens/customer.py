@@ -88,7 +88,8 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
                     yield FittedTable(cells.STAKEHOLDER_COLUMNS, id="stakeholders")
             with TabPane("Touchpoints", id="touchpoints"):
                 yield PagedTable([Column("when", "When", 16), Column("channel", "How", 8),
-                                  Column("mood", "±", 2), Column("summary", "Summary", 40, flex=True)],
+                                  Column("mood", "±", 2),
+                                  Column("summary", "Summary", 40, flex=True)],
                                  lambda row: cells.touchpoint_cells(row, self.app.ctx.zone),
                                  id="touchpoints-table")
             with TabPane("Expectations", id="expectations"):
@@ -97,7 +98,8 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
                                  cells.expectation_cells, id="expectations-table")
             with TabPane("Issues", id="issues"):
                 yield PagedTable([Column("sev", "Sev", 8), Column("status", "Status", 11),
-                                  Column("sla", "SLA", 12), Column("title", "Issue", 33, flex=True)],
+                                  Column("sla", "SLA", 12),
+                                  Column("title", "Issue", 33, flex=True)],
                                  cells.issue_cells, id="issues-table")
             with TabPane("History", id="history"):
                 yield DataTable(id="history-table", cursor_type="row")

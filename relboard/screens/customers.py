@@ -63,7 +63,8 @@ class CustomersScreen(FilterKey, ReadOnlyGuard, Screen, LiveRefresh):
         yield Static("Customers", classes="screen-title")
         yield Static("", id="customers-status", classes="summary")
         yield PagedTable(COLUMNS, customer_cells, id="customers-table")
-        yield SafeInput(placeholder="name, owner, tier or industry contains…", id="customers-filter", classes="filter-input")
+        yield SafeInput(placeholder="name, owner, tier or industry contains…",
+                        id="customers-filter", classes="filter-input")
         yield BoardFooter()
 
     def on_mount(self) -> None:

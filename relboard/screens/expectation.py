@@ -112,7 +112,8 @@ def history_lines(history: list[dict[str, Any]], zone: _dt.tzinfo) -> Content:
         return Content("No activity.")
     lines = []
     for row in history:
-        line = f"{when_text(row.get('at'), zone)}  {safe(row.get('user'))}  {safe(row.get('action'))}"
+        line = (f"{when_text(row.get('at'), zone)}  {safe(row.get('user'))}  "
+                f"{safe(row.get('action'))}")
         if row.get("field"):
             line += (f"  {safe(row.get('field'))}: {short(row.get('old'), 30) or '—'} → "
                      f"{short(row.get('new'), 30) or '—'}")
@@ -168,7 +169,8 @@ class ExpectationScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
             " · ", (status_label(rec.get("status")), "bold")))
         self.query_one("#exp-facts", Static).update(facts(data))
         self.query_one("#exp-trail", Static).update(trail_lines(data["trail"], self.app.ctx.zone))
-        self.query_one("#exp-history", Static).update(history_lines(data["history"], self.app.ctx.zone))
+        self.query_one("#exp-history", Static).update(
+            history_lines(data["history"], self.app.ctx.zone))
         if self._first_load:
             self._first_load = False
             self._say("")

@@ -104,10 +104,11 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
     """The issue queue: filters, a sort from ISSUE_SORTS, SLA state added to each row.
 
     ``search``: words the title, the customer's name or the owner contain (what the queue
-    shows; ``customer_search`` is a saved queue's customer filter). ``sla`` keeps issues whose SLA state (``sla.OK``, ``NEAR``, ``BREACHED``, ``PAUSED``...)
-    is one of those given: the state depends on the clock, not on a column, so windows of the
-    sorted query are read and filtered until ``limit`` rows match (the cursor is the last row
-    read, so the next page goes on from there). ``who``: Today's "my view" rule;
+    shows; ``customer_search`` is a saved queue's customer filter). ``sla`` keeps issues whose
+    SLA state (``sla.OK``, ``NEAR``, ``BREACHED``, ``PAUSED``...) is one of those given: the
+    state depends on the clock, not on a column, so windows of the sorted query are read and
+    filtered until ``limit`` rows match (the cursor is the last row read, so the next page goes
+    on from there). ``who``: Today's "my view" rule;
     ``active_only``: leave out archived customers' issues (as the portfolio figures do).
     """
     i, c = m.Issue, m.Customer

@@ -97,7 +97,8 @@ def _copy(source: Database, target: Database) -> list[TableCount]:
         fields = model._meta.sorted_fields
         rows = list(model.select(*fields).tuples().execute(source))
         for row in rows:
-            held = [f.name for f, v in zip(fields, row, strict=False) if isinstance(v, str) and "\x00" in v]
+            held = [f.name for f, v in zip(fields, row, strict=False)
+                    if isinstance(v, str) and "\x00" in v]
             if held:
                 raise MigrateToError(f"migrate-to: {model._meta.table_name} id {row[0]}: "
                                      f"{held[0]} {NUL_REFUSED}; edit it, then try again")

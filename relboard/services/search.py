@@ -5,8 +5,8 @@ The index is ``relboard.services.search_index`` (worked out from the kinds' decl
 SQLite's FTS5 table, kept by triggers, ranked by ``bm25``; PostgreSQL's GIN expression
 indexes, ranked by ``ts_rank``. What the user types is never query syntax: it is cut into
 words (letters and digits), each word is quoted, and every word must match — the last
-letters of a word as a prefix, so ``renew`` finds "renewal". Quotes, ``*``, ``NEAR``, ``-`` or brackets typed are just text (or ignored
-as punctuation); a query with no word finds nothing.
+letters of a word as a prefix, so ``renew`` finds "renewal". Quotes, ``*``, ``NEAR``, ``-``
+or brackets typed are just text (or ignored as punctuation); a query with no word finds nothing.
 """
 
 from __future__ import annotations

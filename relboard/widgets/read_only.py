@@ -28,7 +28,8 @@ WRITE_ACTIONS = write_actions() | frozenset({
 declared kinds' ``new_<kind>`` (``services.kinds``) and these."""
 
 READ_ACTIONS = frozenset({
-    "switch_mode", "show_mode", "help", "quit", "answer", "choose", "back", "open", "open_customer", "tab",
+    "switch_mode", "show_mode", "help", "quit", "answer", "choose", "back", "open",
+    "open_customer", "tab",
     "toggle_archived", "clear", "filter", "sort", "cycle_status", "customer_filter",
     "cycle_due", "close_filter", "cancel", "dismiss", "next_queue", "previous_queue",
     "submit", "cursor_down", "cursor_up", "refresh", "close", "toggle_mark", "toggle_mine",
