@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from relboard.domain import CHANNELS, ENGAGEMENT
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import SCALE_1_5, labelled
 from relboard.services import records
-from relboard.services.choices import CHANNELS, ENGAGEMENT
 
 
 class ContactForm(FormScreen):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from relboard.domain import TIERS
 from relboard.screens.confirm import ConfirmDialog
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import labelled
 from relboard.services import lookups, records
-from relboard.services.choices import TIERS
 
 
 class CustomerForm(FormScreen):

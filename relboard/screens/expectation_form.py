@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from relboard.domain import EXPECTATION_CATEGORIES
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import NEW_EXPECTATION_STATUSES, labelled
 from relboard.services import expectations, lookups, records
-from relboard.services.choices import EXPECTATION_CATEGORIES
 from relboard.widgets.safe import template
 
 _EDITABLE = ("statement", "category", "owner", "project")

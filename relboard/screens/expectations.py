@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from relboard.domain import EXPECTATION_STATUSES
 from relboard.screens.expectation import ExpectationScreen, day_text
 from relboard.screens.verbs.expectation_actions import (
     EXPECTATION_BINDINGS,
@@ -22,7 +23,6 @@ from relboard.screens.verbs.expectation_actions import (
     status_label,
 )
 from relboard.services import lists, lookups
-from relboard.services.choices import EXPECTATION_STATUSES
 from relboard.services.expectations import OPEN_STATUSES
 from relboard.text import safe
 from relboard.widgets.filter_key import FilterKey, filter_binding

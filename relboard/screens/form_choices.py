@@ -1,7 +1,7 @@
 """What a form field is, and the choice lists the forms offer.
 
 ``FormField`` describes one field of a ``FormScreen``. The vocabularies come from
-``relboard.services.choices`` (screens never import the models).
+``relboard.domain`` (screens never import the models).
 """
 
 from __future__ import annotations

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from relboard.domain import SEVERITIES
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import labelled
 from relboard.services import issues, lookups, records
-from relboard.services.choices import SEVERITIES
 
 
 class IssueForm(FormScreen):

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from relboard.domain import HEALTH_BANDS
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import labelled
 from relboard.services import health
-from relboard.services.choices import HEALTH_BANDS
 from relboard.widgets.safe import template
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from relboard.domain import CHANNELS
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import SENTIMENTS, labelled
 from relboard.services import lookups, touchpoints
-from relboard.services.choices import CHANNELS
 
 
 class TouchpointEditForm(FormScreen):

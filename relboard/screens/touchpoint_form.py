@@ -7,10 +7,10 @@ from typing import Any
 
 from textual.widgets import Static
 
+from relboard.domain import CHANNELS
 from relboard.screens.form_base import FormField, FormScreen
 from relboard.screens.form_choices import SENTIMENTS, labelled
 from relboard.services import lookups, touchpoints
-from relboard.services.choices import CHANNELS
 from relboard.widgets.safe import content
 
 
