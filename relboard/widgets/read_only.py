@@ -3,17 +3,18 @@
 A board opened with ``--read-only`` (or ``read_only: true``) shows everything and changes
 nothing. Each screen mixes in ``ReadOnlyGuard``: Textual asks ``check_action`` before it shows
 a binding in the footer, help or palette and before it runs one (keys, clicks, the palette
-alike), and the guard answers False for the actions in ``WRITE_ACTIONS``. The database itself
+alike), and the guard answers False for the actions in ``write_actions()``. The database itself
 is opened read-only too, so nothing is written even by a path this list missed.
 """
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from textual.dom import DOMNode
 
-from relboard.services.kinds import write_actions
-
-WRITE_ACTIONS = write_actions() | frozenset({
+_WRITES = frozenset({
     "log", "acknowledge", "snooze", "done", "new_customer", "new", "edit", "add_stakeholder",
     "new_expectation", "new_issue", "archive", "agree", "at_risk", "met", "missed", "withdraw",
     "renegotiate", "triage", "assign_to", "resolve", "follow_up_done", "save",
@@ -24,8 +25,23 @@ WRITE_ACTIONS = write_actions() | frozenset({
     "accept", "verb", "undo",
     "unsnooze",
 })
-"""Actions (method names without ``action_``) that change data or open a form to do so: the
-declared kinds' ``new_<kind>`` (``services.kinds``) and these."""
+
+
+@functools.cache
+def write_actions() -> frozenset[str]:
+    """Actions (method names without ``action_``) that change data or open a form to do so:
+    the declared kinds' ``new_<kind>`` (``services.kinds``, read on first use: a board that is
+    not read-only never loads the models for its footer) and ``_WRITES``."""
+    from relboard.services.kinds import write_actions as declared
+
+    return declared() | _WRITES
+
+
+def __getattr__(name: str) -> Any:
+    """``WRITE_ACTIONS``: ``write_actions()``, made when first asked for."""
+    if name == "WRITE_ACTIONS":
+        return write_actions()
+    raise AttributeError(name)
 
 READ_ACTIONS = frozenset({
     "switch_mode", "show_mode", "help", "quit", "answer", "choose", "back", "open",
@@ -47,6 +63,6 @@ class ReadOnlyGuard(DOMNode):
         action once the board is closing."""
         if getattr(self.app, "closing", False):
             return False
-        if action in WRITE_ACTIONS and getattr(self.app, "read_only", False):
+        if getattr(self.app, "read_only", False) and action in write_actions():
             return False
         return super().check_action(action, parameters)
