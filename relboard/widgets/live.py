@@ -4,8 +4,9 @@ The poll never reads on the UI thread: each reading runs on the board's poll thr
 thread, one connection, made with the first poll: SQLite's ``data_version`` only compares
 readings of the same connection); its answer comes back to the screen on the UI thread when
 there is one (the counter moved, a failure). A reading is asked for only when the last one
-has ended, so a slow database never piles polls up. The board's own saves are left out (``changes.since`` with the undo journal's
-``mine``): the screen that saved shows them already, once.
+has ended, so a slow database never piles polls up. The board's own saves are left out
+(``changes.since`` with the undo journal's ``mine``): the screen that saved shows them
+already, once.
 """
 
 from __future__ import annotations
