@@ -197,3 +197,24 @@ async def test_a_triage_key_on_today_reads_the_issue_row_once(db, ctx, monkeypat
         reads = _reads_of_row(queries, "issue")
         assert len(reads) == 1, [(n, s[-80:]) for n, s in queries if s in reads]
         assert m.Issue.get_by_id(issue_id).status == "acknowledged"
+
+
+async def test_health_figures_that_cannot_be_read_are_said_in_their_tab(db, ctx, monkeypatch):
+    """The profile's health figures read through ``call_service`` too: a failure is said in
+    the tab, and the profile itself still shows."""
+    from relboard.services import profile_insight
+
+    cid = f.customer(ctx, "Unmeasured Co")
+
+    def unreadable(context, customer_id):
+        raise OperationalError("disk I/O error")
+
+    monkeypatch.setattr(profile_insight, "customer_insight", unreadable)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_customer(cid)
+        await settle(pilot)
+        assert app.is_running and type(app.screen).__name__ == "CustomerScreen"
+        head = str(app.screen.query_one("#health-head", Static).content)
+        assert head.startswith("Could not read the health figures:") and "\n" not in head

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -24,7 +23,6 @@ from relboard.services.lists import Page
 from relboard.widgets.health_view import HealthView, figure_text
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import short
-from relboard.widgets.service_caller import explain
 
 LISTS = {k.tab.name: k for k in TABBED}
 """The profile's record lists (``#NAME-table``) by name, each of a declared kind whose form
@@ -127,15 +125,14 @@ class ProfileRecords:
                                                               select=self._take_select(name))
         self._load_insight()
 
-    @work(thread=True, exclusive=True, group="insight", exit_on_error=False)
     def _load_insight(self) -> None:
+        """The health figures, read in a thread (``call_service``); a failure is said in
+        the tab (the profile says the rest)."""
         view = self.query_one(HealthView)
-        try:
-            insight = profile_insight.customer_insight(self.app.ctx, self.customer_id)
-        except Exception as exc:  # noqa: BLE001 - said in the tab; the profile says the rest
-            self.app.call_from_thread(view.show_error, str(explain(exc)))
-            return
-        self.app.call_from_thread(self._show_insight, insight)
+        self.call_service(profile_insight.customer_insight, self.app.ctx, self.customer_id,
+                          parallel=True, group="insight", exclusive=True,
+                          done=self._show_insight, notify_errors=False,
+                          failed=lambda problem: view.show_error(str(problem)))
 
     def _show_insight(self, insight: Any) -> None:
         self.query_one(HealthView).show(insight)
