@@ -158,12 +158,12 @@ def _database(config, demo: bool, verify: bool = True,
 
 def _start_prepared(args: argparse.Namespace) -> Any:
     """For the board: fork the child that reads its first screen (``relboard.prefetch``);
-    None for a command, or where there is no ``fork``."""
+    None for a command, where there is no ``fork``, or when every core is busy."""
     if args.command is not None:
         return None
     from relboard import prefetch
 
-    return prefetch.start(args)
+    return None if prefetch.no_core_free() else prefetch.start(args)
 
 
 def _run_prepared(started: Any) -> int | None:
