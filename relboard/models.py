@@ -7,8 +7,11 @@ Dates are ``DateField``; moments are naive local ``DateTimeField`` values. Edita
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from peewee import (
     SQL,
+    AutoField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -41,6 +44,9 @@ from relboard.domain import (  # noqa: E402,F401 - the vocabularies, re-exported
 
 class BaseModel(Model):
     """Binds every table to the one database proxy opened by ``relboard.db``."""
+
+    if TYPE_CHECKING:  # Peewee adds ``id = AutoField()`` at run time; say so to the type checker
+        id: AutoField[int]
 
     class Meta:
         database = database_proxy
