@@ -8,7 +8,7 @@ act on this record; the screen refreshes after each. ``ExpectationActions``
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,6 +29,9 @@ from relboard.widgets.footer import BoardFooter
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import content, short
+
+if TYPE_CHECKING:
+    from relboard.app import RelboardApp
 
 
 def day_text(value: Any) -> str:
@@ -122,6 +125,9 @@ def history_lines(history: list[dict[str, Any]], zone: _dt.tzinfo) -> Content:
 
 class ExpectationScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
     """The detail of one expectation, its trail and its history; escape goes back."""
+
+    if TYPE_CHECKING:
+        app: RelboardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "expectation.tcss"
 

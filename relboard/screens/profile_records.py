@@ -9,7 +9,7 @@ it opens are imported when first used.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -25,6 +25,9 @@ from relboard.widgets.health_view import HealthView, figure_text
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import short
 from relboard.widgets.service_caller import explain
+
+if TYPE_CHECKING:
+    from relboard.app import RelboardApp
 
 LISTS = {k.tab.name: k for k in TABBED}
 """The profile's record lists (``#NAME-table``) by name, each of a declared kind whose form
@@ -115,6 +118,9 @@ def _adder(declared: Kind) -> Callable[[Any], None]:
 class ProfileRecords:
     """Loading, opening and adding the profile's risks, decisions, feedback, projects and
     referrals, the health figures, the PM's rating and archiving a stakeholder."""
+
+    if TYPE_CHECKING:
+        app: RelboardApp  # Textual types DOMNode.app as App[Any]
 
     customer_id: int
 

@@ -4,9 +4,13 @@ on top of each other; shown only when the words on screen change."""
 from __future__ import annotations
 
 import datetime as _dt
+from typing import TYPE_CHECKING
 
 from relboard.services.today.groups import ALL_GROUPS, groups_for
 from relboard.services.today.items import PER_GROUP, Board, merged
+
+if TYPE_CHECKING:
+    from relboard.app import RelboardApp
 
 
 def board(*args, **kwargs) -> Board:
@@ -22,6 +26,9 @@ class TodayFeed:
     ``refresh_changed`` (parts), each fetched in a thread and numbered, so an older answer
     never replaces a newer one and a part always goes on top of the latest whole list. The
     screen sets the state in ``on_mount`` and draws with ``_show``."""
+
+    if TYPE_CHECKING:
+        app: RelboardApp  # Textual types DOMNode.app as App[Any]
 
     _board: Board | None
     _shown: tuple | None

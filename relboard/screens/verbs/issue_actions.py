@@ -7,12 +7,15 @@ marked rows, or the one under the cursor) and what to do afterwards (``issues_ch
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
 from relboard.services import ServiceError
 from relboard.widgets.service_caller import ServiceCaller, recording_for
+
+if TYPE_CHECKING:
+    from relboard.app import RelboardApp
 
 TRIAGE_BINDINGS = [
     Binding("a", "triage('acknowledge')", "Ack", id="issue.acknowledge"),
@@ -60,6 +63,9 @@ def issue_service(name: str) -> Callable[..., int]:
 
 class IssueActions(ServiceCaller):
     """Mixin: triage actions over ``issue_targets()``."""
+
+    if TYPE_CHECKING:
+        app: RelboardApp  # Textual types DOMNode.app as App[Any]
 
     issues_acted = 0
     """How many issues the last action changed (read in ``issues_changed``)."""
