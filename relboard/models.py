@@ -7,7 +7,8 @@ Dates are ``DateField``; moments are naive local ``DateTimeField`` values. Edita
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from peewee import (
     SQL,
@@ -47,6 +48,12 @@ class BaseModel(Model):
 
     if TYPE_CHECKING:  # Peewee adds ``id = AutoField()`` at run time; say so to the type checker
         id: AutoField[int]
+
+        # Peewee's stubs type ``query.tuples()`` / ``.dicts()`` as the same query, so their rows
+        # look like model instances; these let such rows be unpacked and indexed (as Any).
+        def __iter__(self) -> Iterator[Any]: ...
+        def __getitem__(self, key: Any) -> Any: ...
+        def __setitem__(self, key: Any, value: Any) -> None: ...
 
     class Meta:
         database = database_proxy
