@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from relboard.screens import profile_cells as cells
+from relboard.screens.mixin_base import CallerScreenMixin
 from relboard.services import profile_insight, records
 from relboard.services.kinds import TABBED, Kind, Tab
 from relboard.services.lists import Page
@@ -28,6 +29,7 @@ from relboard.widgets.service_caller import explain
 
 if TYPE_CHECKING:
     from relboard.app import RelboardApp
+    from relboard.services.profiles import Profile
 
 LISTS = {k.tab.name: k for k in TABBED}
 """The profile's record lists (``#NAME-table``) by name, each of a declared kind whose form
@@ -115,12 +117,17 @@ def _adder(declared: Kind) -> Callable[[Any], None]:
     return action
 
 
-class ProfileRecords:
+class ProfileRecords(CallerScreenMixin):
     """Loading, opening and adding the profile's risks, decisions, feedback, projects and
     referrals, the health figures, the PM's rating and archiving a stakeholder."""
 
     if TYPE_CHECKING:
         app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        profile: Profile | None  # the host screen's (CustomerScreen)
+
+        def load(self) -> None: ...
+        def _after(self, result: object) -> None: ...
+        def _take_select(self, tab: str) -> str | None: ...
 
     customer_id: int
 

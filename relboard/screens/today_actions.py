@@ -52,6 +52,11 @@ class TodayVerbs(IssueActions, ExpectationActions):
 
     if TYPE_CHECKING:
         app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        items: dict[str, AttentionItem]  # the host screen's (TodayScreen, TodayFeed)
+        _shown: tuple | None
+
+        def refresh_items(self) -> None: ...
+        def refresh_changed(self) -> None: ...
 
     _target: dict[str, Any] | None = None
     _acting: AttentionItem | None = None

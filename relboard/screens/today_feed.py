@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING
 
+from relboard.screens.mixin_base import CallerScreenMixin
 from relboard.services.today.groups import ALL_GROUPS, groups_for
-from relboard.services.today.items import PER_GROUP, Board, merged
+from relboard.services.today.items import PER_GROUP, AttentionItem, Board, merged
 
 if TYPE_CHECKING:
     from relboard.app import RelboardApp
@@ -21,7 +22,7 @@ def board(*args, **kwargs) -> Board:
     return read(*args, **kwargs)
 
 
-class TodayFeed:
+class TodayFeed(CallerScreenMixin):
     """Mixin for the Today screen: ``refresh_items`` (whole list), ``refresh_groups`` and
     ``refresh_changed`` (parts), each fetched in a thread and numbered, so an older answer
     never replaces a newer one and a part always goes on top of the latest whole list. The
@@ -29,6 +30,9 @@ class TodayFeed:
 
     if TYPE_CHECKING:
         app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        items: dict[str, AttentionItem]  # the host screen's (TodayScreen)
+
+        def _show(self, found: Board, has_customers: bool, day: _dt.date) -> None: ...
 
     _board: Board | None
     _shown: tuple | None

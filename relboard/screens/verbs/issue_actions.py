@@ -15,6 +15,8 @@ from relboard.services import ServiceError
 from relboard.widgets.service_caller import ServiceCaller, recording_for
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from relboard.app import RelboardApp
 
 TRIAGE_BINDINGS = [
@@ -66,6 +68,10 @@ class IssueActions(ServiceCaller):
 
     if TYPE_CHECKING:
         app: RelboardApp  # Textual types DOMNode.app as App[Any]
+
+        def notify(self, message: str, *, title: str = "",  # the host screen's (Widget's)
+                   severity: SeverityLevel = "information", timeout: float | None = None,
+                   markup: bool = True) -> None: ...
 
     issues_acted = 0
     """How many issues the last action changed (read in ``issues_changed``)."""
