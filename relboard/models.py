@@ -174,6 +174,8 @@ class Expectation(Editable):
     """Something promised to the customer, with baseline and current due dates."""
 
     customer = ForeignKeyField(Customer, backref="expectations", on_delete="CASCADE")
+    if TYPE_CHECKING:
+        customer_id: int  # Peewee's accessor for the foreign key's own column
     project = ForeignKeyField(Project, null=True, on_delete="SET NULL")
     statement = TextField()
     category = CharField(max_length=20, default="deliverable")
@@ -195,6 +197,8 @@ class Decision(Editable):
     """A decision the customer took part in (decision log)."""
 
     customer = ForeignKeyField(Customer, backref="decisions", on_delete="CASCADE")
+    if TYPE_CHECKING:
+        customer_id: int  # Peewee's accessor for the foreign key's own column
     project = ForeignKeyField(Project, null=True, on_delete="SET NULL")
     title = CharField(max_length=300)
     options = TextField(default="")

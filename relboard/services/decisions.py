@@ -60,7 +60,8 @@ def create(ctx: Context, values: dict[str, Any], contacts: Iterable[Any] = ()) -
     def run() -> int:
         _check_day(ctx, values)
         new_id = records.insert(ctx, "decision", values)
-        ids = stakeholder_ids(cast(m.Decision, records.fetch("decision", new_id)).customer_id, contacts)
+        row = cast(m.Decision, records.fetch("decision", new_id))
+        ids = stakeholder_ids(row.customer_id, contacts)
         if ids:
             _link(new_id, ids)
             records.log(ctx, "decision", new_id, "update", "contacts", None, _text(ids), 1)
