@@ -201,9 +201,12 @@ class ExpectationScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
         """Edit statement, category, owner, project (E); the due date: renegotiate (n)."""
         from relboard.screens.expectation_form import ExpectationForm
 
+        def saved(result: int | None) -> None:
+            if result is not None:
+                self.expectation_changed("Saved")
+
         if (rec := self.expectation_target()) is not None:
-            self.app.push_screen(ExpectationForm(rec["customer"], self.expectation_id),
-                                 lambda saved: saved is None or self.expectation_changed("Saved"))
+            self.app.push_screen(ExpectationForm(rec["customer"], self.expectation_id), saved)
 
     def action_back(self) -> None:
         """Back to where the detail was opened from."""
