@@ -7,7 +7,6 @@ Dates are ``DateField``; moments are naive local ``DateTimeField`` values. Edita
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from peewee import (
@@ -42,6 +41,21 @@ from relboard.domain import (  # noqa: E402,F401 - the vocabularies, re-exported
     TIERS,
 )
 
+if TYPE_CHECKING:
+    from typing import Self, TypeVar
+
+    from peewee import ModelSelect
+
+    _M = TypeVar("_M", bound=Model)
+
+    class RowSelect(ModelSelect[_M]):
+        """``Model.select()`` as the type checker sees it: Peewee's stubs type ``.dicts()`` and
+        ``.tuples()`` as the same query, whose rows would be model instances; here their rows
+        are what they are at run time, dicts and tuples (typed Any)."""
+
+        def dicts(self, as_dict: bool = True) -> ModelSelect[Any]: ...  # type: ignore[override]
+        def tuples(self, as_tuple: bool = True) -> ModelSelect[Any]: ...  # type: ignore[override]
+
 
 class BaseModel(Model):
     """Binds every table to the one database proxy opened by ``relboard.db``."""
@@ -49,11 +63,8 @@ class BaseModel(Model):
     if TYPE_CHECKING:  # Peewee adds ``id = AutoField()`` at run time; say so to the type checker
         id: AutoField[int]
 
-        # Peewee's stubs type ``query.tuples()`` / ``.dicts()`` as the same query, so their rows
-        # look like model instances; these let such rows be unpacked and indexed (as Any).
-        def __iter__(self) -> Iterator[Any]: ...
-        def __getitem__(self, key: Any) -> Any: ...
-        def __setitem__(self, key: Any, value: Any) -> None: ...
+        @classmethod
+        def select(cls, *fields: Any) -> RowSelect[Self]: ...  # rows of .dicts()/.tuples() typed
 
     class Meta:
         database = database_proxy
