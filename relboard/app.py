@@ -66,6 +66,9 @@ def _customer_commands() -> type[Provider]:
 class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
     """The board."""
 
+    if TYPE_CHECKING:
+        _live_failure_reported: bool  # set by widgets.live (getattr, default False)
+
     TITLE = "relboard"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_customer_commands}
@@ -96,7 +99,7 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
         """A viewer's board: write actions are hidden and refused (``widgets/read_only``)."""
         self.mine = config.attention.mine
         """Today opens in my view (``--mine`` or ``attention.mine``)."""
-        self._journal = None
+        self._journal: Journal | None = None
         self.start_prepared(prepared)
         super().__init__()
         if not config.animations:
