@@ -66,9 +66,6 @@ def _customer_commands() -> type[Provider]:
 class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
     """The board."""
 
-    if TYPE_CHECKING:
-        _live_failure_reported: bool  # set by widgets.live (getattr, default False)
-
     TITLE = "relboard"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_customer_commands}

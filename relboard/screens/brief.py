@@ -18,14 +18,14 @@ from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 
 class BriefScreen(ReadOnlyGuard, Screen, ServiceCaller):
     """The brief of customer #``customer_id``; it only reads. Escape goes back."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     BINDINGS = [
         Binding("escape", "close", "Back", id="brief.close"),

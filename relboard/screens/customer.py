@@ -29,7 +29,7 @@ from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 KEYED_TABS = ("overview", "touchpoints", "expectations", "issues", "history", "health",
               "risks", "decisions", "feedback", "loyalty")
@@ -51,7 +51,7 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
     """One customer, everything about the relationship."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "customer.tcss"
 

@@ -20,7 +20,7 @@ from relboard.widgets.safe import SafeInput, plain
 from relboard.widgets.safe_inputs import focus_now
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 COLUMNS = [
     Column("name", "Customer", 24, flex=True), Column("owner", "Owner", 8),
@@ -43,7 +43,7 @@ class CustomersScreen(FilterKey, ReadOnlyGuard, Screen, LiveRefresh):
     """The customer list with filter-as-you-type and sort."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="customers.open", show=False),

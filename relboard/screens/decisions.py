@@ -23,7 +23,7 @@ from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, content, plain, short
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 CHANGED = "↻"
 """Marks a decision that changed an expectation."""
@@ -73,7 +73,7 @@ class DecisionLogScreen(RecordFilterScreen):
     """Decisions taken with customers, newest first, with what each one changed."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "lists.tcss"
     BINDINGS = [

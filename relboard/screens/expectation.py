@@ -31,7 +31,7 @@ from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import content, short
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 
 def day_text(value: Any) -> str:
@@ -127,7 +127,7 @@ class ExpectationScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
     """The detail of one expectation, its trail and its history; escape goes back."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "expectation.tcss"
 

@@ -34,7 +34,7 @@ from relboard.widgets.safe import SafeInput, content, plain, short, template
 from relboard.widgets.safe_inputs import focus_now
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 STATUS_FILTERS: list[tuple[str, tuple[str, ...]]] = (
     [("open", tuple(OPEN_STATUSES))]
@@ -78,7 +78,7 @@ class ExpectationsScreen(FilterKey, ReadOnlyGuard, ExpectationActions, Screen, L
     """The expectation register with status, customer and due-window filters."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "expectations.tcss"
     AUTO_FOCUS = "#exps-table"  # not the (hidden) customer input: its footer is almost empty

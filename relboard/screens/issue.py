@@ -19,14 +19,14 @@ from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 
 class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
     """The detail of one issue."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     DEFAULT_CSS = """
     IssueScreen #issue-body { height: 1fr; }

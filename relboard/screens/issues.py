@@ -24,7 +24,7 @@ from relboard.widgets.safe import SafeInput, plain
 from relboard.widgets.safe_inputs import focus_now
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 COLUMNS = [
     Column("severity", "Sev", 4), Column("age", "Age", 4), Column("sla", "SLA", 12, squeeze=1),
@@ -75,7 +75,7 @@ class IssuesScreen(FilterKey, ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
     """Saved queues as tabs over one paged table of issues."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="issues.open", show=False),

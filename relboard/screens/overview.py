@@ -33,7 +33,7 @@ from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 STATE_LABEL = {"breached": "late", "near": "near", "paused": "wait", "ok": "ok"}
 SEVERITY_LABEL = {"critical": "critical", "high": "high", "medium": "medium", "low": "low"}
@@ -55,7 +55,7 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     """Every figure of the portfolio; enter on one opens the records behind it."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "overview.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]

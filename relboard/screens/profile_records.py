@@ -28,8 +28,8 @@ from relboard.widgets.safe import short
 from relboard.widgets.service_caller import explain
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
     from relboard.services.profiles import Profile
+    from relboard.widgets.board_app import BoardApp
 
 LISTS = {k.tab.name: k for k in TABBED}
 """The profile's record lists (``#NAME-table``) by name, each of a declared kind whose form
@@ -122,7 +122,7 @@ class ProfileRecords(CallerScreenMixin):
     referrals, the health figures, the PM's rating and archiving a stakeholder."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
         profile: Profile | None  # the host screen's (CustomerScreen)
 
         def load(self) -> None: ...

@@ -24,14 +24,14 @@ from relboard.widgets.safe_inputs import focus_now
 from relboard.widgets.service_caller import ServiceCaller
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 
 class RecordFilterScreen(FilterKey, ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     """A paged, filtered list of records across the portfolio (or of one customer)."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     AUTO_FOCUS = "#list-table"  # not the filter input (hidden at mount): its keys are few
 

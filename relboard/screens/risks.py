@@ -24,7 +24,7 @@ from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, content, plain, short
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 STATUS_FILTERS: list[tuple[str, tuple[str, ...]]] = (
     [("open", risks.OPEN_STATUSES)] + [(s, (s,)) for s in risks.STATUSES] + [("all", ())])
@@ -63,7 +63,7 @@ class RiskRegisterScreen(RecordFilterScreen):
     """Every open risk across customers, highest score first, filtered and sorted."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "lists.tcss"
     BINDINGS = [

@@ -27,7 +27,7 @@ from relboard.widgets.safe import SafeInput, plain, short
 from relboard.widgets.service_caller import ServiceCaller
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 DEBOUNCE = 0.15
 """Seconds after the last key before the query runs."""
@@ -41,7 +41,7 @@ class SearchScreen(Screen, ServiceCaller):
     the match)."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "search.tcss"
     BINDINGS = [

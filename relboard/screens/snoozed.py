@@ -24,7 +24,7 @@ from relboard.widgets.safe import content, short
 from relboard.widgets.service_caller import ServiceCaller
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 COLUMNS = [Column("until", "Until", 10), Column("what", "What", 11),
            Column("customer", "Customer", 16, flex=True),
@@ -41,7 +41,7 @@ class SnoozedScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     """The snoozed items of the board (everyone's: a snooze hides an item for every PM)."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "snoozed.tcss"
     BINDINGS = [

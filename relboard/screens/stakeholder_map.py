@@ -24,7 +24,7 @@ from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, plain, short
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 GRID = (("keep_satisfied", "P high, I low"),
         ("manage_closely", "P high, I high"),
@@ -55,7 +55,7 @@ class StakeholderMapScreen(RecordFilterScreen):
     """Engagement matrix and power/interest grid, for one customer or the portfolio."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "stakeholder_map.tcss"
     BINDINGS = [

@@ -23,7 +23,7 @@ from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain, short
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 CLOCK_SECONDS = 60.0
 """Today is worked out again this often with no saves at all: SLA clocks and due dates move."""
@@ -33,7 +33,7 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
     """The morning review: the attention list from the service, refreshed after each action."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="today.open", show=False),

@@ -23,7 +23,7 @@ from relboard.screens.verbs.issue_actions import IssueActions
 from relboard.services.today.items import AttentionItem, Board
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 TODAY_VERBS = [
     Binding("a", "accept", "Ack/agree", id="today.acknowledge"),
@@ -51,7 +51,7 @@ class TodayVerbs(IssueActions, ExpectationActions):
     """Mixin for Today: the verbs over the highlighted item (see the module)."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
         items: dict[str, AttentionItem]  # the host screen's (TodayScreen, TodayFeed)
         _shown: tuple | None
 

@@ -11,7 +11,7 @@ from relboard.services.today.groups import ALL_GROUPS, groups_for
 from relboard.services.today.items import PER_GROUP, AttentionItem, Board, merged
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 
 def board(*args, **kwargs) -> Board:
@@ -29,7 +29,7 @@ class TodayFeed(CallerScreenMixin):
     screen sets the state in ``on_mount`` and draws with ``_show``."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
         items: dict[str, AttentionItem]  # the host screen's (TodayScreen)
 
         def _show(self, found: Board, has_customers: bool, day: _dt.date) -> None: ...

@@ -17,7 +17,7 @@ from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 MOOD = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
 
@@ -26,7 +26,7 @@ class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
     """The full text of a touchpoint; ``d`` marks its follow-up done, ``E`` edits it."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="touchpoint.close"),

@@ -19,7 +19,7 @@ from relboard.widgets.service_caller import explain
 from relboard.widgets.write_queue import WriteQueue
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 POLL_SECONDS = 1.0
 """Other PMs' saves show within about a second; a poll reads one counter (SQLite: ~3 µs)."""
@@ -71,7 +71,7 @@ class LiveRefresh(DOMNode):
     """Mixin: call ``start_live_refresh(callback)`` on mount; ``callback`` runs after changes."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     _live_seen: int | None = None
     _live_audit: int | None = None

@@ -11,14 +11,14 @@ from relboard.widgets.safe import content
 from relboard.widgets.service_caller import one_line
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 
 class CustomerCommands(Provider):
     """"Open <customer>" for every customer whose name matches what is typed."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     async def search(self, query: str) -> Hits:
         """Customers matching ``query`` (fuzzy, scored by the palette's matcher)."""

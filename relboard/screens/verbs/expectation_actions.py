@@ -16,7 +16,7 @@ from relboard.widgets.safe import short
 from relboard.widgets.service_caller import ServiceCaller
 
 if TYPE_CHECKING:
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 EXPECTATION_BINDINGS = [
     Binding("a", "agree", "Agree", id="expectation.agree"),
@@ -45,7 +45,7 @@ class ExpectationActions(ServiceCaller):
     """
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     def expectation_target(self) -> dict[str, Any] | None:
         """The expectation the next action applies to."""

@@ -17,7 +17,7 @@ from relboard.widgets.service_caller import ServiceCaller, recording_for
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
-    from relboard.app import RelboardApp
+    from relboard.widgets.board_app import BoardApp
 
 TRIAGE_BINDINGS = [
     Binding("a", "triage('acknowledge')", "Ack", id="issue.acknowledge"),
@@ -67,7 +67,7 @@ class IssueActions(ServiceCaller):
     """Mixin: triage actions over ``issue_targets()``."""
 
     if TYPE_CHECKING:
-        app: RelboardApp  # Textual types DOMNode.app as App[Any]
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
         def notify(self, message: str, *, title: str = "",  # the host screen's (Widget's)
                    severity: SeverityLevel = "information", timeout: float | None = None,
