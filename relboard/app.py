@@ -35,6 +35,7 @@ from relboard.widgets.typed_keys import TypedKeys
 
 if TYPE_CHECKING:
     from relboard.services.journal import Journal
+    from relboard.widgets.board_app import BoardAppMembers
 
 
 def _on_first_use(spec: str) -> Callable[[], Any]:
@@ -96,7 +97,7 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
         """A viewer's board: write actions are hidden and refused (``widgets/read_only``)."""
         self.mine = config.attention.mine
         """Today opens in my view (``--mine`` or ``attention.mine``)."""
-        self._journal = None
+        self._journal: Journal | None = None
         self.start_prepared(prepared)
         super().__init__()
         if not config.animations:
@@ -334,3 +335,7 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
                 lambda node=node, action=binding.action: self.call_later(
                     self.run_action, action, node),
             )
+
+
+if TYPE_CHECKING:  # screens and widgets type the app as widgets.board_app.BoardApp: keep in step
+    _has_board_members: type[BoardAppMembers] = RelboardApp

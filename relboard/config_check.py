@@ -272,7 +272,8 @@ class Checker:
 
     def queues(self, raw: YList) -> tuple[QueueConfig, ...]:
         """The queues in order; names must be present and unique."""
-        out, first = [], {}
+        out: list[QueueConfig] = []
+        first: dict[str, int] = {}
         for i, item in enumerate(raw):
             path = f"queues[{i}]"
             if not isinstance(item, YDict):

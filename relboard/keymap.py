@@ -78,7 +78,7 @@ def key_problem(key: str) -> str | None:
 
 def bindings_of(classes: Iterable[type]) -> tuple[Binding, ...]:
     """Every Binding declared in the BINDINGS of ``classes`` (tuples made Bindings)."""
-    out = []
+    out: list[Binding] = []
     for cls in classes:
         for item in getattr(cls, "BINDINGS", []):
             out.extend(Binding.make_bindings([item]))

@@ -7,8 +7,11 @@ Dates are ``DateField``; moments are naive local ``DateTimeField`` values. Edita
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from peewee import (
     SQL,
+    AutoField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -38,9 +41,30 @@ from relboard.domain import (  # noqa: E402,F401 - the vocabularies, re-exported
     TIERS,
 )
 
+if TYPE_CHECKING:
+    from typing import Self, TypeVar
+
+    from peewee import ModelSelect
+
+    _M = TypeVar("_M", bound=Model)
+
+    class RowSelect(ModelSelect[_M]):
+        """``Model.select()`` as the type checker sees it: Peewee's stubs type ``.dicts()`` and
+        ``.tuples()`` as the same query, whose rows would be model instances; here their rows
+        are what they are at run time, dicts and tuples (typed Any)."""
+
+        def dicts(self, as_dict: bool = True) -> ModelSelect[Any]: ...  # type: ignore[override]
+        def tuples(self, as_tuple: bool = True) -> ModelSelect[Any]: ...  # type: ignore[override]
+
 
 class BaseModel(Model):
     """Binds every table to the one database proxy opened by ``relboard.db``."""
+
+    if TYPE_CHECKING:  # Peewee adds ``id = AutoField()`` at run time; say so to the type checker
+        id: AutoField[int]
+
+        @classmethod
+        def select(cls, *fields: Any) -> RowSelect[Self]: ...  # rows of .dicts()/.tuples() typed
 
     class Meta:
         database = database_proxy
@@ -161,6 +185,8 @@ class Expectation(Editable):
     """Something promised to the customer, with baseline and current due dates."""
 
     customer = ForeignKeyField(Customer, backref="expectations", on_delete="CASCADE")
+    if TYPE_CHECKING:
+        customer_id: int  # Peewee's accessor for the foreign key's own column
     project = ForeignKeyField(Project, null=True, on_delete="SET NULL")
     statement = TextField()
     category = CharField(max_length=20, default="deliverable")
@@ -182,6 +208,8 @@ class Decision(Editable):
     """A decision the customer took part in (decision log)."""
 
     customer = ForeignKeyField(Customer, backref="decisions", on_delete="CASCADE")
+    if TYPE_CHECKING:
+        customer_id: int  # Peewee's accessor for the foreign key's own column
     project = ForeignKeyField(Project, null=True, on_delete="SET NULL")
     title = CharField(max_length=300)
     options = TextField(default="")

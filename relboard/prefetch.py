@@ -144,7 +144,7 @@ def prepare(args: Any, folder: str | None = None, child: bool = False) -> Prepar
     themes = read_theme_files()
     if child and "://" not in config.database:
         for driver in ("psycopg2", "psycopg"):
-            sys.modules.setdefault(driver, None)  # type: ignore[arg-type] - import fails
+            sys.modules.setdefault(driver, None)  # type: ignore[arg-type]  # import fails
     from relboard.db import close_database, open_database
     from relboard.services import changes, lookups
     from relboard.services.attention import PER_GROUP, board

@@ -3,6 +3,8 @@ call, the same text as ``relboard brief`` (``services.brief``), shown as plain t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -15,9 +17,15 @@ from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
 
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
+
 
 class BriefScreen(ReadOnlyGuard, Screen, ServiceCaller):
     """The brief of customer #``customer_id``; it only reads. Escape goes back."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     BINDINGS = [
         Binding("escape", "close", "Back", id="brief.close"),

@@ -4,7 +4,7 @@ Feedback and Loyalty (projects, referrals) tabs."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,6 +28,9 @@ from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
 
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
+
 KEYED_TABS = ("overview", "touchpoints", "expectations", "issues", "history", "health",
               "risks", "decisions", "feedback", "loyalty")
 """The tabs in key order: 1-9, then 0 for the tenth."""
@@ -46,6 +49,9 @@ def history_change(h: dict[str, Any]) -> str:
 
 class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveRefresh):
     """One customer, everything about the relationship."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "customer.tcss"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +18,9 @@ from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import SafeInput, plain
 from relboard.widgets.safe_inputs import focus_now
+
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
 
 COLUMNS = [
     Column("name", "Customer", 24, flex=True), Column("owner", "Owner", 8),
@@ -38,6 +41,9 @@ def customer_cells(row: dict[str, Any]) -> tuple[Any, ...]:
 
 class CustomersScreen(FilterKey, ReadOnlyGuard, Screen, LiveRefresh):
     """The customer list with filter-as-you-type and sort."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="customers.open", show=False),

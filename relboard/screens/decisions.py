@@ -8,7 +8,7 @@ decisions (where a decision is edited).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +21,9 @@ from relboard.widgets.filter_key import filter_binding
 from relboard.widgets.footer import BoardFooter
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, content, plain, short
+
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
 
 CHANGED = "↻"
 """Marks a decision that changed an expectation."""
@@ -68,6 +71,9 @@ def decision_detail(row: dict[str, Any]) -> str:
 
 class DecisionLogScreen(RecordFilterScreen):
     """Decisions taken with customers, newest first, with what each one changed."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "lists.tcss"
     BINDINGS = [

@@ -8,7 +8,7 @@ act on this record; the screen refreshes after each. ``ExpectationActions``
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,6 +29,9 @@ from relboard.widgets.footer import BoardFooter
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import content, short
+
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
 
 
 def day_text(value: Any) -> str:
@@ -124,6 +127,9 @@ def history_lines(history: list[dict[str, Any]], zone: _dt.tzinfo) -> Content:
 class ExpectationScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
     """The detail of one expectation, its trail and its history; escape goes back."""
 
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
+
     CSS_PATH = "expectation.tcss"
 
     BINDINGS = [
@@ -197,9 +203,12 @@ class ExpectationScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
         """Edit statement, category, owner, project (E); the due date: renegotiate (n)."""
         from relboard.screens.expectation_form import ExpectationForm
 
+        def saved(result: int | None) -> None:
+            if result is not None:
+                self.expectation_changed("Saved")
+
         if (rec := self.expectation_target()) is not None:
-            self.app.push_screen(ExpectationForm(rec["customer"], self.expectation_id),
-                                 lambda saved: saved is None or self.expectation_changed("Saved"))
+            self.app.push_screen(ExpectationForm(rec["customer"], self.expectation_id), saved)
 
     def action_back(self) -> None:
         """Back to where the detail was opened from."""

@@ -8,7 +8,7 @@ highlighted expectation (agree, at risk, met, missed, withdraw, renegotiate); ``
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,6 +32,9 @@ from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import SafeInput, content, plain, short, template
 from relboard.widgets.safe_inputs import focus_now
+
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
 
 STATUS_FILTERS: list[tuple[str, tuple[str, ...]]] = (
     [("open", tuple(OPEN_STATUSES))]
@@ -73,6 +76,9 @@ def cells(row: dict[str, Any], today: _dt.date) -> tuple[Any, ...]:
 
 class ExpectationsScreen(FilterKey, ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
     """The expectation register with status, customer and due-window filters."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "expectations.tcss"
     AUTO_FOCUS = "#exps-table"  # not the (hidden) customer input: its footer is almost empty

@@ -8,7 +8,7 @@ under the field concerned; only an explicit "reload" after a conflict replaces t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -30,6 +30,9 @@ from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import content, template
 from relboard.widgets.service_caller import ServiceCaller
 
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
+
 __all__ = ["FormField", "FormScreen"]
 
 
@@ -42,6 +45,9 @@ class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCall
     and ``record_id``) and implement ``save(values)``, which returns a no-argument callable that
     makes the service call in a worker (build it with the current ``self.version``).
     """
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "forms.tcss"
     BINDINGS = [

@@ -8,7 +8,7 @@ so typing (or a paste of 20,000 characters) into a valid field costs nothing her
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.dom import DOMNode
@@ -17,10 +17,20 @@ from textual.widgets import Input, Select, TextArea
 from relboard.screens.form_choices import quick_check
 from relboard.screens.form_widgets import read_value
 
+if TYPE_CHECKING:
+    from relboard.screens.form_widgets import FormField
+
 
 class FormErrors(DOMNode):
     """Field errors of a form with ``fields``, ``field(name)``, ``ERROR_ALIASES`` and
     ``_set_line(selector, text)``."""
+
+    if TYPE_CHECKING:  # the host form's (FormScreen)
+        fields: list[FormField]
+        ERROR_ALIASES: dict[str, str]
+
+        def field(self, name: str) -> Any: ...
+        def _set_line(self, selector: str, text: Any) -> None: ...
 
     _errors: dict[str, str] | None = None
 

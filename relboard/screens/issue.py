@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,9 +18,15 @@ from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
+
 
 class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
     """The detail of one issue."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     DEFAULT_CSS = """
     IssueScreen #issue-body { height: 1fr; }

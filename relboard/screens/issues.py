@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -22,6 +22,9 @@ from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import SafeInput, plain
 from relboard.widgets.safe_inputs import focus_now
+
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
 
 COLUMNS = [
     Column("severity", "Sev", 4), Column("age", "Age", 4), Column("sla", "SLA", 12, squeeze=1),
@@ -70,6 +73,9 @@ def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
 
 class IssuesScreen(FilterKey, ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
     """Saved queues as tabs over one paged table of issues."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="issues.open", show=False),

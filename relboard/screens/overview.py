@@ -8,7 +8,7 @@ under it. ``M`` switches between my view and everyone's, as on Today.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -32,6 +32,9 @@ from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
 
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
+
 STATE_LABEL = {"breached": "late", "near": "near", "paused": "wait", "ok": "ok"}
 SEVERITY_LABEL = {"critical": "critical", "high": "high", "medium": "medium", "low": "low"}
 
@@ -50,6 +53,9 @@ def moves(down: int, up: int) -> str:
 
 class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     """Every figure of the portfolio; enter on one opens the records behind it."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "overview.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]

@@ -9,7 +9,7 @@ it opens are imported when first used.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -17,12 +17,17 @@ from textual.content import Content
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from relboard.screens import profile_cells as cells
+from relboard.screens.mixin_base import CallerScreenMixin
 from relboard.services import profile_insight, records
 from relboard.services.kinds import TABBED, Kind, Tab
 from relboard.services.lists import Page
 from relboard.widgets.health_view import HealthView, figure_text
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import short
+
+if TYPE_CHECKING:
+    from relboard.services.profiles import Profile
+    from relboard.widgets.board_app import BoardApp
 
 LISTS = {k.tab.name: k for k in TABBED}
 """The profile's record lists (``#NAME-table``) by name, each of a declared kind whose form
@@ -110,9 +115,17 @@ def _adder(declared: Kind) -> Callable[[Any], None]:
     return action
 
 
-class ProfileRecords:
+class ProfileRecords(CallerScreenMixin):
     """Loading, opening and adding the profile's risks, decisions, feedback, projects and
     referrals, the health figures, the PM's rating and archiving a stakeholder."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
+        profile: Profile | None  # the host screen's (CustomerScreen)
+
+        def load(self) -> None: ...
+        def _after(self, result: object) -> None: ...
+        def _take_select(self, tab: str) -> str | None: ...
 
     customer_id: int
 

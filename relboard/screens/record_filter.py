@@ -8,7 +8,7 @@ subclass gives ``fetch()`` (the service query for the current filters) and ``des
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
@@ -23,9 +23,15 @@ from relboard.widgets.safe import plain
 from relboard.widgets.safe_inputs import focus_now
 from relboard.widgets.service_caller import ServiceCaller
 
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
+
 
 class RecordFilterScreen(FilterKey, ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     """A paged, filtered list of records across the portfolio (or of one customer)."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     AUTO_FOCUS = "#list-table"  # not the filter input (hidden at mount): its keys are few
 

@@ -8,7 +8,7 @@ list. Enter opens the customer's profile on its risks (where a risk is edited).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +22,9 @@ from relboard.widgets.filter_key import filter_binding
 from relboard.widgets.footer import BoardFooter
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, content, plain, short
+
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
 
 STATUS_FILTERS: list[tuple[str, tuple[str, ...]]] = (
     [("open", risks.OPEN_STATUSES)] + [(s, (s,)) for s in risks.STATUSES] + [("all", ())])
@@ -58,6 +61,9 @@ def risk_detail(row: dict[str, Any] | None) -> str:
 
 class RiskRegisterScreen(RecordFilterScreen):
     """Every open risk across customers, highest score first, filtered and sorted."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "lists.tcss"
     BINDINGS = [

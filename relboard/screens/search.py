@@ -9,6 +9,7 @@ latest query's answer is shown, so typing never waits for the database.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -25,6 +26,9 @@ from relboard.widgets.footer import BoardFooter
 from relboard.widgets.safe import SafeInput, plain, short
 from relboard.widgets.service_caller import ServiceCaller
 
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
+
 DEBOUNCE = 0.15
 """Seconds after the last key before the query runs."""
 
@@ -35,6 +39,9 @@ HINT = ("Type words: a name, a summary, a title (a word's start is enough). "
 class SearchScreen(Screen, ServiceCaller):
     """The search box, a status line and the hits (kind, customer, title, the words around
     the match)."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "search.tcss"
     BINDINGS = [

@@ -6,7 +6,7 @@ once), ``escape`` goes back. Reached from anywhere with ``Z``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +23,9 @@ from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import content, short
 from relboard.widgets.service_caller import ServiceCaller
 
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
+
 COLUMNS = [Column("until", "Until", 10), Column("what", "What", 11),
            Column("customer", "Customer", 16, flex=True),
            Column("title", "Item", 24, flex=True)]
@@ -36,6 +39,9 @@ def snoozed_cells(row: dict[str, Any]) -> tuple[Any, ...]:
 
 class SnoozedScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     """The snoozed items of the board (everyone's: a snooze hides an item for every PM)."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "snoozed.tcss"
     BINDINGS = [

@@ -7,7 +7,7 @@ stakeholder opens the customer's profile with the stakeholder highlighted.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -22,6 +22,9 @@ from relboard.widgets.filter_key import filter_binding
 from relboard.widgets.footer import BoardFooter
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, plain, short
+
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
 
 GRID = (("keep_satisfied", "P high, I low"),
         ("manage_closely", "P high, I high"),
@@ -50,6 +53,9 @@ def matrix_cells(row: dict[str, Any]) -> tuple[Any, ...]:
 
 class StakeholderMapScreen(RecordFilterScreen):
     """Engagement matrix and power/interest grid, for one customer or the portfolio."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "stakeholder_map.tcss"
     BINDINGS = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,12 +22,18 @@ from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain, short
 
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
+
 CLOCK_SECONDS = 60.0
 """Today is worked out again this often with no saves at all: SLA clocks and due dates move."""
 
 
 class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
     """The morning review: the attention list from the service, refreshed after each action."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="today.open", show=False),

@@ -12,7 +12,7 @@ an expectation verb reads the record again first (its moves ask with its stateme
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.binding import Binding
@@ -21,6 +21,9 @@ from textual.widgets import OptionList
 from relboard.screens.verbs.expectation_actions import ExpectationActions
 from relboard.screens.verbs.issue_actions import IssueActions
 from relboard.services.today.items import AttentionItem, Board
+
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
 
 TODAY_VERBS = [
     Binding("a", "accept", "Ack/agree", id="today.acknowledge"),
@@ -46,6 +49,14 @@ FOR = {"issue": "an issue", "expectation": "an expectation"}
 
 class TodayVerbs(IssueActions, ExpectationActions):
     """Mixin for Today: the verbs over the highlighted item (see the module)."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
+        items: dict[str, AttentionItem]  # the host screen's (TodayScreen, TodayFeed)
+        _shown: tuple | None
+
+        def refresh_items(self) -> None: ...
+        def refresh_changed(self) -> None: ...
 
     _target: dict[str, Any] | None = None
     _acting: AttentionItem | None = None

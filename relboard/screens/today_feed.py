@@ -4,9 +4,14 @@ on top of each other; shown only when the words on screen change."""
 from __future__ import annotations
 
 import datetime as _dt
+from typing import TYPE_CHECKING
 
+from relboard.screens.mixin_base import CallerScreenMixin
 from relboard.services.today.groups import ALL_GROUPS, groups_for
-from relboard.services.today.items import PER_GROUP, Board, merged
+from relboard.services.today.items import PER_GROUP, AttentionItem, Board, merged
+
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
 
 
 def board(*args, **kwargs) -> Board:
@@ -17,11 +22,17 @@ def board(*args, **kwargs) -> Board:
     return read(*args, **kwargs)
 
 
-class TodayFeed:
+class TodayFeed(CallerScreenMixin):
     """Mixin for the Today screen: ``refresh_items`` (whole list), ``refresh_groups`` and
     ``refresh_changed`` (parts), each fetched in a thread and numbered, so an older answer
     never replaces a newer one and a part always goes on top of the latest whole list. The
     screen sets the state in ``on_mount`` and draws with ``_show``."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
+        items: dict[str, AttentionItem]  # the host screen's (TodayScreen)
+
+        def _show(self, found: Board, has_customers: bool, day: _dt.date) -> None: ...
 
     _board: Board | None
     _shown: tuple | None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,11 +16,17 @@ from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
 
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
+
 MOOD = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive", 2: "very positive"}
 
 
 class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
     """The full text of a touchpoint; ``d`` marks its follow-up done, ``E`` edits it."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="touchpoint.close"),

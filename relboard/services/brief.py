@@ -29,6 +29,9 @@ from relboard.services import (
     touchpoints,
 )
 from relboard.services.context import Context
+from relboard.services.health import Health, Signal
+from relboard.services.satisfaction import Satisfaction
+from relboard.services.stakeholders import Stakeholder
 from relboard.text import safe, safe_markdown
 
 FORMATS = ("text", "markdown")
@@ -48,14 +51,14 @@ class Brief:
     cadence: int
     last_contact: _dt.datetime | None
     days_since_contact: int | None
-    health: health.Health | None
-    weakest: list[health.Signal]
-    satisfaction: satisfaction.Satisfaction
+    health: Health | None  # the types by name: a field named like its module hides it
+    weakest: list[Signal]
+    satisfaction: Satisfaction
     touchpoints: list[dict[str, Any]]
     follow_ups: list[dict[str, Any]]
     issues: list[dict[str, Any]]
     expectations: list[dict[str, Any]]
-    stakeholders: list[stakeholders.Stakeholder]
+    stakeholders: list[Stakeholder]
     risks: list[dict[str, Any]]
     decisions: list[dict[str, Any]]
 

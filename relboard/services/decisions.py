@@ -10,7 +10,7 @@ field, so two PMs editing one decision merge or conflict as on any other field.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from peewee import JOIN
 
@@ -60,7 +60,8 @@ def create(ctx: Context, values: dict[str, Any], contacts: Iterable[Any] = ()) -
     def run() -> int:
         _check_day(ctx, values)
         new_id = records.insert(ctx, "decision", values)
-        ids = stakeholder_ids(records.fetch("decision", new_id).customer_id, contacts)
+        row = cast(m.Decision, records.fetch("decision", new_id))
+        ids = stakeholder_ids(row.customer_id, contacts)
         if ids:
             _link(new_id, ids)
             records.log(ctx, "decision", new_id, "update", "contacts", None, _text(ids), 1)
@@ -79,7 +80,7 @@ def update(ctx: Context, decision_id: int, version: int, changes: dict[str, Any]
 
     def run() -> int:
         _check_day(ctx, data)
-        row = records.fetch("decision", decision_id)
+        row = cast(m.Decision, records.fetch("decision", decision_id))
         read = journal.based_on("decision", decision_id, version)
         new_version = records.change(ctx, "decision", decision_id, read, data)
         if contacts is None:

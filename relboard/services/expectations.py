@@ -6,7 +6,7 @@ the trail shows how a promise developed from its baseline to what stands now.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from peewee import JOIN
 
@@ -73,7 +73,7 @@ def set_status(ctx: Context, expectation_id: int, version: int, status: str,
         raise ValidationError("status", "use renegotiate, with a new due date or statement")
 
     def run() -> int:
-        row = records.fetch("expectation", expectation_id)
+        row = cast(m.Expectation, records.fetch("expectation", expectation_id))
         if status not in TRANSITIONS[row.status]:
             raise ValidationError("status", f"cannot go from {row.status.replace('_', ' ')} "
                                   f"to {status.replace('_', ' ')}")
@@ -114,7 +114,7 @@ def renegotiate(ctx: Context, expectation_id: int, version: int, *, reason: str,
         raise ValidationError(errors)
 
     def run() -> int:
-        row = records.fetch("expectation", expectation_id)
+        row = cast(m.Expectation, records.fetch("expectation", expectation_id))
         if row.status not in OPEN_STATUSES:
             raise ValidationError("status", f"a {row.status} expectation cannot be "
                                   "renegotiated; reopen it first")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import Any, cast
 
 from relboard import models as m
 from relboard.db import write
@@ -43,7 +43,7 @@ def set_status(ctx: Context, issue_id: int, version: int, status: str,
         raise ValidationError("status", "must be one of " + ", ".join(m.ISSUE_STATUSES))
 
     def run() -> int:
-        row = records.fetch("issue", issue_id)
+        row = cast(m.Issue, records.fetch("issue", issue_id))
         if status == row.status:
             raise ValidationError("status", f"is already {status.replace('_', ' ')}")
         if status not in TRANSITIONS[row.status]:
@@ -123,4 +123,4 @@ def sla_of(ctx: Context, row: Any) -> SlaState:
 
 def issue_sla(ctx: Context, issue_id: int) -> SlaState:
     """The SLA state of issue #``issue_id`` now."""
-    return sla_of(ctx, records.fetch("issue", issue_id))
+    return sla_of(ctx, cast(m.Issue, records.fetch("issue", issue_id)))

@@ -59,9 +59,9 @@ def _scan(field: Field) -> Expression:
 def _words(count: int, *fields: Field) -> Expression | None:
     """Rows where each word (in slots ``word0``, ``word1``...) is in one of ``fields``, case
     ignored."""
-    out = None
+    out: Expression | None = None
     for n in range(count):
-        part = None
+        part: Expression | None = None
         for f in fields:
             hit = prepared.contains(fn.COALESCE(f, ""), f"word{n}")
             part = hit if part is None else part | hit

@@ -62,7 +62,7 @@ def like_pattern(word: str) -> str:
     return f"%{word}%"
 
 
-def contains(node: Node, name: str) -> Node:
+def contains(node: Node, name: str) -> Expression:
     """``node`` contains the word in slot ``name``, case ignored (Peewee's ``contains`` with
     the word bound at each run)."""
     pattern = NodeList((slot(name, convert=like_pattern), SQL("ESCAPE"),

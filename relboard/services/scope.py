@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from peewee import Node
+
 from relboard import models as m
 from relboard.services.context import Context
 
 
-def owned(who: str, item_owner: Any = None) -> Any:
+def owned(who: str | Node, item_owner: Any = None) -> Any:
     """What ``who`` is on duty for (the rule of Today's "my view"): customers ``who`` owns or
     nobody owns; with ``item_owner`` (an expectation's or a risk's owner) also items ``who``
     owns or nobody owns, whoever owns the customer. The query must join Customer."""

@@ -82,7 +82,7 @@ def hours_text(hours: float) -> str:
 def paused_hours(until: _dt.datetime, paused_seconds: int,
                  waiting_since: _dt.datetime | None) -> float:
     """Hours paused up to ``until``: earlier waits plus the current one."""
-    seconds = paused_seconds or 0
+    seconds: float = paused_seconds or 0
     if waiting_since is not None and until > waiting_since:
         seconds += (until - waiting_since).total_seconds()
     return seconds / 3600

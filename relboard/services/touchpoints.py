@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from relboard import models as m
 from relboard.db import write
@@ -82,7 +82,7 @@ def complete_follow_up(ctx: Context, interaction_id: int, version: int) -> int:
     """Mark the touchpoint's follow-up as done; returns the new version."""
 
     def run() -> int:
-        row = records.fetch("interaction", interaction_id)
+        row = cast(m.Interaction, records.fetch("interaction", interaction_id))
         if row.follow_up_on is None:
             raise ValidationError("follow_up_on", "this touchpoint has no follow-up")
         if row.follow_up_done_at is not None:
@@ -121,7 +121,7 @@ def edit_touchpoint(ctx: Context, interaction_id: int, version: int,
     records.fill_defaults(ent, data, creating=False)
 
     def run() -> int:
-        row = records.fetch("interaction", interaction_id)
+        row = cast(m.Interaction, records.fetch("interaction", interaction_id))
         if "follow_up_on" in data or "occurred_at" in data:
             _check_dates(ctx, {"occurred_at": data.get("occurred_at", row.occurred_at),
                                "follow_up_on": data.get("follow_up_on", row.follow_up_on)})

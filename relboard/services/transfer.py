@@ -111,7 +111,8 @@ class _StoredIds:
         self.model = model
         self.highest = model.select(fn.MAX(model.id)).scalar() or 0
         self.versioned = issubclass(model, m.Editable)  # activity's "version" is another
-        self.lo, self.hi, self.rows = 1, 0, {}
+        self.lo, self.hi = 1, 0
+        self.rows: dict[int, int] = {}
 
     def version(self, row_id: int) -> int | None:
         """The stored version of ``row_id`` (0 for a table without versions); None if no such

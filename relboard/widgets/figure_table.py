@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from textual.widgets import DataTable
+from textual.widgets.data_table import CursorType
 
 
 class FigureTable(DataTable):
     """A DataTable of a few figures whose cursor moves on to the neighbouring table."""
 
-    def __init__(self, columns: list[tuple[str, int]], *, cursor: str = "row",
+    def __init__(self, columns: list[tuple[str, int]], *, cursor: CursorType = "row",
                  id: str | None = None) -> None:
         super().__init__(id=id, cursor_type=cursor, zebra_stripes=False, cell_padding=0,
                          classes="figure")

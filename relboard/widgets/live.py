@@ -12,12 +12,15 @@ already, once.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.dom import DOMNode
 
 from relboard.widgets.service_caller import explain
 from relboard.widgets.write_queue import WriteQueue
+
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
 
 POLL_SECONDS = 1.0
 """Other PMs' saves show within about a second; a poll reads one counter (SQLite: ~3 µs)."""
@@ -67,6 +70,9 @@ def read_changes(seen: int | None, audit: int | None, mine: Any) -> Reading:
 
 class LiveRefresh(DOMNode):
     """Mixin: call ``start_live_refresh(callback)`` on mount; ``callback`` runs after changes."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     _live_seen: int | None = None
     _live_audit: int | None = None

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from relboard.services import lookups
 from relboard.widgets.safe import content
 from relboard.widgets.service_caller import one_line
 
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
+
 
 class CustomerCommands(Provider):
     """"Open <customer>" for every customer whose name matches what is typed."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     async def search(self, query: str) -> Hits:
         """Customers matching ``query`` (fuzzy, scored by the palette's matcher)."""

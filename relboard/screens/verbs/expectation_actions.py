@@ -7,13 +7,16 @@ One key per move, the same everywhere (README "Keys"): ``a`` agree, ``r`` at ris
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
 from relboard.services import ConflictError, ServiceError, ValidationError
 from relboard.widgets.safe import short
 from relboard.widgets.service_caller import ServiceCaller
+
+if TYPE_CHECKING:
+    from relboard.widgets.board_app import BoardApp
 
 EXPECTATION_BINDINGS = [
     Binding("a", "agree", "Agree", id="expectation.agree"),
@@ -40,6 +43,9 @@ class ExpectationActions(ServiceCaller):
     The screen provides ``expectation_target`` (the row to act on: id, version, statement) and
     ``expectation_changed`` (refresh and say what happened).
     """
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     def expectation_target(self) -> dict[str, Any] | None:
         """The expectation the next action applies to."""

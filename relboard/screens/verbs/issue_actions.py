@@ -7,12 +7,17 @@ marked rows, or the one under the cursor) and what to do afterwards (``issues_ch
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
 from relboard.services import ServiceError
 from relboard.widgets.service_caller import ServiceCaller, recording_for
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
+    from relboard.widgets.board_app import BoardApp
 
 TRIAGE_BINDINGS = [
     Binding("a", "triage('acknowledge')", "Ack", id="issue.acknowledge"),
@@ -60,6 +65,13 @@ def issue_service(name: str) -> Callable[..., int]:
 
 class IssueActions(ServiceCaller):
     """Mixin: triage actions over ``issue_targets()``."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
+
+        def notify(self, message: str, *, title: str = "",  # the host screen's (Widget's)
+                   severity: SeverityLevel = "information", timeout: float | None = None,
+                   markup: bool = True) -> None: ...
 
     issues_acted = 0
     """How many issues the last action changed (read in ``issues_changed``)."""

@@ -32,7 +32,8 @@ def _names(found: list[Candidate]) -> dict[int, str]:
            for _, group, row, _ in found}
     if not ids:
         return {}
-    c, names = m.Customer, {}
+    c = m.Customer
+    names: dict[int, str] = {}
     ids = sorted(ids)
     for start in range(0, len(ids), 128):
         part = ids[start:start + 128]

@@ -139,7 +139,8 @@ def odd_new_issues(ctx: Context, who: str | None) -> list[dict[str, Any]]:
 def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[str, int],
                want: frozenset[str]) -> list[Candidate]:
     """The first ``limit`` SLA items, then the first ``limit`` new ones (of ``want``)."""
-    sla, new = [], []
+    sla: list[Candidate] = []
+    new: list[Candidate] = []
     streams = sla_streams(ctx, who) + unacknowledged_streams(ctx, who)
     for stream, (rows, total) in zip(streams, fetch_together(streams, limit), strict=True):
         group = stream.name
