@@ -149,19 +149,6 @@ def end_line(counts: dict[str, int]) -> str:
     return f"{END}: {{" + ", ".join(f"{section}: {n}" for section, n in counts.items()) + "}\n"
 
 
-def export_data(now: _dt.datetime | None = None) -> dict[str, Any]:
-    """Every record of every section, in id order, as plain data (None values left out)."""
-    data: dict[str, Any] = {"relboard": FORMAT}
-    if now is not None:
-        data["exported_at"] = now.isoformat(sep=" ") + "Z"
-    for section, kind in SECTIONS:
-        rows = list(_records(kind))
-        if rows:
-            data[section] = rows
-    data[END] = {section: len(data[section]) for section, _ in SECTIONS if section in data}
-    return data
-
-
 def export_text(now: _dt.datetime | None = None) -> str:
     """The whole export as YAML text, with no raw control character in it."""
     return "".join(export_chunks(now))
