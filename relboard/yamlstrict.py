@@ -315,7 +315,7 @@ def load_text(text: str, *, name: str = "<string>", max_depth: int = 40) -> Any:
         start = getattr(err, "start", 0)
         line, col = _position(text, start)
         raise StrictYAMLError(
-            name, line, col, "", f"text cannot be encoded: {getattr(err, "reason", err)}"
+            name, line, col, "", f"text cannot be encoded: {getattr(err, 'reason', err)}"
         ) from None
 
 
