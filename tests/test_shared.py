@@ -25,7 +25,9 @@ needs_root = pytest.mark.skipif(
     reason="acting as two other users needs root and setpriv (util-linux)")
 
 
-_PACKAGES = ("relboard", "yaml", "_yaml", "peewee.py", "playhouse", "platformdirs")
+_PACKAGES = ("relboard", "yaml", "_yaml", "peewee.py", "playhouse", "platformdirs",
+             # check reads the theme and keymap as the board would: Textual and what it loads
+             "textual", "rich", "typing_extensions.py", "markdown_it", "mdurl", "pygments")
 _STAGED: list[str] = []
 
 
@@ -51,6 +53,13 @@ def _staged() -> str:
                 shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
             else:
                 shutil.copy2(source, target)
+        from relboard.resources import data_dir
+
+        for data in ("themes", "sample_data"):  # an install has them inside the package
+            source = data_dir(data)
+            if not (base / "relboard" / data).exists():
+                shutil.copytree(source, base / "relboard" / data,
+                                ignore=shutil.ignore_patterns("__pycache__"))
         for folder, _dirs, files in os.walk(base):
             os.chmod(folder, 0o755)
             for file in files:
