@@ -111,3 +111,15 @@ def test_widgets_never_import_screens():
     assert len(bad) >= 10
     assert {k: v for k, v in bad.items() if v} == {}
 
+
+
+def test_every_package_is_in_the_wheel():
+    """Each folder of relboard with an ``__init__.py`` is listed in pyproject's packages (an
+    install without one fails at start: ``No module named relboard.screens.verbs``)."""
+    import tomllib
+
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["tool"][
+        "setuptools"]["packages"])
+    found = {".".join(init.parent.relative_to(PACKAGE.parent).parts)
+             for init in PACKAGE.rglob("__init__.py")}
+    assert found - listed == set()
