@@ -89,3 +89,28 @@ def test_recorded_as_met_counts_on_its_current_due_date(db, ctx, tmp_path):
     transfer.import_file(ctx, path)
     got = credibility.customer_credibility(ctx, 1)
     assert (got.judged, got.met_on_baseline, got.renegotiated) == (2, 1, 0)
+
+
+def test_a_promise_moved_but_not_due_yet_is_renegotiated(db, ctx):
+    """Issue 21: the portfolio said "Renegotiated 0" while the register showed 4 moved
+    promises, all due later: a moved promise counts as renegotiated before it is judged."""
+    cid = f.customer(ctx)
+    later = f.expectation(ctx, cid, TODAY + 3 * DAY, status="agreed")
+    expectations.renegotiate(ctx, later, 1, reason="Vendor late", new_due=TODAY + 10 * DAY)
+    gone = f.expectation(ctx, cid, TODAY + 3 * DAY, status="agreed")
+    v = expectations.renegotiate(ctx, gone, 1, reason="Moved", new_due=TODAY + 5 * DAY)
+    expectations.set_status(ctx, gone, v, "withdrawn")  # withdrawn: not counted
+    got = credibility.customer_credibility(ctx, cid)
+    assert (got.judged, got.share, got.renegotiated, got.average_slip_days) == (
+        0, None, 1, 7.0)
+    assert [(c.name, c.renegotiated) for c in credibility.by_customer(ctx)] == [
+        (got.name, 1)]
+
+
+def test_the_demo_portfolio_counts_what_the_register_shows(sample, ctx):
+    from relboard.services import lists
+
+    moved = [row for row in lists.expectations_page(ctx, limit=500).rows
+             if row["status"] == "renegotiated"]
+    assert len(moved) == 4
+    assert credibility.portfolio_credibility(ctx).renegotiated == len(moved)

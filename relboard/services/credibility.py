@@ -10,8 +10,10 @@ another status — is on or before its baseline due date. An expectation recorde
 as already met has no such row; it then counts as met on its current due date (so it is on
 the baseline when that date was never moved later).
 
-"Renegotiated": its trail has a row that moved the due date (old and new due both set).
-Its slip is current due - baseline due, in days (negative when it was brought forward).
+"Renegotiated": its trail has a row that moved the due date (old and new due both set),
+counted whether it is judged yet or not (a promise moved to next month is renegotiated today,
+as the register shows it); withdrawn ones are not counted. Its slip is current due - baseline
+due, in days (negative when it was brought forward).
 
 Per customer and per owner (an expectation's owner; "" is nobody), each with the counts
 behind the figures: ``share`` is met-on-baseline / judged (None with nothing judged) and
@@ -55,12 +57,16 @@ class Credibility:
 
 
 def _judged(ctx: Context, customer_ids: Iterable[int] | None, who: str | None) -> Any:
-    e, c = m.Expectation, m.Customer
+    """The expectations judged or renegotiated (a moved one not judged yet counts only in
+    ``renegotiated``: ``_facts`` tells them apart)."""
+    e, c, x = m.Expectation, m.Customer, m.ExpectationChange
+    moved = x.select(x.expectation).where(x.old_due.is_null(False) & x.new_due.is_null(False))
     query = (e.select(e.id, e.customer, e.owner, e.status, e.baseline_due, e.current_due,
                       c.name.alias("customer_name"))
              .join(c, on=(e.customer == c.id))
              .where(e.status.in_(("met", "missed"))
-                    | (e.status.in_(OPEN_JUDGED) & (e.current_due < ctx.today()))))
+                    | (e.status.in_(OPEN_JUDGED) & (e.current_due < ctx.today()))
+                    | ((e.status != "withdrawn") & e.id.in_(moved))))
     if customer_ids is not None:
         query = query.where(e.customer.in_(list(customer_ids)))
     else:
@@ -82,8 +88,11 @@ def _facts(ctx: Context, judged: Any) -> list[dict[str, Any]]:
              .where(x.old_due.is_null(False) & x.new_due.is_null(False)
                     & x.expectation.in_(ids)).tuples()}
     rows = list(judged.dicts())
+    today = ctx.today()
     for row in rows:
         baseline = row["baseline_due"] or row["current_due"]
+        row["judged"] = row["status"] in ("met", "missed") or (
+            row["status"] in OPEN_JUDGED and row["current_due"] < today)
         if row["status"] == "met":
             when = parse_stored(met_at.get(row["id"]))
             met_day = ctx.local(when).date() if when is not None else row["current_due"]
@@ -95,22 +104,28 @@ def _facts(ctx: Context, judged: Any) -> list[dict[str, Any]]:
 
 
 def _summarise(key: Any, name: str, rows: list[dict[str, Any]]) -> Credibility:
+    judged = [r for r in rows if r["judged"]]
     slips = [r["slip"] for r in rows if r["slip"] is not None]
-    return Credibility(key, name, len(rows), sum(r["on_baseline"] for r in rows), len(slips),
-                       round(sum(slips) / len(slips), 1) if slips else None)
+    return Credibility(key, name, len(judged), sum(r["on_baseline"] for r in judged),
+                       len(slips), round(sum(slips) / len(slips), 1) if slips else None)
+
+
+def _order(c: Credibility) -> tuple:
+    """Lowest share first; nothing judged yet (only renegotiated) last."""
+    return (c.share is None, c.share or 0.0, c.name.lower(), str(c.key))
 
 
 def by_customer(ctx: Context, customer_ids: Iterable[int] | None = None,
                 who: str | None = None) -> list[Credibility]:
-    """Credibility per customer with anything judged (``customer_ids``, or the active
-    customers, ``who``'s share), lowest share first."""
+    """Credibility per customer with anything judged or renegotiated (``customer_ids``, or
+    the active customers, ``who``'s share), lowest share first."""
     groups: dict[int, list[dict[str, Any]]] = {}
     names: dict[int, str] = {}
     for row in _facts(ctx, _judged(ctx, customer_ids, who)):
         groups.setdefault(row["customer"], []).append(row)
         names[row["customer"]] = row["customer_name"]
     out = [_summarise(cid, names[cid], rows) for cid, rows in groups.items()]
-    return sorted(out, key=lambda c: (c.share, c.name.lower(), c.key))
+    return sorted(out, key=_order)
 
 
 def by_owner(ctx: Context, who: str | None = None) -> list[Credibility]:
@@ -119,7 +134,7 @@ def by_owner(ctx: Context, who: str | None = None) -> list[Credibility]:
     for row in _facts(ctx, _judged(ctx, None, who)):
         groups.setdefault(row["owner"] or "", []).append(row)
     out = [_summarise(owner, owner or "(nobody)", rows) for owner, rows in groups.items()]
-    return sorted(out, key=lambda c: (c.share, c.name.lower()))
+    return sorted(out, key=_order)
 
 
 def customer_credibility(ctx: Context, customer_id: int) -> Credibility:
