@@ -158,3 +158,37 @@ async def test_enter_on_the_drop_and_the_risk_opens_their_tab(db, ctx):
         table = app.screen.query_one("#risks-table")
         await settle(pilot)
         assert table.current_key() == str(risk)
+
+
+def test_the_digest_says_the_score_as_it_is_now_not_the_mornings(db, ctx):
+    """Issue 21: the board scored the day in the morning; feedback since changed the score,
+    and the digest's "health dropped" line said the morning's score all the same."""
+    import json
+
+    from relboard.services import digest
+
+    cid = _slipping(ctx)
+    healthhistory.ensure_today(ctx)  # a board opened this morning
+    morning = health.customer_health(ctx, cid).score
+    for _ in range(3):  # promoters since
+        records.create(ctx, "feedback", {"customer": cid, "kind": "nps", "score": 10,
+                                         "received_on": NOW.date()})
+    now = health.customer_health(ctx, cid)
+    assert now.score != morning and now.band == "red"
+    text = digest.render(ctx, "text")
+    assert f"health fell from green to red this week (score {now.score})" in text
+    assert f"(score {morning})" not in text
+    data = json.loads(digest.render(ctx, "json"))
+    assert [it["reason"] for it in data["items"] if it["group"] == "health"] == [
+        f"health fell from green to red this week (score {now.score})"]
+
+
+def test_the_digest_leaves_out_a_drop_that_recovered_since_the_morning(db, ctx):
+    from relboard.services import digest
+
+    cid = _slipping(ctx)
+    healthhistory.ensure_today(ctx)
+    s = m.HealthSnapshot
+    s.update(score=10, band="red").where((s.customer == cid) & (s.day != NOW.date())).execute()
+    assert health.customer_health(ctx, cid).band == "red"  # no drop now: red all week
+    assert "Health dropped" not in digest.render(ctx, "text")

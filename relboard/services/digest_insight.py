@@ -23,16 +23,33 @@ def _figure(figure: satisfaction.Figure, kind: str) -> str:
 
 
 def with_live_drops(ctx: Context, found: Board, who: str | None) -> Board:
-    """``found`` with "Health dropped" worked out now when no board has scored today yet
-    (a digest run by cron before anyone opens the board; the digest itself writes nothing)."""
+    """``found`` with "Health dropped" worked out now: from scratch when no board has scored
+    today yet (a digest run by cron before anyone opens the board; the digest itself writes
+    nothing), else today's listed drops scored again (feedback since the morning's snapshot
+    changes the score the digest says, or ends the drop)."""
     if healthhistory.taken_today(ctx):
-        return found
+        return _rescored(ctx, found)
     s = m.Snooze
     snoozed = {i for (i,) in s.select(s.entity_id).where(
         (s.entity == "health") & (s.until > ctx.today())).tuples()}
     items = [drop_item(d.customer_id, d.customer, d.from_band, d.band, d.score)
              for d in healthhistory.drops(ctx, who) if d.customer_id not in snoozed]
     return merged(found, Board(items, {**{g: 0 for g in found.totals}, "health": len(items)}),
+                  {"health"})
+
+
+def _rescored(ctx: Context, found: Board) -> Board:
+    """``found`` with each listed "health" item's score and band as they are now."""
+    listed = {it.record_id: it for it in found.items if it.group == "health"}
+    if not listed:
+        return found
+    now = {d.customer_id: d for d in healthhistory.drops(ctx, None, list(listed))}
+    items = [drop_item(d.customer_id, d.customer, d.from_band, d.band, d.score)
+             for cid, d in now.items() if cid in listed]
+    order = {cid: n for n, cid in enumerate(listed)}
+    items.sort(key=lambda it: order[it.record_id])
+    total = found.totals["health"] - (len(listed) - len(items))
+    return merged(found, Board(items, {**{g: 0 for g in found.totals}, "health": total}),
                   {"health"})
 
 
