@@ -57,3 +57,26 @@ def test_history_shows_field_labels_not_column_names():
     assert history_change(row) == "Desired engagement: neutral → leading"
     assert history_change({**row, "field": "", "action": "create", "new": "Pat"}) == \
         "create Pat"
+
+
+@pytest.mark.both_databases
+async def test_an_internal_note_has_one_name_on_the_tab_and_in_the_brief(db, ctx):
+    """Issue 21: the brief said "other (internal)", the Touchpoints tab "note"."""
+    from textual.widgets import TabbedContent
+
+    from relboard.services import brief
+    from tests import factories as f
+    from tests.pilot import SIZE, make_app, settle
+
+    cid = f.customer(ctx, "Acme")
+    f.touchpoint(ctx, cid, summary="Budget worry, keep it in the team", channel="other",
+                 internal=True)
+    text = brief.render(brief.brief(ctx, cid), "text")
+    assert "internal note: Budget worry" in text and "(internal)" not in text
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_record("interaction", 1, cid)
+        await settle(pilot)
+        assert app.screen.query_one(TabbedContent).active == "touchpoints"
+        table = app.screen.query_one("#touchpoints-table")
+        assert [str(cell) for cell in table.get_row_at(0)][1] == "internal note"

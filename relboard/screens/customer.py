@@ -93,7 +93,7 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
                     yield Static("", id="overview-text")
                     yield FittedTable(cells.STAKEHOLDER_COLUMNS, id="stakeholders")
             with TabPane("Touchpoints", id="touchpoints"):
-                yield PagedTable([Column("when", "When", 16), Column("channel", "How", 8),
+                yield PagedTable([Column("when", "When", 16), Column("channel", "How", 13),
                                   Column("mood", "±", 2),
                                   Column("summary", "Summary", 40, flex=True)],
                                  lambda row: cells.touchpoint_cells(row, self.app.ctx.zone),

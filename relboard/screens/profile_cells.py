@@ -8,7 +8,7 @@ from typing import Any
 
 from relboard.clock import local_text
 from relboard.services.profiles import Profile
-from relboard.services.wording import ago_text, days_text
+from relboard.services.wording import ago_text, days_text, touchpoint_kind
 from relboard.widgets.paged_table import Column
 from relboard.widgets.safe import plain
 
@@ -35,7 +35,7 @@ def touchpoint_cells(row: dict[str, Any], zone: _dt.tzinfo) -> tuple[Any, ...]:
     follow = ""
     if row["follow_up_on"] and not row["follow_up_done_at"]:
         follow = f"follow-up {row['follow_up_on']}: "
-    kind = "note" if row["internal"] else row["channel"].replace("_", " ")
+    kind = touchpoint_kind(row["channel"], row["internal"])
     return (local_text(row["occurred_at"], zone), kind, SENTIMENT[row["sentiment"]],
             follow + one_line(row["summary"]))
 

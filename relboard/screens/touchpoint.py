@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from relboard.clock import local_text
 from relboard.services import records, touchpoints
+from relboard.services.wording import touchpoint_kind
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
@@ -70,7 +71,7 @@ class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
         self.row = row
         who = ", ".join(p["name"] for p in people) or "(nobody recorded)"
         mood = MOOD.get(row["sentiment"], "not recorded")
-        kind = "internal note" if row["internal"] else row["channel"].replace("_", " ")
+        kind = touchpoint_kind(row["channel"], row["internal"])
         zone = self.app.ctx.zone
         lines = [f"{local_text(row['occurred_at'], zone)} · {kind} · sentiment {mood}",
                  f"With: {who}   Logged by {row['created_by']}"]

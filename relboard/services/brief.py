@@ -32,6 +32,7 @@ from relboard.services.context import Context
 from relboard.services.health import Health, Signal
 from relboard.services.satisfaction import Satisfaction
 from relboard.services.stakeholders import Stakeholder
+from relboard.services.wording import touchpoint_kind
 from relboard.text import safe, safe_markdown
 
 FORMATS = ("text", "markdown")
@@ -191,9 +192,8 @@ def sections(b: Brief, esc: Callable[[object], str]) -> list[tuple[str, list[str
     out: list[tuple[str, list[str]]] = [("", head)]
 
     out.append((f"Last {TOUCHPOINTS} touchpoints", [
-        f"{t['occurred_at']:%Y-%m-%d} {t['channel']}"
+        f"{t['occurred_at']:%Y-%m-%d} {touchpoint_kind(t['channel'], t['internal'])}"
         + (f" with {', '.join(esc(p) for p in t['people'])}" if t["people"] else "")
-        + (" (internal)" if t["internal"] else "")
         + f": {esc(t['summary'])}{_sentiment(t['sentiment'])}"
         for t in b.touchpoints]))
     out.append(("Open follow-ups", [

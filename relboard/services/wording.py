@@ -1,4 +1,5 @@
-"""The one wording of days and due dates, for every screen, digest and brief."""
+"""The one wording of days, due dates and touchpoint kinds, for every screen, digest and
+brief."""
 
 from __future__ import annotations
 
@@ -23,3 +24,9 @@ def due_text(due: _dt.date, today: _dt.date) -> str:
     if delta == 0:
         return "due today"
     return f"due in {days_text(delta)}" if delta > 0 else f"overdue by {days_text(-delta)}"
+
+
+def touchpoint_kind(channel: str, internal: bool) -> str:
+    """How a touchpoint happened, in words: "site visit", or "internal note" for a note the
+    customer never saw (whatever its channel)."""
+    return "internal note" if internal else (channel or "").replace("_", " ")
