@@ -3,6 +3,7 @@ every form; assigning with known users suggested and a new name asked about (iss
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -191,3 +192,58 @@ async def test_assign_suggests_known_users_and_asks_about_a_new_name(db, ctx):
         await settle(pilot)
     assert records.get("issue", iid)["owner"] == "zed"
     assert m.Activity.select().where(m.Activity.new == "zed").count() == 1
+
+
+async def test_the_touchpoint_edit_changes_when_and_who_took_part(db, ctx):
+    """Issue 21: the edit form (E) could not change when it happened or who took part."""
+    cid = f.customer(ctx)
+    dana = f.contact(ctx, cid, "Dana Ruiz")
+    raj = f.contact(ctx, cid, "Raj Patel")
+    tid = f.touchpoint(at(ctx, NOW - dt.timedelta(hours=1)), cid, [dana],
+                       occurred_at=NOW - dt.timedelta(hours=1))
+    assert m.Contact.get_by_id(raj).last_contact_at is None
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_customer(cid, tab="touchpoints", select=tid)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, TouchpointEditForm)
+        assert form.collect()["contacts"] == [dana]
+        form.field("occurred_at").focus()
+        await pilot.press("ctrl+u", *"2026-11-20 15:30")  # clear, then type the moment
+        people = form.field("contacts")
+        people.focus()
+        await pilot.press("space", "down", "space")  # untick Dana, tick Raj
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, TouchpointScreen)
+        text = shown(app.screen.query_one("#touchpoint-text", Static))
+        assert "Raj Patel" in text and "Dana Ruiz" not in text and "2026-11-20 15:30" in text
+    row = records.get("interaction", tid)
+    assert ctx.local(row["occurred_at"]).strftime("%Y-%m-%d %H:%M") == "2026-11-20 15:30"
+    assert row["version"] == 3  # the fields, then who took part
+    fields = {h["field"]: (h["old"], h["new"]) for h in records.history("interaction", tid)}
+    assert fields["contacts"] == ("Dana Ruiz", "Raj Patel")
+    assert m.Contact.get_by_id(raj).last_contact_at is not None  # the clocks follow
+    assert m.Contact.get_by_id(dana).last_contact_at is None
+
+
+def test_another_pms_change_of_who_took_part_is_a_conflict(db, ctx):
+    from relboard.services import touchpoints
+    from relboard.services.errors import ConflictError
+
+    cid = f.customer(ctx)
+    dana, raj = f.contact(ctx, cid, "Dana Ruiz"), f.contact(ctx, cid, "Raj Patel")
+    tid = f.touchpoint(ctx, cid, [dana])
+    bob = dataclasses.replace(ctx, user="bob")
+    assert touchpoints.edit_touchpoint(ctx, tid, 1, {"contacts": [dana, raj]}) == 2
+    with pytest.raises(ConflictError):  # Bob read version 1: Alice changed who since
+        touchpoints.edit_touchpoint(bob, tid, 1, {"contacts": [raj]})
+    assert touchpoints.edit_touchpoint(bob, tid, 1, {"summary": "Call"}) == 3  # merges
+    assert [p["name"] for p in touchpoints.participants(tid)] == ["Dana Ruiz", "Raj Patel"]

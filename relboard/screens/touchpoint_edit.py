@@ -1,5 +1,5 @@
-"""Edit a logged touchpoint: how it went (channel, summary, sentiment), its follow-up date and
-whether the follow-up is done, its project. Who took part stays as logged."""
+"""Edit a logged touchpoint: when it happened, how it went (channel, summary, sentiment), who
+took part, its follow-up date and whether the follow-up is done, its project."""
 
 from __future__ import annotations
 
@@ -25,7 +25,12 @@ class TouchpointEditForm(FormScreen):
         self.customer_id, self.record_id = customer_id, interaction_id
         self.fields = [
             FormField("channel", "Channel", "choice", required=True, choices=labelled(CHANNELS)),
+            FormField("contacts", "Stakeholders", "multi",
+                      choices=lambda: lookups.contact_choices(customer_id),
+                      help="space ticks a stakeholder"),
             FormField("summary", "Summary", "longtext", required=True),
+            FormField("occurred_at", "When", "datetime", required=True,
+                      placeholder="YYYY-MM-DD HH:MM"),
             FormField("sentiment", "Sentiment", "choice", choices=SENTIMENTS),
             FormField("follow_up_on", "Follow up on", "date", placeholder="YYYY-MM-DD"),
             FormField("follow_up_done", "Follow-up done", "bool", placeholder="done"),
@@ -33,6 +38,13 @@ class TouchpointEditForm(FormScreen):
                       choices=lambda: lookups.project_choices(customer_id)),
         ]
         super().__init__()
+
+    def read_record(self) -> dict[str, Any] | None:
+        """The stored touchpoint with who took part (worker thread)."""
+        record = super().read_record()
+        if record is not None:
+            record["contacts"] = [p["id"] for p in touchpoints.participants(self.record_id)]
+        return record
 
     def values_from_record(self, record: dict[str, Any]) -> dict[str, Any]:
         """The stored fields; the follow-up counts as done when it has a done moment."""

@@ -10,7 +10,7 @@ from relboard import models as m
 from relboard.db import write
 from relboard.services import clocks, records
 from relboard.services.context import Context
-from relboard.services.errors import ValidationError
+from relboard.services.errors import ConflictError, ValidationError
 from relboard.services.spec import clean, parse_date
 
 
@@ -111,11 +111,14 @@ def edit_touchpoint(ctx: Context, interaction_id: int, version: int,
     """Change a touchpoint read at ``version`` (only the fields in ``changes``); new version.
 
     ``follow_up_done`` (True/False) ticks the follow-up done now or opens it again; a
-    follow-up date may not come before the touchpoint. Others' changes to other fields merge;
-    a field both changed is a ``ConflictError`` (``records.change``).
+    follow-up date may not come before the touchpoint, nor the touchpoint lie in the future.
+    ``contacts`` (stakeholder ids) replaces who took part: logged as one "contacts" change,
+    their last-contact clocks kept. Others' changes to other fields merge; a field both
+    changed is a ``ConflictError`` (``records.change``).
     """
     changes = dict(changes)
     done = changes.pop("follow_up_done", None)
+    people = changes.pop("contacts", None)
     ent = records.entity("interaction")
     data = clean(ent.rules, changes, partial=True, zone=ctx.zone, today=ctx.today())
     records.fill_defaults(ent, data, creating=False)
@@ -130,6 +133,58 @@ def edit_touchpoint(ctx: Context, interaction_id: int, version: int,
             raise ValidationError("follow_up_done", "needs a follow-up date")
         if done is not None and bool(done) != (row.follow_up_done_at is not None):
             data["follow_up_done_at"] = ctx.now() if done else None
-        return records.change(ctx, "interaction", interaction_id, version, data)
+        ids = None if people is None else stakeholder_ids(cast(Any, row).customer_id, people)
+        stored = _people(interaction_id)
+        if ids is not None and ids != stored:
+            _no_clash_on_people(ctx, row, version)
+        new_version = records.change(ctx, "interaction", interaction_id, version, data)
+        if ids is None or ids == stored:
+            return new_version
+        return _set_people(ctx, interaction_id, new_version, stored, ids)
 
     return write(run)
+
+
+def _people(interaction_id: int) -> list[int]:
+    """The ids of the stakeholders who took part, in order."""
+    ic = m.InteractionContact
+    return sorted(c for (c,) in ic.select(ic.contact)
+                  .where(ic.interaction == interaction_id).tuples())
+
+
+def _no_clash_on_people(ctx: Context, row: m.Interaction, version: int) -> None:
+    """A ``ConflictError`` when someone else changed who took part since ``version``."""
+    from relboard.services import journal
+
+    based = journal.based_on("interaction", row.id, version)
+    if row.version == based:
+        return
+    theirs = records.changed_since("interaction", row.id, based, row.version)
+    if theirs is None or "contacts" in theirs:
+        raise ConflictError("interaction", row.id, row.updated_by, ctx.local(row.updated_at),
+                            row.version)
+
+
+def _names(ids: Iterable[int]) -> str:
+    c = m.Contact
+    return ", ".join(n for (n,) in c.select(c.name).where(c.id.in_(list(ids)))
+                     .order_by(c.name).tuples()) if ids else ""
+
+
+def _set_people(ctx: Context, interaction_id: int, version: int, stored: list[int],
+                ids: list[int]) -> int:
+    """Replace who took part (inside the caller's transaction); the new version."""
+    ic, i = m.InteractionContact, m.Interaction
+    gone, new = set(stored) - set(ids), set(ids) - set(stored)
+    if gone:
+        ic.delete().where((ic.interaction == interaction_id) & ic.contact.in_(sorted(gone))
+                          ).execute()
+    if new:
+        ic.insert_many([(interaction_id, c) for c in sorted(new)],
+                       fields=[ic.interaction, ic.contact]).execute()
+    i.update(version=i.version + 1, updated_at=ctx.now(), updated_by=ctx.user).where(
+        (i.id == interaction_id) & (i.version == version)).execute()
+    records.log(ctx, "interaction", interaction_id, "update", "contacts", _names(stored),
+                _names(ids), version + 1)
+    clocks.refresh_contacts((), sorted(set(stored) | set(ids)))
+    return version + 1

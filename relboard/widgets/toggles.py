@@ -31,7 +31,16 @@ def _parts(content: Content):
 
 
 class TickList(SelectionList):
-    """A SelectionList whose boxes hold ✓ for the chosen values and stay empty otherwise."""
+    """A SelectionList whose boxes hold ✓ for the chosen values and stay empty otherwise.
+
+    Focused with nothing highlighted, it highlights the first person: space then ticks what
+    the cursor shows (Textual's list would ignore the first space and let the first Down
+    land on the first row, so "down, space" ticked the first person, not the second)."""
+
+    def on_focus(self) -> None:
+        """Put the cursor on the first option when none is highlighted."""
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
 
     def render_line(self, y: int) -> Strip:
         """The line as SelectionList draws it, with the box's glyph telling the state."""
