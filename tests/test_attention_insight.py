@@ -192,3 +192,26 @@ def test_the_digest_leaves_out_a_drop_that_recovered_since_the_morning(db, ctx):
     s.update(score=10, band="red").where((s.customer == cid) & (s.day != NOW.date())).execute()
     assert health.customer_health(ctx, cid).band == "red"  # no drop now: red all week
     assert "Health dropped" not in digest.render(ctx, "text")
+
+
+def test_each_digest_item_carries_its_facts_as_fields(sample):
+    """Issue 21 point 9: status, owner, severity and due are fields, not only words."""
+    import json
+
+    from relboard.services import digest
+
+    data = json.loads(digest.render(sample, "json", per_group=None))
+    by = {(it["kind"], it["id"]): it for it in data["items"]}
+    issue = next(it for it in data["items"] if it["kind"] == "issue")
+    stored = records.get("issue", issue["id"])
+    assert (issue["status"], issue["owner"], issue["severity"], issue["due"]) == (
+        stored["status"], stored["owner"] or "", stored["severity"], None)
+    promise = next(it for it in data["items"] if it["kind"] == "expectation")
+    stored = records.get("expectation", promise["id"])
+    assert (promise["status"], promise["owner"], promise["due"], promise["severity"]) == (
+        stored["status"], stored["owner"] or "", stored["current_due"].isoformat(), None)
+    follow = next(it for it in data["items"] if it["kind"] == "interaction")
+    assert follow["due"] == records.get("interaction", follow["id"])["follow_up_on"].isoformat()
+    assert follow["with"]  # the sample's follow-ups were all with someone
+    for it in by.values():  # every item says whose it is ("" nobody's)
+        assert isinstance(it["owner"], str)

@@ -22,7 +22,7 @@ async def test_today_lists_groups_items_and_reasons(sample):
         await settle(pilot)
         texts = today_options(app)
         assert texts[0].startswith("SLA breaches and near-breaches (")
-        assert any("first response breached by" in t for t in texts)
+        assert any("issue · new · high · response overdue by 13h · alex" in t for t in texts)
         assert any("last contact 16 days ago; cadence 7" in t for t in texts)
         summary = str(app.screen.query_one("#today-summary").render())
         assert "need you" in summary and "SLA" in summary
@@ -357,3 +357,26 @@ async def test_issue_titles_take_the_width_the_other_columns_leave(sample, width
             assert title in line  # whole
         else:
             assert title[:12] in line and "…" in line  # cut, and says so
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_every_item_shows_what_a_verb_acts_on(sample, size):
+    """Issue 21 point 1: kind, status, owner ("unowned" for nobody's), an issue's severity
+    and SLA time left, an expectation's status and due date, who a follow-up is with."""
+    app = make_app(sample)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        texts = today_options(app)
+    shown = "\n".join(texts)
+    words = " ".join(shown.split())
+    for item in attention.attention(sample)[:8]:
+        line = next(t for t in texts if item.title[:20] in t)
+        facts = line.split("\n")[1]
+        assert facts.split()[0] in ("issue", "follow-up", "customer", "stakeholder",
+                                    "expectation", "health", "risk")
+        assert (item.owner or "unowned") in facts
+    assert "issue · new · low · response due in 7h · sam" in words or \
+        "issue new low response due in 7h sam" in words
+    assert "expectation · at risk · due in 5 days (Sat 28 Nov) · alex" in words or \
+        "expectation at risk due in 5 days (Sat 28 Nov) alex" in words
+    assert "with Raj Patel" in words

@@ -13,9 +13,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from relboard.screens.today_actions import TODAY_VERBS, TodayVerbs
+from relboard.screens.today_facts import facts_line
 from relboard.screens.today_feed import TodayFeed
 from relboard.services.today.groups import GROUPS
-from relboard.services.today.items import AttentionItem, Board
+from relboard.services.today.items import AttentionItem, Board, facts, note
 from relboard.text import safe
 from relboard.widgets.footer import BoardFooter
 from relboard.widgets.live import LiveRefresh
@@ -121,7 +122,8 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
             for it in members:
                 key = f"{it.kind}:{it.record_id}"
                 self.items[key] = it
-                look = (key, it.customer, it.title, it.reason, self.size.width)
+                look = (key, it.customer, it.title, tuple(facts(it)), note(it),
+                        self.size.width)
                 option = made.get(look) or Option(self._prompt(it), id=key)
                 self._made[look] = option  # the same words next time: its layout is kept
                 options.append(option)
@@ -149,7 +151,9 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
             listing.focus()
 
     def _prompt(self, item: AttentionItem) -> Text:
-        """Two lines, each cut to the width: customer · title, then the reason."""
+        """Two lines, each cut to the width: customer · title, then the facts a verb acts on
+        (kind, status, severity, when, with whom, owner: in columns on a wide terminal) and
+        the rest of the reason."""
         width = max(20, self.size.width - 4)
         title = item.customer if item.title == item.customer else \
             f"{item.customer} · {item.title}"
@@ -157,7 +161,7 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         line = plain(head[: len(safe(item.customer))], "bold")
         line.append_text(plain(head[len(safe(item.customer)):]))
         line.append("\n")
-        line.append_text(plain("  " + short(item.reason, width - 2), "italic"))
+        line.append_text(plain(short("  " + facts_line(item, width), width)))
         return line
 
     def current(self) -> AttentionItem | None:

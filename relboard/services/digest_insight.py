@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from relboard import models as m
 from relboard.services import health, healthhistory, risks, satisfaction
 from relboard.services.context import Context
 from relboard.services.today.health import drop_item
-from relboard.services.today.items import Board, merged
+from relboard.services.today.items import AttentionItem, Board, merged
 
 RED_SHOWN = 10
 """Red risks listed in the text digest (the JSON counts them all)."""
@@ -32,10 +33,18 @@ def with_live_drops(ctx: Context, found: Board, who: str | None) -> Board:
     s = m.Snooze
     snoozed = {i for (i,) in s.select(s.entity_id).where(
         (s.entity == "health") & (s.until > ctx.today())).tuples()}
-    items = [drop_item(d.customer_id, d.customer, d.from_band, d.band, d.score)
-             for d in healthhistory.drops(ctx, who) if d.customer_id not in snoozed]
+    items = _owned([drop_item(d.customer_id, d.customer, d.from_band, d.band, d.score)
+                    for d in healthhistory.drops(ctx, who) if d.customer_id not in snoozed])
     return merged(found, Board(items, {**{g: 0 for g in found.totals}, "health": len(items)}),
                   {"health"})
+
+
+def _owned(items: list[AttentionItem]) -> list[AttentionItem]:
+    """``items`` (drops: one per customer) with their customer's owner ("" nobody)."""
+    c = m.Customer
+    owners = dict(c.select(c.id, c.owner).where(c.id.in_([it.customer_id for it in items]))
+                  .tuples()) if items else {}
+    return [replace(it, owner=owners.get(it.customer_id) or "") for it in items]
 
 
 def _rescored(ctx: Context, found: Board) -> Board:
@@ -44,8 +53,8 @@ def _rescored(ctx: Context, found: Board) -> Board:
     if not listed:
         return found
     now = {d.customer_id: d for d in healthhistory.drops(ctx, None, list(listed))}
-    items = [drop_item(d.customer_id, d.customer, d.from_band, d.band, d.score)
-             for cid, d in now.items() if cid in listed]
+    items = _owned([drop_item(d.customer_id, d.customer, d.from_band, d.band, d.score)
+                    for cid, d in now.items() if cid in listed])
     order = {cid: n for n, cid in enumerate(listed)}
     items.sort(key=lambda it: order[it.record_id])
     total = found.totals["health"] - (len(listed) - len(items))

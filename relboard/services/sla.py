@@ -47,6 +47,19 @@ class Clock(NamedTuple):
         return f"{self.name} due in {left} (target {hours_text(self.target_hours)})"
 
 
+    def short(self) -> str:
+        """A few words for Today's facts: "response due in 40m", "resolution overdue by
+        3h", "paused, resolution 4h left"."""
+        name = self.name.split()[-1]  # "first response": "response"
+        if self.state == BREACHED:
+            return f"{name} overdue by {hours_text(-self.remaining_hours)}"
+        if self.state in (MET, MISSED):
+            return f"{name} {self.state}"
+        if self.state == PAUSED:
+            return f"paused, {name} {hours_text(self.remaining_hours)} left"
+        return f"{name} due in {hours_text(self.remaining_hours)}"
+
+
 class SlaState(NamedTuple):
     """Both clocks of an issue and the worst state among the running ones."""
 

@@ -14,6 +14,7 @@ the items shown are put in words, by their source.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from relboard import models as m
 from relboard.services import prepared
@@ -26,24 +27,28 @@ from relboard.services.today.streams import Candidate
 _ID_SLOTS = tuple(f"id{k}" for k in range(128))
 
 
-def _names(found: list[Candidate]) -> dict[int, str]:
-    """The customer names of the candidates (their ``customer``, or a customer's ``id``)."""
+def _names(found: list[Candidate]) -> tuple[dict[int, str], dict[int, str]]:
+    """The customer names and owners ("" nobody) of the candidates (their ``customer``, or a
+    customer's ``id``)."""
     ids = {row["customer"] if "customer" in row else row["id"]
            for _, group, row, _ in found}
     if not ids:
-        return {}
+        return {}, {}
     c = m.Customer
     names: dict[int, str] = {}
+    owners: dict[int, str] = {}
     ids = sorted(ids)
     for start in range(0, len(ids), 128):
         part = ids[start:start + 128]
         size = next(n for n in (8, 32, 128) if n >= len(part))  # few SQL texts, each written once
         part += [part[-1]] * (size - len(part))
-        got = prepared.rows(("names", size), lambda size=size: c.select(c.id, c.name).where(
+        got = prepared.rows(("names", size), lambda size=size: c.select(
+            c.id, c.name, c.owner).where(
             c.id.in_([prepared.slot(name) for name in _ID_SLOTS[:size]])),
             dict(zip(_ID_SLOTS[:size], part, strict=True)))
-        names.update((row["id"], row["name"]) for row in got)
-    return names
+        for row in got:
+            names[row["id"]], owners[row["id"]] = row["name"], row["owner"] or ""
+    return names, owners
 
 
 def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROUP,
@@ -59,8 +64,10 @@ def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROU
     totals = {g.name: 0 for g in GROUPS}
     parts = [(source.item, source.candidates(ctx, who, per_group, totals, want))
              for source in wanted(want)]  # each source puts its own items in words
-    names = _names([c for _, found in parts for c in found])
-    return Board([item(ctx, c, names) for item, found in parts for c in found],
+    names, owners = _names([c for _, found in parts for c in found])
+    items = [item(ctx, c, names) for item, found in parts for c in found]
+    return Board([it if it.owner is not None else  # the customer's owner, for the rest
+                  replace(it, owner=owners.get(it.customer_id, "")) for it in items],
                  {g: (n if g in want else 0) for g, n in totals.items()})
 
 

@@ -29,7 +29,7 @@ def _expectations(shape: str, mine: bool) -> ModelSelect:
         where = ((e.status == slot("status"))
                  & (e.current_due <= slot("horizon", e.current_due)))
     query = e.select(e.id, e.statement, e.status, e.current_due, e.version,
-                     e.customer).where(where)
+                     e.customer, e.owner).where(where)
     return scoped(query, e, "expectation", mine, owner=e.owner)
 
 
@@ -71,7 +71,15 @@ def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> Attention
     reason = f"at risk; {due}" if row["status"] == "at_risk" else f"{row['status']}; {due}"
     return AttentionItem(group, "expectation", row["id"], row["customer"],
                          names.get(row["customer"], ""), first_line(row["statement"]), reason,
-                         key[0], row["version"])
+                         key[0], row["version"], row["status"], owner=row["owner"] or "",
+                         due=row["current_due"], when=_when(row["current_due"], ctx), note="")
+
+
+def _when(due: _dt.date | None, ctx: Context) -> str:
+    """"due Fri 28 Nov (in 3 days)", "overdue by 2 days (Fri 21 Nov)", "no due date"."""
+    if due is None:
+        return "no due date"
+    return f"{due_text(due, ctx.today())} ({due:%a %d %b})"
 
 
 def snoozed_names(kind: str, ids: list[int]) -> list[tuple[int, str, int]]:

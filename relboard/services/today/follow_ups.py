@@ -12,13 +12,13 @@ from relboard.services.context import Context
 from relboard.services.prepared import slot
 from relboard.services.today.items import AttentionItem, first_line
 from relboard.services.today.streams import Candidate, Stream, by_day, scoped, values
-from relboard.services.wording import due_text
+from relboard.services.wording import due_text, touchpoint_kind
 
 
 def _follow_ups(mine: bool) -> ModelSelect:
     i = m.Interaction
     query = i.select(i.id, i.summary, i.follow_up_on, i.occurred_at, i.version,
-                     i.customer).where(i.follow_up_done_at.is_null()
+                     i.customer, i.channel, i.internal).where(i.follow_up_done_at.is_null()
                                        & (i.follow_up_on <= slot("horizon", i.follow_up_on)))
     return scoped(query, i, "interaction", mine)
 
@@ -40,15 +40,38 @@ def follow_up_stream(ctx: Context, who: str | None) -> Stream:
 
 def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[str, int],
                want: frozenset[str]) -> list[Candidate]:
-    """The first ``limit`` follow-ups due, earliest first."""
-    return by_day(ctx, [follow_up_stream(ctx, who)], limit, totals, "follow_up_on")
+    """The first ``limit`` follow-ups due, earliest first, each with who it is with (the
+    stakeholders of its touchpoint, read for the ones shown only)."""
+    found = by_day(ctx, [follow_up_stream(ctx, who)], limit, totals, "follow_up_on")
+    people = _people([row["id"] for _, _, row, _ in found])
+    return [(key, group, row, people.get(row["id"], "")) for key, group, row, _ in found]
+
+
+def _people(ids: list[int]) -> dict[int, str]:
+    """"Raj Patel, Dana Ruiz" of each touchpoint of ``ids`` that had stakeholders."""
+    if not ids:
+        return {}
+    c, ic = m.Contact, m.InteractionContact
+    out: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        for interaction, name in (ic.select(ic.interaction, c.name)
+                                  .join(c, on=(ic.contact == c.id))
+                                  .where(ic.interaction.in_(ids[start:start + 500]))
+                                  .order_by(ic.interaction, c.name).tuples()):
+            out.setdefault(interaction, []).append(name)
+    return {i: ", ".join(names) for i, names in out.items()}
 
 
 def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> AttentionItem:
-    """A follow-up: when it is due, and the touchpoint it came from."""
-    key, group, row, _ = candidate
+    """A follow-up: when it is due, who with, and the touchpoint it came from."""
+    key, group, row, people = candidate
+    day = row["follow_up_on"]
+    logged = ctx.local(row["occurred_at"])
+    how = touchpoint_kind(row["channel"], row["internal"])
     return AttentionItem(group, "interaction", row["id"], row["customer"],
                          names.get(row["customer"], ""), first_line(row["summary"]),
-                         f"follow-up {due_text(row['follow_up_on'], ctx.today())} "
-                         f"(from the touchpoint of {ctx.local(row['occurred_at']):%Y-%m-%d})",
-                         key[0], row["version"])
+                         f"follow-up {due_text(day, ctx.today())} "
+                         f"(from the touchpoint of {logged:%Y-%m-%d})",
+                         key[0], row["version"], due=day,
+                         when=f"{due_text(day, ctx.today())} ({day:%a %d %b})", people=people,
+                         note=f"from the {how} of {logged:%a %d %b}")

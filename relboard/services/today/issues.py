@@ -17,6 +17,7 @@ from typing import Any
 from peewee import ModelSelect
 
 from relboard import models as m
+from relboard.domain import severity_name
 from relboard.services import clocks
 from relboard.services.context import Context
 from relboard.services.issues import sla_of
@@ -182,13 +183,15 @@ def age_text(age: _dt.timedelta) -> str:
 def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> AttentionItem:
     """The item of an issue: its severity, its SLA state or age, its owner."""
     key, group, row, _ = candidate
-    severity = m.SEVERITIES[row["severity"] - 1]
+    severity = severity_name(row["severity"])
     owner = f"; owner {row['owner']}" if row["owner"] else "; no owner"
+    sla = sla_of(ctx, row)
+    raised = f"raised {age_text(ctx.now() - row['raised_at'])} ago"
     if group == "sla":
-        reason = f"{severity}: {sla_of(ctx, row).describe()}{owner}"
+        reason = f"{severity}: {sla.describe()}{owner}"
     else:
-        reason = (f"{severity}, raised {age_text(ctx.now() - row['raised_at'])} ago, "
-                  "not acknowledged")
+        reason = f"{severity}, {raised}, not acknowledged"
     return AttentionItem(group, "issue", row["id"], row["customer"],
                          names.get(row["customer"], ""), row["title"], reason, key[0],
-                         row["version"], row["status"])
+                         row["version"], row["status"], owner=row["owner"] or "",
+                         severity=severity, when=sla.urgent_clock.short(), note=raised)

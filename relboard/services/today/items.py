@@ -4,6 +4,7 @@ from another process (``relboard.prefetch``)."""
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,13 @@ class AttentionItem:
     expectation, health, risk: ``groups.KINDS``); ``version`` (and, for an issue, ``status``)
     as read, for one-key actions: a key passes what it holds, and a save since by someone else
     is a conflict the service says.
+
+    The facts a verb acts on, shown before a key is pressed (``facts``): ``owner`` (the
+    record's own for an issue, an expectation or a risk, else its customer's; "" nobody's;
+    None until ``board`` fills it in), ``severity`` (an issue's name), ``due`` (an
+    expectation's or a follow-up's date, a risk's review date), ``when`` (that date or the SLA
+    time left, in words), ``people`` (who a follow-up is with). ``note`` is what the screen
+    says after the facts (None: the ``reason``, which the digest says whole).
     """
 
     group: str
@@ -33,6 +41,41 @@ class AttentionItem:
     urgency: float
     version: int
     status: str | None = field(default=None, compare=False)
+    owner: str | None = field(default=None, compare=False)
+    severity: str | None = field(default=None, compare=False)
+    due: _dt.date | None = field(default=None, compare=False)
+    when: str = field(default="", compare=False)
+    people: str = field(default="", compare=False)
+    note: str | None = field(default=None, compare=False)
+
+
+KIND_WORDS = {"issue": "issue", "interaction": "follow-up", "customer": "customer",
+              "contact": "stakeholder", "expectation": "expectation", "health": "health",
+              "risk": "risk"}
+"""What an item is, in its facts."""
+
+
+def facts(item: AttentionItem) -> list[str]:
+    """The facts a verb acts on, in reading order: kind, status, severity, when, with whom,
+    owner ("unowned" for nobody's): ``["issue", "new", "critical", "response 40m left",
+    "alex"]``."""
+    out = [KIND_WORDS.get(item.kind, item.kind)]
+    if item.status:
+        out.append(item.status.replace("_", " "))
+    if item.severity:
+        out.append(item.severity)
+    if item.when:
+        out.append(item.when)
+    if item.people:
+        out.append(f"with {item.people}")
+    if item.owner is not None:
+        out.append(item.owner or "unowned")
+    return out
+
+
+def note(item: AttentionItem) -> str:
+    """What the screen says after the facts: the item's ``note``, else its reason."""
+    return item.reason if item.note is None else item.note
 
 
 @dataclass(frozen=True)

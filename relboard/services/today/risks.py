@@ -25,7 +25,7 @@ NEW_DAYS = 7
 
 def _risk_fields(r) -> tuple:
     return (r.id, r.title, r.likelihood, r.impact, r.score, r.review_on, r.created_at,
-            r.status, r.version, r.customer)
+            r.status, r.version, r.customer, r.owner)
 
 
 def _risks_due(mine: bool) -> ModelSelect:  # one SQL text for every status: slot "status"
@@ -77,11 +77,15 @@ def risk_key(row: dict[str, Any], info: str, today: _dt.date) -> tuple:
     return (1, -row["score"], -row["id"])
 
 
+def _band_score(row: dict[str, Any]) -> str:
+    """"red 20 (likelihood 4 x impact 5)"."""
+    band = "red" if row["score"] >= RED else "amber" if row["score"] >= 5 else "green"
+    return f"{band} {row['score']} (likelihood {row['likelihood']} x impact {row['impact']})"
+
+
 def risk_reason(ctx: Context, row: dict[str, Any], info: str) -> str:
     """The band and score, and why it is on Today."""
-    band = "red" if row["score"] >= RED else "amber" if row["score"] >= 5 else "green"
-    what = (f"{band} {row['score']} (likelihood {row['likelihood']} x impact "
-            f"{row['impact']})")
+    what = _band_score(row)
     if info == "due":
         return f"{what}; review {due_text(row['review_on'], ctx.today())}"
     days = (ctx.today() - ctx.local(row["created_at"]).date()).days
@@ -101,9 +105,13 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
 def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> AttentionItem:
     """A risk: its band and score, and its review date or how new it is."""
     key, group, row, info = candidate
+    day = row["review_on"]
+    when = f"review {due_text(day, ctx.today())}" if day else "no review date"
+    note = _band_score(row) if info == "due" else risk_reason(ctx, row, info)
     return AttentionItem(group, "risk", row["id"], row["customer"],
                          names.get(row["customer"], ""), row["title"],
-                         risk_reason(ctx, row, info), key[1], row["version"])
+                         risk_reason(ctx, row, info), key[1], row["version"], row["status"],
+                         owner=row["owner"] or "", due=day, when=when, note=note)
 
 
 def snoozed_names(kind: str, ids: list[int]) -> list[tuple[int, str, int]]:
