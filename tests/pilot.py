@@ -1,5 +1,5 @@
 """The Pilot harness every board test shares: the app on the test database, waiting for it to
-settle, opening a list, reading and moving Today's list,
+settle, opening a list (the issue queue), reading and moving Today's list,
 reading a table and the footer, visiting every screen (fixtures live in ``conftest.py``; the
 one-screen app of the form tests in ``form_harness.py``)."""
 
@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import NamedTuple
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList
 
 from relboard.app import RelboardApp
@@ -98,3 +102,20 @@ async def visit_screens(app, pilot):
             await pilot.press(key)
             await settle(pilot)
         yield where
+
+
+class Queue(NamedTuple):
+    """The board open on the issue queue (what ``queue_on`` yields, in this order)."""
+
+    app: RelboardApp
+    pilot: Pilot
+    table: PagedTable
+
+
+@asynccontextmanager
+async def open_queue(ctx, **config) -> AsyncIterator[Queue]:
+    """The board at 80x24, settled, on the issue queue (its cursor on the first issue)."""
+    app = make_app(ctx, **config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        yield Queue(app, pilot, await open_list(pilot, "i"))
