@@ -105,7 +105,7 @@ async def visit_screens(app, pilot):
 
 
 class Queue(NamedTuple):
-    """The board open on the issue queue (what ``queue_on`` yields, in this order)."""
+    """The board open on the issue queue (what ``open_queue`` yields, in this order)."""
 
     app: RelboardApp
     pilot: Pilot
@@ -113,9 +113,9 @@ class Queue(NamedTuple):
 
 
 @asynccontextmanager
-async def open_queue(ctx, **config) -> AsyncIterator[Queue]:
+async def open_queue(ctx) -> AsyncIterator[Queue]:
     """The board at 80x24, settled, on the issue queue (its cursor on the first issue)."""
-    app = make_app(ctx, **config)
+    app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         yield Queue(app, pilot, await open_list(pilot, "i"))
