@@ -155,6 +155,17 @@ def all_rows(spec: str) -> list[tuple]:
         database.close()
 
 
+def every_id(fetch) -> list[int]:
+    """The ids of every row of a keyset-paged list, page after page (``fetch(after)``)."""
+    seen, after = [], None
+    while True:
+        page = fetch(after)
+        seen += [row["id"] for row in page.rows]
+        if page.after is None:
+            return seen
+        after = page.after
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """Figures a test records with ``record_property("figure", ...)`` (the morning review's
     keys per item), printed at the end of every run, xdist workers' included."""

@@ -33,3 +33,16 @@ def expectation(ctx: Context, customer_id: int, due, statement: str = "Pilot liv
     """A promise due on ``due``."""
     return expectations.create(
         ctx, {"customer": customer_id, "statement": statement, "current_due": due, **values})
+
+
+def database_file(path, customers: int = 200) -> bytes:
+    """A real relboard database at ``path`` with ``customers`` customers, closed
+    (checkpointed into the main file): its bytes."""
+    from relboard.db import close_database, open_database
+
+    open_database(str(path))
+    ctx = Context(user="ann")
+    for n in range(customers):
+        records.create(ctx, "customer", {"name": f"C{n}", "notes": "x" * 400})
+    close_database()
+    return path.read_bytes()

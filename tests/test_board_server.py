@@ -10,7 +10,7 @@ from relboard.services import records
 from relboard.services.context import Context
 from relboard.widgets import live
 from tests import factories as f
-from tests.pilot import SIZE, make_app, open_list, settle, watch_notices
+from tests.pilot import open_queue, settle, watch_notices
 
 pytestmark = [pytest.mark.both_databases, pytest.mark.postgresql_only]
 
@@ -22,10 +22,7 @@ async def test_stopped_then_started_server_the_board_says_so_then_works_again(
     monkeypatch.setattr(live, "POLL_SECONDS", 0.1)
     cid = f.customer(ctx, "Server Co")
     issue_id = f.issue(ctx, cid, "Outlives the server", severity="medium")
-    app = make_app(ctx)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        table = await open_list(pilot, "i")
+    async with open_queue(ctx) as (app, pilot, table):
         assert table.current_key() == str(issue_id)
         notices = watch_notices(app)
         await asyncio.to_thread(pg_server.pause)

@@ -11,6 +11,7 @@ import pytest
 
 from relboard.__main__ import main
 from relboard.migrations import LATEST
+from tests import factories as f
 
 BAD_CONFIGS = {
     "syntax error": ("queues: [1, 2\n", 2, 1, "expected ',' or ']'"),
@@ -117,20 +118,6 @@ def test_check_reports_keymap_clash_and_unknown_theme(tmp_path, capsys):
     assert "today.snooze -> 'a' clashes with today.acknowledge" in out
 
 
-def _relboard_db(path, customers: int = 200):
-    """A real relboard database with some rows, closed (checkpointed into the main file)."""
-    from relboard.db import close_database, open_database
-    from relboard.services import records
-    from relboard.services.context import Context
-
-    open_database(str(path))
-    ctx = Context(user="ann")
-    for n in range(customers):
-        records.create(ctx, "customer", {"name": f"C{n}", "notes": "x" * 400})
-    close_database()
-    return path.read_bytes()
-
-
 def _foreign_db(path):
     import sqlite3
 
@@ -149,13 +136,13 @@ BAD_FILES = {  # what is at the path -> the one line (after "relboard: ") it mus
                      "database: {p} is not an SQLite database (some other kind of file); "
                      "relboard left it untouched — point database: at a relboard database or "
                      "a new file name"),
-    "a truncated database": (lambda p: p.write_bytes(_relboard_db(p)[:20480]),
+    "a truncated database": (lambda p: p.write_bytes(f.database_file(p)[:20480]),
                              "the database {p} is damaged (database disk image is malformed); "
                              "relboard changed nothing — restore it from a backup (relboard "
                              "restore BACKUP) or point database: at another file"),
     "a malformed database": (lambda p: p.write_bytes(
         (lambda b: b[:4096] + __import__("random").Random(3).randbytes(len(b) - 4096))(
-            _relboard_db(p))),
+            f.database_file(p))),
                              "the database {p} is damaged (database disk image is malformed); "
                              "relboard changed nothing — restore it from a backup (relboard "
                              "restore BACKUP) or point database: at another file"),
@@ -268,7 +255,7 @@ def _with_customer_pages(path):
     """A relboard database at ``path``: its bytes, the customer table's root page, page size."""
     import sqlite3
 
-    data = bytearray(_relboard_db(path))
+    data = bytearray(f.database_file(path))
     con = sqlite3.connect(path)
     root, size = (con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'customer'")
                   .fetchone()[0], con.execute("PRAGMA page_size").fetchone()[0])
@@ -319,7 +306,7 @@ def test_check_repair_recomputes_the_stored_clocks(tmp_path, capsys):
     import sqlite3
 
     db = tmp_path / "r.db"
-    _relboard_db(db, customers=3)
+    f.database_file(db, customers=3)
     con = sqlite3.connect(db)
     con.execute("UPDATE customer SET last_contact_at = '2020-01-01 00:00:00'")  # by hand
     con.commit()
@@ -337,7 +324,7 @@ def test_check_finds_a_search_index_out_of_step_and_repair_rebuilds_it(tmp_path,
     import sqlite3
 
     db = tmp_path / "r.db"
-    _relboard_db(db, customers=3)
+    f.database_file(db, customers=3)
     con = sqlite3.connect(db)
     con.execute("DELETE FROM search_index WHERE rowid = 2 * 8 + 1")  # customer 2, by hand
     con.commit()

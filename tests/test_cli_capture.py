@@ -349,7 +349,7 @@ async def test_b_on_a_profile_shows_the_brief(db, ctx):
 
 async def test_the_touchpoint_form_takes_a_relative_follow_up(db, ctx):
     from relboard.screens.touchpoint_form import TouchpointForm
-    from tests.test_forms import SIZE, FormApp, opened, settle
+    from tests.form_harness import SIZE, FormApp, opened, settle
 
     cid = f.customer(ctx)
     app = FormApp(ctx, lambda: TouchpointForm(cid, ()))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import textwrap
 from pathlib import Path
 from types import MappingProxyType
 
@@ -24,19 +23,7 @@ from relboard.config import (
     default_database_path,
 )
 from relboard.config_check import load_config
-
-
-def write(tmp_path: Path, text: str, name: str = "config.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
-
-
-def errors_of(path: Path, env: dict | None = None) -> list[str]:
-    with pytest.raises(ConfigError) as info:
-        load_config(path, env=env or {})
-    assert str(info.value) == "\n".join(info.value.errors)
-    return info.value.errors
+from tests.config_files import errors_of, write
 
 
 def one_error(tmp_path: Path, text: str) -> str:

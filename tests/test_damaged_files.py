@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from relboard.__main__ import main
-from tests.test_cli import _relboard_db
+from tests import factories as f
 
 FILES = {
     "0 bytes": lambda p: p.write_bytes(b""),
-    "truncated": lambda p: p.write_bytes(_relboard_db(p, customers=100)[:20480]),
+    "truncated": lambda p: p.write_bytes(f.database_file(p, customers=100)[:20480]),
     "random bytes": lambda p: p.write_bytes(random.Random(19).randbytes(16384)),
 }
 
@@ -105,7 +105,7 @@ def test_init_makes_a_zero_byte_file_a_board_on_purpose(tmp_path, capsys):
 def test_restore_puts_a_backup_in_place_of_a_damaged_file_and_keeps_it(case, tmp_path,
                                                                          capsys):
     good = tmp_path / "good.db"
-    _relboard_db(good, customers=3)
+    f.database_file(good, customers=3)
     cfg = tmp_path / "c.yaml"
     cfg.write_text(f"database: {good}\n")
     assert main(["--config", str(cfg), "backup", str(tmp_path / "backup.db")]) == 0

@@ -13,6 +13,7 @@ from relboard.screens.expectations import DUE_WINDOWS, STATUS_FILTERS, Expectati
 from relboard.services import expectations, lists, records
 from relboard.widgets.paged_table import PagedTable
 from tests import factories as f
+from tests.pilot import settle
 
 D1 = dt.date(2026, 12, 1)
 D2 = dt.date(2026, 12, 15)
@@ -29,14 +30,6 @@ class Harness(App):
 
     def on_mount(self) -> None:
         self.push_screen(self.make_screen())
-
-
-async def settle(pilot) -> None:
-    """Let workers finish and their results reach the screen."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def table_rows(app) -> dict[int, list[str]]:

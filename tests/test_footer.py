@@ -6,8 +6,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 
 from relboard.widgets.footer import BoardFooter, FooterEntry, arrange
-from tests.pilot import make_app, settle
-from tests.test_keys import _footer
+from tests.pilot import footer_text, make_app, settle
 
 
 def _line(row) -> str:
@@ -44,7 +43,7 @@ async def test_every_key_of_today_and_the_queue_is_whole_at_70_columns(sample):
                            ("i", ("] Queue", "d Resolve", "? Help", "q Quit", "^p"))):
             await pilot.press(key)
             await settle(pilot)
-            footer = _footer(app)
+            footer = footer_text(app)
             assert "…" not in footer
             for word in words:
                 assert word in footer, (key, word, footer)
@@ -73,7 +72,7 @@ async def test_a_click_on_a_key_presses_it_and_a_disabled_key_does_nothing():
     async with app.run_test(size=(60, 4)) as pilot:
         await pilot.pause()
         footer = app.query_one(BoardFooter)
-        line = _footer(app)
+        line = footer_text(app)
         assert " x Export  y Yank  q Quit" in line
         await pilot.click(BoardFooter, offset=(line.index("Export"), 0))
         await pilot.click(BoardFooter, offset=(line.index("Yank"), 0))

@@ -8,7 +8,7 @@ import pytest
 from relboard import models as m
 from relboard.screens.touchpoint_form import TouchpointForm
 from tests import factories as f
-from tests.test_forms import FormApp, error_of, opened, settle
+from tests.form_harness import FormApp, error_of, opened, settle
 
 SIZE = (80, 24)
 

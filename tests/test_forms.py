@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from textual.app import App
 from textual.widgets import Input, SelectionList, Static, TextArea
 
 from relboard import models as m
@@ -16,7 +15,6 @@ from relboard.screens.conflict import ConflictDialog
 from relboard.screens.contact_form import ContactForm
 from relboard.screens.customer_form import CustomerForm
 from relboard.screens.expectation_form import ExpectationForm
-from relboard.screens.form_base import FormScreen
 from relboard.screens.issue_form import IssueForm
 from relboard.screens.prompt import PromptDialog
 from relboard.screens.renegotiate_form import RenegotiateForm
@@ -24,41 +22,7 @@ from relboard.screens.touchpoint_form import TouchpointForm
 from relboard.services import BusyError, expectations, lookups, records, touchpoints
 from tests import factories as f
 from tests.conftest import NOW, at
-
-SIZE = (80, 24)
-
-
-class FormApp(App):
-    """Pushes one screen and keeps what it dismissed with."""
-
-    def __init__(self, ctx, make_screen) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.make_screen = make_screen
-        self.results: list = []
-        self.animation_level = "none"
-
-    def on_mount(self) -> None:
-        self.push_screen(self.make_screen(), callback=self.results.append)
-
-
-async def settle(app: App, pilot) -> None:
-    """Let workers finish and their callbacks run."""
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def opened(app: App, pilot) -> FormScreen:
-    await settle(app, pilot)
-    form = app.screen
-    assert isinstance(form, FormScreen) and form.ready
-    return form
-
-
-def error_of(form: FormScreen, name: str) -> str:
-    line = form.query_one(f"#err-{name}", Static)
-    return "" if line.has_class("-empty") else str(line.render())
+from tests.form_harness import SIZE, FormApp, error_of, opened, settle
 
 
 def test_new_expectation_statuses_are_real_statuses():

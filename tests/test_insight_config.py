@@ -7,7 +7,7 @@ import pytest
 from relboard.config import HealthBands, HealthConfig, HealthWeights, InsightConfig
 from relboard.config_check import load_config
 from relboard.services.context import Context
-from tests.test_config import errors_of, write
+from tests.config_files import errors_of, write
 
 
 def test_defaults(tmp_path):

@@ -101,7 +101,7 @@ def test_register_walks_the_score_index(db, ctx):
                                 for n in range(2000)]).execute()
     db.execute_sql("ANALYZE")
     from relboard.services import decisions
-    from tests.test_query_plans import temporary_sorts
+    from tests.plans import temporary_sorts
 
     calls = [lambda: risks.register_page(ctx), lambda: risks.register_page(ctx, customer_id=3),
              lambda: risks.register_page(ctx, band=["red"], owner="me"),

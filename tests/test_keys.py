@@ -9,7 +9,7 @@ from relboard.app import RelboardApp
 from relboard.keymap import bindings_of
 from relboard.screens import all_screen_classes
 from relboard.vocabulary import VOCABULARY, meaning_of
-from tests.pilot import make_app, settle
+from tests.pilot import footer_text, make_app, settle, visit_screens
 
 TEXTUAL_OWN = {"tab", "shift+tab", "ctrl+c", "super+c"}
 """Keys Textual binds on every screen (focus moves, copy)."""
@@ -42,35 +42,15 @@ def test_no_key_has_two_rows_and_the_readme_lists_every_row():
     assert missing == []
 
 
-def _footer(app) -> str:
-    return "".join(s.text for s in app.screen._compositor.render_strips()[-1])
-
-
-async def _visit(app, pilot):
-    """Every screen a PM reaches from the keys, at 80x24, yielding (where, screen)."""
-    steps = [("today", ()), ("issue", ("i", "enter")), ("queue", ("escape",)),
-             ("register", ("e",)), ("expectation", ("enter",)),
-             ("customers", ("escape", "c")), ("profile", ("enter",)),
-             ("brief", ("b",)),
-             ("overview", ("escape", "p")), ("risks", ("K",)), ("decisions", ("D",)),
-             ("stakeholder map", ("escape", "G")), ("snoozed", ("Z",)),
-             ("search", ("escape", "ctrl+f"))]
-    for where, keys in steps:
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-        yield where
-
-
 async def test_every_screens_footer_fits_80_columns(sample):
     app = make_app(sample)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         seen, cut = set(), []
-        async for where in _visit(app, pilot):
+        async for where in visit_screens(app, pilot):
             screen = app.screen
             seen.add(type(screen).__name__)
-            footer = _footer(app)
+            footer = footer_text(app)
             for key, active in screen.active_bindings.items():
                 binding = active.binding
                 if not binding.show or not active.enabled or not binding.description:

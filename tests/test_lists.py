@@ -8,7 +8,7 @@ import pytest
 
 from relboard.services import expectations, issues, lists, lookups, records
 from tests import factories as f
-from tests.conftest import at
+from tests.conftest import at, every_id
 
 pytestmark = pytest.mark.both_databases  # every test: on SQLite and on PostgreSQL
 
@@ -19,17 +19,6 @@ def test_customer_search_ignores_case(db, ctx):
     found = {row["name"] for row in lists.customers_page(ctx, search="Acme").rows}
     assert found == {"ACME Corp", "acme ltd", "Northacmesoft"}
     assert {name for name, _ in lookups.customer_choices("aCmE")} == found
-
-
-def every_id(fetch) -> list[int]:
-    """The ids of every row of a keyset-paged list, page after page (``fetch(after)``)."""
-    seen, after = [], None
-    while True:
-        page = fetch(after)
-        seen += [row["id"] for row in page.rows]
-        if page.after is None:
-            return seen
-        after = page.after
 
 
 def test_customer_pages_cover_every_customer_once(db, ctx):

@@ -12,7 +12,6 @@ import asyncio
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 from textual.widgets import Static
@@ -21,7 +20,7 @@ from relboard.screens.customer_form import CustomerForm
 from relboard.widgets import live
 from tests import factories as f
 from tests.conftest import NOW
-from tests.pilot import SIZE, make_app, settle
+from tests.pilot import SIZE, make_app, settle, until
 
 pytestmark = pytest.mark.both_databases
 
@@ -39,17 +38,6 @@ def other_pm(spec: str, code: str) -> None:
         close_database()
     """)
     subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
-
-
-async def until(pilot, seconds: float, condition) -> float | None:
-    """Seconds until ``condition()`` holds (None if it did not within ``seconds``)."""
-    start = time.monotonic()
-    while time.monotonic() - start < seconds:
-        await settle(pilot)
-        if condition():
-            return time.monotonic() - start
-        await asyncio.sleep(0.05)
-    return None
 
 
 async def test_a_change_from_another_process_shows_the_cursor_stays_a_form_is_untouched(

@@ -14,12 +14,7 @@ from relboard.widgets import footer as footer_module
 from relboard.widgets import paged_table
 from relboard.widgets.footer import BoardFooter
 from tests import factories as f
-from tests.pilot import SIZE, make_app, open_list, settle
-from tests.test_keys import _visit
-
-
-def _footer_text(app) -> str:
-    return "".join(s.text for s in app.screen._compositor.render_strips()[-1])
+from tests.pilot import SIZE, footer_text, make_app, open_list, settle, visit_screens
 
 
 def _issue_pages_read(monkeypatch, what: str) -> list:
@@ -100,7 +95,7 @@ async def test_board_footer_follows_focus_and_rebuilds_only_on_change(footer_bui
         app.query_one("#left").focus()
         await pilot.pause()
         await pilot.pause()
-        assert "Export" in _footer_text(app) and "Yank" not in _footer_text(app)
+        assert "Export" in footer_text(app) and "Yank" not in footer_text(app)
         before = len(builds)
         app.screen.refresh_bindings()  # the same keys: nothing to rebuild
         await pilot.pause()
@@ -109,9 +104,9 @@ async def test_board_footer_follows_focus_and_rebuilds_only_on_change(footer_bui
         app.query_one("#right").focus()
         await pilot.pause()
         await pilot.pause()
-        assert "Yank" in _footer_text(app) and "Export" not in _footer_text(app)
+        assert "Yank" in footer_text(app) and "Export" not in footer_text(app)
         assert len(builds) == before + 1
-        assert "Quit" in _footer_text(app)
+        assert "Quit" in footer_text(app)
 
 
 @pytest.mark.both_databases
@@ -128,7 +123,7 @@ async def test_opening_a_list_screen_builds_its_footer_once(db, ctx, footer_buil
         assert builds.count("IssuesScreen") == 1  # Textual's Footer: 4 to 5 times
         assert builds.count("CustomersScreen") == 1
         assert builds.count("ExpectationsScreen") == 1
-        assert "Quit" in _footer_text(app)
+        assert "Quit" in footer_text(app)
 
 
 async def test_every_screen_builds_its_footer_once(sample, footer_builds):
@@ -136,8 +131,8 @@ async def test_every_screen_builds_its_footer_once(sample, footer_builds):
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        async for where in _visit(app, pilot):
-            assert "Quit" in _footer_text(app) or "Close" in _footer_text(app), where
+        async for where in visit_screens(app, pilot):
+            assert "Quit" in footer_text(app) or "Close" in footer_text(app), where
     # Once per screen, with the screen (coming back to one rebuilds nothing), except where
     # the keys shown really change: the snoozed list shows "Open" once its table has rows.
     # The keys are worked out when the footer is first drawn, with the focus where the

@@ -18,17 +18,12 @@ from relboard.services import records
 from relboard.widgets import paged_table
 from relboard.widgets.paged_table import PagedTable
 from tests import portfolio_data
-from tests.pilot import SIZE, make_app, settle
+from tests.pilot import SIZE, make_app, rows, settle
 
 
 @pytest.fixture
 def seeded(db, ctx):
     return portfolio_data.seed(ctx)
-
-
-def rows(table: DataTable) -> list[list[str]]:
-    """Every row of a table as the words shown."""
-    return [[str(c).strip() for c in table.get_row_at(n)] for n in range(table.row_count)]
 
 
 def figure(app, name: str) -> dict[str, list[str]]:

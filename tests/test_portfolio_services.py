@@ -8,8 +8,7 @@ import pytest
 from relboard.services import lists, portfolio, risks
 from relboard.services import portfolio_lists as pl
 from tests import portfolio_data
-from tests.conftest import TODAY
-from tests.test_lists import every_id
+from tests.conftest import TODAY, every_id
 
 pytestmark = pytest.mark.both_databases
 

@@ -19,8 +19,7 @@ from relboard.services import decisions, expectations, records
 from relboard.widgets.paged_table import PagedTable
 from tests import factories as f
 from tests.conftest import TODAY
-from tests.pilot import SIZE, make_app, settle
-from tests.test_live_refresh import until
+from tests.pilot import SIZE, make_app, rows, settle, until
 
 DAY = dt.timedelta(days=1)
 
@@ -275,8 +274,6 @@ async def test_a_viewer_can_open_a_record_but_not_save_it(db, ctx):
 
 
 async def test_a_desired_engagement_edited_in_its_form_moves_the_gap_in_the_matrix(db, ctx):
-    from tests.test_portfolio_board import rows
-
     cid = f.customer(ctx, "Northwind")
     kid = f.contact(ctx, cid, "Dana", role="CIO", engagement_current="neutral",
                     engagement_desired="supportive")

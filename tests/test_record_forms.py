@@ -18,7 +18,7 @@ from relboard.screens.risk_form import RiskForm
 from relboard.services import BusyError, decisions, records
 from tests import factories as f
 from tests.conftest import NOW, TODAY, at
-from tests.test_forms import SIZE, FormApp, error_of, opened, settle
+from tests.form_harness import SIZE, FormApp, error_of, opened, settle
 
 DAY = dt.timedelta(days=1)
 

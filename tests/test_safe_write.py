@@ -61,9 +61,9 @@ KIND = "a device" if os.geteuid() == 0 else "a named pipe (FIFO)"
 @pytest.fixture
 def board(tmp_path):
     """A config pointing at a small relboard database; the export folder beside it."""
-    from tests.test_cli import _relboard_db
+    from tests import factories as f
 
-    _relboard_db(tmp_path / "b.db", customers=3)
+    f.database_file(tmp_path / "b.db", customers=3)
     cfg = tmp_path / "c.yaml"
     cfg.write_text(f"database: {tmp_path / 'b.db'}\n")
     out = tmp_path / "out"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -17,91 +16,7 @@ import pytest
 
 from relboard.__main__ import main
 from relboard.sharing import sharing_problems
-
-TEAM_GID, ANN, BOB = 4242, 4101, 4102
-SETPRIV = shutil.which("setpriv")
-needs_root = pytest.mark.skipif(
-    os.geteuid() != 0 or SETPRIV is None,
-    reason="acting as two other users needs root and setpriv (util-linux)")
-
-
-_PACKAGES = ("relboard", "yaml", "_yaml", "peewee.py", "playhouse", "platformdirs",
-             # check reads the theme and keymap as the board would: Textual and what it loads
-             "textual", "rich", "typing_extensions.py", "markdown_it", "mdurl", "pygments")
-_STAGED: list[str] = []
-
-
-def _staged() -> str:
-    """A folder every user may read holding relboard and the packages it imports.
-
-    The checkout and its virtual environment may sit in a folder private to root (a CI clone
-    in ``mktemp -d``, a venv in root's home); the other users' relboard reads this copy.
-    """
-    if not _STAGED:
-        import atexit
-        import importlib.util
-
-        base = Path(tempfile.mkdtemp(prefix="relboard-packages-"))
-        atexit.register(shutil.rmtree, base, True)
-        os.chmod(base, 0o755)
-        for name in _PACKAGES:
-            spec = importlib.util.find_spec(name.removesuffix(".py"))
-            origin = Path(spec.origin)
-            source = origin if name.endswith(".py") else origin.parent
-            target = base / source.name
-            if source.is_dir():
-                shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
-            else:
-                shutil.copy2(source, target)
-        from relboard.resources import data_dir
-
-        for data in ("themes", "sample_data"):  # an install has them inside the package
-            source = data_dir(data)
-            if not (base / "relboard" / data).exists():
-                shutil.copytree(source, base / "relboard" / data,
-                                ignore=shutil.ignore_patterns("__pycache__"))
-        for folder, _dirs, files in os.walk(base):
-            os.chmod(folder, 0o755)
-            for file in files:
-                os.chmod(Path(folder) / file, 0o644)
-        _STAGED.append(str(base))
-    return _STAGED[0]
-
-
-def _env(home: Path) -> dict[str, str]:
-    """What another user's relboard needs: a readable copy of it and its packages."""
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
-            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": _staged()}
-
-
-_PYTHON: list[str | None] = []
-
-
-def _python() -> str | None:
-    """An interpreter other users may run (this one may live in root's private home), of
-    this Python's version, that imports relboard's packages; None if there is none."""
-    if not _PYTHON:
-        version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-        found = None
-        for candidate in (sys.executable, shutil.which(version, path="/usr/local/bin:/usr/bin")):
-            if candidate and subprocess.run(
-                    [SETPRIV, f"--reuid={ANN}", f"--regid={ANN}", "--clear-groups", candidate,
-                     "-c", "import yaml, peewee, platformdirs, relboard.db"],
-                    env=_env(Path("/")), capture_output=True, timeout=60).returncode == 0:
-                found = candidate
-                break
-        _PYTHON.append(found)
-    return _PYTHON[0]
-
-
-def _as(uid: int, *args: str, umask: str = "002", stdin: str | None = None,
-        home: Path) -> subprocess.CompletedProcess:
-    """Run ``relboard ARGS`` as ``uid`` (own group = uid, member of the team group)."""
-    env = {**_env(home), "USER": f"pm{uid}", "LOGNAME": f"pm{uid}"}
-    command = [SETPRIV, f"--reuid={uid}", f"--regid={uid}", f"--groups={TEAM_GID}", _python(),
-               "-m", "relboard", *args]
-    return subprocess.run(command, env=env, capture_output=True, text=True, input=stdin,
-                          timeout=120, umask=int(umask, 8))
+from tests.users import ANN, BOB, SETPRIV, TEAM_GID, needs_root, other_python, run_as, user_env
 
 
 @pytest.fixture
@@ -123,7 +38,7 @@ def _import_file(base: Path, name: str) -> Path:
 @needs_root
 def test_two_users_share_a_board_made_by_init_shared_and_start_catches_lockouts(outside,
                                                                                 capsys):
-    if _python() is None:
+    if other_python() is None:
         pytest.skip("no Python interpreter that other users may run has relboard's packages")
     team = outside / "team"
     assert main(["init", "--shared", str(team), "--group", str(TEAM_GID)]) == 0
@@ -139,35 +54,36 @@ def test_two_users_share_a_board_made_by_init_shared_and_start_catches_lockouts(
 
     # Bob keeps the board open (his -wal/-shm exist) while Ann saves; then he saves too.
     holder = subprocess.Popen(
-        [SETPRIV, f"--reuid={BOB}", f"--regid={BOB}", f"--groups={TEAM_GID}", _python(), "-c",
+        [SETPRIV, f"--reuid={BOB}", f"--regid={BOB}", f"--groups={TEAM_GID}", other_python(),
+         "-c",
          "import sys; from relboard.db import open_database; from relboard.services import "
          "records; from relboard.services.context import Context; open_database(sys.argv[1]); "
          "records.create(Context(user='bob'), 'customer', {'name': 'Bob first'}); "
          "print('open', flush=True); sys.stdin.readline(); "
          "records.create(Context(user='bob'), 'customer', {'name': 'Bob later'})", str(db)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=_env(home), umask=0o002)
+        env=user_env(home), umask=0o002)
     try:
         assert holder.stdout.readline() == "open\n", holder.stderr.read()
         assert Path(f"{db}-wal").stat().st_uid == BOB
-        done = _as(ANN, "--config", str(cfg), "import", str(_import_file(outside, "Ann")),
-                   home=home)
+        done = run_as(ANN, "--config", str(cfg), "import", str(_import_file(outside, "Ann")),
+                      home=home)
         assert done.returncode == 0, done.stderr
         holder.stdin.write("\n")
         holder.stdin.close()
         assert holder.wait(60) == 0
     finally:
         holder.kill()
-    done = _as(BOB, "--config", str(cfg), "import", str(_import_file(outside, "Bob")),
-               home=home)
+    done = run_as(BOB, "--config", str(cfg), "import", str(_import_file(outside, "Bob")),
+                  home=home)
     assert done.returncode == 0, done.stderr
-    export = _as(ANN, "--config", str(cfg), "export", home=home)
+    export = run_as(ANN, "--config", str(cfg), "export", home=home)
     assert export.returncode == 0, export.stderr
     for name in ("Bob first", "Ann", "Bob later", "Bob"):
         assert f"name: {name}\n" in export.stdout
 
     def refused(*fragments: str, umask: str = "002") -> None:
-        run = _as(ANN, "--config", str(cfg), "digest", umask=umask, home=home)
+        run = run_as(ANN, "--config", str(cfg), "digest", umask=umask, home=home)
         assert run.returncode == 2 and run.stderr.count("\n") == 1, run.stderr
         assert run.stderr.startswith("relboard: database: ") and "Traceback" not in run.stderr
         for fragment in fragments:
@@ -205,7 +121,7 @@ def test_two_users_share_a_board_made_by_init_shared_and_start_catches_lockouts(
     wal.unlink()
     refused("your umask 022 makes the files you create in the shared folder",
             "run: umask 002", umask="022")
-    assert _as(ANN, "--config", str(cfg), "digest", home=home).returncode == 0
+    assert run_as(ANN, "--config", str(cfg), "digest", home=home).returncode == 0
 
 
 def test_a_private_database_is_never_checked(tmp_path, db):

@@ -3,7 +3,7 @@ problem, with advice that works, and makes no file beside it.
 
 The folder rules are the ones ``check`` applies to a shared database's folder
 (``sharing.public_folder``); the other-user cases run the real command as another user
-(``tests.test_shared``: ``setpriv`` with numeric ids, root only).
+(``tests/users.py``: ``setpriv`` with numeric ids, root only).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 
 from relboard.__main__ import main
 from relboard.sharing import sharing_problems
-from tests.test_shared import ANN, BOB, TEAM_GID, _as, _python, needs_root
+from tests.users import ANN, BOB, TEAM_GID, needs_root, other_python, run_as
 
 
 def _state(folder: Path) -> dict[str, tuple]:
@@ -119,7 +119,7 @@ def test_check_lists_every_problem_of_a_colleagues_private_wal_and_its_advice_wo
     """Bob's relboard left a private -wal (0600): Ann's check lists it (and the rest), with
     ``chmod g+rw`` (``g+w`` left it 0620, unreadable, and check then called it damaged),
     creating nothing beside the database; after that advice her check passes."""
-    if _python() is None:
+    if other_python() is None:
         pytest.skip("no Python interpreter that other users may run has relboard's packages")
     base = Path("/tmp") / f"relboard-wal-{os.getpid()}"
     base.mkdir(mode=0o755)
@@ -137,7 +137,7 @@ def test_check_lists_every_problem_of_a_colleagues_private_wal_and_its_advice_wo
         os.chmod(wal, 0o600)
         os.chmod(db, 0o640)  # a second problem, of the database itself
         names = sorted(os.listdir(team))
-        done = _as(ANN, "--config", str(cfg), "check", home=home)
+        done = run_as(ANN, "--config", str(cfg), "check", home=home)
         assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
         problems = [line for line in done.stdout.splitlines() if "problem:" in line]
         assert problems == [
@@ -149,7 +149,7 @@ def test_check_lists_every_problem_of_a_colleagues_private_wal_and_its_advice_wo
         assert sorted(os.listdir(team)) == names, "check made a file beside the database"
         os.chmod(db, 0o660)
         os.chmod(wal, os.stat(wal).st_mode | 0o060)  # what it said: chmod g+rw
-        done = _as(ANN, "--config", str(cfg), "check", home=home)
+        done = run_as(ANN, "--config", str(cfg), "check", home=home)
         assert done.returncode == 0, done.stdout + done.stderr
         assert sorted(os.listdir(team)) == sorted(set(names) - {wal.name}), \
             "check left a side file it made"

@@ -14,9 +14,8 @@ from textual.widgets import Static
 
 from relboard import models as m
 from relboard.widgets import live
-from relboard.widgets.paged_table import PagedTable
 from tests import factories as f
-from tests.pilot import SIZE, make_app, settle, watch_notices
+from tests.pilot import SIZE, make_app, open_queue, settle, watch_notices
 
 pytestmark = pytest.mark.both_databases
 
@@ -117,11 +116,7 @@ async def test_the_live_poll_never_reads_on_the_ui_thread(db, ctx, monkeypatch):
     monkeypatch.setattr(live, "POLL_SECONDS", 0.05)
     cid = f.customer(ctx, "Polled Co")
     f.issue(ctx, cid, "Printer on fire")
-    app = make_app(ctx)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
+    async with open_queue(ctx) as (_, pilot, _):
         queries = _queries_by_thread(monkeypatch)
         await asyncio.sleep(0.6)  # a dozen polls, nobody saving
         await settle(pilot)
@@ -138,12 +133,7 @@ async def test_one_reload_per_save_of_ones_own(db, ctx, monkeypatch):
     cid = f.customer(ctx, "Saving Co")
     first = f.issue(ctx, cid, "Printer on fire")
     f.issue(ctx, cid, "Scanner on fire")
-    app = make_app(ctx)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        table = app.screen.query_one(PagedTable)
+    async with open_queue(ctx) as (app, pilot, table):
         loads: list[int] = []
         load = table.load
         monkeypatch.setattr(table, "load", lambda *a, **k: (loads.append(1), load(*a, **k)))
