@@ -41,7 +41,7 @@ async def test_breaching_issue_acknowledge_assign_resolve(sample):
         await pilot.press("a")
         await settle(pilot)
         assert records.get("issue", item.record_id)["status"] == "acknowledged"
-        await pilot.press("m")
+        await pilot.press("m", "y")  # alex's: it asks before taking it
         await settle(pilot)
         assert records.get("issue", item.record_id)["owner"] == "alice"
         await pilot.press("d")  # resolve: asks what was done
@@ -123,6 +123,10 @@ async def test_queue_marks_several_rows_and_acts_on_all(sample):
         table = await open_list(pilot, "i")
         first, second = list(table.rows_by_key)[:2]
         await pilot.press("space", "space", "m")
+        await settle(pilot)
+        question = str(app.screen.query_one("#dialog-message").render())
+        assert "2 of the issues are others'" in question and "take them?" in question
+        await pilot.press("y")
         await settle(pilot)
         assert {records.get("issue", int(k))["owner"] for k in (first, second)} == {"alice"}
         assert table.marked == set()
@@ -380,3 +384,44 @@ async def test_every_item_shows_what_a_verb_acts_on(sample, size):
     assert "expectation · at risk · due in 5 days (Sat 28 Nov) · alex" in words or \
         "expectation at risk due in 5 days (Sat 28 Nov) alex" in words
     assert "with Raj Patel" in words
+
+
+async def test_m_asks_before_taking_an_issue_from_its_owner(sample):
+    """Issue 21 point 3: `m` on "Printable shift summary" took the issue from alex unasked."""
+    from relboard.screens.confirm import ConfirmDialog
+    from tests.pilot import highlight
+
+    item = next(it for it in attention.attention(sample) if "Printable shift" in it.title)
+    assert item.owner == "alex" and sample.user == "alice"
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        highlight(app, f"issue:{item.record_id}")
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        question = str(app.screen.query_one("#dialog-message").render())
+        assert f"Take #{item.record_id} from alex?" in question
+        await pilot.press("n")
+        await settle(pilot)
+        assert records.get("issue", item.record_id)["owner"] == "alex"
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert records.get("issue", item.record_id)["owner"] == "alice"
+
+
+async def test_m_on_an_unowned_issue_takes_it_at_once(db, ctx):
+    from tests import factories as f
+    from tests.pilot import highlight
+
+    cid = f.customer(ctx, "Acme")
+    iid = f.issue(ctx, cid, "Export fails", severity="low")
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        highlight(app, f"issue:{iid}")
+        await pilot.press("m")
+        await settle(pilot)
+        assert records.get("issue", iid)["owner"] == "alice"

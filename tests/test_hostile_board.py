@@ -142,7 +142,8 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
                          "escape", "escape", "enter", "E", "escape", "escape", where="issues")
         issue = records.get("issue", portfolio["issue"])
         issues.assign(mallory, portfolio["issue"], issue["version"], "mallory")
-        await tour.press("m", where="triage conflict notice")  # assign to me: same field
+        await tour.press("m", where="take-over question")  # the row shows another owner: asks
+        await tour.press("y", where="triage conflict notice")  # assign to me: same field
         assert any("changed" in n.message.lower() for n in app._notifications)
 
         await tour.press("Z", where="snoozed list")

@@ -60,7 +60,7 @@ async def test_u_takes_back_a_bulk_action_on_marked_rows(sample):
         table = await open_list(pilot, "i")
         keys = [int(k) for k in list(table.rows_by_key)[:3]]
         before = {k: records.get("issue", k)["owner"] for k in keys}
-        await pilot.press("space", "space", "space", "m")
+        await pilot.press("space", "space", "space", "m", "y")  # others': asked, yes
         await settle(pilot)
         assert {records.get("issue", k)["owner"] for k in keys} == {"alice"}
         assert "3 issues assigned to alice (u: undo)" in said(app)

@@ -128,7 +128,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
                 getattr(self, f"action_{verb}")()
 
         if kind == "issue":  # the version and status it holds: one read of the row, the save's
-            ready({"id": item.record_id, "version": item.version, "status": item.status})
+            ready({"id": item.record_id, "version": item.version, "status": item.status,
+                   "owner": item.owner})
             return
         from relboard.services import records
 

@@ -131,7 +131,7 @@ class IssueActions(ServiceCaller):
         """One of the one-key actions (acknowledge, mine, severity, in progress, wait,
         reopen). A move back (acknowledge on an issue in progress) asks first."""
         if what == "mine":
-            self._apply(f"assigned to {self.app.ctx.user}", "assign", self.app.ctx.user)
+            self._take()
             return
         label, fn, extra = _SIMPLE[what]
         target = TARGET.get(what)
@@ -149,6 +149,26 @@ class IssueActions(ServiceCaller):
                     f"{label}?")
         self.app.push_screen(ConfirmDialog(question),
                              lambda yes: self._apply(label, fn, *extra) if yes else None)
+
+    def _take(self) -> None:
+        """``m``: assign to me; an issue someone else owns asks first ("take #19 from
+        alex?"): nobody loses an issue by a key pressed on the wrong row."""
+        me = self.app.ctx.user
+        label = f"assigned to {me}"
+        others = [row for row in self.issue_targets() if row.get("owner") not in (None, "", me)]
+        if not others:
+            self._apply(label, "assign", me)
+            return
+        from relboard.screens.confirm import ConfirmDialog
+        from relboard.text import safe
+
+        row = others[0]
+        question = (f"Take #{row['id']} from {safe(row['owner'])}?" if len(others) == 1
+                    else f"{len(others)} of the issues are others' "
+                    f"({', '.join(sorted({safe(r['owner']) for r in others})[:3])}): take "
+                    "them?")
+        self.app.push_screen(ConfirmDialog(question),
+                             lambda yes: self._apply(label, "assign", me) if yes else None)
 
     def _what(self) -> str:
         """What the next action applies to, for a dialog's title."""
