@@ -57,5 +57,5 @@ def parse_severity(value: object) -> str:
     if text in SEVERITIES:
         return text
     if text in ("1", "2", "3", "4"):
-        return SEVERITIES[int(text) - 1]
+        return severity_name(int(text))
     raise ValueError("must be critical, high, medium or low (or 1-4)")
