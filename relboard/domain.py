@@ -43,5 +43,19 @@ def severity_rank(name: str) -> int:
 
 
 def severity_name(rank: int) -> str:
-    """The name of a stored severity rank (1 critical ... 4 low)."""
-    return SEVERITIES[int(rank) - 1]
+    """The name of a stored severity rank (1 critical ... 4 low); ValueError if out of range."""
+    if not 1 <= rank <= len(SEVERITIES):
+        raise ValueError(f"no severity of rank {rank!r}")
+    return SEVERITIES[rank - 1]
+
+
+def parse_severity(value: object) -> str:
+    """The severity name a person gave: a name (any case) or its rank written as 1-4 (the
+    CLI's ``--severity 2``, a number in an import file); ValueError saying what is allowed.
+    The one place a rank typed by a person becomes a name."""
+    text = str(value).strip().lower()
+    if text in SEVERITIES:
+        return text
+    if text in ("1", "2", "3", "4"):
+        return severity_name(int(text))
+    raise ValueError("must be critical, high, medium or low (or 1-4)")

@@ -39,6 +39,7 @@ from relboard.domain import (  # noqa: E402,F401 - the vocabularies, re-exported
     RISK_STATUSES,
     SEVERITIES,
     TIERS,
+    severity_rank,
 )
 
 if TYPE_CHECKING:
@@ -263,7 +264,7 @@ class Issue(Editable):
     raised_by = ForeignKeyField(Contact, null=True, on_delete="SET NULL")
     title = CharField(max_length=300)
     description = TextField(default="")
-    severity = SmallIntegerField(default=3)  # 1 critical .. 4 low
+    severity = SmallIntegerField(default=severity_rank("medium"))  # 1 critical .. 4 low
     status = CharField(max_length=24, default="new")
     owner = CharField(max_length=64, default="")
     raised_at = DateTimeField()

@@ -113,7 +113,7 @@ def test_issues_by_sla_time_left_page_through_every_clock_in_order(db, ctx):
         made.append(iid)
 
     def left(row):  # the queue's own SLA words: hours left on the deciding clock
-        state = issue_service.sla_of(ctx, row)
+        state = issue_service.issue_sla(ctx, row["id"])
         running = state.state not in ("met", "missed", "none")
         return (0, state.urgent_clock.remaining_hours, row["id"]) if running \
             else (1, 0, row["id"])

@@ -34,7 +34,8 @@ COLUMNS = [
 ]
 STATUS_SHORT = {"new": "new", "acknowledged": "ack", "in_progress": "working",
                 "waiting_on_customer": "waiting", "resolved": "resolved", "closed": "closed"}
-SEVERITY_SHORT = {1: "crit", 2: "high", 3: "med", 4: "low"}
+SEVERITY_SHORT = {"critical": "crit", "high": "high", "medium": "med", "low": "low"}
+SEVERITY_BOLD = frozenset({"critical", "high"})
 SORTS = ("severity", "sla", "oldest", "newest")
 """s cycles: severity, SLA time left (soonest deadline first), oldest, newest."""
 
@@ -62,8 +63,8 @@ def age_text(hours: float) -> str:
 
 def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
     """One queue row as cells."""
-    severity = SEVERITY_SHORT[row["severity"]]
-    return (plain(severity, "bold" if row["severity"] <= 2 else ""),
+    severity = row["severity"]
+    return (plain(SEVERITY_SHORT[severity], "bold" if severity in SEVERITY_BOLD else ""),
             age_text(row["age_hours"]),
             # snoozed: put off on purpose, so it does not look late (its clock runs on)
             plain(f"zz {row['snoozed_until']:%m-%d}", "italic") if row.get("snoozed")

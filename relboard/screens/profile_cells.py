@@ -50,7 +50,7 @@ def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
     """An issue row: severity, status, SLA, title."""
     from relboard.screens.issues import sla_cell
 
-    return (row["severity_name"], words(row["status"]), sla_cell(row["sla"]), row["title"])
+    return (row["severity"], words(row["status"]), sla_cell(row["sla"]), row["title"])
 
 
 def risk_cells(row: dict[str, Any]) -> tuple[Any, ...]:

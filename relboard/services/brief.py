@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from relboard import models as m
+from relboard.domain import severity_name
 from relboard.services import (
     decisions,
     expectations,
@@ -87,6 +88,7 @@ def _issues(ctx: Context, customer_id: int) -> list[dict[str, Any]]:
     for row in rows:
         state = issues.sla_of(ctx, row)
         row["sla_state"], row["sla"] = state.state, state.describe()
+        row["severity"] = severity_name(row["severity"])
     return rows
 
 
@@ -200,7 +202,7 @@ def sections(b: Brief, esc: Callable[[object], str]) -> list[tuple[str, list[str
         f"{_day(f['follow_up_on'])}{' (overdue)' if f['follow_up_on'] < b.today else ''}: "
         f"{esc(f['summary'])}" for f in b.follow_ups]))
     out.append(("Open issues", [
-        f"#{i['id']} {m.SEVERITIES[i['severity'] - 1]}, {i['status'].replace('_', ' ')}: "
+        f"#{i['id']} {i['severity']}, {i['status'].replace('_', ' ')}: "
         f"{esc(i['title'])} — SLA {i['sla_state']}: {i['sla']}"
         + (f", owner {esc(i['owner'])}" if i["owner"] else "") for i in b.issues]))
     lines = []

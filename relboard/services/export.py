@@ -23,6 +23,7 @@ import yaml
 
 from relboard import models as m
 from relboard.db import dialect
+from relboard.domain import severity_name
 from relboard.errors import ServiceError
 from relboard.services.fileformat import END, FORMAT, LINKS, SECTIONS, model_for, rules_for
 
@@ -55,7 +56,7 @@ class ExportFileError(ServiceError):
 
 def _value(rule_kind: str, value: Any) -> Any:
     if rule_kind == "severity" and value is not None:
-        return m.SEVERITIES[int(value) - 1]
+        return severity_name(value)
     if isinstance(value, _dt.datetime):
         return value.isoformat(sep=" ") + "Z"  # stored in UTC; a time without Z is local
     if isinstance(value, _dt.date):

@@ -25,6 +25,7 @@ from peewee import fn
 from relboard import models as m
 from relboard.config import HEALTH_SIGNALS
 from relboard.db import write
+from relboard.domain import severity_name
 from relboard.services import healthsignals as hs
 from relboard.services import records, rules, satisfaction
 from relboard.services.context import Context
@@ -108,7 +109,7 @@ def _facts(ctx: Context, customers: Any) -> dict[str, Any]:
                 .where(s.customer.in_(customers) & s.status.in_(OPEN_ISSUES)).dicts()):
         breached = sla_of(ctx, row).state == BREACHED
         open_issues.setdefault(row["customer"], []).append(
-            (m.SEVERITIES[row["severity"] - 1], breached))
+            (severity_name(row["severity"]), breached))
     facts["open_issues"] = open_issues
     missed_since = today - _dt.timedelta(days=cfg.missed_days - 1)
     exp: dict[int, list[int]] = {}  # total, missed, overdue, at risk

@@ -7,6 +7,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
+from relboard.domain import severity_rank
 from relboard.services.errors import ServiceError
 from relboard.services.fileformat import END, EXPORT_HEADER, FORMAT, SECTIONS, TOP_KEYS
 from relboard.services.records import DERIVED
@@ -157,7 +158,7 @@ def fill_file_defaults(kind: str, data: dict[str, Any], now: _dt.datetime) -> No
     elif kind == "issue":
         data["status"] = data.get("status") or "new"
         data["raised_at"] = data.get("raised_at") or now
-        data["severity"] = data.get("severity") or 3
+        data["severity"] = data.get("severity") or severity_rank("medium")  # stored values
         data["paused_seconds"] = data.get("paused_seconds") or 0
     elif kind == "interaction":
         data["occurred_at"] = data.get("occurred_at") or now

@@ -8,6 +8,7 @@ from typing import Any, cast
 from relboard import models as m
 from relboard.db import write
 from relboard.domain import OPEN_ISSUE_STATUSES as OPEN_STATUSES  # noqa: F401 - re-exported
+from relboard.domain import severity_name, severity_rank
 from relboard.services import records
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
@@ -31,7 +32,8 @@ def raise_issue(ctx: Context, values: dict[str, Any]) -> int:
     raised_at = values.pop("raised_at", None)
     fixed = clean({"raised_at": F("datetime")}, {"raised_at": raised_at}, partial=True,
                   zone=ctx.zone)
-    defaults = {"status": "new", "raised_at": fixed["raised_at"] or ctx.now(), "severity": 3}
+    defaults = {"status": "new", "raised_at": fixed["raised_at"] or ctx.now(),
+                "severity": severity_rank("medium")}  # stored values, as ``clean`` gives
     return write(lambda: records.insert(ctx, "issue", values, defaults=defaults))
 
 
@@ -95,8 +97,8 @@ def assign(ctx: Context, issue_id: int, version: int, owner: str | None = None) 
     return records.update(ctx, "issue", issue_id, version, {"owner": owner or ctx.user})
 
 
-def set_severity(ctx: Context, issue_id: int, version: int, severity: str | int) -> int:
-    """Change severity (critical/high/medium/low or 1-4); SLA targets follow it."""
+def set_severity(ctx: Context, issue_id: int, version: int, severity: str) -> int:
+    """Change severity (critical, high, medium or low); SLA targets follow it."""
     return records.update(ctx, "issue", issue_id, version, {"severity": severity})
 
 
@@ -113,12 +115,12 @@ def snooze(ctx: Context, issue_id: int, version: int, until: _dt.date | str | No
 
 
 def sla_of(ctx: Context, row: Any) -> SlaState:
-    """The SLA state of an issue row (model or dict with the issue's fields)."""
+    """The SLA state of an issue row as read from the database (a model, or a dict of the
+    issue's columns: the severity still its stored rank)."""
     get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
-    return sla_state(ctx.sla, get("severity") if isinstance(get("severity"), int)
-                     else m.SEVERITIES.index(get("severity")) + 1,
-                     get("raised_at"), get("first_response_at"), get("resolved_at"),
-                     get("paused_seconds") or 0, get("waiting_since"), ctx.now())
+    return sla_state(ctx.sla, severity_name(get("severity")), get("raised_at"),
+                     get("first_response_at"), get("resolved_at"), get("paused_seconds") or 0,
+                     get("waiting_since"), ctx.now())
 
 
 def issue_sla(ctx: Context, issue_id: int) -> SlaState:

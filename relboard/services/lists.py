@@ -14,7 +14,7 @@ from typing import Any
 from peewee import JOIN, Expression, Field, Tuple, fn
 
 from relboard import models as m
-from relboard.domain import OPEN_ISSUE_STATUSES
+from relboard.domain import OPEN_ISSUE_STATUSES, severity_name, severity_rank
 from relboard.services import customer_order, prepared, rules
 from relboard.services.context import Context
 from relboard.services.issues import sla_of
@@ -115,7 +115,7 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
     ctx = ctx.pinned()  # one "now" for every row's SLA clocks and age
     names, desc = ISSUE_SORTS[sort]
     status = list(status or ())
-    ranks = [m.SEVERITIES.index(s) + 1 for s in severity or ()]
+    ranks = [severity_rank(s) for s in severity or ()]
     words = (search or "").split()
     owner = ctx.user if owner == "me" else owner
     by_owner = owner is not None and sort == "severity" and customer_id is None
@@ -165,13 +165,13 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
 
 def issue_facts(ctx: Context, rows: list[dict[str, Any]]) -> None:
     """What the queue shows of each issue row beyond its columns, added to it: the SLA state
-    (``sla``), ``age_hours``, ``snoozed`` and ``severity_name``."""
+    (``sla``), ``age_hours`` and ``snoozed``; the stored severity rank becomes its name."""
     now, today = ctx.now(), ctx.today()
     for row in rows:
         row["sla"] = sla_of(ctx, row)
         row["age_hours"] = (now - row["raised_at"]).total_seconds() / 3600
         row["snoozed"] = row["snoozed_until"] is not None and row["snoozed_until"] > today
-        row["severity_name"] = m.SEVERITIES[row["severity"] - 1]
+        row["severity"] = severity_name(row["severity"])
 
 
 def customers_page(ctx: Context, *, search: str | None = None, archived: bool = False,

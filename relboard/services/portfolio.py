@@ -16,6 +16,7 @@ from typing import Any
 from peewee import fn
 
 from relboard import models as m
+from relboard.domain import severity_name
 from relboard.services import credibility, loyalty, risks, satisfaction, stakeholders
 from relboard.services.context import Context
 from relboard.services.health import Health, health_of
@@ -135,7 +136,7 @@ def issue_grid(ctx: Context, who: str | None = None) -> dict[tuple[str, str], in
         query = query.where(owned(who, i.owner))
     out = {(sev, state): 0 for sev in m.SEVERITIES for state in SLA_STATES}
     for row in query.dicts():
-        key = (m.SEVERITIES[row["severity"] - 1], sla_of(ctx, row).state)
+        key = (severity_name(row["severity"]), sla_of(ctx, row).state)
         out[key] = out.get(key, 0) + 1
     return out
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from relboard import models as m
 from relboard.db import write
+from relboard.domain import severity_name
 from relboard.services import clocks, journal
 from relboard.services.context import Context
 from relboard.services.entities import Entity, entity
@@ -110,8 +111,8 @@ def get(name: str, record_id: int) -> dict[str, Any]:
     ent = entity(name)
     row = fetch(name, record_id)
     data = _stored(row, ent)
-    if "severity" in data and data["severity"] is not None:
-        data["severity"] = m.SEVERITIES[data["severity"] - 1]
+    if data.get("severity") is not None:  # stored as its rank, given out as its name
+        data["severity"] = severity_name(data["severity"])
     data.update(id=row.id, version=row.version, created_at=row.created_at,
                 created_by=row.created_by, updated_at=row.updated_at, updated_by=row.updated_by)
     return data

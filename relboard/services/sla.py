@@ -11,7 +11,6 @@ import datetime as _dt
 from typing import NamedTuple
 
 from relboard.config import SlaConfig
-from relboard.models import SEVERITIES
 
 OK, NEAR, BREACHED, MET, MISSED, PAUSED = "ok", "near", "breached", "met", "missed", "paused"
 _RANK = {BREACHED: 0, NEAR: 1, PAUSED: 2, OK: 3, MISSED: 4, MET: 5}
@@ -120,12 +119,13 @@ def _clock(name: str, target: float, raised_at: _dt.datetime, stopped: _dt.datet
     return Clock(name, target, round(elapsed, 4), state)
 
 
-def sla_state(sla: SlaConfig, severity: int, raised_at: _dt.datetime,
+def sla_state(sla: SlaConfig, severity: str, raised_at: _dt.datetime,
               first_response_at: _dt.datetime | None, resolved_at: _dt.datetime | None,
               paused_seconds: int, waiting_since: _dt.datetime | None,
               now: _dt.datetime) -> SlaState:
-    """Compute both clocks of an issue at ``now`` against the targets for its severity."""
-    target = sla.target(SEVERITIES[severity - 1])
+    """Compute both clocks of an issue at ``now`` against the targets for its ``severity``
+    (a name: critical, high, medium or low)."""
+    target = sla.target(severity)
     # Any move out of "new" (waiting on the customer included) is the first response, so
     # waits never overlap the response clock: only the resolution clock pauses.
     return SlaState(

@@ -20,6 +20,7 @@ from typing import Any
 from peewee import Tuple
 
 from relboard import models as m
+from relboard.domain import SEVERITIES, severity_rank
 from relboard.services import prepared
 from relboard.services.clocks import NONE, ODD_NEW, RESOLUTION, RESPONSE, WAITING
 from relboard.services.context import Context
@@ -39,7 +40,7 @@ def sla_window(ctx: Context, query: prepared.Shaped, after: tuple | None,
         cursor = after[2:] if after else None
         merged = heapq.merge(*(_walk(ctx, query, clock, severity, now, cursor, limit + 1)
                                for clock in (RESPONSE, RESOLUTION, WAITING)
-                               for severity in range(1, len(m.SEVERITIES) + 1)))
+                               for severity in SEVERITIES))
         for key, row in merged:
             if len(rows) == limit:
                 last = rows[-1]
@@ -65,15 +66,16 @@ def sla_window(ctx: Context, query: prepared.Shaped, after: tuple | None,
     return rows, ((LAST, now, take[-1]["id"]) if len(more) > len(take) and take else None)
 
 
-def _walk(ctx: Context, query: prepared.Shaped, clock: int, severity: int,
+def _walk(ctx: Context, query: prepared.Shaped, clock: int, severity: str,
           now: _dt.datetime, cursor: tuple | None, limit: int):
     """The issues of one clock and severity, as ((deadline, id), row) in deadline order."""
     i, slot = m.Issue, prepared.slot
-    target = ctx.sla.target(m.SEVERITIES[severity - 1])
+    target = ctx.sla.target(severity)
     hours = target.first_response_hours if clock == RESPONSE else target.resolution_hours
     span = _dt.timedelta(hours=hours)
     waiting = clock == WAITING
-    values: dict[str, Any] = {"clock": clock, "severity": severity, "limit": limit}
+    values: dict[str, Any] = {"clock": clock, "severity": severity_rank(severity),
+                              "limit": limit}
 
     def walk(q: Any) -> Any:
         q = q.where((i.clock == slot("clock")) & (i.severity == slot("severity")))

@@ -13,6 +13,7 @@ from typing import Any
 
 from relboard import models as m
 from relboard.clock import UTC, to_utc
+from relboard.domain import parse_severity, severity_name, severity_rank
 from relboard.services.dates import YEARS, OutOfRangeError, in_range, relative_day
 from relboard.services.errors import ValidationError
 from relboard.text import clipped, is_blank, text_problem
@@ -174,15 +175,8 @@ def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False,
         if text not in rule.choices:
             raise ValueError("must be one of " + ", ".join(rule.choices))
         return text
-    if kind == "severity":
-        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4:
-            return value
-        text = str(value).strip().lower()
-        if text in m.SEVERITIES:
-            return m.SEVERITIES.index(text) + 1
-        if text in ("1", "2", "3", "4"):
-            return int(text)
-        raise ValueError("must be critical, high, medium or low (or 1-4)")
+    if kind == "severity":  # a name in, its rank stored
+        return severity_rank(parse_severity(value))
     if kind == "ref":
         try:
             ref_id = int(value.id if isinstance(value, m.BaseModel) else value)
@@ -252,7 +246,7 @@ def shown(rule: F, value: Any) -> str | None:
     if value is None:
         return None
     if rule.kind == "severity":
-        return m.SEVERITIES[int(value) - 1]
+        return severity_name(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (_dt.date, _dt.datetime)):

@@ -17,7 +17,7 @@ from typing import Any
 from peewee import ModelSelect
 
 from relboard import models as m
-from relboard.domain import severity_name
+from relboard.domain import SEVERITIES, severity_name, severity_rank
 from relboard.services import clocks
 from relboard.services.context import Context
 from relboard.services.issues import sla_of
@@ -47,11 +47,11 @@ def _issues(mine: bool, where: Callable[[], Any]) -> Callable[[], ModelSelect]:
 
 @cache
 def _sla_spans(sla: Any) -> tuple[tuple[_dt.timedelta, _dt.timedelta, int, float, float], ...]:
-    """Per severity (1 first) of the settings ``sla``: how long a first-response and a
+    """Per severity (critical first) of the settings ``sla``: how long a first-response and a
     resolution clock run before they are near their target, the seconds a waiting one may
     have run, and the two targets in hours."""
     out = []
-    for name in m.SEVERITIES:
+    for name in SEVERITIES:
         target, near = sla.target(name), sla.near_breach
         out.append((_dt.timedelta(hours=target.first_response_hours * near),
                     _dt.timedelta(hours=target.resolution_hours * near),
@@ -107,7 +107,8 @@ def sla_streams(ctx: Context, who: str | None) -> list[Stream]:
     out, mine, now = [], who is not None, ctx.now()
     running, waiting = _issues(mine, _STARTED), _issues(mine, _waiting)
     keys = (("sla", "running", mine), ("sla", "waiting", mine))
-    for severity, spans in enumerate(_sla_spans(ctx.sla), 1):
+    for name, spans in zip(SEVERITIES, _sla_spans(ctx.sla), strict=True):
+        severity = severity_rank(name)  # what the walks' SQL compares
         respond, resolve, frozen, respond_hours, resolve_hours = spans
         for clock, bound, hours in ((clocks.RESPONSE, now - respond, respond_hours),
                                     (clocks.RESOLUTION, now - resolve, resolve_hours)):
@@ -123,10 +124,10 @@ def unacknowledged_streams(ctx: Context, who: str | None) -> list[Stream]:
     """New issues whose first-response clock is not near its target yet, oldest first."""
     out, mine, now = [], who is not None, ctx.now()
     build, key = _issues(mine, _fresh_new), ("new", mine)
-    for severity, spans in enumerate(_sla_spans(ctx.sla), 1):
+    for name, spans in zip(SEVERITIES, _sla_spans(ctx.sla), strict=True):
         out.append(Stream("unacknowledged", key, build, _issue_order,
                           values(ctx, who, bound=now - spans[0], clock=clocks.RESPONSE,
-                                 severity=severity)))
+                                 severity=severity_rank(name))))
     return out
 
 
