@@ -173,12 +173,18 @@ class TodayVerbs(IssueActions, ExpectationActions):
         if item is None:
             return
         contacts = (item.record_id,) if item.kind == "contact" else ()
-        self.app.push_screen(TouchpointForm(item.customer_id, contact_ids=contacts),
-                             self._after_form)
+        answers = (item.record_id, item.version) if item.kind == "interaction" else None
+        form = TouchpointForm(item.customer_id, contact_ids=contacts, answers=answers)
+        self.app.push_screen(form, lambda result: self._after_form(
+            result, item if form.closed else None))
 
-    def _after_form(self, result: object) -> None:
+    def _after_form(self, result: object, answered: AttentionItem | None = None) -> None:
+        """After the touchpoint form: a follow-up it answered (and closed) leaves Today."""
         if result is not None:
-            self.notify("Touchpoint logged (u: undo)", timeout=3, markup=False)
+            if answered is not None:
+                self._drop(answered)
+            self.notify("Touchpoint logged" + ("; follow-up done" if answered else "")
+                        + " (u: undo)", timeout=3, markup=False)
         self.refresh_changed()
 
     def _drop(self, item: AttentionItem) -> None:
