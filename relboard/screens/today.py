@@ -164,6 +164,10 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         line.append_text(plain(short("  " + facts_line(item, width), width)))
         return line
 
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Another item: the footer offers the verbs that fit it."""
+        self.refresh_bindings()
+
     def current(self) -> AttentionItem | None:
         """The highlighted item."""
         listing = self.query_one("#today-list", OptionList)

@@ -93,6 +93,27 @@ class TodayVerbs(IssueActions, ExpectationActions):
         self.notify(message, timeout=4, markup=False)
         self.refresh_changed()
 
+    def offers(self, action: str) -> bool:
+        """Whether the footer offers ``action`` for the highlighted item: a verb that does
+        not fit its kind or its state is left out (pressed anyway, it says why)."""
+        item = self.current()
+        if action == "accept":
+            return item is not None and (
+                (item.kind == "issue" and item.status == "new")
+                or (item.kind == "expectation" and item.status == "proposed"))
+        if action == "done":
+            return item is not None and item.kind in ("interaction", "expectation", "issue")
+        if not action.startswith("verb("):
+            return True
+        verb = action[len("verb('"):-len("')")]
+        if item is None or item.kind != ("issue" if verb in ISSUE_VERBS else "expectation"):
+            return False
+        moves_to = {"mine": None, "progress": "in_progress", "wait": "waiting_on_customer",
+                    "at_risk": "at_risk", "agree": "agreed"}
+        if verb == "mine":
+            return item.owner != self.app.ctx.user
+        return moves_to.get(verb) != item.status
+
     def action_accept(self) -> None:
         """``a``: acknowledge an issue, agree an expectation."""
         item = self.current()
