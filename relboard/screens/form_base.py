@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 __all__ = ["FormField", "FormScreen"]
 
 
+PERSON_FIELDS = ("owner",)
+"""Fields that name a person of the team: a name not among their suggestions (the roster:
+``services.team``) asks before it is saved."""
+
+
 class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCaller, LiveRefresh):
     """A modal form; dismisses with the saved record's id, or None when cancelled.
 
@@ -247,7 +252,28 @@ class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCall
         if not values:
             self.dismiss(self.result_of(None))  # an edit with nothing changed: nothing to store
             return
+        if question := self._new_person(values):
+            from relboard.screens.confirm import ConfirmDialog
+
+            self.app.push_screen(ConfirmDialog(question),
+                                 lambda yes: self._run_save(values) if yes else None)
+            return
         self._run_save(values)
+
+    def _new_person(self, values: dict[str, Any]) -> str | None:
+        """The question to ask when a person field (``PERSON_FIELDS``) names someone not on
+        the team (its suggestions), with the near names; None when all are known."""
+        from relboard.services.team import near_names
+        from relboard.text import safe
+
+        for name in PERSON_FIELDS:
+            value = str(values.get(name) or "").strip()
+            known = [str(k) for k in self._legal.get(name, [])]
+            if name in self._fields and value and known and value not in known:
+                near = near_names(value, known)
+                hint = f" (did you mean {' or '.join(near)}?)" if near else ""
+                return f"“{safe(value)}” is not on the team{hint}; save anyway?"
+        return None
 
     def _run_save(self, values: dict[str, Any]) -> None:
         self._saving = True

@@ -207,8 +207,12 @@ class IssueActions(ServiceCaller):
         if name in {safe(k).strip() for k in known}:
             self._apply(f"assigned to {name}", "assign", name)
             return
+        from relboard.services.team import near_names
+
+        near = near_names(name, known)
+        hint = f" (did you mean {' or '.join(near)}?)" if near else ""
         self.app.push_screen(
-            ConfirmDialog(f"“{name}” is a new name; assign anyway?"),
+            ConfirmDialog(f"“{name}” is a new name{hint}; assign anyway?"),
             lambda yes: self._apply(f"assigned to {name}", "assign", name) if yes else None)
 
     def action_resolve(self) -> None:
