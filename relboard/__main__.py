@@ -20,7 +20,6 @@ import io
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 EXIT_OK, EXIT_PROBLEM, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_BROKEN_PIPE = 141
@@ -156,42 +155,8 @@ def _database(config, demo: bool, verify: bool = True,
         yield db
 
 
-def _start_prepared(args: argparse.Namespace) -> Any:
-    """For the board: fork the child that reads its first screen (``relboard.prefetch``);
-    None for a command, where there is no ``fork``, or when every core is busy."""
-    if args.command is not None:
-        return None
-    from relboard import prefetch
-
-    return None if prefetch.no_core_free() else prefetch.start(args)
-
-
-def _run_prepared(started: Any) -> int | None:
-    """The board, started in two processes; None: start it the plain way (the child met a
-    problem, which the plain way reports)."""
-    from relboard.app import RelboardApp  # the screens' code loads while the child reads
-    from relboard.screens import today  # noqa: F401 - the first screen's, likewise
-
-    try:
-        prepared = started.wait()
-        if prepared is None:
-            return None
-        app = RelboardApp(prepared.config, demo=prepared.demo, prepared=prepared)
-        try:
-            app.run()
-        finally:
-            app.close_database()
-        return app.return_code or EXIT_OK
-    finally:
-        started.close()
-
-
-def _run(args: argparse.Namespace, started: Any = None) -> int:
-    """The board (in two processes when ``started``) or the command of ``args``."""
-    if started is not None:
-        code = _run_prepared(started)
-        if code is not None:
-            return code
+def _run(args: argparse.Namespace) -> int:
+    """The board or the command of ``args``."""
     from relboard import admin, capture
     from relboard.config_check import load_config
     from relboard.launch import may_create, with_flags
@@ -251,7 +216,6 @@ def _file_errors() -> tuple[type[BaseException], ...]:
 def _main(argv: Sequence[str] | None, real: tuple) -> int:
     """``main`` with standard output and error already guarded (``real``: the streams)."""
     args = _parse(argv)
-    started = _start_prepared(args)
     from relboard.config import ConfigError
     from relboard.errors import (
         BusyError,
@@ -261,7 +225,7 @@ def _main(argv: Sequence[str] | None, real: tuple) -> int:
     if args.command is None:  # the board draws through Textual, which keeps data safe itself
         sys.stdout, sys.stderr = real
     try:
-        code = _run(args, started)
+        code = _run(args)
         sys.stdout.flush()  # a reader that went away shows up here, not at exit
         return code
     except BrokenPipeError:
