@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -50,28 +49,36 @@ def _no_arguments(parser: argparse.ArgumentParser) -> None:
     """For a command without options or arguments of its own."""
 
 
-@dataclass(frozen=True)
 class Command:
-    """A command: how it is called, what it needs, and what it does."""
+    """A command: how it is called, what it needs, and what it does.
 
-    name: str
-    """As typed: ``digest``, or two words for a verb of a group (``issue add``)."""
-    help: str
-    """One line for ``relboard --help``."""
-    run: Callable[[Invocation], int]
-    """Does it; returns the exit code."""
-    add_arguments: Callable[[argparse.ArgumentParser], None] = _no_arguments
-    """Adds its options and arguments to its parser (the common ones are there already)."""
-    group_help: str = ""
-    """For ``issue add``: the help line of the group (``issue``) in ``relboard --help``."""
-    opens_database: bool = True
-    """The configured database (or ``--demo``'s) is open while ``run`` runs (``call.db``)."""
-    verify_on_open: bool = True
-    """Opening refuses bad sharing permissions and a failed integrity check (``check``
-    reports them instead)."""
-    writes: bool = False
-    """Refused on a read-only board before anything is opened."""
-    with_demo: bool = True
-    """Works on ``--demo``; otherwise refused (it works on the configured database)."""
-    before_open: Callable[[Invocation], int | None] | None = None
-    """Runs before the database is opened; an exit code ends the command there."""
+    ``name``: as typed, ``digest``, or two words for a verb of a group (``issue add``);
+    ``help``: its line in ``relboard --help``; ``run``: does it, returns the exit code;
+    ``add_arguments``: adds its options and arguments to its parser (the common ones are
+    there already); ``group_help``: for ``issue add``, the group's (``issue``) help line.
+
+    What it needs: ``opens_database`` (the configured database, or ``--demo``'s, is open
+    while ``run`` runs: ``call.db``); ``verify_on_open`` (opening refuses bad sharing
+    permissions and a failed integrity check; ``check`` reports them instead); ``writes``
+    (refused on a read-only board before anything is opened); ``with_demo`` (works on
+    ``--demo``; otherwise refused: it works on the configured database); ``before_open``
+    (runs before the database is opened; an exit code ends the command there).
+
+    A plain class, not a dataclass: ``relboard --help`` need not import ``dataclasses``.
+    """
+
+    __slots__ = ("name", "help", "run", "add_arguments", "group_help", "opens_database",
+                 "verify_on_open", "writes", "with_demo", "before_open")
+
+    def __init__(self, name: str, help: str, run: Callable[[Invocation], int],
+                 add_arguments: Callable[[argparse.ArgumentParser], None] = _no_arguments,
+                 *, group_help: str = "", opens_database: bool = True,
+                 verify_on_open: bool = True, writes: bool = False, with_demo: bool = True,
+                 before_open: Callable[[Invocation], int | None] | None = None) -> None:
+        self.name, self.help, self.run, self.add_arguments = name, help, run, add_arguments
+        self.group_help, self.opens_database = group_help, opens_database
+        self.verify_on_open, self.writes, self.with_demo = verify_on_open, writes, with_demo
+        self.before_open = before_open
+
+    def __repr__(self) -> str:
+        return f"Command({self.name!r})"

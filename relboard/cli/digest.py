@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 
 from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, Command, Invocation
@@ -32,6 +31,8 @@ def _digest(call: Invocation) -> int:
             return EXIT_BAD_INPUT
     who = args.user or (ctx.user if call.config.attention.mine else None)
     if args.user:
+        import dataclasses
+
         ctx = dataclasses.replace(ctx, user=args.user)
     sys.stdout.write(render(ctx, args.format, who=who,
                             per_group=None if args.all else PER_DIGEST))
