@@ -23,10 +23,8 @@ from textual.screen import ModalScreen, Screen
 
 from relboard import screens as screen_registry
 from relboard.app_signals import LeaveOnSignals
-from relboard.app_start import PreparedStart
 from relboard.config import Config
 from relboard.keymap import Scope, check_keymap, scope_of
-from relboard.prefetch import Prepared
 from relboard.services import ServiceError
 from relboard.services.context import Context
 from relboard.text import safe
@@ -64,7 +62,7 @@ def _customer_commands() -> type[Provider]:
     return CustomerCommands
 
 
-class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
+class RelboardApp(LeaveOnSignals, TypedKeys, App):
     """The board."""
 
     TITLE = "relboard"
@@ -88,8 +86,7 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, config: Config, *, demo: bool = False, ctx: Context | None = None,
-                 prepared: Prepared | None = None) -> None:
+    def __init__(self, config: Config, *, demo: bool = False, ctx: Context | None = None) -> None:
         self.config = config
         self.ctx = ctx or Context.from_config(config)
         self.demo = demo
@@ -98,12 +95,10 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
         self.mine = config.attention.mine
         """Today opens in my view (``--mine`` or ``attention.mine``)."""
         self._journal: Journal | None = None
-        self.start_prepared(prepared)
         super().__init__()
         if not config.animations:
             self.animation_level = "none"
-        self.startup_problems: list[str] = install_themes(
-            self, config.theme, prepared.themes if prepared else None)
+        self.startup_problems: list[str] = install_themes(self, config.theme)
 
     @property
     def journal(self) -> Journal:

@@ -230,13 +230,6 @@ class Config:
         """The pinned ``today`` if set, else the real date."""
         return self.today or _dt.date.today()
 
-    def __reduce__(self) -> tuple:
-        """Pickled (by a start in two processes, ``relboard.prefetch``): the keymap as a dict."""
-        return _config_from, ({**self.__dict__, "keymap": dict(self.keymap)},)
-
-
-def _config_from(values: dict) -> Config:
-    return Config(**{**values, "keymap": MappingProxyType(values["keymap"])})
 
 
 def default_config_path(env: Mapping[str, str] | None = None) -> Path:

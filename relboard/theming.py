@@ -55,12 +55,10 @@ def theme_from_data(path: Path | str, data: Any) -> Theme:
                  **{k: str(data[k]) for k in COLOURS if k in data})
 
 
-def load_themes(folder: Path | None = None,
-                read: list[tuple[str, Any, str | None]] | None = None) -> LoadedThemes:
-    """Every ``*.yaml`` theme in ``folder`` (default: the shipped themes); ``read``: the
-    files read already (``theme_files.read_theme_files``)."""
+def load_themes(folder: Path | None = None) -> LoadedThemes:
+    """Every ``*.yaml`` theme in ``folder`` (default: the shipped themes)."""
     out = LoadedThemes()
-    for path, data, problem in read_theme_files(folder) if read is None else read:
+    for path, data, problem in read_theme_files(folder):
         if problem is None:
             try:
                 theme = theme_from_data(path, data)
@@ -93,11 +91,10 @@ def start_with(app: App, name: str) -> None:
         refresh_colours(app.ansi_theme)
 
 
-def install_themes(app: App, wanted: str,
-                   read: list[tuple[str, Any, str | None]] | None = None) -> list[str]:
-    """Register the shipped themes (``read``: their files, read already) and start ``app``
-    in ``wanted``, else in the fallback; the problems, one line each."""
-    loaded = load_themes(read=read)
+def install_themes(app: App, wanted: str) -> list[str]:
+    """Register the shipped themes and start ``app`` in ``wanted``, else in the fallback;
+    the problems, one line each."""
+    loaded = load_themes()
     for theme in loaded.themes.values():
         app.register_theme(theme)
     problems = [f"theme file skipped: {p}" for p in loaded.problems]

@@ -74,10 +74,10 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         self._later: frozenset[str] = frozenset()  # groups to work out after the whole list
         self._scored = False  # the day's health scores: once the list is on screen
         self.show_first()
-        self.app.when_database_open(self._follow_changes)
+        self._follow_changes()
 
     def _follow_changes(self) -> None:
-        """Others' saves and the clock move the list (once the database is open)."""
+        """Others' saves and the clock move the list."""
         self.start_live_refresh(self.refresh_changed)
         self.set_interval(CLOCK_SECONDS, self.refresh_items)
 

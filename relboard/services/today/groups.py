@@ -5,7 +5,7 @@ name, its heading, its words in the two summary lines, where the rest of it live
 saves can change it, the kinds of item it lists and the source module that finds them. Each
 ``Kind`` says what its items are called on the snoozed list, how a snooze of one is kept and
 what ``d`` says when it cannot finish one. No database here: the Today screen reads this
-before the database code loads (``relboard.prefetch``).
+before the database code loads.
 
 Adding a group: a source module in this package (see ``sources``) and one ``Group`` line
 below; a new kind of item also needs its ``Kind`` line (and the screens a way to open it).

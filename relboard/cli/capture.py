@@ -14,11 +14,11 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
-WRITES = ("log", "issue", "expect")
-COMMANDS = (*WRITES, "brief")
+from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, Command, Invocation
+
 OPTION_OF = {"follow_up_on": "--follow-up", "current_due": "--due", "contacts": "--with",
              "summary": "SUMMARY", "title": "TITLE", "statement": "STATEMENT"}
 """A field's name on this command line, for messages (others keep the field's name)."""
@@ -26,9 +26,7 @@ _NEGATIVE = re.compile(r"^-\d+[dw]?$|^-\d*\.\d+$")
 """What argparse must read as a value, not an option: ``-1`` and also ``-2d``, ``-1w``."""
 
 
-def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Add ``log``, ``issue add``, ``expect`` and ``brief`` to the subcommands ``sub``."""
-    log = sub.add_parser("log", parents=[common], help="log a touchpoint with a customer")
+def _log_arguments(log: argparse.ArgumentParser) -> None:
     log.add_argument("customer", metavar="CUSTOMER", help="the name, or a part of one")
     log.add_argument("summary", metavar="SUMMARY", help="what was said")
     log.add_argument("--channel", default="call",
@@ -38,16 +36,17 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     log.add_argument("--follow-up", metavar="DATE",
                      help="YYYY-MM-DD, +3d, tomorrow or a weekday (the next one)")
     log.add_argument("--sentiment", metavar="N", help="-2 .. +2")
+    log._negative_number_matcher = _NEGATIVE  # --follow-up -2d: a value, not an option
 
-    issue = sub.add_parser("issue", parents=[common], help="raise an issue (issue add)")
-    verbs = issue.add_subparsers(dest="verb", metavar="VERB", required=True)
-    add = verbs.add_parser("add", parents=[common], help="raise a customer's concern")
+
+def _issue_arguments(add: argparse.ArgumentParser) -> None:
     add.add_argument("customer", metavar="CUSTOMER", help="the name, or a part of one")
     add.add_argument("title", metavar="TITLE")
     add.add_argument("--severity", required=True, help="critical, high, medium, low (or 1-4)")
     add.add_argument("--owner", metavar="NAME")
 
-    expect = sub.add_parser("expect", parents=[common], help="record a customer's expectation")
+
+def _expect_arguments(expect: argparse.ArgumentParser) -> None:
     expect.add_argument("customer", metavar="CUSTOMER", help="the name, or a part of one")
     expect.add_argument("statement", metavar="STATEMENT", help="what was promised")
     expect.add_argument("--due", required=True, metavar="DATE",
@@ -55,35 +54,32 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     expect.add_argument("--category",
                         help="scope, timeline, deliverable, quality, budget, communication")
     expect.add_argument("--owner", metavar="NAME")
+    expect._negative_number_matcher = _NEGATIVE  # --due -1d: a value, not an option
 
-    for parser in (log, expect):  # --follow-up -2d, --due -1d: values, not options
-        parser._negative_number_matcher = _NEGATIVE  # argparse's own test for "-1"
-    brief = sub.add_parser("brief", parents=[common],
-                           help="one page to read before a call with a customer")
+
+def _brief_arguments(brief: argparse.ArgumentParser) -> None:
     brief.add_argument("customer", metavar="CUSTOMER", help="the name, or a part of one")
     brief.add_argument("--format", choices=("text", "markdown"), default="text")
 
 
-def read_only_refusal(args: argparse.Namespace) -> str:
-    """What a write command says on a read-only board."""
-    name = "issue add" if args.command == "issue" else args.command
-    return (f"{name}: this board is read-only (--read-only or read_only: true in the config); "
-            "nothing was recorded")
+def _said(make: Callable[[Any, argparse.Namespace], str]) -> Callable[[Invocation], int]:
+    """A command that prints the line ``make`` returns; a refused value is one line
+    ``relboard: OPTION: reason`` with exit code 2."""
 
+    def run(call: Invocation) -> int:
+        from relboard.services.errors import ValidationError
 
-def run(ctx: Any, args: argparse.Namespace) -> int:
-    """Run a capture command on the open database; exit code."""
-    from relboard.services.errors import ValidationError
+        try:
+            line = make(call.ctx, call.args)
+        except ValidationError as exc:
+            print("relboard: " + "; ".join(f"{OPTION_OF.get(k, k)}: {v}"
+                                           for k, v in exc.errors.items()), file=sys.stderr)
+            return EXIT_BAD_INPUT
+        sys.stdout.write(line)
+        return EXIT_OK
 
-    try:
-        line = {"log": _log, "issue": _issue, "expect": _expect, "brief": _brief}[
-            args.command](ctx, args)
-    except ValidationError as exc:
-        print("relboard: " + "; ".join(f"{OPTION_OF.get(k, k)}: {v}"
-                                       for k, v in exc.errors.items()), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    sys.stdout.write(line)
-    return EXIT_OK
+    run.__doc__ = make.__doc__
+    return run
 
 
 def _day(day: Any) -> str:
@@ -150,3 +146,13 @@ def _brief(ctx: Any, args: argparse.Namespace) -> str:
     from relboard.services import brief, lookups
 
     return brief.render(brief.brief(ctx, lookups.find_customer(args.customer)), args.format)
+
+
+LOG = Command("log", "log a touchpoint with a customer", _said(_log), _log_arguments,
+              writes=True)
+ISSUE_ADD = Command("issue add", "raise a customer's concern", _said(_issue), _issue_arguments,
+                    group_help="raise an issue (issue add)", writes=True)
+EXPECT = Command("expect", "record a customer's expectation", _said(_expect),
+                 _expect_arguments, writes=True)
+BRIEF = Command("brief", "one page to read before a call with a customer", _said(_brief),
+                _brief_arguments)
