@@ -20,6 +20,7 @@ from typing import Any
 from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, Command, Invocation
 
 OPTION_OF = {"follow_up_on": "--follow-up", "current_due": "--due", "contacts": "--with",
+             "owner": "--owner",
              "summary": "SUMMARY", "title": "TITLE", "statement": "STATEMENT"}
 """A field's name on this command line, for messages (others keep the field's name)."""
 _NEGATIVE = re.compile(r"^-\d+[dw]?$|^-\d*\.\d+$")
@@ -43,7 +44,7 @@ def _issue_arguments(add: argparse.ArgumentParser) -> None:
     add.add_argument("customer", metavar="CUSTOMER", help="the name, or a part of one")
     add.add_argument("title", metavar="TITLE")
     add.add_argument("--severity", required=True, help="critical, high, medium, low (or 1-4)")
-    add.add_argument("--owner", metavar="NAME")
+    _owner_arguments(add)
 
 
 def _expect_arguments(expect: argparse.ArgumentParser) -> None:
@@ -53,8 +54,26 @@ def _expect_arguments(expect: argparse.ArgumentParser) -> None:
                         help="YYYY-MM-DD, +3d, tomorrow or a weekday (the next one)")
     expect.add_argument("--category",
                         help="scope, timeline, deliverable, quality, budget, communication")
-    expect.add_argument("--owner", metavar="NAME")
+    _owner_arguments(expect)
     expect._negative_number_matcher = _NEGATIVE  # --due -1d: a value, not an option
+
+
+def _owner_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--owner", metavar="NAME",
+                        help="someone on the team (config team:, or who has saved anything)")
+    parser.add_argument("--new-owner", action="store_true",
+                        help="take --owner as given though nobody on the team has that name")
+
+
+def _checked_owner(ctx: Any, args: argparse.Namespace) -> None:
+    """Refuse an ``--owner`` off the team (with the near names) unless ``--new-owner``."""
+    from relboard.services.errors import ValidationError
+    from relboard.services.team import owner_problem
+
+    if args.owner is None or args.new_owner:
+        return
+    if problem := owner_problem(ctx, args.owner):
+        raise ValidationError("owner", problem + " (--new-owner: take it as given)")
 
 
 def _brief_arguments(brief: argparse.ArgumentParser) -> None:
@@ -115,6 +134,7 @@ def _issue(ctx: Any, args: argparse.Namespace) -> str:
     from relboard.services import issues, lookups, records
 
     customer = lookups.find_customer(args.customer)
+    _checked_owner(ctx, args)
     values: dict[str, Any] = {"customer": customer, "title": args.title,
                               "severity": args.severity}
     if args.owner is not None:
@@ -130,6 +150,7 @@ def _expect(ctx: Any, args: argparse.Namespace) -> str:
     from relboard.services import expectations, lookups, records
 
     customer = lookups.find_customer(args.customer)
+    _checked_owner(ctx, args)
     values: dict[str, Any] = {"customer": customer, "statement": args.statement,
                               "current_due": args.due}
     for key in ("category", "owner"):
