@@ -84,6 +84,7 @@ class RelboardApp(LeaveOnSignals, TypedKeys, App):
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+f", "search", "Search", id="app.search", show=False),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+z", "suspend_process", "Suspend", id="app.suspend", show=False),
     ]
 
     def __init__(self, config: Config, *, demo: bool = False, ctx: Context | None = None) -> None:
@@ -184,6 +185,14 @@ class RelboardApp(LeaveOnSignals, TypedKeys, App):
                        timeout=timeout, markup=False)
 
     _last_error: tuple[str, str, float] = ("", "", 0.0)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say which key quits (Textual's own message puts markup in the text)."""
+        keys = [self.get_key_display(active.binding) for active in
+                self.active_bindings.values() if active.binding.action in ("quit", "app.quit")]
+        if keys:
+            self.notify(f"Press {' or '.join(sorted(set(keys), key=len))} to quit relboard",
+                        title="Do you want to quit?")
 
     closing = False
     """Set once quitting starts: keys typed after ``q`` (a paste, fast typing) run nothing."""

@@ -40,6 +40,7 @@ VOCABULARY: tuple[Word, ...] = (
        "dismiss"),
     _w("q ctrl+q", "Quit (asks first when a form has changes)", "quit", "dismiss"),
     _w("u", "Undo this session's last change (again: the one before)", "undo"),
+    _w("ctrl+z", "Suspend relboard to the shell (fg brings it back)", "suspend_process"),
     # moving and finding
     _w("j k down up", "Down, up", "cursor_down", "cursor_up"),
     _w("enter", "Open what is highlighted (on an issue: its customer)", "open",
@@ -76,7 +77,8 @@ VOCABULARY: tuple[Word, ...] = (
     _w("d", "Done: resolve an issue (asks how), expectation met, follow-up done", "done",
        "resolve", "met", "follow_up_done"),
     _w("z", "Snooze until a date (un-snooze in the snoozed list)", "snooze", "unsnooze"),
-    _w("m", "Mine: assign the issue to me", "triage('mine')", "verb('mine')"),
+    _w("m", "Mine: assign the issue to me (asks before taking someone else's)",
+       "triage('mine')", "verb('mine')"),
     _w("A", "Assign the issue to… (known names offered)", "assign_to", "verb('assign')"),
     _w("g", "Issue in progress", "triage('progress')", "verb('progress')"),
     _w("w", "Issue waiting on the customer (its SLA clock pauses)", "triage('wait')",

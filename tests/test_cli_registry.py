@@ -28,7 +28,7 @@ def test_the_parser_offers_every_registered_command_and_nothing_else():
         verbs = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
         offered += [f"{name} {verb}" for verb in verbs[0].choices] if verbs else [name]
     assert offered == names
-    assert len(set(names)) == len(names) == 12
+    assert len(set(names)) == len(names) == 13
 
 
 @pytest.fixture
@@ -62,3 +62,24 @@ def test_every_command_of_the_configured_database_refuses_demo_in_the_same_words
         f"relboard: {name} works on the configured database, not on --demo; leave --demo "
         "out\n")
     assert sorted(p.name for p in folder.iterdir()) == ["c.yaml"]
+
+
+def test_version_and_help_say_what_they_are_asked(capsys):
+    """Issue 24: ``--version`` was exit 2; ``help [COMMAND]``; the top help says that a
+    command does not open the board, the environment, the exit codes and examples."""
+    from relboard import __version__
+    from relboard.__main__ import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0 and capsys.readouterr().out == f"relboard {__version__}\n"
+    assert main(["help", "issue", "add"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: relboard issue add") and "--new-owner" in out
+    assert main(["help", "nope"]) == 2
+    assert "no command 'nope'; the commands: digest, check" in capsys.readouterr().err
+    assert main(["help"]) == 0
+    out = capsys.readouterr().out
+    for words in ("With no command, relboard opens the board", "RELBOARD_CONFIG",
+                  "exit codes:", "examples:"):
+        assert words in out
