@@ -190,9 +190,10 @@ class IssuesScreen(FilterKey, ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
         self.action_open()
 
     def _switch(self, step: int) -> None:
-        tabs = self.query_one(Tabs)
-        self.queue_index = (self.queue_index + step) % len(self.queues)
-        tabs.active = f"queue-{self.queue_index}"
+        """Activate the queue ``step`` tabs on; ``_tab`` then loads it (setting
+        ``queue_index`` here first made ``_tab`` think the queue was already shown)."""
+        index = (self.queue_index + step) % len(self.queues)
+        self.query_one(Tabs).active = f"queue-{index}"
 
     def action_next_queue(self) -> None:
         """The next saved queue."""

@@ -83,6 +83,10 @@ class SearchScreen(Screen, ServiceCaller):
         if self.shown_text:
             self.run_search()
 
+    def read_again(self) -> None:
+        """``ctrl+r``: ask again for what is typed."""
+        self.run_search()
+
     def focus_input(self) -> None:
         """Back to the box (``ctrl+f`` again), its text selected for typing over."""
         box = self.query_one("#search-input", Input)

@@ -176,4 +176,8 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
 
     def action_refresh(self) -> None:
         """Fetch the list again."""
+        self.read_again()
+
+    def read_again(self) -> None:
+        """``ctrl+r``: fetch the list again."""
         self.refresh_items()

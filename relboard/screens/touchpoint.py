@@ -32,6 +32,7 @@ class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
         Binding("escape", "close", "Close", id="touchpoint.close"),
         Binding("d", "follow_up_done", "Follow-up done", id="touchpoint.follow_up_done"),
         Binding("E", "edit", "Edit", id="touchpoint.edit"),
+        Binding("ctrl+r", "refresh", "Refresh", id="touchpoint.refresh", show=False),
     ]
     DEFAULT_CSS = """
     TouchpointScreen { align: center middle; }
@@ -53,6 +54,14 @@ class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
 
     def on_mount(self) -> None:
         """Read it."""
+        self.load()
+
+    def action_refresh(self) -> None:
+        """Read it again (a modal: the app's ``ctrl+r`` does not reach it)."""
+        self.read_again()
+
+    def read_again(self) -> None:
+        """``ctrl+r``: read the touchpoint again."""
         self.load()
 
     def load(self) -> None:

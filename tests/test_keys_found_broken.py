@@ -1,0 +1,109 @@
+"""Keys that did nothing or the wrong thing (issue 21, point 6), each pressed as a PM would,
+with what the screen shows asserted (each test failed on the code before its fix)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Static
+
+from relboard import models as m
+from relboard.screens import REGISTRY
+from relboard.services import records
+from relboard.widgets.paged_table import PagedTable
+from tests import factories as f
+from tests.pilot import SIZE, make_app, open_list, settle
+
+pytestmark = pytest.mark.both_databases  # every test: on SQLite and on PostgreSQL
+
+
+def status_line(app, selector: str) -> str:
+    """The text of a screen's status line."""
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def shown_column(table: PagedTable, column: str) -> list[str]:
+    """The cells of ``column`` as the table shows them, top to bottom."""
+    return [str(table.get_cell_at((row, table.get_column_index(column))))
+            for row in range(table.row_count)]
+
+
+async def test_queue_keys_reach_every_saved_queue(sample):
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_list(pilot, "i")
+        assert "queue Open" in status_line(app, "#issues-status")
+        seen = []
+        for _ in range(4):
+            await pilot.press("right_square_bracket")
+            await settle(pilot)
+            seen.append(status_line(app, "#issues-status"))
+            rows = [table.rows_by_key[k.value] for k in table.rows]
+            queue = seen[-1].split(" · ")[1]
+            if queue == "queue Mine":
+                assert {r["owner"] for r in rows} <= {"alice"}
+            if queue == "queue Critical":
+                assert rows and {r["severity"] for r in rows} <= {1, 2}
+            if queue == "queue Resolved":
+                assert rows and {r["status"] for r in rows} <= {"resolved", "closed"}
+        assert [s.split(" · ")[1] for s in seen] == [
+            "queue Mine", "queue Critical", "queue Resolved", "queue Open"]
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert "queue Resolved" in status_line(app, "#issues-status")
+        assert {table.rows_by_key[k.value]["status"] for k in table.rows} <= {
+            "resolved", "closed"}
+
+
+async def test_ctrl_r_reads_the_issue_queue_again(sample):
+    customer = m.Customer.select().first().id
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_list(pilot, "i")
+        before = table.row_count
+        new = f.issue(sample, customer, "Printer on fire, said twice", severity=1)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert str(new) in table.rows_by_key
+        assert "Printer on fire, said twice" in shown_column(table, "title")
+        assert table.row_count == before + 1
+
+
+def _screen_of(entry, ctx):
+    """An instance of the registry's screen ``entry`` on the sample portfolio."""
+    cls = entry.load()
+    customer = m.Customer.select().order_by(m.Customer.id).first().id
+    by_name = {
+        "customer": lambda: cls(customer),
+        "expectation": lambda: cls(m.Expectation.select().first().id),
+        "issue": lambda: cls(m.Issue.select().first().id),
+        "touchpoint": lambda: cls(m.Interaction.select().first().id),
+        "brief": lambda: cls(customer),
+    }
+    make = by_name.get(entry.name, cls)
+    return make() if make else None
+
+
+@pytest.mark.parametrize("entry", REGISTRY, ids=lambda e: e.name)
+async def test_ctrl_r_reads_every_screen_again(sample, entry, monkeypatch):
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        if entry.mode:
+            await app.switch_mode(entry.name)
+        elif entry.name == "breakdown":  # the records behind a figure of the portfolio
+            await app.switch_mode("portfolio")
+            await settle(pilot)
+            await pilot.press("enter")
+        elif entry.name == "help":  # the keys of the screen below
+            await pilot.press("question_mark")
+        else:
+            await app.push_screen(_screen_of(entry, sample))
+        await settle(pilot)
+        assert type(app.screen) is entry.load()
+        reads: list[str] = []
+        screen = app.screen
+        again = screen.read_again
+        monkeypatch.setattr(screen, "read_again", lambda: (reads.append("read"), again()))
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert reads == ["read"], f"ctrl+r did not read {entry.name} again"
