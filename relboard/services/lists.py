@@ -174,13 +174,35 @@ def issue_facts(ctx: Context, rows: list[dict[str, Any]]) -> None:
         row["severity_name"] = m.SEVERITIES[row["severity"] - 1]
 
 
-def customers_page(ctx: Context, *, search: str | None = None, archived: bool = False,
-                   sort: str = "name", after: tuple | None = None,
-                   limit: int = PAGE) -> Page:
+def customers_page(ctx: Context, *, search: str | None = None,
+                   include_archived: bool = False, sort: str = "name",
+                   after: tuple | None = None, limit: int = PAGE) -> Page:
     """Customers by name (``sort`` "owner": owner, then name; "tier", "contact" and
     "overdue": ``services.customer_order``) with last contact against cadence, open
     issues and expectations at risk; ``search``: words the name, owner, tier or industry
-    contain."""
+    contain.
+
+    ``include_archived``: the archived customers too, listed after the active ones (each part
+    in the sort's order, on its own walk of the ``customer(archived, ...)`` index, so no
+    page is sorted); the cursor then starts with the part (0 active, 1 archived)."""
+    if not include_archived:
+        return _customers_part(ctx, False, search, sort, after, limit)
+    part, inner = (after[0], after[1:] or None) if after else (0, None)
+    rows: list[dict[str, Any]] = []
+    while part < 2:
+        page = _customers_part(ctx, bool(part), search, sort, inner, limit - len(rows))
+        rows += page.rows
+        if page.after is not None:
+            return Page(rows, (part, *page.after))
+        part, inner = part + 1, None
+        if len(rows) >= limit:
+            return Page(rows, (part,) if part < 2 else None)
+    return Page(rows, None)
+
+
+def _customers_part(ctx: Context, archived: bool, search: str | None, sort: str,
+                    after: tuple | None, limit: int) -> Page:
+    """One window of the active (or the archived) customers, as ``customers_page`` says."""
     c, s, e = m.Customer, m.Issue, m.Expectation
     ctx = ctx.pinned()
     words = (search or "").split()
