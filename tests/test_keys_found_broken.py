@@ -8,10 +8,9 @@ from textual.widgets import Static
 
 from relboard import models as m
 from relboard.screens import REGISTRY
-from relboard.services import records
 from relboard.widgets.paged_table import PagedTable
 from tests import factories as f
-from tests.pilot import SIZE, make_app, open_list, settle
+from tests.pilot import SIZE, highlight, make_app, open_list, settle, watch_notices
 
 pytestmark = pytest.mark.both_databases  # every test: on SQLite and on PostgreSQL
 
@@ -107,3 +106,36 @@ async def test_ctrl_r_reads_every_screen_again(sample, entry, monkeypatch):
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert reads == ["read"], f"ctrl+r did not read {entry.name} again"
+
+
+def _today_item_of_kind(ctx, kind: str):
+    from relboard.services import attention
+
+    return next(it for it in attention.attention(ctx) if it.kind == kind)
+
+
+@pytest.mark.parametrize(("keymap", "snooze"), [({}, "z"), ({"today.snooze": "y"}, "y")])
+async def test_today_hint_names_the_snooze_key_bound_now(sample, keymap, snooze):
+    item = _today_item_of_kind(sample, "customer")
+    app = make_app(sample, keymap=keymap)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notices = watch_notices(app)
+        highlight(app, f"customer:{item.record_id}")
+        await pilot.press("d")  # d cannot finish an overdue contact: the hint says what does
+        await settle(pilot)
+        assert [n for n, _ in notices] == [
+            f"Log a touchpoint (l) to clear this, or snooze it ({snooze})"]
+        await pilot.press(snooze)  # the key the hint names does snooze it
+        await settle(pilot)
+        assert "Snooze:" in str(app.screen.query_one("#dialog-title").render())
+
+
+async def test_list_hints_name_the_keys_bound_now(sample):
+    app = make_app(sample, keymap={"table.mark": "x", "issues.next_queue": "N"})
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(pilot, "i")
+        assert status_line(app, "#issues-status").endswith("x marks, N next queue")
+        await pilot.press("N")
+        await settle(pilot)
+        assert "queue Mine" in status_line(app, "#issues-status")

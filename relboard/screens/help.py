@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.safe import plain
 
 
@@ -26,7 +27,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """Title and the key table."""
-        yield Static("Keys here (ctrl+p: command palette; escape closes)", classes="summary")
+        yield Static(with_keys(self, "Keys here (ctrl+p: command palette; {help.close} closes)"),
+                     classes="summary")
         yield DataTable(id="help-box", cursor_type="row")
 
     def on_mount(self) -> None:

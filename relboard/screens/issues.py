@@ -17,6 +17,7 @@ from relboard.services import lists
 from relboard.services.sla import BREACHED, MET, MISSED, NEAR, PAUSED, hours_text
 from relboard.widgets.filter_key import FilterKey, filter_binding
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.read_only import ReadOnlyGuard
@@ -166,8 +167,8 @@ class IssuesScreen(FilterKey, ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
             f"issue{'' if event.count == 1 and not event.more else 's'}"
         queue = self.queues[self.queue_index].name
         extra = f" · ~ {self.search}" if self.search else ""
-        status.update(plain(f"{count} · queue {queue} · sort {self.sort}{extra} · "
-                            "space marks, ] next queue"))
+        keys = with_keys(self, "{table.mark} marks, {issues.next_queue} next queue")
+        status.update(plain(f"{count} · queue {queue} · sort {self.sort}{extra} · {keys}"))
 
     def issue_targets(self) -> list[dict[str, Any]]:
         """Marked rows, or the highlighted one."""

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from relboard.clock import local_text
 from relboard.services import records, touchpoints
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
@@ -86,9 +87,10 @@ class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
         if row["follow_up_on"]:
             state = (f"done {local_text(row['follow_up_done_at'], zone, '%Y-%m-%d')}"
                      if row["follow_up_done_at"]
-                     else "open — d marks it done")
+                     else with_keys(self, "open — {touchpoint.follow_up_done} marks it done"))
             lines.append(f"Follow-up: {row['follow_up_on']} ({state})")
-        lines += ["", row["summary"], "", "E edits · escape closes"]
+        lines += ["", row["summary"], "",
+                  with_keys(self, "{touchpoint.edit} edits · {touchpoint.close} closes")]
         self.query_one("#touchpoint-text", Static).update(plain("\n".join(lines),
                                                                 multiline=True))
 
