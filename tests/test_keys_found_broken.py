@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from relboard import models as m
 from relboard.screens import REGISTRY
+from relboard.services import records
 from relboard.widgets.paged_table import PagedTable
 from tests import factories as f
 from tests.pilot import SIZE, highlight, make_app, open_list, settle, watch_notices
@@ -139,3 +140,54 @@ async def test_list_hints_name_the_keys_bound_now(sample):
         await pilot.press("N")
         await settle(pilot)
         assert "queue Mine" in status_line(app, "#issues-status")
+
+
+async def _profile_on(app, pilot, customer_id: int, tab_key: str | None = "3"):
+    from relboard.screens.customer import CustomerScreen
+
+    await app.push_screen(CustomerScreen(customer_id))
+    await settle(pilot)
+    if tab_key:
+        await pilot.press(tab_key)
+        await settle(pilot)
+
+
+async def test_profile_expectations_tab_agrees_and_renegotiates(sample):
+    from relboard.screens.renegotiate_form import RenegotiateForm
+
+    e = m.Expectation
+    proposed = e.select().where(e.status == "proposed").order_by(e.id).first()
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await _profile_on(app, pilot, proposed.customer_id)
+        table = app.screen.query_one("#expectations-table", PagedTable)
+        table.move_cursor(row=table.get_row_index(str(proposed.id)))
+        notices = watch_notices(app)
+        await pilot.press("a")
+        await settle(pilot)
+        assert records.get("expectation", proposed.id)["status"] == "agreed"
+        row = table.get_row_index(str(proposed.id))
+        assert str(table.get_row_at(row)[1]) == "agreed"
+        said, = [n for n, _ in notices]
+        assert said.startswith(f"#{proposed.id} proposed → agreed: {proposed.statement[:20]}")
+        assert said.endswith("(u: undo)")
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, RenegotiateForm)
+
+
+async def test_profile_expectation_keys_say_where_they_act(sample):
+    bare = f.customer(sample, "Quiet Co")
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await _profile_on(app, pilot, bare, tab_key=None)  # the Overview tab
+        notices = watch_notices(app)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert [n for n, _ in notices] == [
+            "This key acts on an expectation: open the Expectations tab (3)",
+            "No expectation to act on: add one with X"]
