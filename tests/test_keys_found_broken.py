@@ -191,3 +191,64 @@ async def test_profile_expectation_keys_say_where_they_act(sample):
         assert [n for n, _ in notices] == [
             "This key acts on an expectation: open the Expectations tab (3)",
             "No expectation to act on: add one with X"]
+
+
+def _many_issues(ctx, count: int) -> list[int]:
+    """``count`` issues of one customer, raised an hour apart (the newest last)."""
+    import datetime as dt
+
+    from tests.conftest import at
+
+    customer = f.customer(ctx, "Many Issues Co")
+    return [f.issue(at(ctx, ctx.now() - dt.timedelta(hours=count - n)), customer,
+                    f"Issue {n:03}", severity="low") for n in range(count)]
+
+
+def _highlighted_title(table: PagedTable) -> str:
+    return table.current_row()["title"]
+
+
+async def test_home_and_end_go_to_the_first_and_last_row_of_a_paged_list(db, ctx):
+    made = _many_issues(ctx, 260)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_list(pilot, "i")
+        for _ in range(3):  # severity -> sla -> oldest -> newest
+            await pilot.press("s")
+            await settle(pilot)
+        assert "sort newest" in status_line(app, "#issues-status")
+        assert _highlighted_title(table) == "Issue 259"
+        assert table.row_count < len(made)  # a first window only
+        await pilot.press("end")
+        await settle(pilot)
+        assert _highlighted_title(table) == "Issue 000"  # the real last row, the oldest
+        assert table.cursor_row == table.row_count - 1
+        assert table.row_count < len(made)  # its last window, not every row
+        shown = table.row_count
+        for _ in range(12):  # up towards the top of what is read: the window before comes
+            await pilot.press("pageup")
+            await settle(pilot)
+        assert table.row_count == len(made) > shown
+        titles = [table.rows_by_key[k.value]["title"] for k in table.rows]
+        assert titles == [f"Issue {n:03}" for n in reversed(range(260))]
+        await pilot.press("end")
+        await settle(pilot)
+        assert _highlighted_title(table) == "Issue 000"
+        await pilot.press("home")
+        await settle(pilot)
+        assert _highlighted_title(table) == "Issue 259"
+        assert table.cursor_row == 0
+
+
+async def test_home_and_end_on_a_short_list(sample):
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        table = await open_list(pilot, "c")
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.cursor_row == table.row_count - 1 > 0
+        last = str(table.get_row_at(table.row_count - 1)[0])
+        assert table.current_row()["name"] == last
+        await pilot.press("home")
+        await settle(pilot)
+        assert table.cursor_row == 0

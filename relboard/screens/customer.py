@@ -139,13 +139,13 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, ProfileExpectations, Screen,
         self._load_profile()
         self.query_one("#touchpoints-table", PagedTable).load(
             lambda after, limit: lists.touchpoints_page(cid, after=after, limit=limit),
-            select=self._take_select("touchpoints"))
+            select=self._take_select("touchpoints"), backward=True)
         self.query_one("#expectations-table", PagedTable).load(
             lambda after, limit: lists.expectations_page(ctx, customer_id=cid, after=after,
-                                                         limit=limit))
+                                                         limit=limit), backward=True)
         self.query_one("#issues-table", PagedTable).load(
             lambda after, limit: lists.issues_page(ctx, customer_id=cid, after=after,
-                                                   limit=limit))
+                                                   limit=limit), backward=True)
         self.load_records()
 
     def _load_profile(self) -> None:

@@ -94,7 +94,8 @@ class CustomersScreen(FilterKey, ReadOnlyGuard, Screen, LiveRefresh):
                                         include_archived=archived, sort=sort, after=after,
                                         limit=limit)
 
-        self.query_one(PagedTable).load(fetch)
+        self.query_one(PagedTable).load(  # one index walk: end reads the last window back
+            fetch, backward=sort in ("name", "owner") and not archived)
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:

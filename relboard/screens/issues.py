@@ -154,7 +154,7 @@ class IssuesScreen(FilterKey, ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
 
         table = self.query_one(PagedTable)
         table.clear_marks()
-        table.load(fetch)
+        table.load(fetch, backward=sort != "sla" and not sla)  # one index walk: end reads back
         parts = [f"queue {queue.name}", f"sort {sort}"]
         if search:
             parts.append(f"customer ~ {search}")

@@ -18,7 +18,7 @@ from relboard.domain import OPEN_ISSUE_STATUSES
 from relboard.services import customer_order, prepared, rules
 from relboard.services.context import Context
 from relboard.services.issues import sla_of
-from relboard.services.page import Page
+from relboard.services.page import Back, Page
 from relboard.services.scope import owned
 from relboard.services.sla_order import sla_window
 from relboard.services.spec import parse_stored
@@ -29,7 +29,12 @@ PAGE = 200
 def _window(query: prepared.Shaped, keys: Sequence[Field], names: Sequence[str], desc: bool,
             after: tuple | None, limit: int) -> Page:
     """Apply keyset paging on ``keys`` (all ascending or all descending) to ``query``; its
-    SQL is written once per shape (``prepared.Shaped``), the cursor and limit are bound."""
+    SQL is written once per shape (``prepared.Shaped``), the cursor and limit are bound.
+    A ``Back`` cursor reads the window before it (the last window when empty) by walking
+    the same index the other way."""
+    if isinstance(after, Back):
+        page = _window(query, keys, names, not desc, tuple(after) or None, limit)
+        return Page(page.rows[::-1], Back(page.after) if page.after is not None else None)
     order = [k.desc() for k in keys] if desc else list(keys)
 
     def window(q: Any) -> Any:

@@ -19,7 +19,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from relboard.services import ServiceError
-from relboard.services.lists import Page
+from relboard.services.page import Back, Page
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
 
@@ -91,10 +91,26 @@ Cells = Callable[[dict[str, Any]], tuple[Any, ...]]
 
 class FitColumns(DataTable):
     """A table whose ``columns_spec`` share its width: flexible columns take what the fixed
-    ones leave, re-fitted on every resize."""
+    ones leave, re-fitted on every resize. ``home``/``end`` go to the first/last row (a
+    DataTable's own scroll to the first/last column, which a row list never needs)."""
+
+    BINDINGS = [
+        Binding("home", "first_row", "First", show=False, id="table.first"),
+        Binding("end", "last_row", "Last", show=False, id="table.last"),
+    ]
 
     columns_spec: list[Column]
     markable = False
+
+    def action_first_row(self) -> None:
+        """``home``: the cursor on the first row."""
+        if self.row_count:
+            self.move_cursor(row=0, animate=False)
+
+    def action_last_row(self) -> None:
+        """``end``: the cursor on the last row."""
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1, animate=False)
 
     def add_spec_columns(self) -> None:
         """Add the columns of ``columns_spec`` at their widths, then fit them."""
@@ -166,6 +182,10 @@ class PagedTable(FitColumns, ServiceCaller):
         self.rows_by_key: dict[str, dict[str, Any]] = {}
         self.marked: set[str] = set()
         self._after: tuple | None = None
+        self.backward = False
+        """The list reads backward too (``Back`` cursors): ``end`` reads its last window."""
+        self._before: tuple | None = None
+        self._from_end = False
         self._loading = False
         self._generation = 0
         self._pending: str | None = None
@@ -174,10 +194,13 @@ class PagedTable(FitColumns, ServiceCaller):
         """Add the columns, fitted to the width."""
         self.add_spec_columns()
 
-    def load(self, fetch: Fetch, keep_cursor: bool = True, select: str | None = None) -> None:
+    def load(self, fetch: Fetch, keep_cursor: bool = True, select: str | None = None,
+             backward: bool = False) -> None:
         """Start over with ``fetch``; the cursor stays on the same record when it can (or
-        goes to ``select``)."""
-        self.fetch = fetch
+        goes to ``select``). ``backward``: ``fetch`` takes ``Back`` cursors (a list on one
+        index walk), so ``end`` reads the last window instead of every window before it."""
+        self.fetch, self.backward = fetch, backward
+        self._before, self._from_end = None, False
         self._generation += 1
         current = select or (self.current_key() if keep_cursor else None) or self._pending
         self._pending = current  # a newer load before this one lands keeps the target
@@ -186,9 +209,14 @@ class PagedTable(FitColumns, ServiceCaller):
                            WINDOW if current else min(FIRST_WINDOW, WINDOW))
 
     def reload(self) -> None:
-        """Fetch again with the same query (after a change)."""
-        if self.fetch is not None:
-            self.load(self.fetch)
+        """Fetch again with the same query (after a change); read from the end again when
+        ``end`` brought the last window."""
+        if self.fetch is None:
+            return
+        if self._from_end:
+            self._read_end(self.current_key())
+        else:
+            self.load(self.fetch, backward=self.backward)
 
     def _fetch_window(self, generation: int, after: tuple | None, select: str | None,
                       limit: int | None = None) -> None:
@@ -214,21 +242,84 @@ class PagedTable(FitColumns, ServiceCaller):
             self.rows_by_key.clear()
             self._pending = None
         self._after = page.after
-        rows = []
-        for row in page.rows:
-            key = str(row["id"])
-            if key in self.rows_by_key:
-                continue
-            self.rows_by_key[key] = row
-            cells = tuple(c if isinstance(c, Text) else plain(c) for c in self.cells(row))
-            rows.append(((self._mark_cell(key),) if self.markable else ()) + cells)
-            self.add_row(*rows[-1], key=key)
-        self.marked &= set(self.rows_by_key)
+        self._add(page.rows)
         self._loading = False
         if after is None:
             if select and select in self.rows_by_key:
                 self.move_cursor(row=self.get_row_index(select), animate=False)
             self.post_message(self.Loaded(self, len(self.rows_by_key), page.after is not None))
+
+    def _add(self, rows: list[dict[str, Any]]) -> None:
+        """Append ``rows`` (a row already shown is left where it is)."""
+        for row in rows:
+            key = str(row["id"])
+            if key in self.rows_by_key:
+                continue
+            self.rows_by_key[key] = row
+            cells = tuple(c if isinstance(c, Text) else plain(c) for c in self.cells(row))
+            self.add_row(*((self._mark_cell(key),) if self.markable else ()), *cells, key=key)
+        self.marked &= set(self.rows_by_key)
+
+    def _replace(self, rows: list[dict[str, Any]], keep: str | None) -> None:
+        """Show ``rows`` instead, the cursor on ``keep`` (else the last row)."""
+        self._loading = True  # the cursor moves of a clear fetch nothing
+        self.clear()
+        self.rows_by_key.clear()
+        self._add(rows)
+        if self.row_count:
+            self.move_cursor(row=self.get_row_index(keep) if keep in self.rows_by_key
+                             else self.row_count - 1, animate=False)
+        self._loading = False
+
+    def action_first_row(self) -> None:
+        """``home``: the first row; the list read from its start when rows above are not
+        read (after ``end``)."""
+        if self._before is not None and self.fetch is not None:
+            self.load(self.fetch, keep_cursor=False, backward=self.backward)
+        else:
+            super().action_first_row()
+
+    def action_last_row(self) -> None:
+        """``end``: the last row of the list; its last window read when rows below are not
+        read yet (a backward list), else the last row read so far (the next window follows)."""
+        if self._after is not None and self.backward and self.fetch is not None:
+            self._read_end(None)
+        else:
+            super().action_last_row()
+
+    def _read_end(self, keep: str | None) -> None:
+        """Read the list's last window (``Back()``) in place of what is shown."""
+        self._generation += 1
+        generation, fetch = self._generation, self.fetch
+        if fetch is None:
+            return
+        self._loading = True
+
+        def shown(page: Page) -> None:
+            if generation != self._generation:
+                return
+            self._after, self._before, self._from_end = None, page.after, True
+            self._replace(page.rows, keep)
+
+        self.call_service(fetch, Back(), WINDOW, parallel=True, group="paged-table",
+                          done=shown, failed=self._failed, notify_errors=False)
+
+    def _read_before(self) -> None:
+        """Read the window before the first row shown and put it above (after ``end``)."""
+        generation, fetch, before = self._generation, self.fetch, self._before
+        if fetch is None or before is None:
+            return
+        self._loading = True
+
+        def shown(page: Page) -> None:
+            if generation != self._generation:
+                return
+            keep = self.current_key()
+            self._before = page.after
+            self._replace(page.rows + list(self.rows_by_key.values()), keep)
+
+        self.call_service(fetch, before, WINDOW, parallel=True, group="paged-table",
+                          done=shown, failed=self._failed, notify_errors=False)
 
     def _mark_cell(self, key: str) -> Text:
         return Text("●" if key in self.marked else " ", style="bold")
@@ -240,6 +331,8 @@ class PagedTable(FitColumns, ServiceCaller):
                 and new.row >= self.row_count - PREFETCH):
             self._loading = True
             self._fetch_window(self._generation, self._after, None)
+        elif self._before is not None and not self._loading and new.row < PREFETCH:
+            self._read_before()
 
     def current_key(self) -> str | None:
         """The key (record id) of the row under the cursor."""
