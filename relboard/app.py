@@ -83,6 +83,7 @@ class RelboardApp(LeaveOnSignals, TypedKeys, App):
         Binding("Z", "snoozed", "Snoozed", id="app.snoozed", show=False),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+f", "search", "Search", id="app.search", show=False),
+        Binding("ctrl+r", "refresh", "Refresh", id="app.refresh", show=False),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+z", "suspend_process", "Suspend", id="app.suspend", show=False),
     ]
@@ -236,6 +237,14 @@ class RelboardApp(LeaveOnSignals, TypedKeys, App):
             await self.switch_mode(mode)
         while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
             await self.pop_screen()
+
+    def action_refresh(self) -> None:
+        """``ctrl+r`` on any screen: read what it shows again now (its ``read_again``)."""
+        again = getattr(self.screen, "read_again", None)
+        if callable(again):
+            again()
+        else:
+            self.notify("Nothing here to read again", timeout=3)
 
     def action_help(self) -> None:
         """Show every key that works here, with the keys currently bound."""

@@ -8,6 +8,7 @@ own letters and are not part of it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -96,3 +97,14 @@ VOCABULARY: tuple[Word, ...] = (
 def meaning_of(key: str) -> Word | None:
     """The row of ``key`` (a Textual key name such as ``slash``), or None."""
     return next((w for w in VOCABULARY if key in w.keys), None)
+
+
+KEY_PLACE = re.compile(r"(?P<paren> \()?\{(?P<id>[a-z_]+\.[a-z_]+)\}(?(paren)\))")
+"""Where a hint names a key: ``{binding.id}``, or `` ({binding.id})`` (a parenthesis that
+goes with the key when nothing is bound to it). The screens put in the key bound now
+(``widgets.key_hints``), so a keymap's remap shows in the hint too."""
+
+
+def without_keys(text: str) -> str:
+    """``text`` with its key places dropped (a message where no screen is to name the key)."""
+    return KEY_PLACE.sub(lambda match: "" if match["paren"] else match["id"], text)

@@ -25,6 +25,7 @@ from relboard.screens.form_choices import FormField, quick_check, resolve_choice
 from relboard.screens.form_errors import FormErrors
 from relboard.screens.form_widgets import make_widget, put_value, read_value, set_choices
 from relboard.services import BusyError, ConflictError, ServiceError, ValidationError, records
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import content, template
@@ -100,10 +101,10 @@ class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCall
                     yield Static("", id=f"err-{field.name}", classes="field-error -empty")
             yield Static("", id="form-error", classes="-empty")
             with Horizontal(id="form-buttons"):
-                yield Button("Save (ctrl+s)", id="form-save", variant="primary", compact=True,
-                             action="screen.save")
-                yield Button("Cancel (esc)", id="form-cancel", compact=True,
-                             action="screen.cancel")
+                yield Button(with_keys(self, "Save ({form.save})"), id="form-save",
+                             variant="primary", compact=True, action="screen.save")
+                yield Button(with_keys(self, "Cancel ({form.cancel})"), id="form-cancel",
+                             compact=True, action="screen.cancel")
 
     def _widget(self, field: FormField) -> Widget:
         static = [] if callable(field.choices) else resolve_choices(field, {})

@@ -19,6 +19,7 @@ from relboard.services.today.groups import GROUPS
 from relboard.services.today.items import AttentionItem, Board, facts, note
 from relboard.text import safe
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain, short
@@ -128,7 +129,8 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
                 self._made[look] = option  # the same words next time: its layout is kept
                 options.append(option)
             if count > len(members):
-                options.append(Option(plain(f"  … and {count - len(members)} more{group.more}",
+                more = with_keys(self, group.more)
+                options.append(Option(plain(f"  … and {count - len(members)} more{more}",
                                             "italic"), disabled=True))
         listing.add_options(options)
         empty = self.query_one("#today-empty", Static)
@@ -184,4 +186,8 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
 
     def action_refresh(self) -> None:
         """Fetch the list again."""
+        self.read_again()
+
+    def read_again(self) -> None:
+        """``ctrl+r``: fetch the list again."""
         self.refresh_items()
