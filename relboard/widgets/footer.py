@@ -9,7 +9,11 @@ again when the screen's bindings change and repaints only when what it shows dif
 
 A click on a key presses it (a disabled key rings the bell); the mouse over a key highlights
 it and shows its tooltip. When the keys don't fit the width, the spaces around the keys go
-first, then the palette key's word, then the keys at the end are cut, with "…".
+first, then the palette key's word, then the keys at the end are cut, with "…" (never the
+essential ones, help and quit, shown whole after the mark). A wide terminal shows more keys:
+the board's own keys bound with ``show=False`` (those with a ``screen.name`` id), in the order
+of importance the bindings are listed in (the focused widget's, the screen's, the app's), as
+many as fit after the shown ones.
 """
 
 from __future__ import annotations
@@ -36,7 +40,12 @@ class FooterEntry(NamedTuple):
     description: str
     enabled: bool
     tooltip: str
+    essential: bool = False
+    """Help and quit: never cut (``ESSENTIAL``)."""
 
+
+ESSENTIAL = ("app.help", "app.quit")
+"""The ids of the keys a footer never cuts, whatever the width."""
 
 Piece = tuple[str, str]
 """A run of text and its part: ``key``, ``description``, ``separator`` or ``gap``."""
@@ -71,27 +80,43 @@ Row = list[tuple["FooterEntry | None", list[Piece]]]
 
 
 def arrange(keys: list[FooterEntry], palette: FooterEntry | None, width: int,
-            compact: bool) -> Row:
+            compact: bool, more: list[FooterEntry] | None = None) -> Row:
     """The keys' pieces fitted to ``width``, the palette's key at the right: the roomy form
     (``compact``: skipped), else compact, else compact with the palette's key alone, else the
-    last keys cut."""
+    last keys cut (the essential ones kept, after the "…"). Room left takes as many of the
+    ``more`` keys as fit, in order, before the essential keys."""
     forms = ((True, False, True), (True, False, False), (False, False, False),
              (False, True, False))
+    ordinary = [k for k in keys if not k.essential]
+    essential = [k for k in keys if k.essential]
     for roomy, short, pad in forms[2 if compact else 0:]:
-        left = [(k, key_pieces(k, not roomy)) for k in keys]
+        left = [(k, key_pieces(k, not roomy)) for k in ordinary]
+        last = [(k, key_pieces(k, not roomy)) for k in essential]
         right = palette_pieces(palette, short, pad) if palette else []
-        room = width - sum(_cells(p) for _, p in left) - _cells(right)
+        room = width - sum(_cells(p) for _, p in left + last) - _cells(right)
         if room >= 0:
+            for entry in more or []:
+                pieces = key_pieces(entry, not roomy)
+                if _cells(pieces) > room:
+                    break
+                left.append((entry, pieces))
+                room -= _cells(pieces)
+            left += last
             break
     else:
-        room = max(0, width - _cells(right) - 1)
+        room = width - _cells(right) - 1
+        kept = []
+        for entry, pieces in last:  # the essential keys first, whole
+            if _cells(pieces) <= room:
+                kept.append((entry, pieces))
+                room -= _cells(pieces)
         cut = []
         for entry, pieces in left:
             if _cells(pieces) > room:
                 break
             cut.append((entry, pieces))
             room -= _cells(pieces)
-        left = cut + [(None, [("…", "gap")])]
+        left, room = cut + [(None, [("…", "gap")])] + kept, max(0, room)
     return left + [(None, [(" " * room, "gap")])] + ([(palette, right)] if right else [])
 
 
@@ -111,29 +136,40 @@ class BoardFooter(Widget, can_focus=False):
         self.show_command_palette = show_command_palette
         self._shown: tuple | None = None
         self._keys: list[FooterEntry] = []
+        self._more: list[FooterEntry] = []
         self._palette: FooterEntry | None = None
         self._spans: list[tuple[int, int, FooterEntry]] = []
         self._hover: int | None = None
 
     def _signature(self) -> tuple:
-        """What the footer would show now, as comparable values."""
-        app = self.app
-        return tuple(
-            (binding.key, app.get_key_display(binding), binding.description, binding.action,
-             enabled, tooltip)
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
-            if binding.show), self.show_command_palette
+        """What the footer would show now, as comparable values: the shown keys, then the
+        board's hidden ones (the screen's, the app's, the focused widget's)."""
+        app, screen = self.app, self.screen
+        here = f"show_mode('{getattr(app, 'current_mode', '')}')"  # the key of this mode
+        shown: list[tuple] = []
+        hidden: list[tuple[int, int, tuple]] = []
+        for node, binding, enabled, tooltip in screen.active_bindings.values():
+            entry = (binding.key, app.get_key_display(binding), binding.description,
+                     binding.action, enabled, tooltip, binding.id in ESSENTIAL)
+            if binding.show:
+                shown.append(entry)
+            elif (enabled and binding.description and "." in (binding.id or "")
+                  and binding.action != here):
+                rank = 0 if node is screen else 1 if node is app else 2
+                hidden.append((rank, len(hidden), entry))
+        return tuple(shown), tuple(e for _, _, e in sorted(hidden)), self.show_command_palette
 
     def _build(self, signature: tuple) -> None:
         """The keys to show for ``signature``: one per action, the first key bound to it."""
         self._shown = signature
         seen: set[str] = set()
-        self._keys = []
-        for key, display, description, action, enabled, tooltip in signature[0]:
-            if action not in seen:
-                seen.add(action)
-                self._keys.append(FooterEntry(key, display, safe(description), enabled,
-                                              safe(tooltip or "")))
+        self._keys, self._more = [], []
+        for keys, entries in ((self._keys, signature[0]), (self._more, signature[1])):
+            for key, display, description, action, enabled, tooltip, essential in entries:
+                if action not in seen:
+                    seen.add(action)
+                    keys.append(FooterEntry(key, display, safe(description), enabled,
+                                            safe(tooltip or ""), essential))
         self._palette = None
         app = self.app
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
@@ -171,7 +207,7 @@ class BoardFooter(Widget, can_focus=False):
         """The keys in one line, fitted to the width."""
         if self._shown is None:
             self._build(self._signature())
-        row = arrange(self._keys, self._palette, self.size.width, self.compact)
+        row = arrange(self._keys, self._palette, self.size.width, self.compact, self._more)
         styles = {"key": self.get_component_rich_style("board-footer--key"),
                   "description": self.get_component_rich_style("board-footer--description"),
                   "separator": self.get_component_rich_style("board-footer--separator"),
