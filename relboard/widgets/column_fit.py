@@ -5,8 +5,9 @@ the rows loaded, never the whole table: a fixed column (a date, a status, an own
 that width, up to ``cap`` (or twice its ``width``) before the flexible ones have theirs; the
 flexible columns (a title, a customer) share what is left by ``weight``, each up to its own
 widest value; room still left goes first to a fixed column cut at its limit, then to the
-heaviest flexible column. A narrow terminal takes up to ``squeeze`` characters from a column
-before the flexible ones fall below their ``width``. With nothing measured (no rows yet) the
+last column (the columns stay together: no run of blanks between a title and its status). A
+narrow terminal takes up to ``squeeze`` characters from a column before the flexible ones
+fall below their ``width``. With nothing measured (no rows yet) the
 widths are the declared ones.
 """
 
@@ -101,6 +102,6 @@ def column_widths(specs: list[Column], available: int,
         more = min(spare, max(0, seen.get(spec.key, 0) - widths[spec.key]))
         widths[spec.key] += more
         spare -= more
-    if spare > 0 and flex:  # the rest to the heaviest flexible column (the title)
-        widths[max(flex, key=lambda c: c.weight).key] += spare
+    if spare > 0 and specs:  # the rest after the last column: the columns stay together
+        widths[specs[-1].key] += spare
     return widths
