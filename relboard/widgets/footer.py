@@ -11,9 +11,8 @@ A click on a key presses it (a disabled key rings the bell); the mouse over a ke
 it and shows its tooltip. When the keys don't fit the width, the spaces around the keys go
 first, then the palette key's word, then the keys at the end are cut, with "…" (never the
 essential ones, help and quit, shown whole after the mark). A wide terminal shows more keys:
-the board's own keys bound with ``show=False`` (those with a ``screen.name`` id), in the order
-of importance the bindings are listed in (the focused widget's, the screen's, the app's), as
-many as fit after the shown ones.
+the board's own keys bound with ``show=False`` (those with a ``screen.name`` id) of the screen,
+then of the app, in the order they are listed in, as many as fit after the shown ones.
 """
 
 from __future__ import annotations
@@ -137,15 +136,18 @@ class BoardFooter(Widget, can_focus=False):
         self._shown: tuple | None = None
         self._keys: list[FooterEntry] = []
         self._more: list[FooterEntry] = []
+        self._here = ""
+        """The action of the mode key that shows this screen (not offered again)."""
         self._palette: FooterEntry | None = None
         self._spans: list[tuple[int, int, FooterEntry]] = []
         self._hover: int | None = None
 
     def _signature(self) -> tuple:
         """What the footer would show now, as comparable values: the shown keys, then the
-        board's hidden ones (the screen's, the app's, the focused widget's)."""
+        board's hidden ones (the screen's, then the app's but the key of the mode this screen
+        is the first of; a focused widget's hidden keys (j/k) and enter (a list's own, once
+        focused) are left out, so a focus change does not rebuild the footer)."""
         app, screen = self.app, self.screen
-        here = f"show_mode('{getattr(app, 'current_mode', '')}')"  # the key of this mode
         shown: list[tuple] = []
         hidden: list[tuple[int, int, tuple]] = []
         for node, binding, enabled, tooltip in screen.active_bindings.values():
@@ -154,9 +156,9 @@ class BoardFooter(Widget, can_focus=False):
             if binding.show:
                 shown.append(entry)
             elif (enabled and binding.description and "." in (binding.id or "")
-                  and binding.action != here):
-                rank = 0 if node is screen else 1 if node is app else 2
-                hidden.append((rank, len(hidden), entry))
+                  and binding.action != self._here and node in (screen, app)
+                  and binding.key != "enter"):
+                hidden.append((node is app, len(hidden), entry))
         return tuple(shown), tuple(e for _, _, e in sorted(hidden)), self.show_command_palette
 
     def _build(self, signature: tuple) -> None:
@@ -181,7 +183,10 @@ class BoardFooter(Widget, can_focus=False):
                                             safe(binding.tooltip or binding.description))
 
     def on_mount(self) -> None:
-        """Follow the screen's bindings."""
+        """Follow the screen's bindings (and know the mode key that shows this screen)."""
+        app = self.app
+        if app.screen_stack and app.screen_stack[0] is self.screen:
+            self._here = f"show_mode('{getattr(app, 'current_mode', '')}')"
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
 
     def on_unmount(self) -> None:
