@@ -40,6 +40,9 @@ KEYED_TABS = ("overview", "touchpoints", "expectations", "issues", "history", "h
 """The tabs in key order: 1-9, then 0 for the tenth."""
 TABS = KEYED_TABS + tuple(pane for pane in LIST_PANES if pane not in KEYED_TABS)
 """Every tab: the keyed ones, then any other declared kind's (no digit key left)."""
+HISTORY_COLUMNS = [Column("when", "When", 16), Column("who", "Who", 8),
+                   Column("record", "Record", 12), Column("change", "Change", 34, flex=True)]
+"""The History tab: who changed what on this customer, newest first."""
 
 
 def history_change(h: dict[str, Any]) -> str:
@@ -114,7 +117,7 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, ProfileExpectations, Screen,
                                   Column("title", "Issue", 33, flex=True)],
                                  cells.issue_cells, id="issues-table")
             with TabPane("History", id="history"):
-                yield DataTable(id="history-table", cursor_type="row")
+                yield FittedTable(HISTORY_COLUMNS, id="history-table")
             with TabPane("Health", id="health"):
                 yield HealthView(id="health-view")
             yield from list_panes(TABS)
@@ -122,9 +125,6 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, ProfileExpectations, Screen,
 
     def on_mount(self) -> None:
         """Columns, then data."""
-        history = self.query_one("#history-table", DataTable)
-        for label, width in (("When", 16), ("Who", 8), ("Record", 12), ("Change", 34)):
-            history.add_column(label, width=width)
         self.load()
         self.start_live_refresh(self.load)
 

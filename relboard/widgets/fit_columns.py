@@ -1,77 +1,29 @@
-"""Tables whose columns share the terminal's width, and whose rows a cursor walks.
+"""Tables whose columns share the terminal's width by what they hold, and whose rows a cursor
+walks.
 
-Columns have fixed widths, except the flexible ones (titles, statements) that share what the
-terminal has left, so a wide terminal shows whole titles. ``home``/``end`` go to the first
-and last row (``PagedTable`` reads a paged list's last window for ``end``).
+Columns fit what the loaded rows hold (``column_fit``): fixed ones shrink to their widest
+value, flexible ones (titles, statements) share what the terminal has left, so a wide
+terminal shows whole titles. ``home``/``end`` go to the first and last row (``PagedTable``
+reads a paged list's last window for ``end``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
+from relboard.widgets.column_fit import Column, cell_width, column_widths
 
-@dataclass(frozen=True)
-class Column:
-    """A column: its key, header and width; ``flex`` columns (a title, a customer) share the
-    width the others leave by ``weight``, each ``width`` at least and ``cap`` at most; a
-    narrow terminal takes up to ``squeeze`` characters from a column before the flexible
-    ones fall below their width."""
-
-    key: str
-    label: str
-    width: int
-    flex: bool = False
-    squeeze: int = 0
-    weight: int = 1
-    cap: int | None = None
-
-
-def column_widths(specs: list[Column], available: int) -> dict[str, int]:
-    """Each column's width when ``available`` characters (padding already taken off) are
-    shared as ``Column`` says."""
-    flex = [c for c in specs if c.flex]
-    room = available - sum(c.width for c in specs if not c.flex)
-    short = max(0, sum(c.width for c in flex) - room)
-    widths: dict[str, int] = {}
-    least: dict[str, int] = {}
-    for spec in specs:
-        given = min(spec.squeeze, short)
-        short -= given
-        if spec.flex:
-            least[spec.key] = spec.width - given
-        else:
-            widths[spec.key] = spec.width - given
-            room += given
-    spare = room - sum(least.values())
-    extra = {c.key: 0 for c in flex}
-    growing = flex
-    while spare > 0 and growing:
-        total = sum(c.weight for c in growing)
-        shares = {c.key: spare * c.weight // total for c in growing}
-        shares[growing[-1].key] += spare - sum(shares.values())  # rounding: to the last
-        spare, still = 0, []
-        for c in growing:
-            grown = extra[c.key] + shares[c.key]
-            if c.cap is not None and least[c.key] + grown > c.cap:
-                spare += least[c.key] + grown - c.cap
-                grown = max(extra[c.key], c.cap - least[c.key])
-            else:
-                still.append(c)
-            extra[c.key] = grown
-        if len(still) == len(growing):
-            break
-        growing = still
-    widths.update({c.key: least[c.key] + extra[c.key] for c in flex})
-    return widths
+__all__ = ["Column", "FitColumns", "FittedTable", "column_widths"]
 
 
 class FitColumns(DataTable):
-    """A table whose ``columns_spec`` share its width: flexible columns take what the fixed
-    ones leave, re-fitted on every resize. ``home``/``end`` go to the first/last row (a
+    """A table whose ``columns_spec`` share its width by what they hold (``column_fit``):
+    measured as rows are added, re-fitted when the rows or the size change, and laid out
+    again only when a width changes. ``home``/``end`` go to the first/last row (a
     DataTable's own scroll to the first/last column, which a row list never needs)."""
 
     BINDINGS = [
@@ -81,6 +33,8 @@ class FitColumns(DataTable):
 
     columns_spec: list[Column]
     markable = False
+    _natural: dict[str, int] | None = None
+    _fit_due = False
 
     def action_first_row(self) -> None:
         """``home``: the cursor on the first row."""
@@ -100,20 +54,41 @@ class FitColumns(DataTable):
             self.add_column(col.label, width=col.width, key=col.key)
         self.call_after_refresh(self.fit_columns)
 
+    def add_row(self, *cells: Any, **options: Any) -> Any:
+        """Add a row, measuring its cells for the widths (fitted once the rows are in)."""
+        key = super().add_row(*cells, **options)
+        if self._natural is None:
+            self._natural = {c.key: cell_width(c.label) for c in self.columns_spec}
+        natural = self._natural
+        for column, cell in zip(self.ordered_columns, cells, strict=False):
+            name = column.key.value
+            if name in natural:
+                natural[name] = max(natural[name], cell_width(cell))
+        if not self._fit_due:
+            self._fit_due = True
+            self.call_after_refresh(self.fit_columns)
+        return key
+
+    def clear(self, columns: bool = False) -> Any:
+        """No rows: nothing measured."""
+        self._natural = None
+        return super().clear(columns)
+
     def on_resize(self) -> None:
         """Titles take the width the fixed columns leave (and give it back when narrower)."""
         self.fit_columns()
 
     def fit_columns(self) -> None:
-        """Share the room left by the fixed columns among the flexible ones."""
-        flex = [c for c in self.columns_spec if c.flex]
-        if not flex or not self.columns or not self.scrollable_content_region:
+        """Share the width among the columns by what the loaded rows hold."""
+        self._fit_due = False
+        if not self.columns or not self.scrollable_content_region:
             return
         pad = 2 * self.cell_padding
         available = self.scrollable_content_region.width - pad * len(self.columns_spec)
         available -= (1 + pad) if self.markable else 0
         changed = False
-        for key, width in column_widths(self.columns_spec, available).items():
+        natural = self._natural if self.row_count else None
+        for key, width in column_widths(self.columns_spec, available, natural).items():
             column = self.columns.get(ColumnKey(key))
             if column is not None and column.width != width:
                 column.width, changed = width, True
@@ -123,12 +98,12 @@ class FitColumns(DataTable):
             self.refresh()
 
 
-
 class FittedTable(FitColumns):
     """A plain (unpaged) table with fitted columns, e.g. a profile's stakeholders."""
 
-    def __init__(self, columns: list[Column], *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row")
+    def __init__(self, columns: list[Column], *, id: str | None = None,
+                 show_cursor: bool = True) -> None:
+        super().__init__(id=id, cursor_type="row", show_cursor=show_cursor)
         self.columns_spec = columns
 
     def on_mount(self) -> None:

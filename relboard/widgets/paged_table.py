@@ -2,9 +2,9 @@
 
 The first window is fetched in a thread worker when the table (re)loads; the next window is
 fetched when the cursor comes near the end. Opening 20,000 rows costs what 200 do. Rows are
-plain dicts from a service; columns share the width as ``fit_columns`` says. A list on one
-index walk also reads backward (``services.page.Back``): ``end`` reads its last window, and
-the window before comes as the cursor goes up.
+plain dicts from a service; columns fit what the loaded rows hold (``fit_columns``). A list
+on one index walk also reads backward (``services.page.Back``): ``end`` reads its last
+window, and the window before comes as the cursor goes up.
 """
 
 from __future__ import annotations
