@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from relboard.cli import admin, capture, check, digest, transfer
+from relboard.cli import admin, capture, check, completion, digest, transfer
 from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, Command, Invocation
 
 COMMANDS: tuple[Command, ...] = (
@@ -54,7 +54,16 @@ HELP = Command("help", "the help of the board or of one command (relboard help i
                _help, _help_arguments, opens_database=False)
 """``relboard help [COMMAND]``: as ``relboard COMMAND --help`` prints it (here: it reads the
 parser the registry builds)."""
-COMMANDS += (HELP,)
+def _completion(call: Invocation) -> int:
+    """Print the completion script of the shell asked."""
+    sys.stdout.write(completion.script(call.args.shell, parser()))
+    return EXIT_OK
+
+
+COMPLETION = Command("completion", "print a completion script for bash, zsh or fish",
+                     _completion, completion.arguments, opens_database=False)
+"""``relboard completion bash|zsh|fish`` (``cli/completion``; here: it reads the parser)."""
+COMMANDS += (HELP, COMPLETION)
 BY_NAME = {command.name: command for command in COMMANDS}
 
 
