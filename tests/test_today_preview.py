@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual import events
 from textual.widgets import OptionList, Static
 
 from relboard import models as m
-from relboard.screens.today_preview import QUIET, TodayPreview
+from relboard.screens import today_preview as preview_pane
+from relboard.screens.today_preview import TodayPreview
 from relboard.services import records
 from relboard.services.today import preview as service
 from tests.pilot import make_app, settle, until
+
+pytestmark = pytest.mark.both_databases  # the pane's reads run on SQLite and PostgreSQL
 
 
 def pane(app) -> TodayPreview:
@@ -161,10 +165,13 @@ async def test_holding_j_reads_a_few_previews_and_shows_the_last(sample, monkeyp
         return read(ctx, kind, record_id, customer_id)
 
     monkeypatch.setattr(service, "preview", counted)
+    # a key repeats every 30 ms; on a loaded test machine the board may take 100 ms or more
+    # over one, which a 0.15 s pause would read as the key let go
+    monkeypatch.setattr(preview_pane, "QUIET", 0.5)
     app = make_app(sample)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        await asyncio.sleep(QUIET * 2)
+        await asyncio.sleep(preview_pane.QUIET * 2)
         await settle(pilot)
         calls.clear()
         await hold(app, "j", 20)
@@ -174,7 +181,7 @@ async def test_holding_j_reads_a_few_previews_and_shows_the_last(sample, monkeyp
         assert listing.highlighted >= 20  # every key moved (headings are skipped)
         assert await until(pilot, 3, lambda: calls and calls[-1] ==
                            (last.kind, last.record_id)) is not None
-        await asyncio.sleep(QUIET * 2)
+        await asyncio.sleep(preview_pane.QUIET * 2)
         await settle(pilot)
         assert 1 <= len(calls) <= 3, calls
         assert f"{last.kind}:{last.record_id}" == \

@@ -207,7 +207,7 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
                 later = [n for n in enabled if n >= keep_index]
                 listing.highlighted = later[0] if later else enabled[-1]
             listing.focus()
-        self.query_one(TodayPreview).show_item(self.current())  # read again: it may have changed
+        self.query_one(TodayPreview).show_item(self.current(), again=True)  # it may have changed
 
     def _prompt(self, item: AttentionItem) -> Text:
         """Two lines, each cut to the width: customer · title, then the facts a verb acts on

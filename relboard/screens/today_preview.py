@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 WIDE = 120
 """From this many columns the pane is beside the list (shown unless ``V`` hid it); narrower,
 it is below the list when ``V`` opened it."""
-QUIET = 0.12
+QUIET = 0.15
 """Seconds after a read before the next one: moves meanwhile are read once, at the end."""
 
 
@@ -60,6 +60,7 @@ class TodayPreview(VerticalScroll, ServiceCaller):
         self._again = False  # the item moved while it was
         self._moved = 0.0  # when the item last changed (monotonic)
         self._timer: Timer | None = None
+        self._asked: tuple[str, int] | None = None  # the item read last (or being read)
         self.reads = 0
         """Reads asked so far (how many a held key cost)."""
 
@@ -68,9 +69,12 @@ class TodayPreview(VerticalScroll, ServiceCaller):
         yield Static("", id="preview-head")
         yield Static("", id="preview-body")
 
-    def show_item(self, item: AttentionItem | None) -> None:
-        """``item`` is highlighted (or the list was read again): its heading now, its record
-        soon (only while the pane is shown)."""
+    def show_item(self, item: AttentionItem | None, *, again: bool = False) -> None:
+        """``item`` is highlighted: its heading now, its record soon (only while the pane is
+        shown); ``again``: the list was read again, so is its record (it may have changed)."""
+        key = item_key(item)
+        if not again and key is not None and key == self._asked == item_key(self._item):
+            return  # the item already read or being read (the list redrawn around it)
         self._item = item
         head = self.query_one("#preview-head", Static)
         if item is None:
@@ -118,6 +122,7 @@ class TodayPreview(VerticalScroll, ServiceCaller):
         self._seq += 1
         self.reads += 1
         seq, key = self._seq, item_key(item)
+        self._asked = key
         self.call_service(read_preview, self.app.ctx, item.kind, item.record_id,
                           item.customer_id, parallel=True, group="today-preview",
                           notify_errors=False,

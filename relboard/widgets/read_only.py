@@ -49,6 +49,7 @@ READ_ACTIONS = frozenset({
     "toggle_archived", "clear", "filter", "sort", "cycle_status", "customer_filter",
     "cycle_due", "close_filter", "cancel", "dismiss", "next_queue", "previous_queue",
     "submit", "cursor_down", "cursor_up", "refresh", "close", "toggle_mark", "toggle_mine",
+    "toggle_preview",
     "risks", "decisions", "stakeholders", "cycle_band", "owner_filter", "toggle_review",
     "toggle_gaps", "brief", "snoozed", "search",
 })
