@@ -425,3 +425,31 @@ async def test_m_on_an_unowned_issue_takes_it_at_once(db, ctx):
         await pilot.press("m")
         await settle(pilot)
         assert records.get("issue", iid)["owner"] == "alice"
+
+
+async def test_the_footer_offers_the_verbs_that_fit_the_highlighted_item(sample):
+    """Issue 21 point 1: a verb that does not apply is not offered; pressed, it says why."""
+    from tests.pilot import footer_text, highlight
+
+    items = attention.attention(sample)
+    new = next(it for it in items if it.kind == "issue" and it.status == "new")
+    follow = next(it for it in items if it.kind == "interaction")
+    busy = next(it for it in items if it.kind == "issue" and it.status == "in_progress")
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        highlight(app, f"issue:{new.record_id}")
+        await settle(pilot)
+        assert "Ack/agree" in footer_text(app)
+        highlight(app, f"interaction:{follow.record_id}")
+        await settle(pilot)
+        assert "Ack/agree" not in footer_text(app) and "Done" in footer_text(app)
+        await pilot.press("a")  # not offered: says why, changes nothing
+        await settle(pilot)
+        assert any("is for an issue" in n.message for n in app._notifications)
+        highlight(app, f"issue:{busy.record_id}")
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        assert any("already in progress" in n.message for n in app._notifications)
+    assert records.get("issue", busy.record_id)["version"] == busy.version

@@ -55,6 +55,9 @@ async def test_every_screens_footer_fits_80_columns(sample):
                 binding = active.binding
                 if not binding.show or not active.enabled or not binding.description:
                     continue
+                offers = getattr(screen, "offers", None)  # Today: the verbs that fit
+                if offers is not None and not offers(binding.action):
+                    continue
                 shown = f" {binding.description}"
                 if not any(footer.replace("▏", " ").count(shown + end) for end in (" ",)):
                     cut.append(f"{where}: {key} {shown!r} cut from {footer!r}")

@@ -16,6 +16,10 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from relboard.clock import local_text
 from relboard.screens import profile_cells as cells
 from relboard.screens.profile_records import LIST_PANES, ProfileRecords, list_panes
+from relboard.screens.verbs.profile_expectations import (
+    PROFILE_EXPECTATION_BINDINGS,
+    ProfileExpectations,
+)
 from relboard.services import lists, profiles, records
 from relboard.services.entities import field_label
 from relboard.services.kinds import TABBED
@@ -47,7 +51,8 @@ def history_change(h: dict[str, Any]) -> str:
     return f"{h['action']} {h['new'] or ''}"
 
 
-class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveRefresh):
+class CustomerScreen(ReadOnlyGuard, ProfileRecords, ProfileExpectations, Screen, ServiceCaller,
+                     LiveRefresh):
     """One customer, everything about the relationship."""
 
     if TYPE_CHECKING:
@@ -69,6 +74,7 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
         *[Binding(k.tab.new[0], k.new_action, k.tab.new[1], id=f"customer.{k.name}",
                   show=False) for k in TABBED if k.tab.new],
         Binding("H", "rate", "Rate health", id="customer.rate", show=False),
+        *PROFILE_EXPECTATION_BINDINGS,
         Binding("b", "brief", "Brief", id="customer.brief", show=False),
         Binding("delete", "archive_stakeholder", "Archive stakeholder",
                 id="customer.archive_stakeholder", show=False),
@@ -133,13 +139,13 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
         self._load_profile()
         self.query_one("#touchpoints-table", PagedTable).load(
             lambda after, limit: lists.touchpoints_page(cid, after=after, limit=limit),
-            select=self._take_select("touchpoints"))
+            select=self._take_select("touchpoints"), backward=True)
         self.query_one("#expectations-table", PagedTable).load(
             lambda after, limit: lists.expectations_page(ctx, customer_id=cid, after=after,
-                                                         limit=limit))
+                                                         limit=limit), backward=True)
         self.query_one("#issues-table", PagedTable).load(
             lambda after, limit: lists.issues_page(ctx, customer_id=cid, after=after,
-                                                   limit=limit))
+                                                   limit=limit), backward=True)
         self.load_records()
 
     def _load_profile(self) -> None:

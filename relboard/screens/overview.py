@@ -27,6 +27,7 @@ from relboard.text import plural
 from relboard.widgets.bands import ARROW, BAND_LABEL, BAND_STYLE
 from relboard.widgets.figure_table import FigureTable
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
@@ -127,7 +128,8 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         customers = sum(b.customers for b in o.bands)
         self.query_one("#overview-summary", Static).update(plain(
             f"{plural(customers, 'customer')} · {plural(o.issues_where(), 'open issue')} · "
-            f"{plural(o.risks['red'], 'red risk')} · enter opens a figure's records"))
+            f"{plural(o.risks['red'], 'red risk')} · "
+            + with_keys(self, "{overview.open} opens a figure's records")))
         self._fill(o)
 
     def _fill(self, o: Overview) -> None:

@@ -22,6 +22,7 @@ from relboard.services.today.groups import GROUPS
 from relboard.services.today.items import AttentionItem, Board, facts, note
 from relboard.text import safe
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain, short
@@ -90,10 +91,10 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         self._drawn: tuple | None = None  # what ``_show`` drew last, to draw again at a new width
         self._place_preview(self.size.width)
         self.show_first()
-        self.app.when_database_open(self._follow_changes)
+        self._follow_changes()
 
     def _follow_changes(self) -> None:
-        """Others' saves and the clock move the list (once the database is open)."""
+        """Others' saves and the clock move the list."""
         self.start_live_refresh(self.refresh_changed)
         self.set_interval(CLOCK_SECONDS, self.refresh_items)
 
@@ -186,7 +187,8 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
                 self._made[look] = option  # the same words next time: its layout is kept
                 options.append(option)
             if count > len(members):
-                options.append(Option(plain(f"  … and {count - len(members)} more{group.more}",
+                more = with_keys(self, group.more)
+                options.append(Option(plain(f"  … and {count - len(members)} more{more}",
                                             "italic"), disabled=True))
         listing.add_options(options)
         empty = self.query_one("#today-empty", Static)
@@ -223,6 +225,10 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         line.append_text(plain(short("  " + facts_line(item, width), width)))
         return line
 
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Another item: the footer offers the verbs that fit it."""
+        self.refresh_bindings()
+
     def current(self) -> AttentionItem | None:
         """The highlighted item."""
         listing = self.query_one("#today-list", OptionList)
@@ -239,4 +245,8 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
 
     def action_refresh(self) -> None:
         """Fetch the list again."""
+        self.read_again()
+
+    def read_again(self) -> None:
+        """``ctrl+r``: fetch the list again."""
         self.refresh_items()

@@ -21,6 +21,7 @@ from textual.widgets import OptionList
 from relboard.screens.verbs.expectation_actions import ExpectationActions
 from relboard.screens.verbs.issue_actions import IssueActions
 from relboard.services.today.items import AttentionItem, Board
+from relboard.widgets.key_hints import undo_hint, with_keys
 
 if TYPE_CHECKING:
     from relboard.widgets.board_app import BoardApp
@@ -92,6 +93,27 @@ class TodayVerbs(IssueActions, ExpectationActions):
         self._moved_on()
         self.notify(message, timeout=4, markup=False)
         self.refresh_changed()
+
+    def offers(self, action: str) -> bool:
+        """Whether the footer offers ``action`` for the highlighted item: a verb that does
+        not fit its kind or its state is left out (pressed anyway, it says why)."""
+        item = self.current()
+        if action == "accept":
+            return item is not None and (
+                (item.kind == "issue" and item.status == "new")
+                or (item.kind == "expectation" and item.status == "proposed"))
+        if action == "done":
+            return item is not None and item.kind in ("interaction", "expectation", "issue")
+        if not action.startswith("verb("):
+            return True
+        verb = action[len("verb('"):-len("')")]
+        if item is None or item.kind != ("issue" if verb in ISSUE_VERBS else "expectation"):
+            return False
+        moves_to = {"mine": None, "progress": "in_progress", "wait": "waiting_on_customer",
+                    "at_risk": "at_risk", "agree": "agreed"}
+        if verb == "mine":
+            return item.owner != self.app.ctx.user
+        return moves_to.get(verb) != item.status
 
     def action_accept(self) -> None:
         """``a``: acknowledge an issue, agree an expectation."""
@@ -173,12 +195,18 @@ class TodayVerbs(IssueActions, ExpectationActions):
         if item is None:
             return
         contacts = (item.record_id,) if item.kind == "contact" else ()
-        self.app.push_screen(TouchpointForm(item.customer_id, contact_ids=contacts),
-                             self._after_form)
+        answers = (item.record_id, item.version) if item.kind == "interaction" else None
+        form = TouchpointForm(item.customer_id, contact_ids=contacts, answers=answers)
+        self.app.push_screen(form, lambda result: self._after_form(
+            result, item if form.closed else None))
 
-    def _after_form(self, result: object) -> None:
+    def _after_form(self, result: object, answered: AttentionItem | None = None) -> None:
+        """After the touchpoint form: a follow-up it answered (and closed) leaves Today."""
         if result is not None:
-            self.notify("Touchpoint logged (u: undo)", timeout=3, markup=False)
+            if answered is not None:
+                self._drop(answered)
+            self.notify("Touchpoint logged" + ("; follow-up done" if answered else "")
+                        + f" {undo_hint(self)}", timeout=3, markup=False)
         self.refresh_changed()
 
     def _drop(self, item: AttentionItem) -> None:
@@ -226,7 +254,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
 
             if value:
                 self.call_service(today.snooze, self.app.ctx, item, value,
-                                  done=self._done(f"Snoozed until {value} (u: undo)", item),
+                                  done=self._done(
+                                      f"Snoozed until {value} {undo_hint(self)}", item),
                                   failed=lambda _: self.refresh_items())
 
         self.app.push_screen(PromptDialog(f"Snooze: {item.customer} · {item.title}", "Until",
@@ -243,7 +272,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
         if today.can_mark_done(item):
             self.call_service(today.mark_done, self.app.ctx, item,
                               done=lambda what: self._done(
-                                  f"{what.capitalize()}: {item.title} (u: undo)", item)(None),
+                                  f"{what.capitalize()}: {item.title} {undo_hint(self)}",
+                                  item)(None),
                               failed=lambda _: self.refresh_items())
         elif item.kind == "issue":
             from relboard.screens.prompt import PromptDialog
@@ -252,15 +282,16 @@ class TodayVerbs(IssueActions, ExpectationActions):
                 if text:
                     self.call_service(issues.resolve, self.app.ctx, item.record_id,
                                       item.version, text,
-                                      done=self._done(f"#{item.record_id} resolved (u: undo)",
-                                                      item),
+                                      done=self._done(
+                                          f"#{item.record_id} resolved {undo_hint(self)}",
+                                          item),
                                       failed=lambda _: self.refresh_items())
 
             self.app.push_screen(PromptDialog(f"Resolve: {item.customer} · {item.title}",
                                               "Resolution (what was done)", kind="longtext",
                                               required=True), resolved)
         else:
-            self.notify(today.DONE_HINTS[item.kind], timeout=4, markup=False)
+            self.notify(with_keys(self, today.DONE_HINTS[item.kind]), timeout=4, markup=False)
 
     def action_new_customer(self) -> None:
         """Add a customer."""

@@ -48,9 +48,12 @@ def _check_dates(ctx: Context, values: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def log_touchpoint(ctx: Context, values: dict[str, Any],
-                   contacts: Iterable[Any] = ()) -> int:
-    """Log a touchpoint (now, unless ``occurred_at`` is given) with its stakeholders."""
+def log_touchpoint(ctx: Context, values: dict[str, Any], contacts: Iterable[Any] = (),
+                   answers: tuple[int, int] | None = None) -> int:
+    """Log a touchpoint (now, unless ``occurred_at`` is given) with its stakeholders.
+
+    ``answers``: (id, version read) of the touchpoint whose follow-up this one answers: it is
+    marked done in the same transaction (one already done, by someone else, stays so)."""
     values = dict(values)
     values.setdefault("occurred_at", ctx.now())
     if values.get("occurred_at") in (None, ""):
@@ -66,9 +69,19 @@ def log_touchpoint(ctx: Context, values: dict[str, Any],
                 fields=[m.InteractionContact.interaction, m.InteractionContact.contact],
             ).execute()
             clocks.refresh_contacts((), ids)
+        if answers is not None:
+            _close_answered(ctx, *answers)
         return new_id
 
     return write(run)
+
+
+def _close_answered(ctx: Context, interaction_id: int, version: int) -> None:
+    """Mark the follow-up of touchpoint ``interaction_id`` done, unless it is already."""
+    row = cast(m.Interaction, records.fetch("interaction", interaction_id))
+    if row.follow_up_on is not None and row.follow_up_done_at is None:
+        records.change(ctx, "interaction", interaction_id, version,
+                       {"follow_up_done_at": ctx.now()}, action="follow-up")
 
 
 def participants(interaction_id: int) -> list[dict[str, Any]]:

@@ -118,11 +118,13 @@ class BoardFooter(Widget, can_focus=False):
     def _signature(self) -> tuple:
         """What the footer would show now, as comparable values."""
         app = self.app
-        return tuple(
+        offers = getattr(self.screen, "offers", None)  # a screen may leave out verbs that
+        return tuple(                                   # do not fit what is highlighted
             (binding.key, app.get_key_display(binding), binding.description, binding.action,
              enabled, tooltip)
             for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
-            if binding.show), self.show_command_palette
+            if binding.show and (offers is None or offers(binding.action))), \
+            self.show_command_palette
 
     def _build(self, signature: tuple) -> None:
         """The keys to show for ``signature``: one per action, the first key bound to it."""
