@@ -138,6 +138,24 @@ async def test_resizing_across_120_columns_moves_the_pane(sample):
         assert listing.region.width == 130
 
 
+async def test_a_resize_while_a_record_is_open_is_seen_on_coming_back(sample):
+    app = make_app(sample)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the highlighted issue's record
+        await settle(pilot)
+        assert type(app.screen).__name__ != "TodayScreen"
+        await pilot.resize_terminal(90, 30)
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TodayScreen"
+        assert not pane(app).display and app.screen.has_class("-narrow")
+        listing = app.screen.query_one("#today-list", OptionList)
+        assert listing.region.width == 90
+        assert all(len(line) <= 90 for line in screen_text(app).splitlines())
+
+
 async def test_hostile_description_shows_as_text(sample):
     hostile = "[@click=app.quit]click me[/] \x1b]0;x\x07 [b]bold[/b]"
     issue = m.Issue.select().where(m.Issue.status == "acknowledged").first()
