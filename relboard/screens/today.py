@@ -196,9 +196,9 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         listing.display = bool(items)
         if not has_customers:
             empty.update(plain(
-                "No customers yet.\n\nPress n to add your first customer, or try the board "
-                "with the sample portfolio:\n  relboard --demo\nor import yours:\n"
-                "  relboard import FILE", multiline=True))
+                f"No customers yet. Your board is {self._where()}.\n\nPress n to add your "
+                "first customer, or try the board with the sample portfolio:\n"
+                "  relboard --demo\nor import yours:\n  relboard import FILE", multiline=True))
         elif not items:
             empty.update(plain("Nothing needs you today.", "bold"))
         if items:
@@ -228,6 +228,14 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Another item: the footer offers the verbs that fit it."""
         self.refresh_bindings()
+
+    def _where(self) -> str:
+        """Where this board's data is: the database file, or the server (password masked)."""
+        from relboard.dburl import mask_url
+
+        if self.app.demo:
+            return "a temporary demo database"
+        return mask_url(str(self.app.config.database))
 
     def current(self) -> AttentionItem | None:
         """The highlighted item."""
