@@ -55,6 +55,8 @@ VOCABULARY: tuple[Word, ...] = (
     _w("B", "Band filter (risks)", "cycle_band"),
     _w("O", "Owner filter (risks)", "owner_filter"),
     _w("M", "Mine / everyone's", "toggle_mine"),
+    _w("V", "Preview: the highlighted item's record beside the list (from 120 columns) or "
+       "below it", "toggle_preview"),
     _w("full_stop", "Show archived customers too", "toggle_archived"),
     _w("space", "Mark a row (the verbs then act on every marked row)", "toggle_mark"),
     _w("left_square_bracket right_square_bracket", "Previous, next queue",
