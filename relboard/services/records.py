@@ -18,7 +18,7 @@ from relboard.services.context import Context
 from relboard.services.entities import Entity, entity
 from relboard.services.errors import ConflictError, NotFoundError, ValidationError
 from relboard.services.kinds import RECORD_KINDS
-from relboard.services.spec import clean, shown
+from relboard.services.spec import clean_parts, shown
 
 _CUSTOMER_CHILDREN = ("project", "raised_by", "contact", "expectation")
 
@@ -81,12 +81,37 @@ DERIVED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 sorts on): kept by every insert and change here, and by an import (``Kind.derive``)."""
 
 
-def _check_record(ent: Entity, merged: dict[str, Any]) -> None:
-    errors = same_customer(merged) if "customer" in ent.rules else {}
+def _check_record(ent: Entity, merged: dict[str, Any],
+                  errors: dict[str, str] | None = None) -> None:
+    """Raise every problem at once: ``errors`` already found in single fields, and the
+    cross-field ones of ``merged`` (the good fields) on the fields not already refused."""
+    errors = dict(errors or {})
+    found = same_customer(merged) if "customer" in ent.rules else {}
     if ent.name in CHECKS:
-        errors.update(CHECKS[ent.name](merged))
+        found.update(CHECKS[ent.name](merged))
+    errors.update({key: reason for key, reason in found.items() if key not in errors})
     if errors:
         raise ValidationError(errors)
+
+
+def problems(ctx: Context, name: str, values: dict[str, Any],
+             record_id: int | None = None) -> dict[str, str]:
+    """Every reason a form's ``values`` for ``name`` (a new one, or #``record_id``) would be
+    refused, field by field and across fields, without storing anything (empty: none).
+
+    A form asks this when its own checks already found something, so that one save says all.
+    Keys the entity does not have (a form's own fields) are left to the form.
+    """
+    ent = entity(name)
+    given = {key: value for key, value in values.items() if key in ent.rules}
+    data, errors = clean_parts(ent.rules, given, partial=True, allow_fixed=True,
+                               zone=ctx.zone, today=ctx.today())
+    before = _stored(fetch(name, record_id), ent) if record_id is not None else {}
+    try:
+        _check_record(ent, {**before, **data}, errors)
+    except ValidationError as exc:
+        return exc.errors
+    return {}
 
 
 def _stored(row: m.Editable, ent: Entity) -> dict[str, Any]:
@@ -136,13 +161,14 @@ def insert(ctx: Context, name: str, values: dict[str, Any], *, fixed: bool = Fal
            defaults: dict[str, Any] | None = None) -> int:
     """Validate and insert inside the current transaction; return the new id."""
     ent = entity(name)
-    data = clean(ent.rules, values, partial=False, allow_fixed=fixed, zone=ctx.zone,
-                 today=None if fixed else ctx.today())
+    data, errors = clean_parts(ent.rules, values, partial=False, allow_fixed=fixed,
+                               zone=ctx.zone, today=None if fixed else ctx.today())
     for key, value in (defaults or {}).items():
-        if data.get(key) is None:
+        if data.get(key) is None and key not in errors:
             data[key] = value
-    fill_defaults(ent, data, creating=True)
-    _check_record(ent, data)
+    if not errors:
+        fill_defaults(ent, data, creating=True)
+    _check_record(ent, data, errors)  # every field's problem and the record's, at once
     now = ctx.now()
     derived = DERIVED[name](data) if name in DERIVED else {}
     row = ent.model.create(**data, **derived, version=1, created_at=now, created_by=ctx.user,
@@ -219,7 +245,10 @@ def update(ctx: Context, name: str, record_id: int, version: int,
            changes: dict[str, Any]) -> int:
     """Change user-editable fields of a record read at ``version``; return the new version."""
     ent = entity(name)
-    data = clean(ent.rules, changes, partial=True, zone=ctx.zone, today=ctx.today())
+    data, errors = clean_parts(ent.rules, changes, partial=True, zone=ctx.zone,
+                               today=ctx.today())
+    if errors:  # say the cross-field problems of the good fields too, at once
+        _check_record(ent, {**_stored(fetch(name, record_id), ent), **data}, errors)
     fill_defaults(ent, data, creating=False)
     return write(lambda: change(ctx, name, record_id, version, data))
 

@@ -216,6 +216,18 @@ def clean(rules: dict[str, F], values: dict[str, Any], *, partial: bool,
     ``zone``: the user's time zone, in which typed moments are read.
     ``today``: the user's today; dates may then be relative to it (``+3d``, ``friday``).
     """
+    out, errors = clean_parts(rules, values, partial=partial, allow_fixed=allow_fixed,
+                              verbatim=verbatim, zone=zone, today=today)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def clean_parts(rules: dict[str, F], values: dict[str, Any], *, partial: bool,
+                allow_fixed: bool = False, verbatim: bool = False, zone: _dt.tzinfo = UTC,
+                today: _dt.date | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """``clean`` that does not stop: the stored values of the good fields and the reason of
+    every bad one, so a caller can add its cross-field checks and say everything at once."""
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     unknown = [name for name in values if name not in rules]
@@ -236,9 +248,7 @@ def clean(rules: dict[str, F], values: dict[str, Any], *, partial: bool,
             out[name] = _clean_one(name, rule, values[name], verbatim, zone, today)
         except ValueError as exc:
             errors[name] = str(exc)
-    if errors:
-        raise ValidationError(errors)
-    return out
+    return out, errors
 
 
 def shown(rule: F, value: Any) -> str | None:
