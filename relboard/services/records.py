@@ -105,7 +105,7 @@ def problems(ctx: Context, name: str, values: dict[str, Any],
     ent = entity(name)
     given = {key: value for key, value in values.items() if key in ent.rules}
     data, errors = clean_parts(ent.rules, given, partial=True, allow_fixed=True,
-                               zone=ctx.zone, today=ctx.today())
+                               zone=ctx.zone, today=ctx.today(), now=ctx.now())
     before = _stored(fetch(name, record_id), ent) if record_id is not None else {}
     try:
         _check_record(ent, {**before, **data}, errors)
@@ -162,7 +162,8 @@ def insert(ctx: Context, name: str, values: dict[str, Any], *, fixed: bool = Fal
     """Validate and insert inside the current transaction; return the new id."""
     ent = entity(name)
     data, errors = clean_parts(ent.rules, values, partial=False, allow_fixed=fixed,
-                               zone=ctx.zone, today=None if fixed else ctx.today())
+                               zone=ctx.zone, today=None if fixed else ctx.today(),
+                               now=None if fixed else ctx.now())
     for key, value in (defaults or {}).items():
         if data.get(key) is None and key not in errors:
             data[key] = value
@@ -246,7 +247,7 @@ def update(ctx: Context, name: str, record_id: int, version: int,
     """Change user-editable fields of a record read at ``version``; return the new version."""
     ent = entity(name)
     data, errors = clean_parts(ent.rules, changes, partial=True, zone=ctx.zone,
-                               today=ctx.today())
+                               today=ctx.today(), now=ctx.now())
     if errors:  # say the cross-field problems of the good fields too, at once
         _check_record(ent, {**_stored(fetch(name, record_id), ent), **data}, errors)
     fill_defaults(ent, data, creating=False)
