@@ -102,12 +102,31 @@ class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCall
                     if field.help:
                         yield Static(content(field.help), classes="field-help")
                     yield Static("", id=f"err-{field.name}", classes="field-error -empty")
-            yield Static("", id="form-error", classes="-empty")
-            with Horizontal(id="form-buttons"):
-                yield Button(with_keys(self, "Save ({form.save})"), id="form-save",
-                             variant="primary", compact=True, action="screen.save")
-                yield Button(with_keys(self, "Cancel ({form.cancel})"), id="form-cancel",
-                             compact=True, action="screen.cancel")
+            with Vertical(id="form-foot"):  # docked: on screen however long the form
+                yield Static("", id="form-error", classes="-empty")
+                with Horizontal(id="form-buttons"):
+                    yield Button(with_keys(self, "Save ({form.save})"), id="form-save",
+                                 variant="primary", compact=True, action="screen.save")
+                    yield Button(with_keys(self, "Cancel ({form.cancel})"), id="form-cancel",
+                                 compact=True, action="screen.cancel")
+
+    def on_resize(self) -> None:
+        """The terminal changed size: the fields get the rows the rest leaves."""
+        self.call_after_refresh(self._fit_body)
+
+    def _fit_body(self) -> None:
+        """Give the scrolling fields at most the rows the dialog's other parts leave on
+        screen, so the title and the docked error line and buttons are always in view."""
+        if not self.is_attached:
+            return
+        dialog = self.query_one("#form-dialog")
+        body = self.query_one("#form-body")
+        rest = dialog.styles.gutter.height + sum(
+            child.outer_size.height + child.styles.margin.height
+            for child in dialog.children if child is not body and child.display)
+        rows = max(3, self.size.height - rest)
+        if body.styles.max_height is None or body.styles.max_height.value != rows:
+            body.styles.max_height = rows
 
     def _widget(self, field: FormField) -> Widget:
         static = [] if callable(field.choices) else resolve_choices(field, {})
@@ -335,6 +354,8 @@ class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCall
         line = self.query_one(selector, Static)
         line.update(content(text or "") if text is None or isinstance(text, str) else text)
         line.set_class(not text, "-empty")
+        if selector.startswith("#form-") and self.is_attached:
+            self.call_after_refresh(self._fit_body)  # a line above or below: fewer rows
 
     def action_cancel(self) -> None:
         """Close (escape); a changed form asks before its changes are dropped."""
