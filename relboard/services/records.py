@@ -71,9 +71,16 @@ def same_customer(values: dict[str, Any],
     return errors
 
 
+def _both(first: Any, second: Any) -> Callable[[dict[str, Any]], dict[str, str]]:
+    checks = [check for check in (first, second) if check]
+    return lambda values: {key: reason for check in checks
+                           for key, reason in check(values).items()}
+
+
 CHECKS: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
-    k.name: k.check for k in RECORD_KINDS if k.check}
-"""Each kind's cross-field check (``Kind.check``), kept by every save and by an import."""
+    k.name: _both(k.check, k.save_check) for k in RECORD_KINDS if k.check or k.save_check}
+"""Each kind's cross-field checks (``Kind.check``, kept by every save and by an import, and
+``Kind.save_check``, kept by every save here)."""
 
 DERIVED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     k.name: k.derive for k in RECORD_KINDS if k.derive}
