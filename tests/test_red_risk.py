@@ -67,14 +67,14 @@ async def test_the_risk_form_says_every_missing_field_at_once(db, ctx):
         await settle(app, pilot)
         assert error_of(form, "owner") == "Owner " + WHY.format(20)
         assert error_of(form, "review_on") == "Review on " + WHY.format(20)
-        form.field("owner").value = "priya"
+        form.field("owner").value = "alice"  # on the team (the audit log's users)
         form.field("review_on").value = "+14d"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is not form
     row = m.Risk.get_by_id(app.results[0])
     assert (row.owner, str(row.review_on), row.likelihood * row.impact) == (
-        "priya", "2026-12-07", 20)
+        "alice", "2026-12-07", 20)
 
 
 def test_an_import_of_older_data_keeps_its_unowned_red_risks(db, ctx, tmp_path):

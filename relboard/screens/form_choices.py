@@ -35,7 +35,7 @@ Choices = Sequence[Any] | Callable[..., Sequence[Any]]
 _BAD = {"int": "must be a whole number",
         "date": f"must be a date like 2026-11-30, +3d, tomorrow or friday ({YEARS})",
         "datetime": f"must be a date and time like {MOMENT_WORDS} ({YEARS})"}
-DATETIME_HINT = "now, today 10:00, -2d 14:00 or YYYY-MM-DD HH:MM"
+DATETIME_HINT = "now, today 10:00, -2d 9:30, YYYY-MM-DD HH:MM"
 """The placeholder of a date-and-time field: the ways it may be written."""
 
 

@@ -56,6 +56,12 @@ class RiskReviewForm(FormScreen):
         """Every field: a review keeps the proposed date even when nothing was typed."""
         return self.collect()
 
+    def _new_person(self, values: dict[str, Any]) -> str | None:
+        """Ask about an owner off the team only when the review changes it (the stored owner
+        is sent back with every review)."""
+        return super()._new_person({key: value for key, value in values.items()
+                                    if value != self._baseline.get(key)})
+
     def save(self, values: dict[str, Any]) -> Callable[[], Any]:
         """``risk_review.review`` at the version read."""
         ctx, risk_id, version = self.ctx, self.record_id, self.version
