@@ -15,7 +15,7 @@ from relboard.services import attention, records, risk_review
 from relboard.services.errors import ValidationError
 from tests import factories as f
 from tests.conftest import TODAY
-from tests.pilot import SIZE, highlight, make_app, settle
+from tests.pilot import SIZE, footer_text, highlight, make_app, settle
 
 MOST_KEYS = 4
 
@@ -29,6 +29,8 @@ async def review_from_today(ctx, item) -> list[str]:
         key = f"risk:{item.record_id}"
         assert key in app.screen.items
         highlight(app, key)
+        await settle(pilot)
+        assert "d Done" in footer_text(app)  # offered on a risk: it reviews it
         await pilot.press(keys[0])
         await settle(pilot)
         form = app.screen

@@ -104,7 +104,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
                 (item.kind == "issue" and item.status == "new")
                 or (item.kind == "expectation" and item.status == "proposed"))
         if action == "done":
-            return item is not None and item.kind in ("interaction", "expectation", "issue")
+            return item is not None and item.kind in ("interaction", "expectation", "issue",
+                                                      "risk")  # a risk: reviewed
         if not action.startswith("verb("):
             return True
         verb = action[len("verb('"):-len("')")]
@@ -304,7 +305,7 @@ class TodayVerbs(IssueActions, ExpectationActions):
         def reviewed(result: object) -> None:
             if result is None:
                 return
-            self._done(f"Risk reviewed: {item.title} (u: undo)", item)(None)
+            self._done(f"Risk reviewed: {item.title} {undo_hint(self)}", item)(None)
 
         self.app.push_screen(RiskReviewForm(item.record_id), reviewed)
 
