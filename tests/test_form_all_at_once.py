@@ -72,3 +72,16 @@ def test_the_service_names_field_and_cross_field_problems_together(db, ctx):
         records.create(ctx, "project", {"customer": customer, "name": LONG,
                                         "start_date": "2026-12-10", "end_date": "2026-12-01"})
     assert set(caught.value.errors) == {"name", "end_date"}
+
+
+@pytest.mark.both_databases
+def test_problems_says_everything_and_stores_nothing(db, ctx):
+    customer = f.customer(ctx)
+    risk = records.create(ctx, "risk", {"customer": customer, "title": "Vendor late"})
+    found = records.problems(ctx, "risk", {"title": LONG, "impact": 5, "review_on": "soon",
+                                           "not_a_field": 1}, risk)
+    assert set(found) == {"title", "review_on", "owner"}  # owner: red once impact is 5
+    assert found["owner"] == "is required for a red risk (score 15)"
+    assert records.problems(ctx, "risk", {"title": "Fine"}, risk) == {}
+    row = m.Risk.get_by_id(risk)
+    assert (row.title, row.impact, row.version) == ("Vendor late", 3, 1)
