@@ -84,3 +84,19 @@ def test_a_review_must_name_a_later_day(db, ctx):
     risk_review.review(ctx, rid, 1, {"review_on": "+3d", "status": "mitigating"})
     row = m.Risk.get_by_id(rid)
     assert (row.review_on, row.status) == (TODAY + dt.timedelta(days=3), "mitigating")
+
+
+async def test_d_on_the_risk_register_reviews_the_highlighted_risk(sample):
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("K")
+        await settle(pilot)
+        first = app.screen.table.current_row()
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, RiskReviewForm)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, RiskReviewForm)
+    assert m.Risk.get_by_id(first["id"]).review_on == TODAY + dt.timedelta(days=14)
