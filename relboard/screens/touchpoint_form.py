@@ -41,7 +41,7 @@ class TouchpointForm(FormScreen):
                       help="space ticks a stakeholder"),
             FormField("channel", "Channel", "choice", required=True, choices=labelled(CHANNELS)),
             FormField("occurred_at", "When", "datetime",
-                      placeholder="now, or YYYY-MM-DD HH:MM"),
+                      placeholder="now, today 10:00, -2d 9:30, YYYY-MM-DD HH:MM"),
             FormField("sentiment", "Sentiment", "choice", choices=SENTIMENTS),
             FormField("follow_up_on", "Follow up on", "date", placeholder="YYYY-MM-DD"),
             *([FormField("close_follow_up", "Follow-up", "bool",
