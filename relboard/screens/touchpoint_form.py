@@ -21,6 +21,7 @@ class TouchpointForm(FormScreen):
     """
 
     form_title = "Log a touchpoint"
+    CHECKED_AS = "interaction"  # every problem at once: its values checked as a touchpoint
 
     def __init__(self, customer_id: int, contact_ids: Iterable[int] = (),
                  answers: tuple[int, int] | None = None) -> None:
