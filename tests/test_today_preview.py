@@ -201,7 +201,7 @@ async def test_holding_j_reads_a_few_previews_and_shows_the_last(sample, monkeyp
                            (last.kind, last.record_id)) is not None
         await asyncio.sleep(preview_pane.QUIET * 2)
         await settle(pilot)
-        assert 1 <= len(calls) <= 3, calls
+        assert 1 <= len(calls) <= 5, calls  # of 20 rows passed: a few, not one a row
         assert f"{last.kind}:{last.record_id}" == \
             app.screen.query_one("#today-list", OptionList).highlighted_option.id
         assert pane(app)._shown_key == (last.kind, last.record_id)

@@ -89,9 +89,10 @@ def quick_check(field: FormField, value: Any) -> str | None:
         elif field.kind == "date" and relative_day(text, _dt.date.today()) is None and (
                 len(text) != 10 or not in_range(_dt.date.fromisoformat(text))):
             raise ValueError(text)  # "+3d", "friday": the service reads them against today
-        elif field.kind == "datetime" and text.lower() != "now" and (
-                relative_moment(text, _dt.date.today()) is None):
-            in_range(_dt.datetime.fromisoformat(text))  # the service reads words vs its today
+        elif field.kind == "datetime" and text.lower() != "now" and not in_range(
+                relative_moment(text, _dt.date.today())  # words: the service reads them
+                or _dt.datetime.fromisoformat(text)):    # against its own today
+            raise ValueError(text)
     except (TypeError, ValueError):
         return _BAD[field.kind]
     return None

@@ -23,7 +23,7 @@ _WRITES = frozenset({
     "rate", "archive_stakeholder",
     # the key language (issue 9): Today's verbs by kind, and undo
     "accept", "verb", "undo",
-    "unsnooze",
+    "unsnooze", "review",
 })
 
 
