@@ -5,11 +5,10 @@ spawns a process in a fresh pseudo-terminal, reads its output until the screen s
 bare one-Label app's label; relboard's ``Today —`` title, which is drawn once the attention
 list is in), then sends ``q`` and waits for the exit. The commands run interleaved
 (bare, a plain Textual app with Today's widgets, board on an existing database, ``--demo``)
-so machine noise hits them alike; the board's two runs are also timed in one process
-(``RELBOARD_ONE_PROCESS=1``), and the within-round ratios of the two starts printed; the
-medians and the ratios against the bare app are printed, wall time and CPU time (user +
-system of the child, from ``resource``). The existing database is built once with the
-sample portfolio. ``--busy N`` keeps N cores busy (a spinning process each) meanwhile.
+so machine noise hits them alike; the medians and the ratios against the bare app are
+printed, wall time and CPU time (user + system of the child, from ``resource``). The
+existing database is built once with the sample portfolio. ``--busy N`` keeps N cores
+busy (a spinning process each) meanwhile.
 
 ``--quick-check N`` also times what the database open runs at start on a database with N
 records (default off; 100000 makes a ~40 MB file): SQLite's ``quick_check`` against the
@@ -153,7 +152,7 @@ def build_existing(folder: Path) -> Path:
 
 
 def startup(runs: int) -> None:
-    """Interleaved runs of the three commands; print medians and ratios."""
+    """Interleaved runs of the four commands; print medians and ratios."""
     with tempfile.TemporaryDirectory(prefix="relboard-bench-") as tmp:
         folder = Path(tmp)
         config = build_existing(folder)
@@ -167,7 +166,6 @@ def startup(runs: int) -> None:
         for name in ("TEXTUAL", "PYTHONDONTWRITEBYTECODE"):  # .pyc files, as an install has
             env.pop(name, None)
         python = sys.executable
-        one = {**env, "RELBOARD_ONE_PROCESS": "1"}
         commands = {
             "bare one-Label app": ([python, str(bare)], b"bare app ready", b"\x11", env),
             "Textual, Today's widgets": ([python, str(alike)], "Today —".encode(), b"\x11",
@@ -176,10 +174,6 @@ def startup(runs: int) -> None:
                                        env),
             "relboard --demo": ([python, "-m", "relboard", "--demo"], "Today —".encode(),
                                 b"q", env),
-            "existing db, 1 process": ([python, "-m", "relboard"], "Today —".encode(), b"q",
-                                       one),
-            "--demo, 1 process": ([python, "-m", "relboard", "--demo"], "Today —".encode(),
-                                  b"q", one),
         }
         for argv, marker, quit_key, where in commands.values():  # warm the file cache
             run_in_pty(argv, marker, where, quit_key)
@@ -196,12 +190,6 @@ def startup(runs: int) -> None:
             cpu = statistics.median(s[1] for s in got)
             print(f"{name:<24} {wall * 1000:>6.0f}ms {wall / base_wall:>6.2f} "
                   f"{cpu * 1000:>6.0f}ms {cpu / base_cpu:>6.2f}")
-        for two, one in (("relboard (existing db)", "existing db, 1 process"),
-                         ("relboard --demo", "--demo, 1 process")):
-            ratios = sorted(a[0] / b[0] for a, b in zip(samples[two], samples[one],
-                                                          strict=True))
-            print(f"two processes / one, {two}: median of within-round ratios "
-                  f"{statistics.median(ratios):.2f}x (range {ratios[0]:.2f}-{ratios[-1]:.2f})")
 
 
 def quick_check(records: int) -> None:

@@ -1,5 +1,5 @@
-"""The ``relboard`` command: wires config -> database -> services, the board or a command
-(``commands``, ``capture``, ``admin``).
+"""The ``relboard`` command: parses the arguments, guards what is printed and says every
+failure in one line; the board or a command (``relboard.cli``) runs through ``cli.run``.
 
 Exit codes: 0 ok, 1 a problem found (``check``) or the database stayed busy, 2 bad input
 (config, database location, import file, arguments) or an unusable database (one line
@@ -15,14 +15,14 @@ passes through ``_TerminalSafe``, which shows a control as ``\x1b`` (as ``repr``
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-EXIT_OK, EXIT_PROBLEM, EXIT_BAD_INPUT = 0, 1, 2
+from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEM
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_BROKEN_PIPE", "EXIT_OK", "EXIT_PROBLEM", "main"]
 EXIT_BROKEN_PIPE = 141
 
 
@@ -70,7 +70,7 @@ def _quiet(stream) -> None:
 
 BOARD_FLAGS = {"--demo": "demo", "--mine": "mine", "--read-only": "read_only",
                "--create": "create"}
-"""The board's options without a value, as ``_parser`` names them."""
+"""The board's options without a value, as the parser (``cli.registry``) names them."""
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -79,151 +79,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     words = sys.argv[1:] if argv is None else list(argv)
     if all(word in BOARD_FLAGS for word in words):
         return argparse.Namespace(command=None, **{BOARD_FLAGS[w]: True for w in words})
-    return _parser().parse_args(argv)
+    from relboard.cli.registry import parser
 
-
-def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
-                        help="config file (default: $RELBOARD_CONFIG, else the user config dir)")
-    common.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
-                        help="use a fresh temporary database loaded with the sample portfolio")
-    common.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
-                        help="a viewer: open the database read-only, hide every write action")
-    common.add_argument("--create", action="store_true", default=argparse.SUPPRESS,
-                        help="make the database file if it does not exist (otherwise a "
-                             "missing file is an error, except the default one on first run)")
-    common.add_argument("--mine", action="store_true", default=argparse.SUPPRESS,
-                        help="Today and the digest in my view: my customers, my issues and "
-                             "expectations, and unowned ones")
-    parser = argparse.ArgumentParser(
-        prog="relboard", parents=[common],
-        description="A keyboard-driven board for customer relationships while projects run.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    digest = sub.add_parser("digest", parents=[common], help="print today's attention list")
-    digest.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    digest.add_argument("--user", metavar="NAME",
-                        help="NAME's view (their customers, issues, expectations and unowned "
-                             "ones), e.g. for a cron mail per PM")
-    digest.add_argument("--all", action="store_true",
-                        help="every item (default: the first 50 of each group, and a count)")
-    check = sub.add_parser("check", parents=[common],
-                           help="validate the config and the database")
-    check.add_argument("--repair", action="store_true",
-                       help="recompute the stored clocks behind Today (SLA clocks, last "
-                            "contacts) first")
-    imp = sub.add_parser("import", parents=[common],
-                         help="import a YAML file (all or nothing)")
-    imp.add_argument("file", metavar="FILE")
-    imp.add_argument("--merge", action="store_true",
-                     help="records whose id is already stored update it (version checked) "
-                          "instead of refusing the import as duplicates")
-    exp = sub.add_parser("export", parents=[common], help="export everything as YAML")
-    exp.add_argument("file", metavar="FILE", nargs="?", help="default: standard output")
-    move = sub.add_parser("migrate-to", parents=[common],
-                          help="copy this board into an empty PostgreSQL database")
-    move.add_argument("url", metavar="URL", help="postgresql://user@host/db")
-    from relboard import admin, capture
-
-    capture.add_commands(sub, common)
-    admin.add_commands(sub, common)
-    return parser
-
-
-@contextlib.contextmanager
-def _database(config, demo: bool, verify: bool = True,
-              create: bool = True) -> Iterator[object]:
-    """Open the configured database, or a temporary demo one with the sample data.
-
-    ``verify``: refuse a shared file's bad permissions and a failed quick integrity check
-    (``check`` reports them instead). While open, the file is marked in use (``presence``;
-    without ``verify``, ``check``, only in a presence file already there: it makes none).
-    """
-    from relboard.db import close_database, open_database
-    from relboard.presence import present
-
-    if not demo:
-        db = open_database(config.database, verify, read_only=config.read_only, create=create)
-        try:
-            with present(getattr(db, "file_path", None), create=verify):
-                yield db
-        finally:
-            close_database()
-        return
-    from relboard.demo import demo_database
-
-    with demo_database(config) as db:
-        yield db
-
-
-def _start_prepared(args: argparse.Namespace) -> Any:
-    """For the board: fork the child that reads its first screen (``relboard.prefetch``);
-    None for a command, where there is no ``fork``, or when every core is busy."""
-    if args.command is not None:
-        return None
-    from relboard import prefetch
-
-    return None if prefetch.no_core_free() else prefetch.start(args)
-
-
-def _run_prepared(started: Any) -> int | None:
-    """The board, started in two processes; None: start it the plain way (the child met a
-    problem, which the plain way reports)."""
-    from relboard.app import RelboardApp  # the screens' code loads while the child reads
-    from relboard.screens import today  # noqa: F401 - the first screen's, likewise
-
-    try:
-        prepared = started.wait()
-        if prepared is None:
-            return None
-        app = RelboardApp(prepared.config, demo=prepared.demo, prepared=prepared)
-        try:
-            app.run()
-        finally:
-            app.close_database()
-        return app.return_code or EXIT_OK
-    finally:
-        started.close()
-
-
-def _run(args: argparse.Namespace, started: Any = None) -> int:
-    """The board (in two processes when ``started``) or the command of ``args``."""
-    if started is not None:
-        code = _run_prepared(started)
-        if code is not None:
-            return code
-    from relboard import admin, capture
-    from relboard.config_check import load_config
-    from relboard.launch import may_create, with_flags
-    from relboard.services.context import Context
-
-    if args.command in admin.COMMANDS:  # init, backup, restore: their own module
-        return admin.run(args)
-
-    config = with_flags(load_config(getattr(args, "config", None)), args)
-    demo = getattr(args, "demo", False)
-    ctx = Context.from_config(config)
-    if args.command in capture.WRITES and config.read_only:
-        print(f"relboard: {capture.read_only_refusal(args)}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    if args.command == "check" and not demo:
-        from relboard.commands import check_unopenable
-
-        if (code := check_unopenable(config)) is not None:  # every problem, nothing opened
-            return code
-    with _database(config, demo, verify=args.command != "check",
-                   create=may_create(config, args)) as db:
-        if args.command is None:
-            from relboard.app import RelboardApp
-
-            app = RelboardApp(config, demo=demo)
-            app.run()
-            return app.return_code or EXIT_OK
-        if args.command in capture.COMMANDS:  # log, issue add, expect, brief
-            return capture.run(ctx, args)
-        from relboard import commands
-
-        return commands.run(args, config, ctx, db, demo)
+    return parser().parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -251,7 +109,6 @@ def _file_errors() -> tuple[type[BaseException], ...]:
 def _main(argv: Sequence[str] | None, real: tuple) -> int:
     """``main`` with standard output and error already guarded (``real``: the streams)."""
     args = _parse(argv)
-    started = _start_prepared(args)
     from relboard.config import ConfigError
     from relboard.errors import (
         BusyError,
@@ -261,7 +118,9 @@ def _main(argv: Sequence[str] | None, real: tuple) -> int:
     if args.command is None:  # the board draws through Textual, which keeps data safe itself
         sys.stdout, sys.stderr = real
     try:
-        code = _run(args, started)
+        from relboard.cli.run import run
+
+        code = run(args)
         sys.stdout.flush()  # a reader that went away shows up here, not at exit
         return code
     except BrokenPipeError:

@@ -23,10 +23,8 @@ from textual.screen import ModalScreen, Screen
 
 from relboard import screens as screen_registry
 from relboard.app_signals import LeaveOnSignals
-from relboard.app_start import PreparedStart
 from relboard.config import Config
 from relboard.keymap import Scope, check_keymap, scope_of
-from relboard.prefetch import Prepared
 from relboard.services import ServiceError
 from relboard.services.context import Context
 from relboard.text import safe
@@ -64,7 +62,7 @@ def _customer_commands() -> type[Provider]:
     return CustomerCommands
 
 
-class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
+class RelboardApp(LeaveOnSignals, TypedKeys, App):
     """The board."""
 
     TITLE = "relboard"
@@ -85,11 +83,12 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
         Binding("Z", "snoozed", "Snoozed", id="app.snoozed", show=False),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+f", "search", "Search", id="app.search", show=False),
+        Binding("ctrl+r", "refresh", "Refresh", id="app.refresh", show=False),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+z", "suspend_process", "Suspend", id="app.suspend", show=False),
     ]
 
-    def __init__(self, config: Config, *, demo: bool = False, ctx: Context | None = None,
-                 prepared: Prepared | None = None) -> None:
+    def __init__(self, config: Config, *, demo: bool = False, ctx: Context | None = None) -> None:
         self.config = config
         self.ctx = ctx or Context.from_config(config)
         self.demo = demo
@@ -98,12 +97,10 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
         self.mine = config.attention.mine
         """Today opens in my view (``--mine`` or ``attention.mine``)."""
         self._journal: Journal | None = None
-        self.start_prepared(prepared)
         super().__init__()
         if not config.animations:
             self.animation_level = "none"
-        self.startup_problems: list[str] = install_themes(
-            self, config.theme, prepared.themes if prepared else None)
+        self.startup_problems: list[str] = install_themes(self, config.theme)
 
     @property
     def journal(self) -> Journal:
@@ -190,6 +187,14 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
 
     _last_error: tuple[str, str, float] = ("", "", 0.0)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c: say which key quits (Textual's own message puts markup in the text)."""
+        keys = [self.get_key_display(active.binding) for active in
+                self.active_bindings.values() if active.binding.action in ("quit", "app.quit")]
+        if keys:
+            self.notify(f"Press {' or '.join(sorted(set(keys), key=len))} to quit relboard",
+                        title="Do you want to quit?")
+
     closing = False
     """Set once quitting starts: keys typed after ``q`` (a paste, fast typing) run nothing."""
 
@@ -232,6 +237,14 @@ class RelboardApp(PreparedStart, LeaveOnSignals, TypedKeys, App):
             await self.switch_mode(mode)
         while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
             await self.pop_screen()
+
+    def action_refresh(self) -> None:
+        """``ctrl+r`` on any screen: read what it shows again now (its ``read_again``)."""
+        again = getattr(self.screen, "read_again", None)
+        if callable(again):
+            again()
+        else:
+            self.notify("Nothing here to read again", timeout=3)
 
     def action_help(self) -> None:
         """Show every key that works here, with the keys currently bound."""

@@ -9,6 +9,10 @@ a missing or empty file means all defaults. Every mistake is reported at once, e
                                    #   sqlite:///relative/path, sqlite:////absolute/path,
                                    #   postgresql://user@host/db
     user: <login name>             # who you are: owner names, "Mine", audit trail
+    team: []                       # the team's names, e.g. [alex, priya, sam]: with the users
+                                   #   of the audit log, the names an owner field takes
+                                   #   without asking (and the CLI's --owner without
+                                   #   --new-owner)
     theme: relboard-dark           # colour theme
     animations: true               # true or false (not yes/no)
     read_only: false               # true: a viewer; nothing can be changed (also --read-only)
@@ -219,19 +223,13 @@ class Config:
     today: _dt.date | None = None
     timezone: str | None = None
     queues: tuple[QueueConfig, ...] = DEFAULT_QUEUES
+    team: tuple[str, ...] = ()
     source: str | None = None
 
     def effective_today(self) -> _dt.date:
         """The pinned ``today`` if set, else the real date."""
         return self.today or _dt.date.today()
 
-    def __reduce__(self) -> tuple:
-        """Pickled (by a start in two processes, ``relboard.prefetch``): the keymap as a dict."""
-        return _config_from, ({**self.__dict__, "keymap": dict(self.keymap)},)
-
-
-def _config_from(values: dict) -> Config:
-    return Config(**{**values, "keymap": MappingProxyType(values["keymap"])})
 
 
 def default_config_path(env: Mapping[str, str] | None = None) -> Path:

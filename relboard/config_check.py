@@ -143,6 +143,7 @@ _SCHEMA: dict[str, Any] = {  # key -> (kind, check) | nested section | None (che
     "today": ("date", None),
     "timezone": ("text?", _zone_problem),
     "queues": None,
+    "team": None,
     "sla": {
         **{severity: _HOURS for severity in SEVERITIES},
         "near_breach": (
@@ -296,6 +297,24 @@ class Checker:
                 out.append(QueueConfig(name, QueueFilter(**got["filter"])))
         return tuple(out)
 
+    def team(self, raw: Any, where: tuple[int, int]) -> tuple[str, ...]:
+        """The team's names, in order, each once (a list of non-empty names)."""
+        if not isinstance(raw, YList):
+            self.error(where, "team", f"expected a list of names, got {_describe(raw)}")
+            return ()
+        out: list[str] = []
+        for i, item in enumerate(raw):
+            path = f"team[{i}]"
+            if not isinstance(item, str) or not item.strip():
+                self.error(raw.pos(i), path, f"expected a name, got {_describe(item)}")
+            elif problem := control_problem(item):
+                self.error(raw.pos(i), path, problem)
+            elif item.strip() in out:
+                self.error(raw.pos(i), path, f"{item.strip()!r} is on the team twice")
+            else:
+                out.append(item.strip())
+        return tuple(out)
+
     def health(self, data: YDict, got: dict[str, Any]) -> HealthConfig:
         """The health section: at least one weight above 0; amber below green."""
         section = data.get("health")
@@ -340,6 +359,8 @@ class Checker:
             )
         elif queues is not None:
             kw["queues"] = self.queues(queues)
+        if "team" in data and data.get("team") is not None:
+            kw["team"] = self.team(data["team"], data.value_pos("team"))
         kw["attention"] = AttentionConfig(**kw["attention"])
         kw["insight"] = InsightConfig(**kw["insight"])
         kw["health"] = self.health(data, kw["health"])

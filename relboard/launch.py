@@ -1,5 +1,5 @@
-"""What the command line's flags mean for the settings and the database, for the plain start
-(``relboard.__main__``) and the two-process one (``relboard.prefetch``) alike."""
+"""What the command line's flags mean for the settings and the database, read by the start
+(``relboard.__main__``)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,4 @@
 """Theme files read as data (PyYAML, no Textual): ``theming`` makes Textual themes of them.
-
-A start in two processes (``relboard.prefetch``) reads them in the process without Textual.
 """
 
 from __future__ import annotations

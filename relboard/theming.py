@@ -55,12 +55,10 @@ def theme_from_data(path: Path | str, data: Any) -> Theme:
                  **{k: str(data[k]) for k in COLOURS if k in data})
 
 
-def load_themes(folder: Path | None = None,
-                read: list[tuple[str, Any, str | None]] | None = None) -> LoadedThemes:
-    """Every ``*.yaml`` theme in ``folder`` (default: the shipped themes); ``read``: the
-    files read already (``theme_files.read_theme_files``)."""
+def load_themes(folder: Path | None = None) -> LoadedThemes:
+    """Every ``*.yaml`` theme in ``folder`` (default: the shipped themes)."""
     out = LoadedThemes()
-    for path, data, problem in read_theme_files(folder) if read is None else read:
+    for path, data, problem in read_theme_files(folder):
         if problem is None:
             try:
                 theme = theme_from_data(path, data)
@@ -93,11 +91,27 @@ def start_with(app: App, name: str) -> None:
         refresh_colours(app.ansi_theme)
 
 
-def install_themes(app: App, wanted: str,
-                   read: list[tuple[str, Any, str | None]] | None = None) -> list[str]:
-    """Register the shipped themes (``read``: their files, read already) and start ``app``
-    in ``wanted``, else in the fallback; the problems, one line each."""
-    loaded = load_themes(read=read)
+DEFAULT_THEME = "relboard-dark"
+SIXTEEN_COLOURS = "relboard-ansi16"
+SIXTEEN_COLOUR_TERMINALS = ("linux", "vt100", "vt220", "xterm-16color", "screen-16color")
+"""TERM values of terminals with 16 colours: the default theme becomes ``SIXTEEN_COLOURS``."""
+
+
+def for_terminal(wanted: str, term: str | None = None) -> str:
+    """The theme to start in: ``wanted``, but the 16-colour theme in place of the default
+    one on a 16-colour terminal (the Linux console: ``TERM=linux``)."""
+    import os
+
+    term = (os.environ.get("TERM", "") if term is None else term).strip().lower()
+    return SIXTEEN_COLOURS if wanted == DEFAULT_THEME and term in SIXTEEN_COLOUR_TERMINALS \
+        else wanted
+
+
+def install_themes(app: App, wanted: str) -> list[str]:
+    """Register the shipped themes and start ``app`` in ``wanted`` (``for_terminal``), else
+    in the fallback; the problems, one line each."""
+    wanted = for_terminal(wanted)
+    loaded = load_themes()
     for theme in loaded.themes.values():
         app.register_theme(theme)
     problems = [f"theme file skipped: {p}" for p in loaded.problems]

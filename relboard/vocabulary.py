@@ -8,6 +8,7 @@ own letters and are not part of it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -40,6 +41,7 @@ VOCABULARY: tuple[Word, ...] = (
        "dismiss"),
     _w("q ctrl+q", "Quit (asks first when a form has changes)", "quit", "dismiss"),
     _w("u", "Undo this session's last change (again: the one before)", "undo"),
+    _w("ctrl+z", "Suspend relboard to the shell (fg brings it back)", "suspend_process"),
     # moving and finding
     _w("j k down up", "Down, up", "cursor_down", "cursor_up"),
     _w("enter", "Open what is highlighted (on an issue: its customer)", "open",
@@ -53,6 +55,8 @@ VOCABULARY: tuple[Word, ...] = (
     _w("B", "Band filter (risks)", "cycle_band"),
     _w("O", "Owner filter (risks)", "owner_filter"),
     _w("M", "Mine / everyone's", "toggle_mine"),
+    _w("V", "Preview: the highlighted item's record beside the list (from 120 columns) or "
+       "below it", "toggle_preview"),
     _w("full_stop", "Show archived customers too", "toggle_archived"),
     _w("space", "Mark a row (the verbs then act on every marked row)", "toggle_mark"),
     _w("left_square_bracket right_square_bracket", "Previous, next queue",
@@ -76,7 +80,8 @@ VOCABULARY: tuple[Word, ...] = (
     _w("d", "Done: resolve an issue (asks how), expectation met, follow-up done", "done",
        "resolve", "met", "follow_up_done"),
     _w("z", "Snooze until a date (un-snooze in the snoozed list)", "snooze", "unsnooze"),
-    _w("m", "Mine: assign the issue to me", "triage('mine')", "verb('mine')"),
+    _w("m", "Mine: assign the issue to me (asks before taking someone else's)",
+       "triage('mine')", "verb('mine')"),
     _w("A", "Assign the issue to… (known names offered)", "assign_to", "verb('assign')"),
     _w("g", "Issue in progress", "triage('progress')", "verb('progress')"),
     _w("w", "Issue waiting on the customer (its SLA clock pauses)", "triage('wait')",
@@ -94,3 +99,14 @@ VOCABULARY: tuple[Word, ...] = (
 def meaning_of(key: str) -> Word | None:
     """The row of ``key`` (a Textual key name such as ``slash``), or None."""
     return next((w for w in VOCABULARY if key in w.keys), None)
+
+
+KEY_PLACE = re.compile(r"(?P<paren> \()?\{(?P<id>[a-z_]+\.[a-z_]+)\}(?(paren)\))")
+"""Where a hint names a key: ``{binding.id}``, or `` ({binding.id})`` (a parenthesis that
+goes with the key when nothing is bound to it). The screens put in the key bound now
+(``widgets.key_hints``), so a keymap's remap shows in the hint too."""
+
+
+def without_keys(text: str) -> str:
+    """``text`` with its key places dropped (a message where no screen is to name the key)."""
+    return KEY_PLACE.sub(lambda match: "" if match["paren"] else match["id"], text)

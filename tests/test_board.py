@@ -155,6 +155,7 @@ async def test_empty_database_says_how_to_start(db, ctx):
         await settle(pilot)
         text = str(app.screen.query_one("#today-empty").render())
         assert "No customers yet" in text and "relboard --demo" in text
+        assert "Your board is unused.db." in text  # where the new board is (issue 24)
 
 
 async def test_nothing_due_says_so(db, ctx):

@@ -60,7 +60,7 @@ def board(tmp_path, monkeypatch):
     finally:
         close_database()
     cfg = tmp_path / "c.yaml"
-    cfg.write_text(f"database: {database}\nuser: ann\n")
+    cfg.write_text(f"database: {database}\nuser: ann\nteam: [bob, priya]\n")
     return str(cfg), database
 
 
@@ -232,6 +232,24 @@ def test_read_only_refuses_capture_but_not_the_brief(board, capsys, tmp_path):
 
 
 # -- issue add, expect ------------------------------------------------------------------------
+
+def test_an_owner_off_the_team_is_refused_with_the_near_names(board, capsys):
+    """Issue 21 point 5: ``--owner prya`` was stored, and the item was in nobody's view."""
+    cfg, database = board
+    before = _dump(database)
+    for argv in (["issue", "add", "Partners", "Down", "--severity", "high", "--owner", "prya"],
+                 ["expect", "Partners", "Pilot live", "--due", "friday", "--owner", "prya"]):
+        code, out, err = _run(capsys, cfg, *argv)
+        assert (code, out) == (2, "")
+        assert err.startswith("relboard: --owner: nobody named 'prya' on the team; did you "
+                              "mean priya? known: alice, ann, bob, priya (--new-owner: take "
+                              "it as given)") and err.count("\n") == 1
+    assert _dump(database) == before
+    code, out, _ = _run(capsys, cfg, "issue", "add", "Partners", "Down", "--severity", "high",
+                        "--owner", "prya", "--new-owner")
+    assert code == 0 and "(owner prya)" in out
+
+
 
 def test_issue_add(board, capsys):
     cfg, database = board

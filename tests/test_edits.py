@@ -154,6 +154,7 @@ async def test_a_touchpoint_edit_merges_with_another_sessions_other_field(db, ct
 
 
 async def test_assign_suggests_known_users_and_asks_about_a_new_name(db, ctx):
+    ctx = dataclasses.replace(ctx, team=("bob", "carol"))  # the config's team: roster
     cid = f.customer(ctx, owner="bob")
     f.customer(ctx, "Other Co", owner="carol")
     iid = f.issue(ctx, cid, "Export fails")

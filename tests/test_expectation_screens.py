@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from textual.app import App
+from textual.binding import Binding
 from textual.widgets import Static
 
 from relboard.screens.expectation import ExpectationScreen
@@ -21,7 +22,10 @@ UNSAFE = "[@click=app.quit]x[/] \x1b]0;pwned\x07 done"
 
 
 class Harness(App):
-    """A bare app with ``ctx`` that shows one screen."""
+    """A bare app with ``ctx`` that shows one screen (and the board's undo key, which the
+    notices name as bound)."""
+
+    BINDINGS = [Binding("u", "undo", "Undo", id="app.undo")]
 
     def __init__(self, ctx, make_screen):
         super().__init__()

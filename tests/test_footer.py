@@ -31,6 +31,26 @@ def test_keys_keep_their_spaces_while_they_fit_then_lose_them_then_the_palettes_
         assert len(_line(arrange(KEYS, PALETTE, width, False))) == width
 
 
+ESSENTIAL = [*KEYS[:2], FooterEntry("?", "?", "Help", True, "", True),
+             FooterEntry("q", "q", "Quit", True, "", True)]
+MORE = [FooterEntry("s", "s", "Sort", True, ""), FooterEntry("n", "n", "New", True, "")]
+
+
+def test_help_and_quit_stay_whole_when_the_other_keys_are_cut():
+    assert _line(arrange(ESSENTIAL, PALETTE, 20, False, MORE)) == "…? Help q Quit   ▏^p"
+    assert _line(arrange(ESSENTIAL, PALETTE, 30, False, MORE)) == \
+        "l Log …? Help q Quit       ▏^p"
+
+
+def test_room_left_takes_the_more_keys_in_order_before_help_and_quit():
+    assert _line(arrange(ESSENTIAL, PALETTE, 50, False, MORE)) == \
+        " l Log  a Ack/agree  ? Help  q Quit   ▏^p palette "
+    assert _line(arrange(ESSENTIAL, PALETTE, 60, False, MORE)) == \
+        " l Log  a Ack/agree  s Sort  ? Help  q Quit     ▏^p palette "
+    assert _line(arrange(ESSENTIAL, PALETTE, 70, False, MORE)) == \
+        " l Log  a Ack/agree  s Sort  n New  ? Help  q Quit        ▏^p palette "
+
+
 def test_a_compact_footer_never_takes_the_roomy_form():
     assert _line(arrange(KEYS, None, 40, True)) == "l Log a Ack/agree q Quit " + " " * 15
 

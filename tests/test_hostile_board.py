@@ -124,7 +124,9 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
         records.update(mallory, "customer", portfolio["customer"],
                        records.get("customer", portfolio["customer"])["version"],
                        {"owner": "mallory"})  # the field this form changes too
-        await tour.press("ctrl+s", where="conflict dialog")
+        await tour.press("ctrl+s", where="owner off the team question")
+        assert type(app.screen).__name__ == "ConfirmDialog"  # one letter typed: not a name
+        await tour.press("y", where="conflict dialog")
         assert type(app.screen).__name__ == "ConflictDialog"
         await tour.press("escape", "escape", where="discard changes")
         assert type(app.screen).__name__ == "ConfirmDialog"

@@ -9,8 +9,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "relboard"
 CORE = ["config.py", "config_check.py", "db.py", "dbfile.py", "errors.py", "models.py",
         "yamlstrict.py", "yamlstream.py", "progress.py", "text.py", "resources.py", "migrations",
         "services", "sharing.py",
-        "presence.py", "integrity.py", "admin.py", "capture.py", "prefetch.py", "theme_files.py"]
-UI = ["app.py", "app_start.py", "app_signals.py", "screens", "widgets"]
+        "presence.py", "integrity.py", "cli", "theme_files.py"]
+UI = ["app.py", "app_signals.py", "screens", "widgets"]
 
 
 def _imports(path: Path) -> set[str]:

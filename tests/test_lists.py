@@ -228,3 +228,21 @@ def test_a_prepared_value_left_out_of_the_slots_is_caught(db, ctx):
     rows = prepared.rows(("test-slot",), lambda: c.select(c.name).where(
         c.name == prepared.slot("name")), {"name": "Globex"})
     assert rows == [{"name": "Globex"}]
+
+
+def test_columns_fit_what_the_rows_hold_and_the_rest_goes_after_the_last():
+    """Measured values: a fixed column shrinks to its widest value (a status wider than its
+    declared width grows to it), titles share the rest up to their own widest value, and room
+    left over goes to the last column so the columns stay together."""
+    from relboard.widgets.column_fit import Column, column_widths
+
+    specs = [Column("sev", "Sev", 4), Column("owner", "Owner", 8, squeeze=2),
+             Column("customer", "Customer", 12, flex=True, squeeze=6, cap=30),
+             Column("title", "Issue", 14, flex=True, weight=3), Column("status", "Status", 9)]
+    seen = {"sev": 4, "owner": 5, "customer": 25, "title": 60, "status": 10}
+    assert column_widths(specs, 40, seen) == \
+        {"sev": 4, "owner": 5, "customer": 7, "title": 14, "status": 10}
+    assert column_widths(specs, 60, seen) == \
+        {"sev": 4, "owner": 5, "customer": 15, "title": 26, "status": 10}
+    roomy = column_widths(specs, 200, seen)
+    assert roomy == {"sev": 4, "owner": 5, "customer": 25, "title": 60, "status": 106}

@@ -142,7 +142,7 @@ def test_a_new_group_is_one_source_module_and_its_line_in_the_table(tmp_path):
     text, kinds = re.subn(r'^\)\}\n(?="""Every kind)', KIND_LINE + ")}\n", text, flags=re.M)
     assert (groups, kinds) == (1, 1)
     table.write_text(text)
-    env = {**os.environ, "PYTHONPATH": str(tmp_path), "RELBOARD_ONE_PROCESS": "1"}
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     out = subprocess.run([sys.executable, "-c", CHECK, str(tmp_path / "board.db")], env=env,
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Cells, Column, Fetch, PagedTable
 from relboard.widgets.read_only import ReadOnlyGuard
@@ -30,7 +31,7 @@ class BreakdownScreen(ReadOnlyGuard, Screen, LiveRefresh):
 
     def __init__(self, title: str, columns: list[Column], cells: Cells, fetch: Fetch,
                  open_row: Callable[[dict[str, Any]], None], *, noun: str = "rows",
-                 hint: str = "enter opens") -> None:
+                 hint: str = "{breakdown.open} opens") -> None:
         super().__init__()
         self.title_text, self.columns, self.cells = title, columns, cells
         self.fetch, self.open_row, self.noun, self.hint = fetch, open_row, noun, hint
@@ -57,7 +58,8 @@ class BreakdownScreen(ReadOnlyGuard, Screen, LiveRefresh):
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
         count = f"{event.count}{'+' if event.more else ''}"
-        text = f"{count} {self.noun} · {self.hint}" if event.count else f"no {self.noun}"
+        hint = with_keys(self, self.hint)
+        text = f"{count} {self.noun} · {hint}" if event.count else f"no {self.noun}"
         self.query_one("#breakdown-status", Static).update(plain(text))
 
     def action_open(self) -> None:

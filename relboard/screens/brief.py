@@ -65,6 +65,10 @@ class BriefScreen(ReadOnlyGuard, Screen, ServiceCaller):
 
     def action_refresh(self) -> None:
         """Read it again."""
+        self.read_again()
+
+    def read_again(self) -> None:
+        """``ctrl+r``: read the brief again."""
         self.load()
 
     def action_close(self) -> None:

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.safe import content
 
 
@@ -30,9 +31,10 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(id="dialog", classes="confirm"):
             yield Static(content(self.message, multiline=True), id="dialog-message")
             with Horizontal(id="dialog-buttons"):
-                yield Button(content(f"{self.yes} (y)"), id="dialog-yes", variant="warning",
-                             compact=True)
-                yield Button(content(f"{self.no} (n)"), id="dialog-no", compact=True)
+                yield Button(content(self.yes + with_keys(self, " ({confirm.yes})")),
+                             id="dialog-yes", variant="warning", compact=True)
+                yield Button(content(self.no + with_keys(self, " ({confirm.no})")),
+                             id="dialog-no", compact=True)
 
     def on_mount(self) -> None:
         """Focus Yes (enter answers yes); tab reaches No."""

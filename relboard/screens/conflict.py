@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.safe import content, short, template
 
 _HELP = ("Reload shows the stored values (what you typed is dropped). Overwrite saves your "
@@ -47,10 +48,12 @@ class ConflictDialog(ModalScreen[str]):
             yield Static(self._both(), id="dialog-fields")
             yield Static(content(_HELP), id="dialog-help")
             with Horizontal(id="dialog-buttons"):
-                yield Button("Reload (r)", id="conflict-reload", compact=True)
-                yield Button("Overwrite (o)", id="conflict-overwrite", variant="warning",
-                             compact=True)
-                yield Button("Cancel (esc)", id="conflict-cancel", compact=True)
+                yield Button(with_keys(self, "Reload ({conflict.reload})"),
+                             id="conflict-reload", compact=True)
+                yield Button(with_keys(self, "Overwrite ({conflict.overwrite})"),
+                             id="conflict-overwrite", variant="warning", compact=True)
+                yield Button(with_keys(self, "Cancel ({conflict.cancel})"),
+                             id="conflict-cancel", compact=True)
 
     def _both(self) -> Content:
         """Each field both of you changed: their value, then yours."""

@@ -16,6 +16,10 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from relboard.clock import local_text
 from relboard.screens import profile_cells as cells
 from relboard.screens.profile_records import LIST_PANES, ProfileRecords, list_panes
+from relboard.screens.verbs.profile_expectations import (
+    PROFILE_EXPECTATION_BINDINGS,
+    ProfileExpectations,
+)
 from relboard.services import lists, profiles, records
 from relboard.services.entities import field_label
 from relboard.services.kinds import TABBED
@@ -36,6 +40,9 @@ KEYED_TABS = ("overview", "touchpoints", "expectations", "issues", "history", "h
 """The tabs in key order: 1-9, then 0 for the tenth."""
 TABS = KEYED_TABS + tuple(pane for pane in LIST_PANES if pane not in KEYED_TABS)
 """Every tab: the keyed ones, then any other declared kind's (no digit key left)."""
+HISTORY_COLUMNS = [Column("when", "When", 16), Column("who", "Who", 8),
+                   Column("record", "Record", 12), Column("change", "Change", 34, flex=True)]
+"""The History tab: who changed what on this customer, newest first."""
 
 
 def history_change(h: dict[str, Any]) -> str:
@@ -47,7 +54,8 @@ def history_change(h: dict[str, Any]) -> str:
     return f"{h['action']} {h['new'] or ''}"
 
 
-class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveRefresh):
+class CustomerScreen(ReadOnlyGuard, ProfileRecords, ProfileExpectations, Screen, ServiceCaller,
+                     LiveRefresh):
     """One customer, everything about the relationship."""
 
     if TYPE_CHECKING:
@@ -69,6 +77,7 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
         *[Binding(k.tab.new[0], k.new_action, k.tab.new[1], id=f"customer.{k.name}",
                   show=False) for k in TABBED if k.tab.new],
         Binding("H", "rate", "Rate health", id="customer.rate", show=False),
+        *PROFILE_EXPECTATION_BINDINGS,
         Binding("b", "brief", "Brief", id="customer.brief", show=False),
         Binding("delete", "archive_stakeholder", "Archive stakeholder",
                 id="customer.archive_stakeholder", show=False),
@@ -108,7 +117,7 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
                                   Column("title", "Issue", 33, flex=True)],
                                  cells.issue_cells, id="issues-table")
             with TabPane("History", id="history"):
-                yield DataTable(id="history-table", cursor_type="row")
+                yield FittedTable(HISTORY_COLUMNS, id="history-table")
             with TabPane("Health", id="health"):
                 yield HealthView(id="health-view")
             yield from list_panes(TABS)
@@ -116,9 +125,6 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
 
     def on_mount(self) -> None:
         """Columns, then data."""
-        history = self.query_one("#history-table", DataTable)
-        for label, width in (("When", 16), ("Who", 8), ("Record", 12), ("Change", 34)):
-            history.add_column(label, width=width)
         self.load()
         self.start_live_refresh(self.load)
 
@@ -133,13 +139,13 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, Screen, ServiceCaller, LiveR
         self._load_profile()
         self.query_one("#touchpoints-table", PagedTable).load(
             lambda after, limit: lists.touchpoints_page(cid, after=after, limit=limit),
-            select=self._take_select("touchpoints"))
+            select=self._take_select("touchpoints"), backward=True)
         self.query_one("#expectations-table", PagedTable).load(
             lambda after, limit: lists.expectations_page(ctx, customer_id=cid, after=after,
-                                                         limit=limit))
+                                                         limit=limit), backward=True)
         self.query_one("#issues-table", PagedTable).load(
             lambda after, limit: lists.issues_page(ctx, customer_id=cid, after=after,
-                                                   limit=limit))
+                                                   limit=limit), backward=True)
         self.load_records()
 
     def _load_profile(self) -> None:

@@ -35,7 +35,8 @@ def customer_cells(row: dict[str, Any]) -> tuple[Any, ...]:
     when = "never" if days is None else "today" if days == 0 else "yesterday" if days == 1 \
         else f"{days}d ago"
     contact = plain(f"{when} /{row['cadence']}d", "bold reverse" if row["overdue"] else "")
-    return (row["name"], row["owner"] or "—", contact, str(row["open_issues"] or "·"),
+    name = plain(f"{row['name']} (archived)", "dim") if row["archived"] else row["name"]
+    return (name, row["owner"] or "—", contact, str(row["open_issues"] or "·"),
             str(row["at_risk"] or "·"), row["tier"])
 
 
@@ -89,10 +90,12 @@ class CustomersScreen(FilterKey, ReadOnlyGuard, Screen, LiveRefresh):
         ctx, search, sort, archived = self.app.ctx, self.search, self.sort, self.archived
 
         def fetch(after: tuple | None, limit: int) -> lists.Page:
-            return lists.customers_page(ctx, search=search or None, archived=archived,
-                                        sort=sort, after=after, limit=limit)
+            return lists.customers_page(ctx, search=search or None,
+                                        include_archived=archived, sort=sort, after=after,
+                                        limit=limit)
 
-        self.query_one(PagedTable).load(fetch)
+        self.query_one(PagedTable).load(  # one index walk: end reads the last window back
+            fetch, backward=sort in ("name", "owner") and not archived)
 
     @on(PagedTable.Loaded)
     def _loaded(self, event: PagedTable.Loaded) -> None:
@@ -102,7 +105,7 @@ class CustomersScreen(FilterKey, ReadOnlyGuard, Screen, LiveRefresh):
         if self.search:
             parts.append(f"~ {self.search}")
         if self.archived:
-            parts.append("archived")
+            parts.append("archived too")
         self.query_one("#customers-status", Static).update(plain(" · ".join(parts)))
 
     def action_open(self) -> None:
@@ -144,7 +147,8 @@ class CustomersScreen(FilterKey, ReadOnlyGuard, Screen, LiveRefresh):
         self.load()
 
     def action_toggle_archived(self) -> None:
-        """Show archived customers instead (and back)."""
+        """Show the archived customers too, after the active ones (and back to the active
+        ones only)."""
         self.archived = not self.archived
         self.load()
 

@@ -8,6 +8,7 @@ decisions (where a decision is edited).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -25,6 +26,8 @@ from relboard.widgets.safe import SafeInput, content, plain, short
 if TYPE_CHECKING:
     from relboard.widgets.board_app import BoardApp
 
+ROLE = re.compile(r"\s*\([^()]*\)")
+"""A role in brackets after a name: "Raj Patel (IT)"."""
 CHANGED = "↻"
 """Marks a decision that changed an expectation."""
 COLUMNS = [Column("day", "Decided", 10),
@@ -34,10 +37,12 @@ COLUMNS = [Column("day", "Decided", 10),
 
 
 def decision_cells(row: dict[str, Any]) -> tuple[Any, ...]:
-    """A log row: day, customer, what (↻ when it changed an expectation), who took part."""
+    """A log row: day, customer, what (↻ when it changed an expectation), who took part (by
+    name: the roles in brackets are in the detail below, so the names fit beside the title)."""
     people = ", ".join(name for _, name in row["contacts"])
     if row["participants"]:
         people = f"{people}, {row['participants']}" if people else row["participants"]
+    people = " ".join(ROLE.sub("", people).split()).replace(" ,", ",")
     mark = f"{CHANGED} " if row["expectation"] else ""
     return (str(row["decided_on"]), row["customer_name"], plain(mark + (row["title"] or "")),
             people or "—")

@@ -38,7 +38,7 @@ def open_band(app: Any, band: str | None, who: str | None) -> None:
          Column("trend", "7 days ago", 14), Column("why", "Weakest signal", 29)],
         cells, lambda after, limit: pl.band_page(ctx, band, who, after=after, limit=limit),
         lambda row: app.open_customer(row["id"]), noun="customers",
-        hint="enter opens the profile with its health explanation"))
+        hint="{breakdown.open} opens the profile with its health explanation"))
 
 
 NPS_KIND = {"nps": lambda s: "promoter" if s >= 9 else "detractor" if s <= 6 else "passive",
@@ -63,7 +63,7 @@ def open_feedback(app: Any, kind: str, who: str | None) -> None:
          Column("score", "Answer", 13), Column("comment", "Comment", 27)],
         cells, lambda after, limit: pl.feedback_page(ctx, kind, who, after=after, limit=limit),
         lambda row: app.open_customer(row["customer"], tab="feedback"), noun="answers",
-        hint="enter opens the customer"))
+        hint="{breakdown.open} opens the customer"))
 
 
 def open_issues(app: Any, severity: str | None, state: str | None, who: str | None) -> None:
@@ -95,7 +95,7 @@ def open_credibility(app: Any, who: str | None) -> None:
          Column("count", "On baseline", 12), Column("reneg", "Renegotiated", 20)],
         cells, lambda after, limit: pl.credibility_page(ctx, who, after=after, limit=limit),
         lambda row: app.open_customer(row["id"], tab="expectations"), noun="customers",
-        hint="enter opens the customer's expectations"))
+        hint="{breakdown.open} opens the customer's expectations"))
 
 
 def open_loyalty(app: Any, who: str | None) -> None:
@@ -114,7 +114,7 @@ def open_loyalty(app: Any, who: str | None) -> None:
          Column("repeat", "Repeat", 6), Column("refs", "Referrals", 24)],
         cells, lambda after, limit: pl.loyalty_page(who, after=after, limit=limit),
         lambda row: app.open_customer(row["id"], tab="projects"), noun="customers",
-        hint="enter opens the customer"))
+        hint="{breakdown.open} opens the customer"))
 
 
 def open_risks(app: Any, *, who: str | None = None, band: tuple[str, ...] = (),

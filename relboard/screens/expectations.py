@@ -145,7 +145,7 @@ class ExpectationsScreen(FilterKey, ReadOnlyGuard, ExpectationActions, Screen, L
         self._show_filters()
         self.table.load(lambda after, limit: lists.expectations_page(
             ctx, status=status, customer_id=customer_id, due_within=due_within, search=text,
-            after=after, limit=limit), keep_cursor=keep_cursor)
+            after=after, limit=limit), keep_cursor=keep_cursor, backward=True)
 
     def _key_hint(self, binding_id: str, fallback: str) -> str:
         """The key that runs ``binding_id`` now (the keymap may have moved it)."""

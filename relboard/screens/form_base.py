@@ -25,6 +25,7 @@ from relboard.screens.form_choices import FormField, quick_check, resolve_choice
 from relboard.screens.form_errors import FormErrors
 from relboard.screens.form_widgets import make_widget, put_value, read_value, set_choices
 from relboard.services import BusyError, ConflictError, ServiceError, ValidationError, records
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import content, template
@@ -34,6 +35,11 @@ if TYPE_CHECKING:
     from relboard.widgets.board_app import BoardApp
 
 __all__ = ["FormField", "FormScreen"]
+
+
+PERSON_FIELDS = ("owner",)
+"""Fields that name a person of the team: a name not among their suggestions (the roster:
+``services.team``) asks before it is saved."""
 
 
 class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCaller, LiveRefresh):
@@ -95,10 +101,10 @@ class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCall
                     yield Static("", id=f"err-{field.name}", classes="field-error -empty")
             yield Static("", id="form-error", classes="-empty")
             with Horizontal(id="form-buttons"):
-                yield Button("Save (ctrl+s)", id="form-save", variant="primary", compact=True,
-                             action="screen.save")
-                yield Button("Cancel (esc)", id="form-cancel", compact=True,
-                             action="screen.cancel")
+                yield Button(with_keys(self, "Save ({form.save})"), id="form-save",
+                             variant="primary", compact=True, action="screen.save")
+                yield Button(with_keys(self, "Cancel ({form.cancel})"), id="form-cancel",
+                             compact=True, action="screen.cancel")
 
     def _widget(self, field: FormField) -> Widget:
         static = [] if callable(field.choices) else resolve_choices(field, {})
@@ -247,7 +253,28 @@ class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCall
         if not values:
             self.dismiss(self.result_of(None))  # an edit with nothing changed: nothing to store
             return
+        if question := self._new_person(values):
+            from relboard.screens.confirm import ConfirmDialog
+
+            self.app.push_screen(ConfirmDialog(question),
+                                 lambda yes: self._run_save(values) if yes else None)
+            return
         self._run_save(values)
+
+    def _new_person(self, values: dict[str, Any]) -> str | None:
+        """The question to ask when a person field (``PERSON_FIELDS``) names someone not on
+        the team (its suggestions), with the near names; None when all are known."""
+        from relboard.services.team import near_names
+        from relboard.text import safe
+
+        for name in PERSON_FIELDS:
+            value = str(values.get(name) or "").strip()
+            known = [str(k) for k in self._legal.get(name, [])]
+            if name in self._fields and value and known and value not in known:
+                near = near_names(value, known)
+                hint = f" (did you mean {' or '.join(near)}?)" if near else ""
+                return f"“{safe(value)}” is not on the team{hint}; save anyway?"
+        return None
 
     def _run_save(self, values: dict[str, Any]) -> None:
         self._saving = True

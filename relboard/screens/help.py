@@ -7,13 +7,15 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.safe import plain
 
 
 class HelpScreen(ModalScreen[None]):
     """A table of the active bindings of ``screen``: keys, what they do, their id."""
 
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close")]
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
+                Binding("ctrl+r", "refresh", "Refresh", id="help.refresh", show=False)]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     #help-box { width: 78; height: 22; border: round $primary; background: $surface; }
@@ -25,12 +27,23 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """Title and the key table."""
-        yield Static("Keys here (ctrl+p: command palette; escape closes)", classes="summary")
+        yield Static(with_keys(self, "Keys here (ctrl+p: command palette; {help.close} closes)"),
+                     classes="summary")
         yield DataTable(id="help-box", cursor_type="row")
 
     def on_mount(self) -> None:
         """Fill the table from the screen's active bindings."""
+        self.read_again()
+        self.query_one(DataTable).focus()
+
+    def action_refresh(self) -> None:
+        """``ctrl+r`` (a modal: the app's does not reach it): the keys read again."""
+        self.read_again()
+
+    def read_again(self) -> None:
+        """The table of the screen's active bindings, as bound now."""
         table = self.query_one(DataTable)
+        table.clear(columns=True)
         table.add_column("Key", width=14)
         table.add_column("Action", width=22)
         table.add_column("Binding id (for keymap)", width=28)
@@ -51,4 +64,3 @@ class HelpScreen(ModalScreen[None]):
             key, label, ident = rows[token]
             shown = ", ".join(self.app.get_key_display(Binding(k, "")) for k in key.split(", "))
             table.add_row(plain(shown), plain(label), plain(ident))
-        table.focus()

@@ -15,11 +15,17 @@ from relboard.screens.verbs.issue_actions import TRIAGE_BINDINGS, IssueActions
 from relboard.services import issues, lookups, records
 from relboard.widgets.footer import BoardFooter
 from relboard.widgets.live import LiveRefresh
+from relboard.widgets.paged_table import Column, FittedTable
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 
 if TYPE_CHECKING:
     from relboard.widgets.board_app import BoardApp
+
+
+HISTORY_COLUMNS = [Column("when", "When", 16), Column("who", "Who", 8), Column("what", "What", 16),
+                   Column("change", "Old → new", 30, flex=True)]
+"""The issue's history: when, who, which field, from what to what."""
 
 
 class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
@@ -52,15 +58,13 @@ class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
         with VerticalScroll(id="issue-body"):
             yield Static("", id="issue-fields")
             yield Static("History", classes="summary")
-            yield DataTable(id="issue-history", cursor_type="row", show_cursor=False)
+            yield FittedTable(HISTORY_COLUMNS, id="issue-history", show_cursor=False)
         yield BoardFooter()
 
     def on_mount(self) -> None:
         """Columns, then the data."""
         table = self.query_one("#issue-history", DataTable)
         table.can_focus = False  # enter opens the customer; the body scrolls with the keys
-        for label, width in (("When", 16), ("Who", 8), ("What", 16), ("Old → new", 30)):
-            table.add_column(label, width=width)
         self.load()
         self.start_live_refresh(self.load)
 

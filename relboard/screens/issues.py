@@ -17,6 +17,7 @@ from relboard.services import lists
 from relboard.services.sla import BREACHED, MET, MISSED, NEAR, PAUSED, hours_text
 from relboard.widgets.filter_key import FilterKey, filter_binding
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.read_only import ReadOnlyGuard
@@ -154,7 +155,7 @@ class IssuesScreen(FilterKey, ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
 
         table = self.query_one(PagedTable)
         table.clear_marks()
-        table.load(fetch)
+        table.load(fetch, backward=sort != "sla" and not sla)  # one index walk: end reads back
         parts = [f"queue {queue.name}", f"sort {sort}"]
         if search:
             parts.append(f"customer ~ {search}")
@@ -167,8 +168,8 @@ class IssuesScreen(FilterKey, ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
             f"issue{'' if event.count == 1 and not event.more else 's'}"
         queue = self.queues[self.queue_index].name
         extra = f" · ~ {self.search}" if self.search else ""
-        status.update(plain(f"{count} · queue {queue} · sort {self.sort}{extra} · "
-                            "space marks, ] next queue"))
+        keys = with_keys(self, "{table.mark} marks, {issues.next_queue} next queue")
+        status.update(plain(f"{count} · queue {queue} · sort {self.sort}{extra} · {keys}"))
 
     def issue_targets(self) -> list[dict[str, Any]]:
         """Marked rows, or the highlighted one."""
@@ -191,9 +192,10 @@ class IssuesScreen(FilterKey, ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
         self.action_open()
 
     def _switch(self, step: int) -> None:
-        tabs = self.query_one(Tabs)
-        self.queue_index = (self.queue_index + step) % len(self.queues)
-        tabs.active = f"queue-{self.queue_index}"
+        """Activate the queue ``step`` tabs on; ``_tab`` then loads it (setting
+        ``queue_index`` here first made ``_tab`` think the queue was already shown)."""
+        index = (self.queue_index + step) % len(self.queues)
+        self.query_one(Tabs).active = f"queue-{index}"
 
     def action_next_queue(self) -> None:
         """The next saved queue."""

@@ -25,8 +25,10 @@ from relboard.services.portfolio import SLA_STATES, Overview
 from relboard.services.portfolio_lists import weakest_signal
 from relboard.text import plural
 from relboard.widgets.bands import ARROW, BAND_LABEL, BAND_STYLE
+from relboard.widgets.column_fit import Column
 from relboard.widgets.figure_table import FigureTable
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
@@ -96,8 +98,10 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
                 yield FigureTable([("Risks (open)", 13), ("", 6)], id="fig-risks")
                 yield FigureTable([("Stakeholders", 13), ("", 19)], id="fig-people")
             with Vertical(id="fig-lowest-column", classes="figure-column"):
-                yield FigureTable([("Lowest health", 22), ("score", 7), ("trend", 9),
-                                   ("weakest signal", 40)], id="fig-lowest")
+                yield FigureTable([Column("name", "Lowest health", 22, squeeze=8, cap=34),
+                                   Column("score", "score", 6), Column("trend", "trend", 8),
+                                   Column("why", "weakest signal", 24, flex=True)],
+                                  id="fig-lowest")
         yield BoardFooter()
 
     def on_mount(self) -> None:
@@ -127,7 +131,8 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         customers = sum(b.customers for b in o.bands)
         self.query_one("#overview-summary", Static).update(plain(
             f"{plural(customers, 'customer')} · {plural(o.issues_where(), 'open issue')} · "
-            f"{plural(o.risks['red'], 'red risk')} · enter opens a figure's records"))
+            f"{plural(o.risks['red'], 'red risk')} · "
+            + with_keys(self, "{overview.open} opens a figure's records")))
         self._fill(o)
 
     def _fill(self, o: Overview) -> None:

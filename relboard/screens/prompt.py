@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
 from relboard.services.spec import parse_date
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.safe import SafeInput, SafeSuggestions, SafeTextArea, content
 
 
@@ -85,9 +86,11 @@ class PromptDialog(ModalScreen[str | None]):
                                 compact=True, suggester=suggester)
             yield Static("", id="prompt-error", classes="-empty")
             with Horizontal(id="dialog-buttons"):
-                ok = "OK (ctrl+s)" if self.kind == "longtext" else "OK (enter)"
-                yield Button(ok, id="prompt-ok", variant="primary", compact=True)
-                yield Button("Cancel (esc)", id="prompt-cancel", compact=True)
+                ok = "OK ({prompt.submit})" if self.kind == "longtext" else "OK (enter)"
+                yield Button(with_keys(self, ok), id="prompt-ok", variant="primary",
+                             compact=True)
+                yield Button(with_keys(self, "Cancel ({prompt.cancel})"), id="prompt-cancel",
+                             compact=True)
 
     def on_mount(self) -> None:
         """Focus the field."""

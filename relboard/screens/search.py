@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from relboard.services import ServiceError, search
 from relboard.services.search import Hit
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.safe import SafeInput, plain, short
 from relboard.widgets.service_caller import ServiceCaller
 
@@ -83,6 +84,10 @@ class SearchScreen(Screen, ServiceCaller):
         if self.shown_text:
             self.run_search()
 
+    def read_again(self) -> None:
+        """``ctrl+r``: ask again for what is typed."""
+        self.run_search()
+
     def focus_input(self) -> None:
         """Back to the box (``ctrl+f`` again), its text selected for typing over."""
         box = self.query_one("#search-input", Input)
@@ -135,8 +140,8 @@ class SearchScreen(Screen, ServiceCaller):
         self._marks = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, found)) + ")",
                                  re.IGNORECASE)  # where each word starts, as the search does
         more = "+" if len(hits) >= 50 else ""
-        status.update(plain(f"{len(hits)}{more} found, best first · enter opens · "
-                            "escape closes"))
+        keys = with_keys(self, "{search.open} opens · {search.close} closes")
+        status.update(plain(f"{len(hits)}{more} found, best first · {keys}"))
         listing.add_options([Option(self._prompt(h), id=str(n)) for n, h in enumerate(hits)])
         listing.highlighted = 0
         if self._open_when_shown:

@@ -17,6 +17,7 @@ from textual.widgets import Static
 from relboard.services import ServiceError, snoozed
 from relboard.services.lists import Page
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.read_only import ReadOnlyGuard
@@ -80,8 +81,8 @@ class SnoozedScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     def _loaded(self, event: PagedTable.Loaded) -> None:
         count = event.count
         words = "Nothing is snoozed" if not count else (
-            f"Snoozed: {count} item{'s' if count != 1 else ''} off Today · z un-snoozes, "
-            "enter opens")
+            f"Snoozed: {count} item{'s' if count != 1 else ''} off Today · "
+            + with_keys(self, "{snoozed.unsnooze} un-snoozes, {snoozed.open} opens"))
         self.query_one("#snoozed-title", Static).update(content(words))
 
     @on(PagedTable.RowSelected)

@@ -6,8 +6,10 @@ import datetime as _dt
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Container, Vertical
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -15,10 +17,12 @@ from textual.widgets.option_list import Option
 from relboard.screens.today_actions import TODAY_VERBS, TodayVerbs
 from relboard.screens.today_facts import facts_line
 from relboard.screens.today_feed import TodayFeed
+from relboard.screens.today_preview import WIDE, TodayPreview
 from relboard.services.today.groups import GROUPS
 from relboard.services.today.items import AttentionItem, Board, facts, note
 from relboard.text import safe
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain, short
@@ -36,6 +40,9 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
     if TYPE_CHECKING:
         app: BoardApp  # Textual types DOMNode.app as App[Any]
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    """The preview pane is beside the list from ``WIDE`` columns (``app.tcss``)."""
+
     BINDINGS = [
         Binding("enter", "open", "Open", id="today.open", show=False),
         Binding("l", "log", "Log", id="today.log"),
@@ -43,6 +50,7 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         Binding("ctrl+r", "refresh", "Refresh", id="today.refresh", show=False),
         Binding("n", "new_customer", "New customer", id="today.new_customer", show=False),
         Binding("M", "toggle_mine", "Mine/all", id="today.mine", show=False),
+        Binding("V", "toggle_preview", "Preview", id="today.preview"),
         Binding("j", "cursor_down", "Down", id="today.down", show=False),
         Binding("k", "cursor_up", "Up", id="today.up", show=False),
     ]
@@ -52,13 +60,20 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         self.items: dict[str, AttentionItem] = {}
         self.mine = False
         """My view: only my customers, my issues and expectations, and unowned ones."""
+        self.preview_wanted = {True: True, False: False}
+        """Whether the preview pane shows, wide (beside the list) and narrow (below it): ``V``
+        turns it on or off for the width it is at."""
+        self._wide: bool | None = None
 
     def compose(self) -> ComposeResult:
         """Title, summary line, the list, the footer."""
         yield Static("", id="today-title", classes="screen-title")
         yield Static("", id="today-summary", classes="summary")
-        yield OptionList(id="today-list")
-        yield Static("", id="today-empty", classes="empty")
+        with Container(id="today-body"):
+            with Vertical(id="today-main"):
+                yield OptionList(id="today-list")
+                yield Static("", id="today-empty", classes="empty")
+            yield TodayPreview(id="today-preview")
         yield BoardFooter()
 
     def on_mount(self) -> None:
@@ -74,11 +89,13 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         self._group_seq: dict[str, int] = {}
         self._later: frozenset[str] = frozenset()  # groups to work out after the whole list
         self._scored = False  # the day's health scores: once the list is on screen
+        self._drawn: tuple | None = None  # what ``_show`` drew last, to draw again at a new width
+        self._place_preview(self.size.width)
         self.show_first()
-        self.app.when_database_open(self._follow_changes)
+        self._follow_changes()
 
     def _follow_changes(self) -> None:
-        """Others' saves and the clock move the list (once the database is open)."""
+        """Others' saves and the clock move the list."""
         self.start_live_refresh(self.refresh_changed)
         self.set_interval(CLOCK_SECONDS, self.refresh_items)
 
@@ -86,6 +103,47 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         """Coming back from a profile or form: the data may have changed."""
         if self.returned():
             self.refresh_items()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Across ``WIDE`` columns the pane moves beside or below the list (or hides), and the
+        items are cut to the list's new width."""
+        if self._place_preview(event.size.width) and self._drawn is not None:
+            self._shown = None
+            self._show(*self._drawn)
+
+    def _place_preview(self, width: int) -> bool:
+        """Show or hide the pane for ``width``; True when it moved across ``WIDE``."""
+        wide = width >= WIDE
+        moved, self._wide = wide != self._wide, wide
+        pane = self.query_one(TodayPreview)
+        was, pane.display = pane.display, self.preview_wanted[wide]
+        if pane.display and not was:
+            pane.shown()
+        if pane.display != was:  # the list got shorter or taller: keep the cursor in view
+            listing = self.query_one("#today-list", OptionList)
+            self.call_after_refresh(listing.scroll_to_highlight)
+        return moved
+
+    def action_toggle_preview(self) -> None:
+        """Show or hide the preview pane (``V``): beside the list when wide, below it when
+        narrow."""
+        wide = bool(self._wide)
+        self.preview_wanted[wide] = not self.preview_wanted[wide]
+        self._place_preview(self.size.width)
+        if wide and self._drawn is not None:  # the list is wider or narrower now
+            self._shown = None
+            self._show(*self._drawn)
+
+    def _list_width(self) -> int:
+        """The list's width: the screen's, less the pane beside it (40%, ``app.tcss``)."""
+        width = self.size.width
+        if self._wide and self.preview_wanted[True]:
+            width -= round(width * 0.4) + 1
+        return width
+
+    @on(OptionList.OptionHighlighted, "#today-list")
+    def _highlighted(self) -> None:
+        self.query_one(TodayPreview).show_item(self.current())
 
     def action_toggle_mine(self) -> None:
         """Switch between my view and everyone's (M)."""
@@ -95,6 +153,7 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         self.refresh_items()
 
     def _show(self, found: Board, has_customers: bool, day: _dt.date) -> None:
+        self._drawn = (found, has_customers, day)
         title = f"Today — {day:%A %d %B %Y}"
         if self.mine:
             title += f" — mine ({self.app.ctx.user}; M: everyone's)"
@@ -129,22 +188,24 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
                 key = f"{it.kind}:{it.record_id}"
                 self.items[key] = it
                 look = (key, it.customer, it.title, tuple(facts(it)), note(it),
-                        self.size.width)
+                        self._list_width())
                 option = made.get(look) or Option(self._prompt(it), id=key)
                 self._made[look] = option  # the same words next time: its layout is kept
                 options.append(option)
             if count > len(members):
-                options.append(line(group.name, f"  … and {count - len(members)} more"
-                                    f"{group.more}", "italic"))
+                more = with_keys(self, group.more)
+                options.append(line(group.name, f"  … and {count - len(members)} more{more}",
+                                    "italic"))
         self._relist(listing, options)
         empty = self.query_one("#today-empty", Static)
         empty.display = not items
         listing.display = bool(items)
         if not has_customers:
             self._put("#today-empty",
-                      "No customers yet.\n\nPress n to add your first customer, or try the "
-                      "board with the sample portfolio:\n  relboard --demo\nor import yours:\n"
-                      "  relboard import FILE", multiline=True)
+                      f"No customers yet. Your board is {self._where()}.\n\nPress n to add "
+                      "your first customer, or try the board with the sample portfolio:\n"
+                      "  relboard --demo\nor import yours:\n  relboard import FILE",
+                      multiline=True)
         elif not items:
             self._put("#today-empty", "Nothing needs you today.", "bold")
         if items:
@@ -155,6 +216,7 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
                 later = [n for n in enabled if n >= keep_index]
                 listing.highlighted = later[0] if later else enabled[-1]
             listing.focus()
+        self.query_one(TodayPreview).show_item(self.current(), again=True)  # it may have changed
 
     def _put(self, selector: str, words: str, style: str = "", multiline: bool = False) -> None:
         """Show ``words`` in a Static, unless they are there already (an update repaints)."""
@@ -179,7 +241,7 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         """Two lines, each cut to the width: customer · title, then the facts a verb acts on
         (kind, status, severity, when, with whom, owner: in columns on a wide terminal) and
         the rest of the reason."""
-        width = max(20, self.size.width - 4)
+        width = max(20, self._list_width() - 4)
         title = item.customer if item.title == item.customer else \
             f"{item.customer} · {item.title}"
         head = short(title, width)
@@ -192,6 +254,14 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """Another item: the footer offers the verbs that fit it."""
         self.refresh_bindings()
+
+    def _where(self) -> str:
+        """Where this board's data is: the database file, or the server (password masked)."""
+        from relboard.dburl import mask_url
+
+        if self.app.demo:
+            return "a temporary demo database"
+        return mask_url(str(self.app.config.database))
 
     def current(self) -> AttentionItem | None:
         """The highlighted item."""
@@ -209,4 +279,8 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
 
     def action_refresh(self) -> None:
         """Fetch the list again."""
+        self.read_again()
+
+    def read_again(self) -> None:
+        """``ctrl+r``: fetch the list again."""
         self.refresh_items()

@@ -21,6 +21,7 @@ from textual.widgets import OptionList
 from relboard.screens.verbs.expectation_actions import ExpectationActions
 from relboard.screens.verbs.issue_actions import IssueActions
 from relboard.services.today.items import AttentionItem, Board
+from relboard.widgets.key_hints import undo_hint, with_keys
 
 if TYPE_CHECKING:
     from relboard.widgets.board_app import BoardApp
@@ -208,7 +209,7 @@ class TodayVerbs(IssueActions, ExpectationActions):
             if answered is not None:
                 self._drop(answered)
             self.notify("Touchpoint logged" + ("; follow-up done" if answered else "")
-                        + " (u: undo)", timeout=3, markup=False)
+                        + f" {undo_hint(self)}", timeout=3, markup=False)
         self.refresh_changed()
 
     def _drop(self, item: AttentionItem) -> None:
@@ -269,7 +270,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
 
             if value:
                 self.call_service(today.snooze, self.app.ctx, item, value,
-                                  done=self._done(f"Snoozed until {value} (u: undo)", item),
+                                  done=self._done(
+                                      f"Snoozed until {value} {undo_hint(self)}", item),
                                   failed=lambda _: self.refresh_items())
 
         self.app.push_screen(PromptDialog(f"Snooze: {item.customer} · {item.title}", "Until",
@@ -286,7 +288,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
         if today.can_mark_done(item):
             self.call_service(today.mark_done, self.app.ctx, item,
                               done=lambda what: self._done(
-                                  f"{what.capitalize()}: {item.title} (u: undo)", item)(None),
+                                  f"{what.capitalize()}: {item.title} {undo_hint(self)}",
+                                  item)(None),
                               failed=lambda _: self.refresh_items())
         elif item.kind == "issue":
             from relboard.screens.prompt import PromptDialog
@@ -295,15 +298,16 @@ class TodayVerbs(IssueActions, ExpectationActions):
                 if text:
                     self.call_service(issues.resolve, self.app.ctx, item.record_id,
                                       item.version, text,
-                                      done=self._done(f"#{item.record_id} resolved (u: undo)",
-                                                      item),
+                                      done=self._done(
+                                          f"#{item.record_id} resolved {undo_hint(self)}",
+                                          item),
                                       failed=lambda _: self.refresh_items())
 
             self.app.push_screen(PromptDialog(f"Resolve: {item.customer} · {item.title}",
                                               "Resolution (what was done)", kind="longtext",
                                               required=True), resolved)
         else:
-            self.notify(today.DONE_HINTS[item.kind], timeout=4, markup=False)
+            self.notify(with_keys(self, today.DONE_HINTS[item.kind]), timeout=4, markup=False)
 
     def action_new_customer(self) -> None:
         """Add a customer."""

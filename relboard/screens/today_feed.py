@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
 
 def board(*args, **kwargs) -> Board:
-    """``services.today.board.board`` (imported with the first read: Today's code loads
-    before the database code, ``relboard.prefetch``)."""
+    """``services.today.board.board`` (imported with the first read, so Today's code
+    loads without the database code)."""
     from relboard.services.today.board import board as read
 
     return read(*args, **kwargs)
@@ -76,15 +76,11 @@ class TodayFeed(CallerScreenMixin):
         list, instead of empty first and again when a thread brings the list."""
         self._asked += 1
         self._full_asked = self._asked
-        first = getattr(self.app, "take_first_board", lambda mine: None)(self.mine)
-        if first is not None:  # read while the board started (``relboard.prefetch``)
-            self._seen, got = first
-        else:
-            try:
-                got = self._read(False, None)
-            except Exception as exc:  # noqa: BLE001 - reported; the board stays up
-                self.report_unreadable(exc)
-                got = None
+        try:
+            got = self._read(False, None)
+        except Exception as exc:  # noqa: BLE001 - reported; the board stays up
+            self.report_unreadable(exc)
+            got = None
         if got is not None:
             self._arrived(self._asked, *got)
 
@@ -143,7 +139,7 @@ class TodayFeed(CallerScreenMixin):
             self._show(found, has_customers, day)
         if not self._scored:  # after the first paint, so it never delays it
             self._scored = True
-            self.app.when_database_open(lambda: self.set_timer(0.2, self._score_the_day))
+            self.set_timer(0.2, self._score_the_day)
 
     def _score_the_day(self) -> None:
         """Once a day (by whichever PM opens a board first): today's health snapshots, which

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from relboard.clock import local_text
 from relboard.services import records, touchpoints
 from relboard.services.wording import touchpoint_kind
+from relboard.widgets.key_hints import with_keys
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
@@ -33,6 +34,7 @@ class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
         Binding("escape", "close", "Close", id="touchpoint.close"),
         Binding("d", "follow_up_done", "Follow-up done", id="touchpoint.follow_up_done"),
         Binding("E", "edit", "Edit", id="touchpoint.edit"),
+        Binding("ctrl+r", "refresh", "Refresh", id="touchpoint.refresh", show=False),
     ]
     DEFAULT_CSS = """
     TouchpointScreen { align: center middle; }
@@ -54,6 +56,14 @@ class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
 
     def on_mount(self) -> None:
         """Read it."""
+        self.load()
+
+    def action_refresh(self) -> None:
+        """Read it again (a modal: the app's ``ctrl+r`` does not reach it)."""
+        self.read_again()
+
+    def read_again(self) -> None:
+        """``ctrl+r``: read the touchpoint again."""
         self.load()
 
     def load(self) -> None:
@@ -78,9 +88,10 @@ class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
         if row["follow_up_on"]:
             state = (f"done {local_text(row['follow_up_done_at'], zone, '%Y-%m-%d')}"
                      if row["follow_up_done_at"]
-                     else "open — d marks it done")
+                     else with_keys(self, "open — {touchpoint.follow_up_done} marks it done"))
             lines.append(f"Follow-up: {row['follow_up_on']} ({state})")
-        lines += ["", row["summary"], "", "E edits · escape closes"]
+        lines += ["", row["summary"], "",
+                  with_keys(self, "{touchpoint.edit} edits · {touchpoint.close} closes")]
         self.query_one("#touchpoint-text", Static).update(plain("\n".join(lines),
                                                                 multiline=True))
 

@@ -28,6 +28,9 @@ class Context:
     today_override: _dt.date | None = None
     now_override: _dt.datetime | None = None
     zone: _dt.tzinfo = UTC
+    team: tuple[str, ...] = ()
+    """The config's ``team:``: the names an owner field takes without asking (with the users
+    of the audit log: ``services.team``)."""
     pinned_today: _dt.date | None = field(default=None, repr=False, compare=False)
     """Set by ``pinned``: the local date of ``now_override``, worked out once."""
 
@@ -43,7 +46,7 @@ class Context:
         zone = zone_named(config.timezone) if config.timezone else system_zone()
         return cls(user=config.user, cadence_days=config.cadence_days, sla=config.sla,
                    attention=config.attention, insight=config.insight, health=config.health,
-                   today_override=config.today, zone=zone)
+                   today_override=config.today, zone=zone, team=config.team)
 
     def now(self) -> _dt.datetime:
         """The current moment (naive UTC, to the second), honouring the overrides."""

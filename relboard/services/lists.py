@@ -18,7 +18,7 @@ from relboard.domain import OPEN_ISSUE_STATUSES, severity_name, severity_rank
 from relboard.services import customer_order, prepared, rules
 from relboard.services.context import Context
 from relboard.services.issues import sla_of
-from relboard.services.page import Page
+from relboard.services.page import Back, Page
 from relboard.services.scope import owned
 from relboard.services.sla_order import sla_window
 from relboard.services.spec import parse_stored
@@ -29,7 +29,12 @@ PAGE = 200
 def _window(query: prepared.Shaped, keys: Sequence[Field], names: Sequence[str], desc: bool,
             after: tuple | None, limit: int) -> Page:
     """Apply keyset paging on ``keys`` (all ascending or all descending) to ``query``; its
-    SQL is written once per shape (``prepared.Shaped``), the cursor and limit are bound."""
+    SQL is written once per shape (``prepared.Shaped``), the cursor and limit are bound.
+    A ``Back`` cursor reads the window before it (the last window when empty) by walking
+    the same index the other way."""
+    if isinstance(after, Back):
+        page = _window(query, keys, names, not desc, tuple(after) or None, limit)
+        return Page(page.rows[::-1], Back(page.after) if page.after is not None else None)
     order = [k.desc() for k in keys] if desc else list(keys)
 
     def window(q: Any) -> Any:
@@ -174,13 +179,35 @@ def issue_facts(ctx: Context, rows: list[dict[str, Any]]) -> None:
         row["severity"] = severity_name(row["severity"])
 
 
-def customers_page(ctx: Context, *, search: str | None = None, archived: bool = False,
-                   sort: str = "name", after: tuple | None = None,
-                   limit: int = PAGE) -> Page:
+def customers_page(ctx: Context, *, search: str | None = None,
+                   include_archived: bool = False, sort: str = "name",
+                   after: tuple | None = None, limit: int = PAGE) -> Page:
     """Customers by name (``sort`` "owner": owner, then name; "tier", "contact" and
     "overdue": ``services.customer_order``) with last contact against cadence, open
     issues and expectations at risk; ``search``: words the name, owner, tier or industry
-    contain."""
+    contain.
+
+    ``include_archived``: the archived customers too, listed after the active ones (each part
+    in the sort's order, on its own walk of the ``customer(archived, ...)`` index, so no
+    page is sorted); the cursor then starts with the part (0 active, 1 archived)."""
+    if not include_archived:
+        return _customers_part(ctx, False, search, sort, after, limit)
+    part, inner = (after[0], after[1:] or None) if after else (0, None)
+    rows: list[dict[str, Any]] = []
+    while part < 2:
+        page = _customers_part(ctx, bool(part), search, sort, inner, limit - len(rows))
+        rows += page.rows
+        if page.after is not None:
+            return Page(rows, (part, *page.after))
+        part, inner = part + 1, None
+        if len(rows) >= limit:
+            return Page(rows, (part,) if part < 2 else None)
+    return Page(rows, None)
+
+
+def _customers_part(ctx: Context, archived: bool, search: str | None, sort: str,
+                    after: tuple | None, limit: int) -> Page:
+    """One window of the active (or the archived) customers, as ``customers_page`` says."""
     c, s, e = m.Customer, m.Issue, m.Expectation
     ctx = ctx.pinned()
     words = (search or "").split()

@@ -38,13 +38,11 @@ def project_choices(customer_id: int) -> list[tuple[str, int]]:
 
 
 def owner_choices(ctx: Context) -> list[str]:
-    """The known users, sorted: the acting user (from the config), everyone who owns
-    something, and everyone who saved anything (the audit log)."""
-    names = {ctx.user}
-    for model in (m.Customer, m.Issue, m.Expectation):
-        names.update(n for (n,) in model.select(fn.DISTINCT(model.owner)).tuples() if n)
-    names.update(n for (n,) in m.Activity.select(fn.DISTINCT(m.Activity.user)).tuples() if n)
-    return sorted(names, key=str.lower)
+    """The team as owner fields suggest it (``services.team.known_users``): the config's
+    ``team:``, the acting user and everyone who saved anything."""
+    from relboard.services.team import known_users
+
+    return known_users(ctx)
 
 
 def customer_name(customer_id: int) -> str:

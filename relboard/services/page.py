@@ -12,3 +12,12 @@ class Page:
 
     rows: list[dict[str, Any]]
     after: tuple | None
+
+
+class Back(tuple):
+    """A cursor asking for the window *before* its keys (empty: the last window of the list).
+
+    Given as ``after`` to a list that walks one index (``lists._window``), it walks the index
+    the other way: the rows come in the list's order, and the page's ``after`` is the
+    ``Back`` cursor of the window before them (None at the start of the list).
+    """

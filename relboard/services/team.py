@@ -1,6 +1,8 @@
-"""The people of the team as the board knows them: the acting user, every owner of a record
-and everyone in the audit log. Used to refuse a name nobody on the board has (``digest
---user prya``) with the near ones."""
+"""The people of the team: the config's ``team:`` roster, the acting user and everyone who
+saved something (the audit log). Owner fields suggest them; a name outside the roster is asked
+about by a form and refused by the command line with the near names (``--owner prya``: "did
+you mean priya?") unless ``--new-owner`` says it is meant. Owners already stored are not the
+roster: a name mistyped once would otherwise vouch for itself."""
 
 from __future__ import annotations
 
@@ -10,29 +12,41 @@ from relboard import models as m
 from relboard.services.context import Context
 from relboard.text import is_blank
 
-_OWNED = (m.Customer, m.Expectation, m.Issue, m.Risk)
-
 
 def known_users(ctx: Context) -> list[str]:
-    """Every name the board knows, sorted: ``ctx.user``, the owners of customers,
-    expectations, issues and risks, and the users of the audit log (one statement)."""
-    query = m.Activity.select(m.Activity.user.alias("name"))
-    for model in _OWNED:
-        query = query | model.select(model.owner.alias("name"))  # UNION: distinct names
-    names = {row[0] for row in query.tuples() if row[0] and not is_blank(row[0])}
+    """The roster, sorted: ``ctx.team``, ``ctx.user`` and the users of the audit log."""
+    a = m.Activity
+    names = {name for (name,) in a.select(a.user).distinct().tuples()
+             if name and not is_blank(name)}
+    names.update(ctx.team)
     names.add(ctx.user)
     return sorted(names, key=str.lower)
+
+
+def near_names(name: str, known: list[str]) -> list[str]:
+    """Up to three names of ``known`` close to ``name`` (case aside), closest first."""
+    lowered = {k.lower(): k for k in known}
+    return [lowered[n] for n in difflib.get_close_matches(name.lower(), list(lowered), n=3,
+                                                          cutoff=0.6)]
+
+
+def _problem(name: str, known: list[str], what: str) -> str | None:
+    if is_blank(name):
+        return "must be a user's name"
+    if name in known:
+        return None
+    near = near_names(name, known)
+    hint = f"did you mean {' or '.join(near)}? " if near else ""
+    shown = ", ".join(known[:12]) + (f" and {len(known) - 12} more" if len(known) > 12 else "")
+    return f"nobody named {name!r} {what}; {hint}known: {shown}"
 
 
 def user_problem(ctx: Context, name: str) -> str | None:
     """Why ``name`` names nobody on this board (blank, or unknown: with the near names and
     the known ones), or None when someone has it."""
-    if is_blank(name):
-        return "must be a user's name"
-    known = known_users(ctx)
-    if name in known:
-        return None
-    near = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-    hint = f"did you mean {' or '.join(near)}? " if near else ""
-    shown = ", ".join(known[:12]) + (f" and {len(known) - 12} more" if len(known) > 12 else "")
-    return f"nobody named {name!r} on this board; {hint}known: {shown}"
+    return _problem(name, known_users(ctx), "on this board")
+
+
+def owner_problem(ctx: Context, name: str) -> str | None:
+    """Why ``name`` is not an owner to take without asking (not on the team), or None."""
+    return _problem(name, known_users(ctx), "on the team")

@@ -10,7 +10,6 @@ members (``BoardAppMembers``), so the two cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
                         customer_id: int | None = None) -> None: ...
         def open_issue(self, issue_id: int) -> None: ...
         def open_expectation(self, expectation_id: int) -> None: ...
-        def when_database_open(self, fn: Callable[[], Any]) -> None: ...
 
     class BoardApp(App[Any], BoardAppMembers):
         """``RelboardApp`` as screens and widgets see it."""

@@ -9,7 +9,10 @@ again when the screen's bindings change and repaints only when what it shows dif
 
 A click on a key presses it (a disabled key rings the bell); the mouse over a key highlights
 it and shows its tooltip. When the keys don't fit the width, the spaces around the keys go
-first, then the palette key's word, then the keys at the end are cut, with "…".
+first, then the palette key's word, then the keys at the end are cut, with "…" (never the
+essential ones, help and quit, shown whole after the mark). A wide terminal shows more keys:
+the board's own keys bound with ``show=False`` (those with a ``screen.name`` id) of the screen,
+then of the app, in the order they are listed in, as many as fit after the shown ones.
 """
 
 from __future__ import annotations
@@ -36,7 +39,12 @@ class FooterEntry(NamedTuple):
     description: str
     enabled: bool
     tooltip: str
+    essential: bool = False
+    """Help and quit: never cut (``ESSENTIAL``)."""
 
+
+ESSENTIAL = ("app.help", "app.quit")
+"""The ids of the keys a footer never cuts, whatever the width."""
 
 Piece = tuple[str, str]
 """A run of text and its part: ``key``, ``description``, ``separator`` or ``gap``."""
@@ -71,27 +79,43 @@ Row = list[tuple["FooterEntry | None", list[Piece]]]
 
 
 def arrange(keys: list[FooterEntry], palette: FooterEntry | None, width: int,
-            compact: bool) -> Row:
+            compact: bool, more: list[FooterEntry] | None = None) -> Row:
     """The keys' pieces fitted to ``width``, the palette's key at the right: the roomy form
     (``compact``: skipped), else compact, else compact with the palette's key alone, else the
-    last keys cut."""
+    last keys cut (the essential ones kept, after the "…"). Room left takes as many of the
+    ``more`` keys as fit, in order, before the essential keys."""
     forms = ((True, False, True), (True, False, False), (False, False, False),
              (False, True, False))
+    ordinary = [k for k in keys if not k.essential]
+    essential = [k for k in keys if k.essential]
     for roomy, short, pad in forms[2 if compact else 0:]:
-        left = [(k, key_pieces(k, not roomy)) for k in keys]
+        left = [(k, key_pieces(k, not roomy)) for k in ordinary]
+        last = [(k, key_pieces(k, not roomy)) for k in essential]
         right = palette_pieces(palette, short, pad) if palette else []
-        room = width - sum(_cells(p) for _, p in left) - _cells(right)
+        room = width - sum(_cells(p) for _, p in left + last) - _cells(right)
         if room >= 0:
+            for entry in more or []:
+                pieces = key_pieces(entry, not roomy)
+                if _cells(pieces) > room:
+                    break
+                left.append((entry, pieces))
+                room -= _cells(pieces)
+            left += last
             break
     else:
-        room = max(0, width - _cells(right) - 1)
+        room = width - _cells(right) - 1
+        kept = []
+        for entry, pieces in last:  # the essential keys first, whole
+            if _cells(pieces) <= room:
+                kept.append((entry, pieces))
+                room -= _cells(pieces)
         cut = []
         for entry, pieces in left:
             if _cells(pieces) > room:
                 break
             cut.append((entry, pieces))
             room -= _cells(pieces)
-        left = cut + [(None, [("…", "gap")])]
+        left, room = cut + [(None, [("…", "gap")])] + kept, max(0, room)
     return left + [(None, [(" " * room, "gap")])] + ([(palette, right)] if right else [])
 
 
@@ -111,31 +135,46 @@ class BoardFooter(Widget, can_focus=False):
         self.show_command_palette = show_command_palette
         self._shown: tuple | None = None
         self._keys: list[FooterEntry] = []
+        self._more: list[FooterEntry] = []
+        self._here = ""
+        """The action of the mode key that shows this screen (not offered again)."""
         self._palette: FooterEntry | None = None
         self._spans: list[tuple[int, int, FooterEntry]] = []
         self._hover: int | None = None
 
     def _signature(self) -> tuple:
-        """What the footer would show now, as comparable values."""
-        app = self.app
-        offers = getattr(self.screen, "offers", None)  # a screen may leave out verbs that
-        return tuple(                                   # do not fit what is highlighted
-            (binding.key, app.get_key_display(binding), binding.description, binding.action,
-             enabled, tooltip)
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
-            if binding.show and (offers is None or offers(binding.action))), \
-            self.show_command_palette
+        """What the footer would show now, as comparable values: the shown keys, then the
+        board's hidden ones (the screen's, then the app's but the key of the mode this screen
+        is the first of; a focused widget's hidden keys (j/k) and enter (a list's own, once
+        focused) are left out, so a focus change does not rebuild the footer)."""
+        app, screen = self.app, self.screen
+        offers = getattr(screen, "offers", None)  # a screen may leave out verbs that do not
+        shown: list[tuple] = []                   # fit what is highlighted (Today)
+        hidden: list[tuple[int, int, tuple]] = []
+        for node, binding, enabled, tooltip in screen.active_bindings.values():
+            if offers is not None and not offers(binding.action):
+                continue
+            entry = (binding.key, app.get_key_display(binding), binding.description,
+                     binding.action, enabled, tooltip, binding.id in ESSENTIAL)
+            if binding.show:
+                shown.append(entry)
+            elif (enabled and binding.description and "." in (binding.id or "")
+                  and binding.action != self._here and node in (screen, app)
+                  and binding.key != "enter"):
+                hidden.append((node is app, len(hidden), entry))
+        return tuple(shown), tuple(e for _, _, e in sorted(hidden)), self.show_command_palette
 
     def _build(self, signature: tuple) -> None:
         """The keys to show for ``signature``: one per action, the first key bound to it."""
         self._shown = signature
         seen: set[str] = set()
-        self._keys = []
-        for key, display, description, action, enabled, tooltip in signature[0]:
-            if action not in seen:
-                seen.add(action)
-                self._keys.append(FooterEntry(key, display, safe(description), enabled,
-                                              safe(tooltip or "")))
+        self._keys, self._more = [], []
+        for keys, entries in ((self._keys, signature[0]), (self._more, signature[1])):
+            for key, display, description, action, enabled, tooltip, essential in entries:
+                if action not in seen:
+                    seen.add(action)
+                    keys.append(FooterEntry(key, display, safe(description), enabled,
+                                            safe(tooltip or ""), essential))
         self._palette = None
         app = self.app
         if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
@@ -147,7 +186,10 @@ class BoardFooter(Widget, can_focus=False):
                                             safe(binding.tooltip or binding.description))
 
     def on_mount(self) -> None:
-        """Follow the screen's bindings."""
+        """Follow the screen's bindings (and know the mode key that shows this screen)."""
+        app = self.app
+        if app.screen_stack and app.screen_stack[0] is self.screen:
+            self._here = f"show_mode('{getattr(app, 'current_mode', '')}')"
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
 
     def on_unmount(self) -> None:
@@ -173,7 +215,7 @@ class BoardFooter(Widget, can_focus=False):
         """The keys in one line, fitted to the width."""
         if self._shown is None:
             self._build(self._signature())
-        row = arrange(self._keys, self._palette, self.size.width, self.compact)
+        row = arrange(self._keys, self._palette, self.size.width, self.compact, self._more)
         styles = {"key": self.get_component_rich_style("board-footer--key"),
                   "description": self.get_component_rich_style("board-footer--description"),
                   "separator": self.get_component_rich_style("board-footer--separator"),

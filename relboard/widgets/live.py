@@ -103,6 +103,10 @@ class LiveRefresh(DOMNode):
         if self._live_callback is not None:
             self._live_callback()
 
+    def read_again(self) -> None:
+        """``ctrl+r``: read what the screen shows again now (the app's ``refresh``)."""
+        self.refresh_now()
+
     def _poll(self) -> None:
         if getattr(self, "is_current", True) and not self._live_asking:
             self._ask_changes()

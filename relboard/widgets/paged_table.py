@@ -2,24 +2,23 @@
 
 The first window is fetched in a thread worker when the table (re)loads; the next window is
 fetched when the cursor comes near the end. Opening 20,000 rows costs what 200 do. Rows are
-plain dicts from a service; columns have fixed widths, except the flexible ones (titles,
-statements) that share what the terminal has left, so a wide terminal shows whole titles.
+plain dicts from a service; columns fit what the loaded rows hold (``fit_columns``). A list
+on one index walk also reads backward (``services.page.Back``): ``end`` reads its last
+window, and the window before comes as the cursor goes up.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey
 
 from relboard.services import ServiceError
-from relboard.services.lists import Page
+from relboard.services.page import Back, Page
+from relboard.widgets.fit_columns import Column, FitColumns, FittedTable, column_widths
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
 
@@ -30,114 +29,8 @@ size and more; adding rows to the table is most of the cost of opening a list.""
 PREFETCH = 40
 
 
-@dataclass(frozen=True)
-class Column:
-    """A column: its key, header and width; ``flex`` columns (a title, a customer) share the
-    width the others leave by ``weight``, each ``width`` at least and ``cap`` at most; a
-    narrow terminal takes up to ``squeeze`` characters from a column before the flexible
-    ones fall below their width."""
-
-    key: str
-    label: str
-    width: int
-    flex: bool = False
-    squeeze: int = 0
-    weight: int = 1
-    cap: int | None = None
-
-
-def column_widths(specs: list[Column], available: int) -> dict[str, int]:
-    """Each column's width when ``available`` characters (padding already taken off) are
-    shared as ``Column`` says."""
-    flex = [c for c in specs if c.flex]
-    room = available - sum(c.width for c in specs if not c.flex)
-    short = max(0, sum(c.width for c in flex) - room)
-    widths: dict[str, int] = {}
-    least: dict[str, int] = {}
-    for spec in specs:
-        given = min(spec.squeeze, short)
-        short -= given
-        if spec.flex:
-            least[spec.key] = spec.width - given
-        else:
-            widths[spec.key] = spec.width - given
-            room += given
-    spare = room - sum(least.values())
-    extra = {c.key: 0 for c in flex}
-    growing = flex
-    while spare > 0 and growing:
-        total = sum(c.weight for c in growing)
-        shares = {c.key: spare * c.weight // total for c in growing}
-        shares[growing[-1].key] += spare - sum(shares.values())  # rounding: to the last
-        spare, still = 0, []
-        for c in growing:
-            grown = extra[c.key] + shares[c.key]
-            if c.cap is not None and least[c.key] + grown > c.cap:
-                spare += least[c.key] + grown - c.cap
-                grown = max(extra[c.key], c.cap - least[c.key])
-            else:
-                still.append(c)
-            extra[c.key] = grown
-        if len(still) == len(growing):
-            break
-        growing = still
-    widths.update({c.key: least[c.key] + extra[c.key] for c in flex})
-    return widths
-
-
 Fetch = Callable[[tuple | None, int], Page]
 Cells = Callable[[dict[str, Any]], tuple[Any, ...]]
-
-
-class FitColumns(DataTable):
-    """A table whose ``columns_spec`` share its width: flexible columns take what the fixed
-    ones leave, re-fitted on every resize."""
-
-    columns_spec: list[Column]
-    markable = False
-
-    def add_spec_columns(self) -> None:
-        """Add the columns of ``columns_spec`` at their widths, then fit them."""
-        if self.markable:
-            self.add_column(" ", width=1, key="_mark")
-        for col in self.columns_spec:
-            self.add_column(col.label, width=col.width, key=col.key)
-        self.call_after_refresh(self.fit_columns)
-
-    def on_resize(self) -> None:
-        """Titles take the width the fixed columns leave (and give it back when narrower)."""
-        self.fit_columns()
-
-    def fit_columns(self) -> None:
-        """Share the room left by the fixed columns among the flexible ones."""
-        flex = [c for c in self.columns_spec if c.flex]
-        if not flex or not self.columns or not self.scrollable_content_region:
-            return
-        pad = 2 * self.cell_padding
-        available = self.scrollable_content_region.width - pad * len(self.columns_spec)
-        available -= (1 + pad) if self.markable else 0
-        changed = False
-        for key, width in column_widths(self.columns_spec, available).items():
-            column = self.columns.get(ColumnKey(key))
-            if column is not None and column.width != width:
-                column.width, changed = width, True
-        if changed:
-            self._require_update_dimensions = True
-            self._clear_caches()
-            self.refresh()
-
-
-
-class FittedTable(FitColumns):
-    """A plain (unpaged) table with fitted columns, e.g. a profile's stakeholders."""
-
-    def __init__(self, columns: list[Column], *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row")
-        self.columns_spec = columns
-
-    def on_mount(self) -> None:
-        """The columns, fitted."""
-        self.add_spec_columns()
 
 
 class PagedTable(FitColumns, ServiceCaller):
@@ -166,6 +59,10 @@ class PagedTable(FitColumns, ServiceCaller):
         self.rows_by_key: dict[str, dict[str, Any]] = {}
         self.marked: set[str] = set()
         self._after: tuple | None = None
+        self.backward = False
+        """The list reads backward too (``Back`` cursors): ``end`` reads its last window."""
+        self._before: tuple | None = None
+        self._from_end = False
         self._loading = False
         self._generation = 0
         self._pending: str | None = None
@@ -174,10 +71,13 @@ class PagedTable(FitColumns, ServiceCaller):
         """Add the columns, fitted to the width."""
         self.add_spec_columns()
 
-    def load(self, fetch: Fetch, keep_cursor: bool = True, select: str | None = None) -> None:
+    def load(self, fetch: Fetch, keep_cursor: bool = True, select: str | None = None,
+             backward: bool = False) -> None:
         """Start over with ``fetch``; the cursor stays on the same record when it can (or
-        goes to ``select``)."""
-        self.fetch = fetch
+        goes to ``select``). ``backward``: ``fetch`` takes ``Back`` cursors (a list on one
+        index walk), so ``end`` reads the last window instead of every window before it."""
+        self.fetch, self.backward = fetch, backward
+        self._before, self._from_end = None, False
         self._generation += 1
         current = select or (self.current_key() if keep_cursor else None) or self._pending
         self._pending = current  # a newer load before this one lands keeps the target
@@ -186,9 +86,14 @@ class PagedTable(FitColumns, ServiceCaller):
                            WINDOW if current else min(FIRST_WINDOW, WINDOW))
 
     def reload(self) -> None:
-        """Fetch again with the same query (after a change)."""
-        if self.fetch is not None:
-            self.load(self.fetch)
+        """Fetch again with the same query (after a change); read from the end again when
+        ``end`` brought the last window."""
+        if self.fetch is None:
+            return
+        if self._from_end:
+            self._read_end(self.current_key())
+        else:
+            self.load(self.fetch, backward=self.backward)
 
     def _fetch_window(self, generation: int, after: tuple | None, select: str | None,
                       limit: int | None = None) -> None:
@@ -214,21 +119,84 @@ class PagedTable(FitColumns, ServiceCaller):
             self.rows_by_key.clear()
             self._pending = None
         self._after = page.after
-        rows = []
-        for row in page.rows:
-            key = str(row["id"])
-            if key in self.rows_by_key:
-                continue
-            self.rows_by_key[key] = row
-            cells = tuple(c if isinstance(c, Text) else plain(c) for c in self.cells(row))
-            rows.append(((self._mark_cell(key),) if self.markable else ()) + cells)
-            self.add_row(*rows[-1], key=key)
-        self.marked &= set(self.rows_by_key)
+        self._add(page.rows)
         self._loading = False
         if after is None:
             if select and select in self.rows_by_key:
                 self.move_cursor(row=self.get_row_index(select), animate=False)
             self.post_message(self.Loaded(self, len(self.rows_by_key), page.after is not None))
+
+    def _add(self, rows: list[dict[str, Any]]) -> None:
+        """Append ``rows`` (a row already shown is left where it is)."""
+        for row in rows:
+            key = str(row["id"])
+            if key in self.rows_by_key:
+                continue
+            self.rows_by_key[key] = row
+            cells = tuple(c if isinstance(c, Text) else plain(c) for c in self.cells(row))
+            self.add_row(*((self._mark_cell(key),) if self.markable else ()), *cells, key=key)
+        self.marked &= set(self.rows_by_key)
+
+    def _replace(self, rows: list[dict[str, Any]], keep: str | None) -> None:
+        """Show ``rows`` instead, the cursor on ``keep`` (else the last row)."""
+        self._loading = True  # the cursor moves of a clear fetch nothing
+        self.clear()
+        self.rows_by_key.clear()
+        self._add(rows)
+        if self.row_count:
+            self.move_cursor(row=self.get_row_index(keep) if keep in self.rows_by_key
+                             else self.row_count - 1, animate=False)
+        self._loading = False
+
+    def action_first_row(self) -> None:
+        """``home``: the first row; the list read from its start when rows above are not
+        read (after ``end``)."""
+        if self._before is not None and self.fetch is not None:
+            self.load(self.fetch, keep_cursor=False, backward=self.backward)
+        else:
+            super().action_first_row()
+
+    def action_last_row(self) -> None:
+        """``end``: the last row of the list; its last window read when rows below are not
+        read yet (a backward list), else the last row read so far (the next window follows)."""
+        if self._after is not None and self.backward and self.fetch is not None:
+            self._read_end(None)
+        else:
+            super().action_last_row()
+
+    def _read_end(self, keep: str | None) -> None:
+        """Read the list's last window (``Back()``) in place of what is shown."""
+        self._generation += 1
+        generation, fetch = self._generation, self.fetch
+        if fetch is None:
+            return
+        self._loading = True
+
+        def shown(page: Page) -> None:
+            if generation != self._generation:
+                return
+            self._after, self._before, self._from_end = None, page.after, True
+            self._replace(page.rows, keep)
+
+        self.call_service(fetch, Back(), WINDOW, parallel=True, group="paged-table",
+                          done=shown, failed=self._failed, notify_errors=False)
+
+    def _read_before(self) -> None:
+        """Read the window before the first row shown and put it above (after ``end``)."""
+        generation, fetch, before = self._generation, self.fetch, self._before
+        if fetch is None or before is None:
+            return
+        self._loading = True
+
+        def shown(page: Page) -> None:
+            if generation != self._generation:
+                return
+            keep = self.current_key()
+            self._before = page.after
+            self._replace(page.rows + list(self.rows_by_key.values()), keep)
+
+        self.call_service(fetch, before, WINDOW, parallel=True, group="paged-table",
+                          done=shown, failed=self._failed, notify_errors=False)
 
     def _mark_cell(self, key: str) -> Text:
         return Text("●" if key in self.marked else " ", style="bold")
@@ -240,6 +208,8 @@ class PagedTable(FitColumns, ServiceCaller):
                 and new.row >= self.row_count - PREFETCH):
             self._loading = True
             self._fetch_window(self._generation, self._after, None)
+        elif self._before is not None and not self._loading and new.row < PREFETCH:
+            self._read_before()
 
     def current_key(self) -> str | None:
         """The key (record id) of the row under the cursor."""
@@ -277,3 +247,9 @@ class PagedTable(FitColumns, ServiceCaller):
             self.marked.discard(key)
             if key in self.rows_by_key:
                 self.update_cell(key, "_mark", self._mark_cell(key))
+
+
+__all__ = ["Cells", "Column", "Fetch", "FitColumns", "FittedTable", "PagedTable", "Page",
+           "column_widths", "FIRST_WINDOW", "PREFETCH", "WINDOW"]
+"""``Column``, ``FitColumns``, ``FittedTable`` and ``column_widths`` live in ``fit_columns``
+and are named here too (the screens import them from this module)."""

@@ -44,11 +44,13 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 READ_ACTIONS = frozenset({
-    "switch_mode", "show_mode", "help", "quit", "answer", "choose", "back", "open",
+    "switch_mode", "show_mode", "help", "quit", "suspend_process", "answer", "choose", "back",
+    "open",
     "open_customer", "tab",
     "toggle_archived", "clear", "filter", "sort", "cycle_status", "customer_filter",
     "cycle_due", "close_filter", "cancel", "dismiss", "next_queue", "previous_queue",
     "submit", "cursor_down", "cursor_up", "refresh", "close", "toggle_mark", "toggle_mine",
+    "toggle_preview",
     "risks", "decisions", "stakeholders", "cycle_band", "owner_filter", "toggle_review",
     "toggle_gaps", "brief", "snoozed", "search",
 })

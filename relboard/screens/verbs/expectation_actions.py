@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 
 from relboard.services import ConflictError, ServiceError, ValidationError
+from relboard.widgets.key_hints import undo_hint
 from relboard.widgets.safe import short
 from relboard.widgets.service_caller import ServiceCaller
 
@@ -86,7 +87,7 @@ class ExpectationActions(ServiceCaller):
         self.call_service(
             expectations.set_status, self.app.ctx, row["id"], row["version"], status,
             done=lambda _version: self.expectation_changed(
-                f"#{row['id']} {was} → {status_label(status)}: {what} (u: undo)"),
+                f"#{row['id']} {was} → {status_label(status)}: {what} {undo_hint(self)}"),
             failed=self._expectation_refused, notify_errors=False)
 
     def action_withdraw(self) -> None:
@@ -117,7 +118,8 @@ class ExpectationActions(ServiceCaller):
 
         def back(saved: Any) -> None:
             if saved is not None:
-                self.expectation_changed(f"#{row['id']} renegotiated: {what} (u: undo)")
+                self.expectation_changed(
+                    f"#{row['id']} renegotiated: {what} {undo_hint(self)}")
 
         self.app.push_screen(RenegotiateForm(row["id"]), back)
 

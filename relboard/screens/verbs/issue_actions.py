@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 
 from relboard.services import ServiceError
+from relboard.widgets.key_hints import undo_hint
 from relboard.widgets.service_caller import ServiceCaller, recording_for
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ class IssueActions(ServiceCaller):
             self.issues_acted = ok
             if ok:  # "issue #12 status new → acknowledged", "3 issues in progress"
                 text = what if ok == 1 else f"{what} {label}"
-                self.notify(f"{text[:1].upper()}{text[1:]} (u: undo)", timeout=4,
+                self.notify(f"{text[:1].upper()}{text[1:]} {undo_hint(self)}", timeout=4,
                             markup=False)
             if same:
                 which = (f"Issue #{same[0]} is" if len(same) == 1
@@ -207,8 +208,12 @@ class IssueActions(ServiceCaller):
         if name in {safe(k).strip() for k in known}:
             self._apply(f"assigned to {name}", "assign", name)
             return
+        from relboard.services.team import near_names
+
+        near = near_names(name, known)
+        hint = f" (did you mean {' or '.join(near)}?)" if near else ""
         self.app.push_screen(
-            ConfirmDialog(f"“{name}” is a new name; assign anyway?"),
+            ConfirmDialog(f"“{name}” is a new name{hint}; assign anyway?"),
             lambda yes: self._apply(f"assigned to {name}", "assign", name) if yes else None)
 
     def action_resolve(self) -> None:

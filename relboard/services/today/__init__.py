@@ -6,7 +6,8 @@
 - ``sources``: the source module of each group, loaded from the table. One module per source:
   ``issues`` (SLA, new), ``follow_ups``, ``contacts`` (the overdue rule), ``expectations``,
   ``health``, ``risks``; ``streams`` holds what they share (index walks, filters).
-- ``board``: the board from the sources; ``actions``: snooze, mark done, acknowledge.
+- ``board``: the board from the sources; ``actions``: snooze, mark done, acknowledge;
+  ``preview``: the record behind one item, in words, for the screen's preview pane.
 
 Adding a group: a source module and its line in ``groups.GROUPS``. This package loads none of
 its modules by itself (the screen imports ``groups`` before the database code); the actions

@@ -14,6 +14,7 @@ from relboard.services.records import log
 from relboard.services.spec import parse_date
 from relboard.services.today.groups import KINDS
 from relboard.services.today.items import AttentionItem
+from relboard.vocabulary import without_keys
 
 
 def _day_after_today(ctx: Context, until: Any) -> _dt.date:
@@ -66,7 +67,7 @@ def mark_done(ctx: Context, item: AttentionItem) -> str:
     if item.kind == "expectation":
         expectations.set_status(ctx, item.record_id, item.version, "met", reason="met (Today)")
         return "expectation met"
-    raise ValidationError("item", DONE_HINTS[item.kind])
+    raise ValidationError("item", without_keys(DONE_HINTS[item.kind]))
 
 
 def acknowledge(ctx: Context, item: AttentionItem) -> str:

@@ -5,7 +5,7 @@ name, its heading, its words in the two summary lines, where the rest of it live
 saves can change it, the kinds of item it lists and the source module that finds them. Each
 ``Kind`` says what its items are called on the snoozed list, how a snooze of one is kept and
 what ``d`` says when it cannot finish one. No database here: the Today screen reads this
-before the database code loads (``relboard.prefetch``).
+before the database code loads.
 
 Adding a group: a source module in this package (see ``sources``) and one ``Group`` line
 below; a new kind of item also needs its ``Kind`` line (and the screens a way to open it).
@@ -38,7 +38,8 @@ class Group:
     always: bool = False
     """Today's summary line counts it even at 0 (the others only when they hold something)."""
     more: str = ""
-    """Where Today says the rest of a long group are (" in Customers (c)")."""
+    """Where Today says the rest of a long group are (" in Customers ({app.customers})": a
+    key is named by its binding's id, ``vocabulary.KEY_PLACE``, so a remapped key shows)."""
 
     def screen_count(self, count: int) -> str:
         """"3 follow-ups" on Today's summary line."""
@@ -49,7 +50,7 @@ class Group:
         return f"{count} {self.digest[count == 1]}"
 
 
-_ISSUE_QUEUE = " in the issue queue (i)"
+_ISSUE_QUEUE = " in the issue queue ({app.issues})"
 
 GROUPS: tuple[Group, ...] = (
     Group("sla", "SLA breaches and near-breaches", "issues", ("issue",), frozenset({"issue"}),
@@ -62,10 +63,12 @@ GROUPS: tuple[Group, ...] = (
           always=True),
     Group("contact", "Overdue for contact", "contacts", ("customer", "contact"),
           frozenset({"interaction", "contact"}), ("contact", "contact"),
-          ("overdue contact", "overdue contact"), always=True, more=" in Customers (c)"),
+          ("overdue contact", "overdue contact"), always=True,
+          more=" in Customers ({app.customers})"),
     Group("expectation", "Expectations due soon or at risk", "expectations", ("expectation",),
           frozenset({"expectation"}), ("expectations", "expectation"),
-          ("expectations", "expectation"), always=True, more=" in Expectations (e)"),
+          ("expectations", "expectation"), always=True,
+          more=" in Expectations ({app.expectations})"),
     Group("health", "Health dropped this week", "health", ("health",), frozenset({"health"}),
           ("health", "health"), ("health dropped", "health dropped")),
     Group("risk", "Risks to review", "risks", ("risk",), frozenset({"risk"}),
@@ -85,7 +88,8 @@ class Kind:
     """How a snooze of it is kept: "own" (the record's own date: issues), "date" (snoozing
     moves its date: nothing is left to list as snoozed), "row" (a ``Snooze`` row)."""
     done_hint: str = ""
-    """What ``d`` says on an item it cannot finish ("" when ``d`` finishes it)."""
+    """What ``d`` says on an item it cannot finish ("" when ``d`` finishes it); keys by
+    their binding's id, as ``more``."""
     snoozed_title: str = "{}"
     """Its title on the snoozed list, from the record's name."""
 
@@ -93,15 +97,19 @@ class Kind:
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("issue", "issue", "own", "Resolve the issue instead (it needs a resolution note)"),
     Kind("interaction", "follow-up", "date"),
-    Kind("customer", "customer", "row", "Log a touchpoint (l) to clear this, or snooze it (s)"),
+    Kind("customer", "customer", "row",
+         "Log a touchpoint ({today.log}) to clear this, or snooze it ({today.snooze})"),
     Kind("contact", "stakeholder", "row",
-         "Log a touchpoint with them (l) to clear this, or snooze it (s)"),
+         "Log a touchpoint with them ({today.log}) to clear this, or snooze it "
+         "({today.snooze})"),
     Kind("expectation", "expectation", "row"),
     Kind("health", "health drop", "row",
-         "Open the customer (enter) to see what pulls the score down, or snooze it (s)",
+         "Open the customer ({today.open}) to see what pulls the score down, or snooze it "
+         "({today.snooze})",
          snoozed_title="health of {}"),
     Kind("risk", "risk", "row",
-         "Open the risk (enter) to review it and set its next review date, or snooze it (s)"),
+         "Open the risk ({today.open}) to review it and set its next review date, or snooze "
+         "it ({today.snooze})"),
 )}
 """Every kind of item Today lists; the snoozed list goes in this order on a day."""
 

@@ -1,6 +1,5 @@
 """What Today shows, as plain values: an item, a board, and a board merged from parts. No
-database here: the screen loads this before the database code, and the first board can come
-from another process (``relboard.prefetch``)."""
+database here: the screen loads this before the database code."""
 
 from __future__ import annotations
 

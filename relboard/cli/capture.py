@@ -14,21 +14,20 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
-WRITES = ("log", "issue", "expect")
-COMMANDS = (*WRITES, "brief")
+from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, Command, Invocation
+
 OPTION_OF = {"follow_up_on": "--follow-up", "current_due": "--due", "contacts": "--with",
+             "owner": "--owner",
              "summary": "SUMMARY", "title": "TITLE", "statement": "STATEMENT"}
 """A field's name on this command line, for messages (others keep the field's name)."""
 _NEGATIVE = re.compile(r"^-\d+[dw]?$|^-\d*\.\d+$")
 """What argparse must read as a value, not an option: ``-1`` and also ``-2d``, ``-1w``."""
 
 
-def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Add ``log``, ``issue add``, ``expect`` and ``brief`` to the subcommands ``sub``."""
-    log = sub.add_parser("log", parents=[common], help="log a touchpoint with a customer")
+def _log_arguments(log: argparse.ArgumentParser) -> None:
     log.add_argument("customer", metavar="CUSTOMER", help="the name, or a part of one")
     log.add_argument("summary", metavar="SUMMARY", help="what was said")
     log.add_argument("--channel", default="call",
@@ -38,52 +37,68 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     log.add_argument("--follow-up", metavar="DATE",
                      help="YYYY-MM-DD, +3d, tomorrow or a weekday (the next one)")
     log.add_argument("--sentiment", metavar="N", help="-2 .. +2")
+    log._negative_number_matcher = _NEGATIVE  # --follow-up -2d: a value, not an option
 
-    issue = sub.add_parser("issue", parents=[common], help="raise an issue (issue add)")
-    verbs = issue.add_subparsers(dest="verb", metavar="VERB", required=True)
-    add = verbs.add_parser("add", parents=[common], help="raise a customer's concern")
+
+def _issue_arguments(add: argparse.ArgumentParser) -> None:
     add.add_argument("customer", metavar="CUSTOMER", help="the name, or a part of one")
     add.add_argument("title", metavar="TITLE")
     add.add_argument("--severity", required=True, help="critical, high, medium, low (or 1-4)")
-    add.add_argument("--owner", metavar="NAME")
+    _owner_arguments(add)
 
-    expect = sub.add_parser("expect", parents=[common], help="record a customer's expectation")
+
+def _expect_arguments(expect: argparse.ArgumentParser) -> None:
     expect.add_argument("customer", metavar="CUSTOMER", help="the name, or a part of one")
     expect.add_argument("statement", metavar="STATEMENT", help="what was promised")
     expect.add_argument("--due", required=True, metavar="DATE",
                         help="YYYY-MM-DD, +3d, tomorrow or a weekday (the next one)")
     expect.add_argument("--category",
                         help="scope, timeline, deliverable, quality, budget, communication")
-    expect.add_argument("--owner", metavar="NAME")
+    _owner_arguments(expect)
+    expect._negative_number_matcher = _NEGATIVE  # --due -1d: a value, not an option
 
-    for parser in (log, expect):  # --follow-up -2d, --due -1d: values, not options
-        parser._negative_number_matcher = _NEGATIVE  # argparse's own test for "-1"
-    brief = sub.add_parser("brief", parents=[common],
-                           help="one page to read before a call with a customer")
+
+def _owner_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--owner", metavar="NAME",
+                        help="someone on the team (config team:, or who has saved anything)")
+    parser.add_argument("--new-owner", action="store_true",
+                        help="take --owner as given though nobody on the team has that name")
+
+
+def _checked_owner(ctx: Any, args: argparse.Namespace) -> None:
+    """Refuse an ``--owner`` off the team (with the near names) unless ``--new-owner``."""
+    from relboard.services.errors import ValidationError
+    from relboard.services.team import owner_problem
+
+    if args.owner is None or args.new_owner:
+        return
+    if problem := owner_problem(ctx, args.owner):
+        raise ValidationError("owner", problem + " (--new-owner: take it as given)")
+
+
+def _brief_arguments(brief: argparse.ArgumentParser) -> None:
     brief.add_argument("customer", metavar="CUSTOMER", help="the name, or a part of one")
     brief.add_argument("--format", choices=("text", "markdown"), default="text")
 
 
-def read_only_refusal(args: argparse.Namespace) -> str:
-    """What a write command says on a read-only board."""
-    name = "issue add" if args.command == "issue" else args.command
-    return (f"{name}: this board is read-only (--read-only or read_only: true in the config); "
-            "nothing was recorded")
+def _said(make: Callable[[Any, argparse.Namespace], str]) -> Callable[[Invocation], int]:
+    """A command that prints the line ``make`` returns; a refused value is one line
+    ``relboard: OPTION: reason`` with exit code 2."""
 
+    def run(call: Invocation) -> int:
+        from relboard.services.errors import ValidationError
 
-def run(ctx: Any, args: argparse.Namespace) -> int:
-    """Run a capture command on the open database; exit code."""
-    from relboard.services.errors import ValidationError
+        try:
+            line = make(call.ctx, call.args)
+        except ValidationError as exc:
+            print("relboard: " + "; ".join(f"{OPTION_OF.get(k, k)}: {v}"
+                                           for k, v in exc.errors.items()), file=sys.stderr)
+            return EXIT_BAD_INPUT
+        sys.stdout.write(line)
+        return EXIT_OK
 
-    try:
-        line = {"log": _log, "issue": _issue, "expect": _expect, "brief": _brief}[
-            args.command](ctx, args)
-    except ValidationError as exc:
-        print("relboard: " + "; ".join(f"{OPTION_OF.get(k, k)}: {v}"
-                                       for k, v in exc.errors.items()), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    sys.stdout.write(line)
-    return EXIT_OK
+    run.__doc__ = make.__doc__
+    return run
 
 
 def _day(day: Any) -> str:
@@ -119,6 +134,7 @@ def _issue(ctx: Any, args: argparse.Namespace) -> str:
     from relboard.services import issues, lookups, records
 
     customer = lookups.find_customer(args.customer)
+    _checked_owner(ctx, args)
     values: dict[str, Any] = {"customer": customer, "title": args.title,
                               "severity": args.severity}
     if args.owner is not None:
@@ -134,6 +150,7 @@ def _expect(ctx: Any, args: argparse.Namespace) -> str:
     from relboard.services import expectations, lookups, records
 
     customer = lookups.find_customer(args.customer)
+    _checked_owner(ctx, args)
     values: dict[str, Any] = {"customer": customer, "statement": args.statement,
                               "current_due": args.due}
     for key in ("category", "owner"):
@@ -150,3 +167,13 @@ def _brief(ctx: Any, args: argparse.Namespace) -> str:
     from relboard.services import brief, lookups
 
     return brief.render(brief.brief(ctx, lookups.find_customer(args.customer)), args.format)
+
+
+LOG = Command("log", "log a touchpoint with a customer", _said(_log), _log_arguments,
+              writes=True)
+ISSUE_ADD = Command("issue add", "raise a customer's concern", _said(_issue), _issue_arguments,
+                    group_help="raise an issue (issue add)", writes=True)
+EXPECT = Command("expect", "record a customer's expectation", _said(_expect),
+                 _expect_arguments, writes=True)
+BRIEF = Command("brief", "one page to read before a call with a customer", _said(_brief),
+                _brief_arguments)

@@ -1,6 +1,7 @@
-"""The board started in two processes (``relboard.prefetch``): a child reads the settings,
-the database and Today's first board while the screens' code loads; the board draws that
-board, then opens the database itself before it handles the first key."""
+"""The board's start, in a real pseudo-terminal: a key typed the moment Today shows is
+handled, a bad config or database file ends it with one line and exit code 2, a hang-up or a
+SIGTERM ends it in order; and the board's arguments read without the parser give what the
+parser would. (The start in two processes these tests also covered is gone: issue 20.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import select
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 
 import pytest
@@ -20,8 +20,6 @@ from relboard.db import close_database, open_database
 from relboard.services.context import Context
 from relboard.services.sample import load_sample
 from tests.conftest import NOW, TODAY
-
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 
 
 def _board_file(tmp_path) -> tuple[str, str]:
@@ -40,47 +38,7 @@ def _board_file(tmp_path) -> tuple[str, str]:
 def _env(config: str, **more: str) -> dict[str, str]:
     env = {**os.environ, "RELBOARD_CONFIG": config, "RELBOARD_TODAY": TODAY.isoformat(),
            "TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none", **more}
-    env.pop("RELBOARD_ONE_PROCESS", None)
     return env
-
-
-def test_the_child_reads_the_first_board_the_board_would_read(tmp_path):
-    _, config = _board_file(tmp_path)
-    script = textwrap.dedent("""
-        import argparse, sys
-        from relboard import prefetch
-        started = prefetch.start(argparse.Namespace(command=None))
-        import textual.app  # what the board loads meanwhile
-        got = started.wait()
-        started.close()
-        assert got is not None and not got.mine and got.config.user == "alex"
-        assert not {"yaml", "peewee"} & set(sys.modules)  # read back without either
-        from relboard.db import open_database
-        from relboard.services.attention import board
-        from relboard.services.context import Context
-        open_database(got.config.database)
-        found, groups, has_customers, day = got.first
-        again = board(Context.from_config(got.config))
-        assert [(i.group, i.record_id, i.reason) for i in found.items] == \\
-            [(i.group, i.record_id, i.reason) for i in again.items]
-        assert found.totals == again.totals and groups is None and has_customers
-        assert [path.rsplit("/", 1)[1] for path, _, _ in got.themes][:1] == \\
-            ["relboard-ansi16.yaml"]
-        print("same", len(found.items))
-    """)
-    out = subprocess.run([sys.executable, "-c", script], env=_env(config), text=True,
-                         capture_output=True, timeout=60)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.startswith("same ") and int(out.stdout.split()[1]) > 10
-
-
-def test_the_screens_load_without_the_database_code_or_yaml():
-    code = ("import sys, relboard.__main__, relboard.app, relboard.screens.today; "
-            "print(sorted(m for m in ('peewee', 'yaml', 'relboard.models', 'relboard.db') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=60).stdout.strip()
-    assert out == "[]"
 
 
 def _press_in_pty(config: str, keys: list[str], *, after: dict[str, str] | None = None,
@@ -133,10 +91,9 @@ def _press_in_pty_args(config: str, argv: list[str], keys: list[str], *,
     return code, out.decode("utf-8", "replace")
 
 
-@pytest.mark.parametrize("one_process", ["", "1"])
-def test_a_key_at_once_after_the_first_paint_is_saved(tmp_path, one_process):
+def test_a_key_at_once_after_the_first_paint_is_saved(tmp_path):
     """``z`` (snooze the first item: an issue) typed the moment Today shows, Enter for the
-    date offered, ``q``: the snooze is stored, both ways of starting."""
+    date offered, ``q``: the snooze is stored."""
     database, config = _board_file(tmp_path)
 
     def snoozed() -> int:
@@ -147,8 +104,7 @@ def test_a_key_at_once_after_the_first_paint_is_saved(tmp_path, one_process):
             close_database()
 
     before = snoozed()
-    code, text = _press_in_pty(config, ["z", "\r", "q"], after={"\r": "Snoozed until"},
-                               RELBOARD_ONE_PROCESS=one_process)
+    code, text = _press_in_pty(config, ["z", "\r", "q"], after={"\r": "Snoozed until"})
     assert code == 0, text[-400:]
     assert "Snoozed until" in text
     assert snoozed() == before + 1
@@ -174,40 +130,9 @@ def test_a_file_that_is_not_a_board_is_refused_with_exit_code_2(tmp_path):
     assert out.stderr.startswith("relboard: ") and "Traceback" not in out.stderr
 
 
-async def test_the_board_draws_the_board_it_was_given_then_opens_the_database(tmp_path,
-                                                                               monkeypatch):
-    from relboard.__main__ import _parse, _parser
-    from relboard.app import RelboardApp
-    from relboard.prefetch import prepare
-
-    _, config = _board_file(tmp_path)
-    monkeypatch.setenv("RELBOARD_CONFIG", config)
-    monkeypatch.setenv("RELBOARD_TODAY", TODAY.isoformat())
-    for argv in ([], ["--mine"], ["--demo", "--read-only"], ["--create", "--mine"]):
-        assert _parse(argv) == _parser().parse_args(argv)  # the board's, without the parser
-    prepared = prepare(_parse([]))  # what the child does (it closes the db)
-    app = RelboardApp(prepared.config, prepared=prepared)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            listing = app.screen.query_one("#today-list")
-            assert not app.database_open  # drawn from the board it was given
-            items = prepared.first[0].items
-            assert listing.option_count == len(items) + len({i.group for i in items})
-            for _ in range(20):
-                await pilot.pause(0.05)
-                if app.database_open:
-                    break
-            assert app.database_open  # after the first frame, by itself
-            await pilot.press("i")
-            await pilot.pause(0.3)
-            assert type(app.screen).__name__ == "IssuesScreen"
-    finally:
-        app.close_database()
-
-
-def test_the_demo_starts_in_two_processes_and_leaves_no_folder(tmp_path):
-    """``--demo``: the child fills a temporary folder with the sample board (a copy of the
-    prepared one when there is one); the board removes the folder when it ends."""
+def test_the_demo_leaves_no_folder(tmp_path):
+    """``--demo``: a temporary folder with the sample board (a copy of the prepared one when
+    there is one); the board removes the folder when it ends."""
     config = tmp_path / "config.yaml"
     config.write_text("user: alex\nanimations: false\n")
     temporary = tmp_path / "tmp"
@@ -221,24 +146,12 @@ def test_the_demo_starts_in_two_processes_and_leaves_no_folder(tmp_path):
     assert list(temporary.iterdir()) == []
 
 
-async def test_a_database_gone_before_the_board_opens_it_ends_the_board_with_why(
-        tmp_path, monkeypatch):
+def test_the_boards_arguments_read_without_the_parser_are_the_parsers():
     from relboard.__main__ import _parse
-    from relboard.app import RelboardApp
-    from relboard.prefetch import prepare
+    from relboard.cli.registry import parser
 
-    database, config = _board_file(tmp_path)
-    monkeypatch.setenv("RELBOARD_CONFIG", config)
-    prepared = prepare(_parse([]))
-    os.unlink(database)  # taken away between the child's read and the board's open
-    app = RelboardApp(prepared.config, prepared=prepared)
-    async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(20):
-            await pilot.pause(0.05)
-            if app.return_code is not None:
-                break
-    assert app.return_code == 2 and not app.database_open
-    assert not os.path.exists(database)  # not silently made again, empty
+    for argv in ([], ["--mine"], ["--demo", "--read-only"], ["--create", "--mine"]):
+        assert _parse(argv) == parser().parse_args(argv)
 
 
 @pytest.mark.parametrize("signal_number", [signal.SIGHUP, signal.SIGTERM],
@@ -279,10 +192,9 @@ def test_a_hang_up_or_a_kill_ends_the_board_in_order(tmp_path, signal_number):
 
 
 @pytest.mark.postgresql
-def test_a_postgresql_board_starts_in_two_processes(tmp_path, pg_server):
-    """On a team's PostgreSQL server the child reads the first board over its own
-    connection, and the board connects after the first frame: a key typed at once is stored
-    there, and the board ends with exit code 0."""
+def test_a_postgresql_board_starts_and_stores_a_key(tmp_path, pg_server):
+    """On a team's PostgreSQL server: a key typed at once is stored there, and the board
+    ends with exit code 0."""
     name = pg_server.create_database(migrated=True)
     url = pg_server.url(name)
     try:
@@ -294,17 +206,6 @@ def test_a_postgresql_board_starts_in_two_processes(tmp_path, pg_server):
             close_database()
         config = tmp_path / "config.yaml"
         config.write_text(f'database: "{url}"\nuser: alex\nanimations: false\n')
-        script = textwrap.dedent("""
-            import argparse
-            from relboard import prefetch
-            started = prefetch.start(argparse.Namespace(command=None))
-            got = started.wait()
-            started.close()
-            print(len(got.first[0].items) if got is not None else "plain start")
-        """)
-        out = subprocess.run([sys.executable, "-c", script], env=_env(str(config)),
-                             text=True, capture_output=True, timeout=60)
-        assert out.returncode == 0 and int(out.stdout) > 10, out.stdout + out.stderr
         code, text = _press_in_pty(str(config), ["z", "\r", "q"],
                                    after={"\r": "Snoozed until"})
         assert code == 0, text[-600:]

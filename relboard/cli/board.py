@@ -1,0 +1,36 @@
+"""The board itself (``relboard`` with no command), declared as the commands are."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, Command, Invocation
+
+DUMB_TERMINALS = ("dumb", "unknown")
+"""TERM values of terminals that cannot draw a screen (no cursor movement)."""
+
+
+def _terminal_problem(call: Invocation) -> int | None:
+    """A terminal that cannot draw the board (``TERM=dumb``: an editor's shell, a pipe to a
+    printer) is refused before anything is opened, with what works there instead."""
+    term = os.environ.get("TERM", "").strip().lower()
+    if term in DUMB_TERMINALS:
+        print(f"relboard: this terminal (TERM={term}) cannot draw the board; "
+              "`relboard digest` prints today's list as text, or run relboard in a terminal "
+              "(TERM=xterm-256color)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return None
+
+
+def _board(call: Invocation) -> int:
+    """Run the board on the open database until the user leaves it."""
+    from relboard.app import RelboardApp
+
+    app = RelboardApp(call.config, demo=call.demo)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+BOARD = Command("", "the board", _board, before_open=_terminal_problem)
+"""Not in the registry: it is what ``relboard`` runs without a command."""

@@ -1,0 +1,84 @@
+"""What a command of the command line is (``Command``) and what it is given (``Invocation``).
+
+Exit codes: 0 ok, 1 a problem found (``check``) or the database stayed busy, 2 bad input.
+A command returns its exit code; bad input may also raise, and ``relboard.__main__`` says it
+in one line with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any
+
+EXIT_OK, EXIT_PROBLEM, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class Invocation:
+    """One run of a command: the parsed ``args``, the settings and the open database.
+
+    ``config`` (the config file with the command line's flags) and ``ctx`` are read when first
+    asked for: a command that opens no database (``init --shared``) may never read them.
+    """
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.demo: bool = bool(getattr(args, "demo", False))
+        """A ``--demo`` run: a temporary database loaded with the sample portfolio."""
+        self.db: Any = None
+        """The open database (``relboard.db``'s); None for a command that opens none."""
+
+    @cached_property
+    def config(self) -> Any:
+        """``relboard.config.Config`` with ``--read-only`` and ``--mine`` applied."""
+        from relboard.config_check import load_config
+        from relboard.launch import with_flags
+
+        return with_flags(load_config(getattr(self.args, "config", None)), self.args)
+
+    @cached_property
+    def ctx(self) -> Any:
+        """The services' ``Context`` for ``config``."""
+        from relboard.services.context import Context
+
+        return Context.from_config(self.config)
+
+
+def _no_arguments(parser: argparse.ArgumentParser) -> None:
+    """For a command without options or arguments of its own."""
+
+
+class Command:
+    """A command: how it is called, what it needs, and what it does.
+
+    ``name``: as typed, ``digest``, or two words for a verb of a group (``issue add``);
+    ``help``: its line in ``relboard --help``; ``run``: does it, returns the exit code;
+    ``add_arguments``: adds its options and arguments to its parser (the common ones are
+    there already); ``group_help``: for ``issue add``, the group's (``issue``) help line.
+
+    What it needs: ``opens_database`` (the configured database, or ``--demo``'s, is open
+    while ``run`` runs: ``call.db``); ``verify_on_open`` (opening refuses bad sharing
+    permissions and a failed integrity check; ``check`` reports them instead); ``writes``
+    (refused on a read-only board before anything is opened); ``with_demo`` (works on
+    ``--demo``; otherwise refused: it works on the configured database); ``before_open``
+    (runs before the database is opened; an exit code ends the command there).
+
+    A plain class, not a dataclass: ``relboard --help`` need not import ``dataclasses``.
+    """
+
+    __slots__ = ("name", "help", "run", "add_arguments", "group_help", "opens_database",
+                 "verify_on_open", "writes", "with_demo", "before_open")
+
+    def __init__(self, name: str, help: str, run: Callable[[Invocation], int],
+                 add_arguments: Callable[[argparse.ArgumentParser], None] = _no_arguments,
+                 *, group_help: str = "", opens_database: bool = True,
+                 verify_on_open: bool = True, writes: bool = False, with_demo: bool = True,
+                 before_open: Callable[[Invocation], int | None] | None = None) -> None:
+        self.name, self.help, self.run, self.add_arguments = name, help, run, add_arguments
+        self.group_help, self.opens_database = group_help, opens_database
+        self.verify_on_open, self.writes, self.with_demo = verify_on_open, writes, with_demo
+        self.before_open = before_open
+
+    def __repr__(self) -> str:
+        return f"Command({self.name!r})"

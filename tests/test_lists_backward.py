@@ -1,0 +1,69 @@
+"""``Back`` cursors: the lists ``end`` reads from their end walk the same index the other way,
+give the same rows in the same order, and sort nothing (issue 21, point 6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from relboard.services import issues, lists
+from relboard.services.page import Back
+from tests import factories as f
+from tests.conftest import at
+from tests.test_lists import every_id
+from tests.test_query_plans import _fill, temporary_sorts
+
+
+def every_id_backward(fetch) -> list[int]:
+    """Every row's id read from the end (``Back()``), window before window, in list order."""
+    seen, cursor = [], Back()
+    while cursor is not None:
+        page = fetch(cursor)
+        seen = [row["id"] for row in page.rows] + seen
+        cursor = page.after
+    return seen
+
+
+def _lists(ctx, customer: int):
+    return {
+        "queue by severity": lambda after: lists.issues_page(ctx, after=after, limit=4),
+        "queue newest": lambda after: lists.issues_page(ctx, sort="newest", after=after,
+                                                        limit=4),
+        "queue oldest, open": lambda after: lists.issues_page(
+            ctx, sort="oldest", status=issues.OPEN_STATUSES, after=after, limit=4),
+        "customer issues": lambda after: lists.issues_page(ctx, customer_id=customer,
+                                                           after=after, limit=4),
+        "customers": lambda after: lists.customers_page(ctx, after=after, limit=4),
+        "customers by owner": lambda after: lists.customers_page(ctx, sort="owner",
+                                                                 after=after, limit=4),
+        "register": lambda after: lists.expectations_page(ctx, after=after, limit=4),
+        "timeline": lambda after: lists.touchpoints_page(customer, after=after, limit=4),
+    }
+
+
+@pytest.mark.both_databases
+def test_backward_reads_the_same_rows_in_the_same_order(db, ctx):
+    first = None
+    for n in range(11):
+        cid = f.customer(ctx, f"C{n % 4}{n:02}", owner=f"pm{n % 3}")
+        first = first or cid
+        later = at(ctx, ctx.now() - dt.timedelta(hours=n % 5))
+        f.issue(later, first if n % 2 else cid, f"I{n}",
+                severity=("critical", "low", "medium")[n % 3])
+        f.expectation(ctx, cid, ctx.today() + dt.timedelta(days=n % 3), f"E{n}")
+        f.touchpoint(later, first, summary=f"T{n}")
+    for name, fetch in _lists(ctx, first).items():
+        forward = every_id(fetch)
+        assert len(forward) > 4, name
+        assert every_id_backward(fetch) == forward, name
+
+
+@pytest.mark.parametrize("name", ["queue by severity", "queue newest", "customer issues",
+                                  "customers", "customers by owner", "register", "timeline"])
+def test_backward_sorts_nothing(db, ctx, name):
+    _fill(db)
+    fetch = _lists(ctx, 3)[name]
+    before = fetch(Back()).after  # the cursor of the window before the last
+    assert before is not None
+    assert temporary_sorts(db, lambda: fetch(Back()), lambda: fetch(before)) == []
