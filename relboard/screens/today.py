@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, on
@@ -219,10 +219,19 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         self.query_one(TodayPreview).show_item(self.current(), again=True)  # it may have changed
 
     def _put(self, selector: str, words: str, style: str = "", multiline: bool = False) -> None:
-        """Show ``words`` in a Static, unless they are there already (an update repaints)."""
-        if self._words.get(selector) != (words, style):
-            self._words[selector] = (words, style)
-            self.query_one(selector, Static).update(plain(words, style, multiline=multiline))
+        """Show ``words`` in a Static, unless they are there already (an update repaints);
+        the screen is laid out again only when they take another number of lines (a layout
+        pass repaints every scrollbar on the screen a frame later)."""
+        if self._words.get(selector) == (words, style):
+            return
+        self._words[selector] = (words, style)
+        static = self.query_one(selector, Static)
+        width = static.content_region.width
+        rules: Any = static.styles  # what Textual's own widgets pass as the rules (RulesMap)
+        lines = static.visual.get_height(rules, width) if width > 0 else -1
+        static.update(plain(words, style, multiline=multiline), layout=False)
+        if width <= 0 or static.visual.get_height(rules, width) != lines:
+            static.refresh(layout=True)
 
     @staticmethod
     def _relist(listing: OptionList, options: list[Option]) -> None:
