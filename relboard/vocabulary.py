@@ -77,8 +77,9 @@ VOCABULARY: tuple[Word, ...] = (
     # the verbs: issues, expectations, follow-ups, anything on Today
     _w("a", "Accept: acknowledge an issue, agree an expectation", "accept", "agree",
        "triage('acknowledge')", "verb('acknowledge')"),
-    _w("d", "Done: resolve an issue (asks how), expectation met, follow-up done", "done",
-       "resolve", "met", "follow_up_done"),
+    _w("d", "Done: resolve an issue (asks how), expectation met, follow-up done, risk "
+       "reviewed (next date proposed)", "done",
+       "resolve", "met", "follow_up_done", "review"),  # review: a risk (risk_review)
     _w("z", "Snooze until a date (un-snooze in the snoozed list)", "snooze", "unsnooze"),
     _w("m", "Mine: assign the issue to me (asks before taking someone else's)",
        "triage('mine')", "verb('mine')"),

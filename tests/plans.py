@@ -3,6 +3,12 @@ that hold list and register queries to an index walk, with no temporary sort."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from relboard import models as m
+from relboard.services import clocks
+from tests.conftest import NOW
+
 
 def query_plans(db, *calls) -> list[tuple[str, list[str]]]:
     """Each SELECT the ``calls`` send, with its plan; fails when they send none."""
@@ -29,3 +35,27 @@ def temporary_sorts(db, *calls) -> list[tuple[str, list[str]]]:
     """The SELECTs the ``calls`` send whose plan sorts in a temporary B-tree (with the plan)."""
     return [(sql, plan) for sql, plan in query_plans(db, *calls)
             if any("TEMP B-TREE" in s for s in plan)]
+
+
+def fill(db, analyze: bool = True) -> None:
+    """Enough rows of every kind (and ANALYZE statistics) for the planner to choose for real."""
+    stamp = {"created_at": NOW, "created_by": "t", "updated_at": NOW, "updated_by": "t"}
+    with db.atomic():
+        m.Customer.insert_many([{"name": f"C{n:03}", **stamp} for n in range(300)]).execute()
+        m.Issue.insert_many([
+            {"customer": 1 + n % 300, "title": f"I{n}", "severity": 1 + n % 4,
+             "status": m.ISSUE_STATUSES[n % 6], "owner": f"u{n % 5}",
+             "raised_at": NOW - dt.timedelta(hours=n), **stamp} for n in range(3000)
+        ]).execute()
+        m.Interaction.insert_many([
+            {"customer": 1 + n % 300, "summary": "s", "internal": n % 7 == 0,
+             "occurred_at": NOW - dt.timedelta(hours=n), **stamp} for n in range(3000)
+        ]).execute()
+        m.Expectation.insert_many([
+            {"customer": 1 + n % 300, "statement": "e", "status": m.EXPECTATION_STATUSES[n % 7],
+             "current_due": NOW.date() + dt.timedelta(days=n % 60), **stamp}
+            for n in range(1000)
+        ]).execute()
+        clocks.rebuild()  # the rows went in raw: their stored clocks as the services keep them
+    if analyze:
+        db.execute_sql("ANALYZE")

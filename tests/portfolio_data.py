@@ -64,14 +64,15 @@ def seed(ctx) -> dict[str, int]:
                                          "received_on": day, "comment": f"said {score}"})
 
     ids["vendor"] = _risk(ctx, red, "Vendor late", 4, 5, trigger="No build by Friday",
-                          mitigation="Weekly vendor call", owner="alice")
+                          mitigation="Weekly vendor call", owner="alice",
+                          review_on=TODAY + 30 * DAY)  # red: an owner and a review date
     ids["key_person"] = _risk(ctx, red, "Key person leaves", 3, 5, owner="alice",
                               review_on=TODAY - DAY, contingency="Pair a second engineer")
     ids["scope"] = _risk(ctx, amber, "Scope creep", 3, 3, owner="bob")
     ids["minor"] = _risk(ctx, green, "Minor delay", 1, 2)
     _risk(ctx, red, "Old red", 5, 5, status="closed")
     _risk(ctx, green, "Unowned amber", 2, 3)
-    _risk(ctx, gone, "Archived red", 5, 5)
+    _risk(ctx, gone, "Archived red", 5, 5, owner="carol", review_on=TODAY + 30 * DAY)
 
     ids["Dana"] = f.contact(ctx, red, "Dana", role="CIO", influence=5, interest=5,
                             engagement_current="resistant", engagement_desired="supportive")

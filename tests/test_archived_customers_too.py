@@ -8,9 +8,10 @@ import pytest
 from relboard import models as m
 from relboard.services import lists, records
 from tests import factories as f
+from tests.conftest import every_id
 from tests.pilot import SIZE, make_app, open_list, settle
-from tests.test_lists import every_id
-from tests.test_query_plans import _fill, temporary_sorts
+from tests.plans import fill as _fill
+from tests.plans import temporary_sorts
 
 both = pytest.mark.both_databases  # on SQLite and on PostgreSQL
 

@@ -62,10 +62,10 @@ def test_risks_due_for_review_and_new_red_ones_are_on_today(db, ctx):
         "review_on": NOW.date() - 2 * D})
     red = records.create(at(ctx, NOW - 1 * D), "risk", {
         "customer": cid, "title": "Key user leaves", "likelihood": 4, "impact": 5,
-        "review_on": NOW.date() + 10 * D})
+        "review_on": NOW.date() + 10 * D, "owner": "bob"})
     records.create(at(ctx, NOW - 30 * D), "risk", {  # red, but old and not due: not listed
         "customer": cid, "title": "Old red", "likelihood": 5, "impact": 5,
-        "review_on": NOW.date() + 10 * D})
+        "review_on": NOW.date() + 10 * D, "owner": "bob"})
     records.create(ctx, "risk", {"customer": cid, "title": "Closed", "likelihood": 5,
                                  "impact": 5, "status": "closed",
                                  "review_on": NOW.date() - D})
@@ -111,7 +111,7 @@ def test_the_digest_adds_satisfaction_health_and_red_risks(db, ctx):
     records.create(ctx, "feedback", {"customer": calm, "kind": "csat", "score": 5,
                                      "received_on": NOW.date() - 200 * D})  # out of period
     records.create(ctx, "risk", {"customer": cid, "title": "Key user leaves", "likelihood": 5,
-                                 "impact": 4})
+                                 "impact": 4, "owner": "bob", "review_on": NOW.date() + 9 * D})
     data = json.loads(digest.render(ctx, "json"))
     # 2 promoters, 3 detractors of 5 answers: 40% - 60%
     assert data["portfolio"]["nps"] == {"score": -20.0, "answers": 5, "period_days": 90}

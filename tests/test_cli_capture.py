@@ -54,7 +54,8 @@ def board(tmp_path, monkeypatch):
         expectations.set_status(ctx, e, records.get("expectation", e)["version"], "at_risk",
                                 "37 contrast issues found")
         records.create(ctx, "risk", {"customer": north, "title": "PAS vendor slips",
-                                     "likelihood": 4, "impact": 5})
+                                     "likelihood": 4, "impact": 5, "owner": "alice",
+                                     "review_on": TODAY + dt.timedelta(days=9)})
         records.create(ctx, "decision", {"customer": north, "title": "Freeze new features",
                                          "decided_on": TODAY - dt.timedelta(days=2)})
     finally:

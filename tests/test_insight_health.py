@@ -92,7 +92,8 @@ def test_weighted_mean_of_every_signal(db, ctx):
         records.create(ctx, "feedback", {"customer": cid, "kind": kind, "score": score,
                                          "received_on": TODAY - 5 * DAY})
     # risks: one open red (5 x 3 = 15) -> 75; closed red and open amber cost nothing
-    records.create(ctx, "risk", {"customer": cid, "title": "A", "likelihood": 5, "impact": 3})
+    records.create(ctx, "risk", {"customer": cid, "title": "A", "likelihood": 5, "impact": 3,
+                                 "owner": "bob", "review_on": TODAY + 9 * DAY})
     records.create(ctx, "risk", {"customer": cid, "title": "B", "likelihood": 5, "impact": 5,
                                  "status": "closed"})
     records.create(ctx, "risk", {"customer": cid, "title": "C", "likelihood": 2, "impact": 5})

@@ -98,7 +98,7 @@ def test_new_tables_and_columns_round_trip(db, ctx, tmp_path, new_db_spec):
         ctx, {"customer": cid, "title": "Phase the rollout", "decided_on": TODAY}, [k], e, 1,
         reason="Phased", new_due=TODAY + 20 * DAY)
     records.create(ctx, "risk", {"customer": cid, "title": "Vendor", "likelihood": 4,
-                                 "impact": 4})
+                                 "impact": 4, "owner": "bob", "review_on": TODAY + 9 * DAY})
     first = _dump()
     data = yaml.safe_load(first)
     assert data["health_snapshots"][0]["band"] == "amber"

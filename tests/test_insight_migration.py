@@ -31,7 +31,7 @@ def test_schema_5_is_upgraded_in_place(db, ctx):
     cid = f.customer(ctx, "Northwind")
     k = f.contact(ctx, cid)
     rid = records.create(ctx, "risk", {"customer": cid, "title": "R", "likelihood": 4,
-                                       "impact": 5})
+                                       "impact": 5, "owner": "bob", "review_on": NOW.date()})
     when = NOW - dt.timedelta(days=2)
     f.touchpoint(ctx, cid, [k], occurred_at=when)
     iid = f.issue(ctx, cid, raised_at=when)

@@ -44,8 +44,9 @@ def test_register_filters_and_pages(db, ctx):
         "g4": _risk(ctx, a, "g4", 1, 4),
         "a5": _risk(ctx, a, "a5", 1, 5, owner="bob"),
         "a12": _risk(ctx, b, "a12", 3, 4, owner="bob", trigger="T", contingency="C"),
-        "r15": _risk(ctx, b, "r15", 5, 3, owner="bob"),
-        "r20": _risk(ctx, a, "r20", 4, 5, trigger="T"),
+        "r15": _risk(ctx, b, "r15", 5, 3, owner="bob", review_on=TODAY + 30 * DAY),
+        "r20": _risk(ctx, a, "r20", 4, 5, trigger="T", owner="carol",
+                     review_on=TODAY + 30 * DAY),
         "r25closed": _risk(ctx, a, "r25closed", 5, 5, status="closed"),
     }
     page = risks.register_page(ctx)
@@ -81,8 +82,9 @@ def test_due_for_review_and_new_red(db, ctx):
     _risk(ctx, cid, "no date", 1, 1)
     assert [r["title"] for r in risks.due_for_review(ctx)] == ["overdue", "today"]
     assert all(r["review_due"] for r in risks.due_for_review(ctx))
-    _risk(at(ctx, NOW - 8 * DAY), cid, "old red", 5, 5)
-    _risk(at(ctx, NOW - 6 * DAY), cid, "new red", 4, 4)
+    owned = {"owner": "bob", "review_on": TODAY + 9 * DAY}  # a red risk needs both
+    _risk(at(ctx, NOW - 8 * DAY), cid, "old red", 5, 5, **owned)
+    _risk(at(ctx, NOW - 6 * DAY), cid, "new red", 4, 4, **owned)
     _risk(ctx, cid, "new amber", 2, 2)
     assert [r["title"] for r in risks.new_red_risks(ctx)] == ["new red"]
 

@@ -42,7 +42,7 @@ async def test_queue_keys_reach_every_saved_queue(sample):
             if queue == "queue Mine":
                 assert {r["owner"] for r in rows} <= {"alice"}
             if queue == "queue Critical":
-                assert rows and {r["severity"] for r in rows} <= {1, 2}
+                assert rows and {r["severity"] for r in rows} <= {"critical", "high"}
             if queue == "queue Resolved":
                 assert rows and {r["status"] for r in rows} <= {"resolved", "closed"}
         assert [s.split(" · ")[1] for s in seen] == [

@@ -10,9 +10,9 @@ import pytest
 from relboard.services import issues, lists
 from relboard.services.page import Back
 from tests import factories as f
-from tests.conftest import at
-from tests.test_lists import every_id
-from tests.test_query_plans import _fill, temporary_sorts
+from tests.conftest import at, every_id
+from tests.plans import fill as _fill
+from tests.plans import temporary_sorts
 
 
 def every_id_backward(fetch) -> list[int]:

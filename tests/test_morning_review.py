@@ -9,8 +9,9 @@ never the database, and chooses the verb a PM would from those words:
 - a follow-up: call and log it (``l``, the summary typed, ``ctrl+s``: the follow-up closes);
 - a proposed expectation: agree it (``a``); an agreed one due soon: snooze it to tomorrow
   (``z``, ``enter``); one at risk: keep it in sight (``j``);
-- a customer or a stakeholder overdue for contact, a health drop, a risk to review: snooze
-  them to tomorrow (``z``, ``enter``).
+- a risk to review: review it (``d``, ``enter``: the next review date proposed);
+- a customer or a stakeholder overdue for contact, a health drop: snooze them to tomorrow
+  (``z``, ``enter``).
 
 The keys are counted (the typed summaries are not: they are what was said); the figure is
 printed and goes in the README. Nothing may change that the PM did not act on.
@@ -63,7 +64,9 @@ def _keys_for(facts: list[str]) -> tuple[list[str], str | None]:
         if status == "at risk":
             return ["j"], None
         return ["z", "enter"], None
-    return ["z", "enter"], None  # customer, stakeholder, health, risk: tomorrow
+    if kind == "risk":
+        return ["d", "enter"], None  # reviewed: the next review date proposed, enter saves
+    return ["z", "enter"], None  # customer, stakeholder, health drop: tomorrow
 
 
 async def test_the_demo_morning_review_reading_only_the_screen(sample, capsys, record_property):

@@ -102,7 +102,7 @@ async def triage_in_board(ctx) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, IssueScreen)
-        for key in ("a", "m", "d"):
+        for key in ("a", "m", "y", "d"):  # m on another PM's issue asks first: y
             await pilot.press(key)
             await settle(pilot)
         await pilot.press(*"Called back", "ctrl+s")

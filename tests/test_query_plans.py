@@ -2,39 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from relboard import models as m
-from relboard.services import attention, clocks, issues, lists
+from relboard.services import attention, issues, lists
 from tests.conftest import NOW
+from tests.plans import fill as _fill
 from tests.plans import query_plans, temporary_sorts
-
-
-def _fill(db, analyze: bool = True) -> None:
-    """Enough rows of every kind (and ANALYZE statistics) for the planner to choose for real."""
-    stamp = {"created_at": NOW, "created_by": "t", "updated_at": NOW, "updated_by": "t"}
-    with db.atomic():
-        m.Customer.insert_many([{"name": f"C{n:03}", **stamp} for n in range(300)]).execute()
-        m.Issue.insert_many([
-            {"customer": 1 + n % 300, "title": f"I{n}", "severity": 1 + n % 4,
-             "status": m.ISSUE_STATUSES[n % 6], "owner": f"u{n % 5}",
-             "raised_at": NOW - dt.timedelta(hours=n), **stamp} for n in range(3000)
-        ]).execute()
-        m.Interaction.insert_many([
-            {"customer": 1 + n % 300, "summary": "s", "internal": n % 7 == 0,
-             "occurred_at": NOW - dt.timedelta(hours=n), **stamp} for n in range(3000)
-        ]).execute()
-        m.Expectation.insert_many([
-            {"customer": 1 + n % 300, "statement": "e", "status": m.EXPECTATION_STATUSES[n % 7],
-             "current_due": NOW.date() + dt.timedelta(days=n % 60), **stamp}
-            for n in range(1000)
-        ]).execute()
-        clocks.rebuild()  # the rows went in raw: their stored clocks as the services keep them
-    if analyze:
-        db.execute_sql("ANALYZE")
-
 
 CALLS = {
     "queue": lambda ctx: lists.issues_page(ctx, status=issues.OPEN_STATUSES),

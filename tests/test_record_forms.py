@@ -162,7 +162,8 @@ async def test_a_busy_database_keeps_the_typing(db, ctx, monkeypatch):
 
 async def test_a_risk_changed_by_someone_else_asks_which_to_keep(db, ctx):
     cid = f.customer(ctx)
-    rid = records.create(ctx, "risk", {"customer": cid, "title": "Vendor late"})
+    rid = records.create(ctx, "risk", {"customer": cid, "title": "Vendor late",
+                                       "review_on": "2026-12-07"})  # red once impact is 5
     app = FormApp(ctx, lambda: RiskForm(cid, rid))
     async with app.run_test(size=SIZE) as pilot:
         form = await opened(app, pilot)

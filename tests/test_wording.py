@@ -42,7 +42,7 @@ def test_last_contact_today_and_yesterday_not_zero_days_ago(days, words):
 
 def test_customers_list_says_today_and_yesterday():
     row = {"name": "A", "owner": "", "open_issues": 0, "at_risk": 0, "tier": "key",
-           "cadence": 14, "overdue": False}
+           "cadence": 14, "overdue": False, "archived": False}
     cells = [str(customer_cells({**row, "days_since_contact": d})[2]) for d in (0, 1, 5)]
     assert cells == ["today /14d", "yesterday /14d", "5d ago /14d"]
 

@@ -20,7 +20,7 @@ from typing import Any
 from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, Command, Invocation
 
 OPTION_OF = {"follow_up_on": "--follow-up", "current_due": "--due", "contacts": "--with",
-             "owner": "--owner",
+             "owner": "--owner", "occurred_at": "--when",
              "summary": "SUMMARY", "title": "TITLE", "statement": "STATEMENT"}
 """A field's name on this command line, for messages (others keep the field's name)."""
 _NEGATIVE = re.compile(r"^-\d+[dw]?$|^-\d*\.\d+$")
@@ -37,6 +37,9 @@ def _log_arguments(log: argparse.ArgumentParser) -> None:
     log.add_argument("--follow-up", metavar="DATE",
                      help="YYYY-MM-DD, +3d, tomorrow or a weekday (the next one)")
     log.add_argument("--sentiment", metavar="N", help="-2 .. +2")
+    log.add_argument("--when", metavar="MOMENT",
+                     help="when it happened (default now): YYYY-MM-DD HH:MM, "
+                          "'yesterday 15:30', '-2d 14:00', 'friday 16:00'")
     log._negative_number_matcher = _NEGATIVE  # --follow-up -2d: a value, not an option
 
 
@@ -116,6 +119,8 @@ def _log(ctx: Any, args: argparse.Namespace) -> str:
         values["follow_up_on"] = args.follow_up
     if args.sentiment is not None:
         values["sentiment"] = args.sentiment
+    if args.when is not None:
+        values["occurred_at"] = args.when
     new_id = touchpoints.log_touchpoint(ctx, values, people)
     row = records.get("interaction", new_id)
     line = (f"Logged {row['channel'].replace('_', ' ')} with "

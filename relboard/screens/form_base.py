@@ -64,6 +64,9 @@ class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCall
     """Service error keys that belong to a differently named form field."""
     FOCUS: str | None = None
     """The field focused first (default: the first field)."""
+    CHECKED_AS: str | None = None
+    """The entity whose rules the service checks this form's values by (default:
+    ``record_name``); None for both: only the form's own checks before the save."""
 
     form_title = "Form"
     record_name: str | None = None
@@ -99,12 +102,31 @@ class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCall
                     if field.help:
                         yield Static(content(field.help), classes="field-help")
                     yield Static("", id=f"err-{field.name}", classes="field-error -empty")
-            yield Static("", id="form-error", classes="-empty")
-            with Horizontal(id="form-buttons"):
-                yield Button(with_keys(self, "Save ({form.save})"), id="form-save",
-                             variant="primary", compact=True, action="screen.save")
-                yield Button(with_keys(self, "Cancel ({form.cancel})"), id="form-cancel",
-                             compact=True, action="screen.cancel")
+            with Vertical(id="form-foot"):  # docked: on screen however long the form
+                yield Static("", id="form-error", classes="-empty")
+                with Horizontal(id="form-buttons"):
+                    yield Button(with_keys(self, "Save ({form.save})"), id="form-save",
+                                 variant="primary", compact=True, action="screen.save")
+                    yield Button(with_keys(self, "Cancel ({form.cancel})"), id="form-cancel",
+                                 compact=True, action="screen.cancel")
+
+    def on_resize(self) -> None:
+        """The terminal changed size: the fields get the rows the rest leaves."""
+        self.call_after_refresh(self._fit_body)
+
+    def _fit_body(self) -> None:
+        """Give the scrolling fields at most the rows the dialog's other parts leave on
+        screen, so the title and the docked error line and buttons are always in view."""
+        if not self.is_attached:
+            return
+        dialog = self.query_one("#form-dialog")
+        body = self.query_one("#form-body")
+        rest = dialog.styles.gutter.height + sum(
+            child.outer_size.height + child.styles.margin.height
+            for child in dialog.children if child is not body and child.display)
+        rows = max(3, self.size.height - rest)
+        if body.styles.max_height is None or body.styles.max_height.value != rows:
+            body.styles.max_height = rows
 
     def _widget(self, field: FormField) -> Widget:
         static = [] if callable(field.choices) else resolve_choices(field, {})
@@ -248,7 +270,8 @@ class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCall
         errors = {f.name: r for f in self.fields if (f.name in values or f.required)
                   and (r := quick_check(f, shown[f.name]))}
         self._show_errors(errors)
-        if errors:
+        if errors:  # the service's reasons for the other fields too: all in one save
+            self._check_all(values, errors)
             return
         if not values:
             self.dismiss(self.result_of(None))  # an edit with nothing changed: nothing to store
@@ -275,6 +298,26 @@ class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCall
                 hint = f" (did you mean {' or '.join(near)}?)" if near else ""
                 return f"“{safe(value)}” is not on the team{hint}; save anyway?"
         return None
+
+    def _check_all(self, values: dict[str, Any], quick: dict[str, str]) -> None:
+        """Add to the form's own ``quick`` errors every other one the service finds in
+        ``values`` (``records.problems``, in a worker; nothing is stored)."""
+        name = self.CHECKED_AS or self.record_name
+        if not name:
+            return
+        rest = {key: value for key, value in values.items() if key not in quick}
+        ctx, record_id = self.ctx, self.record_id
+        first = next((f.name for f in self.fields if f.name in quick), None)
+
+        def said(found: dict[str, str]) -> None:
+            if not self.is_attached or not found or self._saving:
+                return
+            where = self.app.focused
+            still = first is not None and where is self.field(first)
+            self._show_errors({**found, **quick}, focus=still)
+
+        self.call_service(lambda: records.problems(ctx, name, rest, record_id), done=said,
+                          failed=lambda exc: None, notify_errors=False, parallel=True)
 
     def _run_save(self, values: dict[str, Any]) -> None:
         self._saving = True
@@ -311,6 +354,8 @@ class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCall
         line = self.query_one(selector, Static)
         line.update(content(text or "") if text is None or isinstance(text, str) else text)
         line.set_class(not text, "-empty")
+        if selector.startswith("#form-") and self.is_attached:
+            self.call_after_refresh(self._fit_body)  # a line above or below: fewer rows
 
     def action_cancel(self) -> None:
         """Close (escape); a changed form asks before its changes are dropped."""

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from relboard.services.dates import YEARS, in_range, relative_day
+from relboard.services.dates import MOMENT_WORDS, YEARS, in_range, relative_day, relative_moment
 from relboard.services.kinds.declare import SCALE_1_5  # noqa: F401 - the forms' 1-5 scale
 from relboard.text import is_blank
 
@@ -34,7 +34,9 @@ def labelled(values: tuple[str, ...]) -> list[tuple[str, str]]:
 Choices = Sequence[Any] | Callable[..., Sequence[Any]]
 _BAD = {"int": "must be a whole number",
         "date": f"must be a date like 2026-11-30, +3d, tomorrow or friday ({YEARS})",
-        "datetime": f"must be a date and time like 2026-11-30 14:30 ({YEARS})"}
+        "datetime": f"must be a date and time like {MOMENT_WORDS} ({YEARS})"}
+DATETIME_HINT = "now, today 10:00, -2d 9:30, YYYY-MM-DD HH:MM"
+"""The placeholder of a date-and-time field: the ways it may be written."""
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,9 @@ def quick_check(field: FormField, value: Any) -> str | None:
         elif field.kind == "date" and relative_day(text, _dt.date.today()) is None and (
                 len(text) != 10 or not in_range(_dt.date.fromisoformat(text))):
             raise ValueError(text)  # "+3d", "friday": the service reads them against today
-        elif field.kind == "datetime":
-            in_range(_dt.datetime.fromisoformat(text))
+        elif field.kind == "datetime" and text.lower() != "now" and (
+                relative_moment(text, _dt.date.today()) is None):
+            in_range(_dt.datetime.fromisoformat(text))  # the service reads words vs its today
     except (TypeError, ValueError):
         return _BAD[field.kind]
     return None

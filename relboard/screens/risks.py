@@ -3,7 +3,8 @@ status, with the trigger, mitigation and contingency of the highlighted risk bel
 
 Filters: ``x`` status (open -> each status -> all), ``b`` band, ``o`` owner, ``/`` customer,
 ``w`` review due; ``s`` sorts (score, review date, newest); ``M`` my view. Paged like every
-list. Enter opens the customer's profile on its risks (where a risk is edited).
+list. Enter opens the customer's profile on its risks (where a risk is edited); ``d`` reviews
+the highlighted risk (``RiskReviewForm``: the next date proposed, enter saves).
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class RiskRegisterScreen(RecordFilterScreen):
         filter_binding("customer_filter", "Customer", "risks.customer_filter"),
         Binding("v", "toggle_review", "Review due", id="risks.review_due", show=False),
         Binding("s", "sort", "Sort", id="risks.sort"),
+        Binding("d", "review", "Review", id="risks.review"),
         Binding("M", "toggle_mine", "Mine/all", id="risks.mine", show=False),
         Binding("escape", "back", "Back", id="risks.back", show=False),
     ]
@@ -158,6 +160,15 @@ class RiskRegisterScreen(RecordFilterScreen):
         if kind == "owner":
             self.owner = text or None
             self.reload_list()
+
+    def action_review(self) -> None:
+        """Review the highlighted risk: its next review date proposed, enter saves."""
+        from relboard.screens.risk_review import RiskReviewForm
+
+        row = self.table.current_row()
+        if row:
+            self.app.push_screen(RiskReviewForm(row["id"]),
+                                 lambda done: self.reload_list() if done is not None else None)
 
     def action_open(self) -> None:
         """Open the customer's profile on its risks, the highlighted one selected."""

@@ -3,6 +3,7 @@
 On an issue Today offers the queue's verbs (``a`` acknowledge, ``m`` mine, ``A`` assign,
 ``g`` in progress, ``w`` waiting on customer, ``d`` resolve); on an expectation the register's
 (``a`` agree, ``r`` at risk, ``d`` met, ``x`` missed, ``W`` withdraw, ``R`` renegotiate); on
+a risk ``d`` reviews it (``RiskReviewForm``: the next date proposed, enter saves); on
 anything ``l`` logs a touchpoint, ``z`` snoozes and enter opens. A verb that does not fit
 the highlighted item says which items it is for. An issue verb passes the version and status
 Today holds (the service reads the row once, and says so when someone else saved it since);
@@ -106,7 +107,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
                 (item.kind == "issue" and item.status == "new")
                 or (item.kind == "expectation" and item.status == "proposed"))
         if action == "done":
-            return item is not None and item.kind in ("interaction", "expectation", "issue")
+            return item is not None and item.kind in ("interaction", "expectation", "issue",
+                                                      "risk")  # a risk: reviewed
         if not action.startswith("verb("):
             return True
         verb = action[len("verb('"):-len("')")]
@@ -279,7 +281,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
                                           after=self.app.ctx.today()), chosen)
 
     def action_done(self) -> None:
-        """Mark done: a follow-up done, an expectation met, an issue resolved (asks why)."""
+        """Mark done: a follow-up done, an expectation met, an issue resolved (asks why), a
+    risk reviewed (its next review date proposed: enter saves)."""
         from relboard.services import issues, today
 
         item = self.current()
@@ -306,8 +309,21 @@ class TodayVerbs(IssueActions, ExpectationActions):
             self.app.push_screen(PromptDialog(f"Resolve: {item.customer} · {item.title}",
                                               "Resolution (what was done)", kind="longtext",
                                               required=True), resolved)
+        elif item.kind == "risk":
+            self._review_risk(item)
         else:
             self.notify(with_keys(self, today.DONE_HINTS[item.kind]), timeout=4, markup=False)
+
+    def _review_risk(self, item: AttentionItem) -> None:
+        """``d`` on a risk: the review dialog, its next date proposed; enter saves."""
+        from relboard.screens.risk_review import RiskReviewForm
+
+        def reviewed(result: object) -> None:
+            if result is None:
+                return
+            self._done(f"Risk reviewed: {item.title} {undo_hint(self)}", item)(None)
+
+        self.app.push_screen(RiskReviewForm(item.record_id), reviewed)
 
     def action_new_customer(self) -> None:
         """Add a customer."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from relboard.domain import CHANNELS
 from relboard.screens.form_base import FormField, FormScreen
-from relboard.screens.form_choices import SENTIMENTS, labelled
+from relboard.screens.form_choices import DATETIME_HINT, SENTIMENTS, labelled
 from relboard.services import lookups, touchpoints
 
 
@@ -30,7 +30,7 @@ class TouchpointEditForm(FormScreen):
                       help="space ticks a stakeholder"),
             FormField("summary", "Summary", "longtext", required=True),
             FormField("occurred_at", "When", "datetime", required=True,
-                      placeholder="YYYY-MM-DD HH:MM"),
+                      placeholder=DATETIME_HINT),
             FormField("sentiment", "Sentiment", "choice", choices=SENTIMENTS),
             FormField("follow_up_on", "Follow up on", "date", placeholder="YYYY-MM-DD"),
             FormField("follow_up_done", "Follow-up done", "bool", placeholder="done"),

@@ -21,6 +21,7 @@ class TouchpointForm(FormScreen):
     """
 
     form_title = "Log a touchpoint"
+    CHECKED_AS = "interaction"  # every problem at once: its values checked as a touchpoint
 
     def __init__(self, customer_id: int, contact_ids: Iterable[int] = (),
                  answers: tuple[int, int] | None = None) -> None:
@@ -41,7 +42,7 @@ class TouchpointForm(FormScreen):
                       help="space ticks a stakeholder"),
             FormField("channel", "Channel", "choice", required=True, choices=labelled(CHANNELS)),
             FormField("occurred_at", "When", "datetime",
-                      placeholder="now, or YYYY-MM-DD HH:MM"),
+                      placeholder="now, today 10:00, -2d 9:30, YYYY-MM-DD HH:MM"),
             FormField("sentiment", "Sentiment", "choice", choices=SENTIMENTS),
             FormField("follow_up_on", "Follow up on", "date", placeholder="YYYY-MM-DD"),
             *([FormField("close_follow_up", "Follow-up", "bool",

@@ -31,7 +31,7 @@ def raise_issue(ctx: Context, values: dict[str, Any]) -> int:
     values = dict(values)
     raised_at = values.pop("raised_at", None)
     fixed = clean({"raised_at": F("datetime")}, {"raised_at": raised_at}, partial=True,
-                  zone=ctx.zone)
+                  zone=ctx.zone, today=ctx.today(), now=ctx.now())
     defaults = {"status": "new", "raised_at": fixed["raised_at"] or ctx.now(),
                 "severity": severity_rank("medium")}  # stored values, as ``clean`` gives
     return write(lambda: records.insert(ctx, "issue", values, defaults=defaults))

@@ -18,7 +18,7 @@ from relboard.services.context import Context
 from relboard.services.entities import Entity, entity
 from relboard.services.errors import ConflictError, NotFoundError, ValidationError
 from relboard.services.kinds import RECORD_KINDS
-from relboard.services.spec import clean, shown
+from relboard.services.spec import clean_parts, shown
 
 _CUSTOMER_CHILDREN = ("project", "raised_by", "contact", "expectation")
 
@@ -71,9 +71,16 @@ def same_customer(values: dict[str, Any],
     return errors
 
 
+def _both(first: Any, second: Any) -> Callable[[dict[str, Any]], dict[str, str]]:
+    checks = [check for check in (first, second) if check]
+    return lambda values: {key: reason for check in checks
+                           for key, reason in check(values).items()}
+
+
 CHECKS: dict[str, Callable[[dict[str, Any]], dict[str, str]]] = {
-    k.name: k.check for k in RECORD_KINDS if k.check}
-"""Each kind's cross-field check (``Kind.check``), kept by every save and by an import."""
+    k.name: _both(k.check, k.save_check) for k in RECORD_KINDS if k.check or k.save_check}
+"""Each kind's cross-field checks (``Kind.check``, kept by every save and by an import, and
+``Kind.save_check``, kept by every save here)."""
 
 DERIVED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     k.name: k.derive for k in RECORD_KINDS if k.derive}
@@ -81,12 +88,37 @@ DERIVED: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 sorts on): kept by every insert and change here, and by an import (``Kind.derive``)."""
 
 
-def _check_record(ent: Entity, merged: dict[str, Any]) -> None:
-    errors = same_customer(merged) if "customer" in ent.rules else {}
+def _check_record(ent: Entity, merged: dict[str, Any],
+                  errors: dict[str, str] | None = None) -> None:
+    """Raise every problem at once: ``errors`` already found in single fields, and the
+    cross-field ones of ``merged`` (the good fields) on the fields not already refused."""
+    errors = dict(errors or {})
+    found = same_customer(merged) if "customer" in ent.rules else {}
     if ent.name in CHECKS:
-        errors.update(CHECKS[ent.name](merged))
+        found.update(CHECKS[ent.name](merged))
+    errors.update({key: reason for key, reason in found.items() if key not in errors})
     if errors:
         raise ValidationError(errors)
+
+
+def problems(ctx: Context, name: str, values: dict[str, Any],
+             record_id: int | None = None) -> dict[str, str]:
+    """Every reason a form's ``values`` for ``name`` (a new one, or #``record_id``) would be
+    refused, field by field and across fields, without storing anything (empty: none).
+
+    A form asks this when its own checks already found something, so that one save says all.
+    Keys the entity does not have (a form's own fields) are left to the form.
+    """
+    ent = entity(name)
+    given = {key: value for key, value in values.items() if key in ent.rules}
+    data, errors = clean_parts(ent.rules, given, partial=True, allow_fixed=True,
+                               zone=ctx.zone, today=ctx.today(), now=ctx.now())
+    before = _stored(fetch(name, record_id), ent) if record_id is not None else {}
+    try:
+        _check_record(ent, {**before, **data}, errors)
+    except ValidationError as exc:
+        return exc.errors
+    return {}
 
 
 def _stored(row: m.Editable, ent: Entity) -> dict[str, Any]:
@@ -136,13 +168,15 @@ def insert(ctx: Context, name: str, values: dict[str, Any], *, fixed: bool = Fal
            defaults: dict[str, Any] | None = None) -> int:
     """Validate and insert inside the current transaction; return the new id."""
     ent = entity(name)
-    data = clean(ent.rules, values, partial=False, allow_fixed=fixed, zone=ctx.zone,
-                 today=None if fixed else ctx.today())
+    data, errors = clean_parts(ent.rules, values, partial=False, allow_fixed=fixed,
+                               zone=ctx.zone, today=None if fixed else ctx.today(),
+                               now=None if fixed else ctx.now())
     for key, value in (defaults or {}).items():
-        if data.get(key) is None:
+        if data.get(key) is None and key not in errors:
             data[key] = value
-    fill_defaults(ent, data, creating=True)
-    _check_record(ent, data)
+    if not errors:
+        fill_defaults(ent, data, creating=True)
+    _check_record(ent, data, errors)  # every field's problem and the record's, at once
     now = ctx.now()
     derived = DERIVED[name](data) if name in DERIVED else {}
     row = ent.model.create(**data, **derived, version=1, created_at=now, created_by=ctx.user,
@@ -219,7 +253,10 @@ def update(ctx: Context, name: str, record_id: int, version: int,
            changes: dict[str, Any]) -> int:
     """Change user-editable fields of a record read at ``version``; return the new version."""
     ent = entity(name)
-    data = clean(ent.rules, changes, partial=True, zone=ctx.zone, today=ctx.today())
+    data, errors = clean_parts(ent.rules, changes, partial=True, zone=ctx.zone,
+                               today=ctx.today(), now=ctx.now())
+    if errors:  # say the cross-field problems of the good fields too, at once
+        _check_record(ent, {**_stored(fetch(name, record_id), ent), **data}, errors)
     fill_defaults(ent, data, creating=False)
     return write(lambda: change(ctx, name, record_id, version, data))
 

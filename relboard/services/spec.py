@@ -14,7 +14,14 @@ from typing import Any
 from relboard import models as m
 from relboard.clock import UTC, to_utc
 from relboard.domain import parse_severity, severity_name, severity_rank
-from relboard.services.dates import YEARS, OutOfRangeError, in_range, relative_day
+from relboard.services.dates import (
+    MOMENT_WORDS,
+    YEARS,
+    OutOfRangeError,
+    in_range,
+    relative_day,
+    relative_moment,
+)
 from relboard.services.errors import ValidationError
 from relboard.text import clipped, is_blank, text_problem
 
@@ -66,12 +73,17 @@ def parse_stored(value: Any) -> _dt.datetime | None:
     return _dt.datetime.fromisoformat(str(value).strip()).replace(microsecond=0)
 
 
-def parse_datetime(value: Any, zone: _dt.tzinfo = UTC) -> _dt.datetime | None:
+def parse_datetime(value: Any, zone: _dt.tzinfo = UTC, today: _dt.date | None = None,
+                   now: _dt.datetime | None = None) -> _dt.datetime | None:
     """A moment as given to a service, in the stored form (naive UTC), or None.
 
     A ``datetime`` object is already a moment: naive means UTC, aware is converted. Text is what
     a person wrote ("2026-11-23 14:30", "2026-11-23T14:30+09:00", "...Z"): without an offset it
-    is local time in ``zone``. A day alone means 09:00 local.
+    is local time in ``zone``. A day alone means 09:00 local. With ``today`` (the user's), the
+    words of a date field with a time (``today 10:00``, ``tomorrow 9:30``, ``+2d 14:00``,
+    ``friday 16:00``: ``relative_moment``); with ``now`` (stored form), ``now`` is that moment.
+    The one reader of typed moments: forms, command line and services alike (an import gives
+    no ``today``: a file says its moments in full).
     """
     if value is None or value == "":
         return None
@@ -79,6 +91,10 @@ def parse_datetime(value: Any, zone: _dt.tzinfo = UTC) -> _dt.datetime | None:
         return to_utc(in_range(value), UTC).replace(microsecond=0)
     if isinstance(value, _dt.date):
         return to_utc(_dt.datetime.combine(in_range(value), _dt.time(9, 0)), zone)
+    if now is not None and str(value).strip().lower() == "now":
+        return now.replace(microsecond=0)
+    if today is not None and (moment := relative_moment(str(value), today)) is not None:
+        return to_utc(in_range(moment), zone)
     text = str(value).strip().replace("T", " ")
     if len(text) == 10:
         day = in_range(_dt.date.fromisoformat(text))
@@ -100,11 +116,13 @@ def bounds_problem(number: int, lo: int | None, hi: int | None) -> str | None:
 
 
 def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False,
-               zone: _dt.tzinfo = UTC, today: _dt.date | None = None) -> Any:
+               zone: _dt.tzinfo = UTC, today: _dt.date | None = None,
+               now: _dt.datetime | None = None) -> Any:
     """Return the stored form of ``value`` or raise ValueError with the reason.
 
     Moments typed as text are local time in ``zone`` (see ``parse_datetime``). With ``today``
-    a date may be written relative to it (``+3d``, ``friday``: ``relative_day``).
+    a date may be written relative to it (``+3d``, ``friday``: ``relative_day``), and a moment
+    too (``tomorrow 9:30``); with ``now``, a moment may be ``now``.
 
     ``verbatim`` keeps text as given but for surrounding spaces and line ends (an import
     restores what an export wrote, line ends in a name included); only its type and length
@@ -165,11 +183,16 @@ def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False,
                              + f" ({YEARS})") from None
     if kind == "datetime":
         try:
-            return parse_datetime(value, zone)
+            return parse_datetime(value, zone, today, now)
         except OutOfRangeError as exc:
             raise ValueError(str(exc)) from None
-        except (TypeError, ValueError, OverflowError):
-            raise ValueError(f"must be a date and time like 2026-11-30 14:30 ({YEARS})") from None
+        except (TypeError, ValueError, OverflowError) as exc:
+            if "within" in str(exc):
+                raise ValueError(str(exc)) from None
+            if "time of day" in str(exc):
+                raise ValueError(f"must be a date and time: {exc}") from None
+            words = MOMENT_WORDS if today else "2026-11-30 14:30"
+            raise ValueError(f"must be a date and time like {words} ({YEARS})") from None
     if kind == "choice":
         text = str(value).strip().lower().replace(" ", "_").replace("-", "_")
         if text not in rule.choices:
@@ -207,15 +230,30 @@ def _not_fields(unknown: list[Any], rules: dict[str, F]) -> str:
 
 def clean(rules: dict[str, F], values: dict[str, Any], *, partial: bool,
           allow_fixed: bool = False, verbatim: bool = False,
-          zone: _dt.tzinfo = UTC, today: _dt.date | None = None) -> dict[str, Any]:
+          zone: _dt.tzinfo = UTC, today: _dt.date | None = None,
+          now: _dt.datetime | None = None) -> dict[str, Any]:
     """Validate ``values`` against ``rules``; return stored values or raise ValidationError.
 
     ``partial`` (an update): only the given fields are checked and required ones may be absent.
     ``allow_fixed``: accept fields that are not user-editable (import, dedicated services).
     ``verbatim``: keep text exactly as given (import; see ``_clean_one``).
     ``zone``: the user's time zone, in which typed moments are read.
-    ``today``: the user's today; dates may then be relative to it (``+3d``, ``friday``).
+    ``today``: the user's today; dates may then be relative to it (``+3d``, ``friday``), and
+    moments (``tomorrow 9:30``). ``now``: the current moment, which a moment ``now`` means.
     """
+    out, errors = clean_parts(rules, values, partial=partial, allow_fixed=allow_fixed,
+                              verbatim=verbatim, zone=zone, today=today, now=now)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def clean_parts(rules: dict[str, F], values: dict[str, Any], *, partial: bool,
+                allow_fixed: bool = False, verbatim: bool = False, zone: _dt.tzinfo = UTC,
+                today: _dt.date | None = None,
+                now: _dt.datetime | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+    """``clean`` that does not stop: the stored values of the good fields and the reason of
+    every bad one, so a caller can add its cross-field checks and say everything at once."""
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     unknown = [name for name in values if name not in rules]
@@ -233,12 +271,10 @@ def clean(rules: dict[str, F], values: dict[str, Any], *, partial: bool,
         if name in errors:
             continue
         try:
-            out[name] = _clean_one(name, rule, values[name], verbatim, zone, today)
+            out[name] = _clean_one(name, rule, values[name], verbatim, zone, today, now)
         except ValueError as exc:
             errors[name] = str(exc)
-    if errors:
-        raise ValidationError(errors)
-    return out
+    return out, errors
 
 
 def shown(rule: F, value: Any) -> str | None:

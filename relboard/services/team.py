@@ -41,10 +41,25 @@ def _problem(name: str, known: list[str], what: str) -> str | None:
     return f"nobody named {name!r} {what}; {hint}known: {shown}"
 
 
+_OWNED = (m.Customer, m.Expectation, m.Issue, m.Risk)
+
+
+def people_on_board(ctx: Context) -> list[str]:
+    """Everyone the board names, sorted: the roster (``known_users``) and the owners of
+    customers, expectations, issues and risks (one statement): whose view a digest can be."""
+    query = m.Activity.select(m.Activity.user.alias("name"))
+    for model in _OWNED:
+        query = query | model.select(model.owner.alias("name"))  # UNION: distinct names
+    names = {row[0] for row in query.tuples() if row[0] and not is_blank(row[0])}
+    names.update(ctx.team)
+    names.add(ctx.user)
+    return sorted(names, key=str.lower)
+
+
 def user_problem(ctx: Context, name: str) -> str | None:
     """Why ``name`` names nobody on this board (blank, or unknown: with the near names and
-    the known ones), or None when someone has it."""
-    return _problem(name, known_users(ctx), "on this board")
+    the known ones), or None when someone has it (``digest --user``: an owner counts)."""
+    return _problem(name, people_on_board(ctx), "on this board")
 
 
 def owner_problem(ctx: Context, name: str) -> str | None:

@@ -37,7 +37,7 @@ def _check_dates(ctx: Context, values: dict[str, Any]) -> None:
     """A touchpoint happened (not in the future); its follow-up comes after it."""
     clean_values = clean(records.entity("interaction").rules,
                          {k: values[k] for k in ("occurred_at", "follow_up_on") if k in values},
-                         partial=True, zone=ctx.zone, today=ctx.today())
+                         partial=True, zone=ctx.zone, today=ctx.today(), now=ctx.now())
     when, follow = clean_values.get("occurred_at"), clean_values.get("follow_up_on")
     errors = {}
     if when is not None and when > ctx.now() + _dt.timedelta(minutes=5):
@@ -133,7 +133,8 @@ def edit_touchpoint(ctx: Context, interaction_id: int, version: int,
     done = changes.pop("follow_up_done", None)
     people = changes.pop("contacts", None)
     ent = records.entity("interaction")
-    data = clean(ent.rules, changes, partial=True, zone=ctx.zone, today=ctx.today())
+    data = clean(ent.rules, changes, partial=True, zone=ctx.zone, today=ctx.today(),
+                 now=ctx.now())
     records.fill_defaults(ent, data, creating=False)
 
     def run() -> int:

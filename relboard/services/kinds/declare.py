@@ -127,7 +127,9 @@ class Kind:
     record kind the services create and change (versioned, audit logged); the file-only
     kinds (the audit log, snoozes) are not. ``title``: the field that names a record in the
     audit log. ``check``/``derive``: cross-field rules and stored columns worked out from
-    the fields (kept by every save and by an import)."""
+    the fields (kept by every save and by an import). ``save_check``: a rule for what people
+    save (forms, command line, services), which an import of older data does not apply
+    (a red risk's owner and review date)."""
 
     name: str
     model: type[m.BaseModel]
@@ -137,6 +139,7 @@ class Kind:
     title: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
     check: Check | None = None
+    save_check: Check | None = None
     derive: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     search: Search | None = None
     tab: Tab | None = None

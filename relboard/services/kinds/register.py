@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from relboard import models as m
+from relboard.domain import OPEN_RISK_STATUSES
 from relboard.services import lookups, profile_lists
 from relboard.services.kinds.declare import SCALE_1_5, Column, Form, Input, Kind, Search, Tab
 from relboard.services.kinds.relationship import CONTACT, CUSTOMER, EXPECTATION, NOTE, PROJECT, USER
@@ -38,6 +39,25 @@ def _feedback_score(values: dict[str, Any]) -> dict[str, str]:
     return {} if lo <= score <= hi else {"score": f"a {kind.upper()} score is {lo}-{hi}"}
 
 
+RED = 15
+"""The lowest score of a red risk (likelihood x impact; ``services.risks.band_of``)."""
+
+
+def _red_risk(values: dict[str, Any]) -> dict[str, str]:
+    """An open red risk names who watches it and when it is looked at again."""
+    likelihood = values.get("likelihood") or m.Risk.likelihood.default
+    impact = values.get("impact") or m.Risk.impact.default
+    if likelihood * impact < RED or (values.get("status") or "open") not in OPEN_RISK_STATUSES:
+        return {}
+    why = f"is required for a red risk (score {likelihood * impact})"
+    errors = {}
+    if not str(values.get("owner") or "").strip():
+        errors["owner"] = why
+    if values.get("review_on") is None:
+        errors["review_on"] = why
+    return errors
+
+
 DATE = "YYYY-MM-DD"
 
 RISK_KIND = Kind(
@@ -47,7 +67,7 @@ RISK_KIND = Kind(
         "likelihood": F("int", lo=1, hi=5), "impact": F("int", lo=1, hi=5),
         "trigger": NOTE, "mitigation": NOTE, "contingency": NOTE, "owner": USER,
         "review_on": F("date"), "status": F("choice", choices=m.RISK_STATUSES),
-    }, "risks", title="title", derive=_risk_score,
+    }, "risks", title="title", derive=_risk_score, save_check=_red_risk,
     search=Search(6, ("title",), ("description", "trigger", "mitigation", "contingency"),
                   "risk"),
     tab=Tab("risks", "risks", "Risks", (
@@ -66,7 +86,8 @@ RISK_KIND = Kind(
         Input("mitigation"),
         Input("contingency", help="the plan if it happens (every red risk needs one)"),
         Input("owner", choices=_owners, placeholder="blank: nobody yet"),
-        Input("review_on", placeholder=DATE),
+        Input("review_on", placeholder=DATE + ", +14d or friday",
+              help="a red risk (15+) needs a review date and an owner"),
         Input("status", "choice", required=True, choices=m.RISK_STATUSES),
         Input("project", "choice", choices=_projects),
     ), initial={"likelihood": 3, "impact": 3, "status": "open"}, me="owner",

@@ -1,12 +1,12 @@
 """Today's "Risks to review": open risks whose review date has come (the most overdue first),
-then red risks recorded in the last week (the highest score first)."""
+then red risks recorded in the last week and not reviewed since (the highest score first)."""
 
 from __future__ import annotations
 
 import datetime as _dt
 from typing import Any
 
-from peewee import ModelSelect
+from peewee import ModelSelect, fn
 
 from relboard import models as m
 from relboard.services.context import Context
@@ -36,11 +36,14 @@ def _risks_due(mine: bool) -> ModelSelect:  # one SQL text for every status: slo
 
 
 def _red_risks(mine: bool) -> ModelSelect:
-    r = m.Risk
+    r, a = m.Risk, m.Activity
+    reviewed = a.select(a.id).where((a.entity == "risk") & (a.entity_id == r.id)
+                                    & (a.action == "review"))  # services.risk_review
     query = r.select(*_risk_fields(r)).where(
         (r.score >= RED) & r.status.not_in(CLOSED_RISKS)  # (not IN: walk the score)
         & (r.created_at >= slot("since", r.created_at))
-        & (r.review_on.is_null() | (r.review_on > slot("today", r.review_on))))
+        & (r.review_on.is_null() | (r.review_on > slot("today", r.review_on)))
+        & ~fn.EXISTS(reviewed))
     return scoped(query, r, "risk", mine, owner=r.owner)
 
 
