@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, on
@@ -83,6 +83,7 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         self._board: Board | None = None
         self._shown: tuple | None = None
         self._made: dict[tuple, Option] = {}
+        self._words: dict[str, tuple[str, str]] = {}  # what each Static shows (``_put``)
         self._seen = 0  # the newest audit row read: saves after it are the ones to show
         self._asked = self._done_seq = self._full_asked = 0
         self._group_seq: dict[str, int] = {}
@@ -158,26 +159,31 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
             title += f" — mine ({self.app.ctx.user}; M: everyone's)"
         if self.app.demo:
             title += "   (demo data)"
-        self.query_one("#today-title", Static).update(plain(title))
+        self._put("#today-title", title)
         items, n = found.items, found.totals
         summary = " · ".join(g.screen_count(n[g.name]) for g in GROUPS
                              if g.always or n[g.name])
-        self.query_one("#today-summary", Static).update(plain(
-            f"{found.total} need you: {summary}" if items
-            else "All clear" if has_customers else "Getting started"))
+        self._put("#today-summary", f"{found.total} need you: {summary}" if items
+                  else "All clear" if has_customers else "Getting started")
         listing = self.query_one("#today-list", OptionList)
         keep = listing.highlighted_option.id if listing.highlighted_option else None
         keep_index = listing.highlighted or 0
-        listing.clear_options()
         self.items = {}
         options: list[Option] = []
         made, self._made = self._made, {}
+
+        def line(group: str, words: str, style: str) -> Option:  # heading, "… and 3 more"
+            look = (group, words, style)
+            option = made.get(look) or Option(plain(words, style), disabled=True)
+            self._made[look] = option
+            return option
+
         for group in GROUPS:
             members = [it for it in items if it.group == group.name]
             if not members:
                 continue
             count = n[group.name]
-            options.append(Option(plain(f"{group.title} ({count})", "bold"), disabled=True))
+            options.append(line(group.name, f"{group.title} ({count})", "bold"))
             for it in members:
                 key = f"{it.kind}:{it.record_id}"
                 self.items[key] = it
@@ -188,19 +194,20 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
                 options.append(option)
             if count > len(members):
                 more = with_keys(self, group.more)
-                options.append(Option(plain(f"  … and {count - len(members)} more{more}",
-                                            "italic"), disabled=True))
-        listing.add_options(options)
+                options.append(line(group.name, f"  … and {count - len(members)} more{more}",
+                                    "italic"))
+        self._relist(listing, options)
         empty = self.query_one("#today-empty", Static)
         empty.display = not items
         listing.display = bool(items)
         if not has_customers:
-            empty.update(plain(
-                f"No customers yet. Your board is {self._where()}.\n\nPress n to add your "
-                "first customer, or try the board with the sample portfolio:\n"
-                "  relboard --demo\nor import yours:\n  relboard import FILE", multiline=True))
+            self._put("#today-empty",
+                      f"No customers yet. Your board is {self._where()}.\n\nPress n to add "
+                      "your first customer, or try the board with the sample portfolio:\n"
+                      "  relboard --demo\nor import yours:\n  relboard import FILE",
+                      multiline=True)
         elif not items:
-            empty.update(plain("Nothing needs you today.", "bold"))
+            self._put("#today-empty", "Nothing needs you today.", "bold")
         if items:
             if keep in self.items:
                 listing.highlighted = listing.get_option_index(keep)
@@ -210,6 +217,34 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
                 listing.highlighted = later[0] if later else enabled[-1]
             listing.focus()
         self.query_one(TodayPreview).show_item(self.current(), again=True)  # it may have changed
+
+    def _put(self, selector: str, words: str, style: str = "", multiline: bool = False) -> None:
+        """Show ``words`` in a Static, unless they are there already (an update repaints);
+        the screen is laid out again only when they take another number of lines (a layout
+        pass repaints every scrollbar on the screen a frame later)."""
+        if self._words.get(selector) == (words, style):
+            return
+        self._words[selector] = (words, style)
+        static = self.query_one(selector, Static)
+        width = static.content_region.width
+        rules: Any = static.styles  # what Textual's own widgets pass as the rules (RulesMap)
+        lines = static.visual.get_height(rules, width) if width > 0 else -1
+        static.update(plain(words, style, multiline=multiline), layout=False)
+        if width <= 0 or static.visual.get_height(rules, width) != lines:
+            static.refresh(layout=True)
+
+    @staticmethod
+    def _relist(listing: OptionList, options: list[Option]) -> None:
+        """Put ``options`` in the list unless it holds those already (the same objects: a
+        change repaints the whole list), keeping where it is scrolled to. ``set_options``,
+        not clear and add: an empty list in between hides the scrollbar, so every option's
+        height would be worked out again at another width, twice (tens of ms at 100k)."""
+        now = listing.options
+        if len(now) == len(options) and all(a is b for a, b in zip(now, options, strict=True)):
+            return
+        top = listing.scroll_y
+        listing.set_options(options)
+        listing.scroll_y = top
 
     def _prompt(self, item: AttentionItem) -> Text:
         """Two lines, each cut to the width: customer · title, then the facts a verb acts on

@@ -47,6 +47,9 @@ EXPECTATION_VERBS = {"agree", "at_risk", "missed", "withdraw", "renegotiate"}
 CLOSING = {"missed", "withdraw"}
 """Expectation verbs after which the item leaves Today."""
 FOR = {"issue": "an issue", "expectation": "an expectation"}
+DROP_WAIT = 0.05
+"""Seconds a finished item waits for the refresh that takes it off the list
+(``_drop_with_refresh``)."""
 
 
 class TodayVerbs(IssueActions, ExpectationActions):
@@ -167,7 +170,7 @@ class TodayVerbs(IssueActions, ExpectationActions):
         if item is None:
             return
         if self._leaves:
-            self._drop(item)
+            self._drop_with_refresh(item)
             return
         listing = self.query_one("#today-list", OptionList)
         key = f"{item.kind}:{item.record_id}"
@@ -233,10 +236,23 @@ class TodayVerbs(IssueActions, ExpectationActions):
             later = [n for n in enabled if n >= index]
             listing.highlighted = later[0] if later else enabled[-1]
 
+    def _drop_with_refresh(self, item: AttentionItem) -> None:
+        """Take an item the user just finished off the list with the refresh that follows
+        (one repaint with the new counts and the item after it, instead of two), or after
+        ``DROP_WAIT`` s if that refresh is slower; no later part of the list brings it back."""
+        board = getattr(self, "_board", None)
+        ident = (item.kind, item.record_id)
+        if board is not None and any((it.kind, it.record_id) == ident for it in board.items):
+            totals = {**board.totals, item.group: max(0, board.totals[item.group] - 1)}
+            self._board = Board([it for it in board.items if (it.kind, it.record_id) != ident],
+                                totals)
+            self._shown = None  # the next fetch is shown even if it finds the same words
+        self.set_timer(DROP_WAIT, lambda: self._drop(item))  # gone by then, if still listed
+
     def _done(self, message: str, finished: AttentionItem | None = None):
         def report(_: object) -> None:
             if finished is not None:
-                self._drop(finished)
+                self._drop_with_refresh(finished)
             self.notify(message, timeout=3, markup=False)
             self.refresh_changed()  # the groups this change can move, read from the audit
 

@@ -78,7 +78,7 @@ class TodayPreview(VerticalScroll, ServiceCaller):
         self._item = item
         head = self.query_one("#preview-head", Static)
         if item is None:
-            head.update(plain("Nothing highlighted"))
+            head.update(plain("Nothing highlighted"), layout=self.display)
             self._body(None, "")
             return
         text = plain(item.customer, "bold")
@@ -86,7 +86,7 @@ class TodayPreview(VerticalScroll, ServiceCaller):
             text.append_text(plain(f" · {item.title}"))
         text.append("\n")
         text.append_text(plain(" · ".join(facts(item)), "dim"))
-        head.update(text)
+        head.update(text, layout=self.display)  # hidden: laid out when shown
         if item_key(item) != self._shown_key:
             self._body(None, "…")
         if self.display:
@@ -148,9 +148,9 @@ class TodayPreview(VerticalScroll, ServiceCaller):
         self._shown_key = key
         body = self.query_one("#preview-body", Static)
         if found is None or isinstance(found, str):
-            body.update(plain(found or ""))
+            body.update(plain(found or ""), layout=self.display)
             return
-        body.update(render(found))
+        body.update(render(found), layout=self.display)
         self.scroll_home(animate=False)
 
 

@@ -1,0 +1,67 @@
+"""Today after a triage key: the finished item leaves with the refresh that follows, and the
+list stays where it was scrolled (issue 21 point 10; ``benchmarks/bench_repaint.py`` times it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from textual.widgets import OptionList, Static
+
+from tests import factories as f
+from tests.pilot import SIZE, make_app, settle
+
+pytestmark = pytest.mark.both_databases
+
+FOLLOW_UPS = 14
+
+
+def board_of_follow_ups(ctx) -> list[int]:
+    """One customer with ``FOLLOW_UPS`` follow-ups overdue by 1..14 days (most overdue first
+    on Today), contacted lately (nothing else on Today)."""
+    acme = f.customer(ctx, "Acme", cadence_days=30)
+    today = ctx.today()
+    return [f.touchpoint(ctx, acme, summary=f"Call {n}",
+                         occurred_at=ctx.now() - dt.timedelta(days=20 - n),
+                         follow_up_on=today - dt.timedelta(days=FOLLOW_UPS - n))
+            for n in range(FOLLOW_UPS)]
+
+
+def view(app) -> tuple[str, list[str], str | None]:
+    """The summary line, the items' first lines in the list's visible window, the item under
+    the cursor."""
+    listing = app.screen.query_one("#today-list", OptionList)
+    lines = [str(strip.text).strip() for strip in
+             listing.render_lines(listing.scrollable_content_region.reset_offset)]
+    summary = str(app.screen.query_one("#today-summary", Static).render())
+    option = listing.highlighted_option
+    return summary, [line for line in lines if line.startswith("Acme")], \
+        option.id if option else None
+
+
+async def test_done_on_a_follow_up_low_in_the_list_keeps_the_view_where_it_was(db, ctx):
+    calls = board_of_follow_ups(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        listing = app.screen.query_one("#today-list", OptionList)
+        listing.highlighted = listing.get_option_index(f"interaction:{calls[12]}")
+        await settle(pilot)
+        for _ in range(3):  # back up: the cursor mid-window, the list still scrolled down
+            await pilot.press("k")
+        await settle(pilot)
+        summary, before, current = view(app)
+        assert current == f"interaction:{calls[9]}"
+        assert f"{FOLLOW_UPS} follow-ups" in summary
+        assert listing.scroll_y > 0 and before[0] != "Acme · Call 0"
+
+        await pilot.press("d")
+        await settle(pilot)
+
+        summary, after, current = view(app)
+        assert f"{FOLLOW_UPS - 1} follow-ups" in summary
+        assert "Acme · Call 9" not in after
+        assert current == f"interaction:{calls[10]}"  # the cursor on the next one
+        assert after[0] == before[0]  # the same first row: the view did not jump
+        assert any("Follow-up done: Call 9" in str(n.message)
+                   for n in app._notifications)
