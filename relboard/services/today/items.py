@@ -7,7 +7,7 @@ import datetime as _dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from relboard.services.today.groups import GROUPS
+from relboard.services.today.groups import GROUPS, KINDS
 
 PER_GROUP = 50
 """Items Today shows per group; the rest are counted."""
@@ -48,10 +48,8 @@ class AttentionItem:
     note: str | None = field(default=None, compare=False)
 
 
-KIND_WORDS = {"issue": "issue", "interaction": "follow-up", "customer": "customer",
-              "contact": "stakeholder", "expectation": "expectation", "health": "health",
-              "risk": "risk"}
-"""What an item is, in its facts."""
+KIND_WORDS = {name: kind.words for name, kind in KINDS.items()}
+"""What an item is, in its facts: each kind's words of the registry ("follow-up")."""
 
 
 def facts(item: AttentionItem) -> list[str]:
