@@ -65,3 +65,37 @@ async def test_done_on_a_follow_up_low_in_the_list_keeps_the_view_where_it_was(d
         assert after[0] == before[0]  # the same first row: the view did not jump
         assert any("Follow-up done: Call 9" in str(n.message)
                    for n in app._notifications)
+
+
+async def test_a_layout_pass_does_not_repaint_the_lists_scrollbar(sample):
+    """Issue 21 point 10: every layout pass of the screen (a toast, a line growing) repainted
+    Today's scrollbar a frame after the rest — the last 8-10 ms of a triage key's repaint. A
+    layout pass hands a list the size of its window as its virtual size (what
+    ``Screen._refresh_layout`` passes); Textual's OptionList takes that for a change."""
+    from textual.geometry import Size
+    from textual.widgets import OptionList
+
+    from tests.pilot import make_app, settle
+
+    app = make_app(sample)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        today = app.screen.query_one("#today-list")
+        plain_list = OptionList(*[f"row {n}" for n in range(60)])
+        await app.screen.mount(plain_list)
+        await settle(pilot)
+        repainted = {}
+        for name, listing in (("today", today), ("plain", plain_list)):
+            bar = listing.vertical_scrollbar
+            calls: list[int] = []
+            real = bar.refresh
+            bar.refresh = lambda *a, real=real, calls=calls, **k: calls.append(1) or real(*a, **k)
+            listing._size_updated(listing._size, Size(listing._size.width - 4,
+                                                      listing._size.height),
+                                  listing._container_size)
+            repainted[name] = len(calls)
+        assert repainted == {"today": 0, "plain": 1}  # Textual's own list: the quirk is real
+        lines = today.virtual_size.height
+        await pilot.press("j")
+        await settle(pilot)
+        assert today.virtual_size.height == lines  # the list keeps its own size

@@ -22,6 +22,7 @@ from relboard.services.today.groups import GROUPS
 from relboard.services.today.items import AttentionItem, Board, facts, note
 from relboard.text import safe
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.item_list import ItemList
 from relboard.widgets.key_hints import with_keys
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
@@ -71,7 +72,7 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         yield Static("", id="today-summary", classes="summary")
         with Container(id="today-body"):
             with Vertical(id="today-main"):
-                yield OptionList(id="today-list")
+                yield ItemList(id="today-list")
                 yield Static("", id="today-empty", classes="empty")
             yield TodayPreview(id="today-preview")
         yield BoardFooter()
