@@ -22,7 +22,7 @@ async def test_today_lists_groups_items_and_reasons(sample):
         await settle(pilot)
         texts = today_options(app)
         assert texts[0].startswith("SLA breaches and near-breaches (")
-        assert any("issue · new · high · response overdue by 13h · alex" in t for t in texts)
+        assert any("issue · new · alex · high · response overdue by 13h" in t for t in texts)
         assert any("last contact 16 days ago; cadence 7" in t for t in texts)
         summary = str(app.screen.query_one("#today-summary").render())
         assert "need you" in summary and "SLA" in summary
@@ -380,10 +380,9 @@ async def test_every_item_shows_what_a_verb_acts_on(sample, size):
         assert facts.split()[0] in ("issue", "follow-up", "customer", "stakeholder",
                                     "expectation", "health", "risk")
         assert (item.owner or "unowned") in facts
-    assert "issue · new · low · response due in 7h · sam" in words or \
-        "issue new low response due in 7h sam" in words
-    assert "expectation · at risk · due in 5 days (Sat 28 Nov) · alex" in words or \
-        "expectation at risk due in 5 days (Sat 28 Nov) alex" in words
+    # a line of facts (at 160 the preview pane leaves the list under 120: no columns yet)
+    assert "issue · new · sam · low · response due in 7h" in words
+    assert "expectation · at risk · alex · due in 5 days (Sat 28 Nov)" in words
     assert "with Raj Patel" in words
 
 

@@ -1,7 +1,7 @@
 """The demo's whole morning review, played as a newcomer who reads only the screen.
 
 The PM reads the highlighted item's two lines on Today (at 80x24, as the screen draws them:
-"Customer · title", then "kind · status · severity · when · with whom · owner — note") and
+"Customer · title", then "kind · status · owner · severity · when · with whom — note") and
 never the database, and chooses the verb a PM would from those words:
 
 - a new issue: acknowledge it (``a``); an issue of mine already acknowledged: in progress
@@ -49,7 +49,7 @@ def _listed(app) -> set[str]:
 def _keys_for(facts: list[str]) -> tuple[list[str], str | None]:
     """The keys for an item with these facts on screen, and a summary to type (a call)."""
     kind, status = facts[0], facts[1] if len(facts) > 1 else ""
-    owner = facts[-1]
+    owner = facts[2] if len(facts) > 2 else ""  # kind · status · owner · …
     if kind == "issue":
         if status == "new":
             return ["a"], None

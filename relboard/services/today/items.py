@@ -53,20 +53,20 @@ KIND_WORDS = {name: kind.words for name, kind in KINDS.items()}
 
 
 def facts(item: AttentionItem) -> list[str]:
-    """The facts a verb acts on, in reading order: kind, status, severity, when, with whom,
-    owner ("unowned" for nobody's): ``["issue", "new", "critical", "response 40m left",
-    "alex"]``."""
+    """The facts a verb acts on, in reading order: kind, status, owner ("unowned" for
+    nobody's: early, so a narrow terminal never cuts whose it is), severity, when, with whom:
+    ``["issue", "new", "alex", "critical", "response due in 40m"]``."""
     out = [KIND_WORDS.get(item.kind, item.kind)]
     if item.status:
         out.append(item.status.replace("_", " "))
+    if item.owner is not None:
+        out.append(item.owner or "unowned")
     if item.severity:
         out.append(item.severity)
     if item.when:
         out.append(item.when)
     if item.people:
         out.append(f"with {item.people}")
-    if item.owner is not None:
-        out.append(item.owner or "unowned")
     return out
 
 
