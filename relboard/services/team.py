@@ -13,14 +13,17 @@ from relboard.services.context import Context
 from relboard.text import is_blank
 
 
-def known_users(ctx: Context) -> list[str]:
-    """The roster, sorted: ``ctx.team``, ``ctx.user`` and the users of the audit log."""
-    a = m.Activity
-    names = {name for (name,) in a.select(a.user).distinct().tuples()
-             if name and not is_blank(name)}
+def _named(ctx: Context, query) -> list[str]:
+    """The names ``query`` reads (blank ones left out), ``ctx.team`` and ``ctx.user``, sorted."""
+    names = {name for (name,) in query.tuples() if name and not is_blank(name)}
     names.update(ctx.team)
     names.add(ctx.user)
     return sorted(names, key=str.lower)
+
+
+def known_users(ctx: Context) -> list[str]:
+    """The roster, sorted: ``ctx.team``, ``ctx.user`` and the users of the audit log."""
+    return _named(ctx, m.Activity.select(m.Activity.user).distinct())
 
 
 def near_names(name: str, known: list[str]) -> list[str]:
@@ -50,10 +53,7 @@ def people_on_board(ctx: Context) -> list[str]:
     query = m.Activity.select(m.Activity.user.alias("name"))
     for model in _OWNED:
         query = query | model.select(model.owner.alias("name"))  # UNION: distinct names
-    names = {row[0] for row in query.tuples() if row[0] and not is_blank(row[0])}
-    names.update(ctx.team)
-    names.add(ctx.user)
-    return sorted(names, key=str.lower)
+    return _named(ctx, query)
 
 
 def user_problem(ctx: Context, name: str) -> str | None:
