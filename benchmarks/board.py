@@ -7,6 +7,14 @@ At ``scale=100`` (the "100k board"): 10,000 customers, 20,000 stakeholders, 100,
 rest of the board is unchanged. Everything is inserted in bulk with fixed pseudo-random data, so
 two builds are identical.
 
+A board as a user's is: what relboard's own writes keep beside the records is kept here by the
+same services, after the bulk insert (an import does the same): the SLA clocks and last-contact
+times (``clocks.rebuild``), and the health history — a week of earlier snapshots (as the boards
+of the days before wrote them) and today's, written by ``healthhistory.record_snapshots``, so
+customers whose band fell this week are marked. Risks with review dates and satisfaction
+answers are part of it, so **every group of Today holds items** at every scale
+(``tests/test_benchmark_board.py`` checks it on the 1k board).
+
 Run ``python benchmarks/board.py PATH SCALE`` to build one by hand.
 """
 
@@ -21,6 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from relboard import models as m  # noqa: E402
 from relboard.db import close_database, open_database  # noqa: E402
+from relboard.services import clocks, healthhistory  # noqa: E402
+from relboard.services.context import Context  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 23, 10, 0)
 CHUNK = 5000
@@ -57,6 +67,8 @@ def build(path: str, scale: int, busy_customer: bool = False) -> None:
             issues = []
             for n in range(1000 * scale):
                 raised = NOW - dt.timedelta(minutes=rnd.randrange(60 * 24 * 720))
+                if n % 50 == 1:  # raised this morning: some still inside their first clock
+                    raised = NOW - dt.timedelta(minutes=n % 97)
                 open_ = n % 10 < 3
                 status = rnd.choice(("new", "acknowledged", "in_progress")) if open_ else "resolved"
                 issues.append({
@@ -74,11 +86,36 @@ def build(path: str, scale: int, busy_customer: bool = False) -> None:
                 "current_due": NOW.date() + dt.timedelta(days=rnd.randint(-200, 200)),
                 "status": rnd.choice(("proposed", "agreed", "met", "met", "at_risk")), **stamp}
                 for n in range(200 * scale)])
+            _insert(m.Risk, [{
+                "customer": 1 + rnd.randrange(customers), "title": f"Risk {n}",
+                "likelihood": 1 + n % 5, "impact": 1 + (n // 5) % 5,
+                "score": (1 + n % 5) * (1 + (n // 5) % 5), "owner": OWNERS[n % 6],
+                "review_on": NOW.date() + dt.timedelta(days=rnd.randint(-60, 60)),
+                "status": ("open", "open", "closed")[n % 3], **stamp}
+                for n in range(50 * scale)])
+            _insert(m.Feedback, [{
+                "customer": 1 + rnd.randrange(customers), "kind": ("csat", "nps")[n % 2],
+                "score": rnd.randint(1, 5) if n % 2 == 0 else rnd.randint(0, 10),
+                "received_on": NOW.date() - dt.timedelta(days=rnd.randrange(360)), **stamp}
+                for n in range(100 * scale)])
             if busy_customer:
                 _busy_customer(scale, stamp)
+            clocks.rebuild()
+            _health_history(customers)
         m.database_proxy.execute_sql("ANALYZE")
     finally:
         close_database()
+
+
+def _health_history(customers: int) -> None:
+    """A week of earlier snapshots, every customer green, as earlier boards wrote them; then
+    today's, by the service every board runs: whoever is amber or red today fell this week."""
+    day = NOW.date()
+    rows = [{"customer": c, "day": day - dt.timedelta(days=back), "score": 85, "band": "green",
+             "taken_at": NOW - dt.timedelta(days=back)}
+            for back in (7, 3) for c in range(1, customers + 1)]
+    _insert(m.HealthSnapshot, rows)
+    healthhistory.record_snapshots(Context(user="bench", now_override=NOW))
 
 
 def _busy_customer(scale: int, stamp: dict) -> None:
