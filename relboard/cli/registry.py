@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from relboard.cli import admin, capture, check, completion, digest, transfer
+from relboard.cli import admin, calendar, capture, check, completion, digest, transfer
 from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, Command, Invocation
 
 COMMANDS: tuple[Command, ...] = (
@@ -20,6 +20,7 @@ COMMANDS: tuple[Command, ...] = (
     capture.ISSUE_ADD,
     capture.EXPECT,
     capture.BRIEF,
+    calendar.CALENDAR,
     admin.INIT,
     admin.BACKUP,
     admin.RESTORE,
