@@ -137,22 +137,36 @@ def test_hostile_names_end_as_plain_escaped_text(db, ctx, db_kind):
 
 
 @pytest.mark.sqlite_only
-def test_the_identity_moves_with_the_file_not_its_path(work, ctx, db_spec, tmp_path):
-    """The file renamed keeps the UIDs; another database (made at another moment) has its
+def test_the_identity_moves_with_the_file_and_the_board(work, ctx, db_spec, tmp_path,
+                                                         pg_server):
+    """The file renamed keeps the UIDs, and so does the board copied into PostgreSQL
+    (``migrate-to``); another board (its first record made at another moment) has its
     own."""
     import shutil
 
     from relboard.db import open_database
+    from relboard.services.migrate_to import migrate_to
 
-    ident = database_identity()
+    uids = sorted(_parse(_calendar(ctx)))
     close_database()
     moved = tmp_path / "moved.db"
     shutil.move(db_spec, moved)
+    source = open_database(str(moved))
+    assert sorted(_parse(_calendar(ctx))) == uids
+    name = pg_server.create_database(False)
+    target = pg_server.url(name)
+    try:
+        migrate_to(source, target)
+        close_database()
+        open_database(target)
+        assert sorted(_parse(_calendar(ctx))) == uids
+        close_database()
+    finally:
+        pg_server.drop_database(name)
     open_database(str(moved))
-    assert database_identity() == ident
-    s = m.SchemaMigration
-    s.update(applied_at=dt.datetime(2020, 1, 1)).where(s.number == 1).execute()
-    assert database_identity() != ident
+    a = m.Activity
+    a.update(at=NOW - DAY).where(a.id == a.select(a.id).order_by(a.id).limit(1)).execute()
+    assert sorted(_parse(_calendar(ctx))) != uids
 
 
 def test_the_text_follows_rfc_5545():

@@ -39,13 +39,19 @@ Source = Callable[[Context, str, _dt.date, str], list[Event]]
 
 def database_identity() -> str:
     """What tells this database from another in a UID, stable while it lives: a short hash
-    of the moment it was made (its first schema stamp). It does not change when the file
-    moves, is renamed, backed up or restored (the same board); a board copied by
-    ``migrate-to`` is a new database and gets a new identity."""
-    s = m.SchemaMigration
-    row = s.select(s.applied_at).order_by(s.number).first()
-    made = row.applied_at if row is not None else None
-    return hashlib.sha256(f"relboard:{made}".encode()).hexdigest()[:12]
+    of its first audit row (when, who, what: the audit log is never pruned, and every record
+    made through relboard, imports included, writes one), else of the moment its schema was
+    made (a board without records has no events either). Nothing of the file's path: the
+    identity stays when the file moves, is renamed, backed up and restored, and when
+    ``migrate-to`` copies the board (audit rows and all) into PostgreSQL."""
+    a, s = m.Activity, m.SchemaMigration
+    first = a.select(a.at, a.user, a.entity, a.entity_id).order_by(a.id).first()
+    if first is not None:
+        basis = f"{first.at:%Y-%m-%dT%H:%M:%S} {first.user} {first.entity} {first.entity_id}"
+    else:
+        made = s.select(s.applied_at).order_by(s.number).first()
+        basis = f"schema {made.applied_at if made is not None else None}"
+    return hashlib.sha256(f"relboard:{basis}".encode()).hexdigest()[:12]
 
 
 def uid(kind: str, record_id: int, identity: str) -> str:
