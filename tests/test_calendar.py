@@ -4,6 +4,7 @@ record's version, descriptions without internal text, hostile names as plain esc
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import icalendar
@@ -74,11 +75,8 @@ def test_the_calendar_holds_the_users_dated_work_read_back_by_icalendar(work, ct
     assert call["DTSTART"].dt == TODAY + 3 * DAY and call["DTEND"].dt == TODAY + 4 * DAY
     assert call["SEQUENCE"] == 1 and str(call["SUMMARY"]) == "Follow up: Acme"
     assert str(call["DESCRIPTION"]).splitlines() == [
-        "Customer: Acme", "After: call on Mon 2026-11-23", "Said: Weekly call; agreed the plan",
-        "Status: open"]
-    # overdue work stays on its own date, said in the description
-    assert events[note]["DTSTART"].dt == TODAY - 2 * DAY
-    assert "Status: overdue since Sat 2026-11-21" in str(events[note]["DESCRIPTION"])
+        "Customer: Acme", "After: call on Mon 2026-11-23", "Said: Weekly call; agreed the plan"]
+    assert events[note]["DTSTART"].dt == TODAY - 2 * DAY  # overdue: on its own date
     due = events[f"expectation-{work['promise']}.{ident}@relboard"]
     assert str(due["SUMMARY"]) == "Due: Pilot live, in production (Acme)"
     response = events[f"issue-response-{work['issue']}.{ident}@relboard"]
@@ -98,6 +96,11 @@ def test_no_internal_text_goes_into_the_calendar(work, ctx):
     assert "After: internal note on" in str(note["DESCRIPTION"])
 
 
+def _events(text: str) -> list[str]:
+    """The events' lines, DTSTAMP (the moment the file was made) left out."""
+    return [line for line in text.split("\r\n") if not line.startswith("DTSTAMP:")]
+
+
 def test_uids_stay_across_runs_and_an_edit_raises_the_sequence(work, ctx):
     first = _parse(_calendar(ctx))
     assert _parse(_calendar(ctx)).keys() == first.keys()
@@ -108,6 +111,23 @@ def test_uids_stay_across_runs_and_an_edit_raises_the_sequence(work, ctx):
     uid = next(u for u in first if u.startswith(f"followup-{work['call']}."))
     assert second[uid]["SEQUENCE"] > first[uid]["SEQUENCE"]
     assert second[uid]["DTSTART"].dt == TODAY + 4 * DAY
+    assert all(second[u]["SEQUENCE"] == first[u]["SEQUENCE"] for u in first if u != uid)
+
+
+def test_an_event_changes_only_with_its_record_or_customer_never_with_the_day(work, ctx):
+    """Tomorrow's calendar holds the same events, to the byte (but DTSTAMP): what nothing
+    edited does not change while its SEQUENCE stays. A renamed customer raises it."""
+    tomorrow = dataclasses.replace(ctx, now_override=NOW + DAY)
+    assert _events(_calendar(tomorrow)) == _events(_calendar(ctx))
+    first = _parse(_calendar(ctx))
+    acme = m.Interaction.get_by_id(work["call"]).customer_id
+    records.update(ctx, "customer", acme, records.get("customer", acme)["version"],
+                   {"name": "Acme Ltd"})
+    renamed = _parse(_calendar(ctx))
+    assert renamed.keys() == first.keys()
+    assert all(renamed[u]["SEQUENCE"] == first[u]["SEQUENCE"] + 1 for u in first)
+    assert all("(Acme Ltd)" in str(e["SUMMARY"]) or str(e["SUMMARY"]).endswith("Acme Ltd")
+               for e in renamed.values())
 
 
 def test_whose_work_and_how_far(work, ctx):
@@ -198,6 +218,8 @@ def test_the_command_writes_a_file_or_standard_output(work, ctx, db_spec, tmp_pa
     assert capsys.readouterr().out == ""
     assert main(["--config", config, "calendar"]) == 0
     out = capsys.readouterr().out
+    assert main(["--config", config, "calendar", "-"]) == 0  # "-": standard output too
+    assert capsys.readouterr().out == out
     assert out.startswith("BEGIN:VCALENDAR\r\n") and "\\r" not in out
     assert _parse(out).keys() == _parse(written).keys() and len(_parse(out)) == 6
     assert main(["--config", config, "calendar", "--user", "bob", "--days", "3"]) == 0

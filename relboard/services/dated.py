@@ -5,9 +5,11 @@ kind of dated work (renewals, playbook steps) is one more entry.
 Whose work: what ``who`` is on duty for, the rule of Today's "my view" (``scope.owned``):
 customers they own or nobody owns, and expectations, issues and risks they own. Archived
 customers' work is left out. The horizon: everything dated up to ``days`` days after today,
-and everything overdue (still open, dated before today) on its own date: a date that moved
-every day without an edit would change an event while its SEQUENCE (the record's version)
-stays, and a calendar may then keep the old copy; "overdue" is said in the description.
+and everything overdue (still open, dated before today) on its own date. An event is made of
+its record and its customer only (nothing of today's date), and its SEQUENCE rises with
+either's version (``_sequence``): an event that moved to today every day, or said "overdue",
+would change while its SEQUENCE stays, and a calendar importing it again may keep the old
+copy.
 
 Descriptions say what a PM needs (customer, what, status, owner) and never internal text: a
 customer's notes, an internal note's text, a risk's description, trigger, mitigation and
@@ -59,8 +61,21 @@ def uid(kind: str, record_id: int, identity: str) -> str:
     return f"{kind}-{record_id}.{identity}@relboard"
 
 
-def _status(day: _dt.date, today: _dt.date) -> str:
-    return f"overdue since {day:%a %Y-%m-%d}" if day < today else "open"
+def _sequence(row: dict[str, Any]) -> int:
+    """The event's SEQUENCE: the record's version plus its customer's (each starts at 1 and
+    only rises), so an edit of either (a rename of the customer too) raises it."""
+    return row["version"] + row["customer_version"] - 1
+
+
+def _modified(row: dict[str, Any]) -> _dt.datetime:
+    """The later of the record's and its customer's last change."""
+    return max(row["updated_at"], row["customer_updated_at"])
+
+
+CUSTOMER = (m.Customer.name.alias("customer"), m.Customer.version.alias("customer_version"),
+            m.Customer.updated_at.alias("customer_updated_at"))
+"""The customer's columns every source reads (its name, and what ``_sequence`` and
+``_modified`` need)."""
 
 
 def _words(value: str) -> str:
@@ -75,24 +90,23 @@ def follow_ups(ctx: Context, who: str, last: _dt.date, identity: str) -> list[Ev
     """Open follow-ups of ``who``'s customers (an internal note's text is not shown)."""
     i, c = m.Interaction, m.Customer
     rows = (i.select(i.id, i.version, i.follow_up_on, i.occurred_at, i.channel, i.internal,
-                     i.summary, i.updated_at, c.name.alias("customer"))
+                     i.summary, i.updated_at, *CUSTOMER)
             .join(c, on=(i.customer == c.id))
             .where(i.follow_up_on.is_null(False) & i.follow_up_done_at.is_null()
                    & (i.follow_up_on <= last) & (c.archived == False)  # noqa: E712
                    & scope.owned(who))
             .order_by(i.follow_up_on, i.id).dicts())
-    today = ctx.today()
     out = []
     for row in rows:
         kind = touchpoint_kind(row["channel"], row["internal"])
         said = "" if row["internal"] else row["summary"]
         out.append(Event(
             uid("followup", row["id"], identity),
-            row["version"], f"Follow up: {row['customer']}",
+            _sequence(row), f"Follow up: {row['customer']}",
             _lines(("Customer", row["customer"]),
                    ("After", f"{kind} on {ctx.local(row['occurred_at']):%a %Y-%m-%d}"),
-                   ("Said", said), ("Status", _status(row["follow_up_on"], today))),
-            day=row["follow_up_on"], last_modified=row["updated_at"], categories="follow-up"))
+                   ("Said", said)),
+            day=row["follow_up_on"], last_modified=_modified(row), categories="follow-up"))
     return out
 
 
@@ -100,25 +114,23 @@ def expectations_due(ctx: Context, who: str, last: _dt.date, identity: str) -> l
     """Due dates of ``who``'s open expectations."""
     e, c = m.Expectation, m.Customer
     rows = (e.select(e.id, e.version, e.statement, e.status, e.owner, e.category,
-                     e.current_due, e.baseline_due, e.updated_at, c.name.alias("customer"))
+                     e.current_due, e.baseline_due, e.updated_at, *CUSTOMER)
             .join(c, on=(e.customer == c.id))
             .where(e.current_due.is_null(False) & (e.current_due <= last)
                    & e.status.in_(OPEN_EXPECTATION_STATUSES)
                    & (c.archived == False) & scope.owned(who, e.owner))  # noqa: E712
             .order_by(e.current_due, e.id).dicts())
-    today = ctx.today()
     out = []
     for row in rows:
         moved = (f"{row['baseline_due']:%Y-%m-%d}" if row["baseline_due"]
                  and row["baseline_due"] != row["current_due"] else "")
         out.append(Event(
-            uid("expectation", row["id"], identity), row["version"],
+            uid("expectation", row["id"], identity), _sequence(row),
             f"Due: {row['statement']} ({row['customer']})",
             _lines(("Customer", row["customer"]), ("Expectation", row["statement"]),
                    ("Kind", _words(row["category"])), ("Status", _words(row["status"])),
-                   ("Due", _status(row["current_due"], today)),
                    ("First agreed for", moved), ("Owner", row["owner"] or "nobody")),
-            day=row["current_due"], last_modified=row["updated_at"], categories="expectation"))
+            day=row["current_due"], last_modified=_modified(row), categories="expectation"))
     return out
 
 
@@ -128,22 +140,19 @@ def risk_reviews(ctx: Context, who: str, last: _dt.date, identity: str) -> list[
 
     r, c = m.Risk, m.Customer
     rows = (r.select(r.id, r.version, r.title, r.status, r.owner, r.score, r.review_on,
-                     r.updated_at, c.name.alias("customer"))
+                     r.updated_at, *CUSTOMER)
             .join(c, on=(r.customer == c.id))
             .where(r.review_on.is_null(False) & (r.review_on <= last)
                    & r.status.in_(OPEN_RISK_STATUSES)
                    & (c.archived == False) & scope.owned(who, r.owner))  # noqa: E712
             .order_by(r.review_on, r.id).dicts())
-    today = ctx.today()
     return [Event(
-        uid("risk-review", row["id"], identity), row["version"],
+        uid("risk-review", row["id"], identity), _sequence(row),
         f"Risk review: {row['title']} ({row['customer']})",
         _lines(("Customer", row["customer"]), ("Risk", row["title"]),
                ("Score", f"{row['score']} ({band_of(row['score'])})"),
-               ("Status", _words(row["status"])),
-               ("Review", _status(row["review_on"], today)),
-               ("Owner", row["owner"] or "nobody")),
-        day=row["review_on"], last_modified=row["updated_at"], categories="risk review")
+               ("Status", _words(row["status"])), ("Owner", row["owner"] or "nobody")),
+        day=row["review_on"], last_modified=_modified(row), categories="risk review")
         for row in rows]
 
 
@@ -154,12 +163,11 @@ def sla_due(ctx: Context, who: str, last: _dt.date, identity: str) -> list[Event
     s, c = m.Issue, m.Customer
     rows = (s.select(s.id, s.version, s.title, s.status, s.owner, s.severity, s.raised_at,
                      s.first_response_at, s.resolved_at, s.paused_seconds, s.waiting_since,
-                     s.updated_at, c.name.alias("customer"))
+                     s.updated_at, *CUSTOMER)
             .join(c, on=(s.customer == c.id))
             .where(s.status.in_(OPEN_ISSUE_STATUSES)
                    & (c.archived == False) & scope.owned(who, s.owner))  # noqa: E712
             .order_by(s.raised_at, s.id).dicts())
-    now = ctx.now()
     out = []
     for row in rows:
         severity = severity_name(row["severity"])
@@ -175,14 +183,13 @@ def sla_due(ctx: Context, who: str, last: _dt.date, identity: str) -> list[Event
                    ).replace(microsecond=0)
             if ctx.local(due).date() > last:
                 continue
-            late = f"overdue since {ctx.local(due):%a %Y-%m-%d %H:%M}" if due < now else "open"
             out.append(Event(
-                uid(f"issue-{kind}", row["id"], identity), row["version"],
+                uid(f"issue-{kind}", row["id"], identity), _sequence(row),
                 f"SLA {name} due: #{row['id']} {row['title']} ({row['customer']})",
                 _lines(("Customer", row["customer"]), ("Issue", f"#{row['id']} {row['title']}"),
                        ("Severity", severity), ("Status", _words(row["status"])),
-                       ("SLA", f"{name} due ({late})"), ("Owner", row["owner"] or "nobody")),
-                moment=due, last_modified=row["updated_at"], categories="issue"))
+                       ("Owner", row["owner"] or "nobody")),
+                moment=due, last_modified=_modified(row), categories="issue"))
     return out
 
 
