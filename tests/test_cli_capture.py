@@ -221,8 +221,13 @@ def test_read_only_refuses_capture_but_not_the_brief(board, capsys, tmp_path):
     before = _dump(database)
     for argv in (["log", "Partners", "x"], ["issue", "add", "Partners", "x", "--severity", "low"],
                  ["expect", "Partners", "x", "--due", "friday"]):
-        code, out, err = _run(capsys, cfg, "--read-only", *argv)
-        assert code == 2 and out == "" and "read-only" in err and err.count("\n") == 1
+        with pytest.raises(SystemExit) as refused:  # a write takes no --read-only (issue 24)
+            _run(capsys, cfg, "--read-only", *argv)
+        out, err = capsys.readouterr()
+        assert refused.value.code == 2 and out == ""
+        assert err.splitlines()[-1].endswith("error: argument --read-only: "
+                                             f"{' '.join(argv[:2 if argv[0] == 'issue' else 1])} "
+                                             "writes; a read-only board refuses it")
     viewer = tmp_path / "viewer.yaml"
     viewer.write_text(f"database: {database}\nuser: ann\nread_only: true\n")
     code, _, err = _run(capsys, str(viewer), "log", "Partners", "x")

@@ -1,7 +1,8 @@
 """One convention for the command line's commands (``relboard.cli``): each is a ``Command``
 in ``cli.registry.COMMANDS``, the parser is built from that list, and ``cli.run`` acts on
-its flags alike for all: every write refused on a read-only board, every command of the
-configured database only refused on ``--demo``, each before anything is opened."""
+its flags alike for all: every write refused on a read-only board before anything is opened.
+Each command takes only the global options that mean something for it (issue 24 point 5):
+its ``--help`` and its completion list those, and any other is an argparse error naming it."""
 
 from __future__ import annotations
 
@@ -10,11 +11,31 @@ import argparse
 import pytest
 
 from relboard.__main__ import main
-from relboard.cli.registry import COMMANDS, parser
+from relboard.cli.command import GLOBAL_OPTIONS
+from relboard.cli.completion import tree
+from relboard.cli.registry import BY_NAME, COMMANDS, parser
 
 WRITES = {"log": ["Acme", "a call"], "issue add": ["Acme", "Broken", "--severity", "high"],
-          "expect": ["Acme", "A plan", "--due", "+3d"]}
-NOT_DEMO = {"init": [], "backup": ["{dir}/copy.db"], "restore": ["{dir}/copy.db"]}
+          "expect": ["Acme", "A plan", "--due", "+3d"], "import": ["{dir}/in.yaml"]}
+ARGUMENTS = {**WRITES, "brief": ["Acme"], "migrate-to": ["postgresql://u@127.0.0.1:1/x"],
+             "backup": ["{dir}/copy.db"], "restore": ["{dir}/copy.db"],
+             "completion": ["bash"]}
+"""What each command needs besides options (the others need nothing)."""
+TAKES = {
+    "digest": ["--config", "--demo", "--read-only", "--create", "--mine"],
+    "check": ["--config", "--demo", "--read-only", "--create"],
+    "import": ["--config", "--demo", "--create"],
+    "export": ["--config", "--demo", "--read-only", "--create"],
+    "migrate-to": ["--config", "--demo", "--read-only", "--create"],
+    "log": ["--config", "--demo", "--create"],
+    "issue add": ["--config", "--demo", "--create"],
+    "expect": ["--config", "--demo", "--create"],
+    "brief": ["--config", "--demo", "--read-only", "--create"],
+    "calendar": ["--config", "--demo", "--read-only", "--create"],
+    "init": ["--config"], "backup": ["--config"], "restore": ["--config"],
+    "help": [], "completion": [],
+}
+"""The global options each command takes: what they mean for it (the rest mean nothing)."""
 
 
 def _choices(top: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
@@ -28,7 +49,7 @@ def test_the_parser_offers_every_registered_command_and_nothing_else():
         verbs = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
         offered += [f"{name} {verb}" for verb in verbs[0].choices] if verbs else [name]
     assert offered == names
-    assert len(set(names)) == len(names) == 14
+    assert len(set(names)) == len(names) == 15
 
 
 @pytest.fixture
@@ -43,25 +64,70 @@ def board(tmp_path, isolated_env):
 def test_every_write_is_refused_on_a_read_only_board_in_the_same_words(board, name, capsys):
     folder, config = board
     assert {c.name for c in COMMANDS if c.writes} == set(WRITES)
-    code = main(["--read-only", "--config", str(config), *name.split(), *WRITES[name]])
-    assert code == 2
+    config.write_text(config.read_text() + "read_only: true\n")
+    args = [a.format(dir=folder) for a in WRITES[name]]
+    assert main(["--config", str(config), *name.split(), *args]) == 2
     assert capsys.readouterr().err == (
         f"relboard: {name}: this board is read-only (--read-only or read_only: true in the "
         "config); nothing was recorded\n")
     assert sorted(p.name for p in folder.iterdir()) == ["c.yaml"]
 
 
-@pytest.mark.parametrize("name", list(NOT_DEMO))
-def test_every_command_of_the_configured_database_refuses_demo_in_the_same_words(
-        board, name, capsys):
+def _subparser(top: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    found = top
+    for word in name.split():
+        found = _choices(found)[word]
+    return found
+
+
+def test_each_command_takes_the_global_options_that_mean_something_for_it():
+    """Its parser, its --help and its completion list them, and no other."""
+    assert {c.name: list(c.global_options) for c in COMMANDS} == TAKES
+    top = parser()
+    assert [o for o in GLOBAL_OPTIONS if o in top.format_help()] == list(GLOBAL_OPTIONS)
+    completed = tree(top)["commands"]
+    for command in COMMANDS:
+        sub = _subparser(top, command.name)
+        offered = [o for a in sub._actions for o in a.option_strings if o in GLOBAL_OPTIONS]
+        assert offered == TAKES[command.name], command.name
+        shown = sub.format_help()
+        assert [o for o in GLOBAL_OPTIONS if f"[{o}" in shown] == TAKES[command.name]
+        name, _, verb = command.name.partition(" ")
+        options = completed[name]["verbs"][verb] if verb else completed[name]["options"]
+        assert [o["name"] for o in options if o["name"] in GLOBAL_OPTIONS] == TAKES[
+            command.name]
+
+
+MEANINGLESS = [(c.name, o) for c in COMMANDS for o in GLOBAL_OPTIONS
+               if o not in c.global_options]
+
+
+@pytest.mark.parametrize(("name", "option"), MEANINGLESS, ids=lambda x: x)
+def test_a_global_option_where_it_means_nothing_is_an_error_naming_it(board, name, option,
+                                                                      capsys):
+    """Before the command or after it: argparse's exit 2 in the command's usage, with why;
+    nothing is opened or made."""
     folder, config = board
-    assert {c.name for c in COMMANDS if not c.with_demo} == set(NOT_DEMO)
-    args = [a.format(dir=folder) for a in NOT_DEMO[name]]
-    assert main([name, "--demo", "--config", str(config), *args]) == 2
-    assert capsys.readouterr().err == (
-        f"relboard: {name} works on the configured database, not on --demo; leave --demo "
-        "out\n")
+    value = [str(config)] if option == "--config" else []
+    args = [a.format(dir=folder) for a in ARGUMENTS.get(name, [])]
+    for argv in ([option, *value, *name.split(), *args], [*name.split(), *args, option, *value]):
+        with pytest.raises(SystemExit) as refused:
+            main(argv)
+        assert refused.value.code == 2
+        err = capsys.readouterr().err.splitlines()
+        assert err[-1] == f"relboard {name}: error: argument {option}: " \
+            f"{BY_NAME[name].why_not(option)}"
     assert sorted(p.name for p in folder.iterdir()) == ["c.yaml"]
+
+
+def test_the_reasons_say_why(capsys):
+    assert BY_NAME["init"].why_not("--demo") == (
+        "init works on the configured database, not on a demo one")
+    assert BY_NAME["log"].why_not("--read-only") == "log writes; a read-only board refuses it"
+    assert BY_NAME["brief"].why_not("--mine") == (
+        "brief has no 'my view' (only the board and digest have one)")
+    assert BY_NAME["help"].why_not("--config") == "help reads no config"
+    assert BY_NAME["backup"].why_not("--create") == "backup opens no database"
 
 
 def test_version_and_help_say_what_they_are_asked(capsys):

@@ -42,9 +42,12 @@ def test_a_viewer_reads_and_writes_nothing(board, tmp_path, capsys):
     assert "Bob Co" in capsys.readouterr().out
     data = tmp_path / "in.yaml"
     data.write_text("customers:\n  - {id: 1, name: Sneaky}\n")
-    assert main(["--config", config, "--read-only", "import", str(data)]) == 2
-    err = capsys.readouterr().err
-    assert err == "relboard: this board is open read-only (a viewer): nothing was changed\n"
+    with pytest.raises(SystemExit) as refused:  # import writes: it takes no --read-only
+        main(["--config", config, "--read-only", "import", str(data)])
+    assert refused.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "relboard import: error: argument --read-only: import writes; a read-only board "
+        "refuses it")
     assert _digest(path) == before
 
 

@@ -4,7 +4,9 @@ Each command is a ``Command`` (``cli.command``) declared beside its function in 
 this package: its name, its help, ``add_arguments(parser)`` for its options, ``run(call)``
 (``call``: one ``Invocation`` with ``args``, ``config``, ``ctx``, ``db`` and ``demo``) that
 returns the exit code, and flags saying what it needs (``opens_database``, ``writes``: refused
-on a read-only board, ``with_demo``: works on ``--demo``). ``cli.registry`` lists them in
+on a read-only board, ``with_demo``: works on ``--demo``); the global options (``--demo``,
+``--read-only``, ...) it takes follow from those flags (``Command.global_options``), and any
+other is an argparse error. ``cli.registry`` lists them in
 ``--help`` order and builds the parser from the list; ``cli.run`` runs any of them, and the
 board itself (``cli.board``), the same way.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, Command, Invocation
+from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, GLOBAL_OPTIONS, Command, Invocation
 
 DUMB_TERMINALS = ("dumb", "unknown")
 """TERM values of terminals that cannot draw a screen (no cursor movement)."""
@@ -32,5 +32,5 @@ def _board(call: Invocation) -> int:
     return app.return_code or EXIT_OK
 
 
-BOARD = Command("", "the board", _board, before_open=_terminal_problem)
+BOARD = Command("", "the board", _board, before_open=_terminal_problem, options=GLOBAL_OPTIONS)
 """Not in the registry: it is what ``relboard`` runs without a command."""

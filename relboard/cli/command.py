@@ -13,6 +13,9 @@ from functools import cached_property
 from typing import Any
 
 EXIT_OK, EXIT_PROBLEM, EXIT_BAD_INPUT = 0, 1, 2
+GLOBAL_OPTIONS = ("--config", "--demo", "--read-only", "--create", "--mine")
+"""The options the board takes and, where they mean something, the commands too
+(``Command.global_options``); ``cli.registry.common_options`` defines them."""
 
 
 class Invocation:
@@ -68,17 +71,46 @@ class Command:
     """
 
     __slots__ = ("name", "help", "run", "add_arguments", "group_help", "opens_database",
-                 "verify_on_open", "writes", "with_demo", "before_open")
+                 "verify_on_open", "writes", "with_demo", "before_open", "options")
 
     def __init__(self, name: str, help: str, run: Callable[[Invocation], int],
                  add_arguments: Callable[[argparse.ArgumentParser], None] = _no_arguments,
                  *, group_help: str = "", opens_database: bool = True,
                  verify_on_open: bool = True, writes: bool = False, with_demo: bool = True,
-                 before_open: Callable[[Invocation], int | None] | None = None) -> None:
+                 before_open: Callable[[Invocation], int | None] | None = None,
+                 options: tuple[str, ...] | None = None) -> None:
         self.name, self.help, self.run, self.add_arguments = name, help, run, add_arguments
         self.group_help, self.opens_database = group_help, opens_database
         self.verify_on_open, self.writes, self.with_demo = verify_on_open, writes, with_demo
-        self.before_open = before_open
+        self.before_open, self.options = before_open, options
+
+    @property
+    def global_options(self) -> tuple[str, ...]:
+        """The global options that mean something for this command: ``--config`` always;
+        for one that opens the database ``--create``, ``--demo`` if it works on a demo
+        board, ``--read-only`` unless it writes. ``options`` overrides (``--mine``: the board
+        and the digest; none for ``help`` and ``completion``)."""
+        if self.options is not None:
+            return self.options
+        if not self.opens_database:
+            return ("--config",)
+        return tuple(o for o, means in (("--config", True), ("--demo", self.with_demo),
+                                        ("--read-only", not self.writes),
+                                        ("--create", True)) if means)
+
+    def why_not(self, option: str) -> str:
+        """Why ``option`` (one of ``GLOBAL_OPTIONS`` it does not take) means nothing here,
+        in the words of an argparse error."""
+        name = self.name or "the board"
+        if option == "--config":
+            return f"{name} reads no config"
+        if option == "--mine":
+            return f"{name} has no 'my view' (only the board and digest have one)"
+        if option == "--demo" and not self.with_demo:
+            return f"{name} works on the configured database, not on a demo one"
+        if option == "--read-only" and self.writes:
+            return f"{name} writes; a read-only board refuses it"
+        return f"{name} opens no database"
 
     def __repr__(self) -> str:
         return f"Command({self.name!r})"

@@ -39,4 +39,5 @@ def _digest(call: Invocation) -> int:
     return EXIT_OK
 
 
-DIGEST = Command("digest", "print today's attention list", _digest, _arguments)
+DIGEST = Command("digest", "print today's attention list", _digest, _arguments,
+                 options=("--config", "--demo", "--read-only", "--create", "--mine"))

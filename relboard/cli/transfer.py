@@ -67,7 +67,8 @@ def _migrate_to(call: Invocation) -> int:
     return EXIT_OK
 
 
-IMPORT = Command("import", "import a YAML file (all or nothing)", _import, _import_arguments)
+IMPORT = Command("import", "import a YAML file (all or nothing)", _import, _import_arguments,
+                 writes=True)
 EXPORT = Command("export", "export everything as YAML", _export, _export_arguments)
 MIGRATE_TO = Command("migrate-to", "copy this board into an empty PostgreSQL database",
                      _migrate_to, _migrate_arguments)
