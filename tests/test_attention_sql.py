@@ -244,3 +244,78 @@ def test_a_union_reads_each_query_with_its_own_order_and_limit_and_refuses_mixed
     with pytest.raises(ValueError):
         union_rows(("test", "mixed"), [first, lambda: m.Issue.select(m.Issue.id, m.Issue.title)],
                    [{"limit": 1}, {}])
+
+
+def test_counts_stop_at_the_cap_and_say_so_and_the_digest_counts_exactly(db, ctx, monkeypatch):
+    """Today's counts are index walks that stop at ``COUNT_CAP`` (a PM reads "1000+" the same
+    as 30,000); the items shown stay the reference's, and a group below the cap is exact. The
+    digest, a report, counts everything."""
+    from relboard.services import digest
+    from relboard.services.today import streams
+
+    _portfolio(ctx, 5)
+    exact = attention.board(ctx, per_group=2, exact=True)
+    assert exact.capped == frozenset()
+    assert exact.totals == attention.counts(attention.attention(ctx))
+    cap = 3
+    monkeypatch.setattr(streams, "COUNT_CAP", cap)
+    shown = attention.board(ctx, per_group=2)
+    assert [(it.group, it.record_id) for it in shown.items] == \
+        [(it.group, it.record_id) for it in exact.items]
+    # a group is capped when one of its walks stopped at the cap (walks below it add up exactly)
+    assert shown.capped <= {g for g, n in exact.totals.items() if n >= cap}
+    assert shown.capped and shown.capped != set(exact.totals)
+    for group, n in exact.totals.items():
+        if group in shown.capped:
+            assert cap <= shown.totals[group] <= n
+            assert shown.count_text(group) == f"{shown.totals[group]}+"
+        else:
+            assert shown.totals[group] == n and shown.count_text(group) == str(n)
+    assert shown.total_text().endswith("+")
+    assert shown.less(next(iter(shown.capped)), shown.items).capped == shown.capped
+    report = digest.render(ctx, "json", portfolio=False)
+    assert f'"sla": {exact.totals["sla"]},' in report
+
+
+def test_the_capped_counts_walk_an_index_and_stop(db, ctx, monkeypatch):
+    """Each capped count is a walk of the stream's own index range under a LIMIT: on SQLite
+    no table read row by row and no sort; on PostgreSQL no sequential scan of a table, with
+    the planner told to avoid one where an index can serve (a small test table would
+    otherwise be scanned whole, as it should be)."""
+    import peewee
+
+    from relboard.services.today import streams
+    from tests.plans import fill
+
+    fill(db)
+    monkeypatch.setattr(streams, "COUNT_CAP", 5)
+    seen: list[tuple[str, object]] = []
+    real = db.execute_sql
+
+    def spy(sql, params=None, *args, **kwargs):
+        if sql.startswith("SELECT COUNT(*) FROM (SELECT 1"):
+            seen.append((sql, params))
+        return real(sql, params, *args, **kwargs)
+
+    db.execute_sql = spy
+    try:
+        shown = attention.board(ctx, per_group=2)
+    finally:
+        db.execute_sql = real
+    assert shown.capped and all(shown.totals[g] >= 5 for g in shown.capped)
+    assert len(seen) >= len(shown.capped)
+    postgres = isinstance(db, peewee.PostgresqlDatabase)
+    for sql, params in seen:
+        assert "LIMIT" in sql
+        if postgres:
+            with db.atomic():
+                db.execute_sql("SET LOCAL enable_seqscan = off")
+                plan = [row[0] for row in db.execute_sql("EXPLAIN " + sql, params)]
+            assert not any("Seq Scan on issue" in s or "Seq Scan on customer" in s
+                           or "Seq Scan on interaction" in s or "Seq Scan on expectation" in s
+                           for s in plan), (sql, plan)
+            continue
+        plan = [row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
+        bad = [s for s in plan if (s.startswith("SCAN") and "INDEX" not in s
+                                   and not s.startswith("SCAN walk")) or "TEMP B-TREE" in s]
+        assert bad == [], (sql, plan)

@@ -28,6 +28,26 @@ async def test_today_lists_groups_items_and_reasons(sample):
         assert "need you" in summary and "SLA" in summary
 
 
+
+async def test_today_says_a_count_that_stopped_at_the_cap_is_at_least(sample, monkeypatch):
+    """A group bigger than the count's cap reads "3+" in its heading, its "… and N+ more"
+    line and the summary; a PM never sees a number that is less than the truth as exact."""
+    from relboard.screens import today_feed
+    from relboard.services.today import streams
+
+    monkeypatch.setattr(streams, "COUNT_CAP", 3)
+    monkeypatch.setattr(today_feed, "PER_GROUP", 2)  # counted past the items shown
+    app = make_app(sample)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        texts = today_options(app)
+        capped = [t for t in texts if t.endswith("+)")]  # a heading: "Follow-ups due (3+)"
+        assert capped, texts
+        assert any(t.startswith("  … and ") and "+ more" in t for t in texts), texts
+        summary = str(app.screen.query_one("#today-summary").render())
+        assert "+ need you: " in summary
+        assert any(f"{words[words.index('(') + 1:-1]} " in summary for words in capped)
+
 async def test_breaching_issue_acknowledge_assign_resolve(sample):
     item = next(it for it in attention.attention(sample)
                 if it.group == "sla" and records.get("issue", it.record_id)["status"] == "new")

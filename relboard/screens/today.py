@@ -162,9 +162,9 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
             title += "   (demo data)"
         self._put("#today-title", title)
         items, n = found.items, found.totals
-        summary = " · ".join(g.screen_count(n[g.name]) for g in GROUPS
-                             if g.always or n[g.name])
-        self._put("#today-summary", f"{found.total} need you: {summary}" if items
+        summary = " · ".join(g.screen_count(n[g.name], g.name in found.capped)
+                             for g in GROUPS if g.always or n[g.name])
+        self._put("#today-summary", f"{found.total_text()} need you: {summary}" if items
                   else "All clear" if has_customers else "Getting started")
         listing = self.query_one("#today-list", OptionList)
         keep = listing.highlighted_option.id if listing.highlighted_option else None
@@ -184,7 +184,8 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
             if not members:
                 continue
             count = n[group.name]
-            options.append(line(group.name, f"{group.title} ({count})", "bold"))
+            options.append(line(group.name, f"{group.title} ({found.count_text(group.name)})",
+                                "bold"))
             for it in members:
                 key = f"{it.kind}:{it.record_id}"
                 self.items[key] = it
@@ -195,8 +196,8 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
                 options.append(option)
             if count > len(members):
                 more = with_keys(self, group.more)
-                options.append(line(group.name, f"  … and {count - len(members)} more{more}",
-                                    "italic"))
+                rest = found.count_text(group.name, less=len(members))
+                options.append(line(group.name, f"  … and {rest} more{more}", "italic"))
         self._relist(listing, options)
         empty = self.query_one("#today-empty", Static)
         empty.display = not items

@@ -21,7 +21,7 @@ from textual.widgets import OptionList
 
 from relboard.screens.verbs.expectation_actions import ExpectationActions
 from relboard.screens.verbs.issue_actions import IssueActions
-from relboard.services.today.items import AttentionItem, Board
+from relboard.services.today.items import AttentionItem
 from relboard.widgets.key_hints import undo_hint, with_keys
 
 if TYPE_CHECKING:
@@ -222,9 +222,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
         board = getattr(self, "_board", None)
         ident = (item.kind, item.record_id)
         if board is not None and any((it.kind, it.record_id) == ident for it in board.items):
-            totals = {**board.totals, item.group: max(0, board.totals[item.group] - 1)}
-            self._board = Board([it for it in board.items  # a later part must not bring it
-                                 if (it.kind, it.record_id) != ident], totals)  # back
+            self._board = board.less(item.group, [  # a later part must not bring it back
+                it for it in board.items if (it.kind, it.record_id) != ident])
         if key not in self.items:
             return
         index = listing.get_option_index(key)
@@ -243,9 +242,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
         board = getattr(self, "_board", None)
         ident = (item.kind, item.record_id)
         if board is not None and any((it.kind, it.record_id) == ident for it in board.items):
-            totals = {**board.totals, item.group: max(0, board.totals[item.group] - 1)}
-            self._board = Board([it for it in board.items if (it.kind, it.record_id) != ident],
-                                totals)
+            self._board = board.less(item.group, [
+                it for it in board.items if (it.kind, it.record_id) != ident])
             self._shown = None  # the next fetch is shown even if it finds the same words
         self.set_timer(DROP_WAIT, lambda: self._drop(item))  # gone by then, if still listed
 

@@ -131,7 +131,7 @@ class TodayFeed(CallerScreenMixin):
         if fresh != every and self._board is not None:
             found = merged(self._board, found, fresh)
         self._board = found
-        shown = (self.mine, day, has_customers, tuple(found.totals.items()),
+        shown = (self.mine, day, has_customers, tuple(found.totals.items()), found.capped,
                  tuple((it.group, it.kind, it.record_id, it.customer, it.title, it.reason,
                         it.version) for it in found.items))
         if shown != self._shown:  # the same words as on screen: nothing to repaint

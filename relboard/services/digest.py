@@ -30,7 +30,8 @@ def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = 
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     extra = digest_insight.facts(ctx, who) if portfolio else None
     if items is None:
-        found = digest_insight.with_live_drops(ctx, board(ctx, who, per_group), who)
+        found = digest_insight.with_live_drops(ctx, board(ctx, who, per_group, exact=True),
+                                                who)
         items, n = found.items, found.totals
     else:
         n = counts(items)

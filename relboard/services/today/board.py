@@ -22,7 +22,8 @@ from relboard.services.context import Context
 from relboard.services.today.groups import ALL_GROUPS, GROUPS
 from relboard.services.today.items import PER_GROUP, AttentionItem, Board
 from relboard.services.today.sources import wanted
-from relboard.services.today.streams import Candidate
+from relboard.services.today import streams
+from relboard.services.today.streams import Candidate, counting
 
 _ID_SLOTS = tuple(f"id{k}" for k in range(128))
 
@@ -52,23 +53,26 @@ def _names(found: list[Candidate]) -> tuple[dict[int, str], dict[int, str]]:
 
 
 def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROUP,
-          groups: Iterable[str] | None = None) -> Board:
+          groups: Iterable[str] | None = None, exact: bool = False) -> Board:
     """Today: the first ``per_group`` items of every group (None: all) and each group's count.
 
     ``who`` scopes it to one PM ("my view"): their customers, the issues and expectations they
     own, and whatever nobody owns (someone on duty must see it); None: everyone's. ``groups``
     names the groups to work out (None: all); the others come back empty, with a count of 0.
+    Counts stop at ``streams.COUNT_CAP`` (the board's ``capped`` groups) unless ``exact``.
     """
     want = ALL_GROUPS if groups is None else frozenset(groups)
     ctx = ctx.pinned()  # one "now" for every group (and "today" worked out once)
     totals = {g.name: 0 for g in GROUPS}
-    parts = [(source.item, source.candidates(ctx, who, per_group, totals, want))
-             for source in wanted(want)]  # each source puts its own items in words
+    with counting(None if exact else streams.COUNT_CAP) as count:
+        parts = [(source.item, source.candidates(ctx, who, per_group, totals, want))
+                 for source in wanted(want)]  # each source puts its own items in words
     names, owners = _names([c for _, found in parts for c in found])
     items = [item(ctx, c, names) for item, found in parts for c in found]
     return Board([it if it.owner is not None else  # the customer's owner, for the rest
                   replace(it, owner=owners.get(it.customer_id, "")) for it in items],
-                 {g: (n if g in want else 0) for g, n in totals.items()})
+                 {g: (n if g in want else 0) for g, n in totals.items()},
+                 frozenset(count.hit & want))
 
 
 def attention(ctx: Context, who: str | None = None) -> list[AttentionItem]:

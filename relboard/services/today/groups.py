@@ -41,9 +41,10 @@ class Group:
     """Where Today says the rest of a long group are (" in Customers ({app.customers})": a
     key is named by its binding's id, ``vocabulary.KEY_PLACE``, so a remapped key shows)."""
 
-    def screen_count(self, count: int) -> str:
-        """"3 follow-ups" on Today's summary line."""
-        return f"{count} {self.screen[count == 1]}"
+    def screen_count(self, count: int, capped: bool = False) -> str:
+        """"3 follow-ups" on Today's summary line ("1000+ follow-ups": at least, when the
+        count stopped at the cap)."""
+        return f"{count}{'+' if capped else ''} {self.screen[count == 1 and not capped]}"
 
     def digest_count(self, count: int) -> str:
         """"3 follow-ups" on the digest's summary line."""

@@ -77,15 +77,35 @@ def note(item: AttentionItem) -> str:
 
 @dataclass(frozen=True)
 class Board:
-    """Today: the first items of each group (``GROUPS`` order) and every group's full count."""
+    """Today: the first items of each group (``GROUPS`` order) and every group's count.
+
+    A count that stopped at ``streams.COUNT_CAP`` (see there: beyond it the number does not
+    change what a PM does, and counting further costs a pass over every open item) is "at
+    least" that: its group is in ``capped`` and ``count_text`` writes it "1000+"."""
 
     items: list[AttentionItem]
     totals: dict[str, int]
+    capped: frozenset[str] = frozenset()
 
     @property
     def total(self) -> int:
-        """Everything that needs attention."""
+        """Everything that needs attention (at least this, when a count is ``capped``)."""
         return sum(self.totals.values())
+
+    def count_text(self, group: str, less: int = 0) -> str:
+        """The count of ``group`` (minus ``less``) as Today writes it: "12", or "1000+"
+        when it stopped at the cap."""
+        n = max(0, self.totals[group] - less)
+        return f"{n}+" if group in self.capped else str(n)
+
+    def total_text(self) -> str:
+        """The total as Today writes it ("1000+" when a count stopped at the cap)."""
+        return f"{self.total}+" if self.capped else str(self.total)
+
+    def less(self, group: str, items: list[AttentionItem]) -> Board:
+        """This board with ``items`` and one item fewer in ``group`` (an item just done)."""
+        return Board(items, {**self.totals, group: max(0, self.totals[group] - 1)},
+                     self.capped)
 
 
 def counts(items: list[AttentionItem]) -> dict[str, int]:
@@ -101,7 +121,8 @@ def merged(old: Board, new: Board, groups: Iterable[str]) -> Board:
     fresh = frozenset(groups)
     names = [g.name for g in GROUPS]
     items = [it for g in names for it in (new if g in fresh else old).items if it.group == g]
-    return Board(items, {g: (new if g in fresh else old).totals[g] for g in names})
+    return Board(items, {g: (new if g in fresh else old).totals[g] for g in names},
+                 frozenset(g for g in names if g in (new if g in fresh else old).capped))
 
 
 def first_line(text: str, width: int = 80) -> str:
