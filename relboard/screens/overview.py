@@ -71,7 +71,7 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         Binding("D", "decisions", "Decisions", id="overview.decisions"),
         Binding("G", "stakeholders", "Stakeholders", id="overview.stakeholders"),
         Binding("M", "toggle_mine", "Mine/all", id="overview.mine", show=False),
-        Binding("1", "tab('figures')", "Figures", id="overview.figures"),
+        Binding("1", "tab('figures')", "Figures", id="overview.figures", show=False),
         Binding("2", "tab('trends')", "Trends", id="overview.trends"),
     ]
 
@@ -150,7 +150,7 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     def _summary(self, o: Overview) -> None:
         customers = sum(b.customers for b in o.bands)
         hint = "{overview.figures} back to the figures" if self.showing_trends else \
-            "{overview.open} opens a figure's records, {overview.trends} the trends"
+            "{overview.open} opens a figure's records"
         self.query_one("#overview-summary", Static).update(plain(
             f"{plural(customers, 'customer')} · {plural(o.issues_where(), 'open issue')} · "
             f"{plural(o.risks['red'], 'red risk')} · " + with_keys(self, hint)))
