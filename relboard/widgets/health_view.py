@@ -99,7 +99,9 @@ class HealthView(VerticalScroll):
         """Headline, trend line and chart, figures, signals."""
         yield Static("Loading…", id="health-head")
         yield Static("", id="health-trend-text")
-        yield HealthChart(id="health-trend")
+        chart = HealthChart(id="health-trend")
+        chart.display = False  # until there is a trend to draw
+        yield chart
         yield Static("", id="health-figures")
         yield Static("", id="health-signals")
 
