@@ -47,6 +47,10 @@ def test_customer_profile(board, snap_compare):
     assert snap_compare(board, terminal_size=SIZE, run_before=_profile())
 
 
+def test_customer_health_tab(board, snap_compare):
+    assert snap_compare(board, terminal_size=SIZE, run_before=_profile("6"))
+
+
 @pytest.fixture
 def portfolio_board(db, ctx):
     from tests import portfolio_data
@@ -73,8 +77,12 @@ def test_portfolio_overview_wide(portfolio_board, snap_compare):
     assert snap_compare(portfolio_board, terminal_size=(160, 48), run_before=_overview())
 
 
+def test_portfolio_trends(portfolio_board, snap_compare):
+    assert snap_compare(portfolio_board, terminal_size=SIZE, run_before=_overview(("2",)))
+
+
 def test_power_interest_grid(portfolio_board, snap_compare):
-    assert snap_compare(portfolio_board, terminal_size=SIZE, run_before=_overview(("g", "2")))
+    assert snap_compare(portfolio_board, terminal_size=SIZE, run_before=_overview(("G", "2")))
 
 
 @pytest.mark.parametrize("size", [(70, 20), (160, 48)], ids=["70x20", "160x48"])

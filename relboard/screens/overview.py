@@ -3,7 +3,10 @@
 Customers by health band (with the week's moves), NPS and CSAT with their answers, open issues
 by severity and SLA state, credibility, risks by band, stakeholder gaps and loyalty. The cursor
 walks every figure (arrows, or tab between tables); enter opens the records behind the one
-under it. ``M`` switches between my view and everyone's, as on Today.
+under it. ``M`` switches between my view and everyone's, as on Today. ``2`` shows the charts
+over time instead (customers per health band per week, NPS and CSAT per month), ``1`` the
+figures again (as the stakeholder map's tabs): the charts take the whole body, so at 80x24
+they never push the figures off screen.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from relboard.config import SEVERITIES
 from relboard.screens import drilldown
@@ -30,6 +33,7 @@ from relboard.widgets.figure_table import FigureTable
 from relboard.widgets.footer import BoardFooter
 from relboard.widgets.key_hints import with_keys
 from relboard.widgets.live import LiveRefresh
+from relboard.widgets.portfolio_charts import BandWeeksChart, SatisfactionMonthsChart
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
@@ -67,6 +71,8 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         Binding("D", "decisions", "Decisions", id="overview.decisions"),
         Binding("G", "stakeholders", "Stakeholders", id="overview.stakeholders"),
         Binding("M", "toggle_mine", "Mine/all", id="overview.mine", show=False),
+        Binding("1", "tab('figures')", "Figures", id="overview.figures", show=False),
+        Binding("2", "tab('trends')", "Trends", id="overview.trends"),
     ]
 
     def __init__(self) -> None:
@@ -80,9 +86,18 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         return self.app.ctx.user if self.mine else None
 
     def compose(self) -> ComposeResult:
-        """Title, summary, two (wide: three) columns of figure tables, the footer."""
+        """Title, summary, two (wide: three) columns of figure tables or (2) the charts,
+        the footer."""
         yield Static("Portfolio", id="overview-title", classes="screen-title")
         yield Static("", id="overview-summary", classes="summary")
+        with ContentSwitcher(initial="overview-body", id="overview-switch"):
+            yield from self._figures()
+            with VerticalScroll(id="overview-trends"):
+                yield BandWeeksChart(id="chart-bands")
+                yield SatisfactionMonthsChart(id="chart-satisfaction")
+        yield BoardFooter()
+
+    def _figures(self) -> ComposeResult:
         with Horizontal(id="overview-body"):
             with Vertical(classes="figure-column"):
                 yield FigureTable([("Health", 11), ("now", 5), ("7d ago", 7), ("moves", 9)],
@@ -102,7 +117,6 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
                                    Column("score", "score", 6), Column("trend", "trend", 8),
                                    Column("why", "weakest signal", 24, flex=True)],
                                   id="fig-lowest")
-        yield BoardFooter()
 
     def on_mount(self) -> None:
         """Figures for my view when the board opened in it (``--mine``), else everyone's."""
@@ -128,12 +142,23 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.figures = o
         scope = f"my view ({self.app.ctx.user} and unowned)" if self.mine else "everyone's"
         self.query_one("#overview-title", Static).update(plain(f"Portfolio · {scope}"))
+        self._summary(o)
+        self._fill(o)
+        self.query_one("#chart-bands", BandWeeksChart).show(o.weeks)
+        self.query_one("#chart-satisfaction", SatisfactionMonthsChart).show(o.months)
+
+    def _summary(self, o: Overview) -> None:
         customers = sum(b.customers for b in o.bands)
+        hint = "{overview.figures} back to the figures" if self.showing_trends else \
+            "{overview.open} opens a figure's records"
         self.query_one("#overview-summary", Static).update(plain(
             f"{plural(customers, 'customer')} · {plural(o.issues_where(), 'open issue')} · "
-            f"{plural(o.risks['red'], 'red risk')} · "
-            + with_keys(self, "{overview.open} opens a figure's records")))
-        self._fill(o)
+            f"{plural(o.risks['red'], 'red risk')} · " + with_keys(self, hint)))
+
+    @property
+    def showing_trends(self) -> bool:
+        """Whether the charts over time are on screen (instead of the figures)."""
+        return self.query_one(ContentSwitcher).current == "overview-trends"
 
     def _fill(self, o: Overview) -> None:
         table = lambda key: self.query_one(f"#fig-{key}", FigureTable)  # noqa: E731
@@ -236,6 +261,15 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     def action_stakeholders(self) -> None:
         """The stakeholder map across the portfolio."""
         drilldown.open_stakeholders(self.app, who=self.who)
+
+    def action_tab(self, tab: str) -> None:
+        """Show the figures (1) or the charts over time (2)."""
+        trends = tab == "trends"
+        self.query_one(ContentSwitcher).current = "overview-trends" if trends else \
+            "overview-body"
+        self.query_one("#overview-trends" if trends else "#fig-health").focus()
+        if self.figures is not None:
+            self._summary(self.figures)
 
     def action_toggle_mine(self) -> None:
         """Switch between my view and everyone's (M)."""

@@ -3,21 +3,22 @@
 Customers by health band with their trend (the band now against the band of a week ago, from
 the daily snapshots), satisfaction (NPS, CSAT with the answers behind them), open issues by
 severity and SLA state, credibility, risks by band, stakeholder engagement gaps and loyalty.
-Each figure covers the active customers, or ``who``'s share (Today's "my view" rule); the
-records behind each one come from ``portfolio_lists``.
+Over time (the overview's charts, ``trends``): customers per band per week, NPS and CSAT
+per month. Each figure covers the active customers, or ``who``'s share (Today's "my view"
+rule); the records behind each one come from ``portfolio_lists``.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from peewee import fn
 
 from relboard import models as m
 from relboard.domain import severity_name
-from relboard.services import credibility, loyalty, risks, satisfaction, stakeholders
+from relboard.services import credibility, loyalty, risks, satisfaction, stakeholders, trends
 from relboard.services.context import Context
 from relboard.services.health import Health, health_of
 from relboard.services.issues import OPEN_STATUSES, sla_of
@@ -80,6 +81,10 @@ class Overview:
     loyalty: loyalty.Loyalty
     lowest: list[Trended]
     """The customers with the lowest scores (up to LOWEST), worst first."""
+    weeks: list[trends.WeekBands] = field(default_factory=list)
+    """Customers per band per week, oldest first (``trends.weekly_bands``)."""
+    months: list[trends.MonthSatisfaction] = field(default_factory=list)
+    """NPS and CSAT per month with their answers, oldest first."""
 
     def issues_where(self, severity: str | None = None, state: str | None = None) -> int:
         """Open issues of a severity and/or an SLA state (None: any)."""
@@ -143,9 +148,9 @@ def issue_grid(ctx: Context, who: str | None = None) -> dict[tuple[str, str], in
 
 def overview(ctx: Context, who: str | None = None) -> Overview:
     """Every figure of the portfolio overview, for the active customers (``who``'s share)."""
-    trends = health_trends(ctx, who)
+    found = health_trends(ctx, who)
     return Overview(
-        bands=band_counts(trends),
+        bands=band_counts(found),
         satisfaction=satisfaction.portfolio_satisfaction(ctx, who),
         issues=issue_grid(ctx, who),
         credibility=credibility.portfolio_credibility(ctx, who),
@@ -153,5 +158,7 @@ def overview(ctx: Context, who: str | None = None) -> Overview:
         risks_review_due=len(risks.due_for_review(ctx, who)),
         stakeholders=stakeholders.gap_summary(who),
         loyalty=loyalty.portfolio_loyalty(who),
-        lowest=[t for t in trends if t.health.score is not None][:LOWEST],
+        lowest=[t for t in found if t.health.score is not None][:LOWEST],
+        weeks=trends.weekly_bands(ctx, who),
+        months=trends.monthly_satisfaction(ctx, who),
     )

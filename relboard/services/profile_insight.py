@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
+from relboard.config import HealthBands
 from relboard.services import credibility, health, healthhistory, loyalty, satisfaction
 from relboard.services.context import Context
 
@@ -19,6 +20,10 @@ class Insight:
     satisfaction: satisfaction.Satisfaction
     credibility: credibility.Credibility
     loyalty: loyalty.Loyalty
+    trend_days: tuple[_dt.date, _dt.date]
+    """The first and last day the trend covers (its chart's x axis)."""
+    bands: HealthBands
+    """The band thresholds the score was banded by (its chart's band lines)."""
 
 
 def customer_insight(ctx: Context, customer_id: int, days: int = 90) -> Insight:
@@ -28,4 +33,6 @@ def customer_insight(ctx: Context, customer_id: int, days: int = 90) -> Insight:
                    healthhistory.trend(ctx, customer_id, days),
                    satisfaction.customer_satisfaction(ctx, customer_id),
                    credibility.customer_credibility(ctx, customer_id),
-                   loyalty.customer_loyalty(customer_id))
+                   loyalty.customer_loyalty(customer_id),
+                   (ctx.today() - _dt.timedelta(days=days - 1), ctx.today()),
+                   ctx.health.bands)

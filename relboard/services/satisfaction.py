@@ -52,15 +52,21 @@ def nps_score(answers: int, promoters: int, detractors: int) -> float | None:
     return round(100 * (promoters - detractors) / answers, 1) if answers else None
 
 
+def high_low() -> tuple[Any, Any]:
+    """SQL cases counting an answer as high (CSAT 4-5, NPS 9-10) and low (NPS 0-6): 1 or 0."""
+    f = m.Feedback
+    high = Case(None, [((f.kind == "csat") & (f.score >= 4), 1),
+                       ((f.kind == "nps") & (f.score >= 9), 1)], 0)
+    return high, Case(None, [((f.kind == "nps") & (f.score <= 6), 1)], 0)
+
+
 def _counts(ctx: Context, days: int, customers: Any, per_customer: bool) -> list[tuple]:
     """(customer id or None, kind, answers, high, low) per customer (or overall) and kind.
 
     high: CSAT 4-5 or NPS 9-10; low: NPS 0-6.
     """
     f = m.Feedback
-    high = Case(None, [((f.kind == "csat") & (f.score >= 4), 1),
-                       ((f.kind == "nps") & (f.score >= 9), 1)], 0)
-    low = Case(None, [((f.kind == "nps") & (f.score <= 6), 1)], 0)
+    high, low = high_low()
     group = [f.customer, f.kind] if per_customer else [f.kind]
     query = (f.select(*group, fn.COUNT(f.id), fn.SUM(high), fn.SUM(low))
              .where(f.customer.in_(customers)

@@ -1,5 +1,6 @@
 """The profile's Health tab: the score and band with every signal explained, the PM's own
-rating, the trend as a ``Sparkline``, and satisfaction, credibility and loyalty with the counts
+rating, the trend as a chart on a fixed 0-100 scale with the band lines
+(``HealthChart``), and satisfaction, credibility and loyalty with the counts
 behind them. It takes an ``Insight`` (``services.profile_insight``) and shows it; nothing here
 reads the database."""
 
@@ -10,9 +11,10 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Sparkline, Static
+from textual.widgets import Static
 
 from relboard.text import safe
+from relboard.widgets.health_chart import HealthChart
 
 BAND_STYLE = {"red": "bold $text-error", "amber": "bold $text-warning",
               "green": "bold $text-success"}
@@ -49,7 +51,7 @@ def headline(health: Any) -> Content:
 
 
 def trend_text(trend: list[tuple[Any, int]], days: int = 90) -> str:
-    """What the sparkline covers: first and latest snapshot."""
+    """What the chart covers: first and latest snapshot."""
     if not trend:
         return f"Trend ({days} days): no history yet (one snapshot a day)"
     (first_day, first), (last_day, last) = trend[0], trend[-1]
@@ -94,10 +96,12 @@ class HealthView(VerticalScroll):
     """The health of one customer and the figures beside it; ``show(insight)`` fills it."""
 
     def compose(self) -> ComposeResult:
-        """Headline, trend line and sparkline, figures, signals."""
+        """Headline, trend line and chart, figures, signals."""
         yield Static("Loading…", id="health-head")
         yield Static("", id="health-trend-text")
-        yield Sparkline([], id="health-trend")
+        chart = HealthChart(id="health-trend")
+        chart.display = False  # until there is a trend to draw
+        yield chart
         yield Static("", id="health-figures")
         yield Static("", id="health-signals")
 
@@ -105,9 +109,10 @@ class HealthView(VerticalScroll):
         """Put ``insight`` on screen."""
         self.query_one("#health-head", Static).update(headline(insight.health))
         self.query_one("#health-trend-text", Static).update(Content(trend_text(insight.trend)))
-        spark = self.query_one("#health-trend", Sparkline)
-        spark.data = [score for _, score in insight.trend]
-        spark.display = bool(insight.trend)
+        chart = self.query_one("#health-trend", HealthChart)
+        start, end = insight.trend_days
+        chart.show(insight.trend, start, end, insight.bands.amber, insight.bands.green)
+        chart.display = bool(insight.trend)
         self.query_one("#health-figures", Static).update(Content(figures_text(insight)))
         self.query_one("#health-signals", Static).update(signals_text(insight.health))
 
