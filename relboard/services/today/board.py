@@ -19,10 +19,10 @@ from dataclasses import replace
 from relboard import models as m
 from relboard.services import prepared
 from relboard.services.context import Context
+from relboard.services.today import streams
 from relboard.services.today.groups import ALL_GROUPS, GROUPS
 from relboard.services.today.items import PER_GROUP, AttentionItem, Board
 from relboard.services.today.sources import wanted
-from relboard.services.today import streams
 from relboard.services.today.streams import Candidate, counting
 
 _ID_SLOTS = tuple(f"id{k}" for k in range(128))
