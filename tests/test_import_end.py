@@ -57,12 +57,15 @@ def test_an_export_cut_anywhere_imports_nothing(exported, tmp_path, capsys):
     cuts |= {whole - 1, whole - 5, data.rindex(b"\nend:") + 1, data.rindex(b"\nend:")}
     before = all_rows(target)
     cut = tmp_path / "cut.yaml"
-    for at in sorted(cuts):
+    checked = 0  # rows an import left stay: a check every tenth cut finds any cut that wrote
+    for n, at in enumerate(sorted(cuts)):
         cut.write_bytes(data[:at])
         code, err = _import(capsys, cfg, cut)
         assert (code, err.count("\n")) == (2, 1), (at, data[at - 40:at], err)
         assert "Traceback" not in err
-        assert all_rows(target) == before, at
+        if n % 10 == 9 or n == len(cuts) - 1:
+            assert all_rows(target) == before, f"a cut from {checked} to {at} wrote rows"
+            checked = at
     cut.write_bytes(data[:whole])
     assert _import(capsys, cfg, cut)[0] == 0  # the whole file imports
 
