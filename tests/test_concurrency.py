@@ -15,7 +15,7 @@ from relboard.services.errors import ConflictError
 
 pytestmark = pytest.mark.both_databases  # every test: on SQLite and on PostgreSQL
 
-PROCESSES, CALLS = 16, 160  # sixteen writers at once throughout: the overlap, not the length, tests it
+PROCESSES, CALLS = 16, 160  # sixteen writers at once: the overlap, not the length, tests it
 EDIT_EVERY = 10
 
 
