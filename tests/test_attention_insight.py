@@ -215,3 +215,32 @@ def test_each_digest_item_carries_its_facts_as_fields(sample):
     assert follow["with"]  # the sample's follow-ups were all with someone
     for it in by.values():  # every item says whose it is ("" nobody's)
         assert isinstance(it["owner"], str)
+
+
+def test_the_digest_reads_the_days_snapshots_and_scores_only_the_rest(db, ctx):
+    """Once a board scored the day, the digest's customers' health is the day's snapshot (one
+    read, not every signal of every customer); a customer added since is scored on the spot;
+    with no snapshot taken the digest scores everyone, the same figures."""
+    import json
+
+    from relboard.services import digest
+
+    cid = _slipping(ctx)
+    calm = f.customer(ctx, "Calm Co", cadence_days=30)
+    f.touchpoint(ctx, calm, occurred_at=NOW - D)
+    live = {h.customer_id: (h.score, h.band) for h in health.health_of(ctx).values()}
+
+    def reported() -> dict[int, tuple]:
+        data = json.loads(digest.render(ctx, "json"))
+        return {c["id"]: (c["health"]["score"], c["health"]["band"]) for c in data["customers"]}
+
+    assert reported() == live  # nobody scored today: computed
+    healthhistory.record_snapshots(ctx)
+    assert reported() == live  # the snapshots say the same
+    s = m.HealthSnapshot
+    s.update(score=1).where((s.customer == cid) & (s.day == NOW.date())).execute()
+    assert reported()[cid] == (1, "red")  # read from the snapshot, not computed again
+    late = f.customer(ctx, "Late Ltd", cadence_days=30)
+    f.touchpoint(ctx, late, occurred_at=NOW - D)
+    assert reported()[late] == (health.customer_health(ctx, late).score,
+                                health.customer_health(ctx, late).band)

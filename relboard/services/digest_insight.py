@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from relboard import models as m
-from relboard.services import health, healthhistory, risks, satisfaction
+from relboard.services import healthhistory, risks, satisfaction
 from relboard.services.context import Context
 from relboard.services.today.health import drop_item
 from relboard.services.today.items import AttentionItem, Board, merged
@@ -65,7 +65,7 @@ def _rescored(ctx: Context, found: Board) -> Board:
 def facts(ctx: Context, who: str | None) -> dict[str, Any]:
     """What the digest adds to Today's items, as plain data (``who``'s share if given)."""
     sat = satisfaction.portfolio_satisfaction(ctx, who=who)
-    scores = health.health_of(ctx, who=who)
+    scores = healthhistory.scores_today(ctx, who)  # the day's snapshots, when taken
     per = satisfaction.by_customer(ctx, list(scores), who=who)
     reds = risks.register_page(ctx, band=("red",), who=who, limit=RED_SHOWN)
     return {"satisfaction": sat, "health": scores, "per_customer": per, "red_risks": reds.rows,
