@@ -124,11 +124,13 @@ def fill_demo_folder(config: Config, folder: str) -> str:
                 leftover.unlink()
         finally:
             close_database()
+    from relboard.services import healthhistory
     from relboard.services.sample import load_sample
 
     db = open_database(path)
     try:
         load_sample(ctx)
+        healthhistory.record_snapshots(ctx)  # the day scored: Today's first paint is whole
         keep_prepared(db.connection(), ctx, config)
     finally:
         close_database()

@@ -88,13 +88,45 @@ async def test_today_shows_the_drop_and_the_risk_review(db, ctx):
         texts = today_options(app)
         assert any(t.startswith("Risks to review (1)") for t in texts)
         assert any("review due today" in t for t in texts)
-        for _ in range(20):  # the app scores the portfolio once a day, after the first paint
+        assert any("health fell from green to red this week" in t for t in texts)
+
+
+async def test_a_small_portfolio_is_scored_before_the_first_paint(db, ctx, monkeypatch):
+    """The day's health is scored before Today is first shown when that is cheap (a few
+    customers), so the first paint is the whole board: no group arrives later and moves the
+    list. A big portfolio is scored after the first paint, on a thread of its own."""
+    from relboard.screens.today import TodayScreen
+
+    _slipping(ctx)
+    painted: list[list[str]] = []
+    show = TodayScreen._show
+
+    def spy(self, found, *args):
+        show(self, found, *args)
+        painted.append(today_options(self.app))
+
+    monkeypatch.setattr(TodayScreen, "_show", spy)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.4)
+        await settle(pilot)
+    assert painted and any(t.startswith("Health dropped this week (1)") for t in painted[0])
+    assert len(painted) == 1, painted  # nothing came later
+
+    monkeypatch.setattr(healthhistory, "FEW_CUSTOMERS", 0)  # "big": scored after the paint
+    m.HealthSnapshot.delete().where(m.HealthSnapshot.day == NOW.date()).execute()
+    painted.clear()
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(20):
             if any(t.startswith("Health dropped this week (1)") for t in today_options(app)):
                 break
             await pilot.pause(0.1)
             await settle(pilot)
-        texts = today_options(app)
-        assert any("health fell from green to red this week" in t for t in texts)
+    assert not any(t.startswith("Health dropped") for t in painted[0])
+    assert any(t.startswith("Health dropped this week (1)") for t in painted[-1])
 
 
 def test_the_digest_adds_satisfaction_health_and_red_risks(db, ctx):

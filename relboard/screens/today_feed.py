@@ -42,6 +42,8 @@ class TodayFeed(CallerScreenMixin):
     _full_asked: int
     _later: frozenset[str]
     _scored: bool
+    _early = False  # the first read asked whether to score the day before the first paint
+    _scored_early = False  # ... and the day was scored then (nothing left for after it)
     _group_seq: dict[str, int]
     """Per group, the fetch last shown (``_arrived``)."""
     mine: bool
@@ -109,6 +111,9 @@ class TodayFeed(CallerScreenMixin):
                 return None  # nothing Today shows was touched
         else:
             self._seen = changes.latest()
+        if not self._scored and not self._early:  # the first board: a small day scored first
+            self._early = True
+            self._scored_early = _score_if_few(self.app)
         found = board(ctx, ctx.user if self.mine else None, PER_GROUP, groups)
         has_customers = found.items or lookups.first_customer() is not None
         return found, groups, bool(has_customers), ctx.today()
@@ -139,7 +144,8 @@ class TodayFeed(CallerScreenMixin):
             self._show(found, has_customers, day)
         if not self._scored:  # after the first paint, so it never delays it
             self._scored = True
-            self.set_timer(0.2, self._score_the_day)
+            if not self._scored_early:
+                self.set_timer(0.2, self._score_the_day)
 
     def _score_the_day(self) -> None:
         """Once a day (by whichever PM opens a board first): today's health snapshots, which
@@ -158,3 +164,17 @@ class TodayFeed(CallerScreenMixin):
         self.call_service(healthhistory.ensure_today, self.app.ctx, parallel=True,
                           group="health", done=scored, notify_errors=False)
 
+
+
+def _score_if_few(app) -> bool:
+    """Score the day before the first board when the portfolio is small (see
+    ``healthhistory.scored_if_few``); a read-only or busy database is left to later."""
+    from relboard.errors import BusyError
+    from relboard.services import healthhistory
+
+    if getattr(app, "read_only", False):
+        return False
+    try:
+        return healthhistory.scored_if_few(app.ctx)
+    except BusyError:
+        return False
