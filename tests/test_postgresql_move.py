@@ -50,6 +50,18 @@ def _counts(spec: str) -> dict[str, int]:
     return counts
 
 
+def _analyzed(spec: str) -> int:
+    """The row count of ``interaction`` in PostgreSQL's statistics (``pg_class.reltuples``:
+    -1 on a table never analyzed): what ANALYZE after a bulk load gives the planner."""
+    db = open_database(spec)
+    try:
+        (tuples,), = db.execute_sql(
+            "SELECT reltuples FROM pg_class WHERE relname = 'interaction'").fetchall()
+        return int(tuples)
+    finally:
+        close_database()
+
+
 @pytest.fixture
 def demo_board(tmp_path, ctx) -> str:
     """An SQLite board holding the sample portfolio (closed again)."""
@@ -135,6 +147,7 @@ async def test_export_then_import_into_postgresql_then_every_save_works(
     strip = lambda text: {k: v for k, v in yaml.safe_load(text).items() if k != "exported_at"}  # noqa: E731,E501
     assert strip(again.read_text()) == strip(exported.read_text())  # the same data, same ids
     assert _counts(target) == _counts(demo_board)
+    assert _analyzed(target) == _counts(demo_board)["interaction"]  # the planner knows
     capsys.readouterr()
     open_database(target)
     every_kind_of_save(ctx)
@@ -152,6 +165,7 @@ async def test_migrate_to_copies_the_board_then_every_save_works(
     assert err == "" and out.startswith(f"copied {sum(counts.values())} rows into ")
     assert "  customer  " in out and "the counts per table match" in out
     assert all_rows(target) == all_rows(demo_board)  # every row, with its id
+    assert _analyzed(target) == counts["interaction"]  # statistics taken after the copy
     open_database(target)
     every_kind_of_save(ctx)
     await triage_in_board(ctx)

@@ -64,6 +64,19 @@ def move_sequences(db: Database, models: Iterable[type[m.BaseModel]] = m.ENTITY_
 NUL_REFUSED = "contains a NUL character (\\x00), which PostgreSQL cannot store"
 
 
+def analyze(db: Any) -> None:
+    """Fresh planner statistics on PostgreSQL after a bulk load (an import, ``migrate-to``):
+    until autovacuum gets to it, the planner would guess the new tables' sizes and may scan a
+    large one. SQLite's plans need none (Today's walks are chosen without statistics:
+    tests/test_query_plans.py). Statistics only help: a refusal leaves them to autovacuum."""
+    if dialect(db) != "postgresql":
+        return
+    try:
+        db.execute_sql("ANALYZE")
+    except DatabaseError:
+        pass
+
+
 def refuse_nul(data: dict[str, Any]) -> None:
     """On PostgreSQL, a ``ValidationError`` for the first text value holding NUL (\\x00):
     its text columns cannot store one (SQLite can)."""
@@ -130,7 +143,9 @@ def migrate_to(source: Database, url: str) -> list[TableCount]:
                 source.atomic(), target.atomic():
             migrate(target, where)  # the schema (refuses another application's tables)
             _refuse_non_empty(target, where)
-            return _copy(source, target)
+            counts = _copy(source, target)
+        analyze(target)  # committed: the planner's statistics for the new rows
+        return counts
     except ImproperlyConfigured:
         raise MigrateToError(f"migrate-to: {where} needs the PostgreSQL driver, which is not "
                              "installed; install it where relboard runs: "

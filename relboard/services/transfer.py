@@ -66,7 +66,7 @@ from relboard.services.importfile import (  # noqa: F401 - ImportResult re-expor
     top_problem,
 )
 from relboard.services.importkinds import KINDS, Kind, same_customer
-from relboard.services.migrate_to import move_sequences
+from relboard.services.migrate_to import analyze, move_sequences
 from relboard.services.spec import INT_MAX, clean
 from relboard.text import QUOTE_MAX, clipped, plural
 from relboard.yamlbytes import check_kind, spool_pipe
@@ -456,7 +456,9 @@ def _import(ctx: Context, source: str, path: str, progress: Progress | None,
     cut = EXPORT_HEADER in keys and END not in keys  # an export that stops before its end
     while True:
         try:
-            return write(run)
+            result = write(run)
+            analyze(m.database_proxy.obj)
+            return result
         except _Replan as again:
             plan = again.plan
         except ImportFileError as exc:
