@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
-from peewee import ModelSelect
+from peewee import SQL, ModelSelect, Select, fn
 
 from relboard import models as m
 from relboard.clock import to_local
@@ -57,19 +58,32 @@ def _local_midnight_utc(ctx: Context, day: _dt.date) -> _dt.datetime:
 
 
 @cache
-def _distinct_cadences(model) -> Callable[[], ModelSelect]:
-    """The cadences in use by ``model``'s live records (stakeholders: only their own)."""
-    def build() -> ModelSelect:
-        where = model.archived == False  # noqa: E712
-        if model is m.Contact:
-            where &= model.cadence_days.is_null(False)
-        return model.select(model.cadence_days).where(where).distinct()
+def _distinct_cadences(model) -> Callable[[], Any]:
+    """The cadences in use by ``model``'s live records (stakeholders: only their own; for
+    customers a NULL, the configured default, when one has none): an index skip-scan, one
+    seek per distinct value (a recursive CTE on both databases), not a pass over every
+    record's index entry as DISTINCT would be (200,000 stakeholders on a 1M-record board)."""
+    def build() -> Any:
+        live = model.archived == False  # noqa: E712
+        cadence = model.cadence_days
+        first = model.select(fn.MIN(cadence).alias("v")).where(live & cadence.is_null(False))
+        seen = first.cte("cadences", recursive=True, columns=("v",))
+        later = model.alias()
+        step = Select([seen], [later.select(fn.MIN(later.cadence_days)).where(
+            (later.archived == False) & (later.cadence_days > seen.c.v))])  # noqa: E712
+        walk = seen.union_all(step.where(seen.c.v.is_null(False)))
+        query = walk.select_from(walk.c.v.alias("cadence_days")).where(walk.c.v.is_null(False))
+        if model is m.Customer:  # customers without a cadence of their own: the default
+            none = Select(columns=[SQL("NULL").alias("cadence_days")]).where(fn.EXISTS(
+                model.select(SQL("1")).where(live & cadence.is_null())))
+            query = query + none  # UNION ALL
+        return query.bind(m.database_proxy)
 
     return build
 
 
 def _cadences(model) -> list[int | None]:
-    """The distinct cadences in use (NULL included), read from the index."""
+    """The distinct cadences in use (NULL included for customers), read from the index."""
     return [row["cadence_days"] for row in rows(
         ("cadences", model.__name__), _distinct_cadences(model), {})]
 
