@@ -181,7 +181,7 @@ def _header(path: str, kind: str, cells: list[str]) -> list[str | None]:
 
 def _records(path: str, kind: str, reader: Any) -> Iterator[YDict]:
     """Each row as the record a YAML file would hold, its cells located (row, column)."""
-    head = next(reader, [])
+    head: list[str] = next(reader, [])
     if not any(cell.strip() for cell in head):
         raise ImportFileError(f"{path}: the file is empty or its first row is: a CSV file "
                               "starts with a header row of column names; nothing was imported")
