@@ -159,3 +159,13 @@ def test_an_export_never_writes_over_a_folder(db, tmp_path):
         write_csv("customer", tmp_path / "here")
     with pytest.raises(ExportFileError, match="cannot write"):
         write_csv("customer", tmp_path / "no-such-folder" / "c.csv")
+
+
+def test_a_control_character_another_program_stored_is_written_as_an_escape(db, ctx):
+    from relboard.services import records
+
+    customer = records.create(ctx, "customer", {"name": "Acme"})
+    m.Customer.update(notes="red \x1b[31m\u202eflip").where(m.Customer.id == customer).execute()
+    written = _csv("customer")
+    assert "\x1b" not in written and "\u202e" not in written
+    assert "red \\x1b[31m\\u202eflip" in written
