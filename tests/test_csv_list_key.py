@@ -28,10 +28,19 @@ async def test_ctrl_e_writes_the_queue_as_filtered_and_sorted_even_for_a_viewer(
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen.query_one(PagedTable), PagedTable)  # back on the list
+        (tmp_path / "a-folder").mkdir()
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        app.screen.query_one("#prompt-value").value = "a-folder"
+        await pilot.press("enter")
+        await settle(pilot)
     path = tmp_path / "issues-2026-11-23-2.csv"
     with path.open(newline="") as handle:
         written = list(csv.DictReader(handle))
     assert [row["title"] for row in written] == shown
     assert {row["customer"] for row in written} == {"Northgate Health Partners"}
     assert [message for message, _ in notices] == [
-        f"Exported {len(shown)} rows to {path}"]
+        f"Exported {len(shown)} rows to {path}",
+        f"export: {tmp_path / 'a-folder'} is a folder; relboard writes only regular files "
+        "and left it untouched — name a new file"]
+    assert notices[1][1]["severity"] == "error"

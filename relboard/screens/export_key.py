@@ -16,10 +16,10 @@ from typing import Any
 
 from textual.binding import Binding
 
-from relboard.errors import ServiceError
 from relboard.screens.prompt import PromptDialog
 from relboard.text import escaped, plural
 from relboard.widgets.paged_table import PagedTable
+from relboard.widgets.service_caller import ServiceCaller
 
 
 def export_binding(prefix: str) -> Binding:
@@ -27,7 +27,7 @@ def export_binding(prefix: str) -> Binding:
     return Binding("ctrl+e", "export_csv", "Export CSV", id=f"{prefix}.export", show=False)
 
 
-class ExportKey:
+class ExportKey(ServiceCaller):
     """Mixin for a list screen whose ``PagedTable`` rows are records of one kind."""
 
     EXPORT_KIND = ""
@@ -36,35 +36,34 @@ class ExportKey:
 
     def action_export_csv(self) -> None:
         """Ask for a file name, then write the list's rows there."""
-        screen: Any = self
-        table = screen.query_one(self.EXPORT_TABLE, PagedTable)
-        fetch = table.fetch
+        app: Any = self.app
+        fetch = self.query_one(self.EXPORT_TABLE, PagedTable).fetch
         if fetch is None:
-            screen.app.notify("The list is still being read; try again", timeout=3)
+            app.notify("The list is still being read; try again", timeout=3)
             return
         from relboard.services.csvexport import default_name
 
-        name = default_name(self.EXPORT_WORD, screen.app.ctx.today(), os.path.lexists)
+        name = default_name(self.EXPORT_WORD, app.ctx.today(), os.path.lexists)
 
         def chosen(answer: str | None) -> None:
             if answer:
                 self.export_to(answer, fetch)
 
-        screen.app.push_screen(PromptDialog("Export the list as CSV",
-                                            "File (in the current folder unless a path)",
-                                            initial=name, required=True), chosen)
+        app.push_screen(PromptDialog("Export the list as CSV",
+                                     "File (in the current folder unless a path)",
+                                     initial=name, required=True), chosen)
 
     def export_to(self, name: str, fetch: Any) -> None:
-        """Write the rows ``fetch`` reads to ``name``; a toast either way."""
+        """Write the rows ``fetch`` reads to ``name`` off the UI thread (a read: it waits
+        behind no write); a toast says how many rows went where, or why none did (the file
+        is then as it was)."""
         from relboard.services.csvexport import export_list
 
-        app: Any = getattr(self, "app")  # noqa: B009 - a mixin: the screen's app
         path = os.path.abspath(os.path.expanduser(name))
-        try:
-            count = export_list(self.EXPORT_KIND, fetch, path)
-        except (ServiceError, OSError) as exc:
-            app.notify(escaped(str(exc)), title="Nothing exported", severity="error",
-                       timeout=8, markup=False)
-            return
-        app.notify(f"Exported {plural(count, 'row')} to {escaped(path)}", timeout=6,
-                   markup=False)
+
+        def written(count: int) -> None:
+            self.app.notify(f"Exported {plural(count, 'row')} to {escaped(path)}", timeout=6,
+                            markup=False)
+
+        self.call_service(export_list, self.EXPORT_KIND, fetch, path, done=written,
+                          parallel=True)
