@@ -9,9 +9,9 @@ def test_csv_on_the_command_line(tmp_path, capsys):
     cfg = tmp_path / "c.yaml"
     cfg.write_text(f"database: {tmp_path / 'one.db'}\nuser: ann\n")
     people = tmp_path / "people.csv"  # the .csv name chooses the format
-    (tmp_path / "c.csv").write_text("name,tier\nAcme,key\n")
-    assert main(["--config", str(cfg), "--create", "import", "--only", "customers",
-                 str(tmp_path / "c.csv")]) == 0
+    (tmp_path / "Customers-2026.csv").write_text("name,tier\nAcme,key\n")  # the kind: its name
+    assert main(["--config", str(cfg), "--create", "import",
+                 str(tmp_path / "Customers-2026.csv")]) == 0
     assert "imported 1 record: 1 customer" in capsys.readouterr().out
     people.write_text("customer,name,role\nAcme,Pat,=cmd|' /C calc'!A0\nAcme,Sam,\n")
     assert main(["--config", str(cfg), "import", "--only", "stakeholders", str(people)]) == 0

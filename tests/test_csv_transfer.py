@@ -114,11 +114,13 @@ def test_a_bad_cell_imports_nothing_and_is_named_file_row_column(db, ctx, tmp_pa
     ("customer,name\nAcme,Pat\x1b[31m\n", "2:2: name: contains control characters (U+001B)"),
     ("customer,name\nAcme,Pat,,extra\n", "2:4: a cell after the last column"),
     ("", "the file is empty or its first row is"),
+    ('customer,name\nAcme,"Pat\nAcme,Sam\n', ":2: not CSV as read (unexpected end of data)"),
+    (b"customer,name\nAcme,P\xe9t\n".decode("latin-1"), ": not UTF-8 text"),
 ])
 def test_what_is_wrong_is_said_in_one_line(db, ctx, tmp_path, text, message):
     (tmp_path / "c.csv").write_text("name\nAcme\n")
     import_csv(ctx, tmp_path / "c.csv", "customer")
-    path = _file(tmp_path, "s.csv", text)
+    path = _file(tmp_path, "s.csv", text, "latin-1" if "UTF-8" in message else "utf-8")
     with pytest.raises(ImportFileError) as err:
         import_csv(ctx, path, "contact")
     assert message in str(err.value)

@@ -21,25 +21,30 @@ def _format_arguments(parser: argparse.ArgumentParser, verb: str) -> None:
 
 
 def _csv_kind(call: Invocation, importing: bool) -> str | None:
-    """The kind ``--only`` names for a CSV file; None (said on stderr) if it names none."""
-    from relboard.services.csvformat import kind_of
+    """The kind ``--only`` names for a CSV file (without it, an import's file name when it
+    starts with a kind: ``issues-2026-11-23.csv``); None (said on stderr) if none."""
+    from relboard.services.csvformat import kind_in_name, kind_of
     from relboard.text import escaped
 
-    if call.args.only is None:
+    only = call.args.only
+    if only is None and importing:
+        only = kind_in_name(call.args.file)
+    if only is None:
         print(f"relboard: {'import' if importing else 'export'} --format csv: say which kind "
               "with --only KIND (a CSV file holds one kind of record)", file=sys.stderr)
         return None
     try:
-        return kind_of(call.args.only, importing)
+        return kind_of(only, importing)
     except ValueError as exc:
         print(f"relboard: {escaped(str(exc))}", file=sys.stderr)
         return None
 
 
 def _is_csv(args: argparse.Namespace, file: str | None) -> bool:
+    """CSV when asked, or when ``--only`` is given or the file's name ends in ``.csv``."""
     if args.format is not None:
         return bool(args.format == "csv")
-    return file is not None and file.lower().endswith(".csv")
+    return args.only is not None or (file is not None and file.lower().endswith(".csv"))
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,7 +71,7 @@ def _import(call: Invocation) -> int:
         if (kind := _csv_kind(call, importing=True)) is None:
             return EXIT_BAD_INPUT
     elif args.only is not None:
-        print("relboard: import --only goes with --format csv (a YAML file imports whole)",
+        print("relboard: import --only goes with CSV (a YAML file imports whole)",
               file=sys.stderr)
         return EXIT_BAD_INPUT
     # quiet when piped; the line holds only numbers, so it may skip the escaping
@@ -114,7 +119,7 @@ def _export(call: Invocation) -> int:
                 sys.stdout.write(piece)
         return EXIT_OK
     if call.args.only is not None:
-        print("relboard: export --only goes with --format csv (a YAML export is whole)",
+        print("relboard: export --only goes with CSV (a YAML export is whole)",
               file=sys.stderr)
         return EXIT_BAD_INPUT
     if file is not None and not is_stdout(file):  # "-": standard output

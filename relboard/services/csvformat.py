@@ -20,6 +20,8 @@ sentiment of ``-2`` is a number to a spreadsheet, not a formula, and carries no 
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from collections.abc import Iterable
 
 from relboard.services.fileformat import LINKS, rules_for
@@ -63,6 +65,15 @@ def kind_of(word: str, importing: bool = False) -> str:
     what = "imports" if importing else "exports"
     raise ValueError(f"--only {word}: not a kind a CSV file {what}; {hint}one of "
                      + ", ".join(known))
+
+
+def kind_in_name(path: str) -> str | None:
+    """The kind a file's name starts with (``issues-2026-11-23.csv``, ``Stakeholders.csv``:
+    what the list key and ``export --only`` suggest), or None."""
+    stem = os.path.basename(path).lower()
+    word = re.split(r"[^a-z]", stem, maxsplit=1)[0]
+    word = ALIASES.get(word, word)
+    return word if word in KINDS else None
 
 
 def columns(kind: str) -> list[str]:

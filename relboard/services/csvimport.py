@@ -179,9 +179,11 @@ def _header(path: str, kind: str, cells: list[str]) -> list[str | None]:
     return fields
 
 
-def _records(path: str, kind: str, reader: Any) -> Iterator[YDict]:
-    """Each row as the record a YAML file would hold, its cells located (row, column)."""
+def _records(path: str, kind: str, reader: Any, read: list[int]) -> Iterator[YDict]:
+    """Each row as the record a YAML file would hold, its cells located (row, column);
+    ``read[0]``: the number of the last row read (the header is row 1)."""
     head: list[str] = next(reader, [])
+    read[0] = 1
     if not any(cell.strip() for cell in head):
         raise ImportFileError(f"{path}: the file is empty or its first row is: a CSV file "
                               "starts with a header row of column names; nothing was imported")
@@ -189,6 +191,7 @@ def _records(path: str, kind: str, reader: Any) -> Iterator[YDict]:
     order = [name for name in columns(kind) if name in fields]
     at = {name: col for col, name in enumerate(fields, 1) if name}
     for row_number, cells in enumerate(reader, 2):
+        read[0] = row_number
         if not any(cell.strip() for cell in cells):
             continue  # a blank line, or a row a spreadsheet left with only separators
         extra = next((col for col, cell in enumerate(cells, 1)
@@ -223,18 +226,18 @@ def import_csv(ctx: Context, path: str | Path, kind: str,
     def run() -> ImportResult:
         importer = _CsvImporter(ctx, path, kind, progress)
         importer.position = lambda: (_tell(handle), info.st_size)
-        reader: Any = None
+        read = [0]
         try:
             first = handle.readline()
             reader = csv.reader(_chain(first, handle), delimiter=detect_delimiter(first),
-                                doublequote=True, strict=False)
-            return importer.run_rows(_records(path, kind, reader))
+                                doublequote=True, strict=True)
+            return importer.run_rows(_records(path, kind, reader, read))
         except csv.Error as exc:
-            raise ImportFileError(f"{path}:{reader.line_num}: not CSV as read ({exc}); "
+            hint = " — a quote not closed?" if "end of data" in str(exc) else ""
+            raise ImportFileError(f"{path}:{read[0] + 1}: not CSV as read ({exc}){hint}; "
                                   "nothing was imported") from None
-        except UnicodeDecodeError:
-            line = reader.line_num + 1 if reader is not None else 1
-            raise ImportFileError(f"{path}:{line}: not UTF-8 text — save it as CSV UTF-8; "
+        except UnicodeDecodeError:  # decoded ahead of the rows: no row to name
+            raise ImportFileError(f"{path}: not UTF-8 text — save it as CSV UTF-8; "
                                   "nothing was imported") from None
 
     with handle:
