@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import difflib
 import os
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -50,8 +51,8 @@ from relboard.services.transfer import (
     guarded,
 )
 from relboard.text import clipped
-from relboard.yamlbytes import check_kind
-from relboard.yamlstrict import YDict
+from relboard.yamlbytes import check_kind, spool_pipe
+from relboard.yamlstrict import StrictYAMLError, YDict
 
 _SECTION = {kind: section for section, kind in SECTIONS}
 
@@ -214,18 +215,38 @@ def import_csv(ctx: Context, path: str | Path, kind: str,
     ImportFileError names the first problem (``FILE:ROW:COL: field: reason``)."""
     path = str(path)
     try:
-        info = os.stat(path)
-        check_kind(info.st_mode, path)  # a folder, a device: refused before opening
-        if info.st_size > IMPORT_MAX_BYTES:
-            raise ImportFileError(f"{path}: is larger than {IMPORT_MAX_BYTES >> 20} MiB; "
-                                  "nothing was imported")
-        handle = open(path, encoding="utf-8-sig", newline="")
+        check_kind(os.stat(path).st_mode, path)  # a folder, a device: before opening
+        with open(path, "rb") as raw:
+            mode = os.fstat(raw.fileno()).st_mode
+            check_kind(mode, path)
+            source = spool_pipe(raw, path, IMPORT_MAX_BYTES) if stat.S_ISFIFO(mode) else path
+    except StrictYAMLError as exc:  # a pipe that gave binary bytes or too many
+        raise ImportFileError(str(exc)) from None
+    except OSError as exc:
+        raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
+    try:
+        return _import(ctx, source, path, kind, progress)
+    finally:
+        if source != path:
+            os.unlink(source)
+
+
+def _import(ctx: Context, source: str, path: str, kind: str,
+            progress: Progress | None) -> ImportResult:
+    """``import_csv`` of the regular file ``source`` (``path`` in messages)."""
+    size = os.stat(source).st_size
+    if size > IMPORT_MAX_BYTES:
+        raise ImportFileError(f"{path}: is larger than {IMPORT_MAX_BYTES >> 20} MiB; "
+                              "nothing was imported")
+    try:
+        handle = open(source, encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
 
-    def run() -> ImportResult:
+    def run() -> ImportResult:  # again from the top if the database was busy
+        handle.seek(0)
         importer = _CsvImporter(ctx, path, kind, progress)
-        importer.position = lambda: (_tell(handle), info.st_size)
+        importer.position = lambda: (_tell(handle), size)
         read = [0]
         try:
             first = handle.readline()
@@ -247,7 +268,7 @@ def import_csv(ctx: Context, path: str | Path, kind: str,
 def _tell(handle: Any) -> int:
     try:
         return int(handle.buffer.tell())
-    except (OSError, ValueError):  # a pipe
+    except (OSError, ValueError):
         return 0
 
 
