@@ -14,10 +14,10 @@ def _format_arguments(parser: argparse.ArgumentParser, verb: str) -> None:
                         help="yaml (the default) or csv: one kind of record a file, "
                              f"chosen with --only{suffix}")
     parser.add_argument("--only", metavar="KIND", default=None,
-                        help="with --format csv: the kind of record (customers, stakeholders, "
-                             "touchpoints, expectations, issues"
-                             + (", projects)" if verb == "import"
-                                else ", risks, decisions, feedback, projects)"))
+                        help="the kind of record of a CSV file (implies --format csv): "
+                             "customers, stakeholders, touchpoints, expectations, issues"
+                             + (", projects; without it, the file name's first word"
+                                if verb == "import" else ", risks, decisions, feedback, projects"))
 
 
 def _csv_kind(call: Invocation, importing: bool) -> str | None:
