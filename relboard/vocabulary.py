@@ -64,6 +64,8 @@ VOCABULARY: tuple[Word, ...] = (
     _w("1 2 3 4 5 6 7 8 9 0", "A tab of the profile or map; on an issue its severity 1-4",
        "tab", "triage('sev1')", "triage('sev2')", "triage('sev3')", "triage('sev4')"),
     _w("ctrl+r", "Read again now", "refresh"),
+    _w("ctrl+e", "Export the list as shown (its filter and sort) to a CSV file",
+       "export_csv"),
     # making and changing
     _w("n", "New: a record of what the list or tab shows", "new", "new_customer"),
     _w("l", "Log a touchpoint with this customer", "log"),

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from relboard.screens.export_key import ExportKey, export_binding
 from relboard.services import lists
 from relboard.widgets.filter_key import FilterKey, filter_binding
 from relboard.widgets.footer import BoardFooter
@@ -40,13 +41,15 @@ def customer_cells(row: dict[str, Any]) -> tuple[Any, ...]:
             str(row["at_risk"] or "·"), row["tier"])
 
 
-class CustomersScreen(FilterKey, ReadOnlyGuard, Screen, LiveRefresh):
+class CustomersScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, LiveRefresh):
     """The customer list with filter-as-you-type and sort."""
 
     if TYPE_CHECKING:
         app: BoardApp  # Textual types DOMNode.app as App[Any]
 
+    EXPORT_KIND, EXPORT_WORD, EXPORT_TABLE = "customer", "customers", "#customers-table"
     BINDINGS = [
+        export_binding("customers"),
         Binding("enter", "open", "Open", id="customers.open", show=False),
         filter_binding("filter", "Filter", "customers.filter"),
         Binding("s", "sort", "Sort", id="customers.sort"),

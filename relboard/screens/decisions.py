@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from relboard.screens.export_key import ExportKey, export_binding
 from relboard.screens.record_filter import RecordFilterScreen
 from relboard.services import decisions
 from relboard.widgets.filter_key import filter_binding
@@ -74,14 +75,16 @@ def decision_detail(row: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-class DecisionLogScreen(RecordFilterScreen):
+class DecisionLogScreen(ExportKey, RecordFilterScreen):
     """Decisions taken with customers, newest first, with what each one changed."""
 
     if TYPE_CHECKING:
         app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "lists.tcss"
+    EXPORT_KIND, EXPORT_WORD, EXPORT_TABLE = "decision", "decisions", "#list-table"
     BINDINGS = [
+        export_binding("decisions"),
         Binding("enter", "open", "Open", id="decisions.open", show=False),
         filter_binding("customer_filter", "Customer", "decisions.customer_filter"),
         Binding("M", "toggle_mine", "Mine/all", id="decisions.mine", show=False),

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Static
 
 from relboard.domain import EXPECTATION_STATUSES
 from relboard.screens.expectation import ExpectationScreen, day_text
+from relboard.screens.export_key import ExportKey, export_binding
 from relboard.screens.verbs.expectation_actions import (
     EXPECTATION_BINDINGS,
     ExpectationActions,
@@ -74,7 +75,8 @@ def cells(row: dict[str, Any], today: _dt.date) -> tuple[Any, ...]:
             plain(row.get("owner")))
 
 
-class ExpectationsScreen(FilterKey, ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
+class ExpectationsScreen(FilterKey, ExportKey, ReadOnlyGuard, ExpectationActions, Screen,
+                         LiveRefresh):
     """The expectation register with status, customer and due-window filters."""
 
     if TYPE_CHECKING:
@@ -83,7 +85,9 @@ class ExpectationsScreen(FilterKey, ReadOnlyGuard, ExpectationActions, Screen, L
     CSS_PATH = "expectations.tcss"
     AUTO_FOCUS = "#exps-table"  # not the (hidden) customer input: its footer is almost empty
 
+    EXPORT_KIND, EXPORT_WORD, EXPORT_TABLE = "expectation", "expectations", "#exps-table"
     BINDINGS = [
+        export_binding("expectations"),
         Binding("f", "cycle_status", "Status", show=False,
                 id="expectations.status_filter"),
         filter_binding("customer_filter", "Customer", "expectations.customer_filter",

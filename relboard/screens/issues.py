@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static, Tab, Tabs
 
 from relboard.config import QueueConfig
+from relboard.screens.export_key import ExportKey, export_binding
 from relboard.screens.verbs.issue_actions import TRIAGE_BINDINGS, IssueActions
 from relboard.services import lists
 from relboard.services.sla import BREACHED, MET, MISSED, NEAR, PAUSED, hours_text
@@ -73,13 +74,16 @@ def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
             STATUS_SHORT[row["status"]], row["customer_name"], row["title"])
 
 
-class IssuesScreen(FilterKey, ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
+class IssuesScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, IssueActions,
+                   LiveRefresh):
     """Saved queues as tabs over one paged table of issues."""
 
     if TYPE_CHECKING:
         app: BoardApp  # Textual types DOMNode.app as App[Any]
 
+    EXPORT_KIND, EXPORT_WORD, EXPORT_TABLE = "issue", "issues", "#issues-table"
     BINDINGS = [
+        export_binding("issues"),
         Binding("enter", "open", "Open", id="issues.open", show=False),
         Binding("right_square_bracket", "next_queue", "Queue", id="issues.next_queue"),
         Binding("left_square_bracket", "previous_queue", "Prev queue",

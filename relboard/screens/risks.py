@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from relboard.screens.export_key import ExportKey, export_binding
 from relboard.screens.record_filter import RecordFilterScreen
 from relboard.services import risks
 from relboard.widgets.bands import BAND_LABEL, BAND_STYLE
@@ -60,14 +61,16 @@ def risk_detail(row: dict[str, Any] | None) -> str:
     return "\n".join(lines)
 
 
-class RiskRegisterScreen(RecordFilterScreen):
+class RiskRegisterScreen(ExportKey, RecordFilterScreen):
     """Every open risk across customers, highest score first, filtered and sorted."""
 
     if TYPE_CHECKING:
         app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "lists.tcss"
+    EXPORT_KIND, EXPORT_WORD, EXPORT_TABLE = "risk", "risks", "#list-table"
     BINDINGS = [
+        export_binding("risks"),
         Binding("enter", "open", "Open", id="risks.open", show=False),
         Binding("f", "cycle_status", "Status", id="risks.status_filter"),
         Binding("B", "cycle_band", "Band", id="risks.band_filter"),

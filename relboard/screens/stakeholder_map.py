@@ -16,6 +16,7 @@ from textual.containers import Grid
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from relboard.screens.export_key import ExportKey, export_binding
 from relboard.screens.record_filter import RecordFilterScreen
 from relboard.services import portfolio_lists, stakeholders
 from relboard.widgets.filter_key import filter_binding
@@ -51,14 +52,16 @@ def matrix_cells(row: dict[str, Any]) -> tuple[Any, ...]:
             f"{row['influence']}/{row['interest']}")
 
 
-class StakeholderMapScreen(RecordFilterScreen):
+class StakeholderMapScreen(ExportKey, RecordFilterScreen):
     """Engagement matrix and power/interest grid, for one customer or the portfolio."""
 
     if TYPE_CHECKING:
         app: BoardApp  # Textual types DOMNode.app as App[Any]
 
     CSS_PATH = "stakeholder_map.tcss"
+    EXPORT_KIND, EXPORT_WORD, EXPORT_TABLE = "contact", "stakeholders", "#list-table"
     BINDINGS = [
+        export_binding("stakeholders"),
         Binding("enter", "open", "Open", id="stakeholders.open", show=False),
         Binding("1", "tab('matrix')", "Matrix", id="stakeholders.matrix"),
         Binding("2", "tab('grid')", "Grid", id="stakeholders.grid"),

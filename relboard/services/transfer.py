@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from peewee import DatabaseError, InterfaceError, fn
 
@@ -456,37 +456,48 @@ def _import(ctx: Context, source: str, path: str, progress: Progress | None,
     cut = EXPORT_HEADER in keys and END not in keys  # an export that stops before its end
     while True:
         try:
-            result = write(run)
-            analyze(m.database_proxy.obj)
-            return result
+            return guarded(path, run, cut)
         except _Replan as again:
             plan = again.plan
-        except ImportFileError as exc:
-            if cut and ENDS_EARLY not in str(exc):  # a record or a value cut short, perhaps
-                raise ends_early(path) from None
-            raise
-        except BusyError:
-            raise
-        except StrictYAMLError as exc:
-            raise (ends_early(path) if cut else ImportFileError(str(exc))) from None
-        except OSError as exc:
-            raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
-        except RowRefused as exc:
-            ordinal, where, (line, col), field = exc.about
-            raise ImportFileError(f"{path}:{line}:{col}: record {ordinal} ({where}): {field}: "
-                                  f"conflicts with a stored record ({_said(exc.error)})"
-                                  ) from None
-        except ServerUnreachableError as exc:  # db.write tried a new connection once
+
+
+T = TypeVar("T")
+
+
+def guarded(path: str, run: Callable[[], T], cut: bool = False) -> T:
+    """``run`` (an import of ``path``) in one write transaction, its failures said as one
+    ImportFileError each (a file ``cut`` short: that it ends early). A busy database stays a
+    BusyError; the importer's ``_Replan`` passes through. Shared by the YAML and CSV imports."""
+    try:
+        result = write(run)
+        analyze(m.database_proxy.obj)  # PostgreSQL: statistics for the rows just loaded
+        return result
+    except ImportFileError as exc:
+        if cut and ENDS_EARLY not in str(exc):  # a record or a value cut short, perhaps
+            raise ends_early(path) from None
+        raise
+    except BusyError:
+        raise
+    except StrictYAMLError as exc:
+        raise (ends_early(path) if cut else ImportFileError(str(exc))) from None
+    except OSError as exc:
+        raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
+    except RowRefused as exc:
+        ordinal, where, (line, col), field = exc.about
+        raise ImportFileError(f"{path}:{line}:{col}: record {ordinal} ({where}): {field}: "
+                              f"conflicts with a stored record ({_said(exc.error)})"
+                              ) from None
+    except ServerUnreachableError as exc:  # db.write tried a new connection once
+        raise _unreachable(exc) from None
+    except (DatabaseError, sqlite3.DatabaseError, InterfaceError) as exc:
+        if connection_lost(exc):  # the server stopped: rolled back with the connection
             raise _unreachable(exc) from None
-        except (DatabaseError, sqlite3.DatabaseError, InterfaceError) as exc:
-            if connection_lost(exc):  # the server stopped: rolled back with the connection
-                raise _unreachable(exc) from None
-            if isinstance(exc, InterfaceError):
-                raise
-            while isinstance(exc.__context__, (DatabaseError, sqlite3.DatabaseError)):
-                exc = exc.__context__  # SQLite ends the transaction on a full disk: the first
-            raise ImportFileError(f"{path}: nothing was imported: the database refused it "
-                                  f"({_said(exc)})") from None
+        if isinstance(exc, InterfaceError):
+            raise
+        while isinstance(exc.__context__, (DatabaseError, sqlite3.DatabaseError)):
+            exc = exc.__context__  # SQLite ends the transaction on a full disk: the first
+        raise ImportFileError(f"{path}: nothing was imported: the database refused it "
+                              f"({_said(exc)})") from None
 
 
 def _unreachable(exc: BaseException) -> ImportFileError:
