@@ -15,13 +15,18 @@ customers whose band fell this week are marked. Risks with review dates and sati
 answers are part of it, so **every group of Today holds items** at every scale
 (``tests/test_benchmark_board.py`` checks it on the 1k board).
 
-Run ``python benchmarks/board.py PATH SCALE`` to build one by hand.
+Run ``python benchmarks/board.py PATH SCALE`` to build one by hand. ``cached(scale)`` gives a
+board kept between runs in ``~/.cache/relboard-benchmarks`` (the 1M board takes minutes to
+build), keyed by this file and the schema: a change to either builds it again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import random
+import shutil
 import sys
 from pathlib import Path
 
@@ -128,6 +133,28 @@ def _busy_customer(scale: int, stamp: dict) -> None:
         "occurred_at": NOW - dt.timedelta(minutes=rnd.randrange(60 * 24 * 720)),
         "summary": f"Touchpoint {n} with the busy customer", "sentiment": rnd.randint(-2, 2),
         **stamp} for n in range(100 * scale - have)])
+
+
+def cached(scale: int, busy_customer: bool = False) -> str:
+    """The path of a board of ``scale`` kept between runs (built now if missing or out of
+    date). Benchmarks copy it before they write to it."""
+    from relboard.migrations import LATEST
+
+    stamp = hashlib.sha256(Path(__file__).read_bytes() + repr(LATEST).encode()
+                           ).hexdigest()[:12]
+    folder = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / \
+        "relboard-benchmarks"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"board-{scale}{'-busy' if busy_customer else ''}-{stamp}.db"
+    path = folder / name
+    if not path.exists():
+        for old in folder.glob(f"board-{scale}{'-busy' if busy_customer else ''}-*.db"):
+            old.unlink()
+        partial = folder / f".{name}.part"
+        partial.unlink(missing_ok=True)
+        build(str(partial), scale, busy_customer)
+        shutil.move(str(partial), str(path))
+    return str(path)
 
 
 if __name__ == "__main__":

@@ -65,14 +65,16 @@ NUL_REFUSED = "contains a NUL character (\\x00), which PostgreSQL cannot store"
 
 
 def analyze(db: Any) -> None:
-    """Fresh planner statistics on PostgreSQL after a bulk load (an import, ``migrate-to``):
-    until autovacuum gets to it, the planner would guess the new tables' sizes and may scan a
-    large one. SQLite's plans need none (Today's walks are chosen without statistics:
-    tests/test_query_plans.py). Statistics only help: a refusal leaves them to autovacuum."""
-    if dialect(db) != "postgresql":
+    """Fresh planner statistics and visibility map on PostgreSQL after a bulk load (an
+    import, ``migrate-to``): ``VACUUM ANALYZE``. Until autovacuum gets to it, the planner
+    guesses the new tables' sizes, and Today's index-only walks visit the table for every
+    row (no page is marked all-visible yet): at 100k records its capped counts cost twice as
+    much. SQLite's plans need neither (Today's walks are chosen without statistics:
+    tests/test_query_plans.py). Both only help: a refusal leaves them to autovacuum."""
+    if dialect(db) != "postgresql" or db.in_transaction():
         return
     try:
-        db.execute_sql("ANALYZE")
+        db.execute_sql("VACUUM ANALYZE")
     except DatabaseError:
         pass
 
