@@ -74,7 +74,7 @@ def analyze(db: Any) -> None:
     if dialect(db) != "postgresql" or db.in_transaction():
         return
     try:
-        db.execute_sql("VACUUM ANALYZE")
+        db.execute_sql("VACUUM ANALYZE")  # outside a transaction block (the driver autocommits)
     except DatabaseError:
         pass
 
