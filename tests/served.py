@@ -23,6 +23,8 @@ from tests.conftest import NOW, TODAY
 
 SCREEN = "Today —"
 """What the board shows once Today is drawn (as the pty tests wait for it)."""
+ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
+"""Colours and cursor moves: a line redrawn in pieces reads as its text without them."""
 
 
 def sample_board(tmp_path: Path, user: str = "alex") -> tuple[str, str]:
@@ -126,3 +128,19 @@ def _first_line(process: subprocess.Popen, seconds: float) -> str:
     line = process.stdout.readline() if ready else ""
     assert line, f"serve said nothing in {seconds} s (exit code {process.poll()})"
     return line
+
+
+async def drawn(websocket, text: str = SCREEN, seconds: float = 20) -> str:
+    """Read the board's output from ``websocket`` (an aiohttp client's) until ``text`` is
+    drawn; all of it, as text without escapes."""
+    import aiohttp
+
+    seen, end = b"", time.monotonic() + seconds
+    while text.encode() not in seen:
+        left = end - time.monotonic()
+        assert left > 0, f"{text!r} not drawn in {seconds} s: {seen[-500:]!r}"
+        message = await websocket.receive(timeout=left)
+        assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), message
+        if message.type == aiohttp.WSMsgType.BINARY:
+            seen += ESCAPES.sub(b"", message.data)
+    return seen.decode("utf-8", "replace")

@@ -28,7 +28,7 @@ def test_the_parser_offers_every_registered_command_and_nothing_else():
         verbs = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
         offered += [f"{name} {verb}" for verb in verbs[0].choices] if verbs else [name]
     assert offered == names
-    assert len(set(names)) == len(names) == 14
+    assert len(set(names)) == len(names) == 15
 
 
 @pytest.fixture

@@ -8,17 +8,14 @@ test reads those frames to know what is on the screen before pressing the next k
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sqlite3
 import time
 
 from tests.browser import chromium_page
 from tests.conftest import TODAY
-from tests.served import SCREEN, sample_board, served
+from tests.served import ESCAPES, SCREEN, sample_board, served
 
 TOMORROW = (TODAY + dt.timedelta(days=1)).isoformat()
-ESCAPES = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
-"""Colours and cursor moves: a line redrawn in pieces reads as its text without them."""
 
 
 class Screen:

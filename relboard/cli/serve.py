@@ -67,11 +67,13 @@ def _check_database(call: Invocation) -> None:
     call.ctx  # noqa: B018 - the config's problems
     if call.demo:
         return
-    from relboard.cli.run import _database
+    from relboard.db import close_database, open_database
     from relboard.launch import may_create
 
-    with _database(call.config, False, create=may_create(call.config, call.args)):
-        pass
+    config = call.config
+    open_database(config.database, True, read_only=config.read_only,
+                  create=may_create(config, call.args))
+    close_database()
 
 
 def _serve(call: Invocation) -> int:
@@ -101,7 +103,9 @@ def _serve(call: Invocation) -> int:
     try:
         web.serve(board_argv(call.args, call.demo), host, port, token, ready)
     except OSError as exc:
-        reason = exc.strerror or str(exc) or type(exc).__name__
+        # asyncio's bind error names the address again: the errno's words say it plainly
+        reason = os.strerror(exc.errno) if exc.errno and not isinstance(exc, socket.gaierror) \
+            else exc.strerror or str(exc) or type(exc).__name__
         print(f"relboard serve: cannot listen on {web.url_host(host)} port {port}: "
               f"{reason.lower()}; choose another --host or --port", file=sys.stderr)
         return EXIT_BAD_INPUT
