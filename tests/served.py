@@ -4,6 +4,7 @@ board, the server started on a free port, its sessions' board processes, a webso
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import re
@@ -139,7 +140,11 @@ async def drawn(websocket, text: str = SCREEN, seconds: float = 20) -> str:
     while text.encode() not in seen:
         left = end - time.monotonic()
         assert left > 0, f"{text!r} not drawn in {seconds} s: {seen[-500:]!r}"
-        message = await websocket.receive(timeout=left)
+        try:  # not receive(timeout=): aiohttp forgets it once it has answered a ping
+            async with asyncio.timeout(left):
+                message = await websocket.receive()
+        except TimeoutError:
+            raise AssertionError(f"{text!r} not drawn in {seconds} s: {seen[-800:]!r}") from None
         assert message.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.TEXT), message
         if message.type == aiohttp.WSMsgType.BINARY:
             seen += ESCAPES.sub(b"", message.data)

@@ -99,9 +99,10 @@ async def test_stopping_serve_ends_every_sessions_board_within_5_seconds(tmp_pat
             assert [pid for pid in boards if alive(pid)] == []
             ends = (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
             for websocket in (first, second):  # each page is told its session ended
-                message = await websocket.receive(timeout=5)
-                while message.type == aiohttp.WSMsgType.BINARY:  # what was drawn before
-                    message = await websocket.receive(timeout=5)
+                async with asyncio.timeout(5):
+                    message = await websocket.receive()
+                    while message.type == aiohttp.WSMsgType.BINARY:  # drawn before
+                        message = await websocket.receive()
                 assert message.type in ends, message
 
 
@@ -205,3 +206,25 @@ async def test_a_board_that_does_not_quit_is_killed():
     await asyncio.gather(stuck.end(), stuck.end())  # the page going and serve stopping
     assert QUIT_SECONDS <= time.monotonic() - start < QUIT_SECONDS + 1.5
     assert not alive(stuck.pid)
+
+
+async def test_a_read_only_serve_serves_viewers(tmp_path):
+    database, config = sample_board(tmp_path)
+    before = _activity(database)
+    with served(config, "--read-only") as server:
+        async with aiohttp.ClientSession() as http:
+            async with http.ws_connect(server.url("/ws")) as websocket:
+                await drawn(websocket, "Read-only:")
+                # z asks "Snooze until" on a board that writes (and ? is then typed into
+                # that question); on a viewer z is refused and ? shows the help.
+                for key in ("z", "?"):
+                    await websocket.send_str(json.dumps(["stdin", key]))
+                await drawn(websocket, "app.customers")
+    assert _activity(database) == before
+
+
+def _activity(database: str) -> int:
+    import sqlite3
+
+    with sqlite3.connect(database) as conn:
+        return conn.execute("SELECT count(*) FROM activity").fetchone()[0]

@@ -47,7 +47,7 @@ def _snoozes(database: str) -> list[tuple]:
 
 def test_a_key_pressed_in_the_browser_snoozes_an_item_and_it_is_stored(tmp_path):
     database, config = sample_board(tmp_path, user="alex")
-    with served(config) as server, chromium_page() as page:
+    with chromium_page() as page, served(config) as server:
         screen = Screen(page)
         page.goto(server.url("/"))
         at = screen.wait_for(SCREEN)
@@ -61,3 +61,17 @@ def test_a_key_pressed_in_the_browser_snoozes_an_item_and_it_is_stored(tmp_path)
         assert [(user, new) for user, _, _, new in _snoozes(database)] == [("alex", TOMORROW)]
         boards = server.boards()
         assert len(boards) == 1  # this page's own board process
+
+
+def test_off_loopback_the_browser_gets_in_with_the_printed_url_only(tmp_path):
+    """The token in the printed URL opens the page, and the page's websocket gets in with
+    the cookie the page left (the browser's own way, SameSite included)."""
+    _, config = sample_board(tmp_path)
+    with chromium_page() as page, served(config, "--host", "0.0.0.0") as server:
+        screen = Screen(page)
+        response = page.goto(server.url("/", token=None))
+        assert response.status == 403 and "needs its token" in page.content()
+        assert not screen.data and not server.boards()
+        page.goto(server.url("/"))  # as printed, through 127.0.0.1
+        screen.wait_for(SCREEN)
+        assert len(server.boards()) == 1
