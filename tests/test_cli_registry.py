@@ -32,6 +32,7 @@ TAKES = {
     "expect": ["--config", "--demo", "--create"],
     "brief": ["--config", "--demo", "--read-only", "--create"],
     "calendar": ["--config", "--demo", "--read-only", "--create"],
+    "serve": ["--config", "--demo", "--read-only", "--mine"],
     "init": ["--config"], "backup": ["--config"], "restore": ["--config"],
     "help": [], "completion": [],
 }
@@ -49,7 +50,7 @@ def test_the_parser_offers_every_registered_command_and_nothing_else():
         verbs = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
         offered += [f"{name} {verb}" for verb in verbs[0].choices] if verbs else [name]
     assert offered == names
-    assert len(set(names)) == len(names) == 15
+    assert len(set(names)) == len(names) == 16
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from relboard.cli import admin, calendar, capture, check, completion, digest, transfer
+from relboard.cli import admin, calendar, capture, check, completion, digest, serve, transfer
 from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, GLOBAL_OPTIONS, Command, Invocation
 
 COMMANDS: tuple[Command, ...] = (
@@ -24,6 +24,7 @@ COMMANDS: tuple[Command, ...] = (
     admin.INIT,
     admin.BACKUP,
     admin.RESTORE,
+    serve.SERVE,
 )
 def _help_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("topic", metavar="COMMAND", nargs="*",
