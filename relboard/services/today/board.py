@@ -71,7 +71,8 @@ def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROU
     items = [item(ctx, c, names) for item, found in parts for c in found]
     return Board([it if it.owner is not None else  # the customer's owner, for the rest
                   replace(it, owner=owners.get(it.customer_id, "")) for it in items],
-                 {g: (n if g in want else 0) for g, n in totals.items()},
+                 {g: (0 if g not in want else min(n, streams.COUNT_CAP) if g in count.hit
+                      else n) for g, n in totals.items()},
                  frozenset(count.hit & want))
 
 

@@ -30,21 +30,24 @@ Candidate = tuple[tuple, str, dict[str, Any], Any]
 """(sort key, group, row, extra) for an item whose customer name is not read yet."""
 
 COUNT_CAP = 1000
-"""Where a stream stops counting on Today: a group of more reads "1000+". A PM triages the
+"""Where a group stops counting on Today: a group of more reads "1000+". A PM triages the
 first items of a group; whether 1,200 or 30,000 issues breach their SLA changes the size of the
 problem, not the next key they press, and an exact count costs a pass over every open item of
 the group (at 1M records, 78% of a board). The digest, a report, counts exactly."""
 
 
 class _Counting:
-    """How the streams of one board count: up to ``cap`` (None: exactly), and the groups
-    whose count stopped there (``hit``)."""
+    """How the streams of one board count: a group up to ``cap`` in all (None: exactly), its
+    streams sharing it (``used``: what each group's streams counted so far), and the groups
+    whose count stopped there (``hit``): once a group reached the cap its next streams are
+    not walked again, each counts the rows it read."""
 
-    __slots__ = ("cap", "hit")
+    __slots__ = ("cap", "hit", "used")
 
     def __init__(self, cap: int | None):
         self.cap = cap
         self.hit: set[str] = set()
+        self.used: dict[str, int] = {}
 
 
 _COUNTING: ContextVar[_Counting | None] = ContextVar("today_counting", default=None)
@@ -81,23 +84,29 @@ class Stream:
                                                                  limit is not None),
                     {**self.values, "limit": limit})
 
-    def count(self) -> int:
-        """Every row of the range, or (inside ``counting(cap)``) up to ``cap`` of them: an
-        index walk that stops there instead of a pass over the whole range."""
+    def count(self, read: int = 0) -> int:
+        """Every row of the range; inside ``counting(cap)``, up to what is left of its
+        group's cap (an index walk that stops there instead of a pass over the whole range),
+        and no walk at all once the group reached it: then the ``read`` rows it has."""
         state = _COUNTING.get()
         if state is None or state.cap is None:
             return scalar(self.key + ("count",),
                           lambda: self.build().select(fn.COUNT(SQL("*"))), self.values)
-        n = scalar(self.key + ("count", "capped"), _capped(self.build),
-                   {**self.values, "cap": state.cap})
-        if n >= state.cap:
+        left = state.cap - state.used.get(self.name, 0)
+        if left <= read:
+            n = read
+        else:
+            n = scalar(self.key + ("count", "capped"), _capped(self.build),
+                       {**self.values, "cap": left})
+        state.used[self.name] = state.used.get(self.name, 0) + n
+        if n >= left:
             state.hit.add(self.name)
         return n
 
     def fetch(self, limit: int | None) -> tuple[list[dict[str, Any]], int]:
         """The first ``limit`` rows and the count of all (counted only when there are more)."""
         found = self.rows(limit)
-        return found, (self.count() if limit is not None and len(found) >= limit
+        return found, (self.count(len(found)) if limit is not None and len(found) >= limit
                        else len(found))
 
 
@@ -113,7 +122,7 @@ def fetch_together(streams: list[Stream], limit: int | None
     found: list[list[dict[str, Any]]] = [[] for _ in streams]
     for row in got:
         found[row.pop("arm")].append(row)
-    return [(rows, stream.count() if len(rows) >= limit else len(rows))
+    return [(rows, stream.count(len(rows)) if len(rows) >= limit else len(rows))
             for stream, rows in zip(streams, found, strict=True)]
 
 
