@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import difflib
 import os
-import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -49,10 +48,10 @@ from relboard.services.transfer import (
     _Importer,
     _Plan,
     guarded,
+    readable,
 )
 from relboard.text import clipped
-from relboard.yamlbytes import check_kind, spool_pipe
-from relboard.yamlstrict import StrictYAMLError, YDict
+from relboard.yamlstrict import YDict
 
 _SECTION = {kind: section for section, kind in SECTIONS}
 
@@ -214,21 +213,8 @@ def import_csv(ctx: Context, path: str | Path, kind: str,
     """Import the records of ``kind`` in the CSV file ``path``, all or nothing;
     ImportFileError names the first problem (``FILE:ROW:COL: field: reason``)."""
     path = str(path)
-    try:
-        check_kind(os.stat(path).st_mode, path)  # a folder, a device: before opening
-        with open(path, "rb") as raw:
-            mode = os.fstat(raw.fileno()).st_mode
-            check_kind(mode, path)
-            source = spool_pipe(raw, path, IMPORT_MAX_BYTES) if stat.S_ISFIFO(mode) else path
-    except StrictYAMLError as exc:  # a pipe that gave binary bytes or too many
-        raise ImportFileError(str(exc)) from None
-    except OSError as exc:
-        raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
-    try:
+    with readable(path) as source:
         return _import(ctx, source, path, kind, progress)
-    finally:
-        if source != path:
-            os.unlink(source)
 
 
 def _import(ctx: Context, source: str, path: str, kind: str,

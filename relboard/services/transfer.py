@@ -28,7 +28,8 @@ import os
 import sqlite3
 import stat
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -414,6 +415,15 @@ def import_file(ctx: Context, path: str | Path, progress: Progress | None = None
     by the database (a constraint) is an ImportFileError.
     """
     path = str(path)
+    with readable(path) as source:
+        return _import(ctx, source, path, progress, merge)
+
+
+@contextmanager
+def readable(path: str) -> Iterator[str]:
+    """The regular file to read an import from: ``path`` itself, or a pipe's bytes spooled
+    to a temporary file (removed after); a folder, a device or an unreadable path is an
+    ImportFileError. Shared by the YAML and CSV imports."""
     try:
         check_kind(os.stat(path).st_mode, path)  # before opening: a FIFO's open waits
         with open(path, "rb") as handle:
@@ -421,12 +431,12 @@ def import_file(ctx: Context, path: str | Path, progress: Progress | None = None
             check_kind(mode, path)
             source = spool_pipe(handle, path, IMPORT_MAX_BYTES) if stat.S_ISFIFO(mode) \
                 else path
-    except StrictYAMLError as exc:
+    except StrictYAMLError as exc:  # a pipe that gave binary bytes or too many
         raise ImportFileError(str(exc)) from None
     except OSError as exc:
         raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
     try:
-        return _import(ctx, source, path, progress, merge)
+        yield source
     finally:
         if source != path:
             os.unlink(source)
