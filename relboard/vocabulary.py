@@ -61,7 +61,7 @@ VOCABULARY: tuple[Word, ...] = (
     _w("space", "Mark a row (the verbs then act on every marked row)", "toggle_mark"),
     _w("left_square_bracket right_square_bracket", "Previous, next queue",
        "previous_queue", "next_queue"),
-    _w("1 2 3 4 5 6 7 8 9 0", "A tab of the profile or map; on an issue its severity 1-4",
+    _w("1 2 3 4 5 6 7 8 9 0", "A tab of the profile, map or portfolio (figures, trends); on an issue its severity 1-4",
        "tab", "triage('sev1')", "triage('sev2')", "triage('sev3')", "triage('sev4')"),
     _w("ctrl+r", "Read again now", "refresh"),
     _w("ctrl+e", "Export the list as shown (its filter and sort) to a CSV file",
