@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, Command, Invocation
+from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, Command, Invocation, refused_user
 
 DEFAULT_DAYS = 60
 """The horizon without ``--days``: two months ahead."""
@@ -45,12 +45,8 @@ def _calendar(call: Invocation) -> int:
     from relboard.services.ical import calendar_text
 
     args, ctx = call.args, call.ctx
-    if args.user is not None:
-        from relboard.services.team import user_problem
-
-        if problem := user_problem(ctx, args.user):
-            print(f"relboard: --user: {problem}", file=sys.stderr)
-            return EXIT_BAD_INPUT
+    if refused_user(call):
+        return EXIT_BAD_INPUT
     who = args.user or ctx.user
     text = calendar_text(dated_work(ctx, who, args.days), ctx.now(),
                          name=f"relboard: {who}", version=__version__)

@@ -48,6 +48,21 @@ class Invocation:
         return Context.from_config(self.config)
 
 
+def refused_user(call: Invocation) -> bool:
+    """Whether ``--user NAME`` names nobody on the board (said in one line on standard error,
+    with the near names): ``digest`` and ``calendar`` refuse it rather than show nothing."""
+    if call.args.user is None:
+        return False
+    import sys
+
+    from relboard.services.team import user_problem
+
+    if problem := user_problem(call.ctx, call.args.user):
+        print(f"relboard: --user: {problem}", file=sys.stderr)
+        return True
+    return False
+
+
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
     """For a command without options or arguments of its own."""
 

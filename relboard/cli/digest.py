@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, Command, Invocation
+from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, Command, Invocation, refused_user
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,12 +23,8 @@ def _digest(call: Invocation) -> int:
     from relboard.services.digest import render
 
     args, ctx = call.args, call.ctx
-    if args.user is not None:
-        from relboard.services.team import user_problem
-
-        if problem := user_problem(ctx, args.user):
-            print(f"relboard: --user: {problem}", file=sys.stderr)
-            return EXIT_BAD_INPUT
+    if refused_user(call):
+        return EXIT_BAD_INPUT
     who = args.user or (ctx.user if call.config.attention.mine else None)
     if args.user:
         import dataclasses
