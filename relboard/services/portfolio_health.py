@@ -1,0 +1,102 @@
+"""The overview's health figures from the day's snapshots: customers by band now and a week
+ago, and the lowest-scored customers.
+
+Once a board has scored the day (``healthhistory``: one snapshot per customer and day), the
+bands are counted in SQL over today's snapshots, each customer's band a week ago read beside
+it (its latest snapshot from ``TREND_DAYS + TREND_SLACK`` to ``TREND_DAYS`` days ago: what
+``portfolio.bands_then`` reads), grouped by the pair: a row per (band now, band then), not
+per customer. The lowest are the snapshots at or below the ``LOWEST``-th smallest score.
+Customers without a snapshot today (added since, no score, or the day not scored yet) are
+scored now, as ``healthhistory.scores_today`` does, so the figures are those of
+``health_of`` whenever the day's snapshots are current.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import replace
+from typing import Any
+
+from peewee import JOIN, fn
+
+from relboard import models as m
+from relboard.services.context import Context
+from relboard.services.health import Health, health_of
+from relboard.services.scope import active_customers
+
+_BANDS = set(m.HEALTH_BANDS)
+
+
+def _then(ctx: Context, days: int, slack: int) -> Any:
+    """The band of a customer's latest snapshot ``days`` days ago, or up to ``slack`` days
+    before (a subquery on the customer of the outer query)."""
+    c, t = m.Customer, m.HealthSnapshot.alias("then_snap")
+    day = ctx.today() - _dt.timedelta(days=days)
+    return (t.select(t.band).where((t.customer == c.id)
+                                   & t.day.between(day - _dt.timedelta(days=slack), day))
+            .order_by(t.day.desc()).limit(1))
+
+
+def _customers(ctx: Context, who: str | None, *columns: Any) -> Any:
+    """Active customers (``who``'s share) with today's snapshot beside them (if any)."""
+    c, s = m.Customer, m.HealthSnapshot
+    return (c.select(*columns)
+            .join(s, JOIN.LEFT_OUTER, on=(s.customer == c.id) & (s.day == ctx.today()))
+            .where(c.id.in_(active_customers(who))))
+
+
+def _valid(band: Any) -> str | None:
+    return band if band in _BANDS else None
+
+
+def band_pairs(ctx: Context, who: str | None, days: int, slack: int
+               ) -> dict[tuple[str | None, str | None], int]:
+    """Active customers (``who``'s share) counted by (band today, band ``days`` ago); band
+    today None: no score (customers without a snapshot today are scored now)."""
+    s, c = m.HealthSnapshot, m.Customer
+    then = _then(ctx, days, slack)
+    pairs = _customers(ctx, who, s.band.alias("now"), then.alias("then")).alias("pairs")
+    out: dict[tuple[str | None, str | None], int] = {}
+    unscored = 0
+    for now, was, n in (c.select(pairs.c.now, pairs.c.then, fn.COUNT(pairs.c.now))
+                        .from_(pairs).group_by(pairs.c.now, pairs.c.then).tuples()):
+        if now is None:
+            unscored += 1
+            continue
+        key = (now, _valid(was))
+        out[key] = out.get(key, 0) + int(n)
+    if unscored:
+        rows = _customers(ctx, who, c.id, then.alias("then")).where(s.id.is_null()).tuples()
+        was_of = dict(rows)
+        for cid, health in health_of(ctx, list(was_of)).items():
+            key = (health.band, _valid(was_of[cid]))
+            out[key] = out.get(key, 0) + 1
+    return out
+
+
+def lowest(ctx: Context, who: str | None, count: int, days: int, slack: int
+           ) -> list[tuple[Health, str | None]]:
+    """The ``count`` active customers (``who``'s share) with the lowest scores today, worst
+    first (by score, name, id), each with its band ``days`` ago; their signals are worked
+    out now (what the overview shows of each)."""
+    s, c = m.HealthSnapshot, m.Customer
+    then = _then(ctx, days, slack)
+    cutoff = (_customers(ctx, who, s.score).where(s.id.is_null(False))
+              .order_by(s.score).limit(1).offset(count - 1).scalar())
+    query = _customers(ctx, who, c.id, c.name, c.version, s.score, s.band, then.alias("then"))
+    found: list[tuple[Health, str | None]] = []
+    scored = query.where(s.id.is_null(False))
+    if cutoff is not None:
+        scored = scored.where(s.score <= cutoff)
+    for cid, name, version, score, band, was in scored.tuples():
+        found.append((Health(cid, name, score, band, (), None, version), _valid(was)))
+    unscored = dict(_customers(ctx, who, c.id, then.alias("then")).where(s.id.is_null())
+                    .tuples())
+    if unscored:
+        found += [(h, _valid(unscored[cid])) for cid, h in health_of(ctx, list(unscored)).items()
+                  if h.score is not None]
+    found.sort(key=lambda p: (p[0].score, p[0].name.lower(), p[0].customer_id))
+    found = found[:count]
+    live = health_of(ctx, [h.customer_id for h, _ in found])
+    return [(replace(h, signals=live[h.customer_id].signals, rating=live[h.customer_id].rating)
+             if h.customer_id in live else h, was) for h, was in found]

@@ -1,0 +1,47 @@
+"""The portfolio overview's health bands, lowest customers and issue grid as they were computed
+before SQL did it (every customer's health worked out, every open issue read into Python): the
+reference the SQL paths are tested against (as ``attention_reference`` is for Today)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from relboard import models as m
+from relboard.domain import severity_name
+from relboard.services import portfolio
+from relboard.services.context import Context
+from relboard.services.issues import OPEN_STATUSES, sla_of
+from relboard.services.scope import owned
+from relboard.services.stakeholders import stakeholders
+
+
+def bands_and_lowest(ctx: Context, who: str | None = None) -> tuple[list[Any], list[Any]]:
+    """The overview's ``bands`` and ``lowest`` from every customer's live health."""
+    found = portfolio.health_trends(ctx, who)
+    return (portfolio.band_counts(found),
+            [t for t in found if t.health.score is not None][:portfolio.LOWEST])
+
+
+def issue_grid(ctx: Context, who: str | None = None) -> dict[tuple[str, str], int]:
+    """Open issues of active customers by (severity, SLA state), row by row."""
+    i, c = m.Issue, m.Customer
+    query = (i.select(i.severity, i.raised_at, i.first_response_at, i.resolved_at,
+                      i.paused_seconds, i.waiting_since)
+             .join(c, on=(i.customer == c.id))
+             .where(i.status.in_(OPEN_STATUSES) & (c.archived == False)))  # noqa: E712
+    if who is not None:
+        query = query.where(owned(who, i.owner))
+    out = {(sev, state): 0 for sev in m.SEVERITIES for state in portfolio.SLA_STATES}
+    for row in query.dicts():
+        key = (severity_name(row["severity"]), sla_of(ctx, row).state)
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
+def gap_summary(who: str | None = None) -> dict[str, Any]:
+    """The stakeholder gap summary from every stakeholder loaded."""
+    rows = stakeholders(None, who)
+    below = [s for s in rows if s.gap > 0]
+    return {"stakeholders": len(rows), "with_gap": sum(1 for s in rows if s.gap),
+            "below": len(below), "above": sum(1 for s in rows if s.gap < 0),
+            "largest": max((s.gap for s in below), default=0)}
