@@ -11,6 +11,7 @@ from relboard.domain import severity_name
 from relboard.services import portfolio
 from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES, sla_of
+from relboard.services.loyalty import Loyalty, by_customer
 from relboard.services.scope import owned
 from relboard.services.stakeholders import stakeholders
 
@@ -45,3 +46,11 @@ def gap_summary(who: str | None = None) -> dict[str, Any]:
     return {"stakeholders": len(rows), "with_gap": sum(1 for s in rows if s.gap),
             "below": len(below), "above": sum(1 for s in rows if s.gap < 0),
             "largest": max((s.gap for s in below), default=0)}
+
+
+def portfolio_loyalty(who: str | None = None) -> Any:
+    """The loyalty totals summed over every customer's figures."""
+    each = by_customer(who=who).values()
+    referrals = {s: sum(x.referrals.get(s, 0) for x in each) for s in m.REFERRAL_STATUSES}
+    return Loyalty(sum(x.projects for x in each), sum(x.repeat_projects for x in each),
+                   sum(x.repeat_customers for x in each), referrals)

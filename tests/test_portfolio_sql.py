@@ -89,6 +89,14 @@ def _portfolio(ctx, seed: int) -> None:
                      sentiment=rnd.randint(-2, 2), summary=f"Call {n}")
     archived = rnd.sample(customers, 3)
     _issues(ctx, rnd, customers, [c for c in customers if c not in archived])
+    for n in range(20):
+        records.create(ctx, "project", {"customer": rnd.choice(customers), "name": f"P{n}"})
+    m.Referral.insert_many([{"customer": rnd.choice(customers), "referred_name": f"R{n}",
+                             "referred_on": NOW.date(),
+                             "status": rnd.choice(m.REFERRAL_STATUSES + ("odd",)),
+                             "created_at": NOW, "created_by": "t", "updated_at": NOW,
+                             "updated_by": "t"}
+                            for n in range(12)]).execute()
     s = m.HealthSnapshot
     for back in (9, 7, 3):  # an earlier week, as earlier boards wrote it (some not valid)
         s.insert_many([{"customer": c, "day": NOW.date() - back * D, "score": 50,
@@ -110,6 +118,7 @@ def _same(ctx, who=None) -> portfolio.Overview:
     assert o.lowest == lowest
     assert o.issues == reference.issue_grid(ctx, who)
     assert o.stakeholders == reference.gap_summary(who)
+    assert o.loyalty == reference.portfolio_loyalty(who)
     return o
 
 
@@ -122,6 +131,7 @@ def test_sql_figures_match_the_python_reference(db, ctx, seed):
     assert sum(o.issues.values()) > 20 and o.issues_where(state="paused")
     assert {st for _, st in o.issues} - set(portfolio.SLA_STATES)  # an odd one: met/missed
     assert o.stakeholders["stakeholders"] > 5
+    assert o.loyalty.repeat_customers and o.loyalty.referrals_total
     for who in ("alice", "bob", "nobody"):
         _same(ctx, who)
     for later in (NOW + 12 * dt.timedelta(minutes=1), NOW + 3 * H):  # the clocks moved on
