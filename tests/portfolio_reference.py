@@ -8,7 +8,7 @@ from typing import Any
 
 from relboard import models as m
 from relboard.domain import severity_name
-from relboard.services import portfolio
+from relboard.services import credibility, portfolio
 from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES, sla_of
 from relboard.services.loyalty import Loyalty, by_customer
@@ -54,3 +54,9 @@ def portfolio_loyalty(who: str | None = None) -> Any:
     referrals = {s: sum(x.referrals.get(s, 0) for x in each) for s in m.REFERRAL_STATUSES}
     return Loyalty(sum(x.projects for x in each), sum(x.repeat_projects for x in each),
                    sum(x.repeat_customers for x in each), referrals)
+
+
+def portfolio_credibility(ctx: Context, who: str | None = None) -> Any:
+    """Credibility over every judged expectation, each worked out in Python."""
+    return credibility._summarise(None, "portfolio", credibility._facts(
+        ctx, credibility._judged(ctx, None, who)))

@@ -17,7 +17,15 @@ import pytest
 
 from relboard import models as m
 from relboard.config import SlaConfig, SlaTarget
-from relboard.services import clocks, healthhistory, issues, portfolio, records, stakeholders
+from relboard.services import (
+    clocks,
+    expectations,
+    healthhistory,
+    issues,
+    portfolio,
+    records,
+    stakeholders,
+)
 from tests import factories as f
 from tests import portfolio_reference as reference
 from tests.conftest import NOW, at
@@ -72,6 +80,32 @@ def _issues(ctx, rnd: random.Random, customers: list[int], active: list[int]) ->
         clocks.refresh_issue(iid)
 
 
+def _expectations(ctx, rnd: random.Random, customers: list[int]) -> None:
+    """Promises agreed, moved, met through the app (on, before and after the baseline),
+    met as recorded (no trail), missed, withdrawn; some owned by someone else."""
+    e = m.Expectation
+    for n in range(30):
+        c = rnd.choice(customers)
+        due = NOW.date() + rnd.randint(-20, 20) * D
+        eid = f.expectation(at(ctx, NOW - 30 * D), c, due, f"Promise {n}",
+                            owner=rnd.choice(OWNERS), status=rnd.choice(("proposed", "agreed")))
+        version = records.get("expectation", eid)["version"]
+        if rnd.random() < 0.3:
+            version = expectations.renegotiate(at(ctx, NOW - 25 * D), eid, version,
+                                               reason="moved",
+                                               new_due=due + rnd.choice((-5, -1, 2, 9)) * D)
+        step = rnd.random()
+        when = at(ctx, NOW - rnd.randint(0, 24) * D - rnd.randint(0, 23) * H)
+        if step < 0.3 and records.get("expectation", eid)["status"] != "proposed":
+            expectations.set_status(when, eid, version, "met")
+        elif step < 0.4:
+            e.update(status="met").where(e.id == eid).execute()  # recorded as met
+        elif step < 0.5:
+            e.update(status="missed").where(e.id == eid).execute()
+        elif step < 0.55:
+            e.update(status="withdrawn").where(e.id == eid).execute()
+
+
 def _portfolio(ctx, seed: int) -> None:
     rnd = random.Random(seed)
     customers = [f.customer(ctx, f"{rnd.choice(('Acme', 'acme', 'Zeta', 'Émile'))} {n:02}",
@@ -97,6 +131,7 @@ def _portfolio(ctx, seed: int) -> None:
                              "created_at": NOW, "created_by": "t", "updated_at": NOW,
                              "updated_by": "t"}
                             for n in range(12)]).execute()
+    _expectations(ctx, rnd, customers)
     s = m.HealthSnapshot
     for back in (9, 7, 3):  # an earlier week, as earlier boards wrote it (some not valid)
         s.insert_many([{"customer": c, "day": NOW.date() - back * D, "score": 50,
@@ -119,6 +154,7 @@ def _same(ctx, who=None) -> portfolio.Overview:
     assert o.issues == reference.issue_grid(ctx, who)
     assert o.stakeholders == reference.gap_summary(who)
     assert o.loyalty == reference.portfolio_loyalty(who)
+    assert o.credibility == reference.portfolio_credibility(ctx, who)
     return o
 
 
@@ -132,6 +168,8 @@ def test_sql_figures_match_the_python_reference(db, ctx, seed):
     assert {st for _, st in o.issues} - set(portfolio.SLA_STATES)  # an odd one: met/missed
     assert o.stakeholders["stakeholders"] > 5
     assert o.loyalty.repeat_customers and o.loyalty.referrals_total
+    assert o.credibility.judged > o.credibility.met_on_baseline > 0
+    assert o.credibility.renegotiated
     for who in ("alice", "bob", "nobody"):
         _same(ctx, who)
     for later in (NOW + 12 * dt.timedelta(minutes=1), NOW + 3 * H):  # the clocks moved on
