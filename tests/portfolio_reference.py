@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from peewee import fn
+
 from relboard import models as m
 from relboard.domain import severity_name
-from relboard.services import credibility, portfolio
+from relboard.services import credibility, portfolio, trends
 from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES, sla_of
 from relboard.services.loyalty import Loyalty, by_customer
-from relboard.services.scope import owned
+from relboard.services.scope import active_customers, owned
 from relboard.services.stakeholders import stakeholders
 
 
@@ -60,3 +62,26 @@ def portfolio_credibility(ctx: Context, who: str | None = None) -> Any:
     """Credibility over every judged expectation, each worked out in Python."""
     return credibility._summarise(None, "portfolio", credibility._facts(
         ctx, credibility._judged(ctx, None, who)))
+
+
+def weekly_bands(ctx: Context, who: str | None = None,
+                 weeks: int = trends.WEEKS) -> list[trends.WeekBands]:
+    """``trends.weekly_bands`` as it was: a CASE per period, the latest day per customer and
+    week joined back to its snapshot."""
+    periods = trends.week_periods(ctx.today(), weeks)
+    s = m.HealthSnapshot
+    week = trends._bucket(s.day, periods)
+    days = (s.select(s.customer.alias("cid"), week.alias("wk"), s.day.alias("day"))
+            .where(s.customer.in_(active_customers(who))
+                   & s.day.between(periods[0][0], ctx.today()))
+            .alias("days"))
+    latest = (s.select(days.c.cid, days.c.wk, fn.MAX(days.c.day).alias("day"))
+              .from_(days).group_by(days.c.cid, days.c.wk).alias("latest"))
+    query = (s.select(latest.c.wk, s.band, fn.COUNT(s.id))
+             .join(latest, on=(s.customer == latest.c.cid) & (s.day == latest.c.day))
+             .group_by(latest.c.wk, s.band).tuples())
+    counts: dict[int, dict[str, int]] = {}
+    for wk, band, n in query:
+        if wk is not None and band in m.HEALTH_BANDS:
+            counts.setdefault(int(wk), {})[band] = int(n)
+    return [trends.WeekBands(a, b, **counts.get(n, {})) for n, (a, b) in enumerate(periods)]

@@ -133,7 +133,8 @@ def _portfolio(ctx, seed: int) -> None:
                             for n in range(12)]).execute()
     _expectations(ctx, rnd, customers)
     s = m.HealthSnapshot
-    for back in (9, 7, 3):  # an earlier week, as earlier boards wrote it (some not valid)
+    for back in (60, 59, 30, 12, 9, 8, 7, 3, 1):  # earlier weeks, as boards wrote them
+        # (a band not known among them; not every customer every day)
         s.insert_many([{"customer": c, "day": NOW.date() - back * D, "score": 50,
                         "band": rnd.choice(m.HEALTH_BANDS + ("odd",)), "taken_at": NOW - back * D}
                        for c in rnd.sample(customers, 10)]).execute()
@@ -155,6 +156,7 @@ def _same(ctx, who=None) -> portfolio.Overview:
     assert o.stakeholders == reference.gap_summary(who)
     assert o.loyalty == reference.portfolio_loyalty(who)
     assert o.credibility == reference.portfolio_credibility(ctx, who)
+    assert o.weeks == reference.weekly_bands(ctx, who)
     return o
 
 
@@ -164,6 +166,7 @@ def test_sql_figures_match_the_python_reference(db, ctx, seed):
     o = _same(ctx)
     assert sum(b.customers for b in o.bands) == 15  # 16 - 3 archived + 2 late
     assert sum(b.week_ago for b in o.bands) and o.lowest
+    assert sum(1 for w in o.weeks if w.total) >= 5
     assert sum(o.issues.values()) > 20 and o.issues_where(state="paused")
     assert {st for _, st in o.issues} - set(portfolio.SLA_STATES)  # an odd one: met/missed
     assert o.stakeholders["stakeholders"] > 5
