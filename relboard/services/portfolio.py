@@ -159,8 +159,7 @@ def bands_of(pairs: dict[tuple[str | None, str | None], int]) -> list[BandCount]
 def overview(ctx: Context, who: str | None = None) -> Overview:
     """Every figure of the portfolio overview, for the active customers (``who``'s share)."""
     ctx = ctx.pinned()  # one today for every figure
-    pairs = portfolio_health.band_pairs(ctx, who, TREND_DAYS, TREND_SLACK)
-    lowest = portfolio_health.lowest(ctx, who, LOWEST, TREND_DAYS, TREND_SLACK)
+    pairs, lowest = portfolio_health.figures(ctx, who, LOWEST, TREND_DAYS, TREND_SLACK)
     return Overview(
         bands=bands_of(pairs),
         satisfaction=satisfaction.portfolio_satisfaction(ctx, who),

@@ -49,54 +49,49 @@ def _valid(band: Any) -> str | None:
     return band if band in _BANDS else None
 
 
-def band_pairs(ctx: Context, who: str | None, days: int, slack: int
-               ) -> dict[tuple[str | None, str | None], int]:
-    """Active customers (``who``'s share) counted by (band today, band ``days`` ago); band
-    today None: no score (customers without a snapshot today are scored now)."""
+def figures(ctx: Context, who: str | None, count: int, days: int, slack: int
+            ) -> tuple[dict[tuple[str | None, str | None], int], list[tuple[Health, str | None]]]:
+    """Active customers (``who``'s share) counted by (band today, band ``days`` ago; band
+    today None: no score), and the ``count`` with the lowest scores today, worst first (by
+    score, name, id), each with its band ``days`` ago and its signals worked out now (what
+    the overview shows beside each). Customers without a snapshot today are scored now."""
     s, c = m.HealthSnapshot, m.Customer
     then = _then(ctx, days, slack)
     pairs = _customers(ctx, who, s.band.alias("now"), then.alias("then")).alias("pairs")
     out: dict[tuple[str | None, str | None], int] = {}
-    unscored = 0
+    missing = False
     for now, was, n in (c.select(pairs.c.now, pairs.c.then, fn.COUNT(pairs.c.now))
                         .from_(pairs).group_by(pairs.c.now, pairs.c.then).tuples()):
-        if now is None:
-            unscored += 1
+        if now is None:  # no snapshot today: scored below
+            missing = True
             continue
         key = (now, _valid(was))
         out[key] = out.get(key, 0) + int(n)
-    if unscored:
-        rows = _customers(ctx, who, c.id, then.alias("then")).where(s.id.is_null()).tuples()
-        was_of = dict(rows)
-        for cid, health in health_of(ctx, list(was_of)).items():
-            key = (health.band, _valid(was_of[cid]))
-            out[key] = out.get(key, 0) + 1
-    return out
+    live: list[tuple[Health, str | None]] = []
+    if missing:
+        was_of = dict(_customers(ctx, who, c.id, then.alias("then")).where(s.id.is_null())
+                      .tuples())
+        live = [(h, _valid(was_of[cid])) for cid, h in health_of(ctx, list(was_of)).items()]
+        for health, was in live:
+            out[(health.band, was)] = out.get((health.band, was), 0) + 1
+    return out, _lowest(ctx, who, count, then, [p for p in live if p[0].score is not None])
 
 
-def lowest(ctx: Context, who: str | None, count: int, days: int, slack: int
-           ) -> list[tuple[Health, str | None]]:
-    """The ``count`` active customers (``who``'s share) with the lowest scores today, worst
-    first (by score, name, id), each with its band ``days`` ago; their signals are worked
-    out now (what the overview shows of each)."""
+def _lowest(ctx: Context, who: str | None, count: int, then: Any,
+            live: list[tuple[Health, str | None]]) -> list[tuple[Health, str | None]]:
+    """The ``count`` lowest of today's snapshots and the customers scored now (``live``)."""
     s, c = m.HealthSnapshot, m.Customer
-    then = _then(ctx, days, slack)
+    scored = _customers(ctx, who, c.id, c.name, c.version, s.score, s.band,
+                        then.alias("then")).where(s.id.is_null(False))
     cutoff = (_customers(ctx, who, s.score).where(s.id.is_null(False))
               .order_by(s.score).limit(1).offset(count - 1).scalar())
-    query = _customers(ctx, who, c.id, c.name, c.version, s.score, s.band, then.alias("then"))
-    found: list[tuple[Health, str | None]] = []
-    scored = query.where(s.id.is_null(False))
-    if cutoff is not None:
+    if cutoff is not None:  # every snapshot tied with the last one shown: names decide
         scored = scored.where(s.score <= cutoff)
-    for cid, name, version, score, band, was in scored.tuples():
-        found.append((Health(cid, name, score, band, (), None, version), _valid(was)))
-    unscored = dict(_customers(ctx, who, c.id, then.alias("then")).where(s.id.is_null())
-                    .tuples())
-    if unscored:
-        found += [(h, _valid(unscored[cid])) for cid, h in health_of(ctx, list(unscored)).items()
-                  if h.score is not None]
+    found = [(Health(cid, name, score, band, (), None, version), _valid(was))
+             for cid, name, version, score, band, was in scored.tuples()] + live
     found.sort(key=lambda p: (p[0].score, p[0].name.lower(), p[0].customer_id))
     found = found[:count]
-    live = health_of(ctx, [h.customer_id for h, _ in found])
-    return [(replace(h, signals=live[h.customer_id].signals, rating=live[h.customer_id].rating)
-             if h.customer_id in live else h, was) for h, was in found]
+    signals = health_of(ctx, [h.customer_id for h, _ in found])
+    return [(replace(h, signals=signals[h.customer_id].signals,
+                     rating=signals[h.customer_id].rating)
+             if h.customer_id in signals else h, was) for h, was in found]

@@ -130,9 +130,10 @@ def count(ctx: Context, who: str | None = None) -> dict[tuple[str, str], int]:
             else:
                 key = (severity_name(rank), _CODES[int(code)])
                 out[key] = out.get(key, 0) + int(n)
-        if edges:
-            _by_row(ctx, _issues(who, *columns).where(where & (case == _CODES.index(EDGE))),
-                    out)
+        if edges:  # their ids from the index alone, then those rows
+            ids = [iid for (iid,) in _issues(who, i.id).where(
+                where & (case == _CODES.index(EDGE))).tuples()]
+            _by_row(ctx, i.select(*columns).where(i.id.in_(ids)), out)
     # Unanswered yet waiting, or paused less than nothing (an import's): counted above by
     # the first-response clock alone, which need not decide for them.
     odd = [iid for (iid,) in _issues(who, i.id).where(
