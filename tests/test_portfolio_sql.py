@@ -24,6 +24,7 @@ from relboard.services import (
     issues,
     portfolio,
     records,
+    risks,
     stakeholders,
 )
 from tests import factories as f
@@ -132,6 +133,13 @@ def _portfolio(ctx, seed: int) -> None:
                              "updated_by": "t"}
                             for n in range(12)]).execute()
     _expectations(ctx, rnd, customers)
+    for n in range(14):
+        records.create(ctx, "risk", {
+            "customer": rnd.choice(customers), "title": f"Risk {n}",
+            "owner": rnd.choice(OWNERS),
+            "likelihood": rnd.randint(1, 3), "impact": rnd.randint(1, 4),
+            "review_on": NOW.date() + rnd.randint(-5, 5) * D,
+            "status": rnd.choice(("open", "open", "closed"))})
     s = m.HealthSnapshot
     for back in (60, 59, 30, 12, 9, 8, 7, 3, 1):  # earlier weeks, as boards wrote them
         # (a band not known among them; not every customer every day)
@@ -157,6 +165,7 @@ def _same(ctx, who=None) -> portfolio.Overview:
     assert o.loyalty == reference.portfolio_loyalty(who)
     assert o.credibility == reference.portfolio_credibility(ctx, who)
     assert o.weeks == reference.weekly_bands(ctx, who)
+    assert o.risks_review_due == len(risks.due_for_review(ctx, who))
     return o
 
 
@@ -172,7 +181,7 @@ def test_sql_figures_match_the_python_reference(db, ctx, seed):
     assert o.stakeholders["stakeholders"] > 5
     assert o.loyalty.repeat_customers and o.loyalty.referrals_total
     assert o.credibility.judged > o.credibility.met_on_baseline > 0
-    assert o.credibility.renegotiated
+    assert o.credibility.renegotiated and o.risks_review_due
     for who in ("alice", "bob", "nobody"):
         _same(ctx, who)
     for later in (NOW + 12 * dt.timedelta(minutes=1), NOW + 3 * H):  # the clocks moved on
