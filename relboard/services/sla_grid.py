@@ -5,8 +5,10 @@ what it is measured from. For each severity, the state of an issue whose clock r
 range of ``clock_at`` (first response: breached when it started more than the target ago,
 near when more than the near fraction of it; resolution the same with its own target), and a
 waiting issue is breached when its frozen seconds are over the resolution target, else
-paused. So one grouped query counts them: a CASE gives each issue its state from thresholds
-worked out once from now and bound as values.
+paused. So a grouped query per clock counts them: a CASE gives each issue its state from
+thresholds worked out once from now and bound as values. The stored clock stands for the
+status as it does for Today (``clocks``: kept on every save; ``relboard check`` finds one out of
+date), so the counts read the clock index, not the issue rows.
 
 Everything the ranges cannot decide exactly is worked out row by row with ``sla_of``, as the
 issue's own page does: issues within two seconds of a threshold (where the stored clock's
@@ -100,11 +102,11 @@ _INPUTS = ("severity", "raised_at", "first_response_at", "resolved_at", "paused_
            "waiting_since")
 
 
-def _by_row(ctx: Context, query: Any, out: dict[tuple[str, str], int], step: int = 1) -> None:
-    """Add (``step`` -1: take away) each issue of ``query`` at the state ``sla_of`` gives."""
+def _by_row(ctx: Context, query: Any, out: dict[tuple[str, str], int]) -> None:
+    """Count each issue of ``query`` at the state ``sla_of`` gives it."""
     for row in query.dicts():
         key = (severity_name(row["severity"]), sla_of(ctx, row).state)
-        out[key] = out.get(key, 0) + step
+        out[key] = out.get(key, 0) + 1
 
 
 def count(ctx: Context, who: str | None = None) -> dict[tuple[str, str], int]:
