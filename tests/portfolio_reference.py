@@ -14,6 +14,7 @@ from relboard.services import credibility, portfolio, trends
 from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES, sla_of
 from relboard.services.loyalty import Loyalty, by_customer
+from relboard.services.portfolio_lists import weakest_signal
 from relboard.services.scope import active_customers, owned
 from relboard.services.stakeholders import stakeholders
 
@@ -85,3 +86,11 @@ def weekly_bands(ctx: Context, who: str | None = None,
         if wk is not None and band in m.HEALTH_BANDS:
             counts.setdefault(int(wk), {})[band] = int(n)
     return [trends.WeekBands(a, b, **counts.get(n, {})) for n, (a, b) in enumerate(periods)]
+
+
+def band_rows(ctx: Context, band: str | None, who: str | None = None) -> list[dict[str, Any]]:
+    """The records behind a health band from every customer's live health."""
+    return [{"id": t.health.customer_id, "name": t.health.name, "score": t.health.score,
+             "band": t.health.band, "then": t.then, "direction": t.direction,
+             "reason": weakest_signal(t.health)}
+            for t in portfolio.health_trends(ctx, who) if t.health.band == band]

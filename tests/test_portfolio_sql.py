@@ -23,6 +23,7 @@ from relboard.services import (
     healthhistory,
     issues,
     portfolio,
+    portfolio_lists,
     records,
     risks,
     stakeholders,
@@ -33,6 +34,18 @@ from tests.conftest import NOW, at
 from tests.plans import fill, query_plans
 
 pytestmark = pytest.mark.both_databases
+
+
+def every_row(fetch) -> list[dict]:
+    """Every row of a paged list, window after window."""
+    rows, after = [], None
+    while True:
+        page = fetch(after)
+        rows += page.rows
+        if page.after is None:
+            return rows
+        after = page.after
+
 
 D, H = dt.timedelta(days=1), dt.timedelta(hours=1)
 MOVES = {"new": ("acknowledged", "in_progress", "waiting_on_customer", "resolved"),
@@ -167,6 +180,9 @@ def _same(ctx, who=None) -> portfolio.Overview:
     assert o.credibility == reference.portfolio_credibility(ctx, who)
     assert o.weeks == reference.weekly_bands(ctx, who)
     assert o.risks_review_due == len(risks.due_for_review(ctx, who))
+    for band in portfolio.BAND_ORDER:  # the records behind each band, window by window
+        assert every_row(lambda after, band=band: portfolio_lists.band_page(
+            ctx, band, who, after=after, limit=3)) == reference.band_rows(ctx, band, who)
     return o
 
 

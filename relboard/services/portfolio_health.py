@@ -90,8 +90,34 @@ def _lowest(ctx: Context, who: str | None, count: int, then: Any,
     found = [(Health(cid, name, score, band, (), None, version), _valid(was))
              for cid, name, version, score, band, was in scored.tuples()] + live
     found.sort(key=lambda p: (p[0].score, p[0].name.lower(), p[0].customer_id))
-    found = found[:count]
-    signals = health_of(ctx, [h.customer_id for h, _ in found])
-    return [(replace(h, signals=signals[h.customer_id].signals,
-                     rating=signals[h.customer_id].rating)
-             if h.customer_id in signals else h, was) for h, was in found]
+    return with_signals(ctx, found[:count])
+
+
+def members(ctx: Context, who: str | None, band: str | None, days: int, slack: int
+            ) -> list[tuple[Health, str | None]]:
+    """The active customers (``who``'s share) in ``band`` today (None: no score), worst first
+    (score, name, id), each with its band ``days`` ago: today's snapshots where taken (what
+    the overview counted), the others scored now; no signals (``with_signals`` adds them)."""
+    s, c = m.HealthSnapshot, m.Customer
+    then = _then(ctx, days, slack)
+    found: list[tuple[Health, str | None]] = []
+    if band is not None:
+        query = _customers(ctx, who, c.id, c.name, c.version, s.score, s.band,
+                           then.alias("then")).where(s.band == band)
+        found = [(Health(cid, name, score, now, (), None, version), _valid(was))
+                 for cid, name, version, score, now, was in query.tuples()]
+    was_of = dict(_customers(ctx, who, c.id, then.alias("then")).where(s.id.is_null()).tuples())
+    if was_of:
+        found += [(h, _valid(was_of[cid])) for cid, h in health_of(ctx, list(was_of)).items()
+                  if h.band == band]
+    found.sort(key=lambda p: (p[0].score if p[0].score is not None else 101,
+                              p[0].name.lower(), p[0].customer_id))
+    return found
+
+
+def with_signals(ctx: Context, found: list[tuple[Health, str | None]]
+                 ) -> list[tuple[Health, str | None]]:
+    """``found`` with each customer's signals and rating worked out now (score and band kept)."""
+    live = health_of(ctx, [h.customer_id for h, _ in found])
+    return [(replace(h, signals=live[h.customer_id].signals, rating=live[h.customer_id].rating)
+             if h.customer_id in live else h, was) for h, was in found]
