@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import fn
+from peewee import Case, fn
 
 from relboard import models as m
 from relboard.services.context import Context
@@ -56,13 +56,22 @@ class Credibility:
         return round(100 * self.met_on_baseline / self.judged, 1) if self.judged else None
 
 
-def _judged(ctx: Context, customer_ids: Iterable[int] | None, who: str | None) -> Any:
+def _moved() -> Any:
+    """Ids of expectations whose due date was moved (their trail says so)."""
+    x = m.ExpectationChange
+    return x.select(x.expectation).where(x.old_due.is_null(False) & x.new_due.is_null(False))
+
+
+def _judged(ctx: Context, customer_ids: Iterable[int] | None, who: str | None,
+            *columns: Any) -> Any:
     """The expectations judged or renegotiated (a moved one not judged yet counts only in
-    ``renegotiated``: ``_facts`` tells them apart)."""
-    e, c, x = m.Expectation, m.Customer, m.ExpectationChange
-    moved = x.select(x.expectation).where(x.old_due.is_null(False) & x.new_due.is_null(False))
-    query = (e.select(e.id, e.customer, e.owner, e.status, e.baseline_due, e.current_due,
-                      c.name.alias("customer_name"))
+    ``renegotiated``: ``_facts`` tells them apart), selecting ``columns`` (default: what
+    ``_facts`` reads)."""
+    e, c = m.Expectation, m.Customer
+    moved = _moved()
+    columns = columns or (e.id, e.customer, e.owner, e.status, e.baseline_due, e.current_due,
+                          c.name.alias("customer_name"))
+    query = (e.select(*columns)
              .join(c, on=(e.customer == c.id))
              .where(e.status.in_(("met", "missed"))
                     | (e.status.in_(OPEN_JUDGED) & (e.current_due < ctx.today()))
@@ -78,8 +87,15 @@ def _judged(ctx: Context, customer_ids: Iterable[int] | None, who: str | None) -
 
 def _facts(ctx: Context, judged: Any) -> list[dict[str, Any]]:
     """Each judged expectation with ``on_baseline`` and ``slip`` (None: not renegotiated)."""
+    return _facts_of(ctx, list(judged.dicts()), judged.select(m.Expectation.id))
+
+
+def _facts_of(ctx: Context, rows: list[dict[str, Any]], ids: Any = None
+              ) -> list[dict[str, Any]]:
+    """``_facts`` of these expectation rows (``ids``: a query of their ids; None: theirs)."""
     x = m.ExpectationChange
-    ids = judged.select(m.Expectation.id)
+    if ids is None:
+        ids = [r["id"] for r in rows]
     met_at = dict(x.select(x.expectation, fn.MAX(x.changed_at))
                   .where((x.new_status == "met") & x.old_status.is_null(False)
                          & x.expectation.in_(ids))
@@ -87,7 +103,6 @@ def _facts(ctx: Context, judged: Any) -> list[dict[str, Any]]:
     moved = {eid for (eid,) in x.select(x.expectation).distinct()
              .where(x.old_due.is_null(False) & x.new_due.is_null(False)
                     & x.expectation.in_(ids)).tuples()}
-    rows = list(judged.dicts())
     today = ctx.today()
     for row in rows:
         baseline = row["baseline_due"] or row["current_due"]
@@ -144,5 +159,27 @@ def customer_credibility(ctx: Context, customer_id: int) -> Credibility:
 
 
 def portfolio_credibility(ctx: Context, who: str | None = None) -> Credibility:
-    """Credibility over every judged expectation of the active customers."""
-    return _summarise(None, "portfolio", _facts(ctx, _judged(ctx, None, who)))
+    """Credibility over every judged expectation of the active customers, counted in SQL:
+    judged, and met on the baseline when met without a trail row (on its current due date),
+    in one pass; read row by row only the expectations met through the app (the day they
+    were met is a local date) and those moved (their slip)."""
+    e, x = m.Expectation, m.ExpectationChange
+    today = ctx.today()
+    judged = e.status.in_(("met", "missed")) | (e.status.in_(OPEN_JUDGED)
+                                                 & (e.current_due < today))
+    to_met = x.select(x.expectation).where((x.new_status == "met") & x.old_status.is_null(False))
+    plain_met = ((e.status == "met") & e.id.not_in(to_met)
+                 & (e.current_due <= fn.COALESCE(e.baseline_due, e.current_due)))
+    counted, on_time = _judged(ctx, None, who, fn.SUM(Case(None, [(judged, 1)], 0)),
+                               fn.SUM(Case(None, [(plain_met, 1)], 0))).tuples().get()
+    on_time = int(on_time or 0)
+    through_app = (e.status == "met") & e.id.in_(to_met)
+    met = _judged(ctx, None, who, e.id, e.status, e.baseline_due, e.current_due)
+    rows = list(met.where(through_app).dicts())
+    if rows:  # the rule _facts applies, to these rows
+        ids = _judged(ctx, None, who, e.id).where(through_app)
+        on_time += sum(1 for r in _facts_of(ctx, rows, ids) if r["on_baseline"])
+    slips = [(r["current_due"] - (r["baseline_due"] or r["current_due"])).days
+             for r in met.where(e.id.in_(_moved())).dicts()]
+    return Credibility(None, "portfolio", int(counted or 0), on_time, len(slips),
+                       round(sum(slips) / len(slips), 1) if slips else None)

@@ -66,7 +66,11 @@ def facts(ctx: Context, who: str | None) -> dict[str, Any]:
     """What the digest adds to Today's items, as plain data (``who``'s share if given)."""
     sat = satisfaction.portfolio_satisfaction(ctx, who=who)
     scores = healthhistory.scores_today(ctx, who)  # the day's snapshots, when taken
-    per = satisfaction.by_customer(ctx, list(scores), who=who)
+    # The same customers as a query, not 10,000 ids bound as values (peewee builds each).
+    per = satisfaction.by_customer(ctx, who=who)
+    missing = [cid for cid in scores if cid not in per]  # one added in between
+    if missing:
+        per.update(satisfaction.by_customer(ctx, missing))
     reds = risks.register_page(ctx, band=("red",), who=who, limit=RED_SHOWN)
     return {"satisfaction": sat, "health": scores, "per_customer": per, "red_risks": reds.rows,
             "red_count": risks.counts_by_band(ctx, who)["red"]}

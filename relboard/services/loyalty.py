@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from peewee import fn
+from peewee import Case, fn
 
 from relboard import models as m
 from relboard.services.scope import active_customers
@@ -68,8 +68,20 @@ def customer_loyalty(customer_id: int) -> Loyalty:
 
 
 def portfolio_loyalty(who: str | None = None) -> Loyalty:
-    """The totals over the active customers (``who``'s share)."""
-    each = by_customer(who=who).values()
-    referrals = {s: sum(x.referrals.get(s, 0) for x in each) for s in m.REFERRAL_STATUSES}
-    return Loyalty(sum(x.projects for x in each), sum(x.repeat_projects for x in each),
-                   sum(x.repeat_customers for x in each), referrals)
+    """The totals over the active customers (``who``'s share), counted in SQL: projects per
+    customer summed in one grouped query, referrals by status in another (a row per status,
+    not per customer)."""
+    customers = active_customers(who)
+    p, r = m.Project, m.Referral
+    per = (p.select(fn.COUNT(p.id).alias("n")).where(p.customer.in_(customers))
+           .group_by(p.customer).alias("per"))
+    having, projects, repeat = (p.select(fn.COUNT(per.c.n), fn.SUM(per.c.n),
+                                         fn.SUM(Case(None, [(per.c.n > 1, 1)], 0)))
+                                .from_(per).tuples().get())
+    referrals = {s: 0 for s in m.REFERRAL_STATUSES}
+    for status, n in (r.select(r.status, fn.COUNT(r.id)).where(r.customer.in_(customers))
+                      .group_by(r.status).tuples()):
+        if status in referrals:
+            referrals[status] += int(n)
+    projects = int(projects or 0)
+    return Loyalty(projects, projects - int(having or 0), int(repeat or 0), referrals)

@@ -17,12 +17,19 @@ from typing import Any
 from peewee import fn
 
 from relboard import models as m
-from relboard.domain import severity_name
-from relboard.services import credibility, loyalty, risks, satisfaction, stakeholders, trends
+from relboard.services import (
+    credibility,
+    loyalty,
+    portfolio_health,
+    risks,
+    satisfaction,
+    sla_grid,
+    stakeholders,
+    trends,
+)
 from relboard.services.context import Context
 from relboard.services.health import Health, health_of
-from relboard.services.issues import OPEN_STATUSES, sla_of
-from relboard.services.scope import active_customers, owned
+from relboard.services.scope import active_customers
 from relboard.services.sla import BREACHED, NEAR, OK, PAUSED
 
 TREND_DAYS = 7
@@ -131,34 +138,38 @@ def band_counts(trends: list[Trended]) -> list[BandCount]:
 
 def issue_grid(ctx: Context, who: str | None = None) -> dict[tuple[str, str], int]:
     """Open issues of active customers (``who``'s share) by (severity, SLA state); every
-    pair is present, 0 when empty."""
-    i, c = m.Issue, m.Customer
-    query = (i.select(i.severity, i.raised_at, i.first_response_at, i.resolved_at,
-                      i.paused_seconds, i.waiting_since)
-             .join(c, on=(i.customer == c.id))
-             .where(i.status.in_(OPEN_STATUSES) & (c.archived == False)))  # noqa: E712
-    if who is not None:
-        query = query.where(owned(who, i.owner))
-    out = {(sev, state): 0 for sev in m.SEVERITIES for state in SLA_STATES}
-    for row in query.dicts():
-        key = (severity_name(row["severity"]), sla_of(ctx, row).state)
-        out[key] = out.get(key, 0) + 1
+    pair is present, 0 when empty (counted in SQL from the stored clocks: ``sla_grid``)."""
+    return sla_grid.count(ctx, who)
+
+
+def bands_of(pairs: dict[tuple[str | None, str | None], int]) -> list[BandCount]:
+    """``band_counts`` from customers counted by (band now, band a week ago)."""
+    out = []
+    for band in BAND_ORDER:
+        now = {then: n for (b, then), n in pairs.items() if b == band}
+        moved = [Trended(Health(0, "", None, band, (), None, 0), then) for then in now]
+        out.append(BandCount(
+            band, sum(now.values()),
+            sum(n for (_, then), n in pairs.items() if band is not None and then == band),
+            sum(now[t.then] for t in moved if t.direction == "down"),
+            sum(now[t.then] for t in moved if t.direction == "up")))
     return out
 
 
 def overview(ctx: Context, who: str | None = None) -> Overview:
     """Every figure of the portfolio overview, for the active customers (``who``'s share)."""
-    found = health_trends(ctx, who)
+    ctx = ctx.pinned()  # one today for every figure
+    pairs, lowest = portfolio_health.figures(ctx, who, LOWEST, TREND_DAYS, TREND_SLACK)
     return Overview(
-        bands=band_counts(found),
+        bands=bands_of(pairs),
         satisfaction=satisfaction.portfolio_satisfaction(ctx, who),
         issues=issue_grid(ctx, who),
         credibility=credibility.portfolio_credibility(ctx, who),
         risks=risks.counts_by_band(ctx, who),
-        risks_review_due=len(risks.due_for_review(ctx, who)),
+        risks_review_due=risks.count_due_for_review(ctx, who),
         stakeholders=stakeholders.gap_summary(who),
         loyalty=loyalty.portfolio_loyalty(who),
-        lowest=[t for t in found if t.health.score is not None][:LOWEST],
+        lowest=[Trended(health, then) for health, then in lowest],
         weeks=trends.weekly_bands(ctx, who),
         months=trends.monthly_satisfaction(ctx, who),
     )

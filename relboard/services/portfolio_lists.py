@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from relboard import models as m
-from relboard.services import credibility, loyalty, prepared, stakeholders
+from relboard.services import credibility, loyalty, portfolio_health, prepared, stakeholders
 from relboard.services.context import Context
 from relboard.services.lists import PAGE, Page, _window
-from relboard.services.portfolio import health_trends
+from relboard.services.portfolio import TREND_DAYS, TREND_SLACK, Trended
 from relboard.services.scope import active_customers, first_day, owned
 
 
@@ -37,12 +37,17 @@ def weakest_signal(health: Any) -> str:
 def band_page(ctx: Context, band: str | None, who: str | None = None, *,
               after: tuple | None = None, limit: int = PAGE) -> Page:
     """The customers in a health band (None: no score), worst first: ``id``, ``name``,
-    ``score``, ``band``, ``then`` (the band a week ago), ``direction``, ``reason``."""
-    rows = [{"id": t.health.customer_id, "name": t.health.name, "score": t.health.score,
-             "band": t.health.band, "then": t.then, "direction": t.direction,
-             "reason": weakest_signal(t.health)}
-            for t in health_trends(ctx, who) if t.health.band == band]
-    return sliced(rows, after, limit)
+    ``score``, ``band``, ``then`` (the band a week ago), ``direction``, ``reason``. The
+    customers the overview counted (today's snapshots, ``portfolio_health.members``); the
+    reasons (signals) worked out for the window's customers only."""
+    found = portfolio_health.members(ctx, who, band, TREND_DAYS, TREND_SLACK)
+    start = after[0] if after else 0
+    window = portfolio_health.with_signals(ctx, found[start:start + limit])
+    rows = [{"id": h.customer_id, "name": h.name, "score": h.score, "band": h.band,
+             "then": then, "direction": Trended(h, then).direction,
+             "reason": weakest_signal(h)} for h, then in window]
+    end = start + limit
+    return Page(rows, (end,) if end < len(found) else None)
 
 
 def feedback_page(ctx: Context, kind: str, who: str | None = None, *,

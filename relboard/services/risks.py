@@ -153,16 +153,25 @@ def _review_window(query: prepared.Shaped, after: tuple | None, limit: int) -> P
     return Page(rows + page.rows, (1, page.after[0]) if page.after else None)
 
 
+def _due_query(ctx: Context, who: str | None, *columns: Any) -> Any:
+    """Open risks of active customers (``who``'s share) whose review date is today or past."""
+    r, c = m.Risk, m.Customer
+    query = (r.select(*columns).join(c, on=(r.customer == c.id))
+             .where(r.status.in_(OPEN_STATUSES) & (r.review_on <= ctx.today())
+                    & (c.archived == False)))  # noqa: E712
+    return query if who is None else query.where(owned(who, r.owner))
+
+
 def due_for_review(ctx: Context, who: str | None = None) -> list[dict[str, Any]]:
     """Open risks whose review date is today or past, earliest first (active customers)."""
-    r, c = m.Risk, m.Customer
-    query = (r.select(*_columns()).join(c, on=(r.customer == c.id))
-             .where(r.status.in_(OPEN_STATUSES) & (r.review_on <= ctx.today())
-                    & (c.archived == False))  # noqa: E712
-             .order_by(r.review_on, r.id))
-    if who is not None:
-        query = query.where(owned(who, r.owner))
+    r = m.Risk
+    query = _due_query(ctx, who, *_columns()).order_by(r.review_on, r.id)
     return _decorate(list(query.dicts()), ctx.today())
+
+
+def count_due_for_review(ctx: Context, who: str | None = None) -> int:
+    """How many risks ``due_for_review`` lists, counted by the database."""
+    return int(_due_query(ctx, who, fn.COUNT(m.Risk.id)).scalar() or 0)
 
 
 def new_red_risks(ctx: Context, days: int = 7, who: str | None = None) -> list[dict[str, Any]]:

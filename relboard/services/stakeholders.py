@@ -14,8 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from peewee import fn
+
 from relboard import models as m
-from relboard.services.scope import owned
+from relboard.services.scope import active_customers, owned
 
 LEVELS = {name: n for n, name in enumerate(m.ENGAGEMENT)}
 HIGH = 4
@@ -117,9 +119,16 @@ def power_interest_grid(customer_id: int | None = None,
 
 def gap_summary(who: str | None = None) -> dict[str, Any]:
     """Across the portfolio: stakeholders counted, how many have a gap (below and above
-    where they should be), and the largest shortfall."""
-    rows = stakeholders(None, who)
-    below = [s for s in rows if s.gap > 0]
-    return {"stakeholders": len(rows), "with_gap": sum(1 for s in rows if s.gap),
-            "below": len(below), "above": sum(1 for s in rows if s.gap < 0),
-            "largest": max((s.gap for s in below), default=0)}
+    where they should be), and the largest shortfall (counted in SQL by the pair of
+    engagements, a row per pair, not per stakeholder)."""
+    k = m.Contact
+    pairs = (k.select(k.engagement_current, k.engagement_desired, fn.COUNT(k.id))
+             .where((k.archived == False)  # noqa: E712
+                    & k.customer.in_(active_customers(who)))
+             .group_by(k.engagement_current, k.engagement_desired).tuples())
+    counts = [(gap(now, wanted), int(n)) for now, wanted, n in pairs]
+    return {"stakeholders": sum(n for _, n in counts),
+            "with_gap": sum(n for g, n in counts if g),
+            "below": sum(n for g, n in counts if g > 0),
+            "above": sum(n for g, n in counts if g < 0),
+            "largest": max((g for g, _ in counts if g > 0), default=0)}

@@ -23,9 +23,10 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import Case, fn
+from peewee import Case, Cast, fn
 
 from relboard import models as m
+from relboard.db import dialect
 from relboard.services.context import Context
 from relboard.services.satisfaction import Figure, csat_score, high_low, nps_score
 from relboard.services.scope import active_customers, as_int
@@ -88,26 +89,49 @@ def month_periods(today: _dt.date, months: int) -> list[tuple[_dt.date, _dt.date
     return out[::-1]
 
 
+def _split(column: Any, starts: list[_dt.date], lo: int, hi: int) -> Any:
+    """A CASE giving the index (``lo``..``hi`` - 1) of the period a day falls in, periods
+    starting at ``starts``: a binary search, log2(periods) comparisons a row."""
+    if hi - lo == 1:
+        return lo
+    mid = (lo + hi) // 2
+    return Case(None, [(column < starts[mid], _split(column, starts, lo, mid))],
+                _split(column, starts, mid, hi))
+
+
+def _day_text(column: Any) -> Any:
+    """A date column as text, YYYY-MM-DD (so text order is day order) on either database."""
+    if dialect() == "postgresql":
+        return fn.TO_CHAR(column, "YYYY-MM-DD")
+    return Cast(column, "text")  # SQLite keeps dates as that text
+
+
 def weekly_bands(ctx: Context, who: str | None = None,
                  weeks: int = WEEKS) -> list[WeekBands]:
     """Customers per band in each of the last ``weeks`` weeks, oldest first (see the module
-    docstring: the latest snapshot of each customer that week; none, not counted)."""
+    docstring: the latest snapshot of each customer that week; none, not counted).
+
+    One pass over the snapshots, no join back: per customer and week the largest of
+    day-and-band (``2026-11-23red``) is the latest snapshot's, its band the text after the
+    day; the database then counts by week and band.
+    """
     periods = week_periods(ctx.today(), weeks)
     s = m.HealthSnapshot
-    week = _bucket(s.day, periods)
-    days = (s.select(s.customer.alias("cid"), week.alias("wk"), s.day.alias("day"))
-            .where(s.customer.in_(active_customers(who))
+    week = _split(s.day, [a for a, _ in periods], 0, len(periods))
+    days = (s.select(s.customer.alias("cid"), week.alias("wk"),
+                     _day_text(s.day).concat(s.band).alias("mark"))
+            .where((s.customer + 0).in_(active_customers(who))  # walk the days, not each id
                    & s.day.between(periods[0][0], ctx.today()))
             .alias("days"))
-    latest = (s.select(days.c.cid, days.c.wk, fn.MAX(days.c.day).alias("day"))
-              .from_(days).group_by(days.c.cid, days.c.wk).alias("latest"))
-    query = (s.select(latest.c.wk, s.band, fn.COUNT(s.id))
-             .join(latest, on=(s.customer == latest.c.cid) & (s.day == latest.c.day))
-             .group_by(latest.c.wk, s.band).tuples())
+    latest = (s.select(days.c.wk, fn.MAX(days.c.mark).alias("last")).from_(days)
+              .group_by(days.c.cid, days.c.wk).alias("latest"))
+    band = fn.SUBSTR(latest.c.last, 11)
+    query = (s.select(latest.c.wk, band, fn.COUNT(latest.c.wk)).from_(latest)
+             .group_by(latest.c.wk, band).tuples())
     counts: dict[int, dict[str, int]] = {}
-    for wk, band, n in query:
-        if wk is not None and band in m.HEALTH_BANDS:
-            counts.setdefault(int(wk), {})[band] = int(n)
+    for wk, name, n in query:
+        if wk is not None and name in m.HEALTH_BANDS:
+            counts.setdefault(int(wk), {})[name] = int(n)
     return [WeekBands(a, b, **counts.get(n, {})) for n, (a, b) in enumerate(periods)]
 
 

@@ -1,0 +1,162 @@
+"""Open issues counted by severity and SLA state in SQL, from the stored clocks.
+
+An issue's SLA state depends on "now", so it is not stored; what is stored (``clocks``) is
+what it is measured from. For each severity, the state of an issue whose clock runs is a
+range of ``clock_at`` (first response: breached when it started more than the target ago,
+near when more than the near fraction of it; resolution the same with its own target), and a
+waiting issue is breached when its frozen seconds are over the resolution target, else
+paused. So a grouped query per clock counts them: a CASE gives each issue its state from
+thresholds worked out once from now and bound as values. The stored clock stands for the
+status as it does for Today (``clocks``: kept on every save; ``relboard check`` finds one out of
+date), so the counts read the clock index, not the issue rows.
+
+Everything the ranges cannot decide exactly is worked out row by row with ``sla_of``, as the
+issue's own page does: issues within two seconds of a threshold (where the stored clock's
+rounding or float arithmetic could tip it), odd shapes only an import makes (status new
+though answered, an unanswered issue waiting, negative pause, open with both clocks
+stopped), a wait that starts in the future, and a severity whose first-response target is
+longer than its resolution target (where the first-response clock need not decide). On a
+board these are a handful, so the count reads no issue into Python.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from peewee import Case, fn
+
+from relboard import models as m
+from relboard.domain import SEVERITIES, severity_name, severity_rank
+from relboard.services import clocks
+from relboard.services.context import Context
+from relboard.services.issues import OPEN_STATUSES, sla_of
+from relboard.services.sla import BREACHED, NEAR, OK, PAUSED
+
+EDGE = "edge"
+"""The CASE's answer for an issue worked out row by row."""
+MARGIN = _dt.timedelta(seconds=2)
+"""How close to a threshold an issue is left to ``sla_of``."""
+_CODES = (BREACHED, NEAR, PAUSED, OK, EDGE)
+
+
+def _running(ctx: Context, hours: float, near: float) -> Any:
+    """The state of a running clock (``clock_at`` its start) with this target, as a CASE."""
+    at, now = m.Issue.clock_at, ctx.now()
+    over = now - _dt.timedelta(hours=hours)  # started before: breached
+    close = now - _dt.timedelta(hours=hours * near)  # started before: near
+    return Case(None, [(at < over - MARGIN, _CODES.index(BREACHED)),
+                       (at <= over + MARGIN, _CODES.index(EDGE)),
+                       (at < close - MARGIN, _CODES.index(NEAR)),
+                       (at <= close + MARGIN, _CODES.index(EDGE)),
+                       (at.is_null(False), _CODES.index(OK))], _CODES.index(EDGE))
+
+
+def _waiting(hours: float) -> Any:
+    """The state of a waiting issue with this resolution target, as a CASE."""
+    frozen, seconds = m.Issue.clock_frozen, int(hours * 3600)
+    return Case(None, [(frozen > seconds + 2, _CODES.index(BREACHED)),
+                       (frozen < seconds - 2, _CODES.index(PAUSED))], _CODES.index(EDGE))
+
+
+def state_case(ctx: Context) -> tuple[Any, Any]:
+    """Two CASEs, for an issue of a running clock and for a waiting one: the index in
+    ``_CODES`` of its SLA state (EDGE: to be worked out row by row). Simple CASEs on clock
+    and severity first, so an issue meets a handful of comparisons, not every threshold; the
+    running one reads only columns of the clock index, so its count never visits the table."""
+    i, sla = m.Issue, ctx.sla
+    edge = _CODES.index(EDGE)
+    if not 0 < sla.near_breach < 1:  # outside what the settings allow: all row by row
+        return (Case(None, [(i.id.is_null(), edge)], edge),) * 2
+    response, resolution, waiting = [], [], []
+    for name in SEVERITIES:
+        target = sla.target(name)
+        rank = severity_rank(name)
+        if target.first_response_hours <= target.resolution_hours:
+            response.append((rank, _running(ctx, target.first_response_hours, sla.near_breach)))
+        resolution.append((rank, _running(ctx, target.resolution_hours, sla.near_breach)))
+        waiting.append((rank, _waiting(target.resolution_hours)))
+    running = Case(i.clock, [(clocks.RESPONSE, Case(i.severity, response, edge)),
+                             (clocks.RESOLUTION, Case(i.severity, resolution, edge))], edge)
+    # A wait that starts in the future still runs the clock: row by row.
+    waits = Case(None, [(i.clock != clocks.WAITING, edge),
+                        (i.waiting_since >= ctx.now() - MARGIN, edge)],
+                 Case(i.severity, waiting, edge))
+    return running, waits
+
+
+def _issues(who: str | None, *columns: Any) -> Any:
+    """Issues of active customers (``who``'s share, by ``owned``'s rule for items), selecting
+    ``columns``: customers by id sets, so an index on the issue alone can answer."""
+    i, c = m.Issue, m.Customer
+    customer = i.customer + 0  # not a walk of every active customer's issues
+    query = i.select(*columns).where(
+        customer.in_(c.select(c.id).where(c.archived == False)))  # noqa: E712
+    if who is not None:
+        query = query.where((i.owner == who) | (i.owner == "") | i.owner.is_null()
+                            | customer.in_(c.select(c.id).where(c.owner == who)))
+    return query
+
+
+_INPUTS = ("severity", "raised_at", "first_response_at", "resolved_at", "paused_seconds",
+           "waiting_since")
+
+
+def _by_row(ctx: Context, query: Any, out: dict[tuple[str, str], int]) -> None:
+    """Count each issue of ``query`` at the state ``sla_of`` gives it."""
+    for row in query.dicts():
+        key = (severity_name(row["severity"]), sla_of(ctx, row).state)
+        out[key] = out.get(key, 0) + 1
+
+
+def count(ctx: Context, who: str | None = None) -> dict[tuple[str, str], int]:
+    """Open issues of active customers (``who``'s share) by (severity name, SLA state): what
+    ``sla_of`` gives each one, counted (every (severity, breached/near/paused/ok) pair is
+    present, 0 when empty)."""
+    ctx = ctx.pinned()  # one "now" for the thresholds and the rows worked out here
+    i = m.Issue
+    out = {(sev, state): 0 for sev in m.SEVERITIES for state in (BREACHED, NEAR, PAUSED, OK)}
+    running, waits = state_case(ctx)
+    columns = [getattr(i, f) for f in _INPUTS]
+    # One clock at a time: an equality SQLite walks on the clock index (an IN it scans).
+    for case, clock in ((running, clocks.RESPONSE), (running, clocks.RESOLUTION),
+                        (waits, clocks.WAITING)):
+        where = i.clock == clock
+        states = _issues(who, i.severity.alias("sev"), case.alias("state")).where(where)
+        states = states.alias("states")
+        edges = 0
+        for rank, code, n in (i.select(states.c.sev, states.c.state, fn.COUNT(states.c.sev))
+                              .from_(states).group_by(states.c.sev, states.c.state).tuples()):
+            if _CODES[int(code)] == EDGE:
+                edges += int(n)
+            else:
+                key = (severity_name(rank), _CODES[int(code)])
+                out[key] = out.get(key, 0) + int(n)
+        if edges:  # their ids from the index alone, then those rows
+            ids = [iid for (iid,) in _issues(who, i.id).where(
+                where & (case == _CODES.index(EDGE))).tuples()]
+            _by_row(ctx, i.select(*columns).where(i.id.in_(ids)), out)
+    # Unanswered yet waiting, or paused less than nothing (an import's): counted above by
+    # the first-response clock alone, which need not decide for them.
+    odd = [iid for (iid,) in _issues(who, i.id).where(
+        (i.clock == clocks.RESPONSE)
+        & (i.waiting_since.is_null(False) | (fn.COALESCE(i.paused_seconds, 0) < 0))).tuples()]
+    if odd:
+        fixed = _issues(who, i.id, *columns, running.alias("state")).where(
+            i.id.in_(odd) & (running != _CODES.index(EDGE)))
+        for row in fixed.dicts():
+            out[(severity_name(row["severity"]), _CODES[int(row["state"])])] -= 1
+            _by_row(ctx, _issues(who, *columns).where(i.id == row["id"]), out)
+    _by_row(ctx, _issues(who, *columns).where(i.clock == clocks.ODD_NEW), out)
+    if _open_unclocked():
+        _by_row(ctx, _issues(who, *columns).where(
+            (i.clock == clocks.NONE) & i.status.in_(OPEN_STATUSES)), out)
+    return out
+
+
+def _open_unclocked() -> bool:
+    """Whether any open issue has no running clock (answered and resolved yet open: only an
+    import makes one): open issues against issues with a clock, both counted on an index."""
+    i = m.Issue
+    open_ = i.select().where(i.status.in_(OPEN_STATUSES)).count()
+    return open_ > i.select().where(i.clock > clocks.NONE).count()

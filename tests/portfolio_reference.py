@@ -1,0 +1,96 @@
+"""The portfolio overview's health bands, lowest customers and issue grid as they were computed
+before SQL did it (every customer's health worked out, every open issue read into Python): the
+reference the SQL paths are tested against (as ``attention_reference`` is for Today)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peewee import fn
+
+from relboard import models as m
+from relboard.domain import severity_name
+from relboard.services import credibility, portfolio, trends
+from relboard.services.context import Context
+from relboard.services.issues import OPEN_STATUSES, sla_of
+from relboard.services.loyalty import Loyalty, by_customer
+from relboard.services.portfolio_lists import weakest_signal
+from relboard.services.scope import active_customers, owned
+from relboard.services.stakeholders import stakeholders
+
+
+def bands_and_lowest(ctx: Context, who: str | None = None) -> tuple[list[Any], list[Any]]:
+    """The overview's ``bands`` and ``lowest`` from every customer's live health."""
+    found = portfolio.health_trends(ctx, who)
+    return (portfolio.band_counts(found),
+            [t for t in found if t.health.score is not None][:portfolio.LOWEST])
+
+
+def issue_grid(ctx: Context, who: str | None = None) -> dict[tuple[str, str], int]:
+    """Open issues of active customers by (severity, SLA state), row by row."""
+    i, c = m.Issue, m.Customer
+    query = (i.select(i.severity, i.raised_at, i.first_response_at, i.resolved_at,
+                      i.paused_seconds, i.waiting_since)
+             .join(c, on=(i.customer == c.id))
+             .where(i.status.in_(OPEN_STATUSES) & (c.archived == False)))  # noqa: E712
+    if who is not None:
+        query = query.where(owned(who, i.owner))
+    out = {(sev, state): 0 for sev in m.SEVERITIES for state in portfolio.SLA_STATES}
+    for row in query.dicts():
+        key = (severity_name(row["severity"]), sla_of(ctx, row).state)
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
+def gap_summary(who: str | None = None) -> dict[str, Any]:
+    """The stakeholder gap summary from every stakeholder loaded."""
+    rows = stakeholders(None, who)
+    below = [s for s in rows if s.gap > 0]
+    return {"stakeholders": len(rows), "with_gap": sum(1 for s in rows if s.gap),
+            "below": len(below), "above": sum(1 for s in rows if s.gap < 0),
+            "largest": max((s.gap for s in below), default=0)}
+
+
+def portfolio_loyalty(who: str | None = None) -> Any:
+    """The loyalty totals summed over every customer's figures."""
+    each = by_customer(who=who).values()
+    referrals = {s: sum(x.referrals.get(s, 0) for x in each) for s in m.REFERRAL_STATUSES}
+    return Loyalty(sum(x.projects for x in each), sum(x.repeat_projects for x in each),
+                   sum(x.repeat_customers for x in each), referrals)
+
+
+def portfolio_credibility(ctx: Context, who: str | None = None) -> Any:
+    """Credibility over every judged expectation, each worked out in Python."""
+    return credibility._summarise(None, "portfolio", credibility._facts(
+        ctx, credibility._judged(ctx, None, who)))
+
+
+def weekly_bands(ctx: Context, who: str | None = None,
+                 weeks: int = trends.WEEKS) -> list[trends.WeekBands]:
+    """``trends.weekly_bands`` as it was: a CASE per period, the latest day per customer and
+    week joined back to its snapshot."""
+    periods = trends.week_periods(ctx.today(), weeks)
+    s = m.HealthSnapshot
+    week = trends._bucket(s.day, periods)
+    days = (s.select(s.customer.alias("cid"), week.alias("wk"), s.day.alias("day"))
+            .where(s.customer.in_(active_customers(who))
+                   & s.day.between(periods[0][0], ctx.today()))
+            .alias("days"))
+    latest = (s.select(days.c.cid, days.c.wk, fn.MAX(days.c.day).alias("day"))
+              .from_(days).group_by(days.c.cid, days.c.wk).alias("latest"))
+    query = (s.select(latest.c.wk, s.band, fn.COUNT(s.id))
+             .join(latest, on=(s.customer == latest.c.cid) & (s.day == latest.c.day))
+             .group_by(latest.c.wk, s.band).tuples())
+    counts: dict[int, dict[str, int]] = {}
+    for wk, band, n in query:
+        if wk is not None and band in m.HEALTH_BANDS:
+            counts.setdefault(int(wk), {})[band] = int(n)
+    return [trends.WeekBands(a, b, **counts.get(n, {})) for n, (a, b) in enumerate(periods)]
+
+
+def band_rows(ctx: Context, band: str | None, who: str | None = None) -> list[dict[str, Any]]:
+    """The records behind a health band from every customer's live health."""
+    return [{"id": t.health.customer_id, "name": t.health.name, "score": t.health.score,
+             "band": t.health.band, "then": t.then, "direction": t.direction,
+             "reason": weakest_signal(t.health)}
+            for t in portfolio.health_trends(ctx, who) if t.health.band == band]
