@@ -114,3 +114,19 @@ def test_the_demo_portfolio_counts_what_the_register_shows(sample, ctx):
              if row["status"] == "renegotiated"]
     assert len(moved) == 4
     assert credibility.portfolio_credibility(ctx).renegotiated == len(moved)
+
+
+def test_an_expectation_without_any_date_is_not_judged_and_breaks_nothing(db, ctx):
+    """The schema lets an expectation hold no due date at all (a row written before the
+    forms required one, or by another program): credibility leaves it unjudged instead of
+    failing on the missing date."""
+    from relboard import models as m
+
+    cid = f.customer(ctx, "Undated Ltd")
+    stamp = {"created_at": NOW, "created_by": "t", "updated_at": NOW, "updated_by": "t"}
+    for status in ("agreed", "met", "at_risk"):
+        m.Expectation.insert(customer=cid, statement=f"Promise {status}", status=status,
+                             **stamp).execute()
+    found = credibility.customer_credibility(ctx, cid)
+    assert found.met_on_baseline == 0
+    assert credibility.portfolio_credibility(ctx).judged >= found.judged

@@ -105,16 +105,19 @@ def _facts_of(ctx: Context, rows: list[dict[str, Any]], ids: Any = None
                     & x.expectation.in_(ids)).tuples()}
     today = ctx.today()
     for row in rows:
-        baseline = row["baseline_due"] or row["current_due"]
+        baseline = row["baseline_due"] or row["current_due"]  # None: no date was ever set
+        due = row["current_due"]
         row["judged"] = row["status"] in ("met", "missed") or (
-            row["status"] in OPEN_JUDGED and row["current_due"] < today)
+            row["status"] in OPEN_JUDGED and due is not None and due < today)
         if row["status"] == "met":
             when = parse_stored(met_at.get(row["id"]))
-            met_day = ctx.local(when).date() if when is not None else row["current_due"]
-            row["on_baseline"] = met_day <= baseline
+            met_day = ctx.local(when).date() if when is not None else due
+            row["on_baseline"] = met_day is not None and baseline is not None \
+                and met_day <= baseline
         else:
             row["on_baseline"] = False
-        row["slip"] = (row["current_due"] - baseline).days if row["id"] in moved else None
+        row["slip"] = (due - baseline).days if row["id"] in moved and due is not None \
+            and baseline is not None else None
     return rows
 
 
