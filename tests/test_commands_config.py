@@ -7,11 +7,16 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 from relboard import models as m
-from relboard.command_spec import FIELDS, build_argv, missing, placeholders
+from relboard.command_spec import FIELDS, NAMES, build_argv, missing, placeholders
 from relboard.config import CommandConfig
 from relboard.config_check import load_config
+from relboard.domain import severity_name
 from relboard.screens.commands import run_program
+from relboard.services.commands import record_fields
+from relboard.services.errors import NotFoundError
 from tests.config_files import errors_of, write
 
 GOOD = """
@@ -132,3 +137,21 @@ def test_hostile_values_reach_a_real_program_as_single_arguments(tmp_path, monke
     assert json.loads(out.read_text()) == [HOSTILE["customer.name"],
                                            HOSTILE["stakeholder.email"], HOSTILE["issue.title"]]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["args.json", "echo_args.py"]
+
+
+@pytest.mark.both_databases
+def test_record_fields_of_an_issue_a_stakeholder_and_a_customer(sample):
+    issue = next(i for i in m.Issue.select().order_by(m.Issue.id) if i.raised_by_id)
+    got = record_fields(sample, "issue", issue.id)
+    assert got["issue.title"] == issue.title and got["issue.id"] == str(issue.id)
+    assert got["issue.severity"] == severity_name(issue.severity)
+    assert got["customer.name"] == issue.customer.name
+    assert got["stakeholder.email"] == issue.raised_by.email
+    assert set(got) == {n for n in NAMES if n.split(".")[0] in ("issue", "customer",
+                                                                "stakeholder")}
+    contact = issue.raised_by
+    assert record_fields(sample, "contact", contact.id)["stakeholder.name"] == contact.name
+    of_customer = record_fields(sample, "customer", issue.customer_id)
+    assert not any(n.startswith("stakeholder.") for n in of_customer)
+    with pytest.raises(NotFoundError):
+        record_fields(sample, "issue", 999_999)

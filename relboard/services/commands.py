@@ -47,10 +47,10 @@ def record_fields(ctx: Context, kind: str, record_id: int) -> dict[str, str]:
     NotFoundError when the record is gone."""
     del ctx  # reads need no clock; kept for the services' calling convention
     as_kind = _KIND_OF.get(kind, kind)
+    row: Any
     if kind == "interaction":
-        row = m.Interaction.get_or_none(m.Interaction.id == record_id)
-        customer_id = row.customer_id if row is not None else None
-        row = m.Customer.get_or_none(m.Customer.id == customer_id) if row else None
+        touchpoint: Any = m.Interaction.get_or_none(m.Interaction.id == record_id)
+        row = touchpoint and m.Customer.get_or_none(m.Customer.id == touchpoint.customer_id)
     elif as_kind in _MODELS:
         model = _MODELS[as_kind]
         row = model.get_or_none(model.id == record_id)
