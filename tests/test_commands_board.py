@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import sys
 
+from textual.widgets import DataTable
+
 from relboard import models as m
 from relboard.config import CommandConfig
 from relboard.domain import severity_name
@@ -44,6 +46,15 @@ async def test_today_key_asks_then_runs_the_filled_argv(sample):
                                                   .render())
         await pilot.press("y")
         await settle(pilot)
+        await pilot.press("question_mark")  # help lists it with its key
+        await settle(pilot)
+        rows = [[str(c) for c in app.screen.query_one(DataTable).get_row_at(n)]
+                for n in range(app.screen.query_one(DataTable).row_count)]
+        assert ["O", "Mail the stakeholder", "command.0"] in rows
+        await pilot.press("escape", "ctrl+p")  # and the palette offers it
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen_stack[-2])]
+        assert "Mail the stakeholder (O)" in titles
     assert ran == [["mail", "-s", f"{issue.customer.name}: {issue.title}",
                     issue.raised_by.email]]
     assert ("Mail the stakeholder: mail exited 0", ) in [(t,) for t, _ in seen]

@@ -14,7 +14,7 @@ from relboard.command_spec import FIELDS, NAMES, build_argv, missing, placeholde
 from relboard.config import CommandConfig
 from relboard.config_check import load_config
 from relboard.domain import severity_name
-from relboard.screens.commands import run_program
+from relboard.screens.commands import run_filled, run_program
 from relboard.services.commands import record_fields
 from relboard.services.errors import NotFoundError
 from tests.config_files import errors_of, write
@@ -155,3 +155,37 @@ def test_record_fields_of_an_issue_a_stakeholder_and_a_customer(sample):
     assert not any(n.startswith("stakeholder.") for n in of_customer)
     with pytest.raises(NotFoundError):
         record_fields(sample, "issue", 999_999)
+
+
+def test_a_key_the_screen_or_app_holds_is_left_out_and_said(ctx):
+    from tests.pilot import make_app
+
+    app = make_app(ctx, commands=(
+        CommandConfig("q", "Quit?", ("x",), ("today",)),
+        CommandConfig("M", "Mine?", ("x",), ("today",)),
+        CommandConfig("banana", "Fruit", ("x",), ("today",)),
+        CommandConfig("O", "Free", ("x",), ("today",))))
+    assert app.startup_problems == [
+        "commands[0] (Quit?): key 'q' clashes with app.quit (Quit) of the app; "
+        "the command is left out",
+        "commands[1] (Mine?): key 'M' clashes with today.mine (Mine/all) on today; "
+        "the command is left out",
+        "commands[2] (Fruit): key 'banana': 'banana' is not a key name (e.g. q, f2, escape, "
+        "question_mark); the command is left out",
+    ]
+    bound = [b.id for _, b in app._bindings if (b.id or "").startswith("command.")]
+    assert bound == ["command.3"]
+
+
+def test_a_program_not_found_is_one_line():
+    notes: list[str] = []
+
+    class Board:
+        command_runner = staticmethod(run_program)
+
+        def notify(self, message: str, **options: object) -> None:
+            notes.append(message)
+
+    command = CommandConfig("O", "Mail", ("relboard-no-such-program",), ("today",))
+    run_filled(Board(), command, ["relboard-no-such-program", "x"])
+    assert notes == ["Mail: program 'relboard-no-such-program' not found"]

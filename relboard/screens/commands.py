@@ -90,6 +90,17 @@ def bind_commands(app: Any) -> list[str]:
     return problems
 
 
+def _looked_at(app: Any) -> Any:
+    """The screen whose keys are shown: under the help screen or the command palette, the
+    screen they were opened on (any other dialog on top: the dialog, where no command runs)."""
+    from textual.command import CommandPalette
+
+    screen = app.screen
+    if isinstance(screen, CommandPalette) and len(app.screen_stack) > 1:
+        screen = app.screen_stack[-2]
+    return getattr(screen, "target", screen) if screen_name(screen) == "help" else screen
+
+
 def applies(app: Any, index: object) -> bool:
     """Whether command ``index`` is offered here: on one of its screens, and on a viewer's
     board only when marked ``read_only: true``."""
@@ -99,7 +110,7 @@ def applies(app: Any, index: object) -> bool:
     command = commands[index]
     if app.read_only and not command.read_only:
         return False
-    return screen_name(app.screen) in command.screens
+    return screen_name(_looked_at(app)) in command.screens
 
 
 async def run_command(app: Any, index: int) -> None:
@@ -107,10 +118,8 @@ async def run_command(app: Any, index: int) -> None:
     from relboard.services import ServiceError
     from relboard.services.commands import record_fields
 
-    if not applies(app, index):
-        if app.read_only and 0 <= index < len(app.config.commands):
-            app.notify("A viewer runs only commands marked read_only: true", severity="warning")
-        return
+    if not applies(app, index) or screen_name(app.screen) not in app.config.commands[index].screens:
+        return  # not offered here (a viewer's board, another screen, a dialog on top)
     command: CommandConfig = app.config.commands[index]
     names = [n for arg in command.argv for n in placeholders(arg)[0]]
     values: dict[str, str] = {}
@@ -138,12 +147,12 @@ async def run_command(app: Any, index: int) -> None:
 
     def answered(yes: bool | None) -> None:
         if yes:
-            _run(app, command, argv)
+            run_filled(app, command, argv)
 
     app.push_screen(ConfirmDialog(f"Run {command.name}?\n\n{shlex.join(argv)}"), answered)
 
 
-def _run(app: Any, command: CommandConfig, argv: list[str]) -> None:
+def run_filled(app: Any, command: CommandConfig, argv: list[str]) -> None:
     """Run ``argv`` (in the terminal, the board suspended) and say how it ended."""
     from textual.app import SuspendNotSupported
 
