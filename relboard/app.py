@@ -101,6 +101,19 @@ class RelboardApp(LeaveOnSignals, TypedKeys, App):
         if not config.animations:
             self.animation_level = "none"
         self.startup_problems: list[str] = install_themes(self, config.theme)
+        if config.commands:  # the config's commands on their keys (``screens.commands``)
+            from relboard.screens.commands import bind_commands
+
+            self.startup_problems += bind_commands(self)
+
+    command_runner: Callable[[list[str]], int] | None = None
+    """Runs a config command's argv instead of the terminal (tests); None: the terminal."""
+
+    async def action_run_command(self, index: int) -> None:
+        """A config command's key: run it on the highlighted record (``screens.commands``)."""
+        from relboard.screens.commands import run_command
+
+        await run_command(self, index)
 
     @property
     def journal(self) -> Journal:
@@ -221,6 +234,10 @@ class RelboardApp(LeaveOnSignals, TypedKeys, App):
         """No app action once quitting has started; no undo on a viewer's board."""
         if self.closing or (action == "undo" and self.read_only):
             return False
+        if action == "run_command":
+            from relboard.screens.commands import applies
+
+            return applies(self, parameters[0] if parameters else None)
         return super().check_action(action, parameters)
 
     def get_key_display(self, binding: Binding) -> str:

@@ -62,6 +62,15 @@ a missing or empty file means all defaults. Every mistake is reported at once, e
       - {name: Resolved, filter: {status: [resolved, closed]}}
     # filter keys: owner (a user name or "me"), status and severity (one or a list),
     # customer (part of the customer's name)
+    commands: []                   # programs run on the highlighted record, e.g.
+      # - key: M                   #   one key (it must not be a key of those screens or the app)
+      #   name: Mail the stakeholder
+      #   screens: [today, issues, issue]   # where it applies (screen names)
+      #   argv: [mail, -s, "{customer.name}", "{stakeholder.email}"]
+      #   read_only: false         #   true: a viewer (read_only) may run it too
+    # argv is run as it is, never through a shell: each item is one argument whatever the
+    # record's field holds. Fields: customer.*, stakeholder.*, issue.*, expectation.*, risk.*
+    # (relboard.command_spec.FIELDS); {{ and }} are literal braces.
 
 A section left empty (``sla:``) keeps its defaults; ``queues: []`` means no queues. Booleans
 are only ``true``/``false``. Environment: ``RELBOARD_TODAY`` (YYYY-MM-DD) and
@@ -197,6 +206,18 @@ class QueueConfig:
     filter: QueueFilter = QueueFilter()
 
 
+@dataclass(frozen=True)
+class CommandConfig:
+    """A program run on the highlighted record by a key (``commands:``): ``argv`` is a list of
+    arguments with ``{kind.field}`` places, run without a shell."""
+
+    key: str
+    name: str
+    argv: tuple[str, ...]
+    screens: tuple[str, ...]
+    read_only: bool = False
+
+
 DEFAULT_QUEUES: tuple[QueueConfig, ...] = (
     QueueConfig("Open", QueueFilter(status=OPEN_STATUSES)),
     QueueConfig("Mine", QueueFilter(owner="me", status=OPEN_STATUSES)),
@@ -224,6 +245,7 @@ class Config:
     timezone: str | None = None
     queues: tuple[QueueConfig, ...] = DEFAULT_QUEUES
     team: tuple[str, ...] = ()
+    commands: tuple[CommandConfig, ...] = ()
     source: str | None = None
 
     def effective_today(self) -> _dt.date:

@@ -144,6 +144,7 @@ _SCHEMA: dict[str, Any] = {  # key -> (kind, check) | nested section | None (che
     "timezone": ("text?", _zone_problem),
     "queues": None,
     "team": None,
+    "commands": None,
     "sla": {
         **{severity: _HOURS for severity in SEVERITIES},
         "near_breach": (
@@ -361,6 +362,10 @@ class Checker:
             kw["queues"] = self.queues(queues)
         if "team" in data and data.get("team") is not None:
             kw["team"] = self.team(data["team"], data.value_pos("team"))
+        if "commands" in data and data.get("commands") is not None:
+            from relboard.config_commands import check_commands
+
+            kw["commands"] = check_commands(self, data["commands"], data.value_pos("commands"))
         kw["attention"] = AttentionConfig(**kw["attention"])
         kw["insight"] = InsightConfig(**kw["insight"])
         kw["health"] = self.health(data, kw["health"])

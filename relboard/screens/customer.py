@@ -203,6 +203,10 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, ProfileExpectations, Screen,
         elif pane.query(HealthView):
             pane.query_one(HealthView).focus()
 
+    def highlighted_record(self) -> tuple[str, int] | None:
+        """This customer, for a config command."""
+        return ("customer", self.customer_id)
+
     def action_back(self) -> None:
         """Back where it came from."""
         self.app.pop_screen()

@@ -111,6 +111,11 @@ class CustomersScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, LiveRefresh):
             parts.append("archived too")
         self.query_one("#customers-status", Static).update(plain(" · ".join(parts)))
 
+    def highlighted_record(self) -> tuple[str, int] | None:
+        """The highlighted customer, for a config command."""
+        row = self.query_one(PagedTable).current_row()
+        return ("customer", row["id"]) if row else None
+
     def action_open(self) -> None:
         """Open the highlighted customer's profile."""
         row = self.query_one(PagedTable).current_row()

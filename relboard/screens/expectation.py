@@ -186,6 +186,10 @@ class ExpectationScreen(ReadOnlyGuard, ExpectationActions, Screen, LiveRefresh):
         message.update(content(text))
         message.set_class(error, "-error")
 
+    def highlighted_record(self) -> tuple[str, int] | None:
+        """This expectation, for a config command."""
+        return ("expectation", self.expectation_id)
+
     def expectation_target(self) -> dict[str, Any] | None:
         """The record shown (None until it has loaded)."""
         return self.data["record"] if self.data else None

@@ -258,6 +258,11 @@ class ExpectationsScreen(FilterKey, ExportKey, ReadOnlyGuard, ExpectationActions
         """The highlighted row."""
         return self.table.current_row()
 
+    def highlighted_record(self) -> tuple[str, int] | None:
+        """The highlighted expectation, for a config command."""
+        row = self.table.current_row()
+        return ("expectation", row["id"]) if row else None
+
     def expectation_changed(self, message: str, *, error: bool = False,
                             reload: bool = True) -> None:
         """Show what happened; reload with the cursor kept on the record."""

@@ -109,6 +109,10 @@ class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
             table.add_row(plain(f"{h['at']:%Y-%m-%d %H:%M}"), plain(h["user"]),
                           plain(h["field"] or h["action"]), plain(change))
 
+    def highlighted_record(self) -> tuple[str, int] | None:
+        """This issue, for a config command."""
+        return ("issue", self.issue_id)
+
     def issue_targets(self) -> list[dict[str, Any]]:
         """This issue, at the version shown."""
         return [self.row] if self.row else []

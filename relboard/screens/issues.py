@@ -185,6 +185,11 @@ class IssuesScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, IssueActions,
         table.clear_marks()
         table.reload()
 
+    def highlighted_record(self) -> tuple[str, int] | None:
+        """The highlighted issue, for a config command."""
+        row = self.query_one(PagedTable).current_row()
+        return ("issue", row["id"]) if row else None
+
     def action_open(self) -> None:
         """Open the highlighted issue."""
         row = self.query_one(PagedTable).current_row()

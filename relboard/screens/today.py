@@ -280,6 +280,11 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         option = listing.highlighted_option
         return self.items.get(option.id) if option and option.id else None
 
+    def highlighted_record(self) -> tuple[str, int] | None:
+        """The highlighted item's record (kind, id), for a config command."""
+        item = self.current()
+        return (item.kind, item.record_id) if item else None
+
     def action_cursor_down(self) -> None:
         """Next item."""
         self.query_one("#today-list", OptionList).action_cursor_down()
