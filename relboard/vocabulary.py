@@ -72,6 +72,7 @@ VOCABULARY: tuple[Word, ...] = (
     _w("l", "Log a touchpoint with this customer", "log"),
     _w("E", "Edit what is shown", "edit"),
     _w("b", "Meeting brief of this customer", "brief"),
+    _w("y", "Status update for the customer (what they may read)", "status_update"),
     _w("S X I P C F U H", "On a profile: new stakeholder, expectation, issue, project, "
        "decision, feedback, referral, health rating", "add_stakeholder", "new_expectation",
        "new_issue", "new_project", "new_decision", "new_feedback", "new_referral", "rate"),

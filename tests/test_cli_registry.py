@@ -17,7 +17,7 @@ from relboard.cli.registry import BY_NAME, COMMANDS, parser
 
 WRITES = {"log": ["Acme", "a call"], "issue add": ["Acme", "Broken", "--severity", "high"],
           "expect": ["Acme", "A plan", "--due", "+3d"], "import": ["{dir}/in.yaml"]}
-ARGUMENTS = {**WRITES, "brief": ["Acme"], "migrate-to": ["postgresql://u@127.0.0.1:1/x"],
+ARGUMENTS = {**WRITES, "brief": ["Acme"], "update": ["Acme"], "migrate-to": ["postgresql://u@127.0.0.1:1/x"],
              "backup": ["{dir}/copy.db"], "restore": ["{dir}/copy.db"],
              "completion": ["bash"]}
 """What each command needs besides options (the others need nothing)."""
@@ -31,6 +31,7 @@ TAKES = {
     "issue add": ["--config", "--demo", "--create"],
     "expect": ["--config", "--demo", "--create"],
     "brief": ["--config", "--demo", "--read-only", "--create"],
+    "update": ["--config", "--demo", "--read-only", "--create"],
     "calendar": ["--config", "--demo", "--read-only", "--create"],
     "serve": ["--config", "--demo", "--read-only", "--mine"],
     "init": ["--config"], "backup": ["--config"], "restore": ["--config"],
@@ -50,7 +51,7 @@ def test_the_parser_offers_every_registered_command_and_nothing_else():
         verbs = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
         offered += [f"{name} {verb}" for verb in verbs[0].choices] if verbs else [name]
     assert offered == names
-    assert len(set(names)) == len(names) == 16
+    assert len(set(names)) == len(names) == 17
 
 
 @pytest.fixture

@@ -110,6 +110,9 @@ async def test_every_screen_form_dialog_and_notice_renders_hostile_text_safely(p
         await tour.press("b", "end", where="meeting brief")
         assert type(app.screen).__name__ == "BriefScreen"
         await tour.press("escape", where="back from the brief")
+        await tour.press("y", "end", where="status update")
+        assert type(app.screen).__name__ == "StatusUpdateScreen"
+        await tour.press("escape", where="back from the status update")
         for tab in "7890":  # risks, decisions, feedback, loyalty: edit one, then add one
             await tour.press(tab, "enter", "escape", "n", "escape", where=f"profile tab {tab}")
         await tour.press("tab", "enter", "escape", "n", "escape", where="referral form")

@@ -78,6 +78,7 @@ def _screen_of(entry, ctx):
         "issue": lambda: cls(m.Issue.select().first().id),
         "touchpoint": lambda: cls(m.Interaction.select().first().id),
         "brief": lambda: cls(customer),
+        "status_update": lambda: cls(customer),
     }
     make = by_name.get(entry.name, cls)
     return make() if make else None

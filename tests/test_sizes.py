@@ -22,7 +22,7 @@ OPEN = {
     "customer": ("c", "enter"), "issue": ("i", "enter"), "help": ("i", "question_mark"),
 }
 """The keys from Today that open each list screen of the registry."""
-NO_LIST = {"today", "expectation", "touchpoint", "brief", "search"}
+NO_LIST = {"today", "expectation", "touchpoint", "brief", "status_update", "search"}
 """Screens of the registry without a table of records (Today is a list of two-line items)."""
 
 

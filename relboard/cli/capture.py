@@ -1,4 +1,5 @@
-"""Capture from the shell: ``log``, ``issue add``, ``expect``, and the meeting ``brief``.
+"""Capture from the shell: ``log``, ``issue add``, ``expect``, the meeting ``brief`` and the
+customer's status ``update``.
 
 For a PM between meetings. Customers and stakeholders are named, not numbered: the whole name
 in any case, or a part of exactly one name (``services.lookups``); an ambiguous or unknown
@@ -82,6 +83,13 @@ def _checked_owner(ctx: Any, args: argparse.Namespace) -> None:
 def _brief_arguments(brief: argparse.ArgumentParser) -> None:
     brief.add_argument("customer", metavar="CUSTOMER", help="the name, or a part of one")
     brief.add_argument("--format", choices=("text", "markdown"), default="text")
+
+
+def _update(ctx: Any, args: argparse.Namespace) -> str:
+    from relboard.services import lookups, status_update
+
+    found = lookups.find_customer(args.customer)
+    return status_update.render(status_update.status_update(ctx, found), args.format)
 
 
 def _said(make: Callable[[Any, argparse.Namespace], str]) -> Callable[[Invocation], int]:
@@ -182,3 +190,5 @@ EXPECT = Command("expect", "record a customer's expectation", _said(_expect),
                  _expect_arguments, writes=True)
 BRIEF = Command("brief", "one page to read before a call with a customer", _said(_brief),
                 _brief_arguments)
+UPDATE = Command("update", "a status update for the customer (what they may read)",
+                 _said(_update), _brief_arguments)

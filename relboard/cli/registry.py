@@ -20,6 +20,7 @@ COMMANDS: tuple[Command, ...] = (
     capture.ISSUE_ADD,
     capture.EXPECT,
     capture.BRIEF,
+    capture.UPDATE,
     calendar.CALENDAR,
     admin.INIT,
     admin.BACKUP,

@@ -39,6 +39,7 @@ REGISTRY = (
     ScreenEntry("decisions", "decisions:DecisionLogScreen"),
     ScreenEntry("stakeholder_map", "stakeholder_map:StakeholderMapScreen"),
     ScreenEntry("brief", "brief:BriefScreen"),
+    ScreenEntry("status_update", "status_update:StatusUpdateScreen"),
     ScreenEntry("snoozed", "snoozed:SnoozedScreen"),
     ScreenEntry("search", "search:SearchScreen"),
 )

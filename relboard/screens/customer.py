@@ -79,6 +79,8 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, ProfileExpectations, Screen,
         Binding("H", "rate", "Rate health", id="customer.rate", show=False),
         *PROFILE_EXPECTATION_BINDINGS,
         Binding("b", "brief", "Brief", id="customer.brief", show=False),
+        Binding("y", "status_update", "Status update", id="customer.status_update",
+                show=False),
         Binding("delete", "archive_stakeholder", "Archive stakeholder",
                 id="customer.archive_stakeholder", show=False),
         *[Binding(str((n + 1) % 10), f"tab('{tab}')", tab.title(), id=f"customer.tab_{tab}",
@@ -245,6 +247,12 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, ProfileExpectations, Screen,
         from relboard.screens.brief import BriefScreen
 
         self.app.push_screen(BriefScreen(self.customer_id), self._after)
+
+    def action_status_update(self) -> None:
+        """The status update for the customer: what they may read."""
+        from relboard.screens.status_update import StatusUpdateScreen
+
+        self.app.push_screen(StatusUpdateScreen(self.customer_id), self._after)
 
     def action_edit(self) -> None:
         """Edit the customer."""

@@ -52,7 +52,7 @@ READ_ACTIONS = frozenset({
     "submit", "cursor_down", "cursor_up", "refresh", "close", "toggle_mark", "toggle_mine",
     "toggle_preview",
     "risks", "decisions", "stakeholders", "cycle_band", "owner_filter", "toggle_review",
-    "toggle_gaps", "brief", "snoozed", "search",
+    "toggle_gaps", "brief", "snoozed", "search", "status_update",
     "export_csv",  # writes a file, not the board: a viewer may export a list
 })
 """Actions that only read or move; every bound action is in one of the two sets (a test)."""
