@@ -241,14 +241,21 @@ def render(b: Brief, fmt: str = "text") -> str:
             lines.append(f"## {heading} ({count})" if md else f"{heading} ({count})")
             if md:
                 lines.append("")
-        if not body:
-            lines.append("_none_" if md else "  none")
-        for line in body:
-            if not heading:
-                lines.append(f"{line}  " if md else line)
-            elif md:
-                lines.append(f"  - {line.strip()}" if line.startswith("    ") else f"- {line}")
-            else:
-                lines.append(f"  {line}")
-        lines.append("")
+        lines += body_lines(body, md, listed=bool(heading))
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def body_lines(body: list[str], md: bool, listed: bool = True) -> list[str]:
+    """A section's lines under its heading, then a blank line: a list (Markdown bullets, a
+    line starting with four spaces a sub-item; text indented by two), "none" when empty;
+    ``listed`` False: the lines as they are (Markdown hard breaks). Shared by the brief and
+    the customer's status update."""
+    out = [] if body else ["_none_" if md else "  none"]
+    for line in body:
+        if not listed:
+            out.append(f"{line}  " if md else line)
+        elif md:
+            out.append(f"  - {line.strip()}" if line.startswith("    ") else f"- {line}")
+        else:
+            out.append(f"  {line}")
+    return out + [""]

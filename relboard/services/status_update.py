@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from relboard import models as m
 from relboard.domain import OPEN_ISSUE_STATUSES, OPEN_RISK_STATUSES, severity_name
 from relboard.services import records
+from relboard.services.brief import body_lines
 from relboard.services.context import Context
 from relboard.services.risks import band_of
 from relboard.text import safe, safe_markdown
@@ -253,13 +254,5 @@ def render(u: StatusUpdate, fmt: str = "text") -> str:
     title = f"Status update: {esc(u.customer_name)} — {u.today:%a %Y-%m-%d}"
     lines = [f"# {title}" if md else title, ""]
     for heading, body in sections(u, esc):
-        lines += [f"## {heading}", ""] if md else [heading]
-        if not body:
-            lines.append("_none_" if md else "  none")
-        for line in body:
-            if md:
-                lines.append(f"  - {line.strip()}" if line.startswith("    ") else f"- {line}")
-            else:
-                lines.append(f"  {line}")
-        lines.append("")
+        lines += ([f"## {heading}", ""] if md else [heading]) + body_lines(body, md)
     return "\n".join(lines).rstrip("\n") + "\n"
