@@ -50,10 +50,14 @@ def reference(ctx, who: str | None = None, days: int = 30) -> list[tuple[int, st
     return [row for _, row in sorted(found)]
 
 
-def _board(ctx, who=None) -> list[tuple[int, str]]:
-    items = [it for it in attention.attention(ctx, who) if it.group == "joint_risk"]
-    return [(it.record_id, it.reason.split(";")[0].split(" days ago")[0].rsplit(" ", 1)[0]
-             if "last" in it.reason else it.reason.split(";")[0]) for it in items]
+def _risk(ctx, recorded: dt.datetime, values: dict) -> int:
+    """A risk recorded at ``recorded``; gone through with the customer since (as of today)
+    when ``values`` says so: a review date cannot be after the day it is typed."""
+    reviewed = values.pop("reviewed_with_customer_on", None)
+    rid = records.create(at(ctx, recorded), "risk", values)
+    if reviewed is not None:
+        records.update(ctx, "risk", rid, 1, {"reviewed_with_customer_on": reviewed})
+    return rid
 
 
 def _portfolio(ctx, seed: int) -> None:
@@ -66,7 +70,7 @@ def _portfolio(ctx, seed: int) -> None:
             recorded = NOW - rnd.randrange(90) * D
             shared = rnd.random() < 0.6
             reviewed = TODAY - rnd.randrange(80) * D if rnd.random() < 0.6 else None
-            records.create(at(ctx, recorded), "risk", {
+            _risk(ctx, recorded, {
                 "customer": cid, "title": f"Risk {n}-{k}", "owner": rnd.choice(owners),
                 "likelihood": rnd.randint(1, 3), "impact": rnd.randint(1, 4),
                 "status": rnd.choice(("open", "open", "mitigating", "closed", "occurred")),
@@ -105,7 +109,7 @@ def test_today_lists_the_shared_risks_the_reference_finds(db, ctx, seed):
 def test_the_cadence_is_the_configured_one(db, ctx, monkeypatch):
     cid = f.customer(ctx, "Acme")
     ines = f.contact(ctx, cid, "Ines Ortega")
-    rid = records.create(at(ctx, NOW - 60 * D), "risk", {
+    rid = _risk(ctx, NOW - 60 * D, {
         "customer": cid, "title": "Data migration slips", "customer_owner": ines,
         "reviewed_with_customer_on": TODAY - 20 * D, "likelihood": 4, "impact": 4,
         "owner": "alice", "review_on": TODAY + 10 * D})
@@ -217,7 +221,7 @@ def test_the_walk_uses_the_shared_risks_index(db, ctx):
 async def test_d_on_today_goes_through_it_with_the_customer(db, ctx):
     cid = f.customer(ctx, "Acme Rail")
     ines = f.contact(ctx, cid, "Ines Ortega")
-    rid = records.create(at(ctx, NOW - 50 * D), "risk", {
+    rid = _risk(ctx, NOW - 50 * D, {
         "customer": cid, "title": "Depot data arrives late", "customer_owner": ines,
         "reviewed_with_customer_on": TODAY - 45 * D})
     app = make_app(ctx)
@@ -245,3 +249,35 @@ async def test_d_on_today_goes_through_it_with_the_customer(db, ctx):
         assert not any(t.startswith("Shared risks") for t in texts), texts
     risk = m.Risk.get_by_id(rid)
     assert risk.reviewed_with_customer_on == TODAY and risk.review_on > TODAY
+
+
+@pytest.mark.sqlite_only
+async def test_the_risk_form_shares_a_risk_and_saves_only_what_changed(db, ctx):
+    from relboard.screens.risk_form import RiskForm
+    from tests.form_harness import SIZE as FORM_SIZE
+    from tests.form_harness import FormApp, error_of, opened
+    from tests.form_harness import settle as form_settle
+
+    cid = f.customer(ctx, "Acme")
+    ines = f.contact(ctx, cid, "Ines Ortega", role="Ops lead")
+    rid = records.create(ctx, "risk", {"customer": cid, "title": "Depot data arrives late"})
+    app = FormApp(ctx, lambda: RiskForm(cid, rid))
+    async with app.run_test(size=FORM_SIZE) as pilot:
+        form = await opened(app, pilot)
+        form.field("customer_owner").value = ines
+        form.field("reviewed_with_customer_on").value = "tomorrow"
+        await pilot.press("ctrl+s")
+        await form_settle(app, pilot)
+        assert app.screen is form  # a review with the customer cannot be in the future
+        assert "cannot be after today" in error_of(form, "reviewed_with_customer_on")
+        assert form.field("reviewed_with_customer_on").value == "tomorrow"  # kept
+        form.field("reviewed_with_customer_on").value = "today"
+        await pilot.press("ctrl+s")
+        await form_settle(app, pilot)
+        assert app.screen is not form
+    risk = m.Risk.get_by_id(rid)
+    assert (risk.customer_owner_id, risk.reviewed_with_customer_on, risk.version) == (
+        ines, TODAY, 2)
+    fields = {a.field for a in m.Activity.select().where(
+        (m.Activity.entity == "risk") & (m.Activity.version == 2))}
+    assert fields == {"customer_owner", "reviewed_with_customer_on"}

@@ -69,9 +69,6 @@ def review(ctx: Context, risk_id: int, version: int, values: dict[str, Any]) -> 
         raise ValidationError("review_on", "is required: when to look at it again")
     if day <= ctx.today():
         raise ValidationError("review_on", "must be after today")
-    joint = data.get("reviewed_with_customer_on")
-    if joint is not None and joint > ctx.today():
-        raise ValidationError("reviewed_with_customer_on", "cannot be after today")
 
     def run() -> int:
         row = records.fetch("risk", risk_id)

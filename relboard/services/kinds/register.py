@@ -67,7 +67,7 @@ RISK_KIND = Kind(
         "likelihood": F("int", lo=1, hi=5), "impact": F("int", lo=1, hi=5),
         "trigger": NOTE, "mitigation": NOTE, "contingency": NOTE, "owner": USER,
         "review_on": F("date"), "status": F("choice", choices=m.RISK_STATUSES),
-        "customer_owner": CONTACT, "reviewed_with_customer_on": F("date"),
+        "customer_owner": CONTACT, "reviewed_with_customer_on": F("date", past=True),
     }, "risks", title="title", derive=_risk_score, save_check=_red_risk,
     labels={"customer_owner": "Customer-side owner",
             "reviewed_with_customer_on": "Reviewed with customer"},
