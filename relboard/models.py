@@ -315,6 +315,8 @@ class Risk(Editable):
     customer_owner = ForeignKeyField(Contact, null=True, backref="shared_risks",
                                      on_delete="SET NULL")
     reviewed_with_customer_on = DateField(null=True)
+    if TYPE_CHECKING:
+        customer_owner_id: int | None  # Peewee's accessor for the foreign key's own column
 
     class Meta:
         indexes = ((("customer", "status"), False), (("status", "review_on"), False),

@@ -281,3 +281,17 @@ async def test_the_risk_form_shares_a_risk_and_saves_only_what_changed(db, ctx):
     fields = {a.field for a in m.Activity.select().where(
         (m.Activity.entity == "risk") & (m.Activity.version == 2))}
     assert fields == {"customer_owner", "reviewed_with_customer_on"}
+
+
+def test_the_preview_names_their_side_and_the_last_joint_review(db, ctx):
+    from relboard.services.today.preview import preview
+
+    cid = f.customer(ctx, "Acme")
+    ines = f.contact(ctx, cid, "Ines Ortega")
+    shared = records.create(ctx, "risk", {"customer": cid, "title": "Shared",
+                                          "customer_owner": ines,
+                                          "reviewed_with_customer_on": TODAY - 3 * D})
+    ours = records.create(ctx, "risk", {"customer": cid, "title": "Ours"})
+    facts = dict(preview(ctx, "risk", shared, cid).facts)
+    assert (facts["Their side"], facts["With them"]) == ("Ines Ortega", "Fri 2026-11-20")
+    assert "Their side" not in dict(preview(ctx, "risk", ours, cid).facts)
