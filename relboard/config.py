@@ -30,6 +30,9 @@ a missing or empty file means all defaults. Every mistake is reported at once, e
     attention:
       expectations_due_days: 7     # expectations due within N days show on Today (0..365)
       follow_ups_ahead_days: 0     # follow-ups due within N days show on Today (0..365)
+      joint_review_days: 30        # a risk shared with the customer (it has a customer-side
+                                   #   owner) not gone through with them for N days shows
+                                   #   on Today (1..365)
       stakeholder_cadence: true    # check stakeholders' own contact cadence too
       mine: false                  # open Today (and the digest) in my view: my customers,
                                    #   my issues and expectations, and unowned ones
@@ -140,6 +143,7 @@ class AttentionConfig:
     follow_ups_ahead_days: int = 0
     stakeholder_cadence: bool = True
     mine: bool = False
+    joint_review_days: int = 30
 
 
 

@@ -155,6 +155,7 @@ _SCHEMA: dict[str, Any] = {  # key -> (kind, check) | nested section | None (che
     "attention": {
         "expectations_due_days": ("int", _between(0, 365)),
         "follow_ups_ahead_days": ("int", _between(0, 365)),
+        "joint_review_days": ("int", _between(1, 365)),
         "stakeholder_cadence": ("bool", None),
         "mine": ("bool", None),
     },

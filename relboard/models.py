@@ -310,6 +310,13 @@ class Risk(Editable):
     review_on = DateField(null=True)
     status = CharField(max_length=20, default="open")
     score = SmallIntegerField(default=9)  # likelihood x impact, kept by the services (schema 7)
+    # worked out jointly (schema 11): who watches it on the customer's side, and when it was
+    # last gone through with the customer (Today lists shared risks not reviewed lately)
+    customer_owner = ForeignKeyField(Contact, null=True, backref="shared_risks",
+                                     on_delete="SET NULL")
+    reviewed_with_customer_on = DateField(null=True)
+    if TYPE_CHECKING:
+        customer_owner_id: int | None  # Peewee's accessor for the foreign key's own column
 
     class Meta:
         indexes = ((("customer", "status"), False), (("status", "review_on"), False),

@@ -131,6 +131,7 @@ FULL = """\
       expectations_due_days: 10
       follow_ups_ahead_days: 2
       stakeholder_cadence: false
+      joint_review_days: 21
     queues:
       - name: Escalations
         filter:
@@ -153,7 +154,7 @@ def test_full_file_sets_every_field(tmp_path):
     assert config.sla == SlaConfig(
         critical=SlaTarget(0.5, 4), high=SlaTarget(4, 30), near_breach=0.75
     )
-    assert config.attention == AttentionConfig(10, 2, False)
+    assert config.attention == AttentionConfig(10, 2, False, joint_review_days=21)
     assert config.queues == (
         QueueConfig(
             "Escalations",
@@ -269,6 +270,10 @@ def test_unknown_key_without_suggestion(tmp_path):
         (
             "attention:\n  follow_ups_ahead_days: -1\n",
             "FILE:2:26: attention.follow_ups_ahead_days: must be between 0 and 365, got -1",
+        ),
+        (
+            "attention:\n  joint_review_days: 0\n",
+            "FILE:2:22: attention.joint_review_days: must be between 1 and 365, got 0",
         ),
         ("keymap:\n  quit: ''\n", "FILE:2:9: keymap.quit: must not be empty"),
         ("keymap: [q]\n", "FILE:1:9: keymap: expected a mapping, got a list"),

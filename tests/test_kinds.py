@@ -160,10 +160,9 @@ def test_a_new_kind_with_a_form_and_a_tab_is_its_table_migration_and_declaration
     text, tables = re.subn(r"Referral, HealthSnapshot,", "Referral, Milestone, HealthSnapshot,",
                            text)
     models.write_text(text)
-    (copy / "migrations" / "m0010_milestone.py").write_text(MIGRATION)
-    steps = copy / "migrations" / "__init__.py"
-    text, step = re.subn(r'\(9, "m0009_contact_sort"\)\)',
-                         '(9, "m0009_contact_sort"), (10, "m0010_milestone"))',
+    (copy / "migrations" / "m0099_milestone.py").write_text(MIGRATION)
+    steps = copy / "migrations" / "__init__.py"  # a step after the last one, whichever it is
+    text, step = re.subn(r'\)\)\n("""Each step)', '), (99, "m0099_milestone"))\n\\1',
                          steps.read_text())
     steps.write_text(text)
     (copy / "services" / "kinds" / "milestone.py").write_text(DECLARATION)

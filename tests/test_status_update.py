@@ -57,15 +57,20 @@ def acme(db, ctx):
             description="SECRET description", owner="SECRETOWNER")
     done = f.issue(ctx, acme, "Solved SECRET issue", severity="low")
     issues.resolve(ctx, done, _version("issue", done), "SECRET resolution")
-    # risks: an open one (mitigation and contingency shared), a closed one left out
+    # risks: an open shared one (mitigation and contingency, its owner on Acme's side), one
+    # the team keeps to itself (no customer-side owner) and a closed shared one left out
     records.create(ctx, "risk", {"customer": acme, "title": "Vendor slips again",
                                  "likelihood": 4, "impact": 5, "owner": "SECRETOWNER",
-                                 "review_on": TODAY + 9 * DAY,
+                                 "review_on": TODAY + 9 * DAY, "customer_owner": raj,
+                                 "reviewed_with_customer_on": TODAY - 6 * DAY,
                                  "description": "SECRET risk description",
                                  "trigger": "SECRET trigger", "mitigation": "Weekly vendor call",
                                  "contingency": "Test against recorded messages"})
     records.create(ctx, "risk", {"customer": acme, "title": "Closed SECRET risk",
-                                 "status": "closed"})
+                                 "status": "closed", "customer_owner": raj})
+    records.create(ctx, "risk", {"customer": acme, "title": "Internal SECRET risk",
+                                 "likelihood": 5, "impact": 5, "owner": "alice",
+                                 "review_on": TODAY + DAY})
     # touchpoints: an internal note's follow-up comes first but is no meeting
     f.touchpoint(ctx, acme, summary="SECRET internal note", channel="other", internal=True,
                  follow_up_on=TODAY + DAY)
@@ -79,7 +84,7 @@ def acme(db, ctx):
     decisions.create(ctx, {"customer": bolt, "title": "Bolt decision",
                            "decided_on": TODAY - DAY}, [dana])
     f.issue(ctx, bolt, "Bolt issue", severity="critical")
-    records.create(ctx, "risk", {"customer": bolt, "title": "Bolt risk"})
+    records.create(ctx, "risk", {"customer": bolt, "title": "Bolt risk", "customer_owner": dana})
     f.touchpoint(ctx, bolt, [dana], summary="Bolt call", follow_up_on=TODAY + 2 * DAY)
     return acme
 
@@ -93,8 +98,12 @@ def test_each_section_has_what_the_customer_may_read(acme, ctx):
     assert (decision.title, decision.people) == ("Freeze new features", ("Raj Patel",))
     assert [(i.title, i.severity, i.status) for i in u.issues] == [
         ("Login fails for some users", "high", "new")]
-    assert [(r.title, r.exposure, r.mitigation) for r in u.risks] == [
-        ("Vendor slips again", "high", "Weekly vendor call")]
+    assert [(r.title, r.exposure, r.mitigation, r.their_owner, r.reviewed_on)
+            for r in u.risks] == [
+        ("Vendor slips again", "high", "Weekly vendor call", "Raj Patel", TODAY - 6 * DAY)]
+    assert ("Vendor slips again — high exposure, open; mitigation: Weekly vendor call; "
+            "contingency: Test against recorded messages; owner on your side: Raj Patel; "
+            "last reviewed together 2026-11-17") in su.render(u)
     assert u.next_meeting == TODAY + 4 * DAY  # not the internal note's, not the overdue one
 
 

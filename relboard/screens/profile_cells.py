@@ -54,10 +54,16 @@ def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def risk_cells(row: dict[str, Any]) -> tuple[Any, ...]:
-    """A risk row: score, band (with what a red risk lacks), status, review date, title."""
+    """A risk row: score, band (with what a red risk lacks), status, review date, title (a
+    risk shared with the customer: with whom on their side, and when last gone through)."""
     band = row["band"] + ("!" if row.get("missing") else "")
     review = day(row["review_on"]) + ("*" if row.get("review_due") else "")
-    return (str(row["score"]), band, words(row["status"]), review, row["title"])
+    title = row["title"]
+    if row.get("their_owner"):
+        joint = row.get("reviewed_with_customer_on")
+        title += (f" (shared with {row['their_owner']}"
+                  + (f", gone through {day(joint)})" if joint else ", not gone through yet)"))
+    return (str(row["score"]), band, words(row["status"]), review, title)
 
 
 def decision_cells(row: dict[str, Any]) -> tuple[Any, ...]:

@@ -19,15 +19,17 @@ from relboard.widgets.safe import template
 
 class RiskReviewForm(FormScreen):
     """Review risk #``risk_id`` (of ``customer_id``); dismisses with its id, None when
-    cancelled. Enter in the date or owner field saves at once."""
+    cancelled. Enter in the date or owner field saves at once. ``with_customer``: the review
+    was with the customer (Today's shared risks): that date is proposed as today."""
 
     record_name = "risk"
     label_field = "title"
     form_title = "Review risk"
     FOCUS = "review_on"
 
-    def __init__(self, risk_id: int) -> None:
+    def __init__(self, risk_id: int, with_customer: bool = False) -> None:
         self.record_id = risk_id
+        self.with_customer = with_customer
         self.fields = [
             FormField("review_on", "Next review", "date", required=True,
                       placeholder="YYYY-MM-DD, +14d or friday"),
@@ -35,13 +37,17 @@ class RiskReviewForm(FormScreen):
                       choices=labelled(RISK_STATUSES)),
             FormField("owner", "Owner", choices=lambda: lookups.owner_choices(self.ctx),
                       help="enter saves; a red risk needs an owner"),
+            FormField("reviewed_with_customer_on", "With customer", "date",
+                      placeholder="YYYY-MM-DD or today: gone through with the customer",
+                      help="when you last went through it with the customer (a shared risk "
+                           "not gone through lately shows on Today)"),
         ]
         super().__init__()
 
     def read_record(self) -> dict[str, Any] | None:
         """The stored risk with the proposed next review date (worker thread)."""
         assert self.record_id is not None
-        return risk_review.review_draft(self.ctx, self.record_id)
+        return risk_review.review_draft(self.ctx, self.record_id, self.with_customer)
 
     def info(self, record: dict[str, Any] | None) -> Any:
         """Its score, and the review date it had."""

@@ -313,15 +313,19 @@ class TodayVerbs(IssueActions, ExpectationActions):
             self.notify(with_keys(self, today.DONE_HINTS[item.kind]), timeout=4, markup=False)
 
     def _review_risk(self, item: AttentionItem) -> None:
-        """``d`` on a risk: the review dialog, its next date proposed; enter saves."""
+        """``d`` on a risk: the review dialog, its next date proposed (a shared risk to go
+        through with the customer: that too, as today); enter saves."""
         from relboard.screens.risk_review import RiskReviewForm
+
+        joint = item.group == "joint_risk"
 
         def reviewed(result: object) -> None:
             if result is None:
                 return
-            self._done(f"Risk reviewed: {item.title} {undo_hint(self)}", item)(None)
+            what = "Gone through with the customer" if joint else "Risk reviewed"
+            self._done(f"{what}: {item.title} {undo_hint(self)}", item)(None)
 
-        self.app.push_screen(RiskReviewForm(item.record_id), reviewed)
+        self.app.push_screen(RiskReviewForm(item.record_id, with_customer=joint), reviewed)
 
     def action_new_customer(self) -> None:
         """Add a customer."""

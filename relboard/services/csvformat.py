@@ -38,7 +38,7 @@ IMPORTABLE = ("customers", "projects", "stakeholders", "touchpoints", "expectati
 """The kinds a CSV file imports, in the order a portfolio is imported (references first)."""
 
 SCOPED = {"project": "project", "contact": "contact", "raised_by": "contact",
-          "expectation": "expectation"}
+          "customer_owner": "contact", "expectation": "expectation"}
 """Reference field -> the kind it names, by name within the record's customer."""
 NAME_FIELD = {"customer": "name", "project": "name", "contact": "name",
               "expectation": "statement"}

@@ -16,6 +16,7 @@ from relboard import models as m
 from relboard.services.errors import ValidationError
 from relboard.services.fileformat import SECTIONS, model_for, rules_for
 from relboard.services.kinds import kind as declared
+from relboard.services.kinds.declare import ref_kind
 from relboard.services.records import same_customer as records_same_customer
 from relboard.services.spec import F
 
@@ -65,7 +66,7 @@ def _kind(name: str) -> Kind:
         if rule.kind in ("date", "datetime"):
             resolve[key] = rule.kind
         elif rule.kind == "ref":
-            resolve[key] = "contact" if key == "raised_by" else key
+            resolve[key] = ref_kind(key)
             rule = F("int", required=rule.required)  # already a database id when cleaned
         elif key == "entity_id" and name in ("activity", "snooze"):
             resolve[key] = "entity_id"

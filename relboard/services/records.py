@@ -18,9 +18,10 @@ from relboard.services.context import Context
 from relboard.services.entities import Entity, entity
 from relboard.services.errors import ConflictError, NotFoundError, ValidationError
 from relboard.services.kinds import RECORD_KINDS
+from relboard.services.kinds.declare import ref_kind
 from relboard.services.spec import clean_parts, shown
 
-_CUSTOMER_CHILDREN = ("project", "raised_by", "contact", "expectation")
+_CUSTOMER_CHILDREN = ("project", "raised_by", "customer_owner", "contact", "expectation")
 
 
 def log(ctx: Context, name: str, record_id: int, action: str, field: str = "",
@@ -65,7 +66,7 @@ def same_customer(values: dict[str, Any],
         ref_id = values.get(key)
         if ref_id is None or customer_id is None:
             continue
-        owner = owner_of("contact" if key == "raised_by" else key, ref_id)
+        owner = owner_of(ref_kind(key), ref_id)
         if owner != customer_id:
             errors[key] = f"belongs to another customer (#{owner})"
     return errors

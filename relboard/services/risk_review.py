@@ -21,7 +21,7 @@ from relboard.services.spec import clean
 
 DEFAULT_DAYS = 14
 """The review interval of a risk whose log shows none."""
-FIELDS = ("review_on", "status", "owner")
+FIELDS = ("review_on", "status", "owner", "reviewed_with_customer_on")
 """What a review may change."""
 
 
@@ -42,18 +42,24 @@ def usual_days(risk_id: int) -> int:
     return DEFAULT_DAYS
 
 
-def review_draft(ctx: Context, risk_id: int) -> dict[str, Any]:
+def review_draft(ctx: Context, risk_id: int, with_customer: bool = False) -> dict[str, Any]:
     """The stored risk with ``review_on`` replaced by the proposed next review date (and
-    ``interval``, the days it adds to today)."""
+    ``interval``, the days it adds to today); ``with_customer``: gone through with the
+    customer today (Today's shared risks), proposed too."""
     risk = records.get("risk", risk_id)
     days = usual_days(risk_id)
-    return {**risk, "review_on": ctx.today() + _dt.timedelta(days=days), "interval": days,
-            "last_review_on": risk["review_on"]}
+    draft = {**risk, "review_on": ctx.today() + _dt.timedelta(days=days), "interval": days,
+             "last_review_on": risk["review_on"],
+             "last_joint_review_on": risk["reviewed_with_customer_on"]}
+    if with_customer:
+        draft["reviewed_with_customer_on"] = ctx.today()
+    return draft
 
 
 def review(ctx: Context, risk_id: int, version: int, values: dict[str, Any]) -> int:
     """Record a review of risk #``risk_id`` read at ``version``: ``review_on`` (after today,
-    required), and ``status`` / ``owner`` as given. Every change is an audit row of action
+    required), and ``status`` / ``owner`` / ``reviewed_with_customer_on`` (not after today)
+    as given. Every change is an audit row of action
     ``review``; a review that changes nothing else still leaves one. Returns the version."""
     given = {key: values[key] for key in FIELDS if key in values}
     data = clean(entity("risk").rules, given, partial=True, zone=ctx.zone, today=ctx.today(),

@@ -189,11 +189,15 @@ def new_red_risks(ctx: Context, days: int = 7, who: str | None = None) -> list[d
 
 def customer_risks(ctx: Context, customer_id: int,
                    include_closed: bool = False) -> list[dict[str, Any]]:
-    """One customer's risks, highest score first (the profile's Risks tab)."""
-    r, p = m.Risk, m.Project
-    query = (r.select(*_columns(), p.name.alias("project_name"))
+    """One customer's risks, highest score first (the profile's Risks tab), each with the
+    name of its owner on the customer's side (``their_owner``: "" when not shared) and when
+    it was last gone through with them."""
+    r, p, k = m.Risk, m.Project, m.Contact
+    query = (r.select(*_columns(), p.name.alias("project_name"),
+                      k.name.alias("their_owner"), r.reviewed_with_customer_on)
              .join(m.Customer, on=(r.customer == m.Customer.id))
              .join(p, JOIN.LEFT_OUTER, on=(r.project == p.id))
+             .join(k, JOIN.LEFT_OUTER, on=(r.customer_owner == k.id))
              .where(r.customer == customer_id).order_by(r.score.desc(), r.id.desc()))
     if not include_closed:
         query = query.where(r.status.in_(OPEN_STATUSES))

@@ -45,6 +45,7 @@ class F:
     ref: type[m.BaseModel] | None = None
     editable: bool = True  # False: set by a dedicated service (status, clocks), not by update()
     label: str = ""
+    past: bool = False  # a date that has happened: not after the user's today (when known)
 
 
 def parse_date(value: Any, today: _dt.date | None = None) -> _dt.date | None:
@@ -174,9 +175,12 @@ def _clean_one(name: str, rule: F, value: Any, verbatim: bool = False,
         raise ValueError("must be yes or no")
     if kind == "date":
         try:
-            return parse_date(value, today)
+            day = parse_date(value, today)
+            if rule.past and today is not None and day is not None and day > today:
+                raise ValueError("cannot be after today")
+            return day
         except (TypeError, ValueError, OverflowError) as exc:
-            if "within" in str(exc):
+            if "within" in str(exc) or "after today" in str(exc):
                 raise ValueError(str(exc)) from None
             raise ValueError("must be a date like 2026-11-30"
                              + (", +3d, tomorrow or friday" if today else "")

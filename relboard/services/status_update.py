@@ -10,8 +10,10 @@ customer_id)`` gathers plain data from this customer's records only:
 - decisions taken together: decisions of this customer that one of its stakeholders took part
   in (``DecisionContact``), with those stakeholders' names;
 - open issues: title, severity in words, status and when raised;
-- risks shared with the customer: open risks with their band (likelihood x impact), mitigation
-  and contingency (worked out jointly: the domain's "joint risk register");
+- risks shared with the customer: open risks with a customer-side owner (schema 11), with their
+  band (likelihood x impact), mitigation and contingency, that owner (one of the customer's
+  own stakeholders) and when it was last gone through together (the domain's "joint risk
+  register"); a risk the team keeps to itself (no customer-side owner) is never in it;
 - the next meeting: the earliest follow-up on or after today of a touchpoint with the customer.
 
 Never in it: internal touchpoints, customer or rating notes, the health score or band, owners,
@@ -89,13 +91,17 @@ class OpenIssue:
 
 @dataclass(frozen=True)
 class SharedRisk:
-    """An open risk: title, exposure band, status, mitigation and contingency."""
+    """An open risk shared with the customer: title, exposure band, status, mitigation and
+    contingency, its owner on the customer's side and when it was last gone through
+    together."""
 
     title: str
     exposure: str
     status: str
     mitigation: str
     contingency: str
+    their_owner: str = ""
+    reviewed_on: _dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -170,12 +176,16 @@ def _issues(customer_id: int) -> tuple[OpenIssue, ...]:
 
 
 def _risks(customer_id: int) -> tuple[SharedRisk, ...]:
-    r = m.Risk
-    rows = (r.select(r.title, r.score, r.status, r.mitigation, r.contingency)
-            .where((r.customer == customer_id) & r.status.in_(OPEN_RISK_STATUSES))
-            .order_by(r.score.desc(), r.id))
-    return tuple(SharedRisk(x.title, EXPOSURE[band_of(x.score)], x.status, x.mitigation,
-                            x.contingency) for x in rows)
+    r, k = m.Risk, m.Contact
+    rows = (r.select(r.title, r.score, r.status, r.mitigation, r.contingency,
+                     r.reviewed_with_customer_on, k.name.alias("their_owner"))
+            .join(k, on=(r.customer_owner == k.id))  # shared: a customer-side owner
+            .where((r.customer == customer_id) & (k.customer == customer_id)
+                   & r.status.in_(OPEN_RISK_STATUSES))
+            .order_by(r.score.desc(), r.id).dicts())
+    return tuple(SharedRisk(x["title"], EXPOSURE[band_of(x["score"])], x["status"],
+                            x["mitigation"], x["contingency"], x["their_owner"],
+                            x["reviewed_with_customer_on"]) for x in rows)
 
 
 def _next_meeting(today: _dt.date, customer_id: int) -> _dt.date | None:
@@ -240,6 +250,8 @@ def sections(u: StatusUpdate, esc: Callable[[object], str]) -> list[tuple[str, l
             f"{esc(r.title)} — {r.exposure} exposure, {_words(r.status)}"
             + (f"; mitigation: {esc(r.mitigation)}" if r.mitigation.strip() else "")
             + (f"; contingency: {esc(r.contingency)}" if r.contingency.strip() else "")
+            + (f"; owner on your side: {esc(r.their_owner)}" if r.their_owner else "")
+            + (f"; last reviewed together {r.reviewed_on:%Y-%m-%d}" if r.reviewed_on else "")
             for r in u.risks]),
         ("Next meeting", [_date(u.next_meeting) if u.next_meeting else "none planned"]),
     ]

@@ -67,7 +67,10 @@ RISK_KIND = Kind(
         "likelihood": F("int", lo=1, hi=5), "impact": F("int", lo=1, hi=5),
         "trigger": NOTE, "mitigation": NOTE, "contingency": NOTE, "owner": USER,
         "review_on": F("date"), "status": F("choice", choices=m.RISK_STATUSES),
+        "customer_owner": CONTACT, "reviewed_with_customer_on": F("date", past=True),
     }, "risks", title="title", derive=_risk_score, save_check=_red_risk,
+    labels={"customer_owner": "Customer-side owner",
+            "reviewed_with_customer_on": "Reviewed with customer"},
     search=Search(6, ("title",), ("description", "trigger", "mitigation", "contingency"),
                   "risk"),
     tab=Tab("risks", "risks", "Risks", (
@@ -89,6 +92,11 @@ RISK_KIND = Kind(
         Input("review_on", placeholder=DATE + ", +14d or friday",
               help="a red risk (15+) needs a review date and an owner"),
         Input("status", "choice", required=True, choices=m.RISK_STATUSES),
+        Input("customer_owner", "choice", choices=_contacts,
+              help="the stakeholder who watches it on their side: the risk is shared with "
+                   "the customer (their status update lists it)"),
+        Input("reviewed_with_customer_on", placeholder=DATE + " or today",
+              help="when you last went through it with the customer"),
         Input("project", "choice", choices=_projects),
     ), initial={"likelihood": 3, "impact": 3, "status": "open"}, me="owner",
         screen="risk_form:RiskForm"))

@@ -74,6 +74,9 @@ GROUPS: tuple[Group, ...] = (
           ("health", "health"), ("health dropped", "health dropped")),
     Group("risk", "Risks to review", "risks", ("risk",), frozenset({"risk"}),
           ("risks", "risk"), ("risks to review", "risk to review")),
+    Group("joint_risk", "Shared risks to go through with the customer", "risks", ("risk",),
+          frozenset({"risk", "contact"}), ("joint reviews", "joint review"),
+          ("joint reviews due", "joint review due")),
 )
 """Today's groups, most urgent first: the order of the screen, the digest and the counts."""
 

@@ -180,10 +180,17 @@ def _risk(ctx: Context, record_id: int) -> Preview:
 
     row = records.fetch("risk", record_id)
     assert isinstance(row, m.Risk)
-    facts = (("Likelihood", f"{row.likelihood} of 5"), ("Impact", f"{row.impact} of 5"),
-             ("Score", f"{row.score} ({band_of(row.score)})"),
-             ("Status", row.status.replace("_", " ")), ("Owner", row.owner or "unowned"),
-             ("Review", _day(row.review_on)))
+    facts: tuple[tuple[str, str], ...] = (
+        ("Likelihood", f"{row.likelihood} of 5"), ("Impact", f"{row.impact} of 5"),
+        ("Score", f"{row.score} ({band_of(row.score)})"),
+        ("Status", row.status.replace("_", " ")), ("Owner", row.owner or "unowned"),
+        ("Review", _day(row.review_on)))
+    if row.customer_owner_id is not None:  # shared with the customer
+        k = m.Contact
+        name = str(k.select(k.name).where(k.id == row.customer_owner_id).scalar() or "—")
+        facts += (("Their side", name),
+                  ("With them", _day(row.reviewed_with_customer_on)
+                   if row.reviewed_with_customer_on else "not gone through yet"))
     texts = (("Description", row.description), ("Trigger", row.trigger),
              ("Mitigation", row.mitigation), ("Contingency", row.contingency))
     sections = tuple(Section(name, (text or "—",)) for name, text in texts)

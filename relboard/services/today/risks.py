@@ -1,5 +1,10 @@
 """Today's "Risks to review": open risks whose review date has come (the most overdue first),
-then red risks recorded in the last week and not reviewed since (the highest score first)."""
+then red risks recorded in the last week and not reviewed since (the highest score first).
+
+And "Shared risks to review with the customer": open risks with a customer-side owner that
+were not gone through with the customer for ``attention.joint_review_days`` (never: counted
+from when the risk was recorded), the longest ago first; each walks the partial index of the
+shared risks (schema 11), so the risks the team keeps to itself cost nothing."""
 
 from __future__ import annotations
 
@@ -47,6 +52,24 @@ def _red_risks(mine: bool) -> ModelSelect:
     return scoped(query, r, "risk", mine, owner=r.owner)
 
 
+def _joint_risks(mine: bool, never: bool) -> ModelSelect:
+    r = m.Risk
+    when = r.reviewed_with_customer_on
+    stale = (when.is_null() & (r.created_at <= slot("recorded", r.created_at)) if never
+             else when <= slot("cutoff", when))
+    query = r.select(*_risk_fields(r), when, r.customer_owner).where(
+        (r.status == slot("status")) & r.customer_owner.is_null(False) & stale)
+    return scoped(query, r, "risk", mine, owner=r.owner)
+
+
+def _never_order() -> tuple:
+    return (m.Risk.status, m.Risk.reviewed_with_customer_on, m.Risk.id)
+
+
+def _stale_order() -> tuple:
+    return (m.Risk.status, m.Risk.reviewed_with_customer_on, m.Risk.id)
+
+
 def _due_order() -> tuple:
     return (m.Risk.status, m.Risk.review_on, m.Risk.id)
 
@@ -56,7 +79,9 @@ def _red_order() -> tuple:
 
 
 _BUILDS = {(name, mine): (lambda make=make, mine=mine: make(mine))
-           for name, make in (("due", _risks_due), ("red", _red_risks))
+           for name, make in (("due", _risks_due), ("red", _red_risks),
+                              ("never", lambda mine: _joint_risks(mine, True)),
+                              ("stale", lambda mine: _joint_risks(mine, False)))
            for mine in (False, True)}
 """Each stream's query, one function per shape and view (made once: see ``Stream``)."""
 
@@ -71,6 +96,38 @@ def risk_streams(ctx: Context, who: str | None) -> list[Stream]:
     out.append(Stream("risk", ("risk red", mine), _BUILDS["red", mine], _red_order, found,
                       "red"))
     return out
+
+
+def joint_streams(ctx: Context, who: str | None) -> list[Stream]:
+    """Shared open risks never gone through with the customer since recorded longer than the
+    joint review cadence ago (oldest first), then those last gone through before it."""
+    mine, today = who is not None, ctx.today()
+    days = ctx.attention.joint_review_days
+    cutoff = today - _dt.timedelta(days=days)
+    recorded = ctx.utc(_dt.datetime.combine(cutoff + _dt.timedelta(days=1), _dt.time()))
+    found = values(ctx, who, cutoff=cutoff, recorded=recorded)
+    return [Stream("joint_risk", (f"joint {shape}", mine), _BUILDS[shape, mine], order,
+                   {**found, "status": status}, shape)
+            for shape, order in (("never", _never_order), ("stale", _stale_order))
+            for status in OPEN_RISKS]
+
+
+def joint_key(ctx: Context, row: dict[str, Any]) -> tuple:
+    """The longest ago first: the last joint review, else the day the risk was recorded."""
+    since = row["reviewed_with_customer_on"] or ctx.local(row["created_at"]).date()
+    return (0, (since - ctx.today()).days, row["id"])
+
+
+def joint_reason(ctx: Context, row: dict[str, Any], owner: str) -> str:
+    """"not gone through with Ines Ortega (their side) for 41 days" and its band."""
+    who = f"{owner} (their side)" if owner else "the customer"
+    day = row["reviewed_with_customer_on"]
+    if day is None:
+        days = (ctx.today() - ctx.local(row["created_at"]).date()).days
+        when = f"never gone through with {who}; recorded {days} days ago"
+    else:
+        when = f"last gone through with {who} {(ctx.today() - day).days} days ago"
+    return f"{when} (every {ctx.attention.joint_review_days} days); {_band_score(row)}"
 
 
 def risk_key(row: dict[str, Any], info: str, today: _dt.date) -> tuple:
@@ -98,16 +155,27 @@ def risk_reason(ctx: Context, row: dict[str, Any], info: str) -> str:
 
 def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[str, int],
                want: frozenset[str]) -> list[Candidate]:
-    """The first ``limit`` risks: reviews due, then new red ones."""
+    """The first ``limit`` risks to review: reviews due, then new red ones; then the first
+    ``limit`` shared ones to go through with the customer (of ``want``)."""
     today = ctx.today()
-    return fetch_all(risk_streams(ctx, who), limit, totals,
-                     lambda row, stream: (risk_key(row, stream.info, today), "risk", row,
-                                          stream.info))
+    found: list[Candidate] = []
+    if "risk" in want:
+        found += fetch_all(risk_streams(ctx, who), limit, totals,
+                           lambda row, stream: (risk_key(row, stream.info, today), "risk",
+                                                row, stream.info))
+    if "joint_risk" in want:
+        found += fetch_all(joint_streams(ctx, who), limit, totals,
+                           lambda row, stream: (joint_key(ctx, row), "joint_risk", row,
+                                                stream.info))
+    return found
 
 
 def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> AttentionItem:
-    """A risk: its band and score, and its review date or how new it is."""
+    """A risk: its band and score, and its review date or how new it is (a shared one: when
+    it was last gone through with the customer)."""
     key, group, row, info = candidate
+    if group == "joint_risk":
+        return _joint_item(ctx, candidate, names)
     day = row["review_on"]
     when = f"review {due_text(day, ctx.today())}" if day else "no review date"
     note = _band_score(row) if info == "due" else risk_reason(ctx, row, info)
@@ -115,6 +183,26 @@ def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> Attention
                          names.get(row["customer"], ""), row["title"],
                          risk_reason(ctx, row, info), key[1], row["version"], row["status"],
                          owner=row["owner"] or "", due=day, when=when, note=note)
+
+
+def _joint_item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> AttentionItem:
+    key, group, row, info = candidate
+    owner = _owner_name(row["customer_owner"])
+    since = row["reviewed_with_customer_on"]
+    when = (f"with them {(ctx.today() - since).days} days ago" if since
+            else "never with them")
+    return AttentionItem(group, "risk", row["id"], row["customer"],
+                         names.get(row["customer"], ""), row["title"],
+                         joint_reason(ctx, row, owner), key[1], row["version"], row["status"],
+                         owner=row["owner"] or "", due=since, when=when,
+                         note=f"their side: {owner or 'nobody named'}; {_band_score(row)}")
+
+
+def _owner_name(contact_id: int | None) -> str:
+    if contact_id is None:
+        return ""
+    k = m.Contact
+    return k.select(k.name).where(k.id == contact_id).scalar() or ""
 
 
 def snoozed_names(kind: str, ids: list[int]) -> list[tuple[int, str, int]]:
