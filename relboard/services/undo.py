@@ -14,7 +14,7 @@ from peewee import IntegrityError
 
 from relboard import db
 from relboard import models as m
-from relboard.services import clocks, records
+from relboard.services import clocks, records, tags
 from relboard.services.context import Context
 from relboard.services.errors import ServiceError
 from relboard.services.journal import (
@@ -163,6 +163,7 @@ def _delete(ctx: Context, entity: str, record_id: int, what: str) -> None:
     except IntegrityError:
         raise UndoRefused(f"cannot undo {what}: other records were added to "
                           f"{word(entity)} #{record_id} since; nothing was undone") from None
+    tags.drop(entity, record_id)
     records.log(ctx, entity, record_id, "delete", "", None, None)
     if entity == "interaction":
         clocks.refresh_contacts(owners, people)
