@@ -13,7 +13,7 @@ from relboard.migrations import m0012_tags, migrate, schema_version
 from relboard.services import lists, records, tags
 from relboard.services.errors import ValidationError
 from tests import factories as f
-from tests.conftest import TODAY
+from tests.conftest import NOW, TODAY
 
 pytestmark = pytest.mark.both_databases
 
@@ -135,3 +135,77 @@ def test_the_schema_step_adds_the_table_and_is_idempotent(db, ctx):
     with pytest.raises(Exception):  # noqa: B017,PT011 - the unique index holds
         with db.atomic():
             m.Tag.create(kind="customer", record_id=cid, name="after-upgrade")
+
+
+@pytest.mark.sqlite_only
+def test_a_saved_queue_filters_by_tag_and_a_bad_one_is_refused_where_it_is(tmp_path):
+    from relboard.config import QueueFilter
+    from relboard.config_check import load_config
+    from tests.config_files import errors_of, write
+
+    path = write(tmp_path, """\
+        queues:
+          - {name: Renewals, filter: {tag: "#Renewal, urgent", status: new}}
+          - {name: All}
+        """)
+    queues = load_config(path, env={}).queues
+    assert queues[0].filter == QueueFilter(status=("new",), tag="renewal urgent")
+    assert queues[1].filter.tag is None
+    bad = write(tmp_path, """\
+        queues:
+          - {name: Bad, filter: {tag: "ok no!"}}
+        """, "bad.yaml")
+    assert errors_of(bad) == [
+        f"{bad}:2:31: queues[0].filter.tag: 'no!' is not a tag: {tags.RULE}"]
+
+
+def test_the_portfolio_registers_filter_by_tag_too(db, ctx):
+    from relboard.services import decisions, portfolio_lists, risks
+
+    acme = f.customer(ctx, "Acme", tags="strategic")
+    beta = f.customer(ctx, "Beta")
+    f.contact(ctx, acme, "Ann")
+    f.contact(ctx, beta, "Bob")
+    tagged_risk = records.create(ctx, "risk", {"customer": beta, "title": "Own", "tags": "ops"})
+    records.create(ctx, "risk", {"customer": acme, "title": "Acme's"})
+    records.create(ctx, "risk", {"customer": beta, "title": "Untagged"})
+    titles = lambda page: sorted(r["title"] for r in page.rows)  # noqa: E731
+    assert titles(risks.register_page(ctx, search="#strategic")) == ["Acme's"]
+    page = risks.register_page(ctx, search="#ops")
+    assert [(r["id"], r["tags"]) for r in page.rows] == [(tagged_risk, ("ops",))]
+    for sort in ("review", "newest"):
+        assert titles(risks.register_page(ctx, search="#strategic", sort=sort)) == ["Acme's"]
+    records.create(ctx, "decision", {"customer": acme, "title": "Go", "decided_on": TODAY})
+    records.create(ctx, "decision", {"customer": beta, "title": "Stop", "decided_on": TODAY})
+    assert titles(decisions.log_page(ctx, search="#strategic")) == ["Go"]
+    assert [r["name"] for r in portfolio_lists.matrix_page(search="#strategic").rows] == ["Ann"]
+    assert [r["name"] for r in portfolio_lists.matrix_page(search="#strategic bob").rows] == []
+
+
+@pytest.mark.sqlite_only
+def test_a_tag_filter_keeps_the_lists_index_walks(db, ctx):
+    """``#tag`` is an EXISTS probe of the tag index beside the walk of the sort index: no
+    temporary sort, the tag found by its unique (kind, record_id, name) key."""
+    from relboard.services import risks
+    from tests.plans import fill, query_plans, temporary_sorts
+
+    fill(db)
+    stamp = {"created_at": NOW, "created_by": "t", "updated_at": NOW, "updated_by": "t"}
+    with db.atomic():
+        m.Risk.insert_many([{"customer": 1 + n % 300, "title": "r", "likelihood": 1 + n % 5,
+                             "impact": 1 + n % 3, "score": (1 + n % 5) * (1 + n % 3), **stamp}
+                            for n in range(2000)]).execute()
+        m.Tag.insert_many([("customer", n, "strategic") for n in range(1, 300, 3)]
+                          + [("issue", n, "outage") for n in range(1, 3000, 7)],
+                          fields=[m.Tag.kind, m.Tag.record_id, m.Tag.name]).execute()
+        db.execute_sql("ANALYZE")
+    calls = [lambda: lists.customers_page(ctx, search="#strategic"),
+             lambda: lists.customers_page(ctx, search="#strategic", sort="owner"),
+             lambda: lists.issues_page(ctx, search="#outage #strategic"),
+             lambda: lists.issues_page(ctx, tag=["outage"], sort="newest", after=(NOW, 5)),
+             lambda: lists.expectations_page(ctx, search="#strategic"),
+             lambda: risks.register_page(ctx, search="#strategic")]
+    assert temporary_sorts(db, *calls) == []
+    for sql, plan in query_plans(db, *calls):
+        if '"tag' in sql:
+            assert any("tag_kind_record_id_name" in step for step in plan), plan

@@ -73,7 +73,7 @@ class CustomersScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, LiveRefresh):
         yield Static("Customers", classes="screen-title")
         yield Static("", id="customers-status", classes="summary")
         yield PagedTable(COLUMNS, customer_cells, id="customers-table")
-        yield SafeInput(placeholder="name, owner, tier or industry contains…",
+        yield SafeInput(placeholder="name, owner, tier or industry contains…; #tag: tagged",
                         id="customers-filter", classes="filter-input")
         yield BoardFooter()
 

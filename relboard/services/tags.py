@@ -148,7 +148,7 @@ def split_search(text: str | None) -> tuple[list[str], list[str]]:
     return words, names
 
 
-def _exists(kind: str, record: Any, slot_name: str) -> Expression:
+def _exists(kind: str, record: Any, slot_name: str) -> Any:
     t = m.Tag.alias(f"tag_{kind}")
     return fn.EXISTS(t.select(SQL("1")).where(
         (t.kind == kind) & (t.record_id == record) & (t.name == prepared.slot(slot_name))))
@@ -171,6 +171,17 @@ def tagged(kind: str, record: Any, count: int, customer: Any = None,
 def slots(names: Sequence[str], name: str = "tag") -> dict[str, str]:
     """The values of ``tagged``'s slots."""
     return {f"{name}{n}": value for n, value in enumerate(names)}
+
+
+def ids_tagged(kind: str, names: Sequence[str]) -> set[int]:
+    """The ids of the records of ``kind`` carrying every tag in ``names`` (an index read)."""
+    t = m.Tag
+    found: set[int] | None = None
+    for name in names:
+        ids = {i for (i,) in t.select(t.record_id).where((t.name == name) & (t.kind == kind))
+               .tuples()}
+        found = ids if found is None else found & ids
+    return found or set()
 
 
 def known(prefix: str = "", limit: int = 20) -> list[tuple[str, int]]:
