@@ -14,6 +14,7 @@ palette and "what is tagged X" read the ``(name, kind, record_id)`` index.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -204,3 +205,30 @@ def records_tagged(name: str, limit: int = 200) -> dict[str, list[int]]:
     for kind, record_id in query:
         found.setdefault(kind, []).append(record_id)
     return {kind: found[kind] for kind in TAGGED if kind in found}
+
+
+def tagged_items(items: Sequence[Any], name: str) -> list[Any]:
+    """Today's ``items`` (``AttentionItem``) about a record carrying tag ``name`` or of a
+    customer carrying it, in their order: the tag's records read by the name index."""
+    wanted = {(kind, i) for kind in TAGGED for i in ids_tagged(kind, [name])}
+    customers = {i for kind, i in wanted if kind == "customer"}
+    return [it for it in items
+            if (it.kind, it.record_id) in wanted or it.customer_id in customers]
+
+
+def unknown_tag(text: str) -> tuple[str, str | None]:
+    """The one tag name ``text`` gives, and why it cannot be asked for (None: it can): not a
+    tag, several, or a tag no record carries (with the near ones)."""
+    try:
+        names = parse(text)
+    except ValueError as exc:
+        return "", str(exc)
+    if len(names) != 1:
+        return "", "give one tag name, e.g. --tag renewal"
+    name = names[0]
+    t = m.Tag
+    if t.select().where(t.name == name).exists():
+        return name, None
+    near = difflib.get_close_matches(name, [n for n, _ in known(limit=1000)], n=3)
+    hint = f"; did you mean {' or '.join('#' + n for n in near)}?" if near else ""
+    return name, f"no record is tagged #{name}{hint}"
