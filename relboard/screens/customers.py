@@ -132,6 +132,13 @@ class CustomersScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, LiveRefresh):
         box.add_class("visible")
         focus_now(box)
 
+    def show_tagged(self, name: str) -> None:
+        """The customers tagged ``name``: ``#name`` in the filter (the palette's tag)."""
+        box = self.query_one("#customers-filter", Input)
+        box.add_class("visible")
+        box.value = f"#{name}"  # Changed loads the list
+        self.query_one(PagedTable).focus()
+
     @on(Input.Changed, "#customers-filter")
     def _typed(self, event: Input.Changed) -> None:
         self.search = event.value.strip()

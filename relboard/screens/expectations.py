@@ -193,6 +193,14 @@ class ExpectationsScreen(FilterKey, ExportKey, ReadOnlyGuard, ExpectationActions
         box.value = self.customer_label if self.customer_id is not None else self.text
         focus_now(box)
 
+    def show_tagged(self, name: str) -> None:
+        """The expectations tagged ``name`` (or of a customer tagged it): ``#name`` in the
+        filter (the palette's tag)."""
+        box = self.query_one("#exps-customer", Input)
+        box.display = True
+        box.value = f"#{name}"  # Changed filters the list
+        self.table.focus()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape closes the customer input only while it is open."""
         if action == "close_filter":

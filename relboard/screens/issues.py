@@ -227,6 +227,14 @@ class IssuesScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, IssueActions,
         box.value = self.search
         focus_now(box)
 
+    def show_tagged(self, name: str) -> None:
+        """The queue's issues tagged ``name`` (or of a customer tagged it): ``#name`` in the
+        filter (the palette's tag)."""
+        box = self.query_one("#issues-filter", Input)
+        box.add_class("visible")
+        box.value = f"#{name}"  # Changed loads the list
+        self.query_one(PagedTable).focus()
+
     @on(Input.Changed, "#issues-filter")
     def _typed(self, event: Input.Changed) -> None:
         self.search = event.value.strip()

@@ -124,6 +124,12 @@ class RecordFilterScreen(FilterKey, ReadOnlyGuard, Screen, ServiceCaller, LiveRe
         self.ask("customer", "customer, or words of what is listed, #tag (empty = all)",
                  self.customer_label if self.customer_id is not None else self.text)
 
+    def show_tagged(self, name: str) -> None:
+        """The records tagged ``name`` (or of a customer tagged it): ``#name`` as the typed
+        filter (the palette's tag)."""
+        self.customer_id, self.customer_label, self.text = None, "", f"#{name}"
+        self.reload_list()
+
     def filter_typed(self, kind: str, text: str) -> None:
         """A typed filter other than the customer changed (subclasses)."""
 

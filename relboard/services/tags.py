@@ -196,6 +196,20 @@ def known(prefix: str = "", limit: int = 20) -> list[tuple[str, int]]:
     return [(name, count) for name, count in query.tuples()]
 
 
+def summary(prefix: str = "", limit: int = 40) -> list[tuple[str, str, int]]:
+    """``(name, kind, how many records)`` of the tags starting with ``prefix`` (``#`` and case
+    ignored), by name then kind in ``TAGGED`` order: what the palette offers."""
+    t = m.Tag
+    prefix = prefix.strip().removeprefix("#").lower()
+    query = (t.select(t.name, t.kind, fn.COUNT(t.id)).group_by(t.name, t.kind)
+             .order_by(t.name, t.kind).limit(limit))
+    if prefix:
+        query = query.where(t.name.startswith(prefix))
+    order = {kind: n for n, kind in enumerate(TAGGED)}
+    rows = [(name, kind, count) for name, kind, count in query.tuples() if kind in order]
+    return sorted(rows, key=lambda row: (row[0], order[row[1]]))
+
+
 def records_tagged(name: str, limit: int = 200) -> dict[str, list[int]]:
     """The ids of the records carrying tag ``name``, by kind (``TAGGED`` order)."""
     t = m.Tag
