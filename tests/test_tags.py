@@ -83,6 +83,29 @@ def test_undoing_a_new_record_removes_its_tags(db, ctx):
     assert m.Tag.select().count() == 0
 
 
+def test_undo_takes_a_tag_edit_back_unless_the_tags_changed_since(db, ctx):
+    from relboard.services import journal, undo
+    from relboard.services.undo import UndoRefused
+
+    cid = f.customer(ctx, tags="a")
+    book = journal.Journal()
+    with journal.recording(book):
+        records.update(ctx, "customer", cid, 1, {"tags": "a b"})
+    with journal.recording(book):
+        records.update(ctx, "customer", cid, 1, {"tags": "c", "name": "Renamed"})
+    assert undo.undo(ctx, book) == f"customer #{cid} name Renamed → Northwind Health"
+    assert tags.of("customer", cid) == ("a", "b")
+    assert records.get("customer", cid)["name"] == "Northwind Health"
+    assert undo.undo(ctx, book) == f"customer #{cid} tags #a #b → #a"
+    assert tags.of("customer", cid) == ("a",)
+    with journal.recording(book):
+        records.update(ctx, "customer", cid, 3, {"tags": "x"})
+    records.update(ctx, "customer", cid, 3, {"tags": "y"})  # someone else, elsewhere
+    with pytest.raises(UndoRefused, match=f"the tags of customer #{cid} were changed since"):
+        undo.undo(ctx, book)
+    assert tags.of("customer", cid) == ("y",)
+
+
 def test_filters_find_tagged_records_and_their_customers_in_sql(db, ctx):
     acme = f.customer(ctx, "Acme", tags="strategic")
     beta = f.customer(ctx, "Beta")

@@ -286,8 +286,9 @@ def update(ctx: Context, name: str, record_id: int, version: int,
 
     def run() -> int:
         new = change(ctx, name, record_id, version, data)
-        if names is not None:
-            tags.store(ctx, name, record_id, names)
+        before = tags.of(name, record_id) if names is not None else ()
+        if names is not None and tags.store(ctx, name, record_id, names):
+            journal.note_retag(name, record_id, before, names)
         return new
 
     return write(run)

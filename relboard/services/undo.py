@@ -22,6 +22,7 @@ from relboard.services.journal import (
     Created,
     Journal,
     Relinked,
+    Retagged,
     Snoozed,
     Step,
     TrailRow,
@@ -76,6 +77,9 @@ def _check(ctx: Context, journal: Journal, step: Step) -> None:
             raise UndoRefused(f"cannot undo {what}: {word(entity)} #{rid} was changed by "
                               f"{row.updated_by} at {at} since; nothing was undone")
     for note in step.notes:
+        if isinstance(note, Retagged) and tags.of(note.entity, note.record_id) != note.after:
+            raise UndoRefused(f"cannot undo {what}: the tags of {word(note.entity)} "
+                              f"#{note.record_id} were changed since; nothing was undone")
         if isinstance(note, Snoozed):
             s = m.Snooze
             now = (s.select(s.until).where((s.entity == note.entity)
@@ -107,6 +111,8 @@ def _revert(ctx: Context, journal: Journal, step: Step) -> dict[tuple[str, int],
             _unsnooze(ctx, note)
         elif isinstance(note, Relinked):
             _relink(ctx, note)
+        elif isinstance(note, Retagged):
+            tags.store(ctx, note.entity, note.record_id, note.before, "undo")
     made = {}
     for (entity, rid), version in before.items():
         model = _model(entity)
