@@ -117,6 +117,10 @@ def test_filters_find_tagged_records_and_their_customers_in_sql(db, ctx):
     assert names(lists.customers_page(ctx, search="#STRATEGIC ac")) == ["Acme"]
     assert names(lists.customers_page(ctx, search="#nothing")) == []
     assert names(lists.customers_page(ctx, search="#")) == ["Acme", "Beta"]  # still typing
+    for sort in ("owner", "tier", "contact", "overdue"):
+        assert names(lists.customers_page(ctx, search="#strategic", sort=sort)) == ["Acme"]
+    assert names(lists.customers_page(ctx, search="#strategic", include_archived=True)) == \
+        ["Acme"]
     for sort in ("severity", "oldest", "newest", "sla"):
         found = lists.issues_page(ctx, search="#strategic", sort=sort)
         assert sorted(r["id"] for r in found.rows) == [own, through], sort

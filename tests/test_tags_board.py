@@ -143,3 +143,24 @@ async def test_the_palette_finds_a_tag_and_opens_its_list_filtered(db, ctx):
         names = [r[0] for r in rows(app.screen.query_one("#customers-table"))]
         assert names == ["Acme", "Gamma"]
         assert "~ #strategic" in str(app.screen.query_one("#customers-status").render())
+
+
+async def test_a_saved_queue_with_a_tag_shows_its_issues(db, ctx):
+    from relboard.config import QueueConfig, QueueFilter
+
+    acme = f.customer(ctx, "Acme", tags="renewal")
+    beta = f.customer(ctx, "Beta")
+    f.issue(ctx, acme, "Of the renewing customer")
+    f.issue(ctx, beta, "Tagged itself", tags="renewal")
+    f.issue(ctx, beta, "Other")
+    queues = (QueueConfig("Renewals", QueueFilter(tag="renewal")), QueueConfig("All"))
+    app = make_app(ctx, queues=queues)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        titles = sorted(r[-1] for r in rows(app.screen.query_one("#issues-table")))
+        assert titles == ["Of the renewing customer", "Tagged itself"]
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert len(rows(app.screen.query_one("#issues-table"))) == 3
