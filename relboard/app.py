@@ -62,12 +62,19 @@ def _customer_commands() -> type[Provider]:
     return CustomerCommands
 
 
+def _tag_commands() -> type[Provider]:
+    """The palette's tag provider, imported when the palette first opens."""
+    from relboard.widgets.palette import TagCommands
+
+    return TagCommands
+
+
 class RelboardApp(LeaveOnSignals, TypedKeys, App):
     """The board."""
 
     TITLE = "relboard"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {_customer_commands}
+    COMMANDS = App.COMMANDS | {_customer_commands, _tag_commands}
     MODES = {entry.name: _on_first_use(entry.spec) for entry in screen_registry.MODES}
     DEFAULT_MODE = "today"
     BINDINGS = [

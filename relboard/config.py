@@ -194,12 +194,14 @@ class HealthConfig:
 
 @dataclass(frozen=True)
 class QueueFilter:
-    """Which issues a queue shows; empty parts do not filter. ``owner`` may be ``"me"``."""
+    """Which issues a queue shows; empty parts do not filter. ``owner`` may be ``"me"``;
+    ``tag``: tag names (space separated) the issue or its customer carries, each."""
 
     owner: str | None = None
     status: tuple[str, ...] = ()
     severity: tuple[str, ...] = ()
     customer: str | None = None
+    tag: str | None = None
 
 
 @dataclass(frozen=True)

@@ -168,9 +168,20 @@ _SCHEMA: dict[str, Any] = {  # key -> (kind, check) | nested section | None (che
         "drop_days": ("int", _between(1, 365)),
     },
 }
+def _tags(value: str) -> str | None:
+    """Why a queue's ``tag`` (one or more tag names) is not tags (``services.tags``)."""
+    from relboard.services.tags import parse
+
+    try:
+        return None if parse(value) else "must name a tag"
+    except ValueError as exc:
+        return str(exc)
+
+
 _FILTER = {
     "owner": ("text?", _nonempty),
     "customer": ("text?", _nonempty),
+    "tag": ("text?", _tags),
     "status": ISSUE_STATUSES,
     "severity": SEVERITIES,
 }
@@ -296,7 +307,12 @@ class Checker:
                 )
             elif name is not None:
                 first[name] = item.value_pos("name")[0]
-                out.append(QueueConfig(name, QueueFilter(**got["filter"])))
+                found = got["filter"]
+                if found.get("tag"):  # stored as the names: "#Renewal, urgent" -> "renewal urgent"
+                    from relboard.services.tags import parse
+
+                    found["tag"] = " ".join(parse(found["tag"]))
+                out.append(QueueConfig(name, QueueFilter(**found)))
         return tuple(out)
 
     def team(self, raw: Any, where: tuple[int, int]) -> tuple[str, ...]:

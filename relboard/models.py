@@ -404,6 +404,19 @@ class Snooze(BaseModel):
         indexes = ((("entity", "entity_id"), True), (("until",), False))
 
 
+class Tag(BaseModel):
+    """A tag on a customer, issue, expectation or risk (schema 12): ``kind`` names the record's
+    table, ``name`` is normalised (``services.tags``). ``(name, kind, record_id)`` makes
+    "records with tag X" an index lookup; the unique key holds a record's tags once each."""
+
+    kind = CharField(max_length=16)
+    record_id = IntegerField()
+    name = CharField(max_length=40)
+
+    class Meta:
+        indexes = ((("kind", "record_id", "name"), True), (("name", "kind", "record_id"), False))
+
+
 class SchemaMigration(BaseModel):
     """One applied schema migration; the highest number is the schema version."""
 
@@ -415,8 +428,8 @@ class SchemaMigration(BaseModel):
 ENTITY_MODELS = (
     Customer, Contact, Project, Interaction, InteractionContact, Expectation, Decision,
     DecisionContact, ExpectationChange, Issue, Risk, Feedback, Referral, HealthSnapshot,
-    Activity, Snooze,
+    Activity, Snooze, Tag,
 )
 """Every data table in dependency order (parents before children)."""
-LINK_MODELS = (InteractionContact, DecisionContact)
-"""Tables that only link two records (not counted as records)."""
+LINK_MODELS = (InteractionContact, DecisionContact, Tag)
+"""Tables that only link two records, or a record and a word (not counted as records)."""

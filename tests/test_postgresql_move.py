@@ -78,7 +78,7 @@ def every_kind_of_save(ctx) -> None:
     before = {model: model.select().count() for model in m.ENTITY_MODELS}
     old = m.Customer.select().order_by(m.Customer.id).first()
     records.update(ctx, "customer", old.id, old.version, {"notes": "Edited after the move"})
-    cid = f.customer(ctx, "Moved Ltd")
+    cid = f.customer(ctx, "Moved Ltd", tags="moved")
     contact = f.contact(ctx, cid)
     records.create(ctx, "project", {"customer": cid, "name": "Rollout"})
     f.touchpoint(ctx, cid, [contact], follow_up_on=TODAY + dt.timedelta(days=3))

@@ -15,6 +15,9 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
                              "ones), e.g. for a cron mail per PM")
     parser.add_argument("--all", action="store_true",
                         help="every item (default: the first 50 of each group, and a count)")
+    parser.add_argument("--tag", metavar="NAME",
+                        help="only the items of records tagged NAME and of customers tagged "
+                             "NAME (the portfolio section is left out)")
 
 
 def _digest(call: Invocation) -> int:
@@ -25,13 +28,21 @@ def _digest(call: Invocation) -> int:
     args, ctx = call.args, call.ctx
     if refused_user(call):
         return EXIT_BAD_INPUT
+    tag = None
+    if args.tag is not None:
+        from relboard.services.tags import unknown_tag
+
+        tag, problem = unknown_tag(args.tag)
+        if problem:
+            print(f"relboard: --tag: {problem}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     who = args.user or (ctx.user if call.config.attention.mine else None)
     if args.user:
         import dataclasses
 
         ctx = dataclasses.replace(ctx, user=args.user)
     sys.stdout.write(render(ctx, args.format, who=who,
-                            per_group=None if args.all else PER_DIGEST))
+                            per_group=None if args.all else PER_DIGEST, tag=tag))
     return EXIT_OK
 
 

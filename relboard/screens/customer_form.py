@@ -8,7 +8,7 @@ from typing import Any
 from relboard.domain import TIERS
 from relboard.screens.confirm import ConfirmDialog
 from relboard.screens.form_base import FormField, FormScreen
-from relboard.screens.form_choices import labelled
+from relboard.screens.form_choices import labelled, tags_field
 from relboard.services import lookups, records
 
 
@@ -37,6 +37,7 @@ class CustomerForm(FormScreen):
             FormField("goals", "Goals", "longtext"),
             FormField("needs", "Needs", "longtext"),
             FormField("notes", "Notes", "longtext"),
+            tags_field(),
         ]
         super().__init__()
 

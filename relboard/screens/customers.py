@@ -73,7 +73,7 @@ class CustomersScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, LiveRefresh):
         yield Static("Customers", classes="screen-title")
         yield Static("", id="customers-status", classes="summary")
         yield PagedTable(COLUMNS, customer_cells, id="customers-table")
-        yield SafeInput(placeholder="name, owner, tier or industry contains…",
+        yield SafeInput(placeholder="name, owner, tier or industry contains…; #tag: tagged",
                         id="customers-filter", classes="filter-input")
         yield BoardFooter()
 
@@ -131,6 +131,13 @@ class CustomersScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, LiveRefresh):
         box = self.query_one("#customers-filter", Input)
         box.add_class("visible")
         focus_now(box)
+
+    def show_tagged(self, name: str) -> None:
+        """The customers tagged ``name``: ``#name`` in the filter (the palette's tag)."""
+        box = self.query_one("#customers-filter", Input)
+        box.add_class("visible")
+        box.value = f"#{name}"  # Changed loads the list
+        self.query_one(PagedTable).focus()
 
     @on(Input.Changed, "#customers-filter")
     def _typed(self, event: Input.Changed) -> None:

@@ -23,7 +23,7 @@ from relboard.screens.verbs.expectation_actions import (
     ExpectationActions,
     status_label,
 )
-from relboard.services import expectations, lookups, records
+from relboard.services import expectations, lookups, records, tags
 from relboard.text import safe
 from relboard.widgets.footer import BoardFooter
 from relboard.widgets.live import LiveRefresh
@@ -61,6 +61,7 @@ def slip_text(baseline: Any, current: Any) -> str:
 def load_detail(expectation_id: int) -> dict[str, Any]:
     """Everything the detail shows, read in one go (runs in a worker thread)."""
     record = records.get("expectation", expectation_id)
+    record["tags"] = tags.of("expectation", expectation_id)
     return {"record": record, "customer": lookups.customer_name(record["customer"]),
             "trail": expectations.trail(expectation_id),
             "history": records.history("expectation", expectation_id)}
@@ -77,6 +78,8 @@ def facts(data: dict[str, Any]) -> Content:
             ("Status", status_label(rec.get("status"))),
             ("Baseline due", day_text(rec.get("baseline_due"))),
             ("Current due", day_text(rec.get("current_due")) + (f"  ({slip})" if slip else ""))]
+    if rec.get("tags"):
+        rows.append(("Tags", tags.shown(rec["tags"])))
     parts: list[Any] = []
     for label, value in rows:
         parts += [(f"{label:<13}", "bold"), value, "\n"]

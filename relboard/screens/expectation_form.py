@@ -11,11 +11,11 @@ from typing import Any
 
 from relboard.domain import EXPECTATION_CATEGORIES
 from relboard.screens.form_base import FormField, FormScreen
-from relboard.screens.form_choices import NEW_EXPECTATION_STATUSES, labelled
+from relboard.screens.form_choices import NEW_EXPECTATION_STATUSES, labelled, tags_field
 from relboard.services import expectations, lookups, records
 from relboard.widgets.safe import template
 
-_EDITABLE = ("statement", "category", "owner", "project")
+_EDITABLE = ("statement", "category", "owner", "project", "tags")
 
 
 class ExpectationForm(FormScreen):
@@ -47,6 +47,7 @@ class ExpectationForm(FormScreen):
             ]
         fields.append(FormField("project", "Project", "choice", depends_on="customer",
                                 choices=lookups.project_choices))
+        fields.append(tags_field())
         self.fields = fields
         self.initial = {"customer": customer_id, "category": "deliverable", "status": "proposed"}
         super().__init__()

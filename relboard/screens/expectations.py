@@ -23,7 +23,7 @@ from relboard.screens.verbs.expectation_actions import (
     ExpectationActions,
     status_label,
 )
-from relboard.services import lists, lookups
+from relboard.services import lists, lookups, tags
 from relboard.services.expectations import OPEN_STATUSES
 from relboard.text import safe
 from relboard.widgets.filter_key import FilterKey, filter_binding
@@ -113,7 +113,7 @@ class ExpectationsScreen(FilterKey, ExportKey, ReadOnlyGuard, ExpectationActions
     def compose(self) -> ComposeResult:
         """Filter line, customer input (hidden), message line, the table, the footer."""
         yield Static(id="exps-filters")
-        yield SafeInput(placeholder="Customer, or words of a statement, owner, category",
+        yield SafeInput(placeholder="Customer, or words of a statement, owner, category; #tag",
                         id="exps-customer")
         yield Static(id="exps-message")
         yield PagedTable(COLUMNS, self._cells, id="exps-table")
@@ -193,6 +193,14 @@ class ExpectationsScreen(FilterKey, ExportKey, ReadOnlyGuard, ExpectationActions
         box.value = self.customer_label if self.customer_id is not None else self.text
         focus_now(box)
 
+    def show_tagged(self, name: str) -> None:
+        """The expectations tagged ``name`` (or of a customer tagged it): ``#name`` in the
+        filter (the palette's tag)."""
+        box = self.query_one("#exps-customer", Input)
+        box.display = True
+        box.value = f"#{name}"  # Changed filters the list
+        self.table.focus()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape closes the customer input only while it is open."""
         if action == "close_filter":
@@ -224,6 +232,9 @@ class ExpectationsScreen(FilterKey, ExportKey, ReadOnlyGuard, ExpectationActions
                 self._say("All customers")
                 self._load()
             return
+        if tags.split_search(text)[1]:  # a #tag: the words filter, no one customer is meant
+            self._resolved(seq, text, [])
+            return
         self.call_service(lookups.customer_choices, text, parallel=True,
                           done=lambda found: self._resolved(seq, text, found))
 
@@ -235,8 +246,8 @@ class ExpectationsScreen(FilterKey, ExportKey, ReadOnlyGuard, ExpectationActions
         if not pick:  # no one customer: the words, in every column shown
             more = "+" if len(found) >= 50 else ""
             self._say((f"{len(found)}{more} customers match; " if found else "")
-                      + f"showing statements, customers, owners and categories with "
-                      f"“{short(text, 30)}”")
+                      + "showing statements, customers, owners and categories with "
+                      f"“{short(text, 30)}” (#tag: tagged, or of a tagged customer)")
             if (self.customer_id, self.text) != (None, text):
                 self.customer_id, self.customer_label, self.text = None, "", text
                 self._load()

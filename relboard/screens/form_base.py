@@ -24,7 +24,14 @@ from relboard.screens.conflict import ConflictDialog
 from relboard.screens.form_choices import FormField, quick_check, resolve_choices
 from relboard.screens.form_errors import FormErrors
 from relboard.screens.form_widgets import make_widget, put_value, read_value, set_choices
-from relboard.services import BusyError, ConflictError, ServiceError, ValidationError, records
+from relboard.services import (
+    BusyError,
+    ConflictError,
+    ServiceError,
+    ValidationError,
+    records,
+    tags,
+)
 from relboard.widgets.key_hints import with_keys
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.read_only import ReadOnlyGuard
@@ -145,7 +152,10 @@ class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCall
         """The stored record of an edit (worker thread), or None for a new record."""
         if self.record_name is None or self.record_id is None:
             return None
-        return records.get(self.record_name, self.record_id)
+        record = records.get(self.record_name, self.record_id)
+        if "tags" in self._fields:  # kept beside the record (services.tags)
+            record["tags"] = tags.typed(tags.of(self.record_name, self.record_id))
+        return record
 
     def values_from_record(self, record: dict[str, Any]) -> dict[str, Any]:
         """Form values from a stored record (default: the fields of the same name)."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from relboard.services.dates import MOMENT_WORDS, YEARS, in_range, relative_day, relative_moment
 from relboard.services.kinds.declare import SCALE_1_5  # noqa: F401 - the forms' 1-5 scale
+from relboard.services.tags import problem as tags_problem
 from relboard.text import is_blank
 
 NEW_EXPECTATION_STATUSES = ("proposed", "agreed")
@@ -41,7 +42,8 @@ DATETIME_HINT = "now, today 10:00, -2d 9:30, YYYY-MM-DD HH:MM"
 
 @dataclass(frozen=True)
 class FormField:
-    """One field: ``kind`` is text, longtext, int, date, datetime, choice, bool or multi.
+    """One field: ``kind`` is text, longtext, int, date, datetime, choice, bool, multi or
+    tags (text: tag names, ``services.tags``).
 
     ``choices`` is a list of ``(label, value)`` (or plain strings) or a callable returning one
     (run in a worker). With ``depends_on`` the callable gets that field's value (e.g. a customer
@@ -56,6 +58,12 @@ class FormField:
     placeholder: str = ""
     help: str = ""
     depends_on: str = ""
+
+
+def tags_field() -> FormField:
+    """The Tags field of a tagged record's form (customer, issue, expectation, risk)."""
+    return FormField("tags", "Tags", "tags", placeholder="words, e.g. renewal at-risk",
+                     help="separated by spaces or commas; a-z, 0-9, - and _; blank: none")
 
 
 def resolve_choices(field: FormField, known: dict[str, Any]) -> list[tuple[Any, Any]]:
@@ -83,6 +91,8 @@ def quick_check(field: FormField, value: Any) -> str | None:
             isinstance(value, str) and is_blank(value)):
         return "is required" if field.required and field.kind != "bool" else None
     text = value.strip() if isinstance(value, str) else value
+    if field.kind == "tags":
+        return tags_problem(text)
     try:
         if field.kind == "int":
             int(text)

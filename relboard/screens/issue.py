@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 
 from relboard.clock import local_text
 from relboard.screens.verbs.issue_actions import TRIAGE_BINDINGS, IssueActions
-from relboard.services import issues, lookups, records
+from relboard.services import issues, lookups, records, tags
 from relboard.widgets.footer import BoardFooter
 from relboard.widgets.live import LiveRefresh
 from relboard.widgets.paged_table import Column, FittedTable
@@ -75,6 +75,7 @@ class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
 
         def read() -> tuple[dict[str, Any], Any, str, list[dict[str, Any]]]:
             row = records.get("issue", issue_id)
+            row["tags"] = tags.of("issue", issue_id)
             return (row, issues.issue_sla(ctx, issue_id), lookups.customer_name(row["customer"]),
                     records.history("issue", issue_id))
 
@@ -91,6 +92,7 @@ class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
             f"Customer:    {customer}",
             f"Severity:    {row['severity']}      Status: {status}",
             f"Owner:       {row['owner'] or '(nobody)'}",
+            *([f"Tags:        {tags.shown(row['tags'])}"] if row.get("tags") else []),
             f"Raised:      {local_text(row['raised_at'], self.app.ctx.zone)}",
             f"SLA:         {sla.response.describe()}",
             f"             {sla.resolution.describe()}",

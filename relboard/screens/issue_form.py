@@ -8,7 +8,7 @@ from typing import Any
 
 from relboard.domain import SEVERITIES
 from relboard.screens.form_base import FormField, FormScreen
-from relboard.screens.form_choices import labelled
+from relboard.screens.form_choices import labelled, tags_field
 from relboard.services import issues, lookups, records
 
 
@@ -44,6 +44,7 @@ class IssueForm(FormScreen):
                       placeholder="blank: unassigned"),
             FormField("project", "Project", "choice", depends_on="customer",
                       choices=lookups.project_choices),
+            tags_field(),
         ]
         self.fields = fields
         self.initial = {"customer": customer_id, "severity": "medium"}

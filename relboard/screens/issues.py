@@ -112,8 +112,8 @@ class IssuesScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, IssueActions,
         yield Tabs(id="queue-tabs")
         yield Static("", id="issues-status", classes="summary")
         yield PagedTable(COLUMNS, issue_cells, markable=True, id="issues-table")
-        yield SafeInput(placeholder="title, customer or owner contains…", id="issues-filter",
-                    classes="filter-input")
+        yield SafeInput(placeholder="title, customer or owner contains…; #tag: tagged",
+                        id="issues-filter", classes="filter-input")
         yield BoardFooter()
 
     def on_mount(self) -> None:
@@ -153,6 +153,7 @@ class IssuesScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, IssueActions,
         def fetch(after: tuple | None, limit: int) -> lists.Page:
             return lists.issues_page(ctx, status=f.status, owner=f.owner, severity=f.severity,
                                      customer_search=customer or None, search=search or None,
+                                     tag=(f.tag or "").split(),
                                      sort=sort, sla=sla,
                                      who=who, active_only=active_only,
                                      after=after, limit=limit)
@@ -225,6 +226,14 @@ class IssuesScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, IssueActions,
         box.add_class("visible")
         box.value = self.search
         focus_now(box)
+
+    def show_tagged(self, name: str) -> None:
+        """The queue's issues tagged ``name`` (or of a customer tagged it): ``#name`` in the
+        filter (the palette's tag)."""
+        box = self.query_one("#issues-filter", Input)
+        box.add_class("visible")
+        box.value = f"#{name}"  # Changed loads the list
+        self.query_one(PagedTable).focus()
 
     @on(Input.Changed, "#issues-filter")
     def _typed(self, event: Input.Changed) -> None:

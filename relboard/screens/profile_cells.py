@@ -7,6 +7,7 @@ import datetime as _dt
 from typing import Any
 
 from relboard.clock import local_text
+from relboard.services import tags
 from relboard.services.profiles import Profile
 from relboard.services.wording import ago_text, days_text, touchpoint_kind
 from relboard.widgets.paged_table import Column
@@ -123,6 +124,7 @@ def overview_lines(p: Profile) -> str:
         f"CSAT: {p.latest_csat if p.latest_csat is not None else '—'}   "
         f"NPS: {p.latest_nps if p.latest_nps is not None else '—'}   "
         f"Projects: {len(p.projects)}   Referrals: {p.referrals}",
+        *([f"Tags: {tags.shown(c['tags'])}"] if c.get("tags") else []),
         "", f"Goals: {c['goals'] or '—'}", f"Needs: {c['needs'] or '—'}",
         f"Notes: {c['notes'] or '—'}", "",
     ]

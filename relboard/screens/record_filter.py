@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from relboard.services import lookups
+from relboard.services import lookups, tags
 from relboard.text import safe
 from relboard.widgets.filter_key import FilterKey
 from relboard.widgets.live import LiveRefresh
@@ -121,8 +121,14 @@ class RecordFilterScreen(FilterKey, ReadOnlyGuard, Screen, ServiceCaller, LiveRe
     def action_customer_filter(self) -> None:
         """Narrow to one customer found by name as you type, or, when the words name no one
         customer, to the rows holding them in the columns shown (empty: everything)."""
-        self.ask("customer", "customer, or words of what is listed (empty = all)",
+        self.ask("customer", "customer, or words of what is listed, #tag (empty = all)",
                  self.customer_label if self.customer_id is not None else self.text)
+
+    def show_tagged(self, name: str) -> None:
+        """The records tagged ``name`` (or of a customer tagged it): ``#name`` as the typed
+        filter (the palette's tag)."""
+        self.customer_id, self.customer_label, self.text = None, "", f"#{name}"
+        self.reload_list()
 
     def filter_typed(self, kind: str, text: str) -> None:
         """A typed filter other than the customer changed (subclasses)."""
@@ -150,6 +156,9 @@ class RecordFilterScreen(FilterKey, ReadOnlyGuard, Screen, ServiceCaller, LiveRe
             if self.customer_id is not None or self.text:
                 self.customer_id, self.customer_label, self.text = None, "", ""
                 self.reload_list()
+            return
+        if tags.split_search(text)[1]:  # a #tag: the words filter, no one customer is meant
+            self._resolved(seq, text, [])
             return
         self.call_service(lookups.customer_choices, text, parallel=True,
                           done=lambda found: self._resolved(seq, text, found))

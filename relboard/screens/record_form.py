@@ -15,8 +15,8 @@ from functools import cache
 from typing import Any
 
 from relboard.screens.form_base import FormField, FormScreen
-from relboard.screens.form_choices import labelled
-from relboard.services import records
+from relboard.screens.form_choices import labelled, tags_field
+from relboard.services import records, tags
 from relboard.services.kinds import Kind, kind
 
 _INPUT_KINDS = {"ref": "choice", "severity": "choice"}
@@ -55,6 +55,8 @@ class CustomerRecordForm(FormScreen):
         self.form_title = declared.form.titles[record_id is not None]
         self.FOCUS = declared.form.focus
         self.fields = form_fields(declared, customer_id, lambda: self.ctx)
+        if declared.name in tags.TAGGED:  # a risk's tags, kept beside it
+            self.fields.append(tags_field())
         self.initial = {**declared.form.initial, **getattr(self, "initial", {})}
         super().__init__()
 

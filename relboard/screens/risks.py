@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Static
 
 from relboard.screens.export_key import ExportKey, export_binding
 from relboard.screens.record_filter import RecordFilterScreen
-from relboard.services import risks
+from relboard.services import risks, tags
 from relboard.widgets.bands import BAND_LABEL, BAND_STYLE
 from relboard.widgets.filter_key import filter_binding
 from relboard.widgets.footer import BoardFooter
@@ -53,7 +53,8 @@ def risk_detail(row: dict[str, Any] | None) -> str:
     if row is None:
         return "No risk here."
     lines = [f"{short(row['title'], 46)} · L{row['likelihood']} x I{row['impact']} = "
-             f"{row['score']} {row['band']}"]
+             f"{row['score']} {row['band']}"
+             + (f" · {tags.shown(row['tags'])}" if row.get("tags") else "")]
     for name in ("trigger", "mitigation", "contingency"):
         text = " ".join((row[name] or "").split()) or "—"
         lacks = " (missing: a red risk needs one)" if name in row["missing"] else ""

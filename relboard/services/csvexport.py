@@ -19,6 +19,7 @@ from typing import Any
 
 from relboard import models as m
 from relboard.domain import severity_name
+from relboard.services import tags
 from relboard.services.csvformat import (
     NAME_FIELD,
     SCOPED,
@@ -77,6 +78,7 @@ def _rows(kind: str, rows: list[dict[str, Any]], names: _Names) -> Iterator[list
                  .order_by(column, table.contact).tuples())
         for record_id, contact_id in query:
             links.setdefault(record_id, []).append(names("contact", contact_id))
+    tagged = tags.of_many(kind, [r["id"] for r in rows]) if kind in tags.TAGGED else {}
     for row in rows:
         cells = []
         for name, rule in rules.items():
@@ -88,6 +90,8 @@ def _rows(kind: str, rows: list[dict[str, Any]], names: _Names) -> Iterator[list
             cells.append(_text(cell) if name in text else cell)
         if kind in LINKS:
             cells.append(_text(join_names(links.get(row["id"], []))))
+        elif kind in tags.TAGGED:  # names of a-z, 0-9, - and _: nothing a spreadsheet runs
+            cells.append(tags.typed(tagged.get(row["id"], ())))
         yield cells
 
 

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable
 
 from relboard.services.fileformat import LINKS, rules_for
+from relboard.services.tags import TAGGED
 
 KINDS: dict[str, str] = {
     "customers": "customer", "stakeholders": "contact", "projects": "project",
@@ -43,6 +44,9 @@ SCOPED = {"project": "project", "contact": "contact", "raised_by": "contact",
 NAME_FIELD = {"customer": "name", "project": "name", "contact": "name",
               "expectation": "statement"}
 """The field a referenced kind is named by."""
+TAGS = "tags"
+"""A customer's, issue's, expectation's or risk's tags: their names in one cell, separated by
+spaces (``renewal urgent``; commas are read too)."""
 CONTACTS = "contacts"
 """A touchpoint's or a decision's stakeholders: their names in one cell."""
 JOIN = "; "
@@ -78,9 +82,9 @@ def kind_in_name(path: str) -> str | None:
 
 def columns(kind: str) -> list[str]:
     """The header of a file of ``kind``: its fields in file order (stamps last), then a
-    touchpoint's or decision's ``contacts``."""
+    touchpoint's or decision's ``contacts``, or a tagged kind's ``tags``."""
     names = list(rules_for(kind))
-    return names + [CONTACTS] if kind in LINKS else names
+    return names + [CONTACTS] if kind in LINKS else names + [TAGS] if kind in TAGGED else names
 
 
 def text_columns(kind: str) -> frozenset[str]:

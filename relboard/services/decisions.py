@@ -16,7 +16,7 @@ from peewee import JOIN
 
 from relboard import models as m
 from relboard.db import write
-from relboard.services import expectations, journal, prepared, records
+from relboard.services import expectations, journal, prepared, records, tags
 from relboard.services.context import Context
 from relboard.services.errors import ConflictError, ValidationError
 from relboard.services.lists import PAGE, Page, _slots, _window, _words
@@ -150,22 +150,26 @@ def log_page(ctx: Context, *, customer_id: int | None = None, who: str | None = 
              limit: int = PAGE) -> Page:
     """The decision log, newest first (decided_on, then id): one customer's, or the
     portfolio's (active customers, ``who``'s share); keyset-paged on an index. ``search``:
-    words the title or the customer's name contain."""
+    words the title or the customer's name contain; its ``#name`` words: tags the customer
+    carries."""
     d, c = m.Decision, m.Customer
-    words = (search or "").split()
+    words, names = tags.split_search(search)
 
     def build() -> Any:
         query = d.select(*_columns()).join(c, on=(d.customer == c.id))
         if words:
             query = query.where(_words(len(words), d.title, c.name))
+        if names:
+            query = query.where(tags.tagged("customer", d.customer, len(names)))
         if customer_id is not None:
             return query.where(d.customer == prepared.slot("customer"))
         query = query.where(_not_archived(d.customer))
         return query if who is None else query.where(owned(prepared.slot("who")))
 
-    query = prepared.Shaped(("decisions", len(words), customer_id is not None, who is not None),
-                            build, {"customer": customer_id, "who": who,
-                                    **_slots("word", words)})
+    query = prepared.Shaped(("decisions", len(words), customer_id is not None, who is not None,
+                             len(names)), build, {"customer": customer_id, "who": who,
+                                                  **_slots("word", words),
+                                                  **tags.slots(names)})
     page = _window(query, [d.decided_on, d.id], ["decided_on", "id"], True, after, limit)
     _with_people(page.rows)
     return page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from relboard.services import digest_insight
+from relboard.services import digest_insight, tags
 from relboard.services.context import Context
 from relboard.services.today.board import board
 from relboard.services.today.groups import BY_NAME, GROUPS
@@ -21,25 +21,34 @@ def _summary(n: dict[str, int]) -> str:
 
 def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = None,
            who: str | None = None, per_group: int | None = PER_GROUP,
-           portfolio: bool = True) -> str:
+           portfolio: bool = True, tag: str | None = None) -> str:
     """The digest of ``items`` (default: today's attention list, ``who``'s view if given,
     the first ``per_group`` items of each group (None: all) with every group's count), then
     the portfolio (satisfaction, health bands, red risks; in JSON every customer's health,
-    NPS and CSAT) unless ``portfolio`` is False."""
+    NPS and CSAT) unless ``portfolio`` is False.
+
+    ``tag`` (a stored tag name): only the items about a record carrying it or of a customer
+    carrying it, counted alike; the portfolio, which is everyone's, is left out."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    extra = digest_insight.facts(ctx, who) if portfolio else None
+    extra = digest_insight.facts(ctx, who) if portfolio and tag is None else None
     if items is None:
-        found = digest_insight.with_live_drops(ctx, board(ctx, who, per_group, exact=True),
-                                                who)
+        found = digest_insight.with_live_drops(
+            ctx, board(ctx, who, per_group if tag is None else None, exact=True), who)
         items, n = found.items, found.totals
     else:
         n = counts(items)
+    if tag is not None:
+        items = tags.tagged_items(items, tag)
+        n = counts(items)
+        if per_group is not None:
+            items = [it for g in GROUPS
+                     for it in [i for i in items if i.group == g.name][:per_group]]
     today = ctx.today()
     if fmt == "json":
         return json_dumps({  # the data as it is, every control a \uXXXX escape
             "today": today.isoformat(), "user": ctx.user, "scope": who or "everyone",
-            "counts": n,
+            **({"tag": tag} if tag is not None else {}), "counts": n,
             "items": [_as_json(it) for it in items],
             **(digest_insight.as_json(extra) if extra else {}),
         }, indent=2) + "\n"
@@ -48,6 +57,8 @@ def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = 
     title = f"relboard — {today:%A %d %B %Y} — {esc(ctx.user)}"
     if who is not None:
         title += " (mine and unowned)"
+    if tag is not None:
+        title += f" — tagged {esc('#' + tag)}"
     lines = [f"# {title}" if md else title, "", _summary(n), ""]
     if not items:
         lines.append("Nothing needs you today.")

@@ -25,6 +25,7 @@ from relboard import models as m
 from relboard.db import dialect
 from relboard.domain import severity_name
 from relboard.errors import ServiceError
+from relboard.services import tags
 from relboard.services.fileformat import END, FORMAT, LINKS, SECTIONS, model_for, rules_for
 
 
@@ -87,6 +88,7 @@ def _records(kind: str) -> Iterator[dict[str, Any]]:
                      .order_by(column, table.contact).tuples())
             for record_id, contact_id in query:
                 links.setdefault(record_id, []).append(contact_id)
+        tagged = tags.of_many(kind, [row["id"] for row in rows]) if kind in tags.TAGGED else {}
         for row in rows:
             record: dict[str, Any] = {"id": row["id"]}
             for name, rule_kind, column in columns:
@@ -95,6 +97,8 @@ def _records(kind: str) -> Iterator[dict[str, Any]]:
                     record[name] = _value(rule_kind, value)
             if row["id"] in links:
                 record["contacts"] = links[row["id"]]
+            if row["id"] in tagged:
+                record["tags"] = list(tagged[row["id"]])
             yield record
         last = rows[-1]["id"]
 

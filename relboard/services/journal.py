@@ -71,7 +71,17 @@ class Relinked:
     version: int
 
 
-Note = Changed | Created | TrailRow | Snoozed | Relinked
+@dataclass(frozen=True)
+class Retagged:
+    """A record's tags replaced (``services.tags``: they make no version)."""
+
+    entity: str
+    record_id: int
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+Note = Changed | Created | TrailRow | Snoozed | Relinked | Retagged
 
 
 @dataclass
@@ -84,7 +94,7 @@ class Step:
         """The (entity, id) of every record the step created or changed, first seen first."""
         seen: dict[tuple[str, int], None] = {}
         for note in self.notes:
-            if isinstance(note, (Changed, Created, Snoozed, Relinked)):
+            if isinstance(note, (Changed, Created, Snoozed, Relinked, Retagged)):
                 seen[(note.entity, note.record_id)] = None
         return list(seen)
 
@@ -108,6 +118,10 @@ class Step:
                 return f"{name} snoozed until {note.until.isoformat()}" + (
                     " (awake again)" if undone else "")
         first = next((n for n in self.notes if isinstance(n, Changed)), None)
+        retag = next((n for n in self.notes if isinstance(n, Retagged)), None)
+        if first is None and retag is not None:
+            old, new = _tags(retag.before), _tags(retag.after)
+            return f"{name} tags " + (f"{new} → {old}" if undone else f"{old} → {new}")
         if first is None:
             return f"{name} stakeholders"
         key = "status" if "status" in first.after else next(iter(first.after))
@@ -120,6 +134,10 @@ class Step:
 def word(kind: str) -> str:
     """How a kind of record is called in messages ("touchpoint" for an interaction)."""
     return KIND_WORDS.get(kind, kind)
+
+
+def _tags(names: tuple[str, ...]) -> str:
+    return " ".join(f"#{name}" for name in names) or "(none)"
 
 
 def _shown(value: Any) -> str:
@@ -226,7 +244,7 @@ class _Listener:
                     board.made_rows(note.entity, note.record_id, note.version)
                 elif isinstance(note, Created):
                     board.made_rows(note.entity, note.record_id, 1)
-                elif isinstance(note, Snoozed):
+                elif isinstance(note, (Snoozed, Retagged)):  # an audit row of no version
                     board.made_rows(note.entity, note.record_id, None)
         if step is not None:
             step.notes.extend(pending)
@@ -273,6 +291,12 @@ def note_snooze(entity: str, record_id: int, previous: _dt.date | None,
 def note_relink(entity: str, record_id: int, before: list[int], version: int) -> None:
     """(Services) a decision's stakeholders were replaced, inside the write."""
     _note(Relinked(entity, record_id, tuple(before), version))
+
+
+def note_retag(entity: str, record_id: int, before: tuple[str, ...],
+               after: tuple[str, ...]) -> None:
+    """(Services) a record's tags were replaced, inside the write."""
+    _note(Retagged(entity, record_id, tuple(before), tuple(after)))
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from peewee import JOIN, Expression, Field, Tuple, fn
 
 from relboard import models as m
 from relboard.domain import OPEN_ISSUE_STATUSES, severity_name, severity_rank
-from relboard.services import customer_order, prepared, rules
+from relboard.services import customer_order, prepared, rules, tags
 from relboard.services.context import Context
 from relboard.services.issues import sla_of
 from relboard.services.page import Back, Page
@@ -105,7 +105,7 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
                 customer_search: str | None = None, search: str | None = None,
                 sort: str = "severity",
                 sla: Iterable[str] = (), who: str | None = None, active_only: bool = False,
-                after: tuple | None = None, limit: int = PAGE) -> Page:
+                tag: Iterable[str] = (), after: tuple | None = None, limit: int = PAGE) -> Page:
     """The issue queue: filters, a sort from ISSUE_SORTS, SLA state added to each row.
 
     ``search``: words the title, the customer's name or the owner contain (what the queue
@@ -115,13 +115,16 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
     filtered until ``limit`` rows match (the cursor is the last row read, so the next page goes
     on from there). ``who``: Today's "my view" rule;
     ``active_only``: leave out archived customers' issues (as the portfolio figures do).
+    ``tag`` (a saved queue's) and the ``#name`` or ``tag:name`` words of ``search``: issues
+    carrying each tag, themselves or through their customer (``tags.tagged``).
     """
     i, c = m.Issue, m.Customer
     ctx = ctx.pinned()  # one "now" for every row's SLA clocks and age
     names, desc = ISSUE_SORTS[sort]
     status = list(status or ())
     ranks = [severity_rank(s) for s in severity or ()]
-    words = (search or "").split()
+    words, tagged = tags.split_search(search)
+    tagged = list(dict.fromkeys([*(t.lower() for t in tag), *tagged]))
     owner = ctx.user if owner == "me" else owner
     by_owner = owner is not None and sort == "severity" and customer_id is None
     by_customer = customer_id is not None and sort == "severity"
@@ -139,6 +142,7 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
             _words(len(words), i.title, c.name, i.owner),
             owned(slot("who"), i.owner) if who is not None else None,
             (c.archived == False) if active_only else None,  # noqa: E712
+            tags.tagged("issue", i.id, len(tagged), i.customer),
         )
         query = (i.select(i.id, i.title, i.severity, i.status, i.owner, i.raised_at,
                           i.first_response_at, i.resolved_at, i.paused_seconds,
@@ -149,11 +153,11 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
 
     shape = ("issues", len(status), owner is not None, by_owner, len(ranks),
              customer_id is not None, by_customer, bool(customer_search), len(words),
-             who is not None, active_only)
+             who is not None, active_only, len(tagged))
     query = prepared.Shaped(shape, build, {
         **_slots("status", status), "owner": owner, **_slots("rank", ranks),
         "customer": customer_id, "customer_search": customer_search,
-        **_slots("word", words), "who": who})
+        **_slots("word", words), "who": who, **tags.slots(tagged)})
     keys = [getattr(i, n) for n in names]
     states = set(sla or ())
     rows: list[dict[str, Any]] = []
@@ -185,7 +189,7 @@ def customers_page(ctx: Context, *, search: str | None = None,
     """Customers by name (``sort`` "owner": owner, then name; "tier", "contact" and
     "overdue": ``services.customer_order``) with last contact against cadence, open
     issues and expectations at risk; ``search``: words the name, owner, tier or industry
-    contain.
+    contain, and it carries each of its ``#name`` words as a tag.
 
     ``include_archived``: the archived customers too, listed after the active ones (each part
     in the sort's order, on its own walk of the ``customer(archived, ...)`` index, so no
@@ -210,7 +214,7 @@ def _customers_part(ctx: Context, archived: bool, search: str | None, sort: str,
     """One window of the active (or the archived) customers, as ``customers_page`` says."""
     c, s, e = m.Customer, m.Issue, m.Expectation
     ctx = ctx.pinned()
-    words = (search or "").split()
+    words, tagged = tags.split_search(search)
 
     def build() -> Any:
         open_issues = s.select(fn.COUNT(s.id)).where(
@@ -223,9 +227,12 @@ def _customers_part(ctx: Context, archived: bool, search: str | None, sort: str,
                          ).where(c.archived == archived)
         if words:
             query = query.where(_words(len(words), c.name, c.owner, c.tier, c.industry))
+        if tagged:
+            query = query.where(tags.tagged("customer", c.id, len(tagged)))
         return query
 
-    query = prepared.Shaped(("customers", archived, len(words)), build, _slots("word", words))
+    query = prepared.Shaped(("customers", archived, len(words), len(tagged)), build,
+                            {**_slots("word", words), **tags.slots(tagged)})
     if sort == "contact":
         page = customer_order.by_contact(query, after, limit, _window)
     elif sort == "tier":
@@ -254,10 +261,11 @@ def expectations_page(ctx: Context, *, status: Iterable[str] = (),
                       search: str | None = None, after: tuple | None = None,
                       limit: int = PAGE) -> Page:
     """The expectation register by current due date (then id); ``search``: words the
-    statement, the customer's name, the owner or the category contain."""
+    statement, the customer's name, the owner or the category contain; its ``#name`` words:
+    tags the expectation or its customer carries."""
     e, c = m.Expectation, m.Customer
     status = list(status or ())
-    words = (search or "").split()
+    words, tagged = tags.split_search(search)
 
     def build() -> Any:
         where = _and(
@@ -266,6 +274,7 @@ def expectations_page(ctx: Context, *, status: Iterable[str] = (),
             e.current_due <= prepared.slot("due_by", e.current_due)
             if due_within is not None else None,
             _words(len(words), e.statement, c.name, e.owner, e.category),
+            tags.tagged("expectation", e.id, len(tagged), e.customer),
         )
         query = (e.select(e.id, e.statement, e.category, e.owner, e.status, e.baseline_due,
                           e.current_due, e.version, e.customer, c.name.alias("customer_name"))
@@ -273,9 +282,10 @@ def expectations_page(ctx: Context, *, status: Iterable[str] = (),
         return query if where is None else query.where(where)
 
     shape = ("expectations", len(status), customer_id is not None, due_within is not None,
-             len(words))
+             len(words), len(tagged))
     query = prepared.Shaped(shape, build, {
         **_slots("status", status), "customer": customer_id, **_slots("word", words),
+        **tags.slots(tagged),
         "due_by": ctx.today() + _dt.timedelta(days=due_within) if due_within is not None
         else None})
     return _window(query, [e.current_due, e.id], ["current_due", "id"], False, after, limit)

@@ -12,7 +12,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from relboard import models as m
-from relboard.services import credibility, loyalty, portfolio_health, prepared, stakeholders
+from relboard.services import (
+    credibility,
+    loyalty,
+    portfolio_health,
+    prepared,
+    stakeholders,
+    tags,
+)
 from relboard.services.context import Context
 from relboard.services.lists import PAGE, Page, _window
 from relboard.services.portfolio import TREND_DAYS, TREND_SLACK, Trended
@@ -111,9 +118,14 @@ def matrix_page(customer_id: int | None = None, who: str | None = None,
                 gaps_only: bool = False, *, search: str | None = None,
                 after: tuple | None = None, limit: int = PAGE) -> Page:
     """The engagement matrix (largest gaps first) a window at a time; ``search``: words the
-    stakeholder's name, role or customer contain."""
+    stakeholder's name, role or customer contain; its ``#name`` words: tags their customer
+    carries."""
     rows = stakeholder_rows(stakeholders.engagement_matrix(customer_id, who, gaps_only))
-    for word in (search or "").casefold().split():
+    words, names = tags.split_search(search)
+    if names:
+        tagged = tags.ids_tagged("customer", names)
+        rows = [r for r in rows if r["customer_id"] in tagged]
+    for word in " ".join(words).casefold().split():
         rows = [r for r in rows
                 if word in " ".join((r["name"], r["role"] or "", r["customer"])).casefold()]
     return sliced(rows, after, limit)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from relboard import models as m
-from relboard.services import records, rules
+from relboard.services import records, rules, tags
 from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES
 from relboard.services.kinds import RECORD_KINDS
@@ -42,6 +42,7 @@ def engagement_gap(current: str, desired: str) -> int:
 def customer_profile(ctx: Context, customer_id: int) -> Profile:
     """The profile of one customer (NotFoundError if it does not exist)."""
     customer = records.get("customer", customer_id)
+    customer["tags"] = tags.of("customer", customer_id)
     k, p, s, e = m.Contact, m.Project, m.Issue, m.Expectation
     contacts = list(k.select(k.id, k.name, k.role, k.email, k.phone, k.influence, k.interest,
                              k.preferred_channel,

@@ -13,7 +13,7 @@ from typing import Any
 from relboard import models as m
 from relboard.db import write
 from relboard.domain import severity_name
-from relboard.services import clocks, journal
+from relboard.services import clocks, journal, tags
 from relboard.services.context import Context
 from relboard.services.entities import Entity, entity
 from relboard.services.errors import ConflictError, NotFoundError, ValidationError
@@ -114,6 +114,8 @@ def problems(ctx: Context, name: str, values: dict[str, Any],
     given = {key: value for key, value in values.items() if key in ent.rules}
     data, errors = clean_parts(ent.rules, given, partial=True, allow_fixed=True,
                                zone=ctx.zone, today=ctx.today(), now=ctx.now())
+    if name in tags.TAGGED and (why := tags.problem(values.get("tags"))):
+        errors["tags"] = why
     before = _stored(fetch(name, record_id), ent) if record_id is not None else {}
     try:
         _check_record(ent, {**before, **data}, errors)
@@ -167,11 +169,14 @@ def fill_defaults(ent: Entity, data: dict[str, Any], *, creating: bool) -> None:
 
 def insert(ctx: Context, name: str, values: dict[str, Any], *, fixed: bool = False,
            defaults: dict[str, Any] | None = None) -> int:
-    """Validate and insert inside the current transaction; return the new id."""
+    """Validate and insert inside the current transaction; return the new id. A tagged kind
+    (``tags.TAGGED``) may carry ``tags`` (``tags.parse``) among the values."""
     ent = entity(name)
-    data, errors = clean_parts(ent.rules, values, partial=False, allow_fixed=fixed,
+    values, names, errors = _split_tags(name, values)
+    data, found = clean_parts(ent.rules, values, partial=False, allow_fixed=fixed,
                                zone=ctx.zone, today=None if fixed else ctx.today(),
                                now=None if fixed else ctx.now())
+    errors.update(found)
     for key, value in (defaults or {}).items():
         if data.get(key) is None and key not in errors:
             data[key] = value
@@ -183,9 +188,24 @@ def insert(ctx: Context, name: str, values: dict[str, Any], *, fixed: bool = Fal
     row = ent.model.create(**data, **derived, version=1, created_at=now, created_by=ctx.user,
                            updated_at=now, updated_by=ctx.user)
     log(ctx, name, row.id, "create", new=ent.label(row), version=1)
+    if names:
+        tags.store(ctx, name, row.id, names, "create")
     journal.note_create(name, row.id)
     _keep_clocks(name, row.id)
     return row.id
+
+
+def _split_tags(name: str, values: dict[str, Any]
+                ) -> tuple[dict[str, Any], tuple[str, ...] | None, dict[str, str]]:
+    """``values`` without ``tags``, the tags given (None: not given) and why they are
+    refused (``{"tags": reason}``). Only a tagged kind takes them (else an unknown field)."""
+    if name not in tags.TAGGED or "tags" not in values:
+        return values, None, {}
+    values = dict(values)
+    try:
+        return values, tags.parse(values.pop("tags")), {}
+    except ValueError as exc:
+        return values, None, {"tags": str(exc)}
 
 
 def _keep_clocks(name: str, record_id: int, before: dict[str, Any] | None = None,
@@ -252,14 +272,26 @@ def change(ctx: Context, name: str, record_id: int, version: int, data: dict[str
 
 def update(ctx: Context, name: str, record_id: int, version: int,
            changes: dict[str, Any]) -> int:
-    """Change user-editable fields of a record read at ``version``; return the new version."""
+    """Change user-editable fields of a record read at ``version``; return the new version.
+    ``tags`` (a tagged kind) replaces the record's tags in the same transaction (a tag
+    change is audit logged but makes no version: tags are not part of the optimistic lock)."""
     ent = entity(name)
-    data, errors = clean_parts(ent.rules, changes, partial=True, zone=ctx.zone,
-                               today=ctx.today(), now=ctx.now())
+    changes, names, errors = _split_tags(name, changes)
+    data, found = clean_parts(ent.rules, changes, partial=True, zone=ctx.zone,
+                              today=ctx.today(), now=ctx.now())
+    errors.update(found)
     if errors:  # say the cross-field problems of the good fields too, at once
         _check_record(ent, {**_stored(fetch(name, record_id), ent), **data}, errors)
     fill_defaults(ent, data, creating=False)
-    return write(lambda: change(ctx, name, record_id, version, data))
+
+    def run() -> int:
+        new = change(ctx, name, record_id, version, data)
+        before = tags.of(name, record_id) if names is not None else ()
+        if names is not None and tags.store(ctx, name, record_id, names):
+            journal.note_retag(name, record_id, before, names)
+        return new
+
+    return write(run)
 
 
 def set_archived(ctx: Context, name: str, record_id: int, version: int,

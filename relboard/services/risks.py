@@ -16,7 +16,7 @@ from peewee import JOIN, fn
 
 from relboard import models as m
 from relboard.domain import OPEN_RISK_STATUSES as OPEN_STATUSES
-from relboard.services import prepared
+from relboard.services import prepared, tags
 from relboard.services.context import Context
 from relboard.services.lists import PAGE, Page, _and, _in_slots, _scan, _slots, _window, _words
 from relboard.services.scope import owned, start_of
@@ -88,15 +88,16 @@ def register_page(ctx: Context, *, status: Iterable[str] = OPEN_STATUSES,
     Filters: ``status`` (default the open ones; empty: every status), ``band`` (red, amber,
     green), ``owner`` (a user, or "me"), ``customer_id``, ``who`` (Today's "my view" rule),
     ``review_due`` (the review date is today or past), ``search`` (words the title, the
-    customer's name or the owner contain). Archived customers' risks are left out
-    unless ``customer_id`` names one. Each row also has ``band``, ``review_due`` and
-    ``missing`` (what a red risk lacks: trigger, contingency).
+    customer's name or the owner contain; its ``#name`` words: tags the risk or its customer
+    carries). Archived customers' risks are left out
+    unless ``customer_id`` names one. Each row also has ``band``, ``review_due``,
+    ``missing`` (what a red risk lacks: trigger, contingency) and ``tags``.
     """
     r, c = m.Risk, m.Customer
     owner = ctx.user if owner == "me" else owner
     status = list(status or ())
     bands = [b for b in band or () if b in BANDS]
-    words = (search or "").split()
+    words, names = tags.split_search(search)
     slot = prepared.slot
 
     def build() -> Any:
@@ -109,14 +110,15 @@ def register_page(ctx: Context, *, status: Iterable[str] = OPEN_STATUSES,
             owned(slot("who"), r.owner) if who is not None else None,
             (r.review_on <= slot("today", r.review_on)) if review_due else None,
             _words(len(words), r.title, c.name, r.owner),
+            tags.tagged("risk", r.id, len(names), r.customer),
         )
         query = r.select(*_columns()).join(c, on=(r.customer == c.id))
         return query if where is None else query.where(where)
 
     shape = ("risks", len(status), len(bands), owner is not None, customer_id is not None,
-             who is not None, review_due, len(words))
+             who is not None, review_due, len(words), len(names))
     values = {**_slots("status", status), "owner": owner, "customer": customer_id,
-              "who": who, "today": ctx.today(), **_slots("word", words)}
+              "who": who, "today": ctx.today(), **_slots("word", words), **tags.slots(names)}
     for n, name in enumerate(bands):
         values[f"low{n}"], values[f"high{n}"] = BANDS[name]
     query = prepared.Shaped(shape, build, values)
@@ -127,6 +129,9 @@ def register_page(ctx: Context, *, status: Iterable[str] = OPEN_STATUSES,
     else:
         page = _window(query, [r.score, r.id], ["score", "id"], True, after, limit)
     _decorate(page.rows, ctx.today())
+    found = tags.of_many("risk", [row["id"] for row in page.rows])
+    for row in page.rows:
+        row["tags"] = found.get(row["id"], ())
     return page
 
 

@@ -38,7 +38,7 @@ from peewee import DatabaseError, InterfaceError, fn
 
 from relboard import models as m
 from relboard.db import BusyError, ServerUnreachableError, connection_lost, write
-from relboard.services import clocks
+from relboard.services import clocks, tags
 from relboard.services.bulk import BulkWriter, RowRefused
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
@@ -275,7 +275,12 @@ class _Importer:
         values = dict(record)
         file_id = values.pop("id", None)
         contacts = values.pop("contacts", None) if kind.name in LINKS else None
+        tagged = values.pop("tags", None) if kind.name in tags.TAGGED else None
         try:
+            try:
+                names = tags.parse(tagged)
+            except ValueError as exc:
+                raise ValidationError("tags", str(exc)) from None
             if file_id is not None and not _whole_id(file_id):
                 raise ValidationError("id", f"must be a whole number from 1 to {INT_MAX}")
             if file_id is not None and file_id in self.ids.get(kind.name, {}):
@@ -300,10 +305,16 @@ class _Importer:
             if stored is not None and self.merge:
                 new_id = self.update(kind, data, file_id, contact_ids, about, stored, record,
                                      at, where)
+                if tagged is not None:  # a file without the key keeps the stored tags
+                    self.writer.flush()
+                    tags.store(self.ctx, kind.name, new_id, names, "import")
             else:
                 if stored is not None:
                     self.duplicates[section] = self.duplicates.get(section, 0) + 1
                 new_id = self.insert(kind, data, file_id, contact_ids, about)
+                for name in names:
+                    self.writer.add(m.Tag, {"kind": kind.name, "record_id": new_id,
+                                            "name": name}, about)
         except ValidationError as exc:
             line, col = record.pos(exc.field) if exc.field in record else at
             self.fail((line, col), where + (f", id {file_id}" if _whole_id(file_id) else ""),

@@ -14,7 +14,7 @@ from peewee import IntegrityError
 
 from relboard import db
 from relboard import models as m
-from relboard.services import clocks, records
+from relboard.services import clocks, records, tags
 from relboard.services.context import Context
 from relboard.services.errors import ServiceError
 from relboard.services.journal import (
@@ -22,6 +22,7 @@ from relboard.services.journal import (
     Created,
     Journal,
     Relinked,
+    Retagged,
     Snoozed,
     Step,
     TrailRow,
@@ -76,6 +77,9 @@ def _check(ctx: Context, journal: Journal, step: Step) -> None:
             raise UndoRefused(f"cannot undo {what}: {word(entity)} #{rid} was changed by "
                               f"{row.updated_by} at {at} since; nothing was undone")
     for note in step.notes:
+        if isinstance(note, Retagged) and tags.of(note.entity, note.record_id) != note.after:
+            raise UndoRefused(f"cannot undo {what}: the tags of {word(note.entity)} "
+                              f"#{note.record_id} were changed since; nothing was undone")
         if isinstance(note, Snoozed):
             s = m.Snooze
             now = (s.select(s.until).where((s.entity == note.entity)
@@ -107,6 +111,8 @@ def _revert(ctx: Context, journal: Journal, step: Step) -> dict[tuple[str, int],
             _unsnooze(ctx, note)
         elif isinstance(note, Relinked):
             _relink(ctx, note)
+        elif isinstance(note, Retagged):
+            tags.store(ctx, note.entity, note.record_id, note.before, "undo")
     made = {}
     for (entity, rid), version in before.items():
         model = _model(entity)
@@ -163,6 +169,7 @@ def _delete(ctx: Context, entity: str, record_id: int, what: str) -> None:
     except IntegrityError:
         raise UndoRefused(f"cannot undo {what}: other records were added to "
                           f"{word(entity)} #{record_id} since; nothing was undone") from None
+    tags.drop(entity, record_id)
     records.log(ctx, entity, record_id, "delete", "", None, None)
     if entity == "interaction":
         clocks.refresh_contacts(owners, people)

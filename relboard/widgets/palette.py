@@ -1,4 +1,5 @@
-"""Command palette: jump to any customer by name (actions come from the app's bindings)."""
+"""Command palette: jump to any customer by name, or to the records carrying a tag (actions
+come from the app's bindings)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from relboard.services import lookups
+from relboard.services import lookups, tags
 from relboard.widgets.safe import content
 from relboard.widgets.service_caller import one_line
 
@@ -62,3 +63,70 @@ class CustomerCommands(Provider):
 
     def _opener(self, customer_id: int):
         return lambda: self.app.open_customer(customer_id)
+
+
+TAG_LISTS = {"customer": ("customers", "customer", "customers"),
+             "issue": ("issues", "issue", "issues"),
+             "expectation": ("expectations", "expectation", "expectations"),
+             "risk": ("risks", "risk", "risks")}
+"""A tagged kind -> the list (mode) that shows it, and its words (one, several)."""
+
+
+class TagCommands(Provider):
+    """"#renewal: 3 customers" for every tag matching what is typed, one hit per kind that
+    carries it: choosing one opens that list filtered by the tag (``show_tagged``)."""
+
+    if TYPE_CHECKING:
+        app: BoardApp  # Textual types DOMNode.app as App[Any]
+
+    async def search(self, query: str) -> Hits:
+        """Tags matching ``query`` (with or without ``#``), scored by the palette's matcher."""
+        matcher = self.matcher(query)
+        word = query.strip().removeprefix("#").lower()
+        for name, kind, count in await self._found(word[:1] if word else ""):
+            mode, one, many = TAG_LISTS[kind]
+            label = f"#{name}: {count} {one if count == 1 else many}"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, content(label), self._opener(mode, name), text=label,
+                          help=f"the {many} list, filtered by #{name}")
+
+    async def discover(self) -> Hits:
+        """A few tags to start with when nothing is typed."""
+        for name, kind, count in (await self._found(""))[:10]:
+            mode, one, many = TAG_LISTS[kind]
+            yield DiscoveryHit(content(f"#{name}: {count} {one if count == 1 else many}"),
+                               self._opener(mode, name))
+
+    async def _found(self, prefix: str) -> list[tuple[str, str, int]]:
+        """The tags starting with ``prefix`` (its first letter: the matcher is fuzzy), read
+        in a thread; a failing database is said once, with no tags."""
+
+        def fetch() -> tuple[list[tuple[str, str, int]], str | None]:
+            try:
+                return tags.summary(prefix, limit=200), None
+            except Exception as exc:  # noqa: BLE001 - a failing database: said, no tags
+                return [], one_line(exc)
+
+        worker = self.app.run_worker(fetch, thread=True, exit_on_error=False)
+        try:
+            found, problem = await worker.wait()
+        except Exception as exc:  # noqa: BLE001 - cancelled or failed: no tags
+            found, problem = [], None if worker.is_cancelled else one_line(exc)
+        if problem is not None:
+            self.app.notify(problem, severity="error", markup=False, timeout=8)
+        return found
+
+    def _opener(self, mode: str, name: str):
+        async def open_list() -> None:
+            await self.app.switch_mode(mode)
+            target = next((s for s in self.app.screen_stack if hasattr(s, "show_tagged")), None)
+            if target is None:
+                return
+            if target is not self.app.screen:
+                self.app.notify(f"Close what is open on the {mode} list first, then #"
+                                f"{name} again", markup=False)
+                return
+            target.show_tagged(name)
+
+        return open_list
