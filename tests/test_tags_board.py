@@ -164,3 +164,41 @@ async def test_a_saved_queue_with_a_tag_shows_its_issues(db, ctx):
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert len(rows(app.screen.query_one("#issues-table"))) == 3
+
+
+async def test_two_pms_tagging_one_record_at_once_both_keep_their_tags(db, ctx):
+    """A form saves the tags its user added and removed, not the whole set it showed: a tag
+    someone else gave the record meanwhile stays, and one they removed stays removed unless
+    this user adds it."""
+    cid = f.customer(ctx, "Acme", tags="renewal at-risk")
+    iid = f.issue(ctx, cid)
+    eid = f.expectation(ctx, cid, TODAY + dt.timedelta(days=3))
+    rid = records.create(ctx, "risk", {"customer": cid, "title": "R"})
+    for kind, record_id, make in (
+            ("customer", cid, lambda: CustomerForm(cid)),
+            ("issue", iid, lambda: IssueForm(issue_id=iid)),
+            ("expectation", eid, lambda: ExpectationForm(expectation_id=eid)),
+            ("risk", rid, lambda: RiskForm(cid, rid))):
+        version = records.get(kind, record_id)["version"]
+        if kind != "customer":
+            records.update(ctx, kind, record_id, version, {"tags": "renewal at-risk"})
+        app = FormApp(ctx, make)
+        async with app.run_test(size=SIZE) as pilot:
+            form = await opened(app, pilot)
+            assert form.collect()["tags"] == "at-risk renewal"
+            # meanwhile, Bob drops #at-risk and adds #exec on his own board
+            records.update(ctx.__class__(user="bob", now_override=ctx.now_override), kind,
+                           record_id, records.get(kind, record_id)["version"],
+                           {"tags": "renewal exec"})
+            form.field("tags").value = "at-risk renewal q1-2027"  # this PM adds #q1-2027
+            await pilot.press("ctrl+s")
+            await form_settle(app, pilot)
+            assert app.screen is not form, kind
+        assert tags.of(kind, record_id) == ("exec", "q1-2027", "renewal"), kind
+        app = FormApp(ctx, make)
+        async with app.run_test(size=SIZE) as pilot:  # and a removal is applied as such
+            form = await opened(app, pilot)
+            form.field("tags").value = "q1-2027 renewal"
+            await pilot.press("ctrl+s")
+            await form_settle(app, pilot)
+        assert tags.of(kind, record_id) == ("q1-2027", "renewal"), kind

@@ -15,7 +15,7 @@ from relboard.screens.form_choices import NEW_EXPECTATION_STATUSES, labelled, ta
 from relboard.services import expectations, lookups, records
 from relboard.widgets.safe import template
 
-_EDITABLE = ("statement", "category", "owner", "project", "tags")
+_EDITABLE = ("statement", "category", "owner", "project", "tags", "tags_read")
 
 
 class ExpectationForm(FormScreen):

@@ -247,7 +247,11 @@ class FormScreen(ReadOnlyGuard, FormErrors, ModalScreen[int | None], ServiceCall
         values = self.collect()
         if self.record_id is None:
             return values
-        return {name: value for name, value in values.items() if value != self._baseline.get(name)}
+        changed = {name: value for name, value in values.items()
+                   if value != self._baseline.get(name)}
+        if "tags" in changed:  # the tags shown: only what the user added or removed is saved
+            changed[records.TAGS_READ] = self._baseline.get("tags")
+        return changed
 
     @on(Select.Changed)
     def _dependency_changed(self, event: Select.Changed) -> None:

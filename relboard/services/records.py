@@ -195,6 +195,10 @@ def insert(ctx: Context, name: str, values: dict[str, Any], *, fixed: bool = Fal
     return row.id
 
 
+TAGS_READ = "tags_read"
+"""The key of an edit's ``changes`` holding the tags its editor read (see ``update``)."""
+
+
 def _split_tags(name: str, values: dict[str, Any]
                 ) -> tuple[dict[str, Any], tuple[str, ...] | None, dict[str, str]]:
     """``values`` without ``tags``, the tags given (None: not given) and why they are
@@ -274,8 +278,13 @@ def update(ctx: Context, name: str, record_id: int, version: int,
            changes: dict[str, Any]) -> int:
     """Change user-editable fields of a record read at ``version``; return the new version.
     ``tags`` (a tagged kind) replaces the record's tags in the same transaction (a tag
-    change is audit logged but makes no version: tags are not part of the optimistic lock)."""
+    change is audit logged but makes no version: tags are not part of the optimistic lock).
+    With ``tags_read`` (``TAGS_READ``: the tags the editor was shown), only the tags the
+    editor added and removed are applied to the stored ones: two PMs tagging one record at
+    once both keep their tags."""
     ent = entity(name)
+    changes = dict(changes)
+    read = changes.pop(TAGS_READ, None)
     changes, names, errors = _split_tags(name, changes)
     data, found = clean_parts(ent.rules, changes, partial=True, zone=ctx.zone,
                               today=ctx.today(), now=ctx.now())
@@ -287,8 +296,9 @@ def update(ctx: Context, name: str, record_id: int, version: int,
     def run() -> int:
         new = change(ctx, name, record_id, version, data)
         before = tags.of(name, record_id) if names is not None else ()
-        if names is not None and tags.store(ctx, name, record_id, names):
-            journal.note_retag(name, record_id, before, names)
+        wanted = names if names is None or read is None else tags.merged(before, read, names)
+        if wanted is not None and tags.store(ctx, name, record_id, wanted):
+            journal.note_retag(name, record_id, before, wanted)
         return new
 
     return write(run)

@@ -125,6 +125,19 @@ def store(ctx: Context, kind: str, record_id: int, names: Sequence[str],
     return True
 
 
+def merged(stored: Sequence[str], read: Any, wanted: Sequence[str]) -> tuple[str, ...]:
+    """The tags to store when an editor who was shown ``read`` (text or names, as
+    ``parse`` takes) asks for ``wanted`` while ``stored`` is what the record has now: the
+    stored ones with the editor's removals taken out and additions put in (what others
+    tagged meanwhile is kept)."""
+    try:
+        was = set(parse(read))
+    except ValueError:  # not what a form shows: replace, as without ``read``
+        return tuple(sorted(set(wanted)))
+    want = set(wanted)
+    return tuple(sorted((set(stored) - (was - want)) | (want - was)))
+
+
 def drop(kind: str, record_id: int) -> None:
     """Remove a deleted record's tags (inside the caller's transaction)."""
     t = m.Tag
