@@ -61,6 +61,7 @@ def _database(config, demo: bool, verify: bool = True,
     if not demo:
         db = open_database(config.database, verify, read_only=config.read_only, create=create)
         try:
+            sync_clocks(config)
             with present(getattr(db, "file_path", None), create=verify):
                 yield db
         finally:
@@ -69,4 +70,16 @@ def _database(config, demo: bool, verify: bool = True,
     from relboard.demo import demo_database
 
     with demo_database(config) as db:
+        sync_clocks(config)
         yield db
+
+
+def sync_clocks(config) -> None:
+    """The stored SLA clocks follow the config's working hours (``clocks.sync``): recomputed
+    when they changed since the board's clocks were computed (a viewer changes nothing)."""
+    if config.read_only:
+        return
+    from relboard.db import write
+    from relboard.services import clocks
+
+    write(lambda: clocks.sync(config.sla))
