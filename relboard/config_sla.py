@@ -12,11 +12,14 @@ import datetime as _dt
 import re
 from typing import Any
 
+from relboard.clock import YEAR_MAX, YEAR_MIN, YEARS
 from relboard.config import SlaHours
 from relboard.domain import TIERS
 from relboard.yamlstrict import YDict, YList, suggest
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIME_RE = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])|24:00")
 _HOURS_KEYS = ("days", "from", "to", "timezone")
 
@@ -52,19 +55,21 @@ def _days(checker: Any, node: YDict, path: str) -> tuple[int, ...] | None:
     if not isinstance(raw, YList) or not raw:
         checker.error(where, f"{path}.days",
                       f"expected a list of days like [mon, tue, wed, thu, fri], got "
-                      f"{_describe(raw)}")
+                      f"{'an empty list' if isinstance(raw, YList) else _describe(raw)}")
         return None
     out: list[int] = []
     ok = True
     for i, item in enumerate(raw):
         name = item.strip().lower() if isinstance(item, str) else None
-        if name in DAY_NAMES:
-            if DAY_NAMES.index(name) in out:
-                checker.error(raw.pos(i), f"{path}.days[{i}]", f"{name} is listed twice")
+        if name in DAY_NAMES or name in FULL_DAY_NAMES:
+            day = (DAY_NAMES if name in DAY_NAMES else FULL_DAY_NAMES).index(name)
+            if day in out:
+                checker.error(raw.pos(i), f"{path}.days[{i}]",
+                              f"{DAY_NAMES[day]} is listed twice")
                 ok = False
-            out.append(DAY_NAMES.index(name))
+            out.append(day)
         else:
-            hint = suggest(name or "", DAY_NAMES) if isinstance(item, str) else ""
+            hint = suggest(name or "", DAY_NAMES + FULL_DAY_NAMES) if name else ""
             checker.error(raw.pos(i), f"{path}.days[{i}]",
                           f"expected a day ({', '.join(DAY_NAMES)}), got {_describe(item)}{hint}")
             ok = False
@@ -127,8 +132,6 @@ def _zone(checker: Any, node: YDict, path: str) -> str | None:
 
 def check_holidays(checker: Any, node: YDict) -> tuple[_dt.date, ...]:
     """``sla.holidays``: a list of real dates, sorted, each once."""
-    from relboard.config_check import parse_date
-
     raw = node["holidays"]
     if raw is None:
         return ()
@@ -138,13 +141,25 @@ def check_holidays(checker: Any, node: YDict) -> tuple[_dt.date, ...]:
         return ()
     out: set[_dt.date] = set()
     for i, item in enumerate(raw):
-        day = parse_date(item) if isinstance(item, str) else None
+        day = _date(item)
         if not isinstance(day, _dt.date):
             checker.error(raw.pos(i), f"sla.holidays[{i}]",
-                          f"expected a real date as YYYY-MM-DD, got {_describe(item)}")
+                          f"expected a real date as YYYY-MM-DD ({YEARS}), got "
+                          f"{_describe(item)}")
         else:
             out.add(day)
     return tuple(sorted(out))
+
+
+def _date(value: Any) -> _dt.date | None:
+    """A real ``YYYY-MM-DD`` date within the years relboard accepts, else None."""
+    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
+        return None
+    try:
+        day = _dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if YEAR_MIN <= day.year <= YEAR_MAX else None
 
 
 def check_tiers(checker: Any, node: YDict, zone: str | None
