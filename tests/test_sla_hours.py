@@ -252,3 +252,28 @@ def test_random_issues_agree_with_a_quarter_hour_walk(db, scenario):
         assert sla_grid.count(today) == counts, later
     assert len(groups["sla"]) > 5 and any(s["waits"] for s in stories.values())
     assert clocks.stale(sla) == (0, 0)
+
+
+async def test_the_board_shows_working_hours_deadlines(db):
+    """Today's SLA item and the issue's page say the deadline in the PM's local time."""
+    from relboard.clock import zone_named
+    from relboard.screens.issue import IssueScreen
+    from tests.pilot import highlight, make_app, settle, today_options
+
+    ctx = replace(_ctx(dt.datetime(2026, 12, 1, 10, 15)), zone=zone_named("Europe/Berlin"))
+    iid = f.issue(_ctx(FRIDAY_4PM), f.customer(ctx, "Northwind"), "Export fails",
+                  severity="high", raised_at=FRIDAY_4PM)
+    app = make_app(ctx, sla=SLA)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        texts = today_options(app)
+        assert any("issue · new · unowned · high · response due in 45m (by Tue 12:00)" in t
+                   for t in texts), texts
+        highlight(app, f"issue:{iid}")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IssueScreen)
+        text = str(app.screen.query_one("#issue-fields").render())
+        assert "first response due in 45m (target 4h), deadline Tue 01 Dec 12:00" in text
+        # resolution: 24 working hours from Friday 16:00 -> Thursday 16:00 in Berlin
+        assert "resolution due in 20h (target 24h), deadline Thu 03 Dec 16:00" in text

@@ -126,12 +126,14 @@ def sla_of(ctx: Context, row: Any) -> SlaState:
                      get("waiting_since"), ctx.now(), calendar_of_row(ctx, row))
 
 
-def due_text(ctx: Context, clock: Any) -> str:
-    """", deadline Tue 01 Dec 12:00" (local time) for a running clock when working hours
-    count (its hours left are working hours); "" round the clock, where "due in 3h" says it
-    all."""
+def due_text(ctx: Context, clock: Any, short: bool = False) -> str:
+    """", deadline Tue 01 Dec 12:00" (local time; ``short``: " (by Tue 12:00)") for a running
+    clock when working hours count (its hours left are working hours); "" round the clock,
+    where "due in 3h" says it all."""
     if ctx.sla.round_the_clock or clock.due is None:
         return ""
+    if short:
+        return f" (by {ctx.local(clock.due):%a %H:%M})"
     return f", deadline {ctx.local(clock.due):%a %d %b %H:%M}"
 
 

@@ -226,5 +226,6 @@ def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> Attention
     return AttentionItem(group, "issue", row["id"], row["customer"],
                          names.get(row["customer"], ""), row["title"], reason, key[0],
                          row["version"], row["status"], owner=row["owner"] or "",
-                         severity=severity, when=sla.urgent_clock.short(), note=raised,
+                         severity=severity, note=raised,
+                         when=sla.urgent_clock.short() + due_text(ctx, sla.urgent_clock, True),
                          deadlines=(sla.response.due, sla.resolution.due))
