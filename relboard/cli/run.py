@@ -75,11 +75,7 @@ def _database(config, demo: bool, verify: bool = True,
 
 
 def sync_clocks(config) -> None:
-    """The stored SLA clocks follow the config's working hours (``clocks.sync``): recomputed
-    when they changed since the board's clocks were computed (a viewer changes nothing)."""
-    if config.read_only:
-        return
-    from relboard.db import write
-    from relboard.services import clocks
+    """The stored SLA clocks follow the config's working hours (``clocks.sync_config``)."""
+    from relboard.services.clocks import sync_config
 
-    write(lambda: clocks.sync(config.sla))
+    sync_config(config)

@@ -74,9 +74,9 @@ def _check_database(call: Invocation) -> None:
     open_database(config.database, True, read_only=config.read_only,
                   create=may_create(config, call.args))
     try:
-        from relboard.cli.run import sync_clocks
+        from relboard.services.clocks import sync_config
 
-        sync_clocks(config)  # the stored SLA clocks follow the config's working hours
+        sync_config(config)  # the stored SLA clocks follow the config's working hours
     finally:
         close_database()
 

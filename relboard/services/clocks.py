@@ -313,3 +313,13 @@ def sync(sla: SlaConfig) -> bool:
     s.insert(key=SETTING, value=want).on_conflict(
         conflict_target=[s.key], update={s.value: want}).execute()
     return True
+
+
+def sync_config(config: Any) -> None:
+    """At a board's or command's start: the stored SLA clocks follow ``config``'s working
+    hours (``sync``, in its own write); a read-only viewer changes nothing."""
+    if config.read_only:
+        return
+    from relboard.db import write
+
+    write(lambda: sync(config.sla))
