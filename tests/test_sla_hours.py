@@ -277,3 +277,25 @@ async def test_the_board_shows_working_hours_deadlines(db):
         assert "first response due in 45m (target 4h), deadline Tue 01 Dec 12:00" in text
         # resolution: 24 working hours from Friday 16:00 -> Thursday 16:00 in Berlin
         assert "resolution due in 20h (target 24h), deadline Thu 03 Dec 16:00" in text
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("who", [None, "u1"])
+def test_today_with_tier_hours_still_walks_indexes(db, who):
+    """Tiers with hours of their own add walks (one per calendar), each still an index range
+    in its order: no table read row by row, no sort, without statistics as on a real board."""
+    from tests.plans import fill, query_plans, temporary_sorts
+
+    fill(db, analyze=False)
+    ctx = _ctx(dt.datetime(2026, 11, 23, 10), SCENARIOS["new_york"][1])
+    assert temporary_sorts(db, lambda: attention.board(ctx, who)) == []
+    bad = [(sql, plan) for sql, plan in query_plans(db, lambda: attention.board(ctx, who))
+           if any((step.startswith("SCAN") and "INDEX" not in step
+                   and f"CO-ROUTINE {step.split()[1]}" not in plan) or "TEMP B-TREE" in step
+                  for step in plan)]
+    assert bad == []
+    # one statement still: per severity and calendar (3) two running walks, per severity
+    # one waiting walk, and per severity and calendar one walk of new issues: 40 walks
+    unions = [sql for sql, _ in query_plans(db, lambda: attention.board(ctx, who))
+              if sql.startswith("SELECT 0 AS arm")]
+    assert [sql.count("UNION ALL") for sql in unions] == [39]
