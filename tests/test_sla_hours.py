@@ -299,3 +299,18 @@ def test_today_with_tier_hours_still_walks_indexes(db, who):
     unions = [sql for sql, _ in query_plans(db, lambda: attention.board(ctx, who))
               if sql.startswith("SELECT 0 AS arm")]
     assert [sql.count("UNION ALL") for sql in unions] == [39]
+
+
+def test_health_counts_a_breach_by_the_customer_s_tier_hours(db):
+    """The health signal "issues past their SLA" reads each issue's tier with it."""
+    from relboard.services import health
+
+    sla = replace(SLA, tiers=(("strategic", None),))
+    ctx = _ctx(FRIDAY_4PM, sla)
+    big = f.customer(ctx, "Big", tier="strategic")
+    small = f.customer(ctx, "Small")
+    for customer in (big, small):
+        f.issue(ctx, customer, severity="critical", raised_at=FRIDAY_4PM)
+    saturday = _ctx(dt.datetime(2026, 11, 28, 10), sla)  # 18h on: only 24/7 is breached
+    facts = health._facts(saturday, m.Customer.select(m.Customer.id))
+    assert facts["open_issues"] == {big: [("critical", True)], small: [("critical", False)]}
