@@ -18,10 +18,11 @@ from relboard import models as m
 from relboard.config import SlaConfig, SlaHours
 from relboard.db import write
 from relboard.domain import SEVERITIES, severity_name
-from relboard.services import attention, clocks, digest, issues, records, sla_grid
+from relboard.services import attention, clocks, digest, issues, lists, records, sla_grid
 from relboard.services.context import Context
 from relboard.services.sla import BREACHED, NEAR, OK, PAUSED
 from tests import factories as f
+from tests.conftest import every_id
 from tests.sla_hours_reference import Hours, deadline, worked
 
 pytestmark = pytest.mark.both_databases
@@ -252,6 +253,21 @@ def test_random_issues_agree_with_a_quarter_hour_walk(db, scenario):
         assert sla_grid.count(today) == counts, later
     assert len(groups["sla"]) > 5 and any(s["waits"] for s in stories.values())
     assert clocks.stale(sla) == (0, 0)
+    # the queue by SLA time left: soonest deadline first (a waiting issue's: now plus the
+    # working time it has left), then the issues without a running clock by id
+    keyed, rest = [], []
+    for iid, story in stories.items():
+        clock, due, _, _ = _expected(story, calendars.get(story["tier"], calendars[None]),
+                                     sla, now)
+        target = sla.target(story["severity"]).resolution_hours
+        if clock == clocks.WAITING:
+            keyed.append((now + dt.timedelta(hours=target, seconds=-due), iid))
+        elif clock == clocks.NONE:
+            rest.append(iid)
+        else:
+            keyed.append((due, iid))
+    queue = every_id(lambda after: lists.issues_page(ctx, sort="sla", after=after, limit=7))
+    assert queue == [iid for _, iid in sorted(keyed)] + sorted(rest)
 
 
 async def test_the_board_shows_working_hours_deadlines(db):
