@@ -274,7 +274,7 @@ async def test_the_board_shows_working_hours_deadlines(db):
     """Today's SLA item and the issue's page say the deadline in the PM's local time."""
     from relboard.clock import zone_named
     from relboard.screens.issue import IssueScreen
-    from tests.pilot import highlight, make_app, settle, today_options
+    from tests.pilot import highlight, make_app, open_list, rows, settle, today_options
 
     ctx = replace(_ctx(dt.datetime(2026, 12, 1, 10, 15)), zone=zone_named("Europe/Berlin"))
     iid = f.issue(_ctx(FRIDAY_4PM), f.customer(ctx, "Northwind"), "Export fails",
@@ -293,6 +293,10 @@ async def test_the_board_shows_working_hours_deadlines(db):
         assert "first response due in 45m (target 4h), deadline Tue 01 Dec 12:00" in text
         # resolution: 24 working hours from Friday 16:00 -> Thursday 16:00 in Berlin
         assert "resolution due in 20h (target 24h), deadline Thu 03 Dec 16:00" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        table = await open_list(pilot, "i")  # the queue: the deadline, near: bold with "!"
+        assert [r[3] for r in rows(table)] == ["Tue 12:00!"]
 
 
 @pytest.mark.sqlite_only

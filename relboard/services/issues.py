@@ -126,6 +126,14 @@ def sla_of(ctx: Context, row: Any) -> SlaState:
                      get("waiting_since"), ctx.now(), calendar_of_row(ctx, row))
 
 
+def local_deadline(ctx: Context, clock: Any) -> _dt.datetime | None:
+    """A running clock's deadline in the PM's local time when working hours count (None
+    round the clock, or when it does not run)."""
+    if ctx.sla.round_the_clock or clock.due is None:
+        return None
+    return ctx.local(clock.due)
+
+
 def due_text(ctx: Context, clock: Any, short: bool = False) -> str:
     """", deadline Tue 01 Dec 12:00" (local time; ``short``: " (by Tue 12:00)") for a running
     clock when working hours count (its hours left are working hours); "" round the clock,
