@@ -407,7 +407,7 @@ class SchemaMigration(BaseModel):
 
 class Setting(BaseModel):
     """A value the board keeps about itself (schema 14): ``sla_clocks``, the working hours
-    its stored SLA clocks were computed with (``services.clocks.sync``)."""
+    its stored SLA clocks were computed with (``services.clock_sync``)."""
 
     key = CharField(max_length=64, primary_key=True)
     value = TextField(default="")

@@ -18,7 +18,16 @@ from relboard import models as m
 from relboard.config import SlaConfig, SlaHours
 from relboard.db import write
 from relboard.domain import SEVERITIES, severity_name
-from relboard.services import attention, clocks, digest, issues, lists, records, sla_grid
+from relboard.services import (
+    attention,
+    clock_sync,
+    clocks,
+    digest,
+    issues,
+    lists,
+    records,
+    sla_grid,
+)
 from relboard.services.context import Context
 from relboard.services.sla import BREACHED, NEAR, OK, PAUSED
 from tests import factories as f
@@ -122,15 +131,15 @@ def test_a_change_of_hours_recomputes_the_stored_clocks_once(db):
     ctx = _ctx(FRIDAY_4PM, SlaConfig())  # written round the clock
     iid = f.issue(ctx, f.customer(ctx), severity="high", raised_at=FRIDAY_4PM)
     assert m.Issue.get_by_id(iid).clock_at == FRIDAY_4PM
-    assert write(lambda: clocks.sync(SlaConfig())) is False  # nothing stored: 24/7, as ever
-    assert write(lambda: clocks.sync(SLA)) is True
+    assert write(lambda: clock_sync.sync(SlaConfig())) is False  # nothing stored: 24/7, as ever
+    assert write(lambda: clock_sync.sync(SLA)) is True
     assert m.Issue.get_by_id(iid).clock_at + 4 * H == dt.datetime(2026, 12, 1, 11)
     assert clocks.stale(SLA) == (0, 0) and clocks.stale(None)[0] == 1
-    assert write(lambda: clocks.sync(SLA)) is False  # the same hours: nothing to do
+    assert write(lambda: clock_sync.sync(SLA)) is False  # the same hours: nothing to do
     other = replace(SLA, holidays=())  # Monday works after all: Monday 12:00
-    assert write(lambda: clocks.sync(other)) is True
+    assert write(lambda: clock_sync.sync(other)) is True
     assert m.Issue.get_by_id(iid).clock_at + 4 * H == dt.datetime(2026, 11, 30, 11)
-    assert write(lambda: clocks.sync(SlaConfig())) is True  # back to round the clock
+    assert write(lambda: clock_sync.sync(SlaConfig())) is True  # back to round the clock
     assert m.Issue.get_by_id(iid).clock_at == FRIDAY_4PM
 
 
@@ -334,3 +343,29 @@ def test_health_counts_a_breach_by_the_customer_s_tier_hours(db):
     saturday = _ctx(dt.datetime(2026, 11, 28, 10), sla)  # 18h on: only 24/7 is breached
     facts = health._facts(saturday, m.Customer.select(m.Customer.id))
     assert facts["open_issues"] == {big: [("critical", True)], small: [("critical", False)]}
+
+
+def test_earlier_waits_are_measured_again_when_the_hours_change(db):
+    """Waited round the clock from Friday 16:00 to Monday 10:00 (66h paused); with office
+    hours from then on, that wait covered 2 working hours (Friday 16-17, Monday 09-10), and
+    the deadline moves by those, not by 66 working hours."""
+    ctx = _ctx(FRIDAY_4PM, SlaConfig())
+    iid = f.issue(ctx, f.customer(ctx), severity="medium", raised_at=FRIDAY_4PM - 7 * H)
+    version = issues.set_status(ctx, iid, 1, "waiting_on_customer")
+    issues.set_status(_ctx(dt.datetime(2026, 11, 30, 9), SlaConfig()), iid, version,
+                      "in_progress")
+    assert m.Issue.get_by_id(iid).paused_seconds == 66 * 3600
+    imported = f.issue(ctx, f.customer(ctx, "Imported"), severity="medium",
+                       raised_at=FRIDAY_4PM - 7 * H)
+    records.change(ctx, "issue", imported, 1, {"status": "in_progress",
+                                               "first_response_at": FRIDAY_4PM,
+                                               "paused_seconds": 3600})  # no trail of waits
+    sla = replace(SLA, holidays=())  # Monday works
+    assert write(lambda: clock_sync.sync(sla)) is True
+    row = m.Issue.get_by_id(iid)
+    assert row.paused_seconds == 2 * 3600
+    hours = Hours(zone="Europe/Berlin")
+    assert row.clock_at + 72 * H == deadline(hours, row.raised_at, (2 + 72) * 3600)
+    assert m.Issue.get_by_id(imported).paused_seconds == 3600  # kept as it was
+    assert write(lambda: clock_sync.sync(SlaConfig())) is True  # and back: wall time again
+    assert m.Issue.get_by_id(iid).paused_seconds == 66 * 3600

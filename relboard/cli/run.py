@@ -75,7 +75,7 @@ def _database(config, demo: bool, verify: bool = True,
 
 
 def sync_clocks(config) -> None:
-    """The stored SLA clocks follow the config's working hours (``clocks.sync_config``)."""
-    from relboard.services.clocks import sync_config
+    """The stored SLA clocks follow the config's working hours (``clock_sync.sync_config``)."""
+    from relboard.services.clock_sync import sync_config
 
     sync_config(config)

@@ -74,7 +74,7 @@ def _check_database(call: Invocation) -> None:
     open_database(config.database, True, read_only=config.read_only,
                   create=may_create(config, call.args))
     try:
-        from relboard.services.clocks import sync_config
+        from relboard.services.clock_sync import sync_config
 
         sync_config(config)  # the stored SLA clocks follow the config's working hours
     finally:

@@ -1,7 +1,7 @@
 """Schema 14: the board's own settings (``setting``: key, value).
 
 Its first use is ``sla_clocks``: the working hours, holidays and targets the stored SLA
-clocks were computed with (``services.clocks.sync``), so that a change of the config's
+clocks were computed with (``services.clock_sync``), so that a change of the config's
 ``sla.hours`` recomputes them at the next start. A board without the row was computed round
 the clock, as every board before working hours was: no stored clock changes here.
 """

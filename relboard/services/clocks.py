@@ -21,13 +21,13 @@ round the clock would have started to be due then. So every reader (Today, the q
 order, the counts) keeps reading a deadline as ``clock_at`` plus the target, on the same
 indexes, and round the clock nothing changes (``clock_at`` is the start). ``clock_frozen`` of
 a waiting issue is the working seconds run. The stored clocks depend on the hours, holidays
-and targets in force (a customer's tier, too): ``sync`` recomputes them when those change.
+and targets in force (a customer's tier, too): ``clock_sync`` recomputes them when those
+change.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,7 +36,7 @@ from peewee import fn
 from relboard import models as m
 from relboard.config import SlaConfig
 from relboard.domain import OPEN_ISSUE_STATUSES as OPEN
-from relboard.domain import SEVERITIES, severity_name
+from relboard.domain import severity_name
 from relboard.services.business_time import Calendar, add_work, calendar, work_seconds
 from relboard.services.spec import parse_stored  # SQLite aggregates come back as text
 
@@ -278,48 +278,3 @@ def stale(sla: SlaConfig | None = None) -> tuple[int, int]:
                 last += 1
     return issues, last
 
-
-SETTING = "sla_clocks"
-"""The ``setting`` row naming what the stored SLA clocks were computed with."""
-
-
-def fingerprint(sla: SlaConfig) -> str:
-    """What the stored clocks depend on, as text: "" round the clock (they hold the start
-    then, whatever the targets); else the hours, holidays, tiers and targets."""
-    if sla.round_the_clock:
-        return ""
-
-    def hours(h: Any) -> Any:
-        return None if h is None else [list(h.days), h.start.isoformat(), h.end.isoformat(),
-                                       h.timezone]
-
-    return json.dumps({
-        "hours": hours(sla.hours), "holidays": [d.isoformat() for d in sla.holidays],
-        "tiers": [[t, hours(h)] for t, h in sla.tiers],
-        "targets": [[s, sla.target(s).first_response_hours, sla.target(s).resolution_hours]
-                    for s in SEVERITIES]}, sort_keys=True)
-
-
-def sync(sla: SlaConfig) -> bool:
-    """Inside a write: recompute every stored clock when the working hours, holidays, tiers
-    or targets differ from those they were computed with (at a board's or command's start);
-    whether it did."""
-    s = m.Setting
-    want = fingerprint(sla)
-    found = s.select(s.value).where(s.key == SETTING).tuples().first()
-    if (found[0] if found else "") == want:
-        return False
-    rebuild(sla)
-    s.insert(key=SETTING, value=want).on_conflict(
-        conflict_target=[s.key], update={s.value: want}).execute()
-    return True
-
-
-def sync_config(config: Any) -> None:
-    """At a board's or command's start: the stored SLA clocks follow ``config``'s working
-    hours (``sync``, in its own write); a read-only viewer changes nothing."""
-    if config.read_only:
-        return
-    from relboard.db import write
-
-    write(lambda: sync(config.sla))
