@@ -58,6 +58,9 @@ class Calendar:
 
     def window(self, day: _dt.date) -> tuple[_dt.datetime, _dt.datetime] | None:
         """The working window of local date ``day`` as naive UTC moments (None: no work)."""
+        return _window(self, day)
+
+    def _window(self, day: _dt.date) -> tuple[_dt.datetime, _dt.datetime] | None:
         hours = self.hours
         if hours is None or not self.working_day(day):
             return None
@@ -74,6 +77,13 @@ class Calendar:
             if found is not None and found[1] > moment:
                 yield found
             day += _DAY
+
+
+@lru_cache(maxsize=65536)
+def _window(cal: Calendar, day: _dt.date) -> tuple[_dt.datetime, _dt.datetime] | None:
+    """``Calendar.window``, worked out once per calendar and day (the zone conversions are
+    most of a clock's cost: a year-old issue's clock walks some 365 days)."""
+    return cal._window(day)
 
 
 def _utc(local: _dt.datetime, zone: _dt.tzinfo) -> _dt.datetime:
