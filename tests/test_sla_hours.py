@@ -369,3 +369,18 @@ def test_earlier_waits_are_measured_again_when_the_hours_change(db):
     assert m.Issue.get_by_id(imported).paused_seconds == 3600  # kept as it was
     assert write(lambda: clock_sync.sync(SlaConfig())) is True  # and back: wall time again
     assert m.Issue.get_by_id(iid).paused_seconds == 66 * 3600
+
+
+def test_a_tier_change_measures_earlier_waits_under_the_tier_s_hours(db):
+    sla = replace(SLA, holidays=(), tiers=(("strategic", None),))
+    ctx = _ctx(FRIDAY_4PM, sla)
+    big = f.customer(ctx, "Big", tier="strategic")  # round the clock
+    iid = f.issue(ctx, big, severity="medium", raised_at=FRIDAY_4PM - 7 * H)
+    version = issues.set_status(ctx, iid, 1, "waiting_on_customer")
+    issues.set_status(_ctx(dt.datetime(2026, 11, 30, 9), sla), iid, version, "in_progress")
+    assert m.Issue.get_by_id(iid).paused_seconds == 66 * 3600
+    records.update(ctx, "customer", big, 1, {"tier": "standard"})  # office hours now
+    row = m.Issue.get_by_id(iid)
+    assert row.paused_seconds == 2 * 3600
+    assert row.clock_at + 72 * H == deadline(Hours(zone="Europe/Berlin"), row.raised_at,
+                                             (2 + 72) * 3600)

@@ -23,7 +23,7 @@ from relboard.config import SlaConfig, SlaHours
 from relboard.domain import OPEN_ISSUE_STATUSES as OPEN
 from relboard.domain import SEVERITIES
 from relboard.services.business_time import Calendar, work_seconds
-from relboard.services.clocks import calendar_of, rebuild
+from relboard.services.clocks import calendar_of, rebuild, refresh_customer
 
 SETTING = "sla_clocks"
 """The ``setting`` row naming what the stored SLA clocks were computed with."""
@@ -100,17 +100,38 @@ def remeasure_waits(old: SlaConfig, new: SlaConfig) -> int:
     rows = (i.select(i.id, i.paused_seconds, c.tier).join(c, on=(i.customer == c.id))
             .where(i.status.in_(OPEN) & (i.paused_seconds > 0)).tuples())
     for issue_id, paused, tier in list(rows):
-        before, after = calendar_of(old, tier), calendar_of(new, tier)
-        if before is after:
-            continue
-        waits = _waits(issue_id)
-        if not waits or abs(_measure(before, waits) - paused) > len(waits):
-            continue
-        again = _measure(after, waits)
-        if again != paused:
-            i.update(paused_seconds=again).where(i.id == issue_id).execute()
-            changed += 1
+        changed += _remeasure(issue_id, paused, calendar_of(old, tier), calendar_of(new, tier))
     return changed
+
+
+def _remeasure(issue_id: int, paused: int, before: Calendar | None,
+               after: Calendar | None) -> bool:
+    """Issue #``issue_id``'s earlier waits measured under ``after`` instead of ``before``,
+    if the log explains its pause under ``before``; whether it changed."""
+    if before is after:
+        return False
+    waits = _waits(issue_id)
+    if not waits or abs(_measure(before, waits) - paused) > len(waits):
+        return False
+    again = _measure(after, waits)
+    if again == paused:
+        return False
+    m.Issue.update(paused_seconds=again).where(m.Issue.id == issue_id).execute()
+    return True
+
+
+def tier_changed(customer_id: int, old_tier: str | None, sla: SlaConfig) -> None:
+    """After customer #``customer_id``'s tier changed from ``old_tier`` (inside the write):
+    its open issues' earlier waits measured under the new tier's hours, and their clocks."""
+    if not sla.tiers:
+        return
+    i, c = m.Issue, m.Customer
+    rows = (i.select(i.id, i.paused_seconds, c.tier).join(c, on=(i.customer == c.id))
+            .where((i.customer == customer_id) & i.status.in_(OPEN)
+                   & (i.paused_seconds > 0)).tuples())
+    for issue_id, paused, tier in list(rows):
+        _remeasure(issue_id, paused, calendar_of(sla, old_tier), calendar_of(sla, tier))
+    refresh_customer(customer_id, sla)
 
 
 def sync(sla: SlaConfig) -> bool:

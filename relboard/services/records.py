@@ -195,7 +195,9 @@ def _keep_clocks(name: str, record_id: int, before: dict[str, Any] | None = None
         clocks.refresh_issue(record_id, {**before, **changed} if before and changed else None,
                              sla)
     elif name == "customer" and changed is not None and "tier" in changed:
-        clocks.refresh_customer(record_id, sla)
+        from relboard.services.clock_sync import tier_changed
+
+        tier_changed(record_id, (before or {}).get("tier"), sla)
     elif name == "interaction" and (changed is None
                                     or {"occurred_at", "internal", "customer"} & set(changed)):
         clocks.refresh_interaction(record_id, (before or {}).get("customer"))
