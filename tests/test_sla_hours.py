@@ -384,3 +384,26 @@ def test_a_tier_change_measures_earlier_waits_under_the_tier_s_hours(db):
     assert row.paused_seconds == 2 * 3600
     assert row.clock_at + 72 * H == deadline(Hours(zone="Europe/Berlin"), row.raised_at,
                                              (2 + 72) * 3600)
+
+
+def test_export_and_import_keep_the_working_hours_deadlines(db, new_db_spec, tmp_path):
+    """Exported from a board with office hours and a strategic tier, imported into a new
+    one with the same config: the same stored clocks, the pauses as measured."""
+    from relboard.db import close_database, open_database
+    from relboard.services import export, transfer
+
+    now, sla, _ = SCENARIOS["new_york"]
+    _random_issues(_ctx(now, sla), random.Random("bizhours-export"), now, 25)
+    fields = ("id", "clock", "clock_at", "clock_frozen", "paused_seconds")
+
+    def clocks_of():
+        return sorted(m.Issue.select(*(getattr(m.Issue, k) for k in fields)).tuples())
+
+    before = clocks_of()
+    path = tmp_path / "board.yaml"
+    path.write_text(export.export_text(now), encoding="utf-8")
+    close_database()
+    open_database(new_db_spec("imported"))
+    transfer.import_file(_ctx(now, sla), path)
+    assert clocks_of() == before
+    assert clocks.stale(sla) == (0, 0)
