@@ -407,3 +407,45 @@ def test_export_and_import_keep_the_working_hours_deadlines(db, new_db_spec, tmp
     transfer.import_file(_ctx(now, sla), path)
     assert clocks_of() == before
     assert clocks.stale(sla) == (0, 0)
+
+
+def test_new_issues_come_soonest_deadline_first_and_the_board_is_the_top_of_the_list(db):
+    """With working hours the new-issue group is ordered by deadline (what its walks read),
+    so a bounded board is the first items of the whole list, with the whole counts."""
+    now, sla, _ = SCENARIOS["new_york"]
+    ctx = _ctx(now, sla)
+    rnd = random.Random("bizhours-order")
+    _random_issues(ctx, rnd, now, 40)
+    for k in range(12):  # fresh ones of each tier, not near a target yet
+        raised = now - Q * rnd.randrange(1, 12)
+        f.issue(_ctx(raised, sla), f.customer(ctx, f"Fresh {k}", tier=rnd.choice(
+            ("strategic", "key", "standard"))), f"Fresh {k}", severity="low", raised_at=raised)
+    full = attention.attention(ctx)
+    shown = attention.board(ctx, per_group=3)
+    assert shown.totals == attention.counts(full)
+    for group in ("sla", "unacknowledged"):
+        members = [it for it in full if it.group == group]
+        assert len(members) > 3, group
+        urgencies = [it.urgency for it in members]
+        assert urgencies == sorted(urgencies)
+        assert [it.record_id for it in shown.items if it.group == group] == \
+            [it.record_id for it in members[:3]]
+
+
+def test_new_issues_due_at_the_same_moment_keep_the_walk_s_order(db):
+    """Raised Saturday 10:00 (recorded first) and Friday 18:00: both are due Monday 17:00
+    (8 working hours), so the walk reads them by id; the list says them in that order too,
+    and a board of one item shows the list's first."""
+    monday = dt.datetime(2026, 11, 23, 8)  # 09:00 in Berlin, a working Monday
+    ctx = _ctx(monday, replace(SLA, holidays=()))
+    customer = f.customer(ctx)
+    saturday = f.issue(ctx, customer, "Saturday", severity="medium",
+                       raised_at=dt.datetime(2026, 11, 21, 9))
+    friday = f.issue(ctx, customer, "Friday", severity="medium",
+                     raised_at=dt.datetime(2026, 11, 20, 17))
+    rows = {r.id: r.clock_at for r in m.Issue.select()}
+    assert rows[saturday] == rows[friday]
+    full = [it.record_id for it in attention.attention(ctx) if it.group == "unacknowledged"]
+    shown = attention.board(ctx, per_group=1)
+    assert full == [saturday, friday]
+    assert [it.record_id for it in shown.items if it.group == "unacknowledged"] == [saturday]

@@ -188,7 +188,9 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
 def _candidate(ctx: Context, row: dict[str, Any], group: str, target: float | None
                ) -> Candidate:
     """Ordered by hours left on the deciding clock: from the stored clock when the stream
-    knows its target (``target`` hours), else (odd rows) from the SLA state itself."""
+    knows its target (``target`` hours), else (odd rows) from the SLA state itself. New
+    issues: oldest first; with working hours, soonest deadline first (the order of their
+    walks: a Saturday's and a Sunday's issue are due at the same moment)."""
     if group == "sla":
         now = ctx.now()
         if target is None:
@@ -200,6 +202,10 @@ def _candidate(ctx: Context, row: dict[str, Any], group: str, target: float | No
         else:  # the hours to the stored deadline (it may start after now: see ``clocks``)
             left = target - (now - row["clock_at"]).total_seconds() / 3600
         return (left, row["clock_at"] or now, row["id"]), group, row, None
+    if not ctx.sla.round_the_clock:
+        hours = ctx.sla.target(severity_name(row["severity"])).first_response_hours
+        left = (row["clock_at"] - ctx.now()).total_seconds() + hours * 3600
+        return (left, row["clock_at"], row["id"]), group, row, None
     return (-(ctx.now() - row["raised_at"]).total_seconds(), row["raised_at"], row["id"]), \
         group, row, None
 
