@@ -27,6 +27,17 @@ a missing or empty file means all defaults. Every mistake is reported at once, e
       medium:   {first_response_hours: 8, resolution_hours: 72}
       low:      {first_response_hours: 24, resolution_hours: 168}
       near_breach: 0.8             # fraction of a target elapsed that is "near breach", 0 < x < 1
+      hours: null                  # when the clocks run (null: round the clock), e.g.
+                                   #   {days: [mon, tue, wed, thu, fri], from: "09:00",
+                                   #    to: "17:00", timezone: Europe/Berlin}
+                                   #   (days default mon-fri, from 09:00, to 17:00,
+                                   #   timezone the top-level timezone); wall-clock time there
+      holidays: []                 # dates without working hours, e.g. [2026-12-25, 2026-12-26]
+      tiers: {}                    # per customer tier (strategic, key, standard) its own hours:
+                                   #   {strategic: {hours: null}} runs round the clock for them
+    # With hours, a clock counts only working time: a high issue raised Friday 16:00 (4 working
+    # hours to respond), Monday a holiday, is due Tuesday 12:00. Deadlines are stored with each
+    # issue; a change of hours, holidays or targets recomputes open issues' at the next start.
     attention:
       expectations_due_days: 7     # expectations due within N days show on Today (0..365)
       follow_ups_ahead_days: 0     # follow-ups due within N days show on Today (0..365)
@@ -118,20 +129,49 @@ class SlaTarget:
 
 
 @dataclass(frozen=True)
+class SlaHours:
+    """When SLA clocks run (``sla.hours``): ``days`` (0 Monday .. 6 Sunday), from ``start`` to
+    ``end`` wall-clock time in ``timezone``."""
+
+    days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    start: _dt.time = _dt.time(9)
+    end: _dt.time = _dt.time(17)
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True)
 class SlaConfig:
-    """SLA targets per severity and the fraction of a target that counts as near breach."""
+    """SLA targets per severity, the fraction of a target that counts as near breach, and the
+    working hours the clocks count (None: round the clock; ``tiers``: (tier, hours) pairs
+    that differ from ``hours``)."""
 
     critical: SlaTarget = SlaTarget(1, 8)
     high: SlaTarget = SlaTarget(4, 24)
     medium: SlaTarget = SlaTarget(8, 72)
     low: SlaTarget = SlaTarget(24, 168)
     near_breach: float = 0.8
+    hours: SlaHours | None = None
+    holidays: tuple[_dt.date, ...] = ()
+    tiers: tuple[tuple[str, SlaHours | None], ...] = ()
 
     def target(self, severity: str) -> SlaTarget:
         """The target for ``severity`` (critical, high, medium or low); ValueError otherwise."""
         if severity not in SEVERITIES:
             raise ValueError(f"unknown severity {severity!r}")
         return getattr(self, severity)
+
+    def hours_for(self, tier: str | None) -> SlaHours | None:
+        """The working hours of a customer of ``tier`` (None: round the clock)."""
+        for name, hours in self.tiers:
+            if name == tier:
+                return hours
+        return self.hours
+
+    @property
+    def round_the_clock(self) -> bool:
+        """No working hours anywhere: every clock counts every second (the stored clocks
+        need no calendar)."""
+        return self.hours is None and all(h is None for _, h in self.tiers)
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,9 @@ _SCHEMA: dict[str, Any] = {  # key -> (kind, check) | nested section | None (che
             "number",
             lambda v: None if 0 < v < 1 else f"must be between 0 and 1 (exclusive), got {v:g}",
         ),
+        "hours": None,  # working hours, holidays, tiers: config_sla
+        "holidays": None,
+        "tiers": None,
     },
     "attention": {
         "expectations_due_days": ("int", _between(0, 365)),
@@ -401,6 +404,9 @@ class Checker:
                         f"resolution_hours ({t.resolution_hours:g}) must not be less than "
                         f"first_response_hours ({t.first_response_hours:g})",
                     )
+        from relboard.config_sla import check_sla_hours
+
+        sla.update(check_sla_hours(self, data, kw.get("timezone")))
         kw["sla"] = SlaConfig(**sla, **targets)
         return kw
 

@@ -425,6 +425,14 @@ class SchemaMigration(BaseModel):
     applied_at = DateTimeField(constraints=[SQL("DEFAULT CURRENT_TIMESTAMP")])
 
 
+class Setting(BaseModel):
+    """A value the board keeps about itself (schema 14): ``sla_clocks``, the working hours
+    its stored SLA clocks were computed with (``services.clock_sync``)."""
+
+    key = CharField(max_length=64, primary_key=True)
+    value = TextField(default="")
+
+
 ENTITY_MODELS = (
     Customer, Contact, Project, Interaction, InteractionContact, Expectation, Decision,
     DecisionContact, ExpectationChange, Issue, Risk, Feedback, Referral, HealthSnapshot,

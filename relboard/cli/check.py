@@ -43,11 +43,11 @@ def _check(call: Invocation) -> int:
         from relboard.services.clocks import rebuild
         from relboard.services.search import rebuild_index
 
-        write(rebuild)
+        write(lambda: rebuild(config.sla))
         print("  stored clocks: recomputed")
         if write(rebuild_index):
             print("  search index: rebuilt")
-    report = check_database(call.db)
+    report = check_database(call.db, config.sla)
     for line in report.lines:
         print(f"  {line}")
     for problem in report.problems:

@@ -61,6 +61,7 @@ def _database(config, demo: bool, verify: bool = True,
     if not demo:
         db = open_database(config.database, verify, read_only=config.read_only, create=create)
         try:
+            sync_clocks(config)
             with present(getattr(db, "file_path", None), create=verify):
                 yield db
         finally:
@@ -69,4 +70,12 @@ def _database(config, demo: bool, verify: bool = True,
     from relboard.demo import demo_database
 
     with demo_database(config) as db:
+        sync_clocks(config)
         yield db
+
+
+def sync_clocks(config) -> None:
+    """The stored SLA clocks follow the config's working hours (``clock_sync.sync_config``)."""
+    from relboard.services.clock_sync import sync_config
+
+    sync_config(config)

@@ -73,7 +73,12 @@ def _check_database(call: Invocation) -> None:
     config = call.config
     open_database(config.database, True, read_only=config.read_only,
                   create=may_create(config, call.args))
-    close_database()
+    try:
+        from relboard.services.clock_sync import sync_config
+
+        sync_config(config)  # the stored SLA clocks follow the config's working hours
+    finally:
+        close_database()
 
 
 def _serve(call: Invocation) -> int:

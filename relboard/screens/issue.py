@@ -94,8 +94,11 @@ class IssueScreen(ReadOnlyGuard, Screen, IssueActions, LiveRefresh):
             f"Owner:       {row['owner'] or '(nobody)'}",
             *([f"Tags:        {tags.shown(row['tags'])}"] if row.get("tags") else []),
             f"Raised:      {local_text(row['raised_at'], self.app.ctx.zone)}",
-            f"SLA:         {sla.response.describe()}",
-            f"             {sla.resolution.describe()}",
+            # with working hours, each running clock's deadline too (local time)
+            f"SLA:         {sla.response.describe()}"
+            f"{issues.due_text(self.app.ctx, sla.response)}",
+            f"             {sla.resolution.describe()}"
+            f"{issues.due_text(self.app.ctx, sla.resolution)}",
         ]
         if row["snoozed_until"] and row["snoozed_until"] > self.app.ctx.today():
             lines.insert(2, f"Snoozed:     until {row['snoozed_until']} (off Today; the SLA "

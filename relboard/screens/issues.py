@@ -15,7 +15,7 @@ from relboard.config import QueueConfig
 from relboard.screens.export_key import ExportKey, export_binding
 from relboard.screens.verbs.issue_actions import TRIAGE_BINDINGS, IssueActions
 from relboard.services import lists
-from relboard.services.sla import BREACHED, MET, MISSED, NEAR, PAUSED, hours_text
+from relboard.services.sla import BREACHED, MET, MISSED, NEAR, OK, PAUSED, hours_text
 from relboard.widgets.filter_key import FilterKey, filter_binding
 from relboard.widgets.footer import BoardFooter
 from relboard.widgets.key_hints import with_keys
@@ -42,11 +42,15 @@ SORTS = ("severity", "sla", "oldest", "newest")
 """s cycles: severity, SLA time left (soonest deadline first), oldest, newest."""
 
 
-def sla_cell(sla: Any) -> Text:
-    """The SLA column: time left, breached by, paused, met/missed."""
+def sla_cell(sla: Any, by: Any = None) -> Text:
+    """The SLA column: time left, breached by, paused, met/missed; ``by``: a running clock's
+    local deadline when working hours count, said instead of the working hours left."""
     clock = sla.urgent_clock
     if clock.state == BREACHED:
         return plain(f"late {hours_text(-clock.remaining_hours)}", "bold reverse")
+    if by is not None and clock.state in (NEAR, OK):
+        return plain(f"{by:%a %H:%M}{'!' if clock.state == NEAR else ''}",
+                     "bold" if clock.state == NEAR else "")
     if clock.state == NEAR:
         return plain(f"{hours_text(clock.remaining_hours)} left!", "bold")
     if clock.state == PAUSED:
@@ -70,7 +74,7 @@ def issue_cells(row: dict[str, Any]) -> tuple[Any, ...]:
             age_text(row["age_hours"]),
             # snoozed: put off on purpose, so it does not look late (its clock runs on)
             plain(f"zz {row['snoozed_until']:%m-%d}", "italic") if row.get("snoozed")
-            else sla_cell(row["sla"]), row["owner"] or "—",
+            else sla_cell(row["sla"], row.get("sla_by")), row["owner"] or "—",
             STATUS_SHORT[row["status"]], row["customer_name"], row["title"])
 
 

@@ -87,7 +87,8 @@ def _issues(ctx: Context, customer_id: int) -> list[dict[str, Any]]:
                 .order_by(s.severity, s.raised_at, s.id).dicts())
     for row in rows:
         state = issues.sla_of(ctx, row)
-        row["sla_state"], row["sla"] = state.state, state.describe()
+        row["sla_state"] = state.state
+        row["sla"] = state.describe() + issues.due_text(ctx, state.urgent_clock)
         row["severity"] = severity_name(row["severity"])
     return rows
 

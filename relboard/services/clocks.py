@@ -14,6 +14,15 @@ that the database can walk an index in urgency order and stop after the rows sho
 ``services.records`` and the touchpoint service keep them on every save, an import sets them
 for what it adds, and schema 6 computed them for existing data. ``sla.py`` remains the
 definition of the clocks; these are only its index keys (tests check they agree).
+
+Working hours (``sla.hours``, ``business_time``): a clock's deadline is then computed here, at
+write time, and stored as ``clock_at`` = deadline less the target, the moment a clock running
+round the clock would have started to be due then. So every reader (Today, the queue's
+order, the counts) keeps reading a deadline as ``clock_at`` plus the target, on the same
+indexes, and round the clock nothing changes (``clock_at`` is the start). ``clock_frozen`` of
+a waiting issue is the working seconds run. The stored clocks depend on the hours, holidays
+and targets in force (a customer's tier, too): ``clock_sync`` recomputes them when those
+change.
 """
 
 from __future__ import annotations
@@ -25,7 +34,10 @@ from typing import Any
 from peewee import fn
 
 from relboard import models as m
+from relboard.config import SlaConfig
 from relboard.domain import OPEN_ISSUE_STATUSES as OPEN
+from relboard.domain import severity_name
+from relboard.services.business_time import Calendar, add_work, calendar, work_seconds
 from relboard.services.spec import parse_stored  # SQLite aggregates come back as text
 
 NONE, RESPONSE, RESOLUTION, WAITING, ODD_NEW = 0, 1, 2, 3, 4
@@ -33,14 +45,56 @@ NONE, RESPONSE, RESOLUTION, WAITING, ODD_NEW = 0, 1, 2, 3, 4
 can make one); Today works such issues out row by row."""
 
 
-def issue_clock(values: dict[str, Any]) -> dict[str, Any]:
-    """The stored clock fields for an issue with these field values.
+def calendar_of(sla: SlaConfig | None, tier: str | None) -> Calendar | None:
+    """The working calendar of a customer of ``tier`` (None: round the clock)."""
+    if sla is None or sla.round_the_clock:
+        return None
+    hours = sla.hours_for(tier)
+    return None if hours is None else calendar(hours, sla.holidays)
+
+
+Tiers = tuple[bool, tuple[str, ...]] | None
+"""Which customers' issues a walk takes: all (None), or those of (``True``) / not of
+(``False``) these tiers."""
+
+
+def sla_calendars(sla: Any) -> list[tuple[Calendar | None, Tiers]]:
+    """The working calendars of the settings ``sla`` and whose issues each one clocks: one
+    for all issues unless tiers have hours of their own (then one per distinct hours, the
+    default's taking every tier not named)."""
+    default = calendar_of(sla, None)
+    own: dict[Any, list[str]] = {}
+    for tier, hours in sla.tiers:
+        if hours != sla.hours:
+            own.setdefault(hours, []).append(tier)
+    if not own:
+        return [(default, None)]
+    named = tuple(t for tiers in own.values() for t in tiers)
+    return [(default, (False, named))] + [
+        (calendar_of(sla, tiers[0]), (True, tuple(tiers))) for tiers in own.values()]
+
+
+def near_bound(now: _dt.datetime, cal: Calendar | None, hours: float, near: float
+               ) -> _dt.datetime:
+    """The latest ``clock_at`` of a clock of ``hours`` near its target at ``now``."""
+    if cal is None:
+        return now - _dt.timedelta(hours=hours * near)
+    return add_work(cal, now, hours * (1 - near) * 3600) - _dt.timedelta(hours=hours)
+
+
+def issue_clock(values: dict[str, Any], sla: SlaConfig | None = None,
+                tier: str | None = None) -> dict[str, Any]:
+    """The stored clock fields for an issue with these field values (``sla``: the settings
+    whose working hours count, for a customer of ``tier``; None: round the clock).
 
     The first-response clock, while it runs, always decides (it started no later and has the
     shorter target), so an unanswered issue is ``RESPONSE`` from ``raised_at``. Answered and
     unresolved: ``RESOLUTION`` from ``raised_at + paused_seconds``, or ``WAITING`` with the
     elapsed seconds frozen at ``waiting_since``.
     """
+    cal = calendar_of(sla, tier)
+    if cal is not None and sla is not None:
+        return _working_clock(values, sla, cal)
     get = values.get
     status, raised = get("status"), get("raised_at")
     out: dict[str, Any] = {"clock": NONE, "clock_at": None, "clock_frozen": None}
@@ -61,20 +115,69 @@ def issue_clock(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _working_clock(values: dict[str, Any], sla: SlaConfig, cal: Calendar) -> dict[str, Any]:
+    """``issue_clock`` counting working time only: ``clock_at`` is the deadline less the
+    target, ``clock_frozen`` the working seconds run before the wait."""
+    get = values.get
+    status, raised = get("status"), get("raised_at")
+    out: dict[str, Any] = {"clock": NONE, "clock_at": None, "clock_frozen": None}
+    if status not in OPEN or raised is None:
+        return out
+    target = sla.target(severity_name(get("severity")))
+    paused = get("paused_seconds") or 0
+    if get("first_response_at") is None:
+        span = target.first_response_hours * 3600
+        out.update(clock=RESPONSE, clock_at=add_work(cal, raised, span)
+                   - _dt.timedelta(seconds=span))
+    elif status == "new":
+        out.update(clock=ODD_NEW, clock_at=raised)
+    elif get("resolved_at") is not None:
+        pass
+    elif get("waiting_since") is not None:
+        elapsed = work_seconds(cal, raised, get("waiting_since")) - paused
+        out.update(clock=WAITING, clock_frozen=int(max(0.0, elapsed)))
+    else:
+        span = target.resolution_hours * 3600
+        out.update(clock=RESOLUTION, clock_at=add_work(cal, raised, paused + span)
+                   - _dt.timedelta(seconds=span))
+    return out
+
+
 _CLOCK_INPUTS = ("status", "raised_at", "first_response_at", "resolved_at", "waiting_since",
-                 "paused_seconds")
+                 "paused_seconds", "severity", "customer")
 
 
-def refresh_issue(issue_id: int, fields: dict[str, Any] | None = None) -> None:
+def tier_of(customer_id: Any) -> str | None:
+    """The tier of customer #``customer_id`` (None when there is none)."""
+    c = m.Customer
+    found = c.select(c.tier).where(c.id == customer_id).tuples().first()
+    return found[0] if found else None
+
+
+def refresh_issue(issue_id: int, fields: dict[str, Any] | None = None,
+                  sla: SlaConfig | None = None) -> None:
     """Store the clock of issue #``issue_id`` from its fields (inside the caller's write):
-    ``fields`` when the caller holds them all (a change: what it read and wrote), else read."""
+    ``fields`` when the caller holds them all (a change: what it read and wrote), else read;
+    ``sla``: the settings whose working hours count (None: round the clock)."""
     i = m.Issue
     if fields is not None and all(f in fields for f in _CLOCK_INPUTS):
         rows: Any = [{f: fields[f] for f in _CLOCK_INPUTS}]
     else:
         rows = i.select(*(getattr(i, f) for f in _CLOCK_INPUTS)).where(i.id == issue_id).dicts()
     for values in rows:
-        i.update(**issue_clock(values)).where(i.id == issue_id).execute()
+        tier = tier_of(values["customer"]) if sla is not None and sla.tiers else None
+        i.update(**issue_clock(values, sla, tier)).where(i.id == issue_id).execute()
+
+
+def refresh_customer(customer_id: int, sla: SlaConfig | None) -> None:
+    """After customer #``customer_id``'s tier changed: its open issues' clocks (their working
+    hours may be the tier's)."""
+    if sla is None or not sla.tiers:
+        return
+    i = m.Issue
+    for (issue_id,) in i.select(i.id).where((i.customer == customer_id)
+                                            & i.status.in_(OPEN)).tuples():
+        refresh_issue(issue_id, None, sla)
 
 
 def _last_customer_contact():
@@ -116,9 +219,14 @@ def refresh_interaction(interaction_id: int, customer_id: int | None = None) -> 
     refresh_contacts(owners, people)
 
 
-def rebuild() -> None:
-    """Recompute every stored clock (schema 6; after an import). Issues go by id, in batches."""
+def rebuild(sla: SlaConfig | None = None) -> None:
+    """Recompute every stored clock (schema 6; after an import; ``sla``: when working hours
+    count). Issues go by id, in batches."""
     i = m.Issue
+    if sla is not None and not sla.round_the_clock:
+        _rebuild_working(sla)
+        refresh_contacts()
+        return
     i.update(clock=NONE, clock_at=None, clock_frozen=None).where(
         i.status.not_in(OPEN)).execute()
     # Open issues: the common shapes in three statements, the rest one by one.
@@ -135,16 +243,30 @@ def rebuild() -> None:
     refresh_contacts()
 
 
-def stale() -> tuple[int, int]:
+def _rebuild_working(sla: SlaConfig) -> None:
+    """``rebuild`` when working hours count: every issue row by row (closed ones at once)."""
+    i, c = m.Issue, m.Customer
+    i.update(clock=NONE, clock_at=None, clock_frozen=None).where(
+        i.status.not_in(OPEN)).execute()
+    query = (i.select(i.id, *(getattr(i, f) for f in _CLOCK_INPUTS), c.tier.alias("tier"))
+             .join(c, on=(i.customer == c.id)).where(i.status.in_(OPEN)))
+    for values in list(query.dicts()):
+        i.update(**issue_clock(values, sla, values["tier"])).where(
+            i.id == values["id"]).execute()
+
+
+def stale(sla: SlaConfig | None = None) -> tuple[int, int]:
     """How many issues' stored clocks, and how many customers' and stakeholders' last
-    contacts, differ from what their rows say (``relboard check``; ``rebuild`` mends them)."""
-    i = m.Issue
+    contacts, differ from what their rows say (``relboard check``; ``rebuild`` mends them;
+    ``sla``: the settings the stored clocks were computed with)."""
+    i, c = m.Issue, m.Customer
     issues = 0
     last = 0
-    query = i.select(i.id, *(getattr(i, f) for f in _CLOCK_INPUTS), i.clock, i.clock_at,
-                     i.clock_frozen).order_by(i.id)
+    query = (i.select(i.id, *(getattr(i, f) for f in _CLOCK_INPUTS), i.clock, i.clock_at,
+                      i.clock_frozen, c.tier.alias("tier"))
+             .join(c, on=(i.customer == c.id)).order_by(i.id))
     for values in query.dicts().iterator():
-        want = issue_clock(values)
+        want = issue_clock(values, sla, values["tier"])
         if (want["clock"], want["clock_at"], want["clock_frozen"]) != \
                 (values["clock"], values["clock_at"], values["clock_frozen"]):
             issues += 1
@@ -155,3 +277,4 @@ def stale() -> tuple[int, int]:
             if stored != parse_stored(found):
                 last += 1
     return issues, last
+

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from peewee import Database
 
@@ -31,7 +32,7 @@ class CheckReport:
         return not self.problems
 
 
-def check_database(db: Database) -> CheckReport:
+def check_database(db: Database, sla: Any = None) -> CheckReport:
     """Schema version, row counts, SQLite mode, integrity (full ``integrity_check`` and
     ``foreign_key_check``), writability and, for a shared file, its permissions."""
     report = CheckReport()
@@ -45,7 +46,7 @@ def check_database(db: Database) -> CheckReport:
     if version == LATEST:
         from relboard.services import clocks
 
-        issues, last = clocks.stale()
+        issues, last = clocks.stale(sla)
         if issues or last:
             report.problems.append(
                 f"{issues} issues' stored SLA clocks and {last} stored last contacts are out "

@@ -89,9 +89,21 @@ def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = 
 def _as_json(item: AttentionItem) -> dict[str, Any]:
     """An item for automation: what it is, and the facts its reason says in words as fields
     (``status``, ``owner``: "" nobody's, ``severity`` of an issue, ``due``: an expectation's
-    or a follow-up's date, a risk's review date; null where they do not apply)."""
-    return {"group": item.group, "kind": item.kind, "id": item.record_id,
-            "customer_id": item.customer_id, "customer": item.customer, "title": item.title,
-            "status": item.status, "owner": item.owner, "severity": item.severity,
-            "due": item.due.isoformat() if item.due else None, "with": item.people or None,
-            "reason": item.reason}
+    or a follow-up's date, a risk's review date; null where they do not apply). An issue also
+    has ``response_due`` and ``resolution_due``: its clocks' deadlines in UTC (working hours
+    counted), null for a clock met, stopped or paused."""
+    out = {"group": item.group, "kind": item.kind, "id": item.record_id,
+           "customer_id": item.customer_id, "customer": item.customer, "title": item.title,
+           "status": item.status, "owner": item.owner, "severity": item.severity,
+           "due": item.due.isoformat() if item.due else None, "with": item.people or None,
+           "reason": item.reason}
+    if item.kind == "issue":
+        response, resolution = item.deadlines or (None, None)
+        out["response_due"] = _utc_text(response)
+        out["resolution_due"] = _utc_text(resolution)
+    return out
+
+
+def _utc_text(moment: Any) -> str | None:
+    """A stored moment (naive UTC) as ISO 8601 UTC with ``Z``, to the second."""
+    return None if moment is None else f"{moment:%Y-%m-%dT%H:%M:%S}Z"

@@ -104,8 +104,12 @@ def _facts(ctx: Context, customers: Any) -> dict[str, Any]:
     facts["issues_recorded"] = {cid for (cid,) in s.select(s.customer).distinct()
                                 .where(s.customer.in_(customers)).tuples()}
     open_issues: dict[int, list[tuple[str, bool]]] = {}
-    for row in (s.select(s.customer, s.severity, s.raised_at, s.first_response_at,
-                         s.resolved_at, s.paused_seconds, s.waiting_since)
+    columns = [s.customer, s.severity, s.raised_at, s.first_response_at, s.resolved_at,
+               s.paused_seconds, s.waiting_since]
+    if ctx.sla.tiers:  # tiers with hours of their own: each row says its tier (sla_of)
+        columns.append(m.Customer.select(m.Customer.tier).where(
+            m.Customer.id == s.customer).alias("tier"))
+    for row in (s.select(*columns)
                 .where(s.customer.in_(customers) & s.status.in_(OPEN_ISSUES)).dicts()):
         breached = sla_of(ctx, row).state == BREACHED
         open_issues.setdefault(row["customer"], []).append(

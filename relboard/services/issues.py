@@ -9,7 +9,8 @@ from relboard import models as m
 from relboard.db import write
 from relboard.domain import OPEN_ISSUE_STATUSES as OPEN_STATUSES  # noqa: F401 - re-exported
 from relboard.domain import severity_name, severity_rank
-from relboard.services import records
+from relboard.services import clocks, records
+from relboard.services.business_time import Calendar, work_seconds
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
 from relboard.services.sla import SlaState, sla_state
@@ -57,8 +58,10 @@ def set_status(ctx: Context, issue_id: int, version: int, status: str,
         if row.first_response_at is None:
             data["first_response_at"] = now
         if row.status == "waiting_on_customer" and row.waiting_since is not None:
-            data["paused_seconds"] = row.paused_seconds + int(
-                max(0, (now - row.waiting_since).total_seconds()))
+            cal = calendar_of_row(ctx, row)  # working hours: the wait's working time
+            waited = (now - row.waiting_since).total_seconds() if cal is None else \
+                work_seconds(cal, row.waiting_since, now)
+            data["paused_seconds"] = row.paused_seconds + int(max(0, waited))
             data["waiting_since"] = None
         if status == "waiting_on_customer":
             data["waiting_since"] = now
@@ -120,7 +123,42 @@ def sla_of(ctx: Context, row: Any) -> SlaState:
     get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
     return sla_state(ctx.sla, severity_name(get("severity")), get("raised_at"),
                      get("first_response_at"), get("resolved_at"), get("paused_seconds") or 0,
-                     get("waiting_since"), ctx.now())
+                     get("waiting_since"), ctx.now(), calendar_of_row(ctx, row))
+
+
+def local_deadline(ctx: Context, clock: Any) -> _dt.datetime | None:
+    """A running clock's deadline in the PM's local time when working hours count (None
+    round the clock, or when it does not run)."""
+    if ctx.sla.round_the_clock or clock.due is None:
+        return None
+    return ctx.local(clock.due)
+
+
+def due_text(ctx: Context, clock: Any, short: bool = False) -> str:
+    """", deadline Tue 01 Dec 12:00" (local time; ``short``: " (by Tue 12:00)") for a running
+    clock when working hours count (its hours left are working hours); "" round the clock,
+    where "due in 3h" says it all."""
+    if ctx.sla.round_the_clock or clock.due is None:
+        return ""
+    if short:
+        return f" (by {ctx.local(clock.due):%a %H:%M})"
+    return f", deadline {ctx.local(clock.due):%a %d %b %H:%M}"
+
+
+def calendar_of_row(ctx: Context, row: Any) -> Calendar | None:
+    """The working hours an issue row's clocks count (None: round the clock): its
+    customer's tier's when tiers have hours of their own (the row's ``tier`` if it has one,
+    else read)."""
+    sla = ctx.sla
+    if sla.round_the_clock:
+        return None
+    tier = None
+    if sla.tiers:
+        if isinstance(row, dict):
+            tier = row["tier"] if "tier" in row else clocks.tier_of(row.get("customer"))
+        else:
+            tier = clocks.tier_of(row.__data__.get("customer"))
+    return clocks.calendar_of(sla, tier)
 
 
 def issue_sla(ctx: Context, issue_id: int) -> SlaState:

@@ -17,7 +17,7 @@ from relboard import models as m
 from relboard.domain import OPEN_ISSUE_STATUSES, severity_name, severity_rank
 from relboard.services import customer_order, prepared, rules, tags
 from relboard.services.context import Context
-from relboard.services.issues import sla_of
+from relboard.services.issues import local_deadline, sla_of
 from relboard.services.page import Back, Page
 from relboard.services.scope import owned
 from relboard.services.sla_order import sla_window
@@ -178,6 +178,7 @@ def issue_facts(ctx: Context, rows: list[dict[str, Any]]) -> None:
     now, today = ctx.now(), ctx.today()
     for row in rows:
         row["sla"] = sla_of(ctx, row)
+        row["sla_by"] = local_deadline(ctx, row["sla"].urgent_clock)  # working hours only
         row["age_hours"] = (now - row["raised_at"]).total_seconds() / 3600
         row["snoozed"] = row["snoozed_until"] is not None and row["snoozed_until"] > today
         row["severity"] = severity_name(row["severity"])

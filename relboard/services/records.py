@@ -191,7 +191,7 @@ def insert(ctx: Context, name: str, values: dict[str, Any], *, fixed: bool = Fal
     if names:
         tags.store(ctx, name, row.id, names, "create")
     journal.note_create(name, row.id)
-    _keep_clocks(name, row.id)
+    _keep_clocks(name, row.id, sla=ctx.sla)
     return row.id
 
 
@@ -213,10 +213,16 @@ def _split_tags(name: str, values: dict[str, Any]
 
 
 def _keep_clocks(name: str, record_id: int, before: dict[str, Any] | None = None,
-                 changed: Any = None) -> None:
-    """Today's stored clocks follow a saved issue or touchpoint (``services.clocks``)."""
+                 changed: Any = None, sla: Any = None) -> None:
+    """Today's stored clocks follow a saved issue or touchpoint, or a customer's tier
+    (``services.clocks``; ``sla``: the settings whose working hours count)."""
     if name == "issue":
-        clocks.refresh_issue(record_id, {**before, **changed} if before and changed else None)
+        clocks.refresh_issue(record_id, {**before, **changed} if before and changed else None,
+                             sla)
+    elif name == "customer" and changed is not None and "tier" in changed:
+        from relboard.services.clock_sync import tier_changed
+
+        tier_changed(record_id, (before or {}).get("tier"), sla)
     elif name == "interaction" and (changed is None
                                     or {"occurred_at", "internal", "customer"} & set(changed)):
         clocks.refresh_interaction(record_id, (before or {}).get("customer"))
@@ -270,7 +276,7 @@ def change(ctx: Context, name: str, record_id: int, version: int, data: dict[str
         rule = ent.rules[key]
         log(ctx, name, record_id, action, key, shown(rule, before.get(key)), shown(rule, value),
             version + 1)
-    _keep_clocks(name, record_id, before, diff)
+    _keep_clocks(name, record_id, before, diff, ctx.sla)
     return version + 1
 
 

@@ -29,6 +29,7 @@ from peewee import Case, fn
 from relboard import models as m
 from relboard.domain import SEVERITIES, severity_name, severity_rank
 from relboard.services import clocks
+from relboard.services.clocks import near_bound, sla_calendars
 from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES, sla_of
 from relboard.services.sla import BREACHED, NEAR, OK, PAUSED
@@ -41,14 +42,16 @@ _CODES = (BREACHED, NEAR, PAUSED, OK, EDGE)
 
 
 def _running(ctx: Context, hours: float, near: float) -> Any:
-    """The state of a running clock (``clock_at`` its start) with this target, as a CASE."""
+    """The state of a running clock (``clock_at`` its start: with working hours, its
+    deadline less the target) with this target, as a CASE. Where tiers have hours of their
+    own, the near thresholds of their calendars differ: an issue between them is an edge."""
     at, now = m.Issue.clock_at, ctx.now()
     over = now - _dt.timedelta(hours=hours)  # started before: breached
-    close = now - _dt.timedelta(hours=hours * near)  # started before: near
+    closes = [near_bound(now, cal, hours, near) for cal, _ in sla_calendars(ctx.sla)]
     return Case(None, [(at < over - MARGIN, _CODES.index(BREACHED)),
                        (at <= over + MARGIN, _CODES.index(EDGE)),
-                       (at < close - MARGIN, _CODES.index(NEAR)),
-                       (at <= close + MARGIN, _CODES.index(EDGE)),
+                       (at < min(closes) - MARGIN, _CODES.index(NEAR)),
+                       (at <= max(closes) + MARGIN, _CODES.index(EDGE)),
                        (at.is_null(False), _CODES.index(OK))], _CODES.index(EDGE))
 
 
@@ -99,7 +102,7 @@ def _issues(who: str | None, *columns: Any) -> Any:
 
 
 _INPUTS = ("severity", "raised_at", "first_response_at", "resolved_at", "paused_seconds",
-           "waiting_since")
+           "waiting_since", "customer")
 
 
 def _by_row(ctx: Context, query: Any, out: dict[tuple[str, str], int]) -> None:

@@ -389,7 +389,7 @@ class _Importer:
             data["updated_by"] = data.get("updated_by") or data["created_by"]
         fill_file_defaults(kind.name, data, now)
         if kind.name == "issue":
-            data.update(clocks.issue_clock(data))
+            data.update(clocks.issue_clock(data, ctx.sla))  # tiers: rebuilt at the end
         if self.keep_ids and file_id is not None:
             data["id"] = file_id
         row_id = add(kind.model, data, about)
@@ -470,6 +470,8 @@ def _import(ctx: Context, source: str, path: str, progress: Progress | None,
                              merge=merge, source=source)
         result = importer.run()
         clocks.refresh_contacts()  # the last contacts the new touchpoints moved
+        if ctx.sla.tiers:  # tiers of their own hours: the customers are all written now
+            clocks.rebuild(ctx.sla)
         if importer.keep_ids:  # PostgreSQL: later saves must not reuse the file's ids
             move_sequences(m.database_proxy.obj)
         return result

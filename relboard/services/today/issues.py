@@ -5,6 +5,12 @@ waiting ones by time run (``issue.clock``, ``clock_at``, ``clock_frozen``: ``clo
 board reads only the issues it shows. An issue shows once, in its most urgent group: near or
 past a target, it is an SLA item even when new. Ordered by the hours left on the deciding
 clock (SLA), or by age (new).
+
+With working hours (``sla.hours``) the stored ``clock_at`` is a clock's deadline less its
+target (``clocks``), so the same walks hold; what changes is the bound: a clock is near when
+its deadline is within the working time left before the near fraction, counted from now in
+its calendar. Tiers with hours of their own are walked apart (``sla_calendars``), each with
+its bound, so every walk stays one index range in deadline order.
 """
 
 from __future__ import annotations
@@ -19,9 +25,10 @@ from peewee import ModelSelect
 from relboard import models as m
 from relboard.domain import SEVERITIES, severity_name, severity_rank
 from relboard.services import clocks
+from relboard.services.clocks import Tiers, near_bound, sla_calendars
 from relboard.services.context import Context
-from relboard.services.issues import sla_of
-from relboard.services.prepared import slot
+from relboard.services.issues import due_text, sla_of
+from relboard.services.prepared import in_query, not_in_query, slot
 from relboard.services.sla import BREACHED, NEAR
 from relboard.services.today.items import AttentionItem
 from relboard.services.today.streams import Candidate, Stream, fetch_together, scoped, top, values
@@ -58,6 +65,20 @@ def _sla_spans(sla: Any) -> tuple[tuple[_dt.timedelta, _dt.timedelta, int, float
                     int(target.resolution_hours * 3600), target.first_response_hours,
                     target.resolution_hours))
     return tuple(out)
+
+
+@cache
+def _tiered(where: Callable[[], Any], tiers: Tiers) -> Callable[[], Any]:
+    """``where`` for the issues of customers of ``tiers`` only (None: ``where`` itself)."""
+    if tiers is None:
+        return where
+
+    def build():
+        c, inside = m.Customer, tiers[0]
+        ids = c.select(c.id).where(c.tier.in_(list(tiers[1])))
+        return where() & (in_query if inside else not_in_query)(m.Issue.customer, ids)
+
+    return build
 
 
 def _clock_range(op: str) -> Callable[[], Any]:
@@ -102,32 +123,40 @@ def _odd_new():
 
 
 def sla_streams(ctx: Context, who: str | None) -> list[Stream]:
-    """Issues near or past an SLA target: per severity, the running first-response and
-    resolution clocks by start, and the waiting ones by time run."""
-    out, mine, now = [], who is not None, ctx.now()
-    running, waiting = _issues(mine, _STARTED), _issues(mine, _waiting)
-    keys = (("sla", "running", mine), ("sla", "waiting", mine))
+    """Issues near or past an SLA target: per severity (and calendar), the running
+    first-response and resolution clocks by start, and the waiting ones by time run."""
+    out, mine, now, near = [], who is not None, ctx.now(), ctx.sla.near_breach
+    waiting = _issues(mine, _waiting)
+    calendars = sla_calendars(ctx.sla)
     for name, spans in zip(SEVERITIES, _sla_spans(ctx.sla), strict=True):
         severity = severity_rank(name)  # what the walks' SQL compares
         respond, resolve, frozen, respond_hours, resolve_hours = spans
-        for clock, bound, hours in ((clocks.RESPONSE, now - respond, respond_hours),
-                                    (clocks.RESOLUTION, now - resolve, resolve_hours)):
-            out.append(Stream("sla", keys[0], running, _issue_order,
-                              values(ctx, who, bound=bound, clock=clock, severity=severity),
-                              hours))
-        out.append(Stream("sla", keys[1], waiting, _waiting_order,
+        for cal, tiers in calendars:
+            running = _issues(mine, _tiered(_STARTED, tiers))
+            key = ("sla", "running", mine) + ((tiers,) if tiers else ())
+            for clock, span, hours in ((clocks.RESPONSE, respond, respond_hours),
+                                       (clocks.RESOLUTION, resolve, resolve_hours)):
+                bound = now - span if cal is None else near_bound(now, cal, hours, near)
+                out.append(Stream("sla", key, running, _issue_order,
+                                  values(ctx, who, bound=bound, clock=clock,
+                                         severity=severity), hours))
+        # Waiting: the (working) seconds run are frozen, whatever the calendar.
+        out.append(Stream("sla", ("sla", "waiting", mine), waiting, _waiting_order,
                           values(ctx, who, frozen=frozen, severity=severity), resolve_hours))
     return out
 
 
 def unacknowledged_streams(ctx: Context, who: str | None) -> list[Stream]:
     """New issues whose first-response clock is not near its target yet, oldest first."""
-    out, mine, now = [], who is not None, ctx.now()
-    build, key = _issues(mine, _fresh_new), ("new", mine)
-    for name, spans in zip(SEVERITIES, _sla_spans(ctx.sla), strict=True):
-        out.append(Stream("unacknowledged", key, build, _issue_order,
-                          values(ctx, who, bound=now - spans[0], clock=clocks.RESPONSE,
-                                 severity=severity_rank(name))))
+    out, mine, now, near = [], who is not None, ctx.now(), ctx.sla.near_breach
+    for cal, tiers in sla_calendars(ctx.sla):
+        build = _issues(mine, _tiered(_fresh_new, tiers))
+        key = ("new", mine) + ((tiers,) if tiers else ())
+        for name, spans in zip(SEVERITIES, _sla_spans(ctx.sla), strict=True):
+            bound = now - spans[0] if cal is None else near_bound(now, cal, spans[3], near)
+            out.append(Stream("unacknowledged", key, build, _issue_order,
+                              values(ctx, who, bound=bound, clock=clocks.RESPONSE,
+                                     severity=severity_rank(name))))
     return out
 
 
@@ -159,16 +188,24 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
 def _candidate(ctx: Context, row: dict[str, Any], group: str, target: float | None
                ) -> Candidate:
     """Ordered by hours left on the deciding clock: from the stored clock when the stream
-    knows its target (``target`` hours), else (odd rows) from the SLA state itself."""
+    knows its target (``target`` hours), else (odd rows) from the SLA state itself. New
+    issues: oldest first; with working hours, soonest deadline first (the order of their
+    walks: a Saturday's and a Sunday's issue are due at the same moment)."""
     if group == "sla":
         now = ctx.now()
         if target is None:
             left = sla_of(ctx, row).urgent_clock.remaining_hours
         elif row["clock_frozen"] is not None:
             left = target - row["clock_frozen"] / 3600
-        else:
+        elif ctx.sla.round_the_clock:
             left = target - max(0.0, (now - row["clock_at"]).total_seconds() / 3600)
+        else:  # the hours to the stored deadline (it may start after now: see ``clocks``)
+            left = target - (now - row["clock_at"]).total_seconds() / 3600
         return (left, row["clock_at"] or now, row["id"]), group, row, None
+    if not ctx.sla.round_the_clock:
+        hours = ctx.sla.target(severity_name(row["severity"])).first_response_hours
+        left = (row["clock_at"] - ctx.now()).total_seconds() + hours * 3600
+        return (left, row["clock_at"], row["id"]), group, row, None
     return (-(ctx.now() - row["raised_at"]).total_seconds(), row["raised_at"], row["id"]), \
         group, row, None
 
@@ -189,10 +226,12 @@ def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> Attention
     sla = sla_of(ctx, row)
     raised = f"raised {age_text(ctx.now() - row['raised_at'])} ago"
     if group == "sla":
-        reason = f"{severity}: {sla.describe()}{owner}"
+        reason = f"{severity}: {sla.describe()}{due_text(ctx, sla.urgent_clock)}{owner}"
     else:
         reason = f"{severity}, {raised}, not acknowledged"
     return AttentionItem(group, "issue", row["id"], row["customer"],
                          names.get(row["customer"], ""), row["title"], reason, key[0],
                          row["version"], row["status"], owner=row["owner"] or "",
-                         severity=severity, when=sla.urgent_clock.short(), note=raised)
+                         severity=severity, note=raised,
+                         when=sla.urgent_clock.short() + due_text(ctx, sla.urgent_clock, True),
+                         deadlines=(sla.response.due, sla.resolution.due))

@@ -46,6 +46,10 @@ class AttentionItem:
     when: str = field(default="", compare=False)
     people: str = field(default="", compare=False)
     note: str | None = field(default=None, compare=False)
+    deadlines: tuple[_dt.datetime | None, _dt.datetime | None] | None = field(
+        default=None, compare=False)
+    """An issue's first-response and resolution deadlines (naive UTC; None: the clock is
+    stopped or paused)."""
 
 
 KIND_WORDS = {name: kind.words for name, kind in KINDS.items()}
