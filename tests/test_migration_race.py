@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from relboard.db import close_database, open_database
-from relboard.migrations import LATEST
+from relboard.migrations import steps
 from relboard.models import SchemaMigration
 
 pytestmark = pytest.mark.both_databases
@@ -62,4 +62,4 @@ def test_two_processes_open_a_new_board_at_once(new_db_spec, existing):
                 SchemaMigration.number)]
         finally:
             close_database()
-        assert numbers == list(range(1, LATEST + 1)), round_
+        assert numbers == [n for n, _, _ in steps()], round_
