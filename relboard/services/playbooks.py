@@ -109,6 +109,9 @@ def mark_done(ctx: Context, step_id: int, version: int,
     row = cast(m.PlaybookStep, records.fetch("playbook_step", step_id))
     if row.done_at is not None:
         raise ValidationError("step", "this playbook step is already done")
+    if interaction_id is not None and m.Interaction.select(m.Interaction.customer).where(
+            m.Interaction.id == interaction_id).scalar() != cast(Any, row).customer_id:
+        raise ValidationError("step", "the touchpoint is another customer's")
     new_version = records.change(ctx, "playbook_step", step_id, version,
                                  {"done_at": ctx.now(), "done_interaction": interaction_id},
                                  action="done")
