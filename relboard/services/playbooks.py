@@ -139,6 +139,16 @@ def reschedule(ctx: Context, step_id: int, version: int, day: Any) -> int:
     return records.update(ctx, "playbook_step", step_id, version, {"due_on": new_day})
 
 
+def steps_of(run_id: int) -> list[dict[str, Any]]:
+    """The steps of a run in order (with the run's ``started_on``): position, what to do,
+    due date, repeat, done."""
+    r, s = m.PlaybookRun, m.PlaybookStep
+    started = parse_date(r.select(r.started_on).where(r.id == run_id).scalar())
+    return [{**row, "due_on": parse_date(row["due_on"]), "started_on": started}
+            for row in s.select(s.id, s.position, s.do, s.due_on, s.every_days, s.done_at)
+            .where(s.run == run_id).order_by(s.position, s.due_on, s.id).dicts()]
+
+
 @dataclass(frozen=True)
 class Progress:
     """How far a customer's playbook run is: its steps (positions), how many are done (a
