@@ -119,5 +119,6 @@ def overview_lines(p: Profile) -> str:
         f"Projects: {len(p.projects)}   Referrals: {p.referrals}",
         "", f"Goals: {c['goals'] or '—'}", f"Needs: {c['needs'] or '—'}",
         f"Notes: {c['notes'] or '—'}", "",
+        *(f"Playbook {line}" for line in p.playbooks), *([""] if p.playbooks else []),
     ]
     return "\n".join(lines)
