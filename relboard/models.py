@@ -440,8 +440,8 @@ class SchemaMigration(BaseModel):
 
 ENTITY_MODELS = (
     Customer, Contact, Project, Interaction, InteractionContact, Expectation, Decision,
-    DecisionContact, ExpectationChange, Issue, Risk, Feedback, Referral, PlaybookRun,
-    PlaybookStep, HealthSnapshot, Activity, Snooze,
+    DecisionContact, ExpectationChange, Issue, Risk, Feedback, Referral, HealthSnapshot,
+    PlaybookRun, PlaybookStep, Activity, Snooze,
 )
 """Every data table in dependency order (parents before children)."""
 LINK_MODELS = (InteractionContact, DecisionContact)

@@ -219,7 +219,8 @@ def attention(ctx: Context, who: str | None = None) -> list[AttentionItem]:
     """
     today = ctx.today()
     items = (_issues(ctx, today, who) + _follow_ups(ctx, today, who)
-             + _steps(ctx, today, who) + _contacts(ctx, today, who) + _expectations(ctx, today, who))
+             + _steps(ctx, today, who) + _contacts(ctx, today, who)
+             + _expectations(ctx, today, who))
     snoozed = _snoozed(today)
     if snoozed:
         items = [it for it in items if (it.kind, it.record_id) not in snoozed]
