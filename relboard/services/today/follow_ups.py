@@ -10,7 +10,7 @@ from peewee import ModelSelect
 from relboard import models as m
 from relboard.services.context import Context
 from relboard.services.prepared import slot
-from relboard.services.today.items import AttentionItem, first_line
+from relboard.services.today.items import KIND_WORDS, AttentionItem, first_line
 from relboard.services.today.streams import Candidate, Stream, by_day, scoped, top, values
 from relboard.services.wording import due_text, touchpoint_kind
 
@@ -122,7 +122,7 @@ def _step_item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> Att
     day = row["due_on"]
     return AttentionItem(group, "step", row["id"], row["customer"],
                          names.get(row["customer"], ""), first_line(row["do"]),
-                         f"playbook step {due_text(day, ctx.today())} ({playbook})",
+                         f"{KIND_WORDS['step']} {due_text(day, ctx.today())} ({playbook})",
                          key[0], row["version"], due=day,
                          when=f"{due_text(day, ctx.today())} ({day:%a %d %b})",
                          note=f"step of the {playbook} playbook")
