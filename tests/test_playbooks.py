@@ -253,3 +253,19 @@ def test_an_import_refuses_a_step_of_a_run_it_does_not_hold(db, ctx, tmp_path):
     with pytest.raises(transfer.ImportFileError, match="run: no playbook_run with id 7"):
         transfer.import_file(ctx, path)
     assert m.Customer.select().count() == 0
+
+
+def test_the_preview_pane_says_the_step_and_its_playbook(db, pctx):
+    from relboard.services.today.preview import preview
+
+    acme = f.customer(pctx, "Acme Rail")
+    run = playbooks.apply(pctx, acme, "onboarding", TODAY - 14 * D)
+    kickoff, checkin, _ = playbooks.steps_of(run)
+    playbooks.complete(pctx, kickoff["id"], 1)
+    shown = preview(pctx, "step", checkin["id"], acme)
+    assert shown.title == "Playbook step: Check-in"
+    assert shown.facts == (("Due on", "Mon 2026-11-23"), ("Repeats", "once"),
+                           ("Playbook", "onboarding, started Mon 2026-11-09"))
+    assert shown.sections[0].lines == ("Mon 2026-11-09  Kickoff call (done 2026-11-23)",
+                                       "Mon 2026-11-23  Check-in",
+                                       "Sun 2027-02-07  Quarterly review")
