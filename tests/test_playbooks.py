@@ -269,3 +269,22 @@ def test_the_preview_pane_says_the_step_and_its_playbook(db, pctx):
     assert shown.sections[0].lines == ("Mon 2026-11-09  Kickoff call (done 2026-11-23)",
                                        "Mon 2026-11-23  Check-in",
                                        "Sun 2027-02-07  Quarterly review")
+
+
+def test_undo_takes_back_the_touchpoint_and_opens_the_step_again(db, pctx):
+    from relboard.services import undo
+    from relboard.services.journal import Journal, recording
+
+    acme = f.customer(pctx, "Acme Rail")
+    run = playbooks.apply(pctx, acme, "onboarding", TODAY)
+    kickoff = playbooks.steps_of(run)[0]
+    journal = Journal()
+    with recording(journal):
+        tp = touchpoints.log_touchpoint(pctx, {"customer": acme, "summary": "Kickoff call"},
+                                        step=(kickoff["id"], 1))
+    said = undo.undo(pctx, journal)
+    assert said == "2 records"  # the touchpoint and the step it did
+    row = m.PlaybookStep.get_by_id(kickoff["id"])
+    assert (row.done_at, row.done_interaction_id) == (None, None)
+    assert not m.Interaction.select().where(m.Interaction.id == tp).exists()
+    assert [it.title for it in attention(pctx) if it.kind == "step"] == ["Kickoff call"]
