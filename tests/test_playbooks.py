@@ -288,3 +288,11 @@ def test_undo_takes_back_the_touchpoint_and_opens_the_step_again(db, pctx):
     assert (row.done_at, row.done_interaction_id) == (None, None)
     assert not m.Interaction.select().where(m.Interaction.id == tp).exists()
     assert [it.title for it in attention(pctx) if it.kind == "step"] == ["Kickoff call"]
+
+
+def test_a_config_command_on_a_step_gets_its_customer(db, pctx):
+    from relboard.services.commands import record_fields
+
+    acme = f.customer(pctx, "Acme Rail")
+    step = playbooks.steps_of(playbooks.apply(pctx, acme, "onboarding"))[0]
+    assert record_fields(pctx, "step", step["id"])["customer.name"] == "Acme Rail"
