@@ -80,8 +80,11 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
 
 def _runs(ids: set[int]) -> dict[int, str]:
     """The playbook name of each run of ``ids``."""
-    r = m.PlaybookRun
-    return dict(r.select(r.id, r.name).where(r.id.in_(sorted(ids))).tuples()) if ids else {}
+    r, wanted = m.PlaybookRun, sorted(ids)
+    out: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):  # the digest reads every step due
+        out.update(r.select(r.id, r.name).where(r.id.in_(wanted[start:start + 500])).tuples())
+    return out
 
 
 def _people(ids: list[int]) -> dict[int, str]:
