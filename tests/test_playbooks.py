@@ -296,3 +296,17 @@ def test_a_config_command_on_a_step_gets_its_customer(db, pctx):
     acme = f.customer(pctx, "Acme Rail")
     step = playbooks.steps_of(playbooks.apply(pctx, acme, "onboarding"))[0]
     assert record_fields(pctx, "step", step["id"])["customer.name"] == "Acme Rail"
+
+
+def test_the_calendar_has_the_open_steps_on_their_days(db, pctx):
+    from relboard.services.dated import dated_work
+
+    acme = f.customer(pctx, "Acme Rail", owner="alice")
+    run = playbooks.apply(pctx, acme, "onboarding", TODAY)
+    playbooks.complete(pctx, playbooks.steps_of(run)[0]["id"], 1)
+    events = [e for e in dated_work(pctx, "alice", 100) if e.categories == "playbook step"]
+    assert [(e.summary, e.day) for e in events] == [
+        ("Check-in (Acme Rail)", TODAY + 14 * D), ("Quarterly review (Acme Rail)", TODAY + 90 * D)]
+    assert "Playbook: onboarding" in events[1].description
+    assert "Repeats: every 90 days" in events[1].description
+    assert not any(e.categories == "playbook step" for e in dated_work(pctx, "bob", 100))
