@@ -105,7 +105,8 @@ def stakeholder_cells(k: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def overview_lines(p: Profile) -> str:
-    """The overview's text: owner, cadence and last contact, counts, goals, needs, notes."""
+    """The overview's text: owner, cadence and last contact, counts, playbooks' progress,
+    goals, needs, notes."""
     c = p.customer
     days = p.days_since_contact
     contact = "never contacted" if days is None else f"last contact {ago_text(days)}"
@@ -117,8 +118,8 @@ def overview_lines(p: Profile) -> str:
         f"CSAT: {p.latest_csat if p.latest_csat is not None else '—'}   "
         f"NPS: {p.latest_nps if p.latest_nps is not None else '—'}   "
         f"Projects: {len(p.projects)}   Referrals: {p.referrals}",
+        *(f"Playbook {line}" for line in p.playbooks),
         "", f"Goals: {c['goals'] or '—'}", f"Needs: {c['needs'] or '—'}",
         f"Notes: {c['notes'] or '—'}", "",
-        *(f"Playbook {line}" for line in p.playbooks), *([""] if p.playbooks else []),
     ]
     return "\n".join(lines)
