@@ -131,3 +131,25 @@ async def test_without_playbooks_l_says_how_to_add_them_and_read_only_has_no_l(d
         await settle(pilot)
         assert isinstance(viewer.screen, CustomerScreen)
     assert m.PlaybookRun.select().count() == 0
+
+
+async def test_a_hostile_step_shows_as_plain_text_on_today_and_the_profile(pctx):
+    """A step's words written straight into the database (the services refuse control
+    characters on the way in) reach the screen as plain, cleaned text."""
+    from tests.hostile import controls_in
+
+    acme = f.customer(pctx, "Acme Rail")
+    run = playbooks.apply(pctx, acme, "onboarding")
+    first = playbooks.steps_of(run)[0]
+    m.PlaybookStep.update(do="[@click=app.quit]Go\x1b[31m\u202e").where(
+        m.PlaybookStep.id == first["id"]).execute()
+    app = make_app(pctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = [line for line in today_options(app) if "Go" in line]
+        assert shown and "[@click=app.quit]Go" in shown[0] and controls_in(shown[0]) == []
+        app.open_customer(acme)
+        await settle(pilot)
+        text = _overview(app)
+        assert "next: [@click=app.quit]Go" in text and controls_in(text) == []
+        assert app.is_running
