@@ -45,6 +45,7 @@ async def test_apply_from_the_profile_then_do_the_step_from_today(pctx):
         app.open_customer(acme)
         await settle(pilot)
         assert "Playbook" not in _overview(app)
+        assert "Playbook (L)" in [c.title for c in app.get_system_commands(app.screen)]
         await pilot.press("L")
         await settle(pilot)
         form = app.screen
