@@ -85,6 +85,15 @@ a missing or empty file means all defaults. Every mistake is reported at once, e
     # argv is run as it is, never through a shell: each item is one argument whatever the
     # record's field holds. Fields: customer.*, stakeholder.*, issue.*, expectation.*, risk.*
     # (relboard.command_spec.FIELDS); {{ and }} are literal braces.
+    playbooks: {}                  # named series of steps applied to a customer, e.g.
+      # onboarding:                #   a name: letters, digits, - and _ (up to 40)
+      #   - {after_days: 0, do: Kickoff call}     # due N days after the start (0..3650)
+      #   - {after_days: 14, do: Check-in}
+      #   - {every_days: 90, do: Quarterly review}  # first due start+N, then every N days
+      #                                             #   after each is done (1..3650)
+    # Each step has `do` (what to do, shown on Today) and one of after_days or every_days.
+    # Applied from the profile (L) or `relboard playbook apply NAME CUSTOMER [--from DATE]`:
+    # each step becomes a planned follow-up; logging its touchpoint marks it done.
 
 A section left empty (``sla:``) keeps its defaults; ``queues: []`` means no queues. Booleans
 are only ``true``/``false``. Environment: ``RELBOARD_TODAY`` (YYYY-MM-DD) and
@@ -264,6 +273,24 @@ class CommandConfig:
     read_only: bool = False
 
 
+@dataclass(frozen=True)
+class PlaybookStepConfig:
+    """One step of a playbook: what to do, due ``after_days`` after the start, or first at
+    ``every_days`` after it and again every ``every_days`` after each is done."""
+
+    do: str
+    after_days: int | None = None
+    every_days: int | None = None
+
+
+@dataclass(frozen=True)
+class PlaybookConfig:
+    """A named series of steps (``playbooks:``) applied to a customer."""
+
+    name: str
+    steps: tuple[PlaybookStepConfig, ...]
+
+
 DEFAULT_QUEUES: tuple[QueueConfig, ...] = (
     QueueConfig("Open", QueueFilter(status=OPEN_STATUSES)),
     QueueConfig("Mine", QueueFilter(owner="me", status=OPEN_STATUSES)),
@@ -292,6 +319,7 @@ class Config:
     queues: tuple[QueueConfig, ...] = DEFAULT_QUEUES
     team: tuple[str, ...] = ()
     commands: tuple[CommandConfig, ...] = ()
+    playbooks: tuple[PlaybookConfig, ...] = ()
     source: str | None = None
 
     def effective_today(self) -> _dt.date:

@@ -145,6 +145,7 @@ _SCHEMA: dict[str, Any] = {  # key -> (kind, check) | nested section | None (che
     "queues": None,
     "team": None,
     "commands": None,
+    "playbooks": None,
     "sla": {
         **{severity: _HOURS for severity in SEVERITIES},
         "near_breach": (
@@ -386,6 +387,11 @@ class Checker:
             from relboard.config_commands import check_commands
 
             kw["commands"] = check_commands(self, data["commands"], data.value_pos("commands"))
+        if "playbooks" in data and data.get("playbooks") is not None:
+            from relboard.config_playbooks import check_playbooks
+
+            kw["playbooks"] = check_playbooks(self, data["playbooks"],
+                                              data.value_pos("playbooks"))
         kw["attention"] = AttentionConfig(**kw["attention"])
         kw["insight"] = InsightConfig(**kw["insight"])
         kw["health"] = self.health(data, kw["health"])

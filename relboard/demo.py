@@ -22,11 +22,27 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from relboard.config import Config
+from relboard.config import Config, PlaybookConfig, PlaybookStepConfig
 from relboard.db import close_database, open_database
 from relboard.services.context import Context
 
 _ROOT = Path(__file__).resolve().parent
+
+SAMPLE_PLAYBOOKS = (
+    PlaybookConfig("onboarding", (PlaybookStepConfig("Kickoff call", after_days=0),
+                                  PlaybookStepConfig("Check-in", after_days=14),
+                                  PlaybookStepConfig("Quarterly review", every_days=90))),
+)
+"""The playbooks the sample portfolio runs (its ``playbook_runs``): a demo has them even
+when the config defines none."""
+
+
+def demo_config(config: Config) -> Config:
+    """``config`` for ``--demo``: the sample's playbooks added (a config's own playbook of
+    the same name wins)."""
+    have = {p.name for p in config.playbooks}
+    extra = tuple(p for p in SAMPLE_PLAYBOOKS if p.name not in have)
+    return dataclasses.replace(config, playbooks=config.playbooks + extra) if extra else config
 
 
 def cache_folder() -> Path:

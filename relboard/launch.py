@@ -21,7 +21,12 @@ def may_create(config: Any, args: argparse.Namespace) -> bool:
 
 
 def with_flags(config: Any, args: argparse.Namespace) -> Any:
-    """The config with ``--read-only`` and ``--mine`` applied."""
+    """The config with ``--read-only`` and ``--mine`` applied (and, for ``--demo``, the
+    sample's playbooks: ``demo.demo_config``)."""
+    if getattr(args, "demo", False):
+        from relboard.demo import demo_config
+
+        config = demo_config(config)
     if getattr(args, "read_only", False):
         config = dataclasses.replace(config, read_only=True)
     if getattr(args, "mine", False):

@@ -352,6 +352,39 @@ class Referral(Editable):
         indexes = ((("customer", "referred_on"), False),)
 
 
+class PlaybookRun(Editable):
+    """A playbook of the config applied to a customer from a start date (schema 13): at
+    most one run of a name per customer."""
+
+    customer = ForeignKeyField(Customer, backref="playbook_runs", on_delete="CASCADE")
+    name = CharField(max_length=40)
+    started_on = DateField()
+
+    class Meta:
+        indexes = ((("customer", "name"), True),)
+
+
+class PlaybookStep(Editable):
+    """One step of a playbook run, a planned follow-up due on ``due_on`` (schema 13); done
+    by the touchpoint that did it. A repeating step (``every_days``) is followed, once done,
+    by its next occurrence (a new row, same position)."""
+
+    run = ForeignKeyField(PlaybookRun, backref="steps", on_delete="CASCADE")
+    customer = ForeignKeyField(Customer, on_delete="CASCADE")  # the run's: Today's scoping
+    position = SmallIntegerField()
+    do = CharField(max_length=200)
+    every_days = SmallIntegerField(null=True)
+    due_on = DateField()
+    done_at = DateTimeField(null=True)
+    done_interaction = ForeignKeyField(Interaction, null=True, on_delete="SET NULL")
+
+    class Meta:
+        indexes = (
+            (("done_at", "due_on", "id", "customer"), False),  # Today: open steps by date
+            (("run", "position", "due_on"), False),
+        )
+
+
 class HealthSnapshot(BaseModel):
     """A customer's computed health score on one day: the history behind the trend (schema 7).
 
@@ -436,7 +469,7 @@ class Setting(BaseModel):
 ENTITY_MODELS = (
     Customer, Contact, Project, Interaction, InteractionContact, Expectation, Decision,
     DecisionContact, ExpectationChange, Issue, Risk, Feedback, Referral, HealthSnapshot,
-    Activity, Snooze, Tag,
+    PlaybookRun, PlaybookStep, Activity, Snooze, Tag,
 )
 """Every data table in dependency order (parents before children)."""
 LINK_MODELS = (InteractionContact, DecisionContact, Tag)

@@ -76,6 +76,8 @@ VOCABULARY: tuple[Word, ...] = (
     _w("S X I P C F U H", "On a profile: new stakeholder, expectation, issue, project, "
        "decision, feedback, referral, health rating", "add_stakeholder", "new_expectation",
        "new_issue", "new_project", "new_decision", "new_feedback", "new_referral", "rate"),
+    _w("L", "Apply a playbook to the customer (its steps become follow-ups)",
+       "apply_playbook"),
     _w("ctrl+d", "Archive or restore the customer (asks)", "archive"),
     _w("delete", "Archive the highlighted stakeholder (asks)", "archive_stakeholder"),
     # the verbs: issues, expectations, follow-ups, anything on Today

@@ -126,6 +126,25 @@ def _follow_ups(ctx: Context, today: _dt.date, who: str | None = None) -> list[A
 
 
 
+def _steps(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:
+    """Open playbook steps due by the follow-ups' horizon, in "Follow-ups due"."""
+    s, r, c = m.PlaybookStep, m.PlaybookRun, m.Customer
+    horizon = today + _dt.timedelta(days=ctx.attention.follow_ups_ahead_days)
+    rows = _scope(
+        s.select(s.id, s.do, s.due_on, s.version, s.customer, r.name.alias("playbook"),
+                 c.name.alias("customer_name"))
+        .join(r, on=(s.run == r.id)).switch(s).join(c, on=(s.customer == c.id))
+        .where(s.done_at.is_null() & (s.due_on <= horizon)
+               & (c.archived == False)), who).dicts()  # noqa: E712
+    return [
+        AttentionItem("follow_up", "step", r["id"], r["customer"], r["customer_name"],
+                      _first_line(r["do"]),
+                      f"playbook step {due_text(r['due_on'], today)} ({r['playbook']})",
+                      (r["due_on"] - today).days, r["version"])
+        for r in rows
+    ]
+
+
 def _contacts(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:
     c, i = m.Customer, m.Interaction
     last = (i.select(fn.MAX(i.occurred_at))
@@ -200,7 +219,8 @@ def attention(ctx: Context, who: str | None = None) -> list[AttentionItem]:
     """
     today = ctx.today()
     items = (_issues(ctx, today, who) + _follow_ups(ctx, today, who)
-             + _contacts(ctx, today, who) + _expectations(ctx, today, who))
+             + _steps(ctx, today, who) + _contacts(ctx, today, who)
+             + _expectations(ctx, today, who))
     snoozed = _snoozed(today)
     if snoozed:
         items = [it for it in items if (it.kind, it.record_id) not in snoozed]

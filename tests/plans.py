@@ -56,6 +56,14 @@ def fill(db, analyze: bool = True) -> None:
              "current_due": NOW.date() + dt.timedelta(days=n % 60), **stamp}
             for n in range(1000)
         ]).execute()
+        m.PlaybookRun.insert_many([
+            {"customer": 1 + n, "name": "onboarding", "started_on": NOW.date(), **stamp}
+            for n in range(300)]).execute()
+        m.PlaybookStep.insert_many([
+            {"run": 1 + n % 300, "customer": 1 + n % 300, "position": 1 + n // 300,
+             "do": "s", "due_on": NOW.date() + dt.timedelta(days=n % 40 - 10),
+             "done_at": NOW if n % 3 == 0 else None, **stamp} for n in range(900)
+        ]).execute()
         clocks.rebuild()  # the rows went in raw: their stored clocks as the services keep them
     if analyze:
         db.execute_sql("ANALYZE")

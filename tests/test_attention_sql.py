@@ -75,11 +75,32 @@ def _portfolio(ctx, seed: int) -> None:
                             owner=rnd.choice(owners))
         if n % 4 == 0:
             expectations.set_status(ctx, eid, 1, rnd.choice(("at_risk", "met")))
+    _playbooks(ctx, rnd, customers)
     for c in rnd.sample(customers, 2):
         records.set_archived(ctx, "customer", c, records.get("customer", c)["version"])
     for item in reference.attention(ctx)[::5]:  # snooze every fifth item
         if item.kind in ("customer", "contact", "expectation"):
             today.snooze(ctx, item, NOW.date() + D)
+
+
+def _playbooks(ctx, rnd: random.Random, customers: list[int]) -> None:
+    """The onboarding playbook applied to half the customers from different days, some of
+    its steps done (a repeating one planned again) and some moved on."""
+    from dataclasses import replace
+
+    from relboard.config import PlaybookConfig, PlaybookStepConfig
+    from relboard.services import playbooks
+
+    ctx = replace(ctx, playbooks=(PlaybookConfig("onboarding", (
+        PlaybookStepConfig("Kickoff call", 0), PlaybookStepConfig("Check-in", 14),
+        PlaybookStepConfig("Quarterly review", None, 10))),))
+    for c in rnd.sample(customers, 6):
+        run = playbooks.apply(ctx, c, "onboarding", NOW.date() - rnd.randint(0, 30) * D)
+        for step in playbooks.steps_of(run):
+            if rnd.random() < 0.3:
+                playbooks.complete(ctx, step["id"], 1)
+            elif rnd.random() < 0.2:
+                playbooks.reschedule(ctx, step["id"], 1, NOW.date() + rnd.randint(1, 3) * D)
 
 
 def _same(ctx, who=None) -> list[attention.AttentionItem]:
@@ -106,6 +127,7 @@ def test_database_today_matches_the_python_reference(db, ctx, seed):
     _portfolio(ctx, seed)
     items = _same(ctx)
     assert {it.group for it in items} == {g for g, _ in reference.GROUPS}  # all kinds met
+    assert {"interaction", "step"} <= {it.kind for it in items if it.group == "follow_up"}
     assert len(items) > 25
     for who in ("alice", "bob", "nobody"):
         _same(ctx, who)
@@ -116,7 +138,7 @@ def test_database_today_matches_the_python_reference(db, ctx, seed):
 def test_the_demo_is_the_same(db, ctx):
     load_sample(ctx)
     items = _same(ctx)
-    assert len(items) == 20  # and the insight groups besides: tests/test_attention_insight.py
+    assert len(items) == 21  # and the insight groups besides: tests/test_attention_insight.py
 
 
 def test_the_bounded_board_is_the_top_of_each_group_with_full_counts(db, ctx):

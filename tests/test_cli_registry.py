@@ -16,7 +16,8 @@ from relboard.cli.completion import tree
 from relboard.cli.registry import BY_NAME, COMMANDS, parser
 
 WRITES = {"log": ["Acme", "a call"], "issue add": ["Acme", "Broken", "--severity", "high"],
-          "expect": ["Acme", "A plan", "--due", "+3d"], "import": ["{dir}/in.yaml"]}
+          "expect": ["Acme", "A plan", "--due", "+3d"], "import": ["{dir}/in.yaml"],
+          "playbook apply": ["onboarding", "Acme"]}
 ARGUMENTS = {**WRITES, "brief": ["Acme"], "update": ["Acme"], "migrate-to": ["postgresql://u@127.0.0.1:1/x"],
              "backup": ["{dir}/copy.db"], "restore": ["{dir}/copy.db"],
              "completion": ["bash"]}
@@ -32,6 +33,7 @@ TAKES = {
     "expect": ["--config", "--demo", "--create"],
     "brief": ["--config", "--demo", "--read-only", "--create"],
     "update": ["--config", "--demo", "--read-only", "--create"],
+    "playbook apply": ["--config", "--demo", "--create"],
     "calendar": ["--config", "--demo", "--read-only", "--create"],
     "serve": ["--config", "--demo", "--read-only", "--mine"],
     "init": ["--config"], "backup": ["--config"], "restore": ["--config"],
@@ -51,7 +53,7 @@ def test_the_parser_offers_every_registered_command_and_nothing_else():
         verbs = [a for a in sub._actions if isinstance(a, argparse._SubParsersAction)]
         offered += [f"{name} {verb}" for verb in verbs[0].choices] if verbs else [name]
     assert offered == names
-    assert len(set(names)) == len(names) == 17
+    assert len(set(names)) == len(names) == 18
 
 
 @pytest.fixture

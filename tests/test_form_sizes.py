@@ -15,6 +15,7 @@ from relboard.screens.decision_form import DecisionForm
 from relboard.screens.expectation_form import ExpectationForm
 from relboard.screens.feedback_form import FeedbackForm
 from relboard.screens.issue_form import IssueForm
+from relboard.screens.playbook_form import PlaybookForm
 from relboard.screens.rating_form import RatingForm
 from relboard.screens.record_form import kind_form
 from relboard.screens.renegotiate_form import RenegotiateForm
@@ -45,6 +46,9 @@ def every_form() -> dict[str, object]:
         "renegotiate": lambda: RenegotiateForm(first(m.Expectation)),
         "rating": lambda: RatingForm(cust),
         "new touchpoint": lambda: TouchpointForm(cust),
+        "playbook step touchpoint": lambda: TouchpointForm(cust, step=(1, 1, "Check-in")),
+        "apply playbook": lambda: PlaybookForm(cust, [("onboarding (3 steps)", "onboarding")],
+                                               "2026-11-23"),
         "edit touchpoint": lambda: TouchpointEditForm(interaction.customer_id, interaction.id),
     }
     for declared in RECORD_KINDS:  # project, risk, decision, feedback, referral, ...
@@ -72,8 +76,8 @@ def test_every_form_file_is_here():
 
     names = {p.stem for p in pathlib.Path(screens.__file__).parent.glob("*_form.py")}
     assert names == {"contact_form", "customer_form", "decision_form", "expectation_form",
-                     "feedback_form", "issue_form", "rating_form", "record_form",
-                     "renegotiate_form", "risk_form", "touchpoint_form"}
+                     "feedback_form", "issue_form", "playbook_form", "rating_form",
+                     "record_form", "renegotiate_form", "risk_form", "touchpoint_form"}
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -53,8 +53,8 @@ def test_schema_5_is_upgraded_in_place(db, ctx):
             db.execute_sql(f"DROP INDEX search_index_{kind.table}")
         m.SchemaMigration.delete().where(m.SchemaMigration.number >= 6).execute()
     assert schema_version(db) == 5
-    assert migrate(db) == [n for n, _, _ in steps() if n >= 6]
-    assert schema_version(db) == LATEST == steps()[-1][0]
+    assert migrate(db) == [n for n, _, _ in steps() if n >= 6]  # later steps: as new
+    assert schema_version(db) == LATEST
     issue = m.Issue.get_by_id(iid)  # new, unanswered: the first-response clock from the raise
     assert (issue.clock, issue.clock_at, issue.clock_frozen) == (1, when, None)
     assert m.Customer.get_by_id(cid).last_contact_at == when

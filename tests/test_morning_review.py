@@ -7,6 +7,7 @@ never the database, and chooses the verb a PM would from those words:
 - a new issue: acknowledge it (``a``); an issue of mine already acknowledged: in progress
   (``g``); someone else's issue, or one in progress: leave it to its owner (``j``, next);
 - a follow-up: call and log it (``l``, the summary typed, ``ctrl+s``: the follow-up closes);
+  a playbook step: log it as the form has it (``l``, ``ctrl+s``: the step is done);
 - a proposed expectation: agree it (``a``); an agreed one due soon: snooze it to tomorrow
   (``z``, ``enter``); one at risk: keep it in sight (``j``);
 - a risk to review: review it (``d``, ``enter``: the next review date proposed);
@@ -58,6 +59,8 @@ def _keys_for(facts: list[str]) -> tuple[list[str], str | None]:
         return ["j"], None  # the owner's to work: next
     if kind == "follow-up":
         return ["l", "ctrl+s"], "Called back: covered what was promised"
+    if kind == "playbook step":  # the form holds what to do: log it as it is
+        return ["l", "ctrl+s"], ""
     if kind == "expectation":
         if status == "proposed":
             return ["a"], None
@@ -90,7 +93,7 @@ async def test_the_demo_morning_review_reading_only_the_screen(sample, capsys, r
             if press != ["j"]:  # what the verb acts on: for the check below, not the choice
                 kind, _, record = app.screen.query_one(
                     "#today-list", OptionList).highlighted_option.id.partition(":")
-                acted.add((kind, int(record)))
+                acted.add(({"step": "playbook_step"}.get(kind, kind), int(record)))
             for key in press:
                 await pilot.press(key)
                 await settle(pilot)

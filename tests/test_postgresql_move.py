@@ -8,6 +8,7 @@ every table match the SQLite board.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 
@@ -16,6 +17,7 @@ import yaml
 
 from relboard import models as m
 from relboard.__main__ import main
+from relboard.config import PlaybookConfig, PlaybookStepConfig
 from relboard.db import close_database, open_database
 from relboard.screens.issue import IssueScreen
 from relboard.services import (
@@ -24,6 +26,7 @@ from relboard.services import (
     expectations,
     healthhistory,
     issues,
+    playbooks,
     records,
     today,
 )
@@ -95,6 +98,8 @@ def every_kind_of_save(ctx) -> None:
                                      "received_on": TODAY})
     records.create(ctx, "referral", {"customer": cid, "referred_name": "Contoso",
                                      "referred_on": TODAY})
+    playbooks.apply(dataclasses.replace(ctx, playbooks=(PlaybookConfig(
+        "rollout", (PlaybookStepConfig("Kickoff", after_days=0),)),)), cid, "rollout")
     item = next(it for it in attention.attention(ctx) if it.kind == "customer")
     today.snooze(ctx, item, TODAY + dt.timedelta(days=2))
     healthhistory.record_snapshots(ctx)

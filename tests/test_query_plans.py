@@ -83,3 +83,51 @@ def test_no_temporary_sort_without_statistics(db, ctx, name):
     closed issue before its last windows)."""
     _fill(db, analyze=False)
     assert temporary_sorts(db, lambda: CALLS[name](ctx)) == []
+
+
+
+@pytest.mark.both_databases
+@pytest.mark.parametrize("mine", [False, True])
+def test_open_playbook_steps_walk_their_index(db, ctx, mine, monkeypatch):
+    """Today's playbook steps (with the follow-ups): the open steps due by the horizon read
+    from ``playbook_step(done_at, due_on, id, customer)`` in its order, and counted up to the
+    cap by a walk of it: on SQLite no table read row by row and no sort, on PostgreSQL no
+    sequential scan of the steps (the planner told to avoid one where an index serves)."""
+    import peewee
+
+    from relboard.services.today import streams
+    from relboard.services.today.follow_ups import step_stream
+
+    _fill(db, analyze=False)
+    monkeypatch.setattr(streams, "COUNT_CAP", 5)
+    stream = step_stream(ctx, "u1" if mine else None)
+    seen: list[tuple[str, object]] = []
+    real = db.execute_sql
+
+    def spy(sql, params=None, *args, **kwargs):
+        if sql.lstrip().upper().startswith("SELECT"):
+            seen.append((sql, params))
+        return real(sql, params, *args, **kwargs)
+
+    db.execute_sql = spy
+    try:
+        with streams.counting(5):
+            rows, total = stream.fetch(2)
+    finally:
+        db.execute_sql = real
+    assert len(rows) == 2 and total == 5  # counted up to the cap
+    assert [r["due_on"] for r in rows] == sorted(r["due_on"] for r in rows)
+    assert len(seen) == 2  # the rows, the capped count
+    postgres = isinstance(db, peewee.PostgresqlDatabase)
+    for sql, params in seen:
+        if postgres:
+            with db.atomic():
+                db.execute_sql("SET LOCAL enable_seqscan = off")
+                plan = [row[0] for row in db.execute_sql("EXPLAIN " + sql, params)]
+            assert not any("Seq Scan on playbook_step" in step for step in plan), plan
+        else:
+            plan = [row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
+            assert not any("TEMP B-TREE" in step or (step.startswith("SCAN")
+                           and "INDEX" not in step and not step.startswith("SCAN walk"))
+                           for step in plan), plan
+        assert any("playbook_step_done_at_due_on_id_customer" in step for step in plan), plan

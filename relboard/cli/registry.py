@@ -7,7 +7,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from relboard.cli import admin, calendar, capture, check, completion, digest, serve, transfer
+from relboard.cli import (
+    admin,
+    calendar,
+    capture,
+    check,
+    completion,
+    digest,
+    playbook,
+    serve,
+    transfer,
+)
 from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, GLOBAL_OPTIONS, Command, Invocation
 
 COMMANDS: tuple[Command, ...] = (
@@ -21,6 +31,7 @@ COMMANDS: tuple[Command, ...] = (
     capture.EXPECT,
     capture.BRIEF,
     capture.UPDATE,
+    playbook.PLAYBOOK_APPLY,
     calendar.CALENDAR,
     admin.INIT,
     admin.BACKUP,

@@ -81,6 +81,7 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, ProfileExpectations, Screen,
         Binding("b", "brief", "Brief", id="customer.brief", show=False),
         Binding("y", "status_update", "Status update", id="customer.status_update",
                 show=False),
+        Binding("L", "apply_playbook", "Playbook", id="customer.playbook", show=False),
         Binding("delete", "archive_stakeholder", "Archive stakeholder",
                 id="customer.archive_stakeholder", show=False),
         *[Binding(str((n + 1) % 10), f"tab('{tab}')", tab.title(), id=f"customer.tab_{tab}",
@@ -253,6 +254,24 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, ProfileExpectations, Screen,
         from relboard.screens.status_update import StatusUpdateScreen
 
         self.app.push_screen(StatusUpdateScreen(self.customer_id), self._after)
+
+    def action_apply_playbook(self) -> None:
+        """Apply a playbook of the config: its steps become planned follow-ups."""
+        from relboard.screens.playbook_form import PlaybookForm, choices
+
+        names = choices(self.app.ctx.playbooks)
+        if not names:
+            self.notify("No playbooks are configured: add playbooks: to the config "
+                        "(relboard check shows which file)", severity="warning", timeout=5,
+                        markup=False)
+            return
+        today = self.app.ctx.today().isoformat()
+        self.app.push_screen(PlaybookForm(self.customer_id, names, today), self._applied)
+
+    def _applied(self, result: object) -> None:
+        if result is not None:
+            self.notify("Playbook applied: its steps are follow-ups", timeout=3, markup=False)
+        self.load()
 
     def action_edit(self) -> None:
         """Edit the customer."""

@@ -112,7 +112,8 @@ def stakeholder_cells(k: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def overview_lines(p: Profile) -> str:
-    """The overview's text: owner, cadence and last contact, counts, goals, needs, notes."""
+    """The overview's text: owner, cadence and last contact, counts, playbooks' progress,
+    goals, needs, notes."""
     c = p.customer
     days = p.days_since_contact
     contact = "never contacted" if days is None else f"last contact {ago_text(days)}"
@@ -125,6 +126,7 @@ def overview_lines(p: Profile) -> str:
         f"NPS: {p.latest_nps if p.latest_nps is not None else '—'}   "
         f"Projects: {len(p.projects)}   Referrals: {p.referrals}",
         *([f"Tags: {tags.shown(c['tags'])}"] if c.get("tags") else []),
+        *(f"Playbook {line}" for line in p.playbooks),
         "", f"Goals: {c['goals'] or '—'}", f"Needs: {c['needs'] or '—'}",
         f"Notes: {c['notes'] or '—'}", "",
     ]

@@ -108,7 +108,7 @@ class TodayVerbs(IssueActions, ExpectationActions):
                 or (item.kind == "expectation" and item.status == "proposed"))
         if action == "done":
             return item is not None and item.kind in ("interaction", "expectation", "issue",
-                                                      "risk")  # a risk: reviewed
+                                                      "risk", "step")  # a risk: reviewed
         if not action.startswith("verb("):
             return True
         verb = action[len("verb('"):-len("')")]
@@ -201,17 +201,22 @@ class TodayVerbs(IssueActions, ExpectationActions):
             return
         contacts = (item.record_id,) if item.kind == "contact" else ()
         answers = (item.record_id, item.version) if item.kind == "interaction" else None
-        form = TouchpointForm(item.customer_id, contact_ids=contacts, answers=answers)
+        step = (item.record_id, item.version, item.title) if item.kind == "step" else None
+        form = TouchpointForm(item.customer_id, contact_ids=contacts, answers=answers,
+                              step=step)
         self.app.push_screen(form, lambda result: self._after_form(
             result, item if form.closed else None))
 
     def _after_form(self, result: object, answered: AttentionItem | None = None) -> None:
-        """After the touchpoint form: a follow-up it answered (and closed) leaves Today."""
+        """After the touchpoint form: a follow-up it answered (and closed), or a playbook
+        step it did, leaves Today."""
         if result is not None:
             if answered is not None:
                 self._drop(answered)
-            self.notify("Touchpoint logged" + ("; follow-up done" if answered else "")
-                        + f" {undo_hint(self)}", timeout=3, markup=False)
+            done = "" if answered is None else (
+                "; playbook step done" if answered.kind == "step" else "; follow-up done")
+            self.notify(f"Touchpoint logged{done} {undo_hint(self)}", timeout=3,
+                        markup=False)
         self.refresh_changed()
 
     def _drop(self, item: AttentionItem) -> None:
@@ -309,6 +314,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
                                               required=True), resolved)
         elif item.kind == "risk":
             self._review_risk(item)
+        elif item.kind == "step":  # done by logging the touchpoint that did it
+            self.action_log()
         else:
             self.notify(with_keys(self, today.DONE_HINTS[item.kind]), timeout=4, markup=False)
 

@@ -24,9 +24,13 @@ class TouchpointForm(FormScreen):
     CHECKED_AS = "interaction"  # every problem at once: its values checked as a touchpoint
 
     def __init__(self, customer_id: int, contact_ids: Iterable[int] = (),
-                 answers: tuple[int, int] | None = None) -> None:
+                 answers: tuple[int, int] | None = None,
+                 step: tuple[int, int, str] | None = None) -> None:
         self.customer_id = customer_id
         self.answers = answers
+        self.step = step
+        """(id, version, what to do) of the playbook step this touchpoint does: the summary
+        starts with what to do, and the save marks the step done."""
         """(touchpoint id, version) of the follow-up this touchpoint answers: its stakeholders
         are ticked, and a box (on) closes the follow-up with the save."""
         self.customer_name: str | None = None
@@ -34,7 +38,8 @@ class TouchpointForm(FormScreen):
         UI thread: a failing database is then one line, not a crash)."""
         self._answer_people: list[int] = []
         self.closed = False
-        """Whether the save closed the follow-up it answers (read by the opener)."""
+        """Whether the save closed the follow-up it answers or the playbook step it did (read
+        by the opener)."""
         self.fields = [  # the reading order is the focus order: what was said comes first
             FormField("summary", "Summary", "longtext", required=True),
             FormField("contacts", "Stakeholders", "multi",
@@ -53,7 +58,8 @@ class TouchpointForm(FormScreen):
                       placeholder="internal (does not count as contact)"),
         ]
         self.initial = {"channel": "call", "contacts": list(contact_ids),
-                        **({"close_follow_up": True} if answers else {})}
+                        **({"close_follow_up": True} if answers else {}),
+                        **({"summary": step[2]} if step else {})}
         super().__init__()
 
     def read_record(self) -> dict[str, Any] | None:
@@ -74,11 +80,13 @@ class TouchpointForm(FormScreen):
 
     def save(self, values: dict[str, Any]) -> Callable[[], Any]:
         """Log it now, with the ticked stakeholders (closing the follow-up it answers when
-        the box is ticked)."""
+        the box is ticked; marking the playbook step it does done)."""
         values = dict(values)
         contacts = values.pop("contacts")
         answers = self.answers if values.pop("close_follow_up", False) else None
-        self.closed = answers is not None
+        step = self.step[:2] if self.step else None
+        self.closed = answers is not None or step is not None
         values["customer"] = self.customer_id
         ctx = self.ctx
-        return lambda: touchpoints.log_touchpoint(ctx, values, contacts, answers=answers)
+        return lambda: touchpoints.log_touchpoint(ctx, values, contacts, answers=answers,
+                                                  step=step)

@@ -18,7 +18,8 @@ from relboard.services.errors import NotFoundError
 
 _MODELS: dict[str, Any] = {"customer": m.Customer, "stakeholder": m.Contact, "issue": m.Issue,
                            "expectation": m.Expectation, "risk": m.Risk}
-_KIND_OF = {"contact": "stakeholder", "health": "customer", "interaction": "customer"}
+_KIND_OF = {"contact": "stakeholder", "health": "customer", "interaction": "customer",
+            "step": "customer"}
 """Record kinds (as screens and Today name them) read as another kind's fields."""
 
 
@@ -42,14 +43,15 @@ def _fields(kind: str, row: Any) -> dict[str, str]:
 
 def record_fields(ctx: Context, kind: str, record_id: int) -> dict[str, str]:
     """``{"customer.name": ..., "issue.title": ...}`` for record ``kind`` #``record_id``
-    (issue, expectation, risk, contact, customer, health, interaction): every field of
+    (issue, expectation, risk, contact, customer, health, interaction, step): every field of
     ``FIELDS`` it and its customer (and its stakeholder) have, as text ("" when empty).
     NotFoundError when the record is gone."""
     del ctx  # reads need no clock; kept for the services' calling convention
     as_kind = _KIND_OF.get(kind, kind)
     row: Any
-    if kind == "interaction":
-        touchpoint: Any = m.Interaction.get_or_none(m.Interaction.id == record_id)
+    if kind in ("interaction", "step"):  # a follow-up, a playbook step: its customer's
+        model: Any = m.Interaction if kind == "interaction" else m.PlaybookStep
+        touchpoint: Any = model.get_or_none(model.id == record_id)
         row = touchpoint and m.Customer.get_or_none(m.Customer.id == touchpoint.customer_id)
     elif as_kind in _MODELS:
         model = _MODELS[as_kind]

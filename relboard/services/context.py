@@ -6,7 +6,14 @@ import datetime as _dt
 from dataclasses import dataclass, field, replace
 
 from relboard.clock import UTC, system_zone, to_local, to_utc, utc_now, zone_named
-from relboard.config import AttentionConfig, Config, HealthConfig, InsightConfig, SlaConfig
+from relboard.config import (
+    AttentionConfig,
+    Config,
+    HealthConfig,
+    InsightConfig,
+    PlaybookConfig,
+    SlaConfig,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,8 @@ class Context:
     team: tuple[str, ...] = ()
     """The config's ``team:``: the names an owner field takes without asking (with the users
     of the audit log: ``services.team``)."""
+    playbooks: tuple[PlaybookConfig, ...] = ()
+    """The config's ``playbooks:`` (``services.playbooks`` applies them)."""
     pinned_today: _dt.date | None = field(default=None, repr=False, compare=False)
     """Set by ``pinned``: the local date of ``now_override``, worked out once."""
 
@@ -46,7 +55,8 @@ class Context:
         zone = zone_named(config.timezone) if config.timezone else system_zone()
         return cls(user=config.user, cadence_days=config.cadence_days, sla=config.sla,
                    attention=config.attention, insight=config.insight, health=config.health,
-                   today_override=config.today, zone=zone, team=config.team)
+                   today_override=config.today, zone=zone, team=config.team,
+                   playbooks=config.playbooks)
 
     def now(self) -> _dt.datetime:
         """The current moment (naive UTC, to the second), honouring the overrides."""

@@ -1,6 +1,6 @@
 """A PM's dated work as calendar events (``relboard calendar``): follow-ups, expectation due
-dates, risk reviews and issues' SLA due times, from a list of sources (``SOURCES``) so a later
-kind of dated work (renewals, playbook steps) is one more entry.
+dates, risk reviews, playbook steps and issues' SLA due times, from a list of sources
+(``SOURCES``) so a later kind of dated work (renewals) is one more entry.
 
 Whose work: what ``who`` is on duty for, the rule of Today's "my view" (``scope.owned``):
 customers they own or nobody owns, and expectations, issues and risks they own. Archived
@@ -156,6 +156,25 @@ def risk_reviews(ctx: Context, who: str, last: _dt.date, identity: str) -> list[
         for row in rows]
 
 
+def playbook_steps(ctx: Context, who: str, last: _dt.date, identity: str) -> list[Event]:
+    """Open playbook steps of ``who``'s customers, on their due dates."""
+    s, r, c = m.PlaybookStep, m.PlaybookRun, m.Customer
+    rows = (s.select(s.id, s.version, s.do, s.due_on, s.every_days, s.updated_at,
+                     r.name.alias("playbook"), *CUSTOMER)
+            .join(r, on=(s.run == r.id)).switch(s).join(c, on=(s.customer == c.id))
+            .where(s.done_at.is_null() & (s.due_on <= last)
+                   & (c.archived == False) & scope.owned(who))  # noqa: E712
+            .order_by(s.due_on, s.id).dicts())
+    return [Event(
+        uid("playbook-step", row["id"], identity), _sequence(row),
+        f"{row['do']} ({row['customer']})",
+        _lines(("Customer", row["customer"]), ("Playbook", row["playbook"]),
+               ("Step", row["do"]),
+               ("Repeats", f"every {row['every_days']} days" if row["every_days"] else "")),
+        day=row["due_on"], last_modified=_modified(row), categories="playbook step")
+        for row in rows]
+
+
 def sla_due(ctx: Context, who: str, last: _dt.date, identity: str) -> list[Event]:
     """When open issues' running SLA clocks are due (UTC moments): first response while
     nobody answered, resolution while unresolved. A resolution clock paused (waiting on
@@ -197,6 +216,7 @@ SOURCES: tuple[tuple[str, Source], ...] = (
     ("follow-ups", follow_ups),
     ("expectations", expectations_due),
     ("risk reviews", risk_reviews),
+    ("playbook steps", playbook_steps),
     ("issue SLAs", sla_due),
 )
 """Every kind of dated work, in the calendar's order. A new kind is one entry here."""

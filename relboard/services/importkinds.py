@@ -15,8 +15,8 @@ from typing import Any
 from relboard import models as m
 from relboard.services.errors import ValidationError
 from relboard.services.fileformat import SECTIONS, model_for, rules_for
+from relboard.services.kinds import KINDS as DECLARED
 from relboard.services.kinds import kind as declared
-from relboard.services.kinds.declare import ref_kind
 from relboard.services.records import same_customer as records_same_customer
 from relboard.services.spec import F
 
@@ -59,6 +59,10 @@ def _no_checks(data: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
+_KIND_OF_MODEL = {k.model: k.name for k in DECLARED}
+"""The kind of each table: what a reference field's file id names."""
+
+
 def _kind(name: str) -> Kind:
     model, rules = model_for(name), rules_for(name)
     resolve, plain = {}, {}
@@ -66,7 +70,8 @@ def _kind(name: str) -> Kind:
         if rule.kind in ("date", "datetime"):
             resolve[key] = rule.kind
         elif rule.kind == "ref":
-            resolve[key] = ref_kind(key)
+            resolve[key] = _KIND_OF_MODEL[rule.ref]  # raised_by: a contact, run: a
+            # playbook_run
             rule = F("int", required=rule.required)  # already a database id when cleaned
         elif key == "entity_id" and name in ("activity", "snooze"):
             resolve[key] = "entity_id"

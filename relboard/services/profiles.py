@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from relboard import models as m
-from relboard.services import records, rules, tags
+from relboard.services import playbooks, records, rules, tags
 from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES
 from relboard.services.kinds import RECORD_KINDS
@@ -32,6 +32,7 @@ class Profile:
     latest_nps: int | None
     referrals: int
     days_since_contact: int | None  # None: never contacted
+    playbooks: tuple[str, ...] = ()  # each run's progress (``playbooks.Progress.text``)
 
 
 def engagement_gap(current: str, desired: str) -> int:
@@ -69,7 +70,8 @@ def customer_profile(ctx: Context, customer_id: int) -> Profile:
     referrals = m.Referral.select().where(m.Referral.customer == customer_id).count()
     return Profile(customer, contacts, projects, last,
                    rules.cadence(customer["cadence_days"], ctx), open_issues, at_risk,
-                   latest("csat"), latest("nps"), referrals, rules.days_since(ctx, last))
+                   latest("csat"), latest("nps"), referrals, rules.days_since(ctx, last),
+                   tuple(run.text() for run in playbooks.progress(customer_id)))
 
 
 def customer_history(customer_id: int, limit: int = 200) -> list[dict[str, Any]]:

@@ -49,11 +49,14 @@ def _check_dates(ctx: Context, values: dict[str, Any]) -> None:
 
 
 def log_touchpoint(ctx: Context, values: dict[str, Any], contacts: Iterable[Any] = (),
-                   answers: tuple[int, int] | None = None) -> int:
+                   answers: tuple[int, int] | None = None,
+                   step: tuple[int, int] | None = None) -> int:
     """Log a touchpoint (now, unless ``occurred_at`` is given) with its stakeholders.
 
     ``answers``: (id, version read) of the touchpoint whose follow-up this one answers: it is
-    marked done in the same transaction (one already done, by someone else, stays so)."""
+    marked done in the same transaction (one already done, by someone else, stays so).
+    ``step``: (id, version read) of the playbook step this touchpoint does: marked done by it
+    in the same transaction (``playbooks.mark_done``)."""
     values = dict(values)
     values.setdefault("occurred_at", ctx.now())
     if values.get("occurred_at") in (None, ""):
@@ -71,6 +74,10 @@ def log_touchpoint(ctx: Context, values: dict[str, Any], contacts: Iterable[Any]
             clocks.refresh_contacts((), ids)
         if answers is not None:
             _close_answered(ctx, *answers)
+        if step is not None:
+            from relboard.services import playbooks
+
+            playbooks.mark_done(ctx, *step, interaction_id=new_id)
         return new_id
 
     return write(run)

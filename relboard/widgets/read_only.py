@@ -24,6 +24,7 @@ _WRITES = frozenset({
     # the key language (issue 9): Today's verbs by kind, and undo
     "accept", "verb", "undo",
     "unsnooze", "review",
+    "apply_playbook",  # the profile's L: a playbook's steps become follow-ups
 })
 
 

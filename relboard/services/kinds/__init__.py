@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from relboard.services.kinds.declare import Column, Form, Input, Kind, Search, Tab
 from relboard.services.kinds.logs import ACTIVITY_KIND, CHANGE_KIND, SNAPSHOT_KIND, SNOOZE_KIND
+from relboard.services.kinds.playbooks import PLAYBOOK_RUN_KIND, PLAYBOOK_STEP_KIND
 from relboard.services.kinds.register import DECISION_KIND, FEEDBACK_KIND, REFERRAL_KIND, RISK_KIND
 from relboard.services.kinds.relationship import (
     CONTACT_KIND,
@@ -23,7 +24,7 @@ from relboard.services.kinds.relationship import (
 KINDS: tuple[Kind, ...] = (
     CUSTOMER_KIND, CONTACT_KIND, PROJECT_KIND, INTERACTION_KIND, EXPECTATION_KIND,
     DECISION_KIND, CHANGE_KIND, ISSUE_KIND, RISK_KIND, FEEDBACK_KIND, REFERRAL_KIND,
-    SNAPSHOT_KIND, ACTIVITY_KIND, SNOOZE_KIND,
+    SNAPSHOT_KIND, PLAYBOOK_RUN_KIND, PLAYBOOK_STEP_KIND, ACTIVITY_KIND, SNOOZE_KIND,
 )
 """Every kind, in file order: a section's records may refer only to earlier sections'."""
 

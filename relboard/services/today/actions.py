@@ -28,13 +28,17 @@ def _day_after_today(ctx: Context, until: Any) -> _dt.date:
 
 
 def snooze(ctx: Context, item: AttentionItem, until: Any) -> None:
-    """Put the item off until ``until``: an issue's snooze, a follow-up's new date, or a
-    snooze of the customer / stakeholder / expectation on Today."""
+    """Put the item off until ``until``: an issue's snooze, a follow-up's or a playbook
+    step's new date, or a snooze of the customer / stakeholder / expectation on Today."""
     day = _day_after_today(ctx, until)
     if item.kind == "issue":
         issues.snooze(ctx, item.record_id, item.version, day)
     elif item.kind == "interaction":
         touchpoints.reschedule_follow_up(ctx, item.record_id, item.version, day)
+    elif item.kind == "step":
+        from relboard.services import playbooks
+
+        playbooks.reschedule(ctx, item.record_id, item.version, day)
     else:
         def run() -> None:
             s = m.Snooze

@@ -150,6 +150,23 @@ def _follow_up(ctx: Context, record_id: int) -> Preview:
                    (Section("Touchpoint", _touchpoint_lines(row)),))
 
 
+def _step(ctx: Context, record_id: int) -> Preview:
+    """A playbook step: what to do, when, its playbook's steps so far."""
+    from relboard.services import playbooks
+
+    row = records.fetch("playbook_step", record_id)
+    assert isinstance(row, m.PlaybookStep)
+    run = records.fetch("playbook_run", row.run_id)  # type: ignore[attr-defined]
+    assert isinstance(run, m.PlaybookRun)
+    every = f"every {row.every_days} days" if row.every_days else "once"
+    facts = (("Due on", _day(row.due_on)), ("Repeats", every),
+             ("Playbook", f"{run.name}, started {_day(run.started_on)}"))
+    lines = tuple(f"{_day(s['due_on'])}  {s['do']}"
+                  + (f" (done {s['done_at']:%Y-%m-%d})" if s["done_at"] else "")
+                  for s in playbooks.steps_of(run.id))
+    return Preview(f"Playbook step: {row.do}", facts, (Section("Steps", lines),))
+
+
 def _customer_preview(ctx: Context, customer_id: int, title: str,
                       extra: tuple[tuple[str, str], ...] = (),
                       contact_id: int | None = None) -> Preview:
@@ -210,6 +227,8 @@ def preview(ctx: Context, kind: str, record_id: int, customer_id: int) -> Previe
         return _contact(ctx, record_id, customer_id)
     if kind == "risk":
         return _risk(ctx, record_id)
+    if kind == "step":
+        return _step(ctx, record_id)
     name = _customer(customer_id).name
     return _customer_preview(ctx, customer_id, f"Health of {name}" if kind == "health"
                              else f"Customer {name}")
