@@ -255,6 +255,18 @@ def test_an_import_refuses_a_step_of_a_run_it_does_not_hold(db, ctx, tmp_path):
     assert m.Customer.select().count() == 0
 
 
+def test_an_import_refuses_a_step_filed_under_another_customer_than_its_run(db, ctx, tmp_path):
+    path = tmp_path / "in.yaml"
+    path.write_text("relboard: 1\ncustomers: [{id: 1, name: Acme}, {id: 2, name: Bolt}]\n"
+                    "playbook_runs: [{id: 1, customer: 1, name: onboarding, "
+                    "started_on: 2026-11-01}]\n"
+                    "playbook_steps: [{run: 1, customer: 2, position: 1, do: x, "
+                    "due_on: 2026-11-01}]\n")
+    with pytest.raises(transfer.ImportFileError, match="run: belongs to another customer"):
+        transfer.import_file(ctx, path)
+    assert m.Customer.select().count() == 0 and m.PlaybookStep.select().count() == 0
+
+
 def test_the_preview_pane_says_the_step_and_its_playbook(db, pctx):
     from relboard.services.today.preview import preview
 

@@ -21,7 +21,8 @@ from relboard.services.kinds import RECORD_KINDS
 from relboard.services.kinds.declare import ref_kind
 from relboard.services.spec import clean_parts, shown
 
-_CUSTOMER_CHILDREN = ("project", "raised_by", "customer_owner", "contact", "expectation")
+_CUSTOMER_CHILDREN = ("project", "raised_by", "customer_owner", "contact", "expectation",
+                      "run")
 
 
 def log(ctx: Context, name: str, record_id: int, action: str, field: str = "",
@@ -48,8 +49,9 @@ def changed_since(name: str, record_id: int, read: int, current: int) -> set[str
 
 
 def _stored_owner(kind: str, record_id: int) -> int | None:
-    """The customer of a stored project, contact or expectation."""
-    model = {"project": m.Project, "contact": m.Contact, "expectation": m.Expectation}[kind]
+    """The customer of a stored project, contact, expectation or playbook run."""
+    model = {"project": m.Project, "contact": m.Contact, "expectation": m.Expectation,
+             "playbook_run": m.PlaybookRun}[kind]
     return model.select(model.customer).where(model.id == record_id).scalar()
 
 

@@ -156,7 +156,7 @@ class _Importer:
         self.progress = progress
         self.ids: dict[str, dict[int, int]] = {}
         self.owners: dict[str, dict[int, int]] = {"project": {}, "contact": {},
-                                                  "expectation": {}}
+                                                  "expectation": {}, "playbook_run": {}}
         self.ordinal = 0
         self.counts: dict[str, int] = {}
         self.end: dict[str, int] | None = None  # the counts of the file's end, if it has one

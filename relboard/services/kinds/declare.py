@@ -19,9 +19,10 @@ from relboard.services.spec import F
 SCALE_1_5 = (("1 very low", 1), ("2 low", 2), ("3 medium", 3), ("4 high", 4), ("5 very high", 5))
 """A 1-5 rating with words (a stakeholder's influence and interest, a risk's likelihood)."""
 
-REFERS_TO = {"raised_by": "contact", "customer_owner": "contact"}
+REFERS_TO = {"raised_by": "contact", "customer_owner": "contact", "run": "playbook_run"}
 """A reference field named otherwise than the kind it names (an issue's ``raised_by`` and a
-risk's ``customer_owner`` are stakeholders of the record's customer)."""
+risk's ``customer_owner`` are stakeholders of the record's customer; a playbook step's
+``run`` is its customer's playbook run)."""
 
 
 def ref_kind(field_name: str) -> str:
