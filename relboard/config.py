@@ -30,6 +30,8 @@ a missing or empty file means all defaults. Every mistake is reported at once, e
     attention:
       expectations_due_days: 7     # expectations due within N days show on Today (0..365)
       follow_ups_ahead_days: 0     # follow-ups due within N days show on Today (0..365)
+      renewal_days: 90             # customers renewing (and open projects ending) within
+                                   #   N days show on Today, red health first (0..730)
       stakeholder_cadence: true    # check stakeholders' own contact cadence too
       mine: false                  # open Today (and the digest) in my view: my customers,
                                    #   my issues and expectations, and unowned ones
@@ -140,6 +142,7 @@ class AttentionConfig:
     follow_ups_ahead_days: int = 0
     stakeholder_cadence: bool = True
     mine: bool = False
+    renewal_days: int = 90
 
 
 

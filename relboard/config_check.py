@@ -155,6 +155,7 @@ _SCHEMA: dict[str, Any] = {  # key -> (kind, check) | nested section | None (che
     "attention": {
         "expectations_due_days": ("int", _between(0, 365)),
         "follow_ups_ahead_days": ("int", _between(0, 365)),
+        "renewal_days": ("int", _between(0, 730)),
         "stakeholder_cadence": ("bool", None),
         "mine": ("bool", None),
     },
