@@ -78,9 +78,14 @@ def render(ctx: Context, fmt: str = "text", items: list[AttentionItem] | None = 
 def _as_json(item: AttentionItem) -> dict[str, Any]:
     """An item for automation: what it is, and the facts its reason says in words as fields
     (``status``, ``owner``: "" nobody's, ``severity`` of an issue, ``due``: an expectation's
-    or a follow-up's date, a risk's review date; null where they do not apply)."""
-    return {"group": item.group, "kind": item.kind, "id": item.record_id,
-            "customer_id": item.customer_id, "customer": item.customer, "title": item.title,
-            "status": item.status, "owner": item.owner, "severity": item.severity,
-            "due": item.due.isoformat() if item.due else None, "with": item.people or None,
-            "reason": item.reason}
+    or a follow-up's date, a risk's review date; null where they do not apply). A renewal
+    also has ``renews_on`` (the customer's renewal date, or the project's end) and ``band``
+    (the customer's stored health band, null when not scored)."""
+    out = {"group": item.group, "kind": item.kind, "id": item.record_id,
+           "customer_id": item.customer_id, "customer": item.customer, "title": item.title,
+           "status": item.status, "owner": item.owner, "severity": item.severity,
+           "due": item.due.isoformat() if item.due else None, "with": item.people or None,
+           "reason": item.reason}
+    if item.group == "renewal":
+        out.update(renews_on=item.due.isoformat() if item.due else None, band=item.band)
+    return out

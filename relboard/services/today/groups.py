@@ -74,6 +74,9 @@ GROUPS: tuple[Group, ...] = (
           ("health", "health"), ("health dropped", "health dropped")),
     Group("risk", "Risks to review", "risks", ("risk",), frozenset({"risk"}),
           ("risks", "risk"), ("risks to review", "risk to review")),
+    Group("renewal", "Renewals ahead", "renewals", ("renewal", "project"),
+          frozenset({"project", "health"}), ("renewals", "renewal"),
+          ("renewals ahead", "renewal ahead")),
 )
 """Today's groups, most urgent first: the order of the screen, the digest and the counts."""
 
@@ -111,6 +114,8 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("risk", "risk", "row",
          "Open the risk ({today.open}) to review it and set its next review date, or snooze "
          "it ({today.snooze})"),
+    Kind("renewal", "renewal", "row", snoozed_title="renewal of {}"),
+    Kind("project", "project end", "row"),
 )}
 """Every kind of item Today lists; the snoozed list goes in this order on a day."""
 

@@ -46,6 +46,8 @@ class AttentionItem:
     when: str = field(default="", compare=False)
     people: str = field(default="", compare=False)
     note: str | None = field(default=None, compare=False)
+    band: str | None = field(default=None, compare=False)
+    """A renewal's customer's stored health band (red, amber, green; None: not scored)."""
 
 
 KIND_WORDS = {name: kind.words for name, kind in KINDS.items()}
