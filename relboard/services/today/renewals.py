@@ -99,11 +99,20 @@ def renewal_streams(ctx: Context, who: str | None) -> list[Stream]:
             for red in (True, False) for kind in ("renewal", "project")]
 
 
+RED_FIRST = 100_000
+"""An item's urgency is its days to the date, plus this for one not red: red ones first."""
+
+
+def urgency(red: bool, day: _dt.date, today: _dt.date) -> int:
+    """How urgent a renewal is (lower first): red before the rest, then the days to it."""
+    return (0 if red else RED_FIRST) + (day - today).days
+
+
 def renewal_key(row: dict[str, Any], info: tuple[str, bool], today: _dt.date) -> tuple:
     """Red first; then the earliest date (customers before projects on a day), then id."""
     kind, red = info
     day = row["renews_on"] if kind == "renewal" else row["end_date"]
-    return (0 if red else 1, (day - today).days, kind != "renewal", row["id"])
+    return (urgency(red, day, today), kind != "renewal", row["id"])
 
 
 def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[str, int],
@@ -145,7 +154,7 @@ def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> Attention
         title, when = f"Project {row['name']} ends ({health})", \
             when_text(day, ctx.today(), "ends")
     return AttentionItem(group, kind, row["id"], customer, name, title, f"{when}; {health}",
-                         key[1], row["version"], due=day, when=when, note="", band=band)
+                         key[0], row["version"], due=day, when=when, note="", band=band)
 
 
 def snoozed_names(kind: str, ids: list[int]) -> list[tuple[int, str, int]]:
