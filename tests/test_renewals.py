@@ -130,3 +130,112 @@ def test_the_count_stops_at_the_cap_and_the_digest_counts_exactly(db, ctx, monke
     assert [(it["customer"], it["renews_on"], it["band"]) for it in report["items"]
             if it["group"] == "renewal"][:2] == [
         ("C0", "2026-11-23", None), ("C1", "2026-11-24", None)]
+
+
+async def test_today_shows_renewals_snoozes_one_and_d_asks_the_next_date(sample):
+    """The demo's Today: "Renewals ahead" with Northgate (amber, in 28 days) and the band on
+    its line; ``z`` snoozes it; ``d`` on another asks for the next date, refuses one that is
+    not after today on the field (nothing saved) and saves a good one."""
+    from textual.widgets import Static
+
+    from relboard.screens.prompt import PromptDialog
+    from tests.pilot import SIZE, footer_text, highlight, make_app, settle, today_options
+
+    ctx = sample
+    northgate = m.Customer.get(m.Customer.name == "Northgate Health Partners")
+    harbour = m.Customer.get(m.Customer.name == "Harbourline Retail Group")
+    app = make_app(ctx)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        lines = today_options(app)
+        heading = next(n for n, line in enumerate(lines) if line.startswith("Renewals ahead ("))
+        assert any("Northgate Health Partners · Renewal (health amber)" in line
+                   and "renews in 28 days (Mon 21 Dec 2026)" in line
+                   for line in lines[heading:])
+        key = f"renewal:{northgate.id}"
+        highlight(app, key)
+        await settle(pilot)
+        assert "d Done" in footer_text(app)
+        await pilot.press("z")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptDialog)
+        await pilot.press("enter")  # tomorrow, proposed
+        await settle(pilot)
+        assert key not in app.screen.items
+        assert m.Snooze.get((m.Snooze.entity == "renewal")
+                            & (m.Snooze.entity_id == northgate.id)).until == TODAY + D
+
+        key = f"renewal:{harbour.id}"
+        highlight(app, key)
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, PromptDialog)
+        await pilot.press(*"2026-11-01", "enter")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert str(dialog.query_one("#prompt-error", Static).render()) == \
+            "Next renewal on must be after 2026-11-23"
+        assert records.get("customer", harbour.id)["renews_on"] == harbour.renews_on
+        dialog.query_one("#prompt-value").value = "2027-12-31"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, PromptDialog)
+        got = records.get("customer", harbour.id)
+        assert (got["renews_on"], got["version"]) == (dt.date(2027, 12, 31), harbour.version + 1)
+        assert key not in app.screen.items
+
+
+async def test_the_customer_form_edits_the_renewal_date_and_saves_only_it(db, ctx):
+    """"Renews on" in the customer form: a wrong date says why on the field, nothing saved;
+    a good one is saved alone (the audit names that field only); clearing it clears it."""
+    from relboard.screens.customer_form import CustomerForm
+    from tests.form_harness import SIZE, FormApp, error_of, opened, settle
+
+    cid = f.customer(ctx, "Northwind", industry="Health")
+    for typed, error in (("next spring", "Renews on must be a date like"),
+                         ("2026-02-30", "Renews on must be a date like")):
+        app = FormApp(ctx, lambda: CustomerForm(cid))
+        async with app.run_test(size=SIZE) as pilot:
+            form = await opened(app, pilot)
+            form.field("renews_on").value = typed
+            await pilot.press("ctrl+s")
+            await settle(app, pilot)
+            assert app.screen is form and error_of(form, "renews_on").startswith(error)
+        assert records.get("customer", cid)["version"] == 1
+    app = FormApp(ctx, lambda: CustomerForm(cid))
+    async with app.run_test(size=SIZE) as pilot:
+        form = await opened(app, pilot)
+        assert form.field("renews_on").value == ""
+        form.field("renews_on").value = "2027-03-31"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is not form
+    got = records.get("customer", cid)
+    assert (got["renews_on"], got["version"], got["industry"]) == (
+        dt.date(2027, 3, 31), 2, "Health")
+    assert [(h["field"], h["old"], h["new"]) for h in records.history("customer", cid)
+            if h["action"] == "update"] == [("renews_on", None, "2027-03-31")]
+    app = FormApp(ctx, lambda: CustomerForm(cid))
+    async with app.run_test(size=SIZE) as pilot:
+        form = await opened(app, pilot)
+        assert form.field("renews_on").value == "2027-03-31"
+        form.field("renews_on").value = ""
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+    assert records.get("customer", cid)["renews_on"] is None
+
+
+def test_the_profile_says_when_the_customer_renews(db, ctx):
+    from relboard.screens.profile_cells import overview_lines
+    from relboard.services.profiles import customer_profile
+
+    cid = f.customer(ctx, "Northwind")
+    assert "Renews on: not set" in overview_lines(customer_profile(ctx, cid))
+    records.update(ctx, "customer", cid, 1, {"renews_on": TODAY + 28 * D})
+    assert "Renews on: Mon 21 Dec 2026 (in 28 days)" in \
+        overview_lines(customer_profile(ctx, cid)).splitlines()
+    records.update(ctx, "customer", cid, 2, {"renews_on": TODAY - D})
+    assert "Renews on: Sun 22 Nov 2026 (passed 1 day ago)" in \
+        overview_lines(customer_profile(ctx, cid))

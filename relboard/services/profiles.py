@@ -32,6 +32,7 @@ class Profile:
     latest_nps: int | None
     referrals: int
     days_since_contact: int | None  # None: never contacted
+    renews_in: int | None = None  # days to the renewal date (negative: passed); None: no date
 
 
 def engagement_gap(current: str, desired: str) -> int:
@@ -68,7 +69,9 @@ def customer_profile(ctx: Context, customer_id: int) -> Profile:
     referrals = m.Referral.select().where(m.Referral.customer == customer_id).count()
     return Profile(customer, contacts, projects, last,
                    rules.cadence(customer["cadence_days"], ctx), open_issues, at_risk,
-                   latest("csat"), latest("nps"), referrals, rules.days_since(ctx, last))
+                   latest("csat"), latest("nps"), referrals, rules.days_since(ctx, last),
+                   (customer["renews_on"] - ctx.today()).days if customer.get("renews_on")
+                   else None)
 
 
 def customer_history(customer_id: int, limit: int = 200) -> list[dict[str, Any]]:
