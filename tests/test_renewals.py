@@ -239,3 +239,61 @@ def test_the_profile_says_when_the_customer_renews(db, ctx):
     records.update(ctx, "customer", cid, 2, {"renews_on": TODAY - D})
     assert "Renews on: Sun 22 Nov 2026 (passed 1 day ago)" in \
         overview_lines(customer_profile(ctx, cid))
+
+
+def test_renewals_by_quarter_count_each_band_in_its_quarter(db, ctx):
+    """The portfolio figure: the passed renewals, then the quarter of today (from today) and
+    the next three, each by stored band; archived customers and those beyond left out."""
+    from relboard.services import portfolio, portfolio_renewals
+
+    ids = _portfolio(ctx)  # red +60 (Q1), late -5 (passed), green +10 (Q4), far +91 (Q1)
+    f.customer(ctx, "Edge Co", renews_on=dt.date(2026, 12, 31))  # the last day of Q4
+    f.customer(ctx, "New Year Co", renews_on=dt.date(2027, 1, 1))
+    f.customer(ctx, "Beyond Co", renews_on=dt.date(2027, 10, 1))  # Q4 2027: not counted
+    _band(ids["far"], "amber", TODAY)
+    got = [(r.label, r.first, r.last, r.red, r.amber, r.green, r.unscored)
+           for r in portfolio_renewals.by_quarter(ctx)]
+    assert got == [
+        ("passed", None, TODAY - D, 0, 0, 0, 1),
+        ("Q4 2026", TODAY, dt.date(2026, 12, 31), 0, 0, 1, 1),
+        ("Q1 2027", dt.date(2027, 1, 1), dt.date(2027, 3, 31), 1, 1, 0, 1),
+        ("Q2 2027", dt.date(2027, 4, 1), dt.date(2027, 6, 30), 0, 0, 0, 0),
+        ("Q3 2027", dt.date(2027, 7, 1), dt.date(2027, 9, 30), 0, 0, 0, 0),
+    ]
+    mine = portfolio_renewals.by_quarter(ctx, "bob")  # bob's and the unowned
+    assert [r.total for r in mine] == [1, 1, 3, 0, 0]
+    assert portfolio.overview(ctx).renewals == portfolio_renewals.by_quarter(ctx)
+    page = portfolio_renewals.renewals_page(ctx, dt.date(2027, 1, 1), dt.date(2027, 3, 31),
+                                            limit=2)
+    assert [(r["name"], r["band"]) for r in page.rows] == [("New Year Co", None),
+                                                           ("Red Co", "red")]
+    rest = portfolio_renewals.renewals_page(ctx, dt.date(2027, 1, 1), dt.date(2027, 3, 31),
+                                            after=page.after, limit=2)
+    assert ([r["name"] for r in rest.rows], rest.after) == (["Far Co"], None)
+
+
+async def test_the_portfolio_shows_renewals_by_quarter_and_opens_a_quarter(db, ctx):
+    from relboard.screens.breakdown import BreakdownScreen
+    from relboard.screens.overview import OverviewScreen
+    from tests.pilot import SIZE, make_app, rows, settle
+
+    _portfolio(ctx)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, OverviewScreen)
+        table = app.screen.query_one("#fig-renewals")
+        assert {r[0]: r[1:] for r in rows(table)} == {
+            "passed": ["·", "·", "·", "1", "1"], "Q4 2026": ["·", "·", "1", "·", "1"],
+            "Q1 2027": ["1", "·", "·", "1", "2"], "Q2 2027": ["·", "·", "·", "·", "·"],
+            "Q3 2027": ["·", "·", "·", "·", "·"]}
+        table.focus()
+        table.move_cursor(row=2)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BreakdownScreen)
+        listed = rows(app.screen.query_one("DataTable"))
+        assert [r[:3] for r in listed] == [["Fri 22 Jan 2027", "Red Co", "● red"],
+                                           ["Mon 22 Feb 2027", "Far Co", "· no score"]]
