@@ -297,3 +297,49 @@ async def test_the_portfolio_shows_renewals_by_quarter_and_opens_a_quarter(db, c
         listed = rows(app.screen.query_one("DataTable"))
         assert [r[:3] for r in listed] == [["Fri 22 Jan 2027", "Red Co", "● red"],
                                            ["Mon 22 Feb 2027", "Far Co", "· no score"]]
+
+
+def test_renewal_dates_go_out_and_come_back_in_yaml_and_csv(db, ctx, tmp_path, new_db_spec):
+    """``renews_on`` in the YAML export and import (a relative date too, as the sample's) and
+    in the customers' CSV both ways; a bad one is refused with its place, nothing imported."""
+    import io
+
+    from relboard.db import close_database, open_database
+    from relboard.services import export, transfer
+    from relboard.services.csvexport import csv_chunks
+    from relboard.services.csvformat import KINDS
+    from relboard.services.csvimport import import_csv
+    from relboard.services.transfer import ImportFileError
+
+    f.customer(ctx, "Northwind", renews_on=dt.date(2027, 1, 31))
+    f.customer(ctx, "Contoso")
+    out = io.StringIO()
+    export.export_yaml(out)
+    text = out.getvalue()
+    assert "renews_on: '2027-01-31'" in text
+    sheet = "".join(csv_chunks(KINDS["customers"]))
+    header, *lines = sheet.splitlines()
+    column = header.split(",").index("renews_on")
+    assert [line.split(",")[column] for line in lines] == ["2027-01-31", ""]
+    (tmp_path / "board.yaml").write_text(text)
+    (tmp_path / "customers.csv").write_text(sheet)
+    close_database()
+    open_database(new_db_spec("by_yaml"))
+    transfer.import_file(ctx, tmp_path / "board.yaml")
+    again = io.StringIO()
+    export.export_yaml(again)
+    assert again.getvalue() == text
+    close_database()
+    open_database(new_db_spec("by_csv"))
+    import_csv(ctx, tmp_path / "customers.csv", KINDS["customers"])
+    assert "".join(csv_chunks(KINDS["customers"])) == sheet
+    relative = tmp_path / "relative.yaml"
+    relative.write_text("relboard: 1\ncustomers:\n  - {id: 7, name: Fabrikam, "
+                        "renews_on: today+30}\n")
+    transfer.import_file(ctx, relative)
+    assert m.Customer.get(m.Customer.name == "Fabrikam").renews_on == TODAY + 30 * D
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("relboard: 1\ncustomers:\n  - {id: 8, name: Tailspin, renews_on: soon}\n")
+    with pytest.raises(ImportFileError, match="renews_on"):
+        transfer.import_file(ctx, bad)
+    assert not m.Customer.select().where(m.Customer.name == "Tailspin").exists()
