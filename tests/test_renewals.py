@@ -343,3 +343,29 @@ def test_renewal_dates_go_out_and_come_back_in_yaml_and_csv(db, ctx, tmp_path, n
     with pytest.raises(ImportFileError, match="renews_on"):
         transfer.import_file(ctx, bad)
     assert not m.Customer.select().where(m.Customer.name == "Tailspin").exists()
+
+
+def test_renewal_dates_are_in_the_calendar_of_whose_customer_it_is(db, ctx):
+    """``relboard calendar``: a renewal is an all-day event on its date (a passed one too),
+    for the customer's owner (and everyone, for an unowned customer); no health, no notes."""
+    import icalendar
+
+    from relboard.services.dated import database_identity, dated_work
+    from relboard.services.ical import calendar_text
+
+    ids = _portfolio(ctx)
+    records.update(ctx, "customer", ids["green"], records.get("customer", ids["green"])[
+        "version"], {"notes": "SECRET note"})
+    text = calendar_text(dated_work(ctx, "alice", 60), ctx.now(), name="relboard: alice")
+    assert "SECRET" not in text and "health" not in text.lower()
+    events = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(
+        text.encode()).walk("VEVENT") if str(e["UID"]).startswith("renewal-")}
+    ident = database_identity()
+    green, late = (events[f"renewal-{ids[k]}.{ident}@relboard"] for k in ("green", "late"))
+    assert sorted(events) == sorted([f"renewal-{ids[k]}.{ident}@relboard"
+                                     for k in ("green", "late")])  # not Bob's, nor beyond
+    assert (str(green["SUMMARY"]), green["DTSTART"].dt, green["SEQUENCE"]) == (
+        "Renewal: Green Co", TODAY + 10 * D, 2)
+    assert str(green["DESCRIPTION"]).splitlines() == [
+        "Customer: Green Co", "Renews on: Thu 2026-12-03", "Tier: standard", "Owner: alice"]
+    assert late["DTSTART"].dt == TODAY - 5 * D

@@ -1,5 +1,5 @@
 """A PM's dated work as calendar events (``relboard calendar``): follow-ups, expectation due
-dates, risk reviews and issues' SLA due times, from a list of sources (``SOURCES``) so a later
+dates, risk reviews, issues' SLA due times and customers' renewal dates, from a list of sources (``SOURCES``) so a later
 kind of dated work (renewals, playbook steps) is one more entry.
 
 Whose work: what ``who`` is on duty for, the rule of Today's "my view" (``scope.owned``):
@@ -193,11 +193,28 @@ def sla_due(ctx: Context, who: str, last: _dt.date, identity: str) -> list[Event
     return out
 
 
+def renewals(ctx: Context, who: str, last: _dt.date, identity: str) -> list[Event]:
+    """Renewal dates of ``who``'s customers (a passed one stays until the next is recorded);
+    their health stays out, as their notes do."""
+    c = m.Customer
+    rows = (c.select(c.id, c.name, c.version, c.tier, c.owner, c.renews_on, c.updated_at)
+            .where(c.renews_on.is_null(False) & (c.renews_on <= last)
+                   & (c.archived == False) & scope.owned(who))  # noqa: E712
+            .order_by(c.renews_on, c.id).dicts())
+    return [Event(
+        uid("renewal", row["id"], identity), row["version"], f"Renewal: {row['name']}",
+        _lines(("Customer", row["name"]), ("Renews on", f"{row['renews_on']:%a %Y-%m-%d}"),
+               ("Tier", row["tier"]), ("Owner", row["owner"] or "nobody")),
+        day=row["renews_on"], last_modified=row["updated_at"], categories="renewal")
+        for row in rows]
+
+
 SOURCES: tuple[tuple[str, Source], ...] = (
     ("follow-ups", follow_ups),
     ("expectations", expectations_due),
     ("risk reviews", risk_reviews),
     ("issue SLAs", sla_due),
+    ("renewals", renewals),
 )
 """Every kind of dated work, in the calendar's order. A new kind is one entry here."""
 
