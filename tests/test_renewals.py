@@ -369,3 +369,34 @@ def test_renewal_dates_are_in_the_calendar_of_whose_customer_it_is(db, ctx):
     assert str(green["DESCRIPTION"]).splitlines() == [
         "Customer: Green Co", "Renews on: Thu 2026-12-03", "Tier: standard", "Owner: alice"]
     assert late["DTSTART"].dt == TODAY - 5 * D
+
+
+def test_the_cli_digest_has_renewals_ahead_in_text_and_json(tmp_path, capsys, monkeypatch):
+    """``relboard digest --demo``: the group, its count and Northgate (amber, in 28 days);
+    in JSON each renewal carries ``renews_on`` and ``band``; ``attention.renewal_days``
+    narrows it; a bad value is one line and exit 2."""
+    from relboard.__main__ import main
+
+    monkeypatch.setenv("RELBOARD_TODAY", "2026-11-23")
+    assert main(["digest", "--demo"]) == 0
+    out = capsys.readouterr().out
+    assert "Renewals ahead (8)" in out and "8 renewals ahead" in out
+    assert ("  • Northgate Health Partners: Renewal (health amber)\n"
+            "      renews in 28 days (Mon 21 Dec 2026); health amber") in out
+    assert main(["digest", "--demo", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    renewal = [it for it in data["items"] if it["group"] == "renewal"]
+    assert data["counts"]["renewal"] == len(renewal) == 8
+    assert [(it["kind"], it["customer"], it["renews_on"], it["band"]) for it in renewal][:2] \
+        == [("project", "Vantor Precision Engineering", "2026-12-13", "green"),
+            ("renewal", "Northgate Health Partners", "2026-12-21", "amber")]
+    config = tmp_path / "config.yaml"
+    config.write_text("attention:\n  renewal_days: 25\n")
+    assert main(["--config", str(config), "digest", "--demo", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [it["customer"] for it in data["items"] if it["group"] == "renewal"] == [
+        "Vantor Precision Engineering"]
+    config.write_text("attention:\n  renewal_days: -3\n")
+    assert main(["--config", str(config), "digest", "--demo"]) == 2
+    assert capsys.readouterr().err == (
+        f"{config}:2:17: attention.renewal_days: must be between 0 and 730, got -3\n")
