@@ -139,7 +139,7 @@ async def test_today_shows_renewals_snoozes_one_and_d_asks_the_next_date(sample)
     from textual.widgets import Static
 
     from relboard.screens.prompt import PromptDialog
-    from tests.pilot import SIZE, footer_text, highlight, make_app, settle, today_options
+    from tests.pilot import footer_text, highlight, make_app, settle, today_options
 
     ctx = sample
     northgate = m.Customer.get(m.Customer.name == "Northgate Health Partners")

@@ -27,7 +27,7 @@ def test_schema_9_gets_the_renewal_date_and_its_indexes(db, ctx):
     cid = f.customer(ctx, "Northwind")
     k = f.contact(ctx, cid)
     with db.atomic():  # back to schema 9
-        for table, name in INDEXES:
+        for _, name in INDEXES:
             db.execute_sql(f'DROP INDEX "{name}"')
         db.execute_sql('ALTER TABLE "customer" DROP COLUMN "renews_on"')  # SQLite >= 3.35
         m.SchemaMigration.delete().where(m.SchemaMigration.number >= 10).execute()

@@ -1,6 +1,6 @@
 """A PM's dated work as calendar events (``relboard calendar``): follow-ups, expectation due
-dates, risk reviews, issues' SLA due times and customers' renewal dates, from a list of sources (``SOURCES``) so a later
-kind of dated work (renewals, playbook steps) is one more entry.
+dates, risk reviews, issues' SLA due times and customers' renewal dates, from a list of
+sources (``SOURCES``) so a later kind of dated work (playbook steps) is one more entry.
 
 Whose work: what ``who`` is on duty for, the rule of Today's "my view" (``scope.owned``):
 customers they own or nobody owns, and expectations, issues and risks they own. Archived

@@ -53,7 +53,7 @@ def _red(band: Any, red: bool) -> Any:
     return (band == "red") if red else (fn.COALESCE(band, "") != "red")
 
 
-def _customers(red: bool, mine: bool) -> ModelSelect:
+def _customers(red: bool, mine: bool) -> ModelSelect[Any]:
     c = m.Customer
     band = band_of(c.id)
     query = c.select(c.id, c.name, c.version, c.renews_on, band.alias("band")).where(
@@ -66,7 +66,7 @@ def _customers(red: bool, mine: bool) -> ModelSelect:
     return query
 
 
-def _projects(red: bool, mine: bool) -> ModelSelect:
+def _projects(red: bool, mine: bool) -> ModelSelect[Any]:
     p = m.Project
     band = band_of(p.customer)
     query = p.select(p.id, p.name, p.version, p.end_date, p.customer, band.alias("band")).where(
@@ -95,8 +95,12 @@ def renewal_streams(ctx: Context, who: str | None) -> list[Stream]:
     mine = who is not None
     horizon = ctx.today() + _dt.timedelta(days=ctx.attention.renewal_days)
     found = values(ctx, who, horizon=horizon)
-    return [Stream("renewal", *_shape(kind, red, mine), found, (kind, red))
-            for red in (True, False) for kind in ("renewal", "project")]
+    out = []
+    for red in (True, False):
+        for kind in ("renewal", "project"):
+            key, build, order = _shape(kind, red, mine)
+            out.append(Stream("renewal", key, build, order, found, (kind, red)))
+    return out
 
 
 RED_FIRST = 100_000
