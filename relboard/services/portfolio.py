@@ -5,7 +5,8 @@ the daily snapshots), satisfaction (NPS, CSAT with the answers behind them), ope
 severity and SLA state, credibility, risks by band, stakeholder engagement gaps, loyalty and
 renewals by quarter and band (``portfolio_renewals``). Over time (the overview's charts,
 ``trends``): customers per band per week, NPS and CSAT per month. Each figure covers the
-active customers, or ``who``'s share (Today's "my view" rule); the records behind each one come from ``portfolio_lists``.
+active customers, or ``who``'s share (Today's "my view" rule); the records behind each one
+come from ``portfolio_lists``.
 """
 
 from __future__ import annotations
