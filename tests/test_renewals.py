@@ -13,9 +13,10 @@ import pytest
 
 from relboard import models as m
 from relboard.config import AttentionConfig
-from relboard.services import attention, records, today
+from relboard.services import attention, records, snoozed, today
 from relboard.services.errors import ConflictError, ValidationError
 from relboard.services.today import streams
+from relboard.services.today.groups import groups_for
 from tests import factories as f
 from tests.conftest import NOW, TODAY
 
@@ -91,6 +92,13 @@ def test_snooze_and_done_ask_for_the_next_date_and_save_it(db, ctx):
     items = {it.customer + it.kind: it for it in attention.attention(ctx)
              if it.group == "renewal"}
     today.snooze(ctx, items["Red Corenewal"], TODAY + 7 * D)
+    today.snooze(ctx, items["Green Coproject"], TODAY + 2 * D)
+    assert [(s["what"], s["title"], s["customer"], s["until"])
+            for s in snoozed.snoozed_now(ctx)] == [
+        ("project end", "Rollout", "Green Co", TODAY + 2 * D),
+        ("renewal", "renewal of Red Co", "Red Co", TODAY + 7 * D)]
+    assert groups_for({"renewal"}) == groups_for({"project"}) == frozenset({"renewal"})
+    snoozed.unsnooze(ctx, "project", ids["ends"])
     assert [c for _, c, _, _ in _renewals(ctx)] == ["Late Co", "Green Co", "Green Co"]
     later = dataclasses.replace(ctx, now_override=NOW + 7 * D)
     assert "Red Co" in [c for _, c, _, _ in _renewals(later)]  # back when the snooze ends
@@ -277,9 +285,18 @@ async def test_the_portfolio_shows_renewals_by_quarter_and_opens_a_quarter(db, c
     from relboard.screens.overview import OverviewScreen
     from tests.pilot import SIZE, make_app, rows, settle
 
-    _portfolio(ctx)
+    ids = _portfolio(ctx)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # Today first: the red renewal leads its group, in red
+        listing = app.screen.query_one("#today-list")
+        heading = next(n for n in range(listing.option_count)
+                       if str(listing.get_option_at_index(n).prompt).startswith("Renewals"))
+        red = listing.get_option_at_index(heading + 1)
+        assert red.id == f"renewal:{ids['red']}"
+        prompt = red.prompt
+        assert [prompt.plain[span.start:span.end] for span in prompt.spans
+                if str(span.style) == "bold red"] == [" · Renewal (health red)"]
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(app.screen, OverviewScreen)

@@ -75,7 +75,7 @@ GROUPS: tuple[Group, ...] = (
     Group("risk", "Risks to review", "risks", ("risk",), frozenset({"risk"}),
           ("risks", "risk"), ("risks to review", "risk to review")),
     Group("renewal", "Renewals ahead", "renewals", ("renewal", "project"),
-          frozenset({"project", "health"}), ("renewals", "renewal"),
+          frozenset({"renewal", "project", "health"}), ("renewals", "renewal"),
           ("renewals ahead", "renewal ahead")),
 )
 """Today's groups, most urgent first: the order of the screen, the digest and the counts."""
