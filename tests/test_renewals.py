@@ -364,7 +364,8 @@ def test_renewal_dates_go_out_and_come_back_in_yaml_and_csv(db, ctx, tmp_path, n
 
 def test_renewal_dates_are_in_the_calendar_of_whose_customer_it_is(db, ctx):
     """``relboard calendar``: a renewal is an all-day event on its date (a passed one too),
-    for the customer's owner (and everyone, for an unowned customer); no health, no notes."""
+    for the customer's owner (and everyone, for an unowned customer); no health, no notes;
+    so is a live project's end (not a closed or an ended one)."""
     import icalendar
 
     from relboard.services.dated import database_identity, dated_work
@@ -386,6 +387,14 @@ def test_renewal_dates_are_in_the_calendar_of_whose_customer_it_is(db, ctx):
     assert str(green["DESCRIPTION"]).splitlines() == [
         "Customer: Green Co", "Renews on: Thu 2026-12-03", "Tier: standard", "Owner: alice"]
     assert late["DTSTART"].dt == TODAY - 5 * D
+    ends = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(text.encode()).walk(
+        "VEVENT") if str(e["UID"]).startswith("project-end-")}
+    rollout = ends.pop(f"project-end-{ids['ends']}.{ident}@relboard")  # not closed, not ended
+    assert ends == {}
+    assert (str(rollout["SUMMARY"]), rollout["DTSTART"].dt) == (
+        "Project ends: Rollout (Green Co)", TODAY + 20 * D)
+    assert str(rollout["DESCRIPTION"]).splitlines() == [
+        "Customer: Green Co", "Project: Rollout", "Phase: execution"]
 
 
 def test_the_cli_digest_has_renewals_ahead_in_text_and_json(tmp_path, capsys, monkeypatch):

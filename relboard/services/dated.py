@@ -1,6 +1,7 @@
 """A PM's dated work as calendar events (``relboard calendar``): follow-ups, expectation due
-dates, risk reviews, issues' SLA due times and customers' renewal dates, from a list of
-sources (``SOURCES``) so a later kind of dated work (playbook steps) is one more entry.
+dates, risk reviews, issues' SLA due times, customers' renewal dates and projects' end
+dates, from a list of sources (``SOURCES``) so a later kind of dated work (playbook steps)
+is one more entry.
 
 Whose work: what ``who`` is on duty for, the rule of Today's "my view" (``scope.owned``):
 customers they own or nobody owns, and expectations, issues and risks they own. Archived
@@ -209,12 +210,32 @@ def renewals(ctx: Context, who: str, last: _dt.date, identity: str) -> list[Even
         for row in rows]
 
 
+def project_ends(ctx: Context, who: str, last: _dt.date, identity: str) -> list[Event]:
+    """End dates of ``who``'s customers' live projects not closed, from today (a project
+    that has ended is a delivery matter: Today's "Renewals ahead" leaves it out too)."""
+    p, c = m.Project, m.Customer
+    rows = (p.select(p.id, p.version, p.name, p.phase, p.end_date, p.updated_at, *CUSTOMER)
+            .join(c, on=(p.customer == c.id))
+            .where(p.end_date.between(ctx.today(), last) & (p.archived == False)  # noqa: E712
+                   & (p.phase != "closed") & (c.archived == False)  # noqa: E712
+                   & scope.owned(who))
+            .order_by(p.end_date, p.id).dicts())
+    return [Event(
+        uid("project-end", row["id"], identity), _sequence(row),
+        f"Project ends: {row['name']} ({row['customer']})",
+        _lines(("Customer", row["customer"]), ("Project", row["name"]),
+               ("Phase", _words(row["phase"]))),
+        day=row["end_date"], last_modified=_modified(row), categories="project end")
+        for row in rows]
+
+
 SOURCES: tuple[tuple[str, Source], ...] = (
     ("follow-ups", follow_ups),
     ("expectations", expectations_due),
     ("risk reviews", risk_reviews),
     ("issue SLAs", sla_due),
     ("renewals", renewals),
+    ("project ends", project_ends),
 )
 """Every kind of dated work, in the calendar's order. A new kind is one entry here."""
 
