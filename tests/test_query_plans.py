@@ -27,6 +27,9 @@ CALLS = {
     "customers by contact": lambda ctx: lists.customers_page(ctx, sort="contact"),
     "customers by tier": lambda ctx: lists.customers_page(ctx, sort="tier", after=(1, "C", 3)),
     "customers by overdue": lambda ctx: lists.customers_page(ctx, sort="overdue", after=(1,)),
+    "customers by renewal": lambda ctx: lists.customers_page(ctx, sort="renewal"),
+    "customers by renewal, undated": lambda ctx: lists.customers_page(
+        ctx, sort="renewal", after=(1, "C", 3)),
     "customers by contact, contacted": lambda ctx: lists.customers_page(
         ctx, sort="contact", after=(1, NOW, 5)),
     "register": lambda ctx: lists.expectations_page(ctx, status=["agreed", "at_risk"]),

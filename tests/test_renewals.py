@@ -426,3 +426,29 @@ def test_the_cli_digest_has_renewals_ahead_in_text_and_json(tmp_path, capsys, mo
     assert main(["--config", str(config), "digest", "--demo"]) == 2
     assert capsys.readouterr().err == (
         f"{config}:2:17: attention.renewal_days: must be between 0 and 730, got -3\n")
+
+
+def test_the_customer_list_sorts_by_renewal_and_shows_the_date(db, ctx):
+    """``s`` on the customer list reaches "renewal": the earliest renewal date first (a
+    passed one first of all), then the customers without one by name, window by window;
+    the Renews column shows the date."""
+    from relboard.screens.customers import COLUMNS, customer_cells
+    from relboard.services import lists
+
+    ids = {name: f.customer(ctx, name, renews_on=day) for name, day in (
+        ("Alpha", None), ("Bravo", TODAY + 30 * D), ("Charlie", TODAY - 2 * D),
+        ("Delta", None), ("Echo", TODAY + 30 * D), ("Foxtrot", TODAY + 400 * D))}
+    expected = [ids[n] for n in ("Charlie", "Bravo", "Echo", "Foxtrot", "Alpha", "Delta")]
+    for limit in (1, 2, 4, 50):
+        seen, after = [], None
+        while True:
+            page = lists.customers_page(ctx, sort="renewal", after=after, limit=limit)
+            seen += [row["id"] for row in page.rows]
+            if page.after is None:
+                break
+            after = page.after
+        assert seen == expected, limit
+    rows = lists.customers_page(ctx, sort="renewal").rows
+    column = [c.key for c in COLUMNS].index("renews")
+    assert [customer_cells(r)[column] for r in rows] == [
+        "21 Nov 26", "23 Dec 26", "23 Dec 26", "28 Dec 27", "·", "·"]
