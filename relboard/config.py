@@ -44,6 +44,8 @@ a missing or empty file means all defaults. Every mistake is reported at once, e
       joint_review_days: 30        # a risk shared with the customer (it has a customer-side
                                    #   owner) not gone through with them for N days shows
                                    #   on Today (1..365)
+      renewal_days: 90             # customers renewing (and open projects ending) within
+                                   #   N days show on Today, red health first (0..730)
       stakeholder_cadence: true    # check stakeholders' own contact cadence too
       mine: false                  # open Today (and the digest) in my view: my customers,
                                    #   my issues and expectations, and unowned ones
@@ -193,6 +195,7 @@ class AttentionConfig:
     stakeholder_cadence: bool = True
     mine: bool = False
     joint_review_days: int = 30
+    renewal_days: int = 90
 
 
 

@@ -160,6 +160,7 @@ _SCHEMA: dict[str, Any] = {  # key -> (kind, check) | nested section | None (che
         "expectations_due_days": ("int", _between(0, 365)),
         "follow_ups_ahead_days": ("int", _between(0, 365)),
         "joint_review_days": ("int", _between(1, 365)),
+        "renewal_days": ("int", _between(0, 730)),
         "stakeholder_cadence": ("bool", None),
         "mine": ("bool", None),
     },

@@ -98,6 +98,7 @@ class Customer(Editable):
     health_rating = SmallIntegerField(null=True)  # the PM's own rating, 0-100 (schema 7)
     health_rating_band = CharField(max_length=8, null=True)  # red / amber / green
     health_rating_note = TextField(default="")
+    renews_on = DateField(null=True)  # the contract's renewal date (schema 10)
 
     class Meta:
         indexes = (
@@ -106,6 +107,7 @@ class Customer(Editable):
             (("archived", "cadence_days", "last_contact_at", "id", "owner"), False),
             (("archived", "last_contact_at", "id"), False),  # the list by contact (schema 9)
             (("archived", "tier", "name", "id"), False),  # the list by tier (schema 9)
+            (("archived", "renews_on", "id"), False),  # Today's renewals ahead (schema 10)
         )
 
 
@@ -144,7 +146,8 @@ class Project(Editable):
     archived = BooleanField(default=False)
 
     class Meta:
-        indexes = ((("customer", "start_date"), False),)
+        indexes = ((("customer", "start_date"), False),
+                   (("archived", "end_date", "id"), False))  # Today's renewals (schema 10)
 
 
 class Interaction(Editable):

@@ -31,6 +31,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
     ("follow_up", "Follow-ups due"),
     ("contact", "Overdue for contact"),
     ("expectation", "Expectations due soon or at risk"),
+    ("renewal", "Renewals ahead"),
 )
 DUE_STATUSES = ("proposed", "agreed", "renegotiated")
 
@@ -206,6 +207,51 @@ def _expectations(ctx: Context, today: _dt.date, who: str | None = None) -> list
     return items
 
 
+def _bands(today: _dt.date) -> dict[int, str]:
+    """Each customer's band of its latest snapshot on or before ``today`` (every row read)."""
+    s, latest = m.HealthSnapshot, {}
+    for cid, day, band in s.select(s.customer, s.day, s.band).tuples():
+        if day <= today and (cid not in latest or day > latest[cid][0]):
+            latest[cid] = (day, band)
+    return {cid: band for cid, (_, band) in latest.items()}
+
+
+def _renewals(ctx: Context, today: _dt.date, who: str | None = None) -> list[AttentionItem]:
+    """Customers whose renewal date is by the horizon (passed ones too), and live projects
+    not closed ending from today to the horizon; red customers first, then by date."""
+    from relboard.services.today.renewals import band_words, urgency, when_text
+
+    c, p = m.Customer, m.Project
+    horizon = today + _dt.timedelta(days=ctx.attention.renewal_days)
+    bands = _bands(today)
+    items = []
+    for r in _scope(c.select(c.id, c.name, c.renews_on, c.version).where(
+            c.archived == False), who).dicts():  # noqa: E712
+        day = r["renews_on"]
+        if day is None or day > horizon:
+            continue
+        band = bands.get(r["id"])
+        health = band_words(band)
+        items.append(AttentionItem("renewal", "renewal", r["id"], r["id"], r["name"],
+                                   f"Renewal ({health})",
+                                   f"{when_text(day, today)}; {health}",
+                                   urgency(band == "red", day, today), r["version"]))
+    for r in _scope(p.select(p.id, p.name, p.end_date, p.phase, p.version, p.customer,
+                             c.name.alias("customer_name"))
+                    .join(c, on=(p.customer == c.id))
+                    .where((p.archived == False) & (c.archived == False)), who).dicts():  # noqa: E712
+        day = r["end_date"]
+        if day is None or not today <= day <= horizon or r["phase"] == "closed":
+            continue
+        band = bands.get(r["customer"])
+        health = band_words(band)
+        items.append(AttentionItem("renewal", "project", r["id"], r["customer"],
+                                   r["customer_name"], f"Project {r['name']} ends ({health})",
+                                   f"{when_text(day, today, 'ends')}; {health}",
+                                   urgency(band == "red", day, today), r["version"]))
+    return items
+
+
 def _snoozed(today: _dt.date) -> set[tuple[str, int]]:
     s = m.Snooze
     return set(s.select(s.entity, s.entity_id).where(s.until > today).tuples())
@@ -220,7 +266,7 @@ def attention(ctx: Context, who: str | None = None) -> list[AttentionItem]:
     today = ctx.today()
     items = (_issues(ctx, today, who) + _follow_ups(ctx, today, who)
              + _steps(ctx, today, who) + _contacts(ctx, today, who)
-             + _expectations(ctx, today, who))
+             + _expectations(ctx, today, who) + _renewals(ctx, today, who))
     snoozed = _snoozed(today)
     if snoozed:
         items = [it for it in items if (it.kind, it.record_id) not in snoozed]

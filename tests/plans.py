@@ -41,7 +41,17 @@ def fill(db, analyze: bool = True) -> None:
     """Enough rows of every kind (and ANALYZE statistics) for the planner to choose for real."""
     stamp = {"created_at": NOW, "created_by": "t", "updated_at": NOW, "updated_by": "t"}
     with db.atomic():
-        m.Customer.insert_many([{"name": f"C{n:03}", **stamp} for n in range(300)]).execute()
+        m.Customer.insert_many([{"name": f"C{n:03}", **stamp,  # renewals over two years
+                                 "renews_on": NOW.date() + dt.timedelta(days=n * 7 % 730 - 30)
+                                 if n % 3 else None} for n in range(300)]).execute()
+        m.Project.insert_many([
+            {"customer": 1 + n % 300, "name": f"P{n}", "phase": m.PHASES[n % 6],
+             "end_date": NOW.date() + dt.timedelta(days=n % 400 - 100), **stamp}
+            for n in range(600)]).execute()
+        m.HealthSnapshot.insert_many([
+            {"customer": 1 + n % 300, "day": NOW.date() - dt.timedelta(days=n // 300),
+             "score": 50, "band": m.HEALTH_BANDS[n % 3], "taken_at": NOW}
+            for n in range(900)]).execute()
         m.Issue.insert_many([
             {"customer": 1 + n % 300, "title": f"I{n}", "severity": 1 + n % 4,
              "status": m.ISSUE_STATUSES[n % 6], "owner": f"u{n % 5}",

@@ -94,3 +94,27 @@ def band_rows(ctx: Context, band: str | None, who: str | None = None) -> list[di
              "band": t.health.band, "then": t.then, "direction": t.direction,
              "reason": weakest_signal(t.health)}
             for t in portfolio.health_trends(ctx, who) if t.health.band == band]
+
+
+def renewals_by_quarter(ctx: Context, who: str | None = None) -> list[Any]:
+    """Renewals per quarter by band, every active customer and snapshot read into Python."""
+    from relboard.services.portfolio_renewals import QuarterRenewals, periods
+
+    today = ctx.today()
+    c, s = m.Customer, m.HealthSnapshot
+    latest: dict[int, tuple[Any, str]] = {}
+    for cid, day, band in s.select(s.customer, s.day, s.band).tuples():
+        if day <= today and (cid not in latest or day > latest[cid][0]):
+            latest[cid] = (day, band)
+    query = c.select(c.id, c.renews_on).where(c.archived == False)  # noqa: E712
+    if who is not None:
+        query = query.where(owned(who))
+    counts: list[dict[str, int]] = [{} for _ in periods(today)]
+    for cid, day in query.tuples():
+        for n, (_, first, last) in enumerate(periods(today)):
+            if day is not None and (first is None or first <= day) and day <= last:
+                band = latest.get(cid, (None, None))[1]
+                key = band if band in m.HEALTH_BANDS else "unscored"
+                counts[n][key] = counts[n].get(key, 0) + 1
+    return [QuarterRenewals(label, first, last, **counts[n])
+            for n, (label, first, last) in enumerate(periods(today))]

@@ -76,10 +76,11 @@ def _portfolio(ctx, seed: int) -> None:
         if n % 4 == 0:
             expectations.set_status(ctx, eid, 1, rnd.choice(("at_risk", "met")))
     _playbooks(ctx, rnd, customers)
+    _renewals(ctx, random.Random(seed + 100), customers)  # its own dice: the rest as before
     for c in rnd.sample(customers, 2):
         records.set_archived(ctx, "customer", c, records.get("customer", c)["version"])
     for item in reference.attention(ctx)[::5]:  # snooze every fifth item
-        if item.kind in ("customer", "contact", "expectation"):
+        if item.kind in ("customer", "contact", "expectation", "renewal", "project"):
             today.snooze(ctx, item, NOW.date() + D)
 
 
@@ -101,6 +102,25 @@ def _playbooks(ctx, rnd: random.Random, customers: list[int]) -> None:
                 playbooks.complete(ctx, step["id"], 1)
             elif rnd.random() < 0.2:
                 playbooks.reschedule(ctx, step["id"], 1, NOW.date() + rnd.randint(1, 3) * D)
+
+
+def _renewals(ctx, rnd: random.Random, customers: list[int]) -> None:
+    """Renewal dates around the window (some passed, some beyond it, some none), projects
+    ending around it in every phase, and health snapshots of every band, some of them
+    later than today or older than the latest."""
+    for c in customers:
+        day = rnd.choice((None, -20, -1, 0, 5, 30, 89, 90, 91, 200))
+        if day is not None:
+            records.update(ctx, "customer", c, records.get("customer", c)["version"],
+                           {"renews_on": NOW.date() + day * D})
+        for back in rnd.sample((-1, 0, 3, 9), rnd.randint(0, 3)):
+            m.HealthSnapshot.create(customer=c, day=NOW.date() - back * D, score=50,
+                                    band=rnd.choice(m.HEALTH_BANDS), taken_at=NOW)
+    for n in range(10):
+        records.create(ctx, "project", {
+            "customer": rnd.choice(customers), "name": f"Project {n}",
+            "phase": rnd.choice(m.PHASES), "start_date": NOW.date() - 400 * D,
+            "end_date": rnd.choice((None, NOW.date() + rnd.randint(-5, 95) * D))})
 
 
 def _same(ctx, who=None) -> list[attention.AttentionItem]:
@@ -138,7 +158,7 @@ def test_database_today_matches_the_python_reference(db, ctx, seed):
 def test_the_demo_is_the_same(db, ctx):
     load_sample(ctx)
     items = _same(ctx)
-    assert len(items) == 21  # and the insight groups besides: tests/test_attention_insight.py
+    assert len(items) == 29  # 8 renewals ahead; and the insight groups: test_attention_insight
 
 
 def test_the_bounded_board_is_the_top_of_each_group_with_full_counts(db, ctx):

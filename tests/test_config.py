@@ -47,6 +47,7 @@ def test_empty_file_gives_defaults(tmp_path):
     assert config.cadence_days == 14 and config.today is None and dict(config.keymap) == {}
     assert config.sla.target("high") == SlaTarget(4, 24) and config.sla.near_breach == 0.8
     assert config.attention == AttentionConfig(7, 0, True)
+    assert config.attention.renewal_days == 90
     assert [q.name for q in config.queues] == ["Open", "Mine", "Critical", "Resolved"]
     open_statuses = ("new", "acknowledged", "in_progress", "waiting_on_customer")
     assert config.queues[0].filter == QueueFilter(status=open_statuses)
@@ -132,6 +133,7 @@ FULL = """\
       follow_ups_ahead_days: 2
       stakeholder_cadence: false
       joint_review_days: 21
+      renewal_days: 120
     queues:
       - name: Escalations
         filter:
@@ -154,7 +156,8 @@ def test_full_file_sets_every_field(tmp_path):
     assert config.sla == SlaConfig(
         critical=SlaTarget(0.5, 4), high=SlaTarget(4, 30), near_breach=0.75
     )
-    assert config.attention == AttentionConfig(10, 2, False, joint_review_days=21)
+    assert config.attention == AttentionConfig(10, 2, False, joint_review_days=21,
+                                               renewal_days=120)
     assert config.queues == (
         QueueConfig(
             "Escalations",
@@ -274,6 +277,14 @@ def test_unknown_key_without_suggestion(tmp_path):
         (
             "attention:\n  joint_review_days: 0\n",
             "FILE:2:22: attention.joint_review_days: must be between 1 and 365, got 0",
+        ),
+        (
+            "attention:\n  renewal_days: 731\n",
+            "FILE:2:17: attention.renewal_days: must be between 0 and 730, got 731",
+        ),
+        (
+            "attention:\n  renewal_days: soon\n",
+            "FILE:2:17: attention.renewal_days: expected a whole number, got 'soon'",
         ),
         ("keymap:\n  quit: ''\n", "FILE:2:9: keymap.quit: must not be empty"),
         ("keymap: [q]\n", "FILE:1:9: keymap: expected a mapping, got a list"),

@@ -44,10 +44,12 @@ def test_schema_5_is_upgraded_in_place(db, ctx):
             migrator.drop_column("customer", "health_rating_note"),
             migrator.drop_column("expectation_change", "decision_id"),
             migrator.drop_column("risk", "score"),
+            migrator.drop_column("customer", "renews_on"),
             *(migrator.drop_column(t, c) for t, c in (
                 ("issue", "clock"), ("issue", "clock_at"), ("issue", "clock_frozen"),
                 ("customer", "last_contact_at"), ("contact", "last_contact_at"))))
-        for table, columns in (("risk", ("score", "id")), ("decision", ("decided_on", "id"))):
+        for table, columns in (("risk", ("score", "id")), ("decision", ("decided_on", "id")),
+                               ("project", ("archived", "end_date", "id"))):
             db.execute_sql(f'DROP INDEX IF EXISTS "{table}_{"_".join(columns)}"')
         for kind in m0008_search.KINDS:
             db.execute_sql(f"DROP INDEX search_index_{kind.table}")

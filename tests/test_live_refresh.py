@@ -86,7 +86,8 @@ async def test_another_pms_save_reworks_only_the_groups_it_can_change(db, db_spe
     calls: list = []
     real = today.board
     monkeypatch.setattr(today, "board", lambda *a, **k: (
-        a[3] == {"health"} or calls.append(a[3] if len(a) > 3 else None)) or real(*a, **k))
+        a[3] == {"health", "renewal"}  # the day scored: the groups its bands move
+        or calls.append(a[3] if len(a) > 3 else None)) or real(*a, **k))
     acme = f.customer(ctx, "Acme", cadence_days=30)
     old = f.issue(ctx, acme, "Printer on fire", severity="critical",
                   raised_at=NOW - dt.timedelta(hours=3))
@@ -102,13 +103,13 @@ async def test_another_pms_save_reworks_only_the_groups_it_can_change(db, db_spe
         """)
         await asyncio.sleep(1.5)
         await settle(pilot)
-        assert calls == [None]  # a project is on no Today group: nothing worked out again
+        assert calls == [None, frozenset({"renewal"})]  # a project: its end, the renewals
         await asyncio.to_thread(other_pm, db_spec, f"""
             issues.acknowledge(bob, {old}, 1)
         """)
         seen = await until(pilot, 2.5, lambda: f"issue:{old}" not in app.screen.items)
         assert seen is not None  # answered: its resolution clock is far from its target
         await settle(pilot)
-        assert calls[1:] == [frozenset({"sla", "unacknowledged"})]  # the issue groups only
+        assert calls[2:] == [frozenset({"sla", "unacknowledged"})]  # the issue groups only
         after = [it for it in app.screen.items.values() if it.group == "follow_up"]
         assert after == before  # kept from before, not read again

@@ -23,8 +23,8 @@ ADDED = {
     "issue": [(None, 0, 2, "2026-09-30 08:00:00", None)],
     "activity": [(None,)],  # version (schema 5): old rows' version is not known
     # the last contact (schema 6: the kick-off call with Ines); the PM's health rating, band
-    # and note (schema 7)
-    "customer": [("2026-09-02 10:00:00", None, None, "")],
+    # and note (schema 7); the renewal date (schema 10: none known)
+    "customer": [("2026-09-02 10:00:00", None, None, "", None)],
     "contact": [("2026-09-02 10:00:00",)],  # her last contact (schema 6)
     "expectation_change": [(None,)],  # the decision behind it (schema 7)
     # score = likelihood 2 x impact 5 (schema 7); not shared with the customer (schema 11)

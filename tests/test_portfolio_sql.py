@@ -160,6 +160,11 @@ def _portfolio(ctx, seed: int) -> None:
         s.insert_many([{"customer": c, "day": NOW.date() - back * D, "score": 50,
                         "band": rnd.choice(m.HEALTH_BANDS + ("odd",)), "taken_at": NOW - back * D}
                        for c in rnd.sample(customers, 10)]).execute()
+    for c in customers:  # renewals: passed, each quarter (its edges too), beyond, none
+        day = rnd.choice((None, -40, -1, 0, 1, 8, 38, 39, 100, 129, 130, 220, 310, 311, 400))
+        if day is not None:
+            records.update(ctx, "customer", c, records.get("customer", c)["version"],
+                           {"renews_on": NOW.date() + day * D})
     for c in archived:
         records.set_archived(ctx, "customer", c, records.get("customer", c)["version"])
     healthhistory.record_snapshots(ctx)  # the day scored ...
@@ -180,6 +185,7 @@ def _same(ctx, who=None) -> portfolio.Overview:
     assert o.credibility == reference.portfolio_credibility(ctx, who)
     assert o.weeks == reference.weekly_bands(ctx, who)
     assert o.risks_review_due == len(risks.due_for_review(ctx, who))
+    assert o.renewals == reference.renewals_by_quarter(ctx, who)
     for band in portfolio.BAND_ORDER:  # the records behind each band, window by window
         assert every_row(lambda after, band=band: portfolio_lists.band_page(
             ctx, band, who, after=after, limit=3)) == reference.band_rows(ctx, band, who)
@@ -199,6 +205,9 @@ def test_sql_figures_match_the_python_reference(db, ctx, seed):
     assert o.loyalty.repeat_customers and o.loyalty.referrals_total
     assert o.credibility.judged > o.credibility.met_on_baseline > 0
     assert o.credibility.renegotiated and o.risks_review_due
+    assert [r.label for r in o.renewals] == ["passed", "Q4 2026", "Q1 2027", "Q2 2027",
+                                             "Q3 2027"]
+    assert sum(r.total for r in o.renewals) > 5 and sum(r.total - r.unscored for r in o.renewals)
     for who in ("alice", "bob", "nobody"):
         _same(ctx, who)
     for later in (NOW + 12 * dt.timedelta(minutes=1), NOW + 3 * H):  # the clocks moved on

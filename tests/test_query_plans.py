@@ -27,6 +27,9 @@ CALLS = {
     "customers by contact": lambda ctx: lists.customers_page(ctx, sort="contact"),
     "customers by tier": lambda ctx: lists.customers_page(ctx, sort="tier", after=(1, "C", 3)),
     "customers by overdue": lambda ctx: lists.customers_page(ctx, sort="overdue", after=(1,)),
+    "customers by renewal": lambda ctx: lists.customers_page(ctx, sort="renewal"),
+    "customers by renewal, undated": lambda ctx: lists.customers_page(
+        ctx, sort="renewal", after=(1, "C", 3)),
     "customers by contact, contacted": lambda ctx: lists.customers_page(
         ctx, sort="contact", after=(1, NOW, 5)),
     "register": lambda ctx: lists.expectations_page(ctx, status=["agreed", "at_risk"]),
@@ -131,3 +134,48 @@ def test_open_playbook_steps_walk_their_index(db, ctx, mine, monkeypatch):
                            and "INDEX" not in step and not step.startswith("SCAN walk"))
                            for step in plan), plan
         assert any("playbook_step_done_at_due_on_id_customer" in step for step in plan), plan
+
+
+@pytest.mark.both_databases
+@pytest.mark.parametrize("who", [None, "u1"])
+def test_renewals_ahead_walk_their_date_indexes(db, ctx, who):
+    """Renewals ahead read customers by ``customer(archived, renews_on, id)`` and projects by
+    ``project(archived, end_date, id)``, each band one seek in ``health_snapshot(customer,
+    day)``: on SQLite no table read row by row and no sort; on PostgreSQL no sequential scan
+    of a table (with the planner told to avoid one where an index can serve: a small test
+    table would otherwise be read whole, as it should be), the same indexes, or in my view
+    without statistics the customers by owner (the PM's and the unowned ones)."""
+    import peewee
+
+    _fill(db, analyze=False)
+    seen: list[tuple[str, object]] = []
+    real = db.execute_sql
+
+    def spy(sql, params=None, *args, **kwargs):
+        if sql.startswith("SELECT") and ('"renews_on"' in sql or '"end_date"' in sql):
+            seen.append((sql, params))
+        return real(sql, params, *args, **kwargs)
+
+    db.execute_sql = spy
+    try:
+        shown = attention.board(ctx, who, per_group=3, groups={"renewal"})
+    finally:
+        db.execute_sql = real
+    assert shown.totals["renewal"] > 3 and len(seen) >= 4  # rows and counts of each walk
+    for sql, params in seen:
+        index = ("customer_archived_renews_on_id" if 'FROM "customer" AS "t1"' in sql
+                 else "project_archived_end_date_id")
+        if isinstance(db, peewee.PostgresqlDatabase):
+            with db.atomic():
+                db.execute_sql("SET LOCAL enable_seqscan = off")
+                plan = [row[0] for row in db.execute_sql("EXPLAIN " + sql, params)]
+            assert not any("Seq Scan" in step for step in plan), (sql, plan)
+            if who is not None and "customer_archived_owner_name_id" in " ".join(plan):
+                continue  # "mine" without statistics: the PM's and unowned customers first
+        else:
+            plan = [row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
+            assert not any((s.startswith("SCAN") and "INDEX" not in s
+                            and not s.startswith("SCAN walk")) or "TEMP B-TREE" in s
+                           for s in plan), (sql, plan)
+        assert any(index in step for step in plan), (sql, plan)
+        assert any("health_snapshot_customer_id_day" in step for step in plan), (sql, plan)

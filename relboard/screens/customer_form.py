@@ -34,6 +34,8 @@ class CustomerForm(FormScreen):
                       placeholder="who keeps the relationship"),
             FormField("cadence_days", "Cadence (days)", "int",
                       placeholder="days between contacts; blank: the team default"),
+            FormField("renews_on", "Renews on", "date",
+                      placeholder="the contract's renewal date; blank: none"),
             FormField("goals", "Goals", "longtext"),
             FormField("needs", "Needs", "longtext"),
             FormField("notes", "Notes", "longtext"),

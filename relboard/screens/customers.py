@@ -24,9 +24,10 @@ if TYPE_CHECKING:
     from relboard.widgets.board_app import BoardApp
 
 COLUMNS = [
-    Column("name", "Customer", 24, flex=True), Column("owner", "Owner", 8),
+    Column("name", "Customer", 24, flex=True, squeeze=6), Column("owner", "Owner", 8),
     Column("contact", "Last contact", 14), Column("issues", "Open", 4),
     Column("risk", "Risk", 4), Column("tier", "Tier", 9),
+    Column("renews", "Renews", 9),
 ]
 
 
@@ -37,8 +38,10 @@ def customer_cells(row: dict[str, Any]) -> tuple[Any, ...]:
         else f"{days}d ago"
     contact = plain(f"{when} /{row['cadence']}d", "bold reverse" if row["overdue"] else "")
     name = plain(f"{row['name']} (archived)", "dim") if row["archived"] else row["name"]
+    renews = row.get("renews_on")
     return (name, row["owner"] or "—", contact, str(row["open_issues"] or "·"),
-            str(row["at_risk"] or "·"), row["tier"])
+            str(row["at_risk"] or "·"), row["tier"],
+            f"{renews:%d %b %y}" if renews else "·")
 
 
 class CustomersScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, LiveRefresh):
@@ -58,9 +61,10 @@ class CustomersScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, LiveRefresh):
         Binding("full_stop", "toggle_archived", "Archived", id="customers.archived", show=False),
         Binding("escape", "clear", "Clear", id="customers.clear", show=False),
     ]
-    SORTS = ("name", "owner", "tier", "contact", "overdue")
+    SORTS = ("name", "owner", "tier", "contact", "overdue", "renewal")
     """s cycles: by name, owner, tier (strategic first), last contact (never and longest
-    ago first), overdue (most overdue for contact first)."""
+    ago first), overdue (most overdue for contact first), renewal (the earliest renewal
+    date first, those without one last)."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -141,3 +141,27 @@ def open_stakeholders(app: Any, *, who: str | None = None, customer_id: int | No
 
     app.push_screen(StakeholderMapScreen(customer_id=customer_id, mine=who is not None,
                                          gaps_only=gaps_only))
+
+
+def open_renewals(app: Any, label: str, first: Any, last: Any, who: str | None) -> None:
+    """The customers renewing in a quarter (or whose renewal date has passed), by date, each
+    with its stored health band."""
+    from relboard.screens.breakdown import BreakdownScreen
+    from relboard.services import portfolio_renewals as pr
+
+    ctx = app.ctx
+
+    def cells(row: dict[str, Any]) -> tuple[Any, ...]:
+        return (f"{row['renews_on']:%a %d %b %Y}", row["name"],
+                plain(BAND_LABEL[row["band"]], BAND_STYLE[row["band"]]),
+                row["owner"] or "unowned")
+
+    title = "Renewal date passed, no new date" if label == pr.PASSED else f"Renewals {label}"
+    app.push_screen(BreakdownScreen(
+        f"{title}{_scope(who)}",
+        [Column("renews_on", "Renews on", 15), Column("name", "Customer", 24),
+         Column("band", "Health", 10), Column("owner", "Owner", 12)],
+        cells, lambda after, limit: pr.renewals_page(ctx, first, last, who, after=after,
+                                                     limit=limit),
+        lambda row: app.open_customer(row["id"]), noun="customers",
+        hint="{breakdown.open} opens the profile; {customer.edit} there edits the date"))

@@ -1,7 +1,8 @@
 """The portfolio overview: every relationship figure on one screen, each opening its records.
 
 Customers by health band (with the week's moves), NPS and CSAT with their answers, open issues
-by severity and SLA state, credibility, risks by band, stakeholder gaps and loyalty. The cursor
+by severity and SLA state, credibility, risks by band, renewals by quarter and band (the
+passed ones first), stakeholder gaps and loyalty. The cursor
 walks every figure (arrows, or tab between tables); enter opens the records behind the one
 under it. ``M`` switches between my view and everyone's, as on Today. ``2`` shows the charts
 over time instead (customers per health band per week, NPS and CSAT per month), ``1`` the
@@ -24,7 +25,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from relboard.config import SEVERITIES
 from relboard.screens import drilldown
 from relboard.services import portfolio
-from relboard.services.portfolio import SLA_STATES, Overview
+from relboard.services.portfolio import BAND_ORDER, SLA_STATES, Overview
 from relboard.services.portfolio_lists import weakest_signal
 from relboard.text import plural
 from relboard.widgets.bands import ARROW, BAND_LABEL, BAND_STYLE
@@ -111,6 +112,8 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
                                                         for s in SLA_STATES], ("all ", 5)],
                                   cursor="cell", id="fig-issues")
                 yield FigureTable([("Risks (open)", 13), ("", 6)], id="fig-risks")
+                yield FigureTable([("Renewals", 9), *[(f"{w.rjust(4)} ", 5) for w in (
+                    "red", "amb", "grn", "none")], ("all ", 5)], id="fig-renewals")
                 yield FigureTable([("Stakeholders", 13), ("", 19)], id="fig-people")
             with Vertical(id="fig-lowest-column", classes="figure-column"):
                 yield FigureTable([Column("name", "Lowest health", 22, squeeze=8, cap=34),
@@ -197,6 +200,13 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
                       num(o.risks[band], 6)))
               for band, (lo, hi) in (("red", (15, 25)), ("amber", (5, 14)), ("green", (1, 4)))],
             ("review", (plain("review due"), num(o.risks_review_due, 6)))])
+        table("renewals").fill([
+            (r.label, (plain(r.label),
+                       *[num(n, 5, BAND_STYLE[band] if band == "red" else "")
+                         for band, n in zip(BAND_ORDER, (r.red, r.amber, r.green, r.unscored),
+                                            strict=True)],
+                       num(r.total, 5, "bold")))
+            for r in o.renewals])
         gaps = o.stakeholders
         table("people").fill([
             ("gaps", (plain("With a gap"), plain(f"{gaps['with_gap']} of {gaps['stakeholders']}"))),
@@ -245,6 +255,9 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         elif figure == "risks":
             drilldown.open_risks(self.app, who=who, band=() if key == "review" else (key,),
                                  review_due=key == "review")
+        elif figure == "renewals" and self.figures is not None:
+            row = next(r for r in self.figures.renewals if r.label == key)
+            drilldown.open_renewals(self.app, row.label, row.first, row.last, who)
         elif figure == "people":
             drilldown.open_stakeholders(self.app, who=who, gaps_only=True)
         elif figure == "lowest":

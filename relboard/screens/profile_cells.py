@@ -111,6 +111,15 @@ def stakeholder_cells(k: dict[str, Any]) -> tuple[Any, ...]:
             plain(gap, "bold" if k["gap"] else ""))
 
 
+def renewal_line(day: Any, days: int | None) -> str:
+    """"Renews on: Mon 21 Dec 2026 (in 28 days)", "(passed 3 days ago)", or "not set"."""
+    if day is None or days is None:
+        return "Renews on: not set"
+    when = "today" if days == 0 else f"in {days_text(days)}" if days > 0 \
+        else f"passed {days_text(-days)} ago"
+    return f"Renews on: {day:%a %d %b %Y} ({when})"
+
+
 def overview_lines(p: Profile) -> str:
     """The overview's text: owner, cadence and last contact, counts, playbooks' progress,
     goals, needs, notes."""
@@ -121,6 +130,7 @@ def overview_lines(p: Profile) -> str:
     lines = [
         f"Owner: {c['owner'] or '(none)'}   Cadence: every "
         f"{days_text(p.cadence)} — {contact} ({state})",
+        renewal_line(c.get("renews_on"), p.renews_in),
         f"Open issues: {p.open_issues}   Expectations at risk: {p.at_risk}   "
         f"CSAT: {p.latest_csat if p.latest_csat is not None else '—'}   "
         f"NPS: {p.latest_nps if p.latest_nps is not None else '—'}   "

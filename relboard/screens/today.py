@@ -21,6 +21,7 @@ from relboard.screens.today_preview import WIDE, TodayPreview
 from relboard.services.today.groups import GROUPS
 from relboard.services.today.items import AttentionItem, Board, facts, note
 from relboard.text import safe
+from relboard.widgets.bands import BAND_STYLE
 from relboard.widgets.footer import BoardFooter
 from relboard.widgets.item_list import ItemList
 from relboard.widgets.key_hints import with_keys
@@ -257,7 +258,8 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
             f"{item.customer} · {item.title}"
         head = short(title, width)
         line = plain(head[: len(safe(item.customer))], "bold")
-        line.append_text(plain(head[len(safe(item.customer)):]))
+        line.append_text(plain(head[len(safe(item.customer)):],  # a red renewal stands out
+                               BAND_STYLE["red"] if item.band == "red" else ""))
         line.append("\n")
         line.append_text(plain(short("  " + facts_line(item, width), width)))
         return line

@@ -3,7 +3,8 @@
 On an issue Today offers the queue's verbs (``a`` acknowledge, ``m`` mine, ``A`` assign,
 ``g`` in progress, ``w`` waiting on customer, ``d`` resolve); on an expectation the register's
 (``a`` agree, ``r`` at risk, ``d`` met, ``x`` missed, ``W`` withdraw, ``R`` renegotiate); on
-a risk ``d`` reviews it (``RiskReviewForm``: the next date proposed, enter saves); on
+a risk ``d`` reviews it (``RiskReviewForm``: the next date proposed, enter saves); on a
+renewal ``d`` asks for the next renewal date (a project's end: its new end date); on
 anything ``l`` logs a touchpoint, ``z`` snoozes and enter opens. A verb that does not fit
 the highlighted item says which items it is for. An issue verb passes the version and status
 Today holds (the service reads the row once, and says so when someone else saved it since);
@@ -107,8 +108,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
                 (item.kind == "issue" and item.status == "new")
                 or (item.kind == "expectation" and item.status == "proposed"))
         if action == "done":
-            return item is not None and item.kind in ("interaction", "expectation", "issue",
-                                                      "risk", "step")  # a risk: reviewed
+            return item is not None and item.kind in (  # a risk: reviewed; a renewal: renewed
+                "interaction", "expectation", "issue", "risk", "step", "renewal", "project")
         if not action.startswith("verb("):
             return True
         verb = action[len("verb('"):-len("')")]
@@ -316,8 +317,31 @@ class TodayVerbs(IssueActions, ExpectationActions):
             self._review_risk(item)
         elif item.kind == "step":  # done by logging the touchpoint that did it
             self.action_log()
+        elif item.kind in ("renewal", "project"):
+            self._renew(item)
         else:
             self.notify(with_keys(self, today.DONE_HINTS[item.kind]), timeout=4, markup=False)
+
+    def _renew(self, item: AttentionItem) -> None:
+        """``d`` on a renewal: asks for the next renewal date (a project's new end date); a
+        date that is not one, or not after today, is refused on the field, nothing saved."""
+        from relboard.screens.prompt import PromptDialog
+        from relboard.services import today
+
+        renewal = item.kind == "renewal"
+        label = "Next renewal on" if renewal else "The project now ends on"
+        title = (f"Renewed: {item.customer}" if renewal
+                 else f"Extend: {item.customer} · {item.title}")
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.call_service(today.renew, self.app.ctx, item, value,
+                                  done=lambda what: self._done(
+                                      f"{item.customer} {what} {undo_hint(self)}", item)(None),
+                                  failed=lambda _: self.refresh_items())
+
+        self.app.push_screen(PromptDialog(title, label, kind="date", required=True,
+                                          after=self.app.ctx.today()), chosen)
 
     def _review_risk(self, item: AttentionItem) -> None:
         """``d`` on a risk: the review dialog, its next date proposed (a shared risk to go

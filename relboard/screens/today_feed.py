@@ -159,7 +159,7 @@ class TodayFeed(CallerScreenMixin):
 
         def scored(written: bool) -> None:
             if written:
-                self.refresh_groups(frozenset({"health"}))
+                self.refresh_groups(frozenset({"health", "renewal"}))  # bands beside renewals
 
         self.call_service(healthhistory.ensure_today, self.app.ctx, parallel=True,
                           group="health", done=scored, notify_errors=False)

@@ -5,6 +5,8 @@
   customer's cadence, or the default): the most overdue first. One walk of
   ``customer(archived, cadence_days, last_contact_at, id)`` per cadence in use, merged.
 * ``tier``: strategic, key, standard, each by name (``customer(archived, tier, name, id)``).
+* ``renewal``: by renewal date (``customer(archived, renews_on, id)``), then the customers
+  without one by name.
 
 A cursor starts with the phase it is in (a walk, or a tier), then the last row's keys.
 """
@@ -41,6 +43,16 @@ def by_tier(query: Any, after: tuple | None, limit: int, window: Window) -> Any:
     c = m.Customer
     return _phases("tier", query, [c.tier == t for t in m.TIERS],
                    [([c.name, c.id], ["name", "id"])] * len(m.TIERS), after, limit, window)
+
+
+def by_renewal(query: Any, after: tuple | None, limit: int, window: Window) -> Any:
+    """Customers with a renewal date by that date, the earliest first (a passed one first of
+    all); then those without one, by name."""
+    c = m.Customer
+    undated = c.renews_on.concat("").is_null()  # no index lookup: walk the name index
+    return _phases("renewal", query, [c.renews_on.is_null(False), undated],
+                   [([c.renews_on, c.id], ["renews_on", "id"]), ([c.name, c.id], ["name", "id"])],
+                   after, limit, window)
 
 
 def _phases(name: str, query: prepared.Shaped, parts: list[Any],

@@ -1,6 +1,7 @@
 """A PM's dated work as calendar events (``relboard calendar``): follow-ups, expectation due
-dates, risk reviews, playbook steps and issues' SLA due times, from a list of sources
-(``SOURCES``) so a later kind of dated work (renewals) is one more entry.
+dates, risk reviews, playbook steps, issues' SLA due times, customers' renewal dates and
+projects' end dates, from a list of sources (``SOURCES``) so a later kind of dated work is one
+more entry.
 
 Whose work: what ``who`` is on duty for, the rule of Today's "my view" (``scope.owned``):
 customers they own or nobody owns, and expectations, issues and risks they own. Archived
@@ -212,12 +213,49 @@ def sla_due(ctx: Context, who: str, last: _dt.date, identity: str) -> list[Event
     return out
 
 
+def renewals(ctx: Context, who: str, last: _dt.date, identity: str) -> list[Event]:
+    """Renewal dates of ``who``'s customers (a passed one stays until the next is recorded);
+    their health stays out, as their notes do."""
+    c = m.Customer
+    rows = (c.select(c.id, c.name, c.version, c.tier, c.owner, c.renews_on, c.updated_at)
+            .where(c.renews_on.is_null(False) & (c.renews_on <= last)
+                   & (c.archived == False) & scope.owned(who))  # noqa: E712
+            .order_by(c.renews_on, c.id).dicts())
+    return [Event(
+        uid("renewal", row["id"], identity), row["version"], f"Renewal: {row['name']}",
+        _lines(("Customer", row["name"]), ("Renews on", f"{row['renews_on']:%a %Y-%m-%d}"),
+               ("Tier", row["tier"]), ("Owner", row["owner"] or "nobody")),
+        day=row["renews_on"], last_modified=row["updated_at"], categories="renewal")
+        for row in rows]
+
+
+def project_ends(ctx: Context, who: str, last: _dt.date, identity: str) -> list[Event]:
+    """End dates of ``who``'s customers' live projects not closed, from today (a project
+    that has ended is a delivery matter: Today's "Renewals ahead" leaves it out too)."""
+    p, c = m.Project, m.Customer
+    rows = (p.select(p.id, p.version, p.name, p.phase, p.end_date, p.updated_at, *CUSTOMER)
+            .join(c, on=(p.customer == c.id))
+            .where(p.end_date.between(ctx.today(), last) & (p.archived == False)  # noqa: E712
+                   & (p.phase != "closed") & (c.archived == False)  # noqa: E712
+                   & scope.owned(who))
+            .order_by(p.end_date, p.id).dicts())
+    return [Event(
+        uid("project-end", row["id"], identity), _sequence(row),
+        f"Project ends: {row['name']} ({row['customer']})",
+        _lines(("Customer", row["customer"]), ("Project", row["name"]),
+               ("Phase", _words(row["phase"]))),
+        day=row["end_date"], last_modified=_modified(row), categories="project end")
+        for row in rows]
+
+
 SOURCES: tuple[tuple[str, Source], ...] = (
     ("follow-ups", follow_ups),
     ("expectations", expectations_due),
     ("risk reviews", risk_reviews),
     ("playbook steps", playbook_steps),
     ("issue SLAs", sla_due),
+    ("renewals", renewals),
+    ("project ends", project_ends),
 )
 """Every kind of dated work, in the calendar's order. A new kind is one entry here."""
 

@@ -91,7 +91,9 @@ def _as_json(item: AttentionItem) -> dict[str, Any]:
     (``status``, ``owner``: "" nobody's, ``severity`` of an issue, ``due``: an expectation's
     or a follow-up's date, a risk's review date; null where they do not apply). An issue also
     has ``response_due`` and ``resolution_due``: its clocks' deadlines in UTC (working hours
-    counted), null for a clock met, stopped or paused."""
+    counted), null for a clock met, stopped or paused. A renewal also has ``renews_on`` (the
+    customer's renewal date, or the project's end) and ``band`` (the customer's stored health
+    band, null when not scored)."""
     out = {"group": item.group, "kind": item.kind, "id": item.record_id,
            "customer_id": item.customer_id, "customer": item.customer, "title": item.title,
            "status": item.status, "owner": item.owner, "severity": item.severity,
@@ -101,6 +103,8 @@ def _as_json(item: AttentionItem) -> dict[str, Any]:
         response, resolution = item.deadlines or (None, None)
         out["response_due"] = _utc_text(response)
         out["resolution_due"] = _utc_text(resolution)
+    if item.group == "renewal":
+        out.update(renews_on=item.due.isoformat() if item.due else None, band=item.band)
     return out
 
 

@@ -187,8 +187,8 @@ def issue_facts(ctx: Context, rows: list[dict[str, Any]]) -> None:
 def customers_page(ctx: Context, *, search: str | None = None,
                    include_archived: bool = False, sort: str = "name",
                    after: tuple | None = None, limit: int = PAGE) -> Page:
-    """Customers by name (``sort`` "owner": owner, then name; "tier", "contact" and
-    "overdue": ``services.customer_order``) with last contact against cadence, open
+    """Customers by name (``sort`` "owner": owner, then name; "tier", "contact",
+    "overdue" and "renewal": ``services.customer_order``) with last contact against cadence, open
     issues and expectations at risk; ``search``: words the name, owner, tier or industry
     contain, and it carries each of its ``#name`` words as a tag.
 
@@ -224,6 +224,7 @@ def _customers_part(ctx: Context, archived: bool, search: str | None, sort: str,
                                                  & (e.status == "at_risk"))
         query = c.select(c.id, c.name, c.owner, c.tier, c.industry, c.cadence_days,
                          c.version, c.archived, c.last_contact_at.alias("last_contact"),
+                         c.renews_on,
                          open_issues.alias("open_issues"), at_risk.alias("at_risk")
                          ).where(c.archived == archived)
         if words:
@@ -240,6 +241,8 @@ def _customers_part(ctx: Context, archived: bool, search: str | None, sort: str,
         page = customer_order.by_tier(query, after, limit, _window)
     elif sort == "overdue":
         page = customer_order.by_overdue(ctx, query, after, limit, _window)
+    elif sort == "renewal":
+        page = customer_order.by_renewal(query, after, limit, _window)
     else:
         names = ["owner", "name", "id"] if sort == "owner" else ["name", "id"]
         page = _window(query, [getattr(c, n) for n in names], names, False, after, limit)

@@ -2,10 +2,11 @@
 
 Customers by health band with their trend (the band now against the band of a week ago, from
 the daily snapshots), satisfaction (NPS, CSAT with the answers behind them), open issues by
-severity and SLA state, credibility, risks by band, stakeholder engagement gaps and loyalty.
-Over time (the overview's charts, ``trends``): customers per band per week, NPS and CSAT
-per month. Each figure covers the active customers, or ``who``'s share (Today's "my view"
-rule); the records behind each one come from ``portfolio_lists``.
+severity and SLA state, credibility, risks by band, stakeholder engagement gaps, loyalty and
+renewals by quarter and band (``portfolio_renewals``). Over time (the overview's charts,
+``trends``): customers per band per week, NPS and CSAT per month. Each figure covers the
+active customers, or ``who``'s share (Today's "my view" rule); the records behind each one
+come from ``portfolio_lists``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from relboard.services import (
     credibility,
     loyalty,
     portfolio_health,
+    portfolio_renewals,
     risks,
     satisfaction,
     sla_grid,
@@ -92,6 +94,8 @@ class Overview:
     """Customers per band per week, oldest first (``trends.weekly_bands``)."""
     months: list[trends.MonthSatisfaction] = field(default_factory=list)
     """NPS and CSAT per month with their answers, oldest first."""
+    renewals: list[portfolio_renewals.QuarterRenewals] = field(default_factory=list)
+    """Customers renewing per quarter by band, the passed ones first (``portfolio_renewals``)."""
 
     def issues_where(self, severity: str | None = None, state: str | None = None) -> int:
         """Open issues of a severity and/or an SLA state (None: any)."""
@@ -172,4 +176,5 @@ def overview(ctx: Context, who: str | None = None) -> Overview:
         lowest=[Trended(health, then) for health, then in lowest],
         weeks=trends.weekly_bands(ctx, who),
         months=trends.monthly_satisfaction(ctx, who),
+        renewals=portfolio_renewals.by_quarter(ctx, who),
     )

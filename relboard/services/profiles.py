@@ -33,6 +33,7 @@ class Profile:
     referrals: int
     days_since_contact: int | None  # None: never contacted
     playbooks: tuple[str, ...] = ()  # each run's progress (``playbooks.Progress.text``)
+    renews_in: int | None = None  # days to the renewal date (negative: passed); None: no date
 
 
 def engagement_gap(current: str, desired: str) -> int:
@@ -71,7 +72,9 @@ def customer_profile(ctx: Context, customer_id: int) -> Profile:
     return Profile(customer, contacts, projects, last,
                    rules.cadence(customer["cadence_days"], ctx), open_issues, at_risk,
                    latest("csat"), latest("nps"), referrals, rules.days_since(ctx, last),
-                   tuple(run.text() for run in playbooks.progress(customer_id)))
+                   tuple(run.text() for run in playbooks.progress(customer_id)),
+                   (customer["renews_on"] - ctx.today()).days if customer.get("renews_on")
+                   else None)
 
 
 def customer_history(customer_id: int, limit: int = 200) -> list[dict[str, Any]]:

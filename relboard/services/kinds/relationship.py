@@ -44,13 +44,15 @@ CUSTOMER_KIND = Kind(
         "name": F("text", required=True), "industry": F("text", max_len=100),
         "tier": F("choice", choices=m.TIERS), "owner": USER, "goals": NOTE,
         "needs": NOTE, "notes": NOTE, "cadence_days": CADENCE,
+        "renews_on": F("date"),  # the contract's renewal date (Today's "Renewals ahead")
         "archived": F("bool", editable=False),
         # the PM's own health rating: set by services.health.set_rating
         "health_rating": F("int", lo=0, hi=100, editable=False),
         "health_rating_band": F("choice", choices=m.HEALTH_BANDS, editable=False),
         "health_rating_note": F("longtext", editable=False),
     }, "customers", title="name",
-    labels={**CADENCE_LABEL, "health_rating_band": "Health rating band",
+    labels={**CADENCE_LABEL, "renews_on": "Renews on",
+            "health_rating_band": "Health rating band",
             "health_rating_note": "Health rating note"},
     search=Search(1, ("name",), ("industry", "goals", "needs", "notes"), "customer", "id"))
 

@@ -5,8 +5,8 @@
 - ``items``: an item and a board, as plain values (no database either).
 - ``sources``: the source module of each group, loaded from the table. One module per source:
   ``issues`` (SLA, new), ``follow_ups``, ``contacts`` (the overdue rule), ``expectations``,
-  ``health``, ``risks``; ``streams`` holds what they share (index walks, filters).
-- ``board``: the board from the sources; ``actions``: snooze, mark done, acknowledge;
+  ``health``, ``risks``, ``renewals``; ``streams`` holds what they share (index walks, filters).
+- ``board``: the board from the sources; ``actions``: snooze, mark done, acknowledge, renew;
   ``preview``: the record behind one item, in words, for the screen's preview pane.
 
 Adding a group: a source module and its line in ``groups.GROUPS``. This package loads none of
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_ACTIONS = ("snooze", "mark_done", "can_mark_done", "acknowledge", "DONE_HINTS")
+_ACTIONS = ("snooze", "mark_done", "can_mark_done", "acknowledge", "renew", "DONE_HINTS")
 
 
 def __getattr__(name: str) -> Any:

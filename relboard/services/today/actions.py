@@ -74,6 +74,14 @@ def mark_done(ctx: Context, item: AttentionItem) -> str:
     raise ValidationError("item", without_keys(DONE_HINTS[item.kind]))
 
 
+def renew(ctx: Context, item: AttentionItem, until: Any) -> str:
+    """A renewal done: the customer's next renewal date (or the project's new end date),
+    at the version Today read; returns what was done."""
+    from relboard.services import renewals
+
+    return renewals.renew(ctx, item.kind, item.record_id, item.version, until)
+
+
 def acknowledge(ctx: Context, item: AttentionItem) -> str:
     """Acknowledge a new issue."""
     if item.kind != "issue":

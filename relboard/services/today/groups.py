@@ -77,6 +77,9 @@ GROUPS: tuple[Group, ...] = (
     Group("joint_risk", "Shared risks to go through with the customer", "risks", ("risk",),
           frozenset({"risk", "contact"}), ("joint reviews", "joint review"),
           ("joint reviews due", "joint review due")),
+    Group("renewal", "Renewals ahead", "renewals", ("renewal", "project"),
+          frozenset({"renewal", "project", "health"}), ("renewals", "renewal"),
+          ("renewals ahead", "renewal ahead")),
 )
 """Today's groups, most urgent first: the order of the screen, the digest and the counts."""
 
@@ -115,6 +118,8 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("risk", "risk", "row",
          "Open the risk ({today.open}) to review it and set its next review date, or snooze "
          "it ({today.snooze})"),
+    Kind("renewal", "renewal", "row", snoozed_title="renewal of {}"),
+    Kind("project", "project end", "row"),
 )}
 """Every kind of item Today lists; the snoozed list goes in this order on a day."""
 

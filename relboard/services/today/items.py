@@ -50,6 +50,8 @@ class AttentionItem:
         default=None, compare=False)
     """An issue's first-response and resolution deadlines (naive UTC; None: the clock is
     stopped or paused)."""
+    band: str | None = field(default=None, compare=False)
+    """A renewal's customer's stored health band (red, amber, green; None: not scored)."""
 
 
 KIND_WORDS = {name: kind.words for name, kind in KINDS.items()}

@@ -1,6 +1,7 @@
 """The record behind a Today item, as plain words for the preview pane beside (or below) the
 list: an issue's description and last update, an expectation's baseline, current due date and
-trail, a follow-up's touchpoint, a customer's last contact and health, a risk's assessment.
+trail, a follow-up's touchpoint, a customer's last contact and health, a risk's assessment,
+a renewal's date (or a project's end) with its customer's health.
 
 One call reads one record and what the pane says with it (a few small queries); the screen
 never reads the database itself. The words are not cleaned here: the pane shows them as
@@ -229,6 +230,22 @@ def preview(ctx: Context, kind: str, record_id: int, customer_id: int) -> Previe
         return _risk(ctx, record_id)
     if kind == "step":
         return _step(ctx, record_id)
+    if kind in ("renewal", "project"):
+        return _renewal(ctx, kind, record_id, customer_id)
     name = _customer(customer_id).name
     return _customer_preview(ctx, customer_id, f"Health of {name}" if kind == "health"
                              else f"Customer {name}")
+
+
+def _renewal(ctx: Context, kind: str, record_id: int, customer_id: int) -> Preview:
+    """A renewal: the customer's renewal date (a project's end, phase and start), then the
+    customer's contact and health."""
+    row = _customer(customer_id)
+    if kind == "renewal":
+        return _customer_preview(ctx, customer_id, f"Renewal of {row.name}",
+                                 (("Renews on", _day(row.renews_on)),))
+    project = records.fetch("project", record_id)
+    assert isinstance(project, m.Project)
+    return _customer_preview(ctx, customer_id, f"Project {project.name} of {row.name}", (
+        ("Ends on", _day(project.end_date)), ("Started", _day(project.start_date)),
+        ("Phase", project.phase), ("Renews on", _day(row.renews_on))))
