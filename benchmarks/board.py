@@ -11,7 +11,8 @@ A board as a user's is: what relboard's own writes keep beside the records is ke
 same services, after the bulk insert (an import does the same): the SLA clocks and last-contact
 times (``clocks.rebuild``), and the health history — a week of earlier snapshots (as the boards
 of the days before wrote them) and today's, written by ``healthhistory.record_snapshots``, so
-customers whose band fell this week are marked. Risks with review dates and satisfaction
+customers whose band fell this week are marked. Risks with review dates (a third of them
+shared with the customer), renewal dates on a quarter of the customers and satisfaction
 answers are part of it, so **every group of Today holds items** at every scale
 (``tests/test_benchmark_board.py`` checks it on the 1k board).
 
@@ -57,7 +58,10 @@ def build(path: str, scale: int, busy_customer: bool = False) -> None:
     try:
         with m.database_proxy.atomic():
             _insert(m.Customer, [{"name": f"Customer {n:06}", "owner": OWNERS[n % 6],
-                                  "cadence_days": (7, 14, 30, None)[n % 4], **stamp}
+                                  "cadence_days": (7, 14, 30, None)[n % 4],
+                                  "renews_on": (NOW.date() + dt.timedelta(days=(n * 37) % 430
+                                                                          - 30)
+                                                if n % 4 == 0 else None), **stamp}
                                  for n in range(customers)])
             _insert(m.Contact, [{"customer": 1 + n % customers, "name": f"Contact {n}",
                                  "cadence_days": (None, None, 21)[n % 3], **stamp}
@@ -91,13 +95,20 @@ def build(path: str, scale: int, busy_customer: bool = False) -> None:
                 "current_due": NOW.date() + dt.timedelta(days=rnd.randint(-200, 200)),
                 "status": rnd.choice(("proposed", "agreed", "met", "met", "at_risk")), **stamp}
                 for n in range(200 * scale)])
-            _insert(m.Risk, [{
+            risks = [{
                 "customer": 1 + rnd.randrange(customers), "title": f"Risk {n}",
                 "likelihood": 1 + n % 5, "impact": 1 + (n // 5) % 5,
                 "score": (1 + n % 5) * (1 + (n // 5) % 5), "owner": OWNERS[n % 6],
                 "review_on": NOW.date() + dt.timedelta(days=rnd.randint(-60, 60)),
-                "status": ("open", "open", "closed")[n % 3], **stamp}
-                for n in range(50 * scale)])
+                "status": ("open", "open", "closed")[n % 3], "customer_owner": None,
+                "reviewed_with_customer_on": None, **stamp}
+                for n in range(50 * scale)]
+            for n, risk in enumerate(risks):  # a third shared with the customer: contact
+                if n % 3 == 1:                # #c is one of customer #c's stakeholders
+                    risk["customer_owner"] = risk["customer"]
+                    risk["reviewed_with_customer_on"] = (
+                        NOW.date() - dt.timedelta(days=(n * 7) % 90) if n % 4 else None)
+            _insert(m.Risk, risks)
             _insert(m.Feedback, [{
                 "customer": 1 + rnd.randrange(customers), "kind": ("csat", "nps")[n % 2],
                 "score": rnd.randint(1, 5) if n % 2 == 0 else rnd.randint(0, 10),

@@ -34,6 +34,7 @@ from relboard.domain import (
 from relboard.services import scope
 from relboard.services.context import Context
 from relboard.services.ical import Event
+from relboard.services.today.groups import KINDS
 from relboard.services.wording import touchpoint_kind
 
 Source = Callable[[Context, str, _dt.date, str], list[Event]]
@@ -172,7 +173,7 @@ def playbook_steps(ctx: Context, who: str, last: _dt.date, identity: str) -> lis
         _lines(("Customer", row["customer"]), ("Playbook", row["playbook"]),
                ("Step", row["do"]),
                ("Repeats", f"every {row['every_days']} days" if row["every_days"] else "")),
-        day=row["due_on"], last_modified=_modified(row), categories="playbook step")
+        day=row["due_on"], last_modified=_modified(row), categories=KINDS["step"].words)
         for row in rows]
 
 
@@ -244,7 +245,7 @@ def project_ends(ctx: Context, who: str, last: _dt.date, identity: str) -> list[
         f"Project ends: {row['name']} ({row['customer']})",
         _lines(("Customer", row["customer"]), ("Project", row["name"]),
                ("Phase", _words(row["phase"]))),
-        day=row["end_date"], last_modified=_modified(row), categories="project end")
+        day=row["end_date"], last_modified=_modified(row), categories=KINDS["project"].words)
         for row in rows]
 
 
