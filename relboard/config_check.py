@@ -35,6 +35,7 @@ from relboard.config import (
     default_database_path,
     login_name,
 )
+from relboard.config_words import describe as _describe
 from relboard.text import controls, escaped
 from relboard.yamlstrict import YDict, YList, suggest
 
@@ -77,14 +78,6 @@ _KINDS: dict[str, tuple[str, Callable[[Any], Any]]] = {  # kind -> (what is expe
     "text?": ("text", lambda v: None if v is None else _KINDS["text"][1](v)),
 }
 
-
-def _describe(value: Any) -> str:
-    """How a loaded value is named in messages."""
-    if isinstance(value, bool) or value is None:
-        return {True: "true", False: "false", None: "nothing"}[value]
-    if isinstance(value, (dict, list)):
-        return "a mapping" if isinstance(value, dict) else "a list"
-    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _between(lo: float, hi: float) -> Callable[[Any], str | None]:

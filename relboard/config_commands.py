@@ -12,6 +12,7 @@ from typing import Any
 
 from relboard.command_spec import NAMES, placeholders
 from relboard.config import CommandConfig
+from relboard.config_words import describe as _describe
 from relboard.text import controls
 from relboard.yamlstrict import YDict, YList, suggest
 
@@ -22,13 +23,6 @@ def screen_names() -> tuple[str, ...]:
 
     return tuple(entry.name for entry in REGISTRY)
 
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return {True: "true", False: "false", None: "nothing"}[value]
-    if isinstance(value, (dict, list)):
-        return "a mapping" if isinstance(value, dict) else "a list"
-    return repr(value) if isinstance(value, str) else str(value)
 
 
 def check_commands(checker: Any, raw: Any, where: tuple[int, int]) -> tuple[CommandConfig, ...]:

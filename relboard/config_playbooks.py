@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from relboard.config import PlaybookConfig, PlaybookStepConfig
+from relboard.config_words import describe as _describe
 from relboard.text import controls
 from relboard.yamlstrict import YDict, YList
 
@@ -18,13 +19,6 @@ DAYS_MAX = 3650
 DO_MAX = 200
 _STEP_KEYS = ("after_days", "every_days", "do")
 
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return {True: "true", False: "false", None: "nothing"}[value]
-    if isinstance(value, (dict, list)):
-        return "a mapping" if isinstance(value, dict) else "a list"
-    return repr(value) if isinstance(value, str) else str(value)
 
 
 def check_playbooks(checker: Any, raw: Any, where: tuple[int, int]

@@ -14,6 +14,7 @@ from typing import Any
 
 from relboard.clock import YEAR_MAX, YEAR_MIN, YEARS
 from relboard.config import SlaHours
+from relboard.config_words import describe as _describe
 from relboard.domain import TIERS
 from relboard.yamlstrict import YDict, YList, suggest
 
@@ -23,13 +24,6 @@ _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TIME_RE = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])|24:00")
 _HOURS_KEYS = ("days", "from", "to", "timezone")
 
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool) or value is None:
-        return {True: "true", False: "false", None: "nothing"}[value]
-    if isinstance(value, (dict, list)):
-        return "a mapping" if isinstance(value, dict) else "a list"
-    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _time(checker: Any, node: YDict, key: str, path: str, default: _dt.time
