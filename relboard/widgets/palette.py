@@ -3,7 +3,8 @@ come from the app's bindings)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -41,28 +42,36 @@ class CustomerCommands(Provider):
         """Customers whose name contains the query (any size of portfolio), then the first
         few hundred by name for fuzzy matches."""
 
-        def fetch() -> tuple[list[tuple[str, int]], str | None]:
-            try:
-                found = (lookups.customer_choices(query.strip(), limit=100) if query.strip()
-                         else [])
-                seen = {cid for _, cid in found}
-                return found + [c for c in lookups.customer_choices(limit=300)
-                                if c[1] not in seen], None
-            except Exception as exc:  # noqa: BLE001 - a failing database: said, no customers
-                return [], one_line(exc)
+        def read() -> list[tuple[str, int]]:
+            found = (lookups.customer_choices(query.strip(), limit=100) if query.strip()
+                     else [])
+            seen = {cid for _, cid in found}
+            return found + [c for c in lookups.customer_choices(limit=300) if c[1] not in seen]
 
-        # a thread of its own (the palette awaits the answer); said here, on the UI thread
-        worker = self.app.run_worker(fetch, thread=True, exit_on_error=False)
-        try:
-            choices, problem = await worker.wait()
-        except Exception as exc:  # noqa: BLE001 - cancelled or failed: no customers
-            choices, problem = [], None if worker.is_cancelled else one_line(exc)
-        if problem is not None:
-            self.app.notify(problem, severity="error", markup=False, timeout=8)
-        return choices
+        return await read_aside(self.app, read)
 
     def _opener(self, customer_id: int):
         return lambda: self.app.open_customer(customer_id)
+
+
+async def read_aside(app: Any, read: Callable[[], list[Any]]) -> list[Any]:
+    """``read()`` in a thread of its own (the palette awaits the answer); a failure (a
+    database gone) is said once, here on the UI thread, and nothing is found."""
+
+    def fetch() -> tuple[list[Any], str | None]:
+        try:
+            return read(), None
+        except Exception as exc:  # noqa: BLE001 - a failing database: said, nothing found
+            return [], one_line(exc)
+
+    worker = app.run_worker(fetch, thread=True, exit_on_error=False)
+    try:
+        found, problem = await worker.wait()
+    except Exception as exc:  # noqa: BLE001 - cancelled or failed: nothing found
+        found, problem = [], None if worker.is_cancelled else one_line(exc)
+    if problem is not None:
+        app.notify(problem, severity="error", markup=False, timeout=8)
+    return found
 
 
 TAG_LISTS = {"customer": ("customers", "customer", "customers"),
@@ -102,20 +111,7 @@ class TagCommands(Provider):
         """The tags starting with ``prefix`` (its first letter: the matcher is fuzzy), read
         in a thread; a failing database is said once, with no tags."""
 
-        def fetch() -> tuple[list[tuple[str, str, int]], str | None]:
-            try:
-                return tags.summary(prefix, limit=200), None
-            except Exception as exc:  # noqa: BLE001 - a failing database: said, no tags
-                return [], one_line(exc)
-
-        worker = self.app.run_worker(fetch, thread=True, exit_on_error=False)
-        try:
-            found, problem = await worker.wait()
-        except Exception as exc:  # noqa: BLE001 - cancelled or failed: no tags
-            found, problem = [], None if worker.is_cancelled else one_line(exc)
-        if problem is not None:
-            self.app.notify(problem, severity="error", markup=False, timeout=8)
-        return found
+        return await read_aside(self.app, lambda: tags.summary(prefix, limit=200))
 
     def _opener(self, mode: str, name: str):
         async def open_list() -> None:
