@@ -164,10 +164,22 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
                            lambda row, stream: (risk_key(row, stream.info, today), "risk",
                                                 row, stream.info))
     if "joint_risk" in want:
-        found += fetch_all(joint_streams(ctx, who), limit, totals,
-                           lambda row, stream: (joint_key(ctx, row), "joint_risk", row,
-                                                stream.info))
+        joint = fetch_all(joint_streams(ctx, who), limit, totals,
+                          lambda row, stream: (joint_key(ctx, row), "joint_risk", row,
+                                               stream.info))
+        _name_their_owners([row for _, _, row, _ in joint])
+        found += joint
     return found
+
+
+def _name_their_owners(rows: list[dict[str, Any]]) -> None:
+    """Each shared risk's owner on the customer's side by name (``their_owner``), read in
+    one statement for the rows found (not one per item)."""
+    ids = {row["customer_owner"] for row in rows if row["customer_owner"] is not None}
+    k = m.Contact
+    names = dict(k.select(k.id, k.name).where(k.id.in_(sorted(ids))).tuples()) if ids else {}
+    for row in rows:
+        row["their_owner"] = names.get(row["customer_owner"], "")
 
 
 def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> AttentionItem:
@@ -187,7 +199,7 @@ def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> Attention
 
 def _joint_item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> AttentionItem:
     key, group, row, info = candidate
-    owner = _owner_name(row["customer_owner"])
+    owner = row.get("their_owner", "")
     since = row["reviewed_with_customer_on"]
     when = (f"with them {(ctx.today() - since).days} days ago" if since
             else "never with them")
@@ -196,13 +208,6 @@ def _joint_item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> At
                          joint_reason(ctx, row, owner), key[1], row["version"], row["status"],
                          owner=row["owner"] or "", due=since, when=when,
                          note=f"their side: {owner or 'nobody named'}; {_band_score(row)}")
-
-
-def _owner_name(contact_id: int | None) -> str:
-    if contact_id is None:
-        return ""
-    k = m.Contact
-    return k.select(k.name).where(k.id == contact_id).scalar() or ""
 
 
 def snoozed_names(kind: str, ids: list[int]) -> list[tuple[int, str, int]]:
