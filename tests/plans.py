@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
+from typing import Any
 
 import peewee
 
@@ -13,9 +15,9 @@ from relboard.services import clocks
 from tests.conftest import NOW
 
 
-def query_plans(db, *calls) -> list[tuple[str, list[str]]]:
-    """Each SELECT the ``calls`` send, with its plan; fails when they send none."""
-    seen: list[tuple[str, tuple]] = []
+def selects(db, call: Callable[[], Any]) -> tuple[Any, list[tuple[str, Any]]]:
+    """What ``call()`` returns, and each SELECT it sent (its SQL and parameters)."""
+    seen: list[tuple[str, Any]] = []
     real = db.execute_sql
 
     def spy(sql, params=None, *args, **kwargs):
@@ -25,13 +27,28 @@ def query_plans(db, *calls) -> list[tuple[str, list[str]]]:
 
     db.execute_sql = spy
     try:
-        for call in calls:
-            call()
+        result = call()
     finally:
         db.execute_sql = real
+    return result, seen
+
+
+def plan_of(db, sql: str, params: Any) -> list[str]:
+    """The plan of one statement: SQLite's ``EXPLAIN QUERY PLAN`` steps, or PostgreSQL's
+    ``EXPLAIN`` lines with the planner told to avoid a sequential scan where an index can
+    serve (a small test table would otherwise be read whole, as it should be)."""
+    if isinstance(db.obj if hasattr(db, "obj") else db, peewee.PostgresqlDatabase):
+        with db.atomic():
+            db.execute_sql("SET LOCAL enable_seqscan = off")
+            return [row[0] for row in db.execute_sql("EXPLAIN " + sql, params)]
+    return [row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
+
+
+def query_plans(db, *calls) -> list[tuple[str, list[str]]]:
+    """Each SELECT the ``calls`` send, with its plan; fails when they send none."""
+    seen = [sent for call in calls for sent in selects(db, call)[1]]
     assert seen
-    return [(sql, [row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)])
-            for sql, params in seen]
+    return [(sql, plan_of(db, sql, params)) for sql, params in seen]
 
 
 def temporary_sorts(db, *calls) -> list[tuple[str, list[str]]]:

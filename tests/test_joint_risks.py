@@ -17,6 +17,7 @@ from relboard.services.errors import ValidationError
 from tests import factories as f
 from tests.conftest import NOW, at
 from tests.pilot import SIZE, make_app, settle, today_options
+from tests.plans import plan_of, selects
 
 pytestmark = pytest.mark.both_databases
 
@@ -188,30 +189,15 @@ def test_the_walk_uses_the_shared_risks_index(db, ctx):
             for n in range(2000)]).execute()
     if isinstance(db, peewee.PostgresqlDatabase):
         db.execute_sql("ANALYZE")  # what autovacuum (and relboard after an import) does
-    seen: list[tuple[str, object]] = []
-    real = db.execute_sql
-
-    def spy(sql, params=None, *args, **kwargs):
-        if "reviewed_with_customer_on" in sql and sql.lstrip().startswith("SELECT"):
-            seen.append((sql, params))
-        return real(sql, params, *args, **kwargs)
-
-    db.execute_sql = spy
-    try:
-        shown = attention.board(ctx)
-        attention.board(ctx, "alice")
-    finally:
-        db.execute_sql = real
-    assert shown.totals["joint_risk"] > 0 and seen
+    sent = selects(db, lambda: (attention.board(ctx), attention.board(ctx, "alice")))[1]
+    seen = [(sql, params) for sql, params in sent if "reviewed_with_customer_on" in sql]
+    assert attention.board(ctx).totals["joint_risk"] > 0 and seen
     for sql, params in seen:
+        plan = plan_of(db, sql, params)
         if isinstance(db, peewee.PostgresqlDatabase):
-            with db.atomic():
-                db.execute_sql("SET LOCAL enable_seqscan = off")
-                plan = [row[0] for row in db.execute_sql("EXPLAIN " + sql, params)]
             assert not any("Seq Scan on risk" in s for s in plan), (sql, plan)
             assert any("risk_joint_review" in s for s in plan), (sql, plan)
             continue
-        plan = [row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
         assert not any(s.startswith("SCAN") and "risk" in s and "INDEX" not in s
                        for s in plan), (sql, plan)
         assert not any("TEMP B-TREE" in s for s in plan), (sql, plan)

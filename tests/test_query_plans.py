@@ -7,7 +7,7 @@ import pytest
 from relboard.services import attention, issues, lists
 from tests.conftest import NOW
 from tests.plans import fill as _fill
-from tests.plans import query_plans, temporary_sorts
+from tests.plans import plan_of, query_plans, selects, temporary_sorts
 
 CALLS = {
     "queue": lambda ctx: lists.issues_page(ctx, status=issues.OPEN_STATUSES),
@@ -104,32 +104,21 @@ def test_open_playbook_steps_walk_their_index(db, ctx, mine, monkeypatch):
     _fill(db, analyze=False)
     monkeypatch.setattr(streams, "COUNT_CAP", 5)
     stream = step_stream(ctx, "u1" if mine else None)
-    seen: list[tuple[str, object]] = []
-    real = db.execute_sql
 
-    def spy(sql, params=None, *args, **kwargs):
-        if sql.lstrip().upper().startswith("SELECT"):
-            seen.append((sql, params))
-        return real(sql, params, *args, **kwargs)
-
-    db.execute_sql = spy
-    try:
+    def fetch():
         with streams.counting(5):
-            rows, total = stream.fetch(2)
-    finally:
-        db.execute_sql = real
+            return stream.fetch(2)
+
+    (rows, total), seen = selects(db, fetch)
     assert len(rows) == 2 and total == 5  # counted up to the cap
     assert [r["due_on"] for r in rows] == sorted(r["due_on"] for r in rows)
     assert len(seen) == 2  # the rows, the capped count
     postgres = isinstance(db, peewee.PostgresqlDatabase)
     for sql, params in seen:
+        plan = plan_of(db, sql, params)
         if postgres:
-            with db.atomic():
-                db.execute_sql("SET LOCAL enable_seqscan = off")
-                plan = [row[0] for row in db.execute_sql("EXPLAIN " + sql, params)]
             assert not any("Seq Scan on playbook_step" in step for step in plan), plan
         else:
-            plan = [row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
             assert not any("TEMP B-TREE" in step or (step.startswith("SCAN")
                            and "INDEX" not in step and not step.startswith("SCAN walk"))
                            for step in plan), plan
@@ -148,32 +137,20 @@ def test_renewals_ahead_walk_their_date_indexes(db, ctx, who):
     import peewee
 
     _fill(db, analyze=False)
-    seen: list[tuple[str, object]] = []
-    real = db.execute_sql
-
-    def spy(sql, params=None, *args, **kwargs):
-        if sql.startswith("SELECT") and ('"renews_on"' in sql or '"end_date"' in sql):
-            seen.append((sql, params))
-        return real(sql, params, *args, **kwargs)
-
-    db.execute_sql = spy
-    try:
-        shown = attention.board(ctx, who, per_group=3, groups={"renewal"})
-    finally:
-        db.execute_sql = real
+    shown, sent = selects(db, lambda: attention.board(ctx, who, per_group=3,
+                                                      groups={"renewal"}))
+    seen = [(sql, params) for sql, params in sent
+            if '"renews_on"' in sql or '"end_date"' in sql]
     assert shown.totals["renewal"] > 3 and len(seen) >= 4  # rows and counts of each walk
     for sql, params in seen:
         index = ("customer_archived_renews_on_id" if 'FROM "customer" AS "t1"' in sql
                  else "project_archived_end_date_id")
+        plan = plan_of(db, sql, params)
         if isinstance(db, peewee.PostgresqlDatabase):
-            with db.atomic():
-                db.execute_sql("SET LOCAL enable_seqscan = off")
-                plan = [row[0] for row in db.execute_sql("EXPLAIN " + sql, params)]
             assert not any("Seq Scan" in step for step in plan), (sql, plan)
             if who is not None and "customer_archived_owner_name_id" in " ".join(plan):
                 continue  # "mine" without statistics: the PM's and unowned customers first
         else:
-            plan = [row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
             assert not any((s.startswith("SCAN") and "INDEX" not in s
                             and not s.startswith("SCAN walk")) or "TEMP B-TREE" in s
                            for s in plan), (sql, plan)

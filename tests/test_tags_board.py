@@ -35,16 +35,22 @@ async def _save_tags(ctx, make, typed: str):
         return form.collect(), error_of(form, "tags")
 
 
-async def test_each_form_edits_its_record_s_tags(db, ctx):
-    cid = f.customer(ctx, "Acme", tags="old")
+def _four(ctx, customer_tags: str):
+    """A customer (tagged ``customer_tags``) with an issue, an expectation and a risk: each
+    record's kind, id and the edit form that opens it."""
+    cid = f.customer(ctx, "Acme", tags=customer_tags)
     iid = f.issue(ctx, cid)
     eid = f.expectation(ctx, cid, TODAY + dt.timedelta(days=3))
     rid = records.create(ctx, "risk", {"customer": cid, "title": "R"})
-    for kind, record_id, make in (
-            ("customer", cid, lambda: CustomerForm(cid)),
-            ("issue", iid, lambda: IssueForm(issue_id=iid)),
-            ("expectation", eid, lambda: ExpectationForm(expectation_id=eid)),
-            ("risk", rid, lambda: RiskForm(cid, rid))):
+    return cid, (("customer", cid, lambda: CustomerForm(cid)),
+                 ("issue", iid, lambda: IssueForm(issue_id=iid)),
+                 ("expectation", eid, lambda: ExpectationForm(expectation_id=eid)),
+                 ("risk", rid, lambda: RiskForm(cid, rid)))
+
+
+async def test_each_form_edits_its_record_s_tags(db, ctx):
+    cid, forms = _four(ctx, "old")
+    for kind, record_id, make in forms:
         assert await _save_tags(ctx, make, "#Renewal, q1-2027") == (None, ""), kind
         assert tags.of(kind, record_id) == ("q1-2027", "renewal"), kind
     version = records.get("customer", cid)["version"]
@@ -170,15 +176,8 @@ async def test_two_pms_tagging_one_record_at_once_both_keep_their_tags(db, ctx):
     """A form saves the tags its user added and removed, not the whole set it showed: a tag
     someone else gave the record meanwhile stays, and one they removed stays removed unless
     this user adds it."""
-    cid = f.customer(ctx, "Acme", tags="renewal at-risk")
-    iid = f.issue(ctx, cid)
-    eid = f.expectation(ctx, cid, TODAY + dt.timedelta(days=3))
-    rid = records.create(ctx, "risk", {"customer": cid, "title": "R"})
-    for kind, record_id, make in (
-            ("customer", cid, lambda: CustomerForm(cid)),
-            ("issue", iid, lambda: IssueForm(issue_id=iid)),
-            ("expectation", eid, lambda: ExpectationForm(expectation_id=eid)),
-            ("risk", rid, lambda: RiskForm(cid, rid))):
+    _, forms = _four(ctx, "renewal at-risk")
+    for kind, record_id, make in forms:
         version = records.get(kind, record_id)["version"]
         if kind != "customer":
             records.update(ctx, kind, record_id, version, {"tags": "renewal at-risk"})
