@@ -109,6 +109,7 @@ import getpass
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
@@ -178,10 +179,10 @@ class SlaConfig:
                 return hours
         return self.hours
 
-    @property
+    @cached_property
     def round_the_clock(self) -> bool:
         """No working hours anywhere: every clock counts every second (the stored clocks
-        need no calendar)."""
+        need no calendar). Worked out once: Today asks it for every row it reads."""
         return self.hours is None and all(h is None for _, h in self.tiers)
 
 

@@ -130,7 +130,7 @@ def test_open_playbook_steps_walk_their_index(db, ctx, mine, monkeypatch):
 def test_renewals_ahead_walk_their_date_indexes(db, ctx, who):
     """Renewals ahead read customers by ``customer(archived, renews_on, id)`` and projects by
     ``project(archived, end_date, id)``, each band one seek in ``health_snapshot(customer,
-    day)``: on SQLite no table read row by row and no sort; on PostgreSQL no sequential scan
+    day)`` (the counts read none): on SQLite no table read row by row and no sort; on PostgreSQL no sequential scan
     of a table (with the planner told to avoid one where an index can serve: a small test
     table would otherwise be read whole, as it should be), the same indexes, or in my view
     without statistics the customers by owner (the PM's and the unowned ones)."""
@@ -155,4 +155,5 @@ def test_renewals_ahead_walk_their_date_indexes(db, ctx, who):
                             and not s.startswith("SCAN walk")) or "TEMP B-TREE" in s
                            for s in plan), (sql, plan)
         assert any(index in step for step in plan), (sql, plan)
-        assert any("health_snapshot_customer_id_day" in step for step in plan), (sql, plan)
+        if not sql.startswith("SELECT COUNT"):  # a count reads no band (red or not: all)
+            assert any("health_snapshot_customer_id_day" in step for step in plan), (sql, plan)

@@ -14,10 +14,8 @@ the items shown are put in words, by their source.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
 from relboard import models as m
-from relboard.services import prepared
 from relboard.services.context import Context
 from relboard.services.today import streams
 from relboard.services.today.groups import ALL_GROUPS, GROUPS
@@ -25,31 +23,20 @@ from relboard.services.today.items import PER_GROUP, AttentionItem, Board
 from relboard.services.today.sources import wanted
 from relboard.services.today.streams import Candidate, counting
 
-_ID_SLOTS = tuple(f"id{k}" for k in range(128))
-
 
 def _names(found: list[Candidate]) -> tuple[dict[int, str], dict[int, str]]:
     """The customer names and owners ("" nobody) of the candidates (their ``customer``, or a
     customer's ``id``)."""
     ids = {row["customer"] if "customer" in row else row["id"]
            for _, group, row, _ in found}
-    if not ids:
-        return {}, {}
+    got = streams.by_ids(("names",), _names_query, ids)
+    return ({k: row["name"] for k, row in got.items()},
+            {k: row["owner"] or "" for k, row in got.items()})
+
+
+def _names_query():
     c = m.Customer
-    names: dict[int, str] = {}
-    owners: dict[int, str] = {}
-    ids = sorted(ids)
-    for start in range(0, len(ids), 128):
-        part = ids[start:start + 128]
-        size = next(n for n in (8, 32, 128) if n >= len(part))  # few SQL texts, each written once
-        part += [part[-1]] * (size - len(part))
-        got = prepared.rows(("names", size), lambda size=size: c.select(
-            c.id, c.name, c.owner).where(
-            c.id.in_([prepared.slot(name) for name in _ID_SLOTS[:size]])),
-            dict(zip(_ID_SLOTS[:size], part, strict=True)))
-        for row in got:
-            names[row["id"]], owners[row["id"]] = row["name"], row["owner"] or ""
-    return names, owners
+    return c.select(c.id, c.name, c.owner)
 
 
 def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROUP,
@@ -69,8 +56,10 @@ def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROU
                  for source in wanted(want)]  # each source puts its own items in words
     names, owners = _names([c for _, found in parts for c in found])
     items = [item(ctx, c, names) for item, found in parts for c in found]
-    return Board([it if it.owner is not None else  # the customer's owner, for the rest
-                  replace(it, owner=owners.get(it.customer_id, "")) for it in items],
+    for it in items:  # the customer's owner, for the rest (made here: not replace(), 9 us)
+        if it.owner is None:
+            object.__setattr__(it, "owner", owners.get(it.customer_id, ""))
+    return Board(items,
                  {g: (0 if g not in want else min(n, streams.COUNT_CAP) if g in count.hit
                       else n) for g, n in totals.items()},
                  frozenset(count.hit & want))

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from peewee import ModelSelect
+from peewee import SQL, Cast, ModelSelect
 
 from relboard import models as m
 from relboard.domain import SEVERITIES, severity_name, severity_rank
@@ -31,7 +31,15 @@ from relboard.services.issues import due_text, sla_of
 from relboard.services.prepared import in_query, not_in_query, slot
 from relboard.services.sla import BREACHED, NEAR
 from relboard.services.today.items import AttentionItem
-from relboard.services.today.streams import Candidate, Stream, fetch_together, scoped, top, values
+from relboard.services.today.streams import (
+    Candidate,
+    Stream,
+    by_ids,
+    fetch_together,
+    scoped,
+    top,
+    values,
+)
 from relboard.services.wording import days_text
 
 ISSUE_FIELDS = ("id", "title", "severity", "status", "raised_at", "first_response_at",
@@ -40,16 +48,29 @@ ISSUE_FIELDS = ("id", "title", "severity", "status", "raised_at", "first_respons
 
 
 @cache
-def _issues(mine: bool, where: Callable[[], Any]) -> Callable[[], ModelSelect]:
-    """The issues ``where()`` picks (snoozed ones left out; ``mine``: the user's view)."""
+def _issues(mine: bool, where: Callable[[], Any], keys: str = "") -> Callable[[], ModelSelect]:
+    """The issues ``where()`` picks (snoozed ones left out; ``mine``: the user's view): every
+    field of ``ISSUE_FIELDS``, or with ``keys`` only what orders them: ``id``, ``clock_at``
+    and ``clock_frozen`` ("waiting"), or NULL for it ("running": a running clock has none,
+    and the walk reads its index alone, not the issue's row)."""
     def build() -> ModelSelect:
         i = m.Issue
-        query = i.select(*(getattr(i, f) for f in ISSUE_FIELDS)).where(
+        if not keys:
+            columns = [getattr(i, f) for f in ISSUE_FIELDS]
+        else:
+            columns = [i.id, i.clock_at, i.clock_frozen if keys == "waiting" else
+                       Cast(SQL("NULL"), "INTEGER").alias("clock_frozen")]
+        query = i.select(*columns).where(
             where() & (i.snoozed_until.is_null() | (i.snoozed_until <= slot("today",
                                                                             i.snoozed_until))))
         return scoped(query, i, "issue", mine, owner=i.owner)
 
     return build
+
+
+def _every_field():
+    i = m.Issue
+    return i.select(*(getattr(i, f) for f in ISSUE_FIELDS))
 
 
 @cache
@@ -126,13 +147,13 @@ def sla_streams(ctx: Context, who: str | None) -> list[Stream]:
     """Issues near or past an SLA target: per severity (and calendar), the running
     first-response and resolution clocks by start, and the waiting ones by time run."""
     out, mine, now, near = [], who is not None, ctx.now(), ctx.sla.near_breach
-    waiting = _issues(mine, _waiting)
+    waiting = _issues(mine, _waiting, "waiting")
     calendars = sla_calendars(ctx.sla)
     for name, spans in zip(SEVERITIES, _sla_spans(ctx.sla), strict=True):
         severity = severity_rank(name)  # what the walks' SQL compares
         respond, resolve, frozen, respond_hours, resolve_hours = spans
         for cal, tiers in calendars:
-            running = _issues(mine, _tiered(_STARTED, tiers))
+            running = _issues(mine, _tiered(_STARTED, tiers), "running")
             key = ("sla", "running", mine) + ((tiers,) if tiers else ())
             for clock, span, hours in ((clocks.RESPONSE, respond, respond_hours),
                                        (clocks.RESOLUTION, resolve, resolve_hours)):
@@ -150,7 +171,7 @@ def unacknowledged_streams(ctx: Context, who: str | None) -> list[Stream]:
     """New issues whose first-response clock is not near its target yet, oldest first."""
     out, mine, now, near = [], who is not None, ctx.now(), ctx.sla.near_breach
     for cal, tiers in sla_calendars(ctx.sla):
-        build = _issues(mine, _tiered(_fresh_new, tiers))
+        build = _issues(mine, _tiered(_fresh_new, tiers), "running")
         key = ("new", mine) + ((tiers,) if tiers else ())
         for name, spans in zip(SEVERITIES, _sla_spans(ctx.sla), strict=True):
             bound = now - spans[0] if cal is None else near_bound(now, cal, spans[3], near)
@@ -174,23 +195,28 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
     new: list[Candidate] = []
     streams = sla_streams(ctx, who) + unacknowledged_streams(ctx, who)
     for stream, (rows, total) in zip(streams, fetch_together(streams, limit), strict=True):
-        group = stream.name
+        group, severity = stream.name, stream.values["severity"]
         totals[group] += total
-        (sla if group == "sla" else new).extend(_candidate(ctx, row, group, stream.info)
-                                                for row in rows)
+        (sla if group == "sla" else new).extend(
+            _candidate(ctx, row, group, stream.info, severity) for row in rows)
     for row in odd_new_issues(ctx, who):  # status new though answered: worked out here
         group = "sla" if sla_of(ctx, row).state in (BREACHED, NEAR) else "unacknowledged"
         totals[group] += 1
-        (sla if group == "sla" else new).append(_candidate(ctx, row, group, None))
-    return [c for c in top(sla, limit) + top(new, limit) if c[1] in want]
+        (sla if group == "sla" else new).append(_candidate(ctx, row, group, None,
+                                                           row["severity"]))
+    chosen = [c for c in top(sla, limit) + top(new, limit) if c[1] in want]
+    full = by_ids(("issue",), _every_field, [c[2]["id"] for c in chosen])
+    return [(key, group, full[row["id"]], extra) for key, group, row, extra in chosen]
 
 
-def _candidate(ctx: Context, row: dict[str, Any], group: str, target: float | None
-               ) -> Candidate:
+def _candidate(ctx: Context, row: dict[str, Any], group: str, target: float | None,
+               severity: int) -> Candidate:
     """Ordered by hours left on the deciding clock: from the stored clock when the stream
     knows its target (``target`` hours), else (odd rows) from the SLA state itself. New
-    issues: oldest first; with working hours, soonest deadline first (the order of their
-    walks: a Saturday's and a Sunday's issue are due at the same moment)."""
+    issues: oldest first (round the clock a first-response clock starts at the raise);
+    with working hours, soonest deadline first (the order of their walks: a Saturday's and a
+    Sunday's issue are due at the same moment). ``row``: the walks' keys (``id``,
+    ``clock_at``, ``clock_frozen``), or an odd row whole."""
     if group == "sla":
         now = ctx.now()
         if target is None:
@@ -203,10 +229,10 @@ def _candidate(ctx: Context, row: dict[str, Any], group: str, target: float | No
             left = target - (now - row["clock_at"]).total_seconds() / 3600
         return (left, row["clock_at"] or now, row["id"]), group, row, None
     if not ctx.sla.round_the_clock:
-        hours = ctx.sla.target(severity_name(row["severity"])).first_response_hours
+        hours = ctx.sla.target(severity_name(severity)).first_response_hours
         left = (row["clock_at"] - ctx.now()).total_seconds() + hours * 3600
         return (left, row["clock_at"], row["id"]), group, row, None
-    return (-(ctx.now() - row["raised_at"]).total_seconds(), row["raised_at"], row["id"]), \
+    return (-(ctx.now() - row["clock_at"]).total_seconds(), row["clock_at"], row["id"]), \
         group, row, None
 
 

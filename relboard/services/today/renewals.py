@@ -30,9 +30,9 @@ from relboard.services.today.items import AttentionItem
 from relboard.services.today.streams import (
     Candidate,
     Stream,
-    fetch_all,
     scoped,
     snoozed,
+    top,
     values,
 )
 from relboard.services.wording import due_text
@@ -53,33 +53,38 @@ def _red(band: Any, red: bool) -> Any:
     return (band == "red") if red else (fn.COALESCE(band, "") != "red")
 
 
-def _customers(red: bool, mine: bool) -> ModelSelect[Any]:
+def _customers(red: bool | None, mine: bool) -> ModelSelect[Any]:
+    """Customers renewing by the horizon: red ones (``red``), the rest, or all (None: what
+    the group counts, no band read)."""
     c = m.Customer
     band = band_of(c.id)
     query = c.select(c.id, c.name, c.version, c.renews_on, band.alias("band")).where(
         (c.archived == False)  # noqa: E712
         & (c.renews_on <= slot("horizon", c.renews_on))
-        & _red(band_of(c.id), red)
         & not_in_query(c.id, snoozed("renewal")))
+    if red is not None:
+        query = query.where(_red(band_of(c.id), red))
     if mine:
         query = query.where((c.owner == slot("who")) | (c.owner == "") | c.owner.is_null())
     return query
 
 
-def _projects(red: bool, mine: bool) -> ModelSelect[Any]:
+def _projects(red: bool | None, mine: bool) -> ModelSelect[Any]:
+    """Live projects ending by the horizon (``red`` as for ``_customers``)."""
     p = m.Project
     band = band_of(p.customer)
     query = p.select(p.id, p.name, p.version, p.end_date, p.customer, band.alias("band")).where(
         (p.archived == False)  # noqa: E712
         & (p.end_date >= slot("today", p.end_date))
         & (p.end_date <= slot("horizon", p.end_date))
-        & (p.phase != CLOSED_PHASE)
-        & _red(band_of(p.customer), red))
+        & (p.phase != CLOSED_PHASE))
+    if red is not None:
+        query = query.where(_red(band_of(p.customer), red))
     return scoped(query, p, "project", mine)
 
 
 @cache
-def _shape(kind: str, red: bool, mine: bool) -> tuple:
+def _shape(kind: str, red: bool | None, mine: bool) -> tuple:
     """The key, build and order of one stream (made once: see ``Stream``)."""
     if kind == "renewal":
         c = m.Customer
@@ -90,16 +95,17 @@ def _shape(kind: str, red: bool, mine: bool) -> tuple:
             lambda: (p.archived, p.end_date, p.id))
 
 
-def renewal_streams(ctx: Context, who: str | None) -> list[Stream]:
-    """Customers renewing by the horizon and projects ending by it; red ones, then the rest."""
+def renewal_streams(ctx: Context, who: str | None, red: bool | None = None
+                    ) -> list[Stream]:
+    """Customers renewing by the horizon and projects ending by it: red ones (``red``),
+    the rest (False), or all (None)."""
     mine = who is not None
     horizon = ctx.today() + _dt.timedelta(days=ctx.attention.renewal_days)
     found = values(ctx, who, horizon=horizon)
     out = []
-    for red in (True, False):
-        for kind in ("renewal", "project"):
-            key, build, order = _shape(kind, red, mine)
-            out.append(Stream("renewal", key, build, order, found, (kind, red)))
+    for kind in ("renewal", "project"):
+        key, build, order = _shape(kind, red, mine)
+        out.append(Stream("renewal", key, build, order, found, (kind, red)))
     return out
 
 
@@ -121,11 +127,21 @@ def renewal_key(row: dict[str, Any], info: tuple[str, bool], today: _dt.date) ->
 
 def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[str, int],
                want: frozenset[str]) -> list[Candidate]:
-    """The first ``limit`` renewals: red customers' first, then by date."""
+    """The first ``limit`` renewals: red customers' first, then by date. Counted per kind
+    over every renewal by the horizon, whatever its band (one walk of the date index, no
+    band read a row), when a part has more than it shows."""
     today = ctx.today()
-    return fetch_all(renewal_streams(ctx, who), limit, totals,
-                     lambda row, stream: (renewal_key(row, stream.info, today), "renewal",
-                                          row, stream.info[0]))
+    found: list[Candidate] = []
+    parts = zip(renewal_streams(ctx, who, True), renewal_streams(ctx, who, False),
+                renewal_streams(ctx, who), strict=True)
+    for red, rest, every in parts:
+        got = [(stream, stream.rows(limit)) for stream in (red, rest)]
+        read = sum(len(rows) for _, rows in got)
+        full = limit is not None and any(len(rows) >= limit for _, rows in got)
+        totals["renewal"] += every.count(read) if full else read
+        found += [(renewal_key(row, stream.info, today), "renewal", row, stream.info[0])
+                  for stream, rows in got for row in rows]
+    return top(found, limit)
 
 
 def band_words(band: str | None) -> str:

@@ -150,6 +150,31 @@ def _capped(build: Callable[[], ModelSelect]) -> Callable[[], Select]:
 
 
 _BY_KEY = itemgetter(0)
+_ID_SLOTS = tuple(f"id{k}" for k in range(128))
+
+
+def by_ids(key: tuple, select: Callable[[], ModelSelect], ids: Iterable[int]
+           ) -> dict[int, dict[str, Any]]:
+    """The rows of ``select()`` (a model's columns, ``id`` among them) of the records
+    ``ids``, by id: a statement per 128 ids, of few SQL texts (8, 32 or 128 slots, each
+    written once per ``key``). How a walk that read only its index's keys gets the rows
+    of the few items a board shows."""
+    wanted = sorted(set(ids))
+    out: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(wanted), 128):
+        part = wanted[start:start + 128]
+        size = next(n for n in (8, 32, 128) if n >= len(part))
+        part += [part[-1]] * (size - len(part))
+
+        def build(size: int = size) -> ModelSelect:
+            query = select()
+            key_field: Any = query.model._meta.primary_key
+            return query.where(key_field.in_([slot(n) for n in _ID_SLOTS[:size]]))
+
+        for row in rows(key + ("by ids", size), build,
+                        dict(zip(_ID_SLOTS[:size], part, strict=True))):
+            out[row["id"]] = row
+    return out
 
 
 def top(found: list[Candidate], limit: int | None) -> list[Candidate]:
