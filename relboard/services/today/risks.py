@@ -18,7 +18,14 @@ from relboard.services.context import Context
 from relboard.services.prepared import slot
 from relboard.services.risks import OPEN_STATUSES as OPEN_RISKS
 from relboard.services.today.items import AttentionItem
-from relboard.services.today.streams import Candidate, Stream, fetch_all, scoped, values
+from relboard.services.today.streams import (
+    Candidate,
+    Stream,
+    by_ids,
+    fetch_all,
+    scoped,
+    values,
+)
 from relboard.services.wording import due_text
 
 RED = 15
@@ -175,11 +182,16 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
 def _name_their_owners(rows: list[dict[str, Any]]) -> None:
     """Each shared risk's owner on the customer's side by name (``their_owner``), read in
     one statement for the rows found (not one per item)."""
-    ids = {row["customer_owner"] for row in rows if row["customer_owner"] is not None}
-    k = m.Contact
-    names = dict(k.select(k.id, k.name).where(k.id.in_(sorted(ids))).tuples()) if ids else {}
+    got = by_ids(("their owner",), _contact_names,
+                 [row["customer_owner"] for row in rows if row["customer_owner"] is not None])
     for row in rows:
-        row["their_owner"] = names.get(row["customer_owner"], "")
+        found = got.get(row["customer_owner"])
+        row["their_owner"] = found["name"] if found else ""
+
+
+def _contact_names() -> Any:
+    k = m.Contact
+    return k.select(k.id, k.name)
 
 
 def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> AttentionItem:

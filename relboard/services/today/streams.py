@@ -153,7 +153,7 @@ _BY_KEY = itemgetter(0)
 _ID_SLOTS = tuple(f"id{k}" for k in range(128))
 
 
-def by_ids(key: tuple, select: Callable[[], ModelSelect], ids: Iterable[int]
+def by_ids(key: tuple, select: Callable[[], Any], ids: Iterable[int]
            ) -> dict[int, dict[str, Any]]:
     """The rows of ``select()`` (a model's columns, ``id`` among them) of the records
     ``ids``, by id: a statement per 128 ids, of few SQL texts (8, 32 or 128 slots, each
@@ -185,11 +185,11 @@ def top(found: list[Candidate], limit: int | None) -> list[Candidate]:
 
 def fetch_all(streams: Iterable[Stream], limit: int | None, totals: dict[str, int],
               candidate: Callable[[dict[str, Any], Stream], Candidate]) -> list[Candidate]:
-    """The first ``limit`` candidates of ``streams`` (one group's), ``candidate(row, stream)``
-    each, their counts added to ``totals``."""
+    """The first ``limit`` candidates of ``streams`` (one group's, of the same columns: read
+    in one statement), ``candidate(row, stream)`` each, their counts added to ``totals``."""
     found: list[Candidate] = []
-    for stream in streams:
-        got, total = stream.fetch(limit)
+    streams = list(streams)
+    for stream, (got, total) in zip(streams, fetch_together(streams, limit), strict=True):
         totals[stream.name] += total
         found += [candidate(row, stream) for row in got]
     return top(found, limit)
@@ -200,8 +200,8 @@ def by_day(ctx: Context, streams: Iterable[Stream], limit: int | None,
     """Candidates of streams that come due by date (``day_field``): the earliest first, the
     undated last."""
     today, found = ctx.today(), []
-    for stream in streams:
-        got, total = stream.fetch(limit)
+    streams = list(streams)
+    for stream, (got, total) in zip(streams, fetch_together(streams, limit), strict=True):
         totals[stream.name] += total
         for row in got:  # inline: a board puts up to a few hundred rows here
             day = row[day_field]
