@@ -322,7 +322,8 @@ class Risk(Editable):
         customer_owner_id: int | None  # Peewee's accessor for the foreign key's own column
 
     class Meta:
-        indexes = ((("customer", "status"), False), (("status", "review_on"), False),
+        indexes = ((("customer", "status"), False),
+                   (("status", "review_on", "id", "customer", "owner"), False),  # schema 15
                    (("score", "id"), False), (("customer", "score", "id"), False))
 
 

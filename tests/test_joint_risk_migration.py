@@ -9,7 +9,7 @@ from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as run
 
 from relboard import models as m
-from relboard.migrations import m0011_joint_risks, migrate, schema_version, steps
+from relboard.migrations import m0011_joint_risks, m0015_risk_keys, migrate, schema_version, steps
 from relboard.services import records
 from tests import factories as f
 
@@ -21,7 +21,9 @@ def _index_names(db) -> set[str]:
 
 
 def test_a_new_board_has_the_shared_risks_index(db):
-    assert m0011_joint_risks.JOINT_INDEX in _index_names(db)
+    names = _index_names(db)
+    assert m0015_risk_keys.JOINT_INDEX in names and m0015_risk_keys.DUE_INDEX in names
+    assert not names & set(m0015_risk_keys.OLD)
 
 
 @pytest.mark.postgresql_only  # SQLite cannot drop a foreign key column: its upgrade through
@@ -41,7 +43,7 @@ def test_schema_11_adds_the_columns_and_keeps_every_risk(db, ctx):
     risk = m.Risk.get_by_id(rid)
     assert (risk.title, risk.score, risk.customer_owner_id, risk.reviewed_with_customer_on) \
         == ("Data migration slips", 10, None, None)
-    assert m0011_joint_risks.JOINT_INDEX in _index_names(db)
+    assert m0015_risk_keys.JOINT_INDEX in _index_names(db)  # schema 15's, in its place
     with db.atomic():
         m0011_joint_risks.apply(db)  # again: nothing to do, nothing breaks
     assert m.Risk.select().count() == 1

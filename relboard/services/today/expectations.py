@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import cache
+from typing import Any
 
 from peewee import ModelSelect
 
@@ -12,7 +13,14 @@ from relboard import models as m
 from relboard.services.context import Context
 from relboard.services.prepared import slot
 from relboard.services.today.items import AttentionItem, first_line
-from relboard.services.today.streams import Candidate, Stream, by_day, scoped, values
+from relboard.services.today.streams import (
+    Candidate,
+    Stream,
+    by_day,
+    by_ids,
+    scoped,
+    values,
+)
 from relboard.services.wording import due_text
 
 DUE_STATUSES = ("proposed", "agreed", "renegotiated")
@@ -28,9 +36,14 @@ def _expectations(shape: str, mine: bool) -> ModelSelect:
     else:
         where = ((e.status == slot("status"))
                  & (e.current_due <= slot("horizon", e.current_due)))
-    query = e.select(e.id, e.statement, e.status, e.current_due, e.version,
-                     e.customer, e.owner).where(where)
+    query = e.select(e.id, e.status, e.current_due, e.customer, e.owner).where(where)
     return scoped(query, e, "expectation", mine, owner=e.owner)
+
+
+def _words() -> Any:
+    """What the walks' index does not hold, read for the expectations shown."""
+    e = m.Expectation
+    return e.select(e.id, e.statement, e.version)
 
 
 def _expectation_order(shape: str) -> tuple:
@@ -60,8 +73,13 @@ def expectation_streams(ctx: Context, who: str | None) -> list[Stream]:
 
 def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[str, int],
                want: frozenset[str]) -> list[Candidate]:
-    """The first ``limit`` expectations, the earliest due first (undated at risk last)."""
-    return by_day(ctx, expectation_streams(ctx, who), limit, totals, "current_due")
+    """The first ``limit`` expectations, the earliest due first (undated at risk last): the
+    walks read their index alone (``expectation(status, current_due, id, customer, owner)``),
+    the statements and versions of the ones shown afterwards, by id."""
+    found = by_day(ctx, expectation_streams(ctx, who), limit, totals, "current_due")
+    words = by_ids(("expectation words",), _words, [row["id"] for _, _, row, _ in found])
+    return [(key, group, {**row, **words[row["id"]]}, extra)
+            for key, group, row, extra in found]
 
 
 def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> AttentionItem:
