@@ -162,3 +162,32 @@ def test_renewals_ahead_walk_their_date_indexes(db, ctx, who):
         assert any(index in step for step in plan), (sql, plan)
         if not sql.startswith("SELECT COUNT"):  # a count reads no band (red or not: all)
             assert any("health_snapshot_customer_id_day" in step for step in plan), (sql, plan)
+
+
+@pytest.mark.both_databases
+@pytest.mark.postgresql_only
+def test_never_contacted_stakeholders_come_in_index_order_on_postgresql(db, ctx):
+    """The never-contacted stakeholders of a cadence are read in the order of
+    ``contact(archived, cadence_days, last_contact_at, id, ...)``: PostgreSQL takes ``IS
+    NULL`` for no equality, so an order without the last contact made it sort every one of
+    them (6,666 on the 100k board, 3 ms) for the first 50."""
+    import peewee
+
+    from relboard import models as m
+    from tests import factories as f
+
+    cid = f.customer(ctx, "Northwind")
+    stamp = {"created_at": NOW, "created_by": "t", "updated_at": NOW, "updated_by": "t"}
+    with db.atomic():
+        m.Contact.insert_many([{"customer": cid, "name": f"P{n}", "cadence_days": 21,
+                                **stamp} for n in range(3000)]).execute()
+    db.execute_sql("ANALYZE")
+    shown, sent = selects(db, lambda: attention.board(ctx, per_group=50, groups={"contact"}))
+    assert shown.totals["contact"] >= 1000 and len(shown.items) == 50
+    seen = [(sql, params) for sql, params in sent
+            if 'FROM "contact"' in sql and '"last_contact_at" IS NULL' in sql
+            and not sql.startswith("SELECT COUNT")]
+    assert seen and isinstance(db, peewee.PostgresqlDatabase)
+    for sql, params in seen:
+        plan = plan_of(db, sql, params)
+        assert not any("Sort" in step for step in plan), (sql, plan)

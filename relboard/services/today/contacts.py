@@ -121,8 +121,10 @@ def _contact_shapes(name: str, none: bool, mine: bool) -> tuple:
         return base(mine, none).where(model.last_contact_at
                                       < slot("bound", model.last_contact_at))
 
-    def never_order() -> tuple:
-        return (model.archived, model.cadence_days, model.id)
+    def never_order() -> tuple:  # last contact: NULL in every row, yet in the order, so
+        # PostgreSQL reads the index in its order too (IS NULL is no equality to its planner:
+        # it sorted the 6,666 never-contacted stakeholders of a cadence for 50 of them)
+        return (model.archived, model.cadence_days, model.last_contact_at, model.id)
 
     def late_order() -> tuple:
         return (model.archived, model.cadence_days, model.last_contact_at, model.id)
