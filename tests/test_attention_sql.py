@@ -361,3 +361,34 @@ def test_the_capped_counts_walk_an_index_and_stop(db, ctx, monkeypatch):
         bad = [s for s in plan if (s.startswith("SCAN") and "INDEX" not in s
                                    and not s.startswith("SCAN walk")) or "TEMP B-TREE" in s]
         assert bad == [], (sql, plan)
+
+
+def test_a_record_deleted_between_the_walk_and_its_words_is_left_out(db, ctx, monkeypatch):
+    """The walks read an issue's or an expectation's keys, then the rows of the ones shown
+    (``by_ids``): another PM's delete in between leaves that item out of the board instead
+    of failing it; the next refresh counts without it."""
+    from relboard.services.today import expectations as today_expectations
+    from relboard.services.today import issues as today_issues
+
+    cid = f.customer(ctx, "Northwind")
+    doomed = f.issue(ctx, cid, title="Doomed", severity="critical", raised_at=NOW - 30 * D)
+    kept = f.issue(ctx, cid, title="Kept", severity="critical", raised_at=NOW - 29 * D)
+    due = (NOW + 2 * D).date()
+    gone = records.create(ctx, "expectation", {"customer": cid, "statement": "Gone",
+                                               "current_due": due})
+    stays = records.create(ctx, "expectation", {"customer": cid, "statement": "Stays",
+                                                "current_due": due})
+    for module, record in ((today_issues, (m.Issue, doomed)),
+                           (today_expectations, (m.Expectation, gone))):
+        real = module.by_ids
+
+        def deleting(key, select, ids, real=real, record=record):
+            model, rid = record
+            model.delete().where(model.id == rid).execute()  # someone else, just now
+            return real(key, select, ids)
+
+        monkeypatch.setattr(module, "by_ids", deleting)
+    shown = attention.board(ctx)
+    ids = {(it.kind, it.record_id) for it in shown.items}
+    assert ("issue", kept) in ids and ("expectation", stays) in ids
+    assert ("issue", doomed) not in ids and ("expectation", gone) not in ids

@@ -79,7 +79,7 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
     found = by_day(ctx, expectation_streams(ctx, who), limit, totals, "current_due")
     words = by_ids(("expectation words",), _words, [row["id"] for _, _, row, _ in found])
     return [(key, group, {**row, **words[row["id"]]}, extra)
-            for key, group, row, extra in found]
+            for key, group, row, extra in found if row["id"] in words]  # not deleted since
 
 
 def item(ctx: Context, candidate: Candidate, names: dict[int, str]) -> AttentionItem:

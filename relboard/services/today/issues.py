@@ -206,7 +206,8 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
                                                            row["severity"]))
     chosen = [c for c in top(sla, limit) + top(new, limit) if c[1] in want]
     full = by_ids(("issue",), _every_field, [c[2]["id"] for c in chosen])
-    return [(key, group, full[row["id"]], extra) for key, group, row, extra in chosen]
+    return [(key, group, full[row["id"]], extra) for key, group, row, extra in chosen
+            if row["id"] in full]  # one deleted since its walk is not shown
 
 
 def _candidate(ctx: Context, row: dict[str, Any], group: str, target: float | None,
