@@ -17,7 +17,7 @@ from relboard.services import attention, records, risk_review
 from relboard.services.errors import ValidationError
 from tests import factories as f
 from tests.conftest import NOW, at
-from tests.pilot import SIZE, make_app, settle, today_options
+from tests.pilot import SIZE, make_app, settle, today_options, until
 from tests.plans import plan_of, selects
 
 pytestmark = pytest.mark.both_databases
@@ -237,6 +237,42 @@ async def test_d_on_today_goes_through_it_with_the_customer(db, ctx):
         await settle(pilot)
         texts = today_options(app)
         assert not any(t.startswith("Shared risks") for t in texts), texts
+    risk = m.Risk.get_by_id(rid)
+    assert risk.reviewed_with_customer_on == TODAY and risk.review_on > TODAY
+
+
+async def test_a_shared_risk_due_for_review_is_in_both_groups(db, ctx):
+    """A shared risk not gone through with the customer whose review date has come is an
+    item of "Risks to review" and of the shared risks: both on the list (each its own key:
+    the list refused two options of one key and Today failed); ``d`` on the shared one acts
+    on it (going through it with the customer reviews it too: both items leave)."""
+    cid = f.customer(ctx, "Acme Rail")
+    ines = f.contact(ctx, cid, "Ines Ortega")
+    rid = _risk(ctx, NOW - 50 * D, {
+        "customer": cid, "title": "Depot data arrives late", "customer_owner": ines,
+        "likelihood": 2, "impact": 3, "review_on": TODAY - 2 * D})
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await until(pilot, 5, lambda: any(t.startswith("Shared risks")
+                                          for t in today_options(app)))
+        texts = today_options(app)
+        assert any(t.startswith("Risks to review (1)") for t in texts), texts
+        assert any(t.startswith("Shared risks to go through with the customer (1)")
+                   for t in texts), texts
+        assert sum("Depot data arrives late" in t for t in texts) == 2, texts
+        for _ in range(12):  # down to the shared one, reading the screen's own item
+            current = app.screen.current()
+            if current is not None and current.group == "joint_risk":
+                break
+            await pilot.press("j")
+            await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        texts = today_options(app)  # gone through with them: reviewed too (next date set)
+        assert not any("Depot data arrives late" in t for t in texts), texts
     risk = m.Risk.get_by_id(rid)
     assert risk.reviewed_with_customer_on == TODAY and risk.review_on > TODAY
 

@@ -19,7 +19,7 @@ from relboard.screens.today_facts import facts_line
 from relboard.screens.today_feed import TodayFeed
 from relboard.screens.today_preview import WIDE, TodayPreview
 from relboard.services.today.groups import GROUPS
-from relboard.services.today.items import AttentionItem, Board, facts, note
+from relboard.services.today.items import AttentionItem, Board, facts, item_key, note
 from relboard.text import safe
 from relboard.widgets.bands import BAND_STYLE
 from relboard.widgets.footer import BoardFooter
@@ -188,7 +188,7 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
             options.append(line(group.name, f"{group.title} ({found.count_text(group.name)})",
                                 "bold"))
             for it in members:
-                key = f"{it.kind}:{it.record_id}"
+                key = item_key(it)
                 self.items[key] = it
                 look = (key, it.customer, it.title, tuple(facts(it)), note(it),
                         self._list_width())

@@ -22,7 +22,7 @@ from textual.widgets import OptionList
 
 from relboard.screens.verbs.expectation_actions import ExpectationActions
 from relboard.screens.verbs.issue_actions import IssueActions
-from relboard.services.today.items import AttentionItem
+from relboard.services.today.items import AttentionItem, item_key
 from relboard.widgets.key_hints import undo_hint, with_keys
 
 if TYPE_CHECKING:
@@ -174,7 +174,7 @@ class TodayVerbs(IssueActions, ExpectationActions):
             self._drop_with_refresh(item)
             return
         listing = self.query_one("#today-list", OptionList)
-        key = f"{item.kind}:{item.record_id}"
+        key = item_key(item)
         if listing.highlighted_option is None or listing.highlighted_option.id != key:
             return  # the PM moved on already
         index = listing.get_option_index(key)
@@ -223,13 +223,12 @@ class TodayVerbs(IssueActions, ExpectationActions):
     def _drop(self, item: AttentionItem) -> None:
         """Take an item the user just finished off the list at once (the refresh that follows
         brings the counts and the next items); the cursor stays on the item after it."""
-        key = f"{item.kind}:{item.record_id}"
+        key = item_key(item)
         listing = self.query_one("#today-list", OptionList)
         board = getattr(self, "_board", None)
-        ident = (item.kind, item.record_id)
-        if board is not None and any((it.kind, it.record_id) == ident for it in board.items):
+        if board is not None and any(item_key(it) == key for it in board.items):
             self._board = board.less(item.group, [  # a later part must not bring it back
-                it for it in board.items if (it.kind, it.record_id) != ident])
+                it for it in board.items if item_key(it) != key])
         if key not in self.items:
             return
         index = listing.get_option_index(key)

@@ -76,6 +76,18 @@ def facts(item: AttentionItem) -> list[str]:
     return out
 
 
+SECOND_VIEWS = frozenset({"joint_risk"})
+"""Groups whose records may also be in an earlier group: a shared risk not gone through
+with the customer may be due for review as well ("Risks to review")."""
+
+
+def item_key(item: AttentionItem) -> str:
+    """The item's key on Today's list, one per item: its kind and record ("risk:12"), and
+    for a group of ``SECOND_VIEWS`` the group before them ("joint_risk:risk:12")."""
+    key = f"{item.kind}:{item.record_id}"
+    return f"{item.group}:{key}" if item.group in SECOND_VIEWS else key
+
+
 def note(item: AttentionItem) -> str:
     """What the screen says after the facts: the item's ``note``, else its reason."""
     return item.reason if item.note is None else item.note
