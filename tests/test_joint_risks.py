@@ -208,6 +208,21 @@ def test_the_walk_uses_the_shared_risks_index(db, ctx):
             assert any(f"COVERING INDEX {JOINT_INDEX}" in s for s in plan), (sql, plan)
 
 
+async def _go_through_the_shared_one(app, pilot) -> None:
+    """Down from the top until the shared risk's item is highlighted (reading the screen's
+    own item), ``d``: the form offers today as the joint review, ``enter`` saves it."""
+    for _ in range(12):
+        current = app.screen.current()
+        if current is not None and current.group == "joint_risk":
+            break
+        await pilot.press("j")
+        await settle(pilot)
+    await pilot.press("d")
+    await settle(pilot)
+    assert app.screen.query_one("#f-reviewed_with_customer_on").value == TODAY.isoformat()
+    await pilot.press("enter")
+
+
 async def test_d_on_today_goes_through_it_with_the_customer(db, ctx):
     cid = f.customer(ctx, "Acme Rail")
     ines = f.contact(ctx, cid, "Ines Ortega")
@@ -222,18 +237,7 @@ async def test_d_on_today_goes_through_it_with_the_customer(db, ctx):
                    for t in texts), texts
         assert any("with them 45 days ago — their side: Ines Ortega" in t
                    for t in texts), texts
-        # to the item: down from the top until it is highlighted
-        for _ in range(12):
-            current = app.screen.current()
-            if current is not None and current.group == "joint_risk":
-                break
-            await pilot.press("j")
-            await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        field = app.screen.query_one("#f-reviewed_with_customer_on")
-        assert field.value == TODAY.isoformat()
-        await pilot.press("enter")
+        await _go_through_the_shared_one(app, pilot)
         await settle(pilot)
         texts = today_options(app)
         assert not any(t.startswith("Shared risks") for t in texts), texts
@@ -261,15 +265,7 @@ async def test_a_shared_risk_due_for_review_is_in_both_groups(db, ctx):
         assert any(t.startswith("Shared risks to go through with the customer (1)")
                    for t in texts), texts
         assert sum("Depot data arrives late" in t for t in texts) == 2, texts
-        for _ in range(12):  # down to the shared one, reading the screen's own item
-            current = app.screen.current()
-            if current is not None and current.group == "joint_risk":
-                break
-            await pilot.press("j")
-            await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        await pilot.press("enter")
+        await _go_through_the_shared_one(app, pilot)
         await settle(pilot)
         texts = today_options(app)  # gone through with them: reviewed too (next date set)
         assert not any("Depot data arrives late" in t for t in texts), texts

@@ -91,8 +91,8 @@ async def test_the_demo_morning_review_reading_only_the_screen(sample, capsys, r
             assert keys < 5 * total, f"the review goes round in circles: {seen}"
             seen.add(head)
             if press != ["j"]:  # what the verb acts on: for the check below, not the choice
-                kind, _, record = app.screen.query_one(
-                    "#today-list", OptionList).highlighted_option.id.partition(":")
+                *_, kind, record = app.screen.query_one(  # [group:]kind:record
+                    "#today-list", OptionList).highlighted_option.id.split(":")
                 acted.add(({"step": "playbook_step"}.get(kind, kind), int(record)))
             for key in press:
                 await pilot.press(key)
