@@ -16,12 +16,13 @@ from tests.conftest import NOW
 
 
 def selects(db, call: Callable[[], Any]) -> tuple[Any, list[tuple[str, Any]]]:
-    """What ``call()`` returns, and each SELECT it sent (its SQL and parameters)."""
+    """What ``call()`` returns, and each SELECT it sent (its SQL and parameters; a UNION too,
+    which PostgreSQL's Peewee writes in parentheses)."""
     seen: list[tuple[str, Any]] = []
     real = db.execute_sql
 
     def spy(sql, params=None, *args, **kwargs):
-        if sql.lstrip().upper().startswith("SELECT"):
+        if sql.lstrip().lstrip("(").upper().startswith("SELECT"):  # a union: "((SELECT"
             seen.append((sql, params))
         return real(sql, params, *args, **kwargs)
 

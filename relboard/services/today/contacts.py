@@ -22,7 +22,15 @@ from relboard.services.context import Context
 from relboard.services.prepared import not_in_query, rows, slot
 from relboard.services.spec import parse_stored  # SQLite aggregates come back as text
 from relboard.services.today.items import AttentionItem
-from relboard.services.today.streams import Candidate, Stream, scoped, snoozed, top, values
+from relboard.services.today.streams import (
+    Candidate,
+    Stream,
+    fetch_together,
+    scoped,
+    snoozed,
+    top,
+    values,
+)
 from relboard.services.wording import ago_text
 
 NEVER = 10_000
@@ -163,12 +171,12 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
                want: frozenset[str]) -> list[Candidate]:
     """The first ``limit`` overdue customers and stakeholders, the longest overdue first."""
     today, found = ctx.today(), []
-    streams = customer_streams(ctx, who)
+    kinds = [customer_streams(ctx, who)]  # each kind's walks in one statement
     if ctx.attention.stakeholder_cadence:
-        streams += stakeholder_streams(ctx, who)
+        kinds.append(stakeholder_streams(ctx, who))
     zone = ctx.zone
-    for stream in streams:
-        got, total = stream.fetch(limit)
+    for stream, (got, total) in ((stream, fetched) for streams in kinds for stream, fetched
+                                 in zip(streams, fetch_together(streams, limit), strict=True)):
         totals["contact"] += total
         cadence = stream.info
         for row in got:  # days overdue from the local date only (the words: items shown)

@@ -30,6 +30,7 @@ from relboard.services.today.items import AttentionItem
 from relboard.services.today.streams import (
     Candidate,
     Stream,
+    rows_together,
     scoped,
     snoozed,
     top,
@@ -135,7 +136,7 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
     parts = zip(renewal_streams(ctx, who, True), renewal_streams(ctx, who, False),
                 renewal_streams(ctx, who), strict=True)
     for red, rest, every in parts:
-        got = [(stream, stream.rows(limit)) for stream in (red, rest)]
+        got = list(zip((red, rest), rows_together([red, rest], limit), strict=True))
         read = sum(len(rows) for _, rows in got)
         full = limit is not None and any(len(rows) >= limit for _, rows in got)
         totals["renewal"] += every.count(read) if full else read

@@ -116,14 +116,22 @@ def fetch_together(streams: list[Stream], limit: int | None
     statement: each stream a subquery with its own index walk and limit, in a UNION ALL."""
     if limit is None or len(streams) < 2:
         return [stream.fetch(limit) for stream in streams]
+    return [(rows, stream.count(len(rows)) if len(rows) >= limit else len(rows))
+            for stream, rows in zip(streams, rows_together(streams, limit), strict=True)]
+
+
+def rows_together(streams: list[Stream], limit: int | None) -> list[list[dict[str, Any]]]:
+    """``Stream.rows(limit)`` of each of ``streams`` (of the same columns), read in one
+    statement (a UNION ALL of their walks, each with its own order and limit)."""
+    if limit is None or len(streams) < 2:
+        return [stream.rows(limit) for stream in streams]
     got = union_rows(tuple(s.key for s in streams),
                      [_ordered(s.build, s.order, True) for s in streams],
                      [{**s.values, "limit": limit} for s in streams])
     found: list[list[dict[str, Any]]] = [[] for _ in streams]
     for row in got:
         found[row.pop("arm")].append(row)
-    return [(rows, stream.count(len(rows)) if len(rows) >= limit else len(rows))
-            for stream, rows in zip(streams, found, strict=True)]
+    return found
 
 
 @lru_cache(maxsize=512)
@@ -150,20 +158,20 @@ def _capped(build: Callable[[], ModelSelect]) -> Callable[[], Select]:
 
 
 _BY_KEY = itemgetter(0)
-_ID_SLOTS = tuple(f"id{k}" for k in range(128))
+_ID_SLOTS = tuple(f"id{k}" for k in range(512))
 
 
 def by_ids(key: tuple, select: Callable[[], Any], ids: Iterable[int]
            ) -> dict[int, dict[str, Any]]:
     """The rows of ``select()`` (a model's columns, ``id`` among them) of the records
-    ``ids``, by id: a statement per 128 ids, of few SQL texts (8, 32 or 128 slots, each
-    written once per ``key``). How a walk that read only its index's keys gets the rows
-    of the few items a board shows."""
+    ``ids``, by id: a statement per 512 ids (a board names at most 450 customers), of few
+    SQL texts (8, 32, 128 or 512 slots, each written once per ``key``). How a walk that
+    read only its index's keys gets the rows of the few items a board shows."""
     wanted = sorted(set(ids))
     out: dict[int, dict[str, Any]] = {}
-    for start in range(0, len(wanted), 128):
-        part = wanted[start:start + 128]
-        size = next(n for n in (8, 32, 128) if n >= len(part))
+    for start in range(0, len(wanted), 512):
+        part = wanted[start:start + 512]
+        size = next(n for n in (8, 32, 128, 512) if n >= len(part))
         part += [part[-1]] * (size - len(part))
 
         def build(size: int = size) -> ModelSelect:
