@@ -17,7 +17,7 @@ from relboard.services import attention, records, risk_review
 from relboard.services.errors import ValidationError
 from tests import factories as f
 from tests.conftest import NOW, at
-from tests.pilot import SIZE, make_app, settle, today_options, until
+from tests.pilot import SIZE, highlight, make_app, settle, today_options, until
 from tests.plans import plan_of, selects
 
 pytestmark = pytest.mark.both_databases
@@ -271,6 +271,33 @@ async def test_a_shared_risk_due_for_review_is_in_both_groups(db, ctx):
         assert not any("Depot data arrives late" in t for t in texts), texts
     risk = m.Risk.get_by_id(rid)
     assert risk.reviewed_with_customer_on == TODAY and risk.review_on > TODAY
+
+
+async def test_reviewing_a_shared_risk_keeps_it_among_the_shared(db, ctx):
+    """``d`` on the "Risks to review" item of a shared risk reviews it (our own review, not
+    one with the customer): that item leaves, the shared one stays, before and after the
+    refresh that follows."""
+    cid = f.customer(ctx, "Acme Rail")
+    ines = f.contact(ctx, cid, "Ines Ortega")
+    rid = _risk(ctx, NOW - 50 * D, {
+        "customer": cid, "title": "Depot data arrives late", "customer_owner": ines,
+        "likelihood": 2, "impact": 3, "review_on": TODAY - 2 * D})
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await until(pilot, 5, lambda: f"joint_risk:risk:{rid}" in app.screen.items)
+        highlight(app, f"risk:{rid}")
+        await settle(pilot)
+        await pilot.press("d", "enter")
+        for _ in range(3):  # the item leaves at once, the refresh follows
+            await settle(pilot)
+            assert f"risk:{rid}" not in app.screen.items
+            assert f"joint_risk:risk:{rid}" in app.screen.items
+        texts = today_options(app)
+        assert any(t.startswith("Shared risks to go through with the customer (1)")
+                   for t in texts), texts
+        assert not any(t.startswith("Risks to review") for t in texts), texts
+    assert m.Risk.get_by_id(rid).review_on > TODAY
 
 
 @pytest.mark.sqlite_only

@@ -245,10 +245,10 @@ class TodayVerbs(IssueActions, ExpectationActions):
         (one repaint with the new counts and the item after it, instead of two), or after
         ``DROP_WAIT`` s if that refresh is slower; no later part of the list brings it back."""
         board = getattr(self, "_board", None)
-        ident = (item.kind, item.record_id)
-        if board is not None and any((it.kind, it.record_id) == ident for it in board.items):
+        key = item_key(item)
+        if board is not None and any(item_key(it) == key for it in board.items):
             self._board = board.less(item.group, [
-                it for it in board.items if (it.kind, it.record_id) != ident])
+                it for it in board.items if item_key(it) != key])
             self._shown = None  # the next fetch is shown even if it finds the same words
         self.set_timer(DROP_WAIT, lambda: self._drop(item))  # gone by then, if still listed
 
