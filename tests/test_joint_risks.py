@@ -245,16 +245,22 @@ async def test_d_on_today_goes_through_it_with_the_customer(db, ctx):
     assert risk.reviewed_with_customer_on == TODAY and risk.review_on > TODAY
 
 
+def _shared_and_due(ctx) -> int:
+    """A risk shared with the customer (Ines Ortega their side), recorded 50 days ago and
+    never gone through with them, its review date two days past: in both groups."""
+    cid = f.customer(ctx, "Acme Rail")
+    ines = f.contact(ctx, cid, "Ines Ortega")
+    return _risk(ctx, NOW - 50 * D, {
+        "customer": cid, "title": "Depot data arrives late", "customer_owner": ines,
+        "likelihood": 2, "impact": 3, "review_on": TODAY - 2 * D})
+
+
 async def test_a_shared_risk_due_for_review_is_in_both_groups(db, ctx):
     """A shared risk not gone through with the customer whose review date has come is an
     item of "Risks to review" and of the shared risks: both on the list (each its own key:
     the list refused two options of one key and Today failed); ``d`` on the shared one acts
     on it (going through it with the customer reviews it too: both items leave)."""
-    cid = f.customer(ctx, "Acme Rail")
-    ines = f.contact(ctx, cid, "Ines Ortega")
-    rid = _risk(ctx, NOW - 50 * D, {
-        "customer": cid, "title": "Depot data arrives late", "customer_owner": ines,
-        "likelihood": 2, "impact": 3, "review_on": TODAY - 2 * D})
+    rid = _shared_and_due(ctx)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -277,11 +283,7 @@ async def test_reviewing_a_shared_risk_keeps_it_among_the_shared(db, ctx):
     """``d`` on the "Risks to review" item of a shared risk reviews it (our own review, not
     one with the customer): that item leaves, the shared one stays, before and after the
     refresh that follows."""
-    cid = f.customer(ctx, "Acme Rail")
-    ines = f.contact(ctx, cid, "Ines Ortega")
-    rid = _risk(ctx, NOW - 50 * D, {
-        "customer": cid, "title": "Depot data arrives late", "customer_owner": ines,
-        "likelihood": 2, "impact": 3, "review_on": TODAY - 2 * D})
+    rid = _shared_and_due(ctx)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
