@@ -9,6 +9,7 @@ import pytest
 
 from relboard.config import ConfigError
 from relboard.config_check import load_config
+from relboard.db import close_database
 
 
 def write(tmp_path: Path, text: str, name: str = "config.yaml") -> Path:
@@ -16,6 +17,15 @@ def write(tmp_path: Path, text: str, name: str = "config.yaml") -> Path:
     path = tmp_path / name
     path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
+
+
+def for_the_command(tmp_path: Path, db_spec: str, more: str = "") -> str:
+    """A config for a command run in the test (``database: db_spec``, user alice, then
+    ``more``), the test's own database closed first so the command opens it: its path."""
+    close_database()
+    path = tmp_path / "c.yaml"
+    path.write_text(f"database: '{db_spec}'\nuser: alice\n{more}")
+    return str(path)
 
 
 def errors_of(path: Path, env: dict | None = None) -> list[str]:

@@ -18,6 +18,7 @@ from relboard.services.dated import database_identity, dated_work
 from relboard.services.ical import Event, calendar_text, escape_text, fold
 from relboard.text import safe
 from tests import factories as f
+from tests.config_files import for_the_command
 from tests.conftest import NOW, TODAY
 from tests.hostile import CONTROL, HOSTILE
 
@@ -202,10 +203,7 @@ def test_the_text_follows_rfc_5545():
 
 
 def _config(tmp_path, db_spec) -> str:
-    close_database()
-    path = tmp_path / "c.yaml"
-    path.write_text(f"database: '{db_spec}'\nuser: alice\n")
-    return str(path)
+    return for_the_command(tmp_path, db_spec)
 
 
 def test_the_command_writes_a_file_or_standard_output(work, ctx, db_spec, tmp_path, capsys,

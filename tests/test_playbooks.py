@@ -22,7 +22,7 @@ from relboard.services import export, playbooks, profiles, records, today, touch
 from relboard.services.errors import ValidationError
 from relboard.services.today.board import attention
 from tests import factories as f
-from tests.config_files import errors_of, write
+from tests.config_files import errors_of, for_the_command, write
 from tests.conftest import NOW, TODAY, at
 
 pytestmark = pytest.mark.both_databases
@@ -177,10 +177,7 @@ def test_a_snooze_moves_the_step_and_it_leaves_today_until_then(db, pctx):
 # -- the command line ----------------------------------------------------------------------
 
 def _config(tmp_path, db_spec) -> str:
-    close_database()
-    path = tmp_path / "c.yaml"
-    path.write_text(f"database: '{db_spec}'\nuser: alice\n{CONFIG}")
-    return str(path)
+    return for_the_command(tmp_path, db_spec, CONFIG)
 
 
 def test_the_command_applies_once_and_says_the_steps(db, ctx, db_spec, tmp_path, capsys,

@@ -112,25 +112,25 @@ async def test_d_on_a_step_opens_the_touchpoint_form_too(pctx):
     assert m.PlaybookStep.get_by_id(first["id"]).done_at is None  # cancelled: still open
 
 
-async def test_without_playbooks_l_says_how_to_add_them_and_read_only_has_no_l(db, ctx):
-    acme = f.customer(ctx, "Acme Rail")
-    app = make_app(ctx)
+async def _l_on_the_profile(app, customer_id: int) -> tuple[object, list[str]]:
+    """Open the customer's profile, press ``L``: the screen then and the notices shown."""
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_customer(acme)
+        app.open_customer(customer_id)
         await settle(pilot)
         await pilot.press("L")
         await settle(pilot)
-        assert isinstance(app.screen, CustomerScreen)
-        assert any("No playbooks are configured" in n.message for n in app._notifications)
+        return app.screen, [n.message for n in app._notifications]
+
+
+async def test_without_playbooks_l_says_how_to_add_them_and_read_only_has_no_l(db, ctx):
+    acme = f.customer(ctx, "Acme Rail")
+    screen, notices = await _l_on_the_profile(make_app(ctx), acme)
+    assert isinstance(screen, CustomerScreen)
+    assert any("No playbooks are configured" in n for n in notices)
     viewer = make_app(dataclasses.replace(ctx, playbooks=(ONBOARDING,)), read_only=True)
-    async with viewer.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        viewer.open_customer(acme)
-        await settle(pilot)
-        await pilot.press("L")
-        await settle(pilot)
-        assert isinstance(viewer.screen, CustomerScreen)
+    screen, _ = await _l_on_the_profile(viewer, acme)
+    assert isinstance(screen, CustomerScreen)
     assert m.PlaybookRun.select().count() == 0
 
 

@@ -10,10 +10,10 @@ import pytest
 
 from relboard import models as m
 from relboard.__main__ import main
-from relboard.db import close_database
 from relboard.services import decisions, expectations, health, issues, records
 from relboard.services import status_update as su
 from tests import factories as f
+from tests.config_files import for_the_command
 from tests.conftest import NOW, TODAY, at
 from tests.hostile import controls_in
 
@@ -135,10 +135,7 @@ def test_no_next_meeting_says_none_planned(db, ctx):
 
 
 def _config(tmp_path, db_spec) -> str:
-    close_database()
-    path = tmp_path / "c.yaml"
-    path.write_text(f"database: '{db_spec}'\nuser: alice\n")
-    return str(path)
+    return for_the_command(tmp_path, db_spec)
 
 
 def test_the_command_in_text_and_markdown(acme, db_spec, tmp_path, capsys, monkeypatch):
