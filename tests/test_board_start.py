@@ -239,3 +239,37 @@ def test_a_board_stuck_on_its_way_out_after_a_signal_ends_all_the_same(monkeypat
     board._leave(signal.SIGHUP)
     time.sleep(0.5)
     assert board.asked == 129 and ended == [129]
+
+
+_FRAME_PROBE = """
+import os, sys, types
+probe = types.ModuleType("relboard.app")  # the board's app, replaced: what Textual was set to
+class RelboardApp:
+    return_code = 0
+    def __init__(self, *args, **kwargs):
+        pass
+    def run(self):
+        from textual import constants
+        print("frames", constants.MAX_FPS)
+probe.RelboardApp = RelboardApp
+sys.modules["relboard.app"] = probe
+from relboard.__main__ import main
+sys.exit(main([]))
+"""
+
+
+@pytest.mark.parametrize(("given", "frames"), [(None, 120), ("30", 30)])
+def test_the_board_paints_up_to_120_frames_a_second_unless_told(tmp_path, given, frames):
+    """Textual paints a change at its next frame, and one that misses a frame waits for the
+    one after: at its 60 a second, up to 33 ms between Today's list being ready and on screen
+    after a triage key. The board sets 120 before Textual is loaded; TEXTUAL_FPS still
+    decides when set."""
+    _, config = _board_file(tmp_path)
+    env = _env(config)
+    env.pop("TEXTUAL_FPS", None)
+    if given is not None:
+        env["TEXTUAL_FPS"] = given
+    done = subprocess.run([sys.executable, "-c", _FRAME_PROBE], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["frames", str(frames)]

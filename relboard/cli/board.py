@@ -8,6 +8,13 @@ import sys
 from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, GLOBAL_OPTIONS, Command, Invocation
 
 DUMB_TERMINALS = ("dumb", "unknown")
+FRAMES_PER_SECOND = 120
+"""Textual's frame cap for the board unless ``TEXTUAL_FPS`` sets one. Textual paints a change at
+the next frame, and a change that misses one waits for the frame after it (its timer skips to
+a whole frame ahead): at its 60 that was up to 33 ms between Today's list being ready and on
+screen after a triage key (``benchmarks/bench_repaint.py``). The board changes on keys, not
+continuously, so a higher cap paints no more frames, only sooner; a held key or an animated
+scroll is still one frame per change at most."""
 """TERM values of terminals that cannot draw a screen (no cursor movement)."""
 
 
@@ -25,6 +32,7 @@ def _terminal_problem(call: Invocation) -> int | None:
 
 def _board(call: Invocation) -> int:
     """Run the board on the open database until the user leaves it."""
+    os.environ.setdefault("TEXTUAL_FPS", str(FRAMES_PER_SECOND))  # before Textual is loaded
     from relboard.app import RelboardApp
 
     app = RelboardApp(call.config, demo=call.demo)
