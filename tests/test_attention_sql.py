@@ -174,6 +174,28 @@ def test_the_bounded_board_is_the_top_of_each_group_with_full_counts(db, ctx):
         [(it.group, it.urgency) for it in expect]
 
 
+def test_groups_read_further_are_the_top_of_their_group_the_rest_the_first_page(db, ctx):
+    """Today reads a page per group and a group the PM paged through further (``pages``):
+    each group is still the top of the reference's, the counts unchanged."""
+    _portfolio(ctx, 4)
+    full = attention.attention(ctx)
+    sizes = attention.counts(full)
+    further = [g for g, n in sizes.items() if n > 3][:2]
+    assert len(further) == 2  # the portfolio has groups to page through
+    pages = {further[0]: 3, further[1]: 5}
+    shown = attention.board(ctx, per_group=2, pages=pages)
+    assert shown.totals == sizes
+    expect = []
+    for group, _ in attention.GROUPS:
+        members = [it for it in full if it.group == group]
+        expect += members[:pages.get(group, 2)]
+    assert [(it.group, it.urgency) for it in shown.items] == \
+        [(it.group, it.urgency) for it in expect]
+    alone = attention.board(ctx, per_group=2, groups=[further[1]], pages=pages)
+    assert [it for it in alone.items] == [it for it in shown.items if it.group == further[1]]
+    assert alone.totals[further[1]] == sizes[further[1]] and alone.total == sizes[further[1]]
+
+
 def test_boards_made_again_and_again_keep_what_they_made_once(db, ctx):
     """Each stream's query functions are made once per shape: a refresh every minute for a
     day must not keep one more of anything per refresh."""

@@ -13,13 +13,13 @@ the items shown are put in words, by their source.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from relboard import models as m
 from relboard.services.context import Context
 from relboard.services.today import streams
 from relboard.services.today.groups import ALL_GROUPS, GROUPS
-from relboard.services.today.items import PER_GROUP, AttentionItem, Board
+from relboard.services.today.items import PER_GROUP, AttentionItem, Board, merged
 from relboard.services.today.sources import wanted
 from relboard.services.today.streams import Candidate, counting
 
@@ -40,16 +40,34 @@ def _names_query():
 
 
 def board(ctx: Context, who: str | None = None, per_group: int | None = PER_GROUP,
-          groups: Iterable[str] | None = None, exact: bool = False) -> Board:
+          groups: Iterable[str] | None = None, exact: bool = False,
+          pages: Mapping[str, int] | None = None) -> Board:
     """Today: the first ``per_group`` items of every group (None: all) and each group's count.
 
     ``who`` scopes it to one PM ("my view"): their customers, the issues and expectations they
     own, and whatever nobody owns (someone on duty must see it); None: everyone's. ``groups``
     names the groups to work out (None: all); the others come back empty, with a count of 0.
-    Counts stop at ``streams.COUNT_CAP`` (the board's ``capped`` groups) unless ``exact``.
+    ``pages`` reads some groups further (group -> items: the ones the PM paged through on
+    Today). Counts stop at ``streams.COUNT_CAP`` (the board's ``capped`` groups) unless
+    ``exact``.
     """
     want = ALL_GROUPS if groups is None else frozenset(groups)
     ctx = ctx.pinned()  # one "now" for every group (and "today" worked out once)
+    limits: dict[int | None, set[str]] = {}
+    for name in want:
+        limit = per_group if not pages or name not in pages or per_group is None else \
+            max(per_group, pages[name])
+        limits.setdefault(limit, set()).add(name)
+    found: Board | None = None
+    for limit, named in sorted(limits.items(), key=lambda part: part[0] or 0):
+        part = _part(ctx, who, limit, frozenset(named), exact)
+        found = part if found is None else merged(found, part, named)
+    return found if found is not None else _part(ctx, who, per_group, want, exact)
+
+
+def _part(ctx: Context, who: str | None, per_group: int | None, want: frozenset[str],
+          exact: bool) -> Board:
+    """``board`` of the groups ``want``, each read to ``per_group`` items."""
     totals = {g.name: 0 for g in GROUPS}
     with counting(None if exact else streams.COUNT_CAP) as count:
         parts = [(source.item, source.candidates(ctx, who, per_group, totals, want))

@@ -42,7 +42,7 @@ class Group:
     key is named by its binding's id, ``vocabulary.KEY_PLACE``, so a remapped key shows)."""
 
     def screen_count(self, count: int, capped: bool = False) -> str:
-        """"3 follow-ups" on Today's summary line ("1000+ follow-ups": at least, when the
+        """"3 follow-ups" on Today's summary line ("100+ follow-ups": at least, when the
         count stopped at the cap)."""
         return f"{count}{'+' if capped else ''} {self.screen[count == 1 and not capped]}"
 

@@ -10,7 +10,12 @@ from dataclasses import dataclass, field
 from relboard.services.today.groups import GROUPS, KINDS
 
 PER_GROUP = 50
-"""Items Today shows per group; the rest are counted."""
+"""Items the digest lists per group (and ``board``'s default); the rest are counted."""
+FIRST_PAGE = 10
+"""Items Today reads of a group at first, and again each time the cursor reaches the
+group's "… and N more" line: a PM sees 9 to 28 items at a time (80x24 to 240x60), and a
+board read ten per group costs the same at 1k and at 1M records (reading 50 per group cost
+2.3x as much at 100k, where every group is full, as at 1k, where few are)."""
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,7 @@ class Board:
 
     A count that stopped at ``streams.COUNT_CAP`` (see there: beyond it the number does not
     change what a PM does, and counting further costs a pass over every open item) is "at
-    least" that: its group is in ``capped`` and ``count_text`` writes it "1000+"."""
+    least" that: its group is in ``capped`` and ``count_text`` writes it "100+"."""
 
     items: list[AttentionItem]
     totals: dict[str, int]
@@ -111,13 +116,13 @@ class Board:
         return sum(self.totals.values())
 
     def count_text(self, group: str, less: int = 0) -> str:
-        """The count of ``group`` (minus ``less``) as Today writes it: "12", or "1000+"
+        """The count of ``group`` (minus ``less``) as Today writes it: "12", or "100+"
         when it stopped at the cap."""
         n = max(0, self.totals[group] - less)
         return f"{n}+" if group in self.capped else str(n)
 
     def total_text(self) -> str:
-        """The total as Today writes it ("1000+" when a count stopped at the cap)."""
+        """The total as Today writes it ("100+" when a count stopped at the cap)."""
         return f"{self.total}+" if self.capped else str(self.total)
 
     def less(self, group: str, items: list[AttentionItem]) -> Board:
