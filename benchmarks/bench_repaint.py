@@ -150,22 +150,29 @@ class Term:
 
 
 def follow_up_place(config: Path, env: dict[str, str]) -> int:
-    """How many items Today lists before its first follow-up (the ``j`` presses to reach it),
-    read by the service Today reads, with the board's own config."""
+    """How many lines the cursor passes on Today before its first follow-up (the ``j``
+    presses to reach it: each item, and a group's "… and N more" line), read by the service
+    Today reads, with the board's own config."""
     from relboard.config_check import load_config
     from relboard.db import close_database, open_database
     from relboard.services.context import Context
     from relboard.services.today.board import board
-    from relboard.services.today.items import PER_GROUP
+    from relboard.services.today.items import FIRST_PAGE
 
     settings = load_config(config, env)
     open_database(settings.database)
     try:
         ctx = Context.from_config(settings)
-        items = board(ctx, None, PER_GROUP, None).items
+        found = board(ctx, None, FIRST_PAGE, None)
     finally:
         close_database()
-    return next(n for n, it in enumerate(items) if it.kind == "interaction")
+    place = 0
+    for group in dict.fromkeys(it.group for it in found.items):
+        shown = [it for it in found.items if it.group == group]
+        if any(it.kind == "interaction" for it in shown):
+            return place + next(n for n, it in enumerate(shown) if it.kind == "interaction")
+        place += len(shown) + (found.totals[group] > len(shown))  # its items, its more line
+    raise SystemExit("bench_repaint: the board has no follow-up on Today")
 
 
 def start(folder: Path, name: str, database: Path) -> Term:

@@ -9,8 +9,9 @@ feedback), every Today group full, kept between runs in ``~/.cache/relboard-benc
 ``tests/pgserver.py``: the distribution's binaries, a Unix socket) gets each board listed by
 ``relboard migrate-to``'s service, which ends with VACUUM ANALYZE as an import does.
 
-Each run measures, interleaved so machine noise hits them alike: Today's service
-(``attention.board``, everyone's and one PM's view) on every board, the median of ``--calls``
+Each run measures, interleaved so machine noise hits them alike: Today's service as the
+screen calls it (``attention.board`` with ``FIRST_PAGE`` items per group, everyone's and one
+PM's view) on every board, the median of ``--calls``
 calls after five to warm up — CPU time of this process for SQLite, wall time for both (on
 PostgreSQL the server works in its own process) — and ``digest --format json`` (every
 customer's health from the day's snapshots) on the SQLite boards up to 100k. It prints each
@@ -38,6 +39,7 @@ from relboard.db import close_database, open_database  # noqa: E402
 from relboard.services import digest  # noqa: E402
 from relboard.services.attention import board  # noqa: E402
 from relboard.services.context import Context  # noqa: E402
+from relboard.services.today.items import FIRST_PAGE  # noqa: E402
 
 SCALES = {"1k": 1, "100k": 100, "1M": 1000}
 
@@ -56,11 +58,11 @@ def _time(spec: str, calls: int, who: str | None) -> tuple[float, float]:
     try:
         ctx = Context(user="alex", now_override=NOW)
         for _ in range(5):
-            board(ctx, who)
+            board(ctx, who, FIRST_PAGE)
         wall, cpu = [], []
         for _ in range(calls):
             w, c = time.perf_counter(), time.process_time()
-            board(ctx, who)
+            board(ctx, who, FIRST_PAGE)
             cpu.append(time.process_time() - c)
             wall.append(time.perf_counter() - w)
         return statistics.median(wall) * 1000, statistics.median(cpu) * 1000

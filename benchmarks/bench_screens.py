@@ -46,6 +46,7 @@ from relboard.db import close_database, open_database  # noqa: E402
 from relboard.services import attention, lists  # noqa: E402
 from relboard.services.context import Context  # noqa: E402
 from relboard.services.expectations import OPEN_STATUSES as OPEN_EXPECTATIONS  # noqa: E402
+from relboard.services.today.items import FIRST_PAGE  # noqa: E402
 
 ROUNDS = 9
 REPEAT = 10
@@ -120,7 +121,7 @@ class _Capture(logging.Handler):
 def service_calls(ctx: Context) -> dict[str, callable]:
     """Each screen's first service call, with the screen's default filters."""
     return {
-        "board (Today)": lambda: attention.board(ctx),
+        "board (Today)": lambda: attention.board(ctx, None, FIRST_PAGE),
         "issues_page": lambda: lists.issues_page(ctx, status=DEFAULT_QUEUES[0].filter.status,
                                                  limit=200),
         "customers_page": lambda: lists.customers_page(ctx, limit=200),
@@ -149,7 +150,7 @@ def today_words(ctx: Context) -> callable:
     for name, source in SOURCES.items():
         source.item = lambda *args, real=real[name]: recorded.append((real, args)) or real(*args)
     try:
-        attention.board(ctx)
+        attention.board(ctx, None, FIRST_PAGE)
     finally:
         for name, source in SOURCES.items():
             source.item = real[name]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from relboard.services import expectations, issues, records, touchpoints
 from relboard.services.context import Context
 
@@ -46,3 +48,15 @@ def database_file(path, customers: int = 200) -> bytes:
         records.create(ctx, "customer", {"name": f"C{n}", "notes": "x" * 400})
     close_database()
     return path.read_bytes()
+
+
+def follow_ups_due(ctx: Context, count: int) -> list[int]:
+    """One customer, Acme, with ``count`` follow-ups overdue by 1..``count`` days (Today
+    lists them most overdue first: "Call 0" to "Call {count - 1}"), contacted lately
+    (nothing else on Today); their touchpoints' ids in that order."""
+    acme = customer(ctx, "Acme", cadence_days=30)
+    today = ctx.today()
+    return [touchpoint(ctx, acme, summary=f"Call {n}",
+                       occurred_at=ctx.now() - _dt.timedelta(days=20 - n),
+                       follow_up_on=today - _dt.timedelta(days=count - n))
+            for n in range(count)]

@@ -36,7 +36,7 @@ async def test_today_says_a_count_that_stopped_at_the_cap_is_at_least(sample, mo
     from relboard.services.today import streams
 
     monkeypatch.setattr(streams, "COUNT_CAP", 3)
-    monkeypatch.setattr(today_feed, "PER_GROUP", 2)  # counted past the items shown
+    monkeypatch.setattr(today_feed, "FIRST_PAGE", 2)  # counted past the items shown
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -156,12 +156,12 @@ async def test_today_is_read_once_and_first_painted_with_its_list(sample, monkey
     app = make_app(sample)
     async with app.run_test(size=SIZE) as pilot:
         listing = app.screen.query_one("#today-list")
-        assert reads == [(50, None)]  # once, the whole board, before any pause
+        assert reads == [(10, None)]  # once, the whole board (10 a group), before any pause
         assert "Today —" in str(app.screen.query_one("#today-title").render())
         assert listing.option_count > 20
         await settle(pilot)
         # never read whole again (the day's health scores may re-read the health group)
-        assert [r for r in reads if r[1] is None] == [(50, None)]
+        assert [r for r in reads if r[1] is None] == [(10, None)]
 
 
 async def test_start_and_first_visits_of_modes_parse_the_css_once(sample, monkeypatch):

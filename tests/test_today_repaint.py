@@ -3,8 +3,6 @@ list stays where it was scrolled (issue 21 point 10; ``benchmarks/bench_repaint.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from textual.widgets import OptionList, Static
 
@@ -14,17 +12,21 @@ from tests.pilot import SIZE, make_app, settle
 pytestmark = pytest.mark.both_databases
 
 FOLLOW_UPS = 14
+"""Follow-ups on the board: more than a window shows, all of them on one page (below)."""
+
+
+@pytest.fixture(autouse=True)
+def one_page(monkeypatch):
+    """Today reads 20 a group here: these tests are about one refresh of a scrolled list,
+    not the pages (``test_today_pages.py``)."""
+    from relboard.screens import today_feed
+
+    monkeypatch.setattr(today_feed, "FIRST_PAGE", 20)
 
 
 def board_of_follow_ups(ctx) -> list[int]:
-    """One customer with ``FOLLOW_UPS`` follow-ups overdue by 1..14 days (most overdue first
-    on Today), contacted lately (nothing else on Today)."""
-    acme = f.customer(ctx, "Acme", cadence_days=30)
-    today = ctx.today()
-    return [f.touchpoint(ctx, acme, summary=f"Call {n}",
-                         occurred_at=ctx.now() - dt.timedelta(days=20 - n),
-                         follow_up_on=today - dt.timedelta(days=FOLLOW_UPS - n))
-            for n in range(FOLLOW_UPS)]
+    """One customer with ``FOLLOW_UPS`` follow-ups overdue (most overdue first on Today)."""
+    return f.follow_ups_due(ctx, FOLLOW_UPS)
 
 
 def view(app) -> tuple[str, list[str], str | None]:

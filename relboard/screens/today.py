@@ -19,7 +19,14 @@ from relboard.screens.today_facts import facts_line
 from relboard.screens.today_feed import TodayFeed
 from relboard.screens.today_preview import WIDE, TodayPreview
 from relboard.services.today.groups import GROUPS
-from relboard.services.today.items import AttentionItem, Board, facts, item_key, note
+from relboard.services.today.items import (
+    FIRST_PAGE,
+    AttentionItem,
+    Board,
+    facts,
+    item_key,
+    note,
+)
 from relboard.text import safe
 from relboard.widgets.bands import BAND_STYLE
 from relboard.widgets.footer import BoardFooter
@@ -32,6 +39,8 @@ from relboard.widgets.safe import plain, short
 if TYPE_CHECKING:
     from relboard.widgets.board_app import BoardApp
 
+MORE = "more:"
+"""The key of a group's "… and N more" line: ``more:`` and the group."""
 CLOCK_SECONDS = 60.0
 """Today is worked out again this often with no saves at all: SLA clocks and due dates move."""
 
@@ -89,6 +98,7 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         self._seen = 0  # the newest audit row read: saves after it are the ones to show
         self._asked = self._done_seq = self._full_asked = 0
         self._group_seq: dict[str, int] = {}
+        self._pages: dict[str, int] = {}  # groups read further (``read_further``)
         self._later: frozenset[str] = frozenset()  # groups to work out after the whole list
         self._scored = False  # the day's health scores: once the list is on screen
         self._drawn: tuple | None = None  # what ``_show`` drew last, to draw again at a new width
@@ -147,6 +157,17 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
     def _highlighted(self) -> None:
         self.query_one(TodayPreview).show_item(self.current())
 
+    def action_open(self) -> None:
+        """Open the record behind the item; on a group's "… and N more" line, the group's
+        next ``FIRST_PAGE`` items in its place (the cursor on the first of them)."""
+        option = self.query_one("#today-list", OptionList).highlighted_option
+        key = option.id or "" if option is not None else ""
+        if key.startswith(MORE):
+            group = key[len(MORE):]
+            self.read_further(group, sum(it.group == group for it in self.items.values()))
+            return
+        super().action_open()
+
     def action_toggle_mine(self) -> None:
         """Switch between my view and everyone's (M)."""
         self.mine = not self.mine
@@ -195,10 +216,14 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
                 option = made.get(look) or Option(self._prompt(it), id=key)
                 self._made[look] = option  # the same words next time: its layout is kept
                 options.append(option)
-            if count > len(members):
-                more = with_keys(self, group.more)
+            if count > len(members):  # enter on it reads the next page (so: enabled)
                 rest = found.count_text(group.name, less=len(members))
-                options.append(line(group.name, f"  … and {rest} more{more}", "italic"))
+                words = (f"  … and {rest} more{with_keys(self, group.more)}; "
+                         f"{with_keys(self, '{today.open}')}: the next {FIRST_PAGE}")
+                more_look: tuple = (MORE, group.name, words)
+                more = made.get(more_look) or Option(plain(words, "italic"), id=MORE + group.name)
+                self._made[more_look] = more
+                options.append(more)
         self._relist(listing, options)
         empty = self.query_one("#today-empty", Static)
         empty.display = not items

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from relboard.screens.mixin_base import CallerScreenMixin
 from relboard.services.today.groups import ALL_GROUPS, groups_for
-from relboard.services.today.items import PER_GROUP, AttentionItem, Board, merged
+from relboard.services.today.items import FIRST_PAGE, AttentionItem, Board, merged
 
 if TYPE_CHECKING:
     from relboard.widgets.board_app import BoardApp
@@ -46,6 +46,8 @@ class TodayFeed(CallerScreenMixin):
     _scored_early = False  # ... and the day was scored then (nothing left for after it)
     _group_seq: dict[str, int]
     """Per group, the fetch last shown (``_arrived``)."""
+    _pages: dict[str, int]
+    """Groups read further than ``FIRST_PAGE``: group -> items (``read_further``)."""
     mine: bool
 
     def refresh_items(self) -> None:
@@ -62,6 +64,15 @@ class TodayFeed(CallerScreenMixin):
             return
         self._asked += 1
         self._fetch(self._asked, False, groups)
+
+    def read_further(self, group: str, shown: int) -> None:
+        """The cursor reached ``group``'s "… and N more" line: the next ``FIRST_PAGE`` of
+        its items (kept on every later read of the list)."""
+        wanted = shown + FIRST_PAGE
+        if self._pages.get(group, FIRST_PAGE) >= wanted:
+            return  # on its way
+        self._pages[group] = wanted
+        self.refresh_groups(frozenset({group}))
 
     def refresh_changed(self) -> None:
         """Someone saved: work out again only the groups their saves can change (all of them
@@ -114,7 +125,8 @@ class TodayFeed(CallerScreenMixin):
         if not self._scored and not self._early:  # the first board: a small day scored first
             self._early = True
             self._scored_early = _score_if_few(self.app)
-        found = board(ctx, ctx.user if self.mine else None, PER_GROUP, groups)
+        found = board(ctx, ctx.user if self.mine else None, FIRST_PAGE, groups,
+                      pages=dict(self._pages))
         has_customers = found.items or lookups.first_customer() is not None
         return found, groups, bool(has_customers), ctx.today()
 
