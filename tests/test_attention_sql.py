@@ -311,7 +311,7 @@ def test_a_union_reads_each_query_with_its_own_order_and_limit_and_refuses_mixed
 
 
 def test_counts_stop_at_the_cap_and_say_so_and_the_digest_counts_exactly(db, ctx, monkeypatch):
-    """Today's counts are index walks that stop at ``COUNT_CAP`` (a PM reads "1000+" the same
+    """Today's counts are index walks that stop at ``COUNT_CAP`` (a PM reads "100+" the same
     as 30,000); the items shown stay the reference's, and a group below the cap is exact. The
     digest, a report, counts everything."""
     from relboard.services import digest
