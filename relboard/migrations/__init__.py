@@ -48,7 +48,7 @@ STEP_MODULES = ((2, "m0002_issue_sla_pause"), (3, "m0003_snooze"), (4, "m0004_ut
                 (5, "m0005_activity_version"), (6, "m0006_clocks"), (7, "m0007_insight"),
                 (8, "m0008_search"), (9, "m0009_contact_sort"), (10, "m0010_renewals"),
                 (11, "m0011_joint_risks"), (12, "m0012_tags"), (13, "m0013_playbooks"),
-                (14, "m0014_settings"), (15, "m0015_risk_keys"))
+                (14, "m0014_settings"), (15, "m0015_risk_keys"), (16, "m0016_never_shared"))
 """Each step's number and module (``NAME``, ``apply``): imported only when a database needs
 them (a new or an older one), not on every start."""
 LATEST = STEP_MODULES[-1][0]
@@ -154,6 +154,7 @@ def _create(db: Database) -> None:
     _step("m0008_search").apply(db)  # the search index is no model: made here too
     _step("m0009_contact_sort").apply_frozen_index(db)  # nor is a DESC column
     _step("m0015_risk_keys").apply_joint_index(db)  # nor a partial index
+    _step("m0016_never_shared").apply_never_index(db)
     _step("m0014_settings").apply(db)  # the board's own settings: no entity
     now = utc_now()
     SchemaMigration.insert_many(

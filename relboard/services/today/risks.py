@@ -69,8 +69,8 @@ def _joint_risks(mine: bool, never: bool) -> ModelSelect:
     return scoped(query, r, "risk", mine, owner=r.owner)
 
 
-def _never_order() -> tuple:
-    return (m.Risk.status, m.Risk.reviewed_with_customer_on, m.Risk.id)
+def _never_order() -> tuple:  # the order of ``risk_joint_never`` (schema 16): by recording
+    return (m.Risk.status, m.Risk.created_at, m.Risk.id)
 
 
 def _stale_order() -> tuple:
