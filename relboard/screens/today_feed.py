@@ -66,8 +66,8 @@ class TodayFeed(CallerScreenMixin):
         self._fetch(self._asked, False, groups)
 
     def read_further(self, group: str, shown: int) -> None:
-        """The cursor reached ``group``'s "… and N more" line: the next ``FIRST_PAGE`` of
-        its items (kept on every later read of the list)."""
+        """``enter`` on ``group``'s "… and N more" line (``shown`` of its items listed): its
+        next ``FIRST_PAGE`` items, kept on every later read of the list."""
         wanted = shown + FIRST_PAGE
         if self._pages.get(group, FIRST_PAGE) >= wanted:
             return  # on its way
