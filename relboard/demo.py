@@ -157,7 +157,10 @@ def fill_demo_folder(config: Config, folder: str) -> str:
 def demo_database(config: Config) -> Iterator[Any]:
     """A fresh temporary database with the sample portfolio, open for the board (read-only
     from the start when the config says so); removed on exit."""
-    with tempfile.TemporaryDirectory(prefix="relboard-demo-") as folder:
+    from relboard.app_signals import removed_if_forced
+
+    with tempfile.TemporaryDirectory(prefix="relboard-demo-") as folder, \
+            removed_if_forced(folder):
         path = fill_demo_folder(config, folder)
         db = open_database(path, read_only=config.read_only)
         try:

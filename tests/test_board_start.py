@@ -159,7 +159,9 @@ def test_the_boards_arguments_read_without_the_parser_are_the_parsers():
 def test_a_hang_up_or_a_kill_ends_the_board_in_order(tmp_path, signal_number):
     """The terminal goes away (a dropped SSH session: the pty closes, then SIGHUP) or the
     board is sent SIGTERM: it ends as ``q`` would, with 128 + the signal's number, and
-    ``--demo``'s temporary folder is removed (it stayed in /tmp before)."""
+    ``--demo``'s temporary folder is removed (it stayed in /tmp before). Here the terminal
+    reads nothing after the first paint (a frozen session): should the board's last writes
+    block its way out, the forced end after ``FORCE_AFTER_SECONDS`` removes the folder too."""
     config = tmp_path / "config.yaml"
     config.write_text("user: alex\nanimations: false\n")
     temporary = tmp_path / "tmp"
@@ -273,3 +275,26 @@ def test_the_board_paints_up_to_120_frames_a_second_unless_told(tmp_path, given,
                           text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["frames", str(frames)]
+
+
+def test_a_forced_end_still_removes_the_demo_folder(tmp_path, monkeypatch):
+    """When the way out is stuck (a terminal that stopped reading blocks the board's last
+    writes), the signal's forced end stops the process where it stands: ``--demo``'s folder
+    goes first, and the exit code is still 128 + the signal's number."""
+    from relboard import app_signals
+
+    folder = tmp_path / "relboard-demo-x"
+    folder.mkdir()
+    (folder / "board.db").write_bytes(b"sample")
+    ended: list[int] = []
+    monkeypatch.setattr(app_signals.os, "_exit", ended.append)
+    with app_signals.removed_if_forced(str(folder)):
+        app_signals._force_end(128 + signal.SIGTERM)
+    assert ended == [128 + signal.SIGTERM]
+    assert not folder.exists()
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    with app_signals.removed_if_forced(str(kept)):
+        pass
+    app_signals._force_end(128 + signal.SIGHUP)  # once the board is done with it: left alone
+    assert kept.exists() and ended[-1] == 128 + signal.SIGHUP
