@@ -94,6 +94,7 @@ environment:
   RELBOARD_DATABASE   the database, over the config's (a path or a URL)
   RELBOARD_TODAY      pin "today" as YYYY-MM-DD (demos, tests)
   NO_COLOR            draw without colour
+  TEXTUAL_FPS         the board's frames a second at most (default 120; fewer on a slow link)
 
 exit codes:
   0 ok; 1 a problem found (check) or the database stayed busy; 2 bad input (config,
