@@ -29,12 +29,17 @@ def board_of_follow_ups(ctx) -> list[int]:
     return f.follow_ups_due(ctx, FOLLOW_UPS)
 
 
+def _window(listing) -> list[str]:
+    """The list's visible rows as the user reads them."""
+    return [str(strip.text).strip() for strip in
+            listing.render_lines(listing.scrollable_content_region.reset_offset)]
+
+
 def view(app) -> tuple[str, list[str], str | None]:
     """The summary line, the items' first lines in the list's visible window, the item under
     the cursor."""
     listing = app.screen.query_one("#today-list", OptionList)
-    lines = [str(strip.text).strip() for strip in
-             listing.render_lines(listing.scrollable_content_region.reset_offset)]
+    lines = _window(listing)
     summary = str(app.screen.query_one("#today-summary", Static).render())
     option = listing.highlighted_option
     return summary, [line for line in lines if line.startswith("Acme")], \
@@ -101,12 +106,6 @@ async def test_a_layout_pass_does_not_repaint_the_lists_scrollbar(sample):
         await pilot.press("j")
         await settle(pilot)
         assert today.virtual_size.height == lines  # the list keeps its own size
-
-
-def _window(listing) -> list[str]:
-    """The list's visible rows as the user reads them."""
-    return [str(strip.text).strip() for strip in
-            listing.render_lines(listing.scrollable_content_region.reset_offset)]
 
 
 async def test_a_refresh_draws_and_measures_only_the_options_it_made_new(db, ctx):
