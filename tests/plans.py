@@ -12,6 +12,7 @@ import peewee
 
 from relboard import models as m
 from relboard.services import clocks
+from relboard.services.prepared_pg import written
 from tests.conftest import NOW
 
 
@@ -22,8 +23,9 @@ def selects(db, call: Callable[[], Any]) -> tuple[Any, list[tuple[str, Any]]]:
     real = db.execute_sql
 
     def spy(sql, params=None, *args, **kwargs):
-        if sql.lstrip().lstrip("(").upper().startswith("SELECT"):  # a union: "((SELECT"
-            seen.append((sql, params))
+        meant = written(sql, params)  # a statement prepared on PostgreSQL: what it runs
+        if meant and meant[0].lstrip().lstrip("(").upper().startswith("SELECT"):  # "((SELECT"
+            seen.append(meant)
         return real(sql, params, *args, **kwargs)
 
     db.execute_sql = spy

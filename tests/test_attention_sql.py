@@ -17,6 +17,7 @@ import pytest
 
 from relboard import models as m
 from relboard.services import attention, clocks, expectations, issues, records, today
+from relboard.services.prepared_pg import written
 from relboard.services.sample import load_sample
 from tests import attention_reference as reference
 from tests import factories as f
@@ -357,8 +358,9 @@ def test_the_capped_counts_walk_an_index_and_stop(db, ctx, monkeypatch):
     real = db.execute_sql
 
     def spy(sql, params=None, *args, **kwargs):
-        if sql.startswith("SELECT COUNT(*) FROM (SELECT 1"):
-            seen.append((sql, params))
+        meant = written(sql, params)  # a statement prepared on PostgreSQL: what it runs
+        if meant and meant[0].startswith("SELECT COUNT(*) FROM (SELECT 1"):
+            seen.append(meant)
         return real(sql, params, *args, **kwargs)
 
     db.execute_sql = spy

@@ -36,6 +36,7 @@ from peewee import (
 )
 
 from relboard import models as m
+from relboard.services.prepared_pg import execute
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,8 @@ class _Text:
     """A cursor row to its dict (``_row_function`` of the columns' names and readers)."""
     bind: Callable[[Mapping[str, Any]], list[Any]]
     """A run's values to its parameters (``_binder``)."""
+    server: Any = None
+    """What ``prepared_pg`` made of it (its name and texts on the server), once it ran there."""
 
 
 _CACHE: dict[tuple, _Text] = {}
@@ -251,7 +254,7 @@ def rows(key: tuple, build: Callable[[], Any], values: Mapping[str, Any]
     """The rows of the query ``build()`` (written once per ``key``) with ``values`` bound."""
     text, params = _bound(key, build, values)
     row = text.row
-    return [row(r) for r in m.database_proxy.obj.execute_sql(text.sql, params).fetchall()]
+    return [row(r) for r in execute(m.database_proxy.obj, text, params).fetchall()]
 
 
 @dataclass(frozen=True)
@@ -278,5 +281,5 @@ class Shaped:
 def scalar(key: tuple, build: Callable[[], Any], values: Mapping[str, Any]) -> Any:
     """The single value of the query ``build()`` (written once per ``key``)."""
     text, params = _bound(key, build, values)
-    row = m.database_proxy.obj.execute_sql(text.sql, params).fetchone()
+    row = execute(m.database_proxy.obj, text, params).fetchone()
     return row[0] if row else None

@@ -62,4 +62,4 @@ def union_rows(key: tuple, builds: list[Callable[[], Any]],
             raise AssertionError(f"prepared union {key!r}: its SQL or values differ from the "
                                  f"first run's:\n{fresh.sql}\n{text.sql}")
     row = text.row
-    return [row(r) for r in db.execute_sql(text.sql, params).fetchall()]
+    return [row(r) for r in prepared.execute(db, text, params).fetchall()]
