@@ -342,8 +342,44 @@ def test_counts_stop_at_the_cap_and_say_so_and_the_digest_counts_exactly(db, ctx
     assert f'"sla": {exact.totals["sla"]},' in report
 
 
+@pytest.mark.parametrize(("cap", "per_group"), [(1, 1), (3, 2), (4, 1), (7, 3), (40, 2)])
+def test_a_capped_count_reads_the_cap_or_the_exact_count_in_one_statement(
+        db, ctx, monkeypatch, cap, per_group):
+    """However a group's walks share the cap (some read whole, some counted, some not even
+    counted once the rows read reach it), a group reads the cap when it has at least that
+    many and its exact count otherwise; the board's counts are one statement at most."""
+    from relboard.services.today import streams
+
+    _portfolio(ctx, 5)
+    exact = attention.board(ctx, per_group=per_group, exact=True).totals
+    monkeypatch.setattr(streams, "COUNT_CAP", cap)
+    sent: list[str] = []
+    real = db.execute_sql
+
+    def spy(sql, params=None, *args, **kwargs):
+        meant = written(sql, params)
+        if meant and "COUNT(*)" in meant[0]:
+            sent.append(meant[0])
+        return real(sql, params, *args, **kwargs)
+
+    db.execute_sql = spy
+    try:
+        shown = attention.board(ctx, per_group=per_group)
+    finally:
+        db.execute_sql = real
+    assert len(sent) <= 1
+    assert shown.capped or cap > max(exact.values())
+    for group, n in exact.items():
+        if group in shown.capped:
+            assert n >= cap and shown.totals[group] == cap, group
+            assert shown.count_text(group) == f"{cap}+"
+        else:
+            assert shown.totals[group] == n, group
+
+
 def test_the_capped_counts_walk_an_index_and_stop(db, ctx, monkeypatch):
-    """Each capped count is a walk of the stream's own index range under a LIMIT: on SQLite
+    """The board's capped counts are one statement, each a walk of the stream's own index
+    range under a LIMIT: on SQLite
     no table read row by row and no sort; on PostgreSQL no sequential scan of a table, with
     the planner told to avoid one where an index can serve (a small test table would
     otherwise be scanned whole, as it should be)."""
@@ -359,7 +395,7 @@ def test_the_capped_counts_walk_an_index_and_stop(db, ctx, monkeypatch):
 
     def spy(sql, params=None, *args, **kwargs):
         meant = written(sql, params)  # a statement prepared on PostgreSQL: what it runs
-        if meant and meant[0].startswith("SELECT COUNT(*) FROM (SELECT 1"):
+        if meant and 'COUNT(*) AS "n" FROM (SELECT 1' in meant[0]:
             seen.append(meant)
         return real(sql, params, *args, **kwargs)
 
@@ -369,7 +405,7 @@ def test_the_capped_counts_walk_an_index_and_stop(db, ctx, monkeypatch):
     finally:
         db.execute_sql = real
     assert shown.capped and all(shown.totals[g] >= 5 for g in shown.capped)
-    assert len(seen) >= len(shown.capped)
+    assert len(seen) == 1  # every count of the board in one statement
     postgres = isinstance(db, peewee.PostgresqlDatabase)
     for sql, params in seen:
         assert "LIMIT" in sql
@@ -383,7 +419,8 @@ def test_the_capped_counts_walk_an_index_and_stop(db, ctx, monkeypatch):
             continue
         plan = [row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params)]
         bad = [s for s in plan if (s.startswith("SCAN") and "INDEX" not in s
-                                   and not s.startswith("SCAN walk")) or "TEMP B-TREE" in s]
+                                   and not s.startswith(("SCAN walk", "SCAN u")))
+               or "TEMP B-TREE" in s]  # walk, u<n>: a count's rows, its one-row answer
         assert bad == [], (sql, plan)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from peewee import SQL, Select
+from peewee import SQL, Select, fn
 
 from relboard import models as m
 from relboard.services import prepared
@@ -63,3 +63,62 @@ def union_rows(key: tuple, builds: list[Callable[[], Any]],
                                  f"first run's:\n{fresh.sql}\n{text.sql}")
     row = text.row
     return [row(r) for r in prepared.execute(db, text, params).fetchall()]
+
+
+def _write_counts(groups: list[list[Callable[[], Any]]]) -> prepared._Text:
+    """The count of each group of queries, up to slot ``cap`` each, as one statement: a
+    group's queries in a UNION ALL under that LIMIT, counted, after a column ``arm``."""
+    compound = None
+    binders: list[list[Callable[[Mapping[str, Any]], list[Any]]]] = []
+    expected: list[Any] = []
+    for n, builds in enumerate(groups):
+        walks = [build() for build in builds]
+        together = walks[0]
+        for walk in walks[1:]:
+            together = together + walk  # UNION ALL: read in turn, as far as the LIMIT
+        together = together.limit(prepared.slot("cap"))
+        part = Select([together.alias("walk")],
+                      [SQL(f"{n} AS arm"), fn.COUNT(SQL("*")).alias("n")])
+        compound = part if compound is None else compound + part
+        texts = [prepared._write(walk) for walk in walks]
+        binders.append([text.bind for text in texts])
+        expected += [p for text in texts for p in text.params] + [prepared.Slot("cap")]
+    sql, params = m.database_proxy.obj.get_sql_context().sql(compound).query()
+    if params != expected:
+        raise AssertionError("a count's parameters are not its walks' in order")
+
+    def bind(values: list[tuple[list[Mapping[str, Any]], int]]) -> list[Any]:
+        out: list[Any] = []
+        for walk_binders, (walk_values, cap) in zip(binders, values, strict=True):
+            for binder, each in zip(walk_binders, walk_values, strict=True):
+                out += binder(each)
+            out.append(cap)
+        return out
+
+    return prepared._Text(sql, params, prepared._row_function([("arm", None), ("n", None)]),
+                          bind)
+
+
+def union_counts(key: tuple, groups: list[list[Callable[[], Any]]],
+                 values: list[tuple[list[Mapping[str, Any]], int]]) -> list[int]:
+    """How many rows each group of queries holds together, up to its cap, in one statement
+    (written once per ``key``): ``values`` has, per group, each query's values and the cap.
+    A group's queries are read in turn and the reading stops at its cap: an index walk of
+    as many rows as the cap, wherever they are, however large the ranges."""
+    db = m.database_proxy.obj
+    full = (type(db).__name__, "counts", *key)
+    text = prepared._CACHE.get(full)
+    if text is None:
+        if len(prepared._CACHE) >= 2048:
+            prepared._CACHE.clear()
+        text = prepared._CACHE[full] = _write_counts(groups)
+    params = text.bind(values)
+    if prepared.CHECK:
+        fresh = _write_counts(groups)
+        if (fresh.sql, fresh.bind(values)) != (text.sql, params):
+            raise AssertionError(f"prepared counts {key!r}: their SQL or values differ from "
+                                 f"the first run's:\n{fresh.sql}\n{text.sql}")
+    counts = [0] * len(groups)
+    for row in prepared.execute(db, text, params).fetchall():
+        counts[row[0]] = row[1]
+    return counts

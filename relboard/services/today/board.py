@@ -72,6 +72,8 @@ def _part(ctx: Context, who: str | None, per_group: int | None, want: frozenset[
     with counting(None if exact else streams.COUNT_CAP) as count:
         parts = [(source.item, source.candidates(ctx, who, per_group, totals, want))
                  for source in wanted(want)]  # each source puts its own items in words
+    if count.cap is not None:
+        count.settle(totals)  # the counts of the streams that filled a page: one statement
     names, owners = _names([c for _, found in parts for c in found])
     items = [item(ctx, c, names) for item, found in parts for c in found]
     for it in items:  # the customer's owner, for the rest (made here: not replace(), 9 us)

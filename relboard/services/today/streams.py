@@ -19,12 +19,12 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from peewee import SQL, ModelSelect, Select, fn
+from peewee import SQL, ModelSelect, fn
 
 from relboard import models as m
 from relboard.services.context import Context
 from relboard.services.prepared import in_query, not_in_query, rows, scalar, slot
-from relboard.services.prepared_union import union_rows
+from relboard.services.prepared_union import union_counts, union_rows
 
 Candidate = tuple[tuple, str, dict[str, Any], Any]
 """(sort key, group, row, extra) for an item whose customer name is not read yet."""
@@ -38,17 +38,47 @@ board at 1M). The digest and the Portfolio, reports, count exactly."""
 
 
 class _Counting:
-    """How the streams of one board count: a group up to ``cap`` in all (None: exactly), its
-    streams sharing it (``used``: what each group's streams counted so far), and the groups
-    whose count stopped there (``hit``): once a group reached the cap its next streams are
-    not walked again, each counts the rows it read."""
+    """How the streams of one board count: a group up to ``cap`` in all (None: exactly).
 
-    __slots__ = ("cap", "hit", "used")
+    Capped, a stream that filled its page is counted later (``pending``: the stream and the
+    rows it read), all of them in one statement when the board is read (``settle``): a round
+    trip each on a server otherwise. ``hit``: the groups whose count reached the cap."""
+
+    __slots__ = ("cap", "hit", "pending")
 
     def __init__(self, cap: int | None):
         self.cap = cap
         self.hit: set[str] = set()
-        self.used: dict[str, int] = {}
+        self.pending: list[tuple[Stream, int]] = []
+
+    def settle(self, totals: dict[str, int]) -> None:
+        """Count the pending streams into ``totals`` (which holds, per group, the rows its
+        streams read and the exact counts of the ones that did not fill a page).
+
+        A group's pending streams are counted together, read in turn and stopped where the
+        group reaches the cap (what the others counted exactly is there in any case); a
+        group whose rows read reach it already is not counted at all. Either way a group
+        reads the cap (``hit``) exactly when it has that many, its exact count when fewer."""
+        cap, pending, self.pending = self.cap, self.pending, []
+        assert cap is not None
+        groups: dict[str, list[tuple[Stream, int]]] = {}
+        for stream, read in pending:
+            groups.setdefault(stream.name, []).append((stream, read))
+        walks = []
+        for name, members in groups.items():
+            read = sum(n for _, n in members)
+            left = cap - (totals[name] - read)  # less what was counted exactly
+            if left > read:
+                walks.append((name, members, read, left))
+        if walks:
+            counts = union_counts(
+                tuple(tuple(stream.key for stream, _ in members) for _, members, _, _ in walks),
+                [[_walk(stream.build) for stream, _ in members] for _, members, _, _ in walks],
+                [([stream.values for stream, _ in members], left)
+                 for _, members, _, left in walks])
+            for (name, _, read, _), n in zip(walks, counts, strict=True):
+                totals[name] += n - read
+        self.hit |= {name for name in groups if totals[name] >= cap}
 
 
 _COUNTING: ContextVar[_Counting | None] = ContextVar("today_counting", default=None)
@@ -86,23 +116,15 @@ class Stream:
                     {**self.values, "limit": limit})
 
     def count(self, read: int = 0) -> int:
-        """Every row of the range; inside ``counting(cap)``, up to what is left of its
-        group's cap (an index walk that stops there instead of a pass over the whole range),
-        and no walk at all once the group reached it: then the ``read`` rows it has."""
+        """Every row of the range. Inside ``counting(cap)``: the ``read`` rows it has for
+        now, the rest counted with the board's other streams by ``_Counting.settle`` (up to
+        the cap: an index walk that stops there, instead of a pass over the whole range)."""
         state = _COUNTING.get()
         if state is None or state.cap is None:
             return scalar(self.key + ("count",),
                           lambda: self.build().select(fn.COUNT(SQL("*"))), self.values)
-        left = state.cap - state.used.get(self.name, 0)
-        if left <= read:
-            n = read
-        else:
-            n = scalar(self.key + ("count", "capped"), _capped(self.build),
-                       {**self.values, "cap": left})
-        state.used[self.name] = state.used.get(self.name, 0) + n
-        if n >= left:
-            state.hit.add(self.name)
-        return n
+        state.pending.append((self, read))
+        return read
 
     def fetch(self, limit: int | None) -> tuple[list[dict[str, Any]], int]:
         """The first ``limit`` rows and the count of all (counted only when there are more)."""
@@ -149,13 +171,9 @@ def _ordered(build: Callable[[], ModelSelect], order: Callable[[], tuple],
 
 
 @lru_cache(maxsize=512)
-def _capped(build: Callable[[], ModelSelect]) -> Callable[[], Select]:
-    """``build()``'s rows counted up to slot ``cap`` (one function per shape)."""
-    def capped() -> Select:
-        walk = build().select(SQL("1")).limit(slot("cap"))
-        return Select([walk.alias("walk")], [fn.COUNT(SQL("*"))]).bind(m.database_proxy)
-
-    return capped
+def _walk(build: Callable[[], ModelSelect]) -> Callable[[], ModelSelect]:
+    """``build()``'s rows as a walk to count (one function per shape)."""
+    return lambda: build().select(SQL("1"))
 
 
 _BY_KEY = itemgetter(0)
