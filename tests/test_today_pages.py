@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import OptionList
 
 from tests import factories as f
-from tests.pilot import SIZE, make_app, settle, today_options
+from tests.pilot import SIZE, footer_text, make_app, settle, today_options
 
 pytestmark = pytest.mark.both_databases
 
@@ -59,15 +59,20 @@ async def test_enter_on_the_more_line_shows_the_next_ten_and_a_refresh_keeps_the
 
 
 async def test_the_more_line_is_no_item_for_the_verbs(db, ctx):
-    """On the "… and N more" line a verb has nothing to act on: nothing is done, nothing
-    opens; only enter reads further."""
+    """On the "… and N more" line a verb has nothing to act on: the footer offers none of
+    them, and pressed anyway nothing is done, nothing opens; only enter reads further."""
     board_of_follow_ups(ctx)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        on_item = footer_text(app)
+        assert "Log" in on_item and "Done" in on_item and "Snooze" in on_item
         listing = app.screen.query_one("#today-list", OptionList)
         listing.highlighted = listing.option_count - 1
         await settle(pilot)
+        on_more = footer_text(app)
+        assert not any(verb in on_more for verb in ("Log", "Done", "Snooze")), on_more
+        assert "Help" in on_more or "?" in on_more
         today = app.screen
         for key in ("d", "l", "a"):
             await pilot.press(key)

@@ -110,6 +110,8 @@ class TodayVerbs(IssueActions, ExpectationActions):
         if action == "done":
             return item is not None and item.kind in (  # a risk: reviewed; a renewal: renewed
                 "interaction", "expectation", "issue", "risk", "step", "renewal", "project")
+        if action in ("log", "snooze"):  # nothing to act on: an empty board, a "more" line
+            return item is not None
         if not action.startswith("verb("):
             return True
         verb = action[len("verb('"):-len("')")]
