@@ -17,7 +17,9 @@ PostgreSQL the server works in its own process) — and ``digest --format json``
 customer's health from the day's snapshots) on the SQLite boards up to 100k. It prints each
 figure's median over the runs, and the ratios — a board against the 1k board of the same
 database, PostgreSQL against SQLite at the same size — as the median and the spread (lowest
-to highest) of the runs' own ratios. Only public tools are used.
+to highest) of the runs' own ratios; then the statements one board sends each database and,
+on PostgreSQL, the tables a plan kept on the server scans in table order. Only public tools
+are used.
 """
 
 from __future__ import annotations
@@ -81,6 +83,44 @@ def _digest(spec: str) -> float:
             digest.render(ctx, "json")
             best = min(best, time.perf_counter() - start)
         return best * 1000
+    finally:
+        close_database()
+
+
+def _sent(spec: str) -> tuple[int, list[str]]:
+    """What one everyone's board sends ``spec`` once warm: its statements, and on PostgreSQL
+    the tables a kept plan (``EXPLAIN EXECUTE``) scans in table order rather than by an
+    index (under a LIMIT or an EXISTS such a scan stops at the rows it needs), beyond the
+    small ones (the snoozes and the activity log: a handful of rows on these boards)."""
+    from relboard import models as m
+
+    open_database(spec)
+    try:
+        ctx = Context(user="alex", now_override=NOW)
+        for _ in range(5):
+            board(ctx, None, FIRST_PAGE)
+        db = m.database_proxy.obj
+        sent: list[tuple[str, object]] = []
+        real = db.execute_sql
+
+        def spy(sql, params=None, *args, **kwargs):
+            sent.append((sql, params))
+            return real(sql, params, *args, **kwargs)
+
+        db.execute_sql = spy
+        try:
+            board(ctx, None, FIRST_PAGE)
+        finally:
+            db.execute_sql = real
+        whole = []
+        for sql, params in sent:
+            if sql.startswith("EXECUTE"):
+                for (line,) in db.execute_sql("EXPLAIN " + sql, params).fetchall():
+                    if "Seq Scan on " in line:
+                        table = line.split("Seq Scan on ")[1].split()[0]
+                        if table not in ("snooze", "activity"):
+                            whole.append(table)
+        return len(sent), whole
     finally:
         close_database()
 
@@ -161,6 +201,14 @@ def _measure(args, sizes: list[str], on_pg: list[str], specs: dict) -> None:
     print("\nratios: median of the runs' own (lowest-highest)")
     for name, values in ratios.items():
         print(f"  {name:45} {_spread(values)}")
+    print("\nwhat one everyone's board sends (warm)")
+    for (kind, size), spec in specs.items():
+        if kind == "sqlite" and size not in sizes:
+            continue
+        count, whole = _sent(spec)
+        tables = ", ".join(f"{t} x{whole.count(t)}" for t in sorted(set(whole))) or "none"
+        read = f"; sequential scans in kept plans: {tables}" if kind == "postgresql" else ""
+        print(f"  {kind:10} {size:>5} {count} statements{read}")
 
 
 if __name__ == "__main__":
