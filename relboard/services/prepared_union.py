@@ -48,21 +48,28 @@ def union_rows(key: tuple, builds: list[Callable[[], Any]],
     written once per ``key``), each with ``arm``: the index of its query in ``builds``.
     One statement instead of many: a round trip each on PostgreSQL, and SQLite's and the
     driver's work per statement, for queries that often find nothing."""
-    db = m.database_proxy.obj
-    full = (type(db).__name__, "union", *key)
+    text, params = _bound(("union", *key), lambda: _write_union(builds), values)
+    row = text.row
+    return [row(r) for r in prepared.execute(m.database_proxy.obj, text, params).fetchall()]
+
+
+def _bound(key: tuple, write: Callable[[], prepared._Text], values: Any
+           ) -> tuple[prepared._Text, list[Any]]:
+    """The text ``write()`` makes (once per ``key`` and database), with ``values`` bound;
+    checked against a fresh one under ``prepared.CHECK``."""
+    full = (type(m.database_proxy.obj).__name__, *key)
     text = prepared._CACHE.get(full)
     if text is None:
         if len(prepared._CACHE) >= 2048:
             prepared._CACHE.clear()
-        text = prepared._CACHE[full] = _write_union(builds)
+        text = prepared._CACHE[full] = write()
     params = text.bind(values)
     if prepared.CHECK:
-        fresh = _write_union(builds)
+        fresh = write()
         if (fresh.sql, fresh.bind(values)) != (text.sql, params):
-            raise AssertionError(f"prepared union {key!r}: its SQL or values differ from the "
-                                 f"first run's:\n{fresh.sql}\n{text.sql}")
-    row = text.row
-    return [row(r) for r in prepared.execute(db, text, params).fetchall()]
+            raise AssertionError(f"prepared {key!r}: its SQL or values differ from the first "
+                                 f"run's:\n{fresh.sql}\n{text.sql}")
+    return text, params
 
 
 def _write_counts(groups: list[list[Callable[[], Any]]]) -> prepared._Text:
@@ -105,20 +112,8 @@ def union_counts(key: tuple, groups: list[list[Callable[[], Any]]],
     (written once per ``key``): ``values`` has, per group, each query's values and the cap.
     A group's queries are read in turn and the reading stops at its cap: an index walk of
     as many rows as the cap, wherever they are, however large the ranges."""
-    db = m.database_proxy.obj
-    full = (type(db).__name__, "counts", *key)
-    text = prepared._CACHE.get(full)
-    if text is None:
-        if len(prepared._CACHE) >= 2048:
-            prepared._CACHE.clear()
-        text = prepared._CACHE[full] = _write_counts(groups)
-    params = text.bind(values)
-    if prepared.CHECK:
-        fresh = _write_counts(groups)
-        if (fresh.sql, fresh.bind(values)) != (text.sql, params):
-            raise AssertionError(f"prepared counts {key!r}: their SQL or values differ from "
-                                 f"the first run's:\n{fresh.sql}\n{text.sql}")
+    text, params = _bound(("counts", *key), lambda: _write_counts(groups), values)
     counts = [0] * len(groups)
-    for row in prepared.execute(db, text, params).fetchall():
+    for row in prepared.execute(m.database_proxy.obj, text, params).fetchall():
         counts[row[0]] = row[1]
     return counts
