@@ -47,8 +47,10 @@ def board(tmp_path, monkeypatch):
         raj = m.Contact.get(m.Contact.name == "Raj Patel").id
         f.touchpoint(ctx, north, [raj], summary="Reviewed the PAS error logs", sentiment=-1,
                      occurred_at=NOW - dt.timedelta(days=2), follow_up_on=TODAY + dt.timedelta(1))
+        # raised the day before: the CLI's "now" is RELBOARD_TODAY at the real time of day,
+        # and its 1h first response must be breached at any of them (00:00-01:00 too)
         f.issue(ctx, north, "Duplicate SMS confirmations", severity="critical",
-                raised_at=NOW - dt.timedelta(hours=10))
+                raised_at=NOW - dt.timedelta(hours=34))
         e = f.expectation(ctx, north, TODAY + dt.timedelta(days=5), "Accessibility audit passed",
                           status="agreed")
         expectations.set_status(ctx, e, records.get("expectation", e)["version"], "at_risk",
