@@ -74,6 +74,32 @@ def test_a_connection_that_lost_its_statements_prepares_them_again(db, ctx):
 
 
 @ON_SERVER
+def test_statements_that_do_not_stay_prepared_are_run_as_text(db, ctx):
+    """Behind a pooler that hands each statement to another server session (PgBouncer's
+    transaction pooling) a statement is gone as soon as it is prepared: the query still
+    gets its rows, and the board sends texts from then on."""
+    f.customer(ctx, name="Acme")
+    sent: list[str] = []
+    real = db.execute_sql
+
+    def pooled(sql, params=None, *args, **kwargs):
+        sent.append(sql)
+        if sql.startswith("EXECUTE"):
+            real("DEALLOCATE ALL")  # another session: none of them there
+        return real(sql, params, *args, **kwargs)
+
+    db.execute_sql = pooled
+    try:
+        first = rows(("test", "named"), _customers_named, {"name": "Acme"})
+        del sent[:]
+        again = rows(("test", "named"), _customers_named, {"name": "Acme"})
+    finally:
+        db.execute_sql = real
+    assert [r["name"] for r in first] == [r["name"] for r in again] == ["Acme"]
+    assert [s.split()[0] for s in sent] == ["SELECT"]
+
+
+@ON_SERVER
 def test_in_a_transaction_a_query_not_prepared_yet_runs_as_text(db, ctx):
     f.customer(ctx, name="Acme")
     sent, stop = _sent(db)

@@ -10,7 +10,9 @@ help: both run the text as before.
 
 A text the server cannot prepare (a value whose type it cannot tell) is run as before from
 then on. A connection that was opened again (a server restart) has none of them: the first
-``EXECUTE`` that misses prepares again, outside a transaction, and runs once more.
+``EXECUTE`` that misses prepares again, outside a transaction, and runs once more; one that
+misses again at once (a pooler handing each statement to another server session, as
+PgBouncer's transaction pooling does) turns them off for the process.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
+import weakref
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +37,9 @@ _READY: dict[tuple[int, int], set[str]] = {}
 
 _WRITTEN: dict[str, tuple[str, list[Any], tuple[int, ...]]] = {}
 """Each name's text as Peewee wrote it, its parameters and which of them a run passes."""
+
+_OFF: weakref.WeakSet[Any] = weakref.WeakSet()
+"""Databases whose statements do not stay prepared: run as text."""
 
 _MISSING = "26000"  # invalid_sql_statement_name: no statement of that name on this connection
 _EXISTS = "42P05"  # duplicate_prepared_statement
@@ -100,7 +106,7 @@ def execute(db: Any, text: Any, params: list[Any]) -> Any:
     """``db.execute_sql`` of a prepared query's ``text`` (its ``sql``, the ``params`` Peewee
     wrote, and ``server``: kept here) with a run's ``params``; on a psycopg2 connection as
     a statement prepared on the server."""
-    if not isinstance(db, PostgresqlDatabase):
+    if not isinstance(db, PostgresqlDatabase) or db in _OFF:
         return db.execute_sql(text.sql, params)
     conn = db.connection()
     if not type(conn).__module__.startswith("psycopg2"):
@@ -123,7 +129,15 @@ def execute(db: Any, text: Any, params: list[Any]) -> Any:
     _READY.pop(_key(conn), None)
     if not _prepare(db, conn, statement):
         return db.execute_sql(text.sql, params)
-    return db.execute_sql(statement.run, passed)
+    try:
+        return db.execute_sql(statement.run, passed)
+    except Exception as exc:
+        if _pgcode(exc) != _MISSING or db.in_transaction():
+            raise
+    # prepared and gone at once: a pooler that hands each statement to another server
+    # session (PgBouncer's transaction pooling). Texts from now on, in this process.
+    _OFF.add(db)
+    return db.execute_sql(text.sql, params)
 
 
 def _key(conn: Any) -> tuple[int, int]:
