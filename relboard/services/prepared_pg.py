@@ -117,23 +117,17 @@ def execute(db: Any, text: Any, params: list[Any]) -> Any:
     if not statement.usable:
         return db.execute_sql(text.sql, params)
     passed = [params[n] for n in statement.passed]
-    if statement.name not in _ready(conn) and not _prepare(db, conn, statement):
-        return db.execute_sql(text.sql, params)
-    try:
-        return db.execute_sql(statement.run, passed)
-    except Exception as exc:
-        if _pgcode(exc) != _MISSING or db.in_transaction():
-            raise
-    # the connection was opened again since (a server restart): it has none prepared
-    conn = db.connection()
-    _READY.pop(_key(conn), None)
-    if not _prepare(db, conn, statement):
-        return db.execute_sql(text.sql, params)
-    try:
-        return db.execute_sql(statement.run, passed)
-    except Exception as exc:
-        if _pgcode(exc) != _MISSING or db.in_transaction():
-            raise
+    for _ in range(2):
+        if statement.name not in _ready(conn) and not _prepare(db, conn, statement):
+            return db.execute_sql(text.sql, params)
+        try:
+            return db.execute_sql(statement.run, passed)
+        except Exception as exc:
+            if _pgcode(exc) != _MISSING or db.in_transaction():
+                raise
+        # missed: the connection was opened again since (a server restart), none prepared
+        conn = db.connection()
+        _READY.pop(_key(conn), None)
     # prepared and gone at once: a pooler that hands each statement to another server
     # session (PgBouncer's transaction pooling). Texts from now on, in this process.
     _OFF.add(db)
