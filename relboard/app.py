@@ -29,6 +29,7 @@ from relboard.services import ServiceError
 from relboard.services.context import Context
 from relboard.text import safe
 from relboard.theming import install_themes
+from relboard.widgets import timers
 from relboard.widgets.typed_keys import TypedKeys
 
 if TYPE_CHECKING:
@@ -104,6 +105,7 @@ class RelboardApp(LeaveOnSignals, TypedKeys, App):
         self.mine = config.attention.mine
         """Today opens in my view (``--mine`` or ``attention.mine``)."""
         self._journal: Journal | None = None
+        timers.install()  # a timer due in the past fires now (Textual's spins: widgets/timers)
         super().__init__()
         if not config.animations:
             self.animation_level = "none"
