@@ -311,6 +311,44 @@ def test_a_union_reads_each_query_with_its_own_order_and_limit_and_refuses_mixed
                    [{"limit": 1}, {}])
 
 
+def test_a_union_is_written_once_and_binds_each_query_its_own_values(db, ctx, monkeypatch):
+    """A union of queries (and a count of groups of them) is written by Peewee once, not
+    once more query by query (Today's first read is most of it, at every start), and each
+    query still gets its own values: their parameters are found in the one text."""
+    from relboard.services import prepared
+    from relboard.services.prepared import slot
+    from relboard.services.prepared_union import union_counts, union_rows
+
+    for name in ("Acme", "Birch", "Cedar", "Delta", "Elm"):
+        f.customer(ctx, name)
+    monkeypatch.setattr(prepared, "CHECK", False)  # the check writes each query again
+    made = []
+    real = db.get_sql_context
+    monkeypatch.setattr(db, "get_sql_context", lambda *a, **k: made.append(1) or real(*a, **k))
+    c = m.Customer
+
+    def after() -> object:
+        return c.select(c.id, c.name).where(c.name > slot("name")).order_by(c.name) \
+            .limit(slot("limit"))
+
+    def before() -> object:
+        return c.select(c.id, c.name).where(c.name < slot("name")) \
+            .order_by(c.name.desc()).limit(slot("limit"))
+
+    got = union_rows(("test", "once"), [after, before, after],
+                     [{"name": "Birch", "limit": 2}, {"name": "Cedar", "limit": 1},
+                      {"name": "Delta", "limit": 5}])
+    assert len(made) == 1
+    assert sorted((row["arm"], row["name"]) for row in got) == \
+        [(0, "Cedar"), (0, "Delta"), (1, "Birch"), (2, "Elm")]
+    made.clear()
+    counts = union_counts(("test", "once"), [[after, before], [before]],
+                          [([{"name": "Birch", "limit": 9}, {"name": "Birch", "limit": 9}], 9),
+                           ([{"name": "Elm", "limit": 9}], 3)])
+    assert len(made) == 1
+    assert counts == [4, 3]  # Cedar, Delta, Elm and Acme; four before Elm, capped at 3
+
+
 def test_counts_stop_at_the_cap_and_say_so_and_the_digest_counts_exactly(db, ctx, monkeypatch):
     """Today's counts are index walks that stop at ``COUNT_CAP`` (a PM reads "100+" the same
     as 30,000); the items shown stay the reference's, and a group below the cap is exact. The

@@ -8,12 +8,41 @@ key by Peewee, bound at each run like ``prepared`` queries, checked the same way
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from itertools import accumulate
 from typing import Any
 
 from peewee import SQL, Select, fn
 
 from relboard import models as m
 from relboard.services import prepared
+
+
+class _Mark(SQL):
+    """Literal SQL that notes, as Peewee writes it, how many parameters come before it: a
+    marker at the head of each query of a union tells where that query's parameters start,
+    so the union is written once, not once more query by query."""
+
+    def __init__(self, sql: str, marks: list[int]) -> None:
+        super().__init__(sql)
+        self.marks = marks
+
+    def __sql__(self, ctx: Any) -> Any:
+        self.marks.append(len(ctx._values))
+        return super().__sql__(ctx)
+
+
+def _split(params: list[Any], marks: list[int], ends: list[int]) -> list[list[Any]]:
+    """``params`` cut into the parameters of each query: query ``k`` starts at ``marks[k]``
+    and ends at ``ends[k]``."""
+    if len(marks) != len(ends) or marks != sorted(marks):
+        raise AssertionError("a union's queries were not each written once, in order")
+    return [params[start:end] for start, end in zip(marks, ends, strict=True)]
+
+
+def _checked(parts: list[list[Any]], queries: list[Any]) -> None:
+    """Under ``prepared.CHECK``, each query written alone has the parameters found for it."""
+    if prepared.CHECK and parts != [prepared._write(q).params for q in queries]:
+        raise AssertionError("a union's parameters are not its parts' in order")
 
 
 def _write_union(builds: list[Callable[[], Any]]) -> prepared._Text:
@@ -26,14 +55,14 @@ def _write_union(builds: list[Callable[[], Any]]) -> prepared._Text:
     if any(each != columns[0] for each in columns):
         raise ValueError("a union's queries must read the same columns, read the same way")
     compound = None
+    marks: list[int] = []  # written before its FROM: where each arm's parameters start
     for n, arm in enumerate(arms):
-        part = Select([arm.alias(f"u{n}")], [SQL(f"{n} AS arm"), SQL("*")])
+        part = Select([arm.alias(f"u{n}")], [_Mark(f"{n} AS arm", marks), SQL("*")])
         compound = part if compound is None else compound + part  # UNION ALL
     sql, params = m.database_proxy.obj.get_sql_context().sql(compound).query()
-    texts = [prepared._write(arm) for arm in arms]
-    if params != [p for text in texts for p in text.params]:
-        raise AssertionError("a union's parameters are not its parts' in order")
-    binders = [text.bind for text in texts]
+    parts = _split(params, marks, marks[1:] + [len(params)])
+    _checked(parts, arms)
+    binders = [prepared._binder(part) for part in parts]
     row = prepared._row_function([("arm", None)] + columns[0])
 
     def bind(values: list[Mapping[str, Any]]) -> list[Any]:
@@ -76,23 +105,27 @@ def _write_counts(groups: list[list[Callable[[], Any]]]) -> prepared._Text:
     """The count of each group of queries, up to slot ``cap`` each, as one statement: a
     group's queries in a UNION ALL under that LIMIT, counted, after a column ``arm``."""
     compound = None
-    binders: list[list[Callable[[Mapping[str, Any]], list[Any]]]] = []
-    expected: list[Any] = []
-    for n, builds in enumerate(groups):
-        walks = [build() for build in builds]
-        together = walks[0]
-        for walk in walks[1:]:
+    marks: list[int] = []  # each walk's column: where its parameters start
+    walks = [[build().select(_Mark("1", marks)) for build in builds] for builds in groups]
+    for n, group in enumerate(walks):
+        together = group[0]
+        for walk in group[1:]:
             together = together + walk  # UNION ALL: read in turn, as far as the LIMIT
         together = together.limit(prepared.slot("cap"))
         part = Select([together.alias("walk")],
                       [SQL(f"{n} AS arm"), fn.COUNT(SQL("*")).alias("n")])
         compound = part if compound is None else compound + part
-        texts = [prepared._write(walk) for walk in walks]
-        binders.append([text.bind for text in texts])
-        expected += [p for text in texts for p in text.params] + [prepared.Slot("cap")]
     sql, params = m.database_proxy.obj.get_sql_context().sql(compound).query()
-    if params != expected:
-        raise AssertionError("a count's parameters are not its walks' in order")
+    firsts = list(accumulate([0] + [len(group) for group in walks]))  # each group's first walk
+    lasts = {first - 1 for first in firsts[1:]}  # a group's last walk ends before its cap
+    ends = [marks[k + 1] if k + 1 < len(marks) else len(params) for k in range(len(marks))]
+    ends = [end - 1 if k in lasts else end for k, end in enumerate(ends)]
+    if any(params[ends[k]] != prepared.Slot("cap") for k in lasts):
+        raise AssertionError("a count's parameters are not its walks' and cap in order")
+    parts = _split(params, marks, ends)
+    _checked(parts, [walk for group in walks for walk in group])
+    binders = [[prepared._binder(parts[k]) for k in range(first, end)]
+               for first, end in zip(firsts, firsts[1:], strict=False)]
 
     def bind(values: list[tuple[list[Mapping[str, Any]], int]]) -> list[Any]:
         out: list[Any] = []
