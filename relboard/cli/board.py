@@ -8,6 +8,7 @@ import sys
 from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, GLOBAL_OPTIONS, Command, Invocation
 
 DUMB_TERMINALS = ("dumb", "unknown")
+"""TERM values of terminals that cannot draw a screen (no cursor movement)."""
 FRAMES_PER_SECOND = 120
 """Textual's frame cap for the board unless ``TEXTUAL_FPS`` sets one. Textual paints a change at
 the next frame, and a change that misses one waits for the frame after it (its timer skips to
@@ -15,7 +16,6 @@ a whole frame ahead): at its 60 that was up to 33 ms between Today's list being 
 screen after a triage key (``benchmarks/bench_repaint.py``). The board changes on keys, not
 continuously, so a higher cap paints no more frames, only sooner; a held key or an animated
 scroll is still one frame per change at most."""
-"""TERM values of terminals that cannot draw a screen (no cursor movement)."""
 
 
 def _terminal_problem(call: Invocation) -> int | None:
