@@ -182,11 +182,15 @@ def _score_if_few(app) -> bool:
     """Score the day before the first board when the portfolio is small (see
     ``healthhistory.scored_if_few``); a read-only or busy database is left to later."""
     from relboard.errors import BusyError
-    from relboard.services import healthhistory
+    from relboard.services.health_day import taken_today
 
     if getattr(app, "read_only", False):
         return False
     try:
+        if taken_today(app.ctx):  # most starts: asked without loading the health signals
+            return True
+        from relboard.services import healthhistory
+
         return healthhistory.scored_if_few(app.ctx)
     except BusyError:
         return False

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from relboard import models as m
-from relboard.services import healthhistory, risks, satisfaction
+from relboard.services import health_day, healthhistory, risks, satisfaction
 from relboard.services.context import Context
 from relboard.services.today.health import drop_item
 from relboard.services.today.items import AttentionItem, Board, merged
@@ -28,7 +28,7 @@ def with_live_drops(ctx: Context, found: Board, who: str | None) -> Board:
     today yet (a digest run by cron before anyone opens the board; the digest itself writes
     nothing), else today's listed drops scored again (feedback since the morning's snapshot
     changes the score the digest says, or ends the drop)."""
-    if healthhistory.taken_today(ctx):
+    if health_day.taken_today(ctx):
         return _rescored(ctx, found)
     s = m.Snooze
     snoozed = {i for (i,) in s.select(s.entity_id).where(

@@ -23,6 +23,7 @@ from relboard import models as m
 from relboard.db import write
 from relboard.services.context import Context
 from relboard.services.health import Health, health_of
+from relboard.services.health_day import taken_today
 from relboard.services.scope import active_customers
 
 CHUNK = 500
@@ -66,12 +67,6 @@ def record_snapshots(ctx: Context, customer_ids: Iterable[int] | None = None) ->
             preserve=[s.score, s.band, s.taken_at, s.dropped_from],
         ).execute())
     return len(rows)
-
-
-def taken_today(ctx: Context) -> bool:
-    """Whether today's snapshots were written already (by this board or another PM's)."""
-    s = m.HealthSnapshot
-    return s.select().where(s.day == ctx.today()).exists()
 
 
 def scores_today(ctx: Context, who: str | None = None) -> dict[int, Health]:
