@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from relboard import startup_gc
 from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEM
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_BROKEN_PIPE", "EXIT_OK", "EXIT_PROBLEM", "main"]
@@ -117,6 +118,7 @@ def _main(argv: Sequence[str] | None, real: tuple) -> int:
 
     if args.command is None:  # the board draws through Textual, which keeps data safe itself
         sys.stdout, sys.stderr = real
+        startup_gc.hold()  # until Today is painted (``startup_gc``)
     try:
         from relboard.cli.run import run
 
@@ -145,6 +147,8 @@ def _main(argv: Sequence[str] | None, real: tuple) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    finally:
+        startup_gc.release()  # the board ended before Today was painted: collect as usual
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from textual.command import Provider
 from textual.screen import ModalScreen, Screen
 
 from relboard import screens as screen_registry
+from relboard import startup_gc
 from relboard.app_signals import LeaveOnSignals
 from relboard.config import Config
 from relboard.keymap import Scope, check_keymap, scope_of
@@ -158,6 +159,7 @@ class RelboardApp(LeaveOnSignals, TypedKeys, App):
         """Say what went wrong at start-up (themes, then the keymap) without stopping; end
         in order on a hang-up or a SIGTERM."""
         self.leave_on_signals()
+        self.set_timer(2, startup_gc.release)  # should Today not be the first screen
         if self.read_only:
             self.notify("Read-only: you can look at everything and change nothing.",
                         title="Viewer", timeout=6)

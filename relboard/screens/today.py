@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from relboard import startup_gc
 from relboard.screens.today_actions import TODAY_VERBS, TodayVerbs
 from relboard.screens.today_facts import facts_line
 from relboard.screens.today_feed import TodayFeed
@@ -104,6 +105,7 @@ class TodayScreen(ReadOnlyGuard, TodayFeed, TodayVerbs, Screen, LiveRefresh):
         self._drawn: tuple | None = None  # what ``_show`` drew last, to draw again at a new width
         self._place_preview(self.size.width)
         self.show_first()
+        self.call_after_refresh(startup_gc.release)  # painted: the collector back on
         self._follow_changes()
 
     def _follow_changes(self) -> None:

@@ -1,0 +1,126 @@
+"""The board starts with the garbage collector off and turns it back on once Today is on the
+screen, with what start-up made frozen (``relboard.startup_gc``); a command never turns it
+off."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+
+from relboard import startup_gc
+from relboard.db import close_database, open_database
+from tests.conftest import TODAY
+from tests.pilot import make_app, settle, today_options
+
+_PROBE = """
+import gc, sys, types
+probe = types.ModuleType("relboard.app")  # the board's app, replaced: what it starts with
+class RelboardApp:
+    return_code = 0
+    def __init__(self, *args, **kwargs):
+        pass
+    def run(self):
+        print("running", gc.isenabled())
+probe.RelboardApp = RelboardApp
+sys.modules["relboard.app"] = probe
+from relboard.__main__ import main
+code = main(sys.argv[1:])
+print("after", gc.isenabled())
+sys.exit(code)
+"""
+
+
+def _probe(tmp_path, *argv: str, board: bool = True, code: int = 0) -> list[str]:
+    """Run ``relboard argv`` with the probe app on a board in ``tmp_path`` (none unless
+    ``board``); what it printed."""
+    database = tmp_path / "board.db"
+    if board:
+        open_database(str(database))
+        close_database()
+    config = tmp_path / "config.yaml"
+    config.write_text(f'database: "{database}"\nuser: alex\n')
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "RELBOARD_CONFIG": str(config),
+           "TERM": "xterm-256color"}
+    done = subprocess.run([sys.executable, "-c", _PROBE, *argv], env=env, capture_output=True,
+                          text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == code, done.stderr
+    return done.stdout.split()
+
+
+def test_the_board_starts_without_collecting_and_ends_collecting(tmp_path):
+    """``relboard`` runs its app with the collector off; should the app end before Today
+    was painted, the collector is on again all the same."""
+    assert _probe(tmp_path) == ["running", "False", "after", "True"]
+    (tmp_path / "board.db").unlink()
+    assert _probe(tmp_path, board=False, code=2) == ["after", "True"]  # ended at the open
+
+
+def test_a_command_keeps_the_collector(tmp_path):
+    out = _probe(tmp_path, "digest")
+    assert out[-2:] == ["after", "True"] and "running" not in out
+
+
+async def test_todays_first_paint_turns_the_collector_back_on_with_start_up_frozen(db, ctx):
+    from tests import factories as f
+
+    f.issue(ctx, f.customer(ctx, "Acme"), "Portal down")
+    startup_gc.hold()
+    try:
+        assert not gc.isenabled()
+        app = make_app(ctx)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert any("Portal down" in text for text in today_options(app))
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+    finally:
+        startup_gc.release()
+        gc.enable()
+        gc.unfreeze()
+
+
+def test_release_undoes_only_a_hold():
+    gc.disable()  # someone else's choice: neither hold nor release changes it
+    try:
+        startup_gc.hold()
+        startup_gc.release()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    startup_gc.release()  # nothing held: nothing frozen
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+_SCORED_PROBE = """
+import datetime, sys, types
+from relboard.db import open_database
+from relboard.services.context import Context
+from relboard.screens.today_feed import _score_if_few
+open_database(sys.argv[1])
+day = datetime.date.fromisoformat(sys.argv[2])
+app = types.SimpleNamespace(ctx=Context(user="alex", today_override=day), read_only=False)
+print(_score_if_few(app), "relboard.services.healthhistory" in sys.modules)
+"""
+
+
+def test_a_day_already_scored_is_seen_without_loading_the_health_code(tmp_path):
+    """Most starts find the day scored (by the first board of the day): asking costs one
+    indexed read, not the imports of the health signals and the record kinds (~30 ms
+    before Today's first paint)."""
+    from relboard.services import healthhistory
+    from relboard.services.context import Context
+    from relboard.services.sample import load_sample
+
+    database = str(tmp_path / "board.db")
+    open_database(database)
+    try:
+        load_sample(Context(user="alex", today_override=TODAY))
+        first = [sys.executable, "-c", _SCORED_PROBE, database, TODAY.isoformat()]
+        done = subprocess.run(first, capture_output=True, text=True, timeout=60)
+        assert done.stdout.split() == ["True", "True"], done.stderr  # scored it, loading all
+        assert healthhistory.taken_today(Context(user="alex", today_override=TODAY))
+    finally:
+        close_database()
+    done = subprocess.run(first, capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["True", "False"], done.stderr
