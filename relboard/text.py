@@ -118,3 +118,18 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     """``count`` with ``word`` in the right number: "1 follow-up", "2 follow-ups", "0 items"
     (``many``: an irregular plural, e.g. ``plural(n, "activity", "activity")``)."""
     return f"{count} {word if count == 1 else many or word + 's'}"
+
+
+def short_count(count: int, room: int = 4) -> str:
+    """``count`` in at most ``room`` characters: whole while it fits, else in thousands or
+    millions with as many digits as fit ("35823" in 4: "36k"; 1234567 in 5: "1.23M") - a
+    figure on a 1M-record board still reads, where its digits would be cut to "3582…"."""
+    whole = str(count)
+    if len(whole) <= room:
+        return whole
+    for suffix, unit in (("k", 1_000), ("M", 1_000_000), ("G", 1_000_000_000)):
+        for places in (2, 1, 0):
+            text = f"{count / unit:.{places}f}"
+            if len(text) + 1 <= room and float(text) < 1000:  # 999.96k is 1.00M
+                return text + suffix
+    return whole

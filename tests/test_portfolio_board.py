@@ -4,6 +4,8 @@ enter on a figure opens the records behind it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from textual.widgets import DataTable, OptionList, Static
 
@@ -61,7 +63,7 @@ async def test_overview_shows_every_figure(seeded, ctx):
         assert figure(app, "people") == {"With a gap": ["3 of 4"],
                                          "Below wanted": ["2 (largest +2)"],
                                          "Above wanted": ["1"]}
-        assert figure(app, "loyalty") == {"Repeat projects": ["1 (1 customer)"],
+        assert figure(app, "loyalty") == {"Repeat projects": ["1"], "Repeat customers": ["1"],
                                           "Referrals": ["2 (won 1)"]}
         await pilot.press("M")  # my view: alice's customers and items, and unowned ones
         await settle(pilot)
@@ -226,3 +228,50 @@ async def test_power_interest_grid_and_engagement_matrix(seeded, ctx):
         await settle(pilot)
         assert isinstance(app.screen, CustomerScreen)
         assert app.screen.customer_id == seeded["Redwood"]
+
+
+def _screen_text(app) -> str:
+    return "\n".join("".join(s.text for s in strip)
+                     for strip in app.screen._compositor.render_strips())
+
+
+@pytest.mark.parametrize("size", [(70, 20), (80, 24), (160, 48)])
+async def test_a_large_portfolios_figures_read_whole_at_every_size(seeded, ctx, monkeypatch,
+                                                                   size):
+    """A board of a million records has figures of five and six digits: each still reads
+    (in thousands where its column is narrow: "36k"), none cut to "3582…"; the summary's
+    hint wraps rather than being cut at 70 columns."""
+    from dataclasses import replace
+
+    from relboard.services import portfolio
+
+    real = portfolio.overview
+
+    def large(ctx, who=None):
+        o = real(ctx, who)
+        sat, cred, loy = o.satisfaction, o.credibility, o.loyalty
+        return replace(
+            o, bands=[replace(b, customers=35_823, week_ago=100_000, came_down=35_823)
+                      for b in o.bands],
+            satisfaction=replace(sat, nps=replace(sat.nps, answers=12_377)),
+            issues={key: 99_920 for key in o.issues},
+            credibility=replace(cred, met_on_baseline=40_355, judged=119_772),
+            risks={band: 14_666 for band in o.risks}, risks_review_due=16_828,
+            stakeholders={**o.stakeholders, "with_gap": 200_000, "stakeholders": 200_000},
+            loyalty=replace(loy, repeat_projects=123_456, repeat_customers=65_432))
+
+    monkeypatch.setattr(portfolio, "overview", large)
+    app = make_app(ctx)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        shown = _screen_text(app)
+        assert "36k" in shown and "100000" in shown and "▼36k" in shown  # bands
+        assert "12k /90d" in shown  # answers
+        assert "40k of 120k" in shown  # credibility
+        assert "100k" in shown and "400k" in shown  # an issue cell, the issues' total
+        assert "14666" in shown  # risks: room for five digits
+        assert "enter opens a figure's records" in " ".join(shown.split())
+        if size == (160, 48):  # smaller: below the fold, reached by the cursor
+            assert "200k of 200k" in shown and "123k" in shown and "65432" in shown
+        assert not re.search(r"\d…", shown), shown  # no figure cut short

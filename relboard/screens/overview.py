@@ -27,7 +27,7 @@ from relboard.screens import drilldown
 from relboard.services import portfolio
 from relboard.services.portfolio import BAND_ORDER, SLA_STATES, Overview
 from relboard.services.portfolio_lists import weakest_signal
-from relboard.text import plural
+from relboard.text import plural, short_count
 from relboard.widgets.bands import ARROW, BAND_LABEL, BAND_STYLE
 from relboard.widgets.column_fit import Column
 from relboard.widgets.figure_table import FigureTable
@@ -47,14 +47,16 @@ SEVERITY_LABEL = {"critical": "critical", "high": "high", "medium": "medium", "l
 
 
 def num(value: int | float | None, width: int, style: str = "") -> Text:
-    """A number right-aligned in ``width`` ("·" for 0, so the eye finds the others)."""
-    text = "·" if not value else f"{value:g}" if isinstance(value, float) else str(value)
+    """A number right-aligned in ``width`` ("·" for 0, so the eye finds the others; a count
+    too long for it in thousands or millions: ``short_count``)."""
+    text = "·" if not value else f"{value:g}" if isinstance(value, float) \
+        else short_count(value, width - 1)
     return plain(text.rjust(width - 1) + " ", style if value else "dim")
 
 
 def moves(down: int, up: int) -> str:
     """A band's moves in the week: "▼1 ▲2" (came down into it, came up into it)."""
-    parts = [f"▼{down}" if down else "", f"▲{up}" if up else ""]
+    parts = [f"▼{short_count(down)}" if down else "", f"▲{short_count(up)}" if up else ""]
     return " ".join(p for p in parts if p) or "="
 
 
@@ -105,16 +107,19 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
                                   id="fig-health")
                 yield FigureTable([("Satisfaction", 13), ("score", 11), ("answers", 9)],
                                   id="fig-satisfaction")
-                yield FigureTable([("Credibility", 13), ("", 19)], id="fig-credibility")
-                yield FigureTable([("Loyalty", 16), ("", 16)], id="fig-loyalty")
+                yield FigureTable([Column("what", "Credibility", 13),
+                                   Column("value", "", 19, flex=True)], id="fig-credibility")
+                yield FigureTable([Column("what", "Loyalty", 17),
+                                   Column("value", "", 16, flex=True)], id="fig-loyalty")
             with Vertical(classes="figure-column"):
-                yield FigureTable([("Issues", 8), *[(STATE_LABEL[s].rjust(4) + " ", 5)
+                yield FigureTable([("Issues", 9), *[(STATE_LABEL[s].rjust(4) + " ", 5)
                                                         for s in SLA_STATES], ("all ", 5)],
                                   cursor="cell", id="fig-issues")
                 yield FigureTable([("Risks (open)", 13), ("", 6)], id="fig-risks")
                 yield FigureTable([("Renewals", 9), *[(f"{w.rjust(4)} ", 5) for w in (
                     "red", "amb", "grn", "none")], ("all ", 5)], id="fig-renewals")
-                yield FigureTable([("Stakeholders", 13), ("", 19)], id="fig-people")
+                yield FigureTable([Column("what", "Stakeholders", 13),
+                                   Column("value", "", 19, flex=True)], id="fig-people")
             with Vertical(id="fig-lowest-column", classes="figure-column"):
                 yield FigureTable([Column("name", "Lowest health", 22, squeeze=8, cap=34),
                                    Column("score", "score", 6), Column("trend", "trend", 8),
@@ -172,22 +177,23 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         sat = o.satisfaction
         table("satisfaction").fill([
             (kind, (plain(kind.upper()), plain(_score(fig, kind), "bold"),
-                    plain(f"{fig.answers} /{fig.period_days}d")))
+                    plain(f"{short_count(fig.answers)} /{fig.period_days}d")))
             for kind, fig in (("nps", sat.nps), ("csat", sat.csat))])
         cred = o.credibility
         kept = "nothing due yet" if cred.share is None else \
-            f"{cred.share:g}% ({cred.met_on_baseline} of {cred.judged})"
+            f"{cred.share:g}% ({short_count(cred.met_on_baseline)} of {short_count(cred.judged)})"
         slip = "" if cred.average_slip_days is None else f", avg {cred.average_slip_days:+g}d"
+        moved = f"{short_count(cred.renegotiated, 5)}{slip}"
         table("credibility").fill([("kept", (plain("On baseline"), plain(kept))),
-                                   ("renegotiated", (plain("Renegotiated"),
-                                                     plain(f"{cred.renegotiated}{slip}")))])
+                                   ("renegotiated", (plain("Renegotiated"), plain(moved)))])
         loy = o.loyalty
         table("loyalty").fill([
-            ("repeat", (plain("Repeat projects"),
-                        plain(f"{loy.repeat_projects} ({loy.repeat_customers} "
-                              f"customer{'' if loy.repeat_customers == 1 else 's'})"))),
+            ("repeat", (plain("Repeat projects"), plain(short_count(loy.repeat_projects, 5)))),
+            ("customers", (plain("Repeat customers"),
+                           plain(short_count(loy.repeat_customers, 5)))),
             ("referrals", (plain("Referrals"),
-                           plain(f"{loy.referrals_total} (won {loy.referrals.get('won', 0)})")))])
+                           plain(f"{short_count(loy.referrals_total, 5)} "
+                                 f"(won {short_count(loy.referrals.get('won', 0), 5)})")))])
         table("issues").fill([
             (sev, (plain(SEVERITY_LABEL.get(sev, "all")),
                    *[num(o.issues_where(None if sev == "all" else sev, state), 5,
@@ -209,11 +215,12 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             for r in o.renewals])
         gaps = o.stakeholders
         table("people").fill([
-            ("gaps", (plain("With a gap"), plain(f"{gaps['with_gap']} of {gaps['stakeholders']}"))),
+            ("gaps", (plain("With a gap"), plain(f"{short_count(gaps['with_gap'], 5)} of "
+                                                 f"{short_count(gaps['stakeholders'], 5)}"))),
             ("below", (plain("Below wanted"),
-                       plain(f"{gaps['below']} (largest +{gaps['largest']})"
+                       plain(f"{short_count(gaps['below'], 5)} (largest +{gaps['largest']})"
                              if gaps["below"] else "0"))),
-            ("above", (plain("Above wanted"), plain(str(gaps["above"]))))])
+            ("above", (plain("Above wanted"), plain(short_count(gaps["above"], 5))))])
         table("lowest").fill([
             (str(t.health.customer_id),
              (plain(t.health.name), plain(f"{t.health.score} ", BAND_STYLE[t.health.band]),
