@@ -167,3 +167,24 @@ def test_a_renegotiation_records_the_decision_behind_it(db, ctx):
             reason="x", new_due=TODAY - DAY)
     assert [r["title"] for r in decisions.log_page(ctx, customer_id=cid).rows] == \
         ["Phase the rollout"]
+
+
+def test_a_quadrant_lists_its_first_and_counts_the_rest(db, ctx):
+    """However many stakeholders a quadrant holds (a hundred thousand on a 1M-record board),
+    the grid reads its first few, in the grid's order, and counts the rest; gaps only
+    narrows both."""
+    acme, beta = f.customer(ctx, "Acme"), f.customer(ctx, "beta")
+    for n in range(5):
+        _person(ctx, acme if n % 2 else beta, f"Keen {n}", 5, 4 + n % 2,
+                "neutral", "supportive" if n < 3 else "neutral")
+    _person(ctx, acme, "Quiet", 1, 1)
+    grid = {q.key: q for q in stakeholders.power_interest_grid(shown=3)}
+    top = grid["manage_closely"]
+    assert [s.name for s in top.stakeholders] == ["Keen 1", "Keen 3", "Keen 0"]  # 5/5 first
+    assert (top.total, top.more) == (5, 2)
+    assert (len(grid["monitor"].stakeholders), grid["monitor"].more) == (1, 0)
+    gaps = {q.key: q for q in stakeholders.power_interest_grid(gaps_only=True, shown=2)}
+    assert [s.name for s in gaps["manage_closely"].stakeholders] == ["Keen 1", "Keen 0"]
+    assert gaps["manage_closely"].more == 1 and all(s.gap for s in gaps["monitor"].stakeholders)
+    whole = {q.key: [s.name for s in q.stakeholders] for q in stakeholders.power_interest_grid()}
+    assert whole["manage_closely"] == ["Keen 1", "Keen 3", "Keen 0", "Keen 2", "Keen 4"]

@@ -230,6 +230,29 @@ async def test_power_interest_grid_and_engagement_matrix(seeded, ctx):
         assert app.screen.customer_id == seeded["Redwood"]
 
 
+async def test_a_crowded_quadrant_lists_its_first_and_says_how_many_more(seeded, ctx,
+                                                                        monkeypatch):
+    """The grid never holds a whole portfolio's stakeholders (a 1M-record board has 200,000):
+    a quadrant lists its first and says how many more the matrix has."""
+    from relboard.services import stakeholders
+    from tests import factories as f
+
+    for n in range(3):
+        f.contact(ctx, seeded["Redwood"], f"Zed {n}", influence=4, interest=4)
+    monkeypatch.setattr(stakeholders, "GRID_SHOWN", 2)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "G", "2")
+        await settle(pilot)
+        box = app.screen.query_one("#q-manage_closely", OptionList)
+        shown = [str(box.get_option_at_index(n).prompt) for n in range(box.option_count)]
+        assert shown == ["Dana (5/5) +2 ▲ · Redwood", "Zed 0 (4/4) +1 ▲ · Redwood",
+                         "… and 2 more (1: the matrix)"]
+        await pilot.press("1")
+        await settle(pilot)
+        assert {"Zed 1", "Zed 2"} <= {r[0] for r in rows(app.screen.table)}
+
+
 def _screen_text(app) -> str:
     return "\n".join("".join(s.text for s in strip)
                      for strip in app.screen._compositor.render_strips())

@@ -119,25 +119,25 @@ class StakeholderMapScreen(ExportKey, RecordFilterScreen):
         self._grid(self.customer_id, self.who, self.gaps_only)
 
     def _grid(self, customer_id: int | None, who: str | None, gaps_only: bool) -> None:
-        self.call_service(stakeholders.power_interest_grid, customer_id, who, parallel=True,
-                          group="pi-grid", exclusive=True,
-                          done=lambda found: self._show_grid(found, gaps_only))
+        self.call_service(stakeholders.power_interest_grid, customer_id, who, gaps_only,
+                          parallel=True, group="pi-grid", exclusive=True, done=self._show_grid)
 
-    def _show_grid(self, quadrants: list[stakeholders.Quadrant], gaps_only: bool) -> None:
+    def _show_grid(self, quadrants: list[stakeholders.Quadrant]) -> None:
         self.people = {}
         for quadrant in quadrants:
             box = self.query_one(f"#q-{quadrant.key}", OptionList)
             box.clear_options()
             options = []
             for s in quadrant.stakeholders:
-                if gaps_only and not s.gap:
-                    continue
                 key = f"k{s.contact_id}"
                 self.people[key] = (s.customer_id, s.contact_id)
                 gap = f" {gap_text(s.gap)}" if s.gap else ""
                 where = "" if self.customer_id is not None else f" · {s.customer}"
                 text = f"{s.name} ({s.influence}/{s.interest}){gap}{where}"
                 options.append(Option(plain(short(text, QUADRANT_TEXT)), id=key))
+            if quadrant.more:  # the grid lists the first; the matrix everyone
+                options.append(Option(plain(f"… and {quadrant.more} more (1: the matrix)"),
+                                      id=f"more-{quadrant.key}", disabled=True))
             box.add_options(options or [Option(plain("nobody"), id=f"none-{quadrant.key}",
                                                disabled=True)])
             if options:

@@ -117,15 +117,18 @@ def stakeholder_rows(found: Iterable[stakeholders.Stakeholder]) -> list[dict[str
 def matrix_page(customer_id: int | None = None, who: str | None = None,
                 gaps_only: bool = False, *, search: str | None = None,
                 after: tuple | None = None, limit: int = PAGE) -> Page:
-    """The engagement matrix (largest gaps first) a window at a time; ``search``: words the
-    stakeholder's name, role or customer contain; its ``#name`` words: tags their customer
-    carries."""
-    rows = stakeholder_rows(stakeholders.engagement_matrix(customer_id, who, gaps_only))
+    """The engagement matrix (largest gaps first) a window at a time, sorted and windowed by
+    the database; ``search``: words the stakeholder's name, role or customer contain; its
+    ``#name`` words: tags their customer carries. The cursor is the next window's offset."""
+    k, c, t = m.Contact, m.Customer, m.Tag
+    query = stakeholders.matrix_query(customer_id, who, gaps_only)
     words, names = tags.split_search(search)
-    if names:
-        tagged = tags.ids_tagged("customer", names)
-        rows = [r for r in rows if r["customer_id"] in tagged]
-    for word in " ".join(words).casefold().split():
-        rows = [r for r in rows
-                if word in " ".join((r["name"], r["role"] or "", r["customer"])).casefold()]
-    return sliced(rows, after, limit)
+    for name in names:
+        query = query.where(k.customer.in_(
+            t.select(t.record_id).where((t.name == name) & (t.kind == "customer"))))
+    for word in " ".join(words).split():
+        query = query.where(k.name.contains(word) | k.role.contains(word)
+                            | c.name.contains(word))
+    start = after[0] if after else 0
+    found = stakeholder_rows(stakeholders.rows_of(query.limit(limit + 1).offset(start)))
+    return Page(found[:limit], (start + limit,) if len(found) > limit else None)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import fn
+from peewee import Case, fn
 
 from relboard import models as m
 from relboard.services.scope import active_customers, owned
@@ -63,57 +63,116 @@ def quadrant(influence: int, interest: int) -> str:
     return "keep_informed" if keen else "monitor"
 
 
-def stakeholders(customer_id: int | None = None, who: str | None = None) -> list[Stakeholder]:
-    """The active stakeholders of one customer, or of every active customer (``who``'s share),
-    by customer and name."""
+def _level(column: Any) -> Any:
+    """An engagement word's level in SQL (``LEVELS``; an unknown word counts as neutral)."""
+    return Case(column, list(LEVELS.items()), LEVELS["neutral"])
+
+
+def gap_of() -> Any:
+    """A stakeholder's gap in SQL (``gap``)."""
+    k = m.Contact
+    return _level(k.engagement_desired) - _level(k.engagement_current)
+
+
+def _query(customer_id: int | None, who: str | None) -> Any:
+    """The active stakeholders of one customer, or of every active customer (``who``'s
+    share): every ``Stakeholder`` column, unordered."""
     k, c = m.Contact, m.Customer
     query = (k.select(k.id, k.customer, c.name.alias("customer_name"), k.name, k.role,
                       k.preferred_channel, k.influence, k.interest, k.engagement_current,
                       k.engagement_desired, k.version)
              .join(c, on=(k.customer == c.id)).where(k.archived == False))  # noqa: E712
     if customer_id is not None:
-        query = query.where(k.customer == customer_id)
-    else:
-        query = query.where(c.archived == False)  # noqa: E712
-        if who is not None:
-            query = query.where(owned(who))
-    rows = query.order_by(c.name, c.id, k.name, k.id).tuples()
+        return query.where(k.customer == customer_id)
+    query = query.where(c.archived == False)  # noqa: E712
+    return query if who is None else query.where(owned(who))
+
+
+def rows_of(query: Any) -> list[Stakeholder]:
+    """The stakeholders a query of ``_query``'s columns finds (a ``matrix_query`` narrowed
+    or windowed, say)."""
     return [Stakeholder(kid, cid, cname, name, role, channel, influence, interest, now, wanted,
                         gap(now, wanted), quadrant(influence, interest), version)
             for kid, cid, cname, name, role, channel, influence, interest, now, wanted, version
-            in rows]
+            in query.tuples()]
+
+
+def stakeholders(customer_id: int | None = None, who: str | None = None) -> list[Stakeholder]:
+    """The active stakeholders of one customer, or of every active customer (``who``'s share),
+    by customer and name."""
+    k, c = m.Contact, m.Customer
+    return rows_of(_query(customer_id, who).order_by(c.name, c.id, k.name, k.id))
+
+
+def matrix_query(customer_id: int | None = None, who: str | None = None,
+                 gaps_only: bool = False) -> Any:
+    """The engagement matrix as a query, largest gaps first: by the size of the gap, a
+    shortfall (positive) before an excess of the same size, then by customer and name
+    (sorted by the database: a window of it reads no more into Python than it shows).
+    ``gaps_only`` leaves out those already where they should be."""
+    k, c = m.Contact, m.Customer
+    query = _query(customer_id, who)
+    if gaps_only:
+        query = query.where(gap_of() != 0)
+    return query.order_by(fn.ABS(gap_of()).desc(), gap_of().desc(), fn.LOWER(c.name),
+                          fn.LOWER(k.name), k.id)
 
 
 def engagement_matrix(customer_id: int | None = None, who: str | None = None,
                       gaps_only: bool = False) -> list[Stakeholder]:
-    """Every stakeholder's current vs desired engagement, largest gaps first: by the size of
-    the gap, a shortfall (positive) before an excess of the same size, then by customer and
-    name. ``gaps_only`` leaves out those already where they should be."""
-    rows = [s for s in stakeholders(customer_id, who) if s.gap or not gaps_only]
-    return sorted(rows, key=lambda s: (-abs(s.gap), -s.gap, s.customer.lower(),
-                                       s.name.lower(), s.contact_id))
+    """Every stakeholder's current vs desired engagement, in ``matrix_query``'s order."""
+    return rows_of(matrix_query(customer_id, who, gaps_only))
 
 
 @dataclass(frozen=True)
 class Quadrant:
-    """One quadrant of the power/interest grid and the stakeholders in it."""
+    """One quadrant of the power/interest grid: its first stakeholders and how many it holds."""
 
     key: str
     title: str
     stakeholders: list[Stakeholder]
+    """The first ``GRID_SHOWN``, the most influential and interested first."""
+    total: int = -1
+    """Stakeholders in the quadrant (-1: those listed, all of them)."""
+
+    @property
+    def more(self) -> int:
+        """Stakeholders in the quadrant beyond those listed."""
+        return max(0, self.total - len(self.stakeholders))
 
 
-def power_interest_grid(customer_id: int | None = None,
-                        who: str | None = None) -> list[Quadrant]:
-    """The four quadrants in QUADRANTS order; in each, the most influential and interested
-    first."""
-    rows = stakeholders(customer_id, who)
+GRID_SHOWN = 50
+"""Stakeholders a quadrant of the grid lists: a portfolio's quadrant can hold a hundred
+thousand (a 1M-record board), and the grid never holds more than a screen can show; the
+matrix lists everyone, a page at a time."""
+
+
+def _in_quadrant(key: str) -> Any:
+    """The SQL condition of a quadrant (``quadrant``: a missing value is low)."""
+    k = m.Contact
+    power = fn.COALESCE(k.influence, 0) >= HIGH
+    keen = fn.COALESCE(k.interest, 0) >= HIGH
+    return {"manage_closely": power & keen, "keep_satisfied": power & ~keen,
+            "keep_informed": ~power & keen, "monitor": ~power & ~keen}[key]
+
+
+def power_interest_grid(customer_id: int | None = None, who: str | None = None,
+                        gaps_only: bool = False, shown: int | None = None) -> list[Quadrant]:
+    """The four quadrants in QUADRANTS order; in each, its first ``shown`` (``GRID_SHOWN``)
+    stakeholders, the most influential and interested first (then by customer and name), and
+    its count; ``gaps_only``: those with a gap. Sorted and counted by the database."""
+    k, c = m.Contact, m.Customer
+    shown = GRID_SHOWN if shown is None else shown
     out = []
     for key, title in QUADRANTS:
-        members = sorted((s for s in rows if s.quadrant == key),
-                         key=lambda s: (-s.influence, -s.interest, s.customer.lower(),
-                                        s.name.lower(), s.contact_id))
-        out.append(Quadrant(key, title, members))
+        query = _query(customer_id, who).where(_in_quadrant(key))
+        if gaps_only:
+            query = query.where(gap_of() != 0)
+        first = rows_of(query.order_by(fn.COALESCE(k.influence, 0).desc(),
+                                       fn.COALESCE(k.interest, 0).desc(), fn.LOWER(c.name),
+                                       fn.LOWER(k.name), k.id).limit(shown))
+        total = len(first) if len(first) < shown else query.count()
+        out.append(Quadrant(key, title, first, total))
     return out
 
 
