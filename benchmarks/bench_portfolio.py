@@ -1,5 +1,7 @@
 """The Portfolio screen's figures at 100k against 1k: ``portfolio.overview`` (what the screen
-shows), and the JSON digest beside it (the same figures for every customer).
+shows), and the JSON digest beside it (the same figures for every customer); the stakeholder
+map's grid and first matrix window, and the credibility list's first two windows (the
+records behind a figure, scrolled on).
 
 Run: ``python benchmarks/bench_portfolio.py``. Reads the cached benchmark boards
 (``board.cached``: the 1k and 100k boards, built once; opened read-only here), each with
@@ -23,14 +25,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import board  # noqa: E402
 
 from relboard.db import close_database, open_database  # noqa: E402
-from relboard.services import digest, portfolio  # noqa: E402
+from relboard.services import (  # noqa: E402
+    digest,
+    portfolio,
+    portfolio_lists,
+    stakeholders,
+)
 from relboard.services.context import Context  # noqa: E402
 
 RUNS, TIMES = 3, 5
 MEASURES: dict[str, Callable[[Context], object]] = {
     "portfolio.overview": portfolio.overview,
     "digest json": lambda ctx: digest.render(ctx, "json"),
+    "stakeholder grid": lambda ctx: stakeholders.power_interest_grid(),
+    "matrix, 1st window": lambda ctx: portfolio_lists.matrix_page(),
+    "credibility, 2 wins": lambda ctx: _two_windows(ctx),
 }
+
+
+def _two_windows(ctx: Context) -> object:
+    """The credibility list's first window and the next one (scrolling on)."""
+    first = portfolio_lists.credibility_page(ctx)
+    return portfolio_lists.credibility_page(ctx, after=first.after)
 
 
 def timed(path: str, measure: Callable[[Context], object]) -> float:
