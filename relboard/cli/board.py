@@ -30,6 +30,39 @@ def _terminal_problem(call: Invocation) -> int | None:
     return None
 
 
+def _before_open(call: Invocation) -> int | None:
+    """Refuse a terminal that cannot draw the board; else, on a SQLite board, load Peewee
+    without its PostgreSQL driver (``_peewee_for_sqlite``)."""
+    problem = _terminal_problem(call)
+    if problem is None:
+        _peewee_for_sqlite(call)
+    return problem
+
+
+def _peewee_for_sqlite(call: Invocation) -> None:
+    """The board on a SQLite file (or ``--demo``'s) loads Peewee without letting it look for
+    psycopg2: the driver and what it loads (ssl, uuid) were ~10 ms of every start, and a
+    board process never opens a second database. Peewee takes the driver as absent; the
+    package itself stays importable."""
+    if "peewee" in sys.modules or "psycopg2" in sys.modules:
+        return
+    if not call.demo:
+        from relboard.dburl import parse_database_spec
+        from relboard.errors import DatabaseSpecError
+
+        try:
+            kind, _ = parse_database_spec(call.config.database)
+        except DatabaseSpecError:
+            return  # said as the database is opened
+        if kind != "sqlite":
+            return
+    sys.modules["psycopg2"] = None  # type: ignore[assignment]  # "not installed", to Peewee
+    try:
+        import peewee  # noqa: F401 - loaded now, without the driver
+    finally:
+        del sys.modules["psycopg2"]
+
+
 def _board(call: Invocation) -> int:
     """Run the board on the open database until the user leaves it."""
     os.environ.setdefault("TEXTUAL_FPS", str(FRAMES_PER_SECOND))  # before Textual is loaded
@@ -40,5 +73,5 @@ def _board(call: Invocation) -> int:
     return app.return_code or EXIT_OK
 
 
-BOARD = Command("", "the board", _board, before_open=_terminal_problem, options=GLOBAL_OPTIONS)
+BOARD = Command("", "the board", _board, before_open=_before_open, options=GLOBAL_OPTIONS)
 """Not in the registry: it is what ``relboard`` runs without a command."""
