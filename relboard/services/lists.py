@@ -15,7 +15,7 @@ from peewee import JOIN, Expression, Field, Tuple, fn
 
 from relboard import models as m
 from relboard.domain import OPEN_ISSUE_STATUSES, severity_name, severity_rank
-from relboard.services import customer_order, prepared, rules, tags
+from relboard.services import customer_order, prepared, rules, sla_grid, tags
 from relboard.services.context import Context
 from relboard.services.issues import local_deadline, sla_of
 from relboard.services.page import Back, Page
@@ -160,6 +160,9 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
         **_slots("word", words), "who": who, **tags.slots(tagged)})
     keys = [getattr(i, n) for n in names]
     states = set(sla or ())
+    if states:  # only the issues whose stored clocks may be in one of them (sla_grid)
+        key, narrow, values = sla_grid.state_filter(ctx, states)
+        query = query.also(key, narrow, **values)
     rows: list[dict[str, Any]] = []
     while True:
         page = (Page(*sla_window(ctx, query, after, limit)) if sort == "sla"
