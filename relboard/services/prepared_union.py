@@ -31,10 +31,11 @@ class _Mark(SQL):
         return super().__sql__(ctx)
 
 
-def _split(params: list[Any], marks: list[int], ends: list[int]) -> list[list[Any]]:
-    """``params`` cut into the parameters of each query: query ``k`` starts at ``marks[k]``
-    and ends at ``ends[k]``."""
-    if len(marks) != len(ends) or marks != sorted(marks):
+def _split(params: list[Any], marks: list[int], ends: list[int], queries: int
+           ) -> list[list[Any]]:
+    """``params`` cut into the parameters of each of the ``queries``: query ``k`` starts at
+    ``marks[k]`` and ends at ``ends[k]``."""
+    if not len(marks) == len(ends) == queries or marks != sorted(marks):
         raise AssertionError("a union's queries were not each written once, in order")
     return [params[start:end] for start, end in zip(marks, ends, strict=True)]
 
@@ -60,7 +61,7 @@ def _write_union(builds: list[Callable[[], Any]]) -> prepared._Text:
         part = Select([arm.alias(f"u{n}")], [_Mark(f"{n} AS arm", marks), SQL("*")])
         compound = part if compound is None else compound + part  # UNION ALL
     sql, params = m.database_proxy.obj.get_sql_context().sql(compound).query()
-    parts = _split(params, marks, marks[1:] + [len(params)])
+    parts = _split(params, marks, marks[1:] + [len(params)], len(arms))
     _checked(parts, arms)
     binders = [prepared._binder(part) for part in parts]
     row = prepared._row_function([("arm", None)] + columns[0])
@@ -122,7 +123,7 @@ def _write_counts(groups: list[list[Callable[[], Any]]]) -> prepared._Text:
     ends = [end - 1 if k in lasts else end for k, end in enumerate(ends)]
     if any(params[ends[k]] != prepared.Slot("cap") for k in lasts):
         raise AssertionError("a count's parameters are not its walks' and cap in order")
-    parts = _split(params, marks, ends)
+    parts = _split(params, marks, ends, sum(len(group) for group in walks))
     _checked(parts, [walk for group in walks for walk in group])
     binders = [[prepared._binder(parts[k]) for k in range(first, end)]
                for first, end in zip(firsts, firsts[1:], strict=False)]
