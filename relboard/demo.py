@@ -125,21 +125,20 @@ def keep_prepared(connection: sqlite3.Connection, ctx: Context, config: Config) 
         pass  # no cache: the next demo imports the sample again
 
 
-def fill_demo_folder(config: Config, folder: str) -> str:
-    """Put the demo board for ``config`` in ``folder`` (a copy of the prepared one, else the
-    sample imported and kept for next time); its path, the database left closed."""
+def open_demo(config: Config, folder: str) -> Any:
+    """Open the demo board for ``config`` in ``folder``: a copy of the prepared one (opened
+    once: a bad copy is forgotten and the board made afresh), else the sample imported and
+    kept for next time; read-only when the config says so."""
     ctx = Context.from_config(config)
     path = str(Path(folder) / "demo.db")
     if copy_prepared(path, ctx, config):
         try:
-            open_database(path)
-            return path
+            return open_database(path, read_only=config.read_only)
         except Exception:  # noqa: BLE001 - a bad cached copy: forget it, import instead
+            close_database()
             forget_prepared(ctx, config)
             for leftover in Path(folder).iterdir():
                 leftover.unlink()
-        finally:
-            close_database()
     from relboard.services import healthhistory
     from relboard.services.sample import load_sample
 
@@ -150,7 +149,7 @@ def fill_demo_folder(config: Config, folder: str) -> str:
         keep_prepared(db.connection(), ctx, config)
     finally:
         close_database()
-    return path
+    return open_database(path, read_only=config.read_only)
 
 
 @contextlib.contextmanager
@@ -161,8 +160,7 @@ def demo_database(config: Config) -> Iterator[Any]:
 
     with tempfile.TemporaryDirectory(prefix="relboard-demo-") as folder, \
             removed_if_forced(folder):
-        path = fill_demo_folder(config, folder)
-        db = open_database(path, read_only=config.read_only)
+        db = open_demo(config, folder)
         try:
             yield db
         finally:
