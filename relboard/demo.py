@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from relboard.config import Config, PlaybookConfig, PlaybookStepConfig
-from relboard.db import close_database, open_database
 from relboard.services.context import Context
 
 _ROOT = Path(__file__).resolve().parent
@@ -129,6 +128,8 @@ def open_demo(config: Config, folder: str) -> Any:
     """Open the demo board for ``config`` in ``folder``: a copy of the prepared one (opened
     once: a bad copy is forgotten and the board made afresh), else the sample imported and
     kept for next time; read-only when the config says so."""
+    from relboard.db import close_database, open_database  # not with the flags (launch.py)
+
     ctx = Context.from_config(config)
     path = str(Path(folder) / "demo.db")
     if copy_prepared(path, ctx, config):
@@ -157,6 +158,7 @@ def demo_database(config: Config) -> Iterator[Any]:
     """A fresh temporary database with the sample portfolio, open for the board (read-only
     from the start when the config says so); removed on exit."""
     from relboard.app_signals import removed_if_forced
+    from relboard.db import close_database
 
     with tempfile.TemporaryDirectory(prefix="relboard-demo-") as folder, \
             removed_if_forced(folder):
