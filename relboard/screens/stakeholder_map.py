@@ -106,7 +106,7 @@ class StakeholderMapScreen(ExportKey, RecordFilterScreen):
         gaps = " · gaps only" if self.gaps_only else ""
         gaps += f" · ~ {short(self.text, 16)}" if self.text else ""
         return (f"Stakeholders {self.count_text} · {whose}{gaps} · largest gaps first · "
-                "P/I power/interest 1-5")
+                "P/I power/interest")
 
     def reload_list(self, keep_cursor: bool = True) -> None:
         """The matrix and the grid."""
