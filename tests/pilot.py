@@ -83,6 +83,12 @@ def rows(table: DataTable) -> list[list[str]]:
     return [[str(c).strip() for c in table.get_row_at(n)] for n in range(table.row_count)]
 
 
+def screen_text(app) -> str:
+    """The whole screen as shown, a line per row."""
+    return "\n".join("".join(s.text for s in strip)
+                     for strip in app.screen._compositor.render_strips())
+
+
 def footer_text(app) -> str:
     """The screen's bottom line (its footer) as the characters shown."""
     return "".join(s.text for s in app.screen._compositor.render_strips()[-1])

@@ -20,7 +20,7 @@ from relboard.services import records
 from relboard.widgets import paged_table
 from relboard.widgets.paged_table import PagedTable
 from tests import portfolio_data
-from tests.pilot import SIZE, make_app, rows, settle
+from tests.pilot import SIZE, make_app, rows, screen_text, settle
 
 
 @pytest.fixture
@@ -253,10 +253,6 @@ async def test_a_crowded_quadrant_lists_its_first_and_says_how_many_more(seeded,
         assert {"Zed 1", "Zed 2"} <= {r[0] for r in rows(app.screen.table)}
 
 
-def _screen_text(app) -> str:
-    return "\n".join("".join(s.text for s in strip)
-                     for strip in app.screen._compositor.render_strips())
-
 
 @pytest.mark.parametrize("size", [(70, 20), (80, 24), (160, 48)])
 async def test_a_large_portfolios_figures_read_whole_at_every_size(seeded, ctx, monkeypatch,
@@ -288,7 +284,7 @@ async def test_a_large_portfolios_figures_read_whole_at_every_size(seeded, ctx, 
     async with app.run_test(size=size) as pilot:
         await pilot.press("p")
         await settle(pilot)
-        shown = _screen_text(app)
+        shown = screen_text(app)
         assert "36k" in shown and "100000" in shown and "▼36k" in shown  # bands
         assert "12k /90d" in shown  # answers
         assert "40k of 120k" in shown  # credibility

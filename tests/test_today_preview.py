@@ -14,7 +14,7 @@ from relboard.screens import today_preview as preview_pane
 from relboard.screens.today_preview import TodayPreview
 from relboard.services import records
 from relboard.services.today import preview as service
-from tests.pilot import make_app, settle, until
+from tests.pilot import make_app, screen_text, settle, until
 
 pytestmark = pytest.mark.both_databases  # the pane's reads run on SQLite and PostgreSQL
 
@@ -29,10 +29,6 @@ def pane_text(app) -> str:
     return "\n".join(str(found.query_one(f"#preview-{part}", Static).content)
                      for part in ("head", "body"))
 
-
-def screen_text(app) -> str:
-    return "\n".join("".join(s.text for s in strip)
-                     for strip in app.screen._compositor.render_strips())
 
 
 async def hold(app, key: str, times: int, every: float = 0.03) -> None:
