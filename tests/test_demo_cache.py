@@ -11,6 +11,18 @@ from relboard.__main__ import main
 from relboard.services import sample
 
 
+@pytest.fixture(autouse=True)
+def noon(monkeypatch):
+    """One time of day for every run of a test: a config's ``today`` pins the date and keeps
+    the real time, so two digests a moment apart across the hour said "breached by 35h" and
+    "36h" (a run at 03:10 UTC)."""
+    import datetime as dt
+
+    from relboard.services import context
+
+    monkeypatch.setattr(context, "utc_now", lambda: dt.datetime(2026, 12, 6, 12, 0))
+
+
 @pytest.fixture
 def imports(monkeypatch):
     """How many times the sample portfolio is imported."""
