@@ -108,6 +108,9 @@ class Customer(Editable):
             (("archived", "last_contact_at", "id"), False),  # the list by contact (schema 9)
             (("archived", "tier", "name", "id"), False),  # the list by tier (schema 9)
             (("archived", "renews_on", "id"), False),  # Today's renewals ahead (schema 10)
+            # one PM's share of a cadence, and of the renewals, in the walks' order (schema 17)
+            (("archived", "cadence_days", "owner", "last_contact_at", "id"), False),
+            (("archived", "owner", "renews_on", "id"), False),
         )
 
 
@@ -127,11 +130,15 @@ class Contact(Editable):
     cadence_days = SmallIntegerField(null=True)  # None: no cadence of their own
     archived = BooleanField(default=False)
     last_contact_at = DateTimeField(null=True)  # kept by services.clocks (schema 6)
+    # the owner of its customer ("": nobody), for "my view": kept by services.clocks (schema 17)
+    account_owner = CharField(max_length=64, default="")
 
     class Meta:
         indexes = (
             (("customer", "archived", "name"), False),
             (("archived", "cadence_days", "last_contact_at", "id", "customer"), False),
+            (("archived", "cadence_days", "account_owner", "last_contact_at", "id", "customer"),
+             False),  # one PM's share of a cadence, in the walk's order (schema 17)
         )
 
 

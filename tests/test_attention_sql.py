@@ -80,6 +80,7 @@ def _portfolio(ctx, seed: int) -> None:
     _renewals(ctx, random.Random(seed + 100), customers)  # its own dice: the rest as before
     for c in rnd.sample(customers, 2):
         records.set_archived(ctx, "customer", c, records.get("customer", c)["version"])
+    _hand_over(ctx, random.Random(seed + 200), customers, owners, people)
     for item in reference.attention(ctx)[::5]:  # snooze every fifth item
         if item.kind in ("customer", "contact", "expectation", "renewal", "project"):
             today.snooze(ctx, item, NOW.date() + D)
@@ -103,6 +104,20 @@ def _playbooks(ctx, rnd: random.Random, customers: list[int]) -> None:
                 playbooks.complete(ctx, step["id"], 1)
             elif rnd.random() < 0.2:
                 playbooks.reschedule(ctx, step["id"], 1, NOW.date() + rnd.randint(1, 3) * D)
+
+
+def _hand_over(ctx, rnd: random.Random, customers: list[int], owners: tuple[str, ...],
+               people: dict[int, list[int]]) -> None:
+    """After the records are there: customers handed to another owner (or to nobody), and
+    stakeholders moved to another customer — "my view" follows them."""
+    for c in rnd.sample(customers, 4):
+        row = records.get("customer", c)
+        records.update(ctx, "customer", c, row["version"],
+                       {"owner": rnd.choice([o for o in owners if o != row["owner"]])})
+    for c in rnd.sample(customers, 3):
+        person = people[c][0]
+        records.update(ctx, "contact", person, records.get("contact", person)["version"],
+                       {"customer": rnd.choice([o for o in customers if o != c])})
 
 
 def _renewals(ctx, rnd: random.Random, customers: list[int]) -> None:
@@ -247,21 +262,26 @@ def test_last_contact_follows_touchpoints(db, ctx):
 def test_check_finds_stored_clocks_out_of_date_and_repair_mends_them(db, ctx):
     from relboard.services import dbcheck
 
-    acme = f.customer(ctx, "Acme")
+    acme = f.customer(ctx, "Acme", owner="alice")
+    dana = f.contact(ctx, acme, "Dana")
     f.touchpoint(ctx, acme, occurred_at=NOW - 3 * D)
     iid = f.issue(ctx, acme, raised_at=NOW - 2 * H)
-    assert clocks.stale() == (0, 0)
+    assert m.Contact.get_by_id(dana).account_owner == "alice"
+    assert clocks.stale() == (0, 0, 0)
     assert dbcheck.check_database(db).ok
     m.Issue.update(clock=clocks.NONE).where(m.Issue.id == iid).execute()  # by hand, say
     m.Customer.update(last_contact_at=None).execute()
-    assert clocks.stale() == (1, 1)
+    m.Contact.update(account_owner="").execute()
+    assert clocks.stale() == (1, 1, 1)
     report = dbcheck.check_database(db)
     assert report.problems == [
-        "1 issues' stored SLA clocks and 1 stored last contacts are out of date (Today would "
-        "misorder or miss them): run relboard check --repair"]
+        "1 issues' stored SLA clocks, 1 stored last contacts and 1 stakeholders' stored account "
+        "owners are out of date (Today would misorder or miss them): run relboard check "
+        "--repair"]
     clocks.rebuild()
-    assert clocks.stale() == (0, 0)
+    assert clocks.stale() == (0, 0, 0)
     assert m.Issue.get_by_id(iid).clock == clocks.RESPONSE
+    assert m.Contact.get_by_id(dana).account_owner == "alice"
 
 
 @pytest.mark.both_databases

@@ -305,16 +305,27 @@ def test_a_big_file_gets_the_bounded_check_at_start_and_the_full_one_in_check(
 def test_check_repair_recomputes_the_stored_clocks(tmp_path, capsys):
     import sqlite3
 
+    from relboard.db import close_database, open_database
+    from relboard.services.context import Context
+
     db = tmp_path / "r.db"
     f.database_file(db, customers=3)
+    open_database(str(db))
+    for name in ("Dana", "Eli"):
+        f.contact(Context(user="ann"), 1, name)
+    close_database()
     con = sqlite3.connect(db)
     con.execute("UPDATE customer SET last_contact_at = '2020-01-01 00:00:00'")  # by hand
+    con.execute("UPDATE contact SET account_owner = 'someone else'")
     con.commit()
+    stakeholders = con.execute("SELECT COUNT(*) FROM contact").fetchone()[0]
     con.close()
+    assert stakeholders == 2
     path = tmp_path / "c.yaml"
     path.write_text(f"database: {db}\n")
     assert main(["--config", str(path), "check"]) == 1
-    assert "3 stored last contacts are out of date" in capsys.readouterr().out
+    assert (f"3 stored last contacts and {stakeholders} stakeholders' stored account owners "
+            "are out of date") in capsys.readouterr().out
     assert main(["--config", str(path), "check", "--repair"]) == 0
     out = capsys.readouterr().out
     assert "stored clocks: recomputed" in out and "stored clocks: up to date" in out
@@ -323,8 +334,15 @@ def test_check_repair_recomputes_the_stored_clocks(tmp_path, capsys):
 def test_check_finds_a_search_index_out_of_step_and_repair_rebuilds_it(tmp_path, capsys):
     import sqlite3
 
+    from relboard.db import close_database, open_database
+    from relboard.services.context import Context
+
     db = tmp_path / "r.db"
     f.database_file(db, customers=3)
+    open_database(str(db))
+    for name in ("Dana", "Eli"):
+        f.contact(Context(user="ann"), 1, name)
+    close_database()
     con = sqlite3.connect(db)
     con.execute("DELETE FROM search_index WHERE rowid = 2 * 8 + 1")  # customer 2, by hand
     con.commit()

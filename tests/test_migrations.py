@@ -25,7 +25,8 @@ ADDED = {
     # the last contact (schema 6: the kick-off call with Ines); the PM's health rating, band
     # and note (schema 7); the renewal date (schema 10: none known)
     "customer": [("2026-09-02 10:00:00", None, None, "", None)],
-    "contact": [("2026-09-02 10:00:00",)],  # her last contact (schema 6)
+    # her last contact (schema 6); her customer's owner, nobody (schema 17)
+    "contact": [("2026-09-02 10:00:00", "")],
     "expectation_change": [(None,)],  # the decision behind it (schema 7)
     # score = likelihood 2 x impact 5 (schema 7); not shared with the customer (schema 11)
     "risk": [(10, None, None)],

@@ -134,7 +134,7 @@ def test_a_change_of_hours_recomputes_the_stored_clocks_once(db):
     assert write(lambda: clock_sync.sync(SlaConfig())) is False  # nothing stored: 24/7, as ever
     assert write(lambda: clock_sync.sync(SLA)) is True
     assert m.Issue.get_by_id(iid).clock_at + 4 * H == dt.datetime(2026, 12, 1, 11)
-    assert clocks.stale(SLA) == (0, 0) and clocks.stale(None)[0] == 1
+    assert clocks.stale(SLA) == (0, 0, 0) and clocks.stale(None)[0] == 1
     assert write(lambda: clock_sync.sync(SLA)) is False  # the same hours: nothing to do
     other = replace(SLA, holidays=())  # Monday works after all: Monday 12:00
     assert write(lambda: clock_sync.sync(other)) is True
@@ -269,7 +269,7 @@ def test_random_issues_agree_with_a_quarter_hour_walk(db, scenario):
                                                    limit=20))
                 assert sorted(found) == sorted(expected), (later, state, sort)
     assert len(groups["sla"]) > 5 and any(s["waits"] for s in stories.values())
-    assert clocks.stale(sla) == (0, 0)
+    assert clocks.stale(sla) == (0, 0, 0)
     # the queue by SLA time left: soonest deadline first (a waiting issue's: now plus the
     # working time it has left), then the issues without a running clock by id
     keyed, rest = [], []
@@ -424,7 +424,7 @@ def test_export_and_import_keep_the_working_hours_deadlines(db, new_db_spec, tmp
     open_database(new_db_spec("imported"))
     transfer.import_file(_ctx(now, sla), path)
     assert clocks_of() == before
-    assert clocks.stale(sla) == (0, 0)
+    assert clocks.stale(sla) == (0, 0, 0)
 
 
 def test_new_issues_come_soonest_deadline_first_and_the_board_is_the_top_of_the_list(db):

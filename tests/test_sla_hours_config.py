@@ -117,7 +117,7 @@ def test_schema_14_adds_the_settings_and_changes_no_clock(db):
     assert m.Issue.get_by_id(iid).clock_at == ctx.now()  # the start: round the clock
     assert m.Setting.select().count() == 0
     m0014_settings.apply(db)  # again: nothing happens
-    assert clocks.stale(None) == (0, 0)
+    assert clocks.stale(None) == (0, 0, 0)
 
 
 def test_a_board_follows_its_config_s_hours_at_the_next_start(tmp_path, capsys):

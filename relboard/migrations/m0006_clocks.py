@@ -44,4 +44,4 @@ def apply(db: Database) -> None:
                 if all(getattr(e, "column_name", None) in have for e in index._expressions):
                     db.execute(model._schema._create_index(index, safe=True))
     with db.bind_ctx(list(m.ENTITY_MODELS)):
-        clocks.rebuild()
+        clocks.rebuild(owners=False)  # schema 17 fills the account owners

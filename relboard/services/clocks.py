@@ -10,6 +10,8 @@ that the database can walk an index in urgency order and stop after the rows sho
   ``issue.clock_frozen`` the resolution clock's elapsed seconds while it waits on the customer.
 * ``customer.last_contact_at`` / ``contact.last_contact_at``: the latest touchpoint that is not
   an internal note (with the stakeholder taking part, for a contact).
+* ``contact.account_owner``: the owner of the stakeholder's customer ("" for nobody), so that
+  one PM's view walks only their share of the stakeholders (schema 17).
 
 ``services.records`` and the touchpoint service keep them on every save, an import sets them
 for what it adds, and schema 6 computed them for existing data. ``sla.py`` remains the
@@ -207,6 +209,30 @@ def refresh_contacts(customer_ids: Iterable[int] | None = None,
         query.execute()
 
 
+def _account_owner():
+    c, k = m.Customer, m.Contact
+    return fn.COALESCE(c.select(c.owner).where(c.id == k.customer), "")
+
+
+def refresh_owners(customer_ids: Iterable[int] | None = None,
+                   contact_ids: Iterable[int] | None = None) -> None:
+    """Set ``account_owner`` of the stakeholders of these customers, and of these
+    stakeholders, from their customer (both None: every stakeholder)."""
+    k = m.Contact
+    query = k.update(account_owner=_account_owner())
+    if customer_ids is not None or contact_ids is not None:
+        customers, contacts = sorted(set(customer_ids or ())), sorted(set(contact_ids or ()))
+        if not customers and not contacts:
+            return
+        where = None
+        for column, ids in ((k.customer, customers), (k.id, contacts)):
+            if ids:
+                part = column.in_(ids)
+                where = part if where is None else where | part
+        query = query.where(where)
+    query.execute()
+
+
 def refresh_interaction(interaction_id: int, customer_id: int | None = None) -> None:
     """After touchpoint #``interaction_id`` was added or changed: its customer's and its
     stakeholders' last contact (``customer_id``: also a customer it was moved from)."""
@@ -219,13 +245,16 @@ def refresh_interaction(interaction_id: int, customer_id: int | None = None) -> 
     refresh_contacts(owners, people)
 
 
-def rebuild(sla: SlaConfig | None = None) -> None:
+def rebuild(sla: SlaConfig | None = None, owners: bool = True) -> None:
     """Recompute every stored clock (schema 6; after an import; ``sla``: when working hours
-    count). Issues go by id, in batches."""
+    count) and, with ``owners``, the stakeholders' account owners (schema 17: schema 6's own
+    run has no such column yet). Issues go by id, in batches."""
     i = m.Issue
     if sla is not None and not sla.round_the_clock:
         _rebuild_working(sla)
         refresh_contacts()
+        if owners:
+            refresh_owners()
         return
     i.update(clock=NONE, clock_at=None, clock_frozen=None).where(
         i.status.not_in(OPEN)).execute()
@@ -241,6 +270,8 @@ def rebuild(sla: SlaConfig | None = None) -> None:
     for values in list(rest):
         i.update(**issue_clock(values)).where(i.id == values["id"]).execute()
     refresh_contacts()
+    if owners:
+        refresh_owners()
 
 
 def _rebuild_working(sla: SlaConfig) -> None:
@@ -255,11 +286,12 @@ def _rebuild_working(sla: SlaConfig) -> None:
             i.id == values["id"]).execute()
 
 
-def stale(sla: SlaConfig | None = None) -> tuple[int, int]:
-    """How many issues' stored clocks, and how many customers' and stakeholders' last
-    contacts, differ from what their rows say (``relboard check``; ``rebuild`` mends them;
-    ``sla``: the settings the stored clocks were computed with)."""
-    i, c = m.Issue, m.Customer
+def stale(sla: SlaConfig | None = None) -> tuple[int, int, int]:
+    """How many issues' stored clocks, how many customers' and stakeholders' last contacts,
+    and how many stakeholders' account owners differ from what their rows say (``relboard
+    check``; ``rebuild`` mends them; ``sla``: the settings the stored clocks were computed
+    with)."""
+    i, c, k = m.Issue, m.Customer, m.Contact
     issues = 0
     last = 0
     query = (i.select(i.id, *(getattr(i, f) for f in _CLOCK_INPUTS), i.clock, i.clock_at,
@@ -276,5 +308,5 @@ def stale(sla: SlaConfig | None = None) -> tuple[int, int]:
                 .tuples().iterator():
             if stored != parse_stored(found):
                 last += 1
-    return issues, last
-
+    owners = k.select().where(k.account_owner != _account_owner()).count()
+    return issues, last, owners

@@ -46,13 +46,15 @@ def check_database(db: Database, sla: Any = None) -> CheckReport:
     if version == LATEST:
         from relboard.services import clocks
 
-        issues, last = clocks.stale(sla)
-        if issues or last:
+        issues, last, owners = clocks.stale(sla)
+        if issues or last or owners:
             report.problems.append(
-                f"{issues} issues' stored SLA clocks and {last} stored last contacts are out "
-                "of date (Today would misorder or miss them): run relboard check --repair")
+                f"{issues} issues' stored SLA clocks, {last} stored last contacts and {owners} "
+                "stakeholders' stored account owners are out of date (Today would misorder or "
+                "miss them): run relboard check --repair")
         else:
-            report.lines.append("stored clocks: up to date (SLA clocks, last contacts)")
+            report.lines.append("stored clocks: up to date (SLA clocks, last contacts, "
+                                "account owners)")
         if dialect(db) == "sqlite":
             from relboard.services.search import index_problems
 

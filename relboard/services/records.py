@@ -216,15 +216,21 @@ def _split_tags(name: str, values: dict[str, Any]
 
 def _keep_clocks(name: str, record_id: int, before: dict[str, Any] | None = None,
                  changed: Any = None, sla: Any = None) -> None:
-    """Today's stored clocks follow a saved issue or touchpoint, or a customer's tier
-    (``services.clocks``; ``sla``: the settings whose working hours count)."""
+    """Today's stored clocks follow a saved issue or touchpoint, or a customer's tier; a
+    stakeholder's account owner follows its customer's owner (``services.clocks``; ``sla``:
+    the settings whose working hours count)."""
     if name == "issue":
         clocks.refresh_issue(record_id, {**before, **changed} if before and changed else None,
                              sla)
-    elif name == "customer" and changed is not None and "tier" in changed:
-        from relboard.services.clock_sync import tier_changed
+    elif name == "customer" and changed is not None:
+        if "tier" in changed:
+            from relboard.services.clock_sync import tier_changed
 
-        tier_changed(record_id, (before or {}).get("tier"), sla)
+            tier_changed(record_id, (before or {}).get("tier"), sla)
+        if "owner" in changed:
+            clocks.refresh_owners(customer_ids=[record_id])
+    elif name == "contact" and (changed is None or "customer" in changed):
+        clocks.refresh_owners(contact_ids=[record_id])
     elif name == "interaction" and (changed is None
                                     or {"occurred_at", "internal", "customer"} & set(changed)):
         clocks.refresh_interaction(record_id, (before or {}).get("customer"))

@@ -470,6 +470,7 @@ def _import(ctx: Context, source: str, path: str, progress: Progress | None,
                              merge=merge, source=source)
         result = importer.run()
         clocks.refresh_contacts()  # the last contacts the new touchpoints moved
+        clocks.refresh_owners()  # the stakeholders' account owners, from their customers
         if ctx.sla.tiers:  # tiers of their own hours: the customers are all written now
             clocks.rebuild(ctx.sla)
         if importer.keep_ids:  # PostgreSQL: later saves must not reuse the file's ids

@@ -98,29 +98,35 @@ def _cadences(model) -> list[int | None]:
 
 def _customers(mine: bool, none: bool) -> ModelSelect:
     """Live, unsnoozed customers of the cadence in slot ``cadence`` (``none``: no cadence of
-    their own); ``mine``: the user's or nobody's."""
+    their own); ``mine``: only those of the owner in slot ``duty`` (a PM, or "" for nobody:
+    the column is never NULL)."""
     c = m.Customer
     same = c.cadence_days.is_null() if none else (c.cadence_days == slot("cadence"))
     query = c.select(c.id, c.name, c.version, c.last_contact_at).where(
         (c.archived == False) & same  # noqa: E712
         & not_in_query(c.id, snoozed("customer")))
-    if mine:
-        query = query.where((c.owner == slot("who")) | (c.owner == "") | c.owner.is_null())
-    return query
+    return query.where(c.owner == slot("duty")) if mine else query
 
 
 def _stakeholders(mine: bool, none: bool) -> ModelSelect:
-    """Live stakeholders of the cadence in slot ``cadence`` (they always have one here)."""
+    """Live stakeholders of the cadence in slot ``cadence`` (they always have one here);
+    ``mine``: only those whose customer's owner is in slot ``duty``."""
     k = m.Contact
     query = k.select(k.id, k.name, k.role, k.version, k.customer, k.last_contact_at).where(
         (k.archived == False) & (k.cadence_days == slot("cadence")))  # noqa: E712
-    return scoped(query, k, "contact", mine)
+    if mine:
+        query = query.where(k.account_owner == slot("duty"))
+    return scoped(query, k, "contact", False)
 
 
 @cache
 def _contact_shapes(name: str, none: bool, mine: bool) -> tuple:
-    """The builds and orders of the never-contacted and the late streams of one kind."""
+    """The builds and orders of the never-contacted and the late streams of one kind (in one
+    PM's view, of one owner: the owner is then in the order, so both databases walk that
+    owner's range of the index in its order)."""
     model, base = (m.Customer, _customers) if name == "customer" else (m.Contact, _stakeholders)
+    owner = m.Customer.owner if name == "customer" else m.Contact.account_owner
+    by_owner = (owner,) if mine else ()
 
     def never() -> ModelSelect:
         return base(mine, none).where(model.last_contact_at.is_null())
@@ -129,24 +135,26 @@ def _contact_shapes(name: str, none: bool, mine: bool) -> tuple:
         return base(mine, none).where(model.last_contact_at
                                       < slot("bound", model.last_contact_at))
 
-    def never_order() -> tuple:  # last contact: NULL in every row, yet in the order, so
+    def order() -> tuple:  # last contact: NULL in every row of "never", yet in the order, so
         # PostgreSQL reads the index in its order too (IS NULL is no equality to its planner:
         # it sorted the 6,666 never-contacted stakeholders of a cadence for 50 of them)
-        return (model.archived, model.cadence_days, model.last_contact_at, model.id)
+        return (model.archived, model.cadence_days, *by_owner, model.last_contact_at, model.id)
 
-    def late_order() -> tuple:
-        return (model.archived, model.cadence_days, model.last_contact_at, model.id)
-
-    return ((name, "never", none, mine), never, never_order), \
-        ((name, "late", none, mine), late, late_order)
+    return ((name, "never", none, mine), never, order), \
+        ((name, "late", none, mine), late, order)
 
 
 def _contact_pair(name: str, cadence: int | None, days: int, ctx: Context,
                   who: str | None) -> list[Stream]:
-    """Never contacted (by id) and past the cadence (by last contact), for one cadence."""
+    """Never contacted (by id) and past the cadence (by last contact), for one cadence. In
+    ``who``'s view a pair for each owner of their share: theirs and nobody's ("") — one
+    index range each, disjoint, so their counts add (the walks of a PM with few of a
+    cadence's records no longer pass everyone else's)."""
     bound = _local_midnight_utc(ctx, ctx.today() - _dt.timedelta(days=days))
-    found = values(ctx, who, bound=bound, cadence=cadence)
-    return [Stream("contact", key, build, order, found, days)
+    duties = [None] if who is None else list(dict.fromkeys((who, "")))
+    return [Stream("contact", key, build, order,
+                   values(ctx, who, bound=bound, cadence=cadence, duty=duty), days)
+            for duty in duties
             for key, build, order in _contact_shapes(name, cadence is None, who is not None)]
 
 

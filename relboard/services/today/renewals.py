@@ -65,8 +65,8 @@ def _customers(red: bool | None, mine: bool) -> ModelSelect[Any]:
         & not_in_query(c.id, snoozed("renewal")))
     if red is not None:
         query = query.where(_red(band_of(c.id), red))
-    if mine:
-        query = query.where((c.owner == slot("who")) | (c.owner == "") | c.owner.is_null())
+    if mine:  # one owner's: the PM's, or nobody's ("": the column is never NULL)
+        query = query.where(c.owner == slot("duty"))
     return query
 
 
@@ -89,8 +89,9 @@ def _shape(kind: str, red: bool | None, mine: bool) -> tuple:
     """The key, build and order of one stream (made once: see ``Stream``)."""
     if kind == "renewal":
         c = m.Customer
+        by_owner = (c.owner,) if mine else ()  # one owner's range of its index (schema 17)
         return (("renewal", red, mine), lambda: _customers(red, mine),
-                lambda: (c.archived, c.renews_on, c.id))
+                lambda: (c.archived, *by_owner, c.renews_on, c.id))
     p = m.Project
     return (("renewal project", red, mine), lambda: _projects(red, mine),
             lambda: (p.archived, p.end_date, p.id))
@@ -99,13 +100,16 @@ def _shape(kind: str, red: bool | None, mine: bool) -> tuple:
 def renewal_streams(ctx: Context, who: str | None, red: bool | None = None
                     ) -> list[Stream]:
     """Customers renewing by the horizon and projects ending by it: red ones (``red``),
-    the rest (False), or all (None)."""
+    the rest (False), or all (None). In ``who``'s view the customers are two walks, theirs
+    and nobody's (disjoint: the counts add), each a range of ``customer(archived, owner,
+    renews_on, id)``: a PM with few renewals no longer walks everyone else's."""
     mine = who is not None
     horizon = ctx.today() + _dt.timedelta(days=ctx.attention.renewal_days)
-    found = values(ctx, who, horizon=horizon)
+    duties = [None] if who is None else list(dict.fromkeys((who, "")))
     out = []
-    for kind in ("renewal", "project"):
+    for kind, duty in [*(("renewal", d) for d in duties), ("project", None)]:
         key, build, order = _shape(kind, red, mine)
+        found = values(ctx, who, horizon=horizon, duty=duty)
         out.append(Stream("renewal", key, build, order, found, (kind, red)))
     return out
 
@@ -133,15 +137,18 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
     band read a row), when a part has more than it shows."""
     today = ctx.today()
     found: list[Candidate] = []
-    parts = zip(renewal_streams(ctx, who, True), renewal_streams(ctx, who, False),
-                renewal_streams(ctx, who), strict=True)
-    for red, rest, every in parts:
-        got = list(zip((red, rest), rows_together([red, rest], limit), strict=True))
-        read = sum(len(rows) for _, rows in got)
-        full = limit is not None and any(len(rows) >= limit for _, rows in got)
-        totals["renewal"] += every.count(read) if full else read
-        found += [(renewal_key(row, stream.info, today), "renewal", row, stream.info[0])
-                  for stream, rows in got for row in rows]
+    parts = list(zip(renewal_streams(ctx, who, True), renewal_streams(ctx, who, False),
+                     renewal_streams(ctx, who), strict=True))
+    for kind in ("renewal", "project"):  # a kind's walks (its owners' too) in one statement
+        mine = [part for part in parts if part[2].info[0] == kind]
+        read_all = iter(rows_together([s for red, rest, _ in mine for s in (red, rest)], limit))
+        for red, rest, every in mine:
+            got = [(red, next(read_all)), (rest, next(read_all))]
+            read = sum(len(rows) for _, rows in got)
+            full = limit is not None and any(len(rows) >= limit for _, rows in got)
+            totals["renewal"] += every.count(read) if full else read
+            found += [(renewal_key(row, stream.info, today), "renewal", row, stream.info[0])
+                      for stream, rows in got for row in rows]
     return top(found, limit)
 
 
