@@ -4,7 +4,8 @@ A stream is a query whose rows come out of an index already ordered by urgency (
 start, a last contact, a due date), with a ``limit`` and a count. A source merges the streams
 of a group in Python, over at most ``limit`` rows each, and sums their counts: what Today
 costs grows with what it shows, not with the board. The filters every stream shares (archived
-customers, snoozes, "my view") are subqueries over small sets. Streams of the same columns can
+customers, snoozes) are subqueries over small sets; "my view" reads the owner of each walked
+row's customer by its key, or walks an owner-keyed index. Streams of the same columns can
 be read in one statement (``fetch_together``). A source turns rows into ``Candidate``s (sort
 key, group, row, extra); ``board`` reads the customer names of the ones shown.
 """
@@ -19,7 +20,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from peewee import SQL, ModelSelect, fn
+from peewee import OP, SQL, Expression, ModelSelect, fn
 
 from relboard import models as m
 from relboard.services.context import Context
@@ -243,28 +244,21 @@ def archived_customers():
     return c.select(c.id).where(c.archived == True)  # noqa: E712
 
 
-def _customer_is(customer, owners) -> Any:
-    """``customer`` (a column of the walked table) is a customer ``owners`` picks: a seek
-    by primary key per row walked (EXISTS, correlated), not a list of every such customer
-    built by each statement (IN: at 1M records a PM owns 16,000 customers, and every walk
-    of "my view" built that list again)."""
+def _owner_of(customer) -> Any:
+    """The owner of ``customer`` (a column of the walked table), read per row walked: a
+    scalar subquery, one seek by primary key (never NULL: the column is NOT NULL and the
+    customer is there, a foreign key). Not a list of the PM's customers built by each
+    statement (an IN: at 1M records a PM owns 16,000 customers, and every walk of "my view"
+    built that list again), nor an EXISTS, which PostgreSQL runs as a hash of that list."""
     c = m.Customer.alias("duty")
-    return fn.EXISTS(c.select(SQL("1")).where((c.id == customer) & owners(c)))
-
-
-def _owner_is_who(c) -> Any:
-    return c.owner == slot("who")
-
-
-def _owner_on_duty(c) -> Any:
-    return (c.owner == slot("who")) | (c.owner == "") | c.owner.is_null()
+    return c.select(c.owner).where(c.id == customer)
 
 
 def on_duty(customer) -> Any:
-    """``customer`` is one the user in slot ``who`` owns or nobody owns (checked on the
-    walked row's customer, so a walk costs what it reads, not the size of the user's
-    share)."""
-    return _customer_is(customer, _owner_on_duty)
+    """``customer`` is one the user in slot ``who`` owns or nobody owns (the owner is never
+    NULL): checked on the walked row's customer, so a walk costs what it reads, not the size
+    of the user's share."""
+    return Expression(_owner_of(customer), OP.IN, [slot("who"), ""])
 
 
 def snoozed(kind: str):
@@ -284,7 +278,7 @@ def scoped(query, model, kind: str, mine: bool, *, owner=None):
     if owner is None:
         return query.where(on_duty(customer))
     return query.where((owner == slot("who")) | (owner == "") | owner.is_null()
-                       | _customer_is(customer, _owner_is_who))
+                       | Expression(_owner_of(customer), OP.EQ, slot("who")))
 
 
 def values(ctx: Context, who: str | None, **more: Any) -> dict[str, Any]:
