@@ -25,6 +25,7 @@ from relboard.services.today.items import AttentionItem
 from relboard.services.today.streams import (
     Candidate,
     Stream,
+    duties,
     fetch_together,
     scoped,
     snoozed,
@@ -151,10 +152,9 @@ def _contact_pair(name: str, cadence: int | None, days: int, ctx: Context,
     index range each, disjoint, so their counts add (the walks of a PM with few of a
     cadence's records no longer pass everyone else's)."""
     bound = _local_midnight_utc(ctx, ctx.today() - _dt.timedelta(days=days))
-    duties = [None] if who is None else list(dict.fromkeys((who, "")))
     return [Stream("contact", key, build, order,
                    values(ctx, who, bound=bound, cadence=cadence, duty=duty), days)
-            for duty in duties
+            for duty in duties(who)
             for key, build, order in _contact_shapes(name, cadence is None, who is not None)]
 
 

@@ -30,6 +30,7 @@ from relboard.services.today.items import AttentionItem
 from relboard.services.today.streams import (
     Candidate,
     Stream,
+    duties,
     rows_together,
     scoped,
     snoozed,
@@ -105,9 +106,8 @@ def renewal_streams(ctx: Context, who: str | None, red: bool | None = None
     renews_on, id)``: a PM with few renewals no longer walks everyone else's."""
     mine = who is not None
     horizon = ctx.today() + _dt.timedelta(days=ctx.attention.renewal_days)
-    duties = [None] if who is None else list(dict.fromkeys((who, "")))
     out = []
-    for kind, duty in [*(("renewal", d) for d in duties), ("project", None)]:
+    for kind, duty in [*(("renewal", d) for d in duties(who)), ("project", None)]:
         key, build, order = _shape(kind, red, mine)
         found = values(ctx, who, horizon=horizon, duty=duty)
         out.append(Stream("renewal", key, build, order, found, (kind, red)))
@@ -140,9 +140,10 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
     parts = list(zip(renewal_streams(ctx, who, True), renewal_streams(ctx, who, False),
                      renewal_streams(ctx, who), strict=True))
     for kind in ("renewal", "project"):  # a kind's walks (its owners' too) in one statement
-        mine = [part for part in parts if part[2].info[0] == kind]
-        read_all = iter(rows_together([s for red, rest, _ in mine for s in (red, rest)], limit))
-        for red, rest, every in mine:
+        of_kind = [part for part in parts if part[2].info[0] == kind]
+        read_all = iter(rows_together([s for red, rest, _ in of_kind for s in (red, rest)],
+                                      limit))
+        for red, rest, every in of_kind:
             got = [(red, next(read_all)), (rest, next(read_all))]
             read = sum(len(rows) for _, rows in got)
             full = limit is not None and any(len(rows) >= limit for _, rows in got)

@@ -254,6 +254,13 @@ def _owner_of(customer) -> Any:
     return c.select(c.owner).where(c.id == customer)
 
 
+def duties(who: str | None) -> list[str | None]:
+    """The owners whose records make ``who``'s view, each walked as a range of an
+    owner-keyed index: ``who`` and nobody ("": an owner column is never NULL), disjoint, so
+    their counts add; everyone's view: one walk, no owner (``[None]``)."""
+    return [None] if who is None else list(dict.fromkeys((who, "")))
+
+
 def on_duty(customer) -> Any:
     """``customer`` is one the user in slot ``who`` owns or nobody owns (the owner is never
     NULL): checked on the walked row's customer, so a walk costs what it reads, not the size
