@@ -11,7 +11,8 @@ that the database can walk an index in urgency order and stop after the rows sho
 * ``customer.last_contact_at`` / ``contact.last_contact_at``: the latest touchpoint that is not
   an internal note (with the stakeholder taking part, for a contact).
 * ``contact.account_owner``: the owner of the stakeholder's customer ("" for nobody), so that
-  one PM's view walks only their share of the stakeholders (schema 17).
+  one PM's view walks only their share of the stakeholders (schema 17;
+  ``services.account_owners``).
 
 ``services.records`` and the touchpoint service keep them on every save, an import sets them
 for what it adds, and schema 6 computed them for existing data. ``sla.py`` remains the
@@ -39,6 +40,7 @@ from relboard import models as m
 from relboard.config import SlaConfig
 from relboard.domain import OPEN_ISSUE_STATUSES as OPEN
 from relboard.domain import severity_name
+from relboard.services import account_owners
 from relboard.services.business_time import Calendar, add_work, calendar, work_seconds
 from relboard.services.spec import parse_stored  # SQLite aggregates come back as text
 
@@ -209,30 +211,6 @@ def refresh_contacts(customer_ids: Iterable[int] | None = None,
         query.execute()
 
 
-def _account_owner():
-    c, k = m.Customer, m.Contact
-    return fn.COALESCE(c.select(c.owner).where(c.id == k.customer), "")
-
-
-def refresh_owners(customer_ids: Iterable[int] | None = None,
-                   contact_ids: Iterable[int] | None = None) -> None:
-    """Set ``account_owner`` of the stakeholders of these customers, and of these
-    stakeholders, from their customer (both None: every stakeholder)."""
-    k = m.Contact
-    query = k.update(account_owner=_account_owner())
-    if customer_ids is not None or contact_ids is not None:
-        customers, contacts = sorted(set(customer_ids or ())), sorted(set(contact_ids or ()))
-        if not customers and not contacts:
-            return
-        where = None
-        for column, ids in ((k.customer, customers), (k.id, contacts)):
-            if ids:
-                part = column.in_(ids)
-                where = part if where is None else where | part
-        query = query.where(where)
-    query.execute()
-
-
 def refresh_interaction(interaction_id: int, customer_id: int | None = None) -> None:
     """After touchpoint #``interaction_id`` was added or changed: its customer's and its
     stakeholders' last contact (``customer_id``: also a customer it was moved from)."""
@@ -254,7 +232,7 @@ def rebuild(sla: SlaConfig | None = None, owners: bool = True) -> None:
         _rebuild_working(sla)
         refresh_contacts()
         if owners:
-            refresh_owners()
+            account_owners.refresh()
         return
     i.update(clock=NONE, clock_at=None, clock_frozen=None).where(
         i.status.not_in(OPEN)).execute()
@@ -271,7 +249,7 @@ def rebuild(sla: SlaConfig | None = None, owners: bool = True) -> None:
         i.update(**issue_clock(values)).where(i.id == values["id"]).execute()
     refresh_contacts()
     if owners:
-        refresh_owners()
+        account_owners.refresh()
 
 
 def _rebuild_working(sla: SlaConfig) -> None:
@@ -291,7 +269,7 @@ def stale(sla: SlaConfig | None = None) -> tuple[int, int, int]:
     and how many stakeholders' account owners differ from what their rows say (``relboard
     check``; ``rebuild`` mends them; ``sla``: the settings the stored clocks were computed
     with)."""
-    i, c, k = m.Issue, m.Customer, m.Contact
+    i, c = m.Issue, m.Customer
     issues = 0
     last = 0
     query = (i.select(i.id, *(getattr(i, f) for f in _CLOCK_INPUTS), i.clock, i.clock_at,
@@ -308,5 +286,4 @@ def stale(sla: SlaConfig | None = None) -> tuple[int, int, int]:
                 .tuples().iterator():
             if stored != parse_stored(found):
                 last += 1
-    owners = k.select().where(k.account_owner != _account_owner()).count()
-    return issues, last, owners
+    return issues, last, account_owners.stale()

@@ -13,7 +13,7 @@ from typing import Any
 from relboard import models as m
 from relboard.db import write
 from relboard.domain import severity_name
-from relboard.services import clocks, journal, tags
+from relboard.services import account_owners, clocks, journal, tags
 from relboard.services.context import Context
 from relboard.services.entities import Entity, entity
 from relboard.services.errors import ConflictError, NotFoundError, ValidationError
@@ -228,9 +228,9 @@ def _keep_clocks(name: str, record_id: int, before: dict[str, Any] | None = None
 
             tier_changed(record_id, (before or {}).get("tier"), sla)
         if "owner" in changed:
-            clocks.refresh_owners(customer_ids=[record_id])
+            account_owners.refresh(customer_ids=[record_id])
     elif name == "contact" and (changed is None or "customer" in changed):
-        clocks.refresh_owners(contact_ids=[record_id])
+        account_owners.refresh(contact_ids=[record_id])
     elif name == "interaction" and (changed is None
                                     or {"occurred_at", "internal", "customer"} & set(changed)):
         clocks.refresh_interaction(record_id, (before or {}).get("customer"))

@@ -38,7 +38,7 @@ from peewee import DatabaseError, InterfaceError, fn
 
 from relboard import models as m
 from relboard.db import BusyError, ServerUnreachableError, connection_lost, write
-from relboard.services import clocks, tags
+from relboard.services import account_owners, clocks, tags
 from relboard.services.bulk import BulkWriter, RowRefused
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
@@ -470,7 +470,7 @@ def _import(ctx: Context, source: str, path: str, progress: Progress | None,
                              merge=merge, source=source)
         result = importer.run()
         clocks.refresh_contacts()  # the last contacts the new touchpoints moved
-        clocks.refresh_owners()  # the stakeholders' account owners, from their customers
+        account_owners.refresh()  # the stakeholders' account owners, from their customers
         if ctx.sla.tiers:  # tiers of their own hours: the customers are all written now
             clocks.rebuild(ctx.sla)
         if importer.keep_ids:  # PostgreSQL: later saves must not reuse the file's ids
