@@ -175,6 +175,12 @@ def test_the_demo_is_the_same(db, ctx):
     load_sample(ctx)
     items = _same(ctx)
     assert len(items) == 29  # 8 renewals ahead; and the insight groups: test_attention_insight
+    # the import set each stakeholder's account owner from its customer: each PM's view too
+    assert clocks.stale() == (0, 0, 0)
+    k = m.Contact
+    assert {r.account_owner for r in k.select(k.account_owner)} >= {"alex", "priya", "sam"}
+    for who in ("alex", "priya", "sam"):
+        _same(ctx, who)
 
 
 def test_the_bounded_board_is_the_top_of_each_group_with_full_counts(db, ctx):
@@ -511,3 +517,20 @@ def test_a_record_deleted_between_the_walk_and_its_words_is_left_out(db, ctx, mo
     ids = {(it.kind, it.record_id) for it in shown.items}
     assert ("issue", kept) in ids and ("expectation", stays) in ids
     assert ("issue", doomed) not in ids and ("expectation", gone) not in ids
+
+
+def test_account_owners_follow_the_ids_given_or_all_when_many(db, ctx):
+    """``account_owners.refresh`` sets the stakeholders named (or those of the customers
+    named) and no others; past ``FEW`` ids, every stakeholder in one pass."""
+    from relboard.services import account_owners
+
+    acme = f.customer(ctx, "Acme", owner="alice")
+    ids = [f.contact(ctx, acme, f"P{n}") for n in range(3)]
+    k = m.Contact
+    k.update(account_owner="stale").execute()
+    account_owners.refresh(contact_ids=ids[:1])
+    assert [k.get_by_id(i).account_owner for i in ids] == ["alice", "stale", "stale"]
+    account_owners.refresh(contact_ids=[])  # none named: nothing to do
+    assert k.get_by_id(ids[1]).account_owner == "stale"
+    account_owners.refresh(contact_ids=range(1000, 1000 + account_owners.FEW + 1))  # many
+    assert [k.get_by_id(i).account_owner for i in ids] == ["alice"] * 3

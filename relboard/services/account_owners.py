@@ -23,14 +23,21 @@ def _of_customer() -> Any:
     return fn.COALESCE(c.select(c.owner).where(c.id == k.customer), "")
 
 
+FEW = 500
+"""More ids than this are set by one pass over every stakeholder (no statement of thousands of
+values: SQLite takes at most 32,766)."""
+
+
 def refresh(customer_ids: Iterable[int] | None = None,
             contact_ids: Iterable[int] | None = None) -> None:
     """Set ``account_owner`` of the stakeholders of these customers, and of these
-    stakeholders, from their customer (both None: every stakeholder)."""
+    stakeholders, from their customer (both None, or more than ``FEW`` ids: every
+    stakeholder)."""
     k = m.Contact
     query = k.update(account_owner=_of_customer())
-    if customer_ids is not None or contact_ids is not None:
-        customers, contacts = sorted(set(customer_ids or ())), sorted(set(contact_ids or ()))
+    customers, contacts = sorted(set(customer_ids or ())), sorted(set(contact_ids or ()))
+    if (customer_ids is not None or contact_ids is not None) \
+            and len(customers) + len(contacts) <= FEW:
         if not customers and not contacts:
             return
         where = None

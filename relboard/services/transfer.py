@@ -470,7 +470,8 @@ def _import(ctx: Context, source: str, path: str, progress: Progress | None,
                              merge=merge, source=source)
         result = importer.run()
         clocks.refresh_contacts()  # the last contacts the new touchpoints moved
-        account_owners.refresh()  # the stakeholders' account owners, from their customers
+        # the account owners of the stakeholders it added (a merge's changes: their saves)
+        account_owners.refresh(contact_ids=importer.owners["contact"])
         if ctx.sla.tiers:  # tiers of their own hours: the customers are all written now
             clocks.rebuild(ctx.sla)
         if importer.keep_ids:  # PostgreSQL: later saves must not reuse the file's ids
