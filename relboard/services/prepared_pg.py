@@ -152,8 +152,11 @@ def _prepare(db: Any, conn: Any, statement: _Statement) -> bool:
     try:
         if key not in _READY:
             # a plan made once for every run: the values that pick an index (a status, a
-            # clock) are written in the text, a run passes only a moment, a user, a limit
-            db.execute_sql("SET plan_cache_mode = force_generic_plan")
+            # clock) are written in the text, a run passes only a moment, a user, a limit;
+            # and no JIT: a kept plan of a large board estimates its walks whole, the cost
+            # passes jit_above_cost, and each run compiled the union first (~400 ms for a
+            # 3 ms statement), though the walks stop after a few rows
+            db.execute_sql("SET plan_cache_mode = force_generic_plan; SET jit = off")
         db.execute_sql(statement.prepare)
     except Exception as exc:
         code = _pgcode(exc)
