@@ -212,6 +212,7 @@ class Expectation(Editable):
             (("customer", "status"), False),  # the customer list's "at risk" count
             (("customer", "current_due", "id"), False),
             (("current_due", "id"), False),
+            (("owner", "current_due", "id"), False),  # the word filter's owners (schema 18)
         )
 
 

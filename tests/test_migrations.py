@@ -10,7 +10,7 @@ import pytest
 from relboard import models as m
 from relboard.db import close_database, open_database
 from relboard.migrations import LATEST, SchemaTooNewError, schema_version, steps
-from relboard.services import issues, records, search
+from relboard.services import issues, records, search, word_lookup
 from relboard.services.context import Context
 from tests.conftest import NOW
 
@@ -77,6 +77,9 @@ def test_schema_1_is_upgraded_with_every_row_kept(tmp_path, monkeypatch):
             [("issue", 1)]
         assert [(h.kind, h.record_id) for h in search.search(ctx, "kick")] == \
             [("interaction", 1)]
+        # schema 18: and in the word filter's trigram tables
+        assert word_lookup.candidates(word_lookup.ISSUES, ["scanner"]) == [1]
+        assert word_lookup.problems() == []
     finally:
         close_database()
     db = open_database(str(path))  # opening again changes nothing

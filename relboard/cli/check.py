@@ -46,7 +46,7 @@ def _check(call: Invocation) -> int:
         write(lambda: rebuild(config.sla))
         print("  stored clocks: recomputed")
         if write(rebuild_index):
-            print("  search index: rebuilt")
+            print("  search index: rebuilt (the word filter's trigrams too)")
     report = check_database(call.db, config.sla)
     for line in report.lines:
         print(f"  {line}")

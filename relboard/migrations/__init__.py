@@ -49,7 +49,7 @@ STEP_MODULES = ((2, "m0002_issue_sla_pause"), (3, "m0003_snooze"), (4, "m0004_ut
                 (8, "m0008_search"), (9, "m0009_contact_sort"), (10, "m0010_renewals"),
                 (11, "m0011_joint_risks"), (12, "m0012_tags"), (13, "m0013_playbooks"),
                 (14, "m0014_settings"), (15, "m0015_risk_keys"), (16, "m0016_never_shared"),
-                (17, "m0017_account_owner"))
+                (17, "m0017_account_owner"), (18, "m0018_trigrams"))
 """Each step's number and module (``NAME``, ``apply``): imported only when a database needs
 them (a new or an older one), not on every start."""
 LATEST = STEP_MODULES[-1][0]
@@ -157,6 +157,7 @@ def _create(db: Database) -> None:
     _step("m0015_risk_keys").apply_joint_index(db)  # nor a partial index
     _step("m0016_never_shared").apply_never_index(db)
     _step("m0014_settings").apply(db)  # the board's own settings: no entity
+    _step("m0018_trigrams").apply_trigrams(db)  # the word filter's: no model index either
     now = utc_now()
     SchemaMigration.insert_many(
         [(n, name, now) for n, name, _ in steps()],

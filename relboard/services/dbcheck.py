@@ -61,7 +61,8 @@ def check_database(db: Database, sla: Any = None) -> CheckReport:
             found = index_problems()
             report.problems += found
             if not found:
-                report.lines.append("search index: in step with the records")
+                report.lines.append("search index: in step with the records (the word "
+                                    "filter's trigrams too)")
     if dialect(db) == "sqlite":
         mode = db.execute_sql("PRAGMA journal_mode").fetchone()[0]
         fks = db.execute_sql("PRAGMA foreign_keys").fetchone()[0]

@@ -15,7 +15,7 @@ from peewee import JOIN, Expression, Field, Tuple, fn
 
 from relboard import models as m
 from relboard.domain import OPEN_ISSUE_STATUSES, severity_name, severity_rank
-from relboard.services import customer_order, prepared, rules, sla_grid, tags
+from relboard.services import customer_order, prepared, rules, sla_grid, tags, word_lookup
 from relboard.services.context import Context
 from relboard.services.issues import local_deadline, sla_of
 from relboard.services.page import Back, Page
@@ -158,6 +158,12 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
         **_slots("status", status), "owner": owner, **_slots("rank", ranks),
         "customer": customer_id, "customer_search": customer_search,
         **_slots("word", words), "who": who, **tags.slots(tagged)})
+    ids = word_lookup.candidates(word_lookup.ISSUES, words) if words else None
+    if ids is not None:  # a rare word: only the issues that may hold it, read by key
+        if not ids:
+            return Page([], None)
+        query = query.also("among", lambda q: q.where(prepared.among(i.id, "among")),
+                           among=ids)
     keys = [getattr(i, n) for n in names]
     states = set(sla or ())
     if states:  # only the issues whose stored clocks may be in one of them (sla_grid)
@@ -295,6 +301,12 @@ def expectations_page(ctx: Context, *, status: Iterable[str] = (),
         **tags.slots(tagged),
         "due_by": ctx.today() + _dt.timedelta(days=due_within) if due_within is not None
         else None})
+    ids = word_lookup.candidates(word_lookup.EXPECTATIONS, words) if words else None
+    if ids is not None:  # a rare word: only the expectations that may hold it, read by key
+        if not ids:
+            return Page([], None)
+        query = query.also("among", lambda q: q.where(prepared.among(e.id, "among")),
+                           among=ids)
     return _window(query, [e.current_due, e.id], ["current_due", "id"], False, after, limit)
 
 

@@ -15,6 +15,7 @@ left out of the slots would otherwise stay the first run's.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as _field
@@ -33,9 +34,11 @@ from peewee import (
     NodeList,
     TimeField,
     Value,
+    fn,
 )
 
 from relboard import models as m
+from relboard.db import dialect
 from relboard.services.prepared_pg import execute
 
 
@@ -90,6 +93,17 @@ def in_query(node: Any, query: Any) -> Expression:
 def not_in_query(node: Any, query: Any) -> Expression:
     """``node NOT IN (query)``, the subquery written once."""
     return _InQuery(node, OP.NOT_IN, query)
+
+
+def among(node: Any, name: str) -> Expression:
+    """``node`` is one of the values listed in slot ``name`` (one parameter whatever their
+    number, so the text is written once: SQLite reads them from a JSON array, PostgreSQL
+    from an array)."""
+    if dialect(m.database_proxy.obj) == "postgresql":
+        return Expression(node, OP.EQ, fn.ANY(slot(name, convert=list)))
+    return Expression(node, OP.IN, NodeList(
+        (SQL("(SELECT value FROM json_each("), slot(name, convert=json.dumps), SQL("))")),
+        glue=""))
 
 
 def _moment(field: Field) -> Callable[[Any], Any]:

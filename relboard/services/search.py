@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from relboard import models as m
+from relboard.services import word_lookup
 from relboard.services.context import Context
 from relboard.services.search_index import KIND_BY_CODE, KINDS, TABLE, is_postgres, rebuild
 
@@ -147,11 +149,16 @@ def _hits(rows: list[tuple]) -> list[Hit]:
 
 
 def index_problems() -> list[str]:
-    """``relboard check``: SQLite's search index must hold one entry per searchable record
-    (PostgreSQL's indexes cannot fall behind). ``rebuild_index`` mends it."""
+    """``relboard check``: SQLite's search index must hold one entry per searchable record,
+    and the word filter's trigram tables one per row (``word_lookup``; PostgreSQL's indexes
+    cannot fall behind). ``rebuild_index`` mends both."""
     db = m.database_proxy.obj
     if is_postgres(db):
         return []
+    return _search_problems(db) + word_lookup.problems()
+
+
+def _search_problems(db: Any) -> list[str]:
     held = dict(db.execute_sql(
         f"SELECT rowid & 7, count(*) FROM {TABLE} GROUP BY rowid & 7").fetchall())
     wrong = []
@@ -166,7 +173,9 @@ def index_problems() -> list[str]:
 
 
 def rebuild_index() -> bool:
-    """Index every searchable record again; False on PostgreSQL (nothing to do there)."""
+    """Index every searchable record again, and the word filter's trigram tables; False on
+    PostgreSQL (nothing to do there)."""
     db = m.database_proxy.obj
     rebuild(db)
+    word_lookup.rebuild()
     return not is_postgres(db)
