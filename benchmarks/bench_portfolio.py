@@ -1,5 +1,6 @@
 """The Portfolio screen's figures at 100k against 1k: ``portfolio.overview`` (what the screen
-shows), and the JSON digest beside it (the same figures for every customer); the stakeholder
+shows when it opens), ``portfolio.over_time`` (its charts, worked out when `2` shows them),
+and the JSON digest beside it (the same figures for every customer); the stakeholder
 map's grid and first matrix window, and the credibility list's first two windows (the
 records behind a figure, scrolled on).
 
@@ -36,6 +37,7 @@ from relboard.services.context import Context  # noqa: E402
 RUNS, TIMES = 3, 5
 MEASURES: dict[str, Callable[[Context], object]] = {
     "portfolio.overview": portfolio.overview,
+    "portfolio.over_time": portfolio.over_time,
     "digest json": lambda ctx: digest.render(ctx, "json"),
     "stakeholder grid": lambda ctx: stakeholders.power_interest_grid(),
     "matrix, 1st window": lambda ctx: portfolio_lists.matrix_page(),

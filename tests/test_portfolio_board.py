@@ -294,3 +294,35 @@ async def test_a_large_portfolios_figures_read_whole_at_every_size(seeded, ctx, 
         if size == (160, 48):  # smaller: below the fold, reached by the cursor
             assert "200k of 200k" in shown and "123k" in shown and "65432" in shown
         assert not re.search(r"\d…", shown), shown  # no figure cut short
+
+
+async def test_the_charts_are_worked_out_when_their_tab_is_shown(seeded, ctx, monkeypatch):
+    """Opening the portfolio works out its figures only (the charts were a third of the
+    wait); `2` works the charts out and shows them; a refresh while the figures show leaves
+    them to the next `2`, a refresh while they show works them out again."""
+    from relboard.services import portfolio
+
+    worked_out, real = [], portfolio.over_time
+    monkeypatch.setattr(portfolio, "over_time",
+                        lambda *a, **k: worked_out.append(a[1:]) or real(*a, **k))
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        assert "Satisfaction" in screen_text(app) and worked_out == []
+        await pilot.press("2")
+        await settle(pilot)
+        assert "Customers per health band, by week (Mon-Sun)" in screen_text(app)
+        assert worked_out == [(None,)]
+        await pilot.press("1")
+        await settle(pilot)
+        app.screen.load()  # what the live refresh calls
+        await settle(pilot)
+        assert len(worked_out) == 1 and "Satisfaction" in screen_text(app)
+        await pilot.press("2")
+        await settle(pilot)
+        assert len(worked_out) == 2
+        await pilot.press("M")  # my view, on the charts: worked out for me at once
+        await settle(pilot)
+        assert worked_out[-1] == (ctx.user,)
+        assert "Customers per health band, by week (Mon-Sun)" in screen_text(app)
