@@ -122,14 +122,19 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def short_count(count: int, room: int = 4) -> str:
     """``count`` in at most ``room`` characters: whole while it fits, else in thousands or
-    millions with as many digits as fit ("35823" in 4: "36k"; 1234567 in 5: "1.23M") - a
-    figure on a 1M-record board still reads, where its digits would be cut to "3582…"."""
+    millions with as many digits as fit ("35823" in 4: "36k"; 1234567 in 5: "1.23M"; 100000
+    in 3: ".1M") - a figure on a 1M-record board still reads, where its digits would be cut
+    to "3582…" or run into the next column."""
     whole = str(count)
     if len(whole) <= room:
         return whole
     for suffix, unit in (("k", 1_000), ("M", 1_000_000), ("G", 1_000_000_000)):
         for places in (2, 1, 0):
             text = f"{count / unit:.{places}f}"
-            if len(text) + 1 <= room and float(text) < 1000:  # 999.96k is 1.00M
+            if len(text) + 1 <= room and 0 < float(text) < 1000:  # 999.96k is 1.00M
                 return text + suffix
+    for suffix, unit in (("M", 1_000_000), ("G", 1_000_000_000)):  # the tightest: ".1M"
+        text = f"{count / unit:.1f}"
+        if text.startswith("0.") and len(text) <= room and float(text) > 0:
+            return text[1:] + suffix
     return whole

@@ -95,6 +95,20 @@ def test_weekly_bands_fit_the_width_with_a_glyph_and_a_count_per_band(width):
     assert last == ["░░░"] * 4 + ["▓▓▓", "███"]  # green over amber over red, by character
 
 
+def test_a_large_boards_weekly_counts_stay_in_their_columns():
+    """On a 1M-record board a week holds 100,000 customers: each count reads in thousands or
+    millions within its column ("36k", ".1M"), never run into its neighbour's digits."""
+    weeks = [WeekBands(a, b, 35_823, 51_158, 13_019) if k else WeekBands(a, b, 0, 0, 100_000)
+             for k, (a, b) in enumerate(week_periods(TODAY, 2))]
+    counts = _counts(_text(band_week_lines(weeks, 80)))
+    assert counts == {"red": ["·", "36k"], "amber": ["·", "51k"], "green": [".1M", "13k"]}
+    months = [MonthSatisfaction(a, Figure(-44.0, 12_345, 30), Figure(40.0, 4_123, 30))
+              for a, _ in month_periods(TODAY, 3)]
+    answers = [row.split()[1:] for row in _text(satisfaction_month_lines(months, 80))
+               if row.strip().startswith("answers")]
+    assert sorted(answers) == [["n=12k"] * 3, ["n=4k"] * 3]
+
+
 def _months():
     return [MonthSatisfaction(a, Figure(None if k == 11 else 80.0, 0 if k == 11 else 5, 30),
                               Figure(-20.0 if k == 10 else 40.0, 12, 30))

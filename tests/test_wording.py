@@ -86,7 +86,8 @@ async def test_an_internal_note_has_one_name_on_the_tab_and_in_the_brief(db, ctx
     (999, 4, "999"), (9999, 4, "9999"), (10_000, 4, "10k"), (35_823, 4, "36k"),
     (35_823, 5, "35823"), (100_000, 4, "100k"), (99_950, 4, "100k"), (999_999, 4, "1.0M"),
     (999_999, 5, "1.00M"), (1_234_567, 5, "1.23M"), (1_234_567, 4, "1.2M"),
-    (2_000_000_000, 4, "2.0G"), (0, 4, "0")])
+    (2_000_000_000, 4, "2.0G"), (0, 4, "0"), (35_823, 3, "36k"), (100_000, 3, ".1M"),
+    (260_000, 3, ".3M"), (999_999, 3, "1M"), (4_123, 3, "4k")])
 def test_a_count_too_long_for_its_room_reads_in_thousands_or_millions(count, room, shown):
     assert short_count(count, room) == shown
     assert len(short_count(count, room)) <= room

@@ -14,6 +14,7 @@ from typing import Any
 
 from textual.content import Content
 
+from relboard.text import short_count
 from relboard.widgets.bands import BAND_STYLE
 from relboard.widgets.chart import BLOCKS, Cell, Chart, eighths, line, text_cells, wrapped
 
@@ -30,7 +31,8 @@ DIM = "dim"
 
 
 def _count(n: int) -> str:
-    return str(n) if n else "·"
+    """A week's count in its column (3 wide; "36k" on a large board), "·" for none."""
+    return short_count(n, WEEK_SLOT - 1) if n else "·"
 
 
 def _stack(week: Any, top: int, rows: int) -> list[str | None]:
@@ -125,7 +127,8 @@ def _figure_block(name: str, values: Sequence[Any], scale: tuple[str, str, str],
     out.append(line(text_cells(f"{'score':>9} ", DIM) + text_cells("".join(
         f"{shown(fig):>{MONTH_SLOT - 1}} " for fig in values), "bold")))
     out.append(line(text_cells(f"{'answers':>9} ", DIM) + text_cells("".join(
-        f"{'n=' + str(fig.answers):>{MONTH_SLOT - 1}} " for fig in values))))
+        f"{'n=' + short_count(fig.answers, MONTH_SLOT - 3):>{MONTH_SLOT - 1}} "
+        for fig in values))))
     return out
 
 
