@@ -265,6 +265,30 @@ def test_last_contact_follows_touchpoints(db, ctx):
     assert m.Contact.get_by_id(dana).last_contact_at == NOW - 3 * D
 
 
+def test_an_import_moves_the_last_contacts_of_its_touchpoints_only(db, ctx, tmp_path):
+    """Importing touchpoints into a board recomputes the last contact of their customers
+    and stakeholders, not of every customer and stakeholder (2.7 s on a 1M-record board);
+    more than ``account_owners.FEW`` of a kind: one pass over all of that kind."""
+    from relboard.services import account_owners, transfer
+
+    acme, globex = f.customer(ctx, "Acme"), f.customer(ctx, "Globex")
+    dana = f.contact(ctx, acme, "Dana")
+    f.touchpoint(ctx, globex, occurred_at=NOW - 9 * D)
+    m.Customer.update(last_contact_at=None).where(m.Customer.id == globex).execute()  # by hand
+    path = tmp_path / "calls.yaml"
+    path.write_text(f"customers:\n  - {{id: {acme}, name: Acme, version: 1}}\n"
+                    f"contacts:\n  - {{id: {dana}, customer: {acme}, name: Dana, version: 1}}\n"
+                    f"interactions:\n  - {{customer: {acme}, contacts: [{dana}], summary: call, "
+                    f"occurred_at: '{(NOW - 2 * D).isoformat()}'}}\n")
+    transfer.import_file(ctx, path, merge=True)  # the stored Acme and Dana: one call more
+    assert m.Customer.get_by_id(acme).last_contact_at == NOW - 2 * D
+    assert m.Contact.get_by_id(dana).last_contact_at == NOW - 2 * D
+    assert m.Customer.get_by_id(globex).last_contact_at is None  # not the import's: left
+    assert clocks.stale()[1] == 1  # as check counts it, for --repair
+    clocks.refresh_contacts(range(1000, 1001 + account_owners.FEW), [])  # many: all of them
+    assert m.Customer.get_by_id(globex).last_contact_at == NOW - 9 * D
+
+
 def test_check_finds_stored_clocks_out_of_date_and_repair_mends_them(db, ctx):
     from relboard.services import dbcheck
 

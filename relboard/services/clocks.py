@@ -198,7 +198,8 @@ def _last_contact_contact():
 
 def refresh_contacts(customer_ids: Iterable[int] | None = None,
                      contact_ids: Iterable[int] | None = None) -> None:
-    """Recompute ``last_contact_at`` of these customers and stakeholders (None: all of them)."""
+    """Recompute ``last_contact_at`` of these customers and stakeholders (None, or more than
+    ``account_owners.FEW`` of a kind: all of that kind, in one pass)."""
     c, k = m.Customer, m.Contact
     for model, last, ids in ((c, _last_customer_contact(), customer_ids),
                              (k, _last_contact_contact(), contact_ids)):
@@ -207,7 +208,8 @@ def refresh_contacts(customer_ids: Iterable[int] | None = None,
             ids = sorted(set(ids))
             if not ids:
                 continue
-            query = query.where(model.id.in_(ids))
+            if len(ids) <= account_owners.FEW:
+                query = query.where(model.id.in_(ids))
         query.execute()
 
 

@@ -157,6 +157,8 @@ class _Importer:
         self.ids: dict[str, dict[int, int]] = {}
         self.owners: dict[str, dict[int, int]] = {"project": {}, "contact": {},
                                                   "expectation": {}, "playbook_run": {}}
+        self.contacted: tuple[set[int], set[int]] = (set(), set())
+        """The customers and stakeholders of the touchpoints it added: their last contacts."""
         self.ordinal = 0
         self.counts: dict[str, int] = {}
         self.end: dict[str, int] | None = None  # the counts of the file's end, if it has one
@@ -312,6 +314,9 @@ class _Importer:
                 if stored is not None:
                     self.duplicates[section] = self.duplicates.get(section, 0) + 1
                 new_id = self.insert(kind, data, file_id, contact_ids, about)
+                if kind.name == "interaction":
+                    self.contacted[0].add(data["customer"])
+                    self.contacted[1].update(contact_ids)
                 for name in names:
                     self.writer.add(m.Tag, {"kind": kind.name, "record_id": new_id,
                                             "name": name}, about)
@@ -469,7 +474,7 @@ def _import(ctx: Context, source: str, path: str, progress: Progress | None,
         importer = _Importer(ctx, path, empty or merge, plan, progress, stored=not empty,
                              merge=merge, source=source)
         result = importer.run()
-        clocks.refresh_contacts()  # the last contacts the new touchpoints moved
+        clocks.refresh_contacts(*importer.contacted)  # those the new touchpoints moved
         # the account owners of the stakeholders it added (a merge's changes: their saves)
         account_owners.refresh(contact_ids=importer.owners["contact"])
         if ctx.sla.tiers:  # tiers of their own hours: the customers are all written now
