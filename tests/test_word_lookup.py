@@ -134,9 +134,11 @@ def test_the_trigram_tables_follow_every_write(db, ctx):
 
 
 @pytest.mark.sqlite_only
-def test_without_the_trigram_tokenizer_the_filter_walks(tmp_path, ctx, monkeypatch):
+def test_without_the_trigram_tokenizer_the_filter_walks_until_a_repair_makes_the_index(
+        tmp_path, ctx, monkeypatch):
     """An SQLite older than 3.34 has no trigram tokenizer: schema 18 makes no table, the
-    writes work, and the filters walk every row as before."""
+    writes work, and the filters walk every row as before; moved to a newer SQLite, check
+    says the index is missing and the repair makes it."""
     monkeypatch.setattr(m0018_trigrams, "sqlite_has_trigrams", lambda db: False)
     open_database(str(tmp_path / "old-sqlite.db"))
     try:
@@ -147,6 +149,13 @@ def test_without_the_trigram_tokenizer_the_filter_walks(tmp_path, ctx, monkeypat
         assert word_lookup.candidates(word_lookup.ISSUES, ["sensor"]) is None
         assert [r["id"] for r in lists.issues_page(ctx, search="sensor").rows] == [wanted]
         assert word_lookup.problems() == []
+        monkeypatch.undo()  # the board moved to a machine whose SQLite has the tokenizer
+        problem, = word_lookup.problems()
+        assert "trigram index is missing" in problem and "check --repair" in problem
+        word_lookup.rebuild()
+        assert word_lookup.problems() == []
+        assert word_lookup.candidates(word_lookup.ISSUES, ["sensor"]) == [wanted]
+        assert [r["id"] for r in lists.issues_page(ctx, search="sensor").rows] == [wanted]
     finally:
         close_database()
 

@@ -79,13 +79,17 @@ def postgres_statements() -> list[str]:
 
 
 def sqlite_has_trigrams(db: Database) -> bool:
-    """Whether this SQLite has the ``trigram`` tokenizer (3.34 and newer)."""
+    """Whether this SQLite has the ``trigram`` tokenizer (3.34 and newer); asked of a
+    database in memory, so the board's own connection is left as it was."""
+    import sqlite3
+
+    probe = sqlite3.connect(":memory:")
     try:
-        db.execute_sql("CREATE VIRTUAL TABLE temp.relboard_trigram_probe USING "
-                       "fts5(text, tokenize = 'trigram')")
-    except Exception:  # noqa: BLE001 - "no such tokenizer": an older SQLite
+        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(text, tokenize = 'trigram')")
+    except sqlite3.Error:  # "no such tokenizer": an older SQLite
         return False
-    db.execute_sql("DROP TABLE temp.relboard_trigram_probe")
+    finally:
+        probe.close()
     return True
 
 

@@ -29,6 +29,7 @@ from peewee import OP, SQL, Expression, Field, NodeList, Select, Value, fn
 
 from relboard import models as m
 from relboard.db import dialect
+from relboard.migrations import m0018_trigrams
 from relboard.services.prepared import like_pattern
 
 CAP = 10_000
@@ -166,10 +167,18 @@ def _indexed() -> bool:
 
 
 def problems() -> list[str]:
-    """``relboard check``: each SQLite trigram table holds one entry per row of its table."""
+    """``relboard check``: each SQLite trigram table holds one entry per row of its table;
+    tables missing where this SQLite could make them (a board made by an SQLite older than
+    3.34, moved here) are a problem too. ``rebuild`` mends both."""
     db = m.database_proxy.obj
-    if dialect(db) != "sqlite" or not _indexed():
+    if dialect(db) != "sqlite":
         return []
+    if not _indexed():
+        if not m0018_trigrams.sqlite_has_trigrams(db):
+            return []
+        return ["the word filter's trigram index is missing (the board was made by an SQLite "
+                "without the trigram tokenizer; this one has it), so a rare word reads every "
+                "row: run relboard check --repair"]
     wrong = []
     for table, _ in TRIGRAMS:
         held = db.execute_sql(f"SELECT count(*) FROM {table_of(table)}").fetchone()[0]
@@ -184,9 +193,13 @@ def problems() -> list[str]:
 
 
 def rebuild() -> None:
-    """Index every row again (SQLite with the trigram tables; nothing on PostgreSQL)."""
+    """Index every row again; make the index where it is missing and can be made now (an
+    SQLite that has the trigram tokenizer; a PostgreSQL where ``pg_trgm`` can be added)."""
     db = m.database_proxy.obj
     if dialect(db) != "sqlite" or not _indexed():
+        with db.atomic():
+            m0018_trigrams.apply_trigrams(db)  # SQLite: tables, triggers, filled
+        _PRESENT.clear()
         return
     with db.atomic():
         for table, columns in TRIGRAMS:
