@@ -15,7 +15,6 @@ spread of the runs' own ratios). Only public tools are used.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -26,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_scale import SCALES, _sizes, _spread  # noqa: E402
-from board import NOW, cached  # noqa: E402
+from bench_scale import _sizes, _spread, boards, options  # noqa: E402
+from board import NOW  # noqa: E402
 
 from relboard.db import close_database, open_database  # noqa: E402
 from relboard.domain import OPEN_ISSUE_STATUSES  # noqa: E402
@@ -67,34 +66,10 @@ def _time(spec: str, calls: int) -> dict[tuple[str, str], float]:
 
 def main() -> None:
     """Find or build the boards, measure, print."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1k,100k,1M")
-    parser.add_argument("--postgres", default="1k,100k",
-                        help="sizes also measured on PostgreSQL ('' for none)")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--calls", type=int, default=5)
-    args = parser.parse_args()
-    sizes, on_pg = _sizes(args.sizes), _sizes(args.postgres)
-    specs = {("sqlite", size): cached(SCALES[size]) for size in dict.fromkeys(sizes + on_pg)}
-    server = None
-    if on_pg:
-        from relboard.services.migrate_to import migrate_to
-        from tests.pgserver import PgServer
-
-        server = PgServer().start()
-    try:
-        for size in on_pg:
-            url = server.url(server.create_database(migrated=False))  # type: ignore[union-attr]
-            source = open_database(specs[("sqlite", size)])
-            try:
-                migrate_to(source, url)
-            finally:
-                close_database()
-            specs[("postgresql", size)] = url
+    args = options(__doc__.split("\n\n")[0], calls=5)
+    sizes = _sizes(args.sizes)
+    with boards(sizes, _sizes(args.postgres)) as specs:
         _measure(args, sizes, specs)
-    finally:
-        if server is not None:
-            server.stop()
 
 
 def _measure(args, sizes: list[str], specs: dict) -> None:

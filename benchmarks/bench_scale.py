@@ -29,6 +29,8 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,16 +132,29 @@ def _spread(values: list[float]) -> str:
             if values else "-")
 
 
-def main() -> None:
-    """Build or find the boards, measure, print."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def options(description: str, calls: int) -> argparse.Namespace:
+    """The options of a benchmark over the boards: --sizes, --postgres, --runs, --calls."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--sizes", default="1k,100k,1M")
     parser.add_argument("--postgres", default="1k,100k",
                         help="sizes also measured on PostgreSQL ('' for none)")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--calls", type=int, default=15)
-    args = parser.parse_args()
+    parser.add_argument("--calls", type=int, default=calls)
+    return parser.parse_args()
+
+
+def main() -> None:
+    """Build or find the boards, measure, print."""
+    args = options(__doc__.split("\n\n")[0], calls=15)
     sizes, on_pg = _sizes(args.sizes), _sizes(args.postgres)
+    with boards(sizes, on_pg) as specs:
+        _measure(args, sizes, on_pg, specs)
+
+
+@contextmanager
+def boards(sizes: list[str], on_pg: list[str]) -> Iterator[dict[tuple[str, str], str]]:
+    """The cached SQLite board of each size (found or built) and, for ``on_pg``, each copied
+    into a throwaway PostgreSQL server (stopped after): ``{(kind, size): spec}``."""
     specs: dict[tuple[str, str], str] = {}
     for size in dict.fromkeys(sizes + on_pg):
         started = time.perf_counter()
@@ -164,7 +179,7 @@ def main() -> None:
             specs[("postgresql", size)] = url
             print(f"board {size} copied into PostgreSQL in {time.perf_counter() - started:.0f} s",
                   flush=True)
-        _measure(args, sizes, on_pg, specs)
+        yield specs
     finally:
         if server is not None:
             server.stop()

@@ -74,6 +74,19 @@ def _words(count: int, *fields: Field) -> Expression | None:
     return out
 
 
+def _looked_up(query: prepared.Shaped, lookup: word_lookup.Lookup,
+               words: Sequence[str]) -> prepared.Shaped | None:
+    """``query`` narrowed to the records a rare word may be in, read by key
+    (``word_lookup``); as it is for common or short words; None when no record can match."""
+    ids = word_lookup.candidates(lookup, list(words)) if words else None
+    if ids is None:
+        return query
+    if not ids:
+        return None
+    key = lookup.owner.model.id
+    return query.also("among", lambda q: q.where(prepared.among(key, "among")), among=ids)
+
+
 def _slots(name: str, values: Sequence[Any]) -> dict[str, Any]:
     """``values`` for slots ``name0``, ``name1``..."""
     return {f"{name}{n}": v for n, v in enumerate(values)}
@@ -158,12 +171,9 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
         **_slots("status", status), "owner": owner, **_slots("rank", ranks),
         "customer": customer_id, "customer_search": customer_search,
         **_slots("word", words), "who": who, **tags.slots(tagged)})
-    ids = word_lookup.candidates(word_lookup.ISSUES, words) if words else None
-    if ids is not None:  # a rare word: only the issues that may hold it, read by key
-        if not ids:
-            return Page([], None)
-        query = query.also("among", lambda q: q.where(prepared.among(i.id, "among")),
-                           among=ids)
+    query = _looked_up(query, word_lookup.ISSUES, words)
+    if query is None:
+        return Page([], None)
     keys = [getattr(i, n) for n in names]
     states = set(sla or ())
     if states:  # only the issues whose stored clocks may be in one of them (sla_grid)
@@ -301,12 +311,9 @@ def expectations_page(ctx: Context, *, status: Iterable[str] = (),
         **tags.slots(tagged),
         "due_by": ctx.today() + _dt.timedelta(days=due_within) if due_within is not None
         else None})
-    ids = word_lookup.candidates(word_lookup.EXPECTATIONS, words) if words else None
-    if ids is not None:  # a rare word: only the expectations that may hold it, read by key
-        if not ids:
-            return Page([], None)
-        query = query.also("among", lambda q: q.where(prepared.among(e.id, "among")),
-                           among=ids)
+    query = _looked_up(query, word_lookup.EXPECTATIONS, words)
+    if query is None:
+        return Page([], None)
     return _window(query, [e.current_due, e.id], ["current_due", "id"], False, after, limit)
 
 
