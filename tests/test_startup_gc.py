@@ -142,3 +142,37 @@ def test_a_sqlite_board_starts_without_the_postgresql_driver(tmp_path):
     assert _probe(tmp_path, board=False, code=2, database=server) == \
         ["after", "True", "driver", "True"]
     assert _probe(tmp_path, "digest")[-2:] == ["driver", "True"]
+
+
+_TODAY_PROBE = """
+import asyncio, sys
+from relboard.app import RelboardApp
+from relboard.config import Config
+from relboard.db import open_database
+from relboard.services.context import Context
+open_database(sys.argv[1])
+app = RelboardApp(Config(database=sys.argv[1], user="alex", animations=False),
+                  ctx=Context(user="alex"))
+async def run():
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        print(type(app.screen).__name__, *(name in sys.modules for name in (
+            "relboard.services.word_lookup", "relboard.migrations.m0018_trigrams",
+            "playhouse.migrate")))
+asyncio.run(run())
+"""
+
+
+def test_today_is_drawn_without_the_word_filters_or_the_migrations_code(tmp_path):
+    """The word filters' lookups (and the schema step they share a declaration with, which
+    loads Peewee's migrator) load when a filter is typed or a check runs, not before
+    Today's first paint."""
+    database = str(tmp_path / "board.db")
+    open_database(database)
+    close_database()
+    done = subprocess.run([sys.executable, "-c", _TODAY_PROBE, database], capture_output=True,
+                          text=True, timeout=120)
+    assert done.stdout.split()[-4:] == ["TodayScreen", "False", "False", "False"], \
+        done.stderr[-2000:]

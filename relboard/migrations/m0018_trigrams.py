@@ -24,8 +24,6 @@ the same, and a test holds the two equal.
 from __future__ import annotations
 
 from peewee import Database, PostgresqlDatabase
-from playhouse.migrate import SchemaMigrator
-from playhouse.migrate import migrate as run
 
 NAME = ("the word filter's lookups: trigram indexes of issue titles, expectations and customer "
         "names")
@@ -98,6 +96,9 @@ OWNER_INDEX = ("expectation", ("owner", "current_due", "id"))
 
 def apply(db: Database) -> None:
     """The expectations' owner index, then the trigram indexes (``apply_trigrams``)."""
+    from playhouse.migrate import SchemaMigrator
+    from playhouse.migrate import migrate as run
+
     table, columns = OWNER_INDEX
     if list(columns) not in [list(i.columns) for i in db.get_indexes(table)]:
         run(SchemaMigrator.from_database(db).add_index(table, columns, False))

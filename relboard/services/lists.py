@@ -15,7 +15,7 @@ from peewee import JOIN, Expression, Field, Tuple, fn
 
 from relboard import models as m
 from relboard.domain import OPEN_ISSUE_STATUSES, severity_name, severity_rank
-from relboard.services import customer_order, prepared, rules, sla_grid, tags, word_lookup
+from relboard.services import customer_order, prepared, rules, sla_grid, tags
 from relboard.services.context import Context
 from relboard.services.issues import local_deadline, sla_of
 from relboard.services.page import Back, Page
@@ -74,11 +74,17 @@ def _words(count: int, *fields: Field) -> Expression | None:
     return out
 
 
-def _looked_up(query: prepared.Shaped, lookup: word_lookup.Lookup,
+def _looked_up(query: prepared.Shaped, kind: str,
                words: Sequence[str]) -> prepared.Shaped | None:
-    """``query`` narrowed to the records a rare word may be in, read by key
-    (``word_lookup``); as it is for common or short words; None when no record can match."""
-    ids = word_lookup.candidates(lookup, list(words)) if words else None
+    """``query`` (of the list ``kind``: ``word_lookup.LOOKUPS``) narrowed to the records a
+    rare word may be in, read by key; as it is for common or short words; None when no
+    record can match."""
+    if not words:
+        return query
+    from relboard.services import word_lookup  # a filter typed: not on the board's start
+
+    lookup = word_lookup.LOOKUPS[kind]
+    ids = word_lookup.candidates(lookup, list(words))
     if ids is None:
         return query
     if not ids:
@@ -171,7 +177,7 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
         **_slots("status", status), "owner": owner, **_slots("rank", ranks),
         "customer": customer_id, "customer_search": customer_search,
         **_slots("word", words), "who": who, **tags.slots(tagged)})
-    query = _looked_up(query, word_lookup.ISSUES, words)
+    query = _looked_up(query, "issues", words)
     if query is None:
         return Page([], None)
     keys = [getattr(i, n) for n in names]
@@ -311,7 +317,7 @@ def expectations_page(ctx: Context, *, status: Iterable[str] = (),
         **tags.slots(tagged),
         "due_by": ctx.today() + _dt.timedelta(days=due_within) if due_within is not None
         else None})
-    query = _looked_up(query, word_lookup.EXPECTATIONS, words)
+    query = _looked_up(query, "expectations", words)
     if query is None:
         return Page([], None)
     return _window(query, [e.current_due, e.id], ["current_due", "id"], False, after, limit)

@@ -29,7 +29,6 @@ from peewee import OP, SQL, Expression, Field, NodeList, Select, Value, fn
 
 from relboard import models as m
 from relboard.db import dialect
-from relboard.migrations import m0018_trigrams
 from relboard.services.prepared import like_pattern
 
 CAP = 10_000
@@ -67,6 +66,8 @@ ISSUES = Lookup((m.Issue.title,), m.Issue.customer, m.Issue.owner)
 EXPECTATIONS = Lookup((m.Expectation.statement, m.Expectation.category),
                       m.Expectation.customer, m.Expectation.owner)
 """The expectation register's words: statement, category, customer's name, owner."""
+LOOKUPS = {"issues": ISSUES, "expectations": EXPECTATIONS}
+"""Each list's lookup, by the name ``services.lists`` gives it."""
 
 
 def candidates(lookup: Lookup, words: list[str]) -> list[int] | None:
@@ -170,6 +171,8 @@ def problems() -> list[str]:
     """``relboard check``: each SQLite trigram table holds one entry per row of its table;
     tables missing where this SQLite could make them (a board made by an SQLite older than
     3.34, moved here) are a problem too. ``rebuild`` mends both."""
+    from relboard.migrations import m0018_trigrams  # check and repair only: not on start
+
     db = m.database_proxy.obj
     if dialect(db) != "sqlite":
         return []
@@ -195,6 +198,8 @@ def problems() -> list[str]:
 def rebuild() -> None:
     """Index every row again; make the index where it is missing and can be made now (an
     SQLite that has the trigram tokenizer; a PostgreSQL where ``pg_trgm`` can be added)."""
+    from relboard.migrations import m0018_trigrams
+
     db = m.database_proxy.obj
     if dialect(db) != "sqlite" or not _indexed():
         with db.atomic():
