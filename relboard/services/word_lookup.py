@@ -207,8 +207,7 @@ def rebuild() -> None:
         _PRESENT.clear()
         return
     with db.atomic():
-        for table, columns in TRIGRAMS:
-            text = " || ' ' || ".join(f"coalesce(\"{c}\", '')" for c in columns)
+        for table, _ in TRIGRAMS:
             db.execute_sql(f"DELETE FROM {table_of(table)}")
-            db.execute_sql(f"INSERT INTO {table_of(table)}(rowid, text) SELECT id, {text} "
-                           f'FROM "{table}"')
+        for sql in m0018_trigrams.sqlite_fill():
+            db.execute_sql(sql)
