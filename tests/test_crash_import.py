@@ -1,12 +1,13 @@
-"""``kill -9`` during ``relboard import`` of 20,000 records: the database stays sound and holds
+"""``kill -9`` during ``relboard import`` of 8,000 records: the database stays sound and holds
 either none or all of them.
 
-One import runs uninterrupted first (it must import all, and its duration D sets the
-schedule), and so does a command that only starts relboard and opens the database (S, the part
-of D before the import reads its file). Then 19 imports are killed: one the moment its commit
-starts writing the WAL (the window where a crash could tear something), and 18 at moments
-spread over the import itself, from S to the end of D, so every kill lands during the import.
-"""
+Two imports run uninterrupted first (each must import all; the quicker one's duration D sets
+the schedule, so a run slowed by the suite's other workers does not push the kills past the
+end of the imports), and so does a command that only starts relboard and opens the database
+(S, the part of D before the import reads its file). Then 13 imports are killed: one the
+moment its commit starts writing the WAL (the window where a crash could tear something), and
+12 at moments spread over the import itself, from S to the end of D, so every kill lands
+during the import."""
 
 from __future__ import annotations
 
@@ -69,12 +70,15 @@ def test_kill_9_during_an_import_leaves_none_or_all(tmp_path):
     close_database()
     rng = random.Random(20_000)
 
-    db, proc = _start(tmp_path, template, data, 0)
-    began = time.monotonic()
-    out, err = proc.communicate(timeout=600)
-    duration = time.monotonic() - began
-    assert proc.returncode == 0, err
-    assert _customers(db) == RECORDS
+    durations = []
+    for _ in range(2):  # the quicker of two: one slowed by a busy machine sets no schedule
+        db, proc = _start(tmp_path, template, data, 0)
+        began = time.monotonic()
+        out, err = proc.communicate(timeout=600)
+        durations.append(time.monotonic() - began)
+        assert proc.returncode == 0, err
+        assert _customers(db) == RECORDS
+    duration = min(durations)
 
     empty = tmp_path / "start.db"
     shutil.copy(template, empty)
