@@ -139,7 +139,7 @@ def test_without_the_trigram_tokenizer_the_filter_walks_until_a_repair_makes_the
     """An SQLite older than 3.34 has no trigram tokenizer: schema 18 makes no table, the
     writes work, and the filters walk every row as before; moved to a newer SQLite, check
     says the index is missing and the repair makes it."""
-    monkeypatch.setattr(m0018_trigrams, "sqlite_has_trigrams", lambda db: False)
+    monkeypatch.setattr(m0018_trigrams, "sqlite_has_trigrams", lambda: False)
     open_database(str(tmp_path / "old-sqlite.db"))
     try:
         assert not m.database_proxy.obj.table_exists("issue_trigrams")

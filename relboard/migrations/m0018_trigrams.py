@@ -76,7 +76,7 @@ def postgres_statements() -> list[str]:
         for table, columns in TRIGRAMS for column in columns]
 
 
-def sqlite_has_trigrams(db: Database) -> bool:
+def sqlite_has_trigrams() -> bool:
     """Whether this SQLite has the ``trigram`` tokenizer (3.34 and newer); asked of a
     database in memory, so the board's own connection is left as it was."""
     import sqlite3
@@ -115,9 +115,9 @@ def apply_trigrams(db: Database) -> None:
                 for sql in postgres_statements():
                     db.execute_sql(sql)
         except Exception:  # noqa: BLE001 - no pg_trgm here: the lookups scan instead
-            return
+            pass
         return
-    if not sqlite_has_trigrams(db):
+    if not sqlite_has_trigrams():
         return
     for sql in sqlite_statements() + sqlite_fill():
         db.execute_sql(sql)

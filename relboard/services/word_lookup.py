@@ -177,7 +177,7 @@ def problems() -> list[str]:
     if dialect(db) != "sqlite":
         return []
     if not _indexed():
-        if not m0018_trigrams.sqlite_has_trigrams(db):
+        if not m0018_trigrams.sqlite_has_trigrams():
             return []
         return ["the word filter's trigram index is missing (the board was made by an SQLite "
                 "without the trigram tokenizer; this one has it), so a rare word reads every "
