@@ -22,10 +22,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from relboard.code_stamp import code_stamp
 from relboard.config import Config, PlaybookConfig, PlaybookStepConfig
 from relboard.services.context import Context
-
-_ROOT = Path(__file__).resolve().parent
 
 SAMPLE_PLAYBOOKS = (
     PlaybookConfig("onboarding", (PlaybookStepConfig("Kickoff call", after_days=0),
@@ -51,19 +50,6 @@ def cache_folder() -> Path:
     return platformdirs.user_cache_path("relboard")
 
 
-def _code_stamp(folder: str = str(_ROOT)) -> str:
-    """Size and time of every module of relboard: a changed import or schema is new code."""
-    parts = []
-    with os.scandir(folder) as entries:
-        for entry in sorted(entries, key=lambda e: e.name):
-            if entry.is_dir() and not entry.name.startswith(("_", ".")):
-                parts.append(_code_stamp(entry.path))
-            elif entry.name.endswith(".py"):
-                stat = entry.stat()
-                parts.append(f"{entry.name}:{stat.st_size}:{stat.st_mtime_ns}")
-    return "\n".join(parts)
-
-
 def cache_key(ctx: Context, config: Config) -> str:
     """A name for the demo board these settings make today."""
     from relboard.migrations import LATEST
@@ -71,7 +57,7 @@ def cache_key(ctx: Context, config: Config) -> str:
 
     settings = dataclasses.replace(config, database="", keymap={}, theme="", read_only=False)
     digest = hashlib.sha256()
-    for part in (sample_file().read_bytes(), _code_stamp(), str(LATEST), ctx.user,
+    for part in (sample_file().read_bytes(), code_stamp(), str(LATEST), ctx.user,
                  ctx.today().isoformat(), str(ctx.zone), repr(settings)):
         digest.update(part if isinstance(part, bytes) else part.encode())
         digest.update(b"\0")

@@ -5,14 +5,22 @@ Peewee and relboard, their classes, Today's widgets) and hardly any garbage. Pyt
 collector still walks them all, again and again as they pile up: about 30 ms of the ~400 ms to
 Today's first paint. ``hold`` turns it off for the start (the board only; a command keeps
 it); ``release`` turns it on once Today is on the screen, after ``gc.freeze``: what start-up
-made moves to the permanent generation, so no later collection walks it either.
+made moves to the permanent generation, so no later collection walks it either. What waits
+for the first paint (``after_release``) runs then too.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 
 _held = False
+_after: list[Callable[[], None]] = []
+
+
+def after_release(then: Callable[[], None]) -> None:
+    """Run ``then`` at the next ``release`` (once), held or not."""
+    _after.append(then)
 
 
 def hold() -> None:
@@ -24,9 +32,12 @@ def hold() -> None:
 
 
 def release() -> None:
-    """Collect again, what exists now frozen; only undoes ``hold``, and only once."""
+    """Collect again, what exists now frozen (only undoes ``hold``, and only once); then
+    what waits for it (``after_release``)."""
     global _held
     if _held:
         _held = False
         gc.freeze()
         gc.enable()
+    while _after:
+        _after.pop(0)()

@@ -66,7 +66,12 @@ def _peewee_for_sqlite(call: Invocation) -> None:
 def _board(call: Invocation) -> int:
     """Run the board on the open database until the user leaves it."""
     os.environ.setdefault("TEXTUAL_FPS", str(FRAMES_PER_SECOND))  # before Textual is loaded
+    from relboard import startup_gc
     from relboard.app import RelboardApp
+    from relboard.services import prepared_kept
+
+    prepared_kept.enable(call.config)  # Today's first read from the texts written before
+    startup_gc.after_release(prepared_kept.save)  # ... and what it had to write, kept
 
     app = RelboardApp(call.config, demo=call.demo)
     app.run()

@@ -182,20 +182,30 @@ def _row_function(pairs: list[tuple[str, Callable[[Any], Any] | None]]
     return function
 
 
+def binder_items(params: list[Any], scope: dict[str, Any], values: str = "v",
+                 tag: str = "") -> list[str]:
+    """The expressions of ``_binder``'s list for ``params``, their slots read from the
+    mapping named ``values`` (constants and conversions put in ``scope``, named with ``tag``:
+    the parts of one union's binder share a scope)."""
+    items = []
+    for n, param in enumerate(params):
+        if not isinstance(param, Slot):
+            scope[f"k{tag}{n}"] = param
+            items.append(f"k{tag}{n}")
+        elif param.convert:
+            scope[f"c{tag}{n}"] = param.convert
+            items.append(f"(None if (x := {values}[{param.name!r}]) is None "
+                         f"else c{tag}{n}(x))")
+        else:
+            items.append(f"{values}[{param.name!r}]")
+    return items
+
+
 def _binder(params: list[Any]) -> Callable[[Mapping[str, Any]], list[Any]]:
     """A function from a run's values to the parameters of a text: its constants, and each
     slot's value (converted unless None), written once per text like the row functions."""
     scope: dict[str, Any] = {}
-    items = []
-    for n, param in enumerate(params):
-        if not isinstance(param, Slot):
-            scope[f"k{n}"] = param
-            items.append(f"k{n}")
-        elif param.convert:
-            scope[f"c{n}"] = param.convert
-            items.append(f"(None if (x := v[{param.name!r}]) is None else c{n}(x))")
-        else:
-            items.append(f"v[{param.name!r}]")
+    items = binder_items(params, scope)
     return eval("lambda v: [" + ", ".join(items) + "]", scope)  # noqa: S307 - names from code
 
 
@@ -207,6 +217,10 @@ class _Text:
     """A cursor row to its dict (``_row_function`` of the columns' names and readers)."""
     bind: Callable[[Mapping[str, Any]], list[Any]]
     """A run's values to its parameters (``_binder``)."""
+    columns: list[tuple[str, Any]] = _field(default_factory=list)
+    """Each column's name and the node it reads (None: read as the driver gives it)."""
+    layout: Any = None
+    """How ``bind`` splits a run's values (None: one query's; ``prepared_union``'s layouts)."""
     server: Any = None
     """What ``prepared_pg`` made of it (its name and texts on the server), once it ran there."""
 
@@ -215,6 +229,15 @@ _CACHE: dict[tuple, _Text] = {}
 CHECK = False
 """When true, every run also writes its SQL afresh and checks it against the cached text with
 this run's values bound (the tests run with it)."""
+KEPT: Callable[[tuple], _Text | None] | None = None
+"""Where a text not written yet in this process may be found written by an earlier one
+(``prepared_kept``, set by the board; None: nowhere)."""
+
+
+def made(sql: str, params: list[Any], columns: list[tuple[str, Any]]) -> _Text:
+    """A single query's text from its SQL, parameters and columns (name, node read)."""
+    return _Text(sql, params, _row_function([(name, _reader(node)) for name, node in columns]),
+                 _binder(params), columns)
 
 
 def _text(key: tuple, build: Callable[[], Any]) -> _Text:
@@ -222,7 +245,7 @@ def _text(key: tuple, build: Callable[[], Any]) -> _Text:
     full = (type(db).__name__, *key)
     text = _CACHE.get(full)
     if text is None:
-        text = _write(build())
+        text = (KEPT and KEPT(full)) or _write(build())
         if len(_CACHE) >= 2048:  # shapes are few; a runaway key must not grow it for ever
             _CACHE.clear()
         _CACHE[full] = text
@@ -240,9 +263,7 @@ def _name(node: Any, index: int) -> str:
 def _write(query: Any) -> _Text:
     sql, params = query.sql()
     nodes = getattr(query, "_returning", None) or []
-    return _Text(sql, params,
-                 _row_function([(_name(n, i), _reader(n)) for i, n in enumerate(nodes)]),
-                 _binder(params))
+    return made(sql, params, [(_name(n, i), n) for i, n in enumerate(nodes)])
 
 
 def _bind(text: _Text, values: Mapping[str, Any]) -> list[Any]:

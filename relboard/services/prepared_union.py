@@ -61,15 +61,35 @@ def _write_union(builds: list[Callable[[], Any]]) -> prepared._Text:
         part = Select([arm.alias(f"u{n}")], [_Mark(f"{n} AS arm", marks), SQL("*")])
         compound = part if compound is None else compound + part  # UNION ALL
     sql, params = m.database_proxy.obj.get_sql_context().sql(compound).query()
-    parts = _split(params, marks, marks[1:] + [len(params)], len(arms))
-    _checked(parts, arms)
-    binders = [prepared._binder(part) for part in parts]
-    row = prepared._row_function([("arm", None)] + columns[0])
+    ends = marks[1:] + [len(params)]
+    _checked(_split(params, marks, ends, len(arms)), arms)
+    first = [(prepared._name(n, i), n) for i, n in enumerate(arms[0]._returning)]
+    return made(sql, params, [("arm", None), *first],
+                ("union", list(zip(marks, ends, strict=True))))
 
-    def bind(values: list[Mapping[str, Any]]) -> list[Any]:
-        return [x for binder, v in zip(binders, values, strict=True) for x in binder(v)]
 
-    return prepared._Text(sql, params, row, bind)
+def made(sql: str, params: list[Any], columns: list[tuple[str, Any]], layout: Any
+         ) -> prepared._Text:
+    """A union's or a count's text from its SQL, parameters, columns (name, node read) and
+    layout: ``("union", [(start, end)...])``, each query's parameters, or ``("counts",
+    [[(start, end)...]...])``, each group's walks' parameters (its cap after them)."""
+    kind, spans = layout
+    scope: dict[str, Any] = {}
+    if kind == "union":  # values: one mapping per query
+        items = [item for k, (start, end) in enumerate(spans)
+                 for item in prepared.binder_items(params[start:end], scope, f"v[{k}]", f"_{k}_")]
+    elif kind == "counts":  # values: per group, (one mapping per walk, the cap)
+        items = []
+        for g, group in enumerate(spans):
+            for w, (start, end) in enumerate(group):
+                items += prepared.binder_items(params[start:end], scope, f"v[{g}][0][{w}]",
+                                               f"_{g}_{w}_")
+            items.append(f"v[{g}][1]")
+    else:
+        raise ValueError(f"no such layout: {kind!r}")
+    bind = eval("lambda v: [" + ", ".join(items) + "]", scope)  # noqa: S307 - names from code
+    row = prepared._row_function([(name, prepared._reader(node)) for name, node in columns])
+    return prepared._Text(sql, params, row, bind, columns, layout)
 
 
 def union_rows(key: tuple, builds: list[Callable[[], Any]],
@@ -92,7 +112,8 @@ def _bound(key: tuple, write: Callable[[], prepared._Text], values: Any
     if text is None:
         if len(prepared._CACHE) >= 2048:
             prepared._CACHE.clear()
-        text = prepared._CACHE[full] = write()
+        kept = prepared.KEPT
+        text = prepared._CACHE[full] = (kept and kept(full)) or write()
     params = text.bind(values)
     if prepared.CHECK:
         fresh = write()
@@ -125,19 +146,9 @@ def _write_counts(groups: list[list[Callable[[], Any]]]) -> prepared._Text:
         raise AssertionError("a count's parameters are not its walks' and cap in order")
     parts = _split(params, marks, ends, sum(len(group) for group in walks))
     _checked(parts, [walk for group in walks for walk in group])
-    binders = [[prepared._binder(parts[k]) for k in range(first, end)]
-               for first, end in zip(firsts, firsts[1:], strict=False)]
-
-    def bind(values: list[tuple[list[Mapping[str, Any]], int]]) -> list[Any]:
-        out: list[Any] = []
-        for walk_binders, (walk_values, cap) in zip(binders, values, strict=True):
-            for binder, each in zip(walk_binders, walk_values, strict=True):
-                out += binder(each)
-            out.append(cap)
-        return out
-
-    return prepared._Text(sql, params, prepared._row_function([("arm", None), ("n", None)]),
-                          bind)
+    spans = [[(marks[k], ends[k]) for k in range(first, end)]
+             for first, end in zip(firsts, firsts[1:], strict=False)]
+    return made(sql, params, [("arm", None), ("n", None)], ("counts", spans))
 
 
 def union_counts(key: tuple, groups: list[list[Callable[[], Any]]],
