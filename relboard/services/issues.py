@@ -8,12 +8,18 @@ from typing import Any, cast
 from relboard import models as m
 from relboard.db import write
 from relboard.domain import OPEN_ISSUE_STATUSES as OPEN_STATUSES  # noqa: F401 - re-exported
-from relboard.domain import severity_name, severity_rank
-from relboard.services import clocks, records
-from relboard.services.business_time import Calendar, work_seconds
+from relboard.domain import severity_rank
+from relboard.services import records
+from relboard.services.business_time import work_seconds
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
-from relboard.services.sla import SlaState, sla_state
+from relboard.services.sla import SlaState
+from relboard.services.sla_now import (  # noqa: F401 - re-exported: an issue's SLA now
+    calendar_of_row,
+    due_text,
+    local_deadline,
+    sla_of,
+)
 from relboard.services.spec import F, clean, parse_date
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -115,50 +121,6 @@ def snooze(ctx: Context, issue_id: int, version: int, until: _dt.date | str | No
         raise ValidationError("snoozed_until", "must be after today")
     return write(lambda: records.change(
         ctx, "issue", issue_id, version, {"snoozed_until": day}, action="snooze"))
-
-
-def sla_of(ctx: Context, row: Any) -> SlaState:
-    """The SLA state of an issue row as read from the database (a model, or a dict of the
-    issue's columns: the severity still its stored rank)."""
-    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
-    return sla_state(ctx.sla, severity_name(get("severity")), get("raised_at"),
-                     get("first_response_at"), get("resolved_at"), get("paused_seconds") or 0,
-                     get("waiting_since"), ctx.now(), calendar_of_row(ctx, row))
-
-
-def local_deadline(ctx: Context, clock: Any) -> _dt.datetime | None:
-    """A running clock's deadline in the PM's local time when working hours count (None
-    round the clock, or when it does not run)."""
-    if ctx.sla.round_the_clock or clock.due is None:
-        return None
-    return ctx.local(clock.due)
-
-
-def due_text(ctx: Context, clock: Any, short: bool = False) -> str:
-    """", deadline Tue 01 Dec 12:00" (local time; ``short``: " (by Tue 12:00)") for a running
-    clock when working hours count (its hours left are working hours); "" round the clock,
-    where "due in 3h" says it all."""
-    if ctx.sla.round_the_clock or clock.due is None:
-        return ""
-    if short:
-        return f" (by {ctx.local(clock.due):%a %H:%M})"
-    return f", deadline {ctx.local(clock.due):%a %d %b %H:%M}"
-
-
-def calendar_of_row(ctx: Context, row: Any) -> Calendar | None:
-    """The working hours an issue row's clocks count (None: round the clock): its
-    customer's tier's when tiers have hours of their own (the row's ``tier`` if it has one,
-    else read)."""
-    sla = ctx.sla
-    if sla.round_the_clock:
-        return None
-    tier = None
-    if sla.tiers:
-        if isinstance(row, dict):
-            tier = row["tier"] if "tier" in row else clocks.tier_of(row.get("customer"))
-        else:
-            tier = clocks.tier_of(row.__data__.get("customer"))
-    return clocks.calendar_of(sla, tier)
 
 
 def issue_sla(ctx: Context, issue_id: int) -> SlaState:

@@ -27,9 +27,9 @@ from relboard.domain import SEVERITIES, severity_name, severity_rank
 from relboard.services import clocks
 from relboard.services.clocks import Tiers, near_bound, sla_calendars
 from relboard.services.context import Context
-from relboard.services.issues import due_text, sla_of
 from relboard.services.prepared import in_query, not_in_query, slot
 from relboard.services.sla import BREACHED, NEAR
+from relboard.services.sla_now import due_text, sla_of
 from relboard.services.today.items import AttentionItem
 from relboard.services.today.streams import (
     Candidate,

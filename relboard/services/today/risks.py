@@ -14,9 +14,9 @@ from typing import Any
 from peewee import ModelSelect, fn
 
 from relboard import models as m
+from relboard.domain import OPEN_RISK_STATUSES as OPEN_RISKS
 from relboard.services.context import Context
 from relboard.services.prepared import slot
-from relboard.services.risks import OPEN_STATUSES as OPEN_RISKS
 from relboard.services.today.items import AttentionItem
 from relboard.services.today.streams import (
     Candidate,
