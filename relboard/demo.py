@@ -89,7 +89,7 @@ def keep_prepared(connection: sqlite3.Connection, ctx: Context, config: Config) 
     temporary file, then renamed, so a reader never sees half a file. Old boards go."""
     try:
         folder = cache_folder()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         name = f"demo-{cache_key(ctx, config)}.db"
         handle, temporary = tempfile.mkstemp(prefix=".demo-", suffix=".db", dir=folder)
         os.close(handle)

@@ -6,6 +6,7 @@ nothing but the time."""
 from __future__ import annotations
 
 import json
+import stat
 import subprocess
 import sys
 
@@ -78,6 +79,8 @@ def test_the_next_start_reads_todays_texts_from_the_file_and_gets_the_same_board
     prepared_kept.save()
     files = list(kept.glob("texts-*.json"))
     assert len(files) == 1
+    assert (stat.S_IMODE(kept.stat().st_mode), stat.S_IMODE(files[0].stat().st_mode)) == \
+        (0o700, 0o600)  # the user's own: nobody else reads or swaps the texts it runs
     assert len(json.loads(files[0].read_text())["texts"]) == len(written)
 
     _start_again(monkeypatch, _config(), kept)
@@ -108,6 +111,20 @@ def test_a_text_the_file_lacks_is_written_and_added_once_today_is_painted(kept, 
     board(ctx)
     board(ctx, "alex")
     assert writes == []
+
+
+def test_a_file_others_may_write_is_not_read(kept, ctx, monkeypatch):
+    expected = _facts(board(ctx))
+    prepared_kept.save()
+    [file] = kept.glob("texts-*.json")
+    file.chmod(0o622)
+    _start_again(monkeypatch, _config(), kept)
+    assert _facts(board(ctx)) == expected
+    assert prepared_kept.taken() == 0
+    file.chmod(0o600)
+    _start_again(monkeypatch, _config(), kept)
+    board(ctx)
+    assert prepared_kept.taken() > 0
 
 
 @pytest.mark.parametrize("damage", [

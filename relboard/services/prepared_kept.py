@@ -10,6 +10,7 @@ added once Today is painted (``save``).
 The stamp names everything a text may depend on beyond its key: relboard's code (size and
 time of every module), Peewee's and Python's versions, the schema and the settings; each text
 also carries its database's kind and version (SQLite's changes how Peewee writes an order).
+A file another user owns or may write is not read (it holds SQL the board runs).
 A text is kept only when all of it can be said in JSON: its key and constants plain values,
 its columns and slot conversions the model's fields or a few named functions. A file that
 cannot be read, was made for other code or fails its digest is ignored and, once the texts
@@ -128,13 +129,21 @@ def _entries(state: _State) -> dict[str, Any]:
     if state.entries is None:
         state.entries = {}
         try:
-            found = json.loads(_path(state).read_bytes())
+            with open(_path(state), "rb") as file:
+                if not _own(os.fstat(file.fileno())):
+                    return state.entries  # another user could have written its SQL
+                found = json.loads(file.read())
             if isinstance(found, dict) and isinstance(found.get("texts"), dict) \
                     and found.get("digest") == _digest(found["texts"]):
                 state.entries = found["texts"]
         except (OSError, ValueError, UnicodeError, RecursionError):
             pass  # no file, or not one of ours: the texts are written afresh
     return state.entries
+
+
+def _own(stat: os.stat_result) -> bool:
+    """A file only its owner, this user, may write."""
+    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
 
 
 def take(full: tuple) -> prepared._Text | None:
