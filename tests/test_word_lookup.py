@@ -17,6 +17,7 @@ from relboard.services import expectations, issues, lists, records, word_lookup
 from tests import factories as f
 from tests.conftest import at
 from tests.plans import plan_of, selects
+from tests.test_lists_backward import every_id_backward
 
 pytestmark = pytest.mark.both_databases
 
@@ -60,6 +61,16 @@ def test_a_word_filter_keeps_what_the_walk_keeps(db, ctx, monkeypatch):
     """Every probe, both lists, a few filters and sorts, paged: the same rows in the same
     order with the lookups as with the walk of every row; a rare word was looked up."""
     _board(ctx, random.Random(5))
+    customer = f.customer(ctx, "Umbrella")
+    for n in range(19):  # an owner with more than CAP records, all of low severity; and
+        # three records whose own text holds "andra", one of them the owner's
+        title, owner = (f"Weekly chore {n}", "Chandra") if n < 16 else \
+            (f"Sandra's laptop {n}", ("Chandra", "bob", "")[n - 16])
+        iid = f.issue(ctx, customer, title, severity="low")
+        if owner:
+            issues.assign(ctx, iid, 1, owner=owner)
+        f.expectation(ctx, customer, ctx.today() + dt.timedelta(days=n % 5), title,
+                      owner=owner)
     monkeypatch.setattr(word_lookup, "CAP", 12)  # small, so common words overflow here too
     monkeypatch.setattr(word_lookup, "CUSTOMERS", 2)
     calls = [
@@ -69,21 +80,27 @@ def test_a_word_filter_keeps_what_the_walk_keeps(db, ctx, monkeypatch):
         lambda **k: lists.expectations_page(ctx, **k),
         lambda **k: lists.expectations_page(ctx, status=["proposed"], **k),
     ]
-    looked_up = []
+    looked_up, split = [], []
     real = word_lookup.candidates
 
     def spy(lookup, words):
         found = real(lookup, words)
         looked_up.append(found is not None)
+        split.append(isinstance(found, word_lookup.Split))
         return found
 
     for probe in PROBES:
         for call in calls:
             monkeypatch.setattr(word_lookup, "candidates", spy)
             got = _every(call, search=probe)
+            backward = got if call is calls[2] else every_id_backward(  # sla: no end key
+                lambda after, call=call, probe=probe: call(after=after, limit=7,
+                                                           search=probe))
             monkeypatch.setattr(word_lookup, "candidates", lambda lookup, words: None)
-            assert got == _every(call, search=probe), probe
+            assert got == backward == _every(call, search=probe), probe
     assert any(looked_up) and not all(looked_up)  # rare words looked up, common ones walked
+    assert any(split)  # "andra": Chandra's records along the owner index, merged with the
+    # others that hold it
 
 
 def test_a_rare_word_reads_its_records_by_key(db, ctx, db_kind):

@@ -14,11 +14,13 @@ from typing import Any
 from peewee import JOIN, Expression, Field, Tuple, fn
 
 from relboard import models as m
+from relboard.db import dialect
 from relboard.domain import OPEN_ISSUE_STATUSES, severity_name, severity_rank
 from relboard.services import customer_order, prepared, rules, sla_grid, tags
 from relboard.services.context import Context
 from relboard.services.issues import local_deadline, sla_of
 from relboard.services.page import Back, Page
+from relboard.services.prepared_union import union_rows
 from relboard.services.scope import owned
 from relboard.services.sla_order import sla_window
 from relboard.services.spec import parse_stored
@@ -26,12 +28,13 @@ from relboard.services.spec import parse_stored
 PAGE = 200
 
 
-def _window(query: prepared.Shaped, keys: Sequence[Field], names: Sequence[str], desc: bool,
-            after: tuple | None, limit: int) -> Page:
+def _window(query: prepared.Shaped | list[prepared.Shaped], keys: Sequence[Field],
+            names: Sequence[str], desc: bool, after: tuple | None, limit: int) -> Page:
     """Apply keyset paging on ``keys`` (all ascending or all descending) to ``query``; its
     SQL is written once per shape (``prepared.Shaped``), the cursor and limit are bound.
     A ``Back`` cursor reads the window before it (the last window when empty) by walking
-    the same index the other way."""
+    the same index the other way. A list of queries (``_looked_up``'s arms, disjoint) is
+    paged as their union: each one's window, read in one statement, merged."""
     if isinstance(after, Back):
         page = _window(query, keys, names, not desc, tuple(after) or None, limit)
         return Page(page.rows[::-1], Back(page.after) if page.after is not None else None)
@@ -43,13 +46,31 @@ def _window(query: prepared.Shaped, keys: Sequence[Field], names: Sequence[str],
             q = q.where(Tuple(*keys) < marks if desc else Tuple(*keys) > marks)
         return q.order_by(*order).limit(prepared.slot("limit"))
 
-    rows = query.also(("window", tuple(names), desc, after is not None), window,
-                      limit=limit + 1, **{f"after{n}": v for n, v in enumerate(after or ())}
-                      ).rows()
+    arms = [arm.also(("window", tuple(names), desc, after is not None), window,
+                     limit=limit + 1, **{f"after{n}": v for n, v in enumerate(after or ())})
+            for arm in (query if isinstance(query, list) else [query])]
+    if len(arms) == 1:
+        rows = arms[0].rows()
+    else:
+        rows = union_rows(tuple(arm.key for arm in arms), [arm.build for arm in arms],
+                          [arm.values for arm in arms])
+        rows.sort(key=_in_order(names), reverse=desc)
+        rows = rows[:limit + 1]
     more = len(rows) > limit
     rows = rows[:limit]
     cursor = tuple(rows[-1][n] for n in names) if more and rows else None
     return Page(rows, cursor)
+
+
+def _in_order(names: Sequence[str]) -> Any:
+    """A sort key putting rows in the database's ascending order of ``names`` (NULL first
+    on SQLite, last on PostgreSQL)."""
+    nulls_last = dialect(m.database_proxy.obj) == "postgresql"
+
+    def key(row: dict[str, Any]) -> tuple:
+        return tuple(((1,) if nulls_last else (0,)) if row[n] is None
+                     else ((0, row[n]) if nulls_last else (1, row[n])) for n in names)
+    return key
 
 
 def _scan(field: Field) -> Expression:
@@ -74,23 +95,15 @@ def _words(count: int, *fields: Field) -> Expression | None:
     return out
 
 
-def _looked_up(query: prepared.Shaped, kind: str,
-               words: Sequence[str]) -> prepared.Shaped | None:
-    """``query`` (of the list ``kind``: ``word_lookup.LOOKUPS``) narrowed to the records a
-    rare word may be in, read by key; as it is for common or short words; None when no
-    record can match."""
+def _looked_up(query: prepared.Shaped, kind: str, words: Sequence[str],
+               owner_index: bool = False) -> list[prepared.Shaped] | None:
+    """``word_lookup.narrowed``: ``query`` as it is without words, else narrowed to what
+    the words' lookups allow (None: nothing can match)."""
     if not words:
-        return query
+        return [query]
     from relboard.services import word_lookup  # a filter typed: not on the board's start
 
-    lookup = word_lookup.LOOKUPS[kind]
-    ids = word_lookup.candidates(lookup, list(words))
-    if ids is None:
-        return query
-    if not ids:
-        return None
-    key = lookup.owner.model.id
-    return query.also("among", lambda q: q.where(prepared.among(key, "among")), among=ids)
+    return word_lookup.narrowed(query, kind, words, owner_index)
 
 
 def _slots(name: str, values: Sequence[Any]) -> dict[str, Any]:
@@ -177,18 +190,18 @@ def issues_page(ctx: Context, *, status: Iterable[str] = (), owner: str | None =
         **_slots("status", status), "owner": owner, **_slots("rank", ranks),
         "customer": customer_id, "customer_search": customer_search,
         **_slots("word", words), "who": who, **tags.slots(tagged)})
-    query = _looked_up(query, "issues", words)
-    if query is None:
+    arms = _looked_up(query, "issues", words, owner_index=sort == "severity")
+    if arms is None:
         return Page([], None)
     keys = [getattr(i, n) for n in names]
     states = set(sla or ())
     if states:  # only the issues whose stored clocks may be in one of them (sla_grid)
         key, narrow, values = sla_grid.state_filter(ctx, states)
-        query = query.also(key, narrow, **values)
+        arms = [arm.also(key, narrow, **values) for arm in arms]
     rows: list[dict[str, Any]] = []
     while True:
-        page = (Page(*sla_window(ctx, query, after, limit)) if sort == "sla"
-                else _window(query, keys, names, desc, after, limit))
+        page = (Page(*sla_window(ctx, arms[0], after, limit)) if sort == "sla"
+                else _window(arms, keys, names, desc, after, limit))
         issue_facts(ctx, page.rows)
         rows += [r for r in page.rows if not states or r["sla"].state in states]
         after = page.after
@@ -317,10 +330,10 @@ def expectations_page(ctx: Context, *, status: Iterable[str] = (),
         **tags.slots(tagged),
         "due_by": ctx.today() + _dt.timedelta(days=due_within) if due_within is not None
         else None})
-    query = _looked_up(query, "expectations", words)
-    if query is None:
+    arms = _looked_up(query, "expectations", words, owner_index=True)
+    if arms is None:
         return Page([], None)
-    return _window(query, [e.current_due, e.id], ["current_due", "id"], False, after, limit)
+    return _window(arms, [e.current_due, e.id], ["current_due", "id"], False, after, limit)
 
 
 def touchpoints_page(customer_id: int, *, include_internal: bool = True,
