@@ -166,6 +166,18 @@ def every_id(fetch) -> list[int]:
         after = page.after
 
 
+def every_id_backward(fetch) -> list[int]:
+    """Every row's id read from the end (``Back()``), window before window, in list order."""
+    from relboard.services.page import Back
+
+    seen, cursor = [], Back()
+    while cursor is not None:
+        page = fetch(cursor)
+        seen = [row["id"] for row in page.rows] + seen
+        cursor = page.after
+    return seen
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """Figures a test records with ``record_property("figure", ...)`` (the morning review's
     keys per item), printed at the end of every run, xdist workers' included."""

@@ -10,19 +10,9 @@ import pytest
 from relboard.services import issues, lists
 from relboard.services.page import Back
 from tests import factories as f
-from tests.conftest import at, every_id
+from tests.conftest import at, every_id, every_id_backward
 from tests.plans import fill as _fill
 from tests.plans import temporary_sorts
-
-
-def every_id_backward(fetch) -> list[int]:
-    """Every row's id read from the end (``Back()``), window before window, in list order."""
-    seen, cursor = [], Back()
-    while cursor is not None:
-        page = fetch(cursor)
-        seen = [row["id"] for row in page.rows] + seen
-        cursor = page.after
-    return seen
 
 
 def _lists(ctx, customer: int):

@@ -15,9 +15,8 @@ from relboard.db import close_database, open_database
 from relboard.migrations import m0018_trigrams
 from relboard.services import expectations, issues, lists, records, word_lookup
 from tests import factories as f
-from tests.conftest import at
+from tests.conftest import at, every_id_backward
 from tests.plans import plan_of, selects
-from tests.test_lists_backward import every_id_backward
 
 pytestmark = pytest.mark.both_databases
 
