@@ -4,13 +4,14 @@ reference the SQL paths are tested against (as ``attention_reference`` is for To
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from peewee import fn
 
 from relboard import models as m
 from relboard.domain import severity_name
-from relboard.services import credibility, portfolio, trends
+from relboard.services import credibility, portfolio, risks, satisfaction, trends
 from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES, sla_of
 from relboard.services.loyalty import Loyalty, by_customer
@@ -63,6 +64,39 @@ def portfolio_credibility(ctx: Context, who: str | None = None) -> Any:
     """Credibility over every judged expectation, each worked out in Python."""
     return credibility._summarise(None, "portfolio", credibility._facts(
         ctx, credibility._judged(ctx, None, who)))
+
+
+def risks_by_band(ctx: Context, who: str | None = None) -> dict[str, int]:
+    """Open risks per band, every open risk of an active customer read and banded."""
+    r, c = m.Risk, m.Customer
+    query = (r.select(r.score).join(c, on=(r.customer == c.id))
+             .where(r.status.in_(risks.OPEN_STATUSES) & (c.archived == False)))  # noqa: E712
+    if who is not None:
+        query = query.where(owned(who, r.owner))
+    out = {band: 0 for band in risks.BANDS}
+    for (score,) in query.tuples():
+        out[risks.band_of(score)] += 1
+    return out
+
+
+def portfolio_satisfaction(ctx: Context, who: str | None = None) -> Any:
+    """CSAT and NPS from every answer in the period of an active customer, counted here."""
+    f, c = m.Feedback, m.Customer
+    days = ctx.insight.satisfaction_days
+    first = ctx.today() - dt.timedelta(days=days - 1)
+    query = (f.select(f.kind, f.score).join(c, on=(f.customer == c.id))
+             .where((c.archived == False)  # noqa: E712
+                    & f.received_on.between(first, ctx.today())))
+    if who is not None:
+        query = query.where(owned(who))
+    answers = list(query.tuples())
+    csat = [s for k, s in answers if k == "csat"]
+    nps = [s for k, s in answers if k == "nps"]
+    return satisfaction.Satisfaction(
+        satisfaction.Figure(satisfaction.csat_score(len(csat), sum(s >= 4 for s in csat)),
+                            len(csat), days),
+        satisfaction.Figure(satisfaction.nps_score(len(nps), sum(s >= 9 for s in nps),
+                                                   sum(s <= 6 for s in nps)), len(nps), days))
 
 
 def weekly_bands(ctx: Context, who: str | None = None,

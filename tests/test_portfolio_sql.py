@@ -147,6 +147,12 @@ def _portfolio(ctx, seed: int) -> None:
                              "updated_by": "t"}
                             for n in range(12)]).execute()
     _expectations(ctx, rnd, customers)
+    for _ in range(24):  # answers of every customer, the archived ones' too
+        kind = rnd.choice(("nps", "csat"))
+        records.create(ctx, "feedback", {
+            "customer": rnd.choice(customers), "kind": kind,
+            "score": rnd.randint(0, 10) if kind == "nps" else rnd.randint(1, 5),
+            "received_on": NOW.date() - rnd.randint(0, 120) * D})
     for n in range(14):
         records.create(ctx, "risk", {
             "customer": rnd.choice(customers), "title": f"Risk {n}",
@@ -185,6 +191,8 @@ def _same(ctx, who=None) -> portfolio.Overview:
     assert o.credibility == reference.portfolio_credibility(ctx, who)
     assert portfolio.over_time(ctx, who).weeks == reference.weekly_bands(ctx, who)
     assert o.risks_review_due == len(risks.due_for_review(ctx, who))
+    assert o.risks == reference.risks_by_band(ctx, who)
+    assert o.satisfaction == reference.portfolio_satisfaction(ctx, who)
     assert o.renewals == reference.renewals_by_quarter(ctx, who)
     for band in portfolio.BAND_ORDER:  # the records behind each band, window by window
         assert every_row(lambda after, band=band: portfolio_lists.band_page(

@@ -30,7 +30,7 @@ from peewee import Case, fn
 
 from relboard import models as m
 from relboard.services.context import Context
-from relboard.services.scope import owned
+from relboard.services.scope import of_active, owned
 from relboard.services.spec import parse_stored
 
 OPEN_JUDGED = ("agreed", "at_risk", "renegotiated")
@@ -66,18 +66,22 @@ def _judged(ctx: Context, customer_ids: Iterable[int] | None, who: str | None,
             *columns: Any) -> Any:
     """The expectations judged or renegotiated (a moved one not judged yet counts only in
     ``renegotiated``: ``_facts`` tells them apart), selecting ``columns`` (default: what
-    ``_facts`` reads)."""
+    ``_facts`` reads; given, they are the expectation's own, or aggregates of them)."""
     e, c = m.Expectation, m.Customer
     moved = _moved()
+    joined = not columns or who is not None or customer_ids is not None  # the customer read
     columns = columns or (e.id, e.customer, e.owner, e.status, e.baseline_due, e.current_due,
                           c.name.alias("customer_name"))
-    query = (e.select(*columns)
-             .join(c, on=(e.customer == c.id))
-             .where(e.status.in_(("met", "missed"))
-                    | (e.status.in_(OPEN_JUDGED) & (e.current_due < ctx.today()))
-                    | ((e.status != "withdrawn") & e.id.in_(moved))))
+    query = e.select(*columns)
+    if joined:
+        query = query.join(c, on=(e.customer == c.id))
+    query = query.where(e.status.in_(("met", "missed"))
+                        | (e.status.in_(OPEN_JUDGED) & (e.current_due < ctx.today()))
+                        | ((e.status != "withdrawn") & e.id.in_(moved)))
     if customer_ids is not None:
         query = query.where(e.customer.in_(list(customer_ids)))
+    elif not joined:  # columns of the expectation only: no customer row read for each
+        query = query.where(of_active(e.customer + 0))
     else:
         query = query.where(c.archived == False)  # noqa: E712
     if who is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from peewee import Case, fn
 
 from relboard import models as m
-from relboard.services.scope import active_customers
+from relboard.services.scope import active_customers, of_active
 
 
 @dataclass(frozen=True)
@@ -71,15 +71,14 @@ def portfolio_loyalty(who: str | None = None) -> Loyalty:
     """The totals over the active customers (``who``'s share), counted in SQL: projects per
     customer summed in one grouped query, referrals by status in another (a row per status,
     not per customer)."""
-    customers = active_customers(who)
     p, r = m.Project, m.Referral
-    per = (p.select(fn.COUNT(p.id).alias("n")).where(p.customer.in_(customers))
+    per = (p.select(fn.COUNT(p.id).alias("n")).where(of_active(p.customer, who))
            .group_by(p.customer).alias("per"))
     having, projects, repeat = (p.select(fn.COUNT(per.c.n), fn.SUM(per.c.n),
                                          fn.SUM(Case(None, [(per.c.n > 1, 1)], 0)))
                                 .from_(per).tuples().get())
     referrals = {s: 0 for s in m.REFERRAL_STATUSES}
-    for status, n in (r.select(r.status, fn.COUNT(r.id)).where(r.customer.in_(customers))
+    for status, n in (r.select(r.status, fn.COUNT(r.id)).where(of_active(r.customer + 0, who))
                       .group_by(r.status).tuples()):
         if status in referrals:
             referrals[status] += int(n)

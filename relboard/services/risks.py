@@ -19,7 +19,7 @@ from relboard.domain import OPEN_RISK_STATUSES as OPEN_STATUSES
 from relboard.services import prepared, tags
 from relboard.services.context import Context
 from relboard.services.lists import PAGE, Page, _and, _in_slots, _scan, _slots, _window, _words
-from relboard.services.scope import owned, start_of
+from relboard.services.scope import of_active, owned, start_of
 
 STATUSES = m.RISK_STATUSES
 """Every risk status, in the order a filter cycles them."""
@@ -218,11 +218,15 @@ def counts_by_band(ctx: Context, who: str | None = None) -> dict[str, int]:
     """Open risks per band across the active customers (``who``'s share if given)."""
     out = {band: 0 for band in BANDS}
     r, c = m.Risk, m.Customer
-    query = (r.select(r.score, fn.COUNT(r.id)).join(c, on=(r.customer == c.id))
-             .where(r.status.in_(OPEN_STATUSES) & (c.archived == False))  # noqa: E712
-             .group_by(r.score))
-    if who is not None:
-        query = query.where(owned(who, r.owner))
+    if who is None:  # no join: each risk's customer looked up among the few archived
+        query = (r.select(r.score, fn.COUNT(r.id))
+                 .where(r.status.in_(OPEN_STATUSES) & of_active(r.customer + 0))
+                 .group_by(r.score))
+    else:
+        query = (r.select(r.score, fn.COUNT(r.id)).join(c, on=(r.customer == c.id))
+                 .where(r.status.in_(OPEN_STATUSES) & (c.archived == False)  # noqa: E712
+                        & owned(who, r.owner))
+                 .group_by(r.score))
     for score, count in query.tuples():
         out[band_of(score)] += count
     return out

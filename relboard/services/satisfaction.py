@@ -17,7 +17,7 @@ from peewee import Case, fn
 
 from relboard import models as m
 from relboard.services.context import Context
-from relboard.services.scope import active_customers, as_int, first_day
+from relboard.services.scope import active_customers, as_int, first_day, of_active
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ def _counts(ctx: Context, days: int, customers: Any, per_customer: bool) -> list
     high, low = high_low()
     group = [f.customer, f.kind] if per_customer else [f.kind]
     query = (f.select(*group, fn.COUNT(f.id), fn.SUM(high), fn.SUM(low))
-             .where(f.customer.in_(customers)
+             .where((of_active(f.customer + 0) if customers is None
+                     else f.customer.in_(customers))
                     & f.received_on.between(first_day(ctx, days), ctx.today()))
              .group_by(*group).tuples())
     return [row if per_customer else (None, *row) for row in query]
@@ -108,4 +109,5 @@ def portfolio_satisfaction(ctx: Context, who: str | None = None,
     """CSAT and NPS over every answer of the active customers (``who``'s share if given):
     each answer counts once, so a customer with many answers weighs more."""
     days = days or ctx.insight.satisfaction_days
-    return _figures(_counts(ctx, days, active_customers(who), per_customer=False), days)
+    return _figures(_counts(ctx, days, None if who is None else active_customers(who),
+                            per_customer=False), days)

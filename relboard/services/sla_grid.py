@@ -33,6 +33,7 @@ from relboard.services import clocks, prepared
 from relboard.services.clocks import near_bound, sla_calendars
 from relboard.services.context import Context
 from relboard.services.issues import OPEN_STATUSES, sla_of
+from relboard.services.scope import of_active
 from relboard.services.sla import BREACHED, NEAR, OK, PAUSED
 
 EDGE = "edge"
@@ -138,8 +139,7 @@ def _issues(who: str | None, *columns: Any) -> Any:
     ``columns``: customers by id sets, so an index on the issue alone can answer."""
     i, c = m.Issue, m.Customer
     customer = i.customer + 0  # not a walk of every active customer's issues
-    query = i.select(*columns).where(
-        customer.in_(c.select(c.id).where(c.archived == False)))  # noqa: E712
+    query = i.select(*columns).where(of_active(customer))
     if who is not None:
         query = query.where((i.owner == who) | (i.owner == "") | i.owner.is_null()
                             | customer.in_(c.select(c.id).where(c.owner == who)))

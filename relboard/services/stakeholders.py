@@ -17,7 +17,7 @@ from typing import Any
 from peewee import Case, fn
 
 from relboard import models as m
-from relboard.services.scope import active_customers, owned
+from relboard.services.scope import of_active, owned
 
 LEVELS = {name: n for n, name in enumerate(m.ENGAGEMENT)}
 HIGH = 4
@@ -182,8 +182,7 @@ def gap_summary(who: str | None = None) -> dict[str, Any]:
     engagements, a row per pair, not per stakeholder)."""
     k = m.Contact
     pairs = (k.select(k.engagement_current, k.engagement_desired, fn.COUNT(k.id))
-             .where((k.archived == False)  # noqa: E712
-                    & k.customer.in_(active_customers(who)))
+             .where((k.archived == False) & of_active(k.customer + 0, who))  # noqa: E712
              .group_by(k.engagement_current, k.engagement_desired).tuples())
     counts = [(gap(now, wanted), int(n)) for now, wanted, n in pairs]
     return {"stakeholders": sum(n for _, n in counts),
