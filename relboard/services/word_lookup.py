@@ -45,6 +45,9 @@ CUSTOMERS = 1_000
 """At most this many customers of a word are looked up by their records."""
 OWNERS = 200
 """At most this many owners are read by the skip (more: the owners are not looked up)."""
+SPLIT_OWNERS = 32
+"""At most this many owners of a word are each read along the owner index, a window each in
+one statement (more: the list walks; a word in that many names is hardly a name)."""
 LETTERS = 3
 """A word shorter than this has no trigram: it is left to the walk."""
 
@@ -109,7 +112,7 @@ def candidates(lookup: Lookup, words: list[str]) -> list[int] | Split | None:
 
 
 def narrowed(query: prepared.Shaped, kind: str, words: Sequence[str],
-               owner_index: bool = False) -> list[prepared.Shaped] | None:
+             owner_index: bool = False) -> list[prepared.Shaped] | None:
     """``query`` (of the list ``kind``: ``LOOKUPS``) narrowed to the records a
     rare word may be in, read by key; as it is for common or short words; None when no
     record can match. A word common only through its owners (``Split``) gives, when
@@ -120,7 +123,7 @@ def narrowed(query: prepared.Shaped, kind: str, words: Sequence[str],
     ids = candidates(lookup, list(words))
     key = lookup.owner.model.id
     if isinstance(ids, Split):
-        if not owner_index:
+        if not owner_index or len(ids.owners) > SPLIT_OWNERS:
             return [query]
         owner, count = lookup.owner, len(ids.owners)
         arms = [query.also("of owner", lambda q: q.where(owner == prepared.slot("of_owner")),
