@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from relboard.code_stamp import code_stamp
+from relboard.code_stamp import ROOT, code_stamp
 from relboard.config import Config, PlaybookConfig, PlaybookStepConfig
 from relboard.services.context import Context
 
@@ -57,7 +57,7 @@ def cache_key(ctx: Context, config: Config) -> str:
 
     settings = dataclasses.replace(config, database="", keymap={}, theme="", read_only=False)
     digest = hashlib.sha256()
-    for part in (sample_file().read_bytes(), code_stamp(), str(LATEST), ctx.user,
+    for part in (sample_file().read_bytes(), ROOT, code_stamp(), str(LATEST), ctx.user,
                  ctx.today().isoformat(), str(ctx.zone), repr(settings)):
         digest.update(part if isinstance(part, bytes) else part.encode())
         digest.update(b"\0")

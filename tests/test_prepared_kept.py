@@ -6,6 +6,7 @@ nothing but the time."""
 from __future__ import annotations
 
 import json
+import os
 import stat
 import subprocess
 import sys
@@ -125,6 +126,34 @@ def test_a_file_others_may_write_is_not_read(kept, ctx, monkeypatch):
     _start_again(monkeypatch, _config(), kept)
     board(ctx)
     assert prepared_kept.taken() > 0
+
+
+def test_a_pipe_a_shared_folder_or_another_settings_file_renamed_is_not_read(
+        kept, ctx, monkeypatch, tmp_path):
+    """Nothing in the folder is waited on or taken unless it is this user's own file of
+    these settings, in a folder no one else may write."""
+    expected = _facts(board(ctx))
+    prepared_kept.save()
+    [file] = kept.glob("texts-*.json")
+    kept.chmod(0o777)  # a folder others may write: a file there could be anyone's
+    _start_again(monkeypatch, _config(), kept)
+    assert _facts(board(ctx)) == expected and prepared_kept.taken() == 0
+    kept.chmod(0o700)
+
+    _start_again(monkeypatch, _config(timezone="Europe/London"), kept)
+    board(ctx)
+    prepared_kept.save()
+    [other] = [f for f in kept.glob("texts-*.json") if f != file]
+    os.replace(other, file)  # whole, its digest right, made for other settings
+    _start_again(monkeypatch, _config(), kept)
+    assert _facts(board(ctx)) == expected and prepared_kept.taken() == 0
+
+    file.unlink()
+    os.mkfifo(file)  # opened for reading, a pipe would wait for a writer for ever
+    _start_again(monkeypatch, _config(), kept)
+    assert _facts(board(ctx)) == expected and prepared_kept.taken() == 0
+    prepared_kept.save()
+    assert stat.S_ISFIFO(file.lstat().st_mode)  # left as it is
 
 
 @pytest.mark.parametrize("damage", [

@@ -54,6 +54,8 @@ def _window(query: prepared.Shaped | list[prepared.Shaped], keys: Sequence[Field
     else:
         rows = union_rows(tuple(arm.key for arm in arms), [arm.build for arm in arms],
                           [arm.values for arm in arms])
+        for row in rows:
+            del row["arm"]
         rows.sort(key=_in_order(names), reverse=desc)
         rows = rows[:limit + 1]
     more = len(rows) > limit
@@ -63,13 +65,20 @@ def _window(query: prepared.Shaped | list[prepared.Shaped], keys: Sequence[Field
 
 
 def _in_order(names: Sequence[str]) -> Any:
-    """A sort key putting rows in the database's ascending order of ``names`` (NULL first
-    on SQLite, last on PostgreSQL)."""
+    """A sort key putting rows in the database's ascending order of ``names``: NULL first
+    on SQLite, last on PostgreSQL; on SQLite a moment or a date as the text it is stored as
+    (a stored value no date reader took stays that text, and still sorts among them)."""
     nulls_last = dialect(m.database_proxy.obj) == "postgresql"
 
+    def stored(value: Any) -> Any:
+        if isinstance(value, _dt.datetime):
+            return value.isoformat(" ")
+        return value.isoformat() if isinstance(value, _dt.date) else value
+
     def key(row: dict[str, Any]) -> tuple:
-        return tuple(((1,) if nulls_last else (0,)) if row[n] is None
-                     else ((0, row[n]) if nulls_last else (1, row[n])) for n in names)
+        if nulls_last:
+            return tuple((1,) if row[n] is None else (0, row[n]) for n in names)
+        return tuple((0,) if row[n] is None else (1, stored(row[n])) for n in names)
     return key
 
 

@@ -24,6 +24,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
@@ -55,8 +56,8 @@ class _State:
     settings: str
     stamp: str | None = None
     entries: dict[str, Any] | None = None
-    missed: list[tuple[str, tuple]] = dataclasses.field(default_factory=list)
-    taken: int = 0
+    taken_texts: set[int] = dataclasses.field(default_factory=set)
+    """The ids of the texts taken from the file (the others were written here)."""
 
 
 _state: _State | None = None
@@ -84,7 +85,7 @@ def disable() -> None:
 
 def taken() -> int:
     """How many texts this run took from the file."""
-    return _state.taken if _state is not None else 0
+    return len(_state.taken_texts) if _state is not None else 0
 
 
 def _plain(key: Any) -> bool:
@@ -104,12 +105,14 @@ def _stamp(state: _State) -> str:
     if state.stamp is None:
         import peewee
 
-        from relboard.code_stamp import code_stamp
+        import relboard
+        from relboard.code_stamp import ROOT, code_stamp
         from relboard.migrations import LATEST
 
         digest = hashlib.sha256()
-        for part in (str(FORMAT), code_stamp(), getattr(peewee, "__version__", ""),
-                     sys.version, str(LATEST), state.settings):
+        for part in (str(FORMAT), relboard.__version__, ROOT, code_stamp(),
+                     getattr(peewee, "__version__", ""), sys.version, str(LATEST),
+                     state.settings):
             digest.update(part.encode())
             digest.update(b"\0")
         state.stamp = digest.hexdigest()[:24]
@@ -129,11 +132,9 @@ def _entries(state: _State) -> dict[str, Any]:
     if state.entries is None:
         state.entries = {}
         try:
-            with open(_path(state), "rb") as file:
-                if not _own(os.fstat(file.fileno())):
-                    return state.entries  # another user could have written its SQL
-                found = json.loads(file.read())
-            if isinstance(found, dict) and isinstance(found.get("texts"), dict) \
+            found = _read(_path(state))
+            if isinstance(found, dict) and found.get("stamp") == _stamp(state) \
+                    and isinstance(found.get("texts"), dict) \
                     and found.get("digest") == _digest(found["texts"]):
                 state.entries = found["texts"]
         except (OSError, ValueError, UnicodeError, RecursionError):
@@ -141,9 +142,23 @@ def _entries(state: _State) -> dict[str, Any]:
     return state.entries
 
 
-def _own(stat: os.stat_result) -> bool:
-    """A file only its owner, this user, may write."""
-    return stat.st_uid == os.getuid() and not stat.st_mode & 0o022
+def _read(path: Path) -> Any:
+    """The JSON of ``path`` when it is a regular file in a folder, both only this user's to
+    write (else None: another user could have written the SQL in it); a pipe or a link put
+    in its place is not opened (nor waited on)."""
+    if not _own(os.stat(path.parent)):
+        return None
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(handle, "rb") as file:
+        facts = os.fstat(file.fileno())
+        if not stat.S_ISREG(facts.st_mode) or not _own(facts):
+            return None
+        return json.loads(file.read())
+
+
+def _own(facts: os.stat_result) -> bool:
+    """This user's, and no one else may write it."""
+    return facts.st_uid == os.getuid() and not facts.st_mode & 0o022
 
 
 def take(full: tuple) -> prepared._Text | None:
@@ -158,24 +173,22 @@ def take(full: tuple) -> prepared._Text | None:
         except (_NotKept, LookupError, TypeError, ValueError, AttributeError):
             pass  # not a recipe this code reads: written afresh (and replaced)
         else:
-            state.taken += 1
+            state.taken_texts.add(id(text))
             return text
-    state.missed.append((name, full))
     return None
 
 
 def save() -> None:
-    """Add to the file the texts this run had to write (nothing when it took them all);
-    a folder or file that cannot be written is left as it is."""
+    """Add to the file the texts this run wrote that can be kept (nothing when it took them
+    all); a folder or file that cannot be written is left as it is."""
     state = _state
-    if state is None or not state.missed:
+    if state is None:
         return
-    missed, state.missed = list(state.missed), []
     entries = dict(_entries(state))
     added = 0
-    for name, full in missed:
-        text = prepared._CACHE.get(full)
-        if text is None:
+    for full, text in list(prepared._CACHE.items()):  # one step: threads may add to it
+        name = _name(full)
+        if name is None or name in entries or id(text) in state.taken_texts:
             continue
         try:
             entries[name] = _recipe(text)
@@ -198,10 +211,13 @@ def _write(state: _State, entries: dict[str, Any]) -> None:
     folder = state.folder
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     target = _path(state)
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        raise OSError(f"{target} is not a regular file: left as it is")
     handle, temporary = tempfile.mkstemp(prefix=".texts-", suffix=".json", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"texts": entries, "digest": _digest(entries)}, out)
+            json.dump({"stamp": _stamp(state), "texts": entries, "digest": _digest(entries)},
+                      out)
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):
