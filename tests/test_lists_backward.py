@@ -57,3 +57,27 @@ def test_backward_sorts_nothing(db, ctx, name):
     before = fetch(Back()).after  # the cursor of the window before the last
     assert before is not None
     assert temporary_sorts(db, lambda: fetch(Back()), lambda: fetch(before)) == []
+
+
+@pytest.mark.both_databases
+def test_the_register_pages_through_expectations_without_a_due_date(db, ctx):
+    """An expectation with no due date (NULL, which no cursor comparison passes) is paged
+    like the others, where the database puts it (first on SQLite, last on PostgreSQL):
+    a page ending on one used to be the last page."""
+    from relboard import models as m
+
+    cid = f.customer(ctx, "Acme")
+    for n in range(9):
+        eid = f.expectation(ctx, cid, ctx.today() + dt.timedelta(days=n % 3), f"E{n}")
+        if n % 2:
+            m.Expectation.update(current_due=None).where(m.Expectation.id == eid).execute()
+    e = m.Expectation
+    native = [r.id for r in e.select(e.id).order_by(e.current_due, e.id)]
+    assert len(native) == 9
+    for limit in (1, 2, 4):
+        def fetch(after, limit=limit):
+            return lists.expectations_page(ctx, after=after, limit=limit)
+        assert every_id(fetch) == native, limit
+        assert every_id_backward(fetch) == native, limit
+    words = lambda after: lists.expectations_page(ctx, search="E", after=after, limit=2)  # noqa: E731
+    assert every_id(words) == every_id_backward(words) == native

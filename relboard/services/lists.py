@@ -29,26 +29,27 @@ PAGE = 200
 
 
 def _window(query: prepared.Shaped | list[prepared.Shaped], keys: Sequence[Field],
-            names: Sequence[str], desc: bool, after: tuple | None, limit: int) -> Page:
+            names: Sequence[str], desc: bool, after: tuple | None, limit: int,
+            nullable: bool = False) -> Page:
     """Apply keyset paging on ``keys`` (all ascending or all descending) to ``query``; its
     SQL is written once per shape (``prepared.Shaped``), the cursor and limit are bound.
     A ``Back`` cursor reads the window before it (the last window when empty) by walking
     the same index the other way. A list of queries (``_looked_up``'s arms, disjoint) is
-    paged as their union: each one's window, read in one statement, merged."""
+    paged as their union: each one's window, read in one statement, merged. ``nullable``:
+    the first key may be NULL (the database's place for NULL: first on SQLite, last on
+    PostgreSQL), which no comparison with a cursor passes: the rows with it and those
+    without are then windows of their own (``_parts``)."""
     if isinstance(after, Back):
-        page = _window(query, keys, names, not desc, tuple(after) or None, limit)
+        page = _window(query, keys, names, not desc, tuple(after) or None, limit, nullable)
         return Page(page.rows[::-1], Back(page.after) if page.after is not None else None)
-    order = [k.desc() for k in keys] if desc else list(keys)
-
-    def window(q: Any) -> Any:
-        if after is not None:
-            marks = Tuple(*(prepared.slot(f"after{n}") for n in range(len(keys))))
-            q = q.where(Tuple(*keys) < marks if desc else Tuple(*keys) > marks)
-        return q.order_by(*order).limit(prepared.slot("limit"))
-
-    arms = [arm.also(("window", tuple(names), desc, after is not None), window,
-                     limit=limit + 1, **{f"after{n}": v for n, v in enumerate(after or ())})
-            for arm in (query if isinstance(query, list) else [query])]
+    arms = query if isinstance(query, list) else [query]
+    values = {f"after{n}": v for n, v in enumerate(after or ())}
+    if nullable:
+        arms = [part for arm in arms for part in _parts(arm, keys, desc, after)]
+    else:
+        arms = [_keyset(arm, keys, desc, after is not None) for arm in arms]
+    arms = [arm.also("limit", lambda q: q.limit(prepared.slot("limit")), limit=limit + 1,
+                     **values) for arm in arms]
     if len(arms) == 1:
         rows = arms[0].rows()
     else:
@@ -62,6 +63,39 @@ def _window(query: prepared.Shaped | list[prepared.Shaped], keys: Sequence[Field
     rows = rows[:limit]
     cursor = tuple(rows[-1][n] for n in names) if more and rows else None
     return Page(rows, cursor)
+
+
+def _keyset(query: prepared.Shaped, keys: Sequence[Field], desc: bool, beyond: bool,
+            first_slot: int = 0) -> prepared.Shaped:
+    """``query`` in the order of ``keys``, past the cursor in slots ``after<first_slot>``...
+    when ``beyond``."""
+    def window(q: Any) -> Any:
+        if beyond:
+            marks = Tuple(*(prepared.slot(f"after{first_slot + n}") for n in range(len(keys))))
+            q = q.where(Tuple(*keys) < marks if desc else Tuple(*keys) > marks)
+        return q.order_by(*(k.desc() if desc else k for k in keys))
+
+    return query.also(("window", tuple(k.name for k in keys), desc, beyond, first_slot),
+                      window)
+
+
+def _parts(query: prepared.Shaped, keys: Sequence[Field], desc: bool, after: tuple | None
+           ) -> list[prepared.Shaped]:
+    """The windows of ``query`` past ``after`` when its first key may be NULL: the rows
+    with a value (ordered by ``keys``) and those without (by the other keys), each where it
+    can still come. In this direction the NULLs come after the values on PostgreSQL
+    ascending and SQLite descending, before them otherwise."""
+    first, rest = keys[0], keys[1:]
+    nulls_after = (dialect(m.database_proxy.obj) == "postgresql") != desc
+    valued = query.also("valued", lambda q: q.where(first.is_null(False)))
+    empty = query.also("empty", lambda q: q.where(first.is_null()))
+    if after is None:
+        return [_keyset(valued, keys, desc, False), _keyset(empty, rest, desc, False)]
+    if after[0] is None:  # the cursor among the NULLs: past it there, and the values after
+        parts = [_keyset(empty, rest, desc, True, first_slot=1)]
+        return parts if nulls_after else parts + [_keyset(valued, keys, desc, False)]
+    parts = [_keyset(valued, keys, desc, True)]  # the cursor among the values
+    return parts + [_keyset(empty, rest, desc, False)] if nulls_after else parts
 
 
 def _in_order(names: Sequence[str]) -> Any:
@@ -342,7 +376,8 @@ def expectations_page(ctx: Context, *, status: Iterable[str] = (),
     arms = _looked_up(query, "expectations", words, owner_index=True)
     if arms is None:
         return Page([], None)
-    return _window(arms, [e.current_due, e.id], ["current_due", "id"], False, after, limit)
+    return _window(arms, [e.current_due, e.id], ["current_due", "id"], False, after, limit,
+                   nullable=True)
 
 
 def touchpoints_page(customer_id: int, *, include_internal: bool = True,
