@@ -63,6 +63,9 @@ def test_months_give_nps_and_csat_with_their_answers(db, ctx):
     _answer(ctx, a, "nps", 6, dt.date(2026, 9, 30))     # September: -100 of 1
     _answer(ctx, a, "nps", 10, TODAY + DAY)             # tomorrow: not yet
     _answer(ctx, a, "csat", 5, dt.date(2026, 8, 31))    # before the three months
+    gone = f.customer(ctx, "Gone")
+    _answer(ctx, gone, "nps", 0, TODAY - DAY)            # an archived customer's: not counted
+    records.set_archived(ctx, "customer", gone, records.get("customer", gone)["version"])
     months = trends.monthly_satisfaction(ctx, months=3)
     assert [(mo.month, mo.nps.score, mo.nps.answers, mo.csat.score, mo.csat.answers,
              mo.csat.period_days) for mo in months] == [

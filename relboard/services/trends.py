@@ -29,7 +29,7 @@ from relboard import models as m
 from relboard.db import dialect
 from relboard.services.context import Context
 from relboard.services.satisfaction import Figure, csat_score, high_low, nps_score
-from relboard.services.scope import active_customers, as_int
+from relboard.services.scope import as_int, of_active
 
 WEEKS = 26
 """Weeks the overview reads (its chart shows the last ones that fit the width)."""
@@ -120,7 +120,7 @@ def weekly_bands(ctx: Context, who: str | None = None,
     week = _split(s.day, [a for a, _ in periods], 0, len(periods))
     days = (s.select(s.customer.alias("cid"), week.alias("wk"),
                      _day_text(s.day).concat(s.band).alias("mark"))
-            .where((s.customer + 0).in_(active_customers(who))  # walk the days, not each id
+            .where(of_active(s.customer + 0, who)  # walk the days, not each id
                    & s.day.between(periods[0][0], ctx.today()))
             .alias("days"))
     latest = (s.select(days.c.wk, fn.MAX(days.c.mark).alias("last")).from_(days)
@@ -143,7 +143,7 @@ def monthly_satisfaction(ctx: Context, who: str | None = None,
     high, low = high_low()
     answers = (f.select(_bucket(f.received_on, periods).alias("mo"), f.kind.alias("kind"),
                         high.alias("high"), low.alias("low"))
-               .where(f.customer.in_(active_customers(who))
+               .where(of_active(f.customer + 0, who)
                       & f.received_on.between(periods[0][0], ctx.today()))
                .alias("answers"))
     query = (f.select(answers.c.mo, answers.c.kind, fn.COUNT(answers.c.kind),
