@@ -196,10 +196,15 @@ def test_recipes_that_this_code_cannot_read_are_written_afresh(kept, ctx, monkey
     ]
     texts = {name: spoilt[n % len(spoilt)](recipe)
              for n, (name, recipe) in enumerate(texts.items())}
-    file.write_text(json.dumps({"texts": texts, "digest": prepared_kept._digest(texts)}))
+    file.write_text(json.dumps({"stamp": json.loads(file.read_text())["stamp"],
+                                "texts": texts, "digest": prepared_kept._digest(texts)}))
     _start_again(monkeypatch, _config(), kept)
     assert _facts(board(ctx)) == expected
     assert prepared_kept.taken() == 0
+    prepared_kept.save()  # each replaced by the text written now
+    _start_again(monkeypatch, _config(), kept)
+    assert _facts(board(ctx)) == expected
+    assert prepared_kept.taken() == len(texts)
 
 
 def test_other_settings_have_their_own_file_and_a_folder_that_cannot_be_written_is_left(

@@ -188,13 +188,15 @@ def save() -> None:
     added = 0
     for full, text in list(prepared._CACHE.items()):  # one step: threads may add to it
         name = _name(full)
-        if name is None or name in entries or id(text) in state.taken_texts:
+        if name is None or id(text) in state.taken_texts:
             continue
         try:
-            entries[name] = _recipe(text)
+            recipe = _recipe(text)
         except _NotKept:
             continue
-        added += 1
+        if entries.get(name) != recipe:  # new, or in place of one this code could not read
+            entries[name] = recipe
+            added += 1
     if not added:
         return
     entries = dict(list(entries.items())[-LIMIT:])
