@@ -60,10 +60,41 @@ def portfolio_loyalty(who: str | None = None) -> Any:
                    sum(x.repeat_customers for x in each), referrals)
 
 
+def _facts(ctx: Context, judged: Any) -> list[dict[str, Any]]:
+    """Each judged expectation with ``on_baseline`` and ``slip`` (None: not renegotiated)."""
+    return credibility._facts_of(ctx, list(judged.dicts()), judged.select(m.Expectation.id))
+
+
+def _summarise(key: Any, name: str, rows: list[dict[str, Any]]) -> Any:
+    judged = [r for r in rows if r["judged"]]
+    slips = [r["slip"] for r in rows if r["slip"] is not None]
+    return credibility.Credibility(key, name, len(judged), sum(r["on_baseline"] for r in judged),
+                                   len(slips), round(sum(slips) / len(slips), 1) if slips else None)
+
+
 def portfolio_credibility(ctx: Context, who: str | None = None) -> Any:
     """Credibility over every judged expectation, each worked out in Python."""
-    return credibility._summarise(None, "portfolio", credibility._facts(
-        ctx, credibility._judged(ctx, None, who)))
+    return _summarise(None, "portfolio", _facts(ctx, credibility._judged(ctx, None, who)))
+
+
+def credibility_by_customer(ctx: Context, who: str | None = None) -> list[Any]:
+    """Credibility per customer, each judged expectation worked out in Python."""
+    groups: dict[int, list[dict[str, Any]]] = {}
+    names: dict[int, str] = {}
+    for row in _facts(ctx, credibility._judged(ctx, None, who)):
+        groups.setdefault(row["customer"], []).append(row)
+        names[row["customer"]] = row["customer_name"]
+    return sorted((_summarise(cid, names[cid], rows) for cid, rows in groups.items()),
+                  key=credibility._order)
+
+
+def credibility_by_owner(ctx: Context, who: str | None = None) -> list[Any]:
+    """Credibility per owner, each judged expectation worked out in Python."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in _facts(ctx, credibility._judged(ctx, None, who)):
+        groups.setdefault(row["owner"] or "", []).append(row)
+    return sorted((_summarise(owner, owner or "(nobody)", rows)
+                   for owner, rows in groups.items()), key=credibility._order)
 
 
 def risks_by_band(ctx: Context, who: str | None = None) -> dict[str, int]:

@@ -19,6 +19,7 @@ from relboard import models as m
 from relboard.config import SlaConfig, SlaTarget
 from relboard.services import (
     clocks,
+    credibility,
     expectations,
     healthhistory,
     issues,
@@ -189,6 +190,8 @@ def _same(ctx, who=None) -> portfolio.Overview:
     assert o.stakeholders == reference.gap_summary(who)
     assert o.loyalty == reference.portfolio_loyalty(who)
     assert o.credibility == reference.portfolio_credibility(ctx, who)
+    assert credibility.by_customer(ctx, who=who) == reference.credibility_by_customer(ctx, who)
+    assert credibility.by_owner(ctx, who) == reference.credibility_by_owner(ctx, who)
     assert portfolio.over_time(ctx, who).weeks == reference.weekly_bands(ctx, who)
     assert o.risks_review_due == len(risks.due_for_review(ctx, who))
     assert o.risks == reference.risks_by_band(ctx, who)

@@ -63,13 +63,14 @@ def _moved() -> Any:
 
 
 def _judged(ctx: Context, customer_ids: Iterable[int] | None, who: str | None,
-            *columns: Any) -> Any:
+            *columns: Any, customer: bool = False) -> Any:
     """The expectations judged or renegotiated (a moved one not judged yet counts only in
-    ``renegotiated``: ``_facts`` tells them apart), selecting ``columns`` (default: what
-    ``_facts`` reads; given, they are the expectation's own, or aggregates of them)."""
+    ``renegotiated``: ``_facts_of`` tells them apart), selecting ``columns`` (default: what
+    ``_facts_of`` reads; given, they are the expectation's own, or aggregates of them, unless
+    ``customer``: the customer's columns are read too)."""
     e, c = m.Expectation, m.Customer
     moved = _moved()
-    joined = not columns or who is not None or customer_ids is not None  # the customer read
+    joined = not columns or customer or who is not None or customer_ids is not None
     columns = columns or (e.id, e.customer, e.owner, e.status, e.baseline_due, e.current_due,
                           c.name.alias("customer_name"))
     query = e.select(*columns)
@@ -89,14 +90,10 @@ def _judged(ctx: Context, customer_ids: Iterable[int] | None, who: str | None,
     return query
 
 
-def _facts(ctx: Context, judged: Any) -> list[dict[str, Any]]:
-    """Each judged expectation with ``on_baseline`` and ``slip`` (None: not renegotiated)."""
-    return _facts_of(ctx, list(judged.dicts()), judged.select(m.Expectation.id))
-
-
 def _facts_of(ctx: Context, rows: list[dict[str, Any]], ids: Any = None
               ) -> list[dict[str, Any]]:
-    """``_facts`` of these expectation rows (``ids``: a query of their ids; None: theirs)."""
+    """Each of these judged expectation rows with ``judged``, ``on_baseline`` and ``slip``
+    (None: not renegotiated); ``ids``: a query of their ids (None: theirs)."""
     x = m.ExpectationChange
     if ids is None:
         ids = [r["id"] for r in rows]
@@ -125,13 +122,6 @@ def _facts_of(ctx: Context, rows: list[dict[str, Any]], ids: Any = None
     return rows
 
 
-def _summarise(key: Any, name: str, rows: list[dict[str, Any]]) -> Credibility:
-    judged = [r for r in rows if r["judged"]]
-    slips = [r["slip"] for r in rows if r["slip"] is not None]
-    return Credibility(key, name, len(judged), sum(r["on_baseline"] for r in judged),
-                       len(slips), round(sum(slips) / len(slips), 1) if slips else None)
-
-
 def _order(c: Credibility) -> tuple:
     """Lowest share first; nothing judged yet (only renegotiated) last."""
     return (c.share is None, c.share or 0.0, c.name.lower(), str(c.key))
@@ -141,22 +131,16 @@ def by_customer(ctx: Context, customer_ids: Iterable[int] | None = None,
                 who: str | None = None) -> list[Credibility]:
     """Credibility per customer with anything judged or renegotiated (``customer_ids``, or
     the active customers, ``who``'s share), lowest share first."""
-    groups: dict[int, list[dict[str, Any]]] = {}
-    names: dict[int, str] = {}
-    for row in _facts(ctx, _judged(ctx, customer_ids, who)):
-        groups.setdefault(row["customer"], []).append(row)
-        names[row["customer"]] = row["customer_name"]
-    out = [_summarise(cid, names[cid], rows) for cid, rows in groups.items()]
-    return sorted(out, key=_order)
+    c = m.Customer
+    found = _counted(ctx, customer_ids, who, m.Expectation.customer, c.name)
+    return sorted((_credibility(key, name, n) for key, (name, n) in found.items()), key=_order)
 
 
 def by_owner(ctx: Context, who: str | None = None) -> list[Credibility]:
     """Credibility per expectation owner across the active customers, lowest share first."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for row in _facts(ctx, _judged(ctx, None, who)):
-        groups.setdefault(row["owner"] or "", []).append(row)
-    out = [_summarise(owner, owner or "(nobody)", rows) for owner, rows in groups.items()]
-    return sorted(out, key=_order)
+    found = _counted(ctx, None, who, m.Expectation.owner)
+    return sorted((_credibility(key or "", key or "(nobody)", n)
+                   for key, (_, n) in found.items()), key=_order)
 
 
 def customer_credibility(ctx: Context, customer_id: int) -> Credibility:
@@ -166,10 +150,25 @@ def customer_credibility(ctx: Context, customer_id: int) -> Credibility:
 
 
 def portfolio_credibility(ctx: Context, who: str | None = None) -> Credibility:
-    """Credibility over every judged expectation of the active customers, counted in SQL:
-    judged, and met on the baseline when met without a trail row (on its current due date),
-    in one pass; read row by row only the expectations met through the app (the day they
-    were met is a local date) and those moved (their slip)."""
+    """Credibility over every judged expectation of the active customers."""
+    found = _counted(ctx, None, who, None)
+    _, counts = found.get(None, (None, (0, 0, [])))
+    return _credibility(None, "portfolio", counts)
+
+
+def _credibility(key: Any, name: str, counts: tuple[int, int, list[int]]) -> Credibility:
+    judged, on_time, slips = counts
+    return Credibility(key, name, judged, on_time, len(slips),
+                       round(sum(slips) / len(slips), 1) if slips else None)
+
+
+def _counted(ctx: Context, customer_ids: Iterable[int] | None, who: str | None, key: Any,
+             name: Any = None) -> dict[Any, tuple[Any, tuple[int, int, list[int]]]]:
+    """Per value of ``key`` (an expectation column; None: all in one), its ``name`` column's
+    value and (judged, met on the baseline, slips), counted in SQL: judged, and met on the
+    baseline when met without a trail row (on its current due date), in one grouped pass;
+    read row by row only the expectations met through the app (the day they were met is a
+    local date) and those moved (their slip), as ``_facts_of`` works each out."""
     e, x = m.Expectation, m.ExpectationChange
     today = ctx.today()
     judged = e.status.in_(("met", "missed")) | (e.status.in_(OPEN_JUDGED)
@@ -177,16 +176,28 @@ def portfolio_credibility(ctx: Context, who: str | None = None) -> Credibility:
     to_met = x.select(x.expectation).where((x.new_status == "met") & x.old_status.is_null(False))
     plain_met = ((e.status == "met") & e.id.not_in(to_met)
                  & (e.current_due <= fn.COALESCE(e.baseline_due, e.current_due)))
-    counted, on_time = _judged(ctx, None, who, fn.SUM(Case(None, [(judged, 1)], 0)),
-                               fn.SUM(Case(None, [(plain_met, 1)], 0))).tuples().get()
-    on_time = int(on_time or 0)
+    group = [k for k in (key, name) if k is not None]
+    counts: dict[Any, Any] = {}
+    grouped = _judged(ctx, customer_ids, who, *group, fn.SUM(Case(None, [(judged, 1)], 0)),
+                      fn.SUM(Case(None, [(plain_met, 1)], 0)), customer=name is not None)
+    for row in (grouped.group_by(*group) if group else grouped).tuples():
+        *keys, n_judged, n_on_time = row
+        if not group and n_judged is None:  # no row at all: nothing to say
+            continue
+        value = keys[0] if key is not None else None
+        counts[value] = [keys[-1] if name is not None else None, int(n_judged or 0),
+                         int(n_on_time or 0), []]
+    columns = [e.id, e.status, e.baseline_due, e.current_due] + ([key] if key is not None
+                                                                  else [])
     through_app = (e.status == "met") & e.id.in_(to_met)
-    met = _judged(ctx, None, who, e.id, e.status, e.baseline_due, e.current_due)
-    rows = list(met.where(through_app).dicts())
-    if rows:  # the rule _facts applies, to these rows
-        ids = _judged(ctx, None, who, e.id).where(through_app)
-        on_time += sum(1 for r in _facts_of(ctx, rows, ids) if r["on_baseline"])
-    slips = [(r["current_due"] - (r["baseline_due"] or r["current_due"])).days
-             for r in met.where(e.id.in_(_moved())).dicts()]
-    return Credibility(None, "portfolio", int(counted or 0), on_time, len(slips),
-                       round(sum(slips) / len(slips), 1) if slips else None)
+    rows = list(_judged(ctx, customer_ids, who, *columns).where(through_app).dicts())
+    if rows:  # the rule _facts_of applies, to these rows
+        ids = _judged(ctx, customer_ids, who, e.id).where(through_app)
+        for row in _facts_of(ctx, rows, ids):
+            if row["on_baseline"]:
+                counts[row[key.name] if key is not None else None][2] += 1
+    for row in _judged(ctx, customer_ids, who, *columns).where(e.id.in_(_moved())).dicts():
+        due, baseline = row["current_due"], row["baseline_due"] or row["current_due"]
+        if due is not None and baseline is not None:
+            counts[row[key.name] if key is not None else None][3].append((due - baseline).days)
+    return {k: (v[0], (v[1], v[2], v[3])) for k, v in counts.items()}
