@@ -23,7 +23,7 @@ behind the figures: ``share`` is met-on-baseline / judged (None with nothing jud
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from peewee import Case, fn
@@ -131,16 +131,15 @@ def by_customer(ctx: Context, customer_ids: Iterable[int] | None = None,
                 who: str | None = None) -> list[Credibility]:
     """Credibility per customer with anything judged or renegotiated (``customer_ids``, or
     the active customers, ``who``'s share), lowest share first."""
-    c = m.Customer
-    found = _counted(ctx, customer_ids, who, m.Expectation.customer, c.name)
-    return sorted((_credibility(key, name, n) for key, (name, n) in found.items()), key=_order)
+    found = _counted(ctx, customer_ids, who, m.Expectation.customer, m.Customer.name)
+    return sorted((t.credibility(key, t.name) for key, t in found.items()), key=_order)
 
 
 def by_owner(ctx: Context, who: str | None = None) -> list[Credibility]:
     """Credibility per expectation owner across the active customers, lowest share first."""
     found = _counted(ctx, None, who, m.Expectation.owner)
-    return sorted((_credibility(key or "", key or "(nobody)", n)
-                   for key, (_, n) in found.items()), key=_order)
+    return sorted((t.credibility(key or "", key or "(nobody)") for key, t in found.items()),
+                  key=_order)
 
 
 def customer_credibility(ctx: Context, customer_id: int) -> Credibility:
@@ -151,24 +150,32 @@ def customer_credibility(ctx: Context, customer_id: int) -> Credibility:
 
 def portfolio_credibility(ctx: Context, who: str | None = None) -> Credibility:
     """Credibility over every judged expectation of the active customers."""
-    found = _counted(ctx, None, who, None)
-    _, counts = found.get(None, (None, (0, 0, [])))
-    return _credibility(None, "portfolio", counts)
+    return _counted(ctx, None, who, None).get(None, _Tally()).credibility(None, "portfolio")
 
 
-def _credibility(key: Any, name: str, counts: tuple[int, int, list[int]]) -> Credibility:
-    judged, on_time, slips = counts
-    return Credibility(key, name, judged, on_time, len(slips),
-                       round(sum(slips) / len(slips), 1) if slips else None)
+@dataclass
+class _Tally:
+    """One group's counts as ``_counted`` adds them up (``name``: its name column's value)."""
+
+    name: Any = None
+    judged: int = 0
+    on_time: int = 0
+    slips: list[int] = field(default_factory=list)
+
+    def credibility(self, key: Any, name: str) -> Credibility:
+        """The figures of these counts."""
+        slips = self.slips
+        return Credibility(key, name, self.judged, self.on_time, len(slips),
+                           round(sum(slips) / len(slips), 1) if slips else None)
 
 
 def _counted(ctx: Context, customer_ids: Iterable[int] | None, who: str | None, key: Any,
-             name: Any = None) -> dict[Any, tuple[Any, tuple[int, int, list[int]]]]:
-    """Per value of ``key`` (an expectation column; None: all in one), its ``name`` column's
-    value and (judged, met on the baseline, slips), counted in SQL: judged, and met on the
-    baseline when met without a trail row (on its current due date), in one grouped pass;
-    read row by row only the expectations met through the app (the day they were met is a
-    local date) and those moved (their slip), as ``_facts_of`` works each out."""
+             name: Any = None) -> dict[Any, _Tally]:
+    """Per value of ``key`` (an expectation column; None: all in one) its tally, with its
+    ``name`` column's value: judged, and met on the baseline when met without a trail row
+    (on its current due date), counted in SQL in one grouped pass; read row by row only the
+    expectations met through the app (the day they were met is a local date) and those moved
+    (their slip), as ``_facts_of`` works each out."""
     e, x = m.Expectation, m.ExpectationChange
     today = ctx.today()
     judged = e.status.in_(("met", "missed")) | (e.status.in_(OPEN_JUDGED)
@@ -177,27 +184,26 @@ def _counted(ctx: Context, customer_ids: Iterable[int] | None, who: str | None, 
     plain_met = ((e.status == "met") & e.id.not_in(to_met)
                  & (e.current_due <= fn.COALESCE(e.baseline_due, e.current_due)))
     group = [k for k in (key, name) if k is not None]
-    counts: dict[Any, Any] = {}
     grouped = _judged(ctx, customer_ids, who, *group, fn.SUM(Case(None, [(judged, 1)], 0)),
                       fn.SUM(Case(None, [(plain_met, 1)], 0)), customer=name is not None)
-    for row in (grouped.group_by(*group) if group else grouped).tuples():
-        *keys, n_judged, n_on_time = row
-        if not group and n_judged is None:  # no row at all: nothing to say
-            continue
-        value = keys[0] if key is not None else None
-        counts[value] = [keys[-1] if name is not None else None, int(n_judged or 0),
-                         int(n_on_time or 0), []]
-    columns = [e.id, e.status, e.baseline_due, e.current_due] + ([key] if key is not None
-                                                                  else [])
+    tallies: dict[Any, _Tally] = {}
+    for *keys, n_judged, n_on_time in (grouped.group_by(*group) if group else grouped).tuples():
+        if n_judged is not None:  # None: no row at all (the ungrouped sum)
+            tallies[keys[0] if key is not None else None] = _Tally(
+                keys[-1] if name is not None else None, int(n_judged), int(n_on_time or 0))
+
+    def tally(row: dict[str, Any]) -> _Tally:
+        return tallies[row[key.name] if key is not None else None]
+
+    columns = [e.id, e.status, e.baseline_due, e.current_due, *([key] if key is not None else [])]
     through_app = (e.status == "met") & e.id.in_(to_met)
     rows = list(_judged(ctx, customer_ids, who, *columns).where(through_app).dicts())
     if rows:  # the rule _facts_of applies, to these rows
         ids = _judged(ctx, customer_ids, who, e.id).where(through_app)
         for row in _facts_of(ctx, rows, ids):
-            if row["on_baseline"]:
-                counts[row[key.name] if key is not None else None][2] += 1
+            tally(row).on_time += row["on_baseline"]
     for row in _judged(ctx, customer_ids, who, *columns).where(e.id.in_(_moved())).dicts():
         due, baseline = row["current_due"], row["baseline_due"] or row["current_due"]
         if due is not None and baseline is not None:
-            counts[row[key.name] if key is not None else None][3].append((due - baseline).days)
-    return {k: (v[0], (v[1], v[2], v[3])) for k, v in counts.items()}
+            tally(row).slips.append((due - baseline).days)
+    return tallies
