@@ -14,14 +14,18 @@ passes through ``_TerminalSafe``, which shows a control as ``\x1b`` (as ``repr``
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import sys
 from collections.abc import Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 from relboard import startup_gc
 from relboard.cli.command import EXIT_BAD_INPUT, EXIT_OK, EXIT_PROBLEM
+
+if TYPE_CHECKING:
+    from relboard.cli.command import Arguments
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_BROKEN_PIPE", "EXIT_OK", "EXIT_PROBLEM", "main"]
 EXIT_BROKEN_PIPE = 141
@@ -74,12 +78,14 @@ BOARD_FLAGS = {"--demo": "demo", "--mine": "mine", "--read-only": "read_only",
 """The board's options without a value, as the parser (``cli.registry``) names them."""
 
 
-def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+def _parse(argv: Sequence[str] | None) -> Arguments:
     """The arguments. The board with none, or only flags of ``BOARD_FLAGS``, is read without
     building the whole parser (its subcommands' modules included), to what it would give."""
     words = sys.argv[1:] if argv is None else list(argv)
     if all(word in BOARD_FLAGS for word in words):
-        return argparse.Namespace(command=None, **{BOARD_FLAGS[w]: True for w in words})
+        # as the parser gives them, without argparse (and gettext) loaded: ~2 ms of a start
+        return cast("Arguments", SimpleNamespace(command=None,
+                                                 **{BOARD_FLAGS[w]: True for w in words}))
     from relboard.cli.registry import parser
 
     return parser().parse_args(argv)
@@ -119,6 +125,10 @@ def _main(argv: Sequence[str] | None, real: tuple) -> int:
     if args.command is None:  # the board draws through Textual, which keeps data safe itself
         sys.stdout, sys.stderr = real
         startup_gc.hold()  # until Today is painted (``startup_gc``)
+        from relboard import yaml_kept
+
+        yaml_kept.enable()  # the config and themes as parsed before, if their bytes are
+        startup_gc.after_release(yaml_kept.save)  # ... and what had to be parsed, kept
     try:
         from relboard.cli.run import run
 

@@ -45,9 +45,9 @@ def demo_config(config: Config) -> Config:
 
 def cache_folder() -> Path:
     """Where prepared demo boards are kept (``$XDG_CACHE_HOME/relboard`` on Linux)."""
-    import platformdirs
+    from relboard import kept_files
 
-    return platformdirs.user_cache_path("relboard")
+    return kept_files.cache_folder()
 
 
 def cache_key(ctx: Context, config: Config) -> str:

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from relboard.cli.command import Arguments
 
 
-def may_create(config: Any, args: argparse.Namespace) -> bool:
+def may_create(config: Any, args: Arguments) -> bool:
     """Whether a missing database file may be made: ``--create``, or the default location
     (first run); a mistyped ``database:`` must not become a new empty board."""
     from relboard.config import default_database_path
@@ -20,7 +22,7 @@ def may_create(config: Any, args: argparse.Namespace) -> bool:
         os.path.abspath(default_database_path())
 
 
-def with_flags(config: Any, args: argparse.Namespace) -> Any:
+def with_flags(config: Any, args: Arguments) -> Any:
     """The config with ``--read-only`` and ``--mine`` applied (and, for ``--demo``, the
     sample's playbooks: ``demo.demo_config``)."""
     if getattr(args, "demo", False):

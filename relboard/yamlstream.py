@@ -20,11 +20,11 @@ import yaml
 
 from relboard.yamlbytes import ByteGuard, check_kind
 from relboard.yamlstrict import (
-    _LOADER,
     StrictYAMLError,
     _build,
     _error_line,
     _limit,
+    _loader,
     _quoted,
     _show_tag,
     _syntax_error,
@@ -138,7 +138,7 @@ class StreamReader:
         self._counting = _Counting(raw, self.name, max_bytes)
         self._text = io.TextIOWrapper(io.BufferedReader(self._counting, _CHUNK),
                                       encoding="utf-8-sig")
-        self._events = self._guarded(yaml.parse(self._text, Loader=_LOADER))
+        self._events = self._guarded(yaml.parse(self._text, Loader=_loader()))
         self._seen: dict[str, int] = {}
         self._record: int | None = None  # where the record being built starts (its index)
         self._collections = 0  # the lists and mappings of the record being built

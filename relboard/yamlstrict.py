@@ -18,15 +18,15 @@ as an escape (``\x1b``), never raw.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Sequence
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from relboard.text import QUOTE_MAX, clipped, escaped
+
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = [
     "StrictYAMLError",
@@ -38,7 +38,24 @@ __all__ = [
     "suggest",
 ]
 
-_LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+_LOADER: Any = None
+"""PyYAML's loader class whose parser reads the events (None: libyaml's when installed, else
+the pure-Python one; see ``_loader``). PyYAML is imported only when a text is parsed: the
+containers, the errors and a kept document (``KEPT``) need none of it."""
+KEPT: Any = None
+"""Where ``load_file`` finds a document it read before, by its bytes (``yaml_kept``), and puts
+the ones it parses: None, or an object with ``get(data, max_depth)`` (the document, or
+``MISSING``) and ``put(data, max_depth, document)``."""
+MISSING: Any = object()
+
+
+def _loader() -> Any:
+    """The loader class parsing for ``load_text`` and the stream reader (``_LOADER``)."""
+    if _LOADER is not None:
+        return _LOADER
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
@@ -76,6 +93,8 @@ def _quoted(key: str) -> str:
 
 def suggest(word: str, choices: Sequence[str]) -> str:
     """``; did you mean 'x'?`` for the closest choice (also by prefix), or nothing."""
+    import difflib
+
     word = word[:100]  # no choice is longer: the rest cannot make it closer
     close = difflib.get_close_matches(word, choices, n=1) or sorted(
         (
@@ -212,6 +231,8 @@ def _build(
     ``one_node``: build only the node that starts with the next event and stop right after
     it (a streaming reader's record), which sits ``depth`` levels deep at key path ``base``.
     """
+    import yaml
+
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
@@ -285,11 +306,14 @@ def load_text(text: str, *, name: str = "<string>", max_depth: int = 40) -> Any:
 
     Raises :class:`StrictYAMLError` (with ``name`` as its path) for anything refused.
     """
+    import yaml
+
+    loader = _loader()
     try:
         try:
-            return _build(yaml.parse(text, Loader=_LOADER), name, max_depth)
+            return _build(yaml.parse(text, Loader=loader), name, max_depth)
         except yaml.MarkedYAMLError as err:
-            if _LOADER is yaml.SafeLoader or "nesting depth" not in (err.problem or ""):
+            if loader is yaml.SafeLoader or "nesting depth" not in (err.problem or ""):
                 raise
             # libyaml (0.2.5+) stops at 1000 levels while scanning ahead, before our own limit
             # sees an event; the pure-Python parser reaches our limit and names its place.
@@ -333,7 +357,8 @@ def load_file(
     """Load one YAML document from the UTF-8 file at ``path`` strictly; ``None`` if it is empty.
 
     Raises :class:`StrictYAMLError` for a file over ``max_bytes``, text that is not UTF-8, or
-    anything :func:`load_text` refuses; ``OSError`` if the file cannot be read.
+    anything :func:`load_text` refuses; ``OSError`` if the file cannot be read. A document
+    read before from the same bytes comes from ``KEPT`` when it is set (not parsed again).
     """
     name = os.fspath(path)
     with open(path, "rb") as handle:
@@ -353,4 +378,10 @@ def load_file(
         raise StrictYAMLError(
             name, line, col, "", f"not valid UTF-8 (byte 0x{data[err.start]:02x})"
         ) from None
-    return load_text(text, name=name, max_depth=max_depth)
+    kept = KEPT
+    if kept is not None and (found := kept.get(data, max_depth)) is not MISSING:
+        return found
+    document = load_text(text, name=name, max_depth=max_depth)
+    if kept is not None:
+        kept.put(data, max_depth, document)
+    return document

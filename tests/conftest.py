@@ -13,8 +13,9 @@ import datetime as dt
 
 import pytest
 
+from relboard import yaml_kept
 from relboard.db import close_database, open_database
-from relboard.services import prepared
+from relboard.services import prepared, prepared_kept
 from relboard.services.context import Context
 from tests import pgserver
 
@@ -34,7 +35,9 @@ def isolated_env(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     for name in ("RELBOARD_CONFIG", "RELBOARD_TODAY", "RELBOARD_DATABASE", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
-    return home
+    yield home
+    prepared_kept.disable()  # a board run in this process keeps nothing for the next test
+    yaml_kept.disable()
 
 
 DB_KINDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql))

@@ -151,7 +151,7 @@ def test_the_boards_arguments_read_without_the_parser_are_the_parsers():
     from relboard.cli.registry import parser
 
     for argv in ([], ["--mine"], ["--demo", "--read-only"], ["--create", "--mine"]):
-        assert _parse(argv) == parser().parse_args(argv)
+        assert vars(_parse(argv)) == vars(parser().parse_args(argv))
 
 
 @pytest.mark.parametrize("signal_number", [signal.SIGHUP, signal.SIGTERM],

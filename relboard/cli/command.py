@@ -7,10 +7,16 @@ in one line with exit code 2.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # argparse (and gettext) are not loaded for the board
+    import argparse
+
+    Arguments = argparse.Namespace
+    """A command's parsed arguments (the board's, read without the parser, are a
+    ``SimpleNamespace`` of the same attributes: ``relboard.__main__._parse``)."""
 
 EXIT_OK, EXIT_PROBLEM, EXIT_BAD_INPUT = 0, 1, 2
 GLOBAL_OPTIONS = ("--config", "--demo", "--read-only", "--create", "--mine")
@@ -25,7 +31,7 @@ class Invocation:
     asked for: a command that opens no database (``init --shared``) may never read them.
     """
 
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(self, args: Arguments) -> None:
         self.args = args
         self.demo: bool = bool(getattr(args, "demo", False))
         """A ``--demo`` run: a temporary database loaded with the sample portfolio."""

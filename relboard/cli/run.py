@@ -3,15 +3,18 @@ needs, call it."""
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from relboard.cli.command import EXIT_BAD_INPUT, Command, Invocation
 
+if TYPE_CHECKING:
+    from relboard.cli.command import Arguments
 
-def command_for(args: argparse.Namespace) -> Command:
+
+def command_for(args: Arguments) -> Command:
     """The board for no command, else the registry's command for ``args``."""
     if args.command is None:  # the board does not load the commands' modules
         from relboard.cli.board import BOARD
@@ -22,7 +25,7 @@ def command_for(args: argparse.Namespace) -> Command:
     return command_of(args)
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: Arguments) -> int:
     """Run the board or the command of ``args``; the exit code."""
     command = command_for(args)
     call = Invocation(args)

@@ -23,16 +23,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from peewee import Alias, FieldAlias
 
 from relboard import models as m
+from relboard.kept_files import digest as _digest
+from relboard.kept_files import read_json, write_json
 from relboard.services import prepared, prepared_union
 
 FORMAT = 1
@@ -68,7 +67,7 @@ def enable(config: Any, folder: Path | None = None) -> None:
     (default: the user's cache folder, as for the demo board)."""
     global _state
     if folder is None:
-        from relboard.demo import cache_folder
+        from relboard.kept_files import cache_folder
 
         folder = cache_folder()
     settings = dataclasses.replace(config, database="", keymap={}, theme="", read_only=False)
@@ -123,16 +122,12 @@ def _path(state: _State) -> Path:
     return state.folder / f"texts-{_stamp(state)}.json"
 
 
-def _digest(entries: Any) -> str:
-    return hashlib.sha256(json.dumps(entries, sort_keys=True).encode()).hexdigest()
-
-
 def _entries(state: _State) -> dict[str, Any]:
     """The file's texts by name ({} when there is no usable file)."""
     if state.entries is None:
         state.entries = {}
         try:
-            found = _read(_path(state))
+            found = read_json(_path(state))
             if isinstance(found, dict) and found.get("stamp") == _stamp(state) \
                     and isinstance(found.get("texts"), dict) \
                     and found.get("digest") == _digest(found["texts"]):
@@ -140,25 +135,6 @@ def _entries(state: _State) -> dict[str, Any]:
         except (OSError, ValueError, UnicodeError, RecursionError):
             pass  # no file, or not one of ours: the texts are written afresh
     return state.entries
-
-
-def _read(path: Path) -> Any:
-    """The JSON of ``path`` when it is a regular file in a folder, both only this user's to
-    write (else None: another user could have written the SQL in it); a pipe or a link put
-    in its place is not opened (nor waited on)."""
-    if not _own(os.stat(path.parent)):
-        return None
-    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(handle, "rb") as file:
-        facts = os.fstat(file.fileno())
-        if not stat.S_ISREG(facts.st_mode) or not _own(facts):
-            return None
-        return json.loads(file.read())
-
-
-def _own(facts: os.stat_result) -> bool:
-    """This user's, and no one else may write it."""
-    return facts.st_uid == os.getuid() and not facts.st_mode & 0o022
 
 
 def take(full: tuple) -> prepared._Text | None:
@@ -208,26 +184,10 @@ def save() -> None:
 
 
 def _write(state: _State, entries: dict[str, Any]) -> None:
-    """The file written whole under a temporary name, then renamed; beyond ``FILES`` files, the
-    oldest go."""
-    folder = state.folder
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    target = _path(state)
-    if target.is_symlink() or (target.exists() and not target.is_file()):
-        raise OSError(f"{target} is not a regular file: left as it is")
-    handle, temporary = tempfile.mkstemp(prefix=".texts-", suffix=".json", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"stamp": _stamp(state), "texts": entries, "digest": _digest(entries)},
-                      out)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    files = sorted(folder.glob("texts-*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
-    for old in files[FILES:]:  # other settings' (another board, the demo) stay; old code's go
-        if old != target:
-            old.unlink(missing_ok=True)
+    """The file written whole (``kept_files.write_json``); beyond ``FILES`` files, the oldest
+    go."""
+    write_json(_path(state), {"stamp": _stamp(state), "texts": entries,
+                              "digest": _digest(entries)}, FILES)
 
 
 def _field_of(node: Any) -> list[str]:

@@ -7,7 +7,6 @@ values or a ``ValidationError`` that names each bad field and why.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 from dataclasses import dataclass
 from typing import Any
 
@@ -222,6 +221,8 @@ UNKNOWN_SHOWN = 3
 def _not_fields(unknown: list[Any], rules: dict[str, F]) -> str:
     """Why the ``unknown`` names are refused (under the first), in a few words however many
     there are: the first with a suggestion, a few more, then how many others."""
+    import difflib  # only for a mistake
+
     close = difflib.get_close_matches(str(unknown[0])[:100], list(rules), n=1)
     reason = "is not a field of this record" + (f"; did you mean {close[0]!r}?" if close else "")
     if len(unknown) > 1:
