@@ -38,6 +38,7 @@ def isolated_env(monkeypatch, tmp_path_factory):
     yield home
     prepared_kept.disable()  # a board run in this process keeps nothing for the next test
     yaml_kept.disable()
+    prepared.write_code()  # nor leaves texts waiting for their code
 
 
 DB_KINDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql))

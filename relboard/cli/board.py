@@ -68,10 +68,12 @@ def _board(call: Invocation) -> int:
     os.environ.setdefault("TEXTUAL_FPS", str(FRAMES_PER_SECOND))  # before Textual is loaded
     from relboard import startup_gc
     from relboard.app import RelboardApp
-    from relboard.services import prepared_kept
+    from relboard.services import prepared, prepared_kept
 
     prepared_kept.enable(call.config)  # Today's first read from the texts written before
     startup_gc.after_release(prepared_kept.save)  # ... and what it had to write, kept
+    prepared.write_later()  # the texts' code, once Today is painted
+    startup_gc.after_release(prepared.write_code)
 
     app = RelboardApp(call.config, demo=call.demo)
     app.run()

@@ -182,31 +182,97 @@ def _row_function(pairs: list[tuple[str, Callable[[Any], Any] | None]]
     return function
 
 
-def binder_items(params: list[Any], scope: dict[str, Any], values: str = "v",
-                 tag: str = "") -> list[str]:
-    """The expressions of ``_binder``'s list for ``params``, their slots read from the
-    mapping named ``values`` (constants and conversions put in ``scope``, named with ``tag``:
-    the parts of one union's binder share a scope)."""
-    items = []
-    for n, param in enumerate(params):
-        if not isinstance(param, Slot):
-            scope[f"k{tag}{n}"] = param
-            items.append(f"k{tag}{n}")
-        elif param.convert:
-            scope[f"c{tag}{n}"] = param.convert
-            items.append(f"(None if (x := {values}[{param.name!r}]) is None "
-                         f"else c{tag}{n}(x))")
-        else:
-            items.append(f"{values}[{param.name!r}]")
-    return items
+Entries = list[tuple[tuple[int, ...], list[Any] | None]]
+"""What a binder reads, in order: ``(path, params)``, those parameters with their slots read
+from the mapping at ``path`` in a run's values (``()``: the values themselves), or ``(path,
+None)``, the value at ``path`` itself (a count's cap)."""
 
 
-def _binder(params: list[Any]) -> Callable[[Mapping[str, Any]], list[Any]]:
+def _binder(entries: Entries) -> Callable[[Any], list[Any]]:
     """A function from a run's values to the parameters of a text: its constants, and each
     slot's value (converted unless None), written once per text like the row functions."""
     scope: dict[str, Any] = {}
-    items = binder_items(params, scope)
+    items = []
+    for e, (path, params) in enumerate(entries):
+        at = "v" + "".join(f"[{step}]" for step in path)
+        if params is None:
+            items.append(at)
+            continue
+        for n, param in enumerate(params):
+            if not isinstance(param, Slot):
+                scope[f"k{e}_{n}"] = param
+                items.append(f"k{e}_{n}")
+            elif param.convert:
+                scope[f"c{e}_{n}"] = param.convert
+                items.append(f"(None if (x := {at}[{param.name!r}]) is None else c{e}_{n}(x))")
+            else:
+                items.append(f"{at}[{param.name!r}]")
     return eval("lambda v: [" + ", ".join(items) + "]", scope)  # noqa: S307 - names from code
+
+
+def _interpreted_binder(entries: Entries) -> Callable[[Any], list[Any]]:
+    """What ``_binder`` writes as code, read item by item instead: no code to compile (the
+    board's first read, ``LATER``), a little slower a run."""
+    plan: list[tuple[Any, ...]] = []
+    for path, params in entries:
+        if params is None:
+            plan.append((True, path, None, None))
+            continue
+        plan += [(False, param) if not isinstance(param, Slot)
+                 else (True, path, param.name, param.convert) for param in params]
+
+    def bind(values: Any) -> list[Any]:
+        out = []
+        for item in plan:
+            if not item[0]:
+                out.append(item[1])
+                continue
+            source = values
+            for step in item[1]:
+                source = source[step]
+            if item[2] is None:
+                out.append(source)
+                continue
+            value = source[item[2]]
+            out.append(value if value is None or item[3] is None else item[3](value))
+        return out
+
+    return bind
+
+
+def _interpreted_row(pairs: list[tuple[str, Callable[[Any], Any] | None]]
+                     ) -> Callable[[tuple], dict[str, Any]]:
+    """What ``_row_function`` writes as code, read column by column instead (``LATER``)."""
+    names = [name for name, _ in pairs]
+    readers = [read for _, read in pairs]
+
+    def row(r: tuple) -> dict[str, Any]:
+        return {name: value if value is None or read is None else read(value)
+                for name, read, value in zip(names, readers, r, strict=False)}
+
+    return row
+
+
+LATER: list[tuple[Any, list[Any], Entries]] | None = None
+"""While the board starts, the texts made so far, with their columns' readers and binders'
+entries: they read and bind interpreted (``_interpreted_*``: ~5 ms of compiling the code of
+Today's first texts, a sixth of its first read, is left until Today is painted), and
+``write_code`` gives them their code. None (the default): code at once."""
+
+
+def write_later() -> None:
+    """From now on, texts get their code once ``write_code`` runs (the board's start)."""
+    global LATER
+    LATER = []
+
+
+def write_code() -> None:
+    """Write the code of every text made since ``write_later`` and make new ones with it."""
+    global LATER
+    texts, LATER = LATER or [], None
+    for text, pairs, entries in texts:
+        text.row = _row_function(pairs)
+        text.bind = _binder(entries)
 
 
 @dataclass
@@ -234,10 +300,19 @@ KEPT: Callable[[tuple], _Text | None] | None = None
 (``prepared_kept``, set by the board; None: nowhere)."""
 
 
-def made(sql: str, params: list[Any], columns: list[tuple[str, Any]]) -> _Text:
-    """A single query's text from its SQL, parameters and columns (name, node read)."""
-    return _Text(sql, params, _row_function([(name, _reader(node)) for name, node in columns]),
-                 _binder(params), columns)
+def made(sql: str, params: list[Any], columns: list[tuple[str, Any]], layout: Any = None,
+         entries: Entries | None = None) -> _Text:
+    """A text from its SQL, parameters, columns (name, node read) and, for a union or a count
+    (``prepared_union``), its layout and binder's ``entries`` (default: a single query's,
+    its parameters read from the run's values)."""
+    pairs = [(name, _reader(node)) for name, node in columns]
+    entries = [((), params)] if entries is None else entries
+    if LATER is None:
+        return _Text(sql, params, _row_function(pairs), _binder(entries), columns, layout)
+    text = _Text(sql, params, _interpreted_row(pairs), _interpreted_binder(entries), columns,
+                 layout)
+    LATER.append((text, pairs, entries))
+    return text
 
 
 def _text(key: tuple, build: Callable[[], Any]) -> _Text:

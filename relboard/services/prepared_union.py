@@ -74,22 +74,16 @@ def made(sql: str, params: list[Any], columns: list[tuple[str, Any]], layout: An
     layout: ``("union", [(start, end)...])``, each query's parameters, or ``("counts",
     [[(start, end)...]...])``, each group's walks' parameters (its cap after them)."""
     kind, spans = layout
-    scope: dict[str, Any] = {}
+    entries: prepared.Entries = []
     if kind == "union":  # values: one mapping per query
-        items = [item for k, (start, end) in enumerate(spans)
-                 for item in prepared.binder_items(params[start:end], scope, f"v[{k}]", f"_{k}_")]
+        entries = [((k,), params[start:end]) for k, (start, end) in enumerate(spans)]
     elif kind == "counts":  # values: per group, (one mapping per walk, the cap)
-        items = []
         for g, group in enumerate(spans):
-            for w, (start, end) in enumerate(group):
-                items += prepared.binder_items(params[start:end], scope, f"v[{g}][0][{w}]",
-                                               f"_{g}_{w}_")
-            items.append(f"v[{g}][1]")
+            entries += [((g, 0, w), params[start:end]) for w, (start, end) in enumerate(group)]
+            entries.append(((g, 1), None))
     else:
         raise ValueError(f"no such layout: {kind!r}")
-    bind = eval("lambda v: [" + ", ".join(items) + "]", scope)  # noqa: S307 - names from code
-    row = prepared._row_function([(name, prepared._reader(node)) for name, node in columns])
-    return prepared._Text(sql, params, row, bind, columns, layout)
+    return prepared.made(sql, params, columns, layout, entries)
 
 
 def union_rows(key: tuple, builds: list[Callable[[], Any]],
