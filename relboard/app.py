@@ -25,7 +25,6 @@ from relboard import screens as screen_registry
 from relboard import startup_gc
 from relboard.app_signals import LeaveOnSignals
 from relboard.config import Config
-from relboard.keymap import Scope, check_keymap, scope_of
 from relboard.services import ServiceError
 from relboard.services.context import Context
 from relboard.text import safe
@@ -34,6 +33,7 @@ from relboard.widgets import timers
 from relboard.widgets.typed_keys import TypedKeys
 
 if TYPE_CHECKING:
+    from relboard.keymap import Scope
     from relboard.services.journal import Journal
     from relboard.widgets.board_app import BoardAppMembers
 
@@ -137,6 +137,7 @@ class RelboardApp(LeaveOnSignals, TypedKeys, App):
     def binding_scopes(self) -> list[Scope]:
         """One scope per node class that holds bindings: the app, every screen, form and
         widget (a key competes only within one; see ``keymap``)."""
+        from relboard.keymap import scope_of
         from relboard.screens import all_binding_classes
 
         return [scope_of(type(self)), *(scope_of(cls) for cls in all_binding_classes())]
@@ -149,6 +150,8 @@ class RelboardApp(LeaveOnSignals, TypedKeys, App):
         """
         if not self.config.keymap:
             return []
+        from relboard.keymap import check_keymap
+
         scopes = self.binding_scopes()
         result = check_keymap(self.config.keymap, scopes[1:], priority=scopes[0])
         self.startup_problems += result.problems

@@ -143,6 +143,29 @@ def test_a_change_of_hours_recomputes_the_stored_clocks_once(db):
     assert m.Issue.get_by_id(iid).clock_at == FRIDAY_4PM
 
 
+def test_a_start_with_the_same_hours_reads_and_takes_no_write_lock(db, monkeypatch):
+    """``sync_config`` (every start): the clocks follow new hours through a write; the same
+    hours again are only read (a start waits for no other user's write, and writes nothing)."""
+    from relboard import db as dbmodule
+    from relboard.config import Config
+
+    ctx = _ctx(FRIDAY_4PM, SlaConfig())
+    iid = f.issue(ctx, f.customer(ctx), severity="high", raised_at=FRIDAY_4PM)
+    writes: list[object] = []
+    real = dbmodule.write
+    monkeypatch.setattr(dbmodule, "write", lambda fn, *a, **k: writes.append(fn) or real(fn))
+    clock_sync.sync_config(Config(database="x.db", user="alex", sla=SLA))
+    assert len(writes) == 1 and m.Issue.get_by_id(iid).clock_at + 4 * H == \
+        dt.datetime(2026, 12, 1, 11)
+    for _ in range(2):
+        clock_sync.sync_config(Config(database="x.db", user="alex", sla=SLA))
+    assert len(writes) == 1  # read, found the same: no write
+    clock_sync.sync_config(Config(database="x.db", user="alex"))  # round the clock again: written
+    assert len(writes) == 2 and m.Issue.get_by_id(iid).clock_at == FRIDAY_4PM
+    clock_sync.sync_config(Config(database="x.db", user="alex", read_only=True, sla=SLA))
+    assert len(writes) == 2  # a viewer changes nothing
+
+
 # --- random issues against the quarter-hour walk ---------------------------------------
 
 Q = dt.timedelta(minutes=15)

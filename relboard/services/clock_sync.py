@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from peewee import DatabaseError, InterfaceError
 
 from relboard import models as m
 from relboard.config import SlaConfig, SlaHours
 from relboard.domain import OPEN_ISSUE_STATUSES as OPEN
 from relboard.domain import SEVERITIES
-from relboard.services.business_time import Calendar, work_seconds
-from relboard.services.clocks import calendar_of, rebuild, refresh_customer
+
+if TYPE_CHECKING:
+    from relboard.services.business_time import Calendar
 
 SETTING = "sla_clocks"
 """The ``setting`` row naming what the stored SLA clocks were computed with."""
@@ -88,6 +91,8 @@ def _waits(issue_id: int) -> list[tuple[_dt.datetime, _dt.datetime]]:
 
 def _measure(cal: Calendar | None, waits: list[tuple[_dt.datetime, _dt.datetime]]) -> int:
     """What ``issues.set_status`` adds up for these waits: each one's (working) seconds."""
+    from relboard.services.business_time import work_seconds
+
     return sum(int(max(0.0, (b - a).total_seconds() if cal is None else
                        work_seconds(cal, a, b))) for a, b in waits)
 
@@ -95,6 +100,8 @@ def _measure(cal: Calendar | None, waits: list[tuple[_dt.datetime, _dt.datetime]
 def remeasure_waits(old: SlaConfig, new: SlaConfig) -> int:
     """Measure the earlier waits of open issues again under ``new``'s hours where the audit
     log explains their pause under ``old``'s; how many issues changed."""
+    from relboard.services.clocks import calendar_of
+
     i, c = m.Issue, m.Customer
     changed = 0
     rows = (i.select(i.id, i.paused_seconds, c.tier).join(c, on=(i.customer == c.id))
@@ -125,6 +132,8 @@ def tier_changed(customer_id: int, old_tier: str | None, sla: SlaConfig) -> None
     its open issues' earlier waits measured under the new tier's hours, and their clocks."""
     if not sla.tiers:
         return
+    from relboard.services.clocks import calendar_of, refresh_customer
+
     i, c = m.Issue, m.Customer
     rows = (i.select(i.id, i.paused_seconds, c.tier).join(c, on=(i.customer == c.id))
             .where((i.customer == customer_id) & i.status.in_(OPEN)
@@ -134,14 +143,22 @@ def tier_changed(customer_id: int, old_tier: str | None, sla: SlaConfig) -> None
     refresh_customer(customer_id, sla)
 
 
+def _stored() -> str:
+    """The fingerprint the stored clocks were computed with ("" when none is stored)."""
+    s = m.Setting
+    found = s.select(s.value).where(s.key == SETTING).tuples().first()
+    return found[0] if found else ""
+
+
 def sync(sla: SlaConfig) -> bool:
     """Inside a write: recompute every stored clock (earlier waits measured again) when the
     working hours, holidays, tiers or targets differ from those they were computed with;
     whether it did."""
+    from relboard.services.clocks import rebuild
+
     s = m.Setting
     want = fingerprint(sla)
-    found = s.select(s.value).where(s.key == SETTING).tuples().first()
-    stored = found[0] if found else ""
+    stored = _stored()
     if stored == want:
         return False
     old = settings_of(stored)
@@ -155,9 +172,15 @@ def sync(sla: SlaConfig) -> bool:
 
 def sync_config(config: Any) -> None:
     """At a board's or command's start: the stored SLA clocks follow ``config``'s working
-    hours (``sync``, in its own write); a read-only viewer changes nothing."""
+    hours (``sync``, in its own write, when a read finds them computed with others: the
+    usual start, nothing changed, takes no write lock); a read-only viewer changes nothing."""
     if config.read_only:
         return
+    try:
+        if _stored() == fingerprint(config.sla):
+            return
+    except (DatabaseError, InterfaceError):
+        pass  # said by the write, as any start's
     from relboard.db import write
 
     write(lambda: sync(config.sla))

@@ -21,8 +21,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual.cache import LRUCache
+from textual.content import Content
 from textual.geometry import Size, Spacing
 from textual.strip import Strip
 from textual.style import Style
@@ -32,6 +34,20 @@ from textual.widgets.option_list import Option
 
 _KEPT = 4096
 """Options drawn / measured kept (a full Today has ~450, two widths' worth and more)."""
+
+
+def fitting_height(visual: Any, rules: Any, width: int) -> int | None:
+    """The height of a plain ``Content`` none of whose lines is wider than ``width``: its
+    number of lines (what ``get_height`` finds by wrapping each line, which cuts none); None
+    for anything else (tabs to expand, a line to wrap, padding of lines, another visual).
+    Today's items fit their width: measuring a first board of ~40 wrapped each (~4 ms)."""
+    if not isinstance(visual, Content) or rules.get("line_pad", 0):
+        return None
+    plain = visual.plain
+    if "\t" in plain:
+        return None
+    lines = plain.split("\n")
+    return len(lines) if all(cell_len(line) <= width for line in lines) else None
 
 
 class ItemList(OptionList):
@@ -106,8 +122,9 @@ class ItemList(OptionList):
                 key = (option, padding, width)
                 height = measured.get(key)
                 if height is None:
-                    height = self._get_visual(option).get_height(rules,
-                                                                 width - padding.width)
+                    visual = self._get_visual(option)
+                    height = fitting_height(visual, rules, width - padding.width) or \
+                        visual.get_height(rules, width - padding.width)
                     measured[key] = height
                 line_count = height + option._divider
                 line_cache.heights[index] = line_count
