@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC = _dt.UTC
 UTC_NAMES = frozenset({"UTC", "UCT", "Universal", "Zulu", "GMT", "GMT0", "GMT+0", "GMT-0",
@@ -44,6 +43,8 @@ def zone_named(name: str) -> _dt.tzinfo:
     """The IANA zone ``name`` (``Europe/Berlin``, ``UTC``); ValueError if unknown."""
     if name in UTC_NAMES:
         return UTC
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only for a zone other than UTC
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -67,6 +68,8 @@ def system_zone() -> _dt.tzinfo:
             linked = localtime
         if f"{linked.parent.name}/{linked.name}" in UTC_NAMES or linked.name in UTC_NAMES:
             return UTC
+        from zoneinfo import ZoneInfo
+
         try:
             with localtime.open("rb") as handle:
                 return ZoneInfo.from_file(handle, key="localtime")
