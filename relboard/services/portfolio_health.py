@@ -22,7 +22,7 @@ from peewee import JOIN, fn
 from relboard import models as m
 from relboard.services.context import Context
 from relboard.services.health import Health, health_of
-from relboard.services.scope import active_customers
+from relboard.services.scope import active_customers, of_active
 
 _BANDS = set(m.HEALTH_BANDS)
 
@@ -79,12 +79,15 @@ def figures(ctx: Context, who: str | None, count: int, days: int, slack: int
 
 def _lowest(ctx: Context, who: str | None, count: int, then: Any,
             live: list[tuple[Health, str | None]]) -> list[tuple[Health, str | None]]:
-    """The ``count`` lowest of today's snapshots and the customers scored now (``live``)."""
+    """The ``count`` lowest of today's snapshots and the customers scored now (``live``):
+    the day's snapshots walked from the lowest score (``health_snapshot(day, score,
+    customer_id)``, schema 19) to the ``count``-th, then those up to its score."""
     s, c = m.HealthSnapshot, m.Customer
-    scored = _customers(ctx, who, c.id, c.name, c.version, s.score, s.band,
-                        then.alias("then")).where(s.id.is_null(False))
-    cutoff = (_customers(ctx, who, s.score).where(s.id.is_null(False))
-              .order_by(s.score).limit(1).offset(count - 1).scalar())
+    todays = (s.day == ctx.today()) & of_active(s.customer, who)
+    scored = (s.select(c.id, c.name, c.version, s.score, s.band, then.alias("then"))
+              .join(c, on=(s.customer == c.id)).where(todays))
+    cutoff = s.select(s.score).where(todays).order_by(s.score).limit(1).offset(count - 1) \
+        .scalar()
     if cutoff is not None:  # every snapshot tied with the last one shown: names decide
         scored = scored.where(s.score <= cutoff)
     found = [(Health(cid, name, score, band, (), None, version), _valid(was))

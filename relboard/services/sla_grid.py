@@ -25,7 +25,7 @@ import datetime as _dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from peewee import Case, fn
+from peewee import SQL, Case, fn
 
 from relboard import models as m
 from relboard.domain import SEVERITIES, severity_name, severity_rank
@@ -146,6 +146,14 @@ def _issues(who: str | None, *columns: Any) -> Any:
     return query
 
 
+def odd_unanswered() -> Any:
+    """``models.ODD_UNANSWERED`` as a condition its partial index answers (schema 19): the
+    numbers written into the SQL, not bound, so that the database sees the index's own
+    condition (a bound value could be anything)."""
+    i = m.Issue
+    return i.waiting_since.is_null(False) | (fn.COALESCE(i.paused_seconds, SQL("0")) < SQL("0"))
+
+
 _INPUTS = ("severity", "raised_at", "first_response_at", "resolved_at", "paused_seconds",
            "waiting_since", "customer")
 
@@ -187,8 +195,7 @@ def count(ctx: Context, who: str | None = None) -> dict[tuple[str, str], int]:
     # Unanswered yet waiting, or paused less than nothing (an import's): counted above by
     # the first-response clock alone, which need not decide for them.
     odd = [iid for (iid,) in _issues(who, i.id).where(
-        (i.clock == clocks.RESPONSE)
-        & (i.waiting_since.is_null(False) | (fn.COALESCE(i.paused_seconds, 0) < 0))).tuples()]
+        (i.clock == clocks.RESPONSE) & odd_unanswered()).tuples()]
     if odd:
         fixed = _issues(who, i.id, *columns, running.alias("state")).where(
             i.id.in_(odd) & (running != _CODES.index(EDGE)))
