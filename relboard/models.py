@@ -139,6 +139,8 @@ class Contact(Editable):
             (("archived", "cadence_days", "last_contact_at", "id", "customer"), False),
             (("archived", "cadence_days", "account_owner", "last_contact_at", "id", "customer"),
              False),  # one PM's share of a cadence, in the walk's order (schema 17)
+            (("archived", "engagement_current", "engagement_desired", "customer"),
+             False),  # the Portfolio's engagement gaps, counted from the index (schema 19)
         )
 
 
