@@ -7,8 +7,8 @@ import dataclasses
 import os
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from relboard.cli.command import Arguments
+if TYPE_CHECKING:  # argparse is not loaded for the board (``cli.command.Arguments``)
+    from argparse import Namespace as Arguments
 
 
 def may_create(config: Any, args: Arguments) -> bool:
