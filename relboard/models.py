@@ -307,16 +307,6 @@ class Issue(Editable):
         )
 
 
-ODD_UNANSWERED = 'waiting_since IS NOT NULL OR COALESCE(paused_seconds, 0) < 0'
-"""An issue an import may make whose first-response clock alone does not decide its SLA
-state (waiting though unanswered, or paused less than nothing): the Portfolio's grid reads
-them row by row, found through the partial index below (schema 19) instead of every open
-issue's row. A query finds them through it only when it says this very condition, its
-numbers written in (``sla_grid``)."""
-Issue.add_index(Issue.index(Issue.clock, Issue.customer, Issue.id, name="issue_odd_unanswered",
-                            where=SQL(ODD_UNANSWERED)))
-
-
 class Risk(Editable):
     """A risk worked out jointly with the customer."""
 

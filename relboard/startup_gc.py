@@ -33,11 +33,18 @@ def hold() -> None:
 
 def release() -> None:
     """Collect again, what exists now frozen (only undoes ``hold``, and only once); then
-    what waits for it (``after_release``)."""
+    what waits for it (``after_release``), each one whatever an earlier one did: the first
+    error is raised once all have run."""
     global _held
     if _held:
         _held = False
         gc.freeze()
         gc.enable()
+    failed: BaseException | None = None
     while _after:
-        _after.pop(0)()
+        try:
+            _after.pop(0)()
+        except Exception as exc:  # noqa: BLE001 - raised below, after the others ran
+            failed = failed or exc
+    if failed is not None:
+        raise failed

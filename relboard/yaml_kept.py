@@ -6,7 +6,10 @@ loader built it (values, and the place of every key and item for the messages), 
 the user's cache folder (``$XDG_CACHE_HOME/relboard/yaml-<stamp>.json``) under the digest of
 the file's bytes; the next start whose file has the same bytes takes the document from there
 (``yamlstrict.KEPT``) and loads no PyYAML. A changed byte is a new digest: parsed as before.
-Only documents that loaded are kept (a refused file is parsed, and refused, every time).
+Only documents that loaded are kept (a refused file is parsed, and refused, every time), and
+only those JSON says exactly (a lone surrogate, which the pure-Python parser lets through, is
+not) and that hold no password (a ``scheme://user:password@`` URL: a config's PostgreSQL
+``database``): no secret is copied into the cache folder.
 
 The stamp names what a document depends on beyond its bytes: relboard's code (the loader's
 rules), PyYAML's files and Python's version. The file is read and written as every kept file
@@ -17,6 +20,8 @@ is ignored and the files are parsed.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,8 +29,10 @@ from typing import Any
 from relboard import kept_files, yamlstrict
 from relboard.yamlstrict import MISSING, YDict, YList
 
-FORMAT = 1
+FORMAT = 2
 """The layout of the file; a new one is a new stamp."""
+_PASSWORD = re.compile(r"://[^/@\s]*:[^/@\s]*@")
+"""A URL with a password in it (``postgresql://user:secret@host/db``)."""
 LIMIT = 16
 """Documents a file holds at most (the config and four themes; the newest are kept)."""
 MAX_BYTES = 65536
@@ -59,16 +66,24 @@ class _Keeper:
         if said is None:
             return MISSING
         try:
-            document = decode(said)
+            document = decode(said["document"])  # wrapped: an empty file's document is None
         except (LookupError, TypeError, ValueError, RecursionError):
             return MISSING  # not a document this code reads: parsed (and replaced)
         state.taken += 1
         return document
 
     def put(self, data: bytes, max_depth: int, document: Any) -> None:
-        """Keep the document just parsed from ``data`` (saved by ``save``)."""
-        if len(data) <= MAX_BYTES:
-            self.state.new[_key(data, max_depth)] = encode(document)
+        """Keep the document just parsed from ``data`` (saved by ``save``), unless it is large,
+        holds a password or is not said exactly in JSON; never fails the load."""
+        if len(data) > MAX_BYTES or _PASSWORD.search(data.decode("utf-8", "replace")):
+            return
+        try:
+            said = {"document": encode(document)}
+            if json.loads(json.dumps(said)) != said:  # a lone surrogate joined, a NaN
+                return
+        except (TypeError, ValueError, RecursionError):
+            return
+        self.state.new[_key(data, max_depth)] = said
 
 
 _state: _State | None = None

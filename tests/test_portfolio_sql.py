@@ -299,3 +299,30 @@ def test_the_lowest_the_odd_unanswered_and_the_gaps_are_read_from_indexes(db, ct
         "contact_archived_engagement_current_engagement_desired" in step
         for step in gaps[0]), gaps
     assert not any("TEMP B-TREE" in step for step in gaps[0]), gaps
+
+
+def test_the_lowest_tied_at_the_cut_archived_and_one_pms_share(db, ctx):
+    """The lowest of the day walked from the lowest score: a tie across the twelfth place is
+    decided by name, an archived customer's snapshot never shows, and a PM's share is theirs
+    (and nobody's) only."""
+    ids, owner, name, score = [], {}, {}, {}
+    for n in range(18):
+        name_n = f"Cust {chr(ord('R') - n)}"  # later customers come first by name
+        cid = f.customer(ctx, name_n, owner=("bob", "", "carol")[n % 3])
+        f.touchpoint(ctx, cid, occurred_at=NOW - (n + 1) * D)
+        ids.append(cid)
+        owner[cid], name[cid] = ("bob", "", "carol")[n % 3], name_n
+        score[cid] = 0 if n == 0 else (n if n < 8 else 40 if n < 16 else 90)  # 8..15 tie
+    healthhistory.record_snapshots(ctx)
+    for cid in ids:
+        m.HealthSnapshot.update(score=score[cid]).where(
+            (m.HealthSnapshot.customer == cid) & (m.HealthSnapshot.day == ctx.today())).execute()
+    records.set_archived(ctx, "customer", ids[0], records.get("customer", ids[0])["version"])
+    for who in (None, "bob", "carol"):
+        mine = [cid for cid in ids[1:] if who is None or owner[cid] in (who, "")]
+        expected = sorted(mine, key=lambda c: (score[c], name[c].lower(), c))[:portfolio.LOWEST]
+        got = portfolio.overview(ctx, who).lowest
+        assert [(t.health.customer_id, t.health.score) for t in got] == \
+            [(c, score[c]) for c in expected], who
+    lowest = portfolio.overview(ctx).lowest
+    assert [t.health.score for t in lowest][-5:] == [40] * 5  # the tie, cut by name

@@ -93,3 +93,44 @@ def test_kept_texts_are_interpreted_until_the_code_is_written(compared, ctx, tmp
         assert prepared_kept.taken() >= 15 and compared["binds"] > calls["binds"]
     finally:
         prepared_kept.disable()
+
+
+def test_texts_made_in_threads_while_the_code_is_written_all_get_it(db, ctx, monkeypatch):
+    """Reads run in worker threads: a text made as ``write_code`` runs gets its code, and
+    none is left interpreted (or lost) once it has run."""
+    import threading
+
+    monkeypatch.setattr(prepared, "_CACHE", {})
+    prepared.write_later()
+    made: list[prepared._Text] = []
+
+    def make(n: int) -> None:
+        for k in range(200):
+            made.append(prepared.made(f"SELECT {n * 1000 + k}", [prepared.Slot("x")],
+                                      [("x", None)]))
+
+    threads = [threading.Thread(target=make, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    prepared.write_code()
+    for thread in threads:
+        thread.join()
+    assert prepared.LATER is None and len(made) == 800
+    assert all(text.bind.__name__ == "<lambda>" for text in made)  # each with its code
+    assert all(text.bind({"x": 5}) == [5] and text.row((7,)) == {"x": 7} for text in made)
+
+
+def test_interpreted_rows_read_odd_stored_moments_as_the_code_does(db):
+    """The code parses a stored moment inline and reads the row again with each column's
+    reader when that fails; the interpreted row reads each value with its reader: the same
+    values for every form a column may hold."""
+    from relboard import models as m
+
+    pairs = [("at", prepared._reader(m.Issue.raised_at)),
+             ("on", prepared._reader(m.Issue.snoozed_until)), ("n", None)]
+    code, interpreted = prepared._row_function(pairs), prepared._interpreted_row(pairs)
+    for at in (None, "2026-11-23 10:00:00", "2026-11-23T10:00:00.123456", "2026-11-23",
+               "23/11/2026", "", "2026-11-23 10:00:00+01:00"):
+        for on in (None, "2026-11-23", "2026-11-23 00:00:00", "nonsense"):
+            row = (at, on, 7)
+            assert interpreted(row) == code(row), row

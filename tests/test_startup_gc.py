@@ -176,3 +176,22 @@ def test_today_is_drawn_without_the_word_filters_or_the_migrations_code(tmp_path
                           text=True, timeout=120)
     assert done.stdout.split()[-4:] == ["TodayScreen", "False", "False", "False"], \
         done.stderr[-2000:]
+
+
+def test_what_waits_for_the_paint_all_runs_though_one_fails():
+    ran: list[str] = []
+
+    def fails() -> None:
+        ran.append("fails")
+        raise OSError("disk full")
+
+    startup_gc.after_release(lambda: ran.append("first"))
+    startup_gc.after_release(fails)
+    startup_gc.after_release(lambda: ran.append("last"))  # e.g. the texts' code
+    try:
+        startup_gc.release()
+    except OSError as exc:
+        assert str(exc) == "disk full"
+    else:
+        raise AssertionError("the failure was not raised")
+    assert ran == ["first", "fails", "last"]

@@ -125,19 +125,19 @@ def _damaged(path, damage):
     if damage == "cut":
         path.write_text(path.read_text()[:-40])
     elif damage == "digest":
-        found["documents"][key]["d"][2][0][5] = "mallory"
+        found["documents"][key]["document"]["d"][2][0][5] = "mallory"
         path.write_text(json.dumps(found))
     elif damage == "places":  # digest made to match: the shapes are still refused
-        found["documents"][key]["d"][2][0][1] = 0
+        found["documents"][key]["document"]["d"][2][0][1] = 0
         found["digest"] = yaml_kept.kept_files.digest(found["documents"])
         path.write_text(json.dumps(found))
     elif damage == "keys":
-        pairs = found["documents"][key]["d"][2]
+        pairs = found["documents"][key]["document"]["d"][2]
         pairs.append(list(pairs[0]))
         found["digest"] = yaml_kept.kept_files.digest(found["documents"])
         path.write_text(json.dumps(found))
     elif damage == "values":
-        found["documents"][key]["d"][2][0][5] = ["not", "a", "node"]
+        found["documents"][key]["document"]["d"][2][0][5] = ["not", "a", "node"]
         found["digest"] = yaml_kept.kept_files.digest(found["documents"])
         path.write_text(json.dumps(found))
     elif damage == "others_may_write":
@@ -228,3 +228,33 @@ def test_the_board_starts_without_pyyaml_once_its_files_are_kept(tmp_path):
     assert first[:3] == ["TodayScreen", "relboard-light", "alex"] and int(first[3]) > 10
     assert second[:4] == first[:4]
     assert first[4:] == ["0", "True"] and second[4:] == ["5", "False"]
+
+
+def test_an_empty_file_is_kept_and_taken_too(tmp_path, parses):
+    config = tmp_path / "config.yaml"
+    config.write_text("# every setting at its default\n", encoding="utf-8")
+    _start(tmp_path / "cache")
+    assert load_file(config) is None
+    yaml_kept.save()
+    _start(tmp_path / "cache")
+    assert load_file(config) is None and yaml_kept.taken() == 1 and len(parses) == 1
+
+
+def test_no_password_and_nothing_json_would_change_is_kept(tmp_path, parses, monkeypatch):
+    import yaml
+
+    secret = tmp_path / "config.yaml"
+    secret.write_text('database: "postgresql://alex:s3cret@db.example/board"\nuser: alex\n',
+                      encoding="utf-8")
+    lone = tmp_path / "lone.yaml"  # the pure-Python parser lets lone surrogates through
+    lone.write_text('name: "\\ud83d\\ude00"\n', encoding="utf-8")
+    monkeypatch.setattr(yamlstrict, "_LOADER", yaml.SafeLoader)
+    _start(tmp_path / "cache")
+    assert load_file(secret)["user"] == "alex"
+    first = load_file(lone)["name"]
+    assert first == "\ud83d\ude00" and len(first) == 2
+    yaml_kept.save()
+    assert not (tmp_path / "cache").exists()  # nothing was kept: no file, no password in it
+    _start(tmp_path / "cache")
+    assert load_file(lone)["name"] == first and load_file(secret)["user"] == "alex"
+    assert yaml_kept.taken() == 0 and len(parses) == 4

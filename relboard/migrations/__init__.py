@@ -159,6 +159,7 @@ def _create(db: Database) -> None:
     _step("m0016_never_shared").apply_never_index(db)
     _step("m0014_settings").apply(db)  # the board's own settings: no entity
     _step("m0018_trigrams").apply_trigrams(db)  # the word filter's: no model index either
+    _step("m0019_lowest_and_odd").apply_odd_index(db)
     now = utc_now()
     SchemaMigration.insert_many(
         [(n, name, now) for n, name, _ in steps()],

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from peewee import DatabaseError, InterfaceError
@@ -179,7 +180,7 @@ def sync_config(config: Any) -> None:
     try:
         if _stored() == fingerprint(config.sla):
             return
-    except (DatabaseError, InterfaceError):
+    except (DatabaseError, InterfaceError, sqlite3.Error):
         pass  # said by the write, as any start's
     from relboard.db import write
 

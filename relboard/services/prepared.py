@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as _field
@@ -257,19 +258,23 @@ LATER: list[tuple[Any, list[Any], Entries]] | None = None
 """While the board starts, the texts made so far, with their columns' readers and binders'
 entries: they read and bind interpreted (``_interpreted_*``: ~5 ms of compiling the code of
 Today's first texts, a sixth of its first read, is left until Today is painted), and
-``write_code`` gives them their code. None (the default): code at once."""
+``write_code`` gives them their code. None (the default): code at once. Changed and read
+under ``_LATER_LOCK`` (reads run in worker threads too)."""
+_LATER_LOCK = threading.Lock()
 
 
 def write_later() -> None:
     """From now on, texts get their code once ``write_code`` runs (the board's start)."""
     global LATER
-    LATER = []
+    with _LATER_LOCK:
+        LATER = []
 
 
 def write_code() -> None:
     """Write the code of every text made since ``write_later`` and make new ones with it."""
     global LATER
-    texts, LATER = LATER or [], None
+    with _LATER_LOCK:
+        texts, LATER = LATER or [], None
     for text, pairs, entries in texts:
         text.row = _row_function(pairs)
         text.bind = _binder(entries)
@@ -307,12 +312,13 @@ def made(sql: str, params: list[Any], columns: list[tuple[str, Any]], layout: An
     its parameters read from the run's values)."""
     pairs = [(name, _reader(node)) for name, node in columns]
     entries = [((), params)] if entries is None else entries
-    if LATER is None:
-        return _Text(sql, params, _row_function(pairs), _binder(entries), columns, layout)
-    text = _Text(sql, params, _interpreted_row(pairs), _interpreted_binder(entries), columns,
-                 layout)
-    LATER.append((text, pairs, entries))
-    return text
+    with _LATER_LOCK:
+        if LATER is not None:
+            text = _Text(sql, params, _interpreted_row(pairs), _interpreted_binder(entries),
+                         columns, layout)
+            LATER.append((text, pairs, entries))
+            return text
+    return _Text(sql, params, _row_function(pairs), _binder(entries), columns, layout)
 
 
 def _text(key: tuple, build: Callable[[], Any]) -> _Text:

@@ -147,9 +147,9 @@ def _issues(who: str | None, *columns: Any) -> Any:
 
 
 def odd_unanswered() -> Any:
-    """``models.ODD_UNANSWERED`` as a condition its partial index answers (schema 19): the
-    numbers written into the SQL, not bound, so that the database sees the index's own
-    condition (a bound value could be anything)."""
+    """Waiting though unanswered, or paused less than nothing: the condition of the partial
+    index ``issue_odd_unanswered`` (schema 19), written so that it answers it: the numbers in
+    the SQL, not bound (a bound value could be anything)."""
     i = m.Issue
     return i.waiting_since.is_null(False) | (fn.COALESCE(i.paused_seconds, SQL("0")) < SQL("0"))
 
