@@ -31,6 +31,38 @@ def digest(value: Any) -> str:
     return hashlib.sha256(json.dumps(value, sort_keys=True).encode()).hexdigest()
 
 
+def stamp(*parts: str) -> str:
+    """A file's stamp: relboard's version, place and modules (``code_stamp``), then ``parts``
+    (what else the content depends on), as 24 hex digits."""
+    import relboard
+    from relboard.code_stamp import ROOT, code_stamp
+
+    summed = hashlib.sha256()
+    for part in (relboard.__version__, ROOT, code_stamp(), *parts):
+        summed.update(part.encode())
+        summed.update(b"\0")
+    return summed.hexdigest()[:24]
+
+
+def read_stamped(path: Path, stamp: str, key: str) -> dict[str, Any]:
+    """The mapping under ``key`` of the file ``write_stamped`` wrote at ``path`` with this
+    ``stamp``; {} when there is none, it is not safe to read (``read_json``), was made with
+    another stamp or fails its digest."""
+    try:
+        found = read_json(path)
+        if isinstance(found, dict) and found.get("stamp") == stamp \
+                and isinstance(found.get(key), dict) and found.get("digest") == digest(found[key]):
+            return found[key]
+    except (OSError, ValueError, UnicodeError, RecursionError):
+        pass  # no file, or not one of ours
+    return {}
+
+
+def write_stamped(path: Path, stamp: str, key: str, content: dict[str, Any], keep: int) -> None:
+    """Write ``content`` under ``key`` with its stamp and digest (``write_json``)."""
+    write_json(path, {"stamp": stamp, key: content, "digest": digest(content)}, keep)
+
+
 def own(facts: os.stat_result) -> bool:
     """This user's, and no one else may write it."""
     return facts.st_uid == os.getuid() and not facts.st_mode & 0o022

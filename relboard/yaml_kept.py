@@ -116,18 +116,12 @@ def _stamp(state: _State) -> str:
     if state.stamp is None:
         import importlib.util
 
-        import relboard
-        from relboard.code_stamp import ROOT, code_stamp
+        from relboard.code_stamp import code_stamp
 
         spec = importlib.util.find_spec("yaml")
         where = spec.submodule_search_locations if spec is not None else None
         pyyaml = code_stamp(list(where)[0], (".py", ".pyc", ".so", ".pyd")) if where else ""
-        digest = hashlib.sha256()
-        for part in (str(FORMAT), relboard.__version__, ROOT, code_stamp(), pyyaml,
-                     sys.version):
-            digest.update(part.encode())
-            digest.update(b"\0")
-        state.stamp = digest.hexdigest()[:24]
+        state.stamp = kept_files.stamp(str(FORMAT), pyyaml, sys.version)
     return state.stamp
 
 
@@ -137,16 +131,8 @@ def _path(state: _State) -> Path:
 
 def _documents(state: _State) -> dict[str, Any]:
     """The file's documents by key ({} when there is no usable file)."""
-    if state.documents is None:
-        state.documents = {}
-        try:
-            found = kept_files.read_json(_path(state))
-            if isinstance(found, dict) and found.get("stamp") == _stamp(state) \
-                    and isinstance(found.get("documents"), dict) \
-                    and found.get("digest") == kept_files.digest(found["documents"]):
-                state.documents = found["documents"]
-        except (OSError, ValueError, UnicodeError, RecursionError):
-            pass  # no file, or not one of ours: the files are parsed
+    if state.documents is None:  # none, or not one of ours: the files are parsed
+        state.documents = kept_files.read_stamped(_path(state), _stamp(state), "documents")
     return state.documents
 
 
@@ -159,8 +145,7 @@ def save() -> None:
     documents = {**_documents(state), **state.new}
     documents = dict(list(documents.items())[-LIMIT:])
     try:
-        kept_files.write_json(_path(state), {"stamp": _stamp(state), "documents": documents,
-                                             "digest": kept_files.digest(documents)}, FILES)
+        kept_files.write_stamped(_path(state), _stamp(state), "documents", documents, FILES)
     except (OSError, ValueError, TypeError):
         return  # kept nowhere: parsed again at the next start
     state.documents, state.new = documents, {}

@@ -8,15 +8,15 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
-import sys
 
 import pytest
 
+from relboard import kept_files
 from relboard.config import Config
 from relboard.services import prepared, prepared_kept, prepared_union
 from relboard.services.sample import load_sample
 from relboard.services.today.board import board
+from tests.board_runs import started
 
 pytestmark = pytest.mark.both_databases
 
@@ -197,7 +197,7 @@ def test_recipes_that_this_code_cannot_read_are_written_afresh(kept, ctx, monkey
     texts = {name: spoilt[n % len(spoilt)](recipe)
              for n, (name, recipe) in enumerate(texts.items())}
     file.write_text(json.dumps({"stamp": json.loads(file.read_text())["stamp"],
-                                "texts": texts, "digest": prepared_kept._digest(texts)}))
+                                "texts": texts, "digest": kept_files.digest(texts)}))
     _start_again(monkeypatch, _config(), kept)
     assert _facts(board(ctx)) == expected
     assert prepared_kept.taken() == 0
@@ -229,46 +229,13 @@ def test_other_settings_have_their_own_file_and_a_folder_that_cannot_be_written_
     assert _facts(board(ctx)) == expected
 
 
-_BOARD_PROBE = """
-import asyncio, sys
-from relboard.app import RelboardApp
-from relboard.services import prepared_kept
-def run(self):
-    async def go():
-        async with self.run_test(size=(80, 24)) as pilot:
-            for _ in range(3):
-                await pilot.pause()
-                await self.workers.wait_for_complete()
-            print(type(self.screen).__name__, len(self.screen.items), prepared_kept.taken())
-    asyncio.run(go())
-RelboardApp.run = run
-from relboard.__main__ import main
-sys.exit(main([]))
-"""
-
-
 @pytest.mark.sqlite_only
 def test_the_board_keeps_its_texts_for_its_next_start(tmp_path):
     """``relboard`` itself: the first start writes Today's texts and keeps them once Today
     is painted; the second takes them all and shows the same board."""
-    from relboard.db import close_database, open_database
-    from relboard.services.context import Context
-
-    database = tmp_path / "board.db"
-    open_database(str(database))
-    try:
-        load_sample(Context(user="alex"))
-    finally:
-        close_database()
-    config = tmp_path / "config.yaml"
-    config.write_text(f'database: "{database}"\nuser: alex\n')
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "RELBOARD_CONFIG": str(config),
-           "TERM": "xterm-256color"}
-    runs = [subprocess.run([sys.executable, "-c", _BOARD_PROBE], env=env, capture_output=True,
-                           text=True, timeout=120, cwd=tmp_path) for _ in range(2)]
-    for done in runs:
-        assert done.returncode == 0, done.stderr[-2000:]
-    first, second = (done.stdout.split() for done in runs)
+    first, second = started(tmp_path, "type(self.screen).__name__, len(self.screen.items), "
+                                      "__import__('relboard.services.prepared_kept').services"
+                                      ".prepared_kept.taken()")
     assert first[:2] == second[:2] and first[0] == "TodayScreen" and int(first[1]) > 10
     assert first[2] == "0" and int(second[2]) > 10
     assert len(list((tmp_path / ".cache" / "relboard").glob("texts-*.json"))) == 1

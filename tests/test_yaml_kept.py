@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
 
 from relboard import yaml_kept, yamlstrict
 from relboard.resources import data_dir
-from relboard.services.sample import load_sample
 from relboard.yamlstrict import StrictYAMLError, YDict, YList, load_file
+from tests.board_runs import started
 
 CONFIG = """\
 # a config as a user writes one
@@ -185,46 +183,13 @@ def test_large_files_are_not_kept(tmp_path, parses):
     assert not (tmp_path / "cache").exists()
 
 
-_BOARD_PROBE = """
-import asyncio, sys
-from relboard.app import RelboardApp
-from relboard import yaml_kept
-def run(self):
-    async def go():
-        async with self.run_test(size=(80, 24)) as pilot:
-            for _ in range(3):
-                await pilot.pause()
-                await self.workers.wait_for_complete()
-            print(type(self.screen).__name__, self.theme, self.ctx.user, len(self.screen.items),
-                  yaml_kept.taken(), "yaml" in sys.modules)
-    asyncio.run(go())
-RelboardApp.run = run
-from relboard.__main__ import main
-sys.exit(main([]))
-"""
-
-
 def test_the_board_starts_without_pyyaml_once_its_files_are_kept(tmp_path):
     """``relboard`` itself, twice: the second start takes the config and the four themes from
     the first one's file, loads no PyYAML and shows the same board in the same theme."""
-    from relboard.db import close_database, open_database
-    from relboard.services.context import Context
-
-    database = tmp_path / "board.db"
-    open_database(str(database))
-    try:
-        load_sample(Context(user="alex"))
-    finally:
-        close_database()
-    config = tmp_path / "config.yaml"
-    config.write_text(f'database: "{database}"\nuser: alex\ntheme: relboard-light\n')
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "RELBOARD_CONFIG": str(config),
-           "TERM": "xterm-256color"}
-    runs = [subprocess.run([sys.executable, "-c", _BOARD_PROBE], env=env, capture_output=True,
-                           text=True, timeout=120, cwd=tmp_path) for _ in range(2)]
-    for done in runs:
-        assert done.returncode == 0, done.stderr[-2000:]
-    first, second = (done.stdout.split() for done in runs)
+    first, second = started(tmp_path, "type(self.screen).__name__, self.theme, self.ctx.user, "
+                                      "len(self.screen.items), __import__('relboard.yaml_kept')"
+                                      ".yaml_kept.taken(), 'yaml' in sys.modules",
+                            config="theme: relboard-light\n")
     assert first[:3] == ["TodayScreen", "relboard-light", "alex"] and int(first[3]) > 10
     assert second[:4] == first[:4]
     assert first[4:] == ["0", "True"] and second[4:] == ["5", "False"]

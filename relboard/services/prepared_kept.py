@@ -21,7 +21,6 @@ are written afresh, replaced; the tests check every text taken against Peewee's 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -29,9 +28,8 @@ from typing import Any
 
 from peewee import Alias, FieldAlias
 
+from relboard import kept_files
 from relboard import models as m
-from relboard.kept_files import digest as _digest
-from relboard.kept_files import read_json, write_json
 from relboard.services import prepared, prepared_union
 
 FORMAT = 1
@@ -107,17 +105,10 @@ def _stamp(state: _State) -> str:
     if state.stamp is None:
         import peewee
 
-        import relboard
-        from relboard.code_stamp import ROOT, code_stamp
         from relboard.migrations import LATEST
 
-        digest = hashlib.sha256()
-        for part in (str(FORMAT), relboard.__version__, ROOT, code_stamp(),
-                     getattr(peewee, "__version__", ""), sys.version, str(LATEST),
-                     state.settings):
-            digest.update(part.encode())
-            digest.update(b"\0")
-        state.stamp = digest.hexdigest()[:24]
+        state.stamp = kept_files.stamp(str(FORMAT), getattr(peewee, "__version__", ""),
+                                       sys.version, str(LATEST), state.settings)
     return state.stamp
 
 
@@ -127,16 +118,8 @@ def _path(state: _State) -> Path:
 
 def _entries(state: _State) -> dict[str, Any]:
     """The file's texts by name ({} when there is no usable file)."""
-    if state.entries is None:
-        state.entries = {}
-        try:
-            found = read_json(_path(state))
-            if isinstance(found, dict) and found.get("stamp") == _stamp(state) \
-                    and isinstance(found.get("texts"), dict) \
-                    and found.get("digest") == _digest(found["texts"]):
-                state.entries = found["texts"]
-        except (OSError, ValueError, UnicodeError, RecursionError):
-            pass  # no file, or not one of ours: the texts are written afresh
+    if state.entries is None:  # none, or not one of ours: the texts are written afresh
+        state.entries = kept_files.read_stamped(_path(state), _stamp(state), "texts")
     return state.entries
 
 
@@ -189,8 +172,7 @@ def save() -> None:
 def _write(state: _State, entries: dict[str, Any]) -> None:
     """The file written whole (``kept_files.write_json``); beyond ``FILES`` files, the oldest
     go."""
-    write_json(_path(state), {"stamp": _stamp(state), "texts": entries,
-                              "digest": _digest(entries)}, FILES)
+    kept_files.write_stamped(_path(state), _stamp(state), "texts", entries, FILES)
 
 
 def _field_of(node: Any) -> list[str]:
