@@ -215,6 +215,7 @@ class Expectation(Editable):
             (("customer", "current_due", "id"), False),
             (("current_due", "id"), False),
             (("owner", "current_due", "id"), False),  # the word filter's owners (schema 18)
+            (("status", "owner", "current_due", "id", "customer"), False),  # one PM's (19)
         )
 
 
@@ -304,6 +305,10 @@ class Issue(Editable):
             (("status", "severity", "raised_at", "id"), False),
             (("customer", "severity", "raised_at", "id"), False),
             (("owner", "severity", "raised_at", "id"), False),
+            # one PM's share of Today's walks, in their order (schema 19)
+            (("clock", "severity", "owner", "clock_at", "id", "snoozed_until", "customer"),
+             False),
+            (("clock", "severity", "owner", "clock_frozen", "id"), False),
         )
 
 
@@ -334,7 +339,8 @@ class Risk(Editable):
     class Meta:
         indexes = ((("customer", "status"), False),
                    (("status", "review_on", "id", "customer", "owner"), False),  # schema 15
-                   (("score", "id"), False), (("customer", "score", "id"), False))
+                   (("score", "id"), False), (("customer", "score", "id"), False),
+                   (("status", "owner", "review_on", "id", "customer"), False))  # schema 19
 
 
 class Feedback(Editable):

@@ -558,3 +558,22 @@ def test_account_owners_follow_the_ids_given_or_all_when_many(db, ctx):
     assert k.get_by_id(ids[1]).account_owner == "stale"
     account_owners.refresh(contact_ids=range(1000, 1000 + account_owners.FEW + 1))  # many
     assert [k.get_by_id(i).account_owner for i in ids] == ["alice"] * 3
+
+
+def test_one_pms_view_walks_each_share_on_an_owner_keyed_index(db, ctx):
+    """In one PM's view the issue, expectation and risk walks are ranges of indexes keyed by
+    owner, one per share (``streams.shares``: theirs, nobody's; others' records for their
+    customers only when they have customers): a PM owning nothing walked every running
+    clock, expectation and risk due, checking each one's owner (0.4 s a board at 1M)."""
+    import peewee
+
+    from tests.plans import fill, plan_of, selects
+
+    fill(db)
+    _, sent = selects(db, lambda: attention.board(ctx, "u1", per_group=2))
+    plans = [step for sql, params in sent for step in plan_of(db, sql, params)]
+    for prefix in ("issue_clock_severity_owner_clock_at", "issue_clock_severity_owner_clock_fr",
+                   "expectation_status_owner_current_due", "risk_status_owner_review_on"):
+        assert any(prefix in step for step in plans), (prefix, plans)
+    if not isinstance(db.obj if hasattr(db, "obj") else db, peewee.PostgresqlDatabase):
+        assert not any("TEMP B-TREE" in step for step in plans), plans

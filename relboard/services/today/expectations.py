@@ -19,6 +19,7 @@ from relboard.services.today.streams import (
     by_day,
     by_ids,
     scoped,
+    shares,
     values,
 )
 from relboard.services.wording import due_text
@@ -27,7 +28,7 @@ DUE_STATUSES = ("proposed", "agreed", "renegotiated")
 """The open statuses whose expectations show when due (at risk ones show whatever the date)."""
 
 
-def _expectations(shape: str, mine: bool) -> ModelSelect:
+def _expectations(shape: str, mine: bool, share: str | None = None) -> ModelSelect:
     e = m.Expectation
     if shape == "undated":
         where = (e.status == "at_risk") & e.current_due.is_null()
@@ -37,7 +38,7 @@ def _expectations(shape: str, mine: bool) -> ModelSelect:
         where = ((e.status == slot("status"))
                  & (e.current_due <= slot("horizon", e.current_due)))
     query = e.select(e.id, e.status, e.current_due, e.customer, e.owner).where(where)
-    return scoped(query, e, "expectation", mine, owner=e.owner)
+    return scoped(query, e, "expectation", mine, owner=e.owner, share=share)
 
 
 def _words() -> Any:
@@ -52,9 +53,10 @@ def _expectation_order(shape: str) -> tuple:
 
 
 @cache
-def _expectation_shape(shape: str, mine: bool) -> tuple:
-    """The key, build and order of one shape of expectation stream."""
-    return (("expectation", shape, mine), lambda: _expectations(shape, mine),
+def _expectation_shape(shape: str, mine: bool, share: str | None) -> tuple:
+    """The key, build and order of one shape of expectation stream (``share``: of one PM's
+    view, ``streams.shares``)."""
+    return (("expectation", shape, mine, share), lambda: _expectations(shape, mine, share),
             lambda: _expectation_order(shape))
 
 
@@ -63,11 +65,12 @@ def expectation_streams(ctx: Context, who: str | None) -> list[Stream]:
     mine = who is not None
     horizon = ctx.today() + _dt.timedelta(days=ctx.attention.expectations_due_days)
     out = []
-    for status in DUE_STATUSES + ("at_risk", "undated"):
-        shape = status if status in ("at_risk", "undated") else "due"  # one text for the due
-        key, build, order = _expectation_shape(shape, mine)
-        out.append(Stream("expectation", key, build, order,
-                          values(ctx, who, horizon=horizon, status=status)))
+    for share in shares(who):
+        for status in DUE_STATUSES + ("at_risk", "undated"):
+            shape = status if status in ("at_risk", "undated") else "due"  # one text: due
+            key, build, order = _expectation_shape(shape, mine, share)
+            out.append(Stream("expectation", key, build, order,
+                              values(ctx, who, horizon=horizon, status=status)))
     return out
 
 

@@ -40,6 +40,7 @@ from relboard.services.today.streams import (
     top,
     values,
 )
+from relboard.services.today.streams import shares as streams_shares
 from relboard.services.wording import days_text
 
 ISSUE_FIELDS = ("id", "title", "severity", "status", "raised_at", "first_response_at",
@@ -48,11 +49,13 @@ ISSUE_FIELDS = ("id", "title", "severity", "status", "raised_at", "first_respons
 
 
 @cache
-def _issues(mine: bool, where: Callable[[], Any], keys: str = "") -> Callable[[], ModelSelect]:
-    """The issues ``where()`` picks (snoozed ones left out; ``mine``: the user's view): every
-    field of ``ISSUE_FIELDS``, or with ``keys`` only what orders them: ``id``, ``clock_at``
-    and ``clock_frozen`` ("waiting"), or NULL for it ("running": a running clock has none,
-    and the walk reads its index alone, not the issue's row)."""
+def _issues(mine: bool, where: Callable[[], Any], keys: str = "",
+            share: str | None = None) -> Callable[[], ModelSelect]:
+    """The issues ``where()`` picks (snoozed ones left out; ``mine``: the user's view, or
+    its ``share``: ``streams.SHARES``): every field of ``ISSUE_FIELDS``, or with ``keys``
+    only what orders them: ``id``, ``clock_at`` and ``clock_frozen`` ("waiting"), or NULL for
+    it ("running": a running clock has none, and the walk reads its index alone, not the
+    issue's row)."""
     def build() -> ModelSelect:
         i = m.Issue
         if not keys:
@@ -63,9 +66,11 @@ def _issues(mine: bool, where: Callable[[], Any], keys: str = "") -> Callable[[]
         query = i.select(*columns).where(
             where() & (i.snoozed_until.is_null() | (i.snoozed_until <= slot("today",
                                                                             i.snoozed_until))))
-        return scoped(query, i, "issue", mine, owner=i.owner)
+        return scoped(query, i, "issue", mine, owner=i.owner, share=share)
 
     return build
+
+
 
 
 def _every_field():
@@ -143,41 +148,48 @@ def _odd_new():
     return m.Issue.clock == clocks.ODD_NEW
 
 
-def sla_streams(ctx: Context, who: str | None) -> list[Stream]:
+def sla_streams(ctx: Context, who: str | None,
+                shares: tuple[str | None, ...] = (None,)) -> list[Stream]:
     """Issues near or past an SLA target: per severity (and calendar), the running
-    first-response and resolution clocks by start, and the waiting ones by time run."""
+    first-response and resolution clocks by start, and the waiting ones by time run; in
+    ``who``'s view, each walk once per share (``streams.shares``)."""
     out, mine, now, near = [], who is not None, ctx.now(), ctx.sla.near_breach
-    waiting = _issues(mine, _waiting, "waiting")
     calendars = sla_calendars(ctx.sla)
     for name, spans in zip(SEVERITIES, _sla_spans(ctx.sla), strict=True):
         severity = severity_rank(name)  # what the walks' SQL compares
         respond, resolve, frozen, respond_hours, resolve_hours = spans
-        for cal, tiers in calendars:
-            running = _issues(mine, _tiered(_STARTED, tiers), "running")
-            key = ("sla", "running", mine) + ((tiers,) if tiers else ())
-            for clock, span, hours in ((clocks.RESPONSE, respond, respond_hours),
-                                       (clocks.RESOLUTION, resolve, resolve_hours)):
-                bound = now - span if cal is None else near_bound(now, cal, hours, near)
-                out.append(Stream("sla", key, running, _issue_order,
-                                  values(ctx, who, bound=bound, clock=clock,
-                                         severity=severity), hours))
-        # Waiting: the (working) seconds run are frozen, whatever the calendar.
-        out.append(Stream("sla", ("sla", "waiting", mine), waiting, _waiting_order,
-                          values(ctx, who, frozen=frozen, severity=severity), resolve_hours))
+        for share in shares:
+            for cal, tiers in calendars:
+                running = _issues(mine, _tiered(_STARTED, tiers), "running", share)
+                key = ("sla", "running", mine, share) + ((tiers,) if tiers else ())
+                for clock, span, hours in ((clocks.RESPONSE, respond, respond_hours),
+                                           (clocks.RESOLUTION, resolve, resolve_hours)):
+                    bound = now - span if cal is None else near_bound(now, cal, hours, near)
+                    out.append(Stream("sla", key, running, _issue_order,
+                                      values(ctx, who, bound=bound, clock=clock,
+                                             severity=severity), hours))
+            # Waiting: the (working) seconds run are frozen, whatever the calendar.
+            out.append(Stream("sla", ("sla", "waiting", mine, share),
+                              _issues(mine, _waiting, "waiting", share), _waiting_order,
+                              values(ctx, who, frozen=frozen, severity=severity),
+                              resolve_hours))
     return out
 
 
-def unacknowledged_streams(ctx: Context, who: str | None) -> list[Stream]:
+def unacknowledged_streams(ctx: Context, who: str | None,
+                           shares: tuple[str | None, ...] = (None,)) -> list[Stream]:
     """New issues whose first-response clock is not near its target yet, oldest first."""
     out, mine, now, near = [], who is not None, ctx.now(), ctx.sla.near_breach
-    for cal, tiers in sla_calendars(ctx.sla):
-        build = _issues(mine, _tiered(_fresh_new, tiers), "running")
-        key = ("new", mine) + ((tiers,) if tiers else ())
-        for name, spans in zip(SEVERITIES, _sla_spans(ctx.sla), strict=True):
-            bound = now - spans[0] if cal is None else near_bound(now, cal, spans[3], near)
-            out.append(Stream("unacknowledged", key, build, _issue_order,
-                              values(ctx, who, bound=bound, clock=clocks.RESPONSE,
-                                     severity=severity_rank(name))))
+    for share in shares:
+        for cal, tiers in sla_calendars(ctx.sla):
+            build = _issues(mine, _tiered(_fresh_new, tiers), "running", share)
+            key = ("new", mine, share) + ((tiers,) if tiers else ())
+            for name, spans in zip(SEVERITIES, _sla_spans(ctx.sla), strict=True):
+                bound = now - spans[0] if cal is None else near_bound(now, cal, spans[3],
+                                                                      near)
+                out.append(Stream("unacknowledged", key, build, _issue_order,
+                                  values(ctx, who, bound=bound, clock=clocks.RESPONSE,
+                                         severity=severity_rank(name))))
     return out
 
 
@@ -193,7 +205,8 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
     """The first ``limit`` SLA items, then the first ``limit`` new ones (of ``want``)."""
     sla: list[Candidate] = []
     new: list[Candidate] = []
-    streams = sla_streams(ctx, who) + unacknowledged_streams(ctx, who)
+    shares = streams_shares(who)
+    streams = sla_streams(ctx, who, shares) + unacknowledged_streams(ctx, who, shares)
     for stream, (rows, total) in zip(streams, fetch_together(streams, limit), strict=True):
         group, severity = stream.name, stream.values["severity"]
         totals[group] += total

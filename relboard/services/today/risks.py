@@ -19,11 +19,13 @@ from relboard.services.context import Context
 from relboard.services.prepared import slot
 from relboard.services.today.items import AttentionItem
 from relboard.services.today.streams import (
+    SHARES,
     Candidate,
     Stream,
     by_ids,
     fetch_all,
     scoped,
+    shares,
     values,
 )
 from relboard.services.wording import due_text
@@ -40,11 +42,11 @@ def _risk_fields(r) -> tuple:
             r.status, r.version, r.customer, r.owner)
 
 
-def _risks_due(mine: bool) -> ModelSelect:  # one SQL text for every status: slot "status"
+def _risks_due(mine: bool, share: str | None = None) -> ModelSelect:  # slot "status"
     r = m.Risk
     query = r.select(*_risk_fields(r)).where(
         (r.status == slot("status")) & (r.review_on <= slot("today", r.review_on)))
-    return scoped(query, r, "risk", mine, owner=r.owner)
+    return scoped(query, r, "risk", mine, owner=r.owner, share=share)
 
 
 def _red_risks(mine: bool) -> ModelSelect:
@@ -91,6 +93,8 @@ _BUILDS = {(name, mine): (lambda make=make, mine=mine: make(mine))
                               ("stale", lambda mine: _joint_risks(mine, False)))
            for mine in (False, True)}
 """Each stream's query, one function per shape and view (made once: see ``Stream``)."""
+_DUE_SHARES = {share: (lambda share=share: _risks_due(True, share)) for share in SHARES}
+"""The risks due of one PM's view, one query per share (``streams.shares``)."""
 
 
 def risk_streams(ctx: Context, who: str | None) -> list[Stream]:
@@ -98,8 +102,10 @@ def risk_streams(ctx: Context, who: str | None) -> list[Stream]:
     mine, today = who is not None, ctx.today()
     since = ctx.utc(_dt.datetime.combine(today - _dt.timedelta(days=NEW_DAYS - 1), _dt.time()))
     found = values(ctx, who, since=since)
-    out = [Stream("risk", ("risk due", mine), _BUILDS["due", mine], _due_order,
-                  {**found, "status": status}, "due") for status in OPEN_RISKS]
+    out = [Stream("risk", ("risk due", mine, share),
+                  _BUILDS["due", mine] if share is None else _DUE_SHARES[share], _due_order,
+                  {**found, "status": status}, "due")
+           for share in shares(who) for status in OPEN_RISKS]
     out.append(Stream("risk", ("risk red", mine), _BUILDS["red", mine], _red_order, found,
                       "red"))
     return out

@@ -45,12 +45,14 @@ class _Counting:
     rows it read), all of them in one statement when the board is read (``settle``): a round
     trip each on a server otherwise. ``hit``: the groups whose count reached the cap."""
 
-    __slots__ = ("cap", "hit", "pending")
+    __slots__ = ("cap", "hit", "pending", "shares")
 
     def __init__(self, cap: int | None):
         self.cap = cap
         self.hit: set[str] = set()
         self.pending: list[tuple[Stream, int]] = []
+        self.shares: dict[str, tuple[str | None, ...]] = {}
+        """``shares`` of each user, found once a board."""
 
     def settle(self, totals: dict[str, int]) -> None:
         """Count the pending streams into ``totals`` (which holds, per group, the rows its
@@ -274,9 +276,36 @@ def snoozed(kind: str):
     return s.select(s.entity_id).where((s.entity == kind) & (s.until > slot("today", s.until)))
 
 
-def scoped(query, model, kind: str, mine: bool, *, owner=None):
+SHARES = ("own", "unowned", "theirs")
+"""The parts of the user's items, for walks keyed by owner: those they own, those nobody
+owns, and those others own for the user's customers (the owner column is NOT NULL)."""
+
+
+def shares(who: str | None) -> tuple[str | None, ...]:
+    """How the owner-keyed walks of ``who``'s view go (issues, expectations, risks due): one
+    walk of everyone's (None), or one per share (``SHARES``), each a range of an index keyed
+    by owner (schema 19) but the others' records for ``who``'s customers, walked only when
+    ``who`` has customers (asked once a board). One walk checking each record's owner passed
+    every other PM's (a PM owning nothing: 0.4 s a board at 1M records, in the issues)."""
+    if who is None:
+        return (None,)
+    state = _COUNTING.get()
+    if state is not None and who in state.shares:
+        return state.shares[who]
+    c = m.Customer
+    owns = scalar(("owns-customers",), lambda: c.select(c.id).where(
+        (c.archived == False) & (c.owner == slot("who"))).limit(1),  # noqa: E712
+        {"who": who}) is not None
+    found = SHARES if owns else SHARES[:2]
+    if state is not None:
+        state.shares[who] = found
+    return found
+
+
+def scoped(query, model, kind: str, mine: bool, *, owner=None, share: str | None = None):
     """``query`` without archived customers' and snoozed records; when ``mine``, only the
-    items of the user in slot ``who`` (owned by them, by nobody, or for their customer)."""
+    items of the user in slot ``who`` (owned by them, by nobody, or for their customer), or
+    only the ``share`` (``SHARES``) of them."""
     customer = model.customer
     query = query.where(not_in_query(customer, archived_customers())
                         & not_in_query(model.id, snoozed(kind)))
@@ -284,8 +313,14 @@ def scoped(query, model, kind: str, mine: bool, *, owner=None):
         return query
     if owner is None:
         return query.where(on_duty(customer))
-    return query.where((owner == slot("who")) | (owner == "") | owner.is_null()
-                       | Expression(_owner_of(customer), OP.EQ, slot("who")))
+    theirs = Expression(_owner_of(customer), OP.EQ, slot("who"))
+    if share == "own":
+        return query.where(owner == slot("who"))
+    if share == "unowned":
+        return query.where(owner == "")
+    if share == "theirs":
+        return query.where((owner != slot("who")) & (owner != "") & theirs)
+    return query.where((owner == slot("who")) | (owner == "") | owner.is_null() | theirs)
 
 
 def values(ctx: Context, who: str | None, **more: Any) -> dict[str, Any]:
