@@ -570,10 +570,59 @@ def test_one_pms_view_walks_each_share_on_an_owner_keyed_index(db, ctx):
     from tests.plans import fill, plan_of, selects
 
     fill(db)
-    _, sent = selects(db, lambda: attention.board(ctx, "u1", per_group=2))
-    plans = [step for sql, params in sent for step in plan_of(db, sql, params)]
-    for prefix in ("issue_clock_severity_owner_clock_at", "issue_clock_severity_owner_clock_fr",
-                   "expectation_status_owner_current_due", "risk_status_owner_review_on"):
-        assert any(prefix in step for step in plans), (prefix, plans)
-    if not isinstance(db.obj if hasattr(db, "obj") else db, peewee.PostgresqlDatabase):
-        assert not any("TEMP B-TREE" in step for step in plans), plans
+    for owns in (False, True):  # then a customer of theirs: others' records for it walked too
+        if owns:
+            m.Customer.update(owner="u1").where(m.Customer.id == 7).execute()
+        _, sent = selects(db, lambda: attention.board(ctx, "u1", per_group=2))
+        plans = [step for sql, params in sent for step in plan_of(db, sql, params)]
+        for prefix in ("issue_clock_severity_owner_clock_at",
+                       "issue_clock_severity_owner_clock_fr",
+                       "expectation_status_owner_current_due", "risk_status_owner_review_on"):
+            assert any(prefix in step for step in plans), (prefix, plans)
+        if not isinstance(db.obj if hasattr(db, "obj") else db, peewee.PostgresqlDatabase):
+            assert not any("TEMP B-TREE" in step for step in plans), plans
+
+
+def _board_facts(board) -> tuple:
+    return (sorted((it.group, it.kind, it.record_id, it.reason) for it in board.items),
+            sorted(board.totals.items()), sorted(board.capped))
+
+
+@pytest.mark.parametrize("cap", [5, 100])
+def test_a_union_over_the_databases_parameter_limit_is_read_in_halves(db, ctx, monkeypatch,
+                                                                       cap):
+    """A board's walks and counts are each one statement; one with more parameters than the
+    database takes (an SQLite built before 3.32: 999) is read in halves, to the same board:
+    items, counts and the capped groups, for everyone and for PMs with and without
+    customers."""
+    from relboard.services import prepared_union
+    from relboard.services.today import streams
+
+    _portfolio(ctx, 2)
+    monkeypatch.setattr(streams, "COUNT_CAP", cap)
+    views = (None, "alice", "bob", "nobody")
+    whole = [_board_facts(attention.board(ctx, who, per_group=3)) for who in views]
+    monkeypatch.setattr(prepared_union, "variables_allowed", lambda: 25)
+    assert [_board_facts(attention.board(ctx, who, per_group=3)) for who in views] == whole
+
+
+@pytest.mark.sqlite_only
+def test_a_pms_board_with_three_calendars_fits_an_old_sqlites_999_parameters(db, ctx):
+    """Three SLA calendars (tiers with hours of their own) and one PM's three shares: ~1,300
+    parameters in one walk statement, more than the 999 an SQLite built before 3.32 takes
+    (the limit set on this connection): the board is read all the same."""
+    import sqlite3
+    from dataclasses import replace
+
+    from relboard.config import SlaConfig, SlaHours
+    from relboard.services import prepared_union
+
+    _portfolio(ctx, 3)
+    db.connection().setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+    assert prepared_union.variables_allowed() == 999
+    sla = SlaConfig(hours=SlaHours(timezone="Europe/Berlin"), tiers=(
+        ("strategic", None), ("key", SlaHours(start=dt.time(8), end=dt.time(16),
+                                              timezone="Europe/London"))))
+    tiered = replace(ctx, sla=sla)
+    for who in (None, "alice", "nobody"):
+        assert attention.board(tiered, who).items is not None  # no "too many SQL variables"

@@ -7,11 +7,12 @@ key by Peewee, bound at each run like ``prepared`` queries, checked the same way
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping
 from itertools import accumulate
 from typing import Any
 
-from peewee import SQL, Select, fn
+from peewee import SQL, Select, SqliteDatabase, fn
 
 from relboard import models as m
 from relboard.services import prepared
@@ -86,13 +87,31 @@ def made(sql: str, params: list[Any], columns: list[tuple[str, Any]], layout: An
     return prepared.made(sql, params, columns, layout, entries)
 
 
+def variables_allowed() -> int:
+    """How many parameters one statement may bind on the open database: SQLite's limit of the
+    connection (999 in builds before 3.32, 32766 since), PostgreSQL's 65535."""
+    db = m.database_proxy.obj
+    if not isinstance(db, SqliteDatabase):
+        return 65535
+    try:
+        return int(db.connection().getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    except (AttributeError, sqlite3.Error):  # a driver without getlimit: the oldest default
+        return 999
+
+
 def union_rows(key: tuple, builds: list[Callable[[], Any]],
                values: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The rows of several queries of the same columns, read in one statement (UNION ALL;
     written once per ``key``), each with ``arm``: the index of its query in ``builds``.
     One statement instead of many: a round trip each on PostgreSQL, and SQLite's and the
-    driver's work per statement, for queries that often find nothing."""
+    driver's work per statement, for queries that often find nothing. A union with more
+    parameters than the database takes (``variables_allowed``) is read in two halves."""
     text, params = _bound(("union", *key), lambda: _write_union(builds), values)
+    if len(params) > variables_allowed() and len(builds) > 1:
+        half = len(builds) // 2
+        first = union_rows(("half", 0, *key), builds[:half], values[:half])
+        return first + [{**r, "arm": r["arm"] + half} for r in union_rows(
+            ("half", 1, *key), builds[half:], values[half:])]
     row = text.row
     return [row(r) for r in prepared.execute(m.database_proxy.obj, text, params).fetchall()]
 
@@ -152,6 +171,15 @@ def union_counts(key: tuple, groups: list[list[Callable[[], Any]]],
     A group's queries are read in turn and the reading stops at its cap: an index walk of
     as many rows as the cap, wherever they are, however large the ranges."""
     text, params = _bound(("counts", *key), lambda: _write_counts(groups), values)
+    if len(params) > variables_allowed():  # more than the database takes: in halves
+        if len(groups) > 1:
+            half = len(groups) // 2
+            return union_counts(("half", 0, *key), groups[:half], values[:half]) + \
+                union_counts(("half", 1, *key), groups[half:], values[half:])
+        if len(groups[0]) > 1:  # one group's walks: each half up to the cap, added up
+            (walks,), ((found, cap),), half = groups, values, len(groups[0]) // 2
+            return [union_counts(("half", 0, *key), [walks[:half]], [(found[:half], cap)])[0]
+                    + union_counts(("half", 1, *key), [walks[half:]], [(found[half:], cap)])[0]]
     counts = [0] * len(groups)
     for row in prepared.execute(m.database_proxy.obj, text, params).fetchall():
         counts[row[0]] = row[1]

@@ -71,8 +71,6 @@ def _issues(mine: bool, where: Callable[[], Any], keys: str = "",
     return build
 
 
-
-
 def _every_field():
     i = m.Issue
     return i.select(*(getattr(i, f) for f in ISSUE_FIELDS))
