@@ -562,7 +562,7 @@ def test_account_owners_follow_the_ids_given_or_all_when_many(db, ctx):
 
 def test_one_pms_view_walks_each_share_on_an_owner_keyed_index(db, ctx):
     """In one PM's view the issue, expectation and risk walks are ranges of indexes keyed by
-    owner, one per share (``streams.shares``: theirs, nobody's; others' records for their
+    owner, one per share (``streams.shares``: their own, nobody's; others' records for their
     customers only when they have customers): a PM owning nothing walked every running
     clock, expectation and risk due, checking each one's owner (0.4 s a board at 1M)."""
     import peewee

@@ -270,8 +270,9 @@ def test_the_grid_counts_running_clocks_on_the_clock_index_alone(db, ctx, analyz
              if '"states"' in sql]
     assert len(plans) == 3  # first response, resolution, waiting
     for plan in plans[:2]:
-        assert any(step.startswith("SEARCH") and "COVERING INDEX issue_clock_severity_clock_at"
-                   in step for step in plan), plan
+        assert any(step.startswith("SEARCH") and "COVERING INDEX issue_clock_severity_"
+                   in step for step in plan), plan  # a clock index: (..., clock_at ...) or
+        # one PM's (..., owner, clock_at, ...), as SQLite likes: both hold what the CASE reads
         assert not any(step.startswith("SCAN") for step in plan), plan
 
 

@@ -20,7 +20,7 @@ clock does not decide their state (~117 ms at 1M). Now:
   ``issue(clock, severity, owner, clock_frozen, id)``, ``expectation(status, owner,
   current_due, id, customer_id)`` and ``risk(status, owner, review_on, id, customer_id)``:
   Today's walks of issues, expectations and risks due in one PM's view, one range per share
-  (theirs, nobody's: ``today.streams.shares``) instead of every record checked for its owner
+  (the PM's own, nobody's: ``today.streams.shares``) instead of every record checked for its owner
   (a PM owning nothing: ~0.4 s a board at 1M, most of it the issues).
 """
 

@@ -276,7 +276,7 @@ def snoozed(kind: str):
     return s.select(s.entity_id).where((s.entity == kind) & (s.until > slot("today", s.until)))
 
 
-SHARES = ("own", "unowned", "theirs")
+SHARES = ("own", "unowned", "others")
 """The parts of the user's items, for walks keyed by owner: those they own, those nobody
 owns, and those others own for the user's customers (the owner column is NOT NULL)."""
 
@@ -315,14 +315,14 @@ def scoped(query, model, kind: str, mine: bool, *, owner=None, share: str | None
         return query
     if owner is None:
         return query.where(on_duty(customer))
-    theirs = Expression(_owner_of(customer), OP.EQ, slot("who"))
+    for_them = Expression(_owner_of(customer), OP.EQ, slot("who"))  # their customer's
     if share == "own":
         return query.where(owner == slot("who"))
     if share == "unowned":
         return query.where(owner == "")
-    if share == "theirs":
-        return query.where((owner != slot("who")) & (owner != "") & theirs)
-    return query.where((owner == slot("who")) | (owner == "") | owner.is_null() | theirs)
+    if share == "others":
+        return query.where((owner != slot("who")) & (owner != "") & for_them)
+    return query.where((owner == slot("who")) | (owner == "") | owner.is_null() | for_them)
 
 
 def values(ctx: Context, who: str | None, **more: Any) -> dict[str, Any]:
