@@ -37,10 +37,10 @@ from relboard.services.today.streams import (
     by_ids,
     fetch_together,
     scoped,
+    shares,
     top,
     values,
 )
-from relboard.services.today.streams import shares as streams_shares
 from relboard.services.wording import days_text
 
 ISSUE_FIELDS = ("id", "title", "severity", "status", "raised_at", "first_response_at",
@@ -146,8 +146,7 @@ def _odd_new():
     return m.Issue.clock == clocks.ODD_NEW
 
 
-def sla_streams(ctx: Context, who: str | None,
-                shares: tuple[str | None, ...] = (None,)) -> list[Stream]:
+def sla_streams(ctx: Context, who: str | None) -> list[Stream]:
     """Issues near or past an SLA target: per severity (and calendar), the running
     first-response and resolution clocks by start, and the waiting ones by time run; in
     ``who``'s view, each walk once per share (``streams.shares``)."""
@@ -156,7 +155,7 @@ def sla_streams(ctx: Context, who: str | None,
     for name, spans in zip(SEVERITIES, _sla_spans(ctx.sla), strict=True):
         severity = severity_rank(name)  # what the walks' SQL compares
         respond, resolve, frozen, respond_hours, resolve_hours = spans
-        for share in shares:
+        for share in shares(who):
             for cal, tiers in calendars:
                 running = _issues(mine, _tiered(_STARTED, tiers), "running", share)
                 key = ("sla", "running", mine, share) + ((tiers,) if tiers else ())
@@ -174,11 +173,10 @@ def sla_streams(ctx: Context, who: str | None,
     return out
 
 
-def unacknowledged_streams(ctx: Context, who: str | None,
-                           shares: tuple[str | None, ...] = (None,)) -> list[Stream]:
+def unacknowledged_streams(ctx: Context, who: str | None) -> list[Stream]:
     """New issues whose first-response clock is not near its target yet, oldest first."""
     out, mine, now, near = [], who is not None, ctx.now(), ctx.sla.near_breach
-    for share in shares:
+    for share in shares(who):
         for cal, tiers in sla_calendars(ctx.sla):
             build = _issues(mine, _tiered(_fresh_new, tiers), "running", share)
             key = ("new", mine, share) + ((tiers,) if tiers else ())
@@ -203,8 +201,7 @@ def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[st
     """The first ``limit`` SLA items, then the first ``limit`` new ones (of ``want``)."""
     sla: list[Candidate] = []
     new: list[Candidate] = []
-    shares = streams_shares(who)
-    streams = sla_streams(ctx, who, shares) + unacknowledged_streams(ctx, who, shares)
+    streams = sla_streams(ctx, who) + unacknowledged_streams(ctx, who)
     for stream, (rows, total) in zip(streams, fetch_together(streams, limit), strict=True):
         group, severity = stream.name, stream.values["severity"]
         totals[group] += total

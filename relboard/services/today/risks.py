@@ -87,14 +87,14 @@ def _red_order() -> tuple:
     return (m.Risk.score.desc(), m.Risk.id.desc())
 
 
-_BUILDS = {(name, mine): (lambda make=make, mine=mine: make(mine))
+_BUILDS = {(name, mine, None): (lambda make=make, mine=mine: make(mine))
            for name, make in (("due", _risks_due), ("red", _red_risks),
                               ("never", lambda mine: _joint_risks(mine, True)),
                               ("stale", lambda mine: _joint_risks(mine, False)))
-           for mine in (False, True)}
-"""Each stream's query, one function per shape and view (made once: see ``Stream``)."""
-_DUE_SHARES = {share: (lambda share=share: _risks_due(True, share)) for share in SHARES}
-"""The risks due of one PM's view, one query per share (``streams.shares``)."""
+           for mine in (False, True)} | \
+    {("due", True, share): (lambda share=share: _risks_due(True, share)) for share in SHARES}
+"""Each stream's query, one function per shape, view and share of one PM's view (the risks
+due: ``streams.shares``), made once: see ``Stream``."""
 
 
 def risk_streams(ctx: Context, who: str | None) -> list[Stream]:
@@ -102,12 +102,11 @@ def risk_streams(ctx: Context, who: str | None) -> list[Stream]:
     mine, today = who is not None, ctx.today()
     since = ctx.utc(_dt.datetime.combine(today - _dt.timedelta(days=NEW_DAYS - 1), _dt.time()))
     found = values(ctx, who, since=since)
-    out = [Stream("risk", ("risk due", mine, share),
-                  _BUILDS["due", mine] if share is None else _DUE_SHARES[share], _due_order,
+    out = [Stream("risk", ("risk due", mine, share), _BUILDS["due", mine, share], _due_order,
                   {**found, "status": status}, "due")
            for share in shares(who) for status in OPEN_RISKS]
-    out.append(Stream("risk", ("risk red", mine), _BUILDS["red", mine], _red_order, found,
-                      "red"))
+    out.append(Stream("risk", ("risk red", mine), _BUILDS["red", mine, None], _red_order,
+                      found, "red"))
     return out
 
 
@@ -119,7 +118,7 @@ def joint_streams(ctx: Context, who: str | None) -> list[Stream]:
     cutoff = today - _dt.timedelta(days=days)
     recorded = ctx.utc(_dt.datetime.combine(cutoff + _dt.timedelta(days=1), _dt.time()))
     found = values(ctx, who, cutoff=cutoff, recorded=recorded)
-    return [Stream("joint_risk", (f"joint {shape}", mine), _BUILDS[shape, mine], order,
+    return [Stream("joint_risk", (f"joint {shape}", mine), _BUILDS[shape, mine, None], order,
                    {**found, "status": status}, shape)
             for shape, order in (("never", _never_order), ("stale", _stale_order))
             for status in OPEN_RISKS]
