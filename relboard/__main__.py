@@ -116,6 +116,11 @@ def _file_errors() -> tuple[type[BaseException], ...]:
 def _main(argv: Sequence[str] | None, real: tuple) -> int:
     """``main`` with standard output and error already guarded (``real``: the streams)."""
     args = _parse(argv)
+    if args.command is None:  # the board: dataclasses' code as compiled by an earlier start
+        from relboard import code_kept
+
+        code_kept.enable()
+        startup_gc.after_release(code_kept.release)  # ... compiled as usual once painted
     from relboard.config import ConfigError
     from relboard.errors import (
         BusyError,

@@ -1,4 +1,4 @@
-"""JSON files the board keeps between runs in the user's cache folder (what a start made that
+"""Files the board keeps between runs in the user's cache folder (what a start made that
 the next one can take: the SQL of Today's first read, parsed YAML), read and written safely.
 
 A file is read only when it is a regular file this user owns in a folder that only this user
@@ -71,6 +71,13 @@ def own(facts: os.stat_result) -> bool:
 def read_json(path: Path) -> Any:
     """The JSON of ``path`` when it is a regular file in a folder, both only this user's to
     write (else None); OSError when there is no such file, ValueError when it is not JSON."""
+    data = read_bytes(path)
+    return None if data is None else json.loads(data)
+
+
+def read_bytes(path: Path) -> bytes | None:
+    """The bytes of ``path`` when it is a regular file in a folder, both only this user's to
+    write (else None); OSError when there is no such file."""
     if not own(os.stat(path.parent)):
         return None
     handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
@@ -78,30 +85,35 @@ def read_json(path: Path) -> Any:
         facts = os.fstat(file.fileno())
         if not stat.S_ISREG(facts.st_mode) or not own(facts):
             return None
-        return json.loads(file.read())
+        return file.read()
 
 
 def write_json(target: Path, value: Any, keep: int) -> None:
-    """Write ``value`` as the JSON of ``target`` (whole, then renamed), then remove the oldest
-    files of its kind (``<kind>-*.json``, the kind being the name up to its first ``-``)
-    beyond ``keep``. OSError when the folder cannot be made or written, or ``target`` is not
-    a regular file (it is left as it is)."""
+    """Write ``value`` as the JSON of ``target`` (``write_bytes``)."""
+    write_bytes(target, json.dumps(value).encode("utf-8"), keep)
+
+
+def write_bytes(target: Path, data: bytes, keep: int) -> None:
+    """Write ``data`` as ``target`` (whole, then renamed), then remove the oldest files of
+    its kind (``<kind>-*<suffix>``, the kind being the name up to its first ``-``) beyond
+    ``keep``. OSError when the folder cannot be made or written, or ``target`` is not a
+    regular file (it is left as it is)."""
     import tempfile
 
     folder = target.parent
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     if target.is_symlink() or (target.exists() and not target.is_file()):
         raise OSError(f"{target} is not a regular file: left as it is")
-    kind = target.name.partition("-")[0]
-    handle, temporary = tempfile.mkstemp(prefix=f".{kind}-", suffix=".json", dir=folder)
+    kind, suffix = target.name.partition("-")[0], target.suffix
+    handle, temporary = tempfile.mkstemp(prefix=f".{kind}-", suffix=suffix, dir=folder)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(value, out)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-    files = sorted(folder.glob(f"{kind}-*.json"), key=lambda f: f.stat().st_mtime,
+    files = sorted(folder.glob(f"{kind}-*{suffix}"), key=lambda f: f.stat().st_mtime,
                    reverse=True)
     for old in files[keep:]:  # other settings' (another board, the demo) stay; old code's go
         if old != target:

@@ -11,6 +11,7 @@ from relboard.services.context import Context
 from relboard.services.sample import load_sample
 
 PROBE = """
+{before}
 import asyncio, sys
 from relboard.app import RelboardApp
 def run(self):
@@ -25,13 +26,16 @@ RelboardApp.run = run
 from relboard.__main__ import main
 sys.exit(main([]))
 """
-"""The probe: ``{said}`` is the expression printed once Today is settled (``self``: the app)."""
+"""The probe: ``{said}`` is the expression printed once Today is settled (``self``: the app),
+``{before}`` what runs before anything is imported."""
 
 
-def started(tmp_path, said: str, config: str = "", times: int = 2) -> list[list[str]]:
+def started(tmp_path, said: str, config: str = "", times: int = 2,
+            before: str = "") -> list[list[str]]:
     """The words printed by ``said`` (a Python expression; ``PROBE``) in each of ``times``
     starts of ``relboard`` on the sample board of user alex (``config``: more lines of its
-    config file), one after the other in a fresh home; a start that fails fails the test."""
+    config file; ``before``: a line the probe runs first), one after the other in a fresh
+    home; a start that fails fails the test."""
     database = tmp_path / "board.db"
     open_database(str(database))
     try:
@@ -43,8 +47,9 @@ def started(tmp_path, said: str, config: str = "", times: int = 2) -> list[list[
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "RELBOARD_CONFIG": str(path),
            "TERM": "xterm-256color"}
     out = []
+    probe = PROBE.format(said=said, before=before)
     for _ in range(times):
-        done = subprocess.run([sys.executable, "-c", PROBE.format(said=said)], env=env,
+        done = subprocess.run([sys.executable, "-c", probe], env=env,
                               capture_output=True, text=True, timeout=120, cwd=tmp_path)
         assert done.returncode == 0, done.stderr[-2000:]
         out.append(done.stdout.split())

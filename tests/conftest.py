@@ -13,7 +13,7 @@ import datetime as dt
 
 import pytest
 
-from relboard import yaml_kept
+from relboard import code_kept, yaml_kept
 from relboard.db import close_database, open_database
 from relboard.services import prepared, prepared_kept
 from relboard.services.context import Context
@@ -38,6 +38,7 @@ def isolated_env(monkeypatch, tmp_path_factory):
     yield home
     prepared_kept.disable()  # a board run in this process keeps nothing for the next test
     yaml_kept.disable()
+    code_kept.disable()  # dataclasses compile as usual again
     prepared.write_code()  # nor leaves texts waiting for their code
 
 
