@@ -8,6 +8,7 @@ import gc
 import subprocess
 import sys
 
+from relboard import models as m
 from relboard import startup_gc
 from relboard.db import close_database, open_database
 from tests.conftest import TODAY
@@ -124,6 +125,30 @@ def test_a_day_already_scored_is_seen_without_loading_the_health_code(tmp_path):
     finally:
         close_database()
     done = subprocess.run(first, capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["True", "False"], done.stderr
+
+
+def test_a_board_without_customers_starts_without_the_health_code(tmp_path):
+    """A new board has nobody to score: no snapshot is ever written, so asking whether the
+    day was scored loaded the health code (~15 ms) at every start until a customer came;
+    one with only archived customers has nobody either."""
+    database = str(tmp_path / "board.db")
+    open_database(database)
+    close_database()
+    probe = [sys.executable, "-c", _SCORED_PROBE, database, TODAY.isoformat()]
+    for _ in range(2):
+        done = subprocess.run(probe, capture_output=True, text=True, timeout=60)
+        assert done.stdout.split() == ["True", "False"], done.stderr
+    from relboard.services.context import Context
+    from relboard.services.sample import load_sample
+
+    open_database(database)
+    try:
+        load_sample(Context(user="alex", today_override=TODAY))
+        m.Customer.update(archived=True).execute()
+    finally:
+        close_database()
+    done = subprocess.run(probe, capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["True", "False"], done.stderr
 
 

@@ -182,12 +182,12 @@ def _score_if_few(app) -> bool:
     """Score the day before the first board when the portfolio is small (see
     ``healthhistory.scored_if_few``); a read-only or busy database is left to later."""
     from relboard.errors import BusyError
-    from relboard.services.health_day import taken_today
+    from relboard.services.health_day import nobody_to_score, taken_today
 
     if getattr(app, "read_only", False):
         return False
-    try:
-        if taken_today(app.ctx):  # most starts: asked without loading the health signals
+    try:  # most starts: asked without loading the health signals
+        if taken_today(app.ctx) or nobody_to_score():
             return True
         from relboard.services import healthhistory
 

@@ -12,3 +12,10 @@ def taken_today(ctx: Context) -> bool:
     """Whether today's snapshots were written already (by this board or another PM's)."""
     s = m.HealthSnapshot
     return s.select().where(s.day == ctx.today()).exists()
+
+
+def nobody_to_score() -> bool:
+    """Whether the board has no active customer (a new one): no snapshot to take, and
+    asking ``healthhistory`` would load the health signals for nothing at every start."""
+    c = m.Customer
+    return not c.select().where(c.archived == False).exists()  # noqa: E712
