@@ -83,23 +83,32 @@ def _head() -> bytes:
 
 def _exec(source: Any, namespace: Any = None, local: Any = None, /) -> None:
     """``exec`` as ``dataclasses`` calls it: a source text with its namespaces."""
-    state = _state
-    if namespace is None:  # exec's namespaces are then its caller's: ``dataclasses``' frame
+    if namespace is None:  # exec's namespaces are then its caller's (its locals a copy)
         caller = sys._getframe(1)
-        namespace, local = caller.f_globals, caller.f_locals if local is None else local
-    if state is None or type(source) is not str:
+        namespace, local = caller.f_globals, dict(caller.f_locals) if local is None else local
+    if type(source) is not str:
         return _BUILTIN_EXEC(source, namespace, local)
-    return _BUILTIN_EXEC(_code(state, source), namespace, local)
+    state = _state
+    code = _code(state, source) if state is not None else _compiled(source)
+    return _BUILTIN_EXEC(code, namespace, local)
+
+
+def _compiled(source: str) -> types.CodeType:
+    """``source`` compiled as ``exec`` in ``dataclasses`` compiles it: no flag of this
+    module's (its ``from __future__`` import) inherited."""
+    return compile(source, "<string>", "exec", dont_inherit=True)
 
 
 def _code(state: _State, source: str) -> types.CodeType:
-    """The code of ``source``: kept, or compiled now (and kept at ``release``)."""
+    """The code of ``source``: kept (moved to the newest end: what a start takes outlives
+    what none does), or compiled now (and kept at ``release``)."""
     codes = _codes(state)
-    code = codes.get(source)
+    code = codes.pop(source, None)
     if code is not None:
+        codes[source] = code
         state.taken += 1
         return code
-    code = compile(source, "<string>", "exec", dont_inherit=True)
+    code = _compiled(source)
     codes[source] = state.new[source] = code
     return code
 
@@ -107,11 +116,12 @@ def _code(state: _State, source: str) -> types.CodeType:
 def _codes(state: _State) -> dict[str, types.CodeType]:
     """The file's code by text ({} when there is no usable file)."""
     if state.codes is None:
-        state.codes = {}
         try:
-            state.codes = _read(_path(state))
+            found = _read(_path(state))
         except (OSError, ValueError, EOFError, TypeError):
-            pass  # none, or not one of ours: compiled as without it
+            found = {}  # none, or not one of ours: compiled as without it
+        if state.codes is None:  # another thread's read came first: that one is kept
+            state.codes = found
     return state.codes
 
 
@@ -145,10 +155,10 @@ def enable(folder: Path | None = None) -> None:
 def disable() -> None:
     """``dataclasses`` compiles as before; nothing is kept of this run."""
     global _state
-    _state = None
     dataclasses = sys.modules.get("dataclasses")
     if dataclasses is not None and vars(dataclasses).get("exec") is _exec:
         del dataclasses.exec  # type: ignore[attr-defined]
+    _state = None  # after: a class made meanwhile in a thread still finds it
 
 
 def release() -> None:
