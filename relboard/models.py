@@ -178,6 +178,8 @@ class Interaction(Editable):
             (("customer", "occurred_at", "id"), False),
             (("occurred_at", "id"), False),
             (("follow_up_done_at", "follow_up_on", "id", "customer"), False),
+            # a customer's open follow-ups: a PM of few customers' Today (schema 20)
+            (("customer", "follow_up_done_at", "follow_up_on", "id"), False),
         )
 
 
@@ -216,6 +218,7 @@ class Expectation(Editable):
             (("current_due", "id"), False),
             (("owner", "current_due", "id"), False),  # the word filter's owners (schema 18)
             (("status", "owner", "current_due", "id", "customer"), False),  # one PM's (19)
+            (("customer", "status", "current_due", "id", "owner"), False),  # few customers' (20)
         )
 
 
@@ -309,6 +312,9 @@ class Issue(Editable):
             (("clock", "severity", "owner", "clock_at", "id", "snoozed_until", "customer"),
              False),
             (("clock", "severity", "owner", "clock_frozen", "id"), False),
+            # a customer's clocks: a PM of few customers' Today (schema 20)
+            (("customer", "clock", "severity", "clock_at", "clock_frozen", "id",
+              "snoozed_until", "owner"), False),
         )
 
 
@@ -340,7 +346,8 @@ class Risk(Editable):
         indexes = ((("customer", "status"), False),
                    (("status", "review_on", "id", "customer", "owner"), False),  # schema 15
                    (("score", "id"), False), (("customer", "score", "id"), False),
-                   (("status", "owner", "review_on", "id", "customer"), False))  # schema 19
+                   (("status", "owner", "review_on", "id", "customer"), False),  # schema 19
+                   (("customer", "status", "review_on", "id"), False))  # schema 20
 
 
 class Feedback(Editable):

@@ -11,16 +11,24 @@ from relboard import models as m
 from relboard.services.context import Context
 from relboard.services.prepared import slot
 from relboard.services.today.items import KIND_WORDS, AttentionItem, first_line
-from relboard.services.today.streams import Candidate, Stream, by_day, scoped, top, values
+from relboard.services.today.streams import (
+    Candidate,
+    Stream,
+    by_day,
+    duty,
+    scoped,
+    top,
+    values,
+)
 from relboard.services.wording import due_text, touchpoint_kind
 
 
-def _follow_ups(mine: bool) -> ModelSelect:
+def _follow_ups(mine: bool, share: str | None = None) -> ModelSelect:
     i = m.Interaction
     query = i.select(i.id, i.summary, i.follow_up_on, i.occurred_at, i.version,
                      i.customer, i.channel, i.internal).where(i.follow_up_done_at.is_null()
                                        & (i.follow_up_on <= slot("horizon", i.follow_up_on)))
-    return scoped(query, i, "interaction", mine)
+    return scoped(query, i, "interaction", mine, share=share)
 
 
 def _follow_up_order() -> tuple:
@@ -28,7 +36,9 @@ def _follow_up_order() -> tuple:
     return (i.follow_up_done_at, i.follow_up_on, i.id)
 
 
-_FOLLOW_UPS = {mine: (lambda mine=mine: _follow_ups(mine)) for mine in (False, True)}
+_FOLLOW_UPS = {(mine, share): (lambda mine=mine, share=share: _follow_ups(mine, share))
+               for mine, share in ((False, None), (True, None), (True, "duty"))}
+"""The query of each view (and of a view of few customers: ``streams.duty``), made once."""
 
 
 def _steps(mine: bool) -> ModelSelect:
@@ -59,10 +69,12 @@ class StepOf(str):
 
 
 def follow_up_stream(ctx: Context, who: str | None) -> Stream:
-    """Open follow-ups due by the horizon, earliest first."""
+    """Open follow-ups due by the horizon, earliest first (in a view of few customers, sought
+    from them: ``streams.duty``)."""
     horizon = ctx.today() + _dt.timedelta(days=ctx.attention.follow_ups_ahead_days)
-    return Stream("follow_up", ("follow_up", who is not None), _FOLLOW_UPS[who is not None],
-                  _follow_up_order, values(ctx, who, horizon=horizon))
+    view = (who is not None, duty(who))
+    return Stream("follow_up", ("follow_up", *view), _FOLLOW_UPS[view], _follow_up_order,
+                  values(ctx, who, horizon=horizon))
 
 
 def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[str, int],
