@@ -592,6 +592,23 @@ def test_one_pms_view_walks_each_share_on_an_owner_keyed_index(db, ctx):
                 or any("of_view" in step for step in plan), plan
 
 
+def _risks_and_drops(ctx, rnd: random.Random) -> None:
+    """Risks of every owner due for review, new and red, and today's health drops, on the
+    test portfolio's customers (which ``_portfolio`` leaves without)."""
+    customers = [c for (c,) in m.Customer.select(m.Customer.id).tuples()]
+    m.HealthSnapshot.delete().where(m.HealthSnapshot.day == NOW.date()).execute()
+    for n, c in enumerate(customers):
+        if n % 2:
+            m.HealthSnapshot.create(customer=c, day=NOW.date(), score=20 + n, band="red",
+                                    dropped_from=rnd.choice(("green", "amber")), taken_at=NOW)
+        for k in range(2):
+            records.create(ctx, "risk", {
+                "customer": c, "title": f"Risk {n}-{k}", "likelihood": rnd.choice((2, 5)),
+                "impact": rnd.choice((3, 5)), "review_on": NOW.date() - rnd.randint(-3, 4) * D,
+                "owner": rnd.choice(("alice", "bob", "carol"))})
+        m.Risk.update(owner="").where((m.Risk.customer == c) & (m.Risk.score < 15)).execute()
+
+
 def _analyze(db) -> None:
     """PostgreSQL's statistics after the test moved customers between PMs (its planner
     weighs the PM's customers by them, as on a board whose owners were set as it grew)."""
@@ -640,8 +657,11 @@ def test_one_pms_view_walked_or_read_from_their_customers_is_the_reference(
     from relboard.services.today import streams
 
     _portfolio(ctx, seed)
+    _risks_and_drops(ctx, random.Random(seed))
     views = ("alice", "bob", "nobody", "")
     sought = [_board_facts(attention.board(ctx, who, per_group=3)) for who in views]
+    for group in ("risk", "health", "follow_up", "sla", "expectation"):  # each part met
+        assert all(facts[1] and dict(facts[1])[group] for facts in sought[:2]), group
     for who in views:
         _same(ctx, who)
     monkeypatch.setattr(streams, "FEW", 0)
