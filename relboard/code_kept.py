@@ -36,7 +36,7 @@ from relboard import kept_files
 FORMAT = 1
 """The layout of the file; a new one is a new stamp."""
 LIMIT = 1024
-"""Texts a file holds at most (a start compiles ~300; the newest are kept)."""
+"""Texts a file holds at most (a start runs ~300; the last run are kept)."""
 FILES = 4
 """Files kept at most (one per stamp: another Python's go)."""
 _MAGIC = b"relboard code\n"
@@ -50,6 +50,8 @@ class _State:
         self.folder = folder
         self.codes: dict[str, types.CodeType] | None = None
         self.new: dict[str, types.CodeType] = {}
+        self.used: dict[str, types.CodeType] = {}
+        """What this start ran, taken or compiled: what the file is written with."""
         self.taken = 0
 
 
@@ -100,16 +102,14 @@ def _compiled(source: str) -> types.CodeType:
 
 
 def _code(state: _State, source: str) -> types.CodeType:
-    """The code of ``source``: kept (moved to the newest end: what a start takes outlives
-    what none does), or compiled now (and kept at ``release``)."""
+    """The code of ``source``: kept, or compiled now (and kept at ``release``)."""
     codes = _codes(state)
-    code = codes.pop(source, None)
+    code = codes.get(source)
     if code is not None:
-        codes[source] = code
         state.taken += 1
-        return code
-    code = _compiled(source)
-    codes[source] = state.new[source] = code
+    else:
+        code = codes[source] = state.new[source] = _compiled(source)
+    state.used[source] = code
     return code
 
 
@@ -162,18 +162,21 @@ def disable() -> None:
 
 
 def release() -> None:
-    """``disable``, then add what this run compiled to the file, unless Python writes no
-    compiled code (``PYTHONDONTWRITEBYTECODE``); a folder or file that cannot be written is
-    left as it is."""
+    """``disable``, then write the file with what this start ran when it compiled anything,
+    or when a third of the file went unused (a first start's own classes: the demo's board
+    made, a schema upgraded), unless Python writes no compiled code
+    (``PYTHONDONTWRITEBYTECODE``); a folder or file that cannot be written is left as it
+    is."""
     global _last
     state = _state
     disable()
     if state is None:
         return
     _last = (state.taken, len(state.new))
-    if not state.new or sys.dont_write_bytecode:
+    unused = len(_codes(state)) - len(state.used)
+    if (not state.new and unused * 3 <= len(_codes(state))) or sys.dont_write_bytecode:
         return
-    codes = dict(list(_codes(state).items())[-LIMIT:])
+    codes = dict(list(state.used.items())[-LIMIT:])
     payload = marshal.dumps(codes)
     data = _head() + hashlib.sha256(payload).hexdigest().encode() + payload
     try:

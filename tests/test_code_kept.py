@@ -5,6 +5,7 @@ the classes are the same as compiled ones, the file is only ever taken whole and
 from __future__ import annotations
 
 import dataclasses
+import marshal
 import os
 import stat
 import sys
@@ -108,6 +109,36 @@ def test_the_next_start_takes_the_code_and_its_classes_are_the_compiled_ones(
     second, taken = _start(folder)
     assert second == compiled
     assert (taken, code_kept.compiled()) == (made, 0)  # what the last start took, released
+
+
+def test_the_file_holds_what_a_start_ran_and_sheds_what_starts_stop_running(
+        tmp_path, writes_code):
+    """A first start may make classes later starts never make (the demo's board, a schema
+    upgrade): the file keeps what the last writing start ran, and a start that ran less than
+    two thirds of it writes it again with only that."""
+    one_off = "from dataclasses import dataclass\n" + "".join(
+        f"@dataclass(frozen=True)\nclass Once{n}:\n    value{n}: int = {n}\n" for n in range(12))
+
+    def start(extra: str = "") -> int:
+        code_kept.enable(tmp_path)
+        try:
+            _behaviour()
+            if extra:
+                exec(extra, {"__name__": "kept_probe_once"})  # noqa: S102
+        finally:
+            code_kept.release()
+        return len(marshal.loads(_file(tmp_path).read_bytes()[len(code_kept._head()) + 64:]))
+
+    sys.modules.setdefault("kept_probe_once", types.ModuleType("kept_probe_once"))
+    try:
+        first = start(one_off)
+        assert code_kept.compiled() > 12
+    finally:
+        del sys.modules["kept_probe_once"]
+    later = start()
+    assert code_kept.compiled() == 0
+    assert later < first and later == code_kept.taken()  # only what this start ran
+    assert start() == later  # nothing new, nothing unused: the file is left as it is
 
 
 def test_release_hands_dataclasses_its_exec_back(tmp_path, writes_code):
