@@ -10,7 +10,8 @@ While the board starts (``enable`` until ``release``, at the first paint), ``dat
 runs its source through ``_exec`` here, which takes the compiled code of that very source from
 the file an earlier start kept (``$XDG_CACHE_HOME/relboard/code-<stamp>.bin``) and compiles
 what the file lacks, as ``exec`` would (no flags of the caller's inherited: the ``dataclasses``
-module has none); ``release`` hands ``exec`` back and adds what was new to the file. A code
+module has none); ``release`` hands ``exec`` back and, when the start compiled anything or
+left a third of the file unused, writes the file with what this start ran. A code
 object is kept under its whole source text, so a text is only ever run as the code of that
 text; the stamp names the Python that compiled it (its version and its bytecode's magic
 number: ``marshal``'s format is Python's own).
