@@ -347,7 +347,10 @@ class Risk(Editable):
                    (("status", "review_on", "id", "customer", "owner"), False),  # schema 15
                    (("score", "id"), False), (("customer", "score", "id"), False),
                    (("status", "owner", "review_on", "id", "customer"), False),  # schema 19
-                   (("customer", "status", "review_on", "id"), False))  # schema 20
+                   (("customer", "status", "review_on", "id"), False),  # schema 20
+                   (("owner", "score", "id"), False),  # one PM's new red risks (20)
+                   (("customer", "status", "reviewed_with_customer_on", "created_at", "id"),
+                    False))  # the shared risks of a PM's few customers (20)
 
 
 class Feedback(Editable):

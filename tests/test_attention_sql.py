@@ -579,7 +579,8 @@ def test_one_pms_view_walks_each_share_on_an_owner_keyed_index(db, ctx):
         plans = [step for plan in statements for step in plan]
         for prefix in ("issue_clock_severity_owner_clock_at",
                        "issue_clock_severity_owner_clock_fr",
-                       "expectation_status_owner_current_due", "risk_status_owner_review_on"):
+                       "expectation_status_owner_current_due", "risk_status_owner_review_on",
+                       "risk_owner_score_id", "risk_joint_never_owner", "risk_joint_owner"):
             assert any(prefix in step for step in plans), (prefix, plans)
         if isinstance(db.obj if hasattr(db, "obj") else db, peewee.PostgresqlDatabase):
             assert not any("Seq Scan" in step for step in plans), plans  # its planner's
@@ -601,12 +602,46 @@ def _risks_and_drops(ctx, rnd: random.Random) -> None:
         if n % 2:
             m.HealthSnapshot.create(customer=c, day=NOW.date(), score=20 + n, band="red",
                                     dropped_from=rnd.choice(("green", "amber")), taken_at=NOW)
-        for k in range(2):
-            records.create(ctx, "risk", {
+        people = [k for (k,) in m.Contact.select(m.Contact.id).where(
+            m.Contact.customer == c).tuples()]
+        for k in range(3):
+            shared = people and rnd.random() < 0.5
+            risk = records.create(ctx, "risk", {
                 "customer": c, "title": f"Risk {n}-{k}", "likelihood": rnd.choice((2, 5)),
                 "impact": rnd.choice((3, 5)), "review_on": NOW.date() - rnd.randint(-3, 4) * D,
-                "owner": rnd.choice(("alice", "bob", "carol"))})
+                "owner": rnd.choice(("alice", "bob", "carol")),
+                **({"customer_owner": rnd.choice(people)} if shared else {})})
+            m.Risk.update(  # recorded up to 60 days ago; gone through with them or not
+                created_at=NOW - rnd.choice((0, 2, 40, 60)) * D,
+                reviewed_with_customer_on=rnd.choice((None, NOW.date() - 45 * D,
+                                                      NOW.date() - 3 * D))).where(
+                m.Risk.id == risk).execute()
         m.Risk.update(owner="").where((m.Risk.customer == c) & (m.Risk.score < 15)).execute()
+
+
+@pytest.mark.parametrize("few", [64, 0])
+def test_one_pms_risks_are_everyones_they_own_nobody_owns_or_hold_for_their_customers(
+        db, ctx, few, monkeypatch):
+    """The risks of one PM's view, walked one share at a time (their own and nobody's on
+    owner-keyed indexes, others' for their customers from those customers or walked): the
+    risks of everyone's board that the PM owns, that nobody owns, or that are for a
+    customer of the PM's."""
+    from relboard.services.today import streams
+
+    _portfolio(ctx, 3)
+    _risks_and_drops(ctx, random.Random(3))
+    monkeypatch.setattr(streams, "FEW", few)
+    r, c = m.Risk, m.Customer
+    owners = {rid: (owner, customer_owner) for rid, owner, customer_owner in
+              r.select(r.id, r.owner, c.owner).join(c, on=(r.customer == c.id)).tuples()}
+    everyone = [it for it in attention.attention(ctx) if it.group in ("risk", "joint_risk")]
+    assert {"risk", "joint_risk"} <= {it.group for it in everyone}
+    for who in ("alice", "bob", "nobody", ""):
+        mine = [(it.group, it.record_id) for it in attention.attention(ctx, who)
+                if it.group in ("risk", "joint_risk")]
+        assert sorted(mine) == sorted(
+            (it.group, it.record_id) for it in everyone
+            if owners[it.record_id][0] in (who, "") or owners[it.record_id][1] == who), who
 
 
 def _analyze(db) -> None:
@@ -641,7 +676,8 @@ def test_a_pms_view_of_few_customers_is_read_from_those_customers(db, ctx):
         return  # which index serves tables this small is its planner's choice
     for prefix in ("interaction_customer_id_follow_up_done_at", "issue_customer_id_clock",
                    "expectation_customer_id_status", "risk_customer_id_status_review_on",
-                   "health_snapshot_customer_id_day"):
+                   "health_snapshot_customer_id_day", "risk_customer_id_score_id",
+                   "risk_customer_id_status_reviewed_with"):
         assert any(prefix in step for step in plans), (prefix, plans)
     for plan in statements:
         assert not any("TEMP B-TREE" in step for step in plan) \

@@ -157,6 +157,7 @@ def _create(db: Database) -> None:
     _step("m0009_contact_sort").apply_frozen_index(db)  # nor is a DESC column
     _step("m0015_risk_keys").apply_joint_index(db)  # nor a partial index
     _step("m0016_never_shared").apply_never_index(db)
+    _step("m0020_from_customers").apply_owner_joint_indexes(db)
     _step("m0014_settings").apply(db)  # the board's own settings: no entity
     _step("m0018_trigrams").apply_trigrams(db)  # the word filter's: no model index either
     _step("m0019_lowest_and_odd").apply_odd_index(db)

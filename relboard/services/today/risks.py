@@ -24,6 +24,7 @@ from relboard.services.today.streams import (
     Stream,
     by_ids,
     fetch_all,
+    few_shares,
     scoped,
     shares,
     values,
@@ -49,7 +50,7 @@ def _risks_due(mine: bool, share: str | None = None) -> ModelSelect:  # slot "st
     return scoped(query, r, "risk", mine, owner=r.owner, share=share)
 
 
-def _red_risks(mine: bool) -> ModelSelect:
+def _red_risks(mine: bool, share: str | None = None) -> ModelSelect:
     r, a = m.Risk, m.Activity
     reviewed = a.select(a.id).where((a.entity == "risk") & (a.entity_id == r.id)
                                     & (a.action == "review"))  # services.risk_review
@@ -58,17 +59,17 @@ def _red_risks(mine: bool) -> ModelSelect:
         & (r.created_at >= slot("since", r.created_at))
         & (r.review_on.is_null() | (r.review_on > slot("today", r.review_on)))
         & ~fn.EXISTS(reviewed))
-    return scoped(query, r, "risk", mine, owner=r.owner)
+    return scoped(query, r, "risk", mine, owner=r.owner, share=share)
 
 
-def _joint_risks(mine: bool, never: bool) -> ModelSelect:
+def _joint_risks(mine: bool, never: bool, share: str | None = None) -> ModelSelect:
     r = m.Risk
     when = r.reviewed_with_customer_on
     stale = (when.is_null() & (r.created_at <= slot("recorded", r.created_at)) if never
              else when <= slot("cutoff", when))
     query = r.select(*_risk_fields(r), when, r.customer_owner).where(
         (r.status == slot("status")) & r.customer_owner.is_null(False) & stale)
-    return scoped(query, r, "risk", mine, owner=r.owner)
+    return scoped(query, r, "risk", mine, owner=r.owner, share=share)
 
 
 def _never_order() -> tuple:  # the order of ``risk_joint_never`` (schema 16): by recording
@@ -87,14 +88,15 @@ def _red_order() -> tuple:
     return (m.Risk.score.desc(), m.Risk.id.desc())
 
 
-_BUILDS = {(name, mine, None): (lambda make=make, mine=mine: make(mine))
-           for name, make in (("due", _risks_due), ("red", _red_risks),
-                              ("never", lambda mine: _joint_risks(mine, True)),
-                              ("stale", lambda mine: _joint_risks(mine, False)))
-           for mine in (False, True)} | \
-    {("due", True, share): (lambda share=share: _risks_due(True, share)) for share in SHARES}
-"""Each stream's query, one function per shape, view and share of one PM's view (the risks
-due: ``streams.shares``), made once: see ``Stream``."""
+_MAKES = {"due": _risks_due, "red": _red_risks,
+          "never": lambda mine, share: _joint_risks(mine, True, share),
+          "stale": lambda mine, share: _joint_risks(mine, False, share)}
+_BUILDS = {(name, mine, share): (lambda make=make, mine=mine, share=share: make(mine, share))
+           for name, make in _MAKES.items()
+           for mine, share in ((False, None), (True, None), *((True, s) for s in SHARES))}
+"""Each stream's query, one function per shape, view and share of one PM's view
+(``streams.shares``: each walk of one PM's view is one per share), made once: see
+``Stream``."""
 
 
 def risk_streams(ctx: Context, who: str | None) -> list[Stream]:
@@ -105,8 +107,8 @@ def risk_streams(ctx: Context, who: str | None) -> list[Stream]:
     out = [Stream("risk", ("risk due", mine, share), _BUILDS["due", mine, share], _due_order,
                   {**found, "status": status}, "due")
            for share in shares(who) for status in OPEN_RISKS]
-    out.append(Stream("risk", ("risk red", mine), _BUILDS["red", mine, None], _red_order,
-                      found, "red"))
+    out += [Stream("risk", ("risk red", mine, share), _BUILDS["red", mine, share], _red_order,
+                   found, "red") for share in few_shares(who)]
     return out
 
 
@@ -118,8 +120,9 @@ def joint_streams(ctx: Context, who: str | None) -> list[Stream]:
     cutoff = today - _dt.timedelta(days=days)
     recorded = ctx.utc(_dt.datetime.combine(cutoff + _dt.timedelta(days=1), _dt.time()))
     found = values(ctx, who, cutoff=cutoff, recorded=recorded)
-    return [Stream("joint_risk", (f"joint {shape}", mine), _BUILDS[shape, mine, None], order,
-                   {**found, "status": status}, shape)
+    return [Stream("joint_risk", (f"joint {shape}", mine, share), _BUILDS[shape, mine, share],
+                   order, {**found, "status": status}, shape)
+            for share in few_shares(who)
             for shape, order in (("never", _never_order), ("stale", _stale_order))
             for status in OPEN_RISKS]
 
