@@ -25,7 +25,7 @@ expectations' and risks due were in schema 19: the new red risks by score, the P
 nobody's on ``risk(owner, score, id)``; the shared risks to go through with the customer
 on two partial indexes keyed by owner (``OWNER_NEVER``, ``OWNER_STALE``: the shared risks'
 partial indexes of schemas 15 and 16 with the owner after the status). A PM owning nothing
-walked every red and every shared risk (17 ms a board at 1M records). A PM of few
+walked every red and every shared risk (~17 ms of a board at 1M records). A PM of few
 customers seeks others' shared risks for them on ``risk(customer_id, status,
 reviewed_with_customer_on, created_at, id)`` (never gone through: the review NULL, then by
 recording; else by the last review).
