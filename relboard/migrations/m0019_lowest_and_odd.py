@@ -27,8 +27,8 @@ clock does not decide their state (~117 ms at 1M). Now:
 from __future__ import annotations
 
 from peewee import Database
-from playhouse.migrate import SchemaMigrator
-from playhouse.migrate import migrate as run
+
+from relboard.migrations.index_steps import add_missing
 
 NAME = "the Portfolio's lowest health, odd issues and gaps, one PM's issue walks by index"
 
@@ -44,10 +44,7 @@ INDEXES = (("health_snapshot", ("day", "score", "customer_id")),
 
 def apply(db: Database) -> None:
     """Add the indexes (each only if a half-run did not leave it)."""
-    migrator = SchemaMigrator.from_database(db)
-    for table, columns in INDEXES:  # by columns: a long name is cut short (and hashed)
-        if list(columns) not in [list(i.columns) for i in db.get_indexes(table)]:
-            run(migrator.add_index(table, columns, False))
+    add_missing(db, INDEXES)
     apply_odd_index(db)
 
 

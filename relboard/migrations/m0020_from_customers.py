@@ -34,8 +34,8 @@ recording; else by the last review).
 from __future__ import annotations
 
 from peewee import Database
-from playhouse.migrate import SchemaMigrator
-from playhouse.migrate import migrate as run
+
+from relboard.migrations.index_steps import add_missing
 
 NAME = "one PM's view of few customers read from those customers; its risks by share"
 
@@ -52,10 +52,7 @@ OWNER_STALE = "risk_joint_owner"
 
 def apply(db: Database) -> None:
     """Add the indexes (each only if a half-run did not leave it)."""
-    migrator = SchemaMigrator.from_database(db)
-    for table, columns in INDEXES:  # by columns: a long name is cut short (and hashed)
-        if list(columns) not in [list(i.columns) for i in db.get_indexes(table)]:
-            run(migrator.add_index(table, columns, False))
+    add_missing(db, INDEXES)
     apply_owner_joint_indexes(db)
 
 
