@@ -8,6 +8,7 @@ import re
 import pytest
 
 from relboard.services import attention, issues, lists
+from relboard.services.prepared_pg import written
 from tests.conftest import NOW
 from tests.plans import fill as _fill
 from tests.plans import plan_of, query_plans, selects, temporary_sorts
@@ -293,13 +294,15 @@ def test_my_view_reads_each_walked_rows_customer_by_its_key(db, ctx):
 
 
 @pytest.mark.both_databases
-@pytest.mark.postgresql_only  # the plans a server keeps for prepared statements
-def test_kept_plans_find_new_issues_by_their_clock_range_alone(db, ctx):
-    """The plans PostgreSQL keeps for Today's walks of new issues read the status on each
-    row the first-response clock's range finds: none ANDs in a bitmap of every new issue from
-    ``issue(customer_id, status)`` (10,000 entries at 100k records, ~1 ms for each of a PM's
-    five new-issue walks, where the clock's range holds a few hundred; one PM's view took 25
-    ms a board there, 18 after). Everyone's view and one PM's (who owns many customers)."""
+def test_new_issues_are_walked_on_the_index_of_new_issues(db, ctx):
+    """Today's walks of new issues (and their counts) go along ``issue_new_clock`` (schema
+    21: new issues alone, every column the walk reads), from the index alone, "new" written
+    in the SQL (a bound value makes SQLite prepare the statement again on every run). On
+    PostgreSQL the plan the server keeps for the prepared statement is checked: it read the
+    clock's whole range from the table and sorted it, or ANDed in a bitmap of every new issue
+    of ``issue(customer_id, status)`` (one PM's view: 49 ms a board at 1M records, 15 after).
+    Everyone's view and one PM's (who owns many customers)."""
+    import peewee
     from peewee import fn
 
     from relboard import models as m
@@ -312,29 +315,35 @@ def test_kept_plans_find_new_issues_by_their_clock_range_alone(db, ctx):
     m.Issue.update(status="new", first_response_at=None).where(
         fn.MOD(m.Issue.id, 2) == 0).execute()
     clocks.rebuild()  # the rows changed raw: their stored clocks as the services keep them
-    db.execute_sql("ANALYZE")
+    pg = isinstance(db, peewee.PostgresqlDatabase)
+    if pg:
+        db.execute_sql("ANALYZE")
     for who in (None, "u1"):
         for _ in range(2):  # the first board prepares its statements, the second runs them
-            shown, sent = selects(db, lambda who=who: attention.board(ctx, who))
+            shown = attention.board(ctx, who)
         assert shown.totals["unacknowledged"] > 0
-        kept = [(sql, params) for sql, params in _executed(db, lambda who=who:
-                                                          attention.board(ctx, who))]
-        assert kept
-        status_walks = []
-        for sql, params in kept:
-            plan = [row[0] for row in db.execute_sql("EXPLAIN " + sql, params)]
-            status_walks += [s for s in plan if "Index Cond: ((status)::text = 'new'" in s]
-        assert not status_walks, who
+        sent = _sent(db, lambda who=who: attention.board(ctx, who))
+        walks = [(sql, params) for sql, params in sent
+                 if "\"status\" = 'new'" in (written(sql, params) or ("",))[0]]
+        assert walks, who
+        for sql, params in walks:
+            if pg:  # the plan kept for the EXECUTE
+                plan = [row[0] for row in db.execute_sql("EXPLAIN " + sql, params)]
+                assert any("using issue_new_clock" in s for s in plan), (who, plan)
+                assert not any("Index Cond: ((status)::text = 'new'" in s for s in plan), plan
+            else:
+                plan = plan_of(db, sql, params)
+                assert any("COVERING INDEX issue_new_clock" in s for s in plan), (who, plan)
+                assert not any("USING INDEX issue_new_clock" in s for s in plan), plan
 
 
-def _executed(db, call):
-    """The ``EXECUTE`` statements ``call()`` sends (prepared ones, run on their kept plan)."""
+def _sent(db, call):
+    """The statements ``call()`` sends, as sent (on PostgreSQL a prepared one's ``EXECUTE``)."""
     seen = []
     real = db.execute_sql
 
     def spy(sql, params=None, *args, **kwargs):
-        if sql.startswith("EXECUTE"):
-            seen.append((sql, params))
+        seen.append((sql, params))
         return real(sql, params, *args, **kwargs)
 
     db.execute_sql = spy
