@@ -162,7 +162,7 @@ def _create(db: Database) -> None:
     _step("m0014_settings").apply(db)  # the board's own settings: no entity
     _step("m0018_trigrams").apply_trigrams(db)  # the word filter's: no model index either
     _step("m0019_lowest_and_odd").apply_odd_index(db)
-    _step("m0021_new_issues").apply_new_index(db)
+    _step("m0021_new_issues").apply_new_indexes(db)
     now = utc_now()
     SchemaMigration.insert_many(
         [(n, name, now) for n, name, _ in steps()],

@@ -123,9 +123,10 @@ _FRESH = _clock_range(">")
 
 
 def _fresh_new():
-    # "new" written in the SQL, not bound: the walk's index holds new issues alone (schema
-    # 21, ``issue_new_clock``), and SQLite would prepare the statement again on each run to
-    # check a bound value against the index's condition.
+    # "new" written in the SQL, not bound: the walks' indexes hold new issues alone (schema
+    # 21: ``issue_new_clock``, and ``issue_new_owner_clock`` for a share by owner), and
+    # SQLite would prepare the statement again on each run to check a bound value against
+    # the indexes' condition.
     return _FRESH() & (m.Issue.status == SQL("'new'"))
 
 
