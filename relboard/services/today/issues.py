@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from peewee import SQL, Cast, ModelSelect
+from peewee import SQL, Cast, ModelSelect, fn
 
 from relboard import models as m
 from relboard.domain import SEVERITIES, severity_name, severity_rank
@@ -130,6 +130,15 @@ def _fresh_new():
     return _FRESH() & (m.Issue.status == SQL("'new'"))
 
 
+def _fresh_new_of_customer():
+    # Others' new issues of a PM's few customers ("theirs": each customer's sought on
+    # ``issue(customer_id, clock, ...)``): the status read on each of them, in a form no
+    # index condition matches, or SQLite takes the new issues' index (covering, but with no
+    # customer in it) and walks every new issue of the range for each customer (a PM of 5
+    # customers at 1M records: 3 -> 10 ms a board).
+    return _FRESH() & (fn.COALESCE(m.Issue.status, "") == "new")
+
+
 def _waiting():
     i = m.Issue
     return ((i.clock == clocks.WAITING) & (i.severity == slot("severity"))
@@ -182,7 +191,8 @@ def unacknowledged_streams(ctx: Context, who: str | None) -> list[Stream]:
     out, mine, now, near = [], who is not None, ctx.now(), ctx.sla.near_breach
     for share in shares(who):
         for cal, tiers in sla_calendars(ctx.sla):
-            build = _issues(mine, _tiered(_fresh_new, tiers), "running", share)
+            fresh = _fresh_new_of_customer if share == "theirs" else _fresh_new
+            build = _issues(mine, _tiered(fresh, tiers), "running", share)
             key = ("new", mine, share) + ((tiers,) if tiers else ())
             for name, spans in zip(SEVERITIES, _sla_spans(ctx.sla), strict=True):
                 bound = now - spans[0] if cal is None else near_bound(now, cal, spans[3],
