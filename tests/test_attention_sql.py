@@ -658,7 +658,7 @@ def test_a_pms_view_of_few_customers_is_read_from_those_customers(db, ctx):
     walk that checked each record's customer passed all the other PMs' records (a PM of 5
     customers: 0.4 s a board at 1M records); now it starts from those customers, each one's
     records sought on an index led by the customer (schema 20), and only they are sorted;
-    never on the new issues' index (schema 21: no customer in it, so each customer walked
+    never on the new issues' index (schema 21: not led by the customer, so each customer walked
     every new issue of the range: a PM of 5 customers, 3 -> 10 ms a board at 1M)."""
     import peewee
 

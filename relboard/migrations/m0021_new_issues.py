@@ -20,9 +20,9 @@ read, so both databases walk them in order from the index alone and stop at the 
   owner. Without it SQLite took the first index for these too and passed every other
   owner's new issue (on the 1M board a PM's view went from 5.8 to 8.1 ms a board).
 
-A query finds them only when it says ``status = 'new'`` with the word written in
-(``today.issues``): SQLite would otherwise prepare the statement again on every run to
-check the bound value against the indexes' condition.
+The walks say ``status = 'new'`` with the word written in (``today.issues``): with a
+bound value SQLite uses the indexes too, but prepares the statement again on every run to
+check the value against their condition (Today at 100k records: 2.8 -> 5.1 ms a board).
 """
 
 from __future__ import annotations
