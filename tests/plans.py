@@ -16,16 +16,14 @@ from relboard.services.prepared_pg import written
 from tests.conftest import NOW
 
 
-def selects(db, call: Callable[[], Any]) -> tuple[Any, list[tuple[str, Any]]]:
-    """What ``call()`` returns, and each SELECT it sent (its SQL and parameters; a UNION too,
-    which PostgreSQL's Peewee writes in parentheses)."""
+def sent(db, call: Callable[[], Any]) -> tuple[Any, list[tuple[str, Any]]]:
+    """What ``call()`` returns, and each statement it sent as sent (SQL and parameters; on
+    PostgreSQL a prepared statement's ``EXECUTE``, whose plan is the one the server keeps)."""
     seen: list[tuple[str, Any]] = []
     real = db.execute_sql
 
     def spy(sql, params=None, *args, **kwargs):
-        meant = written(sql, params)  # a statement prepared on PostgreSQL: what it runs
-        if meant and meant[0].lstrip().lstrip("(").upper().startswith("SELECT"):  # "((SELECT"
-            seen.append(meant)
+        seen.append((sql, params))
         return real(sql, params, *args, **kwargs)
 
     db.execute_sql = spy
@@ -34,6 +32,16 @@ def selects(db, call: Callable[[], Any]) -> tuple[Any, list[tuple[str, Any]]]:
     finally:
         db.execute_sql = real
     return result, seen
+
+
+def selects(db, call: Callable[[], Any]) -> tuple[Any, list[tuple[str, Any]]]:
+    """What ``call()`` returns, and each SELECT it sent (its SQL and parameters; a UNION too,
+    which PostgreSQL's Peewee writes in parentheses; a statement prepared on PostgreSQL as
+    the text it runs)."""
+    result, statements = sent(db, call)
+    meant = [written(sql, params) for sql, params in statements]
+    return result, [m for m in meant  # "((SELECT": a UNION on PostgreSQL
+                    if m and m[0].lstrip().lstrip("(").upper().startswith("SELECT")]
 
 
 def plan_of(db, sql: str, params: Any) -> list[str]:

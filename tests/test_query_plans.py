@@ -11,7 +11,7 @@ from relboard.services import attention, issues, lists
 from relboard.services.prepared_pg import written
 from tests.conftest import NOW
 from tests.plans import fill as _fill
-from tests.plans import plan_of, query_plans, selects, temporary_sorts
+from tests.plans import plan_of, query_plans, selects, sent, temporary_sorts
 
 D = dt.timedelta(days=1)
 
@@ -292,7 +292,6 @@ def test_my_view_reads_each_walked_rows_customer_by_its_key(db, ctx):
                 (sql, plan)
 
 
-
 @pytest.mark.both_databases
 def test_new_issues_are_walked_on_the_index_of_new_issues(db, ctx):
     """Today's walks of new issues (and their counts) go along ``issue_new_clock`` (schema
@@ -323,8 +322,8 @@ def test_new_issues_are_walked_on_the_index_of_new_issues(db, ctx):
         for _ in range(2):  # the first board prepares its statements, the second runs them
             shown = attention.board(ctx, who)
         assert shown.totals["unacknowledged"] > 0
-        sent = _sent(db, lambda who=who: attention.board(ctx, who))
-        walks = [(sql, params) for sql, params in sent
+        _, statements = sent(db, lambda who=who: attention.board(ctx, who))
+        walks = [(sql, params) for sql, params in statements
                  if "\"status\" = 'new'" in (written(sql, params) or ("",))[0]]
         assert walks, who
         used = set()
@@ -343,19 +342,3 @@ def test_new_issues_are_walked_on_the_index_of_new_issues(db, ctx):
         if who and not pg:  # the PM's own and nobody's by owner (PostgreSQL weighs its own)
             assert "issue_new_owner_clock" in used
 
-
-def _sent(db, call):
-    """The statements ``call()`` sends, as sent (on PostgreSQL a prepared one's ``EXECUTE``)."""
-    seen = []
-    real = db.execute_sql
-
-    def spy(sql, params=None, *args, **kwargs):
-        seen.append((sql, params))
-        return real(sql, params, *args, **kwargs)
-
-    db.execute_sql = spy
-    try:
-        call()
-    finally:
-        db.execute_sql = real
-    return seen
