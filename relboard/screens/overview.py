@@ -23,7 +23,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 
 from relboard.screens import drilldown
 from relboard.screens.overview_figures import STATE_LABEL, fill
-from relboard.services import portfolio
+from relboard.services import portfolio, portfolio_kept
 from relboard.services.portfolio import SLA_STATES, OverTime, Overview
 from relboard.text import plural
 from relboard.widgets.column_fit import Column
@@ -63,6 +63,12 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.figures: Overview | None = None
         self.charts_stale = True
         """The charts are not of the last load (worked out when their tab is shown)."""
+        self.current_of: tuple[str | None] | None = None
+        """(who,) once today's figures of ``who``'s view are on screen."""
+        self.kept_at: str | None = None
+        """When the kept figures on screen were worked out (None: today's are shown)."""
+        self.updating = False
+        """Today's figures are being worked out (said while the kept ones show)."""
 
     @property
     def who(self) -> str | None:
@@ -145,8 +151,40 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.query_one("#chart-satisfaction", SatisfactionMonthsChart).show(t.months)
 
     def _fetch(self, who: str | None) -> None:
-        self.call_service(portfolio.overview, self.app.ctx, who, parallel=True,
-                          group="overview", exclusive=True, done=self._show)
+        """Today's figures of ``who``'s view; until they come, those last kept (by this PM or
+        another, ``portfolio_kept``) when this view's are not on screen yet."""
+        self.updating = True
+        if self.current_of != (who,):
+            self.call_service(portfolio_kept.latest, self.app.ctx, who, parallel=True,
+                              group="overview-kept", exclusive=True, notify_errors=False,
+                              done=lambda kept: self._show_kept(who, kept))
+        self.call_service(portfolio_kept.current, self.app.ctx, who, parallel=True,
+                          group="overview", exclusive=True,
+                          done=lambda kept: self._show_current(who, kept),
+                          failed=lambda problem: self._not_current(who))
+
+    def _show_kept(self, who: str | None, kept: portfolio_kept.Kept | None) -> None:
+        if kept is None or who != self.who or self.current_of == (who,):
+            return  # none kept, another view's, or today's are shown already
+        self.kept_at = portfolio_kept.as_of(self.app.ctx, kept)
+        self._show(kept.figures)
+
+    def _show_current(self, who: str | None, kept: portfolio_kept.Kept) -> None:
+        if who != self.who:
+            return  # worked out for the view shown before M
+        self.current_of, self.kept_at, self.updating = (who,), None, False
+        self._show(kept.figures)
+        if not self.app.read_only:
+            self.call_service(portfolio_kept.keep, self.app.ctx, who, kept, parallel=True,
+                              group="overview-keep", notify_errors=False)
+
+    def _not_current(self, who: str | None) -> None:
+        """Today's figures could not be worked out (said already): the kept ones stay,
+        no longer "updating"."""
+        if who == self.who:
+            self.updating = False
+            if self.figures is not None:
+                self._summary(self.figures)
 
     def _show(self, o: Overview) -> None:
         self.figures = o
@@ -159,6 +197,9 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         customers = sum(b.customers for b in o.bands)
         hint = "{overview.figures} back to the figures" if self.showing_trends else \
             "{overview.open} opens a figure's records"
+        if self.kept_at is not None:  # the kept figures: say when, not the hint
+            hint = f"figures of {self.kept_at}" + (", today's on their way" if self.updating
+                                                   else "")
         self.query_one("#overview-summary", Static).update(plain(
             f"{plural(customers, 'customer')} · {plural(o.issues_where(), 'open issue')} · "
             f"{plural(o.risks['red'], 'red risk')} · " + with_keys(self, hint)))

@@ -1,0 +1,227 @@
+"""The Portfolio opens on the figures last worked out (``services/portfolio_kept.py``): kept on
+the board a row per view and settings, read back whole or not at all, and shown at once with
+their time while today's are worked out."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import threading
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from relboard import models as m
+from relboard.config import HealthConfig
+from relboard.errors import BusyError
+from relboard.screens.overview import OverviewScreen
+from relboard.services import portfolio, portfolio_kept
+from relboard.services.json_shapes import ShapeError, decode, encode
+from relboard.services.portfolio import Overview
+from tests import factories as f
+from tests import portfolio_data
+from tests.pilot import SIZE, make_app, rows, settle, until
+
+pytestmark = pytest.mark.both_databases
+
+
+@pytest.fixture
+def seeded(db, ctx):
+    return portfolio_data.seed(ctx)
+
+
+def _risk(ctx, cid: int, title: str) -> None:
+    from relboard.services import records
+
+    records.create(ctx, "risk", {"customer": cid, "title": title, "likelihood": 5,
+                                 "impact": 5, "owner": "alice",
+                                 "review_on": portfolio_data.TODAY + dt.timedelta(days=9)})
+
+
+def test_the_figures_kept_are_read_back_as_they_were(seeded, ctx):
+    assert portfolio_kept.latest(ctx) is None
+    kept = portfolio_kept.current(ctx)
+    assert kept.figures == portfolio.overview(ctx)
+    assert portfolio_kept.keep(ctx, None, kept)
+    back = portfolio_kept.latest(ctx)
+    assert back == kept and back.figures.lowest == kept.figures.lowest
+    assert back.figures.issues_where() == 4 and back.figures.risks["red"] == 2
+    # another view, or other settings, make other figures: not these
+    assert portfolio_kept.latest(ctx, "alice") is None
+    weights = dataclasses.replace(ctx, health=HealthConfig(sentiment_days=10))
+    assert portfolio_kept.latest(weights) is None
+    assert portfolio_kept.keep(ctx, "alice", portfolio_kept.current(ctx, "alice"))
+    assert portfolio_kept.latest(ctx, "alice").figures.risks["red"] == 2
+    assert portfolio_kept.latest(ctx) == kept
+
+
+def test_older_figures_never_replace_newer_ones(seeded, ctx):
+    newer = portfolio_kept.current(ctx)
+    assert portfolio_kept.keep(ctx, None, newer)
+    _risk(ctx, seeded["Redwood"], "Data loss")
+    older = dataclasses.replace(portfolio_kept.current(ctx), at=newer.at - dt.timedelta(minutes=5))
+    assert older.figures.risks["red"] == 3
+    assert not portfolio_kept.keep(ctx, None, older)
+    assert portfolio_kept.latest(ctx) == newer
+    later = dataclasses.replace(older, at=newer.at + dt.timedelta(minutes=5))
+    assert portfolio_kept.keep(ctx, None, later)
+    assert portfolio_kept.latest(ctx).figures.risks["red"] == 3
+
+
+def _store(ctx, value: str) -> None:
+    key = portfolio_kept.key_of(ctx, None)
+    m.Setting.insert(key=key, value=value).on_conflict(
+        conflict_target=[m.Setting.key], update={m.Setting.value: value}).execute()
+
+
+def _payload(ctx, change) -> str:
+    data = {"at": "2026-11-23T09:00:00",
+            "figures": encode(Overview, portfolio.overview(ctx))}
+    change(data)
+    return json.dumps(data)
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d.pop("at"),
+    lambda d: d.update(at="yesterday"),
+    lambda d: d["figures"].pop("loyalty"),                       # another version's shape
+    lambda d: d["figures"].update(extra=1),
+    lambda d: d["figures"]["bands"][0].update(customers="3"),    # a count as text
+    lambda d: d["figures"]["bands"][0].update(customers=True),
+    lambda d: d["figures"].update(issues={"critical": 1}),
+    lambda d: d["figures"]["renewals"][0].update(last="2026-13-01"),
+    lambda d: d["figures"]["lowest"][0]["health"].update(signals=[[1, 2]]),
+    lambda d: d["figures"].update(stakeholders=[1]),
+], ids=["no time", "bad time", "field missing", "field more", "text count", "bool count",
+        "grid as dict", "bad date", "bad signal", "dict as list"])
+def test_a_row_this_code_did_not_write_is_passed_over(seeded, ctx, change):
+    _store(ctx, _payload(ctx, lambda d: None))
+    assert portfolio_kept.latest(ctx) is not None
+    _store(ctx, _payload(ctx, change))
+    assert portfolio_kept.latest(ctx) is None
+
+
+@pytest.mark.parametrize("raw", ["", "not json", "[]", "null", '{"at": 3}',
+                                 "[" * 5000 + "]" * 5000])
+def test_a_damaged_row_is_passed_over(seeded, ctx, raw):
+    _store(ctx, raw)
+    assert portfolio_kept.latest(ctx) is None
+    assert portfolio_kept.keep(ctx, None, portfolio_kept.current(ctx))  # and written over
+    assert portfolio_kept.latest(ctx) is not None
+
+
+def test_the_codec_refuses_what_it_cannot_read():
+    with pytest.raises(ShapeError):
+        decode(dict[tuple[str, str], int], [["a", "b", "c"]])
+    assert decode(dict[tuple[str, str], int], [[["a", "b"], 2]]) == {("a", "b"): 2}
+    assert decode(float | None, 3) == 3.0 and decode(float | None, None) is None
+
+
+def test_a_database_that_cannot_take_them_keeps_nothing_and_raises_nothing(seeded, ctx,
+                                                                        monkeypatch):
+    def busy(fn, attempts=0):
+        raise BusyError("the database is busy")
+
+    monkeypatch.setattr(portfolio_kept, "write", busy)
+    assert not portfolio_kept.keep(ctx, None, portfolio_kept.current(ctx))
+    assert portfolio_kept.latest(ctx) is None
+
+
+def test_kept_rows_stay_few_when_settings_change_often(seeded, ctx, monkeypatch):
+    monkeypatch.setattr(portfolio_kept, "KEPT_AT_MOST", 3)
+    kept = portfolio_kept.current(ctx)
+    for days in range(1, 6):
+        assert portfolio_kept.keep(dataclasses.replace(ctx, cadence_days=days), None, kept)
+    m.Setting.insert(key="sla_clocks", value="x").on_conflict(
+        conflict_target=[m.Setting.key], update={m.Setting.value: "x"}).execute()
+    keys = [k for (k,) in m.Setting.select(m.Setting.key).tuples()]
+    assert "sla_clocks" in keys
+    assert 1 <= sum(k.startswith(portfolio_kept.PREFIX) for k in keys) <= 3
+    assert portfolio_kept.latest(dataclasses.replace(ctx, cadence_days=5)) == kept
+
+
+def summary(app) -> str:
+    return str(app.screen.query_one("#overview-summary", Static).render())
+
+
+def red_risks(app) -> str:
+    table = app.screen.query_one("#fig-risks", DataTable)
+    return next(r[1] for r in rows(table) if r[0].startswith("● red"))
+
+
+async def test_the_portfolio_opens_on_the_figures_kept_while_todays_are_worked_out(
+        seeded, ctx, monkeypatch):
+    assert portfolio_kept.keep(ctx, None, portfolio_kept.current(ctx))  # another PM's opening
+    _risk(ctx, seeded["Redwood"], "Data loss")                          # then a change
+    release = threading.Event()
+    worked_out = portfolio_kept.current
+
+    def slow(*args, **kwargs):
+        assert release.wait(10)
+        return worked_out(*args, **kwargs)
+
+    monkeypatch.setattr(portfolio_kept, "current", slow)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        assert await until_shown(pilot, app, lambda: "figures of" in summary(app))
+        assert isinstance(app.screen, OverviewScreen)
+        assert "figures of 10:00, today's on their way" in summary(app)
+        assert "2 red risks" in summary(app) and red_risks(app) == "2"
+        release.set()
+        assert await until(pilot, 5, lambda: "figures of" not in summary(app)) is not None
+        assert "3 red risks" in summary(app) and red_risks(app) == "3"
+        assert "enter opens a figure's records" in summary(app)
+    # what it worked out is kept for the next opening, and is no step to undo
+    assert portfolio_kept.latest(ctx).figures.risks["red"] == 3
+    assert len(app.journal) == 0
+
+
+async def until_shown(pilot, app, condition, seconds: float = 5) -> bool:
+    """Wait for ``condition`` without waiting for the workers (one is held on purpose)."""
+    for _ in range(int(seconds / 0.05)):
+        await pilot.pause(0.05)
+        if condition():
+            return True
+    return False
+
+
+async def test_figures_of_another_day_say_their_day_and_a_failure_leaves_them(
+        seeded, ctx, monkeypatch):
+    kept = portfolio_kept.current(ctx)
+    earlier = dataclasses.replace(kept, at=kept.at - dt.timedelta(days=3))
+    assert portfolio_kept.keep(ctx, None, earlier)
+
+    def gone(*args, **kwargs):
+        raise BusyError("the database is busy (another user is writing); nothing was saved")
+
+    monkeypatch.setattr(portfolio_kept, "current", gone)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        assert summary(app).endswith("figures of 20 Nov 10:00")  # no longer "on their way"
+        assert red_risks(app) == "2"
+    assert portfolio_kept.latest(ctx) == earlier
+
+
+async def test_the_first_opening_keeps_the_figures_and_a_viewer_keeps_none(seeded, ctx):
+    app = make_app(ctx, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        assert red_risks(app) == "2" and "figures of" not in summary(app)
+    assert portfolio_kept.latest(ctx) is None
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        assert red_risks(app) == "2"
+        await pilot.press("M")  # my view is kept apart
+        await settle(pilot)
+    assert portfolio_kept.latest(ctx).figures == portfolio.overview(ctx)
+    assert portfolio_kept.latest(ctx, ctx.user).figures == portfolio.overview(ctx, ctx.user)
+    f.customer(ctx, "Later Co", owner="alice")  # the kept figures are of their moment
+    assert portfolio_kept.latest(ctx).figures != portfolio.overview(ctx)
