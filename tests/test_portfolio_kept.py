@@ -19,7 +19,6 @@ from relboard.screens.overview import OverviewScreen
 from relboard.services import portfolio, portfolio_kept
 from relboard.services.json_shapes import ShapeError, decode, encode
 from relboard.services.portfolio import Overview
-from tests import factories as f
 from tests import portfolio_data
 from tests.pilot import SIZE, make_app, rows, settle, until
 
@@ -93,13 +92,74 @@ def _payload(ctx, change) -> str:
     lambda d: d["figures"]["renewals"][0].update(last="2026-13-01"),
     lambda d: d["figures"]["lowest"][0]["health"].update(signals=[[1, 2]]),
     lambda d: d["figures"].update(stakeholders=[1]),
+    # well typed, but no overview: each broke the screen's tables before it was refused
+    lambda d: d["figures"]["bands"][0].update(band="purple"),
+    lambda d: d["figures"]["bands"].pop(),
+    lambda d: d["figures"].update(risks={}),
+    lambda d: d["figures"]["stakeholders"].pop("with_gap"),
+    lambda d: d["figures"]["stakeholders"].update(below="2"),
+    lambda d: d["figures"]["bands"][0].update(customers=10 ** 400),
+    lambda d: d["figures"]["satisfaction"]["nps"].update(score=10 ** 400),
+    lambda d: d["figures"]["satisfaction"]["nps"].update(score=float("nan")),
+    lambda d: d["figures"]["satisfaction"]["csat"].update(score=float("inf")),
+    lambda d: d["figures"]["stakeholders"].update(largest=float("nan")),
+    lambda d: d["figures"]["renewals"].append(d["figures"]["renewals"][0]),
+    lambda d: d["figures"]["lowest"].append(d["figures"]["lowest"][0]),
+    lambda d: d["figures"]["lowest"][0]["health"].update(band="x"),
+    lambda d: d["figures"]["issues"].append([["urgent", "breached"], 1]),
 ], ids=["no time", "bad time", "field missing", "field more", "text count", "bool count",
-        "grid as dict", "bad date", "bad signal", "dict as list"])
-def test_a_row_this_code_did_not_write_is_passed_over(seeded, ctx, change):
+        "grid as dict", "bad date", "bad signal", "dict as list", "no band", "a band short",
+        "no risks", "a gap missing", "a gap as text", "huge count", "huge score", "NaN score",
+        "infinite score", "NaN in Any", "a quarter twice", "a customer twice",
+        "a lowest band unknown", "a severity unknown"])
+def test_a_row_this_code_did_not_write_is_passed_over_and_written_over(seeded, ctx, change):
     _store(ctx, _payload(ctx, lambda d: None))
     assert portfolio_kept.latest(ctx) is not None
     _store(ctx, _payload(ctx, change))
     assert portfolio_kept.latest(ctx) is None
+    assert portfolio_kept.keep(ctx, None, portfolio_kept.current(ctx))
+    assert portfolio_kept.latest(ctx) is not None
+
+
+def test_figures_stamped_from_a_clock_far_ahead_do_not_lock_the_row(seeded, ctx):
+    kept = portfolio_kept.current(ctx)
+    ahead = dataclasses.replace(kept, at=kept.at + dt.timedelta(days=400))
+    assert portfolio_kept.keep(ctx, None, ahead)
+    assert portfolio_kept.keep(ctx, None, kept)   # far ahead: wrong, written over
+    assert portfolio_kept.latest(ctx) == kept
+    soon = dataclasses.replace(kept, at=kept.at + dt.timedelta(minutes=5))
+    _risk(ctx, seeded["Redwood"], "Data loss")
+    assert portfolio_kept.keep(ctx, None, dataclasses.replace(soon, figures=portfolio.overview(
+        ctx)))
+    assert not portfolio_kept.keep(ctx, None, kept)  # a moment older: newer ones stay
+    # a stamp with an offset is read as the moment it names
+    _store(ctx, _payload(ctx, lambda d: d.update(at="2026-11-23T11:30:00+02:00")))
+    assert portfolio_kept.latest(ctx).at == dt.datetime(2026, 11, 23, 9, 30)
+
+
+def test_the_same_figures_are_not_written_again_for_a_while(seeded, ctx):
+    kept = portfolio_kept.current(ctx)
+    assert portfolio_kept.keep(ctx, None, kept)
+    moment = dataclasses.replace(kept, at=kept.at + dt.timedelta(minutes=9))
+    assert not portfolio_kept.keep(ctx, None, moment)
+    assert portfolio_kept.latest(ctx).at == kept.at
+    later = dataclasses.replace(kept, at=kept.at + dt.timedelta(minutes=11))
+    assert portfolio_kept.keep(ctx, None, later)
+    assert portfolio_kept.latest(ctx).at == later.at
+
+
+def test_each_zone_and_pinned_day_keeps_its_own_figures(ctx):
+    def zone(hours: int) -> dt.tzinfo:
+        return dt.timezone(dt.timedelta(hours=hours), "localtime")  # as a system zone is named
+
+    berlin = dataclasses.replace(ctx, zone=zone(1))
+    assert portfolio_kept.key_of(berlin, None) == portfolio_kept.key_of(
+        dataclasses.replace(ctx, zone=zone(1)), None)
+    assert portfolio_kept.key_of(berlin, None) != portfolio_kept.key_of(
+        dataclasses.replace(ctx, zone=zone(-5)), None)
+    pinned = dataclasses.replace(ctx, today_override=dt.date(2027, 1, 4))
+    assert portfolio_kept.key_of(pinned, None) != portfolio_kept.key_of(ctx, None)
+    assert len(portfolio_kept.key_of(ctx, "x" * 64)) <= 64
 
 
 @pytest.mark.parametrize("raw", ["", "not json", "[]", "null", '{"at": 3}',
@@ -223,5 +283,66 @@ async def test_the_first_opening_keeps_the_figures_and_a_viewer_keeps_none(seede
         await settle(pilot)
     assert portfolio_kept.latest(ctx).figures == portfolio.overview(ctx)
     assert portfolio_kept.latest(ctx, ctx.user).figures == portfolio.overview(ctx, ctx.user)
-    f.customer(ctx, "Later Co", owner="alice")  # the kept figures are of their moment
-    assert portfolio_kept.latest(ctx).figures != portfolio.overview(ctx)
+
+
+@pytest.mark.sqlite_only
+def test_a_board_opened_read_only_keeps_nothing(seeded, ctx, db_spec):
+    from relboard.db import close_database, open_database
+
+    kept = portfolio_kept.current(ctx)
+    close_database()
+    open_database(db_spec, read_only=True)
+    assert not portfolio_kept.keep(ctx, None, kept)
+    assert portfolio_kept.latest(ctx) is None
+
+
+def _held(monkeypatch, name: str, free: int = 0) -> threading.Event:
+    """``portfolio_kept.<name>`` held (after its first ``free`` calls) until the returned
+    event is set."""
+    release = threading.Event()
+    real = getattr(portfolio_kept, name)
+    calls = []
+
+    def held(*args, **kwargs):
+        calls.append(args)
+        if len(calls) > free:
+            assert release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(portfolio_kept, name, held)
+    return release
+
+
+async def test_kept_figures_coming_after_todays_are_not_drawn(seeded, ctx, monkeypatch):
+    assert portfolio_kept.keep(ctx, None, portfolio_kept.current(ctx))
+    _risk(ctx, seeded["Redwood"], "Data loss")
+    release = _held(monkeypatch, "latest")
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        assert await until_shown(pilot, app, lambda: "3 red risks" in summary(app))
+        release.set()
+        await settle(pilot)
+        assert red_risks(app) == "3" and "figures of" not in summary(app)
+
+
+async def test_my_view_and_back_while_todays_are_worked_out(seeded, ctx, monkeypatch):
+    assert portfolio_kept.keep(ctx, None, portfolio_kept.current(ctx))
+    assert portfolio_kept.keep(ctx, "alice", portfolio_kept.current(ctx, "alice"))
+    release = _held(monkeypatch, "current", free=1)  # everyone's today's come, then none
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        assert await until_shown(pilot, app, lambda: "records" in summary(app))
+        assert summary(app).startswith("3 customers")
+        await pilot.press("M")  # alice's kept: Redwood and Greenfield
+        assert await until_shown(pilot, app, lambda: summary(app).startswith("2 customers"))
+        title = app.screen.query_one("#overview-title", Static)
+        assert "my view" in str(title.render())
+        await pilot.press("M")  # everyone's again: their kept figures, not alice's
+        assert await until_shown(pilot, app, lambda: summary(app).startswith("3 customers"))
+        assert "everyone's" in str(title.render())
+        assert "today's on their way" in summary(app)
+        release.set()
+        assert await until(pilot, 5, lambda: "figures of" not in summary(app)) is not None
+        assert summary(app).startswith("3 customers") and "everyone's" in str(title.render())

@@ -167,6 +167,7 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         if kept is None or who != self.who or self.current_of == (who,):
             return  # none kept, another view's, or today's are shown already
         self.kept_at = portfolio_kept.as_of(self.app.ctx, kept)
+        self.current_of = None  # what is on screen is no view's figures of today
         self._show(kept.figures)
 
     def _show_current(self, who: str | None, kept: portfolio_kept.Kept) -> None:
@@ -187,11 +188,11 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
                 self._summary(self.figures)
 
     def _show(self, o: Overview) -> None:
-        self.figures = o
+        fill(self, o)
+        self.figures = o  # what the tables show (after them: a renewals row's dates)
         scope = f"my view ({self.app.ctx.user} and unowned)" if self.mine else "everyone's"
         self.query_one("#overview-title", Static).update(plain(f"Portfolio · {scope}"))
         self._summary(o)
-        fill(self, o)
 
     def _summary(self, o: Overview) -> None:
         customers = sum(b.customers for b in o.bands)
@@ -202,7 +203,7 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
                                                    else "")
         self.query_one("#overview-summary", Static).update(plain(
             f"{plural(customers, 'customer')} · {plural(o.issues_where(), 'open issue')} · "
-            f"{plural(o.risks['red'], 'red risk')} · " + with_keys(self, hint)))
+            f"{plural(o.risks.get('red', 0), 'red risk')} · " + with_keys(self, hint)))
 
     @property
     def showing_trends(self) -> bool:
@@ -244,8 +245,9 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             drilldown.open_risks(self.app, who=who, band=() if key == "review" else (key,),
                                  review_due=key == "review")
         elif figure == "renewals" and self.figures is not None:
-            row = next(r for r in self.figures.renewals if r.label == key)
-            drilldown.open_renewals(self.app, row.label, row.first, row.last, who)
+            row = next((r for r in self.figures.renewals if r.label == key), None)
+            if row is not None:
+                drilldown.open_renewals(self.app, row.label, row.first, row.last, who)
         elif figure == "people":
             drilldown.open_stakeholders(self.app, who=who, gaps_only=True)
         elif figure == "lowest":

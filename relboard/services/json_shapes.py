@@ -3,11 +3,11 @@
 ``encode(tp, value)`` writes a value of type ``tp`` as JSON-ready data; ``decode(tp, raw)``
 reads it back and checks every part against ``tp`` on the way, so data read from a shared
 database that is not what this code wrote (another version's, a damaged row, a hand-edited
-one) is refused with ``ShapeError``, never half-read. Handled: dataclasses, ``int``, ``float``,
-``str``, ``bool``, ``None`` and unions with it, ``datetime.date``, ``list[X]``,
-``tuple[X, ...]``, ``dict[str, X]``, ``dict[tuple[...], X]`` (as a list of pairs) and ``Any``
-(JSON values only). ``signature(tp)`` names the shape, so a reader can tell a payload written
-by code of another shape without reading it.
+one) is refused with ``ShapeError``, never half-read. Handled: dataclasses, ``int``, ``float``
+(numbers within ``LIMIT``, floats finite), ``str``, ``bool``, ``None`` and unions with it,
+``datetime.date``, ``list[X]``, ``tuple[X, ...]``, ``dict[str, X]``, ``dict[tuple[...], X]``
+(as a list of pairs) and ``Any`` (JSON values only). ``signature(tp)`` names the shape, so a
+reader can tell a payload written by code of another shape without reading it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,16 @@ class ShapeError(ValueError):
     """Data that is not of the type it was read as."""
 
 
-_SCALARS: tuple[type, ...] = (bool, int, float, str)
+LIMIT = 10 ** 15
+"""No number read is larger than this (either sign): a count past it is no board's, and a
+larger one (or NaN, infinity) would only break the arithmetic that shows it."""
+
+
+def _number(raw: Any) -> bool:
+    """Whether ``raw`` is a number read may take: not a bool, finite, within LIMIT."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        return False
+    return -LIMIT <= raw <= LIMIT  # NaN compares false; infinity is past the limit
 
 
 @functools.cache
@@ -70,7 +79,10 @@ def _check(ok: bool, tp: Any, raw: Any) -> None:
 
 def _any(raw: Any) -> Any:
     """A JSON value as it is (Any)."""
-    if raw is None or isinstance(raw, _SCALARS):
+    if raw is None or isinstance(raw, (bool, str)):
+        return raw
+    if isinstance(raw, (int, float)):
+        _check(_number(raw), Any, raw)
         return raw
     if isinstance(raw, list):
         return [_any(x) for x in raw]
@@ -159,12 +171,13 @@ def _date(raw: Any) -> _dt.date:
 
 
 def _float(raw: Any) -> float:
-    _check(isinstance(raw, (int, float)) and not isinstance(raw, bool), float, raw)
+    _check(_number(raw), float, raw)
     return float(raw)
 
 
 def _scalar(tp: type, raw: Any) -> Any:
-    _check(isinstance(raw, tp) and (tp is bool or not isinstance(raw, bool)), tp, raw)
+    _check(isinstance(raw, tp) and (tp is bool or not isinstance(raw, bool))
+           and (tp is not int or _number(raw)), tp, raw)
     return raw
 
 

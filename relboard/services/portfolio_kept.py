@@ -10,8 +10,11 @@ board's size), stamped with when they were worked out, while today's are worked 
 
 The row is written in its own short write, never for a viewer's (read-only) board, and a
 kept copy that cannot be written (a busy or full database) is simply not kept: nothing a
-user typed is in it. A row this code cannot read (another version's, damaged) is passed
-over: ``latest`` returns None and the screen waits for the figures as before.
+user typed is in it. A row this code cannot read (another version's, damaged, or not what
+an overview can be: a band that is none, a figure missing, a count past any board's) is
+passed over: ``latest`` returns None, the screen waits for the figures as before, and the
+next figures worked out are written over it. Older figures never replace newer ones, unless
+the newer are from further ahead than a clock can be wrong (``AHEAD``): those are wrong.
 """
 
 from __future__ import annotations
@@ -22,20 +25,29 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
-from peewee import DatabaseError, InterfaceError
+from peewee import DatabaseError, InterfaceError, fn
 
 from relboard import models as m
 from relboard.db import database_proxy, write
+from relboard.domain import SEVERITIES
 from relboard.services import ServiceError, portfolio
 from relboard.services.context import Context
-from relboard.services.json_shapes import ShapeError, decode, encode, signature
-from relboard.services.portfolio import Overview
+from relboard.services.json_shapes import decode, encode, signature
+from relboard.services.portfolio import BAND_ORDER, SLA_STATES, Overview
 
 PREFIX = "portfolio:"
 """The ``setting`` keys of kept figures start so (the rest: a digest of view and settings)."""
 KEPT_AT_MOST = 64
 """When more rows than this are kept (settings changed many times), the others go."""
+SAME_FOR = _dt.timedelta(minutes=10)
+"""Figures equal to those kept less than this before are not written again (a screen works
+them out at every refresh; their stamp then moves on at most this late)."""
+AHEAD = _dt.timedelta(minutes=10)
+"""Kept figures stamped further ahead of a new computation than this are not "newer": a
+clock that ran ahead (or a pinned day) must not lock the row until then."""
 _SHAPE = signature(Overview)
+_GAPS = {"stakeholders", "with_gap", "below", "above", "largest"}
+_RISK_BANDS = {"red", "amber", "green"}
 
 
 @dataclass(frozen=True)
@@ -50,14 +62,39 @@ def key_of(ctx: Context, who: str | None) -> str:
     """The ``setting`` key of the figures of ``who``'s view (None: everyone's) under
     ``ctx``'s settings, as this code shapes them."""
     facts = repr((_SHAPE, who, ctx.cadence_days, ctx.sla, ctx.attention, ctx.insight,
-                  ctx.health, str(ctx.zone)))
+                  ctx.health, ctx.today_override, _zone(ctx)))
     return PREFIX + hashlib.sha256(facts.encode()).hexdigest()[:40]
+
+
+def _zone(ctx: Context) -> tuple:
+    """The time zone as what the figures depend on: its name and its offsets from UTC in
+    winter and summer (a zone taken from the system is named "localtime" wherever it is)."""
+    year = ctx.today().year
+    return (str(ctx.zone), *(ctx.zone.utcoffset(_dt.datetime(year, month, 15, 12))
+                             for month in (1, 7)))
 
 
 def current(ctx: Context, who: str | None = None) -> Kept:
     """The figures worked out now (``portfolio.overview``) with their moment."""
     ctx = ctx.pinned()
     return Kept(ctx.now(), portfolio.overview(ctx, who))
+
+
+def sensible(o: Overview) -> bool:
+    """Whether ``o`` is what an overview can be, beyond its types: every band once and in
+    order, every risk band and stakeholder figure there, issues of known severities and
+    states, a renewal row and a lowest customer each once, their bands known."""
+    bands = set(BAND_ORDER)
+    return ([b.band for b in o.bands] == list(BAND_ORDER)
+            and _RISK_BANDS <= o.risks.keys()
+            and all(isinstance(v, int) for v in o.risks.values())
+            and _GAPS <= o.stakeholders.keys()
+            and all(isinstance(o.stakeholders[k], int)
+                    and not isinstance(o.stakeholders[k], bool) for k in _GAPS)
+            and all(sev in SEVERITIES and state in SLA_STATES for sev, state in o.issues)
+            and len({r.label for r in o.renewals}) == len(o.renewals)
+            and len({t.health.customer_id for t in o.lowest}) == len(o.lowest)
+            and all(t.health.band in bands and t.then in bands for t in o.lowest))
 
 
 def _read(raw: str) -> Kept | None:
@@ -67,8 +104,11 @@ def _read(raw: str) -> Kept | None:
         if not isinstance(data, dict) or not isinstance(data.get("at"), str):
             return None
         at = _dt.datetime.fromisoformat(data["at"])
-        return Kept(at.replace(tzinfo=None), decode(Overview, data.get("figures")))
-    except (ValueError, TypeError, ShapeError, RecursionError):
+        if at.tzinfo is not None:
+            at = at.astimezone(_dt.UTC).replace(tzinfo=None)
+        figures = decode(Overview, data.get("figures"))
+        return Kept(at, figures) if sensible(figures) else None
+    except Exception:  # noqa: BLE001 - whatever is in the row, it is passed over
         return None
 
 
@@ -90,13 +130,13 @@ def _put(key: str, kept: Kept) -> bool:
     s = m.Setting
     raw = _stored(key)
     before = None if raw is None else _read(raw)
-    if before is not None and before.at > kept.at:
+    if before is not None and kept.at < before.at <= kept.at + AHEAD:
         return False
     value = json.dumps({"at": kept.at.isoformat(), "figures": encode(Overview, kept.figures)},
                        separators=(",", ":"))
     s.insert(key=key, value=value).on_conflict(
         conflict_target=[s.key], update={s.value: value}).execute()
-    mine = (s.key >= PREFIX) & (s.key < PREFIX[:-1] + chr(ord(PREFIX[-1]) + 1))
+    mine = fn.SUBSTR(s.key, 1, len(PREFIX)) == PREFIX  # any collation's order
     if s.select().where(mine).count() > KEPT_AT_MOST:
         s.delete().where(mine & (s.key != key)).execute()
     return True
@@ -109,8 +149,16 @@ def keep(ctx: Context, who: str | None, kept: Kept) -> bool:
     if getattr(database_proxy.obj, "read_only", False):
         return False
     try:
-        return write(lambda: _put(key_of(ctx, who), kept))
+        key = key_of(ctx, who)
+        raw = _stored(key)
+        before = None if raw is None else _read(raw)
+        if before is not None and before.figures == kept.figures \
+                and before.at <= kept.at < before.at + SAME_FOR:
+            return False  # the same figures, kept a moment ago: no write
+        return write(lambda: _put(key, kept))
     except (ServiceError, DatabaseError, InterfaceError, sqlite3.Error, OSError):
+        return False
+    except Exception:  # noqa: BLE001 - a copy for speed: never worth a failure
         return False
 
 
