@@ -1,21 +1,25 @@
-"""The Portfolio screen's figures at 100k against 1k: ``portfolio_kept.latest`` (what the
-screen shows when it opens: the figures last worked out, kept on the board),
-``portfolio.overview`` (today's figures, shown when worked out: a moment later),
-``portfolio.over_time`` (its charts, worked out when `2` shows them),
-and the JSON digest beside it (the same figures for every customer); the stakeholder
-map's grid and first matrix window, and the credibility list's first two windows (the
-records behind a figure, scrolled on).
+"""The Portfolio screen's figures from 1k to 1M records, on SQLite and PostgreSQL, in ratios
+measured in one run: ``portfolio_kept.latest`` (what the screen shows when it opens: the
+figures last worked out, kept on the board) and ``portfolio.overview`` (today's figures,
+shown when worked out: a moment later) on every board; on the SQLite boards up to 100k also
+``portfolio.over_time`` (its charts, worked out when `2` shows them), the JSON digest beside
+it (the same figures for every customer), the stakeholder map's grid and first matrix window,
+and the credibility list's first two windows (the records behind a figure, scrolled on).
 
-Also the screen itself, headless at 80x24 (Today drawn, then ``p``): until its figures are
-drawn (the kept ones), and until today's replace them (SCREEN_TIMES openings a run).
+Also the screen itself on the SQLite 1k and 100k boards, headless at 80x24 (Today drawn, then
+``p``): until its figures are drawn (the kept ones), and until today's replace them
+(SCREEN_TIMES openings a run).
 
-Run: ``python benchmarks/bench_portfolio.py``. Reads the cached benchmark boards
-(``board.cached``: the 1k and 100k boards, built once; opened read-only here), each with
-today's health snapshots as a board that has opened today has them, and the figures kept by
-an earlier opening of the Portfolio (kept here before the timings when a board has none:
-the only write to the cached boards). In each of three runs,
-five timings of each board, interleaved (1k, 100k, 1k, ...); printed: each run's medians and
-the ratio 100k / 1k, then the ratios' spread over the runs. Goal: the overview within 1.3x.
+Run: ``python benchmarks/bench_portfolio.py [--sizes 1k,100k,1M] [--postgres 1k,100k]
+[--runs 3] [--calls 5]``. The boards are ``bench_scale.boards``': the cached benchmark boards
+(``board.cached``, built once), each with today's health snapshots as a board that has opened
+today has them, copied into a throwaway PostgreSQL server for ``--postgres``; each gets the
+figures an earlier opening of the Portfolio keeps (kept here before the timings when a board
+has none: the only write to the cached boards). Each measure is timed ``--calls`` times a
+board per run, the boards interleaved, after one warm-up each (wall time: on PostgreSQL the
+server works in its own process); printed: each run's medians, then the ratios — a board
+against the 1k board of the same database, PostgreSQL against SQLite at the same size — as
+the median and spread of the runs' own. Goal: the Portfolio opens at 100k within 1.3x of 1k.
 The digest's JSON lists every customer, so its size (and time) grows with the board.
 """
 
@@ -27,10 +31,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_scale  # noqa: E402
 import board  # noqa: E402
 
 from relboard.db import close_database, open_database  # noqa: E402
@@ -44,9 +50,12 @@ from relboard.services import (  # noqa: E402
 from relboard.services.context import Context  # noqa: E402
 
 RUNS, TIMES = 3, 5
-MEASURES: dict[str, Callable[[Context], object]] = {
+EVERY_BOARD: dict[str, Callable[[Context], object]] = {
     "portfolio opens": lambda ctx: _kept(ctx),
     "portfolio.overview": portfolio.overview,
+}
+"""Timed on every board, 1M and PostgreSQL too."""
+MEASURES: dict[str, Callable[[Context], object]] = {
     "portfolio.over_time": portfolio.over_time,
     "digest json": lambda ctx: digest.render(ctx, "json"),
     "stakeholder grid": lambda ctx: stakeholders.power_interest_grid(),
@@ -93,12 +102,13 @@ def timed(path: str, measure: Callable[[Context], object]) -> float:
         close_database()
 
 
-def one_run(paths: dict[str, str], measure: Callable[[Context], object]) -> dict[str, float]:
-    """Median seconds per board over TIMES interleaved calls (after one warm-up each)."""
+def one_run(paths: dict[Any, str], measure: Callable[[Context], object],
+            times: int = TIMES) -> dict[Any, float]:
+    """Median seconds per board over ``times`` interleaved calls (after one warm-up each)."""
     for path in paths.values():
         timed(path, measure)
-    got: dict[str, list[float]] = {name: [] for name in paths}
-    for _ in range(TIMES):
+    got: dict[Any, list[float]] = {name: [] for name in paths}
+    for _ in range(times):
         for name, path in paths.items():
             got[name].append(timed(path, measure))
     return {name: statistics.median(times) for name, times in got.items()}
@@ -138,10 +148,10 @@ SCREEN_TIMES = 9
 ~130 ms on this machine at either size: a median of few swings between them)."""
 
 
-def screens(paths: dict[str, str]) -> None:
+def screens(paths: dict[str, str], runs: int = RUNS) -> None:
     """The screen's two moments at 1k and 100k, three runs of SCREEN_TIMES interleaved
     openings each: the medians and their ratio, then the quickest of each."""
-    for run in range(1, RUNS + 1):
+    for run in range(1, runs + 1):
         got: dict[str, list[tuple[float, float]]] = {name: [] for name in paths}
         for _ in range(SCREEN_TIMES):
             for name, path in paths.items():
@@ -155,23 +165,52 @@ def screens(paths: dict[str, str]) -> None:
                   f"{low['100k'] / low['1k']:.2f}x)")
 
 
+def _ratios(med: dict[tuple[str, str], float]) -> dict[str, float]:
+    """A run's ratios: each board against the 1k board of its database, PostgreSQL against
+    SQLite at the same size."""
+    out = {}
+    for (kind, size), value in med.items():
+        base = med.get((kind, "1k"))
+        if size != "1k" and base:
+            out[f"{kind} {size} / 1k"] = value / base
+        lite = med.get(("sqlite", size))
+        if kind == "postgresql" and lite:
+            out[f"PostgreSQL / SQLite at {size}"] = value / lite
+    return out
+
+
+def measure_all(specs: dict[tuple[str, str], str], runs: int, calls: int) -> None:
+    """Every measure on its boards, ``runs`` runs; each run's medians, then the ratios."""
+    small = {key: spec for key, spec in specs.items()
+             if key[0] == "sqlite" and key[1] in ("1k", "100k")}
+    for label, measure in {**EVERY_BOARD, **MEASURES}.items():
+        boards = specs if label in EVERY_BOARD else small
+        ratios: dict[str, list[float]] = {}
+        for run in range(1, runs + 1):
+            med = one_run(boards, measure, calls)
+            shown = "  ".join(f"{kind[:2]} {size} {value * 1000:.1f}ms"
+                              for (kind, size), value in med.items())
+            print(f"{label:<20} run {run}: {shown}", flush=True)
+            for name, ratio in _ratios(med).items():
+                ratios.setdefault(name, []).append(ratio)
+        for name, values in ratios.items():
+            print(f"{label:<20} {name:<28} {bench_scale._spread(values)}")
+
+
 def main() -> None:
-    """Time each measure on both boards, three runs; print medians, ratios and spread."""
-    paths = {"1k": board.cached(1), "100k": board.cached(100)}
-    for path in paths.values():
-        keep_figures(path)
-    print(f"{'measure':<20} {'run':>3} {'1k':>9} {'100k':>10} {'ratio':>7}")
-    for label, measure in MEASURES.items():
-        ratios = []
-        for run in range(1, RUNS + 1):
-            med = one_run(paths, measure)
-            ratio = med["100k"] / med["1k"]
-            ratios.append(ratio)
-            print(f"{label:<20} {run:>3} {med['1k'] * 1000:>7.1f}ms {med['100k'] * 1000:>8.1f}ms"
-                  f" {ratio:>6.2f}x")
-        print(f"{label:<20} ratio {min(ratios):.2f}x .. {max(ratios):.2f}x "
-              f"(median {statistics.median(ratios):.2f}x)")
-    screens(paths)
+    """Find or build the boards, keep their figures, measure, print."""
+    args = bench_scale.options(__doc__.split("\n\n")[0], calls=TIMES)
+    sizes, on_pg = bench_scale._sizes(args.sizes), bench_scale._sizes(args.postgres)
+    with bench_scale.boards(sizes, on_pg) as found:
+        specs = {key: spec for key, spec in found.items()
+                 if key[0] == "postgresql" or key[1] in sizes}
+        for spec in specs.values():
+            keep_figures(spec)
+        measure_all(specs, args.runs, args.calls)
+        small = {size: specs[("sqlite", size)] for size in ("1k", "100k")
+                 if ("sqlite", size) in specs}
+        if len(small) == 2:
+            screens(small, args.runs)
 
 
 if __name__ == "__main__":
