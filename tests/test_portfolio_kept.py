@@ -346,3 +346,30 @@ async def test_my_view_and_back_while_todays_are_worked_out(seeded, ctx, monkeyp
         release.set()
         assert await until(pilot, 5, lambda: "figures of" not in summary(app)) is not None
         assert summary(app).startswith("3 customers") and "everyone's" in str(title.render())
+
+
+async def test_refreshes_while_the_figures_are_worked_out_wait_for_them(seeded, ctx,
+                                                                        monkeypatch):
+    started = []
+    real = portfolio_kept.current
+    release = threading.Event()
+
+    def slow(*args, **kwargs):
+        started.append(args[1:])
+        assert release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(portfolio_kept, "current", slow)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        assert await until_shown(pilot, app, lambda: len(started) == 1)
+        _risk(ctx, seeded["Redwood"], "Data loss")  # another PM saves, twice: two refreshes
+        app.screen.load()
+        app.screen.load()
+        await pilot.pause(0.2)
+        assert len(started) == 1  # the one under way is not dropped for a new one
+        release.set()
+        assert await until(pilot, 5, lambda: "3 red risks" in summary(app)) is not None
+        assert len(started) == 2  # then once more, for what was saved meanwhile
+        assert red_risks(app) == "3"

@@ -69,6 +69,10 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         """When the kept figures on screen were worked out (None: today's are shown)."""
         self.updating = False
         """Today's figures are being worked out (said while the kept ones show)."""
+        self.working_out: tuple[str | None] | None = None
+        """(who,) while today's figures of ``who``'s view are being worked out."""
+        self.again = False
+        """Asked for again while being worked out: once more when that ends."""
 
     @property
     def who(self) -> str | None:
@@ -158,10 +162,28 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             self.call_service(portfolio_kept.latest, self.app.ctx, who, parallel=True,
                               group="overview-kept", exclusive=True, notify_errors=False,
                               done=lambda kept: self._show_kept(who, kept))
+        if self.working_out == (who,):  # a refresh while they are worked out: once more after
+            self.again = True
+            return
+        self._work_out(who)
+
+    def _work_out(self, who: str | None) -> None:
+        """Work today's figures of ``who``'s view out (one computation at a time a view: on
+        a large board they take longer than others take to save again, and a refresh that
+        dropped the one under way for a new one would never show any)."""
+        self.working_out, self.again = (who,), False
+
+        def ended(show: Any) -> None:
+            if self.working_out == (who,):
+                self.working_out = None
+            show()
+            if self.again and who == self.who:
+                self._work_out(who)
+
         self.call_service(portfolio_kept.current, self.app.ctx, who, parallel=True,
                           group="overview", exclusive=True,
-                          done=lambda kept: self._show_current(who, kept),
-                          failed=lambda problem: self._not_current(who))
+                          done=lambda kept: ended(lambda: self._show_current(who, kept)),
+                          failed=lambda problem: ended(lambda: self._not_current(who)))
 
     def _show_kept(self, who: str | None, kept: portfolio_kept.Kept | None) -> None:
         if kept is None or who != self.who or self.current_of == (who,):
