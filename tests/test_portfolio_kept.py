@@ -176,6 +176,9 @@ def test_the_codec_refuses_what_it_cannot_read():
         decode(dict[tuple[str, str], int], [["a", "b", "c"]])
     assert decode(dict[tuple[str, str], int], [[["a", "b"], 2]]) == {("a", "b"): 2}
     assert decode(float | None, 3) == 3.0 and decode(float | None, None) is None
+    pairs = {(dt.date(2026, 11, 23), 2): [(1.5, None)]}
+    hint = dict[tuple[dt.date, int], list[tuple[float, str | None]]]
+    assert decode(hint, json.loads(json.dumps(encode(hint, pairs)))) == pairs
 
 
 def test_a_database_that_cannot_take_them_keeps_nothing_and_raises_nothing(seeded, ctx,

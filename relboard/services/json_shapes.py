@@ -63,8 +63,10 @@ def encode(tp: Any, value: Any) -> Any:
         return {name: encode(hint, getattr(value, name)) for name, hint in _hints(tp).items()}
     if tp is _dt.date:
         return value.isoformat()
-    if origin in (list, tuple):
+    if origin is list or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
         return [encode(args[0], item) for item in value]
+    if origin is tuple:
+        return [encode(a, item) for a, item in zip(args, value, strict=True)]
     if origin is dict:
         if typing.get_origin(args[0]) is tuple:
             return [[encode(args[0], k), encode(args[1], v)] for k, v in value.items()]
