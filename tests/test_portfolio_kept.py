@@ -20,7 +20,7 @@ from relboard.services import portfolio, portfolio_kept
 from relboard.services.json_shapes import ShapeError, decode, encode
 from relboard.services.portfolio import Overview
 from tests import portfolio_data
-from tests.pilot import SIZE, make_app, rows, settle, until
+from tests.pilot import SIZE, make_app, rows, screen_text, settle, until
 
 pytestmark = pytest.mark.both_databases
 
@@ -376,3 +376,32 @@ async def test_refreshes_while_the_figures_are_worked_out_wait_for_them(seeded, 
         assert await until(pilot, 5, lambda: "3 red risks" in summary(app)) is not None
         assert len(started) == 2  # then once more, for what was saved meanwhile
         assert red_risks(app) == "3"
+
+
+async def test_refreshes_while_the_charts_are_worked_out_wait_for_them(seeded, ctx,
+                                                                      monkeypatch):
+    started = []
+    real = portfolio.over_time
+    release = threading.Event()
+
+    def slow(*args, **kwargs):
+        started.append(args[1:])
+        assert release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(portfolio, "over_time", slow)
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("2")
+        assert await until_shown(pilot, app, lambda: len(started) == 1)
+        app.screen.load()
+        app.screen.load()
+        await pilot.pause(0.2)
+        assert len(started) == 1  # the charts under way are not dropped for new ones
+        release.set()
+        assert await until(pilot, 5, lambda: len(started) == 2
+                           and not app.screen.query_one("#overview-trends").loading) is not None
+        assert "Customers per health band, by week (Mon-Sun)" in screen_text(app)
+        assert app.screen.query_one("#chart-bands").weeks  # drawn from what was worked out

@@ -31,6 +31,7 @@ from relboard.widgets.figure_table import FigureTable
 from relboard.widgets.footer import BoardFooter
 from relboard.widgets.key_hints import with_keys
 from relboard.widgets.live import LiveRefresh
+from relboard.widgets.one_at_a_time import OneAtATime
 from relboard.widgets.portfolio_charts import BandWeeksChart, SatisfactionMonthsChart
 from relboard.widgets.read_only import ReadOnlyGuard
 from relboard.widgets.safe import plain
@@ -69,10 +70,8 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         """When the kept figures on screen were worked out (None: today's are shown)."""
         self.updating = False
         """Today's figures are being worked out (said while the kept ones show)."""
-        self.working_out: tuple[str | None] | None = None
-        """(who,) while today's figures of ``who``'s view are being worked out."""
-        self.again = False
-        """Asked for again while being worked out: once more when that ends."""
+        self.figures_work, self.charts_work = OneAtATime(), OneAtATime()
+        """Today's figures and the charts of a view: one computation at a time each."""
 
     @property
     def who(self) -> str | None:
@@ -139,15 +138,25 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
 
     def _fetch_charts(self) -> None:
         self.charts_stale = False
+        who = self.who
+        if not self.charts_work.ask(who):  # one under way: once more after it
+            return
         box = self.query_one("#overview-trends", VerticalScroll)
         box.loading = True
 
-        def failed(problem: Any) -> None:
+        def ended(show: Any) -> None:
+            again = self.charts_work.ended(who)
+            show()
+            if again and who == self.who:
+                self._fetch_charts()
+
+        def failed() -> None:
             box.loading, self.charts_stale = False, True
 
-        self.call_service(portfolio.over_time, self.app.ctx, self.who, parallel=True,
-                          group="overview-charts", exclusive=True, done=self._show_charts,
-                          failed=failed)
+        self.call_service(portfolio.over_time, self.app.ctx, who, parallel=True,
+                          group="overview-charts", exclusive=True,
+                          done=lambda t: ended(lambda: self._show_charts(t)),
+                          failed=lambda problem: ended(failed))
 
     def _show_charts(self, t: OverTime) -> None:
         self.query_one("#overview-trends", VerticalScroll).loading = False
@@ -162,22 +171,18 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             self.call_service(portfolio_kept.latest, self.app.ctx, who, parallel=True,
                               group="overview-kept", exclusive=True, notify_errors=False,
                               done=lambda kept: self._show_kept(who, kept))
-        if self.working_out == (who,):  # a refresh while they are worked out: once more after
-            self.again = True
-            return
         self._work_out(who)
 
     def _work_out(self, who: str | None) -> None:
-        """Work today's figures of ``who``'s view out (one computation at a time a view: on
-        a large board they take longer than others take to save again, and a refresh that
-        dropped the one under way for a new one would never show any)."""
-        self.working_out, self.again = (who,), False
+        """Work today's figures of ``who``'s view out, one computation at a time
+        (``OneAtATime``: a refresh meanwhile asks for one more after it)."""
+        if not self.figures_work.ask(who):
+            return
 
         def ended(show: Any) -> None:
-            if self.working_out == (who,):
-                self.working_out = None
+            again = self.figures_work.ended(who)
             show()
-            if self.again and who == self.who:
+            if again and who == self.who:
                 self._work_out(who)
 
         self.call_service(portfolio_kept.current, self.app.ctx, who, parallel=True,
