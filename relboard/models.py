@@ -296,6 +296,9 @@ class Issue(Editable):
     clock = SmallIntegerField(default=0)
     clock_at = DateTimeField(null=True)
     clock_frozen = IntegerField(null=True)
+    # the owner of the issue's customer ("" for nobody), kept by the saves (schema 22:
+    # ``services.account_owners``): one PM's walk of others' issues for their customers
+    account_owner = CharField(max_length=64, default="")
 
     class Meta:
         indexes = (
@@ -315,6 +318,9 @@ class Issue(Editable):
             # a customer's clocks: a PM of few customers' Today (schema 20)
             (("customer", "clock", "severity", "clock_at", "clock_frozen", "id",
               "snoozed_until", "owner"), False),
+            # others' issues for one PM's customers, in the walks' order (schema 22)
+            (("clock", "severity", "account_owner", "clock_at", "id", "snoozed_until",
+              "customer", "owner"), False),
         )
 
 

@@ -302,16 +302,18 @@ def test_check_finds_stored_clocks_out_of_date_and_repair_mends_them(db, ctx):
     m.Issue.update(clock=clocks.NONE).where(m.Issue.id == iid).execute()  # by hand, say
     m.Customer.update(last_contact_at=None).execute()
     m.Contact.update(account_owner="").execute()
-    assert clocks.stale() == (1, 1, 1)
+    m.Issue.update(account_owner="bob").execute()  # schema 22's, likewise
+    assert clocks.stale() == (1, 1, 2)
     report = dbcheck.check_database(db)
     assert report.problems == [
-        "1 issues' stored SLA clocks, 1 stored last contacts and 1 stakeholders' stored account "
-        "owners are out of date (Today would misorder or miss them): run relboard check "
-        "--repair"]
+        "1 issues' stored SLA clocks, 1 stored last contacts and 2 stakeholders' and issues' "
+        "stored account owners are out of date (Today would misorder or miss them): run "
+        "relboard check --repair"]
     clocks.rebuild()
     assert clocks.stale() == (0, 0, 0)
     assert m.Issue.get_by_id(iid).clock == clocks.RESPONSE
     assert m.Contact.get_by_id(dana).account_owner == "alice"
+    assert m.Issue.get_by_id(iid).account_owner == "alice"
 
 
 @pytest.mark.both_databases

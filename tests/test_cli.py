@@ -313,19 +313,22 @@ def test_check_repair_recomputes_the_stored_clocks(tmp_path, capsys):
     open_database(str(db))
     for name in ("Dana", "Eli"):
         f.contact(Context(user="ann"), 1, name)
+    f.issue(Context(user="ann"), 2, "Outage")
     close_database()
     con = sqlite3.connect(db)
     con.execute("UPDATE customer SET last_contact_at = '2020-01-01 00:00:00'")  # by hand
     con.execute("UPDATE contact SET account_owner = 'someone else'")
+    con.execute("UPDATE issue SET account_owner = 'someone else'")  # schema 22
     con.commit()
     stakeholders = con.execute("SELECT COUNT(*) FROM contact").fetchone()[0]
+    issues = con.execute("SELECT COUNT(*) FROM issue").fetchone()[0]
     con.close()
-    assert stakeholders == 2
+    assert stakeholders == 2 and issues == 1
     path = tmp_path / "c.yaml"
     path.write_text(f"database: {db}\n")
     assert main(["--config", str(path), "check"]) == 1
-    assert (f"3 stored last contacts and {stakeholders} stakeholders' stored account owners "
-            "are out of date") in capsys.readouterr().out
+    assert (f"3 stored last contacts and {stakeholders + issues} stakeholders' and issues' "
+            "stored account owners are out of date") in capsys.readouterr().out
     assert main(["--config", str(path), "check", "--repair"]) == 0
     out = capsys.readouterr().out
     assert "stored clocks: recomputed" in out and "stored clocks: up to date" in out

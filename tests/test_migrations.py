@@ -19,8 +19,9 @@ V1 = Path(__file__).parent / "data" / "schema_v1.sql"
 
 ADDED = {
     # waiting_since, paused_seconds (schema 2); the stored SLA clock (schema 6): acknowledged,
-    # answered, not waiting, so the resolution clock runs from the raise
-    "issue": [(None, 0, 2, "2026-09-30 08:00:00", None)],
+    # answered, not waiting, so the resolution clock runs from the raise; its customer's
+    # owner, nobody (schema 22)
+    "issue": [(None, 0, 2, "2026-09-30 08:00:00", None, "")],
     "activity": [(None,)],  # version (schema 5): old rows' version is not known
     # the last contact (schema 6: the kick-off call with Ines); the PM's health rating, band
     # and note (schema 7); the renewal date (schema 10: none known)

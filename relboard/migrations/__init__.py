@@ -51,7 +51,7 @@ STEP_MODULES = ((2, "m0002_issue_sla_pause"), (3, "m0003_snooze"), (4, "m0004_ut
                 (14, "m0014_settings"), (15, "m0015_risk_keys"), (16, "m0016_never_shared"),
                 (17, "m0017_account_owner"), (18, "m0018_trigrams"),
                 (19, "m0019_lowest_and_odd"), (20, "m0020_from_customers"),
-                (21, "m0021_new_issues"))
+                (21, "m0021_new_issues"), (22, "m0022_issue_account_owner"))
 """Each step's number and module (``NAME``, ``apply``): imported only when a database needs
 them (a new or an older one), not on every start."""
 LATEST = STEP_MODULES[-1][0]
@@ -163,6 +163,7 @@ def _create(db: Database) -> None:
     _step("m0018_trigrams").apply_trigrams(db)  # the word filter's: no model index either
     _step("m0019_lowest_and_odd").apply_odd_index(db)
     _step("m0021_new_issues").apply_new_indexes(db)
+    _step("m0022_issue_account_owner").apply_new_index(db)
     now = utc_now()
     SchemaMigration.insert_many(
         [(n, name, now) for n, name, _ in steps()],

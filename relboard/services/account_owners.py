@@ -1,11 +1,13 @@
-"""The stakeholders' stored account owners (schema 17): ``contact.account_owner`` is the owner
-of the stakeholder's customer ("" for nobody), so one PM's view of Today walks only that PM's
-stakeholders (an owner-keyed index) instead of every stakeholder of a cadence.
+"""The stored account owners: ``contact.account_owner`` (schema 17) and
+``issue.account_owner`` (schema 22) are the owner of the record's customer ("" for nobody), so
+one PM's view of Today walks only that PM's stakeholders, and only the issues others own for
+that PM's customers (owner-keyed indexes), instead of every stakeholder of a cadence or
+every issue of a clock checked against its customer.
 
-``services.records`` keeps it on every save (a customer's new owner, a stakeholder created or
-moved to another customer), an import sets it for what it adds, schema 17 filled it, and
-``clocks.rebuild`` (``relboard check --repair``) sets it again; ``clocks.stale`` counts the
-ones out of step (``relboard check``).
+``services.records`` keeps them on every save (a customer's new owner, a stakeholder or an
+issue created or moved to another customer), an import sets them for what it adds, the
+schemas filled them, and ``clocks.rebuild`` (``relboard check --repair``) sets them again;
+``clocks.stale`` counts the ones out of step (``relboard check``).
 """
 
 from __future__ import annotations
@@ -17,39 +19,45 @@ from peewee import fn
 
 from relboard import models as m
 
+KINDS = (m.Contact, m.Issue)
+"""The tables that store their customer's owner."""
 
-def _of_customer() -> Any:
-    c, k = m.Customer, m.Contact
-    return fn.COALESCE(c.select(c.owner).where(c.id == k.customer), "")
+
+def _of_customer(model: Any) -> Any:
+    c = m.Customer
+    return fn.COALESCE(c.select(c.owner).where(c.id == model.customer), "")
 
 
 FEW = 500
-"""More ids than this are set by one pass over every stakeholder (no statement of thousands of
-values: SQLite takes at most 32,766)."""
+"""More ids than this are set by one pass over every record of the kind (no statement of
+thousands of values: SQLite takes at most 32,766)."""
 
 
 def refresh(customer_ids: Iterable[int] | None = None,
-            contact_ids: Iterable[int] | None = None) -> None:
-    """Set ``account_owner`` of the stakeholders of these customers, and of these
-    stakeholders, from their customer (both None, or more than ``FEW`` ids: every
-    stakeholder)."""
-    k = m.Contact
-    query = k.update(account_owner=_of_customer())
-    customers, contacts = sorted(set(customer_ids or ())), sorted(set(contact_ids or ()))
-    if (customer_ids is not None or contact_ids is not None) \
-            and len(customers) + len(contacts) <= FEW:
-        if not customers and not contacts:
-            return
-        where = None
-        for column, ids in ((k.customer, customers), (k.id, contacts)):
-            if ids:
-                part = column.in_(ids)
-                where = part if where is None else where | part
-        query = query.where(where)
-    query.execute()
+            contact_ids: Iterable[int] | None = None,
+            issue_ids: Iterable[int] | None = None) -> None:
+    """Set ``account_owner`` of the stakeholders and issues of these customers, and of these
+    stakeholders and issues, from their customer (all None, or more than ``FEW`` ids of a
+    kind: every record of that kind)."""
+    everything = customer_ids is None and contact_ids is None and issue_ids is None
+    customers = sorted(set(customer_ids or ()))
+    for model, ids in ((m.Contact, contact_ids), (m.Issue, issue_ids)):
+        own = sorted(set(ids or ()))
+        query = model.update(account_owner=_of_customer(model))
+        if not everything and len(customers) + len(own) <= FEW:
+            if not customers and not own:
+                continue
+            where = None
+            for column, chosen in ((model.customer, customers), (model.id, own)):
+                if chosen:
+                    part = column.in_(chosen)
+                    where = part if where is None else where | part
+            query = query.where(where)
+        query.execute()
 
 
 def stale() -> int:
-    """How many stakeholders' stored account owners differ from their customer's owner."""
-    k = m.Contact
-    return k.select().where(k.account_owner != _of_customer()).count()
+    """How many stakeholders' and issues' stored account owners differ from their customer's
+    owner."""
+    return sum(model.select().where(model.account_owner != _of_customer(model)).count()
+               for model in KINDS)

@@ -227,8 +227,8 @@ def refresh_interaction(interaction_id: int, customer_id: int | None = None) -> 
 
 def rebuild(sla: SlaConfig | None = None, owners: bool = True) -> None:
     """Recompute every stored clock (schema 6; after an import; ``sla``: when working hours
-    count) and, with ``owners``, the stakeholders' account owners (schema 17: schema 6's own
-    run has no such column yet). Issues go by id, in batches."""
+    count) and, with ``owners``, the stakeholders' and issues' account owners (schemas 17
+    and 22: schema 6's own run has no such column yet). Issues go by id, in batches."""
     i = m.Issue
     if sla is not None and not sla.round_the_clock:
         _rebuild_working(sla)
@@ -268,9 +268,9 @@ def _rebuild_working(sla: SlaConfig) -> None:
 
 def stale(sla: SlaConfig | None = None) -> tuple[int, int, int]:
     """How many issues' stored clocks, how many customers' and stakeholders' last contacts,
-    and how many stakeholders' account owners differ from what their rows say (``relboard
-    check``; ``rebuild`` mends them; ``sla``: the settings the stored clocks were computed
-    with)."""
+    and how many stakeholders' and issues' account owners differ from what their rows say
+    (``relboard check``; ``rebuild`` mends them; ``sla``: the settings the stored clocks were
+    computed with)."""
     i, c = m.Issue, m.Customer
     issues = 0
     last = 0

@@ -50,8 +50,8 @@ def check_database(db: Database, sla: Any = None) -> CheckReport:
         if issues or last or owners:
             report.problems.append(
                 f"{issues} issues' stored SLA clocks, {last} stored last contacts and {owners} "
-                "stakeholders' stored account owners are out of date (Today would misorder or "
-                "miss them): run relboard check --repair")
+                "stakeholders' and issues' stored account owners are out of date (Today would "
+                "misorder or miss them): run relboard check --repair")
         else:
             report.lines.append("stored clocks: up to date (SLA clocks, last contacts, "
                                 "account owners)")

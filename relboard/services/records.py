@@ -218,10 +218,12 @@ def _keep_clocks(name: str, record_id: int, before: dict[str, Any] | None = None
                  changed: Any = None, sla: Any = None) -> None:
     """Today's stored clocks follow a saved issue or touchpoint, or a customer's tier; a
     stakeholder's account owner follows its customer's owner (``services.clocks``; ``sla``:
-    the settings whose working hours count)."""
+    the settings whose working hours count); so does an issue's."""
     if name == "issue":
         clocks.refresh_issue(record_id, {**before, **changed} if before and changed else None,
                              sla)
+        if changed is None or "customer" in changed:
+            account_owners.refresh(issue_ids=[record_id])
     elif name == "customer" and changed is not None:
         if "tier" in changed:
             from relboard.services.clock_sync import tier_changed

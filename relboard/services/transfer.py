@@ -157,6 +157,9 @@ class _Importer:
         self.ids: dict[str, dict[int, int]] = {}
         self.owners: dict[str, dict[int, int]] = {"project": {}, "contact": {},
                                                   "expectation": {}, "playbook_run": {}}
+        self.customer_owners: dict[int, str] = {}
+        """The owner of each customer this import added or looked up (its stakeholders' and
+        issues' account owner: the customer may be in the writer's batch, not stored yet)."""
         self.contacted: tuple[set[int], set[int]] = (set(), set())
         """The customers and stakeholders of the touchpoints it added: their last contacts."""
         self.ordinal = 0
@@ -382,6 +385,15 @@ class _Importer:
                 self.writer.add(link, {column: file_id, "contact": contact}, about)
         return file_id
 
+    def owner_of(self, customer_id: int) -> str:
+        """The owner of customer ``customer_id`` ("" for nobody): added by this import, or
+        stored (read once)."""
+        if customer_id not in self.customer_owners:
+            c = m.Customer
+            found = c.select(c.owner).where(c.id == customer_id).tuples().first()
+            self.customer_owners[customer_id] = (found[0] if found else "") or ""
+        return self.customer_owners[customer_id]
+
     def insert(self, kind: Kind, data: dict[str, Any], file_id: int | None,
                contacts: list[int], about: Any) -> int:
         ctx, now, add = self.ctx, self.now, self.writer.add
@@ -395,9 +407,13 @@ class _Importer:
         fill_file_defaults(kind.name, data, now)
         if kind.name == "issue":
             data.update(clocks.issue_clock(data, ctx.sla))  # tiers: rebuilt at the end
+        if kind.name in ("contact", "issue"):  # schemas 17 and 22: the customer's owner
+            data["account_owner"] = self.owner_of(data["customer"])
         if self.keep_ids and file_id is not None:
             data["id"] = file_id
         row_id = add(kind.model, data, about)
+        if kind.name == "customer":
+            self.customer_owners[row_id] = data.get("owner") or ""
         for contact in contacts:
             link, column = LINKS[kind.name]
             add(link, {column: row_id, "contact": contact}, about)

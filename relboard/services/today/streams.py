@@ -382,7 +382,9 @@ def scoped(query, model, kind: str, mine: bool, *, owner=None, share: str | None
         return from_customers(query, model, nobody=True)
     if owner is None:
         return query.where(on_duty(customer))
-    for_them = Expression(_owner_of(customer), OP.EQ, slot("who"))  # their customer's
+    stored = model._meta.fields.get("account_owner")  # the customer's owner, kept (schema 22)
+    for_them = stored == slot("who") if stored is not None else \
+        Expression(_owner_of(customer), OP.EQ, slot("who"))  # their customer's
     if share == "own":
         return query.where(owner == slot("who"))
     if share == "unowned":
