@@ -44,7 +44,7 @@ def test_an_issue_holds_its_customers_owner_through_every_change(db, ctx):
     assert account_owners.stale() == 0 and _owners()[second] == "dan"
 
 
-def test_an_import_sets_its_issues_account_owners(db, ctx, tmp_path):
+def test_an_import_sets_its_issues_and_stakeholders_account_owners(db, ctx, tmp_path):
     stored = f.customer(ctx, "Stored", owner="erin")
     path = tmp_path / "board.yaml"
     path.write_text(
@@ -62,6 +62,11 @@ def test_an_import_sets_its_issues_account_owners(db, ctx, tmp_path):
     csv.write_text("customer,title,raised_at\nStored,From CSV,2026-11-21 10:00\n")
     import_csv(ctx, str(csv), "issue")
     assert m.Issue.get(m.Issue.title == "From CSV").account_owner == "erin"
+    # a stakeholder from a CSV file too (it was left as nobody's: in erin's view, missing)
+    people = tmp_path / "people.csv"
+    people.write_text("customer,name\nStored,Dana\n")
+    import_csv(ctx, str(people), "contact")
+    assert m.Contact.get(m.Contact.name == "Dana").account_owner == "erin"
     assert stored and account_owners.stale() == 0
 
 
