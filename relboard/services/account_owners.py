@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from peewee import fn
+from peewee import PostgresqlDatabase, fn
 
 from relboard import models as m
+from relboard.db import database_proxy
 
 KINDS = (m.Contact, m.Issue)
 """The tables that store their customer's owner."""
@@ -38,22 +39,39 @@ def refresh(customer_ids: Iterable[int] | None = None,
             issue_ids: Iterable[int] | None = None) -> None:
     """Set ``account_owner`` of the stakeholders and issues of these customers, and of these
     stakeholders and issues, from their customer (all None, or more than ``FEW`` ids of a
-    kind: every record of that kind)."""
+    kind: every record of that kind); rows already right are left as they are."""
     everything = customer_ids is None and contact_ids is None and issue_ids is None
     customers = sorted(set(customer_ids or ()))
     for model, ids in ((m.Contact, contact_ids), (m.Issue, issue_ids)):
         own = sorted(set(ids or ()))
-        query = model.update(account_owner=_of_customer(model))
+        owner = _of_customer(model)
+        query = model.update(account_owner=owner)
+        where = model.account_owner != owner
         if not everything and len(customers) + len(own) <= FEW:
             if not customers and not own:
                 continue
-            where = None
-            for column, chosen in ((model.customer, customers), (model.id, own)):
-                if chosen:
-                    part = column.in_(chosen)
-                    where = part if where is None else where | part
-            query = query.where(where)
-        query.execute()
+            chosen = None
+            for column, picked in ((model.customer, customers), (model.id, own)):
+                if picked:
+                    part = column.in_(picked)
+                    chosen = part if chosen is None else chosen | part
+            where = chosen & where
+            _wait_for_owner_changes(model, own)
+        query.where(where).execute()
+
+
+def _wait_for_owner_changes(model: Any, ids: list[int]) -> None:
+    """PostgreSQL: share-lock the customers of these records first. A customer's new owner
+    being saved at the same moment (its records set in that transaction, which cannot see
+    a record added now) is then waited for and read, or waits for this transaction and
+    then sees the record (without it, an issue added meanwhile kept the old owner). SQLite
+    writes one transaction at a time."""
+    if not ids or not isinstance(database_proxy.obj, PostgresqlDatabase):
+        return
+    c = m.Customer
+    of = model.select(model.customer).where(model.id.in_(ids))
+    share: Any = "FOR SHARE"  # Peewee takes the clause's words (its hint says a bool)
+    list(c.select(c.id).where(c.id.in_(of)).for_update(share).tuples())
 
 
 def stale() -> int:

@@ -38,7 +38,7 @@ from peewee import DatabaseError, InterfaceError, fn
 
 from relboard import models as m
 from relboard.db import BusyError, ServerUnreachableError, connection_lost, write
-from relboard.services import account_owners, clocks, tags
+from relboard.services import clocks, tags
 from relboard.services.bulk import BulkWriter, RowRefused
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
@@ -491,8 +491,8 @@ def _import(ctx: Context, source: str, path: str, progress: Progress | None,
                              merge=merge, source=source)
         result = importer.run()
         clocks.refresh_contacts(*importer.contacted)  # those the new touchpoints moved
-        # the account owners of the stakeholders it added (a merge's changes: their saves)
-        account_owners.refresh(contact_ids=importer.owners["contact"])
+        # the account owners of what it added are set as each is inserted (``owner_of``); a
+        # merge's changes are saves, which keep them
         if ctx.sla.tiers:  # tiers of their own hours: the customers are all written now
             clocks.rebuild(ctx.sla)
         if importer.keep_ids:  # PostgreSQL: later saves must not reuse the file's ids
