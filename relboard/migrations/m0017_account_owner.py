@@ -16,9 +16,9 @@ in the index key, each walk is a range of the PM's own (and one of nobody's).
 
 from __future__ import annotations
 
-from peewee import SQL, CharField, Database
-from playhouse.migrate import SchemaMigrator
-from playhouse.migrate import migrate as run
+from peewee import Database
+
+from relboard.migrations.index_steps import add_account_owner, add_missing
 
 NAME = "my view's contact walks by owner: the stakeholder's account owner, owner-keyed indexes"
 
@@ -30,14 +30,5 @@ INDEXES = (("contact", ("archived", "cadence_days", "account_owner", "last_conta
 
 def apply(db: Database) -> None:
     """Add and fill the column, then the indexes (each only if a half-run did not leave it)."""
-    migrator = SchemaMigrator.from_database(db)
-    if "account_owner" not in {c.name for c in db.get_columns("contact")}:
-        # NOT NULL with a database default: SQLite adds it in place (peewee would rebuild the
-        # table, and dropping the old contact table would cascade-delete its links)
-        run(migrator.add_column("contact", "account_owner", CharField(
-            max_length=64, constraints=[SQL("DEFAULT ''")]), allow_not_null=True))
-    db.execute_sql('UPDATE "contact" SET "account_owner" = COALESCE((SELECT "owner" FROM '
-                   '"customer" WHERE "customer"."id" = "contact"."customer_id"), \'\')')
-    for table, columns in INDEXES:  # by columns: a long name is cut short (and hashed)
-        if list(columns) not in [list(i.columns) for i in db.get_indexes(table)]:
-            run(migrator.add_index(table, columns, False))
+    add_account_owner(db, "contact")
+    add_missing(db, INDEXES)

@@ -18,9 +18,9 @@ range of those issues alone, in the same order.
 
 from __future__ import annotations
 
-from peewee import SQL, CharField, Database
-from playhouse.migrate import SchemaMigrator
-from playhouse.migrate import migrate as run
+from peewee import Database
+
+from relboard.migrations.index_steps import add_account_owner, add_missing
 
 NAME = "my view's walks of others' issues by the customer's owner: the issue's account owner"
 
@@ -31,16 +31,8 @@ NEW_ACCOUNT_INDEX = "issue_new_account_clock"
 
 def apply(db: Database) -> None:
     """Add and fill the column, then the indexes (each only if a half-run did not leave it)."""
-    migrator = SchemaMigrator.from_database(db)
-    if "account_owner" not in {c.name for c in db.get_columns("issue")}:
-        # NOT NULL with a database default: SQLite adds it in place (peewee would rebuild the
-        # table, and dropping the old issue table would cascade-delete what points at it)
-        run(migrator.add_column("issue", "account_owner", CharField(
-            max_length=64, constraints=[SQL("DEFAULT ''")]), allow_not_null=True))
-    db.execute_sql('UPDATE "issue" SET "account_owner" = COALESCE((SELECT "owner" FROM '
-                   '"customer" WHERE "customer"."id" = "issue"."customer_id"), \'\')')
-    if list(COLUMNS) not in [list(i.columns) for i in db.get_indexes("issue")]:
-        run(migrator.add_index("issue", COLUMNS, False))
+    add_account_owner(db, "issue")
+    add_missing(db, [("issue", COLUMNS)])
     apply_new_index(db)
 
 
