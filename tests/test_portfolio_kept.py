@@ -299,27 +299,28 @@ def test_a_board_opened_read_only_keeps_nothing(seeded, ctx, db_spec):
     assert portfolio_kept.latest(ctx) is None
 
 
-def _held(monkeypatch, name: str, free: int = 0) -> threading.Event:
-    """``portfolio_kept.<name>`` held (after its first ``free`` calls) until the returned
-    event is set."""
+def _held(monkeypatch, name: str, free: int = 0, module=portfolio_kept
+          ) -> tuple[threading.Event, list]:
+    """``module.<name>`` held (after its first ``free`` calls) until the returned event is
+    set; the list gets each call's arguments after the first (the context)."""
     release = threading.Event()
-    real = getattr(portfolio_kept, name)
-    calls = []
+    real = getattr(module, name)
+    calls: list = []
 
     def held(*args, **kwargs):
-        calls.append(args)
+        calls.append(args[1:])
         if len(calls) > free:
             assert release.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(portfolio_kept, name, held)
-    return release
+    monkeypatch.setattr(module, name, held)
+    return release, calls
 
 
 async def test_kept_figures_coming_after_todays_are_not_drawn(seeded, ctx, monkeypatch):
     assert portfolio_kept.keep(ctx, None, portfolio_kept.current(ctx))
     _risk(ctx, seeded["Redwood"], "Data loss")
-    release = _held(monkeypatch, "latest")
+    release, _ = _held(monkeypatch, "latest")
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
@@ -332,7 +333,7 @@ async def test_kept_figures_coming_after_todays_are_not_drawn(seeded, ctx, monke
 async def test_my_view_and_back_while_todays_are_worked_out(seeded, ctx, monkeypatch):
     assert portfolio_kept.keep(ctx, None, portfolio_kept.current(ctx))
     assert portfolio_kept.keep(ctx, "alice", portfolio_kept.current(ctx, "alice"))
-    release = _held(monkeypatch, "current", free=1)  # everyone's today's come, then none
+    release, _ = _held(monkeypatch, "current", free=1)  # everyone's today's come, then none
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
@@ -353,16 +354,7 @@ async def test_my_view_and_back_while_todays_are_worked_out(seeded, ctx, monkeyp
 
 async def test_refreshes_while_the_figures_are_worked_out_wait_for_them(seeded, ctx,
                                                                         monkeypatch):
-    started = []
-    real = portfolio_kept.current
-    release = threading.Event()
-
-    def slow(*args, **kwargs):
-        started.append(args[1:])
-        assert release.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(portfolio_kept, "current", slow)
+    release, started = _held(monkeypatch, "current")
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
@@ -380,16 +372,7 @@ async def test_refreshes_while_the_figures_are_worked_out_wait_for_them(seeded, 
 
 async def test_refreshes_while_the_charts_are_worked_out_wait_for_them(seeded, ctx,
                                                                       monkeypatch):
-    started = []
-    real = portfolio.over_time
-    release = threading.Event()
-
-    def slow(*args, **kwargs):
-        started.append(args[1:])
-        assert release.wait(10)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(portfolio, "over_time", slow)
+    release, started = _held(monkeypatch, "over_time", module=portfolio)
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
