@@ -167,3 +167,27 @@ def test_an_issue_added_while_its_customer_gets_a_new_owner_takes_the_new_one(db
     worker.join(10)
     assert added and _owners() == {i: "bob" for i in _owners()}
     assert account_owners.stale() == 0
+
+
+def test_a_merge_that_updates_and_adds_records_imports_them_all(db, ctx, tmp_path):
+    """A merge saves each record it updates the way a form does (an audit row each) and
+    writes what it adds in batches: the batches' ids were counted on from before the saves,
+    and on SQLite the next audit row took a used id ("UNIQUE constraint failed")."""
+    a, b = f.customer(ctx, "A", owner="alice"), f.customer(ctx, "B", owner="bob")
+    f.issue(ctx, a, "Old A")
+    old_b = f.issue(ctx, b, "Old B")
+    version = records.get("customer", a)["version"]
+    path = tmp_path / "merge.yaml"
+    path.write_text(
+        "customers:\n"
+        f"  - {{id: {a}, name: A, owner: zed, version: {version}}}\n"
+        "  - {id: 50, name: New, owner: nina}\n"
+        "issues:\n"
+        f"  - {{id: {old_b}, customer: 50, title: Old B, raised_at: 2026-11-20 09:00,"
+        f" version: {records.get('issue', old_b)['version']}}}\n"
+        f"  - {{customer: {a}, title: New A, raised_at: 2026-11-20 09:00}}\n")
+    import_file(ctx, str(path), merge=True)
+    named = {title: owner for title, owner in m.Issue.select(
+        m.Issue.title, m.Issue.account_owner).tuples()}
+    assert named == {"Old A": "zed", "Old B": "nina", "New A": "zed"}
+    assert account_owners.stale() == 0

@@ -122,6 +122,13 @@ class BulkWriter:
             self.flush()
         return row_id
 
+    def written_elsewhere(self) -> None:
+        """Rows were added to the tables outside the writer (a merge's saves, with their
+        audit rows): on SQLite, where the writer counts ids on from the highest it read, the
+        next id is read again (else the next row it adds takes an id a save used)."""
+        for table in self.tables.values():
+            table.next_id = None
+
     def flush(self) -> None:
         """Write every buffered row (parents first)."""
         for table in self.tables.values():

@@ -313,6 +313,7 @@ class _Importer:
                 if tagged is not None:  # a file without the key keeps the stored tags
                     self.writer.flush()
                     tags.store(self.ctx, kind.name, new_id, names, "import")
+                    self.writer.written_elsewhere()
             else:
                 if stored is not None:
                     self.duplicates[section] = self.duplicates.get(section, 0) + 1
@@ -378,6 +379,7 @@ class _Importer:
             self.updated += 1
         else:
             self.unchanged += 1
+        self.writer.written_elsewhere()  # the save's audit rows
         if kind.name in LINKS:
             link, column = LINKS[kind.name]
             link.delete().where(getattr(link, column) == file_id).execute()
