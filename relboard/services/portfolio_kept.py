@@ -22,15 +22,14 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass
 
-from peewee import DatabaseError, InterfaceError, fn
+from peewee import fn
 
 from relboard import models as m
 from relboard.db import database_proxy, write
 from relboard.domain import SEVERITIES
-from relboard.services import ServiceError, portfolio
+from relboard.services import portfolio
 from relboard.services.context import Context
 from relboard.services.json_shapes import decode, encode, signature
 from relboard.services.portfolio import BAND_ORDER, SLA_STATES, Overview
@@ -156,9 +155,7 @@ def keep(ctx: Context, who: str | None, kept: Kept) -> bool:
                 and before.at <= kept.at < before.at + SAME_FOR:
             return False  # the same figures, kept a moment ago: no write
         return write(lambda: _put(key, kept))
-    except (ServiceError, DatabaseError, InterfaceError, sqlite3.Error, OSError):
-        return False
-    except Exception:  # noqa: BLE001 - a copy for speed: never worth a failure
+    except Exception:  # noqa: BLE001 - refused, busy, full, away: a copy for speed, not kept
         return False
 
 
