@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from relboard import models as m  # noqa: E402
 from relboard.db import close_database, open_database  # noqa: E402
-from relboard.services import clocks, healthhistory  # noqa: E402
+from relboard.services import account_owners, clocks, healthhistory  # noqa: E402
 from relboard.services.context import Context  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 23, 10, 0)
@@ -133,6 +133,7 @@ def _health_history(customers: int) -> None:
             for back in (7, 3) for c in range(1, customers + 1)]
     _insert(m.HealthSnapshot, rows)
     healthhistory.record_snapshots(Context(user="bench", now_override=NOW))
+    account_owners.refresh(kinds=(m.HealthSnapshot,))  # the earlier ones went in raw
 
 
 def _busy_customer(scale: int, stamp: dict) -> None:

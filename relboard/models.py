@@ -171,6 +171,9 @@ class Interaction(Editable):
     follow_up_on = DateField(null=True)
     follow_up_done_at = DateTimeField(null=True)
     internal = BooleanField(default=False)
+    # the owner of its customer ("" for nobody), kept by the saves (schema 23:
+    # ``services.account_owners``): one PM's follow-ups due, a range of their own
+    account_owner = CharField(max_length=64, default="")
 
     class Meta:
         indexes = (
@@ -180,6 +183,8 @@ class Interaction(Editable):
             (("follow_up_done_at", "follow_up_on", "id", "customer"), False),
             # a customer's open follow-ups: a PM of few customers' Today (schema 20)
             (("customer", "follow_up_done_at", "follow_up_on", "id"), False),
+            # one PM's follow-ups due, by their customer's owner, in the walk's order (23)
+            (("follow_up_done_at", "account_owner", "follow_up_on", "id", "customer"), False),
         )
 
 
@@ -345,6 +350,9 @@ class Risk(Editable):
     customer_owner = ForeignKeyField(Contact, null=True, backref="shared_risks",
                                      on_delete="SET NULL")
     reviewed_with_customer_on = DateField(null=True)
+    # the owner of its customer ("" for nobody), kept by the saves (schema 23:
+    # ``services.account_owners``): others' risks for one PM's customers, a range
+    account_owner = CharField(max_length=64, default="")
     if TYPE_CHECKING:
         customer_owner_id: int | None  # Peewee's accessor for the foreign key's own column
 
@@ -356,7 +364,10 @@ class Risk(Editable):
                    (("customer", "status", "review_on", "id"), False),  # schema 20
                    (("owner", "score", "id"), False),  # one PM's new red risks (20)
                    (("customer", "status", "reviewed_with_customer_on", "created_at", "id"),
-                    False))  # the shared risks of a PM's few customers (20)
+                    False),  # the shared risks of a PM's few customers (20)
+                   # others' risks due for one PM's customers, in the walk's order (23)
+                   (("status", "account_owner", "review_on", "id", "customer", "owner"),
+                    False))
 
 
 class Feedback(Editable):
@@ -434,11 +445,16 @@ class HealthSnapshot(BaseModel):
     taken_at = DateTimeField()
     # the better band of the week before it fell from (Today's "Health dropped"), if it fell
     dropped_from = CharField(max_length=8, null=True)
+    # the owner of its customer ("" for nobody), kept by the saves and by the snapshots
+    # written (schema 23: ``services.account_owners``): one PM's drops, a range
+    account_owner = CharField(max_length=64, default="")
 
     class Meta:
         indexes = ((("customer", "day"), True), (("day", "customer"), False),
                    (("day", "dropped_from", "score", "customer"), False),
-                   (("day", "score", "customer"), False))  # the lowest of a day (schema 19)
+                   (("day", "score", "customer"), False),  # the lowest of a day (schema 19)
+                   # one PM's drops of the day, by their customer's owner (schema 23)
+                   (("day", "dropped_from", "account_owner", "score", "customer"), False))
 
 
 class Activity(BaseModel):

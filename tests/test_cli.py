@@ -327,7 +327,7 @@ def test_check_repair_recomputes_the_stored_clocks(tmp_path, capsys):
     path = tmp_path / "c.yaml"
     path.write_text(f"database: {db}\n")
     assert main(["--config", str(path), "check"]) == 1
-    assert (f"3 stored last contacts and {stakeholders + issues} stakeholders' and issues' "
+    assert (f"3 stored last contacts and {stakeholders + issues} records' "
             "stored account owners are out of date") in capsys.readouterr().out
     assert main(["--config", str(path), "check", "--repair"]) == 0
     out = capsys.readouterr().out

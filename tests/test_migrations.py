@@ -29,8 +29,10 @@ ADDED = {
     # her last contact (schema 6); her customer's owner, nobody (schema 17)
     "contact": [("2026-09-02 10:00:00", "")],
     "expectation_change": [(None,)],  # the decision behind it (schema 7)
-    # score = likelihood 2 x impact 5 (schema 7); not shared with the customer (schema 11)
-    "risk": [(10, None, None)],
+    # score = likelihood 2 x impact 5 (schema 7); not shared with the customer (schema 11);
+    # its customer's owner, nobody (schema 23)
+    "risk": [(10, None, None, "")],
+    "interaction": [("",)],  # its customer's owner, nobody (schema 23)
 }
 """What the upgrade adds to each row of schema 1 (tables not named keep their rows as they are)."""
 

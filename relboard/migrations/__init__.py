@@ -51,7 +51,8 @@ STEP_MODULES = ((2, "m0002_issue_sla_pause"), (3, "m0003_snooze"), (4, "m0004_ut
                 (14, "m0014_settings"), (15, "m0015_risk_keys"), (16, "m0016_never_shared"),
                 (17, "m0017_account_owner"), (18, "m0018_trigrams"),
                 (19, "m0019_lowest_and_odd"), (20, "m0020_from_customers"),
-                (21, "m0021_new_issues"), (22, "m0022_issue_account_owner"))
+                (21, "m0021_new_issues"), (22, "m0022_issue_account_owner"),
+                (23, "m0023_more_account_owners"))
 """Each step's number and module (``NAME``, ``apply``): imported only when a database needs
 them (a new or an older one), not on every start."""
 LATEST = STEP_MODULES[-1][0]
@@ -156,8 +157,7 @@ def _create(db: Database) -> None:
     db.create_tables([*ENTITY_MODELS, SchemaMigration])
     _step("m0008_search").apply(db)  # the search index is no model: made here too
     _step("m0009_contact_sort").apply_frozen_index(db)  # nor is a DESC column
-    _step("m0015_risk_keys").apply_joint_index(db)  # nor a partial index
-    _step("m0016_never_shared").apply_never_index(db)
+    _step("m0023_more_account_owners").apply_joint_indexes(db)  # nor a partial index
     _step("m0020_from_customers").apply_owner_joint_indexes(db)
     _step("m0014_settings").apply(db)  # the board's own settings: no entity
     _step("m0018_trigrams").apply_trigrams(db)  # the word filter's: no model index either

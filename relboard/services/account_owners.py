@@ -1,18 +1,19 @@
-"""The stored account owners: ``contact.account_owner`` (schema 17) and
-``issue.account_owner`` (schema 22) are the owner of the record's customer ("" for nobody), so
-one PM's view of Today walks only that PM's stakeholders, and only the issues others own for
-that PM's customers (owner-keyed indexes), instead of every stakeholder of a cadence or
-every issue of a clock checked against its customer.
+"""The stored account owners: ``account_owner`` of stakeholders (schema 17), issues (22),
+touchpoints, risks and health snapshots (23) is the owner of the record's customer ("" for
+nobody), so one PM's view of Today walks only that PM's share of a table (owner-keyed
+indexes), instead of every stakeholder of a cadence, every follow-up due or every issue of
+a clock, each checked against its customer.
 
-``services.records`` keeps them on every save (a customer's new owner, a stakeholder or an
-issue created or moved to another customer), an import sets them for what it adds, the
-schemas filled them, and ``clocks.rebuild`` (``relboard check --repair``) sets them again;
-``clocks.stale`` counts the ones out of step (``relboard check``).
+``services.records`` keeps them on every save (a customer's new owner, a record created or
+moved to another customer), an import sets them for what it adds, the day's health
+snapshots are written with them, the schemas filled them, and ``clocks.rebuild``
+(``relboard check --repair``) sets them again; ``clocks.stale`` counts the ones out of step
+(``relboard check``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from peewee import PostgresqlDatabase, fn
@@ -20,7 +21,7 @@ from peewee import PostgresqlDatabase, fn
 from relboard import models as m
 from relboard.db import database_proxy
 
-KINDS = (m.Contact, m.Issue)
+KINDS = (m.Contact, m.Issue, m.Interaction, m.Risk, m.HealthSnapshot)
 """The tables that store their customer's owner."""
 
 
@@ -35,15 +36,15 @@ thousands of values: SQLite takes at most 32,766)."""
 
 
 def refresh(customer_ids: Iterable[int] | None = None,
-            contact_ids: Iterable[int] | None = None,
-            issue_ids: Iterable[int] | None = None) -> None:
-    """Set ``account_owner`` of the stakeholders and issues of these customers, and of these
-    stakeholders and issues, from their customer (all None, or more than ``FEW`` ids of a
-    kind: every record of that kind); rows already right are left as they are."""
-    everything = customer_ids is None and contact_ids is None and issue_ids is None
+            records: Mapping[Any, Iterable[int]] | None = None,
+            kinds: tuple[Any, ...] = KINDS) -> None:
+    """Set ``account_owner`` of the ``kinds`` records of these customers, and of these
+    ``records`` (ids per model), from their customer; with neither, or more than ``FEW`` ids
+    of a kind, every record of that kind. Rows already right are left as they are."""
+    everything = customer_ids is None and records is None
     customers = sorted(set(customer_ids or ()))
-    for model, ids in ((m.Contact, contact_ids), (m.Issue, issue_ids)):
-        own = sorted(set(ids or ()))
+    for model in kinds:
+        own = sorted(set((records or {}).get(model, ())))
         owner = _of_customer(model)
         query = model.update(account_owner=owner)
         where = model.account_owner != owner
@@ -75,7 +76,7 @@ def _wait_for_owner_changes(model: Any, ids: list[int]) -> None:
 
 
 def stale() -> int:
-    """How many stakeholders' and issues' stored account owners differ from their customer's
+    """How many records' stored account owners (``KINDS``) differ from their customer's
     owner."""
     return sum(model.select().where(model.account_owner != _of_customer(model)).count()
                for model in KINDS)

@@ -10,9 +10,9 @@ that the database can walk an index in urgency order and stop after the rows sho
   ``issue.clock_frozen`` the resolution clock's elapsed seconds while it waits on the customer.
 * ``customer.last_contact_at`` / ``contact.last_contact_at``: the latest touchpoint that is not
   an internal note (with the stakeholder taking part, for a contact).
-* ``contact.account_owner``: the owner of the stakeholder's customer ("" for nobody), so that
-  one PM's view walks only their share of the stakeholders (schema 17;
-  ``services.account_owners``).
+* ``account_owner`` of stakeholders, issues, touchpoints, risks and health snapshots: the
+  owner of the record's customer ("" for nobody), so that one PM's view walks only their
+  share of a table (schemas 17, 22 and 23; ``services.account_owners``).
 
 ``services.records`` and the touchpoint service keep them on every save, an import sets them
 for what it adds, and schema 6 computed them for existing data. ``sla.py`` remains the
@@ -227,8 +227,8 @@ def refresh_interaction(interaction_id: int, customer_id: int | None = None) -> 
 
 def rebuild(sla: SlaConfig | None = None, owners: bool = True) -> None:
     """Recompute every stored clock (schema 6; after an import; ``sla``: when working hours
-    count) and, with ``owners``, the stakeholders' and issues' account owners (schemas 17
-    and 22: schema 6's own run has no such column yet). Issues go by id, in batches."""
+    count) and, with ``owners``, the records' account owners (schemas 17, 22 and 23:
+    schema 6's own run has no such column yet). Issues go by id, in batches."""
     i = m.Issue
     if sla is not None and not sla.round_the_clock:
         _rebuild_working(sla)
@@ -268,7 +268,7 @@ def _rebuild_working(sla: SlaConfig) -> None:
 
 def stale(sla: SlaConfig | None = None) -> tuple[int, int, int]:
     """How many issues' stored clocks, how many customers' and stakeholders' last contacts,
-    and how many stakeholders' and issues' account owners differ from what their rows say
+    and how many records' stored account owners differ from what their rows say
     (``relboard check``; ``rebuild`` mends them; ``sla``: the settings the stored clocks were
     computed with)."""
     i, c = m.Issue, m.Customer

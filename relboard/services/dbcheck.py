@@ -50,7 +50,7 @@ def check_database(db: Database, sla: Any = None) -> CheckReport:
         if issues or last or owners:
             report.problems.append(
                 f"{issues} issues' stored SLA clocks, {last} stored last contacts and {owners} "
-                "stakeholders' and issues' stored account owners are out of date (Today would "
+                "records' stored account owners are out of date (Today would "
                 "misorder or miss them): run relboard check --repair")
         else:
             report.lines.append("stored clocks: up to date (SLA clocks, last contacts, "

@@ -21,6 +21,7 @@ from peewee import JOIN
 
 from relboard import models as m
 from relboard.db import write
+from relboard.services import account_owners
 from relboard.services.context import Context
 from relboard.services.health import Health, health_of
 from relboard.services.health_day import taken_today
@@ -59,14 +60,19 @@ def record_snapshots(ctx: Context, customer_ids: Iterable[int] | None = None) ->
         fell = m.HEALTH_BANDS[rank] if rank > _RANK[h.band] else None
         rows.append({"customer": h.customer_id, "day": today, "score": h.score,
                      "band": h.band, "taken_at": now, "dropped_from": fell})
-    s = m.HealthSnapshot
     for start in range(0, len(rows), CHUNK):
-        batch = rows[start:start + CHUNK]
-        write(lambda batch=batch: s.insert_many(batch).on_conflict(
-            conflict_target=[s.customer, s.day],
-            preserve=[s.score, s.band, s.taken_at, s.dropped_from],
-        ).execute())
+        write(lambda batch=rows[start:start + CHUNK]: _write(batch))
     return len(rows)
+
+
+def _write(batch: list[dict]) -> None:
+    """Write ``batch`` (at most ``account_owners.FEW`` customers' snapshots of the day), and
+    their customers' owners on them in the same transaction (schema 23: one PM's drops)."""
+    s = m.HealthSnapshot
+    s.insert_many(batch).on_conflict(
+        conflict_target=[s.customer, s.day],
+        preserve=[s.score, s.band, s.taken_at, s.dropped_from]).execute()
+    account_owners.refresh([row["customer"] for row in batch], kinds=(s,))
 
 
 def scores_today(ctx: Context, who: str | None = None) -> dict[int, Health]:

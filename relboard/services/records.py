@@ -216,14 +216,13 @@ def _split_tags(name: str, values: dict[str, Any]
 
 def _keep_clocks(name: str, record_id: int, before: dict[str, Any] | None = None,
                  changed: Any = None, sla: Any = None) -> None:
-    """Today's stored clocks follow a saved issue or touchpoint, or a customer's tier; a
-    stakeholder's account owner follows its customer's owner (``services.clocks``; ``sla``:
-    the settings whose working hours count); so does an issue's."""
+    """Today's stored clocks follow a saved issue or touchpoint, or a customer's tier; the
+    stored account owner of a stakeholder, issue, touchpoint or risk follows its customer's
+    owner (``services.clocks``, ``services.account_owners``; ``sla``: the settings whose
+    working hours count)."""
     if name == "issue":
         clocks.refresh_issue(record_id, {**before, **changed} if before and changed else None,
                              sla)
-        if changed is None or "customer" in changed:
-            account_owners.refresh(issue_ids=[record_id])
     elif name == "customer" and changed is not None:
         if "tier" in changed:
             from relboard.services.clock_sync import tier_changed
@@ -231,11 +230,18 @@ def _keep_clocks(name: str, record_id: int, before: dict[str, Any] | None = None
             tier_changed(record_id, (before or {}).get("tier"), sla)
         if "owner" in changed:
             account_owners.refresh(customer_ids=[record_id])
-    elif name == "contact" and (changed is None or "customer" in changed):
-        account_owners.refresh(contact_ids=[record_id])
     elif name == "interaction" and (changed is None
                                     or {"occurred_at", "internal", "customer"} & set(changed)):
         clocks.refresh_interaction(record_id, (before or {}).get("customer"))
+    model = _ACCOUNT_KINDS.get(name)
+    if model is not None and (changed is None or "customer" in changed):
+        account_owners.refresh(records={model: [record_id]})
+
+
+_ACCOUNT_KINDS = {"contact": m.Contact, "issue": m.Issue, "interaction": m.Interaction,
+                  "risk": m.Risk}
+"""The kinds a user saves that store their customer's owner (``account_owners.KINDS``; the
+health snapshots are written with theirs)."""
 
 
 def create(ctx: Context, name: str, values: dict[str, Any]) -> int:

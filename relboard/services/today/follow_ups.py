@@ -15,7 +15,7 @@ from relboard.services.today.streams import (
     Candidate,
     Stream,
     by_day,
-    duty,
+    duties,
     scoped,
     top,
     values,
@@ -23,12 +23,12 @@ from relboard.services.today.streams import (
 from relboard.services.wording import due_text, touchpoint_kind
 
 
-def _follow_ups(mine: bool, share: str | None = None) -> ModelSelect:
+def _follow_ups(mine: bool) -> ModelSelect:
     i = m.Interaction
     query = i.select(i.id, i.summary, i.follow_up_on, i.occurred_at, i.version,
                      i.customer, i.channel, i.internal).where(i.follow_up_done_at.is_null()
                                        & (i.follow_up_on <= slot("horizon", i.follow_up_on)))
-    return scoped(query, i, "interaction", mine, share=share)
+    return scoped(query, i, "interaction", mine)  # one PM's: per owner (slot "duty")
 
 
 def _follow_up_order() -> tuple:
@@ -36,9 +36,15 @@ def _follow_up_order() -> tuple:
     return (i.follow_up_done_at, i.follow_up_on, i.id)
 
 
-_FOLLOW_UPS = {(mine, share): (lambda mine=mine, share=share: _follow_ups(mine, share))
-               for mine, share in ((False, None), (True, None), (True, "duty"))}
-"""The query of each view (and of a view of few customers: ``streams.duty``), made once."""
+def _my_follow_up_order() -> tuple:  # the owner in the order too: PostgreSQL walks the range
+    i = m.Interaction                # in index order (to it IS NULL is no equality)
+    return (i.follow_up_done_at, i.account_owner, i.follow_up_on, i.id)
+
+
+_FOLLOW_UPS = {mine: ((lambda mine=mine: _follow_ups(mine)),
+                      _my_follow_up_order if mine else _follow_up_order)
+               for mine in (False, True)}
+"""The query and order of each view, made once."""
 
 
 def _steps(mine: bool) -> ModelSelect:
@@ -68,20 +74,21 @@ class StepOf(str):
     """A candidate's extra for a playbook step: the name of its playbook."""
 
 
-def follow_up_stream(ctx: Context, who: str | None) -> Stream:
-    """Open follow-ups due by the horizon, earliest first (in a view of few customers, sought
-    from them: ``streams.duty``)."""
+def follow_up_streams(ctx: Context, who: str | None) -> list[Stream]:
+    """Open follow-ups due by the horizon, earliest first (in one PM's view, one range per
+    owner of theirs: ``streams.duties``, schema 23)."""
     horizon = ctx.today() + _dt.timedelta(days=ctx.attention.follow_ups_ahead_days)
-    view = (who is not None, duty(who))
-    return Stream("follow_up", ("follow_up", *view), _FOLLOW_UPS[view], _follow_up_order,
-                  values(ctx, who, horizon=horizon))
+    mine = who is not None
+    build, order = _FOLLOW_UPS[mine]
+    return [Stream("follow_up", ("follow_up", mine), build, order,
+                   values(ctx, who, horizon=horizon, duty=duty)) for duty in duties(who)]
 
 
 def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[str, int],
                want: frozenset[str]) -> list[Candidate]:
     """The first ``limit`` follow-ups due, earliest first, each with who it is with (the
     stakeholders of its touchpoint, read for the ones shown only)."""
-    found = by_day(ctx, [follow_up_stream(ctx, who)], limit, totals, "follow_up_on")
+    found = by_day(ctx, follow_up_streams(ctx, who), limit, totals, "follow_up_on")
     steps = by_day(ctx, [step_stream(ctx, who)], limit, totals, "due_on")
     people = _people([row["id"] for _, _, row, _ in found])
     runs = _runs({row["run"] for _, _, row, _ in steps})

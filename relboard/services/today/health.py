@@ -20,24 +20,21 @@ from relboard.services.today.streams import (
     Candidate,
     Stream,
     archived_customers,
-    duty,
+    duties,
     fetch_all,
-    from_customers,
-    on_duty,
     snoozed,
     values,
 )
 
 
-def _health_drops(mine: bool, share: str | None = None) -> ModelSelect:
+def _health_drops(mine: bool) -> ModelSelect:
     s = m.HealthSnapshot
     query = s.select(s.customer, s.score, s.band, s.dropped_from).where(
         (s.day == slot("today", s.day)) & (s.dropped_from == slot("fell"))
         & not_in_query(s.customer, archived_customers())
         & not_in_query(s.customer, snoozed("health")))
-    if share == "duty":  # few customers in the view: sought from them
-        return from_customers(query, s, nobody=True)
-    return query.where(on_duty(s.customer)) if mine else query
+    # one PM's: the range of the owner in slot "duty" (schema 23: the customer's, stored)
+    return query.where(s.account_owner == slot("duty")) if mine else query
 
 
 def _health_order() -> tuple:
@@ -45,19 +42,18 @@ def _health_order() -> tuple:
     return (s.day, s.dropped_from, s.score, s.customer)
 
 
-_BUILDS = {(mine, share): (lambda mine=mine, share=share: _health_drops(mine, share))
-           for mine, share in ((False, None), (True, None), (True, "duty"))}
-"""The query of each view (and of a view of few customers: ``streams.duty``), made once:
-see ``Stream``."""
+_BUILDS = {mine: (lambda mine=mine: _health_drops(mine)) for mine in (False, True)}
+"""The query of each view, made once: see ``Stream``."""
 
 
 def health_streams(ctx: Context, who: str | None) -> list[Stream]:
-    """Customers whose band fell this week, per band they fell from, lowest score first (in a
-    view of few customers, sought from them: ``streams.duty``)."""
-    view = (who is not None, duty(who))
-    return [Stream("health", ("health", *view), _BUILDS[view], _health_order,
-                   values(ctx, who, fell=fell))
-            for fell in ("green", "amber")]  # one SQL text for both: the band in slot "fell"
+    """Customers whose band fell this week, per band they fell from, lowest score first (in
+    one PM's view, per owner of theirs: ``streams.duties``)."""
+    mine = who is not None
+    return [Stream("health", ("health", mine), _BUILDS[mine], _health_order,
+                   values(ctx, who, fell=fell, duty=duty))
+            for duty in duties(who)
+            for fell in ("green", "amber")]  # one SQL text for all: band and owner in slots
 
 
 def health_key(row: dict[str, Any]) -> tuple:

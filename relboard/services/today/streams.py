@@ -349,40 +349,31 @@ def few_shares(who: str | None) -> tuple[str | None, ...]:
     return shares(who)
 
 
-def duty(who: str | None) -> str | None:
-    """The share of ``who``'s view for walks that go by the customer's owner alone
-    (follow-ups, health drops): None (everyone's, or each record's customer checked), or
-    "duty" when ``who``'s and nobody's customers are few (sought from them)."""
-    return "duty" if who is not None and customers_of(who, nobody=True) <= FEW else None
-
-
-def from_customers(query: ModelSelect, model: Any, nobody: bool) -> ModelSelect:
+def from_customers(query: ModelSelect, model: Any) -> ModelSelect:
     """``query`` of ``model`` (a table with a ``customer``) started from the active customers
-    the user in slot ``who`` owns (with ``nobody``, nobody's too): a cross join from their
-    index, each one's records sought on an index led by the customer (SQLite keeps a
-    CROSS JOIN's order: the customers outside), not the table's urgency index walked."""
+    the user in slot ``who`` owns: a cross join from their index, each one's records sought
+    on an index led by the customer (SQLite keeps a CROSS JOIN's order: the customers
+    outside), not the table's urgency index walked."""
     c = m.Customer.alias("of_view")
-    owners = [slot("who"), ""] if nobody else [slot("who")]
     return query.from_(Join(c, model, JOIN.CROSS)).where(
         (model._meta.fields["customer"] == c.id) & (c.archived == False)  # noqa: E712
-        & c.owner.in_(owners))
+        & (c.owner == slot("who")))
 
 
 def scoped(query, model, kind: str, mine: bool, *, owner=None, share: str | None = None):
     """``query`` without archived customers' and snoozed records; when ``mine``, only the
     items of the user in slot ``who`` (owned by them, by nobody, or for their customer), or
-    only the ``share`` of them (``SHARES``; "duty": a table without an owner, from the
-    customers of the user and of nobody: ``duty``)."""
+    only the ``share`` of them (``SHARES``). A table without an owner column (``owner``
+    None) that stores its customer's owner (schema 23) gives the range of slot ``duty``
+    (a stream per ``duties(who)``); one that does not checks each row's customer."""
     customer = model.customer
     query = query.where(not_in_query(customer, archived_customers())
                         & not_in_query(model.id, snoozed(kind)))
     if not mine:
         return query
-    if share == "duty":
-        return from_customers(query, model, nobody=True)
+    stored = model._meta.fields.get("account_owner")  # the customer's owner, kept (22, 23)
     if owner is None:
-        return query.where(on_duty(customer))
-    stored = model._meta.fields.get("account_owner")  # the customer's owner, kept (schema 22)
+        return query.where(stored == slot("duty") if stored is not None else on_duty(customer))
     for_them = stored == slot("who") if stored is not None else \
         Expression(_owner_of(customer), OP.EQ, slot("who"))  # their customer's
     if share == "own":
@@ -392,8 +383,7 @@ def scoped(query, model, kind: str, mine: bool, *, owner=None, share: str | None
     if share == "others":
         return query.where((owner != slot("who")) & (owner != "") & for_them)
     if share == "theirs":
-        return from_customers(query.where((owner != slot("who")) & (owner != "")), model,
-                              nobody=False)
+        return from_customers(query.where((owner != slot("who")) & (owner != "")), model)
     return query.where((owner == slot("who")) | (owner == "") | owner.is_null() | for_them)
 
 
