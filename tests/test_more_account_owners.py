@@ -13,6 +13,7 @@ import pytest
 
 from relboard import models as m
 from relboard.services import account_owners, attention, clocks, healthhistory, records
+from relboard.services.csvimport import import_csv
 from relboard.services.today import streams
 from relboard.services.transfer import import_file
 from tests import factories as f
@@ -93,13 +94,15 @@ def test_an_import_sets_the_account_owners_of_what_it_adds(db, ctx, tmp_path):
         "risks:\n"
         "  - {customer: 11, title: Late}\n"
         "health_snapshots:\n"
-        "  - {customer: 12, day: 2026-11-20, score: 40, band: red,"
+        "  - {customer: 11, day: 2026-11-20, score: 40, band: red,"
+        " taken_at: 2026-11-20 09:00}\n"
+        "  - {customer: 12, day: 2026-11-20, score: 80, band: green,"
         " taken_at: 2026-11-20 09:00}\n")
     import_file(ctx, str(path))
     by_customer = {model.__name__: dict(model.select(model.customer, model.account_owner)
                                         .tuples()) for model in KINDS}
     assert by_customer == {"Interaction": {11: "frank", 12: ""}, "Risk": {11: "frank"},
-                           "HealthSnapshot": {12: ""}}
+                           "HealthSnapshot": {11: "frank", 12: ""}}
     assert account_owners.stale() == 0
 
 
@@ -147,10 +150,14 @@ def test_one_pms_follow_ups_drops_and_risks_are_walked_by_their_customers_owner(
     for arm in arms:
         assert '"duty"' not in arm, arm  # no customer's owner sought per record
     plans = [step for sql, params in walks for step in plan_of(db, sql, params)]
-    if _pg(db):
-        assert any("Index Cond" in s and "account_owner" in s for s in plans), plans
-        assert not any("Seq Scan on interaction" in s or "Seq Scan on risk" in s
-                       for s in plans), plans
+    if _pg(db):  # each table's walk a range of its owner (the index its planner's choice)
+        for table in ("interaction", "health_snapshot", "risk"):
+            of_table = [step for sql, params in walks if re.search(WALKED.replace(
+                "(interaction|risk|health_snapshot)", table), sql)
+                for step in plan_of(db, sql, params)]
+            assert any("Index Cond" in s and "account_owner" in s for s in of_table), \
+                (table, of_table)
+            assert not any(f"Seq Scan on {table}" in s for s in of_table), (table, of_table)
         return
     for index in ("interaction_follow_up_done_at_account_owner",
                   "health_snapshot_day_dropped_from_account_owner",
@@ -195,6 +202,10 @@ def test_the_upgrade_fills_the_owners_and_makes_the_shared_risks_indexes_again(d
     healthhistory.record_snapshots(ctx, [acme])
     for model in KINDS:
         model.update(account_owner="stale").execute()  # as a schema 22 board has nothing
+    for table, columns in step.INDEXES:  # as a schema 22 board: none of the new indexes
+        for index in db.get_indexes(table):
+            if list(index.columns) == list(columns):
+                db.execute_sql(f'DROP INDEX "{index.name}"')
     for name, _, _ in step.JOINT_INDEXES:  # schema 15's and 16's shapes
         db.execute_sql(f'DROP INDEX "{name}"')
     m0015_risk_keys.apply_joint_index(db)
@@ -202,11 +213,19 @@ def test_the_upgrade_fills_the_owners_and_makes_the_shared_risks_indexes_again(d
     step.apply(db)
     step.apply(db)  # a half-run step runs again: the same
     assert all(owners == {"alice"} for owners in _owners().values())
-    found = {i.name: list(i.columns) for i in db.get_indexes("risk")}
-    for name, columns, _ in step.JOINT_INDEXES:
-        assert found[name] == list(columns) and columns[-1] == "account_owner"
+    found = {i.name: i for i in db.get_indexes("risk")}
+    for name, columns, where in step.JOINT_INDEXES:
+        assert list(found[name].columns) == list(columns) and columns[-1] == "account_owner"
+        assert _condition(found[name].sql) == _condition(f"WHERE {where}"), found[name].sql
     for table, columns in step.INDEXES:
         assert list(columns) in [list(i.columns) for i in db.get_indexes(table)], table
+
+
+def _condition(sql: str) -> str:
+    """The WHERE of a partial index's definition, in words alone (either database's way of
+    writing it: quotes, brackets, case)."""
+    return " ".join(re.sub(r"[^a-z_ ]", "", sql[sql.upper().index("WHERE") + 5:].lower())
+                    .split())
 
 
 @pytest.mark.postgresql_only
@@ -234,3 +253,92 @@ def test_a_touchpoint_added_while_its_customer_gets_a_new_owner_takes_the_new_on
     worker.join(10)
     assert added and _owners()["Interaction"] == {"bob"}
     assert account_owners.stale() == 0
+
+
+@pytest.mark.postgresql_only
+def test_a_snapshot_written_while_its_customer_gets_a_new_owner_takes_the_new_one(
+        db, db_spec, ctx):
+    """The day's snapshots are written by whichever board scores the day first: written
+    while another PM saves the customer's new owner, they wait for that save and take the
+    new owner (they kept the old one: that PM's Today missed the drop)."""
+    import threading
+    import time
+
+    import psycopg2
+
+    acme = f.customer(ctx, "Acme", owner="alice")
+    f.touchpoint(ctx, acme)
+    other = psycopg2.connect(db_spec)  # another PM's save of the new owner, as records does
+    cur = other.cursor()
+    cur.execute("UPDATE customer SET owner = 'bob', version = version + 1 WHERE id = %s",
+                (acme,))
+    for table in ("interaction", "health_snapshot"):
+        cur.execute(f"UPDATE {table} SET account_owner = 'bob' WHERE customer_id = %s",
+                    (acme,))
+    written: list[int] = []
+    worker = threading.Thread(
+        target=lambda: written.append(healthhistory.record_snapshots(ctx, [acme])))
+    worker.start()
+    time.sleep(0.5)
+    assert worker.is_alive()  # waiting for the new owner's save
+    other.commit()
+    other.close()
+    worker.join(10)
+    assert written == [1] and _owners()["HealthSnapshot"] == {"bob"}
+    assert account_owners.stale() == 0
+
+
+def test_an_import_sets_again_the_owners_of_customers_whose_owner_changed_meanwhile(
+        db, ctx, tmp_path, monkeypatch):
+    """An import reads each stored customer's owner once; another PM's save of a new owner
+    after that (its refresh run before the import's rows were there to see) is caught at the
+    end of the import and its rows set again."""
+    acme = f.customer(ctx, "Acme", owner="alice")
+    settle = account_owners.settle
+
+    def meanwhile(read):  # the other PM's save, committed between the read and the end
+        m.Customer.update(owner="bob").where(m.Customer.id == acme).execute()
+        settle(read)
+
+    monkeypatch.setattr(account_owners, "settle", meanwhile)
+    path = tmp_path / "calls.csv"  # a CSV file names stored customers
+    path.write_text("customer,occurred_at,summary\nAcme,2026-11-20 09:00,Call\n")
+    import_csv(ctx, str(path), "interaction")
+    assert _owners()["Interaction"] == {"bob"}
+    m.Customer.update(owner="alice").where(m.Customer.id == acme).execute()
+    clocks.rebuild()
+    merged = tmp_path / "merge.yaml"  # and a merge of a YAML file, which may name them too
+    version = records.get("customer", acme)["version"]
+    merged.write_text(f"customers:\n  - {{id: {acme}, name: Acme, owner: alice, "
+                      f"version: {version}}}\n"
+                      f"risks:\n  - {{customer: {acme}, title: Late}}\n")
+    import_file(ctx, str(merged), merge=True)
+    assert _owners()["Risk"] == {"bob"}
+    assert account_owners.stale() == 0
+
+
+@pytest.mark.postgresql_only
+def test_an_import_during_a_customers_new_owner_being_saved_takes_the_new_one(
+        db, db_spec, ctx, tmp_path):
+    """On PostgreSQL the import waits at its end for a new owner being saved for a stored
+    customer it wrote records of, then sets them to it (they kept the old owner)."""
+    import threading
+    import time
+
+    import psycopg2
+
+    acme = f.customer(ctx, "Acme", owner="alice")
+    path = tmp_path / "calls.csv"
+    path.write_text("customer,occurred_at,summary\nAcme,2026-11-20 09:00,Call\n")
+    other = psycopg2.connect(db_spec)
+    cur = other.cursor()
+    cur.execute("UPDATE customer SET owner = 'bob', version = version + 1 WHERE id = %s",
+                (acme,))
+    worker = threading.Thread(target=lambda: import_csv(ctx, str(path), "interaction"))
+    worker.start()
+    time.sleep(0.5)
+    assert worker.is_alive()  # waiting for the new owner's save
+    other.commit()
+    other.close()
+    worker.join(10)
+    assert _owners()["Interaction"] == {"bob"} and account_owners.stale() == 0

@@ -62,17 +62,40 @@ def refresh(customer_ids: Iterable[int] | None = None,
 
 
 def _wait_for_owner_changes(model: Any, ids: list[int]) -> None:
-    """PostgreSQL: share-lock the customers of these records first. A customer's new owner
-    being saved at the same moment (its records set in that transaction, which cannot see
-    a record added now) is then waited for and read, or waits for this transaction and
-    then sees the record (without it, an issue added meanwhile kept the old owner). SQLite
-    writes one transaction at a time."""
-    if not ids or not isinstance(database_proxy.obj, PostgresqlDatabase):
+    """PostgreSQL: share-lock the customers of these records first (``share_lock``)."""
+    if ids and isinstance(database_proxy.obj, PostgresqlDatabase):
+        share_lock(model.select(model.customer).where(model.id.in_(ids)))
+
+
+def share_lock(customers: Any) -> None:
+    """PostgreSQL: share-lock these customers (ids, or a query of them), in id order, before
+    records of theirs are written with their owner. A customer's new owner being saved at
+    the same moment (its records set in that transaction, which cannot see a record added
+    now) is then waited for and read, or waits for this transaction and then sees the
+    record (without it, an issue added meanwhile kept the old owner). SQLite writes one
+    transaction at a time: nothing to do."""
+    if not isinstance(database_proxy.obj, PostgresqlDatabase):
         return
     c = m.Customer
-    of = model.select(model.customer).where(model.id.in_(ids))
     share: Any = "FOR SHARE"  # Peewee takes the clause's words (its hint says a bool)
-    list(c.select(c.id).where(c.id.in_(of)).for_update(share).tuples())
+    list(c.select(c.id).where(c.id.in_(customers)).order_by(c.id).for_update(share).tuples())
+
+
+def settle(read: Mapping[int, str]) -> None:
+    """After records were written with the owners ``read`` of their customers (an import
+    reads each customer's once, in a transaction of its own): set again those of every
+    customer whose owner is no longer the one read. Another PM's save of a new owner
+    meanwhile set the records it could see, not the ones still being written; on
+    PostgreSQL one under way is waited for (``share_lock``), one to come waits for this
+    transaction and then sees them."""
+    c, ids, changed = m.Customer, sorted(read), []
+    for start in range(0, len(ids), FEW):
+        part = ids[start:start + FEW]
+        share_lock(part)
+        changed += [cid for cid, owner in c.select(c.id, c.owner).where(c.id.in_(part))
+                    .tuples() if (owner or "") != read[cid]]
+    for start in range(0, len(changed), FEW):
+        refresh(changed[start:start + FEW])
 
 
 def stale() -> int:

@@ -149,6 +149,7 @@ class _CsvImporter(_Importer):
         if not self.counts:
             raise ImportFileError(f"{self.path}: holds no records (only a header row); "
                                   "nothing was imported")
+        self.settle_owners()
         return ImportResult(self.counts)
 
 

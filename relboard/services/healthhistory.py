@@ -69,10 +69,12 @@ def _write(batch: list[dict]) -> None:
     """Write ``batch`` (at most ``account_owners.FEW`` customers' snapshots of the day), and
     their customers' owners on them in the same transaction (schema 23: one PM's drops)."""
     s = m.HealthSnapshot
+    customers = sorted({row["customer"] for row in batch})
+    account_owners.share_lock(customers)  # a new owner being saved: waited for, then read
     s.insert_many(batch).on_conflict(
         conflict_target=[s.customer, s.day],
         preserve=[s.score, s.band, s.taken_at, s.dropped_from]).execute()
-    account_owners.refresh([row["customer"] for row in batch], kinds=(s,))
+    account_owners.refresh(customers, kinds=(s,))
 
 
 def scores_today(ctx: Context, who: str | None = None) -> dict[int, Health]:

@@ -38,7 +38,7 @@ from peewee import DatabaseError, InterfaceError, fn
 
 from relboard import models as m
 from relboard.db import BusyError, ServerUnreachableError, connection_lost, write
-from relboard.services import clocks, tags
+from relboard.services import account_owners, clocks, tags
 from relboard.services.bulk import BulkWriter, RowRefused
 from relboard.services.context import Context
 from relboard.services.errors import ValidationError
@@ -161,6 +161,7 @@ class _Importer:
         self.owners: dict[str, dict[int, int]] = {"project": {}, "contact": {},
                                                   "expectation": {}, "playbook_run": {}}
         self.customer_owners: dict[int, str] = {}
+        self.stored_owners: dict[int, str] = {}  # of the stored customers, as read
         """The owner of each customer this import added or looked up (its stakeholders' and
         issues' account owner: the customer may be in the writer's batch, not stored yet)."""
         self.contacted: tuple[set[int], set[int]] = (set(), set())
@@ -193,6 +194,7 @@ class _Importer:
         actual = ("activity" in seen, "expectation_changes" in seen)
         if actual != (self.plan.has_activity, self.plan.has_trail):
             raise _Replan(_Plan(self.plan.passes, *actual))
+        self.settle_owners()
         return ImportResult(self.counts, self.updated, self.unchanged)
 
     def read(self, only: str | None) -> list[str]:
@@ -392,12 +394,20 @@ class _Importer:
 
     def owner_of(self, customer_id: int) -> str:
         """The owner of customer ``customer_id`` ("" for nobody): added by this import, or
-        stored (read once)."""
+        stored (read once: ``settle_owners`` sees whether it changed meanwhile)."""
         if customer_id not in self.customer_owners:
             c = m.Customer
             found = c.select(c.owner).where(c.id == customer_id).tuples().first()
             self.customer_owners[customer_id] = (found[0] if found else "") or ""
+            self.stored_owners[customer_id] = self.customer_owners[customer_id]
         return self.customer_owners[customer_id]
+
+    def settle_owners(self) -> None:
+        """Once all is written: the account owners of what was added for a stored customer
+        whose owner another PM changed since this import read it (that save set the records
+        it could see, not these; ``account_owners.settle``)."""
+        self.writer.flush()
+        account_owners.settle(self.stored_owners)
 
     def insert(self, kind: Kind, data: dict[str, Any], file_id: int | None,
                contacts: list[int], about: Any) -> int:

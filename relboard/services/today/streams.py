@@ -51,8 +51,8 @@ class _Counting:
         self.cap = cap
         self.hit: set[str] = set()
         self.pending: list[tuple[Stream, int]] = []
-        self.customers: dict[str, tuple[int, int]] = {}
-        """``customers_of`` each user (their own, and with nobody's), found once a board."""
+        self.customers: dict[str, int] = {}
+        """``customers_of`` each user, found once a board."""
 
     def settle(self, totals: dict[str, int]) -> None:
         """Count the pending streams into ``totals`` (which holds, per group, the rows its
@@ -289,36 +289,19 @@ PM's records when the view holds a few (a PM of 5 customers: 28 ms a board at 10
 records, 0.4 s at 1M)."""
 
 
-def customers_of(who: str, nobody: bool = False) -> int:
-    """How many active customers ``who`` owns (with ``nobody``, nobody's too), each counted
-    up to ``FEW`` + 1: both read in one statement (two index walks that stop there) once a
-    board."""
+def customers_of(who: str) -> int:
+    """How many active customers ``who`` owns, counted up to ``FEW`` + 1 (an index walk that
+    stops there), once a board."""
     state = _COUNTING.get()
     found = state.customers.get(who) if state is not None else None
     if found is None:
-        found = _customers_of(who)
+        c = m.Customer
+        found = len(rows(("customers-of",), lambda: c.select(c.id).where(
+            (c.archived == False) & (c.owner == slot("who")))  # noqa: E712
+            .limit(slot("limit")), {"who": who, "limit": FEW + 1}))
         if state is not None:
             state.customers[who] = found
-    own, theirs_and_nobodys = found
-    return theirs_and_nobodys if nobody else own
-
-
-def _customers_of(who: str) -> tuple[int, int]:
-    """``who``'s active customers, and theirs and nobody's, each up to ``FEW`` + 1."""
-    c = m.Customer
-
-    def of(owner: Any) -> Callable[[], Any]:
-        return lambda: c.select(c.id).where(
-            (c.archived == False) & (c.owner == owner)).limit(slot("limit"))  # noqa: E712
-
-    if who == "":  # nobody's view: their customers are nobody's
-        own = len(rows(("customers-of", "nobody"), of(""), {"limit": FEW + 1}))
-        return own, own
-    arms = [row["arm"] for row in union_rows(
-        ("customers-of",), [of(slot("who")), of("")],
-        [{"who": who, "limit": FEW + 1}, {"limit": FEW + 1}])]
-    own = arms.count(0)
-    return own, own + arms.count(1)
+    return found
 
 
 def shares(who: str | None) -> tuple[str | None, ...]:
