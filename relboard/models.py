@@ -58,6 +58,11 @@ if TYPE_CHECKING:
         def tuples(self, as_tuple: bool = True) -> ModelSelect[Any]: ...  # type: ignore[override]
 
 
+NO_ONE = SQL("DEFAULT ''")
+"""The database's own default of a text column a schema step added ("": nobody, no note),
+so a new board's column is the same as an upgraded one's (the step had to give one)."""
+
+
 class BaseModel(Model):
     """Binds every table to the one database proxy opened by ``relboard.db``."""
 
@@ -97,7 +102,7 @@ class Customer(Editable):
     last_contact_at = DateTimeField(null=True)  # kept by services.clocks (schema 6)
     health_rating = SmallIntegerField(null=True)  # the PM's own rating, 0-100 (schema 7)
     health_rating_band = CharField(max_length=8, null=True)  # red / amber / green
-    health_rating_note = TextField(default="")
+    health_rating_note = TextField(default="", constraints=[NO_ONE])
     renews_on = DateField(null=True)  # the contract's renewal date (schema 10)
 
     class Meta:
@@ -131,7 +136,7 @@ class Contact(Editable):
     archived = BooleanField(default=False)
     last_contact_at = DateTimeField(null=True)  # kept by services.clocks (schema 6)
     # the owner of its customer ("": nobody), for "my view": kept by services.clocks (schema 17)
-    account_owner = CharField(max_length=64, default="")
+    account_owner = CharField(max_length=64, default="", constraints=[NO_ONE])
 
     class Meta:
         indexes = (
@@ -173,7 +178,7 @@ class Interaction(Editable):
     internal = BooleanField(default=False)
     # the owner of its customer ("" for nobody), kept by the saves (schema 23:
     # ``services.account_owners``): one PM's follow-ups due, a range of their own
-    account_owner = CharField(max_length=64, default="")
+    account_owner = CharField(max_length=64, default="", constraints=[NO_ONE])
 
     class Meta:
         indexes = (
@@ -303,7 +308,7 @@ class Issue(Editable):
     clock_frozen = IntegerField(null=True)
     # the owner of the issue's customer ("" for nobody), kept by the saves (schema 22:
     # ``services.account_owners``): one PM's walk of others' issues for their customers
-    account_owner = CharField(max_length=64, default="")
+    account_owner = CharField(max_length=64, default="", constraints=[NO_ONE])
 
     class Meta:
         indexes = (
@@ -344,7 +349,8 @@ class Risk(Editable):
     owner = CharField(max_length=64, default="")
     review_on = DateField(null=True)
     status = CharField(max_length=20, default="open")
-    score = SmallIntegerField(default=9)  # likelihood x impact, kept by the services (schema 7)
+    # likelihood x impact, kept by the services (schema 7)
+    score = SmallIntegerField(default=9, constraints=[SQL("DEFAULT 9")])
     # worked out jointly (schema 11): who watches it on the customer's side, and when it was
     # last gone through with the customer (Today lists shared risks not reviewed lately)
     customer_owner = ForeignKeyField(Contact, null=True, backref="shared_risks",
@@ -352,7 +358,7 @@ class Risk(Editable):
     reviewed_with_customer_on = DateField(null=True)
     # the owner of its customer ("" for nobody), kept by the saves (schema 23:
     # ``services.account_owners``): others' risks for one PM's customers, a range
-    account_owner = CharField(max_length=64, default="")
+    account_owner = CharField(max_length=64, default="", constraints=[NO_ONE])
     if TYPE_CHECKING:
         customer_owner_id: int | None  # Peewee's accessor for the foreign key's own column
 
@@ -447,7 +453,7 @@ class HealthSnapshot(BaseModel):
     dropped_from = CharField(max_length=8, null=True)
     # the owner of its customer ("" for nobody), kept by the saves and by the snapshots
     # written (schema 23: ``services.account_owners``): one PM's drops, a range
-    account_owner = CharField(max_length=64, default="")
+    account_owner = CharField(max_length=64, default="", constraints=[NO_ONE])
 
     class Meta:
         indexes = ((("customer", "day"), True), (("day", "customer"), False),

@@ -116,7 +116,7 @@ def test_new_database_has_every_table_and_latest_version(tmp_path):
 
 def _schema(path: Path) -> tuple[dict, set]:
     con = sqlite3.connect(path)
-    tables = {t: [(c[1], c[2], c[3]) for c in con.execute(f'PRAGMA table_info("{t}")')]
+    tables = {t: [(c[1], c[2], c[3], c[4]) for c in con.execute(f'PRAGMA table_info("{t}")')]
               for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     indexes = {(t, n) for t, n in con.execute(
         "SELECT tbl_name, name FROM sqlite_master WHERE type IN ('index', 'trigger')")}
