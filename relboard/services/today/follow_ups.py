@@ -81,7 +81,8 @@ def follow_up_streams(ctx: Context, who: str | None) -> list[Stream]:
     mine = who is not None
     build, order = _FOLLOW_UPS[mine]
     return [Stream("follow_up", ("follow_up", mine), build, order,
-                   values(ctx, who, horizon=horizon, duty=duty)) for duty in duties(who)]
+                   values(ctx, who, horizon=horizon, duty=duty), in_order=True)
+            for duty in duties(who)]
 
 
 def candidates(ctx: Context, who: str | None, limit: int | None, totals: dict[str, int],
