@@ -53,6 +53,12 @@ def test_touchpoints_risks_and_snapshots_hold_their_customers_owner_through_ever
     records.change(ctx, "customer", acme, records.get("customer", acme)["version"],
                    {"owner": "bob"})
     assert _owners() == {"Interaction": {"bob"}, "Risk": {"bob"}, "HealthSnapshot": {"bob"}}
+    # the day scored again: its row replaced with the owner read then, and no UPDATE of
+    # the customers' rows (a customer has one a day, for years)
+    m.HealthSnapshot.update(account_owner="zed").execute()
+    _, sent = _as_sent(db, lambda: healthhistory.record_snapshots(ctx, [acme]))
+    assert _owners()["HealthSnapshot"] == {"bob"}
+    assert not any(sql.lstrip().upper().startswith("UPDATE") for sql, _ in sent), sent
     for kind, record in (("interaction", call), ("risk", risk)):  # moved to another customer
         records.change(ctx, kind, record, records.get(kind, record)["version"],
                        {"customer": other})

@@ -66,15 +66,19 @@ def record_snapshots(ctx: Context, customer_ids: Iterable[int] | None = None) ->
 
 
 def _write(batch: list[dict]) -> None:
-    """Write ``batch`` (at most ``account_owners.FEW`` customers' snapshots of the day), and
-    their customers' owners on them in the same transaction (schema 23: one PM's drops)."""
-    s = m.HealthSnapshot
+    """Write ``batch`` (the day's snapshots of at most ``CHUNK`` customers) with their
+    customers' owners (schema 23: one PM's drops), read in the same transaction: on
+    PostgreSQL after share-locking those customers, so a new owner being saved is waited
+    for and then read. Only the rows written are touched (a customer's earlier days, one a
+    day for years, are kept by the owner changes)."""
+    s, c = m.HealthSnapshot, m.Customer
     customers = sorted({row["customer"] for row in batch})
-    account_owners.share_lock(customers)  # a new owner being saved: waited for, then read
-    s.insert_many(batch).on_conflict(
+    account_owners.share_lock(customers)
+    owners = dict(c.select(c.id, c.owner).where(c.id.in_(customers)).tuples())
+    s.insert_many([{**row, "account_owner": owners.get(row["customer"]) or ""}
+                   for row in batch]).on_conflict(
         conflict_target=[s.customer, s.day],
-        preserve=[s.score, s.band, s.taken_at, s.dropped_from]).execute()
-    account_owners.refresh(customers, kinds=(s,))
+        preserve=[s.score, s.band, s.taken_at, s.dropped_from, s.account_owner]).execute()
 
 
 def scores_today(ctx: Context, who: str | None = None) -> dict[int, Health]:
