@@ -161,9 +161,10 @@ class _Importer:
         self.owners: dict[str, dict[int, int]] = {"project": {}, "contact": {},
                                                   "expectation": {}, "playbook_run": {}}
         self.customer_owners: dict[int, str] = {}
-        self.stored_owners: dict[int, str] = {}  # of the stored customers, as read
-        """The owner of each customer this import added or looked up (its stakeholders' and
-        issues' account owner: the customer may be in the writer's batch, not stored yet)."""
+        """The owner of each customer this import added or looked up (its records' account
+        owner: the customer may be in the writer's batch, not stored yet)."""
+        self.stored_owners: dict[int, str] = {}
+        """Those of them stored before, as read (``settle_owners``)."""
         self.contacted: tuple[set[int], set[int]] = (set(), set())
         """The customers and stakeholders of the touchpoints it added: their last contacts."""
         self.ordinal = 0
@@ -378,6 +379,10 @@ class _Importer:
                       "nothing was imported — export again and edit that, or drop the record")
         kind.fill_defaults(data)
         self.writer.flush()  # what the update may refer to is written first
+        if kind.name in ACCOUNT_KINDS and data.get("customer") is not None:
+            # its customer first (PostgreSQL), as ``settle_owners`` will: a new owner being
+            # saved meanwhile (which sets this record's row) is waited for, not deadlocked
+            account_owners.share_lock([data["customer"]])
         rules = entity(kind.name).rules
         fields = {key: value for key, value in data.items() if key in rules}
         if records.change(self.ctx, kind.name, file_id, stored, fields, "import") != stored:

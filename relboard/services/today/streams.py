@@ -104,7 +104,13 @@ class Stream:
     """One index range: ``build()`` (filtered, unordered), its ``order``, the ``values`` of its
     slots and what it holds (``info``: an SLA stream's target hours, a cadence in days...).
     ``key`` names its shape: the SQL is written once. ``build`` and ``order`` are made once
-    per shape too (``functools.cache``): a board only computes the values."""
+    per shape too (``functools.cache``): a board only computes the values.
+
+    ``in_order``: its capped count walks in ``order`` too. PostgreSQL's kept plan of an
+    unordered walk under a LIMIT may read the table in its order instead, which finds the
+    100th of a range that is a few percent of the table only after thousands of rows (the
+    follow-ups due: 1.4 ms against 0.07 at 100k records, vacuumed as relboard leaves a
+    board it loaded); SQLite walks the same index either way."""
 
     __slots__ = ("name", "key", "build", "order", "values", "info", "in_order")
 
@@ -113,11 +119,6 @@ class Stream:
                  in_order: bool = False):
         self.name, self.key, self.build, self.order = name, key, build, order
         self.values, self.info, self.in_order = values, info, in_order
-        """``in_order``: its capped count walks in ``order`` too. PostgreSQL's kept plan of
-        an unordered walk under a LIMIT may read the table in its order instead, which
-        finds the 100th of a range that is a few percent of the table only after
-        thousands of rows (the follow-ups due: 1.4 ms against 0.07 at 100k records);
-        SQLite walks the same index either way."""
 
     def rows(self, limit: int | None) -> list[dict[str, Any]]:
         """The first ``limit`` rows (None: all) in index order."""
