@@ -12,6 +12,7 @@ from relboard.services.csvimport import import_csv
 from relboard.services.today import streams
 from relboard.services.transfer import import_file
 from tests import factories as f
+from tests.owner_race import during_new_owner
 from tests.plans import fill, plan_of, selects
 
 pytestmark = pytest.mark.both_databases
@@ -145,27 +146,10 @@ def test_an_issue_added_while_its_customer_gets_a_new_owner_takes_the_new_one(db
     """PostgreSQL runs two PMs' saves at once: an issue added for a customer whose new owner
     is being saved (its issues set in that transaction, which cannot see the new issue) waits
     for that save and takes the new owner; it kept the old one."""
-    import threading
-    import time
-
-    import psycopg2
-
     acme = f.customer(ctx, "Acme", owner="alice")
     f.issue(ctx, acme, "First")
-    other = psycopg2.connect(db_spec)  # another PM's save, not committed yet
-    cur = other.cursor()
-    cur.execute("UPDATE customer SET owner = 'bob', version = version + 1 WHERE id = %s",
-                (acme,))
-    cur.execute('UPDATE issue SET account_owner = \'bob\' WHERE customer_id = %s', (acme,))
-    added: list[int] = []
-    worker = threading.Thread(target=lambda: added.append(f.issue(ctx, acme, "Second")))
-    worker.start()
-    time.sleep(0.5)
-    assert worker.is_alive()  # waiting for the new owner's save
-    other.commit()
-    other.close()
-    worker.join(10)
-    assert added and _owners() == {i: "bob" for i in _owners()}
+    during_new_owner(db_spec, acme, "bob", ("issue",), lambda: f.issue(ctx, acme, "Second"))
+    assert _owners() == {i: "bob" for i in _owners()}
     assert account_owners.stale() == 0
 
 

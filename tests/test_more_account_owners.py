@@ -20,6 +20,7 @@ from relboard.services.today import streams
 from relboard.services.transfer import import_file
 from tests import factories as f
 from tests.conftest import NOW
+from tests.owner_race import during_new_owner
 from tests.plans import fill, plan_of, selects
 
 pytestmark = pytest.mark.both_databases
@@ -241,25 +242,9 @@ def test_a_touchpoint_added_while_its_customer_gets_a_new_owner_takes_the_new_on
         db, db_spec, ctx):
     """As for issues (schema 22): a touchpoint added for a customer whose new owner is being
     saved by another PM waits for that save and takes the new owner."""
-    import threading
-    import time
-
-    import psycopg2
-
     acme = f.customer(ctx, "Acme", owner="alice")
-    other = psycopg2.connect(db_spec)
-    cur = other.cursor()
-    cur.execute("UPDATE customer SET owner = 'bob', version = version + 1 WHERE id = %s",
-                (acme,))
-    added: list[int] = []
-    worker = threading.Thread(target=lambda: added.append(f.touchpoint(ctx, acme)))
-    worker.start()
-    time.sleep(0.5)
-    assert worker.is_alive()  # waiting for the new owner's save
-    other.commit()
-    other.close()
-    worker.join(10)
-    assert added and _owners()["Interaction"] == {"bob"}
+    during_new_owner(db_spec, acme, "bob", (), lambda: f.touchpoint(ctx, acme))
+    assert _owners()["Interaction"] == {"bob"}
     assert account_owners.stale() == 0
 
 
@@ -269,30 +254,11 @@ def test_a_snapshot_written_while_its_customer_gets_a_new_owner_takes_the_new_on
     """The day's snapshots are written by whichever board scores the day first: written
     while another PM saves the customer's new owner, they wait for that save and take the
     new owner (they kept the old one: that PM's Today missed the drop)."""
-    import threading
-    import time
-
-    import psycopg2
-
     acme = f.customer(ctx, "Acme", owner="alice")
     f.touchpoint(ctx, acme)
-    other = psycopg2.connect(db_spec)  # another PM's save of the new owner, as records does
-    cur = other.cursor()
-    cur.execute("UPDATE customer SET owner = 'bob', version = version + 1 WHERE id = %s",
-                (acme,))
-    for table in ("interaction", "health_snapshot"):
-        cur.execute(f"UPDATE {table} SET account_owner = 'bob' WHERE customer_id = %s",
-                    (acme,))
-    written: list[int] = []
-    worker = threading.Thread(
-        target=lambda: written.append(healthhistory.record_snapshots(ctx, [acme])))
-    worker.start()
-    time.sleep(0.5)
-    assert worker.is_alive()  # waiting for the new owner's save
-    other.commit()
-    other.close()
-    worker.join(10)
-    assert written == [1] and _owners()["HealthSnapshot"] == {"bob"}
+    written = during_new_owner(db_spec, acme, "bob", ("interaction", "health_snapshot"),
+                               lambda: healthhistory.record_snapshots(ctx, [acme]))
+    assert written == 1 and _owners()["HealthSnapshot"] == {"bob"}
     assert account_owners.stale() == 0
 
 
@@ -330,25 +296,11 @@ def test_an_import_during_a_customers_new_owner_being_saved_takes_the_new_one(
         db, db_spec, ctx, tmp_path):
     """On PostgreSQL the import waits at its end for a new owner being saved for a stored
     customer it wrote records of, then sets them to it (they kept the old owner)."""
-    import threading
-    import time
-
-    import psycopg2
-
     acme = f.customer(ctx, "Acme", owner="alice")
     path = tmp_path / "calls.csv"
     path.write_text("customer,occurred_at,summary\nAcme,2026-11-20 09:00,Call\n")
-    other = psycopg2.connect(db_spec)
-    cur = other.cursor()
-    cur.execute("UPDATE customer SET owner = 'bob', version = version + 1 WHERE id = %s",
-                (acme,))
-    worker = threading.Thread(target=lambda: import_csv(ctx, str(path), "interaction"))
-    worker.start()
-    time.sleep(0.5)
-    assert worker.is_alive()  # waiting for the new owner's save
-    other.commit()
-    other.close()
-    worker.join(10)
+    during_new_owner(db_spec, acme, "bob", (),
+                     lambda: import_csv(ctx, str(path), "interaction"))
     assert _owners()["Interaction"] == {"bob"} and account_owners.stale() == 0
 
 
