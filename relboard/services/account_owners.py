@@ -23,6 +23,9 @@ from relboard.db import database_proxy
 
 KINDS = (m.Contact, m.Issue, m.Interaction, m.Risk, m.HealthSnapshot)
 """The tables that store their customer's owner."""
+BY_KIND = {model._meta.table_name: model for model in KINDS}
+"""Each of them by its kind's name (a record kind's name is its table's): what a save
+(``services.records``) and an import (``services.transfer``) set the owner of."""
 
 
 def _of_customer(model: Any) -> Any:

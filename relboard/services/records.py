@@ -233,15 +233,9 @@ def _keep_clocks(name: str, record_id: int, before: dict[str, Any] | None = None
     elif name == "interaction" and (changed is None
                                     or {"occurred_at", "internal", "customer"} & set(changed)):
         clocks.refresh_interaction(record_id, (before or {}).get("customer"))
-    model = _ACCOUNT_KINDS.get(name)
+    model = account_owners.BY_KIND.get(name)
     if model is not None and (changed is None or "customer" in changed):
         account_owners.refresh(records={model: [record_id]})
-
-
-_ACCOUNT_KINDS = {"contact": m.Contact, "issue": m.Issue, "interaction": m.Interaction,
-                  "risk": m.Risk}
-"""The kinds a user saves that store their customer's owner (``account_owners.KINDS``; the
-health snapshots are written with theirs)."""
 
 
 def create(ctx: Context, name: str, values: dict[str, Any]) -> int:

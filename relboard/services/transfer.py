@@ -79,9 +79,6 @@ IMPORT_MAX_BYTES = 1024 * 1024 * 1024
 PROGRESS_EVERY = 1000
 """Records between two calls of an import's progress callback."""
 
-ACCOUNT_KINDS = frozenset(("contact", "issue", "interaction", "risk", "health_snapshot"))
-"""The kinds imported with their customer's owner (``services.account_owners``)."""
-
 Progress = Callable[[int, int, int], None]
 """``progress(bytes_read, file_size, records_done)``, called now and then during an import."""
 
@@ -379,7 +376,7 @@ class _Importer:
                       "nothing was imported — export again and edit that, or drop the record")
         kind.fill_defaults(data)
         self.writer.flush()  # what the update may refer to is written first
-        if kind.name in ACCOUNT_KINDS and data.get("customer") is not None:
+        if kind.name in account_owners.BY_KIND and data.get("customer") is not None:
             # its customer first (PostgreSQL), as ``settle_owners`` will: a new owner being
             # saved meanwhile (which sets this record's row) is waited for, not deadlocked
             account_owners.share_lock([data["customer"]])
@@ -427,7 +424,7 @@ class _Importer:
         fill_file_defaults(kind.name, data, now)
         if kind.name == "issue":
             data.update(clocks.issue_clock(data, ctx.sla))  # tiers: rebuilt at the end
-        if kind.name in ACCOUNT_KINDS:  # schemas 17, 22 and 23: the customer's owner
+        if kind.name in account_owners.BY_KIND:  # schemas 17, 22, 23: the customer's owner
             data["account_owner"] = self.owner_of(data["customer"])
         if self.keep_ids and file_id is not None:
             data["id"] = file_id
