@@ -165,3 +165,31 @@ def open_renewals(app: Any, label: str, first: Any, last: Any, who: str | None) 
                                                      limit=limit),
         lambda row: app.open_customer(row["id"]), noun="customers",
         hint="{breakdown.open} opens the profile; {customer.edit} there edits the date"))
+
+
+def open_figure(app: Any, figure: str, key: str, state: str | None, who: str | None,
+                figures: Any) -> None:
+    """The records behind the overview's ``figure`` (its table's name: health, issues, ...)
+    at row ``key`` (and, in the issue grid, SLA column ``state``); ``figures``: the overview
+    on screen (a renewals row's dates)."""
+    if figure == "health":
+        open_band(app, None if key == "None" else key, who)
+    elif figure == "satisfaction":
+        open_feedback(app, key, who)
+    elif figure == "issues":
+        open_issues(app, None if key == "all" else key, state, who)
+    elif figure == "credibility":
+        open_credibility(app, who)
+    elif figure == "loyalty":
+        open_loyalty(app, who)
+    elif figure == "risks":
+        open_risks(app, who=who, band=() if key == "review" else (key,),
+                   review_due=key == "review")
+    elif figure == "renewals" and figures is not None:
+        row = next((r for r in figures.renewals if r.label == key), None)
+        if row is not None:
+            open_renewals(app, row.label, row.first, row.last, who)
+    elif figure == "people":
+        open_stakeholders(app, who=who, gaps_only=True)
+    elif figure == "lowest":
+        app.open_customer(int(key))

@@ -40,6 +40,11 @@ from relboard.widgets.service_caller import ServiceCaller
 if TYPE_CHECKING:
     from relboard.widgets.board_app import BoardApp
 
+REST = 9.0
+"""After each computation of the figures (or the charts), others' saves wait this many times
+its duration before the next: an open Portfolio computes at most a tenth of the time (0.5 s
+at 1M records: the next after 4.5 s; at 100k after half a second)."""
+
 class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     """Every figure of the portfolio; enter on one opens the records behind it."""
 
@@ -70,8 +75,10 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         """When the kept figures on screen were worked out (None: today's are shown)."""
         self.updating = False
         """Today's figures are being worked out (said while the kept ones show)."""
-        self.figures_work, self.charts_work = OneAtATime(), OneAtATime()
-        """Today's figures and the charts of a view: one computation at a time each."""
+        self.figures_work = OneAtATime(REST, self.set_timer)
+        self.charts_work = OneAtATime(REST, self.set_timer)
+        """Today's figures and the charts of a view: one computation at a time each, and
+        others' saves wait for its rest (``OneAtATime``)."""
 
     @property
     def who(self) -> str | None:
@@ -121,34 +128,41 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.mine = bool(getattr(self.app, "mine", False))
         self.query_one("#fig-health", FigureTable).focus()
         self.load()
-        self.start_live_refresh(self.load)
+        self.start_live_refresh(lambda: self.load(refresh=True))
+
+    def refresh_now(self) -> None:
+        """``ctrl+r``, an undo: the figures now, not after the rest others' saves wait for."""
+        self.load()
 
     def on_screen_resume(self) -> None:
         """Back from the records behind a figure: they may have changed."""
         if self.returned():
             self.load()
 
-    def load(self) -> None:
+    def load(self, refresh: bool = False) -> None:
         """Work the figures out again (in a thread) and show them; the charts too when
-        their tab is showing (else when it is next shown)."""
-        self._fetch(self.who)
+        their tab is showing (else when it is next shown). ``refresh``: others saved (the
+        computation waits for its rest, ``REST``)."""
+        self._fetch(self.who, refresh)
         self.charts_stale = True
         if self.showing_trends:
-            self._fetch_charts()
+            self._fetch_charts(refresh)
 
-    def _fetch_charts(self) -> None:
-        self.charts_stale = False
+    def _fetch_charts(self, refresh: bool = False) -> None:
         who = self.who
-        if not self.charts_work.ask(who):  # one under way: once more after it
+        if not self.charts_work.ask(who, refresh=refresh, later=self._charts_rested):
+            # one under way (once more after it), or resting (not worked out yet)
+            self.charts_stale = self.charts_work.running != (who,)
             return
+        self.charts_stale = False
         box = self.query_one("#overview-trends", VerticalScroll)
         box.loading = True
 
         def ended(show: Any) -> None:
             again = self.charts_work.ended(who)
             show()
-            if again and who == self.who:
-                self._fetch_charts()
+            if again is not None and who == self.who:
+                self._fetch_charts(again)
 
         def failed() -> None:
             box.loading, self.charts_stale = False, True
@@ -158,12 +172,16 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
                           done=lambda t: ended(lambda: self._show_charts(t)),
                           failed=lambda problem: ended(failed))
 
+    def _charts_rested(self) -> None:
+        if self.showing_trends:  # else when their tab is shown again (still stale)
+            self._fetch_charts(refresh=True)
+
     def _show_charts(self, t: OverTime) -> None:
         self.query_one("#overview-trends", VerticalScroll).loading = False
         self.query_one("#chart-bands", BandWeeksChart).show(t.weeks)
         self.query_one("#chart-satisfaction", SatisfactionMonthsChart).show(t.months)
 
-    def _fetch(self, who: str | None) -> None:
+    def _fetch(self, who: str | None, refresh: bool = False) -> None:
         """Today's figures of ``who``'s view; until they come, those last kept (by this PM or
         another, ``portfolio_kept``) when this view's are not on screen yet."""
         self.updating = True
@@ -171,19 +189,21 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             self.call_service(portfolio_kept.latest, self.app.ctx, who, parallel=True,
                               group="overview-kept", exclusive=True, notify_errors=False,
                               done=lambda kept: self._show_kept(who, kept))
-        self._work_out(who)
+        self._work_out(who, refresh)
 
-    def _work_out(self, who: str | None) -> None:
+    def _work_out(self, who: str | None, refresh: bool = False) -> None:
         """Work today's figures of ``who``'s view out, one computation at a time
-        (``OneAtATime``: a refresh meanwhile asks for one more after it)."""
-        if not self.figures_work.ask(who):
+        (``OneAtATime``: a refresh meanwhile asks for one more after it, and waits for the
+        last one's rest)."""
+        if not self.figures_work.ask(who, refresh=refresh,
+                                     later=lambda: self._work_out(self.who, refresh=True)):
             return
 
         def ended(show: Any) -> None:
             again = self.figures_work.ended(who)
             show()
-            if again and who == self.who:
-                self._work_out(who)
+            if again is not None and who == self.who:
+                self._work_out(who, again)
 
         self.call_service(portfolio_kept.current, self.app.ctx, who, parallel=True,
                           group="overview", exclusive=True,
@@ -256,29 +276,8 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             table.action_select_cursor()
 
     def _open(self, table: str, key: str, state: str | None) -> None:
-        who = self.who
-        figure = table.removeprefix("fig-")
-        if figure == "health":
-            drilldown.open_band(self.app, None if key == "None" else key, who)
-        elif figure == "satisfaction":
-            drilldown.open_feedback(self.app, key, who)
-        elif figure == "issues":
-            drilldown.open_issues(self.app, None if key == "all" else key, state, who)
-        elif figure == "credibility":
-            drilldown.open_credibility(self.app, who)
-        elif figure == "loyalty":
-            drilldown.open_loyalty(self.app, who)
-        elif figure == "risks":
-            drilldown.open_risks(self.app, who=who, band=() if key == "review" else (key,),
-                                 review_due=key == "review")
-        elif figure == "renewals" and self.figures is not None:
-            row = next((r for r in self.figures.renewals if r.label == key), None)
-            if row is not None:
-                drilldown.open_renewals(self.app, row.label, row.first, row.last, who)
-        elif figure == "people":
-            drilldown.open_stakeholders(self.app, who=who, gaps_only=True)
-        elif figure == "lowest":
-            self.app.open_customer(int(key))
+        drilldown.open_figure(self.app, table.removeprefix("fig-"), key, state, self.who,
+                              self.figures)
 
     def action_risks(self) -> None:
         """The risk register (my view here: mine there)."""

@@ -7,6 +7,9 @@ time the figures are worked out (``current``), the screen keeps them (``keep``) 
 weights, time zone, ...: another PM's settings make other figures); the next opening — by this
 PM or any other on the same board — shows them at once (``latest``: one row, whatever the
 board's size), stamped with when they were worked out, while today's are worked out again.
+Kept with them is the newest audit row they count (``mark``): while nobody saves a record,
+figures kept less than a minute before are today's (``current`` returns them), so the open
+Portfolios of several PMs need not each work out every change.
 
 The row is written in its own short write, never for a viewer's (read-only) board, and a
 kept copy that cannot be written (a busy or full database) is simply not kept: nothing a
@@ -29,7 +32,7 @@ from peewee import fn
 from relboard import models as m
 from relboard.db import database_proxy, write
 from relboard.domain import SEVERITIES
-from relboard.services import portfolio
+from relboard.services import changes, portfolio
 from relboard.services.context import Context
 from relboard.services.json_shapes import decode, encode, signature
 from relboard.services.portfolio import BAND_ORDER, SLA_STATES, Overview
@@ -41,6 +44,9 @@ KEPT_AT_MOST = 64
 SAME_FOR = _dt.timedelta(minutes=10)
 """Figures equal to those kept less than this before are not written again (a screen works
 them out at every refresh; their stamp then moves on at most this late)."""
+FRESH = _dt.timedelta(minutes=1)
+"""Kept figures this recent, with no save since, are today's (``current``): what changes
+with time alone (an SLA clock passing its target) waits at most this long."""
 AHEAD = _dt.timedelta(minutes=10)
 """Kept figures stamped further ahead of a new computation than this are not "newer": a
 clock that ran ahead (or a pinned day) must not lock the row until then."""
@@ -51,10 +57,13 @@ _RISK_BANDS = {"red", "amber", "green"}
 
 @dataclass(frozen=True)
 class Kept:
-    """The overview's figures and the moment (naive UTC) they were worked out at."""
+    """The overview's figures, the moment (naive UTC) they were worked out at, and the newest
+    audit row then (``changes.latest``: every save up to it is in them; None: not known, a
+    row an earlier version kept)."""
 
     at: _dt.datetime
     figures: Overview
+    mark: int | None = None
 
 
 def key_of(ctx: Context, who: str | None) -> str:
@@ -74,9 +83,27 @@ def _zone(ctx: Context) -> tuple:
 
 
 def current(ctx: Context, who: str | None = None) -> Kept:
-    """The figures worked out now (``portfolio.overview``) with their moment."""
+    """Today's figures of ``who``'s view: those kept, when nobody has saved a record since
+    they were worked out (the newest audit row the same) and they are at most ``FRESH`` old
+    (any PM's, under the same settings: ``reusable``), else worked out now
+    (``portfolio.overview``) with their moment and mark. Several PMs' open Portfolios then
+    work each change out once between them, not once each, when they come to it apart."""
     ctx = ctx.pinned()
-    return Kept(ctx.now(), portfolio.overview(ctx, who))
+    at, mark = ctx.now(), changes.latest()  # read first: every save up to it is counted
+    kept = _kept(key_of(ctx, who))
+    if kept is not None and reusable(ctx, kept, mark):
+        return kept
+    return Kept(at, portfolio.overview(ctx, who), mark)
+
+
+def reusable(ctx: Context, kept: Kept, mark: int) -> bool:
+    """Whether ``kept`` are today's figures still: no save since (audit row ``mark`` the
+    newest then too), worked out at most ``FRESH`` before now (and not ahead of it: a clock
+    that runs ahead must not pass its figures off as new), on the user's today."""
+    now = ctx.now()
+    return (kept.mark is not None and kept.mark >= mark
+            and now - FRESH <= kept.at <= now + _dt.timedelta(seconds=1)
+            and ctx.local(kept.at).date() == ctx.today())
 
 
 def sensible(o: Overview) -> bool:
@@ -106,7 +133,11 @@ def _read(raw: str) -> Kept | None:
         if at.tzinfo is not None:
             at = at.astimezone(_dt.UTC).replace(tzinfo=None)
         figures = decode(Overview, data.get("figures"))
-        return Kept(at, figures) if sensible(figures) else None
+        mark = data.get("mark")
+        if mark is not None and (not isinstance(mark, int) or isinstance(mark, bool)
+                                 or not 0 <= mark < 2 ** 63):
+            return None
+        return Kept(at, figures, mark) if sensible(figures) else None
     except Exception:  # noqa: BLE001 - whatever is in the row, it is passed over
         return None
 
@@ -120,7 +151,11 @@ def _stored(key: str) -> str | None:
 def latest(ctx: Context, who: str | None = None) -> Kept | None:
     """The figures of ``who``'s view last kept on this board under these settings (by any
     PM), or None: none kept, or not readable by this code."""
-    raw = _stored(key_of(ctx, who))
+    return _kept(key_of(ctx, who))
+
+
+def _kept(key: str) -> Kept | None:
+    raw = _stored(key)
     return None if raw is None else _read(raw)
 
 
@@ -131,8 +166,8 @@ def _put(key: str, kept: Kept) -> bool:
     before = None if raw is None else _read(raw)
     if before is not None and kept.at < before.at <= kept.at + AHEAD:
         return False
-    value = json.dumps({"at": kept.at.isoformat(), "figures": encode(Overview, kept.figures)},
-                       separators=(",", ":"))
+    value = json.dumps({"at": kept.at.isoformat(), "mark": kept.mark,
+                        "figures": encode(Overview, kept.figures)}, separators=(",", ":"))
     s.insert(key=key, value=value).on_conflict(
         conflict_target=[s.key], update={s.value: value}).execute()
     mine = fn.SUBSTR(s.key, 1, len(PREFIX)) == PREFIX  # any collation's order
@@ -152,8 +187,9 @@ def keep(ctx: Context, who: str | None, kept: Kept) -> bool:
         raw = _stored(key)
         before = None if raw is None else _read(raw)
         if before is not None and before.figures == kept.figures \
-                and before.at <= kept.at < before.at + SAME_FOR:
-            return False  # the same figures, kept a moment ago: no write
+                and before.at <= kept.at < before.at + SAME_FOR \
+                and (kept.mark is None or (before.mark or -1) >= kept.mark):
+            return False  # the same figures, kept a moment ago as of the same saves: no write
         return write(lambda: _put(key, kept))
     except Exception:  # noqa: BLE001 - refused, busy, full, away: a copy for speed, not kept
         return False

@@ -12,6 +12,7 @@ already, once.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from typing import TYPE_CHECKING, Any
 
 from textual.dom import DOMNode
@@ -120,6 +121,9 @@ class LiveRefresh(DOMNode):
         # drawn by then
         mine = None if audit is None else getattr(getattr(app, "journal", None), "mine", None)
         loop = asyncio.get_running_loop()
+        # the answer runs in this context, as a message handler would: Textual's (the active
+        # app and screen); without it, a timer set on the way never fires (its task fails)
+        context = contextvars.copy_context()
 
         def run() -> None:
             reading = read_changes(seen, audit, mine)
@@ -128,7 +132,7 @@ class LiveRefresh(DOMNode):
                     and not getattr(app, "_live_failure_reported", False)):
                 self._live_asking = False  # nothing moved: nothing to tell
                 return
-            loop.call_soon_threadsafe(self._answered, reading)
+            loop.call_soon_threadsafe(self._answered, reading, context=context)
 
         polls_of(app).submit(run)
 
