@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 from relboard import models as m
 from relboard.services import portfolio, portfolio_kept, records
 from relboard.widgets.one_at_a_time import OneAtATime
+from relboard.widgets.paged_table import PagedTable
 from tests import portfolio_data
 from tests.conftest import NOW, at
 from tests.pilot import SIZE, make_app, rows, settle, until
@@ -80,6 +81,18 @@ def test_asked_again_while_it_runs_says_by_whom(asks, again):
         assert not work.ask("all", refresh=refresh, later=lambda: None)
     assert work.ended("all") is again
     assert work.ended("all") is None            # told once
+
+
+def test_a_load_that_replaces_the_one_under_way_counts_from_its_own_start():
+    now = [0.0]
+    work = OneAtATime(9.0, _Timers(), clock=lambda: now[0])
+    assert work.ask("list", refresh=True)
+    assert not work.ask("list", refresh=True, later=lambda: None)  # a save meanwhile
+    now[0] = 0.5
+    work.start("list")                          # the user's load replaces it, and covers it
+    now[0] = 0.6
+    assert work.ended("list") is None           # nothing left to do after it
+    assert work.resting("list") == pytest.approx(0.9)
 
 
 def test_without_a_rest_refreshes_start_at_once():
@@ -207,15 +220,16 @@ async def test_others_saves_wait_for_the_rest_and_ctrl_r_does_not(seeded, ctx, m
             _risk(other, seeded["Redwood"], f"Risk {n}")
             await pilot.pause(0.3)
         # the last save is shown, in the end
-        shown = await until(pilot, 8, lambda: red_risks(app) == "10")
+        shown = await until(pilot, 30, lambda: red_risks(app) == "10")
         assert shown is not None, (red_risks(app), starts)
         gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
         assert gaps and min(gaps) >= 1.35  # each after its 0.15 s and 9 times that
         assert len(starts) <= 4             # a poll a second would have made ~4 more
         before = len(starts)
+        app.screen.figures_work.rest = 1000.0  # a refresh would now wait minutes ...
         _risk(other, seeded["Redwood"], "One more")
-        await pilot.press("ctrl+r")          # the user asks: at once, no rest
-        assert await until(pilot, 1.0, lambda: red_risks(app) == "11") is not None
+        await pilot.press("ctrl+r")           # ... the user asks: at once
+        assert await until(pilot, 10, lambda: red_risks(app) == "11") is not None
         assert len(starts) == before + 1
 
 
@@ -258,7 +272,7 @@ async def test_the_charts_wait_for_their_rest_too(seeded, ctx, monkeypatch):
             _risk(other, seeded["Redwood"], f"Risk {n}")
             await pilot.pause(0.3)
         last_save = time.monotonic()
-        assert await until(pilot, 8, lambda: starts[-1] > last_save - 0.3) is not None
+        assert await until(pilot, 30, lambda: starts[-1] > last_save - 0.3) is not None
         gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
         assert gaps and min(gaps) >= 1.35 and len(starts) <= 4
         await pilot.press("1")  # the figures: a refresh now leaves the charts stale ...
@@ -267,4 +281,43 @@ async def test_the_charts_wait_for_their_rest_too(seeded, ctx, monkeypatch):
         await pilot.pause(1.5)
         count = len(starts)
         await pilot.press("2")  # ... and worked out when they are shown again
-        assert await until(pilot, 3, lambda: len(starts) == count + 1) is not None
+        assert await until(pilot, 10, lambda: len(starts) == count + 1) is not None
+
+
+@pytest.mark.both_databases
+async def test_a_list_worked_out_whole_rests_too_and_ctrl_r_does_not(seeded, ctx,
+                                                                     monkeypatch):
+    """Customers by health band (0.4 s at 1M records) and credibility per customer (0.7 s)
+    are worked out whole: their live reloads rest as the Portfolio's do."""
+    from relboard.screens import drilldown
+    from relboard.services import portfolio_lists
+
+    starts: list[float] = []
+    real = portfolio_lists.band_page
+
+    def slow(*args, **kwargs):
+        if kwargs.get("after") is None:
+            starts.append(time.monotonic())
+            time.sleep(0.15)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(portfolio_lists, "band_page", slow)
+    other = at(ctx, NOW, user="bob")
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        drilldown.open_band(app, "green", None)  # as enter on the Health figure's row
+        assert await until(pilot, 5, lambda: len(starts) == 1) is not None
+        for n in range(8):  # another PM logs a touchpoint every 0.3 s
+            records.create(other, "interaction", {
+                "customer": seeded["Greenfield"], "channel": "call",
+                "summary": f"Call {n}", "occurred_at": NOW})
+            await pilot.pause(0.3)
+        last_save = time.monotonic()
+        assert await until(pilot, 30, lambda: starts[-1] > last_save - 0.3) is not None
+        gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+        assert gaps and min(gaps) >= 1.35 and len(starts) <= 4
+        count = len(starts)
+        app.screen.query_one(PagedTable).live_work.rest = 1000.0  # refreshes wait minutes
+        await pilot.press("ctrl+r")
+        assert await until(pilot, 10, lambda: len(starts) == count + 1) is not None

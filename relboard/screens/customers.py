@@ -85,7 +85,8 @@ class CustomersScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, LiveRefresh):
         """First window."""
         self.query_one(PagedTable).focus()
         self.load()
-        self.start_live_refresh(self.query_one(PagedTable).reload)
+        table = self.query_one(PagedTable)
+        self.start_live_refresh(table.live_reload, now=table.reload)
 
     def on_screen_resume(self) -> None:
         """Back from a profile or form."""

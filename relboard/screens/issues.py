@@ -129,7 +129,8 @@ class IssuesScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, IssueActions,
             tabs.add_tab(Tab(plain(queue.name), id=f"queue-{n}"))
         self.query_one(PagedTable).focus()
         self.load()
-        self.start_live_refresh(self.query_one(PagedTable).reload)
+        table = self.query_one(PagedTable)
+        self.start_live_refresh(table.live_reload, now=table.reload)
 
     def on_screen_resume(self) -> None:
         """Back from an issue: show what changed."""

@@ -26,6 +26,7 @@ from relboard.screens.overview_figures import STATE_LABEL, fill
 from relboard.services import portfolio, portfolio_kept
 from relboard.services.portfolio import SLA_STATES, OverTime, Overview
 from relboard.text import plural
+from relboard.widgets import one_at_a_time
 from relboard.widgets.column_fit import Column
 from relboard.widgets.figure_table import FigureTable
 from relboard.widgets.footer import BoardFooter
@@ -40,10 +41,6 @@ from relboard.widgets.service_caller import ServiceCaller
 if TYPE_CHECKING:
     from relboard.widgets.board_app import BoardApp
 
-REST = 9.0
-"""After each computation of the figures (or the charts), others' saves wait this many times
-its duration before the next: an open Portfolio computes at most a tenth of the time (0.5 s
-at 1M records: the next after 4.5 s; at 100k after half a second)."""
 
 class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     """Every figure of the portfolio; enter on one opens the records behind it."""
@@ -75,8 +72,8 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         """When the kept figures on screen were worked out (None: today's are shown)."""
         self.updating = False
         """Today's figures are being worked out (said while the kept ones show)."""
-        self.figures_work = OneAtATime(REST, self.set_timer)
-        self.charts_work = OneAtATime(REST, self.set_timer)
+        self.figures_work = OneAtATime(one_at_a_time.REST, self.set_timer)
+        self.charts_work = OneAtATime(one_at_a_time.REST, self.set_timer)
         """Today's figures and the charts of a view: one computation at a time each, and
         others' saves wait for its rest (``OneAtATime``)."""
 
@@ -128,11 +125,7 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.mine = bool(getattr(self.app, "mine", False))
         self.query_one("#fig-health", FigureTable).focus()
         self.load()
-        self.start_live_refresh(lambda: self.load(refresh=True))
-
-    def refresh_now(self) -> None:
-        """``ctrl+r``, an undo: the figures now, not after the rest others' saves wait for."""
-        self.load()
+        self.start_live_refresh(lambda: self.load(refresh=True), now=self.load)
 
     def on_screen_resume(self) -> None:
         """Back from the records behind a figure: they may have changed."""
@@ -142,7 +135,7 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
     def load(self, refresh: bool = False) -> None:
         """Work the figures out again (in a thread) and show them; the charts too when
         their tab is showing (else when it is next shown). ``refresh``: others saved (the
-        computation waits for its rest, ``REST``)."""
+        computation waits for its rest, ``one_at_a_time.REST``)."""
         self._fetch(self.who, refresh)
         self.charts_stale = True
         if self.showing_trends:

@@ -78,6 +78,7 @@ class LiveRefresh(DOMNode):
     _live_seen: int | None = None
     _live_audit: int | None = None
     _live_callback = None
+    _live_now = None
     _live_asking = False
     _away = False
 
@@ -91,18 +92,21 @@ class LiveRefresh(DOMNode):
         back, self._away = self._away, False
         return back
 
-    def start_live_refresh(self, callback) -> None:
+    def start_live_refresh(self, callback, now=None) -> None:
         """Poll every ``POLL_SECONDS`` while this screen is active; the first reading (the
-        marks later ones compare with) is asked for at once."""
-        self._live_callback = callback
+        marks later ones compare with) is asked for at once. ``callback`` runs after others'
+        saves; ``now`` (default: ``callback``) when the user asks (``ctrl+r``, an undo): a
+        screen whose refreshes rest (``OneAtATime``) reads again at once then."""
+        self._live_callback, self._live_now = callback, now
         self._live_seen = self._live_audit = None
         self._ask_changes()
         self.set_interval(POLL_SECONDS, self._poll)
 
     def refresh_now(self) -> None:
         """Show the stored data again now (after an undo, which the poll leaves out)."""
-        if self._live_callback is not None:
-            self._live_callback()
+        callback = self._live_now or self._live_callback
+        if callback is not None:
+            callback()
 
     def read_again(self) -> None:
         """``ctrl+r``: read what the screen shows again now (the app's ``refresh``)."""

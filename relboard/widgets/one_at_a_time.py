@@ -22,6 +22,10 @@ import time
 from collections.abc import Callable, Hashable
 from typing import Any
 
+REST = 9.0
+"""The house's rest: after a computation of ``d`` seconds, refreshes wait ``REST * d`` (a slow
+screen computes at most a tenth of the time)."""
+
 Schedule = Callable[[float, Callable[[], Any]], Any]
 """``schedule(seconds, callback)``: call ``callback`` once, that much later; returns a handle
 with ``stop()`` (Textual's ``set_timer``)."""
@@ -62,6 +66,12 @@ class OneAtATime:
         self._stop_later()
         self.running, self.again, self._began = (key,), None, self._clock()
         return True
+
+    def start(self, key: Hashable) -> None:
+        """A computation for ``key`` starts now, whatever runs (a list loaded again replaces
+        the load under way, which the new one covers): its time counts for the rest."""
+        self._stop_later()
+        self.running, self.again, self._began = (key,), None, self._clock()
 
     def ended(self, key: Hashable) -> bool | None:
         """The computation for ``key`` ended (shown or failed): whether to start it again —

@@ -18,7 +18,9 @@ from textual.message import Message
 
 from relboard.services import ServiceError
 from relboard.services.page import Back, Page
+from relboard.widgets import one_at_a_time
 from relboard.widgets.fit_columns import Column, FitColumns, FittedTable, column_widths
+from relboard.widgets.one_at_a_time import OneAtATime
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
 
@@ -66,6 +68,8 @@ class PagedTable(FitColumns, ServiceCaller):
         self._loading = False
         self._generation = 0
         self._pending: str | None = None
+        self.live_work = OneAtATime(one_at_a_time.REST, self.set_timer)
+        """Live reloads: one at a time, each after the last one's rest (``live_reload``)."""
 
     def on_mount(self) -> None:
         """Add the columns, fitted to the width."""
@@ -77,6 +81,7 @@ class PagedTable(FitColumns, ServiceCaller):
         goes to ``select``). ``backward``: ``fetch`` takes ``Back`` cursors (a list on one
         index walk), so ``end`` reads the last window instead of every window before it."""
         self.fetch, self.backward = fetch, backward
+        self.live_work.start("reload")  # its time counts for the rest of live reloads
         self._before, self._from_end = None, False
         self._generation += 1
         current = select or (self.current_key() if keep_cursor else None) or self._pending
@@ -95,6 +100,22 @@ class PagedTable(FitColumns, ServiceCaller):
         else:
             self.load(self.fetch, backward=self.backward)
 
+    def live_reload(self) -> None:
+        """``reload`` after others saved (the live refresh): one at a time (saves meanwhile:
+        once more after it), and no sooner after the last than ``REST`` times its time
+        (``OneAtATime``): a list worked out whole (customers by health band or credibility, 0.4
+        to 0.7 s at 1M records) then reads at most a tenth of the time; an index page's rest
+        is milliseconds."""
+        if self.fetch is not None and self.live_work.ask("reload", refresh=True,
+                                                     later=self.live_reload):
+            self.reload()
+
+    def _reloaded(self) -> None:
+        """The list's first window (or last, after ``end``) is in, or it failed: a live
+        reload under way has ended (once more if saves came meanwhile)."""
+        if self.live_work.ended("reload") is not None:
+            self.live_reload()
+
     def _fetch_window(self, generation: int, after: tuple | None, select: str | None,
                       limit: int | None = None) -> None:
         """Read one window in a thread (``call_service``); a failure is said in one line."""
@@ -109,6 +130,7 @@ class PagedTable(FitColumns, ServiceCaller):
         self._loading = False
         self.app.notify(f"Could not read the list: {problem}", severity="error",
                         markup=False, timeout=8)
+        self._reloaded()
 
     def _apply(self, generation: int, after: tuple | None, page: Page,
                select: str | None) -> None:
@@ -125,6 +147,7 @@ class PagedTable(FitColumns, ServiceCaller):
             if select and select in self.rows_by_key:
                 self.move_cursor(row=self.get_row_index(select), animate=False)
             self.post_message(self.Loaded(self, len(self.rows_by_key), page.after is not None))
+            self._reloaded()
 
     def _add(self, rows: list[dict[str, Any]]) -> None:
         """Append ``rows`` (a row already shown is left where it is)."""
@@ -171,12 +194,14 @@ class PagedTable(FitColumns, ServiceCaller):
         if fetch is None:
             return
         self._loading = True
+        self.live_work.start("reload")
 
         def shown(page: Page) -> None:
             if generation != self._generation:
                 return
             self._after, self._before, self._from_end = None, page.after, True
             self._replace(page.rows, keep)
+            self._reloaded()
 
         self.call_service(fetch, Back(), WINDOW, parallel=True, group="paged-table",
                           done=shown, failed=self._failed, notify_errors=False)
