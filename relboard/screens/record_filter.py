@@ -75,11 +75,15 @@ class RecordFilterScreen(FilterKey, ReadOnlyGuard, Screen, ServiceCaller, LiveRe
             self.call_service(lookups.customer_name, self.customer_id, done=self._named,
                               parallel=True)
         self.reload_list(keep_cursor=False)
-        self.start_live_refresh(self.live_changed)
+        self.start_live_refresh(self.live_changed, now=lambda: self.live_changed(now=True))
 
-    def live_changed(self) -> None:
-        """Someone saved: read the list again, the cursor kept on its record."""
-        self.table.reload()
+    def live_changed(self, now: bool = False) -> None:
+        """Someone saved: read the list again, the cursor kept on its record (after the
+        list's rest, ``PagedTable.live_reload``; ``now``: the user asked, at once)."""
+        if now:
+            self.table.reload()
+        else:
+            self.table.live_reload()
 
     def _named(self, name: str) -> None:
         self.customer_label = name

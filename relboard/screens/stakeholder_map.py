@@ -113,9 +113,9 @@ class StakeholderMapScreen(ExportKey, RecordFilterScreen):
         super().reload_list(keep_cursor)
         self._grid(self.customer_id, self.who, self.gaps_only)
 
-    def live_changed(self) -> None:
-        """Someone saved: the matrix and the grid again."""
-        self.table.reload()
+    def live_changed(self, now: bool = False) -> None:
+        """Someone saved (``now``: the user asked): the matrix and the grid again."""
+        super().live_changed(now)
         self._grid(self.customer_id, self.who, self.gaps_only)
 
     def _grid(self, customer_id: int | None, who: str | None, gaps_only: bool) -> None:
