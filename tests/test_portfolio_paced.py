@@ -321,3 +321,29 @@ async def test_a_list_worked_out_whole_rests_too_and_ctrl_r_does_not(seeded, ctx
         app.screen.query_one(PagedTable).live_work.rest = 1000.0  # refreshes wait minutes
         await pilot.press("ctrl+r")
         assert await until(pilot, 10, lambda: len(starts) == count + 1) is not None
+
+
+@pytest.mark.both_databases
+async def test_the_portfolio_under_a_list_works_nothing_out_until_back(seeded, ctx,
+                                                                       monkeypatch):
+    """Textual counts the screen just beneath the top one as current: the Portfolio under
+    the list of one of its figures worked its figures out at every save."""
+    from relboard.screens import drilldown
+
+    calls = _counted(monkeypatch)
+    other = at(ctx, NOW, user="bob")
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        assert len(calls) == 1
+        drilldown.open_band(app, "green", None)
+        await settle(pilot)
+        for n in range(3):  # others save while the list is on top: 3 polls see them
+            _risk(other, seeded["Redwood"], f"Risk {n}")
+            await pilot.pause(1.1)
+        await settle(pilot)
+        assert len(calls) == 1
+        await pilot.press("escape")  # back: today's figures once, with the saves
+        assert await until(pilot, 10, lambda: red_risks(app) == "5") is not None
+        assert len(calls) == 2

@@ -166,8 +166,14 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
                           failed=lambda problem: ended(failed))
 
     def _charts_rested(self) -> None:
-        if self.showing_trends:  # else when their tab is shown again (still stale)
+        if self.showing_trends and self.live_shown():  # else when shown again (still stale)
             self._fetch_charts(refresh=True)
+        else:
+            self.charts_stale = True
+
+    def _figures_rested(self) -> None:
+        if self.live_shown():  # else when back on top (``on_screen_resume``)
+            self._work_out(self.who, refresh=True)
 
     def _show_charts(self, t: OverTime) -> None:
         self.query_one("#overview-trends", VerticalScroll).loading = False
@@ -188,8 +194,7 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         """Work today's figures of ``who``'s view out, one computation at a time
         (``OneAtATime``: a refresh meanwhile asks for one more after it, and waits for the
         last one's rest)."""
-        if not self.figures_work.ask(who, refresh=refresh,
-                                     later=lambda: self._work_out(self.who, refresh=True)):
+        if not self.figures_work.ask(who, refresh=refresh, later=self._figures_rested):
             return
 
         def ended(show: Any) -> None:

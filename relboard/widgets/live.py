@@ -92,6 +92,15 @@ class LiveRefresh(DOMNode):
         back, self._away = self._away, False
         return back
 
+    def live_shown(self) -> bool:
+        """Whether this screen is the one on top. Textual's ``is_current`` also counts the
+        screen just beneath the top one, whatever covers it, so a Portfolio under the list of
+        one of its figures worked its figures out at every save (0.55 s at 1M records)."""
+        try:
+            return self.app.screen is self
+        except Exception:  # noqa: BLE001 - no screen stack (ending): not shown
+            return False
+
     def start_live_refresh(self, callback, now=None) -> None:
         """Poll every ``POLL_SECONDS`` while this screen is active; the first reading (the
         marks later ones compare with) is asked for at once. ``callback`` runs after others'
@@ -113,7 +122,7 @@ class LiveRefresh(DOMNode):
         self.refresh_now()
 
     def _poll(self) -> None:
-        if getattr(self, "is_current", True) and not self._live_asking:
+        if self.live_shown() and not self._live_asking:
             self._ask_changes()
 
     def _ask_changes(self) -> None:
@@ -149,7 +158,7 @@ class LiveRefresh(DOMNode):
             self._say_unreadable(problem)
             return
         self.app._live_failure_reported = False  # back (a server restarted): said again later
-        if saved and not getattr(self, "is_current", True):
+        if saved and not self.live_shown():
             return  # left meanwhile: the next poll, once back, sees these saves again
         self._live_seen, self._live_audit = now, audit
         if saved and self._live_callback is not None:

@@ -107,8 +107,14 @@ class PagedTable(FitColumns, ServiceCaller):
         to 0.7 s at 1M records) then reads at most a tenth of the time; an index page's rest
         is milliseconds."""
         if self.fetch is not None and self.live_work.ask("reload", refresh=True,
-                                                     later=self.live_reload):
+                                                         later=self._rested):
             self.reload()
+
+    def _rested(self) -> None:
+        """The rest is over: reload, if the list is on the screen on top (else its screen
+        reads it again when back: ``on_screen_resume``)."""
+        if self.screen is self.app.screen:
+            self.live_reload()
 
     def _reloaded(self) -> None:
         """The list's first window (or last, after ``end``) is in, or it failed: a live
