@@ -195,6 +195,36 @@ def test_a_row_with_a_mark_this_code_did_not_write_is_passed_over(seeded, ctx, m
     assert portfolio_kept.latest(ctx) is None
 
 
+def _slowed(monkeypatch, module, name: str) -> list[float]:
+    """``module.name`` made 0.15 s slower for a first window (no ``after``) or a whole
+    computation; the list gets the moment each such call started."""
+    starts: list[float] = []
+    real = getattr(module, name)
+
+    def slow(*args, **kwargs):
+        if kwargs.get("after") is None:
+            starts.append(time.monotonic())
+            time.sleep(0.15)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, slow)
+    return starts
+
+
+async def _saves_meanwhile(pilot, ctx, customer: int, starts: list[float]) -> None:
+    """Another PM saves a red risk every 0.3 s, eight times; then, once the screen has worked
+    out what came after the last, each start came at least 1.35 s after the one before (its
+    0.15 s and 9 times that) and at most four did (a poll a second would have made ~4 more)."""
+    other = at(ctx, NOW, user="bob")
+    for n in range(8):
+        _risk(other, customer, f"Risk {n}")
+        await pilot.pause(0.3)
+    last_save = time.monotonic()
+    assert await until(pilot, 30, lambda: starts[-1] > last_save - 0.3) is not None, starts
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert gaps and min(gaps) >= 1.35 and len(starts) <= 4, starts
+
+
 def red_risks(app) -> str:
     table = app.screen.query_one("#fig-risks", DataTable)
     return next(r[1] for r in rows(table) if r[0].startswith("● red"))
@@ -202,29 +232,14 @@ def red_risks(app) -> str:
 
 @pytest.mark.both_databases
 async def test_others_saves_wait_for_the_rest_and_ctrl_r_does_not(seeded, ctx, monkeypatch):
-    starts: list[float] = []
-    real = portfolio_kept.current
-
-    def slow(*args, **kwargs):
-        starts.append(time.monotonic())
-        time.sleep(0.15)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(portfolio_kept, "current", slow)
+    starts = _slowed(monkeypatch, portfolio_kept, "current")
     other = at(ctx, NOW, user="bob")
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
         assert await until(pilot, 5, lambda: len(starts) == 1 and red_risks(app) == "2")
-        for n in range(8):  # another PM saves every 0.3 s, for 2.4 s
-            _risk(other, seeded["Redwood"], f"Risk {n}")
-            await pilot.pause(0.3)
-        # the last save is shown, in the end
-        shown = await until(pilot, 30, lambda: red_risks(app) == "10")
-        assert shown is not None, (red_risks(app), starts)
-        gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-        assert gaps and min(gaps) >= 1.35  # each after its 0.15 s and 9 times that
-        assert len(starts) <= 4             # a poll a second would have made ~4 more
+        await _saves_meanwhile(pilot, ctx, seeded["Redwood"], starts)
+        assert await until(pilot, 5, lambda: red_risks(app) == "10") is not None  # the last
         before = len(starts)
         app.screen.figures_work.rest = 1000.0  # a refresh would now wait minutes ...
         _risk(other, seeded["Redwood"], "One more")
@@ -252,31 +267,16 @@ async def test_a_second_pm_opening_the_portfolio_works_nothing_out(seeded, ctx, 
 
 @pytest.mark.both_databases
 async def test_the_charts_wait_for_their_rest_too(seeded, ctx, monkeypatch):
-    starts: list[float] = []
-    real = portfolio.over_time
-
-    def slow(*args, **kwargs):
-        starts.append(time.monotonic())
-        time.sleep(0.15)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(portfolio, "over_time", slow)
-    other = at(ctx, NOW, user="bob")
+    starts = _slowed(monkeypatch, portfolio, "over_time")
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
         await settle(pilot)
         await pilot.press("2")
         assert await until(pilot, 5, lambda: len(starts) == 1) is not None
-        for n in range(8):
-            _risk(other, seeded["Redwood"], f"Risk {n}")
-            await pilot.pause(0.3)
-        last_save = time.monotonic()
-        assert await until(pilot, 30, lambda: starts[-1] > last_save - 0.3) is not None
-        gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-        assert gaps and min(gaps) >= 1.35 and len(starts) <= 4
+        await _saves_meanwhile(pilot, ctx, seeded["Redwood"], starts)
         await pilot.press("1")  # the figures: a refresh now leaves the charts stale ...
-        _risk(other, seeded["Redwood"], "One more")
+        _risk(at(ctx, NOW, user="bob"), seeded["Redwood"], "One more")
         assert await until(pilot, 5, lambda: red_risks(app) == "11") is not None
         await pilot.pause(1.5)
         count = len(starts)
@@ -292,31 +292,13 @@ async def test_a_list_worked_out_whole_rests_too_and_ctrl_r_does_not(seeded, ctx
     from relboard.screens import drilldown
     from relboard.services import portfolio_lists
 
-    starts: list[float] = []
-    real = portfolio_lists.band_page
-
-    def slow(*args, **kwargs):
-        if kwargs.get("after") is None:
-            starts.append(time.monotonic())
-            time.sleep(0.15)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(portfolio_lists, "band_page", slow)
-    other = at(ctx, NOW, user="bob")
+    starts = _slowed(monkeypatch, portfolio_lists, "band_page")
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         drilldown.open_band(app, "green", None)  # as enter on the Health figure's row
         assert await until(pilot, 5, lambda: len(starts) == 1) is not None
-        for n in range(8):  # another PM logs a touchpoint every 0.3 s
-            records.create(other, "interaction", {
-                "customer": seeded["Greenfield"], "channel": "call",
-                "summary": f"Call {n}", "occurred_at": NOW})
-            await pilot.pause(0.3)
-        last_save = time.monotonic()
-        assert await until(pilot, 30, lambda: starts[-1] > last_save - 0.3) is not None
-        gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-        assert gaps and min(gaps) >= 1.35 and len(starts) <= 4
+        await _saves_meanwhile(pilot, ctx, seeded["Redwood"], starts)
         count = len(starts)
         app.screen.query_one(PagedTable).live_work.rest = 1000.0  # refreshes wait minutes
         await pilot.press("ctrl+r")
