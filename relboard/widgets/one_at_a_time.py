@@ -63,8 +63,7 @@ class OneAtATime:
                 if self._later is None:
                     self._later = self._schedule(wait, lambda: self._wake(later))
                 return False
-        self._stop_later()
-        self.running, self.again, self._began = (key,), None, self._clock()
+        self.start(key)
         return True
 
     def start(self, key: Hashable) -> None:
