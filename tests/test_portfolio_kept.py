@@ -19,6 +19,7 @@ from relboard.screens.overview import OverviewScreen
 from relboard.services import portfolio, portfolio_kept
 from relboard.services.json_shapes import ShapeError, decode, encode
 from relboard.services.portfolio import Overview
+from relboard.widgets import live
 from tests import portfolio_data
 from tests.pilot import SIZE, make_app, rows, screen_text, settle, until
 
@@ -355,6 +356,7 @@ async def test_my_view_and_back_while_todays_are_worked_out(seeded, ctx, monkeyp
 async def test_refreshes_while_the_figures_are_worked_out_wait_for_them(seeded, ctx,
                                                                         monkeypatch):
     release, started = _held(monkeypatch, "current")
+    monkeypatch.setattr(live, "POLL_SECONDS", 3600)  # the loads below are the refreshes
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
@@ -373,6 +375,7 @@ async def test_refreshes_while_the_figures_are_worked_out_wait_for_them(seeded, 
 async def test_refreshes_while_the_charts_are_worked_out_wait_for_them(seeded, ctx,
                                                                       monkeypatch):
     release, started = _held(monkeypatch, "over_time", module=portfolio)
+    monkeypatch.setattr(live, "POLL_SECONDS", 3600)  # the loads below are the refreshes
     app = make_app(ctx)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
