@@ -61,6 +61,13 @@ enforced, and a WAL trimmed back to 64 MiB after checkpoints."""
 WRITE_ATTEMPTS = 2
 """Tries of a write; each waits up to the 5 s busy timeout, so a user waits ~10 s at most."""
 
+WRITE_LOCK = 0x72627772  # "rbwr": PostgreSQL's advisory lock of relboard's writes
+"""One writer at a time on PostgreSQL too (``_one_writer``)."""
+
+WRITE_WAIT_MS = 5000
+"""How long a PostgreSQL write waits for another writer (or a row) before it is busy: SQLite's
+busy timeout."""
+
 def _create_sqlite_file(path: Path) -> bool:
     """Create the parent folder and a new, empty database file that honours the umask
     (``dbfile.new_sqlite_file``: made whole in one step, never seen at 0 bytes); whether
@@ -209,10 +216,11 @@ def close_database() -> None:
 def _is_busy(exc: Exception) -> bool:
     """Whether another writer made this attempt fail, so running it again can succeed:
     SQLite's locked or busy file; PostgreSQL's deadlock (one of two transactions that wait on
-    each other's rows is stopped) or serialization failure."""
+    each other's rows is stopped), serialization failure or a lock waited on past
+    ``lock_timeout`` (another writer, ``_one_writer``)."""
     text = str(exc).lower()
     return any(word in text for word in ("locked", "busy", "deadlock detected",
-                                         "could not serialize"))
+                                         "could not serialize", "lock timeout"))
 
 
 @contextmanager
@@ -259,6 +267,7 @@ def write(fn: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
             listener.begin()
         try:
             with database_proxy.atomic():
+                _one_writer(db)
                 result = fn()
             for listener in WRITE_LISTENERS:
                 listener.commit()
@@ -285,6 +294,22 @@ def write(fn: Callable[[], T], attempts: int = WRITE_ATTEMPTS) -> T:
                 raise
             raise problem from exc
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _one_writer(db: Database | None) -> None:
+    """PostgreSQL: wait (up to the 5 s a SQLite writer waits) for the other writers, as
+    SQLite's ``BEGIN IMMEDIATE`` does, by a transaction-scoped advisory lock.
+
+    Why: the audit rows' ids come from a sequence as they are written, so two saves at once
+    could commit out of their ids' order, and the other boards (which follow the newest audit
+    id) missed the one that committed second with the lower id until the next save. One
+    writer at a time makes the ids' order the commits' order, and two saves can no longer
+    wait on each other's rows (a deadlock, one of them stopped). Saves are milliseconds; a
+    writer that waits longer than the timeout is told the database is busy and keeps what it
+    was saving, as on SQLite."""
+    if db is not None and dialect(db) == "postgresql":
+        db.execute_sql(f"SET LOCAL lock_timeout = {int(WRITE_WAIT_MS)}")
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
 
 def database_failure(exc: BaseException) -> ServiceError | None:

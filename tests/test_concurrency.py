@@ -4,14 +4,19 @@ every write is kept, no update is lost."""
 from __future__ import annotations
 
 import multiprocessing as mp
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
+import relboard.db
 from relboard import models as m
 from relboard.db import close_database, open_database
 from relboard.services import records, touchpoints
 from relboard.services.context import Context
 from relboard.services.errors import ConflictError
+from tests import factories as f
 
 pytestmark = pytest.mark.both_databases  # every test: on SQLite and on PostgreSQL
 
@@ -82,34 +87,57 @@ def test_sixteen_processes_writing_at_once_keep_every_write(db, db_spec, ctx):
         1 + PROCESSES + PROCESSES * (CALLS + 2 * edits)
 
 
-@pytest.mark.sqlite_only  # SQLite's file lock; PostgreSQL locks rows, not the database
-def test_busy_database_retries_then_says_so_and_saves_nothing(db, db_spec, ctx):
-    import sqlite3
+@contextmanager
+def another_writer(kind: str, spec: str) -> Iterator[None]:
+    """Another PM's connection in the middle of a write: SQLite's ``BEGIN IMMEDIATE``, or
+    PostgreSQL's writers' lock (``db.WRITE_LOCK``) held."""
+    if kind == "sqlite":
+        import sqlite3
 
+        lite = sqlite3.connect(spec, isolation_level=None)
+        lite.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            lite.execute("ROLLBACK")
+            lite.close()
+        return
+    import psycopg2
+
+    from relboard.dburl import parse_database_spec
+
+    server = psycopg2.connect(parse_database_spec(spec)[1])
+    server.autocommit = True
+    server.cursor().execute("SELECT pg_advisory_lock(%s)", (relboard.db.WRITE_LOCK,))
+    try:
+        yield
+    finally:
+        server.close()
+
+
+def test_busy_database_retries_then_says_so_and_saves_nothing(db, db_spec, db_kind, ctx,
+                                                              monkeypatch):
     from relboard.services.errors import BusyError
 
-    db.execute_sql("PRAGMA busy_timeout = 50")
-    other = sqlite3.connect(db_spec, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    try:
+    db.execute_sql("PRAGMA busy_timeout = 50") if db_kind == "sqlite" else \
+        monkeypatch.setattr(relboard.db, "WRITE_WAIT_MS", 50)
+    with another_writer(db_kind, db_spec):
         with pytest.raises(BusyError, match="busy.*nothing was saved"):
             records.create(ctx, "customer", {"name": "Blocked"})
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
     assert m.Customer.select().count() == 0
     assert records.create(ctx, "customer", {"name": "Later"})
 
 
-@pytest.mark.postgresql_only  # PostgreSQL locks rows, so two writers can wait on each other
-def test_a_deadlock_is_retried_and_both_writes_land(db, ctx):
-    import threading
-
+@pytest.mark.postgresql_only  # SQLite's BEGIN IMMEDIATE does the same with its file lock
+def test_two_saves_run_one_after_the_other_so_neither_waits_on_the_others_rows(db, ctx):
+    """Two saves that take the same two rows in opposite orders: the second waits for the
+    whole first one (PostgreSQL used to start both, then stop one as a deadlock and run it
+    again); both land, each run once, the second last."""
     from relboard.db import write
 
     one = records.create(ctx, "customer", {"name": "One"})
     two = records.create(ctx, "customer", {"name": "Two"})
-    both_hold_one = threading.Barrier(2, timeout=10)
+    first_holds_one, release = threading.Event(), threading.Event()
     attempts = {"a": 0, "b": 0}
     failures = []
 
@@ -118,8 +146,9 @@ def test_a_deadlock_is_retried_and_both_writes_land(db, ctx):
             attempts[name] += 1
             for n, customer in enumerate(order):
                 m.Customer.update(industry=name).where(m.Customer.id == customer).execute()
-                if n == 0 and attempts[name] == 1:
-                    both_hold_one.wait()  # each holds one row and then asks for the other's
+                if n == 0 and name == "a":
+                    first_holds_one.set()
+                    release.wait(10)
 
         try:
             write(change)
@@ -128,13 +157,65 @@ def test_a_deadlock_is_retried_and_both_writes_land(db, ctx):
         finally:
             close_database()
 
-    threads = [threading.Thread(target=writer, args=("a", (one, two))),
-               threading.Thread(target=writer, args=("b", (two, one)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
+    first = threading.Thread(target=writer, args=("a", (one, two)))
+    first.start()
+    assert first_holds_one.wait(10)
+    second = threading.Thread(target=writer, args=("b", (two, one)))
+    second.start()
+    second.join(0.5)
+    assert second.is_alive()  # waiting for the first save, not holding row two meanwhile
+    with db.atomic():  # nobody holds row two: the second save has not started
+        assert len(m.Customer.select().where(m.Customer.id == two)
+                   .for_update(nowait=True)) == 1
+    release.set()
+    for thread in (first, second):
         thread.join(30)
     assert failures == []
-    assert sorted(attempts.values()) == [1, 2]  # PostgreSQL stopped one; it ran again
-    industries = {c.industry for c in m.Customer.select()}
-    assert len(industries) == 1 and industries <= {"a", "b"}  # the one that ran last wins
+    assert attempts == {"a": 1, "b": 1}
+    assert {c.industry for c in m.Customer.select()} == {"b"}
+
+
+def test_a_save_that_commits_second_is_seen_whatever_its_audit_ids(db, ctx):
+    """One PM's save has written its audit rows but not committed when a second PM saves:
+    the other boards (which follow the audit rows after the newest they read) must see both.
+    On PostgreSQL the ids come from a sequence, so the second save could commit first with
+    the higher ids and the first one's rows, committed later below them, were never seen."""
+    from relboard.db import write
+    from relboard.services import changes
+
+    acme = records.create(ctx, "customer", {"name": "Acme"})
+    globex = records.create(ctx, "customer", {"name": "Globex"})  # no row of the first's
+    mark = changes.latest()
+    written, release = threading.Event(), threading.Event()
+
+    def first_save() -> None:
+        def change() -> None:
+            touchpoints.log_touchpoint(ctx, {"customer": acme, "channel": "call",
+                                             "summary": "Kick-off"})
+            written.set()
+            release.wait(10)
+
+        try:
+            write(change)
+        finally:
+            close_database()
+
+    def second_save() -> None:
+        try:
+            f.issue(ctx, globex, "Export fails")
+        finally:
+            close_database()
+
+    first = threading.Thread(target=first_save)
+    first.start()
+    assert written.wait(10)
+    second = threading.Thread(target=second_save)
+    second.start()
+    second.join(0.5)
+    mark, seen = changes.since(mark)  # another board's poll while the first is not committed
+    release.set()
+    for thread in (first, second):
+        thread.join(30)
+    mark, later = changes.since(mark)
+    assert (seen or set()) | (later or set()) >= {"interaction", "issue"}
+    assert changes.since(mark) == (mark, set())
