@@ -230,6 +230,28 @@ async def test_power_interest_grid_and_engagement_matrix(seeded, ctx):
         assert app.screen.customer_id == seeded["Redwood"]
 
 
+async def test_the_grid_shows_a_stakeholder_changed_in_their_form_on_return(seeded, ctx):
+    """Enter on a grid entry, enter on the stakeholder, a new influence saved, escape back:
+    the grid moves them (the board's own saves are not among the others' the poll shows)."""
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "G", "2")
+        await settle(pilot)
+        await pilot.press("enter")  # Dana (5/5), in manage closely
+        await settle(pilot)
+        await pilot.press("enter")  # her form
+        await settle(pilot)
+        app.screen.field("influence").value = 1
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        box = app.screen.query_one("#q-keep_informed", OptionList)
+        assert "Dana (1/5) +2 ▲ · Redwood" in [
+            str(box.get_option_at_index(n).prompt) for n in range(box.option_count)]
+
+
 async def test_a_crowded_quadrant_lists_its_first_and_says_how_many_more(seeded, ctx,
                                                                         monkeypatch):
     """The grid never holds a whole portfolio's stakeholders (a 1M-record board has 200,000):

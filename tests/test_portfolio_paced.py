@@ -329,3 +329,21 @@ async def test_the_portfolio_under_a_list_works_nothing_out_until_back(seeded, c
         await pilot.press("escape")  # back: today's figures once, with the saves
         assert await until(pilot, 10, lambda: red_risks(app) == "5") is not None
         assert len(calls) >= 2  # (the poll, on top again, may see the saves once more)
+
+
+@pytest.mark.both_databases
+async def test_the_stakeholder_grid_rests_too_and_ctrl_r_does_not(seeded, ctx, monkeypatch):
+    """The power/interest grid passes every stakeholder of its view (~0.3 s at 1M records):
+    its live reloads rest as the lists' do; ``ctrl+r`` reads it at once."""
+    from relboard.services import stakeholders
+
+    starts = _slowed(monkeypatch, stakeholders, "power_interest_grid")
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "G", "2")
+        assert await until(pilot, 5, lambda: len(starts) == 1) is not None
+        await _saves_meanwhile(pilot, ctx, seeded["Redwood"], starts)
+        count = len(starts)
+        app.screen.grid_work.rest = 1000.0  # refreshes now wait minutes ...
+        await pilot.press("ctrl+r")         # ... the user asks: at once
+        assert await until(pilot, 10, lambda: len(starts) == count + 1) is not None

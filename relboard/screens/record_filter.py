@@ -90,9 +90,10 @@ class RecordFilterScreen(FilterKey, ReadOnlyGuard, Screen, ServiceCaller, LiveRe
         self.show_filters()
 
     def on_screen_resume(self) -> None:
-        """Back from a record: show what changed."""
+        """Back from a record: show what changed (the board's own saves there too, which the
+        live refresh leaves out)."""
         if self.returned():
-            self.table.reload()
+            self.live_changed(now=True)
 
     def reload_list(self, keep_cursor: bool = True) -> None:
         """Load the first window for the current filters."""

@@ -19,8 +19,10 @@ from textual.widgets.option_list import Option
 from relboard.screens.export_key import ExportKey, export_binding
 from relboard.screens.record_filter import RecordFilterScreen
 from relboard.services import portfolio_lists, stakeholders
+from relboard.widgets import one_at_a_time
 from relboard.widgets.filter_key import filter_binding
 from relboard.widgets.footer import BoardFooter
+from relboard.widgets.one_at_a_time import OneAtATime
 from relboard.widgets.paged_table import Column, PagedTable
 from relboard.widgets.safe import SafeInput, plain, short
 
@@ -77,6 +79,8 @@ class StakeholderMapScreen(ExportKey, RecordFilterScreen):
         self.gaps_only = gaps_only
         self.initial_tab = tab
         self.people: dict[str, tuple[int, int]] = {}
+        self.grid_work = OneAtATime(one_at_a_time.REST, self.set_timer)
+        """The grid's computations: one at a time, others' saves wait for its rest."""
 
     def compose(self) -> ComposeResult:
         """Filter line, customer input (hidden), the matrix and the grid as tabs."""
@@ -111,16 +115,34 @@ class StakeholderMapScreen(ExportKey, RecordFilterScreen):
     def reload_list(self, keep_cursor: bool = True) -> None:
         """The matrix and the grid."""
         super().reload_list(keep_cursor)
-        self._grid(self.customer_id, self.who, self.gaps_only)
+        self._grid()
 
     def live_changed(self, now: bool = False) -> None:
-        """Someone saved (``now``: the user asked): the matrix and the grid again."""
+        """Someone saved, or the user asks or is back from a record (``now``): the matrix and
+        the grid again; after others' saves each waits for its rest (the grid passes every
+        stakeholder of the view: ~0.3 s at 1M records)."""
         super().live_changed(now)
-        self._grid(self.customer_id, self.who, self.gaps_only)
+        self._grid(refresh=not now)
 
-    def _grid(self, customer_id: int | None, who: str | None, gaps_only: bool) -> None:
-        self.call_service(stakeholders.power_interest_grid, customer_id, who, gaps_only,
-                          parallel=True, group="pi-grid", exclusive=True, done=self._show_grid)
+    def _grid(self, refresh: bool = False) -> None:
+        key = (self.customer_id, self.who, self.gaps_only)
+        if not self.grid_work.ask(key, refresh=refresh, later=self._grid_rested):
+            return  # one under way (once more after it), or resting
+
+        def ended(show: Any) -> None:
+            again = self.grid_work.ended(key)
+            show()
+            if again is not None and key == (self.customer_id, self.who, self.gaps_only):
+                self._grid(again)
+
+        self.call_service(stakeholders.power_interest_grid, *key, parallel=True,
+                          group="pi-grid", exclusive=True,
+                          done=lambda quadrants: ended(lambda: self._show_grid(quadrants)),
+                          failed=lambda problem: ended(lambda: None))
+
+    def _grid_rested(self) -> None:
+        if self.live_shown():  # else when back on top (``on_screen_resume``)
+            self._grid(refresh=True)
 
     def _show_grid(self, quadrants: list[stakeholders.Quadrant]) -> None:
         self.people = {}
