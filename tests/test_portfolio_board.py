@@ -230,6 +230,25 @@ async def test_power_interest_grid_and_engagement_matrix(seeded, ctx):
         assert app.screen.customer_id == seeded["Redwood"]
 
 
+async def test_enter_on_a_grid_entry_opens_the_profile_on_that_stakeholder(seeded, ctx):
+    """Eli is Redwood's second stakeholder: the profile opens with the cursor on him, not on
+    the first, and enter there opens his form."""
+    app = make_app(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "G", "2")
+        await settle(pilot)
+        app.screen.query_one("#q-keep_satisfied", OptionList).focus()
+        await pilot.press("enter")  # Eli (5/2)
+        await settle(pilot)
+        table = app.screen.query_one("#stakeholders", DataTable)
+        assert [str(table.get_row_at(n)[0]) for n in range(table.row_count)][:2] == [
+            "Dana", "Eli"]
+        assert str(table.get_row_at(table.cursor_row)[0]) == "Eli"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.field("name").value == "Eli"
+
+
 async def test_the_grid_shows_a_stakeholder_changed_in_their_form_on_return(seeded, ctx):
     """Enter on a grid entry, enter on the stakeholder, a new influence saved, escape back:
     the grid moves them (the board's own saves are not among the others' the poll shows)."""

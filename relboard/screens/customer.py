@@ -172,6 +172,9 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, ProfileExpectations, Screen,
         table.clear()
         for k in p.contacts:
             table.add_row(*cells.stakeholder_cells(k), key=str(k["id"]))
+        chosen = self._take_select("overview")  # opened on a stakeholder (the map's enter)
+        if chosen is not None and chosen in table.rows:
+            keep = table.get_row_index(chosen)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
         log = self.query_one("#history-table", DataTable)
