@@ -244,6 +244,7 @@ async def test_enter_on_a_grid_entry_opens_the_profile_on_that_stakeholder(seede
         assert [str(table.get_row_at(n)[0]) for n in range(table.row_count)][:2] == [
             "Dana", "Eli"]
         assert str(table.get_row_at(table.cursor_row)[0]) == "Eli"
+        assert app.screen.focused is table  # shown below the overview's text, keys on it
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.field("name").value == "Eli"

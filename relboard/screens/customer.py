@@ -175,6 +175,8 @@ class CustomerScreen(ReadOnlyGuard, ProfileRecords, ProfileExpectations, Screen,
         chosen = self._take_select("overview")  # opened on a stakeholder (the map's enter)
         if chosen is not None and chosen in table.rows:
             keep = table.get_row_index(chosen)
+            table.focus()  # ... shown, below the overview's text, and the keys act on it
+            self.call_after_refresh(table.scroll_visible, animate=False)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
         log = self.query_one("#history-table", DataTable)
