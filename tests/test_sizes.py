@@ -132,3 +132,19 @@ async def test_a_wide_footer_shows_more_keys(sample):
                 assert "n New" in line and "s Sort" in line and "i Issues" not in line, line
                 assert line.index("q Quit") > line.index("? Help") > line.index("s Sort")
     assert counts[(240, 60)] > counts[(80, 24)] + 5
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+async def test_help_fits_the_terminal_under_its_title(sample, size):
+    """The key table's box (78 x 22 where there is room) keeps its borders and its title
+    line inside a 70x20 terminal, the keys scrolled inside it."""
+    app = make_app(sample)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        box = app.screen.query_one("#help-box").region
+        width, height = size
+        assert box.x >= 0 and box.y >= 1 and box.right <= width and box.bottom <= height, box
+        title = _screen(app).splitlines()[box.y - 1][box.x:box.right]
+        assert title.strip().startswith("Keys here"), title

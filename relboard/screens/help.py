@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
@@ -16,10 +17,7 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
                 Binding("ctrl+r", "refresh", "Refresh", id="help.refresh", show=False)]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    #help-box { width: 78; height: 22; border: round $primary; background: $surface; }
-    """
+    CSS_PATH = "help.tcss"
 
     def __init__(self, screen: Screen) -> None:
         super().__init__()
@@ -27,9 +25,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """Title and the key table."""
-        yield Static(with_keys(self, "Keys here (ctrl+p: command palette; {help.close} closes)"),
-                     classes="summary")
-        yield DataTable(id="help-box", cursor_type="row")
+        with Vertical(id="help"):
+            yield Static(with_keys(self, "Keys here (ctrl+p: command palette; {help.close} "
+                                         "closes)"), classes="summary")
+            yield DataTable(id="help-box", cursor_type="row")
 
     def on_mount(self) -> None:
         """Fill the table from the screen's active bindings."""
