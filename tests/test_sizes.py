@@ -148,3 +148,17 @@ async def test_help_fits_the_terminal_under_its_title(sample, size):
         assert box.x >= 0 and box.y >= 1 and box.right <= width and box.bottom <= height, box
         title = _screen(app).splitlines()[box.y - 1][box.x:box.right]
         assert title.strip().startswith("Keys here"), title
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+async def test_a_touchpoints_whole_text_fits_the_terminal(sample, size):
+    """The touchpoint's box (76 columns where there is room) stays inside a 70-column
+    terminal, its text wrapped inside the borders rather than cut at the edge."""
+    app = make_app(sample)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await _go(pilot, ("c", "enter", "2", "enter"))
+        box = app.screen.query_one("#touchpoint-box").region
+        width, height = size
+        assert box.x >= 0 and box.y >= 0 and box.right <= width and box.bottom <= height, box
+        assert "esc closes" in _screen(app)

@@ -36,12 +36,7 @@ class TouchpointScreen(ReadOnlyGuard, ModalScreen[bool], ServiceCaller):
         Binding("E", "edit", "Edit", id="touchpoint.edit"),
         Binding("ctrl+r", "refresh", "Refresh", id="touchpoint.refresh", show=False),
     ]
-    DEFAULT_CSS = """
-    TouchpointScreen { align: center middle; }
-    TouchpointScreen #touchpoint-box {
-        width: 76; max-height: 20; border: round $primary; background: $surface; padding: 0 1;
-    }
-    """
+    CSS_PATH = "touchpoint.tcss"
 
     def __init__(self, interaction_id: int) -> None:
         super().__init__()
