@@ -136,8 +136,8 @@ async def test_a_wide_footer_shows_more_keys(sample):
 
 @pytest.mark.parametrize("size", SIZES, ids=IDS)
 async def test_help_fits_the_terminal_under_its_title(sample, size):
-    """The key table's box (78 x 22 where there is room) keeps its borders and its title
-    line inside a 70x20 terminal, the keys scrolled inside it."""
+    """The key table and its title (78 x 24 where there is room, as before) keep their
+    borders and title line inside a 70x20 terminal, the keys scrolled inside."""
     app = make_app(sample)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
