@@ -95,6 +95,19 @@ def test_a_load_that_replaces_the_one_under_way_counts_from_its_own_start():
     assert work.resting("list") == pytest.approx(0.9)
 
 
+def test_only_the_computation_started_last_is_current():
+    """``M`` twice while the figures are worked out: the first answer for my view must not
+    be shown (nor end anything), the last one's is."""
+    work = OneAtATime()
+    assert work.ask("mine")
+    first = work.runs
+    assert work.ask("all") and work.ask("mine")
+    last = work.runs
+    assert not work.current(first) and work.current(last)
+    assert work.ended("mine") is None
+    assert not work.current(last)  # ended: its answer was taken
+
+
 def test_without_a_rest_refreshes_start_at_once():
     work = OneAtATime()
     assert work.ask("all")
@@ -246,6 +259,9 @@ async def test_others_saves_wait_for_the_rest_and_ctrl_r_does_not(seeded, ctx, m
         await pilot.press("ctrl+r")           # ... the user asks: at once
         assert await until(pilot, 10, lambda: red_risks(app) == "11") is not None
         assert len(starts) == before + 1
+        await pilot.press("ctrl+r", "ctrl+r")  # twice: the second once the first has ended
+        assert await until(pilot, 10, lambda: len(starts) == before + 3) is not None
+        assert starts[-1] - starts[-2] >= 0.15
 
 
 @pytest.mark.both_databases
@@ -347,3 +363,6 @@ async def test_the_stakeholder_grid_rests_too_and_ctrl_r_does_not(seeded, ctx, m
         app.screen.grid_work.rest = 1000.0  # refreshes now wait minutes ...
         await pilot.press("ctrl+r")         # ... the user asks: at once
         assert await until(pilot, 10, lambda: len(starts) == count + 1) is not None
+        await pilot.press("ctrl+r", "ctrl+r")  # twice: the second once the first has ended
+        assert await until(pilot, 10, lambda: len(starts) == count + 3) is not None
+        assert starts[-1] - starts[-2] >= 0.15

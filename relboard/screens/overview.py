@@ -150,8 +150,11 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.charts_stale = False
         box = self.query_one("#overview-trends", VerticalScroll)
         box.loading = True
+        run = self.charts_work.runs
 
         def ended(show: Any) -> None:
+            if not self.charts_work.current(run):
+                return  # replaced by the other view's (``M``): not shown
             again = self.charts_work.ended(who)
             show()
             if again is not None and who == self.who:
@@ -161,7 +164,7 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             box.loading, self.charts_stale = False, True
 
         self.call_service(portfolio.over_time, self.app.ctx, who, parallel=True,
-                          group="overview-charts", exclusive=True,
+                          group="overview-charts",
                           done=lambda t: ended(lambda: self._show_charts(t)),
                           failed=lambda problem: ended(failed))
 
@@ -196,15 +199,19 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         last one's rest)."""
         if not self.figures_work.ask(who, refresh=refresh, later=self._figures_rested):
             return
+        run = self.figures_work.runs
 
         def ended(show: Any) -> None:
+            if not self.figures_work.current(run):
+                return  # replaced by the other view's (``M``): not shown
             again = self.figures_work.ended(who)
             show()
             if again is not None and who == self.who:
                 self._work_out(who, again)
 
+        # not exclusive: a worker that starts the next from its answer must not cancel itself
         self.call_service(portfolio_kept.current, self.app.ctx, who, parallel=True,
-                          group="overview", exclusive=True,
+                          group="overview",
                           done=lambda kept: ended(lambda: self._show_current(who, kept)),
                           failed=lambda problem: ended(lambda: self._not_current(who)))
 

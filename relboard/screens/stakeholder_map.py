@@ -128,15 +128,20 @@ class StakeholderMapScreen(ExportKey, RecordFilterScreen):
         key = (self.customer_id, self.who, self.gaps_only)
         if not self.grid_work.ask(key, refresh=refresh, later=self._grid_rested):
             return  # one under way (once more after it), or resting
+        run = self.grid_work.runs
 
         def ended(show: Any) -> None:
+            if not self.grid_work.current(run):
+                return  # replaced by another view's (``f``, ``M``, ``/``): not shown
             again = self.grid_work.ended(key)
             show()
-            if again is not None and key == (self.customer_id, self.who, self.gaps_only):
+            if again is not None:
                 self._grid(again)
 
+        # not an exclusive worker group: one that starts the next from its answer must not
+        # cancel itself (``grid_work`` already keeps it to one, and drops a replaced answer)
         self.call_service(stakeholders.power_interest_grid, *key, parallel=True,
-                          group="pi-grid", exclusive=True,
+                          group="pi-grid",
                           done=lambda quadrants: ended(lambda: self._show_grid(quadrants)),
                           failed=lambda problem: ended(lambda: None))
 

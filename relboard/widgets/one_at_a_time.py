@@ -41,6 +41,9 @@ class OneAtATime:
         """(key,) while a computation for ``key`` runs."""
         self.again: bool | None = None
         """Asked for again while it runs: None no, False by the user, True by refreshes only."""
+        self.runs = 0
+        """Computations started so far: the one whose answer is wanted is number ``runs``
+        (an answer of an earlier one, replaced meanwhile, is dropped: ``current``)."""
         self.rest, self._schedule, self._clock = rest, schedule, clock
         self._began = 0.0
         self._free_at: dict[Hashable, float] = {}
@@ -71,6 +74,13 @@ class OneAtATime:
         the load under way, which the new one covers): its time counts for the rest."""
         self._stop_later()
         self.running, self.again, self._began = (key,), None, self._clock()
+        self.runs += 1
+
+    def current(self, run: int) -> bool:
+        """Whether computation number ``run`` (``runs`` when it started) is the one under
+        way: False once another started (another view's, or the same view's asked for again
+        after a change of view), so its answer is not shown and it ends nothing."""
+        return self.running is not None and self.runs == run
 
     def ended(self, key: Hashable) -> bool | None:
         """The computation for ``key`` ended (shown or failed): whether to start it again —
