@@ -68,6 +68,7 @@ WRITE_WAIT_MS = 5000
 """How long a PostgreSQL write waits for another writer (or a row) before it is busy: SQLite's
 busy timeout."""
 
+
 def _create_sqlite_file(path: Path) -> bool:
     """Create the parent folder and a new, empty database file that honours the umask
     (``dbfile.new_sqlite_file``: made whole in one step, never seen at 0 bytes); whether

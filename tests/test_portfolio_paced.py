@@ -108,6 +108,18 @@ def test_only_the_computation_started_last_is_current():
     assert not work.current(last)  # ended: its answer was taken
 
 
+def test_an_answer_shows_and_starts_what_was_asked_meanwhile_unless_replaced():
+    work, shown, started = OneAtATime(), [], []
+    assert work.ask("mine")
+    stale = work.on_answer("mine", started.append)
+    assert work.ask("all")
+    answered = work.on_answer("all", started.append)
+    assert not work.ask("all")                  # the user asks again while it runs
+    stale(lambda: shown.append("mine"))         # the replaced one's answer: dropped
+    answered(lambda: shown.append("all"))
+    assert shown == ["all"] and started == [False]  # once more, at once
+
+
 def test_without_a_rest_refreshes_start_at_once():
     work = OneAtATime()
     assert work.ask("all")

@@ -12,7 +12,7 @@ they never push the figures off screen.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -150,15 +150,8 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         self.charts_stale = False
         box = self.query_one("#overview-trends", VerticalScroll)
         box.loading = True
-        run = self.charts_work.runs
-
-        def ended(show: Any) -> None:
-            if not self.charts_work.current(run):
-                return  # replaced by the other view's (``M``): not shown
-            again = self.charts_work.ended(who)
-            show()
-            if again is not None and who == self.who:
-                self._fetch_charts(again)
+        ended = self.charts_work.on_answer(  # the other view's (``M``) meanwhile: dropped
+            who, lambda again: self._fetch_charts(again) if who == self.who else None)
 
         def failed() -> None:
             box.loading, self.charts_stale = False, True
@@ -199,16 +192,8 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
         last one's rest)."""
         if not self.figures_work.ask(who, refresh=refresh, later=self._figures_rested):
             return
-        run = self.figures_work.runs
-
-        def ended(show: Any) -> None:
-            if not self.figures_work.current(run):
-                return  # replaced by the other view's (``M``): not shown
-            again = self.figures_work.ended(who)
-            show()
-            if again is not None and who == self.who:
-                self._work_out(who, again)
-
+        ended = self.figures_work.on_answer(  # the other view's (``M``) meanwhile: dropped
+            who, lambda again: self._work_out(who, again) if who == self.who else None)
         # not exclusive: a worker that starts the next from its answer must not cancel itself
         self.call_service(portfolio_kept.current, self.app.ctx, who, parallel=True,
                           group="overview",

@@ -128,16 +128,7 @@ class StakeholderMapScreen(ExportKey, RecordFilterScreen):
         key = (self.customer_id, self.who, self.gaps_only)
         if not self.grid_work.ask(key, refresh=refresh, later=self._grid_rested):
             return  # one under way (once more after it), or resting
-        run = self.grid_work.runs
-
-        def ended(show: Any) -> None:
-            if not self.grid_work.current(run):
-                return  # replaced by another view's (``f``, ``M``, ``/``): not shown
-            again = self.grid_work.ended(key)
-            show()
-            if again is not None:
-                self._grid(again)
-
+        ended = self.grid_work.on_answer(key, self._grid)  # another view's (f, M, /): dropped
         # not an exclusive worker group: one that starts the next from its answer must not
         # cancel itself (``grid_work`` already keeps it to one, and drops a replaced answer)
         self.call_service(stakeholders.power_interest_grid, *key, parallel=True,

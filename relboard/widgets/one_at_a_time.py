@@ -82,6 +82,24 @@ class OneAtATime:
         after a change of view), so its answer is not shown and it ends nothing."""
         return self.running is not None and self.runs == run
 
+    def on_answer(self, key: Hashable,
+                  again: Callable[[bool], Any]) -> Callable[[Callable[[], Any]], None]:
+        """For the computation for ``key`` just started: what its answer (or failure) calls
+        with how to show it. A replaced computation's answer is dropped; else it ends the
+        computation, is shown, and ``again(refresh)`` starts the next when one was asked
+        for meanwhile (``ended``)."""
+        run = self.runs
+
+        def answered(show: Callable[[], Any]) -> None:
+            if not self.current(run):
+                return  # another started since (another view's): not shown
+            wanted = self.ended(key)
+            show()
+            if wanted is not None:
+                again(wanted)
+
+        return answered
+
     def ended(self, key: Hashable) -> bool | None:
         """The computation for ``key`` ended (shown or failed): whether to start it again —
         None no, False at once (the user asked), True as a refresh (``ask(refresh=True)``)."""
