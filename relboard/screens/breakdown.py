@@ -48,7 +48,7 @@ class BreakdownScreen(ReadOnlyGuard, Screen, LiveRefresh):
         table = self.query_one(PagedTable)
         table.focus()
         table.load(self.fetch)
-        self.start_live_refresh(table.live_reload, now=table.reload)
+        self.start_list_refresh(table)
 
     def on_screen_resume(self) -> None:
         """Back from a record: show what changed."""

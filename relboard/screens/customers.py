@@ -85,8 +85,7 @@ class CustomersScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, LiveRefresh):
         """First window."""
         self.query_one(PagedTable).focus()
         self.load()
-        table = self.query_one(PagedTable)
-        self.start_live_refresh(table.live_reload, now=table.reload)
+        self.start_list_refresh(self.query_one(PagedTable))
 
     def on_screen_resume(self) -> None:
         """Back from a profile or form."""

@@ -131,7 +131,7 @@ class ExpectationsScreen(FilterKey, ExportKey, ReadOnlyGuard, ExpectationActions
         """Load the first window with the default filters (open, all customers, any date)."""
         self.table.focus()
         self._load(keep_cursor=False)
-        self.start_live_refresh(self.table.live_reload, now=self.table.reload)
+        self.start_list_refresh(self.table)
 
     def on_screen_resume(self) -> None:
         """Back from the detail or a form: show what changed there."""

@@ -129,8 +129,7 @@ class IssuesScreen(FilterKey, ExportKey, ReadOnlyGuard, Screen, IssueActions,
             tabs.add_tab(Tab(plain(queue.name), id=f"queue-{n}"))
         self.query_one(PagedTable).focus()
         self.load()
-        table = self.query_one(PagedTable)
-        self.start_live_refresh(table.live_reload, now=table.reload)
+        self.start_list_refresh(self.query_one(PagedTable))
 
     def on_screen_resume(self) -> None:
         """Back from an issue: show what changed."""

@@ -194,7 +194,6 @@ class OverviewScreen(ReadOnlyGuard, Screen, ServiceCaller, LiveRefresh):
             return
         ended = self.figures_work.on_answer(  # the other view's (``M``) meanwhile: dropped
             who, lambda again: self._work_out(who, again) if who == self.who else None)
-        # not exclusive: a worker that starts the next from its answer must not cancel itself
         self.call_service(portfolio_kept.current, self.app.ctx, who, parallel=True,
                           group="overview",
                           done=lambda kept: ended(lambda: self._show_current(who, kept)),

@@ -129,8 +129,6 @@ class StakeholderMapScreen(ExportKey, RecordFilterScreen):
         if not self.grid_work.ask(key, refresh=refresh, later=self._grid_rested):
             return  # one under way (once more after it), or resting
         ended = self.grid_work.on_answer(key, self._grid)  # another view's (f, M, /): dropped
-        # not an exclusive worker group: one that starts the next from its answer must not
-        # cancel itself (``grid_work`` already keeps it to one, and drops a replaced answer)
         self.call_service(stakeholders.power_interest_grid, *key, parallel=True,
                           group="pi-grid",
                           done=lambda quadrants: ended(lambda: self._show_grid(quadrants)),

@@ -87,7 +87,9 @@ class OneAtATime:
         """For the computation for ``key`` just started: what its answer (or failure) calls
         with how to show it. A replaced computation's answer is dropped; else it ends the
         computation, is shown, and ``again(refresh)`` starts the next when one was asked
-        for meanwhile (``ended``)."""
+        for meanwhile (``ended``). The computation's worker must not be in an exclusive
+        group: the next one, started from its answer, would cancel the worker still
+        reporting it (and the count of runs already drops a replaced answer)."""
         run = self.runs
 
         def answered(show: Callable[[], Any]) -> None:

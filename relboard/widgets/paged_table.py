@@ -20,6 +20,7 @@ from relboard.services import ServiceError
 from relboard.services.page import Back, Page
 from relboard.widgets import one_at_a_time
 from relboard.widgets.fit_columns import Column, FitColumns, FittedTable, column_widths
+from relboard.widgets.live import on_top
 from relboard.widgets.one_at_a_time import OneAtATime
 from relboard.widgets.safe import plain
 from relboard.widgets.service_caller import ServiceCaller
@@ -113,7 +114,7 @@ class PagedTable(FitColumns, ServiceCaller):
     def _rested(self) -> None:
         """The rest is over: reload, if the list is on the screen on top (else its screen
         reads it again when back: ``on_screen_resume``)."""
-        if self.screen is self.app.screen:
+        if on_top(self):
             self.live_reload()
 
     def _reloaded(self) -> None:
